@@ -1,0 +1,197 @@
+"""The ``cld-editor`` command: starts the GUI, or runs a headless subcommand.
+
+``cld-editor [FILE]`` opens the editor; ``cld-editor analyze FILE`` and the other subcommands
+never import Qt. Every failure the user can cause (missing file, invalid file, bad arguments)
+ends with one line ``error: ...`` on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from .analysis.loops import DEFAULT_MAX_LOOPS, Budget, LoopAnalysis, find_loops
+from .core.model import Diagram
+from .formats.native import LoadError, load_diagram
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A problem the user can fix; the message becomes ``error: <message>``."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so errors stay one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cld-editor",
+        description="Draw causal-loop diagrams and find their feedback loops. With no command "
+        "(or just a FILE) the editor window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"cld-editor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="list the feedback loops of a diagram",
+        description="Find, classify and name the feedback loops of a .cld.json diagram.",
+    )
+    analyze.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    analyze.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_budget_arguments(analyze)
+    analyze.set_defaults(run=run_analyze)
+
+    gui = commands.add_parser("gui", help="open the editor window (the default)")
+    gui.add_argument("file", metavar="FILE", nargs="?", help="a .cld.json diagram to open")
+    gui.set_defaults(run=run_gui)
+    return parser
+
+
+def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-loops",
+        type=_non_negative_int,
+        default=DEFAULT_MAX_LOOPS,
+        metavar="N",
+        help=f"stop after N loops (default {DEFAULT_MAX_LOOPS:,}; 0 = no limit)",
+    )
+    parser.add_argument(
+        "--max-length",
+        type=_positive_int,
+        default=None,
+        metavar="L",
+        help="only loops of at most L links (default: any length)",
+    )
+
+
+def budget_from(args: argparse.Namespace) -> Budget:
+    unlimited = args.max_loops == 0
+    return Budget(
+        max_loops=None if unlimited else args.max_loops,
+        max_length=args.max_length,
+        time_limit=None if unlimited else Budget().time_limit,
+    )
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected 1 or more, got 0")
+    return value
+
+
+def read_diagram(path: str) -> Diagram:
+    """Load a diagram for a command; a bad file becomes a UsageError naming it."""
+    try:
+        return load_diagram(path)
+    except LoadError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    diagram = read_diagram(args.file)
+    analysis = find_loops(diagram, budget_from(args))
+    if args.json:
+        print(json.dumps(analysis_json(diagram, analysis), indent=2, ensure_ascii=False))
+    else:
+        print(analysis_table(diagram, analysis))
+    return EXIT_OK
+
+
+def analysis_json(diagram: Diagram, analysis: LoopAnalysis) -> dict[str, object]:
+    return {
+        "title": diagram.title,
+        "variables": len(diagram.variables),
+        "links": len(diagram.links),
+        "loops": [loop.to_json() for loop in analysis.loops],
+        "summary": analysis.summary_json(),
+        "loops_through": analysis.loops_through,
+    }
+
+
+def analysis_table(diagram: Diagram, analysis: LoopAnalysis) -> str:
+    labels = {v.id: v.label for v in diagram.variables}
+    lines = [
+        f"{diagram.title}: {len(diagram.variables)} variables, {len(diagram.links)} links",
+        analysis.summary_text(),
+    ]
+    if analysis.loops:
+        rows = [("Loop", "Type", "Length", "Delay", "Domains", "Variables")]
+        for loop in analysis.loops:
+            members = " -> ".join(_one_line(labels[m]) for m in loop.variables)
+            rows.append(
+                (
+                    loop.name,
+                    loop.polarity,
+                    str(loop.length),
+                    "yes" if loop.delayed else "",
+                    "+".join(loop.domains) or "-",
+                    f"{members} -> {_one_line(labels[loop.variables[0]])}",
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+        lines.append("")
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    try:
+        from .ui.app import run
+    except ImportError as exc:
+        raise UsageError(f"the editor window cannot start: {exc}") from None
+    return run(args.file)
+
+
+COMMANDS = ("analyze", "gui")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # A bare FILE (or nothing) opens the editor, as people expect from a desktop program.
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        argv = ["gui", *argv]
+    try:
+        args = parser.parse_args(argv)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

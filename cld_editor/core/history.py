@@ -1,0 +1,63 @@
+"""A plain-Python undo/redo history over a Document, for scripts, the command line and tests.
+
+The GUI uses a QUndoStack instead (see ``cld_editor.ui.undo``); both push the same Ops, so what
+is tested here is what the editor does.
+"""
+
+from __future__ import annotations
+
+from .document import Document
+from .ops import Op
+
+
+class History:
+    """Linear undo/redo: pushing after an undo drops the redo branch."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._undo: list[tuple[str, Op]] = []
+        self._redo: list[tuple[str, Op]] = []
+        self._clean_index: int | None = 0
+
+    def push(self, op: Op) -> None:
+        """Apply ``op``; on OpError nothing changes and the history is as before."""
+        inverse = self.doc.apply(op)
+        self._undo.append((op.name, inverse))
+        if self._clean_index is not None and self._clean_index > len(self._undo) - 1:
+            self._clean_index = None
+        self._redo.clear()
+
+    def undo(self) -> str:
+        """Undo the last step; returns its name."""
+        name, inverse = self._undo.pop()
+        self._redo.append((name, self.doc.apply(inverse)))
+        return name
+
+    def redo(self) -> str:
+        name, op = self._redo.pop()
+        self._undo.append((name, self.doc.apply(op)))
+        return name
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_name(self) -> str | None:
+        return self._undo[-1][0] if self._undo else None
+
+    @property
+    def redo_name(self) -> str | None:
+        return self._redo[-1][0] if self._redo else None
+
+    def set_clean(self) -> None:
+        """Mark the current state as saved."""
+        self._clean_index = len(self._undo)
+
+    @property
+    def is_clean(self) -> bool:
+        return self._clean_index == len(self._undo)

@@ -1,0 +1,203 @@
+"""The diagram's records: immutable pydantic models for variables, links, loop labels and the diagram.
+
+These are values, never edited in place: the Document replaces a record with
+``record.model_copy(update=...)`` (after checking the new values with :func:`checked_update`).
+The models also describe the native file format, so field names here are the keys of a
+``.cld.json`` file; :mod:`cld_editor.formats.native` adds only the envelope (format, version).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+MAX_ID_LENGTH = 200
+MAX_LABEL_LENGTH = 1_000
+MAX_TEXT_LENGTH = 100_000
+MAX_COORDINATE = 1e9
+
+#: Stable identifier of a record: a non-empty string without line breaks or tabs.
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$"),
+]
+Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_LENGTH)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH)]
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
+Domain = Literal["CX", "EX"]
+Polarity = Literal["+", "-", "?"]
+POLARITIES: tuple[str, ...] = ("+", "-", "?")
+DOMAINS: tuple[str, ...] = ("CX", "EX")
+#: A new link bends a little to its left, so A->B and B->A never lie on top of each other.
+DEFAULT_CURVATURE = 0.2
+MAX_CURVATURE = 2.0
+
+
+def _optional_in_file(*keys: str):
+    """JSON-schema hook: these keys are required in memory but may be left out of a file."""
+
+    def hook(schema: dict[str, Any]) -> None:
+        schema["required"] = [key for key in schema.get("required", []) if key not in keys]
+
+    return hook
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Variable(Record):
+    """A variable (a box on the canvas), optionally tagged as customer (CX) or employee (EX) experience."""
+
+    model_config = ConfigDict(json_schema_extra=_optional_in_file("label", "x", "y"))
+
+    id: Id
+    label: Label = Field(description="Text shown on the canvas; defaults to the id.")
+    domain: Domain | None = Field(default=None, description='"CX", "EX" or absent.')
+    x: Coordinate = Field(description="Centre, scene units; placed on a circle when absent.")
+    y: Coordinate = Field(description="Centre, scene units (y grows downwards).")
+    notes: Text = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _label_defaults_to_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "label" not in data and "id" in data:
+            data = {**data, "label": data["id"]}
+        return data
+
+
+class Link(Record):
+    """A signed causal link from ``source`` to ``target`` (a self-link when they are equal)."""
+
+    model_config = ConfigDict(json_schema_extra=_optional_in_file("id"))
+
+    id: Id = Field(description="Generated (l1, l2, ...) when absent.")
+    source: Id
+    target: Id
+    polarity: Polarity = "+"
+    delay: bool = False
+    curvature: Annotated[float, Field(allow_inf_nan=False, ge=-MAX_CURVATURE, le=MAX_CURVATURE)] = (
+        Field(
+            default=DEFAULT_CURVATURE,
+            description="How far the arc bows to the left of its direction, as a fraction of the "
+            "distance between its ends; 0 is straight, negative bows to the right.",
+        )
+    )
+
+
+class LoopLabel(Record):
+    """A marker naming one loop on the canvas; the loop is identified by its variables in order."""
+
+    id: Id
+    loop: list[Id] = Field(min_length=1, description="The loop's variables in the order it runs.")
+    x: Coordinate
+    y: Coordinate
+    name: Label | None = Field(default=None, description='A custom name such as "Virtuous cycle".')
+
+    @property
+    def loop_key(self) -> tuple[str, ...]:
+        return canonical_loop(self.loop)
+
+
+class Diagram(Record):
+    """A whole causal-loop diagram: records in document order, plus title and iceberg waterline."""
+
+    title: Label = "Untitled"
+    description: Text = ""
+    waterline: Coordinate | None = Field(
+        default=None,
+        description="y of the iceberg waterline (CX above, EX below); absent when not shown.",
+    )
+    variables: list[Variable] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    loop_labels: list[LoopLabel] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_optional_file_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        variables = data.get("variables")
+        if isinstance(variables, list):
+            data["variables"] = place_unplaced(variables)
+        links = data.get("links")
+        if isinstance(links, list):
+            data["links"] = _name_unnamed_links(links)
+        return data
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Diagram:
+        check_references(self.variables, self.links, self.loop_labels)
+        return self
+
+
+def place_unplaced(variables: list[Any]) -> list[Any]:
+    """Give variable dicts without x or y a place on a circle, in document order."""
+    unplaced = [
+        i for i, v in enumerate(variables) if isinstance(v, dict) and ("x" not in v or "y" not in v)
+    ]
+    if not unplaced:
+        return variables
+    out = list(variables)
+    radius = max(150.0, 40.0 * len(unplaced))
+    for k, i in enumerate(unplaced):
+        angle = -math.pi / 2 + 2 * math.pi * k / len(unplaced)
+        placed = dict(out[i])
+        placed.setdefault("x", round(radius * math.cos(angle), 2))
+        placed.setdefault("y", round(radius * math.sin(angle), 2))
+        out[i] = placed
+    return out
+
+
+def _name_unnamed_links(links: list[Any]) -> list[Any]:
+    if all(not isinstance(link, dict) or "id" in link for link in links):
+        return links
+    taken = {link.get("id") for link in links if isinstance(link, dict)}
+    out, n = [], 0
+    for link in links:
+        if isinstance(link, dict) and "id" not in link:
+            n += 1
+            while f"l{n}" in taken:
+                n += 1
+            link = {"id": f"l{n}", **link}
+            taken.add(link["id"])
+        out.append(link)
+    return out
+
+
+def check_references(
+    variables: list[Variable], links: list[Link], loop_labels: list[LoopLabel]
+) -> None:
+    """Raise ValueError naming the first duplicate id, dangling endpoint or repeated link."""
+    seen: set[str] = set()
+    for where, records in (("variable", variables), ("link", links), ("loop label", loop_labels)):
+        for record in records:
+            if record.id in seen:
+                raise ValueError(f"duplicate id {record.id!r} ({where})")
+            seen.add(record.id)
+    variable_ids = {v.id for v in variables}
+    pairs: dict[tuple[str, str], str] = {}
+    for link in links:
+        for end in (link.source, link.target):
+            if end not in variable_ids:
+                raise ValueError(f"link {link.id!r} refers to unknown variable {end!r}")
+        pair = (link.source, link.target)
+        if pair in pairs:
+            raise ValueError(
+                f"links {pairs[pair]!r} and {link.id!r} both go from {link.source!r} to {link.target!r}"
+            )
+        pairs[pair] = link.id
+
+
+def canonical_loop(members: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The rotation of a loop's member list that starts at its smallest id: a key that ignores
+    where the list happened to start (loop labels and loops are matched on it)."""
+    if not members:
+        return ()
+    start = min(range(len(members)), key=lambda i: members[i])
+    return tuple(members[start:]) + tuple(members[:start])
