@@ -1,4 +1,4 @@
-"""The diagram's records: immutable pydantic models for variables, links, loop labels and the diagram.
+"""The diagram's records: immutable pydantic models for variables, links, loop labels, diagram.
 
 These are values, never edited in place: the Document replaces a record with
 ``record.model_copy(update=...)`` (after checking the new values with :func:`checked_update`).
@@ -51,7 +51,7 @@ class Record(BaseModel):
 
 
 class Variable(Record):
-    """A variable (a box on the canvas), optionally tagged as customer (CX) or employee (EX) experience."""
+    """A variable (a box on the canvas), optionally tagged customer (CX) or employee (EX)."""
 
     model_config = ConfigDict(json_schema_extra=_optional_in_file("label", "x", "y"))
 
@@ -189,7 +189,8 @@ def check_references(
         pair = (link.source, link.target)
         if pair in pairs:
             raise ValueError(
-                f"links {pairs[pair]!r} and {link.id!r} both go from {link.source!r} to {link.target!r}"
+                f"links {pairs[pair]!r} and {link.id!r} both go "
+                f"from {link.source!r} to {link.target!r}"
             )
         pairs[pair] = link.id
 

@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +73,15 @@ def loads_diagram(data: bytes | str) -> Diagram:
         try:
             raw = json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
-            raise LoadError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise LoadError(f"not valid JSON: {exc.msg} ({where})") from None
         except RecursionError:
             raise LoadError("not valid JSON: nested too deeply") from None
         except ValueError as exc:  # NaN/Infinity, integers with thousands of digits
-            raise LoadError(f"not valid JSON: {_first_line(str(exc))}") from None
+            message = str(exc)
+            if "digits" in message:
+                message = "a number has too many digits"
+            raise LoadError(f"not valid JSON: {_first_line(message)}") from None
         return diagram_from_dict(raw)
 
 
@@ -194,10 +198,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
