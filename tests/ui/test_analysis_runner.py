@@ -1,0 +1,147 @@
+"""The analysis runner: debounced, off the GUI thread, stale results dropped, clean stop."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from cld_editor.analysis.loops import Budget
+from cld_editor.core import ops
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.ui.analysis_runner import AnalysisRunner
+
+
+def ring(n: int) -> Diagram:
+    variables = [Variable(id=f"v{i}", label=f"V{i}", x=i * 10.0, y=0.0) for i in range(n)]
+    links = [Link(id=f"l{i}", source=f"v{i}", target=f"v{(i + 1) % n}") for i in range(n)]
+    return Diagram(variables=variables, links=links)
+
+
+def dense(n: int) -> Diagram:
+    """A complete digraph: far more loops than any test waits for."""
+    variables = [Variable(id=f"v{i}", label=f"V{i}", x=0.0, y=0.0) for i in range(n)]
+    links = [
+        Link(id=f"l{i}_{j}", source=f"v{i}", target=f"v{j}")
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
+    return Diagram(variables=variables, links=links)
+
+
+@pytest.fixture
+def runner_for(qtbot):
+    made: list[AnalysisRunner] = []
+
+    def make(document: Document, **kwargs) -> AnalysisRunner:
+        runner = AnalysisRunner(document, debounce_ms=kwargs.pop("debounce_ms", 10), **kwargs)
+        made.append(runner)
+        return runner
+
+    yield make
+    for runner in made:
+        runner.stop()
+
+
+def test_runs_off_the_gui_thread_and_reports_for_the_current_revision(qtbot, runner_for):
+    document = Document(ring(3))
+    runner = runner_for(document)
+    threads: list[threading.Thread] = []
+    runner._worker.started.connect(lambda _n: threads.append(threading.current_thread()))
+    with qtbot.waitSignal(runner.analysis_ready, timeout=5000) as blocker:
+        runner.run_now()
+    analysis = blocker.args[0]
+    assert [loop.name for loop in analysis.loops] == ["R1"]
+    assert runner.analysis_revision == document.revision
+    assert not runner.pending
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_edits_are_debounced_into_one_run(qtbot, runner_for):
+    document = Document(ring(3))
+    runner = runner_for(document, debounce_ms=100)
+    results = []
+    runner.analysis_ready.connect(results.append)
+    for i in range(5):
+        document.apply(ops.set_polarity(["l0"], "-+"[i % 2]))
+    qtbot.waitUntil(lambda: not runner.pending, timeout=5000)
+    assert runner._jobs_started == 1
+    assert len(results) == 1
+    assert [loop.polarity for loop in results[0].loops] == ["balancing"]
+
+
+def test_edits_that_cannot_change_loops_only_retag_the_result(qtbot, runner_for):
+    document = Document(ring(3))
+    runner = runner_for(document)
+    with qtbot.waitSignal(runner.analysis_ready, timeout=5000):
+        runner.run_now()
+    first = runner.analysis
+    document.apply(ops.move_variables({"v0": (50.0, 50.0)}))
+    document.apply(ops.rename_variable("v1", "Renamed"))
+    document.apply(ops.bend_link("l1", 0.5))
+    qtbot.waitUntil(lambda: not runner.pending, timeout=5000)
+    assert runner._jobs_started == 1
+    assert runner.analysis is first
+    assert runner.analysis_revision == document.revision
+
+
+def test_a_move_during_a_long_run_does_not_restart_it(qtbot, runner_for):
+    document = Document(dense(8))
+    runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
+    with qtbot.waitSignal(runner.running_changed, timeout=5000):
+        runner.run_now()
+    document.apply(ops.move_variables({"v0": (5.0, 5.0)}))
+    with qtbot.waitSignal(runner.analysis_ready, timeout=20000) as blocker:
+        pass
+    assert runner._jobs_started == 1
+    assert blocker.args[0].complete
+    assert runner.analysis_revision == document.revision
+
+
+def test_an_edit_during_a_run_cancels_it_and_drops_its_result(qtbot, runner_for):
+    document = Document(dense(9))
+    runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
+    seen = []
+    runner.analysis_ready.connect(seen.append)
+    with qtbot.waitSignal(runner.running_changed, timeout=5000):
+        runner.run_now()
+    # The complete digraph on 9 nodes has ~125,000 loops: the run is still going.
+    document.apply(ops.delete(link_ids=["l0_1"]))
+    document.apply(ops.delete(variable_ids=[f"v{i}" for i in range(3, 9)]))
+    qtbot.waitUntil(lambda: not runner.pending, timeout=10000)
+    assert len(seen) == 1
+    assert runner.stale_results >= 1
+    final = seen[0]
+    assert final.complete
+    # Left: v0, v1, v2 fully linked except v0->v1, so exactly these three loops.
+    assert runner.analysis_revision == document.revision
+    assert {loop.variables for loop in final.loops} == {
+        ("v0", "v2"),
+        ("v1", "v2"),
+        ("v0", "v2", "v1"),
+    }
+
+
+def test_user_cancel_keeps_the_partial_result(qtbot, runner_for):
+    document = Document(dense(9))
+    runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
+    with qtbot.waitSignal(runner.running_changed, timeout=5000):
+        runner.run_now()
+    with qtbot.waitSignal(runner.analysis_ready, timeout=10000) as blocker:
+        runner.cancel()
+    assert not blocker.args[0].complete
+    assert blocker.args[0].stopped_by == "cancelled"
+
+
+def test_stop_during_a_long_run_joins_the_thread(qtbot):
+    document = Document(dense(9))
+    runner = AnalysisRunner(document, budget=Budget(max_loops=None, time_limit=None))
+    with qtbot.waitSignal(runner.running_changed, timeout=5000):
+        runner.run_now()
+    runner.stop()
+    assert not runner._thread.isRunning()
+    runner.stop()  # twice is harmless
+    document.apply(ops.move_variables({"v0": (1.0, 1.0)}))  # no longer listening
+    assert not runner._timer.isActive()

@@ -1,0 +1,169 @@
+"""The Loops panel over a Document and a LoopAnalysis (no canvas needed)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
+from cld_editor.core import ops
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.ui.panels import loops_panel
+from cld_editor.ui.panels.loops_panel import LoopsPanel, loop_label_position
+from cld_editor.ui.undo import push_op
+
+
+def sample() -> Diagram:
+    """R: a -> b -> c -> a (all +); B: a -> d -> a (one -); U: c -> c (?)."""
+    variables = [
+        Variable(id="a", label="Staff morale", x=0, y=0),
+        Variable(id="b", label="Service quality", x=200, y=0),
+        Variable(id="c", label="Customer loyalty", x=100, y=150),
+        Variable(id="d", label="Workload", x=-150, y=100),
+    ]
+    links = [
+        Link(id="l1", source="a", target="b"),
+        Link(id="l2", source="b", target="c"),
+        Link(id="l3", source="c", target="a", delay=True),
+        Link(id="l4", source="a", target="d"),
+        Link(id="l5", source="d", target="a", polarity="-"),
+        Link(id="l6", source="c", target="c", polarity="?"),
+    ]
+    return Diagram(title="Sample", variables=variables, links=links)
+
+
+@pytest.fixture
+def setup(qtbot):
+    document = Document(sample())
+    stack = QUndoStack()
+    panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
+    qtbot.addWidget(panel)
+    panel.set_analysis(find_loops(document.diagram))
+    return document, stack, panel
+
+
+def shown(panel: LoopsPanel) -> list[str]:
+    return [loop.name for loop in panel.visible_loops()]
+
+
+def cell(panel: LoopsPanel, row: int, column: int) -> str:
+    return str(panel.proxy.data(panel.proxy.index(row, column)))
+
+
+def test_lists_every_loop_with_type_length_members_and_delay(setup):
+    _, _, panel = setup
+    assert shown(panel) == ["U1", "B1", "R1"]
+    assert panel.summary.text() == "3 loops: 1 reinforcing, 1 balancing, 1 undetermined"
+    r1 = shown(panel).index("R1")
+    assert cell(panel, r1, 1) == "Reinforcing"
+    assert cell(panel, r1, 2) == "3"
+    assert cell(panel, r1, 3) == "delayed"
+    assert cell(panel, r1, 4) == (
+        "Staff morale → Service quality → Customer loyalty → Staff morale"
+    )
+    assert cell(panel, shown(panel).index("B1"), 3) == ""
+
+
+def test_filter_by_type(setup):
+    _, _, panel = setup
+    panel.type_filter.setCurrentIndex(panel.type_filter.findData("balancing"))
+    assert shown(panel) == ["B1"]
+    assert panel.summary.text().endswith("— 1 shown")
+    panel.type_filter.setCurrentIndex(0)
+    assert len(shown(panel)) == 3
+
+
+def test_filter_through_selected_variables(setup):
+    _, _, panel = setup
+    panel.set_selected_variables(["c"])
+    assert len(shown(panel)) == 3  # not filtering until the box is ticked
+    panel.through_selection.setChecked(True)
+    assert sorted(shown(panel)) == ["R1", "U1"]
+    panel.set_selected_variables(["a", "c"])
+    assert shown(panel) == ["R1"]
+    panel.set_selected_variables(["d"])
+    assert shown(panel) == ["B1"]
+    panel.through_selection.setChecked(False)
+    assert len(shown(panel)) == 3
+
+
+def test_selecting_a_row_emits_the_loop_and_esc_clears(setup, qtbot):
+    _, _, panel = setup
+    with qtbot.waitSignal(panel.loop_selected) as blocker:
+        panel.table.selectRow(shown(panel).index("B1"))
+    assert blocker.args[0].name == "B1"
+    panel.show()
+    panel.table.setFocus()
+    with qtbot.waitSignal(panel.loop_selected) as blocker:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Escape)
+    assert blocker.args[0] is None
+    assert panel.selected_loop() is None
+
+
+def test_selection_survives_a_new_analysis_of_the_same_loop(setup, qtbot):
+    document, stack, panel = setup
+    panel.select_loop("R1")
+    push_op(stack, document, ops.delete(link_ids=["l6"]))
+    with qtbot.waitSignal(panel.loop_selected) as blocker:
+        panel.set_analysis(find_loops(document.diagram))
+    assert blocker.args[0].name == "R1"
+    assert panel.selected_loop().name == "R1"
+
+
+def test_show_label_places_it_at_the_loop_centre_once_and_undoably(setup):
+    document, stack, panel = setup
+    panel.select_loop("R1")
+    assert panel.show_label_button.isEnabled()
+    label_id = panel.show_label_for_selected()
+    label = document.loop_labels[label_id]
+    assert label_id.startswith("loop")
+    assert label.loop == ["a", "b", "c"]
+    assert (label.x, label.y) == (100.0, 50.0)
+    assert not panel.show_label_button.isEnabled()
+    assert panel.show_label_for_selected() == label_id  # a second click adds no second label
+    assert len(document.loop_labels) == 1
+    assert stack.undoText() == "Show loop label"
+    stack.undo()
+    assert not document.loop_labels
+
+
+def test_self_loop_label_sits_off_the_corner(setup):
+    document, _, panel = setup
+    loop = next(loop for loop in panel.visible_loops() if loop.name == "U1")
+    assert loop_label_position(document, loop) == (155.0, 95.0)
+
+
+def test_renamed_label_names_the_row_and_can_be_removed(setup, monkeypatch):
+    document, stack, panel = setup
+    panel.select_loop("R1")
+    monkeypatch.setattr(
+        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Virtuous  cycle", True))
+    )
+    assert panel.rename_label_of_selected()  # no label yet: places one, then names it
+    (label,) = document.loop_labels.values()
+    assert label.name == "Virtuous cycle"
+    assert cell(panel, shown(panel).index("R1"), 0) == "Virtuous cycle (R1)"
+    assert panel.remove_label_of_selected()
+    assert not document.loop_labels
+    assert cell(panel, shown(panel).index("R1"), 0) == "R1"
+    stack.undo()
+    assert document.loop_labels[label.id].name == "Virtuous cycle"
+
+
+def test_member_text_follows_renames(setup):
+    document, stack, panel = setup
+    push_op(stack, document, ops.rename_variable("d", "Overtime"))
+    assert cell(panel, shown(panel).index("B1"), 4) == "Staff morale → Overtime → Staff morale"
+
+
+def test_truncated_analysis_says_at_least(setup):
+    document, _, panel = setup
+    analysis = find_loops(document.diagram, Budget(max_loops=2))
+    panel.set_analysis(analysis)
+    assert panel.summary.text().startswith("at least 2 loops (stopped at the loop limit)")
+    panel.set_analysis(LoopAnalysis([], False, "cancelled"))
+    assert panel.summary.text() == "at least 0 loops (analysis stopped)"
+    panel.set_analysis(None)
+    assert panel.summary.text() == "Looking for loops…"
