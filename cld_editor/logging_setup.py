@@ -1,0 +1,112 @@
+"""Logging for the editor: a rotating log file in the per-user log folder, plus stderr.
+
+:func:`configure_logging` is called once at start-up by the command line. The log file is where
+crash reports (tracebacks of unexpected exceptions, see ``cld_editor.ui.crash_guard``) and
+autosave failures end up, so a user can send it along with a bug report. ``--debug`` or
+``CLD_EDITOR_DEBUG=1`` makes both the file and stderr verbose. Logging must never be the reason
+the editor does not start: when no log folder can be created, it falls back to a temporary
+folder, and failing that to stderr alone. This module does not import Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "cld-editor"
+ENV_LOG_DIR = "CLD_EDITOR_LOG_DIR"
+ENV_DEBUG = "CLD_EDITOR_DEBUG"
+LOG_FILE_NAME = "cld-editor.log"
+#: One file of at most 1 MiB plus three older ones: enough for many sessions, never a burden.
+MAX_LOG_BYTES = 1024 * 1024
+BACKUP_COUNT = 3
+FILE_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+CONSOLE_FORMAT = "cld-editor: %(levelname)s: %(message)s"
+# Handlers this module installed carry this attribute, so a second call replaces them.
+_MARK = "_cld_editor_handler"
+
+
+def debug_requested(flag: bool | None = None) -> bool:
+    """The ``--debug`` flag if given, else whether ``CLD_EDITOR_DEBUG`` is set to a true value."""
+    if flag is not None:
+        return flag
+    return os.environ.get(ENV_DEBUG, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def log_dir() -> Path:
+    """``$CLD_EDITOR_LOG_DIR`` if set, else the per-user log folder."""
+    override = os.environ.get(ENV_LOG_DIR)
+    return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME))
+
+
+def configure_logging(
+    debug: bool | None = None, folder: str | os.PathLike[str] | None = None
+) -> Path | None:
+    """Send log records to a rotating file (and warnings to stderr); returns the file's path,
+    or None when no file could be opened anywhere. Safe to call again (it replaces its own
+    handlers and leaves others alone)."""
+    verbose = debug_requested(debug)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter(CONSOLE_FORMAT))
+    _install(root, console)
+
+    candidates = [Path(folder)] if folder is not None else [log_dir()]
+    candidates.append(Path(tempfile.gettempdir()) / f"{APP_NAME}-logs-{_user_tag()}")
+    path: Path | None = None
+    for candidate in candidates:
+        try:
+            candidate.mkdir(parents=True, exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(
+                candidate / LOG_FILE_NAME,
+                maxBytes=MAX_LOG_BYTES,
+                backupCount=BACKUP_COUNT,
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            root.warning("cannot write a log file in %s: %s", candidate, exc)
+            continue
+        handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+        handler.setFormatter(logging.Formatter(FILE_FORMAT))
+        _install(root, handler)
+        path = candidate / LOG_FILE_NAME
+        break
+    logging.captureWarnings(True)
+    logging.getLogger(__name__).info(
+        "cld-editor starting (pid %d, python %s, debug %s)",
+        os.getpid(),
+        sys.version.split()[0],
+        "on" if verbose else "off",
+    )
+    return path
+
+
+def current_log_file() -> Path | None:
+    """The file :func:`configure_logging` writes to, if any (the crash dialog names it)."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, _MARK, False) and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
+def _install(logger: logging.Logger, handler: logging.Handler) -> None:
+    setattr(handler, _MARK, True)
+    logger.addHandler(handler)
+
+
+def _user_tag() -> str:
+    """Keeps users of a shared temporary folder apart."""
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid else os.environ.get("USERNAME", "user")
