@@ -1,0 +1,448 @@
+"""The look of a diagram: colours, fonts, pens and the paint functions for every kind of record.
+
+One renderer serves the canvas and the exports (issue 4): the canvas items call these functions
+from their ``paint`` with their cached layout and their view state (selected, dimmed, highlighted)
+passed explicitly, and :mod:`cld_editor.ui.render_diagram` calls the same functions to draw a
+whole Diagram on any QPainter (PNG, SVG, PDF) with no selection. Text layout is expensive, so a
+variable's label is laid out once per label (:func:`variable_shape`, cached) and painted from a
+QStaticText on screen, or line by line with ``drawText`` when ``static_text=False`` so that SVG
+and PDF keep real, searchable text. All sizes are scene units (pixels at 100 %).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTextLayout,
+    QTextOption,
+)
+
+from ..analysis.loops import LoopAnalysis
+from ..core.model import Link, LoopLabel, Variable, canonical_loop
+from . import geometry as geo
+
+# -- style ------------------------------------------------------------------------------------
+FONT_FAMILY = "Sans Serif"
+LABEL_PIXEL_SIZE = 13
+WRAP_WIDTH = 132.0
+PAD_X, PAD_Y = 11.0, 7.0
+MIN_WIDTH, MIN_HEIGHT = 64.0, 30.0
+CORNER_RADIUS = 9.0
+BORDER_ZONE = 6.0  # how close to a variable's outline a press starts a link (select mode)
+
+INK = QColor("#2b323b")
+LINK_COLOUR = QColor("#56606c")
+ACCENT = QColor("#1f6fe0")
+DIM_ALPHA = 0.16
+BACKGROUND = QColor("#ffffff")
+
+
+@dataclass(frozen=True)
+class DomainStyle:
+    fill: QColor
+    border: QColor
+    badge: QColor
+
+
+DOMAIN_STYLES: dict[str | None, DomainStyle] = {
+    "CX": DomainStyle(QColor("#e7f0fc"), QColor("#3f7fd6"), QColor("#2f6cc4")),
+    "EX": DomainStyle(QColor("#fdf0e3"), QColor("#d9822b"), QColor("#c56f17")),
+    None: DomainStyle(QColor("#f3f4f6"), QColor("#9aa3ad"), QColor("#7d8793")),
+}
+SIGN_COLOURS = {"+": QColor("#1f7a3a"), "-": QColor("#c0392b"), "?": QColor("#a0700a")}
+SIGN_TEXT = {"+": "+", "-": "\u2212", "?": "?"}
+LOOP_COLOURS = {
+    "reinforcing": QColor("#c0392b"),
+    "balancing": QColor("#1f6fe0"),
+    "undetermined": QColor("#a0700a"),
+}
+STALE_COLOUR = QColor("#9aa0a6")
+WATER_LINE = QColor("#3b8fc4")
+WATER_FILL = QColor(214, 236, 250, 150)
+
+
+def label_font() -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(LABEL_PIXEL_SIZE)
+    return font
+
+
+def _font(pixel_size: int, bold: bool = False, italic: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(pixel_size)
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+def faded(colour: QColor, dimmed: bool) -> QColor:
+    """The colour as drawn for a dimmed item (when a loop is highlighted)."""
+    if not dimmed:
+        return colour
+    out = QColor(colour)
+    out.setAlphaF(colour.alphaF() * DIM_ALPHA)
+    return out
+
+
+# -- variables --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VariableShape:
+    """A variable's laid-out label and box size (centred on the variable's position)."""
+
+    label: str
+    width: float
+    height: float
+    lines: tuple[tuple[str, float, float], ...]  # text, x, baseline y (relative to the centre)
+    static_text: QStaticText
+    text_origin: QPointF
+
+    @property
+    def rect(self) -> QRectF:
+        return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
+
+    def box(self, x: float, y: float) -> geo.Box:
+        return geo.Box(x, y, self.width / 2, self.height / 2, CORNER_RADIUS)
+
+
+@lru_cache(maxsize=8192)
+def variable_shape(label: str) -> VariableShape:
+    """Wrap ``label`` at word boundaries and size the box to fit (cached per label)."""
+    font = label_font()
+    metrics = QFontMetricsF(font)
+    text = label if label.strip() else " "
+    option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout = QTextLayout(text, font)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    raw: list[tuple[str, float]] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(WRAP_WIDTH)
+        piece = text[line.textStart() : line.textStart() + line.textLength()].rstrip()
+        raw.append((piece, line.naturalTextWidth()))
+    layout.endLayout()
+    text_width = max((w for _, w in raw), default=0.0)
+    line_height = metrics.lineSpacing()
+    text_height = line_height * len(raw)
+    width = max(MIN_WIDTH, math.ceil(text_width + 2 * PAD_X))
+    height = max(MIN_HEIGHT, math.ceil(text_height + 2 * PAD_Y))
+    top = -text_height / 2
+    lines = tuple(
+        (piece, -metrics.horizontalAdvance(piece) / 2, top + i * line_height + metrics.ascent())
+        for i, (piece, _) in enumerate(raw)
+    )
+    static = QStaticText("\n".join(piece for piece, _ in raw))
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    static.setTextWidth(text_width + 2)
+    static.setTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
+    static.prepare(font=font)
+    origin = QPointF(-(text_width + 2) / 2, top)
+    return VariableShape(label, float(width), float(height), lines, static, origin)
+
+
+def paint_variable(
+    painter: QPainter,
+    shape: VariableShape,
+    domain: str | None,
+    *,
+    selected: bool = False,
+    dimmed: bool = False,
+    highlighted: bool = False,
+    show_text: bool = True,
+    static_text: bool = True,
+) -> None:
+    """Draw a variable centred on (0, 0) in the painter's current coordinates."""
+    style = DOMAIN_STYLES.get(domain, DOMAIN_STYLES[None])
+    rect = shape.rect
+    border_width = 2.2 if highlighted else 1.3
+    painter.setPen(QPen(faded(style.border, dimmed), border_width))
+    painter.setBrush(faded(style.fill, dimmed))
+    painter.drawRoundedRect(rect, CORNER_RADIUS, CORNER_RADIUS)
+    if show_text:
+        painter.setPen(faded(INK, dimmed))
+        painter.setFont(label_font())
+        if static_text:
+            painter.drawStaticText(shape.text_origin, shape.static_text)
+        else:
+            for text, x, baseline in shape.lines:
+                painter.drawText(QPointF(x, baseline), text)
+    if domain in ("CX", "EX"):
+        _paint_badge(painter, rect, domain, style, dimmed)
+    if selected:
+        pen = QPen(ACCENT, 2.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        outline = rect.adjusted(-3.5, -3.5, 3.5, 3.5)
+        painter.drawRoundedRect(outline, CORNER_RADIUS + 3, CORNER_RADIUS + 3)
+
+
+def _paint_badge(
+    painter: QPainter, rect: QRectF, domain: str, style: DomainStyle, dimmed: bool
+) -> None:
+    # A small pill straddling the top-left edge: visible without covering the label.
+    badge = QRectF(rect.left() + 6, rect.top() - 6.5, 21, 12)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(faded(style.badge, dimmed))
+    painter.drawRoundedRect(badge, 6, 6)
+    painter.setPen(faded(QColor("#ffffff"), dimmed))
+    painter.setFont(_font(8, bold=True))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, domain)
+
+
+def variable_paint_rect(shape: VariableShape) -> QRectF:
+    """Everything a variable may paint (badge, selection outline, link ring)."""
+    return shape.rect.adjusted(-BORDER_ZONE - 2, -BORDER_ZONE - 6, BORDER_ZONE + 2, BORDER_ZONE + 2)
+
+
+def paint_link_ring(painter: QPainter, shape: VariableShape, active: bool) -> None:
+    """The hover ring that says "drag from the edge to draw a link"."""
+    colour = QColor(ACCENT)
+    colour.setAlphaF(0.85 if active else 0.35)
+    pen = QPen(colour, 2.0 if active else 1.2, Qt.PenStyle.SolidLine)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    ring = shape.rect.adjusted(-4, -4, 4, 4)
+    painter.drawRoundedRect(ring, CORNER_RADIUS + 4, CORNER_RADIUS + 4)
+
+
+# -- links ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LinkPaths:
+    """Qt paths of one link, built once per geometry change."""
+
+    geometry: geo.LinkGeometry
+    line: QPainterPath
+    arrow: QPolygonF
+    delay: tuple[QLineF, QLineF]
+    bounds: QRectF
+
+
+def link_paths(g: geo.LinkGeometry) -> LinkPaths:
+    line = QPainterPath(QPointF(*g.start))
+    for c1, c2, p in g.cubics:
+        line.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*p))
+    arrow = QPolygonF([QPointF(*p) for p in g.arrow])
+    a, b, c, d = geo.delay_strokes(g.mid, g.mid_angle)
+    delay = (QLineF(QPointF(*a), QPointF(*b)), QLineF(QPointF(*c), QPointF(*d)))
+    bounds = line.boundingRect().united(arrow.boundingRect())
+    sx, sy = g.sign_pos
+    bounds = bounds.united(QRectF(sx - 9, sy - 10, 18, 20))
+    bounds = bounds.united(QRectF(g.handle[0] - 8, g.handle[1] - 8, 16, 16))
+    bounds = bounds.united(QRectF(g.mid[0] - 9, g.mid[1] - 9, 18, 18))
+    return LinkPaths(g, line, arrow, delay, bounds.adjusted(-3, -3, 3, 3))
+
+
+def paint_link(
+    painter: QPainter,
+    paths: LinkPaths,
+    polarity: str,
+    delay: bool,
+    *,
+    selected: bool = False,
+    dimmed: bool = False,
+    highlighted: bool = False,
+    show_sign: bool = True,
+    static_text: bool = True,
+) -> None:
+    """Draw a link (scene coordinates): arc, arrowhead, delay mark and polarity sign."""
+    colour = ACCENT if selected else (INK if highlighted else LINK_COLOUR)
+    colour = faded(colour, dimmed)
+    width = 2.6 if highlighted else (2.0 if selected else 1.5)
+    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(paths.line)
+    if delay:
+        painter.setPen(QPen(colour, max(width, 1.6), Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.drawLine(paths.delay[0])
+        painter.drawLine(paths.delay[1])
+    painter.setPen(
+        QPen(colour, 1.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
+    )
+    painter.setBrush(colour)
+    if highlighted:
+        painter.drawPolygon(_scaled_arrow(paths))
+    else:
+        painter.drawPolygon(paths.arrow)
+    if show_sign:
+        paint_sign(painter, paths.geometry.sign_pos, polarity, dimmed, static_text=static_text)
+
+
+def _scaled_arrow(paths: LinkPaths) -> QPolygonF:
+    tip = paths.arrow[0]
+    return QPolygonF([tip + (p - tip) * 1.25 for p in paths.arrow])
+
+
+@lru_cache(maxsize=4)
+def _sign_static(polarity: str) -> tuple[QStaticText, QPointF]:
+    static = QStaticText(SIGN_TEXT[polarity])
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    font = _font(16, bold=True)
+    static.prepare(font=font)
+    size = static.size()
+    return static, QPointF(-size.width() / 2, -size.height() / 2)
+
+
+def paint_sign(
+    painter: QPainter, at: geo.Point, polarity: str, dimmed: bool, *, static_text: bool = True
+) -> None:
+    painter.setFont(_font(16, bold=True))
+    painter.setPen(faded(SIGN_COLOURS.get(polarity, INK), dimmed))
+    centre = QPointF(*at)
+    if static_text:
+        static, offset = _sign_static(polarity)
+        painter.drawStaticText(centre + offset, static)
+    else:
+        box = QRectF(centre.x() - 10, centre.y() - 11, 20, 22)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, SIGN_TEXT[polarity])
+
+
+def paint_bend_handle(painter: QPainter, at: geo.Point) -> None:
+    painter.setPen(QPen(ACCENT, 1.5))
+    painter.setBrush(QBrush(QColor("#ffffff")))
+    painter.drawEllipse(QPointF(*at), 5.0, 5.0)
+
+
+SIGN_HIT_RADIUS = 10.0
+HANDLE_HIT_RADIUS = 8.0
+
+
+# -- loop labels ------------------------------------------------------------------------------
+LOOP_RADIUS = 16.0
+LOOP_ARC = math.radians(290)
+
+
+@dataclass(frozen=True)
+class LoopLabelLook:
+    """What a loop label shows: computed from the document (and the latest analysis)."""
+
+    inner: str  # inside the circular arrow: "R1", or the letter, "?" when stale
+    caption: str  # under it: the custom name, if any
+    polarity: str  # "reinforcing" | "balancing" | "undetermined"
+    clockwise: bool
+    stale: bool
+
+
+def loop_label_rect(look: LoopLabelLook) -> QRectF:
+    rect = QRectF(-LOOP_RADIUS - 6, -LOOP_RADIUS - 6, 2 * LOOP_RADIUS + 12, 2 * LOOP_RADIUS + 12)
+    if look.caption:
+        width = QFontMetricsF(_font(12, italic=True)).horizontalAdvance(look.caption) + 8
+        rect = rect.united(QRectF(-width / 2, LOOP_RADIUS + 2, width, 20))
+    return rect
+
+
+def paint_loop_label(
+    painter: QPainter,
+    look: LoopLabelLook,
+    *,
+    selected: bool = False,
+    dimmed: bool = False,
+) -> None:
+    """A circular arrow turning the way the loop runs, its name inside, custom name below."""
+    colour = STALE_COLOUR if look.stale else LOOP_COLOURS.get(look.polarity, INK)
+    colour = faded(colour, dimmed)
+    # The gap sits at the top; the arrow ends at the gap pointing the way the loop turns.
+    sweep = LOOP_ARC if look.clockwise else -LOOP_ARC
+    start = -math.pi / 2 + (math.tau - LOOP_ARC) / 2 * (1 if look.clockwise else -1)
+    curve = geo._Curve.circle((0.0, 0.0), LOOP_RADIUS, start, sweep)
+    path = QPainterPath(QPointF(*curve.point(0.0)))
+    end_t = 1 - 5.0 / (LOOP_ARC * LOOP_RADIUS)
+    for c1, c2, p in curve.cubics(0.0, end_t):
+        path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*p))
+    pen = QPen(colour, 2.0, Qt.PenStyle.DashLine if look.stale else Qt.PenStyle.SolidLine)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
+    tip = curve.point(1.0)
+    head = geo.arrowhead(tip, curve.direction(1.0))
+    painter.setPen(QPen(colour, 1.0))
+    painter.setBrush(colour)
+    painter.drawPolygon(QPolygonF([QPointF(*p) for p in head]))
+    painter.setPen(colour)
+    painter.setFont(_font(13 if len(look.inner) <= 2 else 11, bold=True))
+    inner = QRectF(-LOOP_RADIUS, -LOOP_RADIUS, 2 * LOOP_RADIUS, 2 * LOOP_RADIUS)
+    painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, look.inner)
+    if look.caption:
+        painter.setFont(_font(12, italic=True))
+        painter.setPen(faded(INK, dimmed) if not look.stale else colour)
+        width = QFontMetricsF(painter.font()).horizontalAdvance(look.caption) + 8
+        below = QRectF(-width / 2, LOOP_RADIUS + 3, width, 18)
+        painter.drawText(below, Qt.AlignmentFlag.AlignCenter, look.caption)
+    if selected:
+        painter.setPen(QPen(ACCENT, 1.5, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(loop_label_rect(look).adjusted(1, 1, -1, -1), 6, 6)
+
+
+# -- iceberg waterline ------------------------------------------------------------------------
+WATERLINE_GRIP = 7.0  # half height of the strip that can be dragged
+
+
+def paint_waterline(
+    painter: QPainter, y: float, left: float, right: float, bottom: float, caption_x: float
+) -> None:
+    """Light water below ``y`` down to ``bottom``, the line itself and its two captions (placed
+    at ``caption_x``, near the diagram's left edge, so they are seen)."""
+    if bottom > y:
+        painter.fillRect(QRectF(left, y, right - left, bottom - y), WATER_FILL)
+    pen = QPen(WATER_LINE, 2.0, Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(left, y), QPointF(right, y))
+    painter.setFont(_font(12, italic=True))
+    painter.setPen(WATER_LINE)
+    x = caption_x
+    painter.drawText(QRectF(x, y - 22, 200, 18), Qt.AlignmentFlag.AlignLeft, "CX above \u2191")
+    painter.drawText(QRectF(x, y + 5, 200, 18), Qt.AlignmentFlag.AlignLeft, "EX below \u2193")
+
+
+def loop_label_look(
+    label: LoopLabel,
+    variables: Mapping[str, Variable],
+    link_between: Callable[[str, str], Link | None],
+    analysis: LoopAnalysis | None,
+) -> LoopLabelLook:
+    """How ``label`` looks now: stale when one of its links is gone, named from ``analysis``
+    (matched by canonical loop), turning the way its arcs run on screen."""
+    members = list(label.loop)
+    links = [link_between(m, members[(i + 1) % len(members)]) for i, m in enumerate(members)]
+    present = [variables[m] for m in members if m in variables]
+    stale = len(present) != len(members) or any(link is None for link in links)
+    polarities = [link.polarity for link in links if link is not None]
+    if "?" in polarities:
+        polarity = "undetermined"
+    else:
+        polarity = "balancing" if polarities.count("-") % 2 else "reinforcing"
+    name = None
+    if analysis is not None and not stale:
+        key = canonical_loop(members)
+        name = next((loop.name for loop in analysis.loops if loop.key == key), None)
+    inner = "?" if stale else (name or polarity[0].upper())
+    points: list[geo.Point] = []
+    for i, link in enumerate(links):
+        source = variables.get(members[i])
+        if source is None:
+            continue
+        points.append((source.x, source.y))
+        target = variables.get(members[(i + 1) % len(members)])
+        if link is not None and target is not None and target is not source:
+            points.append(geo.arc_apex((source.x, source.y), (target.x, target.y), link.curvature))
+    clockwise = geo.turns_clockwise(points) if len(points) >= 3 else True
+    return LoopLabelLook(inner, label.name or "", polarity, clockwise, stale)

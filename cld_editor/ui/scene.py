@@ -1,0 +1,420 @@
+"""DiagramScene: the canvas's QGraphicsScene, a live projection of one Document.
+
+It keeps one item per record (dicts keyed by id), updates just the affected items on each
+document event and recreates everything on ``rebuild()`` (and on DocumentReset). Gestures go to
+the active tool first (:mod:`cld_editor.ui.tools`); everything that changes the diagram is an Op
+pushed through the undo stack (``push``). Keyboard handling and the selection commands live in
+:class:`cld_editor.ui.scene_commands.SceneCommands`. View state (selection, highlighted loop,
+latest analysis) stays here, out of the document. Call ``detach()`` before dropping a scene whose
+document lives on, so the document stops calling it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+
+from ..analysis.loops import Loop, LoopAnalysis
+from ..core import events as ev
+from ..core.document import Document
+from ..core.ops import Batch, Op, move_variables, update_loop_labels
+from . import render
+from .items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
+from .scene_commands import SceneCommands
+from .tools import LinkTool, SelectTool, Tool
+from .undo import push_op
+
+SCENE_MARGIN = 1000.0
+
+
+class DiagramScene(SceneCommands, QGraphicsScene):
+    selection_ids_changed = Signal()
+    loop_label_rename_requested = Signal(str)
+    status_message = Signal(str)
+    tool_changed = Signal(str)
+    #: The highlighted loop changed (Loop or None), e.g. Esc cleared it on the canvas.
+    highlighted_loop_changed = Signal(object)
+
+    def __init__(
+        self, document: Document, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        QGraphicsScene.__init__(self, parent)
+        self.document = document
+        self.undo_stack = undo_stack
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.setBackgroundBrush(QColor(render.BACKGROUND))
+        self._variables: dict[str, VariableItem] = {}
+        self._links: dict[str, LinkItem] = {}
+        self._links_of: dict[str, set[str]] = {}
+        self._labels: dict[str, LoopLabelItem] = {}
+        self._waterline: WaterlineItem | None = None
+        self._analysis: LoopAnalysis | None = None
+        self._highlight: Loop | None = None
+        self._tools: dict[str, Tool] = {"select": SelectTool(self), "link": LinkTool(self)}
+        self._tool: Tool = self._tools["select"]
+        self._export_mode = False
+        SceneCommands.__init__(self)
+        self.selectionChanged.connect(self.selection_ids_changed)
+        document.subscribe(self._on_document_event)
+        self.rebuild()
+
+    def detach(self) -> None:
+        """Stop listening to the document (before the scene is thrown away)."""
+        self.document.unsubscribe(self._on_document_event)
+
+    # -- pushing ops -------------------------------------------------------------------------
+    def push(self, op: Op, merge_key: str | None = None) -> bool:
+        """Push ``op`` as one undo step; False (nothing changed) when the document refuses it."""
+        return push_op(self.undo_stack, self.document, op, merge_key)
+
+    # -- tools -------------------------------------------------------------------------------
+    def tool_name(self) -> str:
+        return self._tool.name
+
+    def set_tool(self, name: str) -> None:
+        if name not in self._tools:
+            raise ValueError(f"unknown tool {name!r}")
+        if self._tools[name] is self._tool:
+            return
+        self._tool.cancel()
+        self._tool = self._tools[name]
+        self.tool_changed.emit(name)
+        self.status_message.emit(
+            "Link tool: drag from one variable to another"
+            if name == "link"
+            else "Select tool: drag from a variable's edge (or with Alt) to draw a link"
+        )
+
+    # -- building the items ------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Drop every item and recreate them from the document."""
+        self._tool.cancel()
+        self.close_editor()
+        self.clearSelection()
+        self.blockSignals(True)
+        try:
+            self.clear()
+        finally:
+            self.blockSignals(False)
+        self._variables.clear()
+        self._links.clear()
+        self._links_of.clear()
+        self._labels.clear()
+        self._waterline = None
+        doc = self.document
+        for variable in doc.variables.values():
+            self._add_variable_item(variable.id)
+        for link_id in doc.links:
+            self._add_link_item(link_id)
+        for label_id in doc.loop_labels:
+            self._add_label_item(label_id)
+        self._sync_waterline()
+        self._apply_highlight()
+        self.setSceneRect(
+            self._content_rect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
+        )
+        self.selection_ids_changed.emit()
+
+    def _add_variable_item(self, variable_id: str) -> None:
+        item = VariableItem(self.document.variables[variable_id])
+        self._variables[variable_id] = item
+        self._links_of.setdefault(variable_id, set())
+        self.addItem(item)
+
+    def _add_link_item(self, link_id: str) -> None:
+        link = self.document.links[link_id]
+        item = LinkItem(link)
+        self._links[link_id] = item
+        self._links_of.setdefault(link.source, set()).add(link_id)
+        self._links_of.setdefault(link.target, set()).add(link_id)
+        self.refresh_link(item)
+        self.addItem(item)
+
+    def _add_label_item(self, label_id: str) -> None:
+        item = LoopLabelItem(self.document.loop_labels[label_id])
+        self._labels[label_id] = item
+        self._refresh_label(item)
+        self.addItem(item)
+
+    def refresh_link(self, item: LinkItem) -> None:
+        """Recompute a link's geometry from its ends' current item positions and curvature."""
+        source = self._variables[item.source_id].box()
+        target = self._variables[item.target_id].box()
+        from . import geometry as geo
+
+        item.set_paths(render.link_paths(geo.link_geometry(source, target, item.curvature)))
+
+    def _refresh_label(self, item: LoopLabelItem) -> None:
+        doc = self.document
+        item.set_look(
+            render.loop_label_look(item.record, doc.variables, doc.link_between, self._analysis)
+        )
+
+    def _refresh_labels(self) -> None:
+        for item in self._labels.values():
+            self._refresh_label(item)
+
+    # -- following the document --------------------------------------------------------------
+    def _on_document_event(self, event: ev.Event) -> None:
+        doc = self.document
+        if isinstance(event, ev.DocumentReset):
+            self.rebuild()
+            return
+        if isinstance(event, ev.VariablesAdded):
+            for i in event.ids:
+                self._add_variable_item(i)
+        elif isinstance(event, ev.VariablesRemoved):
+            for i in event.ids:
+                item = self._variables.pop(i, None)
+                self._links_of.pop(i, None)
+                if item is not None:
+                    self.removeItem(item)
+        elif isinstance(event, ev.VariablesChanged):
+            for i in event.ids:
+                self._variables[i].apply(doc.variables[i])
+                # A relabel changes the box size: its links must re-clip to the new outline.
+                for link_id in self._links_of.get(i, ()):
+                    self.refresh_link(self._links[link_id])
+        elif isinstance(event, ev.LinksAdded):
+            for i in event.ids:
+                self._add_link_item(i)
+        elif isinstance(event, ev.LinksRemoved):
+            for i in event.ids:
+                item = self._links.pop(i)
+                self._links_of.get(item.source_id, set()).discard(i)
+                self._links_of.get(item.target_id, set()).discard(i)
+                self.removeItem(item)
+        elif isinstance(event, ev.LinksChanged):
+            for i in event.ids:
+                item = self._links[i]
+                if item.apply(doc.links[i]):
+                    self.refresh_link(item)
+        elif isinstance(event, ev.LoopLabelsAdded):
+            for i in event.ids:
+                self._add_label_item(i)
+        elif isinstance(event, ev.LoopLabelsRemoved):
+            for i in event.ids:
+                self.removeItem(self._labels.pop(i))
+        elif isinstance(event, ev.LoopLabelsChanged):
+            for i in event.ids:
+                self._labels[i].apply(doc.loop_labels[i])
+        elif isinstance(event, ev.DiagramPropertiesChanged):
+            self._sync_waterline()
+        if not isinstance(event, ev.DiagramPropertiesChanged):
+            self._refresh_labels()
+            self._apply_highlight()
+            self._grow_scene_rect()
+
+    def variable_item_moved(self, item: VariableItem) -> None:
+        """Called by a VariableItem whenever it moves (drags, nudges, undo): links follow."""
+        if self._variables.get(item.variable_id) is not item:
+            return
+        for link_id in self._links_of.get(item.variable_id, ()):
+            self.refresh_link(self._links[link_id])
+        for label in self._labels.values():
+            if item.variable_id in label.record.loop:
+                self._refresh_label(label)
+
+    # -- waterline ---------------------------------------------------------------------------
+    def waterline_item(self) -> WaterlineItem | None:
+        return self._waterline
+
+    @property
+    def waterline_visible(self) -> bool:
+        return self.document.waterline is not None
+
+    def _sync_waterline(self) -> None:
+        y = self.document.waterline
+        if y is None:
+            if self._waterline is not None:
+                self.removeItem(self._waterline)
+                self._waterline = None
+            return
+        if self._waterline is None:
+            self._waterline = WaterlineItem(y, self._content_rect())
+            self.addItem(self._waterline)
+        else:
+            self._waterline.set_line(y, self._content_rect())
+
+    def preview_waterline(self, y: float) -> None:
+        if self._waterline is not None:
+            self._waterline.set_line(y)
+
+    # -- lookups -----------------------------------------------------------------------------
+    def item_for(self, record_id: str) -> QGraphicsItem | None:
+        """The item drawing a record (variable, link or loop label), for tests and tools."""
+        return (
+            self._variables.get(record_id)
+            or self._links.get(record_id)
+            or self._labels.get(record_id)
+        )
+
+    def variable_item_at(self, pos: QPointF) -> VariableItem | None:
+        """The topmost variable whose box or edge zone contains ``pos``."""
+        for item in self.items(pos):
+            if isinstance(item, VariableItem):
+                return item
+        return None
+
+    def link_sign_at(self, pos: QPointF) -> LinkItem | None:
+        for item in self.items(pos):
+            if isinstance(item, LinkItem) and item.hits_sign(pos):
+                return item
+        return None
+
+    def content_at(self, pos: QPointF) -> bool:
+        """Whether a record's item (not the waterline, not a rubber arrow) is under ``pos``."""
+        return any(isinstance(i, VariableItem | LinkItem | LoopLabelItem) for i in self.items(pos))
+
+    def variable_scene_pos(self, variable_id: str) -> QPointF:
+        return self._variables[variable_id].pos()
+
+    def _content_rect(self) -> QRectF:
+        rect = QRectF()
+        for group in (self._variables, self._links, self._labels):
+            for item in group.values():
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def items_bounding_rect(self) -> QRectF:
+        """Bounds of the diagram's records (for Fit), without the waterline's wide band."""
+        return self._content_rect()
+
+    def _grow_scene_rect(self) -> None:
+        # Grow only: a scene rect that shrinks under the user's feet makes the view jump.
+        content = self._content_rect()
+        if content.isNull():
+            return
+        wanted = content.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
+        if not self.sceneRect().contains(wanted):
+            self.setSceneRect(self.sceneRect().united(wanted))
+
+    # -- selection ---------------------------------------------------------------------------
+    def _selected(self, table: dict[str, QGraphicsItem]) -> list[str]:
+        chosen = {i for i, item in table.items() if item.isSelected()}
+        return [i for i in table if i in chosen]
+
+    def selected_variable_ids(self) -> list[str]:
+        return self._selected(self._variables)  # type: ignore[arg-type]
+
+    def selected_link_ids(self) -> list[str]:
+        return self._selected(self._links)  # type: ignore[arg-type]
+
+    def selected_label_ids(self) -> list[str]:
+        return self._selected(self._labels)  # type: ignore[arg-type]
+
+    def select_ids(self, ids: Iterable[str]) -> None:
+        """Replace the selection by these records (unknown ids are ignored)."""
+        wanted = set(ids)
+        self.blockSignals(True)
+        try:
+            self.clearSelection()
+            for record_id in wanted:
+                item = self.item_for(record_id)
+                if item is not None:
+                    item.setSelected(True)
+        finally:
+            self.blockSignals(False)
+        self.selection_ids_changed.emit()
+
+    # -- loops -------------------------------------------------------------------------------
+    def set_loops(self, analysis: LoopAnalysis | None) -> None:
+        """The latest analysis (or None while unknown): loop labels take names from it."""
+        self._analysis = analysis
+        self._refresh_labels()
+
+    def highlighted_loop(self) -> Loop | None:
+        return self._highlight
+
+    def set_highlighted_loop(self, loop: Loop | None) -> None:
+        """Draw ``loop`` strongly and dim everything else (None: back to normal)."""
+        changed = loop != self._highlight
+        self._highlight = loop
+        self._apply_highlight()
+        if changed:
+            self.highlighted_loop_changed.emit(loop)
+
+    def _apply_highlight(self) -> None:
+        loop = self._highlight
+        on = loop is not None
+        variables = set(loop.variables) if loop is not None else set()
+        links = set(loop.links) if loop is not None else set()
+        key = loop.key if loop is not None else None
+        for group, members in ((self._variables, variables), (self._links, links)):
+            for record_id, item in group.items():
+                dimmed, strong = on and record_id not in members, on and record_id in members
+                if (item.dimmed, item.highlighted) != (dimmed, strong):
+                    item.dimmed, item.highlighted = dimmed, strong
+                    item.update()
+        for item in self._labels.values():
+            dimmed = on and item.record.loop_key != key
+            if item.dimmed != dimmed:
+                item.dimmed = dimmed
+                item.update()
+
+    def loop_centre(self, loop: Loop) -> QPointF:
+        """Where a new label for ``loop`` goes: the mean of its variables' positions."""
+        points = [self._variables[v].pos() for v in loop.variables if v in self._variables]
+        if not points:
+            return QPointF()
+        return QPointF(
+            sum(p.x() for p in points) / len(points), sum(p.y() for p in points) / len(points)
+        )
+
+    # -- mouse: tools first, then Qt's standard selection and moving -------------------------
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.editor_contains(event.scenePos()):
+            super().mousePressEvent(event)
+            return
+        if self._tool.mouse_press(event):
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._tool.mouse_move(event):
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._tool.mouse_release(event):
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        self._commit_moves()
+
+    def _commit_moves(self) -> None:
+        """Turn a finished Qt drag of the selection into one Move op."""
+        doc = self.document
+        moved: dict[str, tuple[float, float]] = {}
+        for variable_id in self.selected_variable_ids():
+            pos, record = self._variables[variable_id].pos(), doc.variables[variable_id]
+            if (pos.x(), pos.y()) != (record.x, record.y):
+                moved[variable_id] = (round(pos.x(), 2), round(pos.y(), 2))
+        labels: dict[str, dict[str, float]] = {}
+        for label_id in self.selected_label_ids():
+            pos, record = self._labels[label_id].pos(), doc.loop_labels[label_id]
+            if (pos.x(), pos.y()) != (record.x, record.y):
+                labels[label_id] = {"x": round(pos.x(), 2), "y": round(pos.y(), 2)}
+        ops: list[Op] = []
+        if moved:
+            ops.append(move_variables(moved))
+        if labels:
+            ops.append(update_loop_labels(labels, "Move loop label"))
+        if len(ops) == 1:
+            self.push(ops[0])
+        elif ops:
+            self.push(Batch(tuple(ops), "Move"))
+
+    def set_export_mode(self, on: bool) -> None:
+        """Exports draw without selection or hover decorations (items never cache pixmaps)."""
+        self._export_mode = on
+        if on:
+            self.clearSelection()
+            for item in self._variables.values():
+                item.ring = None
+        self.update()
