@@ -8,28 +8,38 @@ the same diagram always gives the same names. Enumeration is bounded by a :class
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
-import networkx as nx
-
 from ..core.model import Diagram, canonical_loop
+from .cycles import Cycle, CycleSearch, Edge, edge_code, field_width
 
 LoopPolarity = Literal["reinforcing", "balancing", "undetermined"]
 PREFIX = {"reinforcing": "R", "balancing": "B", "undetermined": "U"}
 DEFAULT_MAX_LOOPS = 100_000
 DEFAULT_TIME_LIMIT = 10.0
+#: Loops on a large diagram can run through thousands of variables each; this many members in
+#: all (the sum of the loops' lengths, about 160 MB) keeps a search's memory in hand.
+DEFAULT_MAX_MEMBERS = 10_000_000
 
 
 @dataclass(frozen=True)
 class Budget:
-    """Limits on one analysis. ``None`` means no limit."""
+    """Limits on one analysis. ``None`` (or 0 for the counts) means no limit.
+
+    ``max_loops``: loops found; ``max_length``: links in a loop (longer loops are left out,
+    and the result can still be complete); ``time_limit``: seconds for the whole call;
+    ``max_members``: the sum of the lengths of the loops found.
+    """
 
     max_loops: int | None = DEFAULT_MAX_LOOPS
     max_length: int | None = None
     time_limit: float | None = DEFAULT_TIME_LIMIT
+    max_members: int | None = DEFAULT_MAX_MEMBERS
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ class Loop:
 @dataclass
 class LoopAnalysis:
     """What :func:`find_loops` found. ``complete`` is False when a limit stopped the search;
-    ``stopped_by`` then says which ("loop limit", "time limit", "cancelled")."""
+    ``stopped_by`` then says which ("loop limit", "time limit", "size limit", "cancelled")."""
 
     loops: list[Loop]
     complete: bool
@@ -104,8 +114,8 @@ class LoopAnalysis:
         return head + (": " + ", ".join(parts) if parts else "")
 
 
-class Cancelled(Exception):
-    """Raised inside the search when the cancel callback says so."""
+_KINDS: tuple[LoopPolarity, ...] = ("reinforcing", "balancing", "undetermined")
+_DOMAINS_BY_MASK: tuple[tuple[str, ...], ...] = ((), ("CX",), ("EX",), ("CX", "EX"))
 
 
 def find_loops(
@@ -116,66 +126,83 @@ def find_loops(
 ) -> LoopAnalysis:
     """Enumerate, classify and name the loops of ``diagram`` within ``budget``.
 
-    ``progress(n)`` is called now and then with the number of loops found so far;
-    ``cancelled()`` is polled as often, and stops the search when it returns True.
+    ``progress(n)`` is called now and then (at most every 0.1 s, and once at the end) with the
+    number of loops found so far; ``cancelled()`` is polled every few thousand search steps and
+    stops the search when it returns True. Both may be called from a worker thread.
     """
-    order = {v.id: i for i, v in enumerate(diagram.variables)}
-    domain_of = {v.id: v.domain for v in diagram.variables}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(order)
-    link_at: dict[tuple[str, str], tuple[str, str, bool]] = {}
-    for link in diagram.links:
-        graph.add_edge(link.source, link.target)
-        link_at[(link.source, link.target)] = (link.id, link.polarity, link.delay)
-
     deadline = None if budget.time_limit is None else time.monotonic() + budget.time_limit
-    max_loops = budget.max_loops or None
-    found: list[tuple[int, int, tuple[str, ...], tuple[str, ...], LoopPolarity, bool]] = []
-    stopped_by: str | None = None
-    for cycle in nx.simple_cycles(graph, length_bound=budget.max_length):
-        if max_loops is not None and len(found) >= max_loops:
-            stopped_by = "loop limit"
-            break
-        if len(found) % 256 == 0:
-            if cancelled is not None and cancelled():
-                stopped_by = "cancelled"
-                break
-            if deadline is not None and time.monotonic() > deadline:
-                stopped_by = "time limit"
-                break
-            if progress is not None:
-                progress(len(found))
-        start = min(range(len(cycle)), key=lambda i: order[cycle[i]])
-        members = tuple(cycle[start:] + cycle[:start])
-        negatives, unknown, delayed, links = 0, False, False, []
-        for i, source in enumerate(members):
-            link_id, polarity, delay = link_at[(source, members[(i + 1) % len(members)])]
-            links.append(link_id)
-            negatives += polarity == "-"
-            unknown |= polarity == "?"
-            delayed |= delay
-        kind: LoopPolarity = (
-            "undetermined" if unknown else "balancing" if negatives % 2 else "reinforcing"
+    ids = [v.id for v in diagram.variables]
+    index = {variable_id: i for i, variable_id in enumerate(ids)}
+    domain_bits = [{"CX": 1, "EX": 2}.get(v.domain or "", 0) for v in diagram.variables]
+    width = field_width(len(ids))
+    successors: list[list[Edge]] = [[] for _ in ids]
+    for link in diagram.links:
+        target = index[link.target]
+        code = edge_code(
+            width, link.polarity == "-", link.polarity == "?", link.delay, domain_bits[target]
         )
-        found.append((len(members), order[members[0]], members, tuple(links), kind, delayed))
+        successors[index[link.source]].append((target, code, link.id))
+    for edges in successors:
+        # Searching successors in document order yields each length's loops already in order.
+        edges.sort(key=_target)
 
-    found.sort(key=lambda f: (f[0], f[1], [order[m] for m in f[2]]))
-    numbers = {"reinforcing": 0, "balancing": 0, "undetermined": 0}
+    search = CycleSearch(
+        successors,
+        ids,
+        max_length=budget.max_length,
+        max_cycles=budget.max_loops or None,
+        max_members=budget.max_members or None,
+        deadline=deadline,
+        cancelled=cancelled,
+        progress=progress,
+    )
+    # The search and the naming allocate a few objects per loop, none of them cyclic garbage;
+    # Python's cyclic GC would rescan them again and again (a fifth of the run), so it pauses.
+    with _gc_paused():
+        search.run()
+        loops = _named_loops(search.by_length, width)
+    through = dict(zip(ids, search.through, strict=True))
+    return LoopAnalysis(loops, search.complete, search.stopped_by, through)
+
+
+def _target(edge: Edge) -> int:
+    return edge[0]
+
+
+def _named_loops(by_length: list[list[Cycle]], width: int) -> list[Loop]:
+    """Classify and number the cycles, which come grouped by length in document order."""
+    mask = (1 << width) - 1
+    numbers = [0, 0, 0]
     loops: list[Loop] = []
-    through: dict[str, int] = dict.fromkeys(order, 0)
-    for _, _, members, links, kind, delayed in found:
-        numbers[kind] += 1
-        domains = {domain_of[m] for m in members} - {None}
-        for m in members:
-            through[m] += 1
-        loops.append(
-            Loop(
-                name=f"{PREFIX[kind]}{numbers[kind]}",
-                polarity=kind,
-                variables=members,
-                links=links,
-                delayed=delayed,
-                domains=tuple(sorted(domains)),
+    append = loops.append
+    for cycles in by_length:
+        for members, links, sums in cycles:
+            kind = 2 if sums >> width & mask else sums & 1
+            numbers[kind] += 1
+            polarity = _KINDS[kind]
+            domains = bool((sums >> 3 * width) & mask) | bool(sums >> 4 * width) << 1
+            # Positional arguments: this runs once per loop, up to millions of times.
+            append(
+                Loop(
+                    f"{PREFIX[polarity]}{numbers[kind]}",
+                    polarity,
+                    members,
+                    links,
+                    bool((sums >> 2 * width) & mask),
+                    _DOMAINS_BY_MASK[domains],
+                )
             )
-        )
-    return LoopAnalysis(loops, stopped_by is None, stopped_by, through)
+    return loops
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC, restoring it afterwards only if it was running (another thread or
+    caller may have paused it too: that only costs memory for a while, never correctness)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
