@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QTextCursor, QUndoStack
 
 from cld_editor.core import ops
 from cld_editor.core.document import Document
@@ -51,7 +51,9 @@ def test_nothing_selected_shows_and_edits_the_diagram(setup, qtbot):
     type_and_finish(qtbot, panel.diagram_title, "Service profit chain")
     assert document.title == "Service profit chain"
     assert stack.count() == 1 and stack.undoText() == "Rename diagram"
-    panel.diagram_description.setPlainText("New text")
+    panel.diagram_description.setFocus()
+    panel.diagram_description.selectAll()
+    qtbot.keyClicks(panel.diagram_description, "New text")
     panel.commit_pending()
     assert document.description == "New text"
     stack.undo()
@@ -76,8 +78,7 @@ def test_renaming_a_variable_is_one_undo_step(setup, qtbot):
 def test_empty_label_is_refused_and_restored(setup, qtbot):
     document, stack, panel = setup
     panel.set_selection(["a"])
-    panel.variable_label.setText("   ")
-    panel.variable_label.editingFinished.emit()
+    type_and_finish(qtbot, panel.variable_label, "   ")
     assert document.variables["a"].label == "Staff morale"
     assert panel.variable_label.text() == "Staff morale"
     assert stack.count() == 0
@@ -97,13 +98,31 @@ def test_domain_of_several_variables_shows_mixed_and_sets_all(setup):
     assert panel.variable_domain.currentText() == MIXED
 
 
-def test_notes_commit_when_the_selection_changes(setup):
+def test_notes_commit_when_the_selection_changes(setup, qtbot):
     document, stack, panel = setup
     panel.set_selection(["a"])
-    panel.variable_notes.setPlainText("survey, Q3 pulse")
+    panel.variable_notes.setFocus()
+    panel.variable_notes.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(panel.variable_notes, ", Q3 pulse")
     panel.set_selection(["b"])
     assert document.variables["a"].notes == "survey, Q3 pulse"
     assert stack.count() == 1 and stack.undoText() == "Edit notes"
+
+
+def test_a_new_diagram_never_inherits_a_stale_field(qtbot):
+    """The canvas reports its (empty) selection during a DocumentReset before the panel has
+    heard of the reset; the panel must not push its old title onto the new diagram."""
+    document = Document(Diagram(title="First"))
+    stack = QUndoStack()
+    holder: list[PropertiesPanel] = []
+    document.subscribe(lambda event: holder and holder[0].set_selection([]))  # like the scene
+    panel = PropertiesPanel(document, lambda op: push_op(stack, document, op))
+    qtbot.addWidget(panel)
+    holder.append(panel)
+    document.replace(Diagram(title="Second"))
+    assert document.title == "Second"
+    assert stack.count() == 0
+    assert panel.diagram_title.text() == "Second"
 
 
 def test_link_polarity_and_delay(setup):

@@ -282,7 +282,7 @@ class LoopsPanel(QWidget):
         self.rename_label_button = QPushButton("Rename…")
         self.rename_label_button.setToolTip("Give the selected loop's label a name of its own")
         footer = QHBoxLayout()
-        footer.addWidget(self.summary, 1)
+        footer.addStretch(1)
         footer.addWidget(self.show_label_button)
         footer.addWidget(self.rename_label_button)
 
@@ -290,6 +290,7 @@ class LoopsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
         layout.addLayout(footer)
 
         # Esc in the table clears the highlight, as it does on the canvas.
@@ -302,6 +303,10 @@ class LoopsPanel(QWidget):
         self.rename_label_button.clicked.connect(self.rename_label_of_selected)
         document.subscribe(self._on_document_event)
         self._update_buttons()
+
+    def detach(self) -> None:
+        """Stop listening to the document (the window is closing)."""
+        self.document.unsubscribe(self._on_document_event)
 
     # -- inputs ------------------------------------------------------------------------
     def set_analysis(self, analysis: LoopAnalysis | None) -> None:

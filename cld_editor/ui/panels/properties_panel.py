@@ -163,6 +163,10 @@ class PropertiesPanel(QWidget):
         document.subscribe(self._on_document_event)
         self.refresh()
 
+    def detach(self) -> None:
+        """Stop listening to the document (the window is closing)."""
+        self.document.unsubscribe(self._on_document_event)
+
     # -- inputs --------------------------------------------------------------------------
     def set_selection(
         self,
@@ -211,8 +215,7 @@ class PropertiesPanel(QWidget):
         self._set_line(self.variable_label, variables[0].label if single else "")
         self.variable_label.setEnabled(single)
         self.variable_notes.setEnabled(single)
-        if self.variable_notes.toPlainText() != (variables[0].notes if single else ""):
-            self.variable_notes.setPlainText(variables[0].notes if single else "")
+        self._set_text(self.variable_notes, variables[0].notes if single else "")
         same, domain = _one_value(v.domain for v in variables)
         self._set_combo(self.variable_domain, domain if same else MIXED)
 
@@ -258,8 +261,7 @@ class PropertiesPanel(QWidget):
             return
         doc = self.document
         self._set_line(self.diagram_title, doc.title)
-        if self.diagram_description.toPlainText() != doc.description:
-            self.diagram_description.setPlainText(doc.description)
+        self._set_text(self.diagram_description, doc.description)
         self.diagram_counts.setText(
             f"{len(doc.variables)} variables, {len(doc.links)} links, "
             f"{len(doc.loop_labels)} loop labels"
@@ -270,6 +272,13 @@ class PropertiesPanel(QWidget):
         if editor.text() != text:
             editor.setText(text)
             editor.setCursorPosition(0)
+        editor.setModified(False)
+
+    @staticmethod
+    def _set_text(editor: QPlainTextEdit, text: str) -> None:
+        if editor.toPlainText() != text:
+            editor.setPlainText(text)
+        editor.document().setModified(False)
 
     @staticmethod
     def _set_combo(combo: QComboBox, value: object) -> None:
@@ -295,6 +304,9 @@ class PropertiesPanel(QWidget):
     def _commit_variable_label(self) -> None:
         if self._refreshing or len(self.variable_ids) != 1:
             return
+        if not self.variable_label.isModified():
+            return  # only what the user typed is committed, never a stale field
+        self.variable_label.setModified(False)
         variable = self.document.variables.get(self.variable_ids[0])
         text = self.variable_label.text().strip()
         if variable is None or not text or text == variable.label:
@@ -314,6 +326,9 @@ class PropertiesPanel(QWidget):
     def _commit_notes(self) -> None:
         if self._refreshing or len(self.variable_ids) != 1:
             return
+        if not self.variable_notes.document().isModified():
+            return
+        self.variable_notes.document().setModified(False)
         variable = self.document.variables.get(self.variable_ids[0])
         text = self.variable_notes.toPlainText()
         if variable is not None and text != variable.notes:
@@ -340,6 +355,9 @@ class PropertiesPanel(QWidget):
     def _commit_label_name(self) -> None:
         if self._refreshing or len(self.label_ids) != 1:
             return
+        if not self.label_name.isModified():
+            return
+        self.label_name.setModified(False)
         label = self.document.loop_labels.get(self.label_ids[0])
         name = " ".join(self.label_name.text().split()) or None
         if label is not None and name != label.name:
@@ -348,6 +366,9 @@ class PropertiesPanel(QWidget):
     def _commit_title(self) -> None:
         if self._refreshing or not self.diagram_group.isVisibleTo(self):
             return
+        if not self.diagram_title.isModified():
+            return
+        self.diagram_title.setModified(False)
         title = self.diagram_title.text().strip() or "Untitled"
         if title != self.document.title:
             self._push(ops.SetDiagramProperties({"title": title}, "Rename diagram"))
@@ -355,12 +376,16 @@ class PropertiesPanel(QWidget):
     def _commit_description(self) -> None:
         if self._refreshing or not self.diagram_group.isVisibleTo(self):
             return
+        if not self.diagram_description.document().isModified():
+            return
+        self.diagram_description.document().setModified(False)
         text = self.diagram_description.toPlainText()
         if text != self.document.description:
             self._push(ops.SetDiagramProperties({"description": text}, "Edit description"))
 
     def _on_document_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.DocumentReset):
+            # A new diagram: edits not yet committed belonged to the old one.
             self.variable_ids, self.link_ids, self.label_ids = [], [], []
         self.refresh()
 

@@ -1,0 +1,212 @@
+"""File handling: New, templates, Open, Save, Save As, Revert, recent files, asking before
+discarding, errors that leave the diagram as it was, and the command line's bad-file exit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from window_helpers import Button, Dialogs, open_window, use_temp_settings
+
+from cld_editor.cli import main
+from cld_editor.core import ops
+from cld_editor.core.model import Variable
+from cld_editor.formats.native import dumps_diagram, load_diagram
+from cld_editor.ui import file_ops
+from cld_editor.ui.file_ops import FileController, default_example, templates, with_suffix
+
+
+@pytest.fixture
+def dialogs(monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    return Dialogs().install(monkeypatch)
+
+
+@pytest.fixture
+def window(qtbot, dialogs):
+    window = open_window(qtbot)
+    yield window
+    window.shutdown()
+
+
+def snapshot(window) -> str:
+    return dumps_diagram(window.document.diagram)
+
+
+def add_variable(window, label: str = "Trust") -> None:
+    window.scene.push(ops.add_variable(Variable(id=f"x{label}", label=label, x=0, y=0)))
+
+
+def test_save_as_then_reopen_shows_the_same_diagram(window, dialogs, tmp_path):
+    add_variable(window)
+    before = snapshot(window)
+    dialogs.save_name = str(tmp_path / "mine")
+    assert window.actions.save_as.isEnabled()
+    window.actions.save_as.trigger()
+    path = tmp_path / "mine.cld.json"
+    assert window.files.path == path
+    assert not window.isWindowModified()
+    assert window.windowTitle() == "mine.cld.json[*] — cld-editor"
+    window.files.new_diagram()
+    assert not window.document.variables
+    dialogs.open_name = str(path)
+    window.actions.open.trigger()
+    assert snapshot(window) == before
+    assert window.files.recent_files()[0] == str(path.resolve())
+
+
+def test_save_writes_to_the_same_file_and_clears_the_marker(window, dialogs, tmp_path):
+    dialogs.save_name = str(tmp_path / "a.cld.json")
+    assert window.files.save()  # untitled: asks for a name
+    add_variable(window)
+    assert window.isWindowModified()
+    dialogs.save_name = ""  # a second Save must not ask
+    window.actions.save.trigger()
+    assert not window.isWindowModified()
+    assert "xTrust" in {v.id for v in load_diagram(tmp_path / "a.cld.json").variables}
+
+
+def test_a_bad_file_shows_the_reason_and_leaves_the_diagram(window, dialogs, tmp_path):
+    bad = tmp_path / "broken.cld.json"
+    bad.write_text('{"format": "cld", "version": 1, "variables": [')
+    add_variable(window)
+    before = snapshot(window)
+    assert not window.files.open_path(bad, ask=False)
+    (kind, _title, text) = dialogs.shown[-1]
+    assert kind == "warning" and str(bad) in text and "not valid JSON" in text
+    assert snapshot(window) == before
+    assert window.isWindowModified()
+    assert window.files.path is None
+    assert str(bad.resolve()) not in window.files.recent_files()
+
+
+def test_a_failed_save_shows_why_and_stays_modified(window, dialogs, tmp_path):
+    add_variable(window)
+    dialogs.save_name = str(tmp_path / "no-such-folder" / "x.cld.json")
+    assert not window.files.save()
+    assert dialogs.kinds()[-1] == "critical"
+    assert window.isWindowModified()
+    assert window.files.path is None
+
+
+def test_new_asks_before_discarding_changes(window, dialogs):
+    add_variable(window)
+    before = snapshot(window)
+    dialogs.answer = Button.Cancel
+    window.actions.new.trigger()
+    assert dialogs.kinds() == ["question"]
+    assert snapshot(window) == before
+    dialogs.answer = Button.Discard
+    window.actions.new.trigger()
+    assert not window.document.variables
+    assert not window.isWindowModified()
+    assert window.undo_stack.count() == 0
+
+
+def test_save_answer_saves_before_opening(window, dialogs, tmp_path):
+    add_variable(window)
+    dialogs.answer = Button.Save
+    dialogs.save_name = str(tmp_path / "kept.cld.json")
+    assert window.files.new_diagram()
+    assert "xTrust" in {v.id for v in load_diagram(tmp_path / "kept.cld.json").variables}
+
+
+def test_closing_with_unsaved_changes_can_be_cancelled(window, dialogs):
+    add_variable(window)
+    dialogs.answer = Button.Cancel
+    assert not window.close()
+    assert window.isVisible()
+    assert window.runner._thread.isRunning()
+    dialogs.answer = Button.Discard
+    assert window.close()
+
+
+def test_revert_goes_back_to_the_saved_file(window, dialogs, tmp_path):
+    dialogs.save_name = str(tmp_path / "r.cld.json")
+    window.files.save()
+    saved = snapshot(window)
+    add_variable(window)
+    window.actions.revert.trigger()  # dialogs answer Discard
+    assert snapshot(window) == saved
+    assert not window.isWindowModified()
+
+
+def test_new_from_template_is_an_untitled_copy(window, dialogs):
+    add_variable(window)
+    dialogs.answer = Button.Discard
+    window.actions.fill_templates_menu(window, window.actions.templates_menu)
+    entries = [a for a in window.actions.templates_menu.actions() if not a.isSeparator()]
+    assert entries, "no templates listed"
+    entries[0].trigger()
+    assert window.files.path is None
+    assert not window.isWindowModified()
+    assert snapshot(window) == dumps_diagram(load_diagram(templates()[0].path))
+
+
+def test_recent_files_persist_in_settings(window, dialogs, tmp_path):
+    paths = []
+    for i in range(12):
+        path = tmp_path / f"d{i}.cld.json"
+        path.write_bytes(default_example().read_bytes())
+        assert window.files.open_path(path)
+        paths.append(str(path.resolve()))
+    fresh = FileController(window, window.document, window.undo_stack)
+    assert fresh.recent_files() == paths[::-1][: file_ops.MAX_RECENT]
+    window.actions.recent_menu.aboutToShow.emit()
+    shown = [a.text() for a in window.actions.recent_menu.actions() if not a.isSeparator()]
+    assert shown[0] == "d11.cld.json" and shown[-1] == "Clear Menu"
+    assert any((tmp_path / "settings").rglob("*")), "settings were not written to the temp folder"
+
+
+def test_window_geometry_and_docks_are_restored(qtbot, dialogs):
+    first = open_window(qtbot, example=False)
+    first.loops_dock.hide()
+    first.resize(700, 500)  # the offscreen screen is 800 x 600
+    first.save_settings()
+    first.shutdown()
+    second = open_window(qtbot, example=False)
+    assert not second.loops_dock.isVisible()
+    assert (second.width(), second.height()) == (700, 500)
+    second.shutdown()
+
+
+def test_templates_from_an_index_or_from_titles(tmp_path):
+    (tmp_path / "archetypes").mkdir()
+    (tmp_path / "b.cld.json").write_text(json.dumps({"title": "Beta"}))
+    (tmp_path / "a.cld.json").write_text(json.dumps({"title": "alpha"}))
+    (tmp_path / "archetypes" / "fix.cld.json").write_text(json.dumps({"title": "Fixes that fail"}))
+    (tmp_path / "broken.cld.json").write_text("{")
+    found = templates(tmp_path)
+    assert [(t.title, t.kind) for t in found] == [
+        ("alpha", "example"),
+        ("Beta", "example"),
+        ("Fixes that fail", "archetype"),
+    ]
+    (tmp_path / "index.json").write_text(
+        json.dumps({"archetypes": [{"file": "archetypes/fix.cld.json", "title": "Fixes"}],
+                    "examples": [{"file": "b.cld.json"}, {"file": "missing.cld.json"}]})
+    )  # fmt: skip
+    assert [(t.title, t.kind) for t in templates(tmp_path)] == [
+        ("Beta", "example"),
+        ("Fixes", "archetype"),
+    ]
+
+
+def test_the_shipped_templates_include_the_example():
+    assert default_example() in {t.path for t in templates()}
+
+
+def test_save_as_adds_the_suffix():
+    assert with_suffix("/x/plan") == "/x/plan.cld.json"
+    assert with_suffix("/x/plan.cld.json") == "/x/plan.cld.json"
+    assert with_suffix("/x/plan.json") == "/x/plan.json"
+
+
+def test_a_bad_file_on_the_command_line_exits_2_before_any_window(tmp_path, capsys):
+    bad = tmp_path / "bad.cld.json"
+    bad.write_text("[]")
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bad}: ") and err.count("\n") == 1
+    assert main([str(tmp_path / "missing.cld.json")]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -1,0 +1,239 @@
+"""The main window as a person uses it: the example opens with its loops, edits update them,
+loops highlight, labels are placed and saved, the clipboard, properties, find and waterline."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
+
+from cld_editor.analysis.loops import Budget, find_loops
+from cld_editor.core import ops
+from cld_editor.core.model import Link
+from cld_editor.formats.native import load_diagram
+from cld_editor.ui.file_ops import default_example
+from cld_editor.ui.main_window import waterline_y
+
+
+@pytest.fixture
+def dialogs(monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    return Dialogs().install(monkeypatch)
+
+
+@pytest.fixture
+def window(qtbot, dialogs):
+    window = open_window(qtbot)
+    yield window
+    window.shutdown()
+
+
+def names(window) -> list[str]:
+    return [loop.name for loop in window.loops_panel.visible_loops()]
+
+
+def test_opens_on_an_untitled_copy_of_the_example_with_its_loops(window):
+    expected = find_loops(load_diagram(default_example()))
+    assert window.windowTitle() == "Untitled[*] — cld-editor"
+    assert not window.isWindowModified()
+    assert window.files.path is None
+    assert names(window) == [loop.name for loop in expected.loops]
+    assert window.loop_summary.text() == expected.summary_text()
+    assert window.loops_panel.model.display_name(expected.loops[0]) == "Turnover spiral (R1)"
+
+
+def test_modified_marker_and_undo_text_follow_the_stack(window):
+    window.scene.push(ops.add_link(Link(id="new", source="service", target="engagement")))
+    assert window.isWindowModified()
+    assert window.actions.undo.text() == "&Undo Add link"
+    window.actions.undo.trigger()
+    assert not window.isWindowModified()
+    assert window.actions.redo.text() == "&Redo Add link"
+
+
+def test_loops_panel_updates_after_an_edit(window, qtbot):
+    before = len(names(window))
+    window.scene.push(ops.add_link(Link(id="back", source="service", target="engagement")))
+    qtbot.waitUntil(lambda: len(names(window)) == before + 1, timeout=10000)
+    new = [loop for loop in window.loops_panel.visible_loops() if "back" in loop.links]
+    assert [loop.variables for loop in new] == [("engagement", "service")]
+    assert window.loop_summary.text().startswith(f"{before + 1} loops")
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: len(names(window)) == before, timeout=10000)
+
+
+def test_selecting_a_loop_highlights_it_and_esc_on_the_canvas_clears_it(window, qtbot):
+    assert window.loops_panel.select_loop("B1")
+    assert window.scene.highlighted_loop().name == "B1"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert window.scene.highlighted_loop() is None
+    assert window.loops_panel.selected_loop() is None
+
+
+def test_highlight_survives_an_edit_that_keeps_the_loop(window, qtbot):
+    window.loops_panel.select_loop("R1")
+    window.scene.push(ops.add_link(Link(id="back", source="service", target="engagement")))
+    wait_for_analysis(qtbot, window)
+    assert window.scene.highlighted_loop().variables == ("workload", "burnout", "turnover")
+
+
+def test_filter_through_the_selected_variable(window):
+    window.scene.select_ids(["revenue"])
+    window.loops_panel.through_selection.setChecked(True)
+    assert names(window) == ["R2"]
+    window.scene.select_ids(["workload"])
+    assert sorted(names(window)) == ["B1", "R1"]
+
+
+def test_show_label_places_a_label_that_is_saved(window, dialogs, tmp_path):
+    window.loops_panel.select_loop("R1")
+    assert window.loops_panel.remove_label_of_selected()
+    assert window.loops_panel.show_label_button.isEnabled()
+    window.loops_panel.show_label_button.click()
+    label = next(lab for lab in window.document.loop_labels.values() if lab.id.startswith("loop"))
+    assert label.loop == ["workload", "burnout", "turnover"]
+    dialogs.save_name = str(tmp_path / "saved")
+    assert window.files.save()
+    saved = load_diagram(tmp_path / "saved.cld.json")
+    assert label in saved.loop_labels
+
+
+def test_rename_request_from_the_canvas_opens_a_dialog(window, monkeypatch):
+    from cld_editor.ui.panels import loops_panel
+
+    monkeypatch.setattr(
+        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom loop", True))
+    )
+    window.scene.loop_label_rename_requested.emit("squeeze")
+    assert window.document.loop_labels["squeeze"].name == "Doom loop"
+    assert window.undo_stack.undoText() == "Rename loop label"
+
+
+def test_copy_paste_gives_fresh_ids_inner_links_offset_and_selection(window):
+    doc = window.document
+    window.scene.select_ids(["workload", "burnout"])
+    assert window.copy()
+    pasted = window.paste()
+    assert len(pasted) == 2 and not set(pasted) & {"workload", "burnout"}
+    assert sorted(window.scene.selected_variable_ids()) == sorted(pasted)
+    by_label = {doc.variables[i].label: doc.variables[i] for i in pasted}
+    assert (by_label["Workload"].x, by_label["Workload"].y) == (30.0, -220.0)
+    inner = [link for link in doc.links.values() if link.source in pasted]
+    assert [(doc.variables[k.source].label, doc.variables[k.target].label) for k in inner] == [
+        ("Workload", "Stress and burnout")
+    ]
+    assert inner[0].delay is True and inner[0].id not in {"l9"}
+    assert window.undo_stack.undoText() == "Paste"
+    second = window.paste()
+    assert doc.variables[second[0]].y == -190.0  # each paste lands further on
+
+
+def test_cut_then_paste_puts_them_back_in_place_in_one_step_each(window):
+    doc = window.document
+    window.scene.select_ids(["turnover"])
+    assert window.cut()
+    assert "turnover" not in doc.variables
+    assert window.undo_stack.undoText() == "Cut"
+    (new_id,) = window.paste()
+    assert (doc.variables[new_id].x, doc.variables[new_id].y) == (-125.0, -420.0)
+    assert doc.variables[new_id].label == "Staff turnover"
+
+
+def test_plain_text_on_the_clipboard_pastes_as_variables(window):
+    QGuiApplication.clipboard().setText("Trust\nTrust -> Referrals (+)")
+    pasted = window.paste()
+    labels = sorted(window.document.variables[i].label for i in pasted)
+    assert labels == ["Referrals", "Trust"]
+    assert any(link.source in pasted for link in window.document.links.values())
+
+
+def test_properties_panel_edits_are_undoable(window, qtbot):
+    window.scene.select_ids(["revenue"])
+    field = window.properties_panel.variable_label
+    assert field.text() == "Revenue"
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "Profit")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.document.variables["revenue"].label == "Profit"
+    assert window.actions.undo.text() == "&Undo Rename"
+    window.actions.undo.trigger()
+    assert window.document.variables["revenue"].label == "Revenue"
+    assert field.text() == "Revenue"
+
+
+def test_find_variable_selects_and_centres_it(window, qtbot):
+    window.actions.find.trigger()
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "burn")
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert window.scene.selected_variable_ids() == ["burnout"]
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    target = window.scene.variable_scene_pos("burnout")
+    assert abs(centre.x() - target.x()) < 5 and abs(centre.y() - target.y()) < 5
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+
+def test_waterline_toggle_is_an_undoable_property(window):
+    action = window.actions.waterline
+    assert not action.isChecked()
+    action.trigger()
+    assert window.document.waterline == waterline_y(window.document)
+    assert window.undo_stack.undoText() == "Show waterline"
+    window.undo_stack.undo()
+    assert window.document.waterline is None
+    assert not action.isChecked()
+
+
+def test_waterline_sits_between_the_cx_and_ex_groups(window):
+    doc = window.document
+    window.scene.push(ops.move_variables({v.id: (v.x, -300.0 if v.domain == "CX" else 200.0)
+                                          for v in doc.variables.values()}))  # fmt: skip
+    assert waterline_y(doc) == -50.0
+
+
+def test_dropping_a_file_opens_it(window, qtbot, tmp_path):
+    path = tmp_path / "dropped.cld.json"
+    path.write_bytes(default_example().read_bytes())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.files.path == path, timeout=5000)
+    assert window.windowTitle() == "dropped.cld.json[*] — cld-editor"
+
+
+def test_tool_actions_follow_the_canvas(window, qtbot):
+    window.actions.link_tool.trigger()
+    assert window.view.tool() == "link"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_V)
+    assert window.actions.select_tool.isChecked()
+
+
+def test_every_action_has_a_tooltip_naming_its_shortcut(window):
+    a = window.actions
+    for action in (a.new, a.open, a.save, a.undo, a.redo, a.cut, a.copy, a.paste, a.zoom_in,
+                   a.fit, a.actual_size, a.find, a.select_tool, a.link_tool):  # fmt: skip
+        assert action.toolTip().endswith(")"), action.toolTip()
+    assert a.zoom_in.toolTip().startswith("Zoom in (")
+
+
+def test_closing_stops_a_long_analysis_cleanly(qtbot, dialogs):
+    window = open_window(qtbot, example=False)
+    dense = [Link(id=f"k{i}_{j}", source=f"v{i}", target=f"v{j}")
+             for i in range(9) for j in range(9) if i != j]  # fmt: skip
+    from cld_editor.core.model import Diagram, Variable
+
+    variables = [Variable(id=f"v{i}", label=f"V{i}", x=i * 80.0, y=0.0) for i in range(9)]
+    window.runner.budget = Budget(max_loops=None, time_limit=None)
+    window.files.load_diagram(Diagram(variables=variables, links=dense), None)
+    qtbot.waitUntil(lambda: window.runner.running, timeout=5000)
+    assert window.close()
+    assert not window.runner._thread.isRunning()

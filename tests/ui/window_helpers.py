@@ -1,0 +1,81 @@
+"""Shared helpers for the main-window tests: temporary settings, a window on the example,
+dialogs answered without a person, and waiting for the loop analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from cld_editor.ui import file_ops
+from cld_editor.ui.main_window import MainWindow
+
+Button = QMessageBox.StandardButton
+
+
+def use_temp_settings(folder: Path) -> None:
+    """Point every QSettings of this process at ``folder``, never at the user's config."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(folder / "system"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+
+class Dialogs:
+    """Stands in for QMessageBox/QFileDialog: records what was shown, answers as told."""
+
+    def __init__(self) -> None:
+        self.answer = Button.Discard
+        self.shown: list[tuple[str, str, str]] = []  # (kind, title, text)
+        self.open_name = ""
+        self.save_name = ""
+
+    def install(self, monkeypatch) -> Dialogs:
+        def question(parent, title, text, *args, **kwargs):
+            self.shown.append(("question", title, text))
+            return self.answer
+
+        def message(kind: str):
+            def show(parent, title, text, *args, **kwargs):
+                self.shown.append((kind, title, text))
+                return Button.Ok
+
+            return staticmethod(show)
+
+        box = file_ops.QMessageBox
+        monkeypatch.setattr(box, "question", staticmethod(question))
+        monkeypatch.setattr(box, "warning", message("warning"))
+        monkeypatch.setattr(box, "critical", message("critical"))
+        dialog = file_ops.QFileDialog
+        monkeypatch.setattr(
+            dialog, "getOpenFileName", staticmethod(lambda *a, **k: (self.open_name, ""))
+        )
+        monkeypatch.setattr(
+            dialog, "getSaveFileName", staticmethod(lambda *a, **k: (self.save_name, ""))
+        )
+        return self
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _, _ in self.shown]
+
+
+def open_window(qtbot, example: bool = True) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    if example:
+        assert window.open_untitled_example()
+    window.show()
+    qtbot.waitExposed(window)
+    wait_for_analysis(qtbot, window)
+    return window
+
+
+def wait_for_analysis(qtbot, window: MainWindow, timeout: int = 10000) -> None:
+    """Until the Loops panel shows the analysis of the document's current revision."""
+    runner = window.runner
+    qtbot.waitUntil(
+        lambda: not runner.pending and window.loops_panel.analysis is runner.analysis,
+        timeout=timeout,
+    )
