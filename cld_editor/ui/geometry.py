@@ -22,7 +22,7 @@ ARROW_HALF_WIDTH = 4.6
 SIGN_BACK = 17.0  # how far back from the tip, along the arc, the polarity sign sits
 SIGN_OFFSET = 11.0  # how far from the arc, on its outer side
 SIGN_CLEARANCE = 7.0  # a sign's glyph keeps this far from the target's outline
-SELF_LOOP_RADIUS = 17.0
+SELF_LOOP_RADIUS = 18.0
 _STRAIGHT = 1e-3  # below this |curvature| a link is drawn straight
 
 
@@ -161,9 +161,11 @@ def link_geometry(source: Box, target: Box, curvature: float) -> LinkGeometry:
 
 
 def self_link_geometry(box: Box) -> LinkGeometry:
-    """A clockwise loop on the top-right corner of ``box``, arrowhead back on its outline."""
+    """A clockwise loop standing on the top edge of ``box`` near its right corner, arrowhead
+    back on its outline."""
     r = SELF_LOOP_RADIUS
-    centre = (box.cx + box.hw + r * 0.25, box.cy - box.hh - r * 0.25)
+    # Mostly above the top edge, near the right corner: clear of links leaving the sides.
+    centre = (box.cx + box.hw - r * 1.1, box.cy - box.hh - r * 0.45)
     a0 = _angle(centre, (box.cx, box.cy))
     curve = _Curve.circle(centre, r, a0, 2 * math.pi)
     t0 = _exit_parameter(curve, box, 0.0, 0.5)

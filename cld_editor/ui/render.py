@@ -42,7 +42,10 @@ WRAP_WIDTH = 132.0
 PAD_X, PAD_Y = 11.0, 7.0
 MIN_WIDTH, MIN_HEIGHT = 64.0, 30.0
 CORNER_RADIUS = 9.0
-BORDER_ZONE = 6.0  # how close to a variable's outline a press starts a link (select mode)
+BORDER_ZONE = 6.0
+#: Below this zoom, text (labels, badges, polarity signs) would be under ~5 pixels high and
+#: unreadable: the canvas leaves it out, which also keeps overviews of big diagrams fast.
+DETAIL_SCALE = 0.4  # how close to a variable's outline a press starts a link (select mode)
 
 INK = QColor("#2b323b")
 LINK_COLOUR = QColor("#56606c")
@@ -183,7 +186,7 @@ def paint_variable(
         else:
             for text, x, baseline in shape.lines:
                 painter.drawText(QPointF(x, baseline), text)
-    if domain in ("CX", "EX"):
+    if domain in ("CX", "EX") and show_text:
         _paint_badge(painter, rect, domain, style, dimmed)
     if selected:
         pen = QPen(ACCENT, 2.0)
@@ -260,22 +263,24 @@ def paint_link(
     highlighted: bool = False,
     show_sign: bool = True,
     static_text: bool = True,
+    scale: float = 1.0,
 ) -> None:
-    """Draw a link (scene coordinates): arc, arrowhead, delay mark and polarity sign."""
+    """Draw a link (scene coordinates): arc, arrowhead, delay mark and polarity sign.
+
+    ``scale`` is the painter's device scale: when the line would be thinner than a device
+    pixel, it is drawn as a one-pixel cosmetic line, which looks the same and rasterises several
+    times faster (zoomed-out views of large diagrams)."""
     colour = ACCENT if selected else (INK if highlighted else LINK_COLOUR)
     colour = faded(colour, dimmed)
     width = 2.6 if highlighted else (2.0 if selected else 1.5)
-    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
-    painter.setPen(pen)
+    painter.setPen(_pen(colour, width, scale))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(paths.line)
     if delay:
-        painter.setPen(QPen(colour, max(width, 1.6), Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.setPen(_pen(colour, max(width, 1.6), scale))
         painter.drawLine(paths.delay[0])
         painter.drawLine(paths.delay[1])
-    painter.setPen(
-        QPen(colour, 1.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
-    )
+    painter.setPen(_pen(colour, 1.0, scale, join=True))
     painter.setBrush(colour)
     if highlighted:
         painter.drawPolygon(_scaled_arrow(paths))
@@ -283,6 +288,24 @@ def paint_link(
         painter.drawPolygon(paths.arrow)
     if show_sign:
         paint_sign(painter, paths.geometry.sign_pos, polarity, dimmed, static_text=static_text)
+
+
+_PENS: dict[tuple[int, float, bool, bool], QPen] = {}
+
+
+def _pen(colour: QColor, width: float, scale: float, join: bool = False) -> QPen:
+    """A flat-capped pen, cached (thousands of links share a handful of pens)."""
+    cosmetic = width * scale < 1.0
+    key = (colour.rgba(), width, cosmetic, join)
+    pen = _PENS.get(key)
+    if pen is None:
+        pen = QPen(colour, 1.0 if cosmetic else width)
+        pen.setCosmetic(cosmetic)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if join:
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        _PENS[key] = pen
+    return pen
 
 
 def _scaled_arrow(paths: LinkPaths) -> QPolygonF:

@@ -99,6 +99,7 @@ class LinkItem(QGraphicsItem):
         if self.paths is None:
             return
         selected = self.isSelected()
+        scale = painter.worldTransform().m11()
         render.paint_link(
             painter,
             self.paths,
@@ -107,7 +108,8 @@ class LinkItem(QGraphicsItem):
             selected=selected,
             dimmed=self.dimmed,
             highlighted=self.highlighted,
-            show_sign=painter.worldTransform().m11() > 0.22,
+            show_sign=scale >= render.DETAIL_SCALE,
+            scale=scale,
         )
         if selected and self.source_id != self.target_id:
             render.paint_bend_handle(painter, self.paths.geometry.handle)

@@ -99,7 +99,7 @@ class VariableItem(QGraphicsItem):
             selected=self.isSelected(),
             dimmed=self.dimmed,
             highlighted=self.highlighted,
-            show_text=not self.editing and scale > 0.22,
+            show_text=not self.editing and scale >= render.DETAIL_SCALE,
         )
         if self.ring is not None and not self.isSelected():
             render.paint_link_ring(painter, self.layout, self.ring == "edge")
