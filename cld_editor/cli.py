@@ -3,14 +3,23 @@
 ``cld-editor [FILE]`` opens the editor; ``cld-editor analyze FILE`` and the other subcommands
 never import Qt. Every failure the user can cause (missing file, invalid file, bad arguments)
 ends with one line ``error: ...`` on stderr and exit status 2, never a traceback.
+
+Each subcommand is a pair of functions: ``add_<name>_command(commands)`` declares its arguments
+and sets ``run=run_<name>``; ``run_<name>(args) -> int`` does the work. A new subcommand adds
+its pair and one entry to :data:`COMMAND_BUILDERS`; the list of command names is read back from
+the parser, so nothing else needs to change.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
+from typing import TypeAlias
 
 from . import __version__
 from .analysis.loops import DEFAULT_MAX_LOOPS, Budget, LoopAnalysis, find_loops
@@ -40,7 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cld-editor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add_command in COMMAND_BUILDERS:
+        add_command(commands)
+    return parser
 
+
+#: What ``add_subparsers`` returns (generic only to type checkers, hence the string).
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_analyze_command(commands: Commands) -> None:
     analyze = commands.add_parser(
         "analyze",
         help="list the feedback loops of a diagram",
@@ -51,10 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_budget_arguments(analyze)
     analyze.set_defaults(run=run_analyze)
 
+
+def add_gui_command(commands: Commands) -> None:
     gui = commands.add_parser("gui", help="open the editor window (the default)")
     gui.add_argument("file", metavar="FILE", nargs="?", help="a .cld.json diagram to open")
     gui.set_defaults(run=run_gui)
-    return parser
+
+
+def command_names(parser: argparse.ArgumentParser) -> tuple[str, ...]:
+    """The subcommands ``parser`` knows, read from its subparsers."""
+    for action in parser._actions:  # argparse has no public accessor for its subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            return tuple(action.choices)
+    return ()
 
 
 def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
@@ -169,16 +196,19 @@ def run_gui(args: argparse.Namespace) -> int:
     return run(args.file)
 
 
-COMMANDS = ("analyze", "gui")
+#: One function per subcommand, in the order ``--help`` lists them.
+COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (add_analyze_command, add_gui_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    # A bare FILE (or nothing) opens the editor, as people expect from a desktop program.
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        argv = ["gui", *argv]
+    names = command_names(parser)
     try:
+        # A bare FILE (or nothing) opens the editor, as people expect from a desktop program.
+        if not argv or (argv[0] not in names and not argv[0].startswith("-")):
+            _refuse_unknown_command(argv, names)
+            argv = ["gui", *argv]
         args = parser.parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
@@ -190,7 +220,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader went away (``| head``): not an error. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain about the broken pipe on the way out.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _refuse_unknown_command(argv: list[str], names: tuple[str, ...]) -> None:
+    """``cld-editor analyse x`` is a mistyped command, not a file to open: a word without a
+    dot or a path separator, naming nothing on disk, followed by more arguments, or alone."""
+    if not argv:
+        return
+    word = argv[0]
+    looks_like_path = "." in word or os.sep in word or (os.altsep or os.sep) in word
+    if looks_like_path or os.path.exists(word):
+        return
+    close = difflib.get_close_matches(word, names, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"choose from {', '.join(names)}"
+    raise UsageError(f"cld-editor: unknown command {word!r} ({hint})")
 
 
 if __name__ == "__main__":
