@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from ..analysis.loops import Budget, LoopAnalysis, find_loops
 from ..core import events as ev
@@ -122,6 +122,10 @@ class AnalysisRunner(QObject):
         self._worker.finished.connect(self._on_worker_finished)
         self._thread.start()
         document.subscribe(self._on_document_event)
+        # However the program ends, never let Qt destroy a running thread.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
 
     # -- public --------------------------------------------------------------------------
     @property

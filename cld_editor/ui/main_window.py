@@ -378,6 +378,11 @@ class MainWindow(QMainWindow):
         state = store.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:
+            # First start: docks wide enough for the loop table, loops above properties.
+            docks = [self.loops_dock, self.properties_dock]
+            self.resizeDocks(docks, [480, 480], Qt.Orientation.Horizontal)
+            self.resizeDocks(docks, [420, 400], Qt.Orientation.Vertical)
 
     def save_settings(self) -> None:
         store = settings()

@@ -9,19 +9,10 @@ removed, all through Ops pushed with the ``push`` callable so they are undoable.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,18 +35,11 @@ from ...core import ops
 from ...core.document import Document
 from ...core.model import LoopLabel
 from ...core.ops import Op
+from .loops_model import TYPE_NAMES, LoopRole, LoopsFilter, LoopsTableModel
 
 Push = Callable[[Op], bool]
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Loop", "Type", "Length", "Delay", "Members")
-TYPE_NAMES = {
-    "reinforcing": "Reinforcing",
-    "balancing": "Balancing",
-    "undetermined": "Undetermined",
-}
 #: Loop labels of self-loops sit off the variable's top-right corner, where the self-link is.
 SELF_LOOP_LABEL_OFFSET = (55.0, -55.0)
-LoopRole = Qt.ItemDataRole.UserRole + 1
 
 
 def loop_label_position(document: Document, loop: Loop) -> tuple[float, float]:
@@ -106,116 +90,6 @@ def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_i
     if not accepted or (" ".join(name.split()) or None) == label.name:
         return False
     return push(rename_loop_label_op(label_id, name))
-
-
-class LoopsTableModel(QAbstractTableModel):
-    """Rows are the loops of one analysis; member labels and custom names are read live."""
-
-    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.loops: list[Loop] = []
-        self._custom_names: dict[tuple[str, ...], str] = {}
-
-    def set_loops(self, loops: list[Loop]) -> None:
-        self.beginResetModel()
-        self.loops = loops
-        self._read_custom_names()
-        self.endResetModel()
-
-    def labels_changed(self) -> None:
-        """Variable labels or loop-label names changed: repaint names and members."""
-        self._read_custom_names()
-        if self.loops:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.loops) - 1, len(COLUMNS) - 1)
-            )
-
-    def _read_custom_names(self) -> None:
-        self._custom_names = {
-            lab.loop_key: lab.name for lab in self.document.loop_labels.values() if lab.name
-        }
-
-    def display_name(self, loop: Loop) -> str:
-        custom = self._custom_names.get(loop.key)
-        return f"{custom} ({loop.name})" if custom else loop.name
-
-    def members_text(self, loop: Loop) -> str:
-        variables = self.document.variables
-        names = [
-            " ".join(variables[m].label.split()) if m in variables else m for m in loop.variables
-        ]
-        return " → ".join([*names, names[0]])
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.loops)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        loop = self.loops[index.row()]
-        column = index.column()
-        if role == LoopRole:
-            return loop
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.display_name(loop),
-                TYPE_NAMES[loop.polarity],
-                loop.length,
-                "delayed" if loop.delayed else "",
-                self.members_text(loop),
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
-            return self.members_text(loop)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class LoopsFilter(QSortFilterProxyModel):
-    """Keeps loops of one type and, optionally, those through every given variable."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.polarity: str | None = None
-        self.through: frozenset[str] | None = None
-
-    def set_polarity(self, polarity: str | None) -> None:
-        self._begin_change()
-        self.polarity = polarity
-        self._end_change()
-
-    def set_through(self, variable_ids: Iterable[str] | None) -> None:
-        self._begin_change()
-        self.through = None if variable_ids is None else frozenset(variable_ids)
-        self._end_change()
-
-    # Qt 6.10 replaced invalidateFilter() by a begin/end pair; older Qt has only the former.
-    def _begin_change(self) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-
-    def _end_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, LoopsTableModel)
-        loop = model.loops[row]
-        if self.polarity is not None and loop.polarity != self.polarity:
-            return False
-        return self.through is None or self.through.issubset(loop.variables)
 
 
 class LoopsPanel(QWidget):
@@ -277,6 +151,11 @@ class LoopsPanel(QWidget):
         self.summary = QLabel("Looking for loops…")
         self.summary.setObjectName("loops_summary")
         self.summary.setWordWrap(True)
+        # The member chain of a long loop does not fit a table cell: spell it out here.
+        self.details = QLabel()
+        self.details.setObjectName("loop_details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.show_label_button = QPushButton("Show label")
         self.show_label_button.setToolTip("Place a label naming the selected loop on the canvas")
         self.rename_label_button = QPushButton("Rename…")
@@ -290,6 +169,7 @@ class LoopsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addWidget(self.summary)
         layout.addLayout(footer)
 
@@ -406,6 +286,7 @@ class LoopsPanel(QWidget):
         ):
             self.model.labels_changed()
             self._update_buttons()
+            self._update_details(self.selected_loop())
 
     def _on_type_filter_changed(self) -> None:
         self.proxy.set_polarity(self.type_filter.currentData())
@@ -455,7 +336,24 @@ class LoopsPanel(QWidget):
     def _set_current(self, loop: Loop | None) -> None:
         self._current_key = loop.key if loop else None
         self._update_buttons()
+        self._update_details(loop)
         self.loop_selected.emit(loop)
+
+    def _update_details(self, loop: Loop | None) -> None:
+        self.details.setVisible(loop is not None)
+        if loop is None:
+            self.details.clear()
+            return
+        kind = TYPE_NAMES[loop.polarity].lower()
+        facts = [f"{kind}, {loop.length} link{'s' if loop.length != 1 else ''}"]
+        if loop.domains:
+            facts.append(" + ".join(loop.domains))
+        if loop.delayed:
+            facts.append("delayed")
+        self.details.setText(
+            f"<b>{escape(self.model.display_name(loop))}</b> ({', '.join(facts)}): "
+            f"{escape(self.model.members_text(loop))}"
+        )
 
     def _update_buttons(self) -> None:
         loop = self.selected_loop()
