@@ -101,15 +101,15 @@ def test_a_move_during_a_long_run_does_not_restart_it(qtbot, runner_for):
 
 
 def test_an_edit_during_a_run_cancels_it_and_drops_its_result(qtbot, runner_for):
-    document = Document(dense(9))
+    document = Document(dense(10))
     runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
     seen = []
     runner.analysis_ready.connect(seen.append)
     with qtbot.waitSignal(runner.running_changed, timeout=5000):
         runner.run_now()
-    # The complete digraph on 9 nodes has ~125,000 loops: the run is still going.
+    # The complete digraph on 10 nodes has 1.1 million loops: the run is still going.
     document.apply(ops.delete(link_ids=["l0_1"]))
-    document.apply(ops.delete(variable_ids=[f"v{i}" for i in range(3, 9)]))
+    document.apply(ops.delete(variable_ids=[f"v{i}" for i in range(3, 10)]))
     qtbot.waitUntil(lambda: not runner.pending, timeout=10000)
     assert len(seen) == 1
     assert runner.stale_results >= 1
@@ -125,7 +125,7 @@ def test_an_edit_during_a_run_cancels_it_and_drops_its_result(qtbot, runner_for)
 
 
 def test_user_cancel_keeps_the_partial_result(qtbot, runner_for):
-    document = Document(dense(9))
+    document = Document(dense(10))
     runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
     with qtbot.waitSignal(runner.running_changed, timeout=5000):
         runner.run_now()
@@ -136,7 +136,7 @@ def test_user_cancel_keeps_the_partial_result(qtbot, runner_for):
 
 
 def test_stop_during_a_long_run_joins_the_thread(qtbot):
-    document = Document(dense(9))
+    document = Document(dense(10))
     runner = AnalysisRunner(document, budget=Budget(max_loops=None, time_limit=None))
     with qtbot.waitSignal(runner.running_changed, timeout=5000):
         runner.run_now()

@@ -10,7 +10,7 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 
 from cld_editor.analysis.loops import Budget, find_loops
 from cld_editor.core import ops
-from cld_editor.core.model import Link
+from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import load_diagram
 from cld_editor.ui.file_ops import default_example
 from cld_editor.ui.main_window import waterline_y
@@ -225,15 +225,32 @@ def test_every_action_has_a_tooltip_naming_its_shortcut(window):
     assert a.zoom_in.toolTip().startswith("Zoom in (")
 
 
+def dense_diagram(n: int) -> Diagram:
+    """A complete digraph: n = 10 has 1.1 million loops, far more than a test waits for."""
+    variables = [Variable(id=f"v{i}", label=f"V{i}", x=i * 80.0, y=0.0) for i in range(n)]
+    links = [Link(id=f"k{i}_{j}", source=f"v{i}", target=f"v{j}")
+             for i in range(n) for j in range(n) if i != j]  # fmt: skip
+    return Diagram(variables=variables, links=links)
+
+
+def test_a_long_analysis_shows_progress_and_can_be_stopped(qtbot, dialogs):
+    window = open_window(qtbot, example=False)
+    window.runner.budget = Budget(max_loops=None, time_limit=None)
+    window.files.load_diagram(dense_diagram(10), None)
+    qtbot.waitUntil(window.stop_button.isVisible, timeout=10000)
+    assert window.progress.isVisible()
+    window.stop_button.click()
+    wait_for_analysis(qtbot, window)
+    assert not window.stop_button.isVisible()
+    assert window.loop_summary.text().startswith("at least")
+    assert "(analysis stopped)" in window.loop_summary.text()
+    window.shutdown()
+
+
 def test_closing_stops_a_long_analysis_cleanly(qtbot, dialogs):
     window = open_window(qtbot, example=False)
-    dense = [Link(id=f"k{i}_{j}", source=f"v{i}", target=f"v{j}")
-             for i in range(9) for j in range(9) if i != j]  # fmt: skip
-    from cld_editor.core.model import Diagram, Variable
-
-    variables = [Variable(id=f"v{i}", label=f"V{i}", x=i * 80.0, y=0.0) for i in range(9)]
     window.runner.budget = Budget(max_loops=None, time_limit=None)
-    window.files.load_diagram(Diagram(variables=variables, links=dense), None)
+    window.files.load_diagram(dense_diagram(10), None)
     qtbot.waitUntil(lambda: window.runner.running, timeout=5000)
     assert window.close()
     assert not window.runner._thread.isRunning()
