@@ -21,7 +21,7 @@ from ..analysis.loops import Loop, LoopAnalysis
 from ..core import events as ev
 from ..core.document import Document
 from ..core.ops import Batch, Op, move_variables, update_loop_labels
-from . import render
+from . import render, render_overlays
 from .items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
 from .scene_commands import SceneCommands
 from .tools import LinkTool, SelectTool, Tool
@@ -150,7 +150,9 @@ class DiagramScene(SceneCommands, QGraphicsScene):
     def _refresh_label(self, item: LoopLabelItem) -> None:
         doc = self.document
         item.set_look(
-            render.loop_label_look(item.record, doc.variables, doc.link_between, self._analysis)
+            render_overlays.loop_label_look(
+                item.record, doc.variables, doc.link_between, self._analysis
+            )
         )
 
     def _refresh_labels(self) -> None:
@@ -410,11 +412,12 @@ class DiagramScene(SceneCommands, QGraphicsScene):
         elif ops:
             self.push(Batch(tuple(ops), "Move"))
 
+    @property
+    def export_mode(self) -> bool:
+        return self._export_mode
+
     def set_export_mode(self, on: bool) -> None:
-        """Exports draw without selection or hover decorations (items never cache pixmaps)."""
+        """While on, items draw as exports do: no selection outline, bend handle or hover ring
+        (the selection itself is kept). Items never cache pixmaps, so SVG and PDF stay vector."""
         self._export_mode = on
-        if on:
-            self.clearSelection()
-            for item in self._variables.values():
-                item.ring = None
         self.update()

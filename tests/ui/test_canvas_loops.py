@@ -69,7 +69,7 @@ def test_loop_label_turns_the_way_the_loop_runs_on_screen(qtbot):
 
 
 def test_two_variable_loop_turns_by_its_arcs():
-    from cld_editor.ui import render
+    from cld_editor.ui import render_overlays as render
 
     diagram = two_variables(link=True)
     diagram = diagram.model_copy(

@@ -98,7 +98,8 @@ class LinkItem(QGraphicsItem):
     ) -> None:
         if self.paths is None:
             return
-        selected = self.isSelected()
+        scene = self.scene()
+        selected = self.isSelected() and not (scene is not None and scene.export_mode)
         scale = painter.worldTransform().m11()
         render.paint_link(
             painter,

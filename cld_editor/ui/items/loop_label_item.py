@@ -1,7 +1,7 @@
 """LoopLabelItem: a loop's marker on the canvas (circular arrow turning the way the loop runs,
 the loop's name inside, its custom name below), grey and dashed when the loop no longer exists.
 
-The scene computes the look (``render.loop_label_look``) from the document and the latest
+The scene computes the look (``render_overlays.loop_label_look``) from the document and the latest
 analysis and hands it over; the item is movable (the scene pushes one op on release).
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ...core.model import LoopLabel
-from .. import render
+from .. import render_overlays as render
 
 Flag = QGraphicsItem.GraphicsItemFlag
 
@@ -48,4 +48,6 @@ class LoopLabelItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
-        render.paint_loop_label(painter, self.look, selected=self.isSelected(), dimmed=self.dimmed)
+        scene = self.scene()
+        selected = self.isSelected() and not (scene is not None and scene.export_mode)
+        render.paint_loop_label(painter, self.look, selected=selected, dimmed=self.dimmed)

@@ -92,16 +92,18 @@ class VariableItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
         scale = painter.worldTransform().m11()
+        scene = self.scene()
+        plain = scene is not None and scene.export_mode
         render.paint_variable(
             painter,
             self.layout,
             self.domain,
-            selected=self.isSelected(),
+            selected=self.isSelected() and not plain,
             dimmed=self.dimmed,
             highlighted=self.highlighted,
             show_text=not self.editing and scale >= render.DETAIL_SCALE,
         )
-        if self.ring is not None and not self.isSelected():
+        if self.ring is not None and not self.isSelected() and not plain:
             render.paint_link_ring(painter, self.layout, self.ring == "edge")
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .. import render
+from .. import render_overlays as render
 
 EXTENT = 1600.0  # how far the band reaches beyond the diagram on each side
 DEPTH = 1200.0  # how far the water reaches below the diagram's lowest item

@@ -1,0 +1,187 @@
+"""Canvas benchmark: open+show, full repaint and a drag step for a 1,000-variable / 3,000-link
+diagram, beside a plain QGraphicsScene of bare rect and line items measured in the same run.
+
+Run: ``python -m benchmarks.bench_canvas [--variables N] [--links M] [--repeat R]``. The plain
+scene is the floor (Qt's own C++ items, no text, no arcs): the ratios say what the editor's
+items cost on top of Qt. Targets (issue 3): open and show under 2 s; repaint and drag steps
+under 33 ms (30 frames a second) on the 2-core test machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsLineItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+)
+
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram
+from cld_editor.ui.scene import DiagramScene
+from cld_editor.ui.view import DiagramView
+
+try:
+    from benchmarks.diagrams import random_diagram
+except ImportError:  # run as a script from inside benchmarks/
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from benchmarks.diagrams import random_diagram
+
+VIEW_SIZE = (1280, 800)
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    return statistics.median(timed(action) for _ in range(repeat))
+
+
+class PlainCanvas:
+    """The baseline: a QGraphicsScene with one rect per variable and one line per link."""
+
+    def __init__(self, diagram: Diagram) -> None:
+        self.scene = QGraphicsScene()
+        self.rects: dict[str, QGraphicsRectItem] = {}
+        self.lines: dict[str, tuple[QGraphicsLineItem, str, str]] = {}
+        pen = QPen(Qt.GlobalColor.darkGray, 1.5)
+        for v in diagram.variables:
+            rect = QGraphicsRectItem(QRectF(-45, -15, 90, 30))
+            rect.setPos(v.x, v.y)
+            self.scene.addItem(rect)
+            self.rects[v.id] = rect
+        for link in diagram.links:
+            line = QGraphicsLineItem(self._line(link.source, link.target))
+            line.setPen(pen)
+            self.scene.addItem(line)
+            self.lines[link.id] = (line, link.source, link.target)
+        self.view = QGraphicsView(self.scene)
+        self.view.setRenderHints(QPainter.RenderHint.Antialiasing)
+
+    def _line(self, source: str, target: str) -> QLineF:
+        return QLineF(self.rects[source].pos(), self.rects[target].pos())
+
+    def move(self, variable_id: str, to: QPointF) -> None:
+        self.rects[variable_id].setPos(to)
+        for line, source, target in self.lines.values():
+            if variable_id in (source, target):
+                line.setLine(self._line(source, target))
+
+
+def show(view: QGraphicsView, app: QApplication, fit: QRectF) -> None:
+    view.resize(*VIEW_SIZE)
+    view.show()
+    view.fitInView(fit, Qt.AspectRatioMode.KeepAspectRatio)
+    app.processEvents()
+    view.viewport().repaint()
+
+
+def busiest_variable(diagram: Diagram, wanted: int = 6) -> str:
+    """A variable with ``wanted`` links (or the closest count), as in the issue's drag step."""
+    count: dict[str, int] = {v.id: 0 for v in diagram.variables}
+    for link in diagram.links:
+        count[link.source] += 1
+        count[link.target] += 1 if link.target != link.source else 0
+    return min(count, key=lambda i: (abs(count[i] - wanted), i))
+
+
+def drag_steps(move: Callable[[QPointF], None], start: QPointF, app: QApplication, steps: int):
+    """Time each step of a drag: move the variable (links follow) and let the view repaint."""
+    times = []
+    for i in range(1, steps + 1):
+        to = start + QPointF(3.0 * i, 2.0 * i)
+        times.append(timed(lambda to=to: (move(to), app.processEvents())))
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variables", type=int, default=1000)
+    parser.add_argument("--links", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    diagram = random_diagram(args.variables, args.links / args.variables, seed=1)
+    moving = busiest_variable(diagram)
+    degree = sum(moving in (link.source, link.target) for link in diagram.links)
+
+    # -- open and show ---------------------------------------------------------------------
+    holder: dict[str, object] = {}
+
+    def open_editor() -> None:
+        doc = Document(diagram)
+        scene = DiagramScene(doc, QUndoStack())
+        view = DiagramView(scene)
+        show(view, app, scene.items_bounding_rect())
+        holder.update(doc=doc, scene=scene, view=view)
+
+    def open_plain() -> None:
+        plain = PlainCanvas(diagram)
+        show(plain.view, app, plain.scene.itemsBoundingRect())
+        holder.update(plain=plain)
+
+    t_open_plain = timed(open_plain)
+    t_open = timed(open_editor)
+    view: DiagramView = holder["view"]  # type: ignore[assignment]
+    scene: DiagramScene = holder["scene"]  # type: ignore[assignment]
+    plain: PlainCanvas = holder["plain"]  # type: ignore[assignment]
+
+    rows: list[tuple[str, float, float]] = [("open + show", t_open, t_open_plain)]
+
+    # -- full repaint, whole diagram and at 100 % around the moving variable -----------------
+    for label, setup in (
+        ("repaint, whole diagram", lambda v: None),
+        (
+            "repaint, 100 %",
+            lambda v: (v.resetTransform(), v.centerOn(scene.variable_scene_pos(moving))),
+        ),
+    ):
+        setup(view)
+        setup(plain.view)
+        app.processEvents()
+        ours = median_time(view.viewport().repaint, args.repeat)
+        theirs = median_time(plain.view.viewport().repaint, args.repeat)
+        rows.append((label, ours, theirs))
+
+    # -- drag step at 100 %: one variable with its links, then the repaint ------------------
+    item = scene.item_for(moving)
+    start = item.pos()
+    ours = drag_steps(item.setPos, start, app, 30)
+    theirs = drag_steps(lambda p: plain.move(moving, p), plain.rects[moving].pos(), app, 30)
+    rows.append((f"drag step ({degree} links), 100 %", ours, theirs))
+    view.fitInView(scene.items_bounding_rect(), Qt.AspectRatioMode.KeepAspectRatio)
+    plain.view.fitInView(plain.scene.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+    app.processEvents()
+    ours = drag_steps(item.setPos, start, app, 15)
+    theirs = drag_steps(lambda p: plain.move(moving, p), plain.rects[moving].pos(), app, 15)
+    rows.append((f"drag step ({degree} links), whole diagram", ours, theirs))
+
+    print(
+        f"{args.variables} variables, {len(diagram.links)} links, view {VIEW_SIZE[0]}x"
+        f"{VIEW_SIZE[1]}, platform {app.platformName()}, {os.cpu_count()} CPUs"
+    )
+    print(f"{'':38} {'editor':>10} {'plain Qt':>10} {'ratio':>7}")
+    for label, ours, theirs in rows:
+        ratio = ours / theirs if theirs > 0 else float("inf")
+        print(f"{label:38} {ours * 1000:8.1f}ms {theirs * 1000:8.1f}ms {ratio:6.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Draw a whole Diagram onto any QPainter (PNG, SVG, PDF, clipboard), without a scene.
+
+It computes the same geometry as the canvas (``geometry.link_geometry`` on the same label
+layouts) and calls the same paint functions as the canvas items, in the canvas's stacking order
+(waterline, links, variables, loop labels), so an export looks exactly like the editor minus the
+selection, the handles and the dot grid. Text is drawn with ``drawText`` by default (not
+QStaticText), so SVG and PDF keep real, searchable text. Coordinates are diagram (scene) units:
+the caller maps :func:`diagram_bounds` onto its device, e.g. with ``painter.setWindow`` or a
+transform.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+
+from ..analysis.loops import Loop, LoopAnalysis
+from ..core.model import Diagram, Link, Variable
+from . import geometry as geo
+from . import render, render_overlays
+
+#: Space kept around the content by default (scene units).
+DEFAULT_MARGIN = 24.0
+
+
+def _layout(diagram: Diagram):
+    variables = {v.id: v for v in diagram.variables}
+    shapes = {v.id: render.variable_shape(v.label) for v in diagram.variables}
+    boxes = {v.id: shapes[v.id].box(v.x, v.y) for v in diagram.variables}
+    links = {
+        link.id: render.link_paths(
+            geo.link_geometry(boxes[link.source], boxes[link.target], link.curvature)
+        )
+        for link in diagram.links
+    }
+    return variables, shapes, links
+
+
+def _looks(diagram: Diagram, variables: dict[str, Variable], analysis: LoopAnalysis | None):
+    pairs: dict[tuple[str, str], Link] = {
+        (link.source, link.target): link for link in diagram.links
+    }
+    return {
+        label.id: render_overlays.loop_label_look(
+            label, variables, lambda s, t: pairs.get((s, t)), analysis
+        )
+        for label in diagram.loop_labels
+    }
+
+
+def diagram_bounds(
+    diagram: Diagram, analysis: LoopAnalysis | None = None, margin: float = DEFAULT_MARGIN
+) -> QRectF:
+    """The area the diagram's content covers, plus ``margin`` (the waterline band is cropped to
+    it; the waterline's own y is included so an empty half is still shown)."""
+    variables, shapes, links = _layout(diagram)
+    rect = QRectF()
+    for v in diagram.variables:
+        rect = rect.united(render.variable_paint_rect(shapes[v.id]).translated(v.x, v.y))
+    for paths in links.values():
+        rect = rect.united(paths.bounds)
+    looks = _looks(diagram, variables, analysis)
+    for label in diagram.loop_labels:
+        rect = rect.united(
+            render_overlays.loop_label_rect(looks[label.id]).translated(label.x, label.y)
+        )
+    if diagram.waterline is not None and not rect.isNull():
+        rect = rect.united(QRectF(rect.left(), diagram.waterline - 26, rect.width(), 52))
+    if rect.isNull():
+        return QRectF(-100, -100, 200, 200)
+    rect = rect.adjusted(-margin, -margin, margin, margin)
+    # Whole units: an export at scale 1 then lands on the pixel grid, as the canvas does.
+    left, top = math.floor(rect.left()), math.floor(rect.top())
+    return QRectF(left, top, math.ceil(rect.right()) - left, math.ceil(rect.bottom()) - top)
+
+
+def render_diagram(
+    painter: QPainter,
+    diagram: Diagram,
+    *,
+    analysis: LoopAnalysis | None = None,
+    highlighted_loop: Loop | None = None,
+    area: QRectF | None = None,
+    static_text: bool = False,
+) -> None:
+    """Paint ``diagram`` in scene units. ``area`` (default: :func:`diagram_bounds`) is what the
+    waterline band spans; ``highlighted_loop`` draws that loop strongly and dims the rest."""
+    variables, shapes, links = _layout(diagram)
+    looks = _looks(diagram, variables, analysis)
+    if area is None:
+        area = diagram_bounds(diagram, analysis)
+    strong_vars = set(highlighted_loop.variables) if highlighted_loop else set()
+    strong_links = set(highlighted_loop.links) if highlighted_loop else set()
+    on = highlighted_loop is not None
+    if diagram.waterline is not None:
+        render_overlays.paint_waterline(
+            painter,
+            diagram.waterline,
+            area.left(),
+            area.right(),
+            area.bottom(),
+            area.left() + DEFAULT_MARGIN,
+        )
+    for link in diagram.links:
+        strong = link.id in strong_links
+        render.paint_link(
+            painter,
+            links[link.id],
+            link.polarity,
+            link.delay,
+            dimmed=on and not strong,
+            highlighted=strong,
+            static_text=static_text,
+        )
+    for v in diagram.variables:
+        strong = v.id in strong_vars
+        painter.save()
+        painter.translate(QPointF(v.x, v.y))
+        render.paint_variable(
+            painter,
+            shapes[v.id],
+            v.domain,
+            dimmed=on and not strong,
+            highlighted=strong,
+            static_text=static_text,
+        )
+        painter.restore()
+    key = highlighted_loop.key if highlighted_loop else None
+    for label in diagram.loop_labels:
+        painter.save()
+        painter.translate(QPointF(label.x, label.y))
+        render_overlays.paint_loop_label(
+            painter, looks[label.id], dimmed=on and label.loop_key != key
+        )
+        painter.restore()
