@@ -3,6 +3,11 @@
 Listeners (the Qt scene, the loop-analysis scheduler, tests) subscribe with
 ``Document.subscribe`` and receive every event with the ids it concerns, so that they can update
 just the affected items. ``DocumentReset`` means "everything may have changed: rebuild".
+
+Events are emitted after an Op has fully applied (never for a failed one), in the order the
+changes happened, so a listener can always look the ids up in the document: removing variables
+emits ``LinksRemoved`` for their links before ``VariablesRemoved``, and undoing that emits
+``VariablesAdded`` before ``LinksAdded``. A ``*Changed`` event lists each id once.
 """
 
 from __future__ import annotations

@@ -28,14 +28,23 @@ class History:
         self._redo.clear()
 
     def undo(self) -> str:
-        """Undo the last step; returns its name."""
-        name, inverse = self._undo.pop()
-        self._redo.append((name, self.doc.apply(inverse)))
+        """Undo the last step; returns its name. IndexError when there is nothing to undo.
+
+        The step leaves the undo list only once its inverse applied, so a failure (which
+        would be a bug) keeps the history consistent with the document.
+        """
+        name, inverse = self._undo[-1]
+        redo_op = self.doc.apply(inverse)
+        self._undo.pop()
+        self._redo.append((name, redo_op))
         return name
 
     def redo(self) -> str:
-        name, op = self._redo.pop()
-        self._undo.append((name, self.doc.apply(op)))
+        """Redo the last undone step; returns its name. IndexError when there is none."""
+        name, op = self._redo[-1]
+        undo_op = self.doc.apply(op)
+        self._redo.pop()
+        self._undo.append((name, undo_op))
         return name
 
     @property

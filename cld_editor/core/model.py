@@ -1,14 +1,18 @@
 """The diagram's records: immutable pydantic models for variables, links, loop labels, diagram.
 
-These are values, never edited in place: the Document replaces a record with
-``record.model_copy(update=...)`` (after checking the new values with :func:`checked_update`).
-The models also describe the native file format, so field names here are the keys of a
-``.cld.json`` file; :mod:`cld_editor.formats.native` adds only the envelope (format, version).
+These are values, never edited in place: the Document replaces a record with a validated copy
+(see ``checked_update`` in :mod:`cld_editor.core.ops`). The models also describe the native file
+format, so field names here are the keys of a ``.cld.json`` file; :mod:`cld_editor.formats.native`
+adds only the envelope (format, version). Everything that can be checked on one record is a
+field constraint; what needs the whole diagram (unique ids, link endpoints, one link per pair)
+is :func:`check_references`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -18,7 +22,7 @@ MAX_LABEL_LENGTH = 1_000
 MAX_TEXT_LENGTH = 100_000
 MAX_COORDINATE = 1e9
 
-#: Stable identifier of a record: a non-empty string without line breaks or tabs.
+#: Stable identifier of a record: a non-empty string without control characters.
 Id = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$"),
@@ -44,6 +48,10 @@ def _optional_in_file(*keys: str):
     return hook
 
 
+def _id_of(data: dict[str, Any]) -> str:
+    return data["id"]
+
+
 class Record(BaseModel):
     """Base of every record: immutable, unknown keys refused."""
 
@@ -53,21 +61,18 @@ class Record(BaseModel):
 class Variable(Record):
     """A variable (a box on the canvas), optionally tagged customer (CX) or employee (EX)."""
 
-    model_config = ConfigDict(json_schema_extra=_optional_in_file("label", "x", "y"))
+    model_config = ConfigDict(json_schema_extra=_optional_in_file("x", "y"))
 
     id: Id
-    label: Label = Field(description="Text shown on the canvas; defaults to the id.")
+    # A default factory rather than a "before" validator: it keeps validation inside
+    # pydantic-core, which is what makes loading large files fast (see formats.native).
+    label: Label = Field(
+        default_factory=_id_of, description="Text shown on the canvas; defaults to the id."
+    )
     domain: Domain | None = Field(default=None, description='"CX", "EX" or absent.')
     x: Coordinate = Field(description="Centre, scene units; placed on a circle when absent.")
     y: Coordinate = Field(description="Centre, scene units (y grows downwards).")
     notes: Text = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _label_defaults_to_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "label" not in data and "id" in data:
-            data = {**data, "label": data["id"]}
-        return data
 
 
 class Link(Record):
@@ -76,8 +81,10 @@ class Link(Record):
     model_config = ConfigDict(json_schema_extra=_optional_in_file("id"))
 
     id: Id = Field(description="Generated (l1, l2, ...) when absent.")
-    source: Id
-    target: Id
+    # Plain strings: an endpoint must be the id of a variable (check_references), which makes
+    # the Id constraints redundant here, and skipping them is measurable on large files.
+    source: str = Field(description="Id of the variable the link starts at.")
+    target: str = Field(description="Id of the variable the link points to.")
     polarity: Polarity = "+"
     delay: bool = False
     curvature: Annotated[float, Field(allow_inf_nan=False, ge=-MAX_CURVATURE, le=MAX_CURVATURE)] = (
@@ -90,7 +97,11 @@ class Link(Record):
 
 
 class LoopLabel(Record):
-    """A marker naming one loop on the canvas; the loop is identified by its variables in order."""
+    """A marker naming one loop on the canvas; the loop is identified by its variables in order.
+
+    The loop is not checked against the links: a label outlives an edit that breaks its loop
+    (and comes back to life when the edit is undone), so the GUI shows such a label as stale.
+    """
 
     id: Id
     loop: list[Id] = Field(min_length=1, description="The loop's variables in the order it runs.")
@@ -103,8 +114,12 @@ class LoopLabel(Record):
         return canonical_loop(self.loop)
 
 
-class Diagram(Record):
-    """A whole causal-loop diagram: records in document order, plus title and iceberg waterline."""
+class DiagramFields(Record):
+    """The fields of a :class:`Diagram` without its whole-diagram checks.
+
+    The file reader validates a file against these fields (plus the envelope) in one pass and
+    runs :func:`check_references` itself; everything else should use :class:`Diagram`.
+    """
 
     title: Label = "Untitled"
     description: Text = ""
@@ -115,6 +130,14 @@ class Diagram(Record):
     variables: list[Variable] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     loop_labels: list[LoopLabel] = Field(default_factory=list)
+
+
+class Diagram(DiagramFields):
+    """A whole causal-loop diagram: records in document order, plus title and iceberg waterline.
+
+    Validating a dict fills in what a hand-written file may leave out (positions of unplaced
+    variables, link ids) and checks the references between records.
+    """
 
     @model_validator(mode="before")
     @classmethod
@@ -155,7 +178,8 @@ def place_unplaced(variables: list[Any]) -> list[Any]:
 
 
 def _name_unnamed_links(links: list[Any]) -> list[Any]:
-    if all(not isinstance(link, dict) or "id" in link for link in links):
+    """Give link dicts without an id the first free id of the form l1, l2, ..."""
+    if not any(isinstance(link, dict) and "id" not in link for link in links):
         return links
     taken = {link.get("id") for link in links if isinstance(link, dict)}
     out, n = [], 0
@@ -170,29 +194,58 @@ def _name_unnamed_links(links: list[Any]) -> list[Any]:
     return out
 
 
+_get_id = attrgetter("id")
+_get_ends = attrgetter("source", "target")
+_get_source = attrgetter("source")
+_get_target = attrgetter("target")
+
+
 def check_references(
-    variables: list[Variable], links: list[Link], loop_labels: list[LoopLabel]
+    variables: Sequence[Variable], links: Sequence[Link], loop_labels: Sequence[LoopLabel]
 ) -> None:
-    """Raise ValueError naming the first duplicate id, dangling endpoint or repeated link."""
-    seen: set[str] = set()
-    for where, records in (("variable", variables), ("link", links), ("loop label", loop_labels)):
-        for record in records:
+    """Raise ValueError naming the first duplicate id, dangling endpoint or repeated link.
+
+    Ids are unique across all three tables (an id names one thing). Set sizes answer the common
+    case, a valid diagram, without a Python-level loop; only an invalid one is walked record by
+    record to say where the problem is.
+    """
+    variable_ids = set(map(_get_id, variables))
+    all_ids = variable_ids.union(map(_get_id, links), map(_get_id, loop_labels))
+    if len(all_ids) != len(variables) + len(links) + len(loop_labels):
+        _raise_duplicate_id(variables, links, loop_labels)
+    if not (
+        variable_ids.issuperset(map(_get_source, links))
+        and variable_ids.issuperset(map(_get_target, links))
+    ):
+        for index, link in enumerate(links):
+            for role, end in (("source", link.source), ("target", link.target)):
+                if end not in variable_ids:
+                    raise ValueError(
+                        f"links[{index}] (id {link.id!r}): {role} {end!r} is not a variable"
+                    )
+    if len(set(map(_get_ends, links))) != len(links):
+        first: dict[tuple[str, str], int] = {}
+        for index, link in enumerate(links):
+            pair = (link.source, link.target)
+            if pair in first:
+                raise ValueError(
+                    f"links[{index}] (id {link.id!r}) repeats links[{first[pair]}] "
+                    f"(id {links[first[pair]].id!r}): both go from {pair[0]!r} to {pair[1]!r}"
+                )
+            first[pair] = index
+
+
+def _raise_duplicate_id(
+    variables: Sequence[Variable], links: Sequence[Link], loop_labels: Sequence[LoopLabel]
+) -> None:
+    seen: dict[str, str] = {}
+    tables = (("variables", variables), ("links", links), ("loop_labels", loop_labels))
+    for table, records in tables:
+        for index, record in enumerate(records):
+            where = f"{table}[{index}]"
             if record.id in seen:
-                raise ValueError(f"duplicate id {record.id!r} ({where})")
-            seen.add(record.id)
-    variable_ids = {v.id for v in variables}
-    pairs: dict[tuple[str, str], str] = {}
-    for link in links:
-        for end in (link.source, link.target):
-            if end not in variable_ids:
-                raise ValueError(f"link {link.id!r} refers to unknown variable {end!r}")
-        pair = (link.source, link.target)
-        if pair in pairs:
-            raise ValueError(
-                f"links {pairs[pair]!r} and {link.id!r} both go "
-                f"from {link.source!r} to {link.target!r}"
-            )
-        pairs[pair] = link.id
+                raise ValueError(f"duplicate id {record.id!r}: {seen[record.id]} and {where}")
+            seen[record.id] = where
 
 
 def canonical_loop(members: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import events as ev
 from .document import Document, OpError
-from .model import Diagram, Link, LoopLabel, Variable
+from .model import DiagramFields, Link, LoopLabel, Variable
 
 Table = Literal["variables", "links", "loop_labels"]
 Record = Variable | Link | LoopLabel
@@ -31,6 +31,7 @@ _EVENTS = {
     "loop_labels": (ev.LoopLabelsAdded, ev.LoopLabelsRemoved, ev.LoopLabelsChanged),
 }
 _FIXED_FIELDS = {"variables": {"id"}, "links": {"id", "source", "target"}, "loop_labels": {"id"}}
+_RECORD_TYPES = {"variables": Variable, "links": Link, "loop_labels": LoopLabel}
 
 
 class Op(ABC):
@@ -75,9 +76,14 @@ class AddRecords(Op):
         return inverse, [_EVENTS[self.table][0](ids)]
 
     def _check(self, doc: Document) -> None:
+        if self.positions is not None and len(self.positions) != len(self.records):
+            raise OpError(f"{len(self.records)} records but {len(self.positions)} positions")
         fresh: set[str] = set()
         pairs: set[tuple[str, str]] = set()
+        wanted = _RECORD_TYPES[self.table]
         for record in self.records:
+            if type(record) is not wanted:
+                raise OpError(f"a {type(record).__name__} cannot be added to {self.table}")
             if doc.has_id(record.id) or record.id in fresh:
                 raise OpError(f"id {record.id!r} is already used")
             fresh.add(record.id)
@@ -101,13 +107,14 @@ class RemoveRecords(Op):
 
     def apply(self, doc: Document) -> tuple[Op, list[ev.Event]]:
         table = getattr(doc, self.table)
-        missing = [i for i in self.ids if i not in table]
+        ids = tuple(dict.fromkeys(self.ids))
+        missing = [i for i in ids if i not in table]
         if missing:
-            raise OpError(f"no such {self.table[:-1].replace('_', ' ')}: {missing[0]!r}")
+            raise OpError(f"no such {_singular(self.table)}: {missing[0]!r}")
         inverses: list[Op] = []
         events: list[ev.Event] = []
         if self.table == "variables":
-            doomed = set(self.ids)
+            doomed = set(ids)
             link_ids = tuple(
                 link.id
                 for link in doc.links.values()
@@ -117,7 +124,7 @@ class RemoveRecords(Op):
                 inverse_links, link_events = RemoveRecords("links", link_ids).apply(doc)
                 inverses.append(inverse_links)
                 events += link_events
-        removed = _remove_all(doc, table, self.ids)
+        removed = _remove_all(doc, table, ids)
         inverses.insert(
             0,
             AddRecords(
@@ -127,9 +134,13 @@ class RemoveRecords(Op):
                 name=self.name,
             ),
         )
-        events.append(_EVENTS[self.table][1](tuple(self.ids)))
+        events.append(_EVENTS[self.table][1](ids))
         inverse = inverses[0] if len(inverses) == 1 else Batch(tuple(inverses), self.name)
         return inverse, events
+
+
+def _singular(table: Table) -> str:
+    return {"variables": "variable", "links": "link", "loop_labels": "loop label"}[table]
 
 
 def _remove_all(
@@ -156,22 +167,26 @@ class UpdateRecords(Op):
 
     def apply(self, doc: Document) -> tuple[Op, list[ev.Event]]:
         table = getattr(doc, self.table)
-        updated: list[Record] = []
-        undo: list[tuple[str, dict[str, Any]]] = []
+        # Changes to the same record apply in order, each on top of the previous one; the
+        # inverse restores each changed field to its value before this op.
+        updated: dict[str, Record] = {}
+        undo: dict[str, dict[str, Any]] = {}
         for record_id, fields in self.changes:
-            record = table.get(record_id)
-            if record is None:
-                raise OpError(f"no such {self.table[:-1].replace('_', ' ')}: {record_id!r}")
+            original = table.get(record_id)
+            if original is None:
+                raise OpError(f"no such {_singular(self.table)}: {record_id!r}")
             fixed = _FIXED_FIELDS[self.table] & set(fields)
             if fixed:
                 raise OpError(f"{record_id}: {sorted(fixed)[0]} cannot be changed")
-            updated.append(checked_update(record, fields))
-            undo.append((record_id, {key: getattr(record, key) for key in fields}))
-        for record in updated:
+            record = updated.get(record_id, original)
+            updated[record_id] = checked_update(record, fields)
+            restore = undo.setdefault(record_id, {})
+            for key in fields:
+                restore.setdefault(key, getattr(original, key))
+        for record in updated.values():
             doc._replace(table, record)
-        ids = tuple(dict.fromkeys(record_id for record_id, _ in self.changes))
-        inverse = UpdateRecords(self.table, tuple(undo), name=self.name)
-        return inverse, [_EVENTS[self.table][2](ids)]
+        inverse = UpdateRecords(self.table, tuple(undo.items()), name=self.name)
+        return inverse, [_EVENTS[self.table][2](tuple(updated))]
 
     def merged_with(self, later: UpdateRecords) -> UpdateRecords:
         """One op doing this and then ``later`` (arrow-key nudges merge into one undo step)."""
@@ -197,11 +212,14 @@ class SetDiagramProperties(Op):
             raise OpError(f"unknown diagram property {sorted(unknown)[0]!r}")
         current = {key: getattr(doc, key) for key in _PROPERTIES}
         try:
-            Diagram.model_validate({**current, **self.changes})
+            checked = DiagramFields.model_validate({**current, **self.changes})
         except ValidationError as exc:
-            raise OpError(exc.errors()[0]["msg"]) from None
-        for key, value in self.changes.items():
-            setattr(doc, key, value)
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            raise OpError(f"{where}: {error['msg']}") from None
+        for key in self.changes:
+            # The validated value: an int waterline becomes a float, as it would after a reload.
+            setattr(doc, key, getattr(checked, key))
         old = {key: current[key] for key in self.changes}
         return SetDiagramProperties(old, self.name), [ev.DiagramPropertiesChanged()]
 
@@ -221,7 +239,9 @@ class Batch(Op):
                 inverse, op_events = op.apply(doc)
                 inverses.append(inverse)
                 events += op_events
-        except OpError:
+        except Exception:
+            # Any failure (an OpError, or a bug) rolls back, so the document is never left half
+            # changed; nothing was emitted yet (Document.apply emits after success).
             for inverse in reversed(inverses):
                 inverse.apply(doc)
             raise
