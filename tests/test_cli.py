@@ -312,8 +312,11 @@ BAD_FILES: dict[str, tuple[bytes | None, str]] = {
     "latin-1 text": ('{"title": "caf\xe9"}'.encode("latin-1"), "UTF-8"),
     "truncated JSON": (_valid_with()[:-7], "JSON"),
     "not an object": (b"[1, 2, 3]", ""),
-    "deep nesting": (b"[" * 200_000 + b"]" * 200_000, ""),
-    "deep nesting in a key": (_valid_with(title=None)[:-1] + b', "x": ' + b"{" * 50_000, ""),
+    "deep nesting": (b"[" * 200_000 + b"]" * 200_000, "nested"),
+    "deep nesting in a value": (
+        _valid_with()[:-1] + b', "notes": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_001,
+        "nested",
+    ),
     "gigantic integer": (
         _valid_with(variables=[{"id": "a", "x": 0, "y": 0}])[:-1]
         + b', "waterline": '
@@ -359,6 +362,13 @@ def test_directory_is_refused(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.startswith(f"error: {tmp_path}: ") and err.count("\n") == 1
     assert "folder" in err or "directory" in err
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_refused_not_read(capsys) -> None:
+    assert main(["analyze", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: /dev/zero: ") and err.count("\n") == 1
 
 
 BAD_ARGUMENTS: dict[str, tuple[list[str], str]] = {
