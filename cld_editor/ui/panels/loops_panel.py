@@ -138,12 +138,18 @@ class LoopsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # analysis order until clicked
-        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # Fixed row heights and sizing columns on the first rows only: with 100,000 loops,
+        # measuring every row would stall the window for seconds on each new analysis.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(50)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
@@ -224,12 +230,11 @@ class LoopsPanel(QWidget):
 
     def select_loop(self, name: str) -> bool:
         """Select the row of the loop named ``name`` (R1, ...); False when it is not shown."""
-        for row in range(self.proxy.rowCount()):
-            loop = self.proxy.data(self.proxy.index(row, 0), LoopRole)
-            if loop.name == name:
-                self._select_proxy_row(row)
-                return True
-        return False
+        row = self._shown_row(lambda loop: loop.name == name)
+        if row is None:
+            return False
+        self._select_proxy_row(row)
+        return True
 
     def clear_selection(self) -> None:
         self.table.clearSelection()
@@ -315,9 +320,15 @@ class LoopsPanel(QWidget):
         self.summary.setText(text)
 
     def _row_of_key(self, key: tuple[str, ...]) -> int | None:
-        for row in range(self.proxy.rowCount()):
-            if self.proxy.data(self.proxy.index(row, 0), LoopRole).key == key:
-                return row
+        return self._shown_row(lambda loop: loop.key == key)
+
+    def _shown_row(self, wanted: Callable[[Loop], bool]) -> int | None:
+        """The table row of the first loop ``wanted`` accepts, if the filters show it. Searches
+        the plain loop list: asking the proxy row by row is slow with 100,000 loops."""
+        for source_row, loop in enumerate(self.model.loops):
+            if wanted(loop):
+                index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                return index.row() if index.isValid() else None
         return None
 
     def _select_proxy_row(self, row: int) -> None:
