@@ -12,7 +12,9 @@ and joins the thread; the window calls it on close so Qt never destroys a runnin
 
 from __future__ import annotations
 
+import atexit
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
@@ -23,6 +25,27 @@ from ..core.document import Document
 from ..core.model import Diagram
 
 DEBOUNCE_MS = 250
+
+#: Worker threads not yet joined, with the function that cancels their current job and the
+#: worker living on them (kept referenced here so Python never deletes it while it runs).
+_LIVE_THREADS: dict[QThread, tuple[Callable[[], None], QObject]] = {}
+
+
+def _join(thread: QThread) -> None:
+    entry = _LIVE_THREADS.pop(thread, None)
+    if entry is not None:
+        entry[0]()
+    thread.quit()
+    thread.wait()
+
+
+def stop_all_threads() -> None:
+    """Cancel and join every analysis thread still running (at exit, whatever happened)."""
+    for thread in list(_LIVE_THREADS):
+        _join(thread)
+
+
+atexit.register(stop_all_threads)
 
 #: What the loops depend on: variables in order with their domains, and each link's ends and signs.
 Signature = tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str, str, bool], ...]]
@@ -111,16 +134,19 @@ class AnalysisRunner(QObject):
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self.run_now)
 
-        self._thread = QThread(self)
+        # No Qt parent: Qt aborts the program when a running QThread is destroyed, which a
+        # parent window being deleted without close() would do. The registry below keeps the
+        # thread alive until stop() or program exit joins it.
+        self._thread = QThread()
         self._thread.setObjectName("cld-editor loop analysis")
         self._worker = _Worker()
         self._worker.moveToThread(self._thread)
-        self._thread.finished.connect(self._worker.deleteLater)
         self._run_requested.connect(self._worker.run)
         self._worker.started.connect(self._on_worker_started)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.finished.connect(self._on_worker_finished)
         self._thread.start()
+        _LIVE_THREADS[self._thread] = (self._cancel_job, self._worker)
         document.subscribe(self._on_document_event)
         # However the program ends, never let Qt destroy a running thread.
         app = QCoreApplication.instance()
@@ -181,8 +207,7 @@ class AnalysisRunner(QObject):
         self._timer.stop()
         self._cancel_job()
         self.document.unsubscribe(self._on_document_event)
-        self._thread.quit()
-        self._thread.wait()
+        _join(self._thread)
 
     # -- internals -----------------------------------------------------------------------
     def _cancel_job(self) -> None:

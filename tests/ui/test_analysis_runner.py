@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import threading
 
 import pytest
@@ -145,3 +148,39 @@ def test_stop_during_a_long_run_joins_the_thread(qtbot):
     runner.stop()  # twice is harmless
     document.apply(ops.move_variables({"v0": (1.0, 1.0)}))  # no longer listening
     assert not runner._timer.isActive()
+
+
+def test_a_window_deleted_without_close_does_not_abort_the_program(tmp_path):
+    """Qt aborts ("QThread: Destroyed while thread is still running") when a running QThread
+    is destroyed; deleting the window mid-analysis and exiting must end normally."""
+    code = textwrap.dedent(
+        """
+        import os
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        import shiboken6
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, os.getcwd())
+        app = QApplication([])
+        from cld_editor.analysis.loops import Budget
+        from cld_editor.core.model import Diagram, Link, Variable
+        from cld_editor.ui.main_window import MainWindow
+        n = 10
+        window = MainWindow()
+        window.runner.budget = Budget(max_loops=None, time_limit=None)
+        variables = [Variable(id=f"v{i}", x=0, y=0) for i in range(n)]
+        links = [Link(id=f"k{i}_{j}", source=f"v{i}", target=f"v{j}")
+                 for i in range(n) for j in range(n) if i != j]
+        window.files.load_diagram(Diagram(variables=variables, links=links), None)
+        while not window.runner.running:
+            app.processEvents()
+        shiboken6.delete(window)
+        print("deleted")
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "deleted" in result.stdout
+    assert "Destroyed while thread" not in result.stderr

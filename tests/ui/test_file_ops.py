@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from window_helpers import Button, Dialogs, open_window, use_temp_settings
+from window_helpers import Button, Dialogs, open_window, use_temp_settings, wait_for_analysis
 
 from cld_editor.cli import main
 from cld_editor.core import ops
@@ -210,3 +210,51 @@ def test_a_bad_file_on_the_command_line_exits_2_before_any_window(tmp_path, caps
     assert err.startswith(f"error: {bad}: ") and err.count("\n") == 1
     assert main([str(tmp_path / "missing.cld.json")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.fixture
+def fake_exec(monkeypatch, qtbot):
+    """Replaces the event loop of ``run``: records the window it would have run, closes it."""
+    from PySide6.QtWidgets import QApplication
+
+    from cld_editor.ui.main_window import MainWindow
+
+    seen: list[tuple[str, int]] = []
+
+    def exec_(self) -> int:
+        (window,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        wait_for_analysis(qtbot, window)
+        seen.append((window.windowTitle(), len(window.loops_panel.visible_loops())))
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    return seen
+
+
+def test_run_without_a_file_opens_the_example_untitled(dialogs, fake_exec):
+    from cld_editor.ui.app import run
+
+    assert run(None) == 0
+    assert fake_exec == [("Untitled[*] — cld-editor", 3)]
+
+
+def test_run_with_a_file_opens_it_and_remembers_it(dialogs, fake_exec, tmp_path):
+    from cld_editor.ui.app import run
+
+    path = tmp_path / "mine.cld.json"
+    path.write_bytes(default_example().read_bytes())
+    assert run(str(path)) == 0
+    assert fake_exec == [("mine.cld.json[*] — cld-editor", 3)]
+    assert FileController(None, None, None).recent_files() == [str(path.resolve())]
+
+
+def test_run_with_a_bad_file_opens_no_window(dialogs, fake_exec, tmp_path, capsys):
+    from cld_editor.ui.app import run
+
+    assert run(str(tmp_path / "nothing.cld.json")) == 2
+    assert fake_exec == []
+    assert capsys.readouterr().err == f"error: {tmp_path / 'nothing.cld.json'}: no such file\n"
