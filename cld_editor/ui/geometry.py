@@ -230,6 +230,24 @@ def _sign_touches(box: Box, x: float, y: float) -> bool:
     return grown.contains(x, y)
 
 
+def polyline(start: Point, cubics: tuple[Cubic, ...], per_piece: int) -> list[Point]:
+    """Points along cubic pieces (``per_piece`` segments each), for cheap overview drawing."""
+    out = [start]
+    p0 = start
+    for c1, c2, p3 in cubics:
+        for k in range(1, per_piece + 1):
+            t = k / per_piece
+            u = 1 - t
+            out.append(
+                (
+                    u**3 * p0[0] + 3 * u * u * t * c1[0] + 3 * u * t * t * c2[0] + t**3 * p3[0],
+                    u**3 * p0[1] + 3 * u * u * t * c1[1] + 3 * u * t * t * c2[1] + t**3 * p3[1],
+                )
+            )
+        p0 = p3
+    return out
+
+
 def arrowhead(tip: Point, angle: float) -> tuple[Point, Point, Point, Point]:
     """A slim arrowhead with a shallow notch, pointing along ``angle`` with its point at ``tip``."""
     ux, uy = math.cos(angle), math.sin(angle)

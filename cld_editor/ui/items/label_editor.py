@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPen, QTextCursor, QTextOption
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyle, QStyleOptionGraphicsItem
 
 from .. import render
 
@@ -89,4 +89,6 @@ class LabelEditor(QGraphicsTextItem):
         painter.setPen(QPen(render.ACCENT, 1.5))
         painter.setBrush(render.BACKGROUND)
         painter.drawRoundedRect(self.boundingRect().adjusted(1, 1, -1, -1), 6, 6)
+        # Our own frame replaces Qt's dashed focus rectangle.
+        option.state &= ~(QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected)
         super().paint(painter, option, widget)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from ...core.model import Link
+from ...core.model import DEFAULT_CURVATURE, Link
 from .. import geometry as geo
 from .. import render
 
@@ -126,9 +126,11 @@ class RubberLinkItem(QGraphicsItem):
         self._path = QPainterPath()
         self._arrow = QPolygonF()
         self._bounds = QRectF()
+        self.refused = False
 
     def show_free(self, source: geo.Box, to: QPointF) -> None:
         """From the source's outline towards a free point (no target under the mouse)."""
+        self.refused = False
         target = geo.Box(to.x(), to.y(), 0.5, 0.5, 0.0)
         if source.contains(to.x(), to.y()):
             self._set(None)
@@ -136,10 +138,11 @@ class RubberLinkItem(QGraphicsItem):
         curvature = 0.0
         self._set(geo.link_geometry(source, target, curvature))
 
-    def show_to(self, source: geo.Box, target: geo.Box) -> None:
-        """Exactly where the link will be drawn (snapped onto a target)."""
-        curvature = 0.0 if source == target else Link.model_fields["curvature"].default
-        self._set(geo.link_geometry(source, target, curvature))
+    def show_to(self, source: geo.Box, target: geo.Box, refused: bool = False) -> None:
+        """Exactly where the link will be drawn (snapped onto a target); ``refused`` draws it
+        red (there is such a link already)."""
+        self.refused = refused
+        self._set(geo.link_geometry(source, target, DEFAULT_CURVATURE))
 
     def _set(self, g: geo.LinkGeometry | None) -> None:
         self.prepareGeometryChange()
@@ -157,7 +160,7 @@ class RubberLinkItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
-        colour = QColor(render.ACCENT)
+        colour = QColor(render.REFUSED if self.refused else render.ACCENT)
         painter.setPen(QPen(colour, 1.8, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)

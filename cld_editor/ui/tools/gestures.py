@@ -41,6 +41,7 @@ class LinkDrawing(Gesture):
         # A click on the edge must not make a self-link: only a drag that left the source and
         # came back does.
         self.left_source = False
+        self._hovered: VariableItem | None = None
         self.rubber = RubberLinkItem()
         scene.addItem(self.rubber)
         scene.status_message.emit(
@@ -59,8 +60,16 @@ class LinkDrawing(Gesture):
         target = self._target_at(pos)
         if target is None:
             self.rubber.show_free(self.source.box(), pos)
-        else:
-            self.rubber.show_to(self.source.box(), target.box())
+            self._hovered = None
+            return
+        duplicate = (
+            self.scene.document.link_between(self.source.variable_id, target.variable_id)
+            is not None
+        )
+        self.rubber.show_to(self.source.box(), target.box(), refused=duplicate)
+        if duplicate and self._hovered is not target:
+            self.scene.status_message.emit(self._duplicate_message(target.variable_id))
+        self._hovered = target
 
     def finish(self, pos: QPointF) -> None:
         self._remove_rubber()
@@ -72,9 +81,7 @@ class LinkDrawing(Gesture):
         doc = self.scene.document
         source_id, target_id = self.source.variable_id, target.variable_id
         if doc.link_between(source_id, target_id) is not None:
-            self.scene.status_message.emit(
-                f"There is already a link from {self._name(source_id)} to {self._name(target_id)}"
-            )
+            self.scene.status_message.emit(self._duplicate_message(target_id))
             return
         link = Link(
             id=doc.new_id("l"),
@@ -96,6 +103,10 @@ class LinkDrawing(Gesture):
     def _remove_rubber(self) -> None:
         if self.rubber.scene() is not None:
             self.scene.removeItem(self.rubber)
+
+    def _duplicate_message(self, target_id: str) -> str:
+        source = self._name(self.source.variable_id)
+        return f"There is already a link from {source} to {self._name(target_id)}"
 
     def _name(self, variable_id: str) -> str:
         variable = self.scene.document.variables.get(variable_id)
