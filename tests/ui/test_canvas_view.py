@@ -1,0 +1,118 @@
+"""The view: zoom around the cursor, zoom steps, fit, actual size, panning, context menus."""
+
+import pytest
+from canvas_helpers import LEFT, NONE, make_canvas, two_variables
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def wheel(view, at: QPoint, steps: int, modifiers) -> None:
+    pos = QPointF(at)
+    event = QWheelEvent(
+        pos,
+        QPointF(view.viewport().mapToGlobal(at)),
+        QPoint(),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_ctrl_wheel_zooms_around_the_cursor(qtbot):
+    c = make_canvas(qtbot, two_variables())
+    at = c.at(150, 0)
+    wheel(c.view, at, 2, CTRL)
+    assert c.view.zoom_factor() == pytest.approx(1.25**2)
+    # The scene point under the cursor stayed under the cursor.
+    under = c.view.mapToScene(at)
+    assert abs(under.x() - 150) < 2 and abs(under.y()) < 2
+    wheel(c.view, at, -2, CTRL)
+    assert c.view.zoom_factor() == pytest.approx(1.0)
+    wheel(c.view, at, 1, NONE)  # a plain wheel scrolls, it does not zoom
+    assert c.view.zoom_factor() == pytest.approx(1.0)
+
+
+def test_zoom_steps_fit_and_actual_size(qtbot):
+    c = make_canvas(qtbot, two_variables())
+    c.view.zoom_in()
+    assert c.view.zoom_factor() == pytest.approx(1.25)
+    c.view.zoom_out()
+    c.view.zoom_out()
+    assert c.view.zoom_factor() == pytest.approx(0.8)
+    c.view.fit_diagram()  # a small diagram is not blown up beyond 100 %
+    assert c.view.zoom_factor() == pytest.approx(1.0)
+    content = c.scene.items_bounding_rect()
+    assert c.view.mapToScene(c.view.viewport().rect()).boundingRect().contains(content)
+    c.view.set_zoom(3.0)
+    c.view.actual_size()
+    assert c.view.zoom_factor() == pytest.approx(1.0)
+    c.view.center_on_variable("b")
+    centre = c.view.mapToScene(c.view.viewport().rect().center())
+    assert abs(centre.x() - 150) < 2
+
+
+def test_middle_drag_and_space_drag_pan_without_editing(qtbot):
+    c = make_canvas(qtbot, two_variables())
+    c.scene.setSceneRect(-3000, -3000, 6000, 6000)
+    before = c.view.mapToScene(c.view.viewport().rect().center())
+    middle = Qt.MouseButton.MiddleButton
+    QTest.mousePress(c.port, middle, NONE, QPoint(400, 300))
+    QTest.mouseMove(c.port, QPoint(350, 260))
+    QTest.mouseRelease(c.port, middle, NONE, QPoint(350, 260))
+    after = c.view.mapToScene(c.view.viewport().rect().center())
+    assert (after.x() - before.x(), after.y() - before.y()) == pytest.approx((50, 40), abs=1.5)
+    # Space held: a left drag over a variable pans instead of moving it.
+    QTest.keyPress(c.view, Qt.Key.Key_Space)
+    start = c.at(-150, 0)
+    QTest.mousePress(c.port, LEFT, NONE, start)
+    QTest.mouseMove(c.port, start + QPoint(30, 0))
+    QTest.mouseRelease(c.port, LEFT, NONE, start + QPoint(30, 0))
+    QTest.keyRelease(c.view, Qt.Key.Key_Space)
+    assert c.stack.count() == 0 and c.doc.variables["a"].x == -150
+    later = c.view.mapToScene(c.view.viewport().rect().center())
+    assert later.x() == pytest.approx(after.x() - 30, abs=1.5)
+
+
+def _choose_from_menu(text: str, seen: list[str]) -> None:
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, pick)
+            return
+        seen.extend(action.text() for action in menu.actions() if action.text())
+        for action in menu.actions():
+            if action.text() == text:
+                action.trigger()
+        menu.close()
+
+    QTimer.singleShot(20, pick)
+
+
+def test_context_menus_on_links_and_variables(qtbot):
+    c = make_canvas(qtbot, two_variables(link=True))
+    seen: list[str] = []
+    mid = c.scene.item_for("l1").geometry.mid
+    _choose_from_menu("Polarity \u2212", seen)
+    _context_menu(c, mid)
+    assert c.doc.links["l1"].polarity == "-"
+    assert {"Polarity +", "Delay", "Straighten", "Delete"} <= set(seen)
+    seen.clear()
+    _choose_from_menu("Domain EX", seen)
+    _context_menu(c, (150, 0))
+    assert c.doc.variables["b"].domain == "EX"
+    assert "Rename" in seen
+
+
+def _context_menu(c, at) -> None:
+    pos = c.at(*at)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, pos, c.port.mapToGlobal(pos), Qt.KeyboardModifier(0)
+    )
+    QApplication.sendEvent(c.port, event)
