@@ -63,7 +63,7 @@ class Variable(Record):
 
     model_config = ConfigDict(json_schema_extra=_optional_in_file("x", "y"))
 
-    id: Id
+    id: Id = Field(description="Unique among all ids in the diagram; links refer to it.")
     # A default factory rather than a "before" validator: it keeps validation inside
     # pydantic-core, which is what makes loading large files fast (see formats.native).
     label: Label = Field(
@@ -72,7 +72,7 @@ class Variable(Record):
     domain: Domain | None = Field(default=None, description='"CX", "EX" or absent.')
     x: Coordinate = Field(description="Centre, scene units; placed on a circle when absent.")
     y: Coordinate = Field(description="Centre, scene units (y grows downwards).")
-    notes: Text = ""
+    notes: Text = Field(default="", description="Free text shown in the properties panel.")
 
 
 class Link(Record):
@@ -85,8 +85,11 @@ class Link(Record):
     # the Id constraints redundant here, and skipping them is measurable on large files.
     source: str = Field(description="Id of the variable the link starts at.")
     target: str = Field(description="Id of the variable the link points to.")
-    polarity: Polarity = "+"
-    delay: bool = False
+    polarity: Polarity = Field(
+        default="+",
+        description='"+" same direction, "-" opposite direction, "?" not yet known.',
+    )
+    delay: bool = Field(default=False, description="Drawn with a delay mark (||).")
     curvature: Annotated[float, Field(allow_inf_nan=False, ge=-MAX_CURVATURE, le=MAX_CURVATURE)] = (
         Field(
             default=DEFAULT_CURVATURE,
@@ -103,10 +106,10 @@ class LoopLabel(Record):
     (and comes back to life when the edit is undone), so the GUI shows such a label as stale.
     """
 
-    id: Id
+    id: Id = Field(description="Unique among all ids in the diagram.")
     loop: list[Id] = Field(min_length=1, description="The loop's variables in the order it runs.")
-    x: Coordinate
-    y: Coordinate
+    x: Coordinate = Field(description="Centre of the label, scene units.")
+    y: Coordinate = Field(description="Centre of the label, scene units.")
     name: Label | None = Field(default=None, description='A custom name such as "Virtuous cycle".')
 
     @property
@@ -121,15 +124,19 @@ class DiagramFields(Record):
     runs :func:`check_references` itself; everything else should use :class:`Diagram`.
     """
 
-    title: Label = "Untitled"
-    description: Text = ""
+    title: Label = Field(default="Untitled", description="Shown in the window title and reports.")
+    description: Text = Field(default="", description="Free text about the diagram.")
     waterline: Coordinate | None = Field(
         default=None,
         description="y of the iceberg waterline (CX above, EX below); absent when not shown.",
     )
-    variables: list[Variable] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
-    loop_labels: list[LoopLabel] = Field(default_factory=list)
+    variables: list[Variable] = Field(default_factory=list, description="In document order.")
+    links: list[Link] = Field(
+        default_factory=list, description="In document order; at most one per source and target."
+    )
+    loop_labels: list[LoopLabel] = Field(
+        default_factory=list, description="Loop names shown on the canvas."
+    )
 
 
 class Diagram(DiagramFields):
@@ -171,8 +178,9 @@ def place_unplaced(variables: list[Any]) -> list[Any]:
     for k, i in enumerate(unplaced):
         angle = -math.pi / 2 + 2 * math.pi * k / len(unplaced)
         placed = dict(out[i])
-        placed.setdefault("x", round(radius * math.cos(angle), 2))
-        placed.setdefault("y", round(radius * math.sin(angle), 2))
+        # "+ 0.0" turns a rounded -0.0 into 0.0, which reads better in a saved file.
+        placed.setdefault("x", round(radius * math.cos(angle), 2) + 0.0)
+        placed.setdefault("y", round(radius * math.sin(angle), 2) + 0.0)
         out[i] = placed
     return out
 
