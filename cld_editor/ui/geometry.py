@@ -143,8 +143,10 @@ def link_geometry(source: Box, target: Box, curvature: float) -> LinkGeometry:
     if source == target:
         return self_link_geometry(source)
     curve = _Curve(p0, p1, curvature)
-    t0 = _exit_parameter(curve, source, 0.0, 0.5)
-    t1 = _exit_parameter(curve, target, 1.0, 0.5)
+    # Search the whole arc, not just its halves: boxes of unequal size that nearly touch have
+    # their meeting point far from the middle.
+    t0 = _exit_parameter(curve, source, 0.0, 1.0)
+    t1 = _exit_parameter(curve, target, 1.0, t0)
     if t1 <= t0:  # overlapping boxes: draw centre to centre rather than nothing
         t0, t1 = 0.0, 1.0
     handle = curve.point(0.5)

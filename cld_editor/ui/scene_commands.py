@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -108,11 +109,16 @@ class SceneCommands:
 
     # -- the in-place label editor -----------------------------------------------------------
     def rename_selected(self: DiagramScene) -> bool:
+        """F2: rename the one selected variable in place, or ask to rename a loop label."""
         ids = self.selected_variable_ids()
-        if len(ids) != 1:
-            return False
-        self.start_rename(ids[0])
-        return True
+        labels = self.selected_label_ids()
+        if len(ids) == 1 and not labels:
+            self.start_rename(ids[0])
+            return True
+        if len(labels) == 1 and not ids:
+            self.loop_label_rename_requested.emit(labels[0])
+            return True
+        return False
 
     def start_rename(self: DiagramScene, variable_id: str) -> None:
         item = self._variables[variable_id]
@@ -173,8 +179,14 @@ class SceneCommands:
         editor.cancel()  # no-op when it already reported
         editor.clearFocus()
         editor.hide()
-        # Removing the item inside its own key or focus handler is unsafe: do it afterwards.
-        QTimer.singleShot(0, lambda: editor.scene() is not None and self.removeItem(editor))
+
+        # Removing the item inside its own key or focus handler is unsafe: do it afterwards
+        # (by then a rebuild may have deleted it along with everything else).
+        def remove() -> None:
+            if shiboken6.isValid(editor) and editor.scene() is not None:
+                self.removeItem(editor)
+
+        QTimer.singleShot(0, remove)
 
     def editor_contains(self: DiagramScene, pos: QPointF) -> bool:
         editor = self._editor

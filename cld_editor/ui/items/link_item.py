@@ -71,6 +71,12 @@ class LinkItem(QGraphicsItem):
         return math.dist(g.handle, (scene_pos.x(), scene_pos.y())) <= render.HANDLE_HIT_RADIUS
 
     # -- QGraphicsItem ------------------------------------------------------------------------
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            # A selected link comes above the other links, so its handle can be grabbed.
+            self.setZValue(5.0 if value else 0.0)
+        return super().itemChange(change, value)
+
     def boundingRect(self) -> QRectF:
         return QRectF() if self.paths is None else self.paths.bounds
 
