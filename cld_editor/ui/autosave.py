@@ -1,5 +1,4 @@
-"""Autosave: a recovery copy of the open diagram while it has unsaved changes, and the dialog
-that offers copies left by a session that did not end cleanly.
+"""Autosave: a recovery copy of the open diagram while it has unsaved changes.
 
 :class:`AutosaveController` watches one Document and its QUndoStack. While the stack is not
 clean it writes the diagram to a :class:`~cld_editor.recovery.RecoveryStore` entry every
@@ -8,50 +7,42 @@ last edit; when the stack becomes clean (saved, undone back to the saved state, 
 because the user discarded the changes) it deletes the copy, one event-loop turn later and only
 if the stack still exists, so a stack destroyed while a crash unwinds never takes the copy with
 it. The controller keeps the stack only by weak reference, and the document calls it through
-one: its owner (the window) keeps all three alive.
-Writes are atomic and happen on the GUI thread: serialising even a 10,000-variable diagram
-takes a fraction of a second, and reading the document from another thread would need locking
-it. A failed write (disk full, folder gone) is logged and reported through ``failed``; it never
-interrupts the user. :func:`offer_recovery` shows the orphaned copies with Restore / Discard /
-Decide later.
+one: its owner (the window) keeps all three alive. The snapshot of the diagram is taken on the
+GUI thread (records are immutable, so that is a list copy) and serialised and written on a
+short-lived worker thread: at 10,000 variables and 30,000 links serialising takes ~0.35 s, which
+the GUI would feel as a freeze, while in the background it costs it only ~20 ms gaps. Writes are
+atomic. A failed write (disk full, folder gone) is logged and reported through ``failed``; it never
+interrupts the user. :func:`offer_recovery` (from :mod:`.recovery_dialog`, re-exported here)
+offers the copies of a session that did not end cleanly.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
 
 from ..core import events as ev
 from ..core.document import Document
+from ..core.model import Diagram
 from ..recovery import RecoveryEntry, RecoveryStore
+from .recovery_dialog import RecoveryDialog, offer_recovery
+
+__all__ = ["AutosaveController", "RecoveryDialog", "offer_recovery"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 30.0
 DEFAULT_IDLE = 2.0
-#: A copy that takes longer than this is logged as a warning: the GUI thread felt it.
+#: A copy that takes longer than this is logged as a warning (worth a look at the format).
 SLOW_WRITE_SECONDS = 0.25
 
 #: Gives (original path or None for untitled, display name) of the document, at write time.
@@ -65,6 +56,8 @@ class AutosaveController(QObject):
     saved = Signal(str)
     #: A copy could not be written (the reason, one line).
     failed = Signal(str)
+    # (revision, generation, error or None, path, seconds) from the writer thread.
+    _write_finished = Signal(int, int, object, str, float)
 
     def __init__(
         self,
@@ -97,6 +90,12 @@ class AutosaveController(QObject):
         self._idle.setInterval(_ms(idle))
         self._idle.timeout.connect(self._on_timer)
         self._closed = False
+        # Background writes: at most one in flight; edits meanwhile ask for another. Discarding
+        # bumps the generation, so a write that finishes after it is removed again.
+        self._in_flight = False
+        self._pending = False
+        self._generation = 0
+        self._write_finished.connect(self._on_write_finished, Qt.ConnectionType.QueuedConnection)
         undo_stack.cleanChanged.connect(self._on_clean_changed)
         # The document calls back through a weak reference, so it never keeps this object
         # alive: no reference cycle through a QObject for the garbage collector to tear down.
@@ -116,39 +115,99 @@ class AutosaveController(QObject):
         return self._written_revision is not None
 
     def write_now(self) -> bool:
-        """Write the copy now (if the stack is not clean); False when the write failed."""
+        """Write the copy now, on this thread (if the stack is not clean); False when the
+        write failed. The timers use :meth:`write_in_background` instead."""
+        job = self._job()
+        if job is None:
+            return False
+        revision, diagram, original, name = job
+        started = time.perf_counter()
+        error, path = _save(self.store, self.entry_id, diagram, original, name)
+        self._finished(revision, error, path, time.perf_counter() - started)
+        return error is None
+
+    def write_in_background(self) -> None:
+        """Start writing the copy on a worker thread. The snapshot is taken here (records are
+        immutable, so the worker reads them safely); serialising a large diagram then costs
+        the GUI only thread switches (~20 ms gaps at 10,000 variables instead of ~0.3 s)."""
+        if self._in_flight:
+            self._pending = True
+            return
+        job = self._job()
+        if job is None:
+            return
+        self._in_flight = True
+        thread = threading.Thread(
+            target=self._write_in_thread,
+            args=(*job, self._generation),
+            name="cld-editor autosave",
+            daemon=True,  # an atomic write killed half-way leaves the previous copy intact
+        )
+        thread.start()
+
+    def _job(self) -> tuple[int, Diagram, str | os.PathLike[str] | None, str] | None:
         stack = self.undo_stack
         if self._closed or stack is None or stack.isClean():
-            return False
-        revision = self.document.revision
+            return None
+        original, name = self.describe()
+        return self.document.revision, self.document.diagram, original, name
+
+    def _write_in_thread(
+        self,
+        revision: int,
+        diagram: Diagram,
+        original: str | os.PathLike[str] | None,
+        name: str,
+        generation: int,
+    ) -> None:
         started = time.perf_counter()
-        try:
-            original, name = self.describe()
-            entry = self.store.save(self.entry_id, self.document.diagram, original, name)
-        except (OSError, ValueError) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-            log.warning("could not write the recovery copy: %s", reason)
-            self.failed.emit(reason)
-            return False
-        self.last_write_seconds = time.perf_counter() - started
+        error, path = _save(self.store, self.entry_id, diagram, original, name)
+        with contextlib.suppress(RuntimeError):  # the controller was deleted meanwhile
+            self._write_finished.emit(
+                revision, generation, error, path, time.perf_counter() - started
+            )
+
+    def _on_write_finished(
+        self, revision: int, generation: int, error: str | None, path: str, seconds: float
+    ) -> None:
+        self._in_flight = False
+        if generation != self._generation:
+            # Discarded while the write ran: the file it just wrote must go too.
+            if self._written_revision is None:
+                self._remove_copy()
+        else:
+            self._finished(revision, error, path, seconds)
+        if self._pending and self._usable():
+            self._pending = False
+            if self.document.revision != self._written_revision:
+                self.write_in_background()
+
+    def _finished(self, revision: int, error: str | None, path: str, seconds: float) -> None:
+        if error is not None:
+            log.warning("could not write the recovery copy: %s", error)
+            self.failed.emit(error)
+            return
+        self.last_write_seconds = seconds
         self._written_revision = revision
         self.writes += 1
-        level = logging.WARNING if self.last_write_seconds > SLOW_WRITE_SECONDS else logging.DEBUG
-        log.log(
-            level, "recovery copy written in %.3f s: %s", self.last_write_seconds, entry.data_path
-        )
-        self.saved.emit(str(entry.data_path))
-        return True
+        level = logging.WARNING if seconds > SLOW_WRITE_SECONDS else logging.DEBUG
+        log.log(level, "recovery copy written in %.3f s: %s", seconds, path)
+        self.saved.emit(path)
 
     def discard(self) -> None:
         """Delete the copy: the user discarded the changes."""
         self._periodic.stop()
         self._idle.stop()
+        self._generation += 1
+        self._pending = False
+        self._written_revision = None
+        self._remove_copy()
+
+    def _remove_copy(self) -> None:
         try:
             self.store.remove(self.entry_id)
         except OSError as exc:
             log.warning("could not remove the recovery copy: %s", exc)
-        self._written_revision = None
 
     def take_over(self, entry: RecoveryEntry) -> bool:
         """After the window loaded ``entry``'s diagram as a modified document: write it as this
@@ -218,7 +277,7 @@ class AutosaveController(QObject):
             self._periodic.stop()
             return
         if self.document.revision != self._written_revision:
-            self.write_now()
+            self.write_in_background()
 
     def _usable(self) -> bool:
         """False once closed, or while the garbage collector is tearing this object down
@@ -238,155 +297,20 @@ class _WeakListener:
             controller._on_document_event(event)
 
 
+def _save(
+    store: RecoveryStore,
+    entry_id: str,
+    diagram: Diagram,
+    original: str | os.PathLike[str] | None,
+    name: str,
+) -> tuple[str | None, str]:
+    """(error or None, path of the copy); runs on either thread."""
+    try:
+        entry = store.save(entry_id, diagram, original, name)
+    except (OSError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}", ""
+    return None, str(entry.data_path)
+
+
 def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
-
-
-# -- the recovery dialog -----------------------------------------------------------------------
-
-
-Confirm = Callable[[QWidget, int], bool]
-
-
-def confirm_discard(parent: QWidget, count: int) -> bool:
-    """Ask before deleting recovery copies: this cannot be undone."""
-    copies = "this recovery copy" if count == 1 else f"these {count} recovery copies"
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Discard recovered work",
-        f"Delete {copies}? The unsaved changes in them will be lost.",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Discard
-
-
-class RecoveryDialog(QDialog):
-    """Lists orphaned recovery copies; ``chosen`` holds those to restore after Restore."""
-
-    def __init__(
-        self,
-        store: RecoveryStore,
-        entries: list[RecoveryEntry],
-        parent: QWidget | None = None,
-        confirm: Confirm = confirm_discard,
-    ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.confirm = confirm
-        self.chosen: list[RecoveryEntry] = []
-        self.setWindowTitle("Recover unsaved diagrams")
-        intro = QLabel(
-            "cld-editor did not close normally last time. These diagrams had unsaved changes.\n"
-            "Tick the ones to restore or discard; the others are kept and offered next time."
-        )
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setRootIsDecorated(False)
-        self.tree.setHeaderLabels(["Diagram", "File", "Last saved", "Status"])
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Items carry the entry's key (a str); Python objects inside QVariants are best avoided.
-        self._entries = {entry.key: entry for entry in entries}
-        for entry in entries:
-            self.tree.addTopLevelItem(_entry_item(entry))
-        self.tree.itemChanged.connect(self._update_buttons)
-        buttons = QDialogButtonBox()
-        self.restore_button = QPushButton("Restore")
-        self.discard_button = QPushButton("Discard…")
-        self.later_button = QPushButton("Decide Later")
-        self.restore_button.setToolTip("Open the ticked diagrams with their unsaved changes")
-        self.discard_button.setToolTip("Delete the ticked recovery copies for good")
-        self.later_button.setToolTip("Keep every copy; you will be asked again next time")
-        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
-        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.restore_button.clicked.connect(self.restore_ticked)
-        self.discard_button.clicked.connect(self.discard_ticked)
-        self.later_button.clicked.connect(self.reject)
-        self.restore_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.tree)
-        layout.addWidget(buttons)
-        self.resize(720, 320)
-        self._update_buttons()
-
-    def ticked(self) -> list[RecoveryEntry]:
-        return [
-            self._entries[item.data(0, Qt.ItemDataRole.UserRole)]
-            for item in self._items()
-            if item.checkState(0) == Qt.CheckState.Checked
-        ]
-
-    def set_ticked(self, keys: set[str]) -> None:
-        for item in self._items():
-            key = item.data(0, Qt.ItemDataRole.UserRole)
-            state = Qt.CheckState.Checked if key in keys else Qt.CheckState.Unchecked
-            item.setCheckState(0, state)
-
-    def restore_ticked(self) -> None:
-        self.chosen = [entry for entry in self.ticked() if entry.problem is None]
-        if self.chosen:
-            self.accept()
-
-    def discard_ticked(self) -> None:
-        doomed = self.ticked()
-        if not doomed or not self.confirm(self, len(doomed)):
-            return
-        keys = set()
-        for entry in doomed:
-            try:
-                self.store.discard(entry)
-                keys.add(entry.key)
-            except OSError as exc:
-                log.warning("could not discard recovery copy %s: %s", entry.data_path, exc)
-        for item in self._items():
-            if item.data(0, Qt.ItemDataRole.UserRole) in keys:
-                self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
-        if self.tree.topLevelItemCount() == 0:
-            self.accept()
-        self._update_buttons()
-
-    def _items(self) -> list[QTreeWidgetItem]:
-        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-
-    def _update_buttons(self, *args: object) -> None:
-        ticked = self.ticked()
-        self.restore_button.setEnabled(any(entry.problem is None for entry in ticked))
-        self.discard_button.setEnabled(bool(ticked))
-
-
-def _entry_item(entry: RecoveryEntry) -> QTreeWidgetItem:
-    saved = entry.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if entry.saved_at else "?"
-    where = str(Path(entry.original_path).parent) if entry.original_path else "(never saved)"
-    status = entry.problem or "can be restored"
-    item = QTreeWidgetItem([entry.display_name, where, saved, status])
-    item.setData(0, Qt.ItemDataRole.UserRole, entry.key)
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    restorable = entry.problem is None
-    item.setCheckState(0, Qt.CheckState.Checked if restorable else Qt.CheckState.Unchecked)
-    item.setToolTip(0, _plain_tooltip(entry.original_path or "Untitled diagram"))
-    item.setToolTip(3, _plain_tooltip(f"Recovery copy: {entry.data_path}"))
-    return item
-
-
-def _plain_tooltip(text: str) -> str:
-    # Qt guesses whether a tooltip is rich text; a path like "<b>.cld.json" must show as typed.
-    return f"<p style='white-space:pre'>{html.escape(text)}</p>"
-
-
-def offer_recovery(
-    parent: QWidget | None, store: RecoveryStore, confirm: Confirm = confirm_discard
-) -> list[RecoveryEntry]:
-    """At start-up: if a session that did not end cleanly left copies, ask what to do with
-    them; returns the entries to restore (the caller loads them with ``store.load``). Copies
-    the user neither restored nor discarded stay on disk."""
-    orphans = store.orphans()
-    if not orphans:
-        return []
-    dialog = RecoveryDialog(store, orphans, parent, confirm)
-    dialog.exec()
-    return dialog.chosen

@@ -85,6 +85,13 @@ class Editor:
         variable = Variable(id=variable_id, label=variable_id.upper(), x=10, y=20)
         assert push_op(self.stack, self.document, add_variable(variable))
 
+    def wait_written(self, qtbot, writes_before: int) -> None:
+        """Until a write has finished since ``writes_before`` and the copy is the document."""
+        qtbot.waitUntil(
+            lambda: self.autosave.writes > writes_before and self.copy() == self.document.diagram,
+            timeout=5000,
+        )
+
     def own_entries(self) -> list[RecoveryEntry]:
         return [e for e in self.store.entries() if e.session_id == self.store.session_id]
 
@@ -98,12 +105,12 @@ def test_copy_written_after_an_edit_and_removed_on_save(qtbot, tmp_path: Path) -
     qtbot.wait(100)
     assert editor.own_entries() == []  # nothing unsaved, nothing written
     editor.add("b")
-    qtbot.waitUntil(lambda: editor.copy() == editor.document.diagram, timeout=5000)
+    editor.wait_written(qtbot, 0)
     [entry] = editor.own_entries()
     assert entry.untitled and entry.display_name == "Untitled"
     editor.names.path = str(tmp_path / "workshop.cld.json")
     editor.add("c")
-    qtbot.waitUntil(lambda: editor.copy() == editor.document.diagram, timeout=5000)
+    editor.wait_written(qtbot, editor.autosave.writes)
     assert editor.own_entries()[0].display_name == "workshop.cld.json"
     editor.stack.setClean()  # what a successful save does
     qtbot.waitUntil(lambda: editor.own_entries() == [], timeout=5000)
@@ -113,17 +120,17 @@ def test_copy_written_after_an_edit_and_removed_on_save(qtbot, tmp_path: Path) -
 def test_undo_back_to_clean_removes_and_redo_rewrites(qtbot, tmp_path: Path) -> None:
     editor = Editor(tmp_path)
     editor.add("b")
-    qtbot.waitUntil(lambda: editor.copy() is not None, timeout=5000)
+    editor.wait_written(qtbot, 0)
     editor.stack.undo()
     qtbot.waitUntil(lambda: editor.own_entries() == [], timeout=5000)
     editor.stack.redo()
-    qtbot.waitUntil(lambda: editor.copy() == editor.document.diagram, timeout=5000)
+    editor.wait_written(qtbot, 1)
 
 
 def test_discarding_changes_by_clearing_the_stack_removes_the_copy(qtbot, tmp_path: Path) -> None:
     editor = Editor(tmp_path)
     editor.add("b")
-    qtbot.waitUntil(lambda: editor.copy() is not None, timeout=5000)
+    editor.wait_written(qtbot, 0)
     # File > Open after "Discard": the window clears the stack and replaces the diagram.
     editor.stack.clear()
     editor.document.replace(sample())
@@ -135,7 +142,7 @@ def test_discarding_changes_by_clearing_the_stack_removes_the_copy(qtbot, tmp_pa
 def test_destroyed_stack_does_not_take_the_copy_with_it(qtbot, tmp_path: Path) -> None:
     editor = Editor(tmp_path)
     editor.add("b")
-    qtbot.waitUntil(lambda: editor.copy() is not None, timeout=5000)
+    editor.wait_written(qtbot, 0)
     # Its destructor clears the stack, which turns clean: that is no reason to delete the copy.
     shiboken6.delete(editor.stack)
     qtbot.wait(150)
@@ -148,13 +155,13 @@ def test_periodic_write_during_continuous_editing(qtbot, tmp_path: Path) -> None
     editor = Editor(tmp_path, interval=0.05, idle=60)
     editor.add("b")
     # The idle timer is far off: only the periodic timer can have written this.
-    qtbot.waitUntil(lambda: editor.copy() == editor.document.diagram, timeout=5000)
+    editor.wait_written(qtbot, 0)
     writes = editor.autosave.writes
     qtbot.wait(200)
     assert editor.autosave.writes == writes  # nothing changed: no rewrite
     assert push_op(editor.stack, editor.document, rename_variable("b", "Bee"))
-    qtbot.waitUntil(lambda: editor.autosave.writes == writes + 1, timeout=5000)
-    assert editor.copy() == editor.document.diagram
+    editor.wait_written(qtbot, writes)
+    assert editor.autosave.writes == writes + 1
 
 
 def test_failed_write_is_reported_and_editing_goes_on(qtbot, tmp_path: Path) -> None:
@@ -168,7 +175,7 @@ def test_failed_write_is_reported_and_editing_goes_on(qtbot, tmp_path: Path) -> 
     assert "Error" in failures[0]
     editor.add("c")  # the editor keeps working
     blocker.unlink()
-    qtbot.waitUntil(lambda: editor.copy() == editor.document.diagram, timeout=5000)
+    editor.wait_written(qtbot, 0)
 
 
 def test_initially_modified_document_is_written(qtbot, tmp_path: Path) -> None:
@@ -177,8 +184,8 @@ def test_initially_modified_document_is_written(qtbot, tmp_path: Path) -> None:
     stack.resetClean()  # a restored document: modified from the start
     store = RecoveryStore(tmp_path)
     autosave = AutosaveController(document, stack, store, lambda: (None, "Untitled"), idle=0.01)
-    qtbot.waitUntil(lambda: len(store.entries()) == 1, timeout=5000)
-    assert autosave.writes == 1
+    qtbot.waitUntil(lambda: autosave.writes == 1, timeout=5000)
+    assert store.load(store.entries()[0]) == document.diagram
 
 
 def test_take_over_replaces_the_orphan_with_an_own_copy(qtbot, tmp_path: Path, dead_pid) -> None:
@@ -193,6 +200,25 @@ def test_take_over_replaces_the_orphan_with_an_own_copy(qtbot, tmp_path: Path, d
     assert editor.autosave.take_over(orphan)
     assert editor.store.orphans() == []
     assert editor.copy() == restored
+
+
+def test_discard_during_a_background_write_leaves_no_copy(qtbot, tmp_path: Path) -> None:
+    editor = Editor(tmp_path, idle=60, interval=60)
+    editor.add("b")
+    editor.autosave.write_in_background()
+    editor.autosave.discard()  # before the worker's result has come back
+    qtbot.waitUntil(lambda: not editor.autosave._in_flight, timeout=5000)
+    assert editor.own_entries() == [] and not editor.autosave.has_copy
+
+
+def test_edits_during_a_background_write_are_written_next(qtbot, tmp_path: Path) -> None:
+    editor = Editor(tmp_path, idle=60, interval=60)
+    editor.add("b")
+    editor.autosave.write_in_background()
+    editor.add("c")
+    editor.autosave.write_in_background()  # while the first may still run: queued, not lost
+    editor.wait_written(qtbot, 0)
+    assert {v.id for v in editor.copy().variables} == {"a", "b", "c"}
 
 
 def test_close_stops_watching(qtbot, tmp_path: Path) -> None:
