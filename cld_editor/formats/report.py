@@ -201,9 +201,11 @@ def _inline_svg(svg: str, title: str) -> str:
     return re.sub(r"<svg\b[^>]*>", fix, svg, count=1)
 
 
-def report_html(diagram: Diagram, analysis: LoopAnalysis, svg: str) -> str:
+def report_html(
+    diagram: Diagram, analysis: LoopAnalysis, svg: str, max_loops: int = MAX_TABLE_LOOPS
+) -> str:
     """One self-contained HTML page: the diagram inline, the loops, the ranking."""
-    data = report_data(diagram, analysis)
+    data = report_data(diagram, analysis, max_loops)
     e = escape
     out = [
         "<!DOCTYPE html>",
@@ -316,9 +318,11 @@ def _md_paragraph(text: str) -> str:
     return "  \n".join(lines)
 
 
-def report_markdown(diagram: Diagram, analysis: LoopAnalysis, image: str) -> str:
+def report_markdown(
+    diagram: Diagram, analysis: LoopAnalysis, image: str, max_loops: int = MAX_TABLE_LOOPS
+) -> str:
     """The report in Markdown; ``image`` is the file name of the diagram's SVG, beside it."""
-    data = report_data(diagram, analysis)
+    data = report_data(diagram, analysis, max_loops)
     m = md_escape
     out = [f"# {m(data.title)}", "", f"{m(data.counts)}. {m(data.summary)}.", ""]
     for paragraph in re.split(r"\n\s*\n", data.description):

@@ -1,0 +1,190 @@
+"""The ``export`` and ``report`` subcommands: images and loop reports from the command line.
+
+``cld-editor export FILE OUT.png|OUT.svg|OUT.pdf`` draws the diagram as the editor does (minus
+selection and handles), optionally with a title, a legend and one loop highlighted, and with
+``--each-loop DIR`` one image per loop (R1.svg, B1.svg, ...). ``cld-editor report FILE
+OUT.html|OUT.md`` writes the loop report. Both follow :mod:`cld_editor.cli`: a problem the user
+can fix is a ``UsageError`` (``error: FILE: reason``, exit 2). Qt is imported only when a
+command runs, after choosing the offscreen platform when there is no display, so these commands
+work on a server and the parser costs the other commands nothing.
+
+The module refers to :mod:`cld_editor.cli` through the module object (``cli.UsageError``) at
+call time, so either module may be imported first without an import cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from collections.abc import MutableMapping
+from pathlib import Path
+from types import ModuleType
+
+from . import cli
+from .analysis.loops import find_loops
+from .core.model import Diagram
+
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown")
+#: ``--each-loop`` writes at most this many images; a larger analysis asks for --max-length.
+MAX_LOOP_IMAGES = 1_000
+
+
+def add_export_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Declare ``export`` and ``report`` on the main parser's subcommands."""
+    export = commands.add_parser(
+        "export",
+        help="draw a diagram as PNG, SVG or PDF",
+        description="Draw a .cld.json diagram as an image, cropped to its content. The type "
+        "comes from OUT's extension: .png, .svg (text stays text) or .pdf (vector, fonts "
+        "embedded). Works without a display.",
+    )
+    export.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    export.add_argument("out", metavar="OUT", help="the image to write: .png, .svg or .pdf")
+    size = export.add_mutually_exclusive_group()
+    size.add_argument(
+        "--scale",
+        type=_positive_float,
+        metavar="S",
+        help="PNG pixels per diagram unit (default 2; 1 = the canvas at 100%%)",
+    )
+    size.add_argument(
+        "--dpi", type=_positive_float, metavar="D", help="PNG resolution (96 dpi = scale 1)"
+    )
+    export.add_argument(
+        "--transparent", action="store_true", help="no background (PNG, SVG); white otherwise"
+    )
+    export.add_argument("--title", action="store_true", help="the diagram's title above it")
+    export.add_argument("--legend", action="store_true", help="a legend of the symbols used")
+    export.add_argument(
+        "--loop", metavar="NAME", help="highlight this loop (R1, B2, ...) and dim the rest"
+    )
+    export.add_argument(
+        "--each-loop",
+        metavar="DIR",
+        help="also write one image per loop into DIR, that loop highlighted, named after it "
+        "(R1.svg, B1.svg, ...; the type of OUT)",
+    )
+    export.add_argument(
+        "--page",
+        choices=("fit", "a4"),
+        default="fit",
+        help="PDF page: sized to the diagram (fit, the default) or A4 landscape",
+    )
+    cli.add_budget_arguments(export)
+    export.set_defaults(run=run_export)
+
+    report = commands.add_parser(
+        "report",
+        help="write a loop report (HTML or Markdown)",
+        description="Write a report of a diagram: title and description, the diagram, the "
+        "loops, the variables ranked by the loops through them and the loops that cross "
+        "between CX and EX. OUT.html is one self-contained page; OUT.md gets the diagram as "
+        "an SVG file beside it (OUT with .svg).",
+    )
+    report.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    report.add_argument("out", metavar="OUT", help="the report to write: .html or .md")
+    cli.add_budget_arguments(report)
+    report.set_defaults(run=run_report)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (0 < value < float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def use_offscreen_without_display(environ: MutableMapping[str, str] | None = None) -> None:
+    """Choose Qt's offscreen platform on a Unix machine with no display (a server, CI), unless
+    the user chose a platform. Must run before Qt starts."""
+    env = os.environ if environ is None else environ
+    if sys.platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
+        return
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _exporter() -> ModuleType:
+    use_offscreen_without_display()
+    try:
+        from .ui import export
+    except ImportError as exc:
+        raise cli.UsageError(f"exporting needs Qt (PySide6): {exc}") from None
+    return export
+
+
+def _needs_analysis(diagram: Diagram, args: argparse.Namespace) -> bool:
+    # Loop labels show the loops' names; everything else draws without an analysis, which
+    # keeps a large diagram's export fast.
+    return bool(diagram.loop_labels or args.loop or args.each_loop)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        shown = f"'{suffix}'" if suffix else "no extension"
+        raise cli.UsageError(f"{args.out}: unknown image type ({shown}): use .png, .svg or .pdf")
+    if args.page == "a4" and suffix != ".pdf":
+        raise cli.UsageError(f"{args.out}: --page a4 applies to PDF only")
+    diagram = cli.read_diagram(args.file)
+    analysis = None
+    if _needs_analysis(diagram, args):
+        analysis = find_loops(diagram, cli.budget_from(args))
+    if args.each_loop and analysis is not None and len(analysis.loops) > MAX_LOOP_IMAGES:
+        raise cli.UsageError(
+            f"{args.file}: {len(analysis.loops):,} loops, more than the {MAX_LOOP_IMAGES:,} "
+            "images --each-loop writes; choose fewer with --max-length L or --max-loops N"
+        )
+    export = _exporter()
+    size = {"scale": args.scale} if args.scale is not None else {}  # else the default, 2
+    options = export.ExportOptions(
+        **size,
+        dpi=args.dpi,
+        transparent=args.transparent,
+        title=args.title,
+        legend=args.legend,
+        loop=args.loop,
+        page=args.page,
+    )
+    try:
+        if args.loop:
+            export.find_loop(analysis, args.loop)
+    except export.ExportError as exc:
+        raise cli.UsageError(f"{args.file}: {exc}") from None
+    try:
+        export.export_image(diagram, args.out, options, analysis)
+        if args.each_loop:
+            assert analysis is not None
+            each = dataclasses.replace(options, loop=None)
+            written = export.export_each_loop(diagram, args.each_loop, suffix, each, analysis)
+            for path in written:
+                print(path)
+            if not analysis.complete:
+                print(
+                    f"warning: {analysis.summary_text()}: images of the loops found only",
+                    file=sys.stderr,
+                )
+    except export.ExportError as exc:
+        raise cli.UsageError(f"{args.out}: {exc}") from None
+    return cli.EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in REPORT_SUFFIXES:
+        shown = f"'{out.suffix}'" if out.suffix else "no extension"
+        raise cli.UsageError(f"{args.out}: unknown report type ({shown}): use .html or .md")
+    diagram = cli.read_diagram(args.file)
+    analysis = find_loops(diagram, cli.budget_from(args))
+    export = _exporter()
+    try:
+        export.write_report(diagram, analysis, out)
+    except export.ExportError as exc:
+        raise cli.UsageError(f"{args.out}: {exc}") from None
+    return cli.EXIT_OK

@@ -1,0 +1,219 @@
+"""What an export draws: :class:`DiagramPicture`, the diagram laid out as a picture, and the
+:class:`ExportOptions` that shape it.
+
+The picture is the diagram's content cropped with a margin (not the viewport), with an optional
+title above and an optional legend below (:mod:`cld_editor.ui.legend`). The diagram itself is
+drawn by :func:`cld_editor.ui.render_diagram.render_diagram`, which calls the very paint
+functions the canvas items call, with no selection, hover ring or bend handle: those are view
+state of the window's scene and never reach an export. Text is drawn with ``drawText``, so SVG
+and PDF keep searchable labels, and nothing is cached as a pixmap, so no bitmap ends up inside a
+vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the canvas at 100 %.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QApplication
+
+from ..analysis.loops import Loop, LoopAnalysis
+from ..core.model import Diagram
+from . import legend as lg
+from . import render, render_diagram
+
+FORMATS = (".png", ".svg", ".pdf")
+SCENE_DPI = 96.0
+#: PNG pixels per scene unit unless asked otherwise: crisp on slides and high-density screens.
+DEFAULT_SCALE = 2.0
+MARGIN = 20.0
+TITLE_PIXEL_SIZE = 20
+
+
+class ExportError(Exception):
+    """An export the user asked for cannot be made; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to draw and how. ``scale`` is PNG pixels per scene unit; ``dpi``, when given,
+    replaces it (scale = dpi / 96) and is written into the PNG. ``loop`` names the loop to
+    highlight (others dimmed); ``only`` restricts the picture to these variables (with the links
+    and loop labels among them); ``page`` is "fit" (PDF page sized to the picture) or "a4"."""
+
+    scale: float = DEFAULT_SCALE
+    dpi: float | None = None
+    transparent: bool = False
+    title: bool = False
+    legend: bool = False
+    loop: str | None = None
+    only: frozenset[str] | None = None
+    page: str = "fit"
+
+    @property
+    def pixel_scale(self) -> float:
+        return self.dpi / SCENE_DPI if self.dpi is not None else self.scale
+
+    @property
+    def png_dpi(self) -> float:
+        return self.dpi if self.dpi is not None else SCENE_DPI * self.scale
+
+
+def image_format(path: str | Path) -> str:
+    """ ".png", ".svg" or ".pdf" from the file name; ExportError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        shown = f"'{suffix}'" if suffix else "no extension"
+        raise ExportError(f"unknown image type ({shown}): use .png, .svg or .pdf")
+    return suffix
+
+
+def ensure_app() -> QApplication:
+    """The QApplication the scene needs; created (once) when a command exports without one."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["cld-editor"])
+    if not isinstance(app, QApplication):
+        raise ExportError("exporting needs a QApplication, not a QGuiApplication")
+    return app
+
+
+def subset(diagram: Diagram, variable_ids: Collection[str]) -> Diagram:
+    """The part of ``diagram`` made of these variables, the links among them and the loop
+    labels whose loops lie entirely inside (the "only the selection" export)."""
+    keep = set(variable_ids)
+    return Diagram(
+        title=diagram.title,
+        description=diagram.description,
+        waterline=diagram.waterline,
+        variables=[v for v in diagram.variables if v.id in keep],
+        links=[k for k in diagram.links if k.source in keep and k.target in keep],
+        loop_labels=[b for b in diagram.loop_labels if keep.issuperset(b.loop)],
+    )
+
+
+def find_loop(analysis: LoopAnalysis | None, name: str) -> Loop:
+    """The loop called ``name``; ExportError listing the names there are when it is unknown."""
+    loop = analysis.by_name(name) if analysis is not None else None
+    if loop is None:
+        names = [loop.name for loop in analysis.loops[:8]] if analysis is not None else []
+        there = f"loops are {', '.join(names)}{', ...' if len(names) == 8 else ''}"
+        raise ExportError(f"no loop named {name!r} ({there if names else 'the diagram has none'})")
+    return loop
+
+
+class DiagramPicture:
+    """A diagram laid out for export: the diagram cropped to its content, plus title and
+    legend, sized in scene units (``size``) and drawn by ``paint`` at (0, 0) in the painter's
+    current coordinates. Set ``highlighted_loop`` between two paints to draw the same picture
+    with another loop highlighted (``--each-loop``)."""
+
+    def __init__(
+        self,
+        diagram: Diagram,
+        analysis: LoopAnalysis | None = None,
+        *,
+        title: bool = False,
+        legend: bool = False,
+        transparent: bool = False,
+    ) -> None:
+        ensure_app()
+        self.diagram = diagram
+        self.analysis = analysis
+        self.transparent = transparent
+        self.highlighted_loop: Loop | None = None
+        self._source = render_diagram.diagram_bounds(diagram, analysis, MARGIN)
+        self._title = " ".join(diagram.title.split()) if title else ""
+        self._legend = lg.legend_entries(diagram, analysis) if legend else []
+        self._layout()
+
+    def _layout(self) -> None:
+        width = self._source.width()
+        if self._title:
+            width = max(width, min(self._title_width() + 2 * MARGIN, 900.0))
+        if self._legend:
+            width = max(width, lg.min_width(self._legend) + 2 * MARGIN)
+        top = self._title_rect(width).bottom() + MARGIN / 2 if self._title else 0.0
+        # The diagram keeps its own margin; a wider title or legend centres it.
+        self._target = QRectF(
+            (width - self._source.width()) / 2, top, self._source.width(), self._source.height()
+        )
+        height = self._target.bottom()
+        self._legend_rect = QRectF()
+        if self._legend:
+            legend_height = lg.legend_size(self._legend, width - 2 * MARGIN).height()
+            self._legend_rect = QRectF(MARGIN, height, width - 2 * MARGIN, legend_height)
+            height = self._legend_rect.bottom() + MARGIN
+        self.size = QSizeF(width, height)
+
+    def map_from_scene(self, x: float, y: float) -> tuple[float, float]:
+        """Where a diagram (scene) point lands in the picture."""
+        return (
+            x + self._target.left() - self._source.left(),
+            y + self._target.top() - self._source.top(),
+        )
+
+    def _title_font(self) -> QFont:
+        return render.font(TITLE_PIXEL_SIZE, bold=True)
+
+    def _title_width(self) -> float:
+        return QFontMetricsF(self._title_font()).horizontalAdvance(self._title)
+
+    def _title_rect(self, width: float) -> QRectF:
+        bounds = QFontMetricsF(self._title_font()).boundingRect(
+            QRectF(0, 0, width - 2 * MARGIN, 10_000),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+            self._title,
+        )
+        return QRectF(MARGIN, MARGIN, width - 2 * MARGIN, math.ceil(bounds.height()))
+
+    def paint(self, painter: QPainter) -> None:
+        """Draw the picture in the rectangle (0, 0, size) of the painter's coordinates."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if not self.transparent:
+            painter.fillRect(QRectF(0, 0, self.size.width(), self.size.height()), render.BACKGROUND)
+        if self._title:
+            painter.setFont(self._title_font())
+            painter.setPen(render.INK)
+            flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+            painter.drawText(self._title_rect(self.size.width()), flags, self._title)
+        painter.save()
+        painter.translate(*self.map_from_scene(0.0, 0.0))
+        render_diagram.render_diagram(
+            painter,
+            self.diagram,
+            analysis=self.analysis,
+            highlighted_loop=self.highlighted_loop,
+            area=self._source,
+            static_text=False,
+        )
+        painter.restore()
+        if self._legend:
+            lg.paint_legend(painter, self._legend, self._legend_rect)
+        painter.restore()
+
+
+def make_picture(
+    diagram: Diagram, analysis: LoopAnalysis | None, options: ExportOptions
+) -> DiagramPicture:
+    """A picture of ``diagram`` as ``options`` ask (selection, title, legend, highlight)."""
+    highlight = find_loop(analysis, options.loop) if options.loop else None
+    if options.only is not None:
+        if not options.only:
+            raise ExportError("nothing is selected")
+        diagram = subset(diagram, options.only)
+    picture = DiagramPicture(
+        diagram,
+        analysis,
+        title=options.title,
+        legend=options.legend,
+        transparent=options.transparent,
+    )
+    picture.highlighted_loop = highlight
+    return picture

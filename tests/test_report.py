@@ -1,0 +1,184 @@
+"""Loop reports without Qt: every loop and variable listed, CX/EX crossings called out, the
+ranking by loops through each variable, user text escaped in HTML and Markdown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from cld_editor.analysis.loops import find_loops
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import load_diagram
+from cld_editor.formats.report import md_escape, report_data, report_html, report_markdown
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
+SVG = (
+    '<?xml version="1.0"?>\n<svg width="10mm" height="5mm" viewBox="0 0 40 20"><text>x</text></svg>'
+)
+VOID = {"meta", "br", "link", "img", "input", "hr"}
+
+
+@pytest.fixture(scope="module")
+def loop_diagram() -> Diagram:
+    return load_diagram(EXAMPLES / "experience-loop.cld.json")
+
+
+class _Tags(HTMLParser):
+    """Checks that every element is closed in order (a broken page would not print well)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parsed(html: str) -> _Tags:
+    tags = _Tags()
+    tags.feed(html)
+    tags.close()
+    return tags
+
+
+def test_data_of_the_experience_loop(loop_diagram):
+    data = report_data(loop_diagram, find_loops(loop_diagram))
+    assert [row.name for row in data.loops] == ["R1", "R2", "B1"]
+    r1 = data.loops[0]
+    assert r1.kind == "Reinforcing" and r1.length == 3 and r1.delayed
+    assert r1.path == "Workload → Stress and burnout → Staff turnover → Workload"
+    assert r1.span == "EX only" and r1.label_name == "Turnover spiral"
+    assert [row.name for row in data.crossing] == ["R2", "B1"]
+    assert data.crossing[0].label_name == "Virtuous cycle"
+    # Ranked by loops through them, most first, ties in document order.
+    assert [(v.label, v.loops) for v in data.ranked[:2]] == [
+        ("Employee engagement", 2),
+        ("Service quality", 2),
+    ]
+    assert data.ranked[-1].label == "Staff turnover" and data.ranked[-1].loops == 1
+    assert sum(v.reinforcing for v in data.ranked) == 3 + 6  # R1 and R2 members
+    assert data.outside_loops == 0
+
+
+def test_html_is_one_self_contained_page(loop_diagram):
+    analysis = find_loops(loop_diagram)
+    html = report_html(loop_diagram, analysis, SVG)
+    tags = _parsed(html)
+    assert tags.errors == [] and tags.stack == []
+    assert html.startswith("<!DOCTYPE html>") and "@media print" in html
+    assert '<svg role="img"' in html and 'viewBox="0 0 40 20"' in html
+    assert "<?xml" not in html and 'width="10mm"' not in html
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+    text = " ".join(" ".join(tags.text).split())
+    for loop in analysis.loops:
+        assert loop.name in text
+    for variable in loop_diagram.variables:
+        assert variable.label in text
+    assert loop_diagram.title in text
+    assert "Virtuous cycle" in text and "Workload squeeze" in text
+    assert "2 loops of 3 cross between customer (CX) and employee (EX) experience" in text
+
+
+def test_markdown_lists_every_loop_and_variable(loop_diagram):
+    analysis = find_loops(loop_diagram)
+    md = report_markdown(loop_diagram, analysis, "my report.svg")
+    assert md.startswith(f"# {loop_diagram.title}\n")
+    assert "](my%20report.svg)" in md
+    for loop in analysis.loops:
+        assert f"| **{loop.name}** |" in md
+    for variable in loop_diagram.variables:
+        assert f"| {variable.label} |" in md
+    assert "- **R2** (Virtuous cycle), reinforcing:" in md
+    # Table rows have the header's number of cells.
+    for line in md.splitlines():
+        if line.startswith("| **"):
+            assert line.count(" | ") == 6
+
+
+HOSTILE = Diagram.model_validate(
+    {
+        "title": "<script>alert(1)</script>",
+        "description": "# not a heading\n- not a list\n\n<b>bold?</b> & more",
+        "variables": [
+            {"id": "a", "label": "<img src=x>", "domain": "CX", "x": 0, "y": 0},
+            {"id": "b", "label": "a|b *c* [d](e)", "domain": "EX", "x": 200, "y": 0},
+        ],
+        "links": [{"source": "a", "target": "b"}, {"source": "b", "target": "a"}],
+        "loop_labels": [{"id": "L", "loop": ["a", "b"], "x": 100, "y": 0, "name": "<i>x</i>"}],
+    }
+)
+
+
+def test_html_escapes_user_text():
+    html = report_html(HOSTILE, find_loops(HOSTILE), SVG)
+    assert "<img src=x>" not in html and "&lt;img src=x&gt;" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold?</b>" not in html and "&lt;i&gt;x&lt;/i&gt;" in html
+    tags = _parsed(html)
+    assert tags.errors == [] and tags.stack == []
+    assert "<img src=x>" in " ".join(tags.text)  # shown literally
+
+
+def test_markdown_escapes_user_text():
+    md = report_markdown(HOSTILE, find_loops(HOSTILE), "d.svg")
+    assert "<img src=x>" not in md and "\\<img src=x\\>" in md
+    assert "a\\|b \\*c\\* \\[d\\](e)" in md
+    assert "\\# not a heading" in md and "\\- not a list" in md
+    assert "\\<b\\>bold?\\</b\\> \\& more" in md
+    assert md_escape("line\nbreak") == "line break"
+
+
+def test_a_diagram_without_loops():
+    diagram = Diagram.model_validate(
+        {
+            "title": "Chain",
+            "variables": [{"id": "a", "x": 0, "y": 0}, {"id": "b", "x": 9, "y": 0}],
+            "links": [{"source": "a", "target": "b"}],
+        }
+    )
+    analysis = find_loops(diagram)
+    html = report_html(diagram, analysis, SVG)
+    assert "The diagram has no feedback loop." in html
+    assert "No loop crosses between customer (CX) and employee (EX) experience." in html
+    assert "2 variables are in no loop." in html
+    md = report_markdown(diagram, analysis, "d.svg")
+    assert "No variable is part of a loop." in md
+
+
+def test_a_long_loop_table_is_cut_with_a_note(loop_diagram):
+    analysis = find_loops(loop_diagram)
+    data = report_data(loop_diagram, analysis, max_loops=2)
+    assert len(data.loops) == 2 and data.loops_total == 3
+    html = report_html(loop_diagram, analysis, SVG, max_loops=2)
+    assert "The first 2 of 3 loops are listed." in html
+    assert "<td><strong>B1</strong></td>" not in html
+    md = report_markdown(loop_diagram, analysis, "d.svg", max_loops=2)
+    assert "The first 2 of 3 loops are listed." in md and "| **B1** |" not in md
+
+
+def test_report_module_does_not_import_qt():
+    code = (
+        "import sys, cld_editor.formats.report, cld_editor.export_cli, cld_editor.cli;"
+        "from cld_editor.export_cli import add_export_commands;"
+        "p = cld_editor.cli._Parser(prog='x');"
+        "add_export_commands(p.add_subparsers());"
+        "sys.exit('PySide6' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
