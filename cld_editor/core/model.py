@@ -189,7 +189,10 @@ def _name_unnamed_links(links: list[Any]) -> list[Any]:
     """Give link dicts without an id the first free id of the form l1, l2, ..."""
     if not any(isinstance(link, dict) and "id" not in link for link in links):
         return links
-    taken = {link.get("id") for link in links if isinstance(link, dict)}
+    # Only string ids can be taken; anything else (a number, an object) is refused later.
+    taken = {
+        link["id"] for link in links if isinstance(link, dict) and isinstance(link.get("id"), str)
+    }
     out, n = [], 0
     for link in links:
         if isinstance(link, dict) and "id" not in link:

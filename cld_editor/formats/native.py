@@ -21,9 +21,9 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..core.model import Diagram, DiagramFields, Link, LoopLabel, Variable, check_references
 from .atomic import atomic_write
@@ -68,7 +68,8 @@ class _CurrentFile(DiagramFields):
     # the load time of a 10,000-variable file), since most strings in a diagram are distinct.
     model_config = ConfigDict(cache_strings=False)
     format: Literal["cld"]
-    version: Literal[1]
+    # Not Literal[1]: that also matches 1.0 and true, which the slow path refuses.
+    version: Annotated[int, Field(strict=True, ge=VERSION, le=VERSION)]
 
 
 _DIAGRAM_FIELDS = tuple(DiagramFields.model_fields)
