@@ -4,14 +4,16 @@ It keeps one item per record (dicts keyed by id), updates just the affected item
 document event and recreates everything on ``rebuild()`` (and on DocumentReset). Gestures go to
 the active tool first (:mod:`cld_editor.ui.tools`); everything that changes the diagram is an Op
 pushed through the undo stack (``push``). Keyboard handling and the selection commands live in
-:class:`cld_editor.ui.scene_commands.SceneCommands`. View state (selection, highlighted loop,
+:class:`cld_editor.ui.scene_commands.SceneCommands`, loop highlight and labels in
+:class:`cld_editor.ui.scene_loops.SceneLoops`. View state (selection, highlighted loop,
 latest analysis) stays here, out of the document. Call ``detach()`` before dropping a scene whose
 document lives on, so the document stops calling it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QUndoStack
@@ -24,13 +26,14 @@ from ..core.ops import Batch, Op, move_variables, update_loop_labels
 from . import render, render_overlays
 from .items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
 from .scene_commands import SceneCommands
+from .scene_loops import SceneLoops
 from .tools import LinkTool, SelectTool, Tool
 from .undo import push_op
 
 SCENE_MARGIN = 1000.0
 
 
-class DiagramScene(SceneCommands, QGraphicsScene):
+class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
     selection_ids_changed = Signal()
     loop_label_rename_requested = Signal(str)
     status_message = Signal(str)
@@ -56,6 +59,7 @@ class DiagramScene(SceneCommands, QGraphicsScene):
         self._tools: dict[str, Tool] = {"select": SelectTool(self), "link": LinkTool(self)}
         self._tool: Tool = self._tools["select"]
         self._export_mode = False
+        self._dirty_links: set[str] | None = None
         SceneCommands.__init__(self)
         self.selectionChanged.connect(self.selection_ids_changed)
         document.subscribe(self._on_document_event)
@@ -161,64 +165,119 @@ class DiagramScene(SceneCommands, QGraphicsScene):
 
     # -- following the document --------------------------------------------------------------
     def _on_document_event(self, event: ev.Event) -> None:
-        doc = self.document
+        # Events arrive after the whole op has been applied, so a batch may announce a record
+        # that a later part of the same op removed again (or re-added). Each id is therefore
+        # reconciled with the document as it is now, which makes every handler idempotent.
         if isinstance(event, ev.DocumentReset):
             self.rebuild()
             return
-        if isinstance(event, ev.VariablesAdded):
-            for i in event.ids:
-                self._add_variable_item(i)
-        elif isinstance(event, ev.VariablesRemoved):
-            for i in event.ids:
-                item = self._variables.pop(i, None)
-                self._links_of.pop(i, None)
-                if item is not None:
-                    self.removeItem(item)
-        elif isinstance(event, ev.VariablesChanged):
-            for i in event.ids:
-                self._variables[i].apply(doc.variables[i])
-                # A relabel changes the box size: its links must re-clip to the new outline.
-                for link_id in self._links_of.get(i, ()):
-                    self.refresh_link(self._links[link_id])
-        elif isinstance(event, ev.LinksAdded):
-            for i in event.ids:
-                self._add_link_item(i)
-        elif isinstance(event, ev.LinksRemoved):
-            for i in event.ids:
-                item = self._links.pop(i)
-                self._links_of.get(item.source_id, set()).discard(i)
-                self._links_of.get(item.target_id, set()).discard(i)
+        with self._moves_batched() as dirty:
+            if isinstance(event, ev.VariablesAdded | ev.VariablesRemoved | ev.VariablesChanged):
+                for i in event.ids:
+                    self._sync_variable(i, dirty)
+            elif isinstance(event, ev.LinksAdded | ev.LinksRemoved | ev.LinksChanged):
+                for i in event.ids:
+                    self._sync_link(i, dirty)
+            elif isinstance(
+                event, ev.LoopLabelsAdded | ev.LoopLabelsRemoved | ev.LoopLabelsChanged
+            ):
+                for i in event.ids:
+                    self._sync_label(i)
+            elif isinstance(event, ev.DiagramPropertiesChanged):
+                self._sync_waterline()
+                return
+        self._refresh_labels()
+        self._apply_highlight()
+        self._grow_scene_rect()
+
+    def _sync_variable(self, variable_id: str, dirty: set[str]) -> None:
+        record = self.document.variables.get(variable_id)
+        item = self._variables.get(variable_id)
+        if record is None:
+            if item is not None:
+                for link_id in list(self._links_of.get(variable_id, ())):
+                    self._remove_link_item(link_id)
+                self._links_of.pop(variable_id, None)
+                del self._variables[variable_id]
                 self.removeItem(item)
-        elif isinstance(event, ev.LinksChanged):
-            for i in event.ids:
-                item = self._links[i]
-                if item.apply(doc.links[i]):
-                    self.refresh_link(item)
-        elif isinstance(event, ev.LoopLabelsAdded):
-            for i in event.ids:
-                self._add_label_item(i)
-        elif isinstance(event, ev.LoopLabelsRemoved):
-            for i in event.ids:
-                self.removeItem(self._labels.pop(i))
-        elif isinstance(event, ev.LoopLabelsChanged):
-            for i in event.ids:
-                self._labels[i].apply(doc.loop_labels[i])
-        elif isinstance(event, ev.DiagramPropertiesChanged):
-            self._sync_waterline()
-        if not isinstance(event, ev.DiagramPropertiesChanged):
-            self._refresh_labels()
-            self._apply_highlight()
-            self._grow_scene_rect()
+        elif item is None:
+            self._add_variable_item(variable_id)
+        else:
+            item.apply(record)
+            # A relabel changes the box size: its links must re-clip to the new outline.
+            dirty.update(self._links_of.get(variable_id, ()))
+
+    def _sync_link(self, link_id: str, dirty: set[str]) -> None:
+        record = self.document.links.get(link_id)
+        item = self._links.get(link_id)
+        if item is not None and (
+            record is None or (item.source_id, item.target_id) != (record.source, record.target)
+        ):
+            self._remove_link_item(link_id)
+            item = None
+        if record is None:
+            return
+        if item is None:
+            for end in (record.source, record.target):
+                if end not in self._variables and end in self.document.variables:
+                    self._add_variable_item(end)
+            self._add_link_item(link_id)
+        elif item.apply(record):
+            dirty.add(link_id)
+
+    def _remove_link_item(self, link_id: str) -> None:
+        item = self._links.pop(link_id, None)
+        if item is None:
+            return
+        self._links_of.get(item.source_id, set()).discard(link_id)
+        self._links_of.get(item.target_id, set()).discard(link_id)
+        self.removeItem(item)
+
+    def _sync_label(self, label_id: str) -> None:
+        record = self.document.loop_labels.get(label_id)
+        item = self._labels.get(label_id)
+        if record is None:
+            if item is not None:
+                del self._labels[label_id]
+                self.removeItem(item)
+        elif item is None:
+            self._add_label_item(label_id)
+        else:
+            item.apply(record)
 
     def variable_item_moved(self, item: VariableItem) -> None:
         """Called by a VariableItem whenever it moves (drags, nudges, undo): links follow."""
         if self._variables.get(item.variable_id) is not item:
             return
-        for link_id in self._links_of.get(item.variable_id, ()):
+        links = self._links_of.get(item.variable_id, ())
+        if self._dirty_links is not None:
+            self._dirty_links.update(links)
+            return
+        for link_id in links:
             self.refresh_link(self._links[link_id])
         for label in self._labels.values():
             if item.variable_id in label.record.loop:
                 self._refresh_label(label)
+
+    @contextmanager
+    def _moves_batched(self) -> Iterator[set[str]]:
+        """Within this block, moved variables only mark their links; each marked link is then
+        recomputed once (a link between two moved variables would otherwise be done twice)."""
+        if self._dirty_links is not None:
+            yield self._dirty_links
+            return
+        dirty: set[str] = set()
+        self._dirty_links = dirty
+        try:
+            yield dirty
+        finally:
+            self._dirty_links = None
+            for link_id in dirty:
+                item = self._links.get(link_id)
+                if item is not None:
+                    self.refresh_link(item)
+            if dirty:
+                self._refresh_labels()
 
     # -- waterline ---------------------------------------------------------------------------
     def waterline_item(self) -> WaterlineItem | None:
@@ -322,50 +381,6 @@ class DiagramScene(SceneCommands, QGraphicsScene):
             self.blockSignals(False)
         self.selection_ids_changed.emit()
 
-    # -- loops -------------------------------------------------------------------------------
-    def set_loops(self, analysis: LoopAnalysis | None) -> None:
-        """The latest analysis (or None while unknown): loop labels take names from it."""
-        self._analysis = analysis
-        self._refresh_labels()
-
-    def highlighted_loop(self) -> Loop | None:
-        return self._highlight
-
-    def set_highlighted_loop(self, loop: Loop | None) -> None:
-        """Draw ``loop`` strongly and dim everything else (None: back to normal)."""
-        changed = loop != self._highlight
-        self._highlight = loop
-        self._apply_highlight()
-        if changed:
-            self.highlighted_loop_changed.emit(loop)
-
-    def _apply_highlight(self) -> None:
-        loop = self._highlight
-        on = loop is not None
-        variables = set(loop.variables) if loop is not None else set()
-        links = set(loop.links) if loop is not None else set()
-        key = loop.key if loop is not None else None
-        for group, members in ((self._variables, variables), (self._links, links)):
-            for record_id, item in group.items():
-                dimmed, strong = on and record_id not in members, on and record_id in members
-                if (item.dimmed, item.highlighted) != (dimmed, strong):
-                    item.dimmed, item.highlighted = dimmed, strong
-                    item.update()
-        for item in self._labels.values():
-            dimmed = on and item.record.loop_key != key
-            if item.dimmed != dimmed:
-                item.dimmed = dimmed
-                item.update()
-
-    def loop_centre(self, loop: Loop) -> QPointF:
-        """Where a new label for ``loop`` goes: the mean of its variables' positions."""
-        points = [self._variables[v].pos() for v in loop.variables if v in self._variables]
-        if not points:
-            return QPointF()
-        return QPointF(
-            sum(p.x() for p in points) / len(points), sum(p.y() for p in points) / len(points)
-        )
-
     # -- mouse: tools first, then Qt's standard selection and moving -------------------------
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.editor_contains(event.scenePos()):
@@ -380,7 +395,8 @@ class DiagramScene(SceneCommands, QGraphicsScene):
         if self._tool.mouse_move(event):
             event.accept()
             return
-        super().mouseMoveEvent(event)
+        with self._moves_batched():
+            super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._tool.mouse_release(event):

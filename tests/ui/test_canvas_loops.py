@@ -151,3 +151,26 @@ def test_rebuilt_scene_equals_the_incrementally_updated_one(qtbot):
     scene.rebuild()
     assert snapshot(scene) == live
     assert len(live) == 4 + 6 + 2 + 1
+
+
+def test_scene_follows_batches_whose_later_parts_undo_earlier_ones(qtbot):
+    from cld_editor.core.ops import Batch, add_variable
+
+    c = make_canvas(qtbot, triangle(True))
+    scene = c.scene
+    # Events come after the whole batch: "changed a" arrives when a is already gone.
+    assert scene.push(Batch((move_variables({"a": (5, 5)}), delete(variable_ids=["a"])), "Edit"))
+    assert scene.item_for("a") is None and scene.item_for("ab") is None
+    ghost = Variable(id="g", label="Ghost", x=0, y=0)
+    assert scene.push(Batch((add_variable(ghost), delete(variable_ids=["g"])), "Edit"))
+    assert scene.item_for("g") is None
+    # A link removed and re-added with other ends under the same id is redrawn between them.
+    relinked = Link(id="bc", source="c", target="b")
+    assert scene.push(Batch((delete(link_ids=["bc"]), add_link(relinked)), "Edit"))
+    assert (scene.item_for("bc").source_id, scene.item_for("bc").target_id) == ("c", "b")
+    c.stack.undo()
+    c.stack.undo()
+    c.stack.undo()
+    live = snapshot(scene)
+    scene.rebuild()
+    assert snapshot(scene) == live and scene.item_for("a") is not None
