@@ -125,21 +125,23 @@ def variable_shape(label: str) -> VariableShape:
     """Wrap ``label`` at word boundaries and size the box to fit (cached per label)."""
     font = label_font()
     metrics = QFontMetricsF(font)
-    text = label if label.strip() else " "
     option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout = QTextLayout(text, font)
-    layout.setTextOption(option)
-    layout.beginLayout()
     raw: list[tuple[str, float]] = []
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(WRAP_WIDTH)
-        piece = text[line.textStart() : line.textStart() + line.textLength()].rstrip()
-        raw.append((piece, line.naturalTextWidth()))
-    layout.endLayout()
+    # Each paragraph (Shift+Enter in the editor) is wrapped on its own.
+    for paragraph in (label if label.strip() else " ").split("\n"):
+        text = paragraph or " "
+        layout = QTextLayout(text, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(WRAP_WIDTH)
+            piece = text[line.textStart() : line.textStart() + line.textLength()].rstrip()
+            raw.append((piece, line.naturalTextWidth()))
+        layout.endLayout()
     text_width = max((w for _, w in raw), default=0.0)
     line_height = metrics.lineSpacing()
     text_height = line_height * len(raw)

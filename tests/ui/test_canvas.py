@@ -207,3 +207,16 @@ def test_domain_keys_set_the_domain_of_selected_variables(qtbot):
     c.key(Qt.Key.Key_N)
     assert c.doc.variables["b"].domain is None
     assert c.stack.count() == 3
+
+
+def test_shift_enter_starts_a_new_line_in_the_label(qtbot):
+    c = make_canvas(qtbot)
+    c.double_click(0, 0)
+    c.type("Staff")
+    c.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    c.type("morale")
+    c.key(Qt.Key.Key_Return)
+    [variable] = c.doc.variables.values()
+    assert variable.label == "Staff\nmorale"
+    item = c.scene.item_for(variable.id)
+    assert [text for text, _, _ in item.layout.lines] == ["Staff", "morale"]
