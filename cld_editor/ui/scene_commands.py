@@ -270,6 +270,11 @@ class SceneCommands:
             None,
         )
         if target is None:
+            empty = QMenu()
+            empty.addAction("New variable here").triggered.connect(
+                lambda: self.start_new_variable(pos)
+            )
+            empty.exec(event.screenPos())
             return
         if not target.isSelected():
             self.clearSelection()

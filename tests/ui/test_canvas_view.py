@@ -116,3 +116,28 @@ def _context_menu(c, at) -> None:
         QContextMenuEvent.Reason.Mouse, pos, c.port.mapToGlobal(pos), Qt.KeyboardModifier(0)
     )
     QApplication.sendEvent(c.port, event)
+
+
+def test_context_menu_on_empty_canvas_offers_a_new_variable(qtbot):
+    c = make_canvas(qtbot, two_variables())
+    _choose_from_menu("New variable here", [])
+    _context_menu(c, (0, 150))
+    assert c.scene.label_editor() is not None
+    c.type("Trust")
+    c.key(Qt.Key.Key_Return)
+    assert [(v.label, v.x, v.y) for v in c.doc.variables.values()][-1] == ("Trust", 0, 150)
+
+
+def test_hovering_a_variables_edge_shows_the_link_ring(qtbot):
+    c = make_canvas(qtbot, two_variables())
+    messages: list[str] = []
+    c.scene.status_message.connect(messages.append)
+    item = c.scene.item_for("a")
+    box = item.box()
+    QTest.mouseMove(c.port, c.at(box.cx, box.cy))
+    qtbot.waitUntil(lambda: item.ring == "hover")
+    QTest.mouseMove(c.port, c.at(box.cx, box.cy - box.hh + 1))
+    qtbot.waitUntil(lambda: item.ring == "edge")
+    assert "link" in messages[-1]
+    QTest.mouseMove(c.port, c.at(0, 200))
+    qtbot.waitUntil(lambda: item.ring is None)
