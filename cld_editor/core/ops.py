@@ -226,7 +226,11 @@ class SetDiagramProperties(Op):
 
 @dataclass(frozen=True)
 class Batch(Op):
-    """Several ops as one step; if one fails, those already applied are rolled back."""
+    """Several ops as one step; if one fails, those already applied are rolled back.
+
+    Its events are the net effect of its parts (see :func:`events.net_events`), since
+    listeners hear them only once the whole batch has applied.
+    """
 
     ops: tuple[Op, ...]
     name: str = "Edit"
@@ -245,7 +249,7 @@ class Batch(Op):
             for inverse in reversed(inverses):
                 inverse.apply(doc)
             raise
-        return Batch(tuple(reversed(inverses)), self.name), events
+        return Batch(tuple(reversed(inverses)), self.name), ev.net_events(events)
 
 
 # -- the ops under the names the user sees ---------------------------------------------------

@@ -132,6 +132,9 @@ OP_KINDS = [
     "remove_loop_labels",
     "properties",
     "repeated_update",
+    "edit_then_delete",
+    "add_then_delete",
+    "delete_then_add_again",
     "batch",
 ]
 
@@ -220,5 +223,33 @@ def draw_op(data: st.DataObject, doc: Document, depth: int = 0) -> ops.Op:
                 (target, {"label": data.draw(labels), "x": data.draw(coordinates)}),
             ),
         )
+    if kind == "edit_then_delete":
+        doomed = _some(data, var_ids, 2) or [_one(data, var_ids)]
+        touched = [i for i in link_ids if set(doomed) & {doc.links[i].source, doc.links[i].target}]
+        return ops.Batch(
+            (
+                ops.move_variables({i: (1.0, 2.0) for i in doomed}),
+                ops.set_polarity(touched, "-"),
+                ops.delete(variable_ids=doomed),
+            ),
+            "Edit then delete",
+        )
+    if kind == "add_then_delete":
+        new = data.draw(variables(data.draw(id_tails.map(lambda t: f"t{t}"))))
+        end = _one(data, var_ids)
+        return ops.Batch(
+            (
+                ops.add_variable(new),
+                ops.add_link(Link(id=f"tl{new.id}", source=new.id, target=end)),
+                ops.delete(variable_ids=[new.id]),
+            ),
+            "Add then delete",
+        )
+    if kind == "delete_then_add_again":
+        old = doc.links.get(_one(data, link_ids))
+        if old is None:
+            return ops.delete(link_ids=["nope"])
+        again = old.model_copy(update={"polarity": data.draw(polarities)})
+        return ops.Batch((ops.delete(link_ids=[old.id]), ops.add_link(again)), "Redo link")
     steps = data.draw(st.integers(1, 3))
     return ops.Batch(tuple(draw_op(data, doc, depth + 1) for _ in range(steps)), "Several")

@@ -104,3 +104,44 @@ def test_unsubscribed_listeners_hear_nothing(doc: Document) -> None:
     doc.unsubscribe(heard.append)
     doc.apply(ops.set_delay(["l1"], True))
     assert heard == []
+
+
+def test_a_batch_announces_its_net_effect(doc: Document, heard: list[ev.Event]) -> None:
+    doc.apply(
+        ops.Batch(
+            (
+                ops.move_variables({"a": (1, 1), "b": (2, 2)}),
+                ops.set_polarity(["l1", "l2"], "-"),
+                ops.delete(variable_ids=["a"]),
+                ops.add_variable(Variable(id="tmp", x=0, y=0)),
+                ops.delete(variable_ids=["tmp"]),
+                ops.add_variable(Variable(id="d", x=0, y=0)),
+                ops.add_link(Link(id="l9", source="d", target="b")),
+                ops.SetDiagramProperties({"title": "x"}),
+                ops.SetDiagramProperties({"title": "y"}),
+            )
+        )
+    )
+    assert heard == [
+        ev.LinksRemoved(("l1", "l3")),
+        ev.VariablesRemoved(("a",)),
+        ev.VariablesAdded(("d",)),
+        ev.LinksAdded(("l9",)),
+        ev.VariablesChanged(("b",)),
+        ev.LinksChanged(("l2",)),
+        ev.DiagramPropertiesChanged(),
+    ]
+
+
+def test_removed_and_added_again_in_one_batch_is_a_change(
+    doc: Document, heard: list[ev.Event]
+) -> None:
+    doc.apply(
+        ops.Batch(
+            (
+                ops.delete(link_ids=["l1"]),
+                ops.add_link(Link(id="l1", source="a", target="b", polarity="-")),
+            )
+        )
+    )
+    assert heard == [ev.LinksChanged(("l1",))]

@@ -58,7 +58,7 @@ def test_every_op_then_its_inverse_restores_the_document(diagram: Diagram, data)
 
 def test_the_strategy_covers_every_op_kind() -> None:
     """Guard for the property test above: it draws from all kinds the helper knows."""
-    assert len(OP_KINDS) == len(set(OP_KINDS)) >= 18
+    assert len(OP_KINDS) == len(set(OP_KINDS)) >= 21
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

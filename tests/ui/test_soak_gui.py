@@ -175,12 +175,6 @@ def test_random_ops_through_undo_stack_and_scene(qapp, seed: int) -> None:
         stack.clear()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="Document emits a Batch's events after all its parts; DiagramScene looks up ids of "
-    "VariablesChanged/LinksChanged that a later part removed (reported to the lead)",
-)
 def test_scene_follows_a_batch_that_changes_then_removes_a_variable(qapp) -> None:
     doc = Document(soak.starting_diagram(random.Random(1)))
     stack = QUndoStack()
