@@ -391,6 +391,9 @@ class MainWindow(QMainWindow):
         store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shut_down:  # already shut down (tests, or quitting from elsewhere)
+            event.accept()
+            return
         if not self.files.maybe_save():
             event.ignore()
             return
@@ -407,3 +410,6 @@ class MainWindow(QMainWindow):
         for part in (self.scene, self.loops_panel, self.properties_panel, self.find_bar):
             part.detach()
         self.document.unsubscribe(self._on_document_event)
+        # Delete the undo commands now, while everything they refer to is alive: left to the
+        # garbage collector, QUndoStack's destructor can reach already freed Python wrappers.
+        self.undo_stack.clear()

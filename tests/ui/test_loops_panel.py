@@ -41,7 +41,8 @@ def setup(qtbot):
     panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
     qtbot.addWidget(panel)
     panel.set_analysis(find_loops(document.diagram))
-    return document, stack, panel
+    yield document, stack, panel
+    stack.clear()  # delete the commands now, not in a garbage-collector cycle
 
 
 def shown(panel: LoopsPanel) -> list[str]:

@@ -33,7 +33,8 @@ def setup(qtbot):
     panel = PropertiesPanel(document, lambda op: push_op(stack, document, op))
     qtbot.addWidget(panel)
     panel.show()
-    return document, stack, panel
+    yield document, stack, panel
+    stack.clear()  # delete the commands now, not in a garbage-collector cycle
 
 
 def type_and_finish(qtbot, line_edit, text: str) -> None:
