@@ -1,0 +1,162 @@
+"""find_loops within a budget: loop, size and time limits, cancellation and progress reports.
+No test asserts a duration: limits are made tiny against searches that would run for hours."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
+from cld_editor.core.model import Diagram, Link, Variable
+
+NO_LIMITS = Budget(max_loops=None, max_length=None, time_limit=None, max_members=None)
+
+
+def complete_digraph(n: int) -> Diagram:
+    """Every variable linked to every other: sum over k of C(n, k) (k - 1)! loops."""
+    ids = [f"v{i}" for i in range(n)]
+    links = [
+        Link(id=f"{s}-{t}", source=s, target=t, polarity="-" if (i + j) % 3 == 0 else "+")
+        for i, s in enumerate(ids)
+        for j, t in enumerate(ids)
+        if s != t
+    ]
+    return Diagram(variables=[Variable(id=v, x=0.0, y=0.0) for v in ids], links=links)
+
+
+def assert_consistent(diagram: Diagram, analysis: LoopAnalysis) -> None:
+    """Whatever stopped the search, the loops reported are real, distinct and counted."""
+    link_at = {(link.source, link.target): link.id for link in diagram.links}
+    for loop in analysis.loops:
+        steps = zip(loop.variables, loop.variables[1:] + loop.variables[:1], strict=True)
+        assert loop.links == tuple(link_at[step] for step in steps)
+        assert len(set(loop.variables)) == loop.length
+    assert len({loop.key for loop in analysis.loops}) == len(analysis.loops)
+    counts = Counter(m for loop in analysis.loops for m in loop.variables)
+    assert analysis.loops_through == {v.id: counts[v.id] for v in diagram.variables}
+
+
+def test_complete_digraph_loop_count() -> None:
+    # 5 nodes: 10 two-loops + 20 three-loops + 30 four-loops + 24 five-loops.
+    analysis = find_loops(complete_digraph(5), NO_LIMITS)
+    assert len(analysis.loops) == 84 and analysis.complete
+    assert Counter(loop.length for loop in analysis.loops) == {2: 10, 3: 20, 4: 30, 5: 24}
+
+
+def test_loop_limit_truncates_and_says_so() -> None:
+    diagram = complete_digraph(5)
+    analysis = find_loops(diagram, Budget(max_loops=10, time_limit=None))
+    assert len(analysis.loops) == 10
+    assert not analysis.complete and analysis.stopped_by == "loop limit"
+    assert analysis.summary_text().startswith("at least 10 loops (stopped at the loop limit)")
+    assert_consistent(diagram, analysis)
+
+
+def test_loop_limit_equal_to_the_count_is_complete() -> None:
+    analysis = find_loops(complete_digraph(5), Budget(max_loops=84, time_limit=None))
+    assert len(analysis.loops) == 84 and analysis.complete
+
+
+def test_zero_max_loops_means_no_limit() -> None:
+    analysis = find_loops(complete_digraph(5), Budget(max_loops=0, time_limit=None))
+    assert len(analysis.loops) == 84 and analysis.complete
+
+
+def test_truncated_names_are_still_numbered_by_length() -> None:
+    analysis = find_loops(complete_digraph(6), Budget(max_loops=50, time_limit=None))
+    lengths = [loop.length for loop in analysis.loops]
+    assert lengths == sorted(lengths)
+    for prefix in "RBU":
+        numbers = [int(loop.name[1:]) for loop in analysis.loops if loop.name[0] == prefix]
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_size_limit_bounds_the_members_kept() -> None:
+    diagram = complete_digraph(6)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=None, max_members=100))
+    assert not analysis.complete and analysis.stopped_by == "size limit"
+    assert 0 < sum(loop.length for loop in analysis.loops) <= 100
+    assert_consistent(diagram, analysis)
+
+
+def test_max_length_alone_can_give_a_complete_result() -> None:
+    analysis = find_loops(complete_digraph(7), Budget(max_loops=None, max_length=2))
+    assert analysis.complete and len(analysis.loops) == 21
+    assert {loop.length for loop in analysis.loops} == {2}
+
+
+def test_time_limit_stops_a_search_that_would_take_hours() -> None:
+    diagram = complete_digraph(12)  # about 10^8 loops
+    analysis = find_loops(
+        diagram, Budget(max_loops=None, time_limit=0.05, max_members=None), progress=None
+    )
+    assert not analysis.complete and analysis.stopped_by == "time limit"
+    assert analysis.summary_text().startswith("at least ")
+    assert_consistent(diagram, analysis)
+
+
+def test_time_limit_with_a_length_bound() -> None:
+    diagram = complete_digraph(12)
+    budget = Budget(max_loops=None, max_length=9, time_limit=0.05, max_members=None)
+    analysis = find_loops(diagram, budget)
+    assert analysis.stopped_by == "time limit"
+    assert all(loop.length <= 9 for loop in analysis.loops)
+    assert_consistent(diagram, analysis)
+
+
+def test_cancel_before_the_search_starts() -> None:
+    analysis = find_loops(complete_digraph(12), NO_LIMITS, cancelled=lambda: True)
+    assert analysis.loops == []
+    assert not analysis.complete and analysis.stopped_by == "cancelled"
+
+
+def test_cancel_during_the_search_keeps_what_was_found() -> None:
+    polls = 0
+
+    def cancelled() -> bool:
+        nonlocal polls
+        polls += 1
+        return polls > 3
+
+    diagram = complete_digraph(12)
+    analysis = find_loops(diagram, NO_LIMITS, cancelled=cancelled)
+    assert analysis.stopped_by == "cancelled" and polls == 4
+    assert analysis.loops
+    assert_consistent(diagram, analysis)
+
+
+def test_cancel_during_a_length_bounded_search() -> None:
+    polls = 0
+
+    def cancelled() -> bool:
+        nonlocal polls
+        polls += 1
+        return polls > 3
+
+    diagram = complete_digraph(12)
+    budget = Budget(max_loops=None, max_length=8, time_limit=None, max_members=None)
+    analysis = find_loops(diagram, budget, cancelled=cancelled)
+    assert analysis.stopped_by == "cancelled" and analysis.loops
+    assert_consistent(diagram, analysis)
+
+
+def test_progress_reports_growing_counts_and_the_final_count() -> None:
+    reports: list[int] = []
+    analysis = find_loops(
+        complete_digraph(12),
+        Budget(max_loops=None, time_limit=1.0, max_members=None),
+        progress=reports.append,
+    )
+    assert len(reports) >= 2
+    assert reports == sorted(reports)
+    assert reports[-1] == len(analysis.loops)
+
+
+def test_progress_on_a_quick_search_reports_the_result_once() -> None:
+    reports: list[int] = []
+    analysis = find_loops(complete_digraph(4), progress=reports.append)
+    assert reports == [len(analysis.loops)] == [20]
+
+
+def test_default_budget_matches_the_documentation() -> None:
+    budget = Budget()
+    assert (budget.max_loops, budget.time_limit, budget.max_length) == (100_000, 10.0, None)
