@@ -178,6 +178,8 @@ class DiagramView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        # The scene has seen the release whether or not an item grabbed the press.
+        event.accept()
 
     # -- background --------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
