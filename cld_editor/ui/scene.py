@@ -23,6 +23,7 @@ from ..analysis.loops import Loop, LoopAnalysis
 from ..core import events as ev
 from ..core.document import Document
 from ..core.ops import Batch, Op, move_variables, update_loop_labels
+from . import geometry as geo
 from . import render, render_overlays
 from .items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
 from .scene_commands import SceneCommands
@@ -147,8 +148,6 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         """Recompute a link's geometry from its ends' current item positions and curvature."""
         source = self._variables[item.source_id].box()
         target = self._variables[item.target_id].box()
-        from . import geometry as geo
-
         item.set_paths(render.link_paths(geo.link_geometry(source, target, item.curvature)))
 
     def _refresh_label(self, item: LoopLabelItem) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import Variable
 from ..core.ops import (
+    Batch,
     add_variable,
     bend_link,
     delete,
@@ -95,8 +96,6 @@ class SceneCommands:
         ops = [bend_link(i, 0.0) for i in links]
         if len(ops) == 1:
             return self.push(ops[0])
-        from ..core.ops import Batch
-
         return self.push(Batch(tuple(ops), "Straighten links"))
 
     def nudge_selection(self: DiagramScene, dx: float, dy: float) -> bool:

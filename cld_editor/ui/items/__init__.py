@@ -1,7 +1,9 @@
 """Canvas items: one QGraphicsItem class per kind of record, plus the in-place label editor.
 
 Items hold ids and view state and draw through :mod:`cld_editor.ui.render`; they never edit the
-document (the scene and the tools turn gestures into Ops).
+document (the scene and the tools turn gestures into Ops). Stacking, back to front: waterline
+(-100), links (0; a selected link 5), variables (10), loop labels (20), the rubber link (50) and
+the label editor (100).
 """
 
 from .label_editor import LabelEditor
@@ -10,16 +12,7 @@ from .loop_label_item import LoopLabelItem
 from .variable_item import VariableItem
 from .waterline_item import WaterlineItem
 
-Z_WATERLINE = -100.0
-Z_LINK = 0.0
-Z_VARIABLE = 10.0
-Z_LOOP_LABEL = 20.0
-
 __all__ = [
-    "Z_LINK",
-    "Z_LOOP_LABEL",
-    "Z_VARIABLE",
-    "Z_WATERLINE",
     "LabelEditor",
     "LinkItem",
     "LoopLabelItem",
