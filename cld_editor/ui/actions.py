@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
+
+from .icons import DRAWINGS, icon
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -182,8 +185,13 @@ class WindowActions:
         help_menu.addAction(self.about)
 
     def build_toolbar(self, window: MainWindow) -> QToolBar:
+        for name in DRAWINGS:
+            action = getattr(self, {"select": "select_tool", "link": "link_tool"}.get(name, name))
+            action.setIcon(icon(name))
         toolbar = QToolBar("Tools", window)
         toolbar.setObjectName("tools_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
         toolbar.addActions([self.new, self.open, self.save])
         toolbar.addSeparator()
         toolbar.addActions([self.undo, self.redo])

@@ -254,3 +254,21 @@ def test_closing_stops_a_long_analysis_cleanly(qtbot, dialogs):
     qtbot.waitUntil(lambda: window.runner.running, timeout=5000)
     assert window.close()
     assert not window.runner._thread.isRunning()
+
+
+def test_standard_shortcuts_reach_their_actions(window, qtbot):
+    """Real key presses on the focused canvas: Ctrl+A, Ctrl+C, Ctrl+V, Ctrl+Z, Ctrl+F."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.view.setFocus()
+    count = len(window.document.variables)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_A, ctrl)
+    assert len(window.scene.selected_variable_ids()) == count
+    qtbot.keyClick(window.view, Qt.Key.Key_C, ctrl)
+    qtbot.keyClick(window.view, Qt.Key.Key_V, ctrl)
+    assert len(window.document.variables) == 2 * count
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl)
+    assert len(window.document.variables) == count
+    qtbot.keyClick(window.view, Qt.Key.Key_F, ctrl)
+    assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
