@@ -195,7 +195,38 @@ def dumps_diagram(diagram: Diagram) -> str:
     document["links"] = _records(Link, diagram.links, keep=("polarity", "delay"))
     if diagram.loop_labels:
         document["loop_labels"] = _records(LoopLabel, diagram.loop_labels)
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return _indented(document) + "\n"
+
+
+#: Never in the JSON encoder's output, which escapes control characters inside strings.
+_MARK = "\x00"
+_FIELD = ",\n      "
+
+
+def _indented(document: dict[str, Any]) -> str:
+    """Exactly ``json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)``, about
+    three times faster: with ``indent`` json uses its pure-Python encoder, so the long lists of
+    flat records (variables, links) are encoded by the C encoder with a marker as separator,
+    and the marker is then turned into the indentation."""
+    items = []
+    for key, value in document.items():
+        if key in ("variables", "links") and value:
+            text = _flat_records(value)
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+            text = text.replace("\n", "\n  ")
+        items.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(items) + "\n}"
+
+
+def _flat_records(records: list[dict[str, Any]]) -> str:
+    """A non-empty list of dicts of scalars as json.dumps(indent=2) writes it at depth 1."""
+    separators = ("," + _MARK, ": ")
+    compact = json.dumps(records, ensure_ascii=False, allow_nan=False, separators=separators)
+    # compact is [{...},<MARK>{...}]; a field value is a scalar, so "}," + MARK + "{" can only
+    # be the boundary between two records, and every other "," + MARK separates two fields.
+    body = compact[2:-2].replace("}," + _MARK + "{", "\n    },\n    {\n      ")
+    return "[\n    {\n      " + body.replace("," + _MARK, _FIELD) + "\n    }\n  ]"
 
 
 _ALWAYS = object()

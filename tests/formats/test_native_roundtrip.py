@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from core_strategies import diagrams
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from cld_editor.core.model import Diagram, DiagramFields, Link, LoopLabel, Variable
 from cld_editor.formats import native
@@ -34,6 +34,23 @@ def test_save_load_save_is_byte_identical(diagram: Diagram) -> None:
     assert again == diagram
     assert dumps_diagram(again) == text
     assert loads_diagram(text) == diagram  # already-decoded text reads the same
+
+
+@SETTINGS
+@given(diagrams())
+@example(
+    Diagram(
+        title='"},\x00{"',
+        variables=[Variable(id='},{"', label='"},\x00{\n', notes=",\x00", x=-0.0, y=1e-300)],
+        links=[Link(id="l},{", source='},{"', target='},{"', curvature=-0.0)],
+    )
+)
+def test_the_fast_writer_gives_exactly_what_json_dumps_gives(diagram: Diagram) -> None:
+    """dumps_diagram assembles the indentation itself for speed; it must equal the standard
+    library's indent=2 output byte for byte."""
+    text = dumps_diagram(diagram)
+    reference = json.dumps(json.loads(text), indent=2, ensure_ascii=False, allow_nan=False)
+    assert text == reference + "\n"
 
 
 @SETTINGS
