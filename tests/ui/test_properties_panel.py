@@ -165,3 +165,19 @@ def test_selection_of_a_deleted_record_falls_back(setup):
     push_op(stack, document, ops.delete(variable_ids=["a"]))
     assert not panel.variable_group.isVisible()
     assert panel.diagram_group.isVisible()
+
+
+def test_label_line_breaks_survive_and_shift_enter_adds_one(setup, qtbot):
+    document, stack, panel = setup
+    panel.set_selection(["b"])
+    field = panel.variable_label
+    field.setFocus()
+    field.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(field, "(perceived)")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert document.variables["b"].label == "Service quality\n(perceived)"
+    assert stack.count() == 1
+    panel.set_selection(["a"])
+    panel.set_selection(["b"])
+    assert field.text() == "Service quality\n(perceived)"

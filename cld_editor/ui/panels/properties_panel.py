@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +30,7 @@ from ...core import events as ev
 from ...core import ops
 from ...core.document import Document
 from ...core.ops import Op
+from .fields import FocusOutCommitter, LabelEdit
 
 Push = Callable[[Op], bool]
 DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
@@ -41,20 +42,6 @@ def _one_value(values: Iterable[object]) -> tuple[bool, object]:
     """(True, value) when all values are equal, else (False, None)."""
     distinct = list(dict.fromkeys(values))
     return (True, distinct[0]) if len(distinct) == 1 else (False, None)
-
-
-class _FocusOutCommitter(QObject):
-    """Calls ``commit`` when a QPlainTextEdit loses focus (it has no editingFinished)."""
-
-    def __init__(self, editor: QPlainTextEdit, commit: Callable[[], None]) -> None:
-        super().__init__(editor)
-        self._commit = commit
-        editor.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self._commit()
-        return False
 
 
 class PropertiesPanel(QWidget):
@@ -74,9 +61,9 @@ class PropertiesPanel(QWidget):
         self.heading.setWordWrap(True)
 
         # Variable group
-        self.variable_label = QLineEdit()
+        self.variable_label = LabelEdit()
         self.variable_label.setObjectName("variable_label")
-        self.variable_label.setPlaceholderText("Variable name")
+        self.variable_label.setPlaceholderText("Variable name (Shift+Enter: new line)")
         self.variable_domain = QComboBox()
         self.variable_domain.setObjectName("variable_domain")
         for text, domain in DOMAIN_CHOICES:
@@ -153,12 +140,12 @@ class PropertiesPanel(QWidget):
         # Commit on finished edits only: one field edit is one undo step.
         self.variable_label.editingFinished.connect(self._commit_variable_label)
         self.variable_domain.activated.connect(self._commit_domain)
-        _FocusOutCommitter(self.variable_notes, self._commit_notes)
+        FocusOutCommitter(self.variable_notes, self._commit_notes)
         self.link_polarity.activated.connect(self._commit_polarity)
         self.link_delay.clicked.connect(self._commit_delay)
         self.label_name.editingFinished.connect(self._commit_label_name)
         self.diagram_title.editingFinished.connect(self._commit_title)
-        _FocusOutCommitter(self.diagram_description, self._commit_description)
+        FocusOutCommitter(self.diagram_description, self._commit_description)
 
         document.subscribe(self._on_document_event)
         self.refresh()
@@ -268,7 +255,7 @@ class PropertiesPanel(QWidget):
         )
 
     @staticmethod
-    def _set_line(editor: QLineEdit, text: str) -> None:
+    def _set_line(editor: QLineEdit | LabelEdit, text: str) -> None:
         if editor.text() != text:
             editor.setText(text)
             editor.setCursorPosition(0)
