@@ -5,8 +5,8 @@ or PDF) and how: PNG scale or DPI, white or transparent background, title, legen
 highlighted (the canvas's highlighted loop is preselected), only the selection, PDF page. It
 remembers the choices in QSettings (group ``export``) for next time, shows errors in a message
 box and stays open so the user can fix them. :func:`export_report_with_dialog` picks an .html
-or .md file and writes the loop report. The main window calls the two ``*_with_dialog``
-functions with the current diagram, analysis, selection and highlighted loop.
+or .md file and writes the loop report; :func:`copy_image_or_warn` is Edit > Copy Image. The
+main window calls these with the current diagram, analysis, selection and highlighted loop.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from ..analysis.loops import LoopAnalysis, find_loops
 from ..core.model import Diagram, canonical_loop
 from . import export
+from .file_ops import settings as app_settings
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
 IMAGE_FILTER = ";;".join(f"{name} (*{suffix})" for suffix, name in FORMAT_NAMES.items())
@@ -72,7 +73,7 @@ class ExportImageDialog(QDialog):
         self.analysis = analysis
         self.selected_ids = tuple(selected_ids)
         self.written: Path | None = None
-        self._settings = settings if settings is not None else QSettings()
+        self._settings = settings if settings is not None else app_settings()
         self._build(highlighted_loop)
         self._restore(suggested_path)
         self._sync()
@@ -402,3 +403,24 @@ def write_report_or_warn(
         return None
     finally:
         QGuiApplication.restoreOverrideCursor()
+
+
+def copy_image_or_warn(
+    parent: QWidget | None,
+    diagram: Diagram,
+    analysis: LoopAnalysis | None,
+    *,
+    selected_ids: Sequence[str] = (),
+    highlighted_loop: str | None = None,
+) -> bool:
+    """Edit > Copy Image: the selection (or the whole diagram when nothing is selected), with
+    the highlighted loop highlighted, onto the clipboard; a message box says why it failed."""
+    options = export.ExportOptions(
+        loop=highlighted_loop, only=frozenset(selected_ids) if selected_ids else None
+    )
+    try:
+        export.copy_image_to_clipboard(diagram, analysis, options)
+    except export.ExportError as exc:
+        QMessageBox.warning(parent, "Copy Image", f"The image was not copied: {exc}.")
+        return False
+    return True

@@ -348,3 +348,24 @@ def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, setting
     assert not dialog.export()
     assert shown and "cannot write" in shown[0]
     assert dialog.written is None
+
+
+def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    from cld_editor.ui.export_dialog import copy_image_or_warn
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "cld_editor.ui.export_dialog.QMessageBox.warning",
+        lambda parent, title, text: shown.append(text),
+    )
+    analysis = find_loops(loop_diagram)
+    assert copy_image_or_warn(None, loop_diagram, analysis, highlighted_loop="R1")
+    whole = QGuiApplication.clipboard().mimeData()
+    assert whole.hasImage() and "Revenue" in _svg_texts(bytes(whole.data("image/svg+xml").data()))
+    assert copy_image_or_warn(None, loop_diagram, analysis, selected_ids=["workload", "burnout"])
+    part = _svg_texts(bytes(QGuiApplication.clipboard().mimeData().data("image/svg+xml").data()))
+    assert "Workload" in part and "Revenue" not in part
+    assert not copy_image_or_warn(None, loop_diagram, analysis, highlighted_loop="B7")
+    assert shown and "no loop named 'B7'" in shown[0]
