@@ -36,14 +36,22 @@ class Box:
     hh: float
     radius: float = 8.0
 
+    def __post_init__(self) -> None:
+        # Called hundreds of thousands of times when a big diagram opens: precompute the
+        # corner geometry once (plain attributes, not fields, so equality is unaffected).
+        r = min(self.radius, self.hw, self.hh)
+        object.__setattr__(self, "_r2", r * r)
+        object.__setattr__(self, "_ix", self.hw - r)
+        object.__setattr__(self, "_iy", self.hh - r)
+
     def contains(self, x: float, y: float) -> bool:
         dx, dy = abs(x - self.cx), abs(y - self.cy)
         if dx > self.hw or dy > self.hh:
             return False
-        r = min(self.radius, self.hw, self.hh)
-        if dx <= self.hw - r or dy <= self.hh - r:
+        ix, iy = self._ix, self._iy  # type: ignore[attr-defined]
+        if dx <= ix or dy <= iy:
             return True
-        return (dx - (self.hw - r)) ** 2 + (dy - (self.hh - r)) ** 2 <= r * r
+        return (dx - ix) ** 2 + (dy - iy) ** 2 <= self._r2  # type: ignore[attr-defined]
 
 
 class _Curve:
@@ -329,7 +337,8 @@ def _exit_parameter(curve: _Curve, box: Box, inside_t: float, limit_t: float) ->
         t = inside_t + (limit_t - inside_t) * i / steps
         if not box.contains(*curve.point(t)):
             lo, hi = prev, t  # lo inside, hi outside
-            for _ in range(40):
+            # 2**-26 of an arc a few thousand units long is far below a hundredth of a unit.
+            for _ in range(26):
                 m = (lo + hi) / 2
                 if box.contains(*curve.point(m)):
                     lo = m
