@@ -147,8 +147,10 @@ class WindowActions:
         file = bar.addMenu("&File")
         file.addAction(self.new)
         self.templates_menu = file.addMenu("New from &Template")
+        self.templates_menu.setToolTipsVisible(True)
         file.addAction(self.open)
         self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
         file.addSeparator()
         file.addActions([self.save, self.save_as, self.revert])
         file.addSeparator()
@@ -214,7 +216,10 @@ class WindowActions:
                 menu.addSeparator()
             kind = template.kind
             action = menu.addAction(template.title)
-            action.setToolTip(f"An untitled copy of the {template.kind} “{template.title}”")
+            action.setToolTip(
+                template.description or f"An untitled copy of the {template.kind} {template.title}"
+            )
+            action.setStatusTip(action.toolTip())
             action.triggered.connect(
                 lambda _checked=False, path=template.path: window.new_from_template(path)
             )

@@ -40,6 +40,7 @@ class Template:
     title: str
     path: Path
     kind: str  # "example" or "archetype"
+    description: str = ""
 
 
 def settings() -> QSettings:
@@ -97,7 +98,15 @@ def _templates_from_index(folder: Path) -> list[Template] | None:
         if not isinstance(title, str):
             title = _title_of(path) or path.name
         entry_kind = entry.get("kind") or entry.get("category") or kind or _kind_of(path)
-        found.append(Template(title, path, "archetype" if "archetype" in entry_kind else "example"))
+        description = entry.get("description")
+        found.append(
+            Template(
+                title,
+                path,
+                "archetype" if "archetype" in entry_kind else "example",
+                description if isinstance(description, str) else "",
+            )
+        )
     return found or None
 
 
@@ -155,6 +164,13 @@ class FileController(QObject):
         recent = [entry] + [p for p in self.recent_files() if p != entry]
         settings().setValue(RECENT_KEY, recent[:MAX_RECENT])
         self.recent_files_changed.emit()
+
+    def forget_recent(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = self.recent_files()
+        if entry in recent:
+            settings().setValue(RECENT_KEY, [p for p in recent if p != entry])
+            self.recent_files_changed.emit()
 
     def clear_recent(self) -> None:
         settings().setValue(RECENT_KEY, [])
@@ -220,6 +236,8 @@ class FileController(QObject):
         path = Path(path)
         diagram = self._read(path)
         if diagram is None:
+            if not path.exists():
+                self.forget_recent(path)  # a moved or deleted file leaves Open Recent
             return False
         self.load_diagram(diagram, path)
         self.add_recent(path)

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.view.viewport().installEventFilter(self)
         self._restore_settings()
         self._update_title()
+        self._on_selection_changed()
         self._sync_waterline_action()
         self.runner.run_now()
 
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.files.display_name()}[*] — {APP_NAME}")
         self.setWindowModified(self.files.is_modified)
+        self.actions.revert.setEnabled(self.files.path is not None and self.files.is_modified)
 
     def _on_document_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.DiagramPropertiesChanged | ev.DocumentReset):
@@ -197,6 +199,9 @@ class MainWindow(QMainWindow):
 
     def _on_selection_changed(self) -> None:
         variable_ids = self.scene.selected_variable_ids()
+        for action in (self.actions.cut, self.actions.copy):
+            action.setEnabled(bool(variable_ids))
+        self.actions.delete.setEnabled(bool(self.scene.selectedItems()))
         self.properties_panel.set_selection(
             variable_ids, self.scene.selected_link_ids(), self.scene.selected_label_ids()
         )

@@ -272,3 +272,17 @@ def test_standard_shortcuts_reach_their_actions(window, qtbot):
     assert len(window.document.variables) == count
     qtbot.keyClick(window.view, Qt.Key.Key_F, ctrl)
     assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
+
+
+def test_actions_are_enabled_only_when_they_can_act(window, dialogs, tmp_path):
+    a = window.actions
+    window.scene.clearSelection()
+    assert not a.copy.isEnabled() and not a.cut.isEnabled() and not a.delete.isEnabled()
+    window.scene.select_ids(["revenue"])
+    assert a.copy.isEnabled() and a.cut.isEnabled() and a.delete.isEnabled()
+    assert not a.revert.isEnabled()  # untitled: nothing to revert to
+    dialogs.save_name = str(tmp_path / "x.cld.json")
+    window.files.save()
+    assert not a.revert.isEnabled()  # saved: nothing to revert
+    window.scene.push(ops.rename_variable("revenue", "Income"))
+    assert a.revert.isEnabled()
