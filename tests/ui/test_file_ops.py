@@ -258,3 +258,13 @@ def test_run_with_a_bad_file_opens_no_window(dialogs, fake_exec, tmp_path, capsy
     assert run(str(tmp_path / "nothing.cld.json")) == 2
     assert fake_exec == []
     assert capsys.readouterr().err == f"error: {tmp_path / 'nothing.cld.json'}: no such file\n"
+
+
+def test_a_vanished_recent_file_shows_why_and_leaves_the_menu(window, dialogs, tmp_path):
+    path = tmp_path / "gone.cld.json"
+    path.write_bytes(default_example().read_bytes())
+    assert window.files.open_path(path)
+    path.unlink()
+    assert not window.files.open_path(path, ask=False)
+    assert dialogs.kinds()[-1] == "warning" and "no such file" in dialogs.shown[-1][2]
+    assert str(path.resolve()) not in window.files.recent_files()
