@@ -59,12 +59,11 @@ class Document:
 
     def new_id(self, prefix: str) -> str:
         """A fresh id such as ``v12`` that no record uses."""
-        taken = self.variables.keys() | self.links.keys() | self.loop_labels.keys()
         n = self._counters.get(prefix, 0)
         while True:
             n += 1
             candidate = f"{prefix}{n}"
-            if candidate not in taken:
+            if not self.has_id(candidate):
                 self._counters[prefix] = n
                 return candidate
 

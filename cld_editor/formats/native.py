@@ -96,11 +96,15 @@ def load_diagram(path: str | os.PathLike[str]) -> Diagram:
         raise LoadError("permission denied") from None
     except OSError as exc:
         raise LoadError(exc.strerror or first_line(str(exc))) from None
+    except ValueError:  # a NUL character in the path
+        raise LoadError("not a valid file name") from None
     return loads_diagram(data)
 
 
 def loads_diagram(data: bytes | str) -> Diagram:
     """Parse the contents of a ``.cld.json`` file (bytes, or text already decoded)."""
+    if not isinstance(data, bytes | str):
+        data = bytes(data)  # a bytearray or memoryview, e.g. from a QByteArray
     if len(data) > MAX_FILE_BYTES:
         raise LoadError(_too_large(len(data)))
     with _gc_paused():

@@ -157,6 +157,10 @@ def test_too_large_file_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_missing_file_folder_and_fifo(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="no such file"):
         load_diagram(tmp_path / "nope.cld.json")
+    with pytest.raises(LoadError, match="not a valid file name"):
+        load_diagram(str(tmp_path / "nul\x00.cld.json"))
+    with pytest.raises(LoadError, match="too long"):
+        load_diagram(tmp_path / ("x" * 5000))
     with pytest.raises(LoadError, match="is a folder"):
         load_diagram(tmp_path)
     if hasattr(os, "mkfifo"):

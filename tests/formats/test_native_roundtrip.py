@@ -34,6 +34,7 @@ def test_save_load_save_is_byte_identical(diagram: Diagram) -> None:
     assert again == diagram
     assert dumps_diagram(again) == text
     assert loads_diagram(text) == diagram  # already-decoded text reads the same
+    assert loads_diagram(bytearray(text.encode("utf-8"))) == diagram
 
 
 @SETTINGS
