@@ -78,7 +78,9 @@ class Document:
         inverse, events = op.apply(self)
         self.revision += 1
         for event in events:
-            self._emit(event)
+            # An op on no records (an empty selection) changes nothing worth announcing.
+            if getattr(event, "ids", None) != ():
+                self._emit(event)
         return inverse
 
     def replace(self, diagram: Diagram) -> None:

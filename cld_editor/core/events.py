@@ -9,7 +9,8 @@ document as it is then: every id in an added or changed event can be looked up, 
 removed event can. Removals come first (links before the variables they hang on), then
 additions (variables before their links), then changes. So removing variables emits
 ``LinksRemoved`` for their links before ``VariablesRemoved``; undoing that emits
-``VariablesAdded`` before ``LinksAdded``. Each event lists an id once, and a Batch emits the
+``VariablesAdded`` before ``LinksAdded``. Each event lists an id once (and at least one id:
+an op on an empty selection is silent), and a Batch emits the
 net effect of its parts (:func:`net_events`): a variable moved and then deleted in one batch
 is only ``VariablesRemoved``.
 """

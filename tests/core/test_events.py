@@ -145,3 +145,10 @@ def test_removed_and_added_again_in_one_batch_is_a_change(
         )
     )
     assert heard == [ev.LinksChanged(("l1",))]
+
+
+def test_ops_on_empty_selections_are_silent(doc: Document, heard: list[ev.Event]) -> None:
+    doc.apply(ops.set_polarity([], "-"))
+    doc.apply(ops.RemoveRecords("variables", ()))
+    doc.apply(ops.delete())
+    assert heard == []
