@@ -8,7 +8,7 @@ focus back. Matching is a pure function (:func:`matching_variables`) so it is te
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -49,6 +49,7 @@ class FindBar(QWidget):
         self.document = document
         self._last_text = ""
         self._next = 0
+        self._searched_this_turn = False
 
         self.field = QLineEdit()
         self.field.setObjectName("find_field")
@@ -75,7 +76,7 @@ class FindBar(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(close)
 
-        self.field.returnPressed.connect(self.find_next)
+        self.field.returnPressed.connect(self._search_once)
         self.field.textEdited.connect(lambda _text: self.message.clear())
         document.subscribe(self._on_document_event)
         self._refresh_labels()
@@ -121,7 +122,19 @@ class FindBar(QWidget):
     def _on_completion(self, label: str) -> None:
         self.field.setText(label)
         self._last_text = ""
+        self._search_once()
+
+    def _search_once(self) -> None:
+        """Enter on a completion emits both ``activated`` and ``returnPressed``: search once
+        per event-loop turn, or the second signal would skip to the next match."""
+        if self._searched_this_turn:
+            return
+        self._searched_this_turn = True
+        QTimer.singleShot(0, self, self._end_turn)
         self.find_next()
+
+    def _end_turn(self) -> None:
+        self._searched_this_turn = False
 
     def _on_document_event(self, event: ev.Event) -> None:
         # Hidden, the labels are read when the bar opens; no work on every drag.

@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             # After the drop returns: a modal question inside a drop handler upsets some systems.
-            QTimer.singleShot(0, lambda: self.files.open_path(path))
+            QTimer.singleShot(0, self, lambda: self.files.open_path(path))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

@@ -286,3 +286,22 @@ def test_actions_are_enabled_only_when_they_can_act(window, dialogs, tmp_path):
     assert not a.revert.isEnabled()  # saved: nothing to revert
     window.scene.push(ops.rename_variable("revenue", "Income"))
     assert a.revert.isEnabled()
+
+
+def test_choosing_a_completion_with_enter_finds_it_once(window, qtbot):
+    found: list[str] = []
+    window.find_bar.found.connect(found.append)
+    window.actions.find.trigger()
+    qtbot.keyClicks(window.find_bar.field, "cust")
+    popup = window.find_bar.field.completer().popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert found == ["demand"]  # the first completion, alphabetically: "Customer demand"
+    qtbot.wait(10)
+    window.find_bar.field.setText("Customer")
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    qtbot.wait(10)
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert found[1:] == ["satisfaction", "loyalty"]  # Enter again: the next match
+    assert window.find_bar.message.text() == "2 of 3"
