@@ -60,16 +60,21 @@ class RecoveryDialog(QDialog):
         entries: list[RecoveryEntry],
         parent: QWidget | None = None,
         confirm: Confirm = confirm_discard,
+        max_restore: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.confirm = confirm
+        self.max_restore = max_restore
         self.chosen: list[RecoveryEntry] = []
         self.setWindowTitle("Recover unsaved diagrams")
-        intro = QLabel(
+        text = (
             "cld-editor did not close normally last time. These diagrams had unsaved changes.\n"
             "Tick the ones to restore or discard; the others are kept and offered next time."
         )
+        if max_restore == 1:
+            text += "\nOne diagram can be restored now; the others stay for the next start."
+        intro = QLabel(text)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -78,8 +83,12 @@ class RecoveryDialog(QDialog):
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Items carry the entry's key (a str); Python objects inside QVariants are best avoided.
         self._entries = {entry.key: entry for entry in entries}
+        restorable = 0
         for entry in entries:
-            self.tree.addTopLevelItem(_entry_item(entry))
+            # With a limit, only the first restorable copies start ticked.
+            tick = entry.problem is None and (max_restore is None or restorable < max_restore)
+            restorable += tick
+            self.tree.addTopLevelItem(_entry_item(entry, tick))
         self.tree.itemChanged.connect(self._update_buttons)
         buttons = QDialogButtonBox()
         self.restore_button = QPushButton("Restore")
@@ -143,19 +152,20 @@ class RecoveryDialog(QDialog):
 
     def _update_buttons(self, *args: object) -> None:
         ticked = self.ticked()
-        self.restore_button.setEnabled(any(entry.problem is None for entry in ticked))
+        restorable = sum(entry.problem is None for entry in ticked)
+        within = self.max_restore is None or restorable <= self.max_restore
+        self.restore_button.setEnabled(restorable > 0 and within)
         self.discard_button.setEnabled(bool(ticked))
 
 
-def _entry_item(entry: RecoveryEntry) -> QTreeWidgetItem:
+def _entry_item(entry: RecoveryEntry, ticked: bool) -> QTreeWidgetItem:
     saved = entry.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if entry.saved_at else "?"
     where = str(Path(entry.original_path).parent) if entry.original_path else "(never saved)"
     status = entry.problem or "can be restored"
     item = QTreeWidgetItem([entry.display_name, where, saved, status])
     item.setData(0, Qt.ItemDataRole.UserRole, entry.key)
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    restorable = entry.problem is None
-    item.setCheckState(0, Qt.CheckState.Checked if restorable else Qt.CheckState.Unchecked)
+    item.setCheckState(0, Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
     item.setToolTip(0, _plain_tooltip(entry.original_path or "Untitled diagram"))
     item.setToolTip(3, _plain_tooltip(f"Recovery copy: {entry.data_path}"))
     return item
@@ -167,14 +177,18 @@ def _plain_tooltip(text: str) -> str:
 
 
 def offer_recovery(
-    parent: QWidget | None, store: RecoveryStore, confirm: Confirm = confirm_discard
+    parent: QWidget | None,
+    store: RecoveryStore,
+    confirm: Confirm = confirm_discard,
+    max_restore: int | None = None,
 ) -> list[RecoveryEntry]:
     """At start-up: if a session that did not end cleanly left copies, ask what to do with
-    them; returns the entries to restore (the caller loads them with ``store.load``). Copies
-    the user neither restored nor discarded stay on disk."""
+    them; returns the entries to restore (at most ``max_restore``: a window that shows one
+    diagram passes 1). The caller loads them with ``store.load``. Copies the user neither
+    restored nor discarded stay on disk and are offered again next time."""
     orphans = store.orphans()
     if not orphans:
         return []
-    dialog = RecoveryDialog(store, orphans, parent, confirm)
+    dialog = RecoveryDialog(store, orphans, parent, confirm, max_restore)
     dialog.exec()
     return dialog.chosen

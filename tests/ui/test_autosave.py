@@ -291,6 +291,20 @@ def test_dialog_discards_only_the_ticked_after_confirmation(qtbot, tmp_path, dea
     assert dialog.chosen == [] and len(store.orphans()) == 2
 
 
+def test_dialog_restores_one_at_a_time_when_asked(qtbot, tmp_path: Path, dead_pid) -> None:
+    orphans = make_orphans(tmp_path, dead_pid)
+    dialog = RecoveryDialog(RecoveryStore(tmp_path), orphans, max_restore=1)
+    qtbot.addWidget(dialog)
+    assert len(dialog.ticked()) == 1 and dialog.restore_button.isEnabled()
+    dialog.set_ticked({e.key for e in orphans if e.problem is None})
+    assert not dialog.restore_button.isEnabled()  # two ticked, one allowed
+    assert dialog.discard_button.isEnabled()  # discarding several is fine
+    first = next(e for e in orphans if e.problem is None)
+    dialog.set_ticked({first.key})
+    dialog.restore_button.click()
+    assert dialog.chosen == [first]
+
+
 def test_offer_recovery_without_orphans_asks_nothing(qapp, tmp_path: Path) -> None:
     assert offer_recovery(None, RecoveryStore(tmp_path)) == []
 
