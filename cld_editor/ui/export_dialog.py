@@ -1,16 +1,16 @@
-"""File > Export Image… and File > Export Report…: the dialogs in front of :mod:`export`.
+"""File > Export Image…: the dialog in front of :mod:`cld_editor.ui.export`.
 
 :class:`ExportImageDialog` asks where to write (the type follows the file's extension: PNG, SVG
 or PDF) and how: PNG scale or DPI, white or transparent background, title, legend, one loop
 highlighted (the canvas's highlighted loop is preselected), only the selection, PDF page. It
 remembers the choices in QSettings (group ``export``) for next time, shows errors in a message
-box and stays open so the user can fix them. :func:`export_report_with_dialog` picks an .html
-or .md file and writes the loop report; :func:`copy_image_or_warn` is Edit > Copy Image. The
-main window calls these with the current diagram, analysis, selection and highlighted loop.
+box and stays open so the user can fix them. The menu actions that open it, and Export
+Report… and Copy Image, are in :mod:`cld_editor.ui.export_actions`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,14 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..analysis.loops import LoopAnalysis, find_loops
+from ..analysis.loops import LoopAnalysis
 from ..core.model import Diagram, canonical_loop
 from . import export
 from .file_ops import settings as app_settings
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
 IMAGE_FILTER = ";;".join(f"{name} (*{suffix})" for suffix, name in FORMAT_NAMES.items())
-REPORT_FILTER = "HTML report (*.html);;Markdown report (*.md)"
 SETTINGS_GROUP = "export"
 
 
@@ -74,8 +73,13 @@ class ExportImageDialog(QDialog):
         self.selected_ids = tuple(selected_ids)
         self.written: Path | None = None
         self._settings = settings if settings is not None else app_settings()
+        # Picture sizes by (title, legend, selection): laying out a large diagram takes a
+        # noticeable moment, and the size only depends on these.
+        self._sizes: dict[tuple[bool, bool, bool], tuple[float, float] | str] = {}
+        self._ready = False
         self._build(highlighted_loop)
         self._restore(suggested_path)
+        self._ready = True
         self._sync()
 
     # -- building ----------------------------------------------------------------------------
@@ -132,8 +136,8 @@ class ExportImageDialog(QDialog):
         background_row.addStretch(1)
         form.addRow("Background:", background_row)
 
-        self.title_check = QCheckBox("Include the title")
-        self.legend_check = QCheckBox("Include a legend of the symbols used")
+        self.title_check = QCheckBox("Title")
+        self.legend_check = QCheckBox("Legend of the symbols used")
         count = len(self.selected_ids)
         self.selection_check = QCheckBox(
             f"Only the selection ({count} variable{'s' if count != 1 else ''})"
@@ -216,7 +220,7 @@ class ExportImageDialog(QDialog):
             if path.suffix.lower() not in FORMAT_NAMES:
                 path = path.with_suffix(suffix)
         else:
-            stem = _file_stem(self.diagram.title)
+            stem = file_stem(self.diagram.title)
             path = (Path(folder) if folder else Path.home()) / f"{stem}{suffix}"
         self.path_edit.setText(str(path))
 
@@ -270,6 +274,8 @@ class ExportImageDialog(QDialog):
         self._sync()
 
     def _sync(self) -> None:
+        if not self._ready:
+            return
         png = self.suffix() == ".png"
         for widget in (self.scale_radio, self.dpi_radio, self.pixels_label):
             widget.setEnabled(png)
@@ -280,14 +286,21 @@ class ExportImageDialog(QDialog):
         self.pixels_label.setText(self._pixels_text() if png else "")
 
     def _pixels_text(self) -> str:
-        try:
-            picture = export.make_picture(self.diagram, self.analysis, self.options())
-        except export.ExportError as exc:
-            return str(exc)
-        scale = self.options().pixel_scale
-        width = math.ceil(picture.size.width() * scale)
-        height = math.ceil(picture.size.height() * scale)
-        return f"{width} × {height} pixels"
+        options = self.options()
+        key = (options.title, options.legend, options.only is not None)
+        if key not in self._sizes:
+            try:
+                # No highlight: it does not change the size, and a stale name must not fail.
+                plain = dataclasses.replace(options, loop=None)
+                size = export.make_picture(self.diagram, self.analysis, plain).size
+                self._sizes[key] = (size.width(), size.height())
+            except export.ExportError as exc:
+                self._sizes[key] = str(exc)
+        size = self._sizes[key]
+        if isinstance(size, str):
+            return size
+        scale = options.pixel_scale
+        return f"{math.ceil(size[0] * scale)} × {math.ceil(size[1] * scale)} pixels"
 
     # -- actions -----------------------------------------------------------------------------
     def _browse(self) -> None:
@@ -339,88 +352,7 @@ class ExportImageDialog(QDialog):
         self.accept()
 
 
-def _file_stem(title: str) -> str:
+def file_stem(title: str) -> str:
     """A file name from the diagram's title ("Experience loop" -> "Experience loop")."""
     keep = "".join(c if c.isalnum() or c in " -_." else " " for c in title)
     return " ".join(keep.split()).strip(" .") or "diagram"
-
-
-def export_image_with_dialog(
-    parent: QWidget | None,
-    diagram: Diagram,
-    analysis: LoopAnalysis | None,
-    *,
-    selected_ids: Sequence[str] = (),
-    highlighted_loop: str | None = None,
-    suggested_path: str | Path | None = None,
-) -> Path | None:
-    """File > Export Image…: the path written, or None when cancelled (or copied)."""
-    dialog = ExportImageDialog(
-        diagram,
-        analysis,
-        selected_ids=selected_ids,
-        highlighted_loop=highlighted_loop,
-        suggested_path=suggested_path,
-        parent=parent,
-    )
-    dialog.exec()
-    return dialog.written
-
-
-def export_report_with_dialog(
-    parent: QWidget | None,
-    diagram: Diagram,
-    analysis: LoopAnalysis | None,
-    *,
-    suggested_path: str | Path | None = None,
-) -> list[Path] | None:
-    """File > Export Report…: pick an .html or .md file and write the report (the paths
-    written), or None when cancelled or failed (after saying why)."""
-    start = Path(suggested_path) if suggested_path else Path.home() / _file_stem(diagram.title)
-    name, chosen = QFileDialog.getSaveFileName(
-        parent, "Export Report", str(start.with_suffix(".html")), REPORT_FILTER
-    )
-    if not name:
-        return None
-    path = Path(name)
-    if path.suffix.lower() not in export.REPORT_SUFFIXES:
-        path = path.with_suffix(".md" if chosen.startswith("Markdown") else ".html")
-    return write_report_or_warn(parent, diagram, analysis, path)
-
-
-def write_report_or_warn(
-    parent: QWidget | None, diagram: Diagram, analysis: LoopAnalysis | None, path: Path
-) -> list[Path] | None:
-    """Write the report to ``path``; a message box says why when it fails."""
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        # The window's analysis may still be running; the report needs a finished one.
-        if analysis is None:
-            analysis = find_loops(diagram)
-        return export.write_report(diagram, analysis, path)
-    except export.ExportError as exc:
-        QMessageBox.warning(parent, "Export Report", f"The report was not written: {exc}.")
-        return None
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-
-
-def copy_image_or_warn(
-    parent: QWidget | None,
-    diagram: Diagram,
-    analysis: LoopAnalysis | None,
-    *,
-    selected_ids: Sequence[str] = (),
-    highlighted_loop: str | None = None,
-) -> bool:
-    """Edit > Copy Image: the selection (or the whole diagram when nothing is selected), with
-    the highlighted loop highlighted, onto the clipboard; a message box says why it failed."""
-    options = export.ExportOptions(
-        loop=highlighted_loop, only=frozenset(selected_ids) if selected_ids else None
-    )
-    try:
-        export.copy_image_to_clipboard(diagram, analysis, options)
-    except export.ExportError as exc:
-        QMessageBox.warning(parent, "Copy Image", f"The image was not copied: {exc}.")
-        return False
-    return True

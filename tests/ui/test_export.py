@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
 from cld_editor.ui import export, legend
 from cld_editor.ui.export import ExportError, ExportOptions
+from cld_editor.ui.export_actions import copy_image_or_warn, write_report_or_warn
 from cld_editor.ui.export_dialog import ExportImageDialog
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
@@ -351,13 +352,9 @@ def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, setting
 
 
 def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, monkeypatch):
-    from PySide6.QtGui import QGuiApplication
-
-    from cld_editor.ui.export_dialog import copy_image_or_warn
-
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.export_dialog.QMessageBox.warning",
+        "cld_editor.ui.export_actions.QMessageBox.warning",
         lambda parent, title, text: shown.append(text),
     )
     analysis = find_loops(loop_diagram)
@@ -369,3 +366,17 @@ def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, mon
     assert "Workload" in part and "Revenue" not in part
     assert not copy_image_or_warn(None, loop_diagram, analysis, highlighted_loop="B7")
     assert shown and "no loop named 'B7'" in shown[0]
+
+
+def test_report_action_writes_or_says_why(qapp, loop_diagram, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "cld_editor.ui.export_actions.QMessageBox.warning",
+        lambda parent, title, text: shown.append(text),
+    )
+    # Without an analysis (the window's may still be running) the report finds the loops.
+    written = write_report_or_warn(None, loop_diagram, None, tmp_path / "r.html")
+    assert written == [tmp_path / "r.html"]
+    assert "Virtuous cycle" in written[0].read_text(encoding="utf-8")
+    assert write_report_or_warn(None, loop_diagram, None, tmp_path / "no" / "r.html") is None
+    assert shown and "cannot write" in shown[0]
