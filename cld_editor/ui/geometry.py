@@ -145,6 +145,31 @@ class LinkGeometry:
     outward: Point  # unit vector towards the outer side of the curve at the middle
 
 
+def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:
+    """The same link moved by (dx, dy): when both ends move together nothing else changes."""
+
+    def t(p: Point) -> Point:
+        return (p[0] + dx, p[1] + dy)
+
+    return LinkGeometry(
+        start=t(g.start),
+        cubics=tuple((t(c1), t(c2), t(p)) for c1, c2, p in g.cubics),
+        tip=t(g.tip),
+        tip_angle=g.tip_angle,
+        arrow=(t(g.arrow[0]), t(g.arrow[1]), t(g.arrow[2]), t(g.arrow[3])),
+        sign_pos=t(g.sign_pos),
+        mid=t(g.mid),
+        mid_angle=g.mid_angle,
+        handle=t(g.handle),
+        outward=g.outward,
+    )
+
+
+def same_shape(a: Box, b: Box) -> bool:
+    """Equal size and corners (positions may differ)."""
+    return (a.hw, a.hh, a.radius) == (b.hw, b.hh, b.radius)
+
+
 def link_geometry(source: Box, target: Box, curvature: float) -> LinkGeometry:
     """The arc from ``source`` to ``target`` bowing left by ``curvature`` (see module doc)."""
     p0, p1 = (source.cx, source.cy), (target.cx, target.cy)

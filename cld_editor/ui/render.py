@@ -255,6 +255,18 @@ def link_paths(g: geo.LinkGeometry) -> LinkPaths:
     return LinkPaths(g, line, overview, arrow, delay, bounds.adjusted(-3, -3, 3, 3))
 
 
+def translated_paths(paths: LinkPaths, dx: float, dy: float) -> LinkPaths:
+    """``paths`` moved by (dx, dy), without recomputing the arc (moving a whole selection)."""
+    return LinkPaths(
+        geo.translated(paths.geometry, dx, dy),
+        paths.line.translated(dx, dy),
+        paths.overview.translated(dx, dy),
+        paths.arrow.translated(dx, dy),
+        (paths.delay[0].translated(dx, dy), paths.delay[1].translated(dx, dy)),
+        paths.bounds.translated(dx, dy),
+    )
+
+
 def paint_link(
     painter: QPainter,
     paths: LinkPaths,

@@ -32,6 +32,7 @@ from .tools import LinkTool, SelectTool, Tool
 from .undo import push_op
 
 SCENE_MARGIN = 1000.0
+BULK_UPDATE = 200  # links reshaped at once beyond which the spatial index is rebuilt instead
 
 
 class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
@@ -148,7 +149,24 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         """Recompute a link's geometry from its ends' current item positions and curvature."""
         source = self._variables[item.source_id].box()
         target = self._variables[item.target_id].box()
-        item.set_paths(render.link_paths(geo.link_geometry(source, target, item.curvature)))
+        anchor = item.anchor
+        if anchor is not None and item.paths is not None and anchor[2] == item.curvature:
+            old_source, old_target, _ = anchor
+            dx, dy = source.cx - old_source.cx, source.cy - old_source.cy
+            if (
+                geo.same_shape(source, old_source)
+                and geo.same_shape(target, old_target)
+                and (target.cx - old_target.cx, target.cy - old_target.cy) == (dx, dy)
+            ):
+                # Both ends moved together (a whole selection dragged): the arc just moves.
+                if dx or dy:
+                    item.set_paths(
+                        render.translated_paths(item.paths, dx, dy),
+                        (source, target, item.curvature),
+                    )
+                return
+        paths = render.link_paths(geo.link_geometry(source, target, item.curvature))
+        item.set_paths(paths, (source, target, item.curvature))
 
     def _refresh_label(self, item: LoopLabelItem) -> None:
         doc = self.document
@@ -271,10 +289,17 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
             yield dirty
         finally:
             self._dirty_links = None
+            # Reshaping many items one by one makes the BSP index re-file each of them; for a
+            # big batch it is far cheaper to drop the index and let Qt rebuild it once.
+            bulk = len(dirty) > BULK_UPDATE
+            if bulk:
+                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
             for link_id in dirty:
                 item = self._links.get(link_id)
                 if item is not None:
                     self.refresh_link(item)
+            if bulk:
+                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
             if dirty:
                 self._refresh_labels()
 

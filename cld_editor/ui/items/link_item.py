@@ -38,6 +38,7 @@ class LinkItem(QGraphicsItem):
         self.dimmed = False
         self.highlighted = False
         self.paths: render.LinkPaths | None = None
+        self.anchor: tuple[geo.Box, geo.Box, float] | None = None
         self._shape: QPainterPath | None = None
 
     def apply(self, link: Link) -> bool:
@@ -49,9 +50,14 @@ class LinkItem(QGraphicsItem):
         self.curvature = link.curvature
         return reshape
 
-    def set_paths(self, paths: render.LinkPaths) -> None:
+    def set_paths(
+        self, paths: render.LinkPaths, anchor: tuple[geo.Box, geo.Box, float] | None = None
+    ) -> None:
+        """New geometry; ``anchor`` (source box, target box, curvature) is what it was
+        computed from, so the scene can tell when a plain translation will do."""
         self.prepareGeometryChange()
         self.paths = paths
+        self.anchor = anchor
         self._shape = None
 
     @property
