@@ -13,7 +13,13 @@ import pytest
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
-from cld_editor.formats.report import md_escape, report_data, report_html, report_markdown
+from cld_editor.formats.report import (
+    MAX_PATH_MEMBERS,
+    md_escape,
+    report_data,
+    report_html,
+    report_markdown,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 SVG = (
@@ -182,3 +188,17 @@ def test_report_module_does_not_import_qt():
         "sys.exit('PySide6' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_very_long_loop_is_shortened():
+    n = MAX_PATH_MEMBERS + 10
+    diagram = Diagram.model_validate(
+        {
+            "variables": [{"id": f"v{i}", "x": i, "y": 0} for i in range(n)],
+            "links": [{"source": f"v{i}", "target": f"v{(i + 1) % n}"} for i in range(n)],
+        }
+    )
+    [row] = report_data(diagram, find_loops(diagram)).loops
+    assert row.length == n
+    assert row.path.startswith("v0 → v1 → ") and row.path.endswith("→ … 10 more … → v0")
+    assert f"v{MAX_PATH_MEMBERS - 1} →" in row.path and f"v{MAX_PATH_MEMBERS} " not in row.path

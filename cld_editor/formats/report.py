@@ -20,8 +20,11 @@ from urllib.parse import quote
 from ..analysis.loops import Loop, LoopAnalysis
 from ..core.model import Diagram, canonical_loop
 
-#: Loops listed in the table at most; the summary and the ranking still count every loop.
-MAX_TABLE_LOOPS = 1_000
+#: Loops listed at most; the summary and the ranking still count every loop. A report is read
+#: by people, and large diagrams have tens of thousands of loops.
+MAX_TABLE_LOOPS = 200
+#: Members shown of a longer loop: the first ones, then how many are left out.
+MAX_PATH_MEMBERS = 24
 ARROW = "\u2192"
 KIND = {"reinforcing": "Reinforcing", "balancing": "Balancing", "undetermined": "Undetermined"}
 
@@ -44,7 +47,16 @@ class LoopRow:
     @property
     def path(self) -> str:
         """ "A → B → C → A": the loop closes on its first member."""
-        return f" {ARROW} ".join((*self.members, self.members[0]))
+        return loop_path(list(self.members))
+
+
+def loop_path(steps: list[str]) -> str:
+    """The steps of a loop joined by arrows and closed on the first one; a very long loop
+    shows its first MAX_PATH_MEMBERS steps and says how many more there are."""
+    if len(steps) > MAX_PATH_MEMBERS:
+        left_out = len(steps) - MAX_PATH_MEMBERS
+        steps = [*steps[:MAX_PATH_MEMBERS], f"… {left_out:,} more …"]
+    return f" {ARROW} ".join([*steps, steps[0]])
 
 
 @dataclass(frozen=True)
@@ -260,7 +272,7 @@ def report_html(
                 f"{e(label)}{_html_domain(domain)}"
                 for label, domain in zip(row.members, row.member_domains, strict=True)
             ]
-            path = f" {ARROW} ".join([*steps, steps[0]])
+            path = loop_path(steps)
             name = f" ({e(row.label_name)})" if row.label_name else ""
             kind = row.kind.lower()
             out.append(
@@ -355,7 +367,7 @@ def report_markdown(
             f"{m(label)} ({domain})" if domain else m(label)
             for label, domain in zip(row.members, row.member_domains, strict=True)
         ]
-        path = f" {ARROW} ".join([*steps, steps[0]])
+        path = loop_path(steps)
         name = f" ({m(row.label_name)})" if row.label_name else ""
         out.append(f"- **{m(row.name)}**{name}, {row.kind.lower()}: {path}")
     if data.crossing:
