@@ -48,7 +48,8 @@ def add_export_commands(commands: argparse._SubParsersAction) -> None:  # type: 
         "--scale",
         type=_positive_float,
         metavar="S",
-        help="PNG pixels per diagram unit (default 2; 1 = the canvas at 100%%)",
+        help="PNG pixels per diagram unit: 1 = the canvas at 100%% (default 2, less when the "
+        "image would pass 50 megapixels)",
     )
     size.add_argument(
         "--dpi", type=_positive_float, metavar="D", help="PNG resolution (96 dpi = scale 1)"
@@ -142,9 +143,8 @@ def run_export(args: argparse.Namespace) -> int:
             "images --each-loop writes; choose fewer with --max-length L or --max-loops N"
         )
     export = _exporter()
-    size = {"scale": args.scale} if args.scale is not None else {}  # else the default, 2
     options = export.ExportOptions(
-        **size,
+        scale=args.scale,
         dpi=args.dpi,
         transparent=args.transparent,
         title=args.title,

@@ -44,6 +44,7 @@ from ..formats.native import atomic_write
 from ..formats.report import report_html, report_markdown
 from . import render
 from .picture import (
+    AUTO_MAX_PIXELS,
     DEFAULT_SCALE,
     FORMATS,
     SCENE_DPI,
@@ -56,6 +57,7 @@ from .picture import (
 )
 
 __all__ = [
+    "AUTO_MAX_PIXELS",
     "DEFAULT_SCALE",
     "FORMATS",
     "DiagramPicture",
@@ -200,7 +202,7 @@ def picture_pdf(picture: DiagramPicture, page: str = "fit") -> bytes:
 
 def picture_bytes(picture: DiagramPicture, suffix: str, options: ExportOptions) -> bytes:
     if suffix == ".png":
-        return picture_png(picture, options.pixel_scale, options.png_dpi)
+        return picture_png(picture, options.pixel_scale(picture.size), options.dpi)
     if suffix == ".svg":
         return picture_svg(picture)
     return picture_pdf(picture, options.page)
@@ -266,7 +268,7 @@ def clipboard_data(
     """The picture as clipboard data: a bitmap for any program, plus SVG for those that take
     vectors (Inkscape, LibreOffice)."""
     picture = make_picture(diagram, analysis, options)
-    image = picture_image(picture, options.pixel_scale, options.png_dpi)
+    image = picture_image(picture, options.pixel_scale(picture.size), options.dpi)
     svg = picture_svg(picture)
     mime = QMimeData()
     mime.setImageData(image)

@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSizeF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -299,7 +299,7 @@ class ExportImageDialog(QDialog):
         size = self._sizes[key]
         if isinstance(size, str):
             return size
-        scale = options.pixel_scale
+        scale = options.pixel_scale(QSizeF(*size))
         return f"{math.ceil(size[0] * scale)} × {math.ceil(size[1] * scale)} pixels"
 
     # -- actions -----------------------------------------------------------------------------

@@ -30,6 +30,9 @@ FORMATS = (".png", ".svg", ".pdf")
 SCENE_DPI = 96.0
 #: PNG pixels per scene unit unless asked otherwise: crisp on slides and high-density screens.
 DEFAULT_SCALE = 2.0
+#: ... but a default-scale image stays under this many pixels: a 1,000-variable diagram at
+#: scale 2 would be 150 megapixels, half a gigabyte of memory and half a minute of encoding.
+AUTO_MAX_PIXELS = 50_000_000
 MARGIN = 20.0
 TITLE_PIXEL_SIZE = 20
 
@@ -40,12 +43,14 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What to draw and how. ``scale`` is PNG pixels per scene unit; ``dpi``, when given,
-    replaces it (scale = dpi / 96) and is written into the PNG. ``loop`` names the loop to
-    highlight (others dimmed); ``only`` restricts the picture to these variables (with the links
-    and loop labels among them); ``page`` is "fit" (PDF page sized to the picture) or "a4"."""
+    """What to draw and how. ``scale`` is PNG pixels per scene unit, None for the default
+    (2, less for a diagram so large that the image would pass 50 megapixels); ``dpi``, when
+    given, replaces it (scale = dpi / 96) and is written into the PNG. ``loop`` names the loop
+    to highlight (others dimmed); ``only`` restricts the picture to these variables (with the
+    links and loop labels among them); ``page`` is "fit" (PDF page sized to the picture) or
+    "a4"."""
 
-    scale: float = DEFAULT_SCALE
+    scale: float | None = None
     dpi: float | None = None
     transparent: bool = False
     title: bool = False
@@ -54,13 +59,16 @@ class ExportOptions:
     only: frozenset[str] | None = None
     page: str = "fit"
 
-    @property
-    def pixel_scale(self) -> float:
-        return self.dpi / SCENE_DPI if self.dpi is not None else self.scale
-
-    @property
-    def png_dpi(self) -> float:
-        return self.dpi if self.dpi is not None else SCENE_DPI * self.scale
+    def pixel_scale(self, size: QSizeF) -> float:
+        """PNG pixels per scene unit for a picture of ``size`` scene units."""
+        if self.dpi is not None:
+            return self.dpi / SCENE_DPI
+        if self.scale is not None:
+            return self.scale
+        area = size.width() * size.height()
+        if area * DEFAULT_SCALE**2 <= AUTO_MAX_PIXELS:
+            return DEFAULT_SCALE
+        return math.sqrt(AUTO_MAX_PIXELS / area)
 
 
 def image_format(path: str | Path) -> str:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSizeF
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
@@ -75,6 +75,18 @@ def test_png_size_follows_the_scale_and_dpi(loop_diagram, loop_analysis, tmp_pat
     )
     assert by_dpi.width() == pytest.approx(width * 2, abs=1)
     assert by_dpi.dotsPerMeterX() == pytest.approx(192 / 0.0254, abs=1)
+
+
+def test_default_scale_is_2_unless_the_image_would_be_huge(loop_diagram, tmp_path):
+    options = ExportOptions()
+    assert options.pixel_scale(QSizeF(800, 600)) == 2.0
+    big = options.pixel_scale(QSizeF(10_000, 8_000))
+    assert 10_000 * 8_000 * big**2 == pytest.approx(export.AUTO_MAX_PIXELS)
+    assert ExportOptions(scale=3).pixel_scale(QSizeF(10_000, 8_000)) == 3
+    assert ExportOptions(dpi=48).pixel_scale(QSizeF(10, 10)) == 0.5
+    picture = export.make_picture(loop_diagram, None, options)
+    image = QImage(str(export.export_image(loop_diagram, tmp_path / "d.png")))
+    assert image.width() == pytest.approx(2 * picture.size.width(), abs=1)
 
 
 def test_png_is_cropped_to_the_content(loop_diagram):
