@@ -132,7 +132,7 @@ def _paint_sample(painter: QPainter, entry: LegendEntry, box: QRectF) -> None:
     painter.save()
     if entry.kind == "loop":
         painter.translate(centre)
-        painter.scale(0.75, 0.75)
+        painter.scale(0.85, 0.85)
         look = render_overlays.LoopLabelLook(PREFIX[entry.key], "", entry.key, True, False)
         render_overlays.paint_loop_label(painter, look)
     elif entry.kind == "domain":

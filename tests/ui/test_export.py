@@ -167,6 +167,14 @@ def test_svg_is_valid_xml_with_labels_as_text_and_no_bitmap(loop_diagram, loop_a
     assert b"sans-serif" in data
 
 
+def test_svg_background_is_white_or_absent(loop_diagram):
+    picture = export.make_picture(loop_diagram, None, ExportOptions())
+    w, h = picture.size.width(), picture.size.height()
+    page = f'<rect x="0" y="0" width="{w:g}" height="{h:g}"/>'
+    assert page in export.diagram_svg(loop_diagram, None)
+    assert page not in export.diagram_svg(loop_diagram, None, ExportOptions(transparent=True))
+
+
 def test_svg_escapes_user_text(qapp):
     diagram = Diagram.model_validate(
         {
