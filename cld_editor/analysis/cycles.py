@@ -9,7 +9,8 @@ lexicographic order of their member lists. Cycles are collected per length, whic
 "numbered by length, then document order" a concatenation rather than a sort. Each edge carries
 an integer ``code`` (see :func:`edge_code`); summing the codes along the search path gives, for
 every cycle found, its count of negative, undetermined and delayed links and of CX and EX members
-without a second pass over the cycle. networkx supplies the strongly connected components.
+without a second pass over the cycle. Member and link ids are kept in lists along the path, so
+a cycle found costs two tuple copies. networkx supplies the strongly connected components.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from collections.abc import Callable
 
 import networkx as nx
 
-#: One adjacency entry: (target node, edge code, link id).
-Edge = tuple[int, int, str]
+#: One adjacency entry: (target node, edge code, link id, target id).
+Edge = tuple[int, int, str, str]
 #: One cycle found: (member ids from the lowest-numbered, link ids in order, summed codes).
 Cycle = tuple[tuple[str, ...], tuple[str, ...], int]
 
@@ -125,7 +126,7 @@ class CycleSearch:
         max_length = self.max_length
         if max_length is not None and max_length < 1:
             return
-        linked_to_self = {v for v, edges in enumerate(successors) for w, _, _ in edges if w == v}
+        linked_to_self = {v for v, edges in enumerate(successors) for e in edges if e[0] == v}
         self_linked = [v in linked_to_self for v in range(len(successors))]
         if max_length == 1:
             for v, linked in enumerate(self_linked):
@@ -134,7 +135,7 @@ class CycleSearch:
             return
         graph = nx.DiGraph()
         graph.add_nodes_from(range(len(successors)))
-        graph.add_edges_from((v, w) for v, edges in enumerate(successors) for w, _, _ in edges)
+        graph.add_edges_from((v, e[0]) for v, edges in enumerate(successors) for e in edges)
         # A heap keyed by each component's lowest node: the starts then come in increasing order,
         # which keeps every length's cycles in lexicographic order without sorting them.
         heap: list[tuple[int, list[int]]] = []
@@ -186,77 +187,84 @@ class CycleSearch:
         cycle, so no part of the graph is explored twice without producing a cycle in between.
         """
         by_length = self.by_length
-        names = self.names
+        through = self.through
         blocked = self._blocked
         blocked_by = self._blocked_by
         remaining = self._remaining
         room = self._room
         tick = CHECK_EVERY
-        # Per path position: the node, its id, the link into it, the summed edge codes up to it,
-        # the cycles found below it (so far) and the iterator over its remaining successors.
-        path = [s]
-        path_names = [names[s]]
+        # Per node on the path: the edge into it (none for s), its id and that edge's link id
+        # (copied into each cycle found), `remaining` when it was entered (the difference is
+        # the cycles found below it) and the iterator over its successors. `codes` is the sum
+        # of the path's edge codes.
+        path: list[Edge] = []
+        members = [self.names[s]]
         links: list[str] = []
-        sums = [0]
-        found = [0]
+        marks = [remaining]
         stack = [iter(successors[s])]
+        codes = 0
         blocked[s] = True
         try:
             while stack:
-                for w, code, link in stack[-1]:
+                for edge in stack[-1]:
+                    w = edge[0]
                     if w == s:
                         if not remaining:
                             raise SearchStopped("loop limit")
-                        depth = len(path)
+                        depth = len(stack)
                         if depth > room:
                             raise SearchStopped("size limit")
                         remaining -= 1
                         room -= depth
                         by_length[depth].append(
-                            (tuple(path_names), (*links, link), sums[-1] + code)
+                            (tuple(members), (*links, edge[2]), codes + edge[1])
                         )
-                        found[-1] += 1
                     elif not blocked[w]:
                         tick -= 1
                         if not tick:
                             tick = CHECK_EVERY
                             self._checkpoint(remaining)
                         blocked[w] = True
-                        path.append(w)
-                        path_names.append(names[w])
-                        links.append(link)
-                        sums.append(sums[-1] + code)
-                        found.append(0)
+                        path.append(edge)
+                        members.append(edge[3])
+                        links.append(edge[2])
+                        codes += edge[1]
+                        marks.append(remaining)
                         stack.append(iter(successors[w]))
                         break
                 else:
                     stack.pop()
-                    v = path.pop()
-                    path_names.pop()
-                    sums.pop()
-                    if links:
+                    if path:
+                        edge = path.pop()
+                        members.pop()
                         links.pop()
-                    below = found.pop()
-                    if below:
-                        self.through[v] += below
-                        if found:
-                            found[-1] += below
-                        unblock = [v]
-                        while unblock:
-                            u = unblock.pop()
-                            if blocked[u]:
-                                blocked[u] = False
-                                waiting = blocked_by[u]
-                                if waiting:
-                                    unblock.extend(waiting)
-                                    waiting.clear()
+                        v = edge[0]
+                        codes -= edge[1]
                     else:
-                        for w, _, _ in successors[v]:
-                            blocked_by[w].add(v)
+                        v = s
+                    below = marks.pop() - remaining
+                    if below:
+                        through[v] += below
+                        blocked[v] = False
+                        waiting = blocked_by[v]
+                        if waiting:
+                            unblock = list(waiting)
+                            waiting.clear()
+                            while unblock:
+                                u = unblock.pop()
+                                if blocked[u]:
+                                    blocked[u] = False
+                                    waiting = blocked_by[u]
+                                    if waiting:
+                                        unblock.extend(waiting)
+                                        waiting.clear()
+                    else:
+                        for edge in successors[v]:
+                            blocked_by[edge[0]].add(v)
         finally:
             self._remaining = remaining
             self._room = room
-            self._count_stopped_path(path, found)
+            self._count_stopped_path(s, path, marks, remaining)
             for v in successors:
                 blocked[v] = False
                 blocked_by[v].clear()
@@ -270,7 +278,7 @@ class CycleSearch:
         nodes waiting on it are unlocked as far as their distance to it allows.
         """
         by_length = self.by_length
-        names = self.names
+        through = self.through
         lock = self._lock
         on_path = self._on_path
         blocked_by = self._blocked_by
@@ -281,16 +289,17 @@ class CycleSearch:
             lock[v] = bound
         lock[s] = 0
         on_path[s] = True
-        path = [s]
-        path_names = [names[s]]
+        path: list[Edge] = []
+        members = [self.names[s]]
         links: list[str] = []
-        sums = [0]
-        found = [0]
+        marks = [remaining]
         stack = [iter(successors[s])]
+        codes = 0
         try:
             while stack:
-                depth = len(path)
-                for w, code, link in stack[-1]:
+                depth = len(stack)
+                for edge in stack[-1]:
+                    w = edge[0]
                     if w == s:
                         if not remaining:
                             raise SearchStopped("loop limit")
@@ -299,9 +308,8 @@ class CycleSearch:
                         remaining -= 1
                         room -= depth
                         by_length[depth].append(
-                            (tuple(path_names), (*links, link), sums[-1] + code)
+                            (tuple(members), (*links, edge[2]), codes + edge[1])
                         )
-                        found[-1] += 1
                     elif depth < lock[w]:
                         tick -= 1
                         if not tick:
@@ -309,26 +317,27 @@ class CycleSearch:
                             self._checkpoint(remaining)
                         lock[w] = depth
                         on_path[w] = True
-                        path.append(w)
-                        path_names.append(names[w])
-                        links.append(link)
-                        sums.append(sums[-1] + code)
-                        found.append(0)
+                        path.append(edge)
+                        members.append(edge[3])
+                        links.append(edge[2])
+                        codes += edge[1]
+                        marks.append(remaining)
                         stack.append(iter(successors[w]))
                         break
                 else:
                     stack.pop()
-                    v = path.pop()
-                    path_names.pop()
-                    on_path[v] = False
-                    sums.pop()
-                    if links:
+                    if path:
+                        edge = path.pop()
+                        members.pop()
                         links.pop()
-                    below = found.pop()
+                        v = edge[0]
+                        codes -= edge[1]
+                    else:
+                        v = s
+                    on_path[v] = False
+                    below = marks.pop() - remaining
                     if below:
-                        self.through[v] += below
-                        if found:
-                            found[-1] += below
+                        through[v] += below
                         relax = [(v, 1)]
                         while relax:
                             u, distance = relax.pop()
@@ -338,20 +347,23 @@ class CycleSearch:
                                     (x, distance + 1) for x in blocked_by[u] if not on_path[x]
                                 )
                     else:
-                        for w, _, _ in successors[v]:
-                            blocked_by[w].add(v)
+                        for edge in successors[v]:
+                            blocked_by[edge[0]].add(v)
         finally:
             self._remaining = remaining
             self._room = room
-            self._count_stopped_path(path, found)
+            self._count_stopped_path(s, path, marks, remaining)
             for v in successors:
                 on_path[v] = False
                 blocked_by[v].clear()
 
-    def _count_stopped_path(self, path: list[int], found: list[int]) -> None:
+    def _count_stopped_path(
+        self, s: int, path: list[Edge], marks: list[int], remaining: int
+    ) -> None:
         """Credit the nodes still on the path with the cycles found below them, which a finished
         search credits as it backtracks; after a stop the path is abandoned instead."""
-        below = 0
-        for v, here in zip(reversed(path), reversed(found), strict=True):
-            below += here
-            self.through[v] += below
+        if not marks:
+            return
+        self.through[s] += marks[0] - remaining
+        for edge, mark in zip(path, marks[1:], strict=True):
+            self.through[edge[0]] += mark - remaining

@@ -141,7 +141,7 @@ def find_loops(
         code = edge_code(
             width, link.polarity == "-", link.polarity == "?", link.delay, domain_bits[target]
         )
-        successors[index[link.source]].append((target, code, link.id))
+        successors[index[link.source]].append((target, code, link.id, link.target))
     for edges in successors:
         # Searching successors in document order yields each length's loops already in order.
         edges.sort(key=_target)
