@@ -134,6 +134,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.page == "a4" and suffix != ".pdf":
         raise cli.UsageError(f"{args.out}: --page a4 applies to PDF only")
     diagram = cli.read_diagram(args.file)
+    export = _exporter()
     analysis = None
     if _needs_analysis(diagram, args):
         analysis = find_loops(diagram, cli.budget_from(args))
@@ -142,7 +143,6 @@ def run_export(args: argparse.Namespace) -> int:
             f"{args.file}: {len(analysis.loops):,} loops, more than the {MAX_LOOP_IMAGES:,} "
             "images --each-loop writes; choose fewer with --max-length L or --max-loops N"
         )
-    export = _exporter()
     options = export.ExportOptions(
         scale=args.scale,
         dpi=args.dpi,
@@ -165,7 +165,9 @@ def run_export(args: argparse.Namespace) -> int:
             written = export.export_each_loop(diagram, args.each_loop, suffix, each, analysis)
             for path in written:
                 print(path)
-            if not analysis.complete:
+            if not written:
+                print(f"{args.file}: no loops, no loop images written", file=sys.stderr)
+            elif not analysis.complete:
                 print(
                     f"warning: {analysis.summary_text()}: images of the loops found only",
                     file=sys.stderr,

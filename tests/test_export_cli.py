@@ -156,3 +156,16 @@ def test_export_as_a_separate_process_without_a_display(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: ") and "unknown image type ('.gif')" in bad.stderr
+
+
+def test_each_loop_on_a_diagram_without_loops(run, tmp_path):
+    chain = tmp_path / "chain.cld.json"
+    chain.write_text(
+        '{"format": "cld", "version": 1, "variables": [{"id": "a", "x": 0, "y": 0},'
+        ' {"id": "b", "x": 200, "y": 0}], "links": [{"source": "a", "target": "b"}]}',
+        encoding="utf-8",
+    )
+    status, out, err = run("export", chain, tmp_path / "c.png", "--each-loop", tmp_path / "L")
+    assert (status, out) == (0, "")
+    assert "no loops, no loop images written" in err
+    assert (tmp_path / "c.png").exists() and list((tmp_path / "L").iterdir()) == []
