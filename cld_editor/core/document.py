@@ -31,6 +31,11 @@ class Document:
     def __init__(self, diagram: Diagram | None = None) -> None:
         self._listeners: list[Listener] = []
         self.revision = 0
+        #: Receives each exception a listener raises. When None (the default) the first one
+        #: propagates out of apply()/replace() once every listener has heard every event; the
+        #: change itself stays made. The GUI sets a handler that logs and reports the error, so
+        #: that a faulty listener cannot cost the edit its place on the undo stack.
+        self.listener_error_handler: Callable[[Exception], None] | None = None
         self._load(diagram or Diagram())
 
     # -- reading -------------------------------------------------------------------------
@@ -77,17 +82,15 @@ class Document:
         """Apply an Op and return its inverse; on OpError nothing has changed."""
         inverse, events = op.apply(self)
         self.revision += 1
-        for event in events:
-            # An op on no records (an empty selection) changes nothing worth announcing.
-            if getattr(event, "ids", None) != ():
-                self._emit(event)
+        # An op on no records (an empty selection) changes nothing worth announcing.
+        self._emit([event for event in events if getattr(event, "ids", None) != ()])
         return inverse
 
     def replace(self, diagram: Diagram) -> None:
         """Swap in a whole new diagram (File > Open, Revert); not an undoable step."""
         self._load(diagram)
         self.revision += 1
-        self._emit(ev.DocumentReset())
+        self._emit([ev.DocumentReset()])
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -126,6 +129,18 @@ class Document:
         if isinstance(record, Link):
             self._pairs[(record.source, record.target)] = record
 
-    def _emit(self, event: ev.Event) -> None:
-        for listener in list(self._listeners):
-            listener(event)
+    def _emit(self, events: list[ev.Event]) -> None:
+        """Tell every listener every event, even when one of them fails (see
+        ``listener_error_handler``), so that the others stay in step with the document."""
+        first_error: Exception | None = None
+        for event in events:
+            for listener in list(self._listeners):
+                try:
+                    listener(event)
+                except Exception as exc:
+                    if self.listener_error_handler is not None:
+                        self.listener_error_handler(exc)
+                    elif first_error is None:
+                        first_error = exc
+        if first_error is not None:
+            raise first_error

@@ -152,3 +152,31 @@ def test_ops_on_empty_selections_are_silent(doc: Document, heard: list[ev.Event]
     doc.apply(ops.RemoveRecords("variables", ()))
     doc.apply(ops.delete())
     assert heard == []
+
+
+def test_a_failing_listener_does_not_keep_the_others_from_hearing(doc: Document) -> None:
+    heard: list[ev.Event] = []
+
+    def broken(event: ev.Event) -> None:
+        raise RuntimeError("listener bug")
+
+    doc.subscribe(broken)
+    doc.subscribe(heard.append)
+    with pytest.raises(RuntimeError, match="listener bug"):
+        doc.apply(ops.delete(variable_ids=["a"]))
+    assert heard == [ev.LinksRemoved(("l1", "l3")), ev.VariablesRemoved(("a",))]
+    assert "a" not in doc.variables  # the change stays made
+
+
+def test_with_a_handler_a_failing_listener_leaves_the_edit_undoable(doc: Document) -> None:
+    errors: list[Exception] = []
+    doc.listener_error_handler = errors.append
+
+    def broken(event: ev.Event) -> None:
+        raise RuntimeError("listener bug")
+
+    doc.subscribe(broken)
+    inverse = doc.apply(ops.delete(variable_ids=["a"]))
+    assert len(errors) == 2 and all(isinstance(e, RuntimeError) for e in errors)
+    doc.apply(inverse)
+    assert list(doc.variables) == ["a", "b", "c"] and list(doc.links) == ["l1", "l2", "l3"]
