@@ -62,7 +62,15 @@ def make_canvas(qtbot, diagram: Diagram | None = None) -> Canvas:
     stack = QUndoStack()
     scene = DiagramScene(doc, stack)
     view = DiagramView(scene)
-    qtbot.addWidget(view)
+
+    def release(_view: DiagramView) -> None:
+        # Delete the commands while everything is alive: a QUndoStack that Python's cyclic GC
+        # frees after Qt deleted some of its Python commands (redo branch cut, merge) crashes
+        # in ~QUndoStack under PySide6 6.11. The editor's stack has a QObject parent instead.
+        scene.detach()
+        stack.clear()
+
+    qtbot.addWidget(view, before_close_func=release)
     view.resize(900, 700)
     view.show()
     qtbot.waitExposed(view)
