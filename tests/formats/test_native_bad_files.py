@@ -200,6 +200,14 @@ def test_random_bytes_raise_only_load_errors(data: bytes) -> None:
     only_load_errors(data)
 
 
+@FUZZ
+@given(st.text(st.one_of(st.characters(), st.sampled_from('\ud800\udfff"{}[]:,')), max_size=300))
+@example("\ud800")
+@example('{"format":"cld","version":1,"title":"\ud800"}')
+def test_random_text_raises_only_load_errors(text: str) -> None:
+    only_load_errors(text)
+
+
 json_leaves = st.one_of(
     st.none(),
     st.booleans(),
