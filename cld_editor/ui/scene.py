@@ -205,7 +205,7 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
                 return
         self._refresh_labels()
         self._apply_highlight()
-        self._grow_scene_rect()
+        self._grow_scene_rect(event.ids)
 
     def _sync_variable(self, variable_id: str, dirty: set[str]) -> None:
         record = self.document.variables.get(variable_id)
@@ -368,9 +368,16 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         """Bounds of the diagram's records (for Fit), without the waterline's wide band."""
         return self._content_rect()
 
-    def _grow_scene_rect(self) -> None:
-        # Grow only: a scene rect that shrinks under the user's feet makes the view jump.
-        content = self._content_rect()
+    def _grow_scene_rect(self, ids: Iterable[str]) -> None:
+        """Make room around the records just added or changed (and their links). Grow only: a
+        scene rect that shrinks under the user's feet makes the view jump."""
+        content = QRectF()
+        for record_id in ids:
+            item = self.item_for(record_id)
+            if item is not None:
+                content = content.united(item.sceneBoundingRect())
+            for link_id in self._links_of.get(record_id, ()):
+                content = content.united(self._links[link_id].sceneBoundingRect())
         if content.isNull():
             return
         wanted = content.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)

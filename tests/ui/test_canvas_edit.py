@@ -117,3 +117,15 @@ def test_loop_label_drags_in_one_step_and_double_click_asks_for_a_name(qtbot):
     assert c.stack.count() == 1
     c.double_click(30, 40)
     assert asked == ["L1"]
+
+
+def test_scene_rect_grows_around_new_and_moved_content_but_never_shrinks(qtbot):
+    from cld_editor.core.ops import add_variable, move_variables
+
+    c = make_canvas(qtbot, triangle())
+    before = c.scene.sceneRect()
+    c.scene.push(add_variable(Variable(id="far", label="Far away", x=5000, y=-4000)))
+    grown = c.scene.sceneRect()
+    assert grown.contains(before) and grown.contains(5900, -4900)
+    c.scene.push(move_variables({"far": (0, 0)}))
+    assert c.scene.sceneRect() == grown
