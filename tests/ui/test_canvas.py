@@ -109,10 +109,15 @@ def test_a_drag_that_returns_to_its_variable_makes_a_self_link(qtbot):
     assert link.source == link.target == "a"
 
 
-def test_a_click_on_the_edge_makes_no_link(qtbot):
-    c = make_canvas(qtbot, two_variables())
+def test_a_click_on_the_edge_makes_no_link_but_selects(qtbot):
+    c = make_canvas(qtbot, two_variables(link=True))
     c.click(*edge_point(c, "a"))
-    assert not c.doc.links and c.stack.count() == 0
+    assert list(c.doc.links) == ["l1"] and c.stack.count() == 0
+    assert c.scene.selected_variable_ids() == ["a"]
+    # A click on the arrowhead (inside the target's edge zone) selects the link.
+    tip = c.scene.item_for("l1").geometry.arrow[2]
+    c.click(*tip)
+    assert c.scene.selected_link_ids() == ["l1"] and not c.scene.selected_variable_ids()
 
 
 def test_dropping_on_empty_canvas_cancels_and_says_so(qtbot):

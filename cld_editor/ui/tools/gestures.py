@@ -35,9 +35,17 @@ class Gesture:
 class LinkDrawing(Gesture):
     """From a source variable to wherever the mouse is released."""
 
-    def __init__(self, scene: DiagramScene, source: VariableItem) -> None:
+    def __init__(
+        self,
+        scene: DiagramScene,
+        source: VariableItem,
+        press: QPointF | None = None,
+        toggle: bool = False,
+    ) -> None:
         self.scene = scene
         self.source = source
+        self.press = QPointF(press) if press is not None else None
+        self.toggle = toggle
         # A click on the edge must not make a self-link: only a drag that left the source and
         # came back does.
         self.left_source = False
@@ -77,6 +85,8 @@ class LinkDrawing(Gesture):
         if target is None:
             if self.left_source:
                 self.scene.status_message.emit("Link cancelled: release on a variable")
+            else:
+                self._click()
             return
         doc = self.scene.document
         source_id, target_id = self.source.variable_id, target.variable_id
@@ -95,6 +105,20 @@ class LinkDrawing(Gesture):
                 f"Link {self._name(source_id)} \u2192 {self._name(target_id)} (+); "
                 "press - or ? to change its polarity"
             )
+
+    def _click(self) -> None:
+        """A press and release on the edge without a drag is an ordinary click: it selects the
+        link whose arrowhead is there, if any, else the variable (Ctrl toggles)."""
+        if self.press is None:
+            return
+        hit = next(
+            (i for i in self.scene.items(self.press) if isinstance(i, LinkItem)), self.source
+        )
+        if self.toggle:
+            hit.setSelected(not hit.isSelected())
+        else:
+            self.scene.clearSelection()
+            hit.setSelected(True)
 
     def cancel(self) -> None:
         self._remove_rubber()

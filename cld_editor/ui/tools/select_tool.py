@@ -47,7 +47,8 @@ class Tool:
         if variable is not None:
             alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
             if self.link_anywhere or alt or variable.in_border_zone(pos):
-                self.gesture = LinkDrawing(scene, variable)
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                self.gesture = LinkDrawing(scene, variable, pos, toggle=ctrl)
                 return True
             return False
         link = scene.link_sign_at(pos)
