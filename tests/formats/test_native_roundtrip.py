@@ -145,3 +145,14 @@ def test_the_every_key_fixture_uses_every_key() -> None:
     for key, model in (("variables", Variable), ("links", Link), ("loop_labels", LoopLabel)):
         used = {field for record in raw[key] for field in record}
         assert used == set(model.model_fields), key
+
+
+def test_a_repeated_key_takes_the_last_value_on_both_read_paths() -> None:
+    data = (
+        b'{"format": "cld", "version": 1, "title": "first", "title": "last",'
+        b' "variables": [{"id": "a", "x": 1, "y": 2, "x": 3}]}'
+    )
+    for read in (native._loads_fast, native._loads_slow, loads_diagram):
+        diagram = read(data)
+        assert diagram is not None
+        assert diagram.title == "last" and diagram.variables[0].x == 3.0
