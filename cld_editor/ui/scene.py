@@ -17,12 +17,12 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 from ..analysis.loops import Loop, LoopAnalysis
 from ..core import events as ev
 from ..core.document import Document
-from ..core.ops import Batch, Op, move_variables, update_loop_labels
+from ..core.ops import Op
 from . import geometry as geo
 from . import render, render_overlays
 from .items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
@@ -411,53 +411,6 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         finally:
             self.blockSignals(False)
         self.selection_ids_changed.emit()
-
-    # -- mouse: tools first, then Qt's standard selection and moving -------------------------
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self.editor_contains(event.scenePos()):
-            super().mousePressEvent(event)
-            return
-        if self._tool.mouse_press(event):
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._tool.mouse_move(event):
-            event.accept()
-            return
-        with self._moves_batched():
-            super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._tool.mouse_release(event):
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-        self._commit_moves()
-
-    def _commit_moves(self) -> None:
-        """Turn a finished Qt drag of the selection into one Move op."""
-        doc = self.document
-        moved: dict[str, tuple[float, float]] = {}
-        for variable_id in self.selected_variable_ids():
-            pos, record = self._variables[variable_id].pos(), doc.variables[variable_id]
-            if (pos.x(), pos.y()) != (record.x, record.y):
-                moved[variable_id] = (round(pos.x(), 2), round(pos.y(), 2))
-        labels: dict[str, dict[str, float]] = {}
-        for label_id in self.selected_label_ids():
-            pos, record = self._labels[label_id].pos(), doc.loop_labels[label_id]
-            if (pos.x(), pos.y()) != (record.x, record.y):
-                labels[label_id] = {"x": round(pos.x(), 2), "y": round(pos.y(), 2)}
-        ops: list[Op] = []
-        if moved:
-            ops.append(move_variables(moved))
-        if labels:
-            ops.append(update_loop_labels(labels, "Move loop label"))
-        if len(ops) == 1:
-            self.push(ops[0])
-        elif ops:
-            self.push(Batch(tuple(ops), "Move"))
 
     @property
     def export_mode(self) -> bool:

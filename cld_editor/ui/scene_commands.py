@@ -1,6 +1,8 @@
-"""The scene's commands on the selection, its keys, double-clicks, context menus and the in-place
-label editor: a mixin of :class:`cld_editor.ui.scene.DiagramScene`, kept apart so each module
-stays small. Every command builds one Op and pushes it; nothing here edits the document.
+"""The scene's commands on the selection, its mouse and key handling, double-clicks, context menus
+and the in-place label editor: a mixin of :class:`cld_editor.ui.scene.DiagramScene`, kept apart
+so each module stays small. Every command builds one Op and pushes it; nothing here edits the
+document. Mouse presses go to the active tool first (:mod:`cld_editor.ui.tools`), then to Qt's
+standard selection and moving, whose finished drag becomes one Move op on release.
 
 Keys (when the canvas has focus and no label is being edited): + - ? polarity of the selected
 links; D toggles their delay; C / E / N set the selected variables' domain to CX / EX / none;
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.model import Variable
 from ..core.ops import (
     Batch,
+    Op,
     add_variable,
     bend_link,
     delete,
@@ -33,6 +36,7 @@ from ..core.ops import (
     set_delay,
     set_domain,
     set_polarity,
+    update_loop_labels,
 )
 from .items import LabelEditor, LinkItem, LoopLabelItem, VariableItem
 
@@ -237,6 +241,53 @@ class SceneCommands:
         else:
             return False
         return True
+
+    # -- mouse: tools first, then Qt's standard selection and moving -------------------------
+    def mousePressEvent(self: DiagramScene, event: QGraphicsSceneMouseEvent) -> None:
+        if self.editor_contains(event.scenePos()):
+            super().mousePressEvent(event)  # type: ignore[misc]
+            return
+        if self._tool.mouse_press(event):
+            event.accept()
+            return
+        super().mousePressEvent(event)  # type: ignore[misc]
+
+    def mouseMoveEvent(self: DiagramScene, event: QGraphicsSceneMouseEvent) -> None:
+        if self._tool.mouse_move(event):
+            event.accept()
+            return
+        with self._moves_batched():
+            super().mouseMoveEvent(event)  # type: ignore[misc]
+
+    def mouseReleaseEvent(self: DiagramScene, event: QGraphicsSceneMouseEvent) -> None:
+        if self._tool.mouse_release(event):
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)  # type: ignore[misc]
+        self._commit_moves()
+
+    def _commit_moves(self: DiagramScene) -> None:
+        """Turn a finished Qt drag of the selection into one Move op."""
+        doc = self.document
+        moved: dict[str, tuple[float, float]] = {}
+        for variable_id in self.selected_variable_ids():
+            pos, record = self._variables[variable_id].pos(), doc.variables[variable_id]
+            if (pos.x(), pos.y()) != (record.x, record.y):
+                moved[variable_id] = (round(pos.x(), 2), round(pos.y(), 2))
+        labels: dict[str, dict[str, float]] = {}
+        for label_id in self.selected_label_ids():
+            pos, record = self._labels[label_id].pos(), doc.loop_labels[label_id]
+            if (pos.x(), pos.y()) != (record.x, record.y):
+                labels[label_id] = {"x": round(pos.x(), 2), "y": round(pos.y(), 2)}
+        ops: list[Op] = []
+        if moved:
+            ops.append(move_variables(moved))
+        if labels:
+            ops.append(update_loop_labels(labels, "Move loop label"))
+        if len(ops) == 1:
+            self.push(ops[0])
+        elif ops:
+            self.push(Batch(tuple(ops), "Move"))
 
     # -- double-click and context menu -------------------------------------------------------
     def mouseDoubleClickEvent(self: DiagramScene, event: QGraphicsSceneMouseEvent) -> None:
