@@ -93,7 +93,8 @@ def bench_loops() -> list[float]:
     print("Loop analysis: find_loops vs networkx.simple_cycles + naive classification")
     header = (
         f"{'variables':>9} {'out':>4} {'seed':>4} {'cap':>7} {'max len':>7} "
-        f"{'loops':>8} {'avg len':>7} {'find_loops/s':>12} {'baseline/s':>11} {'ratio':>6}"
+        f"{'loops':>8} {'avg len':>7} {'base len':>8} {'find_loops/s':>12} {'baseline/s':>11} "
+        f"{'ratio':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -112,17 +113,22 @@ def bench_loops() -> list[float]:
         if complete and cap is None and len(base) != found:
             raise SystemExit(f"loop counts differ: find_loops {found}, networkx {len(base)}")
         base_rate = len(base) / base_time
+        base_average = sum(len(cycle) for cycle, _ in base) / max(len(base), 1)
         del base
         rate = found / found_time
         ratio = base_rate / rate
         ratios.append(ratio)
         print(
             f"{n:>9} {out_degree:>4} {seed:>4} {cap or '-':>7} {max_length or '-':>7} "
-            f"{found:>8} {average:>7.1f} {rate:>12,.0f} {base_rate:>11,.0f} {ratio:>6.2f}"
+            f"{found:>8} {average:>7.1f} {base_average:>8.1f} {rate:>12,.0f} {base_rate:>11,.0f} "
+            f"{ratio:>6.2f}"
         )
     print(
         "ratio = time per loop of find_loops / time per loop of the baseline "
-        f"(target <= 1.0); worst {max(ratios):.2f}, best {min(ratios):.2f}"
+        f"(target <= 1.0); worst {max(ratios):.2f}, best {min(ratios):.2f}\n"
+        "Uncapped rows enumerate the same loops; capped rows stop at the first loops each search "
+        "meets,\nwhich differ (find_loops starts at the first variable in document order, "
+        "networkx anywhere)."
     )
     return ratios
 

@@ -42,7 +42,7 @@ class Budget:
     max_members: int | None = DEFAULT_MAX_MEMBERS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loop:
     """One feedback loop: members in the order the loop runs, starting at the member that comes
     first in the document, and the links between them (``links[i]`` goes from ``variables[i]``)."""
@@ -175,7 +175,9 @@ def _named_loops(by_length: list[list[Cycle]], width: int) -> list[Loop]:
     numbers = [0, 0, 0]
     loops: list[Loop] = []
     append = loops.append
-    for cycles in by_length:
+    for length, cycles in enumerate(by_length):
+        # Each list is dropped once named: fewer live objects for the GC to walk when it resumes.
+        by_length[length] = []
         for members, links, sums in cycles:
             kind = 2 if sums >> width & mask else sums & 1
             numbers[kind] += 1
