@@ -115,6 +115,7 @@ class LoopAnalysis:
 
 
 _KINDS: tuple[LoopPolarity, ...] = ("reinforcing", "balancing", "undetermined")
+_LETTERS = tuple(PREFIX[kind] for kind in _KINDS)
 _DOMAINS_BY_MASK: tuple[tuple[str, ...], ...] = ((), ("CX",), ("EX",), ("CX", "EX"))
 
 
@@ -175,23 +176,30 @@ def _named_loops(by_length: list[list[Cycle]], width: int) -> list[Loop]:
     numbers = [0, 0, 0]
     loops: list[Loop] = []
     append = loops.append
+    # Many loops share the same summed edge codes, so each sum is decoded once.
+    decoded: dict[int, tuple[int, bool, tuple[str, ...]]] = {}
     for length, cycles in enumerate(by_length):
         # Each list is dropped once named: fewer live objects for the GC to walk when it resumes.
         by_length[length] = []
         for members, links, sums in cycles:
-            kind = 2 if sums >> width & mask else sums & 1
+            try:
+                kind, delayed, domains = decoded[sums]
+            except KeyError:
+                kind = 2 if sums >> width & mask else sums & 1
+                delayed = bool(sums >> 2 * width & mask)
+                cx, ex = bool(sums >> 3 * width & mask), bool(sums >> 4 * width)
+                domains = _DOMAINS_BY_MASK[cx | ex << 1]
+                decoded[sums] = kind, delayed, domains
             numbers[kind] += 1
-            polarity = _KINDS[kind]
-            domains = bool((sums >> 3 * width) & mask) | bool(sums >> 4 * width) << 1
             # Positional arguments: this runs once per loop, up to millions of times.
             append(
                 Loop(
-                    f"{PREFIX[polarity]}{numbers[kind]}",
-                    polarity,
+                    f"{_LETTERS[kind]}{numbers[kind]}",
+                    _KINDS[kind],
                     members,
                     links,
-                    bool((sums >> 2 * width) & mask),
-                    _DOMAINS_BY_MASK[domains],
+                    delayed,
+                    domains,
                 )
             )
     return loops
