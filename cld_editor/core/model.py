@@ -221,8 +221,16 @@ def check_references(
     record to say where the problem is.
     """
     variable_ids = set(map(_get_id, variables))
-    all_ids = variable_ids.union(map(_get_id, links), map(_get_id, loop_labels))
-    if len(all_ids) != len(variables) + len(links) + len(loop_labels):
+    link_ids = set(map(_get_id, links))
+    label_ids = set(map(_get_id, loop_labels))
+    if (
+        len(variable_ids) != len(variables)
+        or len(link_ids) != len(links)
+        or len(label_ids) != len(loop_labels)
+        or not variable_ids.isdisjoint(link_ids)
+        or not label_ids.isdisjoint(variable_ids)
+        or not label_ids.isdisjoint(link_ids)
+    ):
         _raise_duplicate_id(variables, links, loop_labels)
     if not (
         variable_ids.issuperset(map(_get_source, links))

@@ -88,8 +88,11 @@ def load_diagram(path: str | os.PathLike[str]) -> Diagram:
         if info.st_size > MAX_FILE_BYTES:
             raise LoadError(_too_large(info.st_size))
         with path.open("rb") as handle:
-            # Read one byte past the limit: the file may have grown since stat().
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # The file may have grown since stat(): read on, but never past the limit (a
+            # single read of the limit would allocate 64 MiB for every small file).
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise LoadError("no such file") from None
     except PermissionError:

@@ -154,6 +154,27 @@ def test_too_large_file_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         load_diagram(path)
 
 
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.cld.json"
+    path.write_bytes(json.dumps(VALID).encode())
+    real_stat = Path.stat
+
+    def stale_stat(self: Path, **kwargs: Any) -> os.stat_result:
+        result = real_stat(self, **kwargs)
+        if self == path:  # as if the file was 10 bytes when stat() looked
+            return os.stat_result((result.st_mode, *result[1:6], 10, *result[7:]))
+        return result
+
+    monkeypatch.setattr(Path, "stat", stale_stat)
+    monkeypatch.setattr(native, "MAX_FILE_BYTES", 100)
+    with pytest.raises(LoadError, match="file is too large"):
+        load_diagram(path)
+    monkeypatch.setattr(native, "MAX_FILE_BYTES", 10_000)
+    assert load_diagram(path).title == "Valid"  # read in full although stat() said 10 bytes
+
+
 def test_missing_file_folder_and_fifo(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="no such file"):
         load_diagram(tmp_path / "nope.cld.json")
