@@ -3,7 +3,8 @@
 A loop is reinforcing (R) when it has an even number of "-" links, balancing (B) when odd, and
 undetermined (U) when any link is "?". Names are numbered by length, then by document order, so
 the same diagram always gives the same names. Enumeration is bounded by a :class:`Budget`
-(loop count, loop length, time) and can be cancelled; the result says whether it is complete.
+(loop count, loop length, time, total size) and can be cancelled; the result says whether it is
+complete. The search itself is :mod:`cld_editor.analysis.cycles`.
 """
 
 from __future__ import annotations
