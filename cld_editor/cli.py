@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -25,9 +26,12 @@ from . import __version__
 from .analysis.loops import DEFAULT_MAX_LOOPS, Budget, LoopAnalysis, find_loops
 from .core.model import Diagram
 from .formats.native import LoadError, load_diagram
+from .logging_setup import CONSOLE_FORMAT, ENV_DEBUG, configure_logging
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+#: Options of the program itself, allowed before the command (``cld-editor --debug FILE``).
+GLOBAL_FLAGS = ("--debug",)
 
 
 class UsageError(Exception):
@@ -48,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(or just a FILE) the editor window opens.",
     )
     parser.add_argument("--version", action="version", version=f"cld-editor {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=None,
+        help=f"verbose logging to stderr and the log file (or set {ENV_DEBUG}=1)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add_command in COMMAND_BUILDERS:
         add_command(commands)
@@ -189,6 +199,9 @@ def _one_line(text: str) -> str:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    # The editor logs to a file (crash reports, autosave failures); the headless commands
+    # report on stderr and leave no files behind.
+    configure_logging(args.debug)
     try:
         from .ui.app import run
     except ImportError as exc:
@@ -196,8 +209,20 @@ def run_gui(args: argparse.Namespace) -> int:
     return run(args.file)
 
 
+def add_export_commands(commands: Commands) -> None:
+    """``export`` and ``report`` (see :mod:`cld_editor.export_cli`), imported here at call time
+    because that module refers back to this one."""
+    from .export_cli import add_export_commands as add
+
+    add(commands)
+
+
 #: One function per subcommand, in the order ``--help`` lists them.
-COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (add_analyze_command, add_gui_command)
+COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (
+    add_analyze_command,
+    add_export_commands,
+    add_gui_command,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -205,11 +230,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     names = command_names(parser)
     try:
-        # A bare FILE (or nothing) opens the editor, as people expect from a desktop program.
-        if not argv or (argv[0] not in names and not argv[0].startswith("-")):
-            _refuse_unknown_command(argv, names)
-            argv = ["gui", *argv]
+        # A bare FILE (or nothing) opens the editor, as people expect from a desktop program;
+        # global options (--debug) may come first.
+        first = next((i for i, word in enumerate(argv) if word not in GLOBAL_FLAGS), len(argv))
+        rest = argv[first:]
+        if not rest or (rest[0] not in names and not rest[0].startswith("-")):
+            _refuse_unknown_command(rest, names)
+            argv = [*argv[:first], "gui", *rest]
         args = parser.parse_args(argv)
+        if args.debug and args.command != "gui":
+            logging.basicConfig(level=logging.DEBUG, format=CONSOLE_FORMAT)
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
     except UsageError as exc:

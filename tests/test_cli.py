@@ -9,10 +9,12 @@ Most tests call :func:`cld_editor.cli.main` in-process (fast, with capsys); a fe
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import textwrap
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ import pytest
 from cld_editor import __version__
 from cld_editor.analysis.loops import DEFAULT_MAX_LOOPS
 from cld_editor.cli import budget_from, build_parser, main
+from cld_editor.logging_setup import ENV_DEBUG, ENV_LOG_DIR
 
 #: Three variables with links both ways between every pair: the three two-variable loops and
 #: the two three-variable ones, one per direction. Polarities chosen so every kind appears:
@@ -267,9 +270,14 @@ def test_help(capsys) -> None:
 
 
 @pytest.fixture
-def fake_gui(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """Stand in for cld_editor.ui.app so the dispatch is tested without opening a window."""
+def fake_gui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str | None]]:
+    """Stand in for cld_editor.ui.app so the dispatch is tested without opening a window; the
+    log file the editor opens goes to a temporary folder and its handlers go afterwards."""
     calls: list[str | None] = []
+    monkeypatch.setenv(ENV_LOG_DIR, str(tmp_path / "logs"))
+    monkeypatch.delenv(ENV_DEBUG, raising=False)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     module = types.ModuleType("cld_editor.ui.app")
 
     def run(path: str | None) -> int:
@@ -278,7 +286,11 @@ def fake_gui(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
 
     module.run = run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "cld_editor.ui.app", module)
-    return calls
+    yield calls
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 def test_no_command_or_a_file_opens_the_editor(fake_gui: list[str | None]) -> None:
@@ -287,6 +299,27 @@ def test_no_command_or_a_file_opens_the_editor(fake_gui: list[str | None]) -> No
     assert main(["gui"]) == 0
     assert main(["gui", "other.cld.json"]) == 0
     assert fake_gui == [None, "diagram.cld.json", None, "other.cld.json"]
+
+
+def test_debug_before_the_command_or_a_file(fake_gui: list[str | None], tmp_path: Path) -> None:
+    assert main(["--debug"]) == 0
+    assert logging.getLogger().level == logging.DEBUG
+    assert main(["--debug", "diagram.cld.json"]) == 0
+    assert main(["--debug", "gui", "other.cld.json"]) == 0
+    assert fake_gui == [None, "diagram.cld.json", "other.cld.json"]
+    # The editor writes its log file (crash reports land there) in the per-user log folder.
+    assert "cld-editor starting" in (tmp_path / "logs" / "cld-editor.log").read_text()
+
+
+def test_debug_environment_variable(
+    fake_gui: list[str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_DEBUG, "1")
+    assert main([]) == 0
+    assert logging.getLogger().level == logging.DEBUG
+    monkeypatch.setenv(ENV_DEBUG, "0")
+    assert main([]) == 0
+    assert logging.getLogger().level == logging.INFO
 
 
 def test_a_mistyped_command_is_refused_not_opened(fake_gui: list[str | None], capsys) -> None:

@@ -12,22 +12,20 @@ from pathlib import Path
 import pytest
 
 from cld_editor import cli
-from cld_editor.export_cli import add_export_commands, use_offscreen_without_display
+from cld_editor.export_cli import use_offscreen_without_display
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "resources" / "examples" / "experience-loop.cld.json")
 ICEBERG = str(ROOT / "resources" / "examples" / "experience-iceberg.cld.json")
 
 
-def _wired() -> bool:
-    return "export" in cli.command_names(cli.build_parser())
+def test_export_and_report_are_commands_of_the_program():
+    assert {"export", "report"} <= set(cli.command_names(cli.build_parser()))
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
+def run(capsys):
     """Run ``cld-editor ARGS`` in this process through cli.main; (status, stdout, stderr)."""
-    if not _wired():
-        monkeypatch.setattr(cli, "COMMAND_BUILDERS", (*cli.COMMAND_BUILDERS, add_export_commands))
 
     def run(*args: str) -> tuple[int, str, str]:
         status = cli.main([str(a) for a in args])
@@ -127,16 +125,7 @@ def test_offscreen_only_without_a_display():
 def test_export_as_a_separate_process_without_a_display(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)  # the command must choose offscreen by itself
-    if _wired():
-        command = [sys.executable, "-m", "cld_editor"]
-    else:  # until the lead wires the commands into cli.py
-        command = [
-            sys.executable,
-            "-c",
-            "import sys; from cld_editor import cli, export_cli; "
-            "cli.COMMAND_BUILDERS += (export_cli.add_export_commands,); "
-            "sys.exit(cli.main(sys.argv[1:]))",
-        ]
+    command = [sys.executable, "-m", "cld_editor"]
     out = tmp_path / "d.svg"
     done = subprocess.run(
         [*command, "export", EXAMPLE, str(out), "--legend"],
