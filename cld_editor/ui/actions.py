@@ -72,6 +72,13 @@ class WindowActions:
             self.save_as.setToolTip("Save under a new name (Ctrl+Shift+S)")
         self.revert = a(w, "&Revert", w.files.revert, None, "Reload the saved file")
         self.clear_recent = a(w, "Clear Menu", w.files.clear_recent)
+        self.export_image = a(
+            w, "&Export Image…", w.exports.image, "Ctrl+E", "Export the diagram as PNG, SVG or PDF"
+        )
+        self.export_report = a(
+            w, "Export &Report…", w.exports.report, "Ctrl+Shift+E",
+            "Write a loop report (HTML or Markdown) with the diagram",
+        )  # fmt: skip
         self.quit = a(w, "&Quit", w.close, Key.Quit, "Quit cld-editor")
         if not self.quit.shortcuts():
             self.quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -88,6 +95,10 @@ class WindowActions:
         self.cut = a(w, "Cu&t", w.cut, Key.Cut, "Cut the selected variables")
         self.copy = a(w, "&Copy", w.copy, Key.Copy, "Copy the selected variables and their links")
         self.paste = a(w, "&Paste", w.paste, Key.Paste, "Paste variables")
+        self.copy_image = a(
+            w, "Copy &Image", w.exports.copy_image, "Ctrl+Shift+C",
+            "Copy a picture of the selection (or of the whole diagram) for slides and documents",
+        )  # fmt: skip
         self.delete = a(w, "&Delete", w.delete_selection, Key.Delete, "Delete the selection")
         self.select_all = a(w, "Select &All", w.select_all, Key.SelectAll, "Select everything")
         self.find = a(w, "&Find Variable…", w.find_bar.open_bar, Key.Find, "Find a variable")
@@ -154,12 +165,15 @@ class WindowActions:
         file.addSeparator()
         file.addActions([self.save, self.save_as, self.revert])
         file.addSeparator()
+        file.addActions([self.export_image, self.export_report])
+        file.addSeparator()
         file.addAction(self.quit)
 
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
-        edit.addActions([self.cut, self.copy, self.paste, self.delete, self.select_all])
+        edit.addActions([self.cut, self.copy, self.paste, self.copy_image])
+        edit.addActions([self.delete, self.select_all])
         edit.addSeparator()
         edit.addAction(self.find)
         edit.addAction(self.rename)

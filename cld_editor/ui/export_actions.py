@@ -1,6 +1,6 @@
 """What the window's export actions do: File > Export Image…, File > Export Report… and
-Edit > Copy Image, each one call the main window makes with its current diagram, latest
-analysis, selection and highlighted loop.
+Edit > Copy Image, each one call with the current diagram, latest analysis, selection and
+highlighted loop; :class:`WindowExports` gathers those from a main window.
 
 Failures are told in a message box (the reason from :class:`~cld_editor.ui.export.ExportError`)
 and the functions return None or False; nothing here raises for something the user can fix.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -19,6 +20,9 @@ from ..analysis.loops import LoopAnalysis, find_loops
 from ..core.model import Diagram
 from . import export
 from .export_dialog import ExportImageDialog, file_stem
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 REPORT_FILTER = "HTML report (*.html);;Markdown report (*.md)"
 
@@ -102,3 +106,76 @@ def copy_image_or_warn(
         QMessageBox.warning(parent, "Copy Image", f"The image was not copied: {exc}.")
         return False
     return True
+
+
+class WindowExports:
+    """The export commands of one main window: they take its diagram, its latest analysis (a
+    fresh one when the diagram's loops changed since), its selected variables and the loop
+    highlighted on the canvas, and suggest a file named after the diagram's file."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def _analysis(self) -> LoopAnalysis | None:
+        runner = self.window.runner
+        runner.run_now()  # only re-tags the last result when the loops cannot have changed
+        return None if runner.pending else self.window.loops_panel.analysis
+
+    def _analysis_or_run(self) -> LoopAnalysis:
+        analysis = self._analysis()
+        if analysis is not None:
+            return analysis
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return find_loops(self.window.document.diagram)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def _highlighted(self) -> str | None:
+        loop = self.window.scene.highlighted_loop()
+        return loop.name if loop is not None else None
+
+    def _suggested(self, suffix: str) -> Path | None:
+        path = self.window.files.path
+        if path is None:
+            return None
+        return path.with_name(file_stem_of(path) + suffix)
+
+    def image(self) -> Path | None:
+        """File > Export Image…"""
+        return export_image_with_dialog(
+            self.window,
+            self.window.document.diagram,
+            self._analysis_or_run(),
+            selected_ids=self.window.scene.selected_variable_ids(),
+            highlighted_loop=self._highlighted(),
+            suggested_path=self._suggested(".png"),
+        )
+
+    def report(self) -> list[Path] | None:
+        """File > Export Report…"""
+        return export_report_with_dialog(
+            self.window,
+            self.window.document.diagram,
+            self._analysis_or_run(),
+            suggested_path=self._suggested(".html"),
+        )
+
+    def copy_image(self) -> bool:
+        """Edit > Copy Image"""
+        return copy_image_or_warn(
+            self.window,
+            self.window.document.diagram,
+            self._analysis_or_run(),
+            selected_ids=self.window.scene.selected_variable_ids(),
+            highlighted_loop=self._highlighted(),
+        )
+
+
+def file_stem_of(path: Path) -> str:
+    """``loop.cld.json`` -> ``loop``: the name without the diagram suffix."""
+    name = path.name
+    for suffix in (".cld.json", ".json"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return path.stem

@@ -34,6 +34,7 @@ from ..formats.native import LoadError, load_diagram
 from . import clipboard
 from .actions import WindowActions
 from .analysis_runner import AnalysisRunner
+from .export_actions import WindowExports
 from .file_ops import FileController, default_example, settings
 from .find import FindBar
 from .panels.loops_panel import LoopsPanel, ask_loop_label_name
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.loops_panel = LoopsPanel(self.document, self.scene.push)
         self.properties_panel = PropertiesPanel(self.document, self.scene.push)
         self.find_bar = FindBar(self.document)
+        self.exports = WindowExports(self)
         self._paste_round = 0
         self._shut_down = False
 
