@@ -58,7 +58,7 @@ def configure_logging(
         handler.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
-    console = logging.StreamHandler(sys.stderr)
+    console = _StderrHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter(CONSOLE_FORMAT))
     _install(root, console)
@@ -99,6 +99,19 @@ def current_log_file() -> Path | None:
         if getattr(handler, _MARK, False) and isinstance(handler, logging.FileHandler):
             return Path(handler.baseFilename)
     return None
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of the record (a test runner or an
+    IDE may replace it after start-up), not to the stream it was when logging was set up."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
 
 
 def _install(logger: logging.Logger, handler: logging.Handler) -> None:

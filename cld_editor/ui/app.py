@@ -1,19 +1,32 @@
-"""Start the editor: ``run(path)`` reads the file, starts Qt, shows the main window.
+"""Start the editor: ``run(path)`` reads the file, starts Qt, shows the main window, offers the
+work a crashed or killed session left behind, and guards the session against crashes.
 
 A file given on the command line is read BEFORE Qt starts, so a bad file ends with one line
 ``error: FILE: reason`` and exit status 2, as every other command-line error does, instead of a
 window with an error dialog. Without a file the window opens on an untitled copy of the
 experience-loop example, so a newcomer sees a live diagram with its loops at once.
+
+Every window of the process shares one :class:`~cld_editor.recovery.RecoveryStore`, so its
+autosave copies carry this session's id. Once the first window shows, recovery copies left by a
+session that did not end cleanly are offered (:func:`offer_recovered_work`): the first restored
+copy goes into the first window when that shows nothing of the user's yet, each further one
+into a window of its own. The crash guard logs an unexpected exception with its traceback and
+offers to save every window with unsaved changes.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.model import Diagram
 from ..formats.native import LoadError, load_diagram
+from ..recovery import RecoveryStore
 from .file_ops import SETTINGS_APPLICATION, SETTINGS_ORGANISATION
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 EXIT_USAGE = 2
 
@@ -29,19 +42,68 @@ def run(path: str | None) -> int:
             return EXIT_USAGE
 
     # Qt is imported only now: the check above needs no display.
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from .crash_guard import install_crash_guard
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName(SETTINGS_ORGANISATION)
     app.setApplicationName(SETTINGS_APPLICATION)
-    window = MainWindow()
+    store = RecoveryStore()
+    window = MainWindow(recovery_store=store)
     if diagram is not None and path is not None:
         window.files.load_diagram(diagram, Path(path))
         window.files.add_recent(Path(path))
     else:
         window.open_untitled_example()
     window.show()
-    return app.exec()
+    guard = install_crash_guard(save_work=save_every_window, parent_widget=window)
+    QTimer.singleShot(0, window, lambda: offer_recovered_work(window, store))
+    try:
+        return app.exec()
+    finally:
+        guard.uninstall()
+        # Windows still open (the program was told to quit) stop their threads and clear
+        # their undo stacks now, while everything the commands refer to is alive.
+        for open_window in [window, *_windows]:
+            open_window.shutdown()
+        _windows.clear()
+
+
+#: Windows opened for restored copies, kept alive until the program ends (a closed window
+#: is only hidden).
+_windows: list[MainWindow] = []
+
+
+def offer_recovered_work(first: MainWindow, store: RecoveryStore) -> list[MainWindow]:
+    """Ask about the recovery copies of sessions that did not end cleanly and open the ones
+    the user restores, as modified documents; returns the windows that show them."""
+    from .autosave import offer_recovery
+    from .main_window import MainWindow
+
+    shown: list[MainWindow] = []
+    for entry in offer_recovery(first, store):
+        untouched = first.files.path is None and not first.files.is_modified
+        target = first if not shown and untouched else MainWindow(recovery_store=store)
+        if target is not first:
+            _windows.append(target)
+            target.show()
+        if target.restore_recovered(store, entry):
+            shown.append(target)
+        elif target is not first:
+            target.close()
+    return shown
+
+
+def save_every_window() -> None:
+    """The crash dialog's "Save your work": Save (or Save As) in every window with changes."""
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.files.is_modified:
+            widget.files.save()

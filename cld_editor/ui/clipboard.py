@@ -180,19 +180,19 @@ def fragment_from_text(text: str, at: tuple[float, float] = (0.0, 0.0)) -> Fragm
 
 def mime_data_for(fragment: Fragment) -> QMimeData:
     """The fragment as clipboard data: our MIME type plus the plain-text version."""
-    mime = _qt_allocated_mime_data()
+    mime = qt_allocated_mime_data()
     mime.setData(MIME_TYPE, json.dumps(fragment, ensure_ascii=False).encode("utf-8"))
     mime.setText(fragment_text(fragment))
     return mime
 
 
-def _qt_allocated_mime_data() -> QMimeData:
+def qt_allocated_mime_data() -> QMimeData:
     """An empty QMimeData allocated by Qt itself, not by Python.
 
     The clipboard keeps the data it is given and may delete it only when the process exits,
     after Python has shut down; a QMimeData made in Python would then call back into the dead
     interpreter from its destructor and crash the exit. An item model's ``mimeData`` returns a
-    plain Qt object, which we empty and fill.
+    plain Qt object, which we empty and fill. Everything put on the clipboard comes from here.
     """
     model = QStandardItemModel()
     model.appendRow(QStandardItem())

@@ -43,6 +43,7 @@ from ..core.model import Diagram
 from ..formats.native import atomic_write
 from ..formats.report import report_html, report_markdown
 from . import render
+from .clipboard import qt_allocated_mime_data
 from .picture import (
     AUTO_MAX_PIXELS,
     DEFAULT_SCALE,
@@ -270,7 +271,7 @@ def clipboard_data(
     picture = make_picture(diagram, analysis, options)
     image = picture_image(picture, options.pixel_scale(picture.size), options.dpi)
     svg = picture_svg(picture)
-    mime = QMimeData()
+    mime = qt_allocated_mime_data()  # see there: the clipboard may free it after Python
     mime.setImageData(image)
     mime.setData("image/svg+xml", QByteArray(svg))
     return mime

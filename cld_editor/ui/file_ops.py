@@ -6,6 +6,9 @@ diagrams into the one Document with ``Document.replace`` after clearing the undo
 is the undo stack's clean state, so the window's ``[*]`` marker and the question on close follow
 undo exactly. A file that cannot be read shows a dialog naming it and the LoadError reason and
 leaves the current diagram untouched; a failed save shows why and leaves the diagram modified.
+Save asks before overwriting a file that changed on disk since it was opened or last saved
+(another program, another window, a git checkout): the controller keeps a
+:class:`~cld_editor.formats.stamp.FileStamp` of what it last read or wrote.
 Templates (examples and archetypes) come from ``cld_editor.resources``.
 """
 
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ..core.document import Document
 from ..core.model import Diagram
 from ..formats.native import SUFFIX, LoadError, load_diagram, save_diagram
+from ..formats.stamp import FileStamp
 
 SETTINGS_ORGANISATION = "cld-editor"
 SETTINGS_APPLICATION = "cld-editor"
@@ -144,6 +148,8 @@ class FileController(QObject):
         self.document = document
         self.undo_stack = undo_stack
         self.path: Path | None = None
+        #: The file as last read or written here (None: untitled, or not known).
+        self.stamp: FileStamp | None = None
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -152,6 +158,10 @@ class FileController(QObject):
 
     def display_name(self) -> str:
         return self.path.name if self.path else UNTITLED
+
+    def recovery_description(self) -> tuple[Path | None, str]:
+        """(path or None when untitled, name to show): what a recovery copy records."""
+        return self.path, self.display_name()
 
     def recent_files(self) -> list[str]:
         value = settings().value(RECENT_KEY, [])
@@ -202,8 +212,18 @@ class FileController(QObject):
         self.document.replace(diagram)
         self.undo_stack.setClean()
         self.path = path
+        self.stamp = FileStamp.of(path) if path is not None else None
         self.path_changed.emit()
         self.diagram_loaded.emit()
+
+    def load_recovered(self, diagram: Diagram, path: Path | None, saved_at: float | None) -> None:
+        """Show a diagram restored from a recovery copy, as a modified document. When its
+        file changed on disk after the copy was made (``saved_at``, a POSIX time), the first
+        Save asks before overwriting it."""
+        self.load_diagram(diagram, path)
+        if self.stamp is not None and (saved_at is None or self.stamp.mtime_ns > saved_at * 1e9):
+            self.stamp = None
+        self.undo_stack.resetClean()
 
     def new_diagram(self) -> bool:
         if not self.maybe_save():
@@ -277,7 +297,26 @@ class FileController(QObject):
     def save(self) -> bool:
         if self.path is None:
             return self.save_as()
+        if not self._may_overwrite(self.path):
+            return False
         return self._write(self.path)
+
+    def _may_overwrite(self, path: Path) -> bool:
+        """False when the file changed on disk since we read or wrote it and the user would
+        rather not replace it."""
+        if not path.exists() or (self.stamp is not None and self.stamp.matches(path)):
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            "File changed on disk",
+            f"{path}\n\nThis file was changed on disk since it was opened or last saved here "
+            "(by another program, another window or a git checkout).\n\nSave anyway and "
+            "replace it with the diagram shown here? (Cancel keeps the file; Save As… can "
+            "keep both.)",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
 
     def save_as(self) -> bool:
         suggested = self.path or Path(self._dialog_folder()) / _file_name_for(self.document.title)
@@ -305,6 +344,7 @@ class FileController(QObject):
                 f"{path}\n\n{reason}\n\nThe diagram is still open and unsaved.",
             )
             return False
+        self.stamp = FileStamp.of(path)
         self.undo_stack.setClean()
         self.add_recent(path)
         return True

@@ -10,6 +10,7 @@ Every edit it makes is an Op pushed on the undo stack through ``scene.push``.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
@@ -31,9 +32,11 @@ from ..core import events as ev
 from ..core.document import Document
 from ..core.ops import SetDiagramProperties
 from ..formats.native import LoadError, load_diagram
+from ..recovery import RecoveryEntry, RecoveryStore
 from . import clipboard
 from .actions import WindowActions
 from .analysis_runner import AnalysisRunner
+from .autosave import DEFAULT_INTERVAL, AutosaveController
 from .export_actions import WindowExports
 from .file_ops import FileController, default_example, settings
 from .find import FindBar
@@ -43,6 +46,8 @@ from .scene import DiagramScene
 from .view import DiagramView
 
 APP_NAME = "cld-editor"
+AUTOSAVE_INTERVAL_KEY = "autosave/interval_seconds"
+MIN_AUTOSAVE_INTERVAL = 5.0
 #: Runs shorter than this show no progress, so quick edits do not flicker the status bar.
 PROGRESS_DELAY_MS = 500
 DROPPABLE_SUFFIXES = (".cld.json", ".json")
@@ -71,8 +76,20 @@ def dropped_diagram(mime) -> Path | None:
     return None
 
 
+def autosave_interval() -> float:
+    """Seconds between recovery copies: the ``autosave/interval_seconds`` setting (at least 5),
+    30 by default."""
+    try:
+        value = float(settings().value(AUTOSAVE_INTERVAL_KEY, DEFAULT_INTERVAL))
+    except (TypeError, ValueError):
+        return DEFAULT_INTERVAL
+    return max(MIN_AUTOSAVE_INTERVAL, value) if math.isfinite(value) else DEFAULT_INTERVAL
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, recovery_store: RecoveryStore | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.document = Document()
@@ -85,6 +102,19 @@ class MainWindow(QMainWindow):
         self.properties_panel = PropertiesPanel(self.document, self.scene.push)
         self.find_bar = FindBar(self.document)
         self.exports = WindowExports(self)
+        #: Recovery copies while there are unsaved changes (the program passes a store; tests
+        #: that do not are left without autosave).
+        self.autosave: AutosaveController | None = None
+        if recovery_store is not None:
+            self.autosave = AutosaveController(
+                self.document,
+                self.undo_stack,
+                recovery_store,
+                self.files.recovery_description,
+                interval=autosave_interval(),
+                parent=self,
+            )
+            self.autosave.failed.connect(self._on_autosave_failed)
         self._paste_round = 0
         self._shut_down = False
 
@@ -257,6 +287,37 @@ class MainWindow(QMainWindow):
         self.files.load_diagram(diagram, None)
         return True
 
+    def restore_recovered(self, store: RecoveryStore, entry: RecoveryEntry) -> bool:
+        """Show the diagram of a recovery copy as a modified document; this window's autosave
+        then owns the copy (it stays on disk until the diagram is saved or discarded)."""
+        try:
+            diagram = store.load(entry)
+        except LoadError as exc:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Cannot restore",
+                f"{entry.display_name}\n\n{exc}\n\nThe recovery copy was kept.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+            return False
+        path = Path(entry.original_path) if entry.original_path else None
+        saved_at = entry.saved_at.timestamp() if entry.saved_at else None
+        self.files.load_recovered(diagram, path, saved_at)
+        if self.autosave is not None:
+            self.autosave.take_over(entry)
+        when = entry.saved_at.astimezone().strftime("%H:%M") if entry.saved_at else "?"
+        self.statusBar().showMessage(
+            f"Restored {entry.display_name} from its recovery copy of {when}: save it to keep it",
+            15000,
+        )
+        return True
+
+    def _on_autosave_failed(self, reason: str) -> None:
+        self.statusBar().showMessage(f"Could not write the recovery copy: {reason}", 15000)
+
     def new_diagram(self) -> None:
         self.files.new_diagram()
 
@@ -404,6 +465,8 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        if self.autosave is not None:
+            self.autosave.close(discard=True)  # saved or discarded: the copy has done its job
         self.save_settings()
         self.shutdown()
         event.accept()
@@ -414,6 +477,8 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.runner.stop()
+        if self.autosave is not None:
+            self.autosave.close()  # the copy stays: nobody decided about the changes
         for part in (self.scene, self.loops_panel, self.properties_panel, self.find_bar):
             part.detach()
         self.document.unsubscribe(self._on_document_event)

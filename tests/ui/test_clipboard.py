@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from cld_editor.core.document import Document
@@ -96,3 +101,36 @@ def test_mime_round_trip(qapp):
     mime = clipboard.mime_data_for(fragment)
     assert mime.hasFormat(clipboard.MIME_TYPE) and mime.text() == "Staff morale"
     assert clipboard.fragment_from_mime(mime) == (fragment, True)
+
+
+COPIES = {
+    "image": "export.copy_image_to_clipboard(diagram, None)",
+    "variables": "QGuiApplication.clipboard().setMimeData(clipboard.mime_data_for("
+    "clipboard.fragment_of(Document(diagram), [diagram.variables[0].id])))",
+}
+
+
+@pytest.mark.parametrize("what", sorted(COPIES))
+def test_the_program_exits_cleanly_after_copying_to_the_clipboard(what: str) -> None:
+    """The clipboard keeps its data until the process exits, after Python has shut down: data
+    made by Python would call back into the dead interpreter then and crash the exit."""
+    code = textwrap.dedent(
+        """
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QApplication
+        from cld_editor.core.document import Document
+        from cld_editor.formats.native import load_diagram
+        from cld_editor.ui import clipboard, export
+        from cld_editor.ui.file_ops import default_example
+
+        app = QApplication([])
+        diagram = load_diagram(default_example())
+        COPY
+        print("copied")
+        """
+    ).replace("COPY", COPIES[what])
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "copied"), done.stderr[-2000:]

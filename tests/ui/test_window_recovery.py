@@ -1,0 +1,263 @@
+"""The window's part in never losing work: autosave copies while there are unsaved changes,
+restoring a crashed session's copies at start-up, the crash guard, and asking before a save
+overwrites a file that changed on disk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from window_helpers import Button, Dialogs, use_temp_settings
+
+from cld_editor.core import ops
+from cld_editor.core.model import Diagram, Variable
+from cld_editor.formats.native import dumps_diagram, load_diagram, save_diagram
+from cld_editor.recovery import RecoveryStore
+from cld_editor.ui import app as app_module
+from cld_editor.ui.main_window import AUTOSAVE_INTERVAL_KEY, MainWindow, autosave_interval
+from cld_editor.ui.recovery_dialog import RecoveryDialog
+
+
+@pytest.fixture
+def dialogs(monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    return Dialogs().install(monkeypatch)
+
+
+@pytest.fixture
+def store(tmp_path) -> RecoveryStore:
+    return RecoveryStore(tmp_path / "recovery")
+
+
+@pytest.fixture
+def make_window(qtbot, dialogs, store):
+    made: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(recovery_store=store)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.shutdown()
+
+
+@pytest.fixture(scope="module")
+def dead_pid() -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(done.stdout)
+
+
+def orphan(folder: Path, pid: int, diagram: Diagram, path: str | None, name: str) -> None:
+    """A recovery copy as a process ``pid`` (now dead) would have left it."""
+    store = RecoveryStore(folder)
+    store.pid = pid
+    store.session_id = f"{pid}-{store.session_id.split('-')[1]}"
+    store._process_start = None
+    store.save(store.new_entry_id(), diagram, path, name)
+
+
+def workshop(label: str = "Staff morale") -> Diagram:
+    return Diagram(title="Workshop", variables=[Variable(id="a", label=label, x=0, y=0)])
+
+
+def add(window: MainWindow, vid: str) -> None:
+    assert window.scene.push(ops.add_variable(Variable(id=vid, label=vid, x=50, y=50)))
+
+
+def own_copies(store: RecoveryStore) -> list[Diagram]:
+    return [store.load(e) for e in store.entries() if e.session_id == store.session_id]
+
+
+# -- autosave ---------------------------------------------------------------------------------
+def test_unsaved_changes_get_a_recovery_copy_that_a_save_removes(
+    make_window, store, tmp_path, qtbot
+):
+    window = make_window()
+    window.files.load_diagram(workshop(), None)
+    assert own_copies(store) == []
+    add(window, "b")
+    window.autosave.write_in_background()
+    qtbot.waitUntil(lambda: [len(d.variables) for d in own_copies(store)] == [2])
+    window.files.path = tmp_path / "w.cld.json"
+    assert window.files.save()
+    qtbot.waitUntil(lambda: own_copies(store) == [])
+
+
+def test_the_copy_is_written_by_itself_after_an_edit(make_window, store, qtbot):
+    window = make_window()
+    window.files.load_diagram(workshop(), None)
+    add(window, "b")
+    # The idle timer (2 s after the last edit) writes it; nobody calls write_now here.
+    qtbot.waitUntil(lambda: len(own_copies(store)) == 1, timeout=15000)
+    assert {v.id for v in own_copies(store)[0].variables} == {"a", "b"}
+
+
+def test_closing_and_discarding_removes_the_copy(make_window, store, dialogs):
+    window = make_window()
+    window.files.load_diagram(workshop(), None)
+    add(window, "b")
+    assert window.autosave.write_now()
+    dialogs.answer = Button.Discard
+    assert window.close()
+    assert own_copies(store) == []
+
+
+def test_a_shutdown_without_a_decision_keeps_the_copy(make_window, store):
+    window = make_window()
+    window.files.load_diagram(workshop(), None)
+    add(window, "b")
+    assert window.autosave.write_now()
+    window.shutdown()  # e.g. the program is told to quit, or dies
+    assert len(own_copies(store)) == 1
+
+
+def test_the_autosave_interval_is_a_setting(dialogs):
+    from cld_editor.ui.file_ops import settings
+
+    assert autosave_interval() == 30.0
+    settings().setValue(AUTOSAVE_INTERVAL_KEY, 120)
+    assert autosave_interval() == 120.0
+    settings().setValue(AUTOSAVE_INTERVAL_KEY, 1)
+    assert autosave_interval() == 5.0  # not a disk-thrashing value
+    settings().setValue(AUTOSAVE_INTERVAL_KEY, "soon")
+    assert autosave_interval() == 30.0
+
+
+# -- restoring --------------------------------------------------------------------------------
+def restore_all(monkeypatch) -> None:
+    """Answer the recovery dialog with Restore, everything ticked."""
+
+    def exec_(dialog: RecoveryDialog) -> int:
+        dialog.restore_ticked()
+        return 1
+
+    monkeypatch.setattr(RecoveryDialog, "exec", exec_)
+
+
+def test_restored_copies_open_as_modified_documents(
+    make_window, store, monkeypatch, tmp_path, dead_pid
+):
+    saved = tmp_path / "team.cld.json"
+    save_diagram(workshop("Old label"), saved)
+    orphan(store.folder, dead_pid, workshop("Edited label"), str(saved), "team.cld.json")
+    orphan(store.folder, dead_pid, workshop("Untitled work"), None, "Untitled")
+    restore_all(monkeypatch)
+    first = make_window()
+    assert first.open_untitled_example()
+    windows = app_module.offer_recovered_work(first, store)
+    try:
+        assert len(windows) == 2 and windows[0] is first
+        labels = sorted(w.document.variables["a"].label for w in windows)
+        assert labels == ["Edited label", "Untitled work"]
+        for window in windows:
+            assert window.isWindowModified() and window.files.is_modified
+            assert window.windowTitle().startswith(window.files.display_name())
+        by_label = {w.document.variables["a"].label: w for w in windows}
+        assert by_label["Edited label"].files.path == saved
+        assert by_label["Untitled work"].files.path is None
+        # The copies now belong to this session: nothing is offered twice, nothing lost.
+        assert store.orphans() == []
+        assert sorted(d.variables[0].label for d in own_copies(store)) == labels
+    finally:
+        for window in windows[1:]:
+            window.shutdown()
+
+
+def test_a_window_showing_a_file_restores_into_a_new_window(
+    make_window, store, monkeypatch, dead_pid, tmp_path
+):
+    orphan(store.folder, dead_pid, workshop("Recovered"), None, "Untitled")
+    restore_all(monkeypatch)
+    first = make_window()
+    path = tmp_path / "open.cld.json"
+    save_diagram(workshop("Open file"), path)
+    first.files.load_diagram(load_diagram(path), path)
+    [window] = app_module.offer_recovered_work(first, store)
+    try:
+        assert window is not first and window.isVisible()
+        assert first.document.variables["a"].label == "Open file"
+        assert window.document.variables["a"].label == "Recovered"
+    finally:
+        window.shutdown()
+
+
+def test_decide_later_keeps_every_copy(make_window, store, monkeypatch, dead_pid):
+    orphan(store.folder, dead_pid, workshop(), None, "Untitled")
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: dialog.reject() or 0)
+    first = make_window()
+    assert app_module.offer_recovered_work(first, store) == []
+    assert len(store.orphans()) == 1
+
+
+# -- the file changed on disk -----------------------------------------------------------------
+@pytest.fixture
+def saved_window(make_window, tmp_path):
+    path = tmp_path / "team.cld.json"
+    save_diagram(workshop(), path)
+    window = make_window()
+    window.files.load_diagram(load_diagram(path), path)
+    add(window, "mine")
+    return window, path
+
+
+def test_save_asks_before_overwriting_a_file_changed_on_disk(saved_window, dialogs):
+    window, path = saved_window
+    theirs = dumps_diagram(workshop("Changed by a colleague"))
+    path.write_text(theirs, encoding="utf-8")
+    dialogs.answer = Button.Cancel
+    assert not window.files.save()
+    assert [kind for kind, title, _ in dialogs.shown] == ["question"]
+    assert dialogs.shown[0][1] == "File changed on disk"
+    assert path.read_text(encoding="utf-8") == theirs and window.isWindowModified()
+    dialogs.answer = Button.Save
+    assert window.files.save()
+    assert "mine" in {v.id for v in load_diagram(path).variables}
+    dialogs.shown.clear()
+    add(window, "more")
+    assert window.files.save()  # our own save is not a change on disk
+    assert dialogs.shown == []
+
+
+def test_the_same_bytes_rewritten_are_not_a_change(saved_window, dialogs):
+    window, path = saved_window
+    data = path.read_bytes()
+    path.unlink()
+    path.write_bytes(data)  # a git checkout of the same content: new inode, new time
+    os_touch_later(path)
+    assert window.files.save()
+    assert dialogs.shown == []
+
+
+def test_a_deleted_file_is_simply_written_again(saved_window, dialogs):
+    window, path = saved_window
+    path.unlink()
+    assert window.files.save()
+    assert dialogs.shown == [] and path.exists()
+
+
+def test_a_restored_copy_older_than_its_file_asks_before_saving(make_window, dialogs, tmp_path):
+    path = tmp_path / "team.cld.json"
+    save_diagram(workshop("Changed after the crash"), path)
+    window = make_window()
+    window.files.load_recovered(workshop("Recovered"), path, saved_at=0.0)
+    dialogs.answer = Button.Cancel
+    assert not window.files.save()
+    assert dialogs.shown[0][1] == "File changed on disk"
+    now = datetime.now(UTC).timestamp() + 60
+    window.files.load_recovered(workshop("Recovered"), path, saved_at=now)
+    dialogs.shown.clear()
+    assert window.files.save() and dialogs.shown == []
+
+
+def os_touch_later(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
