@@ -21,14 +21,14 @@ LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.KeyboardModifier.NoModifier
 
 
-def main_window():  # noqa: ANN201
+def main_window():
     from cld_editor.ui.main_window import MainWindow
 
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     return next((w for w in shown if w.isVisible()), None)
 
 
-def later(action, ms: int = 50) -> None:  # noqa: ANN001
+def later(action, ms: int = 50) -> None:
     QTimer.singleShot(ms, action)
 
 

@@ -71,7 +71,11 @@ def test_the_real_program_killed_after_edits_gets_them_back(tmp_path: Path) -> N
     )
     assert again.returncode == 0, again.stderr[-3000:]
     shown = json.loads(again.stdout.strip().splitlines()[-1])
-    assert shown == {"title": "Untitled[*] — cld-editor", "modified": True, "labels": sorted(LABELS)}
+    assert shown == {
+        "title": "Untitled[*] — cld-editor",
+        "modified": True,
+        "labels": sorted(LABELS),
+    }
     # The restored copy is kept until the user saves or discards (the second run was killed
     # too, in effect): nothing is lost even now.
     assert len(copies(tmp_path)) == 1
