@@ -5,6 +5,8 @@ scripted person at the mouse and keyboard; used by test_kill_and_recover.py in a
 empty canvas, the label typed and Enter; prints the labels as JSON and leaves the program
 running (the test kills it). ``python editor_driver.py restore``: clicks Restore in the recovery
 dialog the program offers at start, then prints what the window shows as JSON and exits at once.
+``python editor_driver.py crash``: a slot raises an exception; clicks Continue in the dialog
+that follows, then prints the dialog's text and whether the window still works, and exits.
 """
 
 from __future__ import annotations
@@ -71,12 +73,48 @@ def report() -> None:
     os._exit(0)  # a person would now save; the test has seen what it needed
 
 
+def crash() -> None:
+    if main_window() is None:
+        later(crash)
+        return
+
+    def broken_slot() -> None:
+        raise RuntimeError("boom in a slot")
+
+    QTimer.singleShot(0, broken_slot)
+    later(answer_crash_dialog, 100)
+
+
+def answer_crash_dialog() -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox):
+        later(answer_crash_dialog)
+        return
+    texts = {"title": box.windowTitle(), "text": box.text()}
+    buttons = [b.text() for b in box.buttons()]
+    [resume] = [b for b in box.buttons() if b.text() == "Continue"]
+    QTest.mouseClick(resume, LEFT)
+    later(lambda: report_alive(texts, buttons), 100)
+
+
+def report_alive(texts: dict[str, str], buttons: list[str]) -> None:
+    window = main_window()
+    window.actions.new.trigger()  # the window still does what it is asked
+    shown = {**texts, "buttons": sorted(buttons), "alive": not window.document.variables}
+    print(json.dumps(shown), flush=True)
+    os._exit(0)
+
+
+PHASES = {"edit": edit, "restore": restore, "crash": crash}
+
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication as App
 
     app = App(sys.argv[:1])  # the program uses this one (it makes its own only when none exists)
     phase, *words = sys.argv[1:]
-    later(lambda: edit(words) if phase == "edit" else restore())
+    later(lambda: PHASES[phase](words) if words else PHASES[phase]())
     from cld_editor.cli import main
 
     sys.exit(main([]))

@@ -1,5 +1,6 @@
-"""The end-to-end promise: the real program, killed with SIGKILL after some edits, gives the
-edits back through recovery when it is started again."""
+"""The end-to-end promises of the real program: killed with SIGKILL after some edits, it gives
+the edits back through recovery when started again; an exception in a slot is logged with its
+traceback and shown in a dialog, and the editor keeps running."""
 
 from __future__ import annotations
 
@@ -79,3 +80,21 @@ def test_the_real_program_killed_after_edits_gets_them_back(tmp_path: Path) -> N
     # The restored copy is kept until the user saves or discards (the second run was killed
     # too, in effect): nothing is lost even now.
     assert len(copies(tmp_path)) == 1
+
+
+def test_an_exception_in_a_slot_is_logged_shown_and_survived(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(DRIVER), "crash"],
+        env=environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown["title"] == "cld-editor: unexpected error"
+    assert "RuntimeError: boom in a slot" in shown["text"]
+    assert {"Continue", "Save your work…"} <= set(shown["buttons"])
+    assert shown["alive"] is True
+    log = (tmp_path / "logs" / "cld-editor.log").read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in log and "RuntimeError: boom in a slot" in log
