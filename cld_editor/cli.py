@@ -163,6 +163,8 @@ def analysis_json(diagram: Diagram, analysis: LoopAnalysis) -> dict[str, object]
         "loops": [loop.to_json() for loop in analysis.loops],
         "summary": analysis.summary_json(),
         "loops_through": analysis.loops_through,
+        # A truncated search keeps the shortest loops: every loop of up to this many links.
+        "complete_up_to_length": None if analysis.complete else analysis.complete_up_to,
     }
 
 

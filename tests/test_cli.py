@@ -182,6 +182,9 @@ def test_max_loops_truncates_and_says_incomplete(tiny: Path, capsys) -> None:
     assert len(data["loops"]) == 2
     assert data["summary"]["loops"] == 2
     assert data["summary"]["complete"] is False
+    # The shortest loops are kept: two of the three 2-link loops, not the 3-link ones.
+    assert [loop["length"] for loop in data["loops"]] == [2, 2]
+    assert data["complete_up_to_length"] == 1
 
     assert main(["analyze", str(tiny), "--max-loops", "2"]) == 0
     out = capsys.readouterr().out

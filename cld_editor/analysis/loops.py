@@ -5,11 +5,18 @@ undetermined (U) when any link is "?". Names are numbered by length, then by doc
 the same diagram always gives the same names. Enumeration is bounded by a :class:`Budget`
 (loop count, loop length, time, total size) and can be cancelled; the result says whether it is
 complete. The search itself is :mod:`cld_editor.analysis.cycles`.
+
+When the loop or size limit stops a search without a length bound, the loops found are whatever
+Johnson's algorithm met first, mostly long ones, while the short loops are the ones people
+discuss. The search is then run again with a growing length bound (1, 2, 3, ... links) until the
+limit binds, so a truncated result holds every loop of up to ``complete_up_to`` links and then
+as many of the next length as fit: the shortest loops first.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,6 +92,9 @@ class LoopAnalysis:
     complete: bool
     stopped_by: str | None = None
     loops_through: dict[str, int] = field(default_factory=dict)
+    #: When incomplete: every loop of at most this many links is among ``loops`` (None: not
+    #: known to hold for any length).
+    complete_up_to: int | None = None
 
     def count(self, polarity: LoopPolarity) -> int:
         return sum(1 for loop in self.loops if loop.polarity == polarity)
@@ -109,9 +119,13 @@ class LoopAnalysis:
             for p in ("reinforcing", "balancing", "undetermined")
             if self.count(p)
         ]
-        head = f"{n} loop{'s' if n != 1 else ''}"
+        head = f"{n:,} loop{'s' if n != 1 else ''}"
         if not self.complete:
-            head = f"at least {head} (stopped at the {self.stopped_by or 'limit'})"
+            why = f"stopped at the {self.stopped_by or 'limit'}"
+            if self.complete_up_to:
+                links = "link" if self.complete_up_to == 1 else "links"
+                why += f"; all loops of up to {self.complete_up_to} {links} found"
+            head = f"at least {head} ({why})"
         return head + (": " + ", ".join(parts) if parts else "")
 
 
@@ -148,23 +162,80 @@ def find_loops(
         # Searching successors in document order yields each length's loops already in order.
         edges.sort(key=_target)
 
-    search = CycleSearch(
-        successors,
-        ids,
-        max_length=budget.max_length,
-        max_cycles=budget.max_loops or None,
-        max_members=budget.max_members or None,
-        deadline=deadline,
-        cancelled=cancelled,
-        progress=progress,
-    )
+    def search(max_length: int | None) -> CycleSearch:
+        run = CycleSearch(
+            successors,
+            ids,
+            max_length=max_length,
+            max_cycles=budget.max_loops or None,
+            max_members=budget.max_members or None,
+            deadline=deadline,
+            cancelled=cancelled,
+            progress=progress,
+        )
+        run.run()
+        return run
+
     # The search and the naming allocate a few objects per loop, none of them cyclic garbage;
     # Python's cyclic GC would rescan them again and again (a fifth of the run), so it pauses.
     with _gc_paused():
-        search.run()
-        loops = _named_loops(search.by_length, width)
-    through = dict(zip(ids, search.through, strict=True))
-    return LoopAnalysis(loops, search.complete, search.stopped_by, through)
+        found = search(budget.max_length)
+        by_length, through, stopped_by = found.by_length, found.through, found.stopped_by
+        complete_up_to = None
+        if budget.max_length is None and stopped_by in _COUNT_LIMITS:
+            shortest = _shortest_first(search, len(ids), budget)
+            if shortest is not None:
+                by_length, through, stopped_by, complete_up_to = shortest
+        loops = _named_loops(by_length, width)
+    through_by_id = dict(zip(ids, through, strict=True))
+    return LoopAnalysis(loops, stopped_by is None, stopped_by, through_by_id, complete_up_to)
+
+
+#: Limits on how much is found (rather than on time): the ones a shortest-first search helps.
+_COUNT_LIMITS = ("loop limit", "size limit")
+
+
+def _shortest_first(
+    search: Callable[[int | None], CycleSearch], n_nodes: int, budget: Budget
+) -> tuple[list[list[Cycle]], list[int], str, int] | None:
+    """Search with the length bound 1, 2, ... until the loop (or size) limit binds at bound L;
+    keep every loop of the last complete search (all loops shorter than L) and fill up to the
+    limit with loops of length L. A bounded search finds its loops by start variable, not by
+    length, so the one that binds is only the source of the length-L loops. When time runs out
+    or the user cancels first, the last complete search is kept with that reason; None when
+    there is none. Returns (cycles by length, loops through each node, why it stopped, L - 1)."""
+    best: CycleSearch | None = None
+    for bound in range(1, n_nodes + 1):
+        bounded = search(bound)
+        if bounded.complete:
+            best = bounded
+            continue
+        if bounded.stopped_by not in _COUNT_LIMITS:
+            if best is None:
+                return None
+            return best.by_length, best.through, bounded.stopped_by, bound - 1
+        by_length = [list(cycles) for cycles in best.by_length] if best else bounded.by_length
+        kept = [cycle for cycles in by_length[:bound] for cycle in cycles]
+        loops_left = budget.max_loops - len(kept) if budget.max_loops else sys.maxsize
+        members_left = (
+            budget.max_members - sum(len(c[0]) for c in kept) if budget.max_members else None
+        )
+        extra: list[Cycle] = []
+        for cycle in bounded.by_length[bound]:
+            if len(extra) >= loops_left or (members_left is not None and members_left < bound):
+                break
+            extra.append(cycle)
+            if members_left is not None:
+                members_left -= bound
+        by_length = [*by_length[:bound], extra, *([[]] * (len(by_length) - bound - 1))]
+        through = [0] * n_nodes
+        index = {name: i for i, name in enumerate(bounded.names)}
+        for cycles in by_length:
+            for members, _links, _sums in cycles:
+                for member in members:
+                    through[index[member]] += 1
+        return by_length, through, bounded.stopped_by or "loop limit", bound - 1
+    return None
 
 
 def _target(edge: Edge) -> int:

@@ -47,8 +47,50 @@ def test_loop_limit_truncates_and_says_so() -> None:
     analysis = find_loops(diagram, Budget(max_loops=10, time_limit=None))
     assert len(analysis.loops) == 10
     assert not analysis.complete and analysis.stopped_by == "loop limit"
-    assert analysis.summary_text().startswith("at least 10 loops (stopped at the loop limit)")
+    assert analysis.summary_text() == (
+        "at least 10 loops (stopped at the loop limit; all loops of up to 2 links found): "
+        "10 reinforcing"
+    )
     assert_consistent(diagram, analysis)
+
+
+def assert_shortest_first(diagram: Diagram, analysis: LoopAnalysis) -> None:
+    """Every loop of up to ``complete_up_to`` links is there, the rest are one length longer."""
+    every = find_loops(diagram, NO_LIMITS).loops
+    bound = analysis.complete_up_to
+    assert bound is not None
+    short = {loop.key for loop in every if loop.length <= bound}
+    found = {loop.key for loop in analysis.loops}
+    assert short <= found
+    assert {loop.length for loop in analysis.loops if loop.key not in short} <= {bound + 1}
+    assert_consistent(diagram, analysis)
+
+
+def test_a_truncated_search_keeps_the_shortest_loops() -> None:
+    diagram = complete_digraph(6)  # 409 loops of 2 to 6 links
+    for limit in (1, 14, 15, 16, 50, 100, 408):
+        analysis = find_loops(diagram, Budget(max_loops=limit, time_limit=None))
+        assert len(analysis.loops) == limit and analysis.stopped_by == "loop limit"
+        assert_shortest_first(diagram, analysis)
+    assert find_loops(diagram, Budget(max_loops=50, time_limit=None)).complete_up_to == 2
+    # Without the retry, Johnson's order would have given loops of every length through v0.
+    first_50 = find_loops(diagram, Budget(max_loops=50, max_length=6, time_limit=None))
+    assert max(loop.length for loop in first_50.loops) == 6
+
+
+def test_a_truncated_search_by_size_keeps_the_shortest_loops() -> None:
+    diagram = complete_digraph(6)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=None, max_members=100))
+    assert analysis.stopped_by == "size limit"
+    assert 90 < sum(loop.length for loop in analysis.loops) <= 100
+    assert_shortest_first(diagram, analysis)
+
+
+def test_the_summary_says_how_far_a_truncated_search_is_complete() -> None:
+    analysis = find_loops(complete_digraph(6), Budget(max_loops=50, time_limit=None))
+    assert analysis.summary_json()["complete"] is False and analysis.complete_up_to == 2
+    assert "all loops of up to 2 links found" in analysis.summary_text()
+    assert find_loops(complete_digraph(4), NO_LIMITS).complete_up_to is None
 
 
 def test_loop_limit_equal_to_the_count_is_complete() -> None:

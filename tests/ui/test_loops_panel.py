@@ -163,7 +163,7 @@ def test_truncated_analysis_says_at_least(setup):
     document, _, panel = setup
     analysis = find_loops(document.diagram, Budget(max_loops=2))
     panel.set_analysis(analysis)
-    assert panel.summary.text().startswith("at least 2 loops (stopped at the loop limit)")
+    assert panel.summary.text().startswith("at least 2 loops (stopped at the loop limit")
     panel.set_analysis(LoopAnalysis([], False, "cancelled"))
     assert panel.summary.text() == "at least 0 loops (analysis stopped)"
     panel.set_analysis(None)
