@@ -21,6 +21,11 @@ MAX_ID_LENGTH = 200
 MAX_LABEL_LENGTH = 1_000
 MAX_TEXT_LENGTH = 100_000
 MAX_COORDINATE = 1e9
+#: Records a diagram may hold: ten times the largest diagrams anyone draws, and a bound on the
+#: memory a hostile file can make the loader spend (about 2 KiB per record while validating).
+MAX_VARIABLES = 100_000
+MAX_LINKS = 300_000
+MAX_LOOP_LABELS = 10_000
 
 #: Stable identifier of a record: a non-empty string without control characters.
 Id = Annotated[
@@ -130,12 +135,25 @@ class DiagramFields(Record):
         default=None,
         description="y of the iceberg waterline (CX above, EX below); absent when not shown.",
     )
-    variables: list[Variable] = Field(default_factory=list, description="In document order.")
+    # fail_fast: a file of a million broken records is refused at the first one, instead of
+    # collecting a million errors (gigabytes) before saying so.
+    variables: list[Variable] = Field(
+        default_factory=list,
+        description="In document order.",
+        max_length=MAX_VARIABLES,
+        fail_fast=True,
+    )
     links: list[Link] = Field(
-        default_factory=list, description="In document order; at most one per source and target."
+        default_factory=list,
+        description="In document order; at most one per source and target.",
+        max_length=MAX_LINKS,
+        fail_fast=True,
     )
     loop_labels: list[LoopLabel] = Field(
-        default_factory=list, description="Loop names shown on the canvas."
+        default_factory=list,
+        description="Loop names shown on the canvas.",
+        max_length=MAX_LOOP_LABELS,
+        fail_fast=True,
     )
 
 
@@ -152,11 +170,13 @@ class Diagram(DiagramFields):
         if not isinstance(data, dict):
             return data
         data = dict(data)
+        # Too many records are refused by max_length; completing them first would only cost
+        # a copy of each.
         variables = data.get("variables")
-        if isinstance(variables, list):
+        if isinstance(variables, list) and len(variables) <= MAX_VARIABLES:
             data["variables"] = place_unplaced(variables)
         links = data.get("links")
-        if isinstance(links, list):
+        if isinstance(links, list) and len(links) <= MAX_LINKS:
             data["links"] = _name_unnamed_links(links)
         return data
 

@@ -52,6 +52,20 @@ def _describe_problem(kind: str, error: Any) -> str:
         return "not valid Unicode text (an unpaired surrogate escape such as \\ud800)"
     if kind == "string_pattern_mismatch":
         return "must not contain control characters (line breaks, tabs, ...)"
+    ctx = error.get("ctx") or {}
+    if kind == "too_long":
+        return f"too many items ({ctx['actual_length']:,}; at most {ctx['max_length']:,})"
+    if kind == "too_short":
+        return f"needs at least {ctx['min_length']:,} item(s), found {ctx['actual_length']:,}"
+    if kind == "string_too_short":
+        return "must not be empty" if ctx.get("min_length") == 1 else "is too short"
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"too long ({len(value):,} characters; at most {ctx['max_length']:,})"
+    if kind == "finite_number":
+        return "must be a finite number (not NaN or Infinity)"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = f"at least {ctx['ge']:g}" if "ge" in ctx else f"at most {ctx['le']:g}"
+        return f"must be {bound}, found {short(value)}"
     return first_line(error["msg"]).removeprefix("Value error, ")
 
 

@@ -25,7 +25,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..core.model import Diagram, DiagramFields, Link, LoopLabel, Variable, check_references
+from ..core.model import (
+    MAX_LINKS,
+    MAX_LOOP_LABELS,
+    MAX_VARIABLES,
+    Diagram,
+    DiagramFields,
+    Link,
+    LoopLabel,
+    Variable,
+    check_references,
+)
 from .atomic import atomic_write
 from .messages import describe_validation_error, first_line, json_type, short
 
@@ -48,8 +58,13 @@ __all__ = [
 FORMAT = "cld"
 VERSION = 1
 SUFFIX = ".cld.json"
-#: Larger files are refused before they are read: 64 MiB holds about 500,000 variables.
+#: Larger files are refused before they are read: 64 MiB holds the largest diagram allowed
+#: (MAX_VARIABLES variables and MAX_LINKS links take about 50 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: More commas than this (JSON values, less one per array or object) are refused before parsing:
+#: a diagram at the record limits has about 2.5 million, while 60 MiB of ``{},{},...`` would
+#: make tens of millions of objects (gigabytes) just to be refused for the first of them.
+MAX_JSON_VALUES = 4_000_000
 
 #: ``MIGRATIONS[n]`` turns the body of a version-n file (a dict without "format" and "version")
 #: into the body of a version n+1 file. Pure dict -> dict functions; each has fixture files in
@@ -110,6 +125,12 @@ def loads_diagram(data: bytes | str) -> Diagram:
         data = bytes(data)  # a bytearray or memoryview, e.g. from a QByteArray
     if len(data) > MAX_FILE_BYTES:
         raise LoadError(_too_large(len(data)))
+    if data.count(b"," if isinstance(data, bytes) else ",") > MAX_JSON_VALUES:
+        raise LoadError(
+            f"too many values for a diagram (more than {MAX_JSON_VALUES:,}; a diagram holds at "
+            f"most {MAX_VARIABLES:,} variables, {MAX_LINKS:,} links and {MAX_LOOP_LABELS:,} loop "
+            "labels)"
+        )
     with _gc_paused():
         diagram = _loads_fast(data)
         return diagram if diagram is not None else _loads_slow(data)
