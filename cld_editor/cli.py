@@ -117,6 +117,7 @@ def budget_from(args: argparse.Namespace) -> Budget:
         max_loops=None if unlimited else args.max_loops,
         max_length=args.max_length,
         time_limit=None if unlimited else Budget().time_limit,
+        max_members=None if unlimited else Budget().max_members,
     )
 
 
@@ -149,10 +150,17 @@ def run_analyze(args: argparse.Namespace) -> int:
     diagram = read_diagram(args.file)
     analysis = find_loops(diagram, budget_from(args))
     if args.json:
-        print(json.dumps(analysis_json(diagram, analysis), indent=2, ensure_ascii=False))
+        # Escaped as \uXXXX where the output cannot take every character (a non-UTF-8 console).
+        ascii_only = not _stdout_takes_unicode()
+        print(json.dumps(analysis_json(diagram, analysis), indent=2, ensure_ascii=ascii_only))
     else:
         print(analysis_table(diagram, analysis))
     return EXIT_OK
+
+
+def _stdout_takes_unicode() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    return encoding.lower().replace("-", "").replace("_", "").startswith(("utf", "ucs"))
 
 
 def analysis_json(diagram: Diagram, analysis: LoopAnalysis) -> dict[str, object]:
@@ -197,7 +205,10 @@ def analysis_table(diagram: Diagram, analysis: LoopAnalysis) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A label on one line, with control characters (terminal escapes) shown as U+FFFD."""
+    return "".join(
+        "\ufffd" if ord(ch) < 32 or 127 <= ord(ch) < 160 else ch for ch in " ".join(text.split())
+    )
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -229,6 +240,10 @@ COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A console that cannot show a label's characters shows "?" rather than ending in a
+    # traceback.
+    with suppress(AttributeError, ValueError):
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     parser = build_parser()
     names = command_names(parser)
     try:
@@ -245,7 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # One line, whatever a file name holds (a newline, say).
+        message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+        print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE

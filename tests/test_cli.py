@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 import textwrap
@@ -511,3 +512,61 @@ def test_analyze_works_with_pyside6_unimportable(tiny: Path) -> None:
         ),
     )
     assert plain.returncode == 0 and "PySide6 loaded" not in plain.stdout
+
+
+def test_a_console_without_unicode_still_gets_the_table_and_valid_json(tmp_path: Path) -> None:
+    path = tmp_path / "café.cld.json"
+    diagram = {
+        **TINY,
+        "title": "Café 😀",
+        "variables": [{**v, "label": f"{v['label']} é😀"} for v in TINY["variables"]],
+    }
+    path.write_text(json.dumps(diagram), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for extra in ([], ["--json"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "cld_editor", "analyze", str(path), *extra],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0 and done.stderr == b"", done.stderr.decode("utf-8", "replace")
+        out = done.stdout.decode("ascii")
+        if extra:
+            assert json.loads(out)["title"] == "Café 😀"
+        else:
+            assert out.startswith("Caf? ?: 3 variables")
+
+
+def test_control_characters_in_labels_do_not_reach_the_terminal(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "escape.cld.json"
+    diagram = {
+        **TINY,
+        "variables": [
+            {**v, "label": "\x1b[31mred\x1b[0m"} if i == 0 else v
+            for i, v in enumerate(TINY["variables"])
+        ],
+    }
+    path.write_text(json.dumps(diagram), encoding="utf-8")
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\ufffd[31mred" in out
+
+
+def test_error_lines_stay_one_line(tmp_path: Path, capsys) -> None:
+    odd = tmp_path / "two\nlines.cld.json"
+    assert main(["analyze", str(odd)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "two\\nlines" in err
+    assert main(["analyze", ""]) == 2
+    assert capsys.readouterr().err == "error: : no file name given\n"
+    newer = tmp_path / "newer.cld.json"
+    newer.write_text('{"format": "cld", "version": ' + "9" * 4000 + "}", encoding="utf-8")
+    assert main(["analyze", str(newer)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 300 and "newer cld-editor" in err
+
+
+def test_max_loops_zero_lifts_the_size_limit_too() -> None:
+    budget = budget_from(build_parser().parse_args(["analyze", "f", "--max-loops", "0"]))
+    assert (budget.max_loops, budget.time_limit, budget.max_members) == (None, None, None)

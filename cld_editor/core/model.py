@@ -177,7 +177,7 @@ class Diagram(DiagramFields):
             data["variables"] = place_unplaced(variables)
         links = data.get("links")
         if isinstance(links, list) and len(links) <= MAX_LINKS:
-            data["links"] = _name_unnamed_links(links)
+            data["links"] = _name_unnamed_links(links, data)
         return data
 
     @model_validator(mode="after")
@@ -205,14 +205,24 @@ def place_unplaced(variables: list[Any]) -> list[Any]:
     return out
 
 
-def _name_unnamed_links(links: list[Any]) -> list[Any]:
-    """Give link dicts without an id the first free id of the form l1, l2, ..."""
+def _string_ids(data: dict[str, Any]) -> set[str]:
+    """The string ids of every record of a diagram dict (anything else is refused later)."""
+    taken: set[str] = set()
+    for table in ("variables", "links", "loop_labels"):
+        records = data.get(table)
+        if isinstance(records, list):
+            taken.update(
+                r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)
+            )
+    return taken
+
+
+def _name_unnamed_links(links: list[Any], data: dict[str, Any]) -> list[Any]:
+    """Give link dicts without an id the first id of the form l1, l2, ... that no record of
+    the diagram ``data`` has (ids are unique across variables, links and loop labels)."""
     if not any(isinstance(link, dict) and "id" not in link for link in links):
         return links
-    # Only string ids can be taken; anything else (a number, an object) is refused later.
-    taken = {
-        link["id"] for link in links if isinstance(link, dict) and isinstance(link.get("id"), str)
-    }
+    taken = _string_ids(data)
     out, n = [], 0
     for link in links:
         if isinstance(link, dict) and "id" not in link:

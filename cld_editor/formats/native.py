@@ -92,6 +92,8 @@ _DIAGRAM_FIELDS = tuple(DiagramFields.model_fields)
 
 def load_diagram(path: str | os.PathLike[str]) -> Diagram:
     """Read a ``.cld.json`` file; raises LoadError whatever is wrong (the file or its contents)."""
+    if not os.fspath(path):
+        raise LoadError("no file name given")
     path = Path(path)
     try:
         info = path.stat()
@@ -193,8 +195,8 @@ def diagram_from_dict(raw: Any) -> Diagram:
         raise LoadError(f'"version" must be a whole number >= 1, found {short(version)}')
     if version > VERSION:
         raise LoadError(
-            f"written by a newer cld-editor (file version {version}; this version reads up to "
-            f"{VERSION}): please upgrade"
+            f"written by a newer cld-editor (file version {short(version)}; this version reads "
+            f"up to {VERSION}): please upgrade"
         )
     body = {key: value for key, value in raw.items() if key not in ("format", "version")}
     for old in range(version, VERSION):

@@ -156,3 +156,19 @@ def test_a_repeated_key_takes_the_last_value_on_both_read_paths() -> None:
         diagram = read(data)
         assert diagram is not None
         assert diagram.title == "last" and diagram.variables[0].x == 3.0
+
+
+def test_generated_link_ids_avoid_every_id_of_the_diagram() -> None:
+    """Ids are unique across variables, links and loop labels, so a link written without an
+    id must not be given one a variable or a loop label already has."""
+    text = json.dumps(
+        {
+            "format": "cld",
+            "version": 1,
+            "variables": [{"id": "l1", "x": 0, "y": 0}, {"id": "l2", "x": 9, "y": 0}],
+            "links": [{"source": "l1", "target": "l2"}, {"source": "l2", "target": "l1"}],
+            "loop_labels": [{"id": "l3", "loop": ["l1", "l2"], "x": 0, "y": 0}],
+        }
+    )
+    diagram = loads_diagram(text)
+    assert [link.id for link in diagram.links] == ["l4", "l5"]
