@@ -21,12 +21,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..core.document import Document
 from ..core.model import Diagram
 from ..formats.native import SUFFIX, LoadError, load_diagram, save_diagram
 from ..formats.stamp import FileStamp
+from . import message_box
+from .message_box import Button
 
 SETTINGS_ORGANISATION = "cld-editor"
 SETTINGS_APPLICATION = "cld-editor"
@@ -192,18 +194,16 @@ class FileController(QObject):
         unmodified), False when the user cancelled or the save failed."""
         if not self.is_modified:
             return True
-        answer = QMessageBox.question(
+        answer = message_box.ask(
             self.window,
             "Unsaved changes",
             f"Save the changes to {self.display_name()} before closing it?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
         )
-        if answer == QMessageBox.StandardButton.Save:
+        if answer == Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == Button.Discard
 
     # -- replacing the diagram -----------------------------------------------------------
     def load_diagram(self, diagram: Diagram, path: Path | None) -> None:
@@ -267,14 +267,14 @@ class FileController(QObject):
         """Reload the file from disk, dropping unsaved changes (after asking)."""
         if self.path is None or not self.is_modified:
             return False
-        answer = QMessageBox.question(
+        answer = message_box.ask(
             self.window,
             "Revert",
             f"Discard all changes to {self.display_name()} since it was saved?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            Button.Discard | Button.Cancel,
+            Button.Cancel,
         )
-        if answer != QMessageBox.StandardButton.Discard:
+        if answer != Button.Discard:
             return False
         diagram = self._read(self.path)
         if diagram is None:
@@ -286,7 +286,7 @@ class FileController(QObject):
         try:
             return load_diagram(path)
         except LoadError as exc:
-            QMessageBox.warning(
+            message_box.warn(
                 self.window,
                 "Cannot open diagram",
                 f"{path}\n\n{exc}\n\nThe current diagram was left as it was.",
@@ -306,17 +306,17 @@ class FileController(QObject):
         rather not replace it."""
         if not path.exists() or (self.stamp is not None and self.stamp.matches(path)):
             return True
-        answer = QMessageBox.question(
+        answer = message_box.ask(
             self.window,
             "File changed on disk",
             f"{path}\n\nThis file was changed on disk since it was opened or last saved here "
             "(by another program, another window or a git checkout).\n\nSave anyway and "
             "replace it with the diagram shown here? (Cancel keeps the file; Save As… can "
             "keep both.)",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            Button.Save | Button.Cancel,
+            Button.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Save
+        return answer == Button.Save
 
     def save_as(self) -> bool:
         suggested = self.path or Path(self._dialog_folder()) / _file_name_for(self.document.title)
@@ -338,7 +338,7 @@ class FileController(QObject):
             save_diagram(self.document.diagram, path)
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.critical(
+            message_box.fail(
                 self.window,
                 "Cannot save diagram",
                 f"{path}\n\n{reason}\n\nThe diagram is still open and unsaved.",

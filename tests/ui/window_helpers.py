@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from cld_editor.ui import file_ops
+from cld_editor.ui import file_ops, message_box
 from cld_editor.ui.main_window import MainWindow
 
 Button = QMessageBox.StandardButton
@@ -44,10 +44,14 @@ class Dialogs:
 
             return staticmethod(show)
 
-        box = file_ops.QMessageBox
+        box = QMessageBox
         monkeypatch.setattr(box, "question", staticmethod(question))
         monkeypatch.setattr(box, "warning", message("warning"))
         monkeypatch.setattr(box, "critical", message("critical"))
+        # The editor's own plain-text boxes (file names and labels are never read as HTML).
+        monkeypatch.setattr(message_box, "ask", question)
+        monkeypatch.setattr(message_box, "warn", message("warning").__func__)
+        monkeypatch.setattr(message_box, "fail", message("critical").__func__)
         dialog = file_ops.QFileDialog
         monkeypatch.setattr(
             dialog, "getOpenFileName", staticmethod(lambda *a, **k: (self.open_name, ""))

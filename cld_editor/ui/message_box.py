@@ -1,0 +1,36 @@
+"""Message boxes whose text is always plain text.
+
+QMessageBox's static helpers guess whether a text is rich text, so a file named
+``<b>plan</b>.cld.json`` or a label quoted in a message would be rendered as HTML. Every
+question, warning and error the editor shows about the user's files goes through here instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+Button = QMessageBox.StandardButton
+
+
+def _box(
+    icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str, buttons: Button
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def ask(parent: QWidget | None, title: str, text: str, buttons: Button, default: Button) -> Button:
+    """A question; the button the user chose (Escape or closing gives the escape button)."""
+    box = _box(QMessageBox.Icon.Question, parent, title, text, buttons)
+    box.setDefaultButton(default)
+    return Button(box.exec())
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    _box(QMessageBox.Icon.Warning, parent, title, text, Button.Ok).exec()
+
+
+def fail(parent: QWidget | None, title: str, text: str) -> None:
+    _box(QMessageBox.Icon.Critical, parent, title, text, Button.Ok).exec()
