@@ -5,8 +5,11 @@ cheap, testable on its own and shared by the canvas items and the exporters thro
 :mod:`cld_editor.ui.render`. A link is a circular arc through its ends' centres that bows to the
 LEFT of its direction by ``curvature`` times the distance between the centres (0 is a straight
 line). The arc is clipped to the two outlines, so it starts on the source's outline and the tip of
-its arrowhead lies exactly (to a fraction of a unit) on the target's outline. A self-link is a
-small clockwise loop on the variable's top-right corner.
+its arrowhead lies exactly (to a fraction of a unit) on the target's outline. The arrowhead points
+along the chord of its own length of arc, so on a tight curve it follows the line instead of
+sticking out at a tangent. A self-link is a clockwise loop standing on the variable's top edge
+near its right corner; its arrowhead re-enters the top edge, the polarity sign sits beside it on
+the right, and a loop label for it goes above the loop (:func:`self_loop_label_centre`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ ARROW_HALF_WIDTH = 4.6
 SIGN_BACK = 17.0  # how far back from the tip, along the arc, the polarity sign sits
 SIGN_OFFSET = 11.0  # how far from the arc, on its outer side
 SIGN_CLEARANCE = 7.0  # a sign's glyph keeps this far from the target's outline
-SELF_LOOP_RADIUS = 18.0
+SELF_LOOP_RADIUS = 21.0
+SELF_LOOP_LIFT = 0.5  # the loop's centre stands this many radii above the top edge
+SELF_LOOP_INSET = 1.45  # ... and this many radii left of the right edge
+SELF_LOOP_LABEL_GAP = 6.0  # between a self-loop and the loop label placed above it
 _STRAIGHT = 1e-3  # below this |curvature| a link is drawn straight
 
 
@@ -195,12 +201,27 @@ def link_geometry(source: Box, target: Box, curvature: float) -> LinkGeometry:
     return _finish(curve, t0, t1, handle, outward, outward_at=None, target=target)
 
 
+def self_loop_circle(box: Box) -> tuple[Point, float]:
+    """Centre and radius of the circle a self-link of ``box`` is drawn on."""
+    r = SELF_LOOP_RADIUS
+    # Mostly above the top edge, near the right corner: clear of links leaving the sides. On a
+    # narrow box it is kept right of the centre so the loop still stands on the top edge.
+    x = box.cx + max(box.hw - r * SELF_LOOP_INSET, r * 0.2)
+    return (x, box.cy - box.hh - r * SELF_LOOP_LIFT), r
+
+
+def self_loop_label_centre(box: Box, label_below: float) -> Point:
+    """Where a loop label for the self-loop of ``box`` goes: straight above the loop, clear of
+    it by SELF_LOOP_LABEL_GAP; ``label_below`` is how far the label reaches below its centre
+    (its circle, or its caption)."""
+    (x, y), r = self_loop_circle(box)
+    return (x, y - r - SELF_LOOP_LABEL_GAP - label_below)
+
+
 def self_link_geometry(box: Box) -> LinkGeometry:
     """A clockwise loop standing on the top edge of ``box`` near its right corner, arrowhead
     back on its outline."""
-    r = SELF_LOOP_RADIUS
-    # Mostly above the top edge, near the right corner: clear of links leaving the sides.
-    centre = (box.cx + box.hw - r * 1.1, box.cy - box.hh - r * 0.45)
+    centre, r = self_loop_circle(box)
     a0 = _angle(centre, (box.cx, box.cy))
     curve = _Curve.circle(centre, r, a0, 2 * math.pi)
     t0 = _exit_parameter(curve, box, 0.0, 0.5)
@@ -222,6 +243,9 @@ def _finish(
 ) -> LinkGeometry:
     tip = curve.point(t1)
     tip_angle = curve.direction(t1)
+    # The arrowhead's axis is the chord over its own length of arc: its base sits on the line.
+    base = curve.point(_parameter_at_distance(curve, t0, t1, ARROW_LENGTH))
+    arrow_angle = math.atan2(tip[1] - base[1], tip[0] - base[0]) if base != tip else tip_angle
     # The line stops inside the arrowhead so its flat end never shows beside the sharp tip.
     t_line = _parameter_at_distance(curve, t0, t1, ARROW_LENGTH * 0.6)
     # The sign sits beside the arrow, on the outer side of the curve; on a steep approach it
@@ -236,7 +260,7 @@ def _finish(
         cubics=tuple(curve.cubics(t0, t_line)),
         tip=tip,
         tip_angle=tip_angle,
-        arrow=arrowhead(tip, tip_angle),
+        arrow=arrowhead(tip, arrow_angle),
         sign_pos=sign_pos,
         mid=curve.point(tm),
         mid_angle=curve.direction(tm),

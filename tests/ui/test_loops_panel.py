@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QUndoStack
 
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.ui import geometry as geo
+from cld_editor.ui import render, render_overlays
 from cld_editor.ui.panels import loops_panel
-from cld_editor.ui.panels.loops_panel import LoopsPanel, loop_label_position
+from cld_editor.ui.panels.loops_panel import LoopsPanel
 from cld_editor.ui.undo import push_op
 
 
@@ -130,10 +132,36 @@ def test_show_label_places_it_at_the_loop_centre_once_and_undoably(setup):
     assert not document.loop_labels
 
 
-def test_self_loop_label_sits_off_the_corner(setup):
+def _self_loop_and_label_rects(document, label):
+    """Scene rects of c's self-link (arc, arrowhead, sign) and of the label's marker."""
+    c = document.variables["c"]
+    box = render.variable_shape(c.label).box(c.x, c.y)
+    paths = render.link_paths(geo.link_geometry(box, box, 0.0))
+    sx, sy = paths.geometry.sign_pos
+    link = paths.line.boundingRect().united(paths.arrow.boundingRect())
+    link = link.united(QRectF(sx - 6, sy - 6, 12, 12))
+    look = render_overlays.LoopLabelLook("U1", label.name or "", "undetermined", True, False)
+    marker = render_overlays.loop_label_rect(look).translated(label.x, label.y)
+    return link, marker, box
+
+
+@pytest.mark.parametrize("name", [None])
+def test_a_self_loop_label_is_placed_above_its_arc_not_on_it(setup, qtbot, monkeypatch, name):
     document, _, panel = setup
-    loop = next(loop for loop in panel.visible_loops() if loop.name == "U1")
-    assert loop_label_position(document, loop) == (155.0, 95.0)
+    assert panel.select_loop("U1")
+    if name is None:
+        qtbot.mouseClick(panel.show_label_button, Qt.MouseButton.LeftButton)
+    else:
+        monkeypatch.setattr(
+            loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: (name, True))
+        )
+        qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
+    (label,) = document.loop_labels.values()
+    assert label.name == name
+    link, marker, box = _self_loop_and_label_rects(document, label)
+    assert not marker.intersects(link), (marker, link)
+    assert marker.bottom() < box.cy - box.hh  # above the variable, by the loop
+    assert abs(marker.center().x() - link.center().x()) < box.hw
 
 
 def test_renamed_label_names_the_row_and_can_be_removed(setup, monkeypatch):

@@ -35,15 +35,19 @@ from ...core import ops
 from ...core.document import Document
 from ...core.model import LoopLabel
 from ...core.ops import Op
+from .. import geometry as geo
+from .. import render
+from ..render_overlays import LoopLabelLook, loop_label_rect
 from .loops_model import TYPE_NAMES, LoopRole, LoopsFilter, LoopsTableModel
 
 Push = Callable[[Op], bool]
-#: Loop labels of self-loops sit off the variable's top-right corner, where the self-link is.
-SELF_LOOP_LABEL_OFFSET = (55.0, -55.0)
 
 
-def loop_label_position(document: Document, loop: Loop) -> tuple[float, float]:
-    """Where a new label for ``loop`` goes: the centre of its members (off a self-loop's corner)."""
+def loop_label_position(
+    document: Document, loop: Loop, name: str | None = None
+) -> tuple[float, float]:
+    """Where a new label for ``loop`` goes: the centre of its members; a self-loop's label goes
+    above the self-link's arc, clear of it and of the caption ``name`` would add."""
     points = [
         (document.variables[m].x, document.variables[m].y)
         for m in loop.variables
@@ -54,7 +58,10 @@ def loop_label_position(document: Document, loop: Loop) -> tuple[float, float]:
     x = sum(p[0] for p in points) / len(points)
     y = sum(p[1] for p in points) / len(points)
     if len(points) == 1:
-        x, y = x + SELF_LOOP_LABEL_OFFSET[0], y + SELF_LOOP_LABEL_OFFSET[1]
+        variable = document.variables[loop.variables[0]]
+        box = render.variable_shape(variable.label).box(variable.x, variable.y)
+        look = LoopLabelLook(loop.name, name or "", loop.polarity, True, False)
+        x, y = geo.self_loop_label_centre(box, loop_label_rect(look).bottom())
     return (round(x, 2), round(y, 2))
 
 
