@@ -65,16 +65,24 @@ DOMAIN_STYLES: dict[str | None, DomainStyle] = {
     "EX": DomainStyle(QColor("#fdf0e3"), QColor("#d9822b"), QColor("#c56f17")),
     None: DomainStyle(QColor("#f3f4f6"), QColor("#9aa3ad"), QColor("#7d8793")),
 }
-SIGN_COLOURS = {"+": QColor("#1f7a3a"), "-": QColor("#c0392b"), "?": QColor("#a0700a")}
+# Polarity signs: + and - are drawn as strokes of the same length and weight (a minus glyph is
+# thinner and shorter than a bold plus in most fonts), in colours of similar strength that keep
+# a contrast of at least 4.5:1 on white and on the waterline's band, with a thin halo of the
+# background so a line or the band behind them does not blur them.
+SIGN_COLOURS = {"+": QColor("#1d7335"), "-": QColor("#b3261e"), "?": QColor("#8a6100")}
 SIGN_TEXT = {"+": "+", "-": "\u2212", "?": "?"}
+SIGN_ARM = 5.0  # half the length of a sign's bar
+SIGN_STROKE = 2.4
+SIGN_HALO = 1.5  # extra width of the halo on each side
 LOOP_COLOURS = {
     "reinforcing": QColor("#c0392b"),
     "balancing": QColor("#1f6fe0"),
     "undetermined": QColor("#a0700a"),
 }
 STALE_COLOUR = QColor("#9aa0a6")
-WATER_LINE = QColor("#3b8fc4")
-WATER_FILL = QColor(214, 236, 250, 150)
+# The water is a grey teal: not the blue of CX variables, though the band holds EX ones.
+WATER_LINE = QColor("#4f7f7b")
+WATER_FILL = QColor(196, 221, 220, 150)
 
 
 def label_font() -> QFont:
@@ -343,11 +351,32 @@ def _sign_static(polarity: str) -> tuple[QStaticText, QPointF]:
     return static, QPointF(-size.width() / 2, -size.height() / 2)
 
 
+def sign_strokes(polarity: str, at: geo.Point) -> list[QLineF]:
+    """The bars of a + or - sign centred on ``at`` (none for ?, which is a glyph)."""
+    x, y = at
+    arm = SIGN_ARM
+    if polarity == "+":
+        return [QLineF(x - arm, y, x + arm, y), QLineF(x, y - arm, x, y + arm)]
+    if polarity == "-":
+        return [QLineF(x - arm, y, x + arm, y)]
+    return []
+
+
 def paint_sign(
     painter: QPainter, at: geo.Point, polarity: str, dimmed: bool, *, static_text: bool = True
 ) -> None:
+    colour = faded(SIGN_COLOURS.get(polarity, INK), dimmed)
+    strokes = sign_strokes(polarity, at)
+    if strokes:
+        halo = QColor(BACKGROUND)
+        halo.setAlphaF(0.75)
+        painter.setPen(_sign_pen(faded(halo, dimmed), SIGN_STROKE + 2 * SIGN_HALO))
+        painter.drawLines(strokes)
+        painter.setPen(_sign_pen(colour, SIGN_STROKE))
+        painter.drawLines(strokes)
+        return
     painter.setFont(font(16, bold=True))
-    painter.setPen(faded(SIGN_COLOURS.get(polarity, INK), dimmed))
+    painter.setPen(colour)
     centre = QPointF(*at)
     if static_text:
         static, offset = _sign_static(polarity)
@@ -355,6 +384,19 @@ def paint_sign(
     else:
         box = QRectF(centre.x() - 10, centre.y() - 11, 20, 22)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, SIGN_TEXT[polarity])
+
+
+_SIGN_PENS: dict[tuple[int, float], QPen] = {}
+
+
+def _sign_pen(colour: QColor, width: float) -> QPen:
+    key = (colour.rgba(), width)
+    pen = _SIGN_PENS.get(key)
+    if pen is None:
+        pen = QPen(colour, width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap if width > SIGN_STROKE else Qt.PenCapStyle.FlatCap)
+        _SIGN_PENS[key] = pen
+    return pen
 
 
 def paint_bend_handle(painter: QPainter, at: geo.Point) -> None:

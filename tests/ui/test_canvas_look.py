@@ -1,5 +1,6 @@
-"""How the canvas draws what a newcomer looks at: a self-link's arrowhead and sign. Measured on
-the geometry and pixels of the real view after driving it with the mouse and keys."""
+"""How the canvas draws what a newcomer looks at: a self-link's arrowhead and sign, polarity signs
+that read equally well and the water's tint. Measured on the geometry and pixels of the real view
+after driving it with the mouse and keys, and on the shared paint code (exports use it too)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import math
 
 from canvas_helpers import LEFT, NONE, make_canvas, two_variables
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
-from cld_editor.core.model import Link
+from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.ui import render
 
 
 def draw_self_link(c, variable_id: str) -> Link:
@@ -57,3 +60,101 @@ def test_a_self_link_has_an_arrowhead_following_its_arc_into_the_outline(qtbot):
     image = c.view.viewport().grab().toImage()
     centre = c.at((tip[0] + notch[0] + wing1[0]) / 3, (tip[1] + notch[1] + wing2[1]) / 3)
     assert image.pixelColor(centre).lightness() < 150
+
+
+# -- polarity signs --------------------------------------------------------------------------
+def luminance(colour: QColor) -> float:
+    def channel(v: int) -> float:
+        s = v / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.red())
+        + 0.7152 * channel(colour.green())
+        + 0.0722 * channel(colour.blue())
+    )
+
+
+def contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def water_on_white() -> QColor:
+    water = render.WATER_FILL
+    a = water.alphaF()
+    return QColor.fromRgbF(*(1 - a + a * v for v in (water.redF(), water.greenF(), water.blueF())))
+
+
+def painted_sign(polarity: str, background: QColor) -> tuple[float, int]:
+    """(thickness, length) in pixels of the horizontal bar of a sign drawn by the shared paint
+    code (canvas and exports) at 100 % on ``background``."""
+    image = QImage(40, 40, QImage.Format.Format_ARGB32)
+    image.fill(background)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    render.paint_sign(painter, (20.0, 20.3), polarity, False, static_text=False)
+    painter.end()
+    back, ink = luminance(background), luminance(render.SIGN_COLOURS[polarity])
+
+    def coverage(x: int, y: int) -> float:
+        lum = luminance(image.pixelColor(x, y))
+        return max(0.0, min(1.0, (back - lum) / (back - ink)))
+
+    row = [x for x in range(40) if coverage(x, 20) > 0.5]
+    length = max(row) - min(row) + 1 if row else 0
+    # Down the columns of the bar's left end, clear of the plus's upright.
+    columns = [x for x in row if x < 17]
+    thickness = sum(coverage(x, y) for x in columns for y in range(40)) / max(len(columns), 1)
+    return thickness, length
+
+
+def test_minus_is_as_heavy_long_and_contrasted_as_plus_on_white_and_on_water(qtbot):
+    for background in (QColor("white"), water_on_white()):
+        plus_bar, plus_length = painted_sign("+", background)
+        minus_bar, minus_length = painted_sign("-", background)
+        assert minus_length >= 9 and abs(minus_length - plus_length) <= 1
+        assert minus_bar >= 2.2 and abs(minus_bar - plus_bar) < 0.3, (minus_bar, plus_bar)
+        back = luminance(background)
+        plus = contrast(back, luminance(render.SIGN_COLOURS["+"]))
+        minus = contrast(back, luminance(render.SIGN_COLOURS["-"]))
+        assert minus >= 4.5 and minus >= plus - 0.1, (minus, plus)
+
+
+def test_pressing_minus_on_a_link_draws_the_minus_bar_on_the_canvas(qtbot):
+    variables = [
+        Variable(id="a", label="Alpha", x=-150, y=0),
+        Variable(id="b", label="Beta", x=150, y=0),
+    ]
+    c = make_canvas(
+        qtbot,
+        Diagram(variables=variables, links=[Link(id="l", source="a", target="b", curvature=0.0)]),
+    )
+    c.click(0, 0)
+    assert c.scene.selected_link_ids() == ["l"]
+    c.key(Qt.Key.Key_Minus)
+    assert c.doc.links["l"].polarity == "-"
+    c.click(0, 250)  # deselect: a selected link is drawn in the accent colour
+    image = c.view.viewport().grab().toImage()
+    centre = c.at(*c.scene.item_for("l").geometry.sign_pos)
+    red = render.SIGN_COLOURS["-"]
+    for dx in (-4, 0, 4):  # along the bar, its full colour
+        pixel = image.pixelColor(centre.x() + dx, centre.y())
+        assert max(abs(pixel.red() - red.red()), abs(pixel.green() - red.green())) < 40, (
+            pixel.name()
+        )
+    assert image.pixelColor(centre.x(), centre.y() - 5).lightness() > 200  # no upright
+
+
+def test_the_water_is_not_tinted_like_cx_variables():
+    def hue(colour: QColor) -> float:
+        # The band as painted on white.
+        alpha = colour.alphaF()
+        mixed = QColor.fromRgbF(
+            *(1 - alpha + alpha * v for v in (colour.redF(), colour.greenF(), colour.blueF()))
+        )
+        return mixed.hslHueF() * 360
+
+    water = hue(render.WATER_FILL)
+    for cx in (render.DOMAIN_STYLES["CX"].fill, render.DOMAIN_STYLES["CX"].border):
+        assert abs(water - cx.hslHueF() * 360) > 25, (water, cx.hslHueF() * 360)
+    assert abs(render.WATER_LINE.hslHueF() * 360 - render.ACCENT.hslHueF() * 360) > 25
