@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QUndoStack
 
-from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
+from cld_editor.analysis.loops import Budget, Loop, LoopAnalysis, find_loops
 from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
@@ -145,7 +145,7 @@ def _self_loop_and_label_rects(document, label):
     return link, marker, box
 
 
-@pytest.mark.parametrize("name", [None])
+@pytest.mark.parametrize("name", [None, "Habit of loyalty"])
 def test_a_self_loop_label_is_placed_above_its_arc_not_on_it(setup, qtbot, monkeypatch, name):
     document, _, panel = setup
     assert panel.select_loop("U1")
@@ -164,13 +164,52 @@ def test_a_self_loop_label_is_placed_above_its_arc_not_on_it(setup, qtbot, monke
     assert abs(marker.center().x() - link.center().x()) < box.hw
 
 
+def test_cancelling_rename_of_a_loop_without_label_changes_nothing(setup, qtbot, monkeypatch):
+    document, stack, panel = setup
+    assert panel.select_loop("R1")
+    monkeypatch.setattr(
+        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ignored", False))
+    )
+    qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
+    assert not document.loop_labels
+    assert stack.count() == 0
+    assert panel.show_label_button.isEnabled()
+
+
+def test_naming_a_loop_without_label_is_one_undo_step(setup, qtbot, monkeypatch):
+    document, stack, panel = setup
+    assert panel.select_loop("R1")
+    monkeypatch.setattr(
+        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom  loop", True))
+    )
+    qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
+    (label,) = document.loop_labels.values()
+    assert label.name == "Doom loop" and (label.x, label.y) == (100.0, 50.0)
+    assert stack.count() == 1
+    stack.undo()
+    assert not document.loop_labels
+
+
+def test_loop_counts_have_thousands_separators(setup):
+    _, _, panel = setup
+    many = [
+        Loop(f"R{i}", "reinforcing", ("a", "b"), ("l1", "l2"), False, ()) for i in range(1, 1235)
+    ] + [Loop(f"B{i}", "balancing", ("a", "d"), ("l4", "l5"), False, ()) for i in range(1, 1001)]
+    panel.set_analysis(LoopAnalysis(many, False, "loop limit"))
+    text = panel.summary.text()
+    assert text.startswith("at least 2,234 loops (stopped at the loop limit")
+    assert text.endswith(": 1,234 reinforcing, 1,000 balancing")
+    panel.type_filter.setCurrentIndex(2)  # balancing only
+    assert panel.summary.text().endswith(" — 1,000 shown")
+
+
 def test_renamed_label_names_the_row_and_can_be_removed(setup, monkeypatch):
     document, stack, panel = setup
     panel.select_loop("R1")
     monkeypatch.setattr(
         loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Virtuous  cycle", True))
     )
-    assert panel.rename_label_of_selected()  # no label yet: places one, then names it
+    assert panel.rename_label_of_selected()  # no label yet: places one with that name
     (label,) = document.loop_labels.values()
     assert label.name == "Virtuous cycle"
     assert cell(panel, shown(panel).index("R1"), 0) == "Virtuous cycle (R1)"

@@ -305,3 +305,14 @@ def test_choosing_a_completion_with_enter_finds_it_once(window, qtbot):
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
     assert found[1:] == ["satisfaction", "loyalty"]  # Enter again: the next match
     assert window.find_bar.message.text() == "2 of 3"
+
+
+def test_loop_counts_in_the_status_bar_have_thousands_separators(qtbot, dialogs):
+    window = open_window(qtbot, example=False)
+    window.runner.budget = Budget(max_loops=1500, time_limit=None)
+    window.files.load_diagram(dense_diagram(10), None)
+    wait_for_analysis(qtbot, window)
+    assert window.loop_summary.text().startswith("at least 1,500 loops (stopped at the loop limit")
+    assert window.loops_panel.summary.text().startswith("at least 1,500 loops")
+    assert "1500" not in window.loop_summary.text()
+    window.shutdown()

@@ -9,6 +9,7 @@ removed, all through Ops pushed with the ``push`` callable so they are undoable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -65,15 +66,31 @@ def loop_label_position(
     return (round(x, 2), round(y, 2))
 
 
+def panel_summary_text(analysis: LoopAnalysis) -> str:
+    """The analysis's summary as the panel and the status bar show it: every count with
+    thousands separators ("at least 100,000 loops", as the progress says "100,000 so far")."""
+    text = analysis.summary_text()
+    if analysis.stopped_by == "cancelled":
+        text = text.replace("stopped at the cancelled", "analysis stopped")
+    # Counts are the only numbers of four or more digits in the summary.
+    return _BARE_COUNT.sub(lambda m: f"{int(m[0]):,}", text)
+
+
+_BARE_COUNT = re.compile(r"(?<![\d,.])\d{4,}(?![\d,.])")
+
+
 def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
     """The first loop label attached to ``loop`` (matched on the loop's canonical key)."""
     key = loop.key
     return next((lab for lab in document.loop_labels.values() if lab.loop_key == key), None)
 
 
-def show_loop_label_op(document: Document, loop: Loop) -> Op:
-    x, y = loop_label_position(document, loop)
-    label = LoopLabel(id=document.new_id("loop"), loop=list(loop.variables), x=x, y=y)
+def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) -> Op:
+    """Place a label for ``loop`` (named ``name``, if given) in one step."""
+    x, y = loop_label_position(document, loop, name)
+    label = LoopLabel(id=document.new_id("loop"), loop=list(loop.variables), x=x, y=y, name=name)
+    if name:
+        return ops.AddRecords("loop_labels", (label,), name="Show named loop label")
     return ops.add_loop_label(label)
 
 
@@ -83,18 +100,25 @@ def rename_loop_label_op(label_id: str, name: str) -> Op:
     return ops.update_loop_labels({label_id: {"name": cleaned or None}}, "Rename loop label")
 
 
+def ask_name(parent: QWidget, current: str | None) -> str | None:
+    """The loop-label name dialog: the cleaned name ("" for the loop's own name), or None
+    when it was cancelled."""
+    name, accepted = QInputDialog.getText(
+        parent,
+        "Rename loop label",
+        "Name shown on the canvas (empty: the loop's own name such as R1):",
+        text=current or "",
+    )
+    return " ".join(name.split()) if accepted else None
+
+
 def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_id: str) -> bool:
     """The rename dialog for a loop label; True when a rename was pushed."""
     label = document.loop_labels.get(label_id)
     if label is None:
         return False
-    name, accepted = QInputDialog.getText(
-        parent,
-        "Rename loop label",
-        "Name shown on the canvas (empty: the loop's own name such as R1):",
-        text=label.name or "",
-    )
-    if not accepted or (" ".join(name.split()) or None) == label.name:
+    name = ask_name(parent, label.name)
+    if name is None or (name or None) == label.name:
         return False
     return push(rename_loop_label_op(label_id, name))
 
@@ -265,13 +289,14 @@ class LoopsPanel(QWidget):
         if loop is None:
             return False
         label = label_for_loop(self.document, loop)
-        if label is None:
-            label_id = self.show_label_for_selected()
-            if label_id is None:
-                return False
-        else:
-            label_id = label.id
-        return ask_loop_label_name(self, self.document, self.push, label_id)
+        if label is not None:
+            return ask_loop_label_name(self, self.document, self.push, label.id)
+        # No label yet: ask first, so that Cancel leaves the diagram as it was; a name places
+        # the label already named, in one undo step.
+        name = ask_name(self, None)
+        if name is None:
+            return False
+        return self.push(show_loop_label_op(self.document, loop, name or None))
 
     def remove_label_of_selected(self) -> bool:
         loop = self.selected_loop()
@@ -318,12 +343,10 @@ class LoopsPanel(QWidget):
         if self.analysis is None:
             self.summary.setText("Looking for loops…")
             return
-        text = self.analysis.summary_text()
-        if self.analysis.stopped_by == "cancelled":
-            text = text.replace("(stopped at the cancelled)", "(analysis stopped)")
+        text = panel_summary_text(self.analysis)
         shown, total = self.proxy.rowCount(), len(self.analysis.loops)
         if shown != total:
-            text += f" — {shown} shown"
+            text += f" — {shown:,} shown"
         self.summary.setText(text)
 
     def _row_of_key(self, key: tuple[str, ...]) -> int | None:
