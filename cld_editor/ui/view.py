@@ -4,7 +4,10 @@ Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out
 1.25 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to
 100 %. Panning: drag with the middle button, or with the left button while Space is held. Left
 drag on empty canvas rubber-bands a selection (Ctrl adds to it). The tool lives in the scene; the
-view exposes and re-emits it. The background is white with a very faint dot grid.
+view exposes and re-emits it. The background is white with a very faint dot grid. An empty
+diagram shows a quiet hint in the middle of the viewport (how to add a variable and a link): the
+view paints it over the scene, so it is never part of an export nor of the document, and it goes
+as soon as there is a variable.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -30,6 +34,11 @@ GRID = 24.0
 class DiagramView(QGraphicsView):
     tool_changed = Signal(str)
     zoom_changed = Signal(float)
+
+    EMPTY_HINT = (
+        "Double-click to add a variable  \u00b7  "
+        "drag from a variable\u2019s edge (or press L) to draw a link"
+    )
 
     def __init__(self, scene: DiagramScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -52,7 +61,9 @@ class DiagramView(QGraphicsView):
         self._space_held = False
         self._panning_from: QPoint | None = None
         self.show_grid = True
+        self._hint_shown = self.empty_hint_shown()
         scene.tool_changed.connect(self.tool_changed)
+        scene.changed.connect(self._check_empty_hint)
 
     def diagram_scene(self) -> DiagramScene:
         scene = self.scene()
@@ -180,6 +191,39 @@ class DiagramView(QGraphicsView):
         super().mouseReleaseEvent(event)
         # The scene has seen the release whether or not an item grabbed the press.
         event.accept()
+
+    # -- empty-state hint --------------------------------------------------------------------
+    def empty_hint_shown(self) -> bool:
+        """Whether the canvas shows the "Double-click to add a variable" hint: no variables,
+        and no label being typed (the first variable's editor may open right on the hint)."""
+        scene = self.diagram_scene()
+        return not scene.document.variables and scene.label_editor() is None
+
+    def _check_empty_hint(self) -> None:
+        shown = self.empty_hint_shown()
+        if shown != self._hint_shown:
+            self._hint_shown = shown
+            self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self._hint_shown:
+            # The hint stays put in the viewport: a scrolled copy of it must not remain.
+            self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if not self.empty_hint_shown():
+            return
+        painter.save()
+        painter.resetTransform()
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        painter.setFont(font)
+        painter.setPen(QColor("#7d8793"))
+        area = QRectF(self.viewport().rect()).adjusted(24, 0, -24, 0)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), self.EMPTY_HINT)
+        painter.restore()
 
     # -- background --------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:

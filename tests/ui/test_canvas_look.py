@@ -1,13 +1,13 @@
 """How the canvas draws what a newcomer looks at: a self-link's arrowhead and sign, polarity signs
-that read equally well and the water's tint. Measured on the geometry and pixels of the real view
-after driving it with the mouse and keys, and on the shared paint code (exports use it too)."""
+that read equally well, the water's tint, and the hint on an empty canvas. Measured on the pixels
+of the real view after driving it with the mouse and keys."""
 
 from __future__ import annotations
 
 import math
 
 from canvas_helpers import LEFT, NONE, make_canvas, two_variables
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
@@ -158,3 +158,49 @@ def test_the_water_is_not_tinted_like_cx_variables():
     for cx in (render.DOMAIN_STYLES["CX"].fill, render.DOMAIN_STYLES["CX"].border):
         assert abs(water - cx.hslHueF() * 360) > 25, (water, cx.hslHueF() * 360)
     assert abs(render.WATER_LINE.hslHueF() * 360 - render.ACCENT.hslHueF() * 360) > 25
+
+
+# -- empty canvas ----------------------------------------------------------------------------
+def ink_in_middle(c) -> int:
+    """Non-background pixels in a band across the middle of the viewport (the dot grid is
+    fainter than the threshold)."""
+    image = c.view.viewport().grab().toImage()
+    mid = image.height() // 2
+    count = 0
+    for y in range(mid - 30, mid + 30):
+        for x in range(0, image.width(), 2):
+            if image.pixelColor(x, y).lightness() < 200:
+                count += 1
+    return count
+
+
+def test_an_empty_canvas_shows_a_hint_until_there_is_a_variable(qtbot):
+    c = make_canvas(qtbot)
+    assert c.view.empty_hint_shown()
+    assert ink_in_middle(c) > 100  # the hint's text
+    assert "Double-click" in c.view.EMPTY_HINT
+    # Not part of the picture of the diagram (exports draw the scene, not the view).
+    assert c.scene.items() == []
+    # Scrolling keeps it whole, centred: no smeared copies.
+    c.view.horizontalScrollBar().setValue(c.view.horizontalScrollBar().value() + 37)
+    qtbot.wait(10)
+    assert ink_in_middle(c) > 100
+    c.double_click(-300, -250)  # top left, away from the hint
+    assert not c.view.empty_hint_shown()  # not while the first label is typed
+    c.key(Qt.Key.Key_Escape)
+    qtbot.waitUntil(c.view.empty_hint_shown)
+    c.double_click(-300, -250)
+    c.type("Trust")
+    c.key(Qt.Key.Key_Return)
+    assert len(c.doc.variables) == 1
+    qtbot.waitUntil(lambda: ink_in_middle(c) == 0)
+    assert not c.view.empty_hint_shown()
+    c.stack.undo()
+    qtbot.waitUntil(lambda: ink_in_middle(c) > 100)
+
+
+def test_no_hint_on_a_diagram_with_variables(qtbot):
+    c = make_canvas(qtbot, two_variables())
+    c.view.centerOn(QPointF(0, 400))
+    assert not c.view.empty_hint_shown()
+    assert ink_in_middle(c) == 0
