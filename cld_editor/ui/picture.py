@@ -3,11 +3,12 @@
 
 The picture is the diagram's content cropped with a margin (not the viewport), with an optional
 title above and an optional legend below (:mod:`cld_editor.ui.legend`). The diagram itself is
-drawn by :func:`cld_editor.ui.render_diagram.render_diagram`, which calls the very paint
-functions the canvas items call, with no selection, hover ring or bend handle: those are view
-state of the window's scene and never reach an export. Text is drawn with ``drawText``, so SVG
-and PDF keep searchable labels, and nothing is cached as a pixmap, so no bitmap ends up inside a
-vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the canvas at 100 %.
+drawn as :func:`cld_editor.ui.render_diagram.render_diagram` draws it, with the very paint
+functions the canvas items call, from a :class:`DiagramLayout` computed once per picture, and
+with no selection, hover ring or bend handle: those are view state of the window's scene and
+never reach an export. Text is drawn with ``drawText``, so SVG and PDF keep searchable labels,
+and nothing is cached as a pixmap, so no bitmap ends up inside a vector file. Sizes are scene
+units, pixels at 96 dpi: scale 1 is the canvas at 100 %.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..analysis.loops import Loop, LoopAnalysis
-from ..core.model import Diagram
+from ..core.model import Diagram, Variable
 from . import legend as lg
-from . import render, render_diagram
+from . import render, render_diagram, render_overlays
 
 FORMATS = (".png", ".svg", ".pdf")
 SCENE_DPI = 96.0
@@ -114,11 +115,54 @@ def find_loop(analysis: LoopAnalysis | None, name: str) -> Loop:
     return loop
 
 
+@dataclass(frozen=True)
+class DiagramLayout:
+    """Everything :func:`render_diagram.render_diagram` computes before it paints, computed once
+    per picture: a picture is painted several times (one image per loop, the clipboard's bitmap
+    and SVG), and on a large diagram the link geometry costs a tenth of the drawing. ``content``
+    is what the records cover."""
+
+    variables: dict[str, Variable]
+    shapes: dict[str, render.VariableShape]
+    links: dict[str, render.LinkPaths]
+    looks: dict[str, render_overlays.LoopLabelLook]
+    content: QRectF
+
+    @classmethod
+    def of(cls, diagram: Diagram, analysis: LoopAnalysis | None) -> DiagramLayout:
+        # The same layout functions, and the same bounds, as render_diagram.diagram_bounds.
+        variables, shapes, links = render_diagram._layout(diagram)
+        looks = render_diagram._looks(diagram, variables, analysis)
+        content = QRectF()
+        for v in diagram.variables:
+            rect = render.variable_paint_rect(shapes[v.id]).translated(v.x, v.y)
+            content = content.united(rect)
+        for paths in links.values():
+            content = content.united(paths.bounds)
+        for b in diagram.loop_labels:
+            content = content.united(
+                render_overlays.loop_label_rect(looks[b.id]).translated(b.x, b.y)
+            )
+        return cls(variables, shapes, links, looks, content)
+
+    def bounds(self, diagram: Diagram, margin: float) -> QRectF:
+        """:func:`render_diagram.diagram_bounds` of the diagram, from this layout."""
+        rect = QRectF(self.content)
+        if diagram.waterline is not None and not rect.isNull():
+            rect = rect.united(QRectF(rect.left(), diagram.waterline - 26, rect.width(), 52))
+        if rect.isNull():
+            return QRectF(-100, -100, 200, 200)
+        rect = rect.adjusted(-margin, -margin, margin, margin)
+        left, top = math.floor(rect.left()), math.floor(rect.top())
+        return QRectF(left, top, math.ceil(rect.right()) - left, math.ceil(rect.bottom()) - top)
+
+
 class DiagramPicture:
     """A diagram laid out for export: the diagram cropped to its content, plus title and
     legend, sized in scene units (``size``) and drawn by ``paint`` at (0, 0) in the painter's
     current coordinates. Set ``highlighted_loop`` between two paints to draw the same picture
-    with another loop highlighted (``--each-loop``)."""
+    with another loop highlighted (``--each-loop``). The diagram is laid out once, when the
+    picture is made."""
 
     def __init__(
         self,
@@ -134,7 +178,8 @@ class DiagramPicture:
         self.analysis = analysis
         self.transparent = transparent
         self.highlighted_loop: Loop | None = None
-        self._source = render_diagram.diagram_bounds(diagram, analysis, MARGIN)
+        self._layout_of_diagram = DiagramLayout.of(diagram, analysis)
+        self._source = self._layout_of_diagram.bounds(diagram, MARGIN)
         self._title = " ".join(diagram.title.split()) if title else ""
         self._legend = lg.legend_entries(diagram, analysis) if legend else []
         self._layout()
@@ -193,18 +238,61 @@ class DiagramPicture:
             painter.drawText(self._title_rect(self.size.width()), flags, self._title)
         painter.save()
         painter.translate(*self.map_from_scene(0.0, 0.0))
-        render_diagram.render_diagram(
-            painter,
-            self.diagram,
-            analysis=self.analysis,
-            highlighted_loop=self.highlighted_loop,
-            area=self._source,
-            static_text=False,
-        )
+        self._paint_diagram(painter)
         painter.restore()
         if self._legend:
             lg.paint_legend(painter, self._legend, self._legend_rect)
         painter.restore()
+
+    def _paint_diagram(self, painter: QPainter) -> None:
+        """What :func:`render_diagram.render_diagram` draws (the same calls in the same order),
+        from the kept layout."""
+        diagram, lay, loop = self.diagram, self._layout_of_diagram, self.highlighted_loop
+        strong_vars = set(loop.variables) if loop else set()
+        strong_links = set(loop.links) if loop else set()
+        on = loop is not None
+        if diagram.waterline is not None:
+            area = self._source
+            render_overlays.paint_waterline(
+                painter,
+                diagram.waterline,
+                area.left(),
+                area.right(),
+                area.bottom(),
+                area.left() + render_diagram.DEFAULT_MARGIN,
+            )
+        for link in diagram.links:
+            strong = link.id in strong_links
+            render.paint_link(
+                painter,
+                lay.links[link.id],
+                link.polarity,
+                link.delay,
+                dimmed=on and not strong,
+                highlighted=strong,
+                static_text=False,
+            )
+        for v in diagram.variables:
+            strong = v.id in strong_vars
+            painter.save()
+            painter.translate(QPointF(v.x, v.y))
+            render.paint_variable(
+                painter,
+                lay.shapes[v.id],
+                v.domain,
+                dimmed=on and not strong,
+                highlighted=strong,
+                static_text=False,
+            )
+            painter.restore()
+        key = loop.key if loop else None
+        for label in diagram.loop_labels:
+            painter.save()
+            painter.translate(QPointF(label.x, label.y))
+            render_overlays.paint_loop_label(
+                painter, lay.looks[label.id], dimmed=on and label.loop_key != key
+            )
+            painter.restore()
 
 
 def make_picture(

@@ -1,5 +1,5 @@
-"""PNG export speed without a change of look: the PNG encoder writes exactly the pixels Qt
-drew, as a valid file."""
+"""PNG export speed without a change of look: the diagram is laid out once per picture (not
+again at each paint), and the PNG encoder writes exactly the pixels Qt drew, as a valid file."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
 
+from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui import export
+from cld_editor.ui import export, render, render_diagram
 from cld_editor.ui.export import ExportOptions
+from cld_editor.ui.picture import MARGIN
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -35,6 +38,47 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
         chunks.append((kind, body))
         at += 12 + length
     return chunks
+
+
+def test_painting_a_picture_does_not_lay_the_diagram_out_again(loop_diagram, monkeypatch):
+    analysis = find_loops(loop_diagram)
+    picture = export.make_picture(loop_diagram, analysis, ExportOptions(title=True))
+    calls: list[object] = []
+    real = render.link_paths
+    monkeypatch.setattr(render, "link_paths", lambda g: calls.append(g) or real(g))
+    export.picture_image(picture, 1.0)
+    picture.highlighted_loop = analysis.loops[0]  # as --each-loop does between images
+    export.picture_svg(picture)
+    assert calls == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.cld.json")))
+def test_the_picture_draws_what_render_diagram_draws(qapp, name):
+    """The kept layout gives render_diagram's bounds and its very pixels."""
+    diagram = load_diagram(EXAMPLES / name)
+    analysis = find_loops(diagram)
+    picture = export.make_picture(diagram, analysis, ExportOptions())
+    bounds = render_diagram.diagram_bounds(diagram, analysis, MARGIN)
+    assert picture._source == bounds
+    dry = diagram.model_copy(update={"waterline": None})
+    picture = export.make_picture(dry, analysis, ExportOptions())
+    picture.highlighted_loop = analysis.loops[0] if analysis.loops else None
+    ours = export.picture_image(picture, 1.0)
+    theirs = QImage(ours.size(), ours.format())
+    theirs.fill(render.BACKGROUND)
+    painter = QPainter(theirs)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.translate(*picture.map_from_scene(0.0, 0.0))
+    render_diagram.render_diagram(
+        painter,
+        dry,
+        analysis=analysis,
+        highlighted_loop=picture.highlighted_loop,
+        area=QRectF(picture._source),
+    )
+    painter.end()
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("transparent", [False, True])
