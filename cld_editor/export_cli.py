@@ -83,7 +83,8 @@ def add_export_commands(commands: argparse._SubParsersAction) -> None:  # type: 
         description="Write a report of a diagram: title and description, the diagram, the "
         "loops, the variables ranked by the loops through them and the loops that cross "
         "between CX and EX. OUT.html is one self-contained page; OUT.md gets the diagram as "
-        "an SVG file beside it (OUT with .svg).",
+        "an SVG file beside it, named apart from plain exports (x.md: x.diagram.svg, so an "
+        "x.svg is never overwritten).",
     )
     report.add_argument("file", metavar="FILE", help="a .cld.json diagram")
     report.add_argument("out", metavar="OUT", help="the report to write: .html or .md")

@@ -103,9 +103,13 @@ def test_report_html_and_markdown(run, tmp_path):
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     for text in ("R1", "R2", "B1", "Virtuous cycle", "Staff turnover", "<svg"):
         assert text in html
+    assert run("export", EXAMPLE, tmp_path / "r.svg", "--title")[0] == 0
+    export = (tmp_path / "r.svg").read_bytes()
     assert run("report", EXAMPLE, tmp_path / "r.md")[0] == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.md", "r.svg"]
-    assert "](r.svg)" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    names = ["r.diagram.svg", "r.html", "r.md", "r.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert "](r.diagram.svg)" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert (tmp_path / "r.svg").read_bytes() == export  # the user's export is left alone
 
 
 def test_offscreen_only_without_a_display():

@@ -81,6 +81,7 @@ __all__ = [
     "picture_png",
     "picture_svg",
     "png_bytes",
+    "report_image_path",
     "write_report",
 ]
 
@@ -342,7 +343,7 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
 
 def write_report(diagram: Diagram, analysis: LoopAnalysis, out: str | Path) -> list[Path]:
     """Write the loop report: one self-contained HTML file, or Markdown with the diagram as
-    an SVG file beside it (``out`` with the .svg extension). Returns the paths written."""
+    an SVG file beside it (:func:`report_image_path`). Returns the paths written."""
     out = Path(out)
     kind = REPORT_SUFFIXES.get(out.suffix.lower())
     if kind is None:
@@ -352,11 +353,17 @@ def write_report(diagram: Diagram, analysis: LoopAnalysis, out: str | Path) -> l
     if kind == "html":
         files = [(out, report_html(diagram, analysis, svg))]
     else:
-        image = out.with_suffix(".svg")
+        image = report_image_path(out)
         files = [(image, svg), (out, report_markdown(diagram, analysis, image.name))]
     for path, text in files:
         _write(path, text.encode("utf-8"))
     return [path for path, _ in files]
+
+
+def report_image_path(out: Path) -> Path:
+    """The diagram beside a Markdown report: ``x.md`` -> ``x.diagram.svg``, a name of its own,
+    so that it never overwrites ``x.svg``, the plain export a user may keep next to it."""
+    return out.with_name(f"{out.stem}.diagram.svg")
 
 
 def _write(path: Path, data: bytes) -> None:

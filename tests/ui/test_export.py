@@ -291,10 +291,14 @@ def test_write_report_html_and_markdown(loop_diagram, loop_analysis, tmp_path):
     [page] = export.write_report(loop_diagram, loop_analysis, tmp_path / "r.html")
     html = page.read_text(encoding="utf-8")
     assert "<svg" in html and "<?xml" not in html
+    # A plain export of the same name stays: the report's diagram has a name of its own.
+    plain = export.export_image(loop_diagram, tmp_path / "r.svg", ExportOptions(title=True))
+    before = plain.read_bytes()
     svg, md = export.write_report(loop_diagram, loop_analysis, tmp_path / "r.md")
-    assert svg.name == "r.svg" and md.name == "r.md"
+    assert svg.name == "r.diagram.svg" and md.name == "r.md"
     ET.fromstring(svg.read_bytes())
-    assert "](r.svg)" in md.read_text(encoding="utf-8")
+    assert "](r.diagram.svg)" in md.read_text(encoding="utf-8")
+    assert plain.read_bytes() == before
     with pytest.raises(ExportError, match="unknown report type"):
         export.write_report(loop_diagram, loop_analysis, tmp_path / "r.txt")
 
