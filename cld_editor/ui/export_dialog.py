@@ -14,9 +14,10 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSettings, QSizeF, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -45,6 +46,8 @@ from .file_ops import settings as app_settings
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
 IMAGE_FILTER = ";;".join(f"{name} (*{suffix})" for suffix, name in FORMAT_NAMES.items())
 SETTINGS_GROUP = "export"
+#: The Highlight loop list shows at most this many loops (plus the canvas's highlighted one).
+MAX_LOOP_CHOICES = 300
 
 
 def _bool(value: object, default: bool) -> bool:
@@ -151,11 +154,7 @@ class ExportImageDialog(QDialog):
         form.addRow("", self.selection_check)
 
         self.loop_combo = QComboBox()
-        self.loop_combo.addItem("None", None)
-        names = {canonical_loop(b.loop): b.name for b in self.diagram.loop_labels if b.name}
-        for loop in self.analysis.loops if self.analysis is not None else []:
-            text = f"{loop.name} ({names[loop.key]})" if loop.key in names else loop.name
-            self.loop_combo.addItem(f"{text}, {loop.polarity}, {loop.length} links", loop.name)
+        self._fill_loop_combo(highlighted_loop)
         if highlighted_loop is not None:
             index = self.loop_combo.findData(highlighted_loop)
             self.loop_combo.setCurrentIndex(max(index, 0))
@@ -193,6 +192,27 @@ class ExportImageDialog(QDialog):
             self.selection_check.toggled,
         ):
             signal.connect(self._sync)
+
+    def _fill_loop_combo(self, highlighted_loop: str | None) -> None:
+        """None, then the first MAX_LOOP_CHOICES loops, the canvas's highlighted loop if it
+        comes later, and a disabled last entry saying how many are not listed: a dense
+        diagram has tens of thousands of loops, more than anyone scrolls through."""
+        combo = self.loop_combo
+        combo.addItem("None", None)
+        loops = self.analysis.loops if self.analysis is not None else []
+        shown = list(loops[:MAX_LOOP_CHOICES])
+        if highlighted_loop is not None and len(loops) > MAX_LOOP_CHOICES:
+            later = next((x for x in loops[MAX_LOOP_CHOICES:] if x.name == highlighted_loop), None)
+            if later is not None:
+                shown.append(later)
+        names = {canonical_loop(b.loop): b.name for b in self.diagram.loop_labels if b.name}
+        for loop in shown:
+            text = f"{loop.name} ({names[loop.key]})" if loop.key in names else loop.name
+            combo.addItem(f"{text}, {loop.polarity}, {loop.length} links", loop.name)
+        left_out = len(loops) - len(shown)
+        if left_out:
+            combo.addItem(f"… {left_out:,} more loops not listed (highlight one on the canvas)")
+            cast(QStandardItemModel, combo.model()).item(combo.count() - 1).setEnabled(False)
 
     # -- settings ----------------------------------------------------------------------------
     def _restore(self, suggested_path: str | Path | None) -> None:

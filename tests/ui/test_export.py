@@ -4,6 +4,7 @@ Export Image dialog."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui import export, legend
+from cld_editor.ui import export, export_dialog, legend
 from cld_editor.ui.export import ExportError, ExportOptions
 from cld_editor.ui.export_actions import copy_image_or_warn, write_report_or_warn
 from cld_editor.ui.export_dialog import ExportImageDialog
@@ -359,6 +360,28 @@ def test_dialog_exports_the_selection_as_png(
     whole = export.make_picture(loop_diagram, loop_analysis, ExportOptions())
     assert 0 < image.height() < whole.size.height() / 3
     assert image.pixelColor(0, 0).alpha() == 0
+
+
+def test_dialog_lists_a_few_hundred_loops_and_says_how_many_more(
+    qtbot, loop_diagram, loop_analysis, settings
+):
+    template = loop_analysis.loops[0]
+    many = [dataclasses.replace(template, name=f"R{i + 1}") for i in range(5_000)]
+    analysis = dataclasses.replace(loop_analysis, loops=many)
+    cap = export_dialog.MAX_LOOP_CHOICES
+    dialog = ExportImageDialog(loop_diagram, analysis, highlighted_loop="R4321", settings=settings)
+    qtbot.addWidget(dialog)
+    combo = dialog.loop_combo
+    # None, the first loops, the canvas's highlighted loop, and the note.
+    assert combo.count() == 1 + cap + 1 + 1
+    assert combo.itemData(cap) == f"R{cap}" and combo.itemData(cap + 1) == "R4321"
+    assert combo.currentData() == "R4321"
+    note = combo.model().item(combo.count() - 1)
+    assert not note.isEnabled() and combo.itemData(combo.count() - 1) is None
+    assert f"{5_000 - cap - 1:,} more loops" in note.text()
+    few = ExportImageDialog(loop_diagram, loop_analysis, settings=settings)
+    qtbot.addWidget(few)
+    assert few.loop_combo.count() == 1 + len(loop_analysis.loops)  # no note when all fit
 
 
 def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, settings, monkeypatch):
