@@ -51,6 +51,7 @@ _ARROWS = {
     Qt.Key.Key_Down: (0, 1),
 }
 _DOMAIN_KEYS = {Qt.Key.Key_C: "CX", Qt.Key.Key_E: "EX", Qt.Key.Key_N: None}
+NEW_VARIABLE_HINT = "Type the variable's name; Enter adds it, Esc cancels"
 
 
 class SceneCommands:
@@ -58,6 +59,7 @@ class SceneCommands:
 
     def __init__(self) -> None:
         self._editor: LabelEditor | None = None
+        self._editor_hint = False  # the status bar shows NEW_VARIABLE_HINT for the open editor
 
     # -- commands on the selection (also called by the window's menus) ---------------------
     def delete_selection(self: DiagramScene) -> bool:
@@ -159,7 +161,8 @@ class SceneCommands:
 
         editor.committed.connect(committed)
         editor.cancelled.connect(self.close_editor)
-        self.status_message.emit("Type the variable's name; Enter adds it, Esc cancels")
+        self.status_message.emit(NEW_VARIABLE_HINT)
+        self._editor_hint = True
         return editor
 
     def _open_editor(self: DiagramScene, centre: QPointF, text: str) -> LabelEditor:
@@ -177,6 +180,9 @@ class SceneCommands:
 
     def close_editor(self: DiagramScene) -> None:
         editor, self._editor = self._editor, None
+        if self._editor_hint:
+            self._editor_hint = False
+            self.status_message.emit("")  # the typing hint is over (Enter, Esc or a click)
         if editor is None:
             return
         editor.cancel()  # no-op when it already reported

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtTest import QTest
 from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
 
 from cld_editor.analysis.loops import Budget, find_loops
@@ -315,4 +316,40 @@ def test_loop_counts_in_the_status_bar_have_thousands_separators(qtbot, dialogs)
     assert window.loop_summary.text().startswith("at least 1,500 loops (stopped at the loop limit")
     assert window.loops_panel.summary.text().startswith("at least 1,500 loops")
     assert "1500" not in window.loop_summary.text()
+    window.shutdown()
+
+
+def _double_click_canvas(window, x: float, y: float) -> None:
+    port = window.view.viewport()
+    at = window.view.mapFromScene(QPointF(x, y))
+    QTest.mouseClick(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    QTest.mouseDClick(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def test_the_typing_hint_leaves_the_status_bar_when_the_label_editor_closes(qtbot, dialogs):
+    window = open_window(qtbot, example=False)
+    window.view.setFocus()
+    for x, finish in ((0, Qt.Key.Key_Return), (-250, Qt.Key.Key_Escape)):
+        _double_click_canvas(window, x, 0)
+        assert window.statusBar().currentMessage().startswith("Type the variable's name")
+        qtbot.keyClicks(window.view, "Trust")
+        qtbot.keyClick(window.view, finish)
+        assert window.statusBar().currentMessage() == ""
+    assert [v.label for v in window.document.variables.values()] == ["Trust"]
+    window.shutdown()
+
+
+def test_a_variable_made_by_double_click_and_enter_is_selected_in_the_properties(qtbot, dialogs):
+    window = open_window(qtbot, example=False)
+    window.view.setFocus()
+    _double_click_canvas(window, 40, 40)
+    qtbot.keyClicks(window.view, "Trust")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    wait_for_analysis(qtbot, window)
+    [variable_id] = window.document.variables
+    assert window.scene.selected_variable_ids() == [variable_id]
+    panel = window.properties_panel
+    assert panel.variable_ids == [variable_id]
+    assert not panel.heading.isVisible()  # not "Nothing selected"
+    assert panel.variable_label.text() == "Trust"
     window.shutdown()
