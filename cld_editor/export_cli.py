@@ -60,7 +60,10 @@ def add_export_commands(commands: argparse._SubParsersAction) -> None:  # type: 
     export.add_argument("--title", action="store_true", help="the diagram's title above it")
     export.add_argument("--legend", action="store_true", help="a legend of the symbols used")
     export.add_argument(
-        "--loop", metavar="NAME", help="highlight this loop (R1, B2, ...) and dim the rest"
+        "--loop",
+        metavar="NAME",
+        help="highlight this loop and dim the rest: its name in any case (R1, b2) or the name "
+        'of its loop label ("Virtuous cycle")',
     )
     export.add_argument(
         "--each-loop",
@@ -155,7 +158,7 @@ def run_export(args: argparse.Namespace) -> int:
     )
     try:
         if args.loop:
-            export.find_loop(analysis, args.loop)
+            export.find_loop(analysis, args.loop, diagram)
     except export.ExportError as exc:
         raise cli.UsageError(f"{args.file}: {exc}") from None
     try:
@@ -175,6 +178,14 @@ def run_export(args: argparse.Namespace) -> int:
                 )
     except export.ExportError as exc:
         raise cli.UsageError(f"{args.out}: {exc}") from None
+    if suffix != ".png" and (args.scale is not None or args.dpi is not None):
+        # After the export, so that a failure still ends in its one "error:" line.
+        option = "--scale" if args.scale is not None else "--dpi"
+        print(
+            f"warning: {option} applies to PNG only: {suffix[1:].upper()} is vector, "
+            "sized in diagram units (96 per inch)",
+            file=sys.stderr,
+        )
     return cli.EXIT_OK
 
 

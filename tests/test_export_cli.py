@@ -112,6 +112,27 @@ def test_report_html_and_markdown(run, tmp_path):
     assert (tmp_path / "r.svg").read_bytes() == export  # the user's export is left alone
 
 
+def test_scale_and_dpi_of_a_vector_image_are_warned_about(run, tmp_path):
+    for suffix in (".svg", ".pdf"):
+        for option in (["--scale", "3"], ["--dpi", "300"]):
+            status, out, err = run("export", EXAMPLE, tmp_path / f"d{suffix}", *option)
+            assert (status, out) == (0, "")
+            assert err.startswith("warning: ") and err.count("\n") == 1
+            assert option[0] in err and "PNG only" in err
+    assert run("export", EXAMPLE, tmp_path / "d.png", "--scale", "1") == (0, "", "")
+
+
+def test_loop_by_name_in_any_case_or_by_its_label_name(run, tmp_path):
+    lit = {}
+    for name in ("R2", "r2", "Virtuous cycle", "virtuous CYCLE"):
+        status, _, err = run("export", EXAMPLE, tmp_path / "x.svg", "--loop", name)
+        assert status == 0, err
+        lit[name] = (tmp_path / "x.svg").read_bytes()
+    assert len(set(lit.values())) == 1
+    assert run("export", EXAMPLE, tmp_path / "r1.svg", "--loop", "R1")[0] == 0
+    assert (tmp_path / "r1.svg").read_bytes() != lit["R2"]
+
+
 def test_offscreen_only_without_a_display():
     env: dict[str, str] = {}
     use_offscreen_without_display(env)

@@ -23,7 +23,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..analysis.loops import Loop, LoopAnalysis
-from ..core.model import Diagram, Variable
+from ..core.model import Diagram, Variable, canonical_loop
 from . import legend as lg
 from . import render, render_diagram, render_overlays
 
@@ -105,9 +105,29 @@ def subset(diagram: Diagram, variable_ids: Collection[str]) -> Diagram:
     )
 
 
-def find_loop(analysis: LoopAnalysis | None, name: str) -> Loop:
-    """The loop called ``name``; ExportError listing the names there are when it is unknown."""
+def find_loop(analysis: LoopAnalysis | None, name: str, diagram: Diagram | None = None) -> Loop:
+    """The loop called ``name``: its name in any case ("r1" is R1), or the custom name of its
+    loop label in ``diagram`` ("Virtuous cycle"). ExportError listing the names there are when
+    it is unknown, or the loops a label name fits when it fits several."""
     loop = analysis.by_name(name) if analysis is not None else None
+    if loop is not None or analysis is None:
+        return _known_loop(loop, analysis, name)
+    wanted = " ".join(name.split()).casefold()
+    matches = [loop for loop in analysis.loops if loop.name.casefold() == wanted]
+    if not matches and diagram is not None:
+        keys = {
+            canonical_loop(label.loop)
+            for label in diagram.loop_labels
+            if label.name and " ".join(label.name.split()).casefold() == wanted
+        }
+        matches = [loop for loop in analysis.loops if loop.key in keys]
+    if len(matches) > 1:
+        names = ", ".join(loop.name for loop in matches[:8])
+        raise ExportError(f"{len(matches)} loops are called {name!r} ({names}): use R1, B2, ...")
+    return _known_loop(matches[0] if matches else None, analysis, name)
+
+
+def _known_loop(loop: Loop | None, analysis: LoopAnalysis | None, name: str) -> Loop:
     if loop is None:
         names = [loop.name for loop in analysis.loops[:8]] if analysis is not None else []
         there = f"loops are {', '.join(names)}{', ...' if len(names) == 8 else ''}"
@@ -299,7 +319,7 @@ def make_picture(
     diagram: Diagram, analysis: LoopAnalysis | None, options: ExportOptions
 ) -> DiagramPicture:
     """A picture of ``diagram`` as ``options`` ask (selection, title, legend, highlight)."""
-    highlight = find_loop(analysis, options.loop) if options.loop else None
+    highlight = find_loop(analysis, options.loop, diagram) if options.loop else None
     if options.only is not None:
         if not options.only:
             raise ExportError("nothing is selected")
