@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
@@ -52,6 +52,9 @@ _ARROWS = {
 }
 _DOMAIN_KEYS = {Qt.Key.Key_C: "CX", Qt.Key.Key_E: "EX", Qt.Key.Key_N: None}
 NEW_VARIABLE_HINT = "Type the variable's name; Enter adds it, Esc cancels"
+#: The key of each context-menu command, shown after a tab as menus show shortcuts (the canvas
+#: handles these keys itself, see the module docstring).
+DELETE_KEY = QKeySequence(Qt.Key.Key_Delete).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class SceneCommands:
@@ -338,9 +341,9 @@ class SceneCommands:
         menu = QMenu()
         if isinstance(target, LinkItem):
             for polarity, label in (
-                ("+", "Polarity +"),
-                ("-", "Polarity \u2212"),
-                ("?", "Polarity ?"),
+                ("+", "Polarity +\t+"),
+                ("-", "Polarity \u2212\t-"),
+                ("?", "Polarity ?\t?"),
             ):
                 action = menu.addAction(label)
                 action.setCheckable(True)
@@ -349,24 +352,28 @@ class SceneCommands:
                     lambda _=False, p=polarity: self.set_polarity_of_selection(p)
                 )
             menu.addSeparator()
-            delay = menu.addAction("Delay")
+            delay = menu.addAction("Delay\tD")
             delay.setCheckable(True)
             delay.setChecked(target.delay)
             delay.triggered.connect(self.toggle_delay_of_selection)
             menu.addAction("Straighten").triggered.connect(self.straighten_selection)
         elif isinstance(target, VariableItem):
-            for domain, label in (("CX", "Domain CX"), ("EX", "Domain EX"), (None, "No domain")):
+            for domain, label in (
+                ("CX", "Domain CX\tC"),
+                ("EX", "Domain EX\tE"),
+                (None, "No domain\tN"),
+            ):
                 action = menu.addAction(label)
                 action.setCheckable(True)
                 action.setChecked(target.domain == domain)
                 action.triggered.connect(lambda _=False, d=domain: self.set_domain_of_selection(d))
             menu.addSeparator()
-            menu.addAction("Rename").triggered.connect(self.rename_selected)
+            menu.addAction("Rename\tF2").triggered.connect(self.rename_selected)
         else:
             label_id = target.label_id
-            menu.addAction("Rename loop label\u2026").triggered.connect(
+            menu.addAction("Rename loop label\u2026\tF2").triggered.connect(
                 lambda: self.loop_label_rename_requested.emit(label_id)
             )
         menu.addSeparator()
-        menu.addAction("Delete").triggered.connect(self.delete_selection)
+        menu.addAction(f"Delete\t{DELETE_KEY}").triggered.connect(self.delete_selection)
         menu.exec(event.screenPos())

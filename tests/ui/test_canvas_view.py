@@ -99,15 +99,29 @@ def test_context_menus_on_links_and_variables(qtbot):
     c = make_canvas(qtbot, two_variables(link=True))
     seen: list[str] = []
     mid = c.scene.item_for("l1").geometry.mid
-    _choose_from_menu("Polarity \u2212", seen)
+    _choose_from_menu("Polarity \u2212\t-", seen)
     _context_menu(c, mid)
     assert c.doc.links["l1"].polarity == "-"
-    assert {"Polarity +", "Delay", "Straighten", "Delete"} <= set(seen)
+    assert {"Polarity +\t+", "Polarity ?\t?", "Delay\tD", "Straighten", "Delete\tDel"} <= set(seen)
     seen.clear()
-    _choose_from_menu("Domain EX", seen)
+    _choose_from_menu("Domain EX\tE", seen)
     _context_menu(c, (150, 0))
     assert c.doc.variables["b"].domain == "EX"
-    assert "Rename" in seen
+    assert {"Domain CX\tC", "No domain\tN", "Rename\tF2", "Delete\tDel"} <= set(seen)
+
+
+def test_the_keys_shown_in_context_menus_do_what_the_menu_does(qtbot):
+    c = make_canvas(qtbot, two_variables(link=True))
+    seen: list[str] = []
+    _choose_from_menu("", seen)  # just look
+    _context_menu(c, c.scene.item_for("l1").geometry.mid)
+    keys = {text.split("\t")[0]: text.split("\t")[1] for text in seen if "\t" in text}
+    assert keys["Polarity ?"] == "?" and keys["Delay"] == "D"
+    # The key shown does the same on the selected link (the menu selected it).
+    assert c.scene.selected_link_ids() == ["l1"]
+    c.key(Qt.Key.Key_Question)
+    c.key(Qt.Key.Key_D)
+    assert (c.doc.links["l1"].polarity, c.doc.links["l1"].delay) == ("?", True)
 
 
 def _context_menu(c, at) -> None:
