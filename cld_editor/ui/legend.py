@@ -4,7 +4,7 @@ small sample drawn by the same paint functions as the canvas (:mod:`cld_editor.u
 Only what the picture shows gets an entry: the R / B / U loop markers of its (non-stale) loop
 labels, the polarity signs and the delay mark of its links, the CX and EX colours of its
 variables. Entries flow left to right and wrap to the width they are given; all text is drawn
-with ``drawText`` so it stays text in SVG and PDF.
+with ``drawText`` and without ligatures, so it stays searchable text in SVG and PDF.
 """
 
 from __future__ import annotations
@@ -69,9 +69,7 @@ def legend_entries(diagram: Diagram, analysis: LoopAnalysis | None = None) -> li
 
 
 def _text_font() -> QFont:
-    font = QFont(render.FONT_FAMILY)
-    font.setPixelSize(TEXT_PIXEL_SIZE)
-    return font
+    return render_overlays.plain_font(TEXT_PIXEL_SIZE)
 
 
 def _entry_width(entry: LegendEntry) -> float:
@@ -141,10 +139,7 @@ def _paint_sample(painter: QPainter, entry: LegendEntry, box: QRectF) -> None:
         painter.setPen(QPen(style.border, 1.3))
         painter.setBrush(style.fill)
         painter.drawRoundedRect(chip, 6, 6)
-        font = QFont(render.FONT_FAMILY)
-        font.setPixelSize(10)
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(render_overlays.plain_font(10, bold=True))
         painter.setPen(style.badge)
         painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), entry.key)
     else:

@@ -86,6 +86,9 @@ def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(["cld-editor"])
+        # A font that sets no OpenType features takes the application font's: with ligatures
+        # off, PDF text says "Staff", not "Sta\ufb00" (which search and copy do not find).
+        app.setFont(render_overlays.without_ligatures(app.font()))
     if not isinstance(app, QApplication):
         raise ExportError("exporting needs a QApplication, not a QGuiApplication")
     return app
@@ -231,7 +234,7 @@ class DiagramPicture:
         )
 
     def _title_font(self) -> QFont:
-        return render.font(TITLE_PIXEL_SIZE, bold=True)
+        return render_overlays.plain_font(TITLE_PIXEL_SIZE, bold=True)
 
     def _title_width(self) -> float:
         return QFontMetricsF(self._title_font()).horizontalAdvance(self._title)
