@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from .icons import DRAWINGS, icon
@@ -92,6 +92,16 @@ class WindowActions:
         for action, what in ((self.undo, "Undo"), (self.redo, "Redo")):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{what} the last step ({keys})")
+        # The toolbar has its own Undo and Redo with fixed texts: the menu's texts grow with the
+        # step's name, which would shift every toolbar button after them. Their tooltips name
+        # the step. No shortcuts of their own (the menu actions have them).
+        self.undo_tool = self._stack_button(w, "Undo", self.undo, stack.undo, stack.canUndo)
+        self.redo_tool = self._stack_button(w, "Redo", self.redo, stack.redo, stack.canRedo)
+        stack.canUndoChanged.connect(self.undo_tool.setEnabled)
+        stack.canRedoChanged.connect(self.redo_tool.setEnabled)
+        stack.undoTextChanged.connect(lambda _text: self._sync_stack_tips(stack))
+        stack.redoTextChanged.connect(lambda _text: self._sync_stack_tips(stack))
+        self._sync_stack_tips(stack)
         self.cut = a(w, "Cu&t", w.cut, Key.Cut, "Cut the selected variables")
         self.copy = a(w, "&Copy", w.copy, Key.Copy, "Copy the selected variables and their links")
         self.paste = a(w, "&Paste", w.paste, Key.Paste, "Paste variables")
@@ -152,6 +162,31 @@ class WindowActions:
         self.stop_analysis = a(w, "Stop Analysis", w.runner.cancel, None, "Stop the loop search")
         self.about = a(w, "&About cld-editor", w.show_about)
 
+    @staticmethod
+    def _stack_button(
+        window: MainWindow,
+        text: str,
+        menu_action: QAction,
+        slot: Callable[[], None],
+        enabled: Callable[[], bool],
+    ) -> QAction:
+        action = QAction(text, window)
+        action.setObjectName(f"{text.lower()}_toolbar_action")
+        action.triggered.connect(lambda *_args: slot())
+        action.setEnabled(enabled())
+        action.setData(menu_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+        return action
+
+    def _sync_stack_tips(self, stack: QUndoStack) -> None:
+        for action, what, step in (
+            (self.undo_tool, "Undo", stack.undoText()),
+            (self.redo_tool, "Redo", stack.redoText()),
+        ):
+            keys = action.data()
+            label = f"{what} {step}" if step else f"{what} the last step"
+            action.setToolTip(f"{label} ({keys})" if keys else label)
+            action.setStatusTip(label)
+
     # -- layout -------------------------------------------------------------------------
     def build_menus(self, window: MainWindow) -> None:
         bar = window.menuBar()
@@ -204,13 +239,15 @@ class WindowActions:
         for name in DRAWINGS:
             action = getattr(self, {"select": "select_tool", "link": "link_tool"}.get(name, name))
             action.setIcon(icon(name))
+        self.undo_tool.setIcon(self.undo.icon())
+        self.redo_tool.setIcon(self.redo.icon())
         toolbar = QToolBar("Tools", window)
         toolbar.setObjectName("tools_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setIconSize(QSize(20, 20))
         toolbar.addActions([self.new, self.open, self.save])
         toolbar.addSeparator()
-        toolbar.addActions([self.undo, self.redo])
+        toolbar.addActions([self.undo_tool, self.redo_tool])
         toolbar.addSeparator()
         toolbar.addActions([self.select_tool, self.link_tool])
         toolbar.addSeparator()

@@ -353,3 +353,27 @@ def test_a_variable_made_by_double_click_and_enter_is_selected_in_the_properties
     assert not panel.heading.isVisible()  # not "Nothing selected"
     assert panel.variable_label.text() == "Trust"
     window.shutdown()
+
+
+def test_toolbar_undo_and_redo_keep_their_texts_so_the_buttons_do_not_move(window, qtbot):
+    toolbar = window.toolbar
+    undo_button = toolbar.widgetForAction(window.actions.undo_tool)
+    redo_button = toolbar.widgetForAction(window.actions.redo_tool)
+    select_button = toolbar.widgetForAction(window.actions.select_tool)
+    before = select_button.geometry()
+    window.view.setFocus()
+    _double_click_canvas(window, -400, 200)
+    qtbot.keyClicks(window.view, "Trust")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    qtbot.wait(10)
+    assert undo_button.text() == "Undo" and redo_button.text() == "Redo"
+    assert select_button.geometry() == before
+    assert window.actions.undo.text() == "&Undo Add variable"  # the Edit menu names the step
+    assert undo_button.toolTip().startswith("Undo Add variable (")
+    qtbot.mouseClick(undo_button, Qt.MouseButton.LeftButton)
+    assert "Trust" not in [v.label for v in window.document.variables.values()]
+    assert redo_button.isEnabled() and redo_button.toolTip().startswith("Redo Add variable (")
+    assert select_button.geometry() == before
+    qtbot.mouseClick(redo_button, Qt.MouseButton.LeftButton)
+    assert "Trust" in [v.label for v in window.document.variables.values()]
+    assert not redo_button.isEnabled()
