@@ -6,9 +6,10 @@ title above and an optional legend below (:mod:`cld_editor.ui.legend`). The diag
 drawn as :func:`cld_editor.ui.render_diagram.render_diagram` draws it, with the very paint
 functions the canvas items call, from a :class:`DiagramLayout` computed once per picture, and
 with no selection, hover ring or bend handle: those are view state of the window's scene and
-never reach an export. Text is drawn with ``drawText``, so SVG and PDF keep searchable labels,
-and nothing is cached as a pixmap, so no bitmap ends up inside a vector file. Sizes are scene
-units, pixels at 96 dpi: scale 1 is the canvas at 100 %.
+never reach an export. The waterline band runs across the whole picture. Text is drawn with
+``drawText``, so SVG and PDF keep searchable labels, and nothing is cached as a pixmap, so no
+bitmap ends up inside a vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the
+canvas at 100 %.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ DEFAULT_SCALE = 2.0
 AUTO_MAX_PIXELS = 50_000_000
 MARGIN = 20.0
 TITLE_PIXEL_SIZE = 20
+LEGEND_GAP = MARGIN / 2  # between the waterline's water and the legend's rule
 
 
 class ExportError(Exception):
@@ -142,31 +144,39 @@ def _known_loop(loop: Loop | None, analysis: LoopAnalysis | None, name: str) -> 
 class DiagramLayout:
     """Everything :func:`render_diagram.render_diagram` computes before it paints, computed once
     per picture: a picture is painted several times (one image per loop, the clipboard's bitmap
-    and SVG), and on a large diagram the link geometry costs a tenth of the drawing. ``content``
-    is what the records cover."""
+    and SVG), and on a large diagram the link geometry costs about an eighth of the drawing.
+    ``content`` is what the records cover, ``obstacles`` what a caption must not hide."""
 
     variables: dict[str, Variable]
     shapes: dict[str, render.VariableShape]
     links: dict[str, render.LinkPaths]
     looks: dict[str, render_overlays.LoopLabelLook]
     content: QRectF
+    obstacles: tuple[QRectF, ...]
 
     @classmethod
     def of(cls, diagram: Diagram, analysis: LoopAnalysis | None) -> DiagramLayout:
         # The same layout functions, and the same bounds, as render_diagram.diagram_bounds.
         variables, shapes, links = render_diagram._layout(diagram)
         looks = render_diagram._looks(diagram, variables, analysis)
+        obstacles = [
+            render.variable_paint_rect(shapes[v.id]).translated(v.x, v.y) for v in diagram.variables
+        ]
+        obstacles += [
+            render_overlays.loop_label_rect(looks[b.id]).translated(b.x, b.y)
+            for b in diagram.loop_labels
+        ]
         content = QRectF()
-        for v in diagram.variables:
-            rect = render.variable_paint_rect(shapes[v.id]).translated(v.x, v.y)
+        for rect in obstacles:
             content = content.united(rect)
-        for paths in links.values():
+        for link in diagram.links:
+            paths = links[link.id]
             content = content.united(paths.bounds)
-        for b in diagram.loop_labels:
-            content = content.united(
-                render_overlays.loop_label_rect(looks[b.id]).translated(b.x, b.y)
-            )
-        return cls(variables, shapes, links, looks, content)
+            (sx, sy), (mx, my) = paths.geometry.sign_pos, paths.geometry.mid
+            obstacles.append(QRectF(sx - 9, sy - 10, 18, 20))
+            if link.delay:
+                obstacles.append(QRectF(mx - 9, my - 9, 18, 18))
+        return cls(variables, shapes, links, looks, content, tuple(obstacles))
 
     def bounds(self, diagram: Diagram, margin: float) -> QRectF:
         """:func:`render_diagram.diagram_bounds` of the diagram, from this layout."""
@@ -221,10 +231,18 @@ class DiagramPicture:
         height = self._target.bottom()
         self._legend_rect = QRectF()
         if self._legend:
+            if self.diagram.waterline is not None:
+                height += LEGEND_GAP  # white between the water and the legend's rule
             legend_height = lg.legend_size(self._legend, width - 2 * MARGIN).height()
             self._legend_rect = QRectF(MARGIN, height, width - 2 * MARGIN, legend_height)
             height = self._legend_rect.bottom() + MARGIN
         self.size = QSizeF(width, height)
+        self._caption_x = 0.0
+        if self.diagram.waterline is not None:
+            left, right = self._band()
+            self._caption_x = render_overlays.waterline_caption_x(
+                self.diagram.waterline, left, right, self._layout_of_diagram.obstacles
+            )
 
     def map_from_scene(self, x: float, y: float) -> tuple[float, float]:
         """Where a diagram (scene) point lands in the picture."""
@@ -232,6 +250,11 @@ class DiagramPicture:
             x + self._target.left() - self._source.left(),
             y + self._target.top() - self._source.top(),
         )
+
+    def _band(self) -> tuple[float, float]:
+        """The waterline band's ends in scene units: the picture's left and right edges."""
+        left = self._source.left() - self._target.left()
+        return left, left + self.size.width()
 
     def _title_font(self) -> QFont:
         return render_overlays.plain_font(TITLE_PIXEL_SIZE, bold=True)
@@ -269,20 +292,15 @@ class DiagramPicture:
 
     def _paint_diagram(self, painter: QPainter) -> None:
         """What :func:`render_diagram.render_diagram` draws (the same calls in the same order),
-        from the kept layout."""
+        from the kept layout, with the waterline band across the whole picture."""
         diagram, lay, loop = self.diagram, self._layout_of_diagram, self.highlighted_loop
         strong_vars = set(loop.variables) if loop else set()
         strong_links = set(loop.links) if loop else set()
         on = loop is not None
         if diagram.waterline is not None:
-            area = self._source
+            left, right = self._band()
             render_overlays.paint_waterline(
-                painter,
-                diagram.waterline,
-                area.left(),
-                area.right(),
-                area.bottom(),
-                area.left() + render_diagram.DEFAULT_MARGIN,
+                painter, diagram.waterline, left, right, self._source.bottom(), self._caption_x
             )
         for link in diagram.links:
             strong = link.id in strong_links

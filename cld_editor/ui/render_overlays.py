@@ -8,7 +8,7 @@ QPainter and plain values, so the canvas items and the exporters draw them ident
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -118,11 +118,40 @@ def paint_loop_label(
 WATERLINE_GRIP = 7.0  # half height of the strip that can be dragged
 
 
+WATERLINE_CAPTIONS = ("CX above \u2191", "EX below \u2193")
+CAPTION_PAD = 10.0  # between a caption and the band's end or an obstacle
+
+
+def waterline_caption_rects(y: float, x: float) -> tuple[QRectF, QRectF]:
+    """Where the two captions are drawn when they start at ``x``: above and below the line."""
+    metrics = QFontMetricsF(plain_font(12, italic=True))
+    above, below = (metrics.horizontalAdvance(text) + 2 for text in WATERLINE_CAPTIONS)
+    return QRectF(x, y - 22, above, 18), QRectF(x, y + 5, below, 18)
+
+
+def waterline_caption_x(y: float, left: float, right: float, obstacles: Sequence[QRectF]) -> float:
+    """The leftmost x, from the band's left end, where neither caption covers an obstacle
+    (variables, loop labels, polarity signs): the left end itself when the picture is wider
+    than the diagram or nothing sits there. If no place along the band is free, the left end."""
+    above, below = waterline_caption_rects(y, 0.0)
+    strip = QRectF(left, above.top(), right - left, below.bottom() - above.top())
+    near = [r for r in obstacles if r.intersects(strip)]
+    x = left + CAPTION_PAD
+    while x + max(above.width(), below.width()) <= right - CAPTION_PAD:
+        a, b = (r.translated(x, 0.0) for r in (above, below))
+        hits = [r.right() for r in near if r.intersects(a) or r.intersects(b)]
+        if not hits:
+            return x
+        x = max(hits) + CAPTION_PAD
+    return left + CAPTION_PAD
+
+
 def paint_waterline(
     painter: QPainter, y: float, left: float, right: float, bottom: float, caption_x: float
 ) -> None:
     """Light water below ``y`` down to ``bottom``, the line itself and its two captions (placed
-    at ``caption_x``, near the diagram's left edge, so they are seen)."""
+    at ``caption_x``: near the diagram's left edge on the canvas, where
+    :func:`waterline_caption_x` finds room in an export)."""
     if bottom > y:
         painter.fillRect(QRectF(left, y, right - left, bottom - y), WATER_FILL)
     pen = QPen(WATER_LINE, 2.0, Qt.PenStyle.DashLine)
@@ -130,9 +159,8 @@ def paint_waterline(
     painter.drawLine(QPointF(left, y), QPointF(right, y))
     painter.setFont(plain_font(12, italic=True))
     painter.setPen(WATER_LINE)
-    x = caption_x
-    painter.drawText(QRectF(x, y - 22, 200, 18), Qt.AlignmentFlag.AlignLeft, "CX above \u2191")
-    painter.drawText(QRectF(x, y + 5, 200, 18), Qt.AlignmentFlag.AlignLeft, "EX below \u2193")
+    for rect, text in zip(waterline_caption_rects(y, caption_x), WATERLINE_CAPTIONS, strict=True):
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft, text)
 
 
 def loop_label_look(

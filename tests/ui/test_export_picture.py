@@ -1,5 +1,6 @@
-"""What an exported picture shows: text without ligatures, so that PDF search and copy work;
-loops found by name in any case or by their label's name."""
+"""What an exported picture shows around the diagram: the waterline band across the whole
+picture, clear of the legend, its captions where nothing else is; text without ligatures, so
+that PDF search and copy work; loops found by name in any case or by their label's name."""
 
 from __future__ import annotations
 
@@ -10,15 +11,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
 
 from cld_editor.analysis.loops import find_loops
-from cld_editor.core.model import Diagram
+from cld_editor.core.model import Diagram, Variable
 from cld_editor.formats.native import load_diagram
 from cld_editor.ui import export, render_overlays
 from cld_editor.ui.export import ExportError, ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "resources" / "examples"
+LONG_TITLE = "Experience iceberg: how the employee experience below drives the customers' above"
+
+
+def _is_water(colour: QColor) -> bool:
+    return colour.blue() > colour.red() + 10
 
 
 def _pdf_text(path: Path) -> str:
@@ -27,8 +35,65 @@ def _pdf_text(path: Path) -> str:
 
 
 @pytest.fixture
+def iceberg(qapp) -> Diagram:
+    return load_diagram(EXAMPLES / "experience-iceberg.cld.json")
+
+
+@pytest.fixture
 def loop_diagram(qapp) -> Diagram:
     return load_diagram(EXAMPLES / "experience-loop.cld.json")
+
+
+# -- waterline -------------------------------------------------------------------------------------
+def test_the_band_spans_a_picture_wider_than_the_diagram(qapp):
+    narrow = Diagram(
+        title=LONG_TITLE,
+        waterline=0.0,
+        variables=[
+            Variable(id="a", label="Service", domain="CX", x=0, y=-80),
+            Variable(id="b", label="Training", domain="EX", x=0, y=80),
+        ],
+    )
+    picture = export.make_picture(narrow, None, ExportOptions(title=True, legend=True))
+    image = export.picture_image(picture, 1.0)
+    _, line = picture.map_from_scene(0, narrow.waterline)
+    left, _ = picture.map_from_scene(picture._source.left(), 0)
+    assert left > 100  # the title made the picture much wider than the diagram
+    y = int(line) + 30
+    assert _is_water(image.pixelColor(1, y))
+    assert _is_water(image.pixelColor(image.width() - 2, y))
+    # The captions sit at the band's left end, outside the diagram.
+    assert picture._caption_x < picture._source.left()
+
+
+def test_the_band_stops_before_the_legend_rule(iceberg):
+    picture = export.make_picture(iceberg, None, ExportOptions(legend=True))
+    image = export.picture_image(picture, 1.0)
+    rule = int(picture._legend_rect.top())
+    x = image.width() // 2
+    assert _is_water(image.pixelColor(x, rule - 12))
+    assert image.pixelColor(x, rule - 4) == QColor(255, 255, 255)
+
+
+def test_captions_move_clear_of_what_sits_on_the_line(iceberg):
+    left = min(v.x for v in iceberg.variables)
+    blocker = Variable(id="blocker", label="Sitting on the line", x=left, y=iceberg.waterline)
+    crowded = iceberg.model_copy(update={"variables": [*iceberg.variables, blocker]})
+    for diagram in (iceberg, crowded):
+        picture = export.make_picture(diagram, None, ExportOptions())
+        rects = render_overlays.waterline_caption_rects(diagram.waterline, picture._caption_x)
+        obstacles = picture._layout_of_diagram.obstacles
+        assert not [r for r in obstacles for c in rects if r.intersects(c)]
+        band_left, band_right = picture._band()
+        assert band_left < rects[0].left() and rects[0].right() < band_right
+
+
+def test_captions_go_to_the_left_end_when_nothing_is_free(qapp):
+    pad = render_overlays.CAPTION_PAD
+    wall = [QRectF(-500, -30, 1000, 60)]
+    assert render_overlays.waterline_caption_x(0.0, -400, 400, wall) == -400 + pad
+    post = [QRectF(-400, -10, 100, 20)]
+    assert render_overlays.waterline_caption_x(0.0, -400, 400, post) == -300 + pad
 
 
 # -- ligatures -------------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ def test_painting_a_picture_does_not_lay_the_diagram_out_again(loop_diagram, mon
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.cld.json")))
 def test_the_picture_draws_what_render_diagram_draws(qapp, name):
-    """The kept layout gives render_diagram's bounds and its very pixels."""
+    """The kept layout gives render_diagram's bounds and, the waterline band aside (it spans
+    the whole picture), its very pixels."""
     diagram = load_diagram(EXAMPLES / name)
     analysis = find_loops(diagram)
     picture = export.make_picture(diagram, analysis, ExportOptions())
