@@ -2,11 +2,12 @@
 :class:`ExportOptions` that shape it.
 
 The picture is the diagram's content cropped with a margin (not the viewport), with an optional
-title above and an optional legend below (:mod:`cld_editor.ui.legend`). The diagram itself is
-drawn as :func:`cld_editor.ui.render_diagram.render_diagram` draws it, with the very paint
-functions the canvas items call, from a :class:`DiagramLayout` computed once per picture, and
-with no selection, hover ring or bend handle: those are view state of the window's scene and
-never reach an export. The waterline band runs across the whole picture. Text is drawn with
+title above (and, when a loop is highlighted, a line naming it) and an optional legend below
+(:mod:`cld_editor.ui.legend`). The diagram itself is drawn as
+:func:`cld_editor.ui.render_diagram.render_diagram` draws it, with the very paint functions the
+canvas items call, from a :class:`DiagramLayout` computed once per picture, and with no
+selection, hover ring or bend handle: those are view state of the window's scene and never
+reach an export. The waterline band runs across the whole picture. Text is drawn with
 ``drawText``, so SVG and PDF keep searchable labels, and nothing is cached as a pixmap, so no
 bitmap ends up inside a vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the
 canvas at 100 %.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..analysis.loops import Loop, LoopAnalysis
@@ -37,6 +38,9 @@ DEFAULT_SCALE = 2.0
 AUTO_MAX_PIXELS = 50_000_000
 MARGIN = 20.0
 TITLE_PIXEL_SIZE = 20
+LOOP_HEADING_PIXEL_SIZE = 15
+HEADING_SPACING = 4.0  # between the title and the line naming the highlighted loop
+MAX_HEADING_WIDTH = 900.0  # a longer title wraps instead of widening the picture
 LEGEND_GAP = MARGIN / 2  # between the waterline's water and the legend's rule
 
 
@@ -140,6 +144,14 @@ def _known_loop(loop: Loop | None, analysis: LoopAnalysis | None, name: str) -> 
     return loop
 
 
+def loop_heading(loop: Loop, diagram: Diagram) -> str:
+    """The line under the title that says which loop a picture highlights: "R3 · reinforcing",
+    or with the custom name of its loop label "Doom loop (R3, reinforcing)"."""
+    named = (b.name for b in diagram.loop_labels if b.name and b.loop_key == loop.key)
+    label = " ".join(next(named, "").split())
+    return f"{label} ({loop.name}, {loop.polarity})" if label else f"{loop.name} · {loop.polarity}"
+
+
 @dataclass(frozen=True)
 class DiagramLayout:
     """Everything :func:`render_diagram.render_diagram` computes before it paints, computed once
@@ -194,8 +206,8 @@ class DiagramPicture:
     """A diagram laid out for export: the diagram cropped to its content, plus title and
     legend, sized in scene units (``size``) and drawn by ``paint`` at (0, 0) in the painter's
     current coordinates. Set ``highlighted_loop`` between two paints to draw the same picture
-    with another loop highlighted (``--each-loop``). The diagram is laid out once, when the
-    picture is made."""
+    with another loop highlighted (``--each-loop``); with a title, a line under it names that
+    loop. The diagram is laid out once, when the picture is made."""
 
     def __init__(
         self,
@@ -210,20 +222,48 @@ class DiagramPicture:
         self.diagram = diagram
         self.analysis = analysis
         self.transparent = transparent
-        self.highlighted_loop: Loop | None = None
         self._layout_of_diagram = DiagramLayout.of(diagram, analysis)
         self._source = self._layout_of_diagram.bounds(diagram, MARGIN)
+        self._with_title = title
         self._title = " ".join(diagram.title.split()) if title else ""
         self._legend = lg.legend_entries(diagram, analysis) if legend else []
+        self._highlighted_loop: Loop | None = None
         self._layout()
+
+    @property
+    def highlighted_loop(self) -> Loop | None:
+        return self._highlighted_loop
+
+    @highlighted_loop.setter
+    def highlighted_loop(self, loop: Loop | None) -> None:
+        self._highlighted_loop = loop
+        self._layout()  # the heading may change; the diagram's layout does not
+
+    def _heading(self) -> list[tuple[str, QFont, QColor]]:
+        lines = []
+        if self._title:
+            lines.append((self._title, _title_font(), render.INK))
+        loop = self._highlighted_loop
+        if self._with_title and loop is not None:
+            colour = render.LOOP_COLOURS.get(loop.polarity, render.INK)
+            lines.append((loop_heading(loop, self.diagram), _loop_font(), colour))
+        return lines
 
     def _layout(self) -> None:
         width = self._source.width()
-        if self._title:
-            width = max(width, min(self._title_width() + 2 * MARGIN, 900.0))
+        heading = self._heading()
+        for text, font, _ in heading:
+            advance = QFontMetricsF(font).horizontalAdvance(text)
+            width = max(width, min(advance + 2 * MARGIN, MAX_HEADING_WIDTH))
         if self._legend:
             width = max(width, lg.min_width(self._legend) + 2 * MARGIN)
-        top = self._title_rect(width).bottom() + MARGIN / 2 if self._title else 0.0
+        self._heading_rects: list[tuple[QRectF, str, QFont, QColor]] = []
+        top = MARGIN
+        for text, font, colour in heading:
+            rect = _wrapped_rect(font, text, width, top)
+            self._heading_rects.append((rect, text, font, colour))
+            top = rect.bottom() + HEADING_SPACING
+        top = top - HEADING_SPACING + MARGIN / 2 if heading else 0.0
         # The diagram keeps its own margin; a wider title or legend centres it.
         self._target = QRectF(
             (width - self._source.width()) / 2, top, self._source.width(), self._source.height()
@@ -256,20 +296,6 @@ class DiagramPicture:
         left = self._source.left() - self._target.left()
         return left, left + self.size.width()
 
-    def _title_font(self) -> QFont:
-        return render_overlays.plain_font(TITLE_PIXEL_SIZE, bold=True)
-
-    def _title_width(self) -> float:
-        return QFontMetricsF(self._title_font()).horizontalAdvance(self._title)
-
-    def _title_rect(self, width: float) -> QRectF:
-        bounds = QFontMetricsF(self._title_font()).boundingRect(
-            QRectF(0, 0, width - 2 * MARGIN, 10_000),
-            int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
-            self._title,
-        )
-        return QRectF(MARGIN, MARGIN, width - 2 * MARGIN, math.ceil(bounds.height()))
-
     def paint(self, painter: QPainter) -> None:
         """Draw the picture in the rectangle (0, 0, size) of the painter's coordinates."""
         painter.save()
@@ -277,11 +303,11 @@ class DiagramPicture:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         if not self.transparent:
             painter.fillRect(QRectF(0, 0, self.size.width(), self.size.height()), render.BACKGROUND)
-        if self._title:
-            painter.setFont(self._title_font())
-            painter.setPen(render.INK)
-            flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
-            painter.drawText(self._title_rect(self.size.width()), flags, self._title)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        for rect, text, font, colour in self._heading_rects:
+            painter.setFont(font)
+            painter.setPen(colour)
+            painter.drawText(rect, flags, text)
         painter.save()
         painter.translate(*self.map_from_scene(0.0, 0.0))
         self._paint_diagram(painter)
@@ -293,7 +319,7 @@ class DiagramPicture:
     def _paint_diagram(self, painter: QPainter) -> None:
         """What :func:`render_diagram.render_diagram` draws (the same calls in the same order),
         from the kept layout, with the waterline band across the whole picture."""
-        diagram, lay, loop = self.diagram, self._layout_of_diagram, self.highlighted_loop
+        diagram, lay, loop = self.diagram, self._layout_of_diagram, self._highlighted_loop
         strong_vars = set(loop.variables) if loop else set()
         strong_links = set(loop.links) if loop else set()
         on = loop is not None
@@ -334,6 +360,23 @@ class DiagramPicture:
                 painter, lay.looks[label.id], dimmed=on and label.loop_key != key
             )
             painter.restore()
+
+
+def _title_font() -> QFont:
+    return render_overlays.plain_font(TITLE_PIXEL_SIZE, bold=True)
+
+
+def _loop_font() -> QFont:
+    return render_overlays.plain_font(LOOP_HEADING_PIXEL_SIZE)
+
+
+def _wrapped_rect(font: QFont, text: str, width: float, top: float) -> QRectF:
+    bounds = QFontMetricsF(font).boundingRect(
+        QRectF(0, 0, width - 2 * MARGIN, 10_000),
+        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+        text,
+    )
+    return QRectF(MARGIN, top, width - 2 * MARGIN, math.ceil(bounds.height()))
 
 
 def make_picture(

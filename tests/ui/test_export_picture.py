@@ -1,6 +1,7 @@
 """What an exported picture shows around the diagram: the waterline band across the whole
-picture, clear of the legend, its captions where nothing else is; text without ligatures, so
-that PDF search and copy work; loops found by name in any case or by their label's name."""
+picture, clear of the legend, its captions where nothing else is; the line naming the
+highlighted loop under the title; text without ligatures, so that PDF search and copy work;
+loops found by name in any case or by their label's name."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -22,11 +24,17 @@ from cld_editor.ui.export import ExportError, ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "resources" / "examples"
+SVG = "{http://www.w3.org/2000/svg}"
 LONG_TITLE = "Experience iceberg: how the employee experience below drives the customers' above"
 
 
 def _is_water(colour: QColor) -> bool:
     return colour.blue() > colour.red() + 10
+
+
+def _svg_texts(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return [" ".join((e.text or "").split()) for e in root.iter(f"{SVG}text")]
 
 
 def _pdf_text(path: Path) -> str:
@@ -94,6 +102,28 @@ def test_captions_go_to_the_left_end_when_nothing_is_free(qapp):
     assert render_overlays.waterline_caption_x(0.0, -400, 400, wall) == -400 + pad
     post = [QRectF(-400, -10, 100, 20)]
     assert render_overlays.waterline_caption_x(0.0, -400, 400, post) == -300 + pad
+
+
+# -- the highlighted loop's line -------------------------------------------------------------------
+def test_each_loop_image_with_a_title_says_which_loop_it_shows(loop_diagram, tmp_path):
+    analysis = find_loops(loop_diagram)
+    written = export.export_each_loop(
+        loop_diagram, tmp_path, ".svg", ExportOptions(title=True), analysis
+    )
+    lines = {p.stem: _svg_texts(p.read_bytes()) for p in written}
+    assert "Turnover spiral (R1, reinforcing)" in lines["R1"]
+    assert "Workload squeeze (B1, balancing)" in lines["B1"]
+    assert "Virtuous cycle (R2, reinforcing)" in lines["R2"]
+    assert loop_diagram.title in lines["R1"]
+    unnamed = loop_diagram.model_copy(update={"loop_labels": []})
+    picture = export.make_picture(unnamed, analysis, ExportOptions(title=True, loop="B1"))
+    assert "B1 · balancing" in _svg_texts(export.picture_svg(picture))
+    # No title asked, no line; no loop highlighted, no line.
+    bare = export.make_picture(loop_diagram, analysis, ExportOptions(loop="R1"))
+    assert not any("R1" in t and "reinforcing" in t for t in _svg_texts(export.picture_svg(bare)))
+    plain = export.make_picture(loop_diagram, analysis, ExportOptions(title=True))
+    lit = export.make_picture(loop_diagram, analysis, ExportOptions(title=True, loop="R1"))
+    assert lit.size.height() > plain.size.height()
 
 
 # -- ligatures -------------------------------------------------------------------------------------
