@@ -26,6 +26,21 @@ Key = QKeySequence.StandardKey
 Shortcut = QKeySequence.StandardKey | str | None
 
 
+def standard_keys(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The platform's keys for a standard action (a seam for tests of other platforms)."""
+    return QKeySequence.keyBindings(key)
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys, plus Ctrl+Y where they lack it (GNOME and macOS have only
+    Ctrl+Shift+Z; people coming from Windows press Ctrl+Y)."""
+    keys = list(standard_keys(Key.Redo))
+    extra = QKeySequence("Ctrl+Y")
+    if extra not in keys:
+        keys.append(extra)
+    return keys
+
+
 def make_action(
     parent: MainWindow,
     text: str,
@@ -86,9 +101,9 @@ class WindowActions:
         # Edit: undo and redo texts follow the stack ("Undo Add link").
         stack = w.undo_stack
         self.undo = stack.createUndoAction(w, "&Undo")
-        self.undo.setShortcuts(QKeySequence.keyBindings(Key.Undo))
+        self.undo.setShortcuts(standard_keys(Key.Undo))
         self.redo = stack.createRedoAction(w, "&Redo")
-        self.redo.setShortcuts(QKeySequence.keyBindings(Key.Redo))
+        self.redo.setShortcuts(redo_keys())
         for action, what in ((self.undo, "Undo"), (self.redo, "Redo")):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{what} the last step ({keys})")

@@ -377,3 +377,30 @@ def test_toolbar_undo_and_redo_keep_their_texts_so_the_buttons_do_not_move(windo
     qtbot.mouseClick(redo_button, Qt.MouseButton.LeftButton)
     assert "Trust" in [v.label for v in window.document.variables.values()]
     assert not redo_button.isEnabled()
+
+
+def test_ctrl_y_redoes_where_the_standard_redo_keys_lack_it(qtbot, dialogs, monkeypatch):
+    from PySide6.QtGui import QKeySequence
+
+    from cld_editor.ui import actions
+
+    gnome_like = {QKeySequence.StandardKey.Redo: [QKeySequence("Ctrl+Shift+Z")]}
+    real = actions.standard_keys
+    monkeypatch.setattr(actions, "standard_keys", lambda key: gnome_like.get(key) or real(key))
+    window = open_window(qtbot)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.view.setFocus()
+    count = len(window.document.variables)
+    window.scene.select_ids(["revenue"])
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert len(window.document.variables) == count - 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl)
+    assert len(window.document.variables) == count
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, ctrl)
+    assert len(window.document.variables) == count - 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert len(window.document.variables) == count - 1  # the standard key still works
+    window.shutdown()
