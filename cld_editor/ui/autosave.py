@@ -104,6 +104,14 @@ class AutosaveController(QObject):
         if not undo_stack.isClean():
             self._schedule()
 
+    def set_interval(self, seconds: float) -> None:
+        """Write every ``seconds`` from now on (Preferences); a running period restarts."""
+        self._periodic.setInterval(_ms(seconds))
+
+    @property
+    def interval(self) -> float:
+        return self._periodic.interval() / 1000
+
     @property
     def undo_stack(self) -> QUndoStack | None:
         """The watched stack, or None once it is gone (this controller does not keep it)."""
