@@ -27,8 +27,9 @@ from ..core.ops import Op
 
 MIME_TYPE = "application/x-cld-editor-fragment+json"
 FRAGMENT_FORMAT = "cld-fragment"
-#: Each paste of the same fragment lands this much further down and right.
-PASTE_OFFSET = 30.0
+#: Each paste of the same fragment lands this much further down and right: clear of the
+#: originals (a variable is 30 high, two lines about 50) so copies never sit on them.
+PASTE_OFFSET = 60.0
 #: Plain text with more lines than this is not turned into variables.
 MAX_TEXT_VARIABLES = 200
 TEXT_GRID_SPACING = (180.0, 90.0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -376,7 +376,18 @@ class MainWindow(QMainWindow):
         if ours:
             self._paste_round += 1
         self.scene.select_ids(new_ids)
+        self._show_records(new_ids)
         return new_ids
+
+    def _show_records(self, ids: list[str]) -> None:
+        """Scroll just enough for these records to be seen (a cascade of pastes walks off)."""
+        rect = QRectF()
+        for record_id in ids:
+            item = self.scene.item_for(record_id)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        if not rect.isNull():
+            self.view.ensureVisible(rect, 40, 40)
 
     def show_variable(self, variable_id: str) -> None:
         self.scene.select_ids([variable_id])

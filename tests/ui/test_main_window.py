@@ -120,7 +120,7 @@ def test_copy_paste_gives_fresh_ids_inner_links_offset_and_selection(window):
     assert len(pasted) == 2 and not set(pasted) & {"workload", "burnout"}
     assert sorted(window.scene.selected_variable_ids()) == sorted(pasted)
     by_label = {doc.variables[i].label: doc.variables[i] for i in pasted}
-    assert (by_label["Workload"].x, by_label["Workload"].y) == (30.0, -220.0)
+    assert (by_label["Workload"].x, by_label["Workload"].y) == (60.0, -190.0)
     inner = [link for link in doc.links.values() if link.source in pasted]
     assert [(doc.variables[k.source].label, doc.variables[k.target].label) for k in inner] == [
         ("Workload", "Stress and burnout")
@@ -128,7 +128,7 @@ def test_copy_paste_gives_fresh_ids_inner_links_offset_and_selection(window):
     assert inner[0].delay is True and inner[0].id not in {"l9"}
     assert window.undo_stack.undoText() == "Paste"
     second = window.paste()
-    assert doc.variables[second[0]].y == -190.0  # each paste lands further on
+    assert doc.variables[second[0]].y == -130.0  # each paste lands further on
 
 
 def test_cut_then_paste_puts_them_back_in_place_in_one_step_each(window):
@@ -404,3 +404,28 @@ def test_ctrl_y_redoes_where_the_standard_redo_keys_lack_it(qtbot, dialogs, monk
     qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
     assert len(window.document.variables) == count - 1  # the standard key still works
     window.shutdown()
+
+
+def test_pasted_copies_land_clear_of_the_originals_and_cascade(window, qtbot):
+    """Click a variable on the canvas, Ctrl+C, then Ctrl+V twice."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view, scene = window.view, window.scene
+    original = scene.item_for("workload")
+    view.centerOn(original)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(original.pos())
+    )
+    assert scene.selected_variable_ids() == ["workload"]
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(view, Qt.Key.Key_C, ctrl)
+    boxes = [original.box()]
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_V, ctrl)
+        [copy_id] = scene.selected_variable_ids()
+        box = scene.item_for(copy_id).box()
+        for earlier in boxes:  # clear of the original and of the copy before
+            assert box.cy - earlier.cy >= 2 * box.hh + 20 and box.cx > earlier.cx
+        boxes.append(box)
+        seen = view.mapToScene(view.viewport().rect()).boundingRect()
+        assert seen.contains(scene.item_for(copy_id).sceneBoundingRect())
