@@ -237,14 +237,17 @@ def dense_diagram(n: int) -> Diagram:
 def test_a_long_analysis_shows_progress_and_can_be_stopped(qtbot, dialogs):
     window = open_window(qtbot, example=False)
     window.runner.budget = Budget(max_loops=None, time_limit=None)
-    window.files.load_diagram(dense_diagram(10), None)
+    # 11 variables: the search itself (which Stop interrupts) lasts many seconds. On 10 it is
+    # over in under a second and Stop could land while the loops are named, which runs to the
+    # end and rightly reports a complete result.
+    window.files.load_diagram(dense_diagram(11), None)
     qtbot.waitUntil(window.stop_button.isVisible, timeout=10000)
     assert window.progress.isVisible()
     window.stop_button.click()
     wait_for_analysis(qtbot, window)
     assert not window.stop_button.isVisible()
     assert window.loop_summary.text().startswith("at least")
-    assert "(analysis stopped)" in window.loop_summary.text()
+    assert "(analysis stopped" in window.loop_summary.text()
     window.shutdown()
 
 
