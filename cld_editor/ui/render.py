@@ -246,6 +246,11 @@ class LinkPaths:
     delay: tuple[QLineF, QLineF]
     bounds: QRectF
 
+    @property
+    def ink(self) -> QRectF:
+        """The line and arrowhead, without the room kept for the sign and the handle."""
+        return self.line.boundingRect().united(self.arrow.boundingRect())
+
 
 def link_paths(g: geo.LinkGeometry) -> LinkPaths:
     line = QPainterPath(QPointF(*g.start))

@@ -398,6 +398,26 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
     def selected_label_ids(self) -> list[str]:
         return self._selected(self._labels)  # type: ignore[arg-type]
 
+    def restrict_band_links(self, band: QRectF, keep: set[str]) -> None:
+        """After Qt's rubber band selected what it touches: a link is selected only when
+        ``band`` holds its line and arrowhead whole, or both its ends are selected (links in
+        ``keep``, selected before a Ctrl band, stay)."""
+        changed = False
+        self.blockSignals(True)
+        try:
+            for link_id, item in self._links.items():
+                ends = (self._variables[item.source_id], self._variables[item.target_id])
+                wanted = link_id in keep or all(end.isSelected() for end in ends)
+                if not wanted and item.isSelected() and item.paths is not None:
+                    wanted = band.contains(item.paths.ink)
+                if wanted != item.isSelected():
+                    item.setSelected(wanted)
+                    changed = True
+        finally:
+            self.blockSignals(False)
+        if changed:
+            self.selection_ids_changed.emit()
+
     def select_ids(self, ids: Iterable[str]) -> None:
         """Replace the selection by these records (unknown ids are ignored)."""
         wanted = set(ids)

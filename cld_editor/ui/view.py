@@ -3,7 +3,9 @@
 Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out`` step by
 1.25 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to
 100 %. Panning: drag with the middle button, or with the left button while Space is held. Left
-drag on empty canvas rubber-bands a selection (Ctrl adds to it). The tool lives in the scene; the
+drag on empty canvas rubber-bands a selection (Ctrl adds to it): variables and loop labels it
+touches, links only when it holds them whole or holds both their ends (a link that merely
+crosses the band is not taken, as in Vensim). The tool lives in the scene; the
 view exposes and re-emits it. The background is white with a very faint dot grid. An empty
 diagram shows a quiet hint in the middle of the viewport (how to add a variable and a link): the
 view paints it over the scene, so it is never part of an export nor of the document, and it goes
@@ -60,6 +62,7 @@ class DiagramView(QGraphicsView):
         self.setMouseTracking(True)
         self._space_held = False
         self._panning_from: QPoint | None = None
+        self._links_before_band: set[str] = set()  # kept by a Ctrl rubber band
         self.show_grid = True
         self._hint_shown = self.empty_hint_shown()
         scene.tool_changed.connect(self.tool_changed)
@@ -163,6 +166,9 @@ class DiagramView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
+        extend = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        scene = self.diagram_scene()
+        self._links_before_band = set(scene.selected_link_ids()) if extend else set()
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -175,6 +181,11 @@ class DiagramView(QGraphicsView):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        band = self.rubberBandRect()
+        if not band.isNull():
+            # Qt has just selected what the band touches; links are held to a stricter rule.
+            area = self.mapToScene(band).boundingRect()
+            self.diagram_scene().restrict_band_links(area, self._links_before_band)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._panning_from is not None and event.button() in (
