@@ -175,6 +175,10 @@ class WindowActions:
         )
         self.reanalyse = a(w, "Find Loops Again", w.runner.run_now, "F5", "Run the loop analysis")
         self.stop_analysis = a(w, "Stop Analysis", w.runner.cancel, None, "Stop the loop search")
+        self.preferences = a(
+            w, "Pre&ferences…", w.edit_preferences, Key.Preferences,
+            "Autosave interval and loop analysis limits",
+        )  # fmt: skip
         self.about = a(w, "&About cld-editor", w.show_about)
 
     @staticmethod
@@ -232,6 +236,8 @@ class WindowActions:
         polarity = edit.addMenu("Link &Polarity")
         polarity.addActions([self.polarity_plus, self.polarity_minus, self.polarity_unknown])
         edit.addAction(self.toggle_delay)
+        edit.addSeparator()
+        edit.addAction(self.preferences)
 
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in, self.zoom_out, self.fit, self.actual_size])

@@ -10,7 +10,6 @@ Every edit it makes is an Op pushed on the undo stack through ``scene.push``.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
@@ -36,18 +35,17 @@ from ..recovery import RecoveryEntry, RecoveryStore
 from . import clipboard
 from .actions import WindowActions
 from .analysis_runner import AnalysisRunner
-from .autosave import DEFAULT_INTERVAL, AutosaveController
+from .autosave import AutosaveController
 from .export_actions import WindowExports
 from .file_ops import FileController, default_example, settings
 from .find import FindBar
 from .panels.loops_panel import LoopsPanel, ask_loop_label_name
 from .panels.properties_panel import PropertiesPanel
+from .preferences import Preferences, edit_preferences, load_preferences
 from .scene import DiagramScene
 from .view import DiagramView
 
 APP_NAME = "cld-editor"
-AUTOSAVE_INTERVAL_KEY = "autosave/interval_seconds"
-MIN_AUTOSAVE_INTERVAL = 5.0
 #: Runs shorter than this show no progress, so quick edits do not flicker the status bar.
 PROGRESS_DELAY_MS = 500
 DROPPABLE_SUFFIXES = (".cld.json", ".json")
@@ -76,16 +74,6 @@ def dropped_diagram(mime) -> Path | None:
     return None
 
 
-def autosave_interval() -> float:
-    """Seconds between recovery copies: the ``autosave/interval_seconds`` setting (at least 5),
-    30 by default."""
-    try:
-        value = float(settings().value(AUTOSAVE_INTERVAL_KEY, DEFAULT_INTERVAL))
-    except (TypeError, ValueError):
-        return DEFAULT_INTERVAL
-    return max(MIN_AUTOSAVE_INTERVAL, value) if math.isfinite(value) else DEFAULT_INTERVAL
-
-
 class MainWindow(QMainWindow):
     def __init__(
         self, parent: QWidget | None = None, recovery_store: RecoveryStore | None = None
@@ -97,7 +85,8 @@ class MainWindow(QMainWindow):
         self.scene = DiagramScene(self.document, self.undo_stack, self)
         self.view = DiagramView(self.scene)
         self.files = FileController(self, self.document, self.undo_stack)
-        self.runner = AnalysisRunner(self.document, parent=self)
+        preferences = load_preferences()
+        self.runner = AnalysisRunner(self.document, budget=preferences.budget(), parent=self)
         self.loops_panel = LoopsPanel(self.document, self.scene.push)
         self.properties_panel = PropertiesPanel(self.document, self.scene.push)
         self.find_bar = FindBar(self.document)
@@ -111,7 +100,7 @@ class MainWindow(QMainWindow):
                 self.undo_stack,
                 recovery_store,
                 self.files.recovery_description,
-                interval=autosave_interval(),
+                interval=preferences.autosave_seconds,
                 parent=self,
             )
             self.autosave.failed.connect(self._on_autosave_failed)
@@ -314,6 +303,21 @@ class MainWindow(QMainWindow):
             15000,
         )
         return True
+
+    def edit_preferences(self) -> Preferences | None:
+        """Edit > Preferences…: the new choices take effect at once (None when cancelled)."""
+        chosen = edit_preferences(self)
+        if chosen is not None:
+            self.apply_preferences(chosen)
+        return chosen
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        if self.autosave is not None:
+            self.autosave.set_interval(preferences.autosave_seconds)
+        budget = preferences.budget()
+        if budget != self.runner.budget:
+            self.runner.budget = budget
+            self.runner.run_now(force=True)
 
     def _on_autosave_failed(self, reason: str) -> None:
         self.statusBar().showMessage(f"Could not write the recovery copy: {reason}", 15000)

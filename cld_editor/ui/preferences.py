@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..analysis.loops import DEFAULT_MAX_LOOPS, DEFAULT_TIME_LIMIT, Budget
+from .file_ops import settings
 
 AUTOSAVE_INTERVAL_KEY = "autosave/interval_seconds"
 MAX_LOOPS_KEY = "analysis/max_loops"
@@ -69,7 +70,7 @@ def _number(store: QSettings, key: str, default: float, low: float, high: float)
 
 
 def load_preferences(store: QSettings | None = None) -> Preferences:
-    s = store if store is not None else QSettings()
+    s = store if store is not None else settings()
     return Preferences(
         autosave_seconds=_number(
             s,
@@ -85,7 +86,7 @@ def load_preferences(store: QSettings | None = None) -> Preferences:
 
 
 def save_preferences(preferences: Preferences, store: QSettings | None = None) -> None:
-    s = store if store is not None else QSettings()
+    s = store if store is not None else settings()
     s.setValue(AUTOSAVE_INTERVAL_KEY, preferences.autosave_seconds)
     s.setValue(MAX_LOOPS_KEY, preferences.max_loops)
     s.setValue(MAX_LENGTH_KEY, preferences.max_length)

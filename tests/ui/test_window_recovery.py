@@ -18,7 +18,7 @@ from cld_editor.core.model import Diagram, Variable
 from cld_editor.formats.native import dumps_diagram, load_diagram, save_diagram
 from cld_editor.recovery import RecoveryStore
 from cld_editor.ui import app as app_module
-from cld_editor.ui.main_window import AUTOSAVE_INTERVAL_KEY, MainWindow, autosave_interval
+from cld_editor.ui.main_window import MainWindow
 from cld_editor.ui.recovery_dialog import RecoveryDialog
 
 
@@ -120,16 +120,26 @@ def test_a_shutdown_without_a_decision_keeps_the_copy(make_window, store):
     assert len(own_copies(store)) == 1
 
 
-def test_the_autosave_interval_is_a_setting(dialogs):
-    from cld_editor.ui.file_ops import settings
+def test_preferences_change_the_autosave_interval_and_the_analysis_budget(
+    make_window, monkeypatch, qtbot
+):
+    from cld_editor.analysis.loops import Budget
+    from cld_editor.ui import main_window
+    from cld_editor.ui.preferences import Preferences, save_preferences
 
-    assert autosave_interval() == 30.0
-    settings().setValue(AUTOSAVE_INTERVAL_KEY, 120)
-    assert autosave_interval() == 120.0
-    settings().setValue(AUTOSAVE_INTERVAL_KEY, 1)
-    assert autosave_interval() == 5.0  # not a disk-thrashing value
-    settings().setValue(AUTOSAVE_INTERVAL_KEY, "soon")
-    assert autosave_interval() == 30.0
+    save_preferences(Preferences(autosave_seconds=45))
+    window = make_window()
+    assert window.autosave.interval == 45.0  # read at start
+    assert window.runner.budget == Budget()
+    assert window.open_untitled_example()
+    chosen = Preferences(autosave_seconds=120, max_loops=2, max_length=0, time_limit=5)
+    monkeypatch.setattr(main_window, "edit_preferences", lambda parent: chosen)
+    window.actions.preferences.trigger()
+    assert window.autosave.interval == 120.0
+    assert window.runner.budget == Budget(max_loops=2, time_limit=5)
+    # The analysis runs again within the new limits.
+    qtbot.waitUntil(lambda: not window.runner.pending and window.runner.analysis is not None)
+    assert len(window.runner.analysis.loops) == 2 and not window.runner.analysis.complete
 
 
 # -- restoring --------------------------------------------------------------------------------
