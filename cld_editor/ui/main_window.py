@@ -39,6 +39,7 @@ from .autosave import AutosaveController
 from .export_actions import WindowExports
 from .file_ops import FileController, default_example, settings
 from .find import FindBar
+from .message_box import plain_tooltip
 from .panels.loops_panel import LoopsPanel, ask_loop_label_name
 from .panels.properties_panel import PropertiesPanel
 from .preferences import Preferences, edit_preferences, load_preferences
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         for entry in self.files.recent_files():
             action = menu.addAction(Path(entry).name)
-            action.setToolTip(entry)
+            action.setToolTip(plain_tooltip(entry))
             action.setStatusTip(entry)
             action.triggered.connect(lambda _checked=False, p=entry: self.files.open_path(p))
         if not menu.isEmpty():

@@ -1,11 +1,14 @@
-"""Message boxes whose text is always plain text.
+"""Message boxes and tooltips whose text is always plain text.
 
-QMessageBox's static helpers guess whether a text is rich text, so a file named
+Qt guesses whether a text is rich text (QMessageBox's static helpers, tooltips), so a file named
 ``<b>plan</b>.cld.json`` or a label quoted in a message would be rendered as HTML. Every
-question, warning and error the editor shows about the user's files goes through here instead.
+question, warning and error the editor shows about the user's files goes through here instead,
+and so does every tooltip that quotes a label or a path (:func:`plain_tooltip`).
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -34,3 +37,8 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
 
 def fail(parent: QWidget | None, title: str, text: str) -> None:
     _box(QMessageBox.Icon.Critical, parent, title, text, Button.Ok).exec()
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly as typed (tags, ampersands, line breaks)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"

@@ -10,7 +10,6 @@ Nothing the user did not decide about is ever deleted. All text is shown as plai
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..recovery import RecoveryEntry, RecoveryStore
+from .message_box import plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -166,14 +166,9 @@ def _entry_item(entry: RecoveryEntry, ticked: bool) -> QTreeWidgetItem:
     item.setData(0, Qt.ItemDataRole.UserRole, entry.key)
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(0, Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-    item.setToolTip(0, _plain_tooltip(entry.original_path or "Untitled diagram"))
-    item.setToolTip(3, _plain_tooltip(f"Recovery copy: {entry.data_path}"))
+    item.setToolTip(0, plain_tooltip(entry.original_path or "Untitled diagram"))
+    item.setToolTip(3, plain_tooltip(f"Recovery copy: {entry.data_path}"))
     return item
-
-
-def _plain_tooltip(text: str) -> str:
-    # Qt guesses whether a tooltip is rich text; a path like "<b>.cld.json" must show as typed.
-    return f"<p style='white-space:pre'>{html.escape(text)}</p>"
 
 
 def offer_recovery(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...analysis.loops import Loop
 from ...core.document import Document
+from ..message_box import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Loop", "Type", "Length", "Delay", "Members")
@@ -98,7 +99,7 @@ class LoopsTableModel(QAbstractTableModel):
                 self.members_text(loop),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
-            return self.members_text(loop)
+            return plain_tooltip(self.members_text(loop))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -81,6 +81,7 @@ class PropertiesPanel(QWidget):
 
         # Link group
         self.link_ends = QLabel()
+        self.link_ends.setTextFormat(Qt.TextFormat.PlainText)  # it quotes two labels
         self.link_ends.setWordWrap(True)
         self.link_polarity = QComboBox()
         self.link_polarity.setObjectName("link_polarity")
