@@ -29,12 +29,10 @@ def _layout(diagram: Diagram):
     variables = {v.id: v for v in diagram.variables}
     shapes = {v.id: render.variable_shape(v.label) for v in diagram.variables}
     boxes = {v.id: shapes[v.id].box(v.x, v.y) for v in diagram.variables}
-    links = {
-        link.id: render.link_paths(
-            geo.link_geometry(boxes[link.source], boxes[link.target], link.curvature)
-        )
-        for link in diagram.links
-    }
+    geometries = geo.link_geometries(
+        boxes, [(link.id, link.source, link.target, link.curvature) for link in diagram.links]
+    )
+    links = {link.id: render.link_paths(geometries[link.id]) for link in diagram.links}
     return variables, shapes, links
 
 

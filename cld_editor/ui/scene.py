@@ -32,6 +32,7 @@ from .tools import LinkTool, SelectTool, Tool
 from .undo import push_op
 
 SCENE_MARGIN = 1000.0
+CENTRE: geo.Point = (0.0, 0.0)  # a link aimed at its target's centre
 BULK_UPDATE = 200  # links reshaped at once beyond which the spatial index is rebuilt instead
 
 
@@ -62,6 +63,8 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         self._tool: Tool = self._tools["select"]
         self._export_mode = False
         self._dirty_links: set[str] | None = None
+        self._dirty_groups: set[str] | None = None  # targets whose arrowheads to re-part
+        self._aims: dict[str, geo.Point] = {}  # links aimed off their target's centre
         SceneCommands.__init__(self)
         self.selectionChanged.connect(self.selection_ids_changed)
         document.subscribe(self._on_document_event)
@@ -109,12 +112,19 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         self._links.clear()
         self._links_of.clear()
         self._labels.clear()
+        self._aims.clear()
         self._waterline = None
         doc = self.document
         for variable in doc.variables.values():
             self._add_variable_item(variable.id)
-        for link_id in doc.links:
-            self._add_link_item(link_id)
+        self._dirty_groups = set()
+        try:
+            for link_id in doc.links:
+                self._add_link_item(link_id)
+        finally:
+            groups, self._dirty_groups = self._dirty_groups, None
+        for target_id in groups:
+            self._respread(target_id)
         for label_id in doc.loop_labels:
             self._add_label_item(label_id)
         self._sync_waterline()
@@ -138,6 +148,7 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         self._links_of.setdefault(link.target, set()).add(link_id)
         self.refresh_link(item)
         self.addItem(item)
+        self._group_changed(link.target)
 
     def _add_label_item(self, label_id: str) -> None:
         item = LoopLabelItem(self.document.loop_labels[label_id])
@@ -146,12 +157,18 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         self.addItem(item)
 
     def refresh_link(self, item: LinkItem) -> None:
-        """Recompute a link's geometry from its ends' current item positions and curvature."""
+        """Recompute a link's geometry from its ends' current item positions and curvature (and
+        its aim, see ``_respread``)."""
         source = self._variables[item.source_id].box()
         target = self._variables[item.target_id].box()
+        aim = self._aims.get(item.link_id, CENTRE)
         anchor = item.anchor
-        if anchor is not None and item.paths is not None and anchor[2] == item.curvature:
-            old_source, old_target, _ = anchor
+        if (
+            anchor is not None
+            and item.paths is not None
+            and (anchor[2], anchor[3]) == (item.curvature, aim)
+        ):
+            old_source, old_target, _, _ = anchor
             dx, dy = source.cx - old_source.cx, source.cy - old_source.cy
             if (
                 geo.same_shape(source, old_source)
@@ -162,11 +179,61 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
                 if dx or dy:
                     item.set_paths(
                         render.translated_paths(item.paths, dx, dy),
-                        (source, target, item.curvature),
+                        (source, target, item.curvature, aim),
                     )
                 return
-        paths = render.link_paths(geo.link_geometry(source, target, item.curvature))
-        item.set_paths(paths, (source, target, item.curvature))
+        paths = render.link_paths(geo.link_geometry(source, target, item.curvature, aim))
+        item.set_paths(paths, (source, target, item.curvature, aim))
+
+    def reshape_link(self, item: LinkItem) -> None:
+        """``refresh_link``, then re-part the arrowheads at its target (a bend in progress)."""
+        self.refresh_link(item)
+        self._group_changed(item.target_id)
+
+    # -- arrowheads sharing a spot ----------------------------------------------------------
+    def _group_changed(self, target_id: str) -> None:
+        """Links arriving at ``target_id`` changed: re-part their arrowheads now, or at the
+        end of the batch in progress."""
+        if self._dirty_groups is not None:
+            self._dirty_groups.add(target_id)
+        else:
+            self._respread(target_id)
+
+    def _respread(self, target_id: str) -> None:
+        """Give the links arriving at ``target_id`` the aims ``geometry.spread_aims`` says (the
+        same rule ``geometry.link_geometries`` applies to a whole diagram for exports)."""
+        target_item = self._variables.get(target_id)
+        if target_item is None:
+            return
+        arriving = [
+            link_id
+            for link_id in self._links_of.get(target_id, ())
+            if self._links[link_id].target_id == target_id
+            and self._links[link_id].source_id != target_id
+        ]
+        if len(arriving) < 2 and not any(link_id in self._aims for link_id in arriving):
+            return
+        aims: dict[str, geo.Point] = {}
+        if len(arriving) >= 2:
+            target = target_item.box()
+            tips: dict[str, tuple[geo.Point, float]] = {}
+            for link_id in arriving:
+                item = self._links[link_id]
+                if link_id in self._aims or item.paths is None:
+                    source = self._variables[item.source_id].box()
+                    centred = geo.link_geometry(source, target, item.curvature)
+                else:
+                    centred = item.paths.geometry  # already aimed at the centre
+                tips[link_id] = (centred.tip, centred.tip_angle)
+            aims = geo.spread_aims(target, tips)
+        for link_id in arriving:
+            aim = aims.get(link_id)
+            if aim != self._aims.get(link_id):
+                if aim is None:
+                    del self._aims[link_id]
+                else:
+                    self._aims[link_id] = aim
+                self.refresh_link(self._links[link_id])
 
     def _refresh_label(self, item: LoopLabelItem) -> None:
         doc = self.document
@@ -249,6 +316,8 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
         self._links_of.get(item.source_id, set()).discard(link_id)
         self._links_of.get(item.target_id, set()).discard(link_id)
         self.removeItem(item)
+        self._aims.pop(link_id, None)
+        self._group_changed(item.target_id)
 
     def _sync_label(self, label_id: str) -> None:
         record = self.document.loop_labels.get(label_id)
@@ -272,6 +341,8 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
             return
         for link_id in links:
             self.refresh_link(self._links[link_id])
+        for target_id in {self._links[link_id].target_id for link_id in links}:
+            self._respread(target_id)
         for label in self._labels.values():
             if item.variable_id in label.record.loop:
                 self._refresh_label(label)
@@ -284,11 +355,12 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
             yield self._dirty_links
             return
         dirty: set[str] = set()
-        self._dirty_links = dirty
+        groups: set[str] = set()
+        self._dirty_links, self._dirty_groups = dirty, groups
         try:
             yield dirty
         finally:
-            self._dirty_links = None
+            self._dirty_links, self._dirty_groups = None, None
             # Reshaping many items one by one makes the BSP index re-file each of them; for a
             # big batch it is far cheaper to drop the index and let Qt rebuild it once.
             bulk = len(dirty) > BULK_UPDATE
@@ -298,6 +370,9 @@ class DiagramScene(SceneCommands, SceneLoops, QGraphicsScene):
                 item = self._links.get(link_id)
                 if item is not None:
                     self.refresh_link(item)
+                    groups.add(item.target_id)
+            for target_id in groups:
+                self._respread(target_id)
             if bulk:
                 self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
             if dirty:

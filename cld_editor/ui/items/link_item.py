@@ -20,6 +20,8 @@ from .. import geometry as geo
 from .. import render
 
 Flag = QGraphicsItem.GraphicsItemFlag
+#: What a link's geometry was computed from: source box, target box, curvature, aim.
+Anchor = tuple[geo.Box, geo.Box, float, geo.Point]
 
 
 class LinkItem(QGraphicsItem):
@@ -38,7 +40,7 @@ class LinkItem(QGraphicsItem):
         self.dimmed = False
         self.highlighted = False
         self.paths: render.LinkPaths | None = None
-        self.anchor: tuple[geo.Box, geo.Box, float] | None = None
+        self.anchor: Anchor | None = None
         self._shape: QPainterPath | None = None
 
     def apply(self, link: Link) -> bool:
@@ -50,10 +52,8 @@ class LinkItem(QGraphicsItem):
         self.curvature = link.curvature
         return reshape
 
-    def set_paths(
-        self, paths: render.LinkPaths, anchor: tuple[geo.Box, geo.Box, float] | None = None
-    ) -> None:
-        """New geometry; ``anchor`` (source box, target box, curvature) is what it was
+    def set_paths(self, paths: render.LinkPaths, anchor: Anchor | None = None) -> None:
+        """New geometry; ``anchor`` (source box, target box, curvature, aim) is what it was
         computed from, so the scene can tell when a plain translation will do."""
         self.prepareGeometryChange()
         self.paths = paths

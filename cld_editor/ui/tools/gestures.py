@@ -158,18 +158,18 @@ class BendDrag(Gesture):
 
     def move(self, pos: QPointF) -> None:
         self.item.curvature = self._curvature(pos)
-        self.scene.refresh_link(self.item)
+        self.scene.reshape_link(self.item)
 
     def finish(self, pos: QPointF) -> None:
         value = self._curvature(pos)
         self.item.curvature = self.original
         if value != self.original:
             self.scene.push(bend_link(self.item.link_id, value))
-        self.scene.refresh_link(self.item)
+        self.scene.reshape_link(self.item)
 
     def cancel(self) -> None:
         self.item.curvature = self.original
-        self.scene.refresh_link(self.item)
+        self.scene.reshape_link(self.item)
 
 
 class WaterlineDrag(Gesture):
