@@ -115,13 +115,14 @@ class LoopAnalysis:
         """ "5 loops: 3 reinforcing, 2 balancing", or "at least N loops (...)" when truncated."""
         n = len(self.loops)
         parts = [
-            f"{self.count(p)} {p}"
+            f"{self.count(p):,} {p}"
             for p in ("reinforcing", "balancing", "undetermined")
             if self.count(p)
         ]
         head = f"{n:,} loop{'s' if n != 1 else ''}"
         if not self.complete:
-            why = f"stopped at the {self.stopped_by or 'limit'}"
+            stopped = self.stopped_by or "limit"
+            why = "analysis stopped" if stopped == "cancelled" else f"stopped at the {stopped}"
             if self.complete_up_to:
                 links = "link" if self.complete_up_to == 1 else "links"
                 why += f"; all loops of up to {self.complete_up_to} {links} found"

@@ -202,3 +202,14 @@ def test_progress_on_a_quick_search_reports_the_result_once() -> None:
 def test_default_budget_matches_the_documentation() -> None:
     budget = Budget()
     assert (budget.max_loops, budget.time_limit, budget.max_length) == (100_000, 10.0, None)
+
+
+def test_the_summary_groups_thousands_in_every_count() -> None:
+    analysis = find_loops(complete_digraph(7), NO_LIMITS)
+    text = analysis.summary_text()
+    counts = [analysis.count(p) for p in ("reinforcing", "balancing")]
+    assert len(analysis.loops) >= 1000 and max(counts) >= 1000
+    assert text.startswith(f"{len(analysis.loops):,} loops: ")
+    assert f"{counts[0]:,} reinforcing" in text and f"{counts[1]:,} balancing" in text
+    cancelled = LoopAnalysis(analysis.loops, False, "cancelled")
+    assert cancelled.summary_text().startswith(f"at least {len(analysis.loops):,} loops (analysis")

@@ -9,7 +9,6 @@ removed, all through Ops pushed with the ``push`` callable so they are undoable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from html import escape
 
@@ -64,19 +63,6 @@ def loop_label_position(
         look = LoopLabelLook(loop.name, name or "", loop.polarity, True, False)
         x, y = geo.self_loop_label_centre(box, loop_label_rect(look).bottom())
     return (round(x, 2), round(y, 2))
-
-
-def panel_summary_text(analysis: LoopAnalysis) -> str:
-    """The analysis's summary as the panel and the status bar show it: every count with
-    thousands separators ("at least 100,000 loops", as the progress says "100,000 so far")."""
-    text = analysis.summary_text()
-    if analysis.stopped_by == "cancelled":
-        text = text.replace("stopped at the cancelled", "analysis stopped")
-    # Counts are the only numbers of four or more digits in the summary.
-    return _BARE_COUNT.sub(lambda m: f"{int(m[0]):,}", text)
-
-
-_BARE_COUNT = re.compile(r"(?<![\d,.])\d{4,}(?![\d,.])")
 
 
 def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
@@ -343,7 +329,7 @@ class LoopsPanel(QWidget):
         if self.analysis is None:
             self.summary.setText("Looking for loops…")
             return
-        text = panel_summary_text(self.analysis)
+        text = self.analysis.summary_text()
         shown, total = self.proxy.rowCount(), len(self.analysis.loops)
         if shown != total:
             text += f" — {shown:,} shown"
