@@ -69,7 +69,7 @@ def legend_entries(diagram: Diagram, analysis: LoopAnalysis | None = None) -> li
 
 
 def _text_font() -> QFont:
-    return render_overlays.plain_font(TEXT_PIXEL_SIZE)
+    return render.font(TEXT_PIXEL_SIZE)
 
 
 def _entry_width(entry: LegendEntry) -> float:
@@ -139,7 +139,7 @@ def _paint_sample(painter: QPainter, entry: LegendEntry, box: QRectF) -> None:
         painter.setPen(QPen(style.border, 1.3))
         painter.setBrush(style.fill)
         painter.drawRoundedRect(chip, 6, 6)
-        painter.setFont(render_overlays.plain_font(10, bold=True))
+        painter.setFont(render.font(10, bold=True))
         painter.setPen(style.badge)
         painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), entry.key)
     else:

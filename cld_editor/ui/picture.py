@@ -94,7 +94,7 @@ def ensure_app() -> QApplication:
         app = QApplication(["cld-editor"])
         # A font that sets no OpenType features takes the application font's: with ligatures
         # off, PDF text says "Staff", not "Sta\ufb00" (which search and copy do not find).
-        app.setFont(render_overlays.without_ligatures(app.font()))
+        app.setFont(render.without_ligatures(app.font()))
     if not isinstance(app, QApplication):
         raise ExportError("exporting needs a QApplication, not a QGuiApplication")
     return app
@@ -363,11 +363,11 @@ class DiagramPicture:
 
 
 def _title_font() -> QFont:
-    return render_overlays.plain_font(TITLE_PIXEL_SIZE, bold=True)
+    return render.font(TITLE_PIXEL_SIZE, bold=True)
 
 
 def _loop_font() -> QFont:
-    return render_overlays.plain_font(LOOP_HEADING_PIXEL_SIZE)
+    return render.font(LOOP_HEADING_PIXEL_SIZE)
 
 
 def _wrapped_rect(font: QFont, text: str, width: float, top: float) -> QRectF:

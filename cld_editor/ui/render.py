@@ -85,18 +85,30 @@ WATER_LINE = QColor("#4f7f7b")
 WATER_FILL = QColor(196, 221, 220, 150)
 
 
+#: OpenType features that join letters into one glyph ("ff", "fi"): a PDF reader then finds
+#: U+FB00 where the label says "ff", and search and copy fail. Every font here turns them off,
+#: so the canvas, PNG, SVG and PDF all draw one glyph per letter (they look the same).
+LIGATURES = ("liga", "clig", "dlig", "hlig")
+
+
+def without_ligatures(base: QFont) -> QFont:
+    """``base`` with ligatures turned off."""
+    out = QFont(base)
+    for tag in LIGATURES:
+        out.setFeature(QFont.Tag(tag), 0)
+    return out
+
+
 def label_font() -> QFont:
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(LABEL_PIXEL_SIZE)
-    return font
+    return font(LABEL_PIXEL_SIZE)
 
 
 def font(pixel_size: int, bold: bool = False, italic: bool = False) -> QFont:
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(pixel_size)
-    font.setBold(bold)
-    font.setItalic(italic)
-    return font
+    out = QFont(FONT_FAMILY)
+    out.setPixelSize(pixel_size)
+    out.setBold(bold)
+    out.setItalic(italic)
+    return without_ligatures(out)
 
 
 def faded(colour: QColor, dimmed: bool) -> QColor:
@@ -213,9 +225,16 @@ def _paint_badge(
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(faded(style.badge, dimmed))
     painter.drawRoundedRect(badge, 6, 6)
-    painter.setPen(faded(QColor("#ffffff"), dimmed))
+    # Dimmed, white text on the faded pill would vanish: the pill's own colour stays legible.
+    painter.setPen(_dimmed_badge_text(style) if dimmed else QColor("#ffffff"))
     painter.setFont(font(8, bold=True))
     painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, domain)
+
+
+def _dimmed_badge_text(style: DomainStyle) -> QColor:
+    out = QColor(style.badge)
+    out.setAlphaF(min(1.0, DIM_ALPHA * 2.5))
+    return out
 
 
 def variable_paint_rect(shape: VariableShape) -> QRectF:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from ..analysis.loops import LoopAnalysis
 from ..core.model import Link, LoopLabel, Variable, canonical_loop
@@ -27,24 +27,6 @@ from .render import (
     faded,
     font,
 )
-
-#: OpenType features that join letters into one glyph ("ff", "fi"): a PDF reader then finds
-#: U+FB00 where the label says "ff", and search and copy fail.
-LIGATURES = ("liga", "clig", "dlig", "hlig")
-
-
-def without_ligatures(base: QFont) -> QFont:
-    """``base`` with ligatures turned off (the letters look the same, one glyph each)."""
-    out = QFont(base)
-    for tag in LIGATURES:
-        out.setFeature(QFont.Tag(tag), 0)
-    return out
-
-
-def plain_font(pixel_size: int, bold: bool = False, italic: bool = False) -> QFont:
-    """:func:`render.font` without ligatures: for text that exports must keep searchable."""
-    return without_ligatures(font(pixel_size, bold=bold, italic=italic))
-
 
 # -- loop labels ------------------------------------------------------------------------------
 LOOP_RADIUS = 16.0
@@ -65,7 +47,7 @@ class LoopLabelLook:
 def loop_label_rect(look: LoopLabelLook) -> QRectF:
     rect = QRectF(-LOOP_RADIUS - 6, -LOOP_RADIUS - 6, 2 * LOOP_RADIUS + 12, 2 * LOOP_RADIUS + 12)
     if look.caption:
-        width = QFontMetricsF(plain_font(12, italic=True)).horizontalAdvance(look.caption) + 8
+        width = QFontMetricsF(font(12, italic=True)).horizontalAdvance(look.caption) + 8
         rect = rect.united(QRectF(-width / 2, LOOP_RADIUS + 2, width, 20))
     return rect
 
@@ -99,11 +81,11 @@ def paint_loop_label(
     painter.setBrush(colour)
     painter.drawPolygon(QPolygonF([QPointF(*p) for p in head]))
     painter.setPen(colour)
-    painter.setFont(plain_font(13 if len(look.inner) <= 2 else 11, bold=True))
+    painter.setFont(font(13 if len(look.inner) <= 2 else 11, bold=True))
     inner = QRectF(-LOOP_RADIUS, -LOOP_RADIUS, 2 * LOOP_RADIUS, 2 * LOOP_RADIUS)
     painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, look.inner)
     if look.caption:
-        painter.setFont(plain_font(12, italic=True))
+        painter.setFont(font(12, italic=True))
         painter.setPen(faded(INK, dimmed) if not look.stale else colour)
         width = QFontMetricsF(painter.font()).horizontalAdvance(look.caption) + 8
         below = QRectF(-width / 2, LOOP_RADIUS + 3, width, 18)
@@ -124,7 +106,7 @@ CAPTION_PAD = 10.0  # between a caption and the band's end or an obstacle
 
 def waterline_caption_rects(y: float, x: float) -> tuple[QRectF, QRectF]:
     """Where the two captions are drawn when they start at ``x``: above and below the line."""
-    metrics = QFontMetricsF(plain_font(12, italic=True))
+    metrics = QFontMetricsF(font(12, italic=True))
     above, below = (metrics.horizontalAdvance(text) + 2 for text in WATERLINE_CAPTIONS)
     return QRectF(x, y - 22, above, 18), QRectF(x, y + 5, below, 18)
 
@@ -157,7 +139,7 @@ def paint_waterline(
     pen = QPen(WATER_LINE, 2.0, Qt.PenStyle.DashLine)
     painter.setPen(pen)
     painter.drawLine(QPointF(left, y), QPointF(right, y))
-    painter.setFont(plain_font(12, italic=True))
+    painter.setFont(font(12, italic=True))
     painter.setPen(WATER_LINE)
     for rect, text in zip(waterline_caption_rects(y, caption_x), WATERLINE_CAPTIONS, strict=True):
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft, text)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram, Variable
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui import export, render_overlays
+from cld_editor.ui import export, render, render_overlays
 from cld_editor.ui.export import ExportError, ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,10 +160,16 @@ def test_title_and_loop_names_have_no_ligatures_in_any_export(loop_diagram, tmp_
         assert words in text
 
 
-def test_export_fonts_turn_ligatures_off(qapp):
-    font = render_overlays.plain_font(12, italic=True)
-    for tag in render_overlays.LIGATURES:
-        assert font.featureValue(font.Tag(tag)) == 0 and font.isFeatureSet(font.Tag(tag))
+def test_every_drawing_font_turns_ligatures_off(qapp):
+    for font in (render.font(12, italic=True), render.font(8, bold=True), render.label_font()):
+        for tag in render.LIGATURES:
+            assert font.featureValue(font.Tag(tag)) == 0 and font.isFeatureSet(font.Tag(tag))
+
+
+def test_variable_labels_have_no_ligatures_in_an_export_from_the_editor(loop_diagram, tmp_path):
+    # This process's QApplication is the test's, as in the editor: no export-only font setting.
+    text = _pdf_text(export.export_image(loop_diagram, tmp_path / "v.pdf", ExportOptions()))
+    assert "Staff turnover" in text
 
 
 # -- finding a loop --------------------------------------------------------------------------------
