@@ -20,12 +20,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..analysis.loops import Loop, LoopAnalysis
-from ..core.model import Diagram, Variable, canonical_loop
+from ..core.model import Diagram, canonical_loop
 from . import legend as lg
 from . import render, render_diagram, render_overlays
 
@@ -152,56 +152,6 @@ def loop_heading(loop: Loop, diagram: Diagram) -> str:
     return f"{label} ({loop.name}, {loop.polarity})" if label else f"{loop.name} · {loop.polarity}"
 
 
-@dataclass(frozen=True)
-class DiagramLayout:
-    """Everything :func:`render_diagram.render_diagram` computes before it paints, computed once
-    per picture: a picture is painted several times (one image per loop, the clipboard's bitmap
-    and SVG), and on a large diagram the link geometry costs about an eighth of the drawing.
-    ``content`` is what the records cover, ``obstacles`` what a caption must not hide."""
-
-    variables: dict[str, Variable]
-    shapes: dict[str, render.VariableShape]
-    links: dict[str, render.LinkPaths]
-    looks: dict[str, render_overlays.LoopLabelLook]
-    content: QRectF
-    obstacles: tuple[QRectF, ...]
-
-    @classmethod
-    def of(cls, diagram: Diagram, analysis: LoopAnalysis | None) -> DiagramLayout:
-        # The same layout functions, and the same bounds, as render_diagram.diagram_bounds.
-        variables, shapes, links = render_diagram._layout(diagram)
-        looks = render_diagram._looks(diagram, variables, analysis)
-        obstacles = [
-            render.variable_paint_rect(shapes[v.id]).translated(v.x, v.y) for v in diagram.variables
-        ]
-        obstacles += [
-            render_overlays.loop_label_rect(looks[b.id]).translated(b.x, b.y)
-            for b in diagram.loop_labels
-        ]
-        content = QRectF()
-        for rect in obstacles:
-            content = content.united(rect)
-        for link in diagram.links:
-            paths = links[link.id]
-            content = content.united(paths.bounds)
-            (sx, sy), (mx, my) = paths.geometry.sign_pos, paths.geometry.mid
-            obstacles.append(QRectF(sx - 9, sy - 10, 18, 20))
-            if link.delay:
-                obstacles.append(QRectF(mx - 9, my - 9, 18, 18))
-        return cls(variables, shapes, links, looks, content, tuple(obstacles))
-
-    def bounds(self, diagram: Diagram, margin: float) -> QRectF:
-        """:func:`render_diagram.diagram_bounds` of the diagram, from this layout."""
-        rect = QRectF(self.content)
-        if diagram.waterline is not None and not rect.isNull():
-            rect = rect.united(QRectF(rect.left(), diagram.waterline - 26, rect.width(), 52))
-        if rect.isNull():
-            return QRectF(-100, -100, 200, 200)
-        rect = rect.adjusted(-margin, -margin, margin, margin)
-        left, top = math.floor(rect.left()), math.floor(rect.top())
-        return QRectF(left, top, math.ceil(rect.right()) - left, math.ceil(rect.bottom()) - top)
-
-
 class DiagramPicture:
     """A diagram laid out for export: the diagram cropped to its content, plus title and
     legend, sized in scene units (``size``) and drawn by ``paint`` at (0, 0) in the painter's
@@ -222,7 +172,7 @@ class DiagramPicture:
         self.diagram = diagram
         self.analysis = analysis
         self.transparent = transparent
-        self._layout_of_diagram = DiagramLayout.of(diagram, analysis)
+        self._layout_of_diagram = render_diagram.DiagramLayout.of(diagram, analysis)
         self._source = self._layout_of_diagram.bounds(diagram, MARGIN)
         self._with_title = title
         self._title = " ".join(diagram.title.split()) if title else ""
@@ -317,49 +267,12 @@ class DiagramPicture:
         painter.restore()
 
     def _paint_diagram(self, painter: QPainter) -> None:
-        """What :func:`render_diagram.render_diagram` draws (the same calls in the same order),
-        from the kept layout, with the waterline band across the whole picture."""
-        diagram, lay, loop = self.diagram, self._layout_of_diagram, self._highlighted_loop
-        strong_vars = set(loop.variables) if loop else set()
-        strong_links = set(loop.links) if loop else set()
-        on = loop is not None
-        if diagram.waterline is not None:
-            left, right = self._band()
-            render_overlays.paint_waterline(
-                painter, diagram.waterline, left, right, self._source.bottom(), self._caption_x
-            )
-        for link in diagram.links:
-            strong = link.id in strong_links
-            render.paint_link(
-                painter,
-                lay.links[link.id],
-                link.polarity,
-                link.delay,
-                dimmed=on and not strong,
-                highlighted=strong,
-                static_text=False,
-            )
-        for v in diagram.variables:
-            strong = v.id in strong_vars
-            painter.save()
-            painter.translate(QPointF(v.x, v.y))
-            render.paint_variable(
-                painter,
-                lay.shapes[v.id],
-                v.domain,
-                dimmed=on and not strong,
-                highlighted=strong,
-                static_text=False,
-            )
-            painter.restore()
-        key = loop.key if loop else None
-        for label in diagram.loop_labels:
-            painter.save()
-            painter.translate(QPointF(label.x, label.y))
-            render_overlays.paint_loop_label(
-                painter, lay.looks[label.id], dimmed=on and label.loop_key != key
-            )
-            painter.restore()
+        """The diagram, from the kept layout, with the waterline band across the whole picture."""
+        left, right = self._band()
+        band = (left, right, self._source.bottom(), self._caption_x)
+        render_diagram.paint_layout(
+            painter, self.diagram, self._layout_of_diagram, self._highlighted_loop, band
+        )
 
 
 def _title_font() -> QFont:
