@@ -78,7 +78,7 @@ class ExportImageDialog(QDialog):
         self._settings = settings if settings is not None else app_settings()
         # Picture sizes by (title, legend, selection): laying out a large diagram takes a
         # noticeable moment, and the size only depends on these.
-        self._sizes: dict[tuple[bool, bool, bool], tuple[float, float] | str] = {}
+        self._sizes: dict[tuple[bool, bool, bool, str | None], tuple[float, float] | str] = {}
         self._ready = False
         self._build(highlighted_loop)
         self._restore(suggested_path)
@@ -190,6 +190,7 @@ class ExportImageDialog(QDialog):
             self.title_check.toggled,
             self.legend_check.toggled,
             self.selection_check.toggled,
+            self.loop_combo.currentIndexChanged,
         ):
             signal.connect(self._sync)
 
@@ -208,7 +209,8 @@ class ExportImageDialog(QDialog):
         names = {canonical_loop(b.loop): b.name for b in self.diagram.loop_labels if b.name}
         for loop in shown:
             text = f"{loop.name} ({names[loop.key]})" if loop.key in names else loop.name
-            combo.addItem(f"{text}, {loop.polarity}, {loop.length} links", loop.name)
+            links = "link" if loop.length == 1 else "links"
+            combo.addItem(f"{text}, {loop.polarity}, {loop.length} {links}", loop.name)
         left_out = len(loops) - len(shown)
         if left_out:
             combo.addItem(f"… {left_out:,} more loops not listed (highlight one on the canvas)")
@@ -307,12 +309,13 @@ class ExportImageDialog(QDialog):
 
     def _pixels_text(self) -> str:
         options = self.options()
-        key = (options.title, options.legend, options.only is not None)
+        # A highlighted loop changes the size only through the line naming it under a title.
+        loop = options.loop if options.title else None
+        key = (options.title, options.legend, options.only is not None, loop)
         if key not in self._sizes:
             try:
-                # No highlight: it does not change the size, and a stale name must not fail.
-                plain = dataclasses.replace(options, loop=None)
-                size = export.make_picture(self.diagram, self.analysis, plain).size
+                sized = dataclasses.replace(options, loop=loop)
+                size = export.make_picture(self.diagram, self.analysis, sized).size
                 self._sizes[key] = (size.width(), size.height())
             except export.ExportError as exc:
                 self._sizes[key] = str(exc)

@@ -427,3 +427,25 @@ def test_report_action_writes_or_says_why(qapp, loop_diagram, tmp_path, monkeypa
     assert "Virtuous cycle" in written[0].read_text(encoding="utf-8")
     assert write_report_or_warn(None, loop_diagram, None, tmp_path / "no" / "r.html") is None
     assert shown and "cannot write" in shown[0]
+
+
+def test_dialog_pixel_size_is_the_size_of_the_png_written(
+    qtbot, loop_diagram, loop_analysis, tmp_path, settings
+):
+    """With a title, a highlighted loop adds the line naming it: the size shown counts it."""
+    dialog = ExportImageDialog(loop_diagram, loop_analysis, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "out.png"))
+    dialog.scale_radio.setChecked(True)
+    dialog.scale_spin.setValue(1.0)
+    dialog.title_check.setChecked(True)
+    dialog.legend_check.setChecked(True)
+    for name in (None, "R1"):
+        dialog.loop_combo.setCurrentIndex(dialog.loop_combo.findData(name))
+        shown = dialog.pixels_label.text()
+        assert dialog.export()
+        data = (tmp_path / "out.png").read_bytes()
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert shown == f"{width} × {height} pixels"
+    one_link = [dialog.loop_combo.itemText(i) for i in range(dialog.loop_combo.count())]
+    assert not any(", 1 links" in text for text in one_link)
