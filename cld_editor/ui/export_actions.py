@@ -141,9 +141,12 @@ class WindowExports:
             return None
         return path.with_name(file_stem_of(path) + suffix)
 
+    def _tell(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
     def image(self) -> Path | None:
         """File > Export Image…"""
-        return export_image_with_dialog(
+        written = export_image_with_dialog(
             self.window,
             self.window.document.diagram,
             self._analysis_or_run(),
@@ -151,25 +154,37 @@ class WindowExports:
             highlighted_loop=self._highlighted(),
             suggested_path=self._suggested(".png"),
         )
+        if written is not None:
+            self._tell(f"Exported {written}")
+        return written
 
     def report(self) -> list[Path] | None:
         """File > Export Report…"""
-        return export_report_with_dialog(
+        written = export_report_with_dialog(
             self.window,
             self.window.document.diagram,
             self._analysis_or_run(),
             suggested_path=self._suggested(".html"),
         )
+        if written:
+            self._tell(
+                f"Wrote the report {written[0]}" + (" and its diagram" if len(written) > 1 else "")
+            )
+        return written
 
     def copy_image(self) -> bool:
         """Edit > Copy Image"""
-        return copy_image_or_warn(
+        selected = self.window.scene.selected_variable_ids()
+        copied = copy_image_or_warn(
             self.window,
             self.window.document.diagram,
             self._analysis_or_run(),
-            selected_ids=self.window.scene.selected_variable_ids(),
+            selected_ids=selected,
             highlighted_loop=self._highlighted(),
         )
+        if copied:
+            self._tell("Copied a picture of the " + ("selection" if selected else "diagram"))
+        return copied
 
 
 def file_stem_of(path: Path) -> str:

@@ -143,6 +143,8 @@ class FileController(QObject):
     #: A whole new diagram was loaded (New, Open, Revert): fit the view, re-run analysis.
     diagram_loaded = Signal()
     recent_files_changed = Signal()
+    #: The diagram was written to this file (Save, Save As, the crash dialog's save).
+    saved = Signal(str)
 
     def __init__(self, window: QWidget, document: Document, undo_stack: QUndoStack) -> None:
         super().__init__(window)
@@ -347,6 +349,7 @@ class FileController(QObject):
         self.stamp = FileStamp.of(path)
         self.undo_stack.setClean()
         self.add_recent(path)
+        self.saved.emit(str(path))
         return True
 
     def _dialog_folder(self) -> str:

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.files.path_changed.connect(self._update_title)
         self.files.diagram_loaded.connect(self._on_diagram_loaded)
         self.files.recent_files_changed.connect(self._fill_recent_menu)
+        self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 6000))
         self.scene.selection_ids_changed.connect(self._on_selection_changed)
         self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.scene.loop_label_rename_requested.connect(self.rename_loop_label)

@@ -50,6 +50,7 @@ _ARROWS = {
     Qt.Key.Key_Up: (0, -1),
     Qt.Key.Key_Down: (0, 1),
 }
+POLARITY_SIGNS = {"+": "+ (same direction)", "-": "− (opposite direction)", "?": "? (unknown)"}
 _DOMAIN_KEYS = {Qt.Key.Key_C: "CX", Qt.Key.Key_E: "EX", Qt.Key.Key_N: None}
 NEW_VARIABLE_HINT = "Type the variable's name; Enter adds it, Esc cancels"
 #: The key of each context-menu command, shown after a tab as menus show shortcuts (the canvas
@@ -82,7 +83,12 @@ class SceneCommands:
 
     def set_polarity_of_selection(self: DiagramScene, polarity: str) -> bool:
         links = [i for i in self.selected_link_ids() if self.document.links[i].polarity != polarity]
-        return bool(links) and self.push(set_polarity(links, polarity))
+        if not (links and self.push(set_polarity(links, polarity))):
+            return False
+        what = "link" if len(links) == 1 else f"{len(links)} links"
+        # Replaces a hint that still names the old sign ("... (+); press - or ?").
+        self.status_message.emit(f"Polarity of the {what}: {POLARITY_SIGNS[polarity]}")
+        return True
 
     def toggle_delay_of_selection(self: DiagramScene) -> bool:
         links = self.selected_link_ids()

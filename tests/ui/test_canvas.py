@@ -156,9 +156,13 @@ def test_escape_cancels_a_link_drag(qtbot):
 
 def test_polarity_keys_and_delay_on_the_selected_link(qtbot):
     c = make_canvas(qtbot, two_variables(link=True))
+    messages: list[str] = []
+    c.scene.status_message.connect(messages.append)
     c.scene.select_ids(["l1"])
     c.key(Qt.Key.Key_Minus)
     assert c.doc.links["l1"].polarity == "-"
+    # The status bar says the new sign (a hint naming the old one does not stay).
+    assert messages == ["Polarity of the link: \u2212 (opposite direction)"]
     c.type("?")
     assert c.doc.links["l1"].polarity == "?"
     c.type("+")

@@ -63,6 +63,7 @@ def test_save_writes_to_the_same_file_and_clears_the_marker(window, dialogs, tmp
     dialogs.save_name = ""  # a second Save must not ask
     window.actions.save.trigger()
     assert not window.isWindowModified()
+    assert window.statusBar().currentMessage() == f"Saved {tmp_path / 'a.cld.json'}"
     assert "xTrust" in {v.id for v in load_diagram(tmp_path / "a.cld.json").variables}
 
 

@@ -57,6 +57,7 @@ def test_export_image_writes_the_highlighted_loop_of_the_open_diagram(
     svg = ET.parse(out).getroot()
     texts = " ".join(t.text or "" for t in svg.iter() if t.tag.endswith("text"))
     assert "Service quality" in texts
+    assert window.statusBar().currentMessage() == f"Exported {out}"
 
 
 def test_export_image_after_an_edit_uses_the_new_loops(window, monkeypatch, tmp_path):
@@ -95,6 +96,7 @@ def test_export_report_writes_html_with_every_loop(window, monkeypatch, tmp_path
         staticmethod(lambda *a, **k: (str(out), "HTML report (*.html)")),
     )
     window.actions.export_report.trigger()
+    assert window.statusBar().currentMessage() == f"Wrote the report {out}"
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     for loop in window.loops_panel.analysis.loops:
@@ -104,6 +106,7 @@ def test_export_report_writes_html_with_every_loop(window, monkeypatch, tmp_path
 def test_copy_image_copies_the_selection(window):
     window.scene.select_ids(["service", "satisfaction"])
     window.actions.copy_image.trigger()
+    assert window.statusBar().currentMessage() == "Copied a picture of the selection"
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.hasImage()
     image = QGuiApplication.clipboard().image()
