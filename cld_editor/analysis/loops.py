@@ -8,9 +8,10 @@ complete. The search itself is :mod:`cld_editor.analysis.cycles`.
 
 When the loop or size limit stops a search without a length bound, the loops found are whatever
 Johnson's algorithm met first, mostly long ones, while the short loops are the ones people
-discuss. The search is then run again with a growing length bound (1, 2, 3, ... links) until the
-limit binds, so a truncated result holds every loop of up to ``complete_up_to`` links and then
-as many of the next length as fit: the shortest loops first.
+discuss. The search is then run again with a growing length bound (1, 2, 3, ... links), in a
+share of the time, so a truncated result holds every loop of up to ``complete_up_to`` links and
+is filled up to the limit with longer ones, shortest first. On very large diagrams (about
+10,000 variables) the bounded searches cost too much and the first search's loops are kept.
 """
 
 from __future__ import annotations
@@ -163,14 +164,14 @@ def find_loops(
         # Searching successors in document order yields each length's loops already in order.
         edges.sort(key=_target)
 
-    def search(max_length: int | None) -> CycleSearch:
+    def search(max_length: int | None, until: float | None = deadline) -> CycleSearch:
         run = CycleSearch(
             successors,
             ids,
             max_length=max_length,
             max_cycles=budget.max_loops or None,
             max_members=budget.max_members or None,
-            deadline=deadline,
+            deadline=until,
             cancelled=cancelled,
             progress=progress,
         )
@@ -180,11 +181,20 @@ def find_loops(
     # The search and the naming allocate a few objects per loop, none of them cyclic garbage;
     # Python's cyclic GC would rescan them again and again (a fifth of the run), so it pauses.
     with _gc_paused():
+        started = time.monotonic()
         found = search(budget.max_length)
         by_length, through, stopped_by = found.by_length, found.through, found.stopped_by
         complete_up_to = None
-        if budget.max_length is None and stopped_by in _COUNT_LIMITS:
-            shortest = _shortest_first(search, len(ids), budget)
+        n_links = sum(map(len, successors))
+        small_enough = len(ids) * (len(ids) + n_links) <= SHORTEST_FIRST_MAX_WORK
+        if budget.max_length is None and stopped_by in _COUNT_LIMITS and small_enough:
+            # The shorter searches get a share of the time, not all of it: on a large diagram
+            # they can cost far more than the first search, which already has a full result.
+            spent = time.monotonic() - started
+            until = time.monotonic() + max(SHORTEST_FIRST_MIN_SECONDS, 2 * spent)
+            if deadline is not None:
+                until = min(until, deadline)
+            shortest = _shortest_first(search, found, len(ids), budget, until)
             if shortest is not None:
                 by_length, through, stopped_by, complete_up_to = shortest
         loops = _named_loops(by_length, width)
@@ -194,49 +204,68 @@ def find_loops(
 
 #: Limits on how much is found (rather than on time): the ones a shortest-first search helps.
 _COUNT_LIMITS = ("loop limit", "size limit")
+#: The shortest-first searches may take twice as long as the first search, and at least this.
+SHORTEST_FIRST_MIN_SECONDS = 1.0
+#: Each bounded search splits the graph into strongly connected pieces once per start
+#: variable, about variables x (variables + links) steps: beyond this (a 10,000-variable
+#: diagram) even the 2-link search would not finish in its share of time, so the first
+#: search's loops are kept as they are.
+SHORTEST_FIRST_MAX_WORK = 20_000_000
 
 
 def _shortest_first(
-    search: Callable[[int | None], CycleSearch], n_nodes: int, budget: Budget
+    search: Callable[[int | None, float | None], CycleSearch],
+    unbounded: CycleSearch,
+    n_nodes: int,
+    budget: Budget,
+    until: float | None,
 ) -> tuple[list[list[Cycle]], list[int], str, int] | None:
-    """Search with the length bound 1, 2, ... until the loop (or size) limit binds at bound L;
-    keep every loop of the last complete search (all loops shorter than L) and fill up to the
-    limit with loops of length L. A bounded search finds its loops by start variable, not by
-    length, so the one that binds is only the source of the length-L loops. When time runs out
-    or the user cancels first, the last complete search is kept with that reason; None when
-    there is none. Returns (cycles by length, loops through each node, why it stopped, L - 1)."""
+    """After ``unbounded`` was stopped by the loop or size limit: search with the length bound
+    1, 2, ... (until ``until``) for the largest L whose search is complete, keep all its loops
+    (every loop of up to L links), and fill up to the limit with longer loops, shortest first:
+    those of the search that bound at L + 1 if it hit the limit (a bounded search finds loops
+    by start variable, not by length, so it is only a source of loops of length L + 1), else
+    those ``unbounded`` found. None when not even the 1-link search completed. Returns (cycles
+    by length, loops through each node, why it stopped, L)."""
     best: CycleSearch | None = None
+    source, stopped_by = unbounded, unbounded.stopped_by or "loop limit"
     for bound in range(1, n_nodes + 1):
-        bounded = search(bound)
+        bounded = search(bound, until)
         if bounded.complete:
             best = bounded
             continue
-        if bounded.stopped_by not in _COUNT_LIMITS:
-            if best is None:
-                return None
-            return best.by_length, best.through, bounded.stopped_by, bound - 1
-        by_length = [list(cycles) for cycles in best.by_length] if best else bounded.by_length
-        kept = [cycle for cycles in by_length[:bound] for cycle in cycles]
-        loops_left = budget.max_loops - len(kept) if budget.max_loops else sys.maxsize
-        members_left = (
-            budget.max_members - sum(len(c[0]) for c in kept) if budget.max_members else None
-        )
-        extra: list[Cycle] = []
-        for cycle in bounded.by_length[bound]:
-            if len(extra) >= loops_left or (members_left is not None and members_left < bound):
+        if bounded.stopped_by in _COUNT_LIMITS:
+            source, stopped_by = bounded, bounded.stopped_by or stopped_by
+        elif bounded.stopped_by == "cancelled":
+            stopped_by = "cancelled"
+        break
+    else:
+        bound = n_nodes + 1
+    if best is None:
+        return None
+    kept = [list(cycles) for cycles in best.by_length[:bound]]
+    count = sum(len(cycles) for cycles in kept)
+    members = sum(length * len(cycles) for length, cycles in enumerate(kept))
+    loops_left = budget.max_loops - count if budget.max_loops else sys.maxsize
+    members_left = budget.max_members - members if budget.max_members else sys.maxsize
+    longer: list[list[Cycle]] = []
+    for length in range(bound, len(source.by_length)):
+        taken: list[Cycle] = []
+        for cycle in source.by_length[length]:
+            if loops_left <= 0 or members_left < length:
                 break
-            extra.append(cycle)
-            if members_left is not None:
-                members_left -= bound
-        by_length = [*by_length[:bound], extra, *([[]] * (len(by_length) - bound - 1))]
-        through = [0] * n_nodes
-        index = {name: i for i, name in enumerate(bounded.names)}
-        for cycles in by_length:
-            for members, _links, _sums in cycles:
-                for member in members:
-                    through[index[member]] += 1
-        return by_length, through, bounded.stopped_by or "loop limit", bound - 1
-    return None
+            taken.append(cycle)
+            loops_left -= 1
+            members_left -= length
+        longer.append(taken)
+    by_length = [*kept, *longer]
+    index = {name: i for i, name in enumerate(unbounded.names)}
+    through = [0] * n_nodes
+    for cycles in by_length:
+        for members_of, _links, _sums in cycles:
+            for member in members_of:
+                through[index[member]] += 1
+    return by_length, through, stopped_by, bound - 1
 
 
 def _target(edge: Edge) -> int:
