@@ -117,9 +117,11 @@ class WindowActions:
         stack.undoTextChanged.connect(lambda _text: self._sync_stack_tips(stack))
         stack.redoTextChanged.connect(lambda _text: self._sync_stack_tips(stack))
         self._sync_stack_tips(stack)
-        self.cut = a(w, "Cu&t", w.cut, Key.Cut, "Cut the selected variables")
-        self.copy = a(w, "&Copy", w.copy, Key.Copy, "Copy the selected variables and their links")
-        self.paste = a(w, "&Paste", w.paste, Key.Paste, "Paste variables")
+        self.cut = a(w, "Cu&t", w.clipboard.cut, Key.Cut, "Cut the selected variables")
+        self.copy = a(
+            w, "&Copy", w.clipboard.copy, Key.Copy, "Copy the selected variables and their links"
+        )
+        self.paste = a(w, "&Paste", w.clipboard.paste, Key.Paste, "Paste variables")
         self.copy_image = a(
             w, "Copy &Image", w.exports.copy_image, "Ctrl+Shift+C",
             "Copy a picture of the selection (or of the whole diagram) for slides and documents",

@@ -2,18 +2,21 @@
 
 The window owns one Document and one QUndoStack for its whole life (File > Open replaces the
 diagram inside the Document), the DiagramScene/DiagramView that mirror it, the Loops and
-Properties docks, the find bar and the :class:`AnalysisRunner`. It wires their signals, keeps
-the title ("name.cld.json[*] — cld-editor") and the status bar (canvas hints, loop summary,
-analysis progress) current, handles clipboard and drop, and saves geometry and dock layout.
-Every edit it makes is an Op pushed on the undo stack through ``scene.push``.
+Properties docks, the find bar, the :class:`AnalysisRunner` and, when the program gives it a
+recovery store, an autosave controller. It wires their signals, keeps the title
+("name.cld.json[*] — cld-editor") and the status bar (canvas hints, loop summary, analysis
+progress) current, restores recovery copies, applies Preferences, handles drops and saves
+geometry and dock layout. The clipboard commands are :class:`.clipboard_actions.WindowClipboard`,
+the exports :class:`.export_actions.WindowExports`. Every edit it makes is an Op pushed on the
+undo stack through ``scene.push``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -32,10 +35,10 @@ from ..core.document import Document
 from ..core.ops import SetDiagramProperties
 from ..formats.native import LoadError, load_diagram
 from ..recovery import RecoveryEntry, RecoveryStore
-from . import clipboard
 from .actions import WindowActions
 from .analysis_runner import AnalysisRunner
 from .autosave import AutosaveController
+from .clipboard_actions import WindowClipboard
 from .export_actions import WindowExports
 from .file_ops import FileController, default_example, settings
 from .find import FindBar
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
         self.properties_panel = PropertiesPanel(self.document, self.scene.push)
         self.find_bar = FindBar(self.document)
         self.exports = WindowExports(self)
+        self.clipboard = WindowClipboard(self)
         #: Recovery copies while there are unsaved changes (the program passes a store; tests
         #: that do not are left without autosave).
         self.autosave: AutosaveController | None = None
@@ -105,7 +109,6 @@ class MainWindow(QMainWindow):
                 parent=self,
             )
             self.autosave.failed.connect(self._on_autosave_failed)
-        self._paste_round = 0
         self._shut_down = False
 
         central = QWidget()
@@ -345,55 +348,6 @@ class MainWindow(QMainWindow):
     def select_all(self) -> None:
         doc = self.document
         self.scene.select_ids([*doc.variables, *doc.links, *doc.loop_labels])
-
-    def copy(self) -> bool:
-        ids = self.scene.selected_variable_ids()
-        if not ids:
-            self.statusBar().showMessage("Select variables to copy", 4000)
-            return False
-        fragment = clipboard.fragment_of(self.document, ids)
-        QGuiApplication.clipboard().setMimeData(clipboard.mime_data_for(fragment))
-        self._paste_round = 1  # the first paste lands beside the originals
-        return True
-
-    def cut(self) -> bool:
-        ids = self.scene.selected_variable_ids()
-        if not self.copy():
-            return False
-        self._paste_round = 0  # the originals are gone: paste back in place
-        return self.scene.push(clipboard.cut_op(self.document, ids))
-
-    def paste(self) -> list[str]:
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        fragment, ours = clipboard.fragment_from_mime(
-            QGuiApplication.clipboard().mimeData(), (centre.x(), centre.y())
-        )
-        if fragment is None:
-            self.statusBar().showMessage("Nothing to paste: copy variables first", 4000)
-            return []
-        step = clipboard.PASTE_OFFSET * self._paste_round if ours else 0.0
-        try:
-            op, new_ids = clipboard.paste_op(self.document, fragment, (step, step))
-        except clipboard.FragmentError as exc:
-            self.statusBar().showMessage(f"Cannot paste: {exc}", 6000)
-            return []
-        if not self.scene.push(op):
-            return []
-        if ours:
-            self._paste_round += 1
-        self.scene.select_ids(new_ids)
-        self._show_records(new_ids)
-        return new_ids
-
-    def _show_records(self, ids: list[str]) -> None:
-        """Scroll just enough for these records to be seen (a cascade of pastes walks off)."""
-        rect = QRectF()
-        for record_id in ids:
-            item = self.scene.item_for(record_id)
-            if item is not None:
-                rect = rect.united(item.sceneBoundingRect())
-        if not rect.isNull():
-            self.view.ensureVisible(rect, 40, 40)
 
     def show_variable(self, variable_id: str) -> None:
         self.scene.select_ids([variable_id])

@@ -115,8 +115,8 @@ def test_rename_request_from_the_canvas_opens_a_dialog(window, monkeypatch):
 def test_copy_paste_gives_fresh_ids_inner_links_offset_and_selection(window):
     doc = window.document
     window.scene.select_ids(["workload", "burnout"])
-    assert window.copy()
-    pasted = window.paste()
+    assert window.clipboard.copy()
+    pasted = window.clipboard.paste()
     assert len(pasted) == 2 and not set(pasted) & {"workload", "burnout"}
     assert sorted(window.scene.selected_variable_ids()) == sorted(pasted)
     by_label = {doc.variables[i].label: doc.variables[i] for i in pasted}
@@ -127,24 +127,24 @@ def test_copy_paste_gives_fresh_ids_inner_links_offset_and_selection(window):
     ]
     assert inner[0].delay is True and inner[0].id not in {"l9"}
     assert window.undo_stack.undoText() == "Paste"
-    second = window.paste()
+    second = window.clipboard.paste()
     assert doc.variables[second[0]].y == -130.0  # each paste lands further on
 
 
 def test_cut_then_paste_puts_them_back_in_place_in_one_step_each(window):
     doc = window.document
     window.scene.select_ids(["turnover"])
-    assert window.cut()
+    assert window.clipboard.cut()
     assert "turnover" not in doc.variables
     assert window.undo_stack.undoText() == "Cut"
-    (new_id,) = window.paste()
+    (new_id,) = window.clipboard.paste()
     assert (doc.variables[new_id].x, doc.variables[new_id].y) == (-125.0, -420.0)
     assert doc.variables[new_id].label == "Staff turnover"
 
 
 def test_plain_text_on_the_clipboard_pastes_as_variables(window):
     QGuiApplication.clipboard().setText("Trust\nTrust -> Referrals (+)")
-    pasted = window.paste()
+    pasted = window.clipboard.paste()
     labels = sorted(window.document.variables[i].label for i in pasted)
     assert labels == ["Referrals", "Trust"]
     assert any(link.source in pasted for link in window.document.links.values())
