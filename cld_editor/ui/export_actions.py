@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..analysis.loops import LoopAnalysis, find_loops
 from ..core.model import Diagram
-from . import export
+from . import export, message_box
 from .export_dialog import ExportImageDialog, file_stem
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def write_report_or_warn(
             analysis = find_loops(diagram)
         return export.write_report(diagram, analysis, path)
     except export.ExportError as exc:
-        QMessageBox.warning(parent, "Export Report", f"The report was not written: {exc}.")
+        message_box.warn(parent, "Export Report", f"The report was not written: {exc}.")
         return None
     finally:
         QGuiApplication.restoreOverrideCursor()
@@ -103,7 +103,7 @@ def copy_image_or_warn(
     try:
         export.copy_image_to_clipboard(diagram, analysis, options)
     except export.ExportError as exc:
-        QMessageBox.warning(parent, "Copy Image", f"The image was not copied: {exc}.")
+        message_box.warn(parent, "Copy Image", f"The image was not copied: {exc}.")
         return False
     return True
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..analysis.loops import LoopAnalysis
 from ..core.model import Diagram, canonical_loop
-from . import export
+from . import export, message_box
 from .file_ops import settings as app_settings
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
@@ -355,7 +354,7 @@ class ExportImageDialog(QDialog):
             finally:
                 QGuiApplication.restoreOverrideCursor()
         except export.ExportError as exc:
-            QMessageBox.warning(self, "Export Image", f"The image was not written: {exc}.")
+            message_box.warn(self, "Export Image", f"The image was not written: {exc}.")
             return False
         self.written = path
         self._save_settings()
@@ -369,7 +368,7 @@ class ExportImageDialog(QDialog):
         try:
             export.copy_image_to_clipboard(self.diagram, self.analysis, self.options())
         except export.ExportError as exc:
-            QMessageBox.warning(self, "Copy Image", f"The image was not copied: {exc}.")
+            message_box.warn(self, "Copy Image", f"The image was not copied: {exc}.")
             return
         self._save_settings()
         self.accept()

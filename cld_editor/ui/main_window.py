@@ -35,6 +35,7 @@ from ..core.document import Document
 from ..core.ops import SetDiagramProperties
 from ..formats.native import LoadError, load_diagram
 from ..recovery import RecoveryEntry, RecoveryStore
+from . import message_box
 from .actions import WindowActions
 from .analysis_runner import AnalysisRunner
 from .autosave import AutosaveController
@@ -287,15 +288,11 @@ class MainWindow(QMainWindow):
         try:
             diagram = store.load(entry)
         except LoadError as exc:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
+            message_box.warn(
+                self,
                 "Cannot restore",
                 f"{entry.display_name}\n\n{exc}\n\nThe recovery copy was kept.",
-                QMessageBox.StandardButton.Ok,
-                self,
             )
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
             return False
         path = Path(entry.original_path) if entry.original_path else None
         saved_at = entry.saved_at.timestamp() if entry.saved_at else None

@@ -387,7 +387,7 @@ def test_dialog_lists_a_few_hundred_loops_and_says_how_many_more(
 def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, settings, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.export_dialog.QMessageBox.warning",
+        "cld_editor.ui.message_box.warn",
         lambda parent, title, text: shown.append(text),
     )
     dialog = ExportImageDialog(loop_diagram, None, settings=settings)
@@ -401,7 +401,7 @@ def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, setting
 def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.export_actions.QMessageBox.warning",
+        "cld_editor.ui.message_box.warn",
         lambda parent, title, text: shown.append(text),
     )
     analysis = find_loops(loop_diagram)
@@ -418,7 +418,7 @@ def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, mon
 def test_report_action_writes_or_says_why(qapp, loop_diagram, tmp_path, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.export_actions.QMessageBox.warning",
+        "cld_editor.ui.message_box.warn",
         lambda parent, title, text: shown.append(text),
     )
     # Without an analysis (the window's may still be running) the report finds the loops.
