@@ -185,9 +185,12 @@ def find_loops(
         found = search(budget.max_length)
         by_length, through, stopped_by = found.by_length, found.through, found.stopped_by
         complete_up_to = None
-        n_links = sum(map(len, successors))
-        small_enough = len(ids) * (len(ids) + n_links) <= SHORTEST_FIRST_MAX_WORK
-        if budget.max_length is None and stopped_by in _COUNT_LIMITS and small_enough:
+        work = len(ids) * (len(ids) + len(diagram.links))
+        if (
+            budget.max_length is None
+            and stopped_by in _COUNT_LIMITS
+            and work <= SHORTEST_FIRST_MAX_WORK
+        ):
             # The shorter searches get a share of the time, not all of it: on a large diagram
             # they can cost far more than the first search, which already has a full result.
             spent = time.monotonic() - started
@@ -243,7 +246,7 @@ def _shortest_first(
         bound = n_nodes + 1
     if best is None:
         return None
-    kept = [list(cycles) for cycles in best.by_length[:bound]]
+    kept = best.by_length[:bound]
     count = sum(len(cycles) for cycles in kept)
     members = sum(length * len(cycles) for length, cycles in enumerate(kept))
     loops_left = budget.max_loops - count if budget.max_loops else sys.maxsize
