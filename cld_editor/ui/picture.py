@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..analysis.loops import Loop, LoopAnalysis
-from ..core.model import Diagram, canonical_loop
+from ..core.model import Diagram
 from . import legend as lg
 from . import render, render_diagram, render_overlays
 
@@ -92,9 +92,6 @@ def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(["cld-editor"])
-        # A font that sets no OpenType features takes the application font's: with ligatures
-        # off, PDF text says "Staff", not "Sta\ufb00" (which search and copy do not find).
-        app.setFont(render.without_ligatures(app.font()))
     if not isinstance(app, QApplication):
         raise ExportError("exporting needs a QApplication, not a QGuiApplication")
     return app
@@ -125,7 +122,7 @@ def find_loop(analysis: LoopAnalysis | None, name: str, diagram: Diagram | None 
     matches = [loop for loop in analysis.loops if loop.name.casefold() == wanted]
     if not matches and diagram is not None:
         keys = {
-            canonical_loop(label.loop)
+            label.loop_key
             for label in diagram.loop_labels
             if label.name and " ".join(label.name.split()).casefold() == wanted
         }
