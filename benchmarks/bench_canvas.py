@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
-from cld_editor.ui.scene import DiagramScene
-from cld_editor.ui.view import DiagramView
+from cld_editor.ui.canvas.scene import DiagramScene
+from cld_editor.ui.canvas.view import DiagramView
 
 try:
     from benchmarks.diagrams import random_diagram

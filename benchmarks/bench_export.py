@@ -29,8 +29,8 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
 from cld_editor.core.model import Diagram
-from cld_editor.ui import export
-from cld_editor.ui.export import ExportOptions
+from cld_editor.ui.drawing import export
+from cld_editor.ui.drawing.export import ExportOptions
 
 try:
     from benchmarks.diagrams import random_diagram

@@ -1,7 +1,7 @@
 """Logging for the editor: a rotating log file in the per-user log folder, plus stderr.
 
 :func:`configure_logging` is called once at start-up by the command line. The log file is where
-crash reports (tracebacks of unexpected exceptions, see ``cld_editor.ui.crash_guard``) and
+crash reports (tracebacks of unexpected exceptions, see ``cld_editor.ui.window.crash_guard``) and
 autosave failures end up, so a user can send it along with a bug report. ``--debug`` or
 ``CLD_EDITOR_DEBUG=1`` makes both the file and stderr verbose. Logging must never be the reason
 the editor does not start: when no log folder can be created, it falls back to a temporary

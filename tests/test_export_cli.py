@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cld_editor import cli
-from cld_editor.export_cli import use_offscreen_without_display
+from cld_editor.cli.export import use_offscreen_without_display
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "resources" / "examples" / "experience-loop.cld.json")

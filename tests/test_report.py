@@ -181,10 +181,10 @@ def test_a_long_loop_table_is_cut_with_a_note(loop_diagram):
 
 def test_report_module_does_not_import_qt():
     code = (
-        "import sys, cld_editor.formats.report, cld_editor.export_cli, cld_editor.cli;"
-        "from cld_editor.export_cli import add_export_commands;"
+        "import sys, cld_editor.formats.report, cld_editor.cli;"
+        "from cld_editor.cli.report import add_report_command;"
         "p = cld_editor.cli._Parser(prog='x');"
-        "add_export_commands(p.add_subparsers());"
+        "add_report_command(p.add_subparsers());"
         "sys.exit('PySide6' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -20,13 +20,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.model import Diagram
-from ..formats.native import LoadError, load_diagram
-from ..recovery import RecoveryStore
-from .file_ops import SETTINGS_APPLICATION, SETTINGS_ORGANISATION
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import LoadError, load_diagram
+from cld_editor.recovery import RecoveryStore
+from cld_editor.ui.window.file_ops import SETTINGS_APPLICATION, SETTINGS_ORGANISATION
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from cld_editor.ui.window.main_window import MainWindow
 
 EXIT_USAGE = 2
 
@@ -45,8 +45,8 @@ def run(path: str | None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .crash_guard import install_crash_guard
-    from .main_window import MainWindow
+    from cld_editor.ui.window.crash_guard import install_crash_guard
+    from cld_editor.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -81,8 +81,8 @@ _windows: list[MainWindow] = []
 def offer_recovered_work(first: MainWindow, store: RecoveryStore) -> list[MainWindow]:
     """Ask about the recovery copies of sessions that did not end cleanly and open the ones
     the user restores, as modified documents; returns the windows that show them."""
-    from .autosave import offer_recovery
-    from .main_window import MainWindow
+    from cld_editor.ui.window.autosave import offer_recovery
+    from cld_editor.ui.window.main_window import MainWindow
 
     shown: list[MainWindow] = []
     for entry in offer_recovery(first, store):
@@ -102,7 +102,7 @@ def save_every_window() -> None:
     """The crash dialog's "Save your work": Save (or Save As) in every window with changes."""
     from PySide6.QtWidgets import QApplication
 
-    from .main_window import MainWindow
+    from cld_editor.ui.window.main_window import MainWindow
 
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow) and widget.files.is_modified:

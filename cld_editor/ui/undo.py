@@ -13,8 +13,8 @@ import zlib
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.document import Document, OpError
-from ..core.ops import Op, UpdateRecords
+from cld_editor.core.document import Document, OpError
+from cld_editor.core.ops import Op, UpdateRecords
 
 
 class OpCommand(QUndoCommand):

@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui.scene import DiagramScene
-from cld_editor.ui.view import DiagramView
+from cld_editor.ui.canvas.scene import DiagramScene
+from cld_editor.ui.canvas.view import DiagramView
 
 LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.KeyboardModifier.NoModifier

@@ -24,7 +24,7 @@ NONE = Qt.KeyboardModifier.NoModifier
 
 
 def main_window():
-    from cld_editor.ui.main_window import MainWindow
+    from cld_editor.ui.window.main_window import MainWindow
 
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     return next((w for w in shown if w.isVisible()), None)
@@ -52,7 +52,7 @@ def edit(labels: list[str]) -> None:
 
 
 def restore() -> None:
-    from cld_editor.ui.recovery_dialog import RecoveryDialog
+    from cld_editor.ui.window.recovery_dialog import RecoveryDialog
 
     dialog = QApplication.activeModalWidget()
     if not isinstance(dialog, RecoveryDialog):

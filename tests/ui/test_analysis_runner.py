@@ -13,7 +13,7 @@ from cld_editor.analysis.loops import Budget
 from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui.analysis_runner import AnalysisRunner
+from cld_editor.ui.window.analysis_runner import AnalysisRunner
 
 
 def ring(n: int) -> Diagram:
@@ -164,7 +164,7 @@ def test_a_window_deleted_without_close_does_not_abort_the_program(tmp_path):
         app = QApplication([])
         from cld_editor.analysis.loops import Budget
         from cld_editor.core.model import Diagram, Link, Variable
-        from cld_editor.ui.main_window import MainWindow
+        from cld_editor.ui.window.main_window import MainWindow
         n = 10
         window = MainWindow()
         window.runner.budget = Budget(max_loops=None, time_limit=None)

@@ -23,7 +23,7 @@ from cld_editor.core.model import Diagram, Variable
 from cld_editor.core.ops import add_variable, rename_variable
 from cld_editor.formats.native import dumps_diagram
 from cld_editor.recovery import ENV_STATE_DIR, RecoveryEntry, RecoveryStore
-from cld_editor.ui.autosave import AutosaveController, RecoveryDialog, offer_recovery
+from cld_editor.ui.window.autosave import AutosaveController, RecoveryDialog, offer_recovery
 from cld_editor.ui.undo import push_op
 
 
@@ -339,7 +339,7 @@ EDITOR_SCRIPT = textwrap.dedent(
     from cld_editor.core.ops import add_link, add_variable, rename_variable, set_polarity
     from cld_editor.formats.native import dumps_diagram
     from cld_editor.recovery import RecoveryStore
-    from cld_editor.ui.autosave import AutosaveController
+    from cld_editor.ui.window.autosave import AutosaveController
     from cld_editor.ui.undo import push_op
 
     app = QApplication([])

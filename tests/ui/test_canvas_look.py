@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui import render
+from cld_editor.ui.drawing import render
 
 
 def draw_self_link(c, variable_id: str) -> Link:

@@ -19,7 +19,7 @@ from cld_editor.core.ops import (
     set_polarity,
     update_loop_labels,
 )
-from cld_editor.ui.items import LinkItem, LoopLabelItem, VariableItem
+from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem, VariableItem
 
 
 def triangle(clockwise: bool) -> Diagram:
@@ -69,7 +69,7 @@ def test_loop_label_turns_the_way_the_loop_runs_on_screen(qtbot):
 
 
 def test_two_variable_loop_turns_by_its_arcs():
-    from cld_editor.ui import render_overlays as render
+    from cld_editor.ui.drawing import render_overlays as render
 
     diagram = two_variables(link=True)
     diagram = diagram.model_copy(

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from cld_editor.analysis.loops import find_loops
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui.render_diagram import diagram_bounds, render_diagram
+from cld_editor.ui.drawing.render_diagram import diagram_bounds, render_diagram
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 

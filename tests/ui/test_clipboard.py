@@ -12,7 +12,7 @@ import pytest
 from cld_editor.core.document import Document
 from cld_editor.core.history import History
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui import clipboard
+from cld_editor.ui.window import clipboard
 
 
 def document() -> Document:
@@ -120,8 +120,9 @@ def test_the_program_exits_cleanly_after_copying_to_the_clipboard(what: str) -> 
         from PySide6.QtWidgets import QApplication
         from cld_editor.core.document import Document
         from cld_editor.formats.native import load_diagram
-        from cld_editor.ui import clipboard, export
-        from cld_editor.ui.file_ops import default_example
+        from cld_editor.ui.window import clipboard
+        from cld_editor.ui.drawing import export
+        from cld_editor.ui.window.file_ops import default_example
 
         app = QApplication([])
         diagram = load_diagram(default_example())

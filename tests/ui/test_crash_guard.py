@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, qWarning
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from cld_editor.logging_setup import configure_logging
-from cld_editor.ui.crash_guard import (
+from cld_editor.ui.window.crash_guard import (
     CONTINUE,
     SAVE,
     CrashGuard,

@@ -18,10 +18,11 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui import export, export_dialog, legend
-from cld_editor.ui.export import ExportError, ExportOptions
-from cld_editor.ui.export_actions import copy_image_or_warn, write_report_or_warn
-from cld_editor.ui.export_dialog import ExportImageDialog
+from cld_editor.ui.drawing import export, legend
+from cld_editor.ui.window import export_dialog
+from cld_editor.ui.drawing.export import ExportError, ExportOptions
+from cld_editor.ui.window.export_actions import copy_image_or_warn, write_report_or_warn
+from cld_editor.ui.window.export_dialog import ExportImageDialog
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -387,7 +388,7 @@ def test_dialog_lists_a_few_hundred_loops_and_says_how_many_more(
 def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, settings, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.message_box.warn",
+        "cld_editor.ui.window.message_box.warn",
         lambda parent, title, text: shown.append(text),
     )
     dialog = ExportImageDialog(loop_diagram, None, settings=settings)
@@ -401,7 +402,7 @@ def test_dialog_says_why_an_export_failed(qtbot, loop_diagram, tmp_path, setting
 def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.message_box.warn",
+        "cld_editor.ui.window.message_box.warn",
         lambda parent, title, text: shown.append(text),
     )
     analysis = find_loops(loop_diagram)
@@ -418,7 +419,7 @@ def test_copy_image_puts_the_selection_on_the_clipboard(qtbot, loop_diagram, mon
 def test_report_action_writes_or_says_why(qapp, loop_diagram, tmp_path, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(
-        "cld_editor.ui.message_box.warn",
+        "cld_editor.ui.window.message_box.warn",
         lambda parent, title, text: shown.append(text),
     )
     # Without an analysis (the window's may still be running) the report finds the loops.

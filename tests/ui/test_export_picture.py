@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram, Variable
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui import export, render, render_overlays
-from cld_editor.ui.export import ExportError, ExportOptions
+from cld_editor.ui.drawing import export, render, render_overlays
+from cld_editor.ui.drawing.export import ExportError, ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "resources" / "examples"

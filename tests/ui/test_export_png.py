@@ -14,9 +14,9 @@ from PySide6.QtGui import QImage, QPainter
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui import export, render, render_diagram
-from cld_editor.ui.export import ExportOptions
-from cld_editor.ui.picture import MARGIN
+from cld_editor.ui.drawing import export, render, render_diagram
+from cld_editor.ui.drawing.export import ExportOptions
+from cld_editor.ui.drawing.picture import MARGIN
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 

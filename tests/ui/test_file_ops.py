@@ -12,8 +12,8 @@ from cld_editor.cli import main
 from cld_editor.core import ops
 from cld_editor.core.model import Variable
 from cld_editor.formats.native import dumps_diagram, load_diagram
-from cld_editor.ui import file_ops
-from cld_editor.ui.file_ops import FileController, default_example, templates, with_suffix
+from cld_editor.ui.window import file_ops
+from cld_editor.ui.window.file_ops import FileController, default_example, templates, with_suffix
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def fake_exec(monkeypatch, qtbot):
     """Replaces the event loop of ``run``: records the window it would have run, closes it."""
     from PySide6.QtWidgets import QApplication
 
-    from cld_editor.ui.main_window import MainWindow
+    from cld_editor.ui.window.main_window import MainWindow
 
     seen: list[tuple[str, int]] = []
 

@@ -5,7 +5,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cld_editor.ui import geometry as geo
+from cld_editor.ui.drawing import geometry as geo
 
 
 def on_outline(box: geo.Box, point: geo.Point, angle: float, tolerance: float = 0.05) -> bool:

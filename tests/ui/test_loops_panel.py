@@ -10,10 +10,10 @@ from cld_editor.analysis.loops import Budget, Loop, LoopAnalysis, find_loops
 from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui import geometry as geo
-from cld_editor.ui import render, render_overlays
-from cld_editor.ui.panels import loops_panel
-from cld_editor.ui.panels.loops_panel import LoopsPanel
+from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.window.panels import loops_panel
+from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 from cld_editor.ui.undo import push_op
 
 

@@ -13,8 +13,8 @@ from cld_editor.analysis.loops import Budget, find_loops
 from cld_editor.core import ops
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui.file_ops import default_example
-from cld_editor.ui.main_window import waterline_y
+from cld_editor.ui.window.file_ops import default_example
+from cld_editor.ui.window.main_window import waterline_y
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_show_label_places_a_label_that_is_saved(window, dialogs, tmp_path):
 
 
 def test_rename_request_from_the_canvas_opens_a_dialog(window, monkeypatch):
-    from cld_editor.ui.panels import loops_panel
+    from cld_editor.ui.window.panels import loops_panel
 
     monkeypatch.setattr(
         loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom loop", True))
@@ -385,7 +385,7 @@ def test_toolbar_undo_and_redo_keep_their_texts_so_the_buttons_do_not_move(windo
 def test_ctrl_y_redoes_where_the_standard_redo_keys_lack_it(qtbot, dialogs, monkeypatch):
     from PySide6.QtGui import QKeySequence
 
-    from cld_editor.ui import actions
+    from cld_editor.ui.window import actions
 
     gnome_like = {QKeySequence.StandardKey.Redo: [QKeySequence("Ctrl+Shift+Z")]}
     real = actions.standard_keys

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from cld_editor.ui import message_box
-from cld_editor.ui.message_box import Button
+from cld_editor.ui.window import message_box
+from cld_editor.ui.window.message_box import Button
 
 
 def test_every_box_is_plain_text_and_returns_the_choice(qapp, monkeypatch):

@@ -11,8 +11,8 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import save_diagram
-from cld_editor.ui.message_box import plain_tooltip
-from cld_editor.ui.panels.loops_model import LoopRole
+from cld_editor.ui.window.message_box import plain_tooltip
+from cld_editor.ui.window.panels.loops_model import LoopRole
 
 MARKUP = "<b>bold</b><img src=x> & <font size=7 color=red>big</font>"
 

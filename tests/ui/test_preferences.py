@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from cld_editor.analysis.loops import Budget
-from cld_editor.ui import preferences as prefs
-from cld_editor.ui.preferences import Preferences, PreferencesDialog
+from cld_editor.ui.window import preferences as prefs
+from cld_editor.ui.window.preferences import Preferences, PreferencesDialog
 
 
 @pytest.fixture

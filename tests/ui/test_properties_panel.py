@@ -9,7 +9,7 @@ from PySide6.QtGui import QTextCursor, QUndoStack
 from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, LoopLabel, Variable
-from cld_editor.ui.panels.properties_panel import MIXED, PropertiesPanel
+from cld_editor.ui.window.panels.properties_panel import MIXED, PropertiesPanel
 from cld_editor.ui.undo import push_op
 
 

@@ -22,8 +22,8 @@ from cld_editor.core.document import Document
 from cld_editor.core.ops import Batch, delete, move_variables
 from cld_editor.formats.native import dumps_diagram
 
-scene_module = pytest.importorskip("cld_editor.ui.scene")
-items_module = pytest.importorskip("cld_editor.ui.items")
+scene_module = pytest.importorskip("cld_editor.ui.canvas.scene")
+items_module = pytest.importorskip("cld_editor.ui.canvas.items")
 DiagramScene = scene_module.DiagramScene
 LinkItem = items_module.LinkItem
 LoopLabelItem = items_module.LoopLabelItem

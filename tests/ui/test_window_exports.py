@@ -12,9 +12,9 @@ from window_helpers import Dialogs, open_window, use_temp_settings
 
 from cld_editor.core import ops
 from cld_editor.core.model import Link
-from cld_editor.ui import export_actions
-from cld_editor.ui.export_actions import file_stem_of
-from cld_editor.ui.export_dialog import ExportImageDialog
+from cld_editor.ui.window import export_actions
+from cld_editor.ui.window.export_actions import file_stem_of
+from cld_editor.ui.window.export_dialog import ExportImageDialog
 
 
 @pytest.fixture

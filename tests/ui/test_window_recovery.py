@@ -18,8 +18,8 @@ from cld_editor.core.model import Diagram, Variable
 from cld_editor.formats.native import dumps_diagram, load_diagram, save_diagram
 from cld_editor.recovery import RecoveryStore
 from cld_editor.ui import app as app_module
-from cld_editor.ui.main_window import MainWindow
-from cld_editor.ui.recovery_dialog import RecoveryDialog
+from cld_editor.ui.window.main_window import MainWindow
+from cld_editor.ui.window.recovery_dialog import RecoveryDialog
 
 
 @pytest.fixture
@@ -124,8 +124,8 @@ def test_preferences_change_the_autosave_interval_and_the_analysis_budget(
     make_window, monkeypatch, qtbot
 ):
     from cld_editor.analysis.loops import Budget
-    from cld_editor.ui import main_window
-    from cld_editor.ui.preferences import Preferences, save_preferences
+    from cld_editor.ui.window import main_window
+    from cld_editor.ui.window.preferences import Preferences, save_preferences
 
     save_preferences(Preferences(autosave_seconds=45))
     window = make_window()

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from cld_editor.ui import file_ops, message_box
-from cld_editor.ui.main_window import MainWindow
+from cld_editor.ui.window import file_ops, message_box
+from cld_editor.ui.window.main_window import MainWindow
 
 Button = QMessageBox.StandardButton
 

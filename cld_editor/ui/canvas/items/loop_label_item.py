@@ -1,0 +1,53 @@
+"""LoopLabelItem: a loop's marker on the canvas (circular arrow turning the way the loop runs,
+the loop's name inside, its custom name below), grey and dashed when the loop no longer exists.
+
+The scene computes the look (``render_overlays.loop_label_look``) from the document and the latest
+analysis and hands it over; the item is movable (the scene pushes one op on release).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from cld_editor.core.model import LoopLabel
+from cld_editor.ui.drawing import render_overlays as render
+
+Flag = QGraphicsItem.GraphicsItemFlag
+
+
+class LoopLabelItem(QGraphicsItem):
+    def __init__(self, label: LoopLabel) -> None:
+        super().__init__()
+        self.label_id = label.id
+        self.record = label
+        self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable)
+        self.setZValue(20.0)
+        self.dimmed = False
+        self.look = render.LoopLabelLook("", "", "reinforcing", True, False)
+        self._bounds = render.loop_label_rect(self.look)
+        self.setPos(label.x, label.y)
+
+    def apply(self, label: LoopLabel) -> None:
+        self.record = label
+        if (self.pos().x(), self.pos().y()) != (label.x, label.y):
+            self.setPos(label.x, label.y)
+
+    def set_look(self, look: render.LoopLabelLook) -> None:
+        if look != self.look:
+            self.prepareGeometryChange()
+            self.look = look
+            self._bounds = render.loop_label_rect(look)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
+    ) -> None:
+        scene = self.scene()
+        selected = self.isSelected() and not (scene is not None and scene.export_mode)
+        render.paint_loop_label(painter, self.look, selected=selected, dimmed=self.dimmed)

@@ -1,0 +1,66 @@
+"""WaterlineItem: the iceberg waterline, a band across the whole diagram at the document's
+``waterline`` y, CX above and EX below, drawn behind everything.
+
+Only a thin strip around the line reacts to the mouse (``shape``), so the water itself never
+steals clicks or double-clicks from the canvas. The select tool drags it vertically.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter, QPainterPath
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from cld_editor.ui.drawing import render_overlays as render
+
+EXTENT = 1600.0  # how far the band reaches beyond the diagram on each side
+DEPTH = 1200.0  # how far the water reaches below the diagram's lowest item
+
+
+class WaterlineItem(QGraphicsItem):
+    def __init__(self, y: float, content: QRectF) -> None:
+        super().__init__()
+        self.setZValue(-100.0)
+        self.line_y = y
+        self._content = QRectF(content)
+        self._bounds = QRectF()
+        self._relayout()
+
+    def set_line(self, y: float, content: QRectF | None = None) -> None:
+        self.prepareGeometryChange()
+        self.line_y = y
+        if content is not None:
+            self._content = QRectF(content)
+        self._relayout()
+        self.update()
+
+    def _relayout(self) -> None:
+        c = self._content if not self._content.isNull() else QRectF(-400, -300, 800, 600)
+        self._left = c.left() - EXTENT
+        self._right = c.right() + EXTENT
+        self._bottom = max(c.bottom(), self.line_y) + DEPTH
+        self._caption_x = c.left()
+        self._bounds = QRectF(
+            self._left, self.line_y - 26, self._right - self._left, self._bottom - self.line_y + 26
+        )
+
+    def hits_grip(self, y: float) -> bool:
+        return abs(y - self.line_y) <= render.WATERLINE_GRIP
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        grip = render.WATERLINE_GRIP
+        path.addRect(QRectF(self._left, self.line_y - grip, self._right - self._left, 2 * grip))
+        return path
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
+    ) -> None:
+        render.paint_waterline(
+            painter, self.line_y, self._left, self._right, self._bottom, self._caption_x
+        )

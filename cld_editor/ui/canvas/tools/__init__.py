@@ -1,0 +1,21 @@
+"""Interaction modes of the canvas: small classes that turn mouse gestures into Ops.
+
+Gestures (the README's "Drawing" section repeats this):
+
+- Select tool (V or S): click selects, Ctrl-click toggles, drag on empty canvas rubber-bands,
+  drag a variable's body moves the selection (one undo step on release). A link is drawn by
+  pressing on a variable's EDGE (hovering shows a ring around the variable that turns solid
+  blue and a cross cursor within 6 units of its outline) or anywhere on it with Alt held, and
+  dragging to another variable; back onto the same variable (after leaving it) makes a
+  self-link; releasing on empty canvas cancels. A click on a link's polarity sign cycles
+  + -> - -> ?. A selected link shows a round handle at its middle: drag it to bend the link.
+  The waterline, when shown, is dragged up and down by its line.
+- Link tool (L): pressing anywhere on a variable starts a link; everything else as above.
+- Double-click on empty canvas: new variable there, label editor open (Enter commits as one
+  undo step, Esc cancels). Double-click on a variable (or F2): rename in place.
+"""
+
+from cld_editor.ui.canvas.tools.gestures import BendDrag, Gesture, LinkDrawing, WaterlineDrag
+from cld_editor.ui.canvas.tools.select_tool import LinkTool, SelectTool, Tool
+
+__all__ = ["BendDrag", "Gesture", "LinkDrawing", "LinkTool", "SelectTool", "Tool", "WaterlineDrag"]

@@ -1,0 +1,193 @@
+"""Mouse gestures in progress: drawing a link, bending a link, dragging the waterline.
+
+Each gesture shows live feedback without touching the document, then pushes exactly one Op when
+the mouse is released (or nothing, when it is cancelled with Esc or ends nowhere useful).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF
+
+from cld_editor.core.model import DEFAULT_CURVATURE, MAX_CURVATURE, Link
+from cld_editor.core.ops import SetDiagramProperties, add_link, bend_link
+from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.canvas.items import LinkItem, RubberLinkItem, VariableItem
+
+if TYPE_CHECKING:
+    from cld_editor.ui.canvas.scene import DiagramScene
+
+
+class Gesture:
+    """A drag in progress; ``finish`` pushes at most one op, ``cancel`` leaves no trace."""
+
+    def move(self, pos: QPointF) -> None:
+        raise NotImplementedError
+
+    def finish(self, pos: QPointF) -> None:
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        raise NotImplementedError
+
+
+class LinkDrawing(Gesture):
+    """From a source variable to wherever the mouse is released."""
+
+    def __init__(
+        self,
+        scene: DiagramScene,
+        source: VariableItem,
+        press: QPointF | None = None,
+        toggle: bool = False,
+    ) -> None:
+        self.scene = scene
+        self.source = source
+        self.press = QPointF(press) if press is not None else None
+        self.toggle = toggle
+        # A click on the edge must not make a self-link: only a drag that left the source and
+        # came back does.
+        self.left_source = False
+        self._hovered: VariableItem | None = None
+        self.rubber = RubberLinkItem()
+        scene.addItem(self.rubber)
+        scene.status_message.emit(
+            "Drag to another variable (or back onto this one for a self-link); Esc cancels"
+        )
+
+    def _target_at(self, pos: QPointF) -> VariableItem | None:
+        target = self.scene.variable_item_at(pos)
+        if target is self.source and not self.left_source:
+            return None
+        return target
+
+    def move(self, pos: QPointF) -> None:
+        if not self.source.in_box(pos) and not self.source.in_border_zone(pos):
+            self.left_source = True
+        target = self._target_at(pos)
+        if target is None:
+            self.rubber.show_free(self.source.box(), pos)
+            self._hovered = None
+            return
+        duplicate = (
+            self.scene.document.link_between(self.source.variable_id, target.variable_id)
+            is not None
+        )
+        self.rubber.show_to(self.source.box(), target.box(), refused=duplicate)
+        if duplicate and self._hovered is not target:
+            self.scene.status_message.emit(self._duplicate_message(target.variable_id))
+        self._hovered = target
+
+    def finish(self, pos: QPointF) -> None:
+        self._remove_rubber()
+        target = self._target_at(pos)
+        if target is None:
+            if self.left_source:
+                self.scene.status_message.emit("Link cancelled: release on a variable")
+            else:
+                self._click()
+            return
+        doc = self.scene.document
+        source_id, target_id = self.source.variable_id, target.variable_id
+        if doc.link_between(source_id, target_id) is not None:
+            self.scene.status_message.emit(self._duplicate_message(target_id))
+            return
+        link = Link(
+            id=doc.new_id("l"),
+            source=source_id,
+            target=target_id,
+            curvature=DEFAULT_CURVATURE,
+        )
+        if self.scene.push(add_link(link)):
+            self.scene.select_ids([link.id])
+            self.scene.status_message.emit(
+                f"Link {self._name(source_id)} \u2192 {self._name(target_id)} (+); "
+                "press - or ? to change its polarity"
+            )
+
+    def _click(self) -> None:
+        """A press and release on the edge without a drag is an ordinary click: it selects the
+        link whose arrowhead is there, if any, else the variable (Ctrl toggles)."""
+        if self.press is None:
+            return
+        hit = next(
+            (i for i in self.scene.items(self.press) if isinstance(i, LinkItem)), self.source
+        )
+        if self.toggle:
+            hit.setSelected(not hit.isSelected())
+        else:
+            self.scene.clearSelection()
+            hit.setSelected(True)
+
+    def cancel(self) -> None:
+        self._remove_rubber()
+        self.scene.status_message.emit("Link cancelled")
+
+    def _remove_rubber(self) -> None:
+        if self.rubber.scene() is not None:
+            self.scene.removeItem(self.rubber)
+
+    def _duplicate_message(self, target_id: str) -> str:
+        source = self._name(self.source.variable_id)
+        return f"There is already a link from {source} to {self._name(target_id)}"
+
+    def _name(self, variable_id: str) -> str:
+        variable = self.scene.document.variables.get(variable_id)
+        return f"\u201c{variable.label}\u201d" if variable is not None else variable_id
+
+
+class BendDrag(Gesture):
+    """Drag a selected link's middle handle: the arc's apex follows the mouse."""
+
+    def __init__(self, scene: DiagramScene, item: LinkItem) -> None:
+        self.scene = scene
+        self.item = item
+        self.original = item.curvature
+
+    def _curvature(self, pos: QPointF) -> float:
+        source = self.scene.variable_scene_pos(self.item.source_id)
+        target = self.scene.variable_scene_pos(self.item.target_id)
+        value = geo.curvature_for_handle(
+            (source.x(), source.y()), (target.x(), target.y()), (pos.x(), pos.y())
+        )
+        # Snap to straight near zero: a straight link is a common, deliberate choice.
+        if abs(value) < 0.03:
+            value = 0.0
+        return round(max(-MAX_CURVATURE, min(MAX_CURVATURE, value)), 4)
+
+    def move(self, pos: QPointF) -> None:
+        self.item.curvature = self._curvature(pos)
+        self.scene.reshape_link(self.item)
+
+    def finish(self, pos: QPointF) -> None:
+        value = self._curvature(pos)
+        self.item.curvature = self.original
+        if value != self.original:
+            self.scene.push(bend_link(self.item.link_id, value))
+        self.scene.reshape_link(self.item)
+
+    def cancel(self) -> None:
+        self.item.curvature = self.original
+        self.scene.reshape_link(self.item)
+
+
+class WaterlineDrag(Gesture):
+    """Drag the iceberg waterline up or down."""
+
+    def __init__(self, scene: DiagramScene, press_y: float) -> None:
+        self.scene = scene
+        self.original = scene.document.waterline or 0.0
+        self.offset = press_y - self.original
+
+    def move(self, pos: QPointF) -> None:
+        self.scene.preview_waterline(pos.y() - self.offset)
+
+    def finish(self, pos: QPointF) -> None:
+        y = round(pos.y() - self.offset, 1)
+        self.scene.preview_waterline(self.original)
+        if y != self.original:
+            self.scene.push(SetDiagramProperties({"waterline": y}, name="Move waterline"))
+
+    def cancel(self) -> None:
+        self.scene.preview_waterline(self.original)

@@ -1,0 +1,255 @@
+"""DiagramView: the canvas widget around a DiagramScene: zoom, pan, rubber band, tools.
+
+Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out`` step by
+1.25 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to
+100 %. Panning: drag with the middle button, or with the left button while Space is held. Left
+drag on empty canvas rubber-bands a selection (Ctrl adds to it): variables and loop labels it
+touches, links only when it holds them whole or holds both their ends (a link that merely
+crosses the band is not taken, as in Vensim). The tool lives in the scene; the
+view exposes and re-emits it. The background is white with a very faint dot grid. An empty
+diagram shows a quiet hint in the middle of the viewport (how to add a variable and a link): the
+view paints it over the scene, so it is never part of an export nor of the document, and it goes
+as soon as there is a variable.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+
+from cld_editor.ui.canvas.scene import DiagramScene
+
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+ZOOM_STEP = 1.25
+GRID = 24.0
+
+
+class DiagramView(QGraphicsView):
+    tool_changed = Signal(str)
+    zoom_changed = Signal(float)
+
+    EMPTY_HINT = (
+        "Double-click to add a variable  \u00b7  "
+        "drag from a variable\u2019s edge (or press L) to draw a link"
+    )
+
+    def __init__(self, scene: DiagramScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        # Smart updates: a drag repaints only what moved; measured faster than Minimal here,
+        # whose many small rects cost more than they save when long links move.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self._space_held = False
+        self._panning_from: QPoint | None = None
+        self._links_before_band: set[str] = set()  # kept by a Ctrl rubber band
+        self.show_grid = True
+        self._hint_shown = self.empty_hint_shown()
+        scene.tool_changed.connect(self.tool_changed)
+        scene.changed.connect(self._check_empty_hint)
+
+    def diagram_scene(self) -> DiagramScene:
+        scene = self.scene()
+        assert isinstance(scene, DiagramScene)
+        return scene
+
+    # -- tools -------------------------------------------------------------------------------
+    def set_tool(self, name: str) -> None:
+        self.diagram_scene().set_tool(name)
+
+    def tool(self) -> str:
+        return self.diagram_scene().tool_name()
+
+    # -- zoom --------------------------------------------------------------------------------
+    def zoom_factor(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom to ``factor`` keeping the scene point under viewport point ``anchor`` fixed."""
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        if anchor is None:
+            anchor = QPointF(self.viewport().rect().center())
+        before = self.mapToScene(anchor.toPoint())
+        scale = factor / self.zoom_factor()
+        self.scale(scale, scale)
+        self._scroll_to_keep(anchor, before)
+        self.zoom_changed.emit(self.zoom_factor())
+
+    def _scroll_to_keep(self, anchor: QPointF, scene_point: QPointF) -> None:
+        # With scroll bars, translate() alone is clamped; scroll so the point stays put.
+        now = self.mapFromScene(scene_point)
+        dx, dy = now.x() - anchor.x(), now.y() - anchor.y()
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + round(dx))
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + round(dy))
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom_factor() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom_factor() / ZOOM_STEP)
+
+    def actual_size(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit_diagram(self) -> None:
+        rect = self.diagram_scene().items_bounding_rect()
+        if rect.isNull():
+            self.actual_size()
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        # Never blow a small diagram up beyond 100 %: it would look like a toy.
+        if self.zoom_factor() > 1.0:
+            self.set_zoom(1.0)
+            self.centerOn(rect.center())
+        self.zoom_changed.emit(self.zoom_factor())
+
+    def center_on_variable(self, variable_id: str) -> None:
+        self.centerOn(self.diagram_scene().variable_scene_pos(variable_id))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.zoom_factor() * ZOOM_STEP**steps, event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- panning -----------------------------------------------------------------------------
+    def _editing_text(self) -> bool:
+        return self.diagram_scene().label_editor() is not None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not self._editing_text():
+            if not event.isAutoRepeat():
+                self._space_held = True
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and self._space_held:
+            if not event.isAutoRepeat():
+                self._space_held = False
+                if self._panning_from is None:
+                    self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        middle = event.button() == Qt.MouseButton.MiddleButton
+        if middle or (event.button() == Qt.MouseButton.LeftButton and self._space_held):
+            self._panning_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        extend = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        scene = self.diagram_scene()
+        self._links_before_band = set(scene.selected_link_ids()) if extend else set()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._panning_from is not None:
+            now = event.position().toPoint()
+            delta = now - self._panning_from
+            self._panning_from = now
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+        band = self.rubberBandRect()
+        if not band.isNull():
+            # Qt has just selected what the band touches; links are held to a stricter rule.
+            area = self.mapToScene(band).boundingRect()
+            self.diagram_scene().restrict_band_links(area, self._links_before_band)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._panning_from is not None and event.button() in (
+            Qt.MouseButton.MiddleButton,
+            Qt.MouseButton.LeftButton,
+        ):
+            self._panning_from = None
+            if self._space_held:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            else:
+                self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        # The scene has seen the release whether or not an item grabbed the press.
+        event.accept()
+
+    # -- empty-state hint --------------------------------------------------------------------
+    def empty_hint_shown(self) -> bool:
+        """Whether the canvas shows the "Double-click to add a variable" hint: no variables,
+        and no label being typed (the first variable's editor may open right on the hint)."""
+        scene = self.diagram_scene()
+        return not scene.document.variables and scene.label_editor() is None
+
+    def _check_empty_hint(self) -> None:
+        shown = self.empty_hint_shown()
+        if shown != self._hint_shown:
+            self._hint_shown = shown
+            self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self._hint_shown:
+            # The hint stays put in the viewport: a scrolled copy of it must not remain.
+            self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if not self.empty_hint_shown():
+            return
+        painter.save()
+        painter.resetTransform()
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        painter.setFont(font)
+        painter.setPen(QColor("#7d8793"))
+        area = QRectF(self.viewport().rect()).adjusted(24, 0, -24, 0)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), self.EMPTY_HINT)
+        painter.restore()
+
+    # -- background --------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor("#ffffff"))
+        if not self.show_grid or self.zoom_factor() < 0.5:
+            return
+        # A very faint dot grid: orientation without the noise of lines.
+        painter.setPen(QPen(QColor(0, 0, 0, 28), 1.6 / self.zoom_factor()))
+        left = int(rect.left() // GRID)
+        top = int(rect.top() // GRID)
+        right = int(rect.right() // GRID) + 1
+        bottom = int(rect.bottom() // GRID) + 1
+        if (right - left) * (bottom - top) > 20_000:
+            return
+        points = [
+            QPointF(x * GRID, y * GRID) for x in range(left, right) for y in range(top, bottom)
+        ]
+        painter.drawPoints(points)

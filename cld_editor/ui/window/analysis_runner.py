@@ -1,0 +1,258 @@
+"""Live loop analysis: runs :func:`find_loops` on a worker thread after edits, never on the GUI.
+
+The :class:`AnalysisRunner` listens to a Document. Each change restarts a short debounce timer;
+when it fires, the runner snapshots the diagram with its revision and hands it to a worker
+living on its own QThread. A newer request cancels the run in progress (``find_loops`` polls a
+``cancelled`` callback), and a result whose revision is no longer the document's is dropped,
+so the panel never shows loops of a diagram that no longer exists. Edits that cannot change the
+loops (moving, renaming, bending, loop labels) only re-tag the last result with the new revision:
+on a diagram with 100,000 loops a drag must not restart a ten-second search. ``stop()`` cancels
+and joins the thread; the window calls it on close so Qt never destroys a running thread.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
+from cld_editor.core import events as ev
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram
+
+DEBOUNCE_MS = 250
+
+#: Worker threads not yet joined, with the function that cancels their current job and the
+#: worker living on them (kept referenced here so Python never deletes it while it runs).
+_LIVE_THREADS: dict[QThread, tuple[Callable[[], None], QObject]] = {}
+
+
+def _join(thread: QThread) -> None:
+    entry = _LIVE_THREADS.pop(thread, None)
+    if entry is not None:
+        entry[0]()
+    thread.quit()
+    thread.wait()
+
+
+def stop_all_threads() -> None:
+    """Cancel and join every analysis thread still running (at exit, whatever happened)."""
+    for thread in list(_LIVE_THREADS):
+        _join(thread)
+
+
+atexit.register(stop_all_threads)
+
+#: What the loops depend on: variables in order with their domains, and each link's ends and signs.
+Signature = tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str, str, bool], ...]]
+
+
+def loop_signature(diagram: Diagram) -> Signature:
+    """Everything :func:`find_loops` reads; equal signatures give equal analyses."""
+    return (
+        tuple((v.id, v.domain) for v in diagram.variables),
+        tuple((k.id, k.source, k.target, k.polarity, k.delay) for k in diagram.links),
+    )
+
+
+@dataclass
+class AnalysisJob:
+    """One requested analysis: a diagram snapshot, the revision it describes, a cancel flag."""
+
+    number: int
+    revision: int
+    diagram: Diagram
+    budget: Budget
+    signature: Signature
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+
+class _Worker(QObject):
+    """Lives on the worker thread; runs one job per ``run`` call (queued from the GUI thread)."""
+
+    started = Signal(int)  # job number
+    progressed = Signal(int, int)  # job number, loops found so far
+    finished = Signal(int, object)  # job number, LoopAnalysis
+
+    @Slot(object)
+    def run(self, job: AnalysisJob) -> None:
+        # Requests pile up while a long run goes on; skip those already overtaken.
+        if job.cancelled():
+            return
+        self.started.emit(job.number)
+        analysis = find_loops(
+            job.diagram,
+            job.budget,
+            progress=lambda n: self.progressed.emit(job.number, n),
+            cancelled=job.cancelled,
+        )
+        self.finished.emit(job.number, analysis)
+
+
+class AnalysisRunner(QObject):
+    """Keeps a LoopAnalysis of a Document up to date, off the GUI thread.
+
+    Signals: ``analysis_ready(LoopAnalysis)`` with a result for the current revision;
+    ``running_changed(bool)`` when a run starts or ends; ``progressed(int)`` loops found so far.
+    """
+
+    analysis_ready = Signal(object)
+    running_changed = Signal(bool)
+    progressed = Signal(int)
+    _run_requested = Signal(object)
+
+    def __init__(
+        self,
+        document: Document,
+        budget: Budget | None = None,
+        debounce_ms: int = DEBOUNCE_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.budget = budget or Budget()
+        self.analysis: LoopAnalysis | None = None
+        self.analysis_revision: int | None = None
+        self._analysis_signature: Signature | None = None
+        self._unpublished: tuple[Signature, LoopAnalysis] | None = None
+        self._job: AnalysisJob | None = None
+        self._jobs_started = 0
+        self._running_job: int | None = None
+        self._stopped = False
+        #: Counts results dropped because the document moved on (tests read it).
+        self.stale_results = 0
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.run_now)
+
+        # No Qt parent: Qt aborts the program when a running QThread is destroyed, which a
+        # parent window being deleted without close() would do. The registry below keeps the
+        # thread alive until stop() or program exit joins it.
+        self._thread = QThread()
+        self._thread.setObjectName("cld-editor loop analysis")
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self._run_requested.connect(self._worker.run)
+        self._worker.started.connect(self._on_worker_started)
+        self._worker.progressed.connect(self._on_worker_progressed)
+        self._worker.finished.connect(self._on_worker_finished)
+        self._thread.start()
+        _LIVE_THREADS[self._thread] = (self._cancel_job, self._worker)
+        document.subscribe(self._on_document_event)
+        # However the program ends, never let Qt destroy a running thread.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    # -- public --------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._running_job is not None
+
+    @property
+    def pending(self) -> bool:
+        """True while a result for the current revision is still to come."""
+        return self.analysis_revision != self.document.revision
+
+    def schedule(self) -> None:
+        """Run after the debounce delay; an edit arriving meanwhile restarts the delay."""
+        if not self._stopped:
+            self._timer.start()
+
+    def run_now(self, force: bool = False) -> None:
+        """Bring the analysis up to the current revision: re-tag the last result when the loops
+        cannot have changed, otherwise start a run (cancelling any older one)."""
+        if self._stopped:
+            return
+        self._timer.stop()
+        revision = self.document.revision
+        diagram = self.document.diagram
+        signature = loop_signature(diagram)
+        if not force:
+            if self._job is not None and self._job.signature == signature:
+                self._job.revision = revision  # the run in progress describes this revision too
+                return
+            if self._job is None and self._analysis_signature == signature:
+                self.analysis_revision = revision
+                return
+            if self._job is None and self._unpublished and self._unpublished[0] == signature:
+                self._publish(self._unpublished[1], revision, signature)
+                return
+        self._cancel_job()
+        self._jobs_started += 1
+        job = AnalysisJob(self._jobs_started, revision, diagram, self.budget, signature)
+        self._job = job
+        self._run_requested.emit(job)
+
+    def cancel(self) -> None:
+        """Stop the run in progress (the user asked); its partial result is still shown."""
+        self._timer.stop()
+        if self._job is not None:
+            self._job.cancel_event.set()
+
+    def stop(self) -> None:
+        """Cancel everything and join the worker thread (safe to call twice)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._timer.stop()
+        self._cancel_job()
+        self.document.unsubscribe(self._on_document_event)
+        _join(self._thread)
+
+    # -- internals -----------------------------------------------------------------------
+    def _cancel_job(self) -> None:
+        if self._job is not None:
+            self._job.cancel_event.set()
+            self._job = None
+
+    def _on_document_event(self, event: ev.Event) -> None:
+        self.schedule()
+
+    @Slot(int)
+    def _on_worker_started(self, number: int) -> None:
+        if self._job is not None and number == self._job.number:
+            self._running_job = number
+            self.running_changed.emit(True)
+
+    @Slot(int, int)
+    def _on_worker_progressed(self, number: int, found: int) -> None:
+        if self._job is not None and number == self._job.number:
+            self.progressed.emit(found)
+
+    @Slot(int, object)
+    def _on_worker_finished(self, number: int, analysis: LoopAnalysis) -> None:
+        if self._running_job == number:
+            self._running_job = None
+            self.running_changed.emit(False)
+        job = self._job
+        if self._stopped or job is None or number != job.number:
+            self.stale_results += 1  # overtaken by a newer run
+            return
+        self._job = None
+        # ``job.revision`` is re-tagged on the GUI thread only, so reading it here is safe.
+        if job.revision != self.document.revision:
+            # Edited since: not for showing, but the next run_now reuses it if the edit left the
+            # loops alone (a drag during a long run must not restart it).
+            self.stale_results += 1
+            self._unpublished = (job.signature, analysis)
+            if not self._timer.isActive():
+                self.run_now()
+            return
+        self._publish(analysis, job.revision, job.signature)
+
+    def _publish(self, analysis: LoopAnalysis, revision: int, signature: Signature) -> None:
+        self._unpublished = None
+        self.analysis = analysis
+        self.analysis_revision = revision
+        self._analysis_signature = signature
+        self.analysis_ready.emit(analysis)

@@ -1,0 +1,197 @@
+"""What the window's export actions do: File > Export Image…, File > Export Report… and
+Edit > Copy Image, each one call with the current diagram, latest analysis, selection and
+highlighted loop; :class:`WindowExports` gathers those from a main window.
+
+Failures are told in a message box (the reason from :class:`~cld_editor.ui.drawing.export.ExportError`)
+and the functions return None or False; nothing here raises for something the user can fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from cld_editor.analysis.loops import LoopAnalysis, find_loops
+from cld_editor.core.model import Diagram
+from cld_editor.ui.drawing import export
+from cld_editor.ui.window import message_box
+from cld_editor.ui.window.export_dialog import ExportImageDialog, file_stem
+
+if TYPE_CHECKING:
+    from cld_editor.ui.window.main_window import MainWindow
+
+REPORT_FILTER = "HTML report (*.html);;Markdown report (*.md)"
+
+
+def export_image_with_dialog(
+    parent: QWidget | None,
+    diagram: Diagram,
+    analysis: LoopAnalysis | None,
+    *,
+    selected_ids: Sequence[str] = (),
+    highlighted_loop: str | None = None,
+    suggested_path: str | Path | None = None,
+) -> Path | None:
+    """File > Export Image…: the path written, or None when cancelled (or copied)."""
+    dialog = ExportImageDialog(
+        diagram,
+        analysis,
+        selected_ids=selected_ids,
+        highlighted_loop=highlighted_loop,
+        suggested_path=suggested_path,
+        parent=parent,
+    )
+    dialog.exec()
+    return dialog.written
+
+
+def export_report_with_dialog(
+    parent: QWidget | None,
+    diagram: Diagram,
+    analysis: LoopAnalysis | None,
+    *,
+    suggested_path: str | Path | None = None,
+) -> list[Path] | None:
+    """File > Export Report…: pick an .html or .md file and write the report (the paths
+    written), or None when cancelled or failed (after saying why)."""
+    start = Path(suggested_path) if suggested_path else Path.home() / file_stem(diagram.title)
+    name, chosen = QFileDialog.getSaveFileName(
+        parent, "Export Report", str(start.with_suffix(".html")), REPORT_FILTER
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() not in export.REPORT_SUFFIXES:
+        path = path.with_suffix(".md" if chosen.startswith("Markdown") else ".html")
+    return write_report_or_warn(parent, diagram, analysis, path)
+
+
+def write_report_or_warn(
+    parent: QWidget | None, diagram: Diagram, analysis: LoopAnalysis | None, path: Path
+) -> list[Path] | None:
+    """Write the report to ``path``; a message box says why when it fails."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        # The window's analysis may still be running; the report needs a finished one.
+        if analysis is None:
+            analysis = find_loops(diagram)
+        return export.write_report(diagram, analysis, path)
+    except export.ExportError as exc:
+        message_box.warn(parent, "Export Report", f"The report was not written: {exc}.")
+        return None
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def copy_image_or_warn(
+    parent: QWidget | None,
+    diagram: Diagram,
+    analysis: LoopAnalysis | None,
+    *,
+    selected_ids: Sequence[str] = (),
+    highlighted_loop: str | None = None,
+) -> bool:
+    """Edit > Copy Image: the selection (or the whole diagram when nothing is selected), with
+    the highlighted loop highlighted, onto the clipboard; a message box says why it failed."""
+    options = export.ExportOptions(
+        loop=highlighted_loop, only=frozenset(selected_ids) if selected_ids else None
+    )
+    try:
+        export.copy_image_to_clipboard(diagram, analysis, options)
+    except export.ExportError as exc:
+        message_box.warn(parent, "Copy Image", f"The image was not copied: {exc}.")
+        return False
+    return True
+
+
+class WindowExports:
+    """The export commands of one main window: they take its diagram, its latest analysis (a
+    fresh one when the diagram's loops changed since), its selected variables and the loop
+    highlighted on the canvas, and suggest a file named after the diagram's file."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def _analysis(self) -> LoopAnalysis | None:
+        runner = self.window.runner
+        runner.run_now()  # only re-tags the last result when the loops cannot have changed
+        return None if runner.pending else self.window.loops_panel.analysis
+
+    def _analysis_or_run(self) -> LoopAnalysis:
+        analysis = self._analysis()
+        if analysis is not None:
+            return analysis
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return find_loops(self.window.document.diagram)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def _highlighted(self) -> str | None:
+        loop = self.window.scene.highlighted_loop()
+        return loop.name if loop is not None else None
+
+    def _suggested(self, suffix: str) -> Path | None:
+        path = self.window.files.path
+        if path is None:
+            return None
+        return path.with_name(file_stem_of(path) + suffix)
+
+    def _tell(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+    def image(self) -> Path | None:
+        """File > Export Image…"""
+        written = export_image_with_dialog(
+            self.window,
+            self.window.document.diagram,
+            self._analysis_or_run(),
+            selected_ids=self.window.scene.selected_variable_ids(),
+            highlighted_loop=self._highlighted(),
+            suggested_path=self._suggested(".png"),
+        )
+        if written is not None:
+            self._tell(f"Exported {written}")
+        return written
+
+    def report(self) -> list[Path] | None:
+        """File > Export Report…"""
+        written = export_report_with_dialog(
+            self.window,
+            self.window.document.diagram,
+            self._analysis_or_run(),
+            suggested_path=self._suggested(".html"),
+        )
+        if written:
+            self._tell(
+                f"Wrote the report {written[0]}" + (" and its diagram" if len(written) > 1 else "")
+            )
+        return written
+
+    def copy_image(self) -> bool:
+        """Edit > Copy Image"""
+        selected = self.window.scene.selected_variable_ids()
+        copied = copy_image_or_warn(
+            self.window,
+            self.window.document.diagram,
+            self._analysis_or_run(),
+            selected_ids=selected,
+            highlighted_loop=self._highlighted(),
+        )
+        if copied:
+            self._tell("Copied a picture of the " + ("selection" if selected else "diagram"))
+        return copied
+
+
+def file_stem_of(path: Path) -> str:
+    """``loop.cld.json`` -> ``loop``: the name without the diagram suffix."""
+    name = path.name
+    for suffix in (".cld.json", ".json"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return path.stem

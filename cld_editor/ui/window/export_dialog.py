@@ -1,0 +1,381 @@
+"""File > Export Image…: the dialog in front of :mod:`cld_editor.ui.drawing.export`.
+
+:class:`ExportImageDialog` asks where to write (the type follows the file's extension: PNG, SVG
+or PDF) and how: PNG scale or DPI, white or transparent background, title, legend, one loop
+highlighted (the canvas's highlighted loop is preselected), only the selection, PDF page. It
+remembers the choices in QSettings (group ``export``) for next time, shows errors in a message
+box and stays open so the user can fix them. The menu actions that open it, and Export
+Report… and Copy Image, are in :mod:`cld_editor.ui.window.export_actions`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from PySide6.QtCore import QSettings, QSizeF, Qt
+from PySide6.QtGui import QGuiApplication, QStandardItemModel
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor.analysis.loops import LoopAnalysis
+from cld_editor.core.model import Diagram, canonical_loop
+from cld_editor.ui.drawing import export
+from cld_editor.ui.window import message_box
+from cld_editor.ui.window.file_ops import settings as app_settings
+
+FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
+IMAGE_FILTER = ";;".join(f"{name} (*{suffix})" for suffix, name in FORMAT_NAMES.items())
+SETTINGS_GROUP = "export"
+#: The Highlight loop list shows at most this many loops (plus the canvas's highlighted one).
+MAX_LOOP_CHOICES = 300
+
+
+def _bool(value: object, default: bool) -> bool:
+    # QSettings gives back "true"/"false" strings from ini files.
+    if value is None:
+        return default
+    return value in (True, "true", "1", 1)
+
+
+class ExportImageDialog(QDialog):
+    def __init__(
+        self,
+        diagram: Diagram,
+        analysis: LoopAnalysis | None,
+        *,
+        selected_ids: Sequence[str] = (),
+        highlighted_loop: str | None = None,
+        suggested_path: str | Path | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Image")
+        self.diagram = diagram
+        self.analysis = analysis
+        self.selected_ids = tuple(selected_ids)
+        self.written: Path | None = None
+        self._settings = settings if settings is not None else app_settings()
+        # Picture sizes by (title, legend, selection): laying out a large diagram takes a
+        # noticeable moment, and the size only depends on these.
+        self._sizes: dict[tuple[bool, bool, bool, str | None], tuple[float, float] | str] = {}
+        self._ready = False
+        self._build(highlighted_loop)
+        self._restore(suggested_path)
+        self._ready = True
+        self._sync()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self, highlighted_loop: str | None) -> None:
+        form = QFormLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setMinimumWidth(340)
+        browse = QPushButton("Browse…")
+        browse.setToolTip("Choose the file to write")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        form.addRow("File:", row)
+        self.format_combo = QComboBox()
+        for suffix, name in FORMAT_NAMES.items():
+            self.format_combo.addItem(name, suffix)
+        self.format_combo.setToolTip("The type of image; it follows the file's extension")
+        form.addRow("Type:", self.format_combo)
+
+        self.scale_radio = QRadioButton("Scale")
+        self.dpi_radio = QRadioButton("Resolution")
+        self.scale_spin = QDoubleSpinBox()
+        self.scale_spin.setRange(0.25, 10.0)
+        self.scale_spin.setSingleStep(0.25)
+        self.scale_spin.setSuffix(" ×")
+        self.scale_spin.setToolTip("Pixels per diagram unit: 1 × is the canvas at 100 %")
+        self.dpi_spin = QSpinBox()
+        self.dpi_spin.setRange(24, 1200)
+        self.dpi_spin.setSingleStep(24)
+        self.dpi_spin.setSuffix(" dpi")
+        self.dpi_spin.setToolTip("The PNG's resolution: 96 dpi is scale 1 ×")
+        sizes = QButtonGroup(self)
+        sizes.addButton(self.scale_radio)
+        sizes.addButton(self.dpi_radio)
+        size_row = QHBoxLayout()
+        for widget in (self.scale_radio, self.scale_spin, self.dpi_radio, self.dpi_spin):
+            size_row.addWidget(widget)
+        size_row.addStretch(1)
+        form.addRow("PNG size:", size_row)
+        self.pixels_label = QLabel()
+        self.pixels_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.pixels_label)
+
+        self.white_radio = QRadioButton("White")
+        self.transparent_radio = QRadioButton("Transparent")
+        self.transparent_radio.setToolTip("No background: for slides with their own colour")
+        backgrounds = QButtonGroup(self)
+        backgrounds.addButton(self.white_radio)
+        backgrounds.addButton(self.transparent_radio)
+        background_row = QHBoxLayout()
+        background_row.addWidget(self.white_radio)
+        background_row.addWidget(self.transparent_radio)
+        background_row.addStretch(1)
+        form.addRow("Background:", background_row)
+
+        self.title_check = QCheckBox("Title")
+        self.legend_check = QCheckBox("Legend of the symbols used")
+        count = len(self.selected_ids)
+        self.selection_check = QCheckBox(
+            f"Only the selection ({count} variable{'s' if count != 1 else ''})"
+            if count
+            else "Only the selection (nothing selected)"
+        )
+        self.selection_check.setEnabled(bool(count))
+        self.selection_check.setToolTip("The selected variables and the links among them")
+        form.addRow("Include:", self.title_check)
+        form.addRow("", self.legend_check)
+        form.addRow("", self.selection_check)
+
+        self.loop_combo = QComboBox()
+        self._fill_loop_combo(highlighted_loop)
+        if highlighted_loop is not None:
+            index = self.loop_combo.findData(highlighted_loop)
+            self.loop_combo.setCurrentIndex(max(index, 0))
+        self.loop_combo.setToolTip("Draw this loop strongly and dim everything else")
+        form.addRow("Highlight loop:", self.loop_combo)
+
+        self.page_combo = QComboBox()
+        self.page_combo.addItem("Sized to the diagram", "fit")
+        self.page_combo.addItem("A4 landscape", "a4")
+        form.addRow("PDF page:", self.page_combo)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        copy = buttons.addButton("Copy to Clipboard", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.setToolTip("Copy the picture (bitmap and SVG) instead of writing a file")
+        copy.clicked.connect(self.copy_to_clipboard)
+        buttons.accepted.connect(self._export_and_close)
+        buttons.rejected.connect(self.reject)
+        self.export_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self.path_edit.textChanged.connect(self._path_changed)
+        self.format_combo.currentIndexChanged.connect(self._format_chosen)
+        for signal in (
+            self.scale_radio.toggled,
+            self.scale_spin.valueChanged,
+            self.dpi_spin.valueChanged,
+            self.title_check.toggled,
+            self.legend_check.toggled,
+            self.selection_check.toggled,
+            self.loop_combo.currentIndexChanged,
+        ):
+            signal.connect(self._sync)
+
+    def _fill_loop_combo(self, highlighted_loop: str | None) -> None:
+        """None, then the first MAX_LOOP_CHOICES loops, the canvas's highlighted loop if it
+        comes later, and a disabled last entry saying how many are not listed: a dense
+        diagram has tens of thousands of loops, more than anyone scrolls through."""
+        combo = self.loop_combo
+        combo.addItem("None", None)
+        loops = self.analysis.loops if self.analysis is not None else []
+        shown = list(loops[:MAX_LOOP_CHOICES])
+        if highlighted_loop is not None and len(loops) > MAX_LOOP_CHOICES:
+            later = next((x for x in loops[MAX_LOOP_CHOICES:] if x.name == highlighted_loop), None)
+            if later is not None:
+                shown.append(later)
+        names = {canonical_loop(b.loop): b.name for b in self.diagram.loop_labels if b.name}
+        for loop in shown:
+            text = f"{loop.name} ({names[loop.key]})" if loop.key in names else loop.name
+            links = "link" if loop.length == 1 else "links"
+            combo.addItem(f"{text}, {loop.polarity}, {loop.length} {links}", loop.name)
+        left_out = len(loops) - len(shown)
+        if left_out:
+            combo.addItem(f"… {left_out:,} more loops not listed (highlight one on the canvas)")
+            cast(QStandardItemModel, combo.model()).item(combo.count() - 1).setEnabled(False)
+
+    # -- settings ----------------------------------------------------------------------------
+    def _restore(self, suggested_path: str | Path | None) -> None:
+        s = self._settings
+        s.beginGroup(SETTINGS_GROUP)
+        try:
+            self.scale_spin.setValue(float(s.value("scale", export.DEFAULT_SCALE)))
+            self.dpi_spin.setValue(int(s.value("dpi", 300)))
+            (self.dpi_radio if _bool(s.value("use_dpi"), False) else self.scale_radio).setChecked(
+                True
+            )
+            transparent = _bool(s.value("transparent"), False)
+            (self.transparent_radio if transparent else self.white_radio).setChecked(True)
+            self.title_check.setChecked(_bool(s.value("title"), False))
+            self.legend_check.setChecked(_bool(s.value("legend"), False))
+            self.page_combo.setCurrentIndex(max(self.page_combo.findData(s.value("page")), 0))
+            suffix = str(s.value("suffix", ".png"))
+            folder = str(s.value("folder", ""))
+        finally:
+            s.endGroup()
+        if suffix not in FORMAT_NAMES:
+            suffix = ".png"
+        if suggested_path is not None:
+            path = Path(suggested_path)
+            if path.suffix.lower() not in FORMAT_NAMES:
+                path = path.with_suffix(suffix)
+        else:
+            stem = file_stem(self.diagram.title)
+            path = (Path(folder) if folder else Path.home()) / f"{stem}{suffix}"
+        self.path_edit.setText(str(path))
+
+    def _save_settings(self) -> None:
+        s = self._settings
+        s.beginGroup(SETTINGS_GROUP)
+        try:
+            s.setValue("scale", self.scale_spin.value())
+            s.setValue("dpi", self.dpi_spin.value())
+            s.setValue("use_dpi", self.dpi_radio.isChecked())
+            s.setValue("transparent", self.transparent_radio.isChecked())
+            s.setValue("title", self.title_check.isChecked())
+            s.setValue("legend", self.legend_check.isChecked())
+            s.setValue("page", self.page_combo.currentData())
+            s.setValue("suffix", self.suffix())
+            s.setValue("folder", str(self.path().parent))
+        finally:
+            s.endGroup()
+
+    # -- state -------------------------------------------------------------------------------
+    def path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    def suffix(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def options(self) -> export.ExportOptions:
+        use_dpi = self.dpi_radio.isChecked()
+        only = self.selected_ids if self.selection_check.isChecked() else None
+        return export.ExportOptions(
+            scale=self.scale_spin.value(),
+            dpi=float(self.dpi_spin.value()) if use_dpi else None,
+            transparent=self.transparent_radio.isChecked() and self.suffix() != ".pdf",
+            title=self.title_check.isChecked(),
+            legend=self.legend_check.isChecked(),
+            loop=self.loop_combo.currentData(),
+            only=frozenset(only) if only is not None else None,
+            page=self.page_combo.currentData() if self.suffix() == ".pdf" else "fit",
+        )
+
+    def _path_changed(self, text: str) -> None:
+        index = self.format_combo.findData(Path(text.strip()).suffix.lower())
+        if index >= 0 and index != self.format_combo.currentIndex():
+            self.format_combo.setCurrentIndex(index)
+        self._sync()
+
+    def _format_chosen(self) -> None:
+        path = self.path()
+        if path.suffix.lower() != self.suffix() and self.path_edit.text().strip():
+            self.path_edit.setText(str(path.with_suffix(self.suffix())))
+        self._sync()
+
+    def _sync(self) -> None:
+        if not self._ready:
+            return
+        png = self.suffix() == ".png"
+        for widget in (self.scale_radio, self.dpi_radio, self.pixels_label):
+            widget.setEnabled(png)
+        self.scale_spin.setEnabled(png and self.scale_radio.isChecked())
+        self.dpi_spin.setEnabled(png and self.dpi_radio.isChecked())
+        self.transparent_radio.setEnabled(self.suffix() != ".pdf")
+        self.page_combo.setEnabled(self.suffix() == ".pdf")
+        self.pixels_label.setText(self._pixels_text() if png else "")
+
+    def _pixels_text(self) -> str:
+        options = self.options()
+        # A highlighted loop changes the size only through the line naming it under a title.
+        loop = options.loop if options.title else None
+        key = (options.title, options.legend, options.only is not None, loop)
+        if key not in self._sizes:
+            try:
+                sized = dataclasses.replace(options, loop=loop)
+                size = export.make_picture(self.diagram, self.analysis, sized).size
+                self._sizes[key] = (size.width(), size.height())
+            except export.ExportError as exc:
+                self._sizes[key] = str(exc)
+        size = self._sizes[key]
+        if isinstance(size, str):
+            return size
+        scale = options.pixel_scale(QSizeF(*size))
+        return f"{math.ceil(size[0] * scale)} × {math.ceil(size[1] * scale)} pixels"
+
+    # -- actions -----------------------------------------------------------------------------
+    def _browse(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export Image",
+            str(self.path()),
+            IMAGE_FILTER,
+            f"{FORMAT_NAMES[self.suffix()]} (*{self.suffix()})",
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in FORMAT_NAMES:
+            wanted = next((s for s, n in FORMAT_NAMES.items() if chosen.startswith(n)), ".png")
+            path = path.with_suffix(wanted)
+        self.path_edit.setText(str(path))
+
+    def export(self) -> bool:
+        """Write the image; on failure say why in a message box and return False."""
+        path = self.path()
+        try:
+            if not self.path_edit.text().strip():
+                raise export.ExportError("choose a file to write")
+            export.image_format(path)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                export.export_image(self.diagram, path, self.options(), self.analysis)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        except export.ExportError as exc:
+            message_box.warn(self, "Export Image", f"The image was not written: {exc}.")
+            return False
+        self.written = path
+        self._save_settings()
+        return True
+
+    def _export_and_close(self) -> None:
+        if self.export():
+            self.accept()
+
+    def copy_to_clipboard(self) -> None:
+        try:
+            export.copy_image_to_clipboard(self.diagram, self.analysis, self.options())
+        except export.ExportError as exc:
+            message_box.warn(self, "Copy Image", f"The image was not copied: {exc}.")
+            return
+        self._save_settings()
+        self.accept()
+
+
+def file_stem(title: str) -> str:
+    """A file name from the diagram's title ("Experience loop" -> "Experience loop")."""
+    keep = "".join(c if c.isalnum() or c in " -_." else " " for c in title)
+    return " ".join(keep.split()).strip(" .") or "diagram"

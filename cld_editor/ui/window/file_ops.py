@@ -1,0 +1,365 @@
+"""File handling of the main window: New, templates, Open, Open Recent, Save, Save As, Revert.
+
+:class:`FileController` owns the path of the open diagram and the list of recent files
+(QSettings), asks before unsaved changes are discarded (Save / Discard / Cancel), and swaps
+diagrams into the one Document with ``Document.replace`` after clearing the undo stack. "Modified"
+is the undo stack's clean state, so the window's ``[*]`` marker and the question on close follow
+undo exactly. A file that cannot be read shows a dialog naming it and the LoadError reason and
+leaves the current diagram untouched; a failed save shows why and leaves the diagram modified.
+Save asks before overwriting a file that changed on disk since it was opened or last saved
+(another program, another window, a git checkout): the controller keeps a
+:class:`~cld_editor.formats.stamp.FileStamp` of what it last read or wrote.
+Templates (examples and archetypes) come from ``cld_editor.resources``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import SUFFIX, LoadError, load_diagram, save_diagram
+from cld_editor.formats.stamp import FileStamp
+from cld_editor.ui.window import message_box
+from cld_editor.ui.window.message_box import Button
+
+SETTINGS_ORGANISATION = "cld-editor"
+SETTINGS_APPLICATION = "cld-editor"
+RECENT_KEY = "recent_files"
+MAX_RECENT = 10
+FILE_FILTER = f"Causal loop diagrams (*{SUFFIX});;JSON files (*.json);;All files (*)"
+UNTITLED = "Untitled"
+DEFAULT_EXAMPLE = "experience-loop.cld.json"
+
+
+@dataclass(frozen=True)
+class Template:
+    """An example or archetype diagram offered by File > New from Template."""
+
+    title: str
+    path: Path
+    kind: str  # "example" or "archetype"
+    description: str = ""
+
+
+def settings() -> QSettings:
+    """The application's settings (tests point QSettings at a temporary folder)."""
+    return QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
+
+
+def examples_folder() -> Path:
+    return Path(str(files("cld_editor.resources").joinpath("examples")))
+
+
+def default_example() -> Path:
+    return examples_folder() / DEFAULT_EXAMPLE
+
+
+def templates(folder: Path | None = None) -> list[Template]:
+    """Examples, then archetypes, by title: from ``index.json`` when there is one, else from
+    the ``title`` of each ``*.cld.json`` below the folder (an ``archetypes`` folder or a file
+    name starting with ``archetype`` marks an archetype)."""
+    folder = folder or examples_folder()
+    found = _templates_from_index(folder)
+    if found is None:
+        found = []
+        for path in sorted(folder.rglob(f"*{SUFFIX}")):
+            title = _title_of(path)
+            if title is not None:
+                found.append(Template(title, path, _kind_of(path)))
+    order = {"example": 0, "archetype": 1}
+    return sorted(found, key=lambda t: (order.get(t.kind, 2), t.title.casefold()))
+
+
+def _templates_from_index(folder: Path) -> list[Template] | None:
+    index = folder / "index.json"
+    try:
+        data = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    entries: list[tuple[dict, str | None]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, list):
+                kind = {"examples": "example", "archetypes": "archetype"}.get(key)
+                entries += [(entry, kind) for entry in value if isinstance(entry, dict)]
+    elif isinstance(data, list):
+        entries = [(entry, None) for entry in data if isinstance(entry, dict)]
+    found = []
+    for entry, kind in entries:
+        name = entry.get("file") or entry.get("path")
+        if not isinstance(name, str):
+            continue
+        path = folder / name
+        if not path.is_file():
+            continue
+        title = entry.get("title")
+        if not isinstance(title, str):
+            title = _title_of(path) or path.name
+        entry_kind = entry.get("kind") or entry.get("category") or kind or _kind_of(path)
+        description = entry.get("description")
+        found.append(
+            Template(
+                title,
+                path,
+                "archetype" if "archetype" in entry_kind else "example",
+                description if isinstance(description, str) else "",
+            )
+        )
+    return found or None
+
+
+def _title_of(path: Path) -> str | None:
+    try:
+        title = json.loads(path.read_text(encoding="utf-8")).get("title")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return title if isinstance(title, str) and title.strip() else path.name.removesuffix(SUFFIX)
+
+
+def _kind_of(path: Path) -> str:
+    if "archetypes" in path.parts or path.name.startswith("archetype"):
+        return "archetype"
+    return "example"
+
+
+def with_suffix(path: str) -> str:
+    """Save As gives a name without an extension our ``.cld.json`` one."""
+    return path if path.endswith(".json") else path + SUFFIX
+
+
+class FileController(QObject):
+    """Which file the window shows, and every way of changing that."""
+
+    #: The path changed (Save As, Open, New): the window updates its title.
+    path_changed = Signal()
+    #: A whole new diagram was loaded (New, Open, Revert): fit the view, re-run analysis.
+    diagram_loaded = Signal()
+    recent_files_changed = Signal()
+    #: The diagram was written to this file (Save, Save As, the crash dialog's save).
+    saved = Signal(str)
+
+    def __init__(self, window: QWidget, document: Document, undo_stack: QUndoStack) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = document
+        self.undo_stack = undo_stack
+        self.path: Path | None = None
+        #: The file as last read or written here (None: untitled, or not known).
+        self.stamp: FileStamp | None = None
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else UNTITLED
+
+    def recovery_description(self) -> tuple[Path | None, str]:
+        """(path or None when untitled, name to show): what a recovery copy records."""
+        return self.path, self.display_name()
+
+    def recent_files(self) -> list[str]:
+        value = settings().value(RECENT_KEY, [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(item) for item in value or []]
+
+    def add_recent(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = [entry] + [p for p in self.recent_files() if p != entry]
+        settings().setValue(RECENT_KEY, recent[:MAX_RECENT])
+        self.recent_files_changed.emit()
+
+    def forget_recent(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = self.recent_files()
+        if entry in recent:
+            settings().setValue(RECENT_KEY, [p for p in recent if p != entry])
+            self.recent_files_changed.emit()
+
+    def clear_recent(self) -> None:
+        settings().setValue(RECENT_KEY, [])
+        self.recent_files_changed.emit()
+
+    # -- asking --------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Before the diagram is replaced or closed: True when it may go (saved, discarded or
+        unmodified), False when the user cancelled or the save failed."""
+        if not self.is_modified:
+            return True
+        answer = message_box.ask(
+            self.window,
+            "Unsaved changes",
+            f"Save the changes to {self.display_name()} before closing it?",
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
+        )
+        if answer == Button.Save:
+            return self.save()
+        return answer == Button.Discard
+
+    # -- replacing the diagram -----------------------------------------------------------
+    def load_diagram(self, diagram: Diagram, path: Path | None) -> None:
+        """Show ``diagram`` (not undoable; the undo stack starts again, clean)."""
+        self.undo_stack.clear()
+        self.document.replace(diagram)
+        self.undo_stack.setClean()
+        self.path = path
+        self.stamp = FileStamp.of(path) if path is not None else None
+        self.path_changed.emit()
+        self.diagram_loaded.emit()
+
+    def load_recovered(self, diagram: Diagram, path: Path | None, saved_at: float | None) -> None:
+        """Show a diagram restored from a recovery copy, as a modified document. When its
+        file changed on disk after the copy was made (``saved_at``, a POSIX time), the first
+        Save asks before overwriting it."""
+        self.load_diagram(diagram, path)
+        if self.stamp is not None and (saved_at is None or self.stamp.mtime_ns > saved_at * 1e9):
+            self.stamp = None
+        self.undo_stack.resetClean()
+
+    def new_diagram(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.load_diagram(Diagram(), None)
+        return True
+
+    def new_from_template(self, path: Path) -> bool:
+        """An untitled copy of a template: saving asks for a new name."""
+        if not self.maybe_save():
+            return False
+        diagram = self._read(path)
+        if diagram is None:
+            return False
+        self.load_diagram(diagram, None)
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Open diagram", self._dialog_folder(), FILE_FILTER
+        )
+        return bool(name) and self.open_path(Path(name), ask=False)
+
+    def open_path(self, path: Path | str, ask: bool = True) -> bool:
+        """Open a file (from a dialog, Open Recent or a drop); False when it was not opened."""
+        if ask and not self.maybe_save():
+            return False
+        path = Path(path)
+        diagram = self._read(path)
+        if diagram is None:
+            if not path.exists():
+                self.forget_recent(path)  # a moved or deleted file leaves Open Recent
+            return False
+        self.load_diagram(diagram, path)
+        self.add_recent(path)
+        return True
+
+    def revert(self) -> bool:
+        """Reload the file from disk, dropping unsaved changes (after asking)."""
+        if self.path is None or not self.is_modified:
+            return False
+        answer = message_box.ask(
+            self.window,
+            "Revert",
+            f"Discard all changes to {self.display_name()} since it was saved?",
+            Button.Discard | Button.Cancel,
+            Button.Cancel,
+        )
+        if answer != Button.Discard:
+            return False
+        diagram = self._read(self.path)
+        if diagram is None:
+            return False
+        self.load_diagram(diagram, self.path)
+        return True
+
+    def _read(self, path: Path) -> Diagram | None:
+        try:
+            return load_diagram(path)
+        except LoadError as exc:
+            message_box.warn(
+                self.window,
+                "Cannot open diagram",
+                f"{path}\n\n{exc}\n\nThe current diagram was left as it was.",
+            )
+            return None
+
+    # -- saving --------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        if not self._may_overwrite(self.path):
+            return False
+        return self._write(self.path)
+
+    def _may_overwrite(self, path: Path) -> bool:
+        """False when the file changed on disk since we read or wrote it and the user would
+        rather not replace it."""
+        if not path.exists() or (self.stamp is not None and self.stamp.matches(path)):
+            return True
+        answer = message_box.ask(
+            self.window,
+            "File changed on disk",
+            f"{path}\n\nThis file was changed on disk since it was opened or last saved here "
+            "(by another program, another window or a git checkout).\n\nSave anyway and "
+            "replace it with the diagram shown here? (Cancel keeps the file; Save As… can "
+            "keep both.)",
+            Button.Save | Button.Cancel,
+            Button.Cancel,
+        )
+        return answer == Button.Save
+
+    def save_as(self) -> bool:
+        suggested = self.path or Path(self._dialog_folder()) / _file_name_for(self.document.title)
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Save diagram as", str(suggested), FILE_FILTER
+        )
+        if not name:
+            return False
+        path = Path(with_suffix(name))
+        if not self._write(path):
+            return False
+        if path != self.path:
+            self.path = path
+            self.path_changed.emit()
+        return True
+
+    def _write(self, path: Path) -> bool:
+        try:
+            save_diagram(self.document.diagram, path)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message_box.fail(
+                self.window,
+                "Cannot save diagram",
+                f"{path}\n\n{reason}\n\nThe diagram is still open and unsaved.",
+            )
+            return False
+        self.stamp = FileStamp.of(path)
+        self.undo_stack.setClean()
+        self.add_recent(path)
+        self.saved.emit(str(path))
+        return True
+
+    def _dialog_folder(self) -> str:
+        if self.path is not None:
+            return str(self.path.parent)
+        recent = self.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+
+def _file_name_for(title: str) -> str:
+    """A file name from a diagram title: "Service profit chain" -> service-profit-chain.cld.json."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in title).split()
+    return ("-".join(words)[:60] or "diagram") + SUFFIX

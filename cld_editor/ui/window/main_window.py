@@ -1,0 +1,455 @@
+"""MainWindow: puts the canvas, the panels, the live loop analysis and the file handling together.
+
+The window owns one Document and one QUndoStack for its whole life (File > Open replaces the
+diagram inside the Document), the DiagramScene/DiagramView that mirror it, the Loops and
+Properties docks, the find bar, the :class:`AnalysisRunner` and, when the program gives it a
+recovery store, an autosave controller. It wires their signals, keeps the title
+("name.cld.json[*] — cld-editor") and the status bar (canvas hints, loop summary, analysis
+progress) current, restores recovery copies, applies Preferences, handles drops and saves
+geometry and dock layout. The clipboard commands are :class:`.clipboard_actions.WindowClipboard`,
+the exports :class:`.export_actions.WindowExports`. Every edit it makes is an Op pushed on the
+undo stack through ``scene.push``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor import __version__
+from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.core import events as ev
+from cld_editor.core.document import Document
+from cld_editor.core.ops import SetDiagramProperties
+from cld_editor.formats.native import LoadError, load_diagram
+from cld_editor.recovery import RecoveryEntry, RecoveryStore
+from cld_editor.ui.window import message_box
+from cld_editor.ui.window.actions import WindowActions
+from cld_editor.ui.window.analysis_runner import AnalysisRunner
+from cld_editor.ui.window.autosave import AutosaveController
+from cld_editor.ui.window.clipboard_actions import WindowClipboard
+from cld_editor.ui.window.export_actions import WindowExports
+from cld_editor.ui.window.file_ops import FileController, default_example, settings
+from cld_editor.ui.window.find import FindBar
+from cld_editor.ui.window.message_box import plain_tooltip
+from cld_editor.ui.window.panels.loops_panel import LoopsPanel, ask_loop_label_name
+from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
+from cld_editor.ui.window.preferences import Preferences, edit_preferences, load_preferences
+from cld_editor.ui.canvas.scene import DiagramScene
+from cld_editor.ui.canvas.view import DiagramView
+
+APP_NAME = "cld-editor"
+#: Runs shorter than this show no progress, so quick edits do not flicker the status bar.
+PROGRESS_DELAY_MS = 500
+DROPPABLE_SUFFIXES = (".cld.json", ".json")
+
+
+def waterline_y(document: Document) -> float:
+    """A sensible y for the iceberg waterline: between the CX group (above) and the EX group
+    (below), else through the middle of the diagram."""
+    cx = [v.y for v in document.variables.values() if v.domain == "CX"]
+    ex = [v.y for v in document.variables.values() if v.domain == "EX"]
+    if cx and ex:
+        if max(cx) < min(ex):
+            return round((max(cx) + min(ex)) / 2, 1)
+        return round((sum(cx) / len(cx) + sum(ex) / len(ex)) / 2, 1)
+    ys = [v.y for v in document.variables.values()]
+    return round((min(ys) + max(ys)) / 2, 1) if ys else 0.0
+
+
+def dropped_diagram(mime) -> Path | None:
+    """The first local .cld.json (or .json) file among dropped URLs."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(DROPPABLE_SUFFIXES):
+            return Path(url.toLocalFile())
+    return None
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, parent: QWidget | None = None, recovery_store: RecoveryStore | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.document = Document()
+        self.undo_stack = QUndoStack(self)
+        self.scene = DiagramScene(self.document, self.undo_stack, self)
+        self.view = DiagramView(self.scene)
+        self.files = FileController(self, self.document, self.undo_stack)
+        preferences = load_preferences()
+        self.runner = AnalysisRunner(self.document, budget=preferences.budget(), parent=self)
+        self.loops_panel = LoopsPanel(self.document, self.scene.push)
+        self.properties_panel = PropertiesPanel(self.document, self.scene.push)
+        self.find_bar = FindBar(self.document)
+        self.exports = WindowExports(self)
+        self.clipboard = WindowClipboard(self)
+        #: Recovery copies while there are unsaved changes (the program passes a store; tests
+        #: that do not are left without autosave).
+        self.autosave: AutosaveController | None = None
+        if recovery_store is not None:
+            self.autosave = AutosaveController(
+                self.document,
+                self.undo_stack,
+                recovery_store,
+                self.files.recovery_description,
+                interval=preferences.autosave_seconds,
+                parent=self,
+            )
+            self.autosave.failed.connect(self._on_autosave_failed)
+        self._shut_down = False
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.loops_dock = self._add_dock("Loops", "loops_dock", self.loops_panel)
+        self.properties_dock = self._add_dock(
+            "Properties", "properties_dock", self.properties_panel
+        )
+        self._build_status_bar()
+
+        self.actions = WindowActions(self)
+        self.actions.build_menus(self)
+        self.toolbar = self.actions.build_toolbar(self)
+        for dock in (self.loops_dock, self.properties_dock):
+            toggle = dock.toggleViewAction()
+            toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
+            self.actions.panels_menu.addAction(toggle)
+        self.actions.templates_menu.aboutToShow.connect(
+            lambda: self.actions.fill_templates_menu(self, self.actions.templates_menu)
+        )
+        self.actions.fill_templates_menu(self, self.actions.templates_menu)
+        self.actions.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        self._connect()
+        self.setAcceptDrops(True)
+        # The view accepts drops for the canvas; files dropped on it still open here.
+        self.view.viewport().installEventFilter(self)
+        self._restore_settings()
+        self._update_title()
+        self._on_selection_changed()
+        self._sync_waterline_action()
+        self.runner.run_now()
+
+    # -- construction --------------------------------------------------------------------
+    def _add_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the number of loops is not known in advance
+        self.progress.setMaximumWidth(140)
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.stop_button = QToolButton()
+        self.stop_button.setText("Stop")
+        self.stop_button.setToolTip("Stop the loop search and keep the loops found so far")
+        self.stop_button.clicked.connect(self.runner.cancel)
+        self.loop_summary = QLabel("Looking for loops…")
+        self.loop_summary.setObjectName("status_loop_summary")
+        for widget in (self.progress_label, self.progress, self.stop_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+        bar.addPermanentWidget(self.loop_summary)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(lambda: self._show_progress(True))
+
+    def _connect(self) -> None:
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.files.path_changed.connect(self._update_title)
+        self.files.diagram_loaded.connect(self._on_diagram_loaded)
+        self.files.recent_files_changed.connect(self._fill_recent_menu)
+        self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 6000))
+        self.scene.selection_ids_changed.connect(self._on_selection_changed)
+        self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.scene.loop_label_rename_requested.connect(self.rename_loop_label)
+        self.scene.highlighted_loop_changed.connect(self._on_canvas_highlight_changed)
+        self.view.tool_changed.connect(self._on_tool_changed)
+        self.loops_panel.loop_selected.connect(self.scene.set_highlighted_loop)
+        self.find_bar.found.connect(self.show_variable)
+        self.find_bar.closed.connect(lambda: self.view.setFocus())
+        self.runner.analysis_ready.connect(self._on_analysis_ready)
+        self.runner.running_changed.connect(self._on_running_changed)
+        self.runner.progressed.connect(
+            lambda n: self.progress_label.setText(f"Finding loops… {n:,} so far")
+        )
+        self.document.subscribe(self._on_document_event)
+
+    # -- state shown ---------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.files.display_name()}[*] — {APP_NAME}")
+        self.setWindowModified(self.files.is_modified)
+        self.actions.revert.setEnabled(self.files.path is not None and self.files.is_modified)
+
+    def _on_document_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.DiagramPropertiesChanged | ev.DocumentReset):
+            self._sync_waterline_action()
+
+    def _sync_waterline_action(self) -> None:
+        action = self.actions.waterline
+        action.blockSignals(True)
+        action.setChecked(self.document.waterline is not None)
+        action.blockSignals(False)
+
+    def _on_diagram_loaded(self) -> None:
+        self.loops_panel.clear_selection()
+        self.loops_panel.set_analysis(None)
+        self.scene.set_loops(None)
+        self.loop_summary.setText("Looking for loops…")
+        self.runner.run_now(force=True)
+        # Fit once the view has its final size (right after start-up it may not yet).
+        QTimer.singleShot(0, self.view.fit_diagram)
+
+    def _on_selection_changed(self) -> None:
+        variable_ids = self.scene.selected_variable_ids()
+        for action in (self.actions.cut, self.actions.copy):
+            action.setEnabled(bool(variable_ids))
+        self.actions.delete.setEnabled(bool(self.scene.selectedItems()))
+        self.properties_panel.set_selection(
+            variable_ids, self.scene.selected_link_ids(), self.scene.selected_label_ids()
+        )
+        self.loops_panel.set_selected_variables(variable_ids)
+
+    def _on_analysis_ready(self, analysis: LoopAnalysis) -> None:
+        self.loops_panel.set_analysis(analysis)
+        self.scene.set_loops(analysis)
+        self.loop_summary.setText(self.loops_panel.summary.text().split(" — ")[0])
+
+    def _on_running_changed(self, running: bool) -> None:
+        if running:
+            self.progress_label.setText("Finding loops…")
+            self._progress_timer.start()
+        else:
+            self._progress_timer.stop()
+            self._show_progress(False)
+
+    def _show_progress(self, visible: bool) -> None:
+        for widget in (self.progress_label, self.progress, self.stop_button):
+            widget.setVisible(visible)
+
+    def _on_canvas_highlight_changed(self, loop: Loop | None) -> None:
+        if loop is None and self.loops_panel.selected_loop() is not None:
+            self.loops_panel.clear_selection()  # Esc on the canvas clears the table row too
+
+    def _on_tool_changed(self, name: str) -> None:
+        action = self.actions.link_tool if name == "link" else self.actions.select_tool
+        action.setChecked(True)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for entry in self.files.recent_files():
+            action = menu.addAction(Path(entry).name)
+            action.setToolTip(plain_tooltip(entry))
+            action.setStatusTip(entry)
+            action.triggered.connect(lambda _checked=False, p=entry: self.files.open_path(p))
+        if not menu.isEmpty():
+            menu.addSeparator()
+        menu.addAction(self.actions.clear_recent)
+        self.actions.clear_recent.setEnabled(bool(self.files.recent_files()))
+
+    # -- commands ------------------------------------------------------------------------
+    def open_untitled_example(self) -> bool:
+        """Start-up without a file: an untitled copy of the experience-loop example."""
+        try:
+            diagram = load_diagram(default_example())
+        except LoadError:
+            return False
+        self.files.load_diagram(diagram, None)
+        return True
+
+    def restore_recovered(self, store: RecoveryStore, entry: RecoveryEntry) -> bool:
+        """Show the diagram of a recovery copy as a modified document; this window's autosave
+        then owns the copy (it stays on disk until the diagram is saved or discarded)."""
+        try:
+            diagram = store.load(entry)
+        except LoadError as exc:
+            message_box.warn(
+                self,
+                "Cannot restore",
+                f"{entry.display_name}\n\n{exc}\n\nThe recovery copy was kept.",
+            )
+            return False
+        path = Path(entry.original_path) if entry.original_path else None
+        saved_at = entry.saved_at.timestamp() if entry.saved_at else None
+        self.files.load_recovered(diagram, path, saved_at)
+        if self.autosave is not None:
+            self.autosave.take_over(entry)
+        when = entry.saved_at.astimezone().strftime("%H:%M") if entry.saved_at else "?"
+        self.statusBar().showMessage(
+            f"Restored {entry.display_name} from its recovery copy of {when}: save it to keep it",
+            15000,
+        )
+        return True
+
+    def edit_preferences(self) -> Preferences | None:
+        """Edit > Preferences…: the new choices take effect at once (None when cancelled)."""
+        chosen = edit_preferences(self)
+        if chosen is not None:
+            self.apply_preferences(chosen)
+        return chosen
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        if self.autosave is not None:
+            self.autosave.set_interval(preferences.autosave_seconds)
+        budget = preferences.budget()
+        if budget != self.runner.budget:
+            self.runner.budget = budget
+            self.runner.run_now(force=True)
+
+    def _on_autosave_failed(self, reason: str) -> None:
+        self.statusBar().showMessage(f"Could not write the recovery copy: {reason}", 15000)
+
+    def new_diagram(self) -> None:
+        self.files.new_diagram()
+
+    def new_from_template(self, path: Path) -> None:
+        self.files.new_from_template(path)
+
+    def open_diagram(self) -> None:
+        self.files.open_dialog()
+
+    def set_domain(self, domain: str | None) -> None:
+        self.scene.set_domain_of_selection(domain)
+
+    def set_polarity(self, polarity: str) -> None:
+        self.scene.set_polarity_of_selection(polarity)
+
+    def delete_selection(self) -> None:
+        self.scene.delete_selection()
+
+    def select_all(self) -> None:
+        doc = self.document
+        self.scene.select_ids([*doc.variables, *doc.links, *doc.loop_labels])
+
+    def show_variable(self, variable_id: str) -> None:
+        self.scene.select_ids([variable_id])
+        self.view.center_on_variable(variable_id)
+
+    def toggle_waterline(self) -> None:
+        show = self.actions.waterline.isChecked()
+        if show == (self.document.waterline is not None):
+            return
+        if show:
+            op = SetDiagramProperties({"waterline": waterline_y(self.document)}, "Show waterline")
+        else:
+            op = SetDiagramProperties({"waterline": None}, "Hide waterline")
+        if not self.scene.push(op):
+            self._sync_waterline_action()
+
+    def rename_loop_label(self, label_id: str) -> bool:
+        return ask_loop_label_name(self, self.document, self.scene.push, label_id)
+
+    def clear_loop_highlight(self) -> None:
+        self.loops_panel.clear_selection()
+        self.scene.set_highlighted_loop(None)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Draw causal-loop diagrams of customer (CX) and "
+            "employee (EX) experience; every feedback loop is found while you draw.</p>",
+        )
+
+    # -- drops ---------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_diagram(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_diagram(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            # After the drop returns: a modal question inside a drop handler upsets some systems.
+            QTimer.singleShot(0, self, lambda: self.files.open_path(path))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        drag_kinds = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if (
+            watched is self.view.viewport()
+            and kind in drag_kinds
+            and dropped_diagram(event.mimeData()) is not None
+        ):
+            if kind == QEvent.Type.Drop:
+                self.dropEvent(event)
+            else:
+                event.acceptProposedAction()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- settings and closing ------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        store = settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = store.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        else:
+            # First start: docks wide enough for the loop table, loops above properties.
+            docks = [self.loops_dock, self.properties_dock]
+            self.resizeDocks(docks, [480, 480], Qt.Orientation.Horizontal)
+            self.resizeDocks(docks, [420, 400], Qt.Orientation.Vertical)
+
+    def save_settings(self) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shut_down:  # already shut down (tests, or quitting from elsewhere)
+            event.accept()
+            return
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        if self.autosave is not None:
+            self.autosave.close(discard=True)  # saved or discarded: the copy has done its job
+        self.save_settings()
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop the analysis thread and unhook from the document (safe to call twice)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.runner.stop()
+        if self.autosave is not None:
+            self.autosave.close()  # the copy stays: nobody decided about the changes
+        for part in (self.scene, self.loops_panel, self.properties_panel, self.find_bar):
+            part.detach()
+        self.document.unsubscribe(self._on_document_event)
+        # Delete the undo commands now, while everything they refer to is alive: left to the
+        # garbage collector, QUndoStack's destructor can reach already freed Python wrappers.
+        self.undo_stack.clear()

@@ -1,0 +1,143 @@
+"""The Qt models behind the Loops panel: one row per loop, and the type / through-selection filter.
+
+:class:`LoopsTableModel` shows the loops of one :class:`LoopAnalysis` (name, type, length, delay,
+members); member labels and custom loop-label names are read live from the Document, so a rename
+shows without a new analysis. :class:`LoopsFilter` keeps the loops of one type and, optionally,
+those passing through every selected variable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QWidget
+
+from cld_editor.analysis.loops import Loop
+from cld_editor.core.document import Document
+from cld_editor.ui.window.message_box import plain_tooltip
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Loop", "Type", "Length", "Delay", "Members")
+TYPE_NAMES = {
+    "reinforcing": "Reinforcing",
+    "balancing": "Balancing",
+    "undetermined": "Undetermined",
+}
+LoopRole = Qt.ItemDataRole.UserRole + 1
+
+
+class LoopsTableModel(QAbstractTableModel):
+    """Rows are the loops of one analysis; member labels and custom names are read live."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.loops: list[Loop] = []
+        self._custom_names: dict[tuple[str, ...], str] = {}
+
+    def set_loops(self, loops: list[Loop]) -> None:
+        self.beginResetModel()
+        self.loops = loops
+        self._read_custom_names()
+        self.endResetModel()
+
+    def labels_changed(self) -> None:
+        """Variable labels or loop-label names changed: repaint names and members."""
+        self._read_custom_names()
+        if self.loops:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.loops) - 1, len(COLUMNS) - 1)
+            )
+
+    def _read_custom_names(self) -> None:
+        self._custom_names = {
+            lab.loop_key: lab.name for lab in self.document.loop_labels.values() if lab.name
+        }
+
+    def display_name(self, loop: Loop) -> str:
+        custom = self._custom_names.get(loop.key)
+        return f"{custom} ({loop.name})" if custom else loop.name
+
+    def members_text(self, loop: Loop) -> str:
+        variables = self.document.variables
+        names = [
+            " ".join(variables[m].label.split()) if m in variables else m for m in loop.variables
+        ]
+        return " → ".join([*names, names[0]])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.loops)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        loop = self.loops[index.row()]
+        column = index.column()
+        if role == LoopRole:
+            return loop
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self.display_name(loop),
+                TYPE_NAMES[loop.polarity],
+                loop.length,
+                "delayed" if loop.delayed else "",
+                self.members_text(loop),
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+            return plain_tooltip(self.members_text(loop))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class LoopsFilter(QSortFilterProxyModel):
+    """Keeps loops of one type and, optionally, those through every given variable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.polarity: str | None = None
+        self.through: frozenset[str] | None = None
+
+    def set_polarity(self, polarity: str | None) -> None:
+        self._begin_change()
+        self.polarity = polarity
+        self._end_change()
+
+    def set_through(self, variable_ids: Iterable[str] | None) -> None:
+        self._begin_change()
+        self.through = None if variable_ids is None else frozenset(variable_ids)
+        self._end_change()
+
+    # Qt 6.10 replaced invalidateFilter() by a begin/end pair; older Qt has only the former.
+    def _begin_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+
+    def _end_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, LoopsTableModel)
+        loop = model.loops[row]
+        if self.polarity is not None and loop.polarity != self.polarity:
+            return False
+        return self.through is None or self.through.issubset(loop.variables)

@@ -1,0 +1,408 @@
+"""The Loops panel: every feedback loop of the diagram in a filterable table, plus loop labels.
+
+A table model over the latest :class:`LoopAnalysis` (name, type, length, delay, members), a
+filter by loop type and by "passes through the selected variables" (the Vensim Loops question),
+and a summary line. Selecting a row asks the canvas to highlight that loop (``loop_selected``);
+"Show label" places a :class:`LoopLabel` at the loop's centre, and labels can be renamed and
+removed, all through Ops pushed with the ``push`` callable so they are undoable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.core import events as ev
+from cld_editor.core import ops
+from cld_editor.core.document import Document
+from cld_editor.core.model import LoopLabel
+from cld_editor.core.ops import Op
+from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.drawing import render
+from cld_editor.ui.drawing.render_overlays import LoopLabelLook, loop_label_rect
+from cld_editor.ui.window.panels.loops_model import TYPE_NAMES, LoopRole, LoopsFilter, LoopsTableModel
+
+Push = Callable[[Op], bool]
+
+
+def loop_label_position(
+    document: Document, loop: Loop, name: str | None = None
+) -> tuple[float, float]:
+    """Where a new label for ``loop`` goes: the centre of its members; a self-loop's label goes
+    above the self-link's arc, clear of it and of the caption ``name`` would add."""
+    points = [
+        (document.variables[m].x, document.variables[m].y)
+        for m in loop.variables
+        if m in document.variables
+    ]
+    if not points:
+        return (0.0, 0.0)
+    x = sum(p[0] for p in points) / len(points)
+    y = sum(p[1] for p in points) / len(points)
+    if len(points) == 1:
+        variable = document.variables[loop.variables[0]]
+        box = render.variable_shape(variable.label).box(variable.x, variable.y)
+        look = LoopLabelLook(loop.name, name or "", loop.polarity, True, False)
+        x, y = geo.self_loop_label_centre(box, loop_label_rect(look).bottom())
+    return (round(x, 2), round(y, 2))
+
+
+def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
+    """The first loop label attached to ``loop`` (matched on the loop's canonical key)."""
+    key = loop.key
+    return next((lab for lab in document.loop_labels.values() if lab.loop_key == key), None)
+
+
+def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) -> Op:
+    """Place a label for ``loop`` (named ``name``, if given) in one step."""
+    x, y = loop_label_position(document, loop, name)
+    label = LoopLabel(id=document.new_id("loop"), loop=list(loop.variables), x=x, y=y, name=name)
+    if name:
+        return ops.AddRecords("loop_labels", (label,), name="Show named loop label")
+    return ops.add_loop_label(label)
+
+
+def rename_loop_label_op(label_id: str, name: str) -> Op:
+    """Rename a label; an empty name goes back to the loop's own name (R1, B2, ...)."""
+    cleaned = " ".join(name.split())
+    return ops.update_loop_labels({label_id: {"name": cleaned or None}}, "Rename loop label")
+
+
+def ask_name(parent: QWidget, current: str | None) -> str | None:
+    """The loop-label name dialog: the cleaned name ("" for the loop's own name), or None
+    when it was cancelled."""
+    name, accepted = QInputDialog.getText(
+        parent,
+        "Rename loop label",
+        "Name shown on the canvas (empty: the loop's own name such as R1):",
+        text=current or "",
+    )
+    return " ".join(name.split()) if accepted else None
+
+
+def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_id: str) -> bool:
+    """The rename dialog for a loop label; True when a rename was pushed."""
+    label = document.loop_labels.get(label_id)
+    if label is None:
+        return False
+    name = ask_name(parent, label.name)
+    if name is None or (name or None) == label.name:
+        return False
+    return push(rename_loop_label_op(label_id, name))
+
+
+class LoopsPanel(QWidget):
+    """Table of loops with type and through-selection filters, summary line and label actions.
+
+    Signals: ``loop_selected(Loop | None)`` when the highlighted row changes.
+    """
+
+    loop_selected = Signal(object)
+
+    def __init__(self, document: Document, push: Push, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.push = push
+        self.analysis: LoopAnalysis | None = None
+        self._selected_variables: list[str] = []
+        self._current_key: tuple[str, ...] | None = None
+
+        self.model = LoopsTableModel(document, self)
+        self.proxy = LoopsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+
+        self.type_filter = QComboBox()
+        self.type_filter.setObjectName("loop_type_filter")
+        for text, polarity in (
+            ("All loops", None),
+            ("Reinforcing (R)", "reinforcing"),
+            ("Balancing (B)", "balancing"),
+            ("Undetermined (U)", "undetermined"),
+        ):
+            self.type_filter.addItem(text, polarity)
+        self.type_filter.setToolTip("Show loops of one type only")
+        self.through_selection = QCheckBox("Through selection")
+        self.through_selection.setToolTip(
+            "Show only the loops that pass through every selected variable"
+        )
+        filters = QHBoxLayout()
+        filters.addWidget(self.type_filter, 1)
+        filters.addWidget(self.through_selection)
+
+        self.table = QTableView()
+        self.table.setObjectName("loops_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # analysis order until clicked
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # Fixed row heights and sizing columns on the first rows only: with 100,000 loops,
+        # measuring every row would stall the window for seconds on each new analysis.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(50)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+
+        self.summary = QLabel("Looking for loops…")
+        self.summary.setObjectName("loops_summary")
+        self.summary.setWordWrap(True)
+        # The member chain of a long loop does not fit a table cell: spell it out here.
+        self.details = QLabel()
+        self.details.setObjectName("loop_details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.show_label_button = QPushButton("Show label")
+        self.show_label_button.setToolTip("Place a label naming the selected loop on the canvas")
+        self.rename_label_button = QPushButton("Rename…")
+        self.rename_label_button.setToolTip("Give the selected loop's label a name of its own")
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.show_label_button)
+        footer.addWidget(self.rename_label_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.summary)
+        layout.addLayout(footer)
+
+        # Esc in the table clears the highlight, as it does on the canvas.
+        self.table.installEventFilter(self)
+
+        self.type_filter.currentIndexChanged.connect(self._on_type_filter_changed)
+        self.through_selection.toggled.connect(self._update_through_filter)
+        self.table.selectionModel().selectionChanged.connect(self._on_row_selection_changed)
+        self.show_label_button.clicked.connect(self.show_label_for_selected)
+        self.rename_label_button.clicked.connect(self.rename_label_of_selected)
+        document.subscribe(self._on_document_event)
+        self._update_buttons()
+
+    def detach(self) -> None:
+        """Stop listening to the document (the window is closing)."""
+        self.document.unsubscribe(self._on_document_event)
+
+    # -- inputs ------------------------------------------------------------------------
+    def set_analysis(self, analysis: LoopAnalysis | None) -> None:
+        """Show a new analysis, keeping the selected loop selected if it still exists."""
+        keep = self._current_key
+        self.analysis = analysis
+        table_selection = self.table.selectionModel()
+        table_selection.blockSignals(True)
+        self.model.set_loops(list(analysis.loops) if analysis else [])
+        table_selection.blockSignals(False)
+        self._update_summary()
+        row = self._row_of_key(keep) if keep is not None else None
+        if row is not None:
+            self._select_proxy_row(row)
+        else:
+            self._set_current(None)
+
+    def set_selected_variables(self, variable_ids: list[str]) -> None:
+        self._selected_variables = list(variable_ids)
+        if self.through_selection.isChecked():
+            self._update_through_filter()
+
+    def selected_loop(self) -> Loop | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        loop = self.proxy.data(rows[0], LoopRole)
+        return loop if isinstance(loop, Loop) else None
+
+    def visible_loops(self) -> list[Loop]:
+        """The loops the table shows, in its order (after filters and sorting)."""
+        return [
+            self.proxy.data(self.proxy.index(r, 0), LoopRole) for r in range(self.proxy.rowCount())
+        ]
+
+    def select_loop(self, name: str) -> bool:
+        """Select the row of the loop named ``name`` (R1, ...); False when it is not shown."""
+        row = self._shown_row(lambda loop: loop.name == name)
+        if row is None:
+            return False
+        self._select_proxy_row(row)
+        return True
+
+    def clear_selection(self) -> None:
+        self.table.clearSelection()
+        self._set_current(None)
+
+    # -- label actions -------------------------------------------------------------------
+    def show_label_for_selected(self) -> str | None:
+        """Place a label for the selected loop (if it has none yet); returns the label id."""
+        loop = self.selected_loop()
+        if loop is None:
+            return None
+        existing = label_for_loop(self.document, loop)
+        if existing is not None:
+            return existing.id
+        op = show_loop_label_op(self.document, loop)
+        assert isinstance(op, ops.AddRecords)
+        return op.records[0].id if self.push(op) else None
+
+    def rename_label_of_selected(self) -> bool:
+        loop = self.selected_loop()
+        if loop is None:
+            return False
+        label = label_for_loop(self.document, loop)
+        if label is not None:
+            return ask_loop_label_name(self, self.document, self.push, label.id)
+        # No label yet: ask first, so that Cancel leaves the diagram as it was; a name places
+        # the label already named, in one undo step.
+        name = ask_name(self, None)
+        if name is None:
+            return False
+        return self.push(show_loop_label_op(self.document, loop, name or None))
+
+    def remove_label_of_selected(self) -> bool:
+        loop = self.selected_loop()
+        label = label_for_loop(self.document, loop) if loop else None
+        return label is not None and self.push(ops.remove_loop_labels([label.id]))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.selected_loop() is not None
+        ):
+            self.clear_selection()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- internals -----------------------------------------------------------------------
+    def _on_document_event(self, event: ev.Event) -> None:
+        if isinstance(
+            event,
+            ev.VariablesChanged | ev.LoopLabelsAdded | ev.LoopLabelsRemoved | ev.LoopLabelsChanged,
+        ):
+            self.model.labels_changed()
+            self._update_buttons()
+            self._update_details(self.selected_loop())
+
+    def _on_type_filter_changed(self) -> None:
+        self.proxy.set_polarity(self.type_filter.currentData())
+        self._after_filter()
+
+    def _update_through_filter(self) -> None:
+        through = self._selected_variables if self.through_selection.isChecked() else None
+        self.proxy.set_through(through)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._update_summary()
+        if self.selected_loop() is None and self._current_key is not None:
+            self._set_current(None)
+
+    def _update_summary(self) -> None:
+        if self.analysis is None:
+            self.summary.setText("Looking for loops…")
+            return
+        text = self.analysis.summary_text()
+        shown, total = self.proxy.rowCount(), len(self.analysis.loops)
+        if shown != total:
+            text += f" — {shown:,} shown"
+        self.summary.setText(text)
+
+    def _row_of_key(self, key: tuple[str, ...]) -> int | None:
+        return self._shown_row(lambda loop: loop.key == key)
+
+    def _shown_row(self, wanted: Callable[[Loop], bool]) -> int | None:
+        """The table row of the first loop ``wanted`` accepts, if the filters show it. Searches
+        the plain loop list: asking the proxy row by row is slow with 100,000 loops."""
+        for source_row, loop in enumerate(self.model.loops):
+            if wanted(loop):
+                index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                return index.row() if index.isValid() else None
+        return None
+
+    def _select_proxy_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        self._set_current(self.selected_loop())
+
+    def _on_row_selection_changed(self) -> None:
+        self._set_current(self.selected_loop())
+
+    def _set_current(self, loop: Loop | None) -> None:
+        self._current_key = loop.key if loop else None
+        self._update_buttons()
+        self._update_details(loop)
+        self.loop_selected.emit(loop)
+
+    def _update_details(self, loop: Loop | None) -> None:
+        self.details.setVisible(loop is not None)
+        if loop is None:
+            self.details.clear()
+            return
+        kind = TYPE_NAMES[loop.polarity].lower()
+        facts = [f"{kind}, {loop.length} link{'s' if loop.length != 1 else ''}"]
+        if loop.domains:
+            facts.append(" + ".join(loop.domains))
+        if loop.delayed:
+            facts.append("delayed")
+        self.details.setText(
+            f"<b>{escape(self.model.display_name(loop))}</b> ({', '.join(facts)}): "
+            f"{escape(self.model.members_text(loop))}"
+        )
+
+    def _update_buttons(self) -> None:
+        loop = self.selected_loop()
+        has_label = loop is not None and label_for_loop(self.document, loop) is not None
+        self.show_label_button.setEnabled(loop is not None and not has_label)
+        self.rename_label_button.setEnabled(loop is not None)
+
+    def _show_context_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self._select_proxy_row(index.row())
+        loop = self.selected_loop()
+        if loop is None:
+            return
+        has_label = label_for_loop(self.document, loop) is not None
+        menu = QMenu(self)
+        show = menu.addAction("Show label", self.show_label_for_selected)
+        show.setEnabled(not has_label)
+        menu.addAction("Rename label…", self.rename_label_of_selected)
+        remove = menu.addAction("Remove label", self.remove_label_of_selected)
+        remove.setEnabled(has_label)
+        menu.addSeparator()
+        menu.addAction("Clear highlight", self.clear_selection)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

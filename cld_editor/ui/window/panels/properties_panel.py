@@ -1,0 +1,382 @@
+"""The Properties panel: edit what is selected (variables, links, a loop label) or the diagram.
+
+The panel shows one group per kind of record in the selection: a variable's label, domain and
+notes; a link's polarity and delay; a loop label's name; the diagram's title and description when
+nothing is selected. Several selected variables or links share the fields that make sense for
+many (domain, polarity, delay). Each field commits once, when the edit is finished (Enter or
+leaving the field), as one Op pushed with the ``push`` callable, so one field edit is one undo
+step. Document events refresh the fields (undo shows at once) without echoing back an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor.core import events as ev
+from cld_editor.core import ops
+from cld_editor.core.document import Document
+from cld_editor.core.ops import Op
+from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
+
+Push = Callable[[Op], bool]
+DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
+POLARITY_CHOICES = (("+  same direction", "+"), ("−  opposite direction", "-"), ("?  unknown", "?"))
+MIXED = "(mixed)"
+
+
+def _one_value(values: Iterable[object]) -> tuple[bool, object]:
+    """(True, value) when all values are equal, else (False, None)."""
+    distinct = list(dict.fromkeys(values))
+    return (True, distinct[0]) if len(distinct) == 1 else (False, None)
+
+
+class PropertiesPanel(QWidget):
+    """Fields for the selected records; every change is one undoable Op."""
+
+    def __init__(self, document: Document, push: Push, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.push = push
+        self.variable_ids: list[str] = []
+        self.link_ids: list[str] = []
+        self.label_ids: list[str] = []
+        self._refreshing = False
+
+        self.heading = QLabel()
+        self.heading.setObjectName("properties_heading")
+        self.heading.setWordWrap(True)
+
+        # Variable group
+        self.variable_label = LabelEdit()
+        self.variable_label.setObjectName("variable_label")
+        self.variable_label.setPlaceholderText("Variable name (Shift+Enter: new line)")
+        self.variable_domain = QComboBox()
+        self.variable_domain.setObjectName("variable_domain")
+        for text, domain in DOMAIN_CHOICES:
+            self.variable_domain.addItem(text, domain)
+        self.variable_domain.setToolTip("Customer (C), employee (E) or neither (N)")
+        self.variable_notes = QPlainTextEdit()
+        self.variable_notes.setObjectName("variable_notes")
+        self.variable_notes.setPlaceholderText("Notes: evidence, measures, owner…")
+        self.variable_notes.setTabChangesFocus(True)
+        self.variable_group = QGroupBox("Variable")
+        form = QFormLayout(self.variable_group)
+        form.addRow("Label", self.variable_label)
+        form.addRow("Domain", self.variable_domain)
+        form.addRow("Notes", self.variable_notes)
+
+        # Link group
+        self.link_ends = QLabel()
+        self.link_ends.setTextFormat(Qt.TextFormat.PlainText)  # it quotes two labels
+        self.link_ends.setWordWrap(True)
+        self.link_polarity = QComboBox()
+        self.link_polarity.setObjectName("link_polarity")
+        for text, polarity in POLARITY_CHOICES:
+            self.link_polarity.addItem(text, polarity)
+        self.link_polarity.setToolTip("Polarity: keys +, - and ? on the canvas")
+        self.link_delay = QCheckBox("Delayed")
+        self.link_delay.setObjectName("link_delay")
+        self.link_delay.setToolTip("The effect takes noticeable time (key D on the canvas)")
+        self.link_group = QGroupBox("Link")
+        form = QFormLayout(self.link_group)
+        form.addRow(self.link_ends)
+        form.addRow("Polarity", self.link_polarity)
+        form.addRow("", self.link_delay)
+
+        # Loop label group
+        self.label_name = QLineEdit()
+        self.label_name.setObjectName("loop_label_name")
+        self.label_name.setPlaceholderText("The loop's own name (R1, B2…)")
+        self.label_group = QGroupBox("Loop label")
+        form = QFormLayout(self.label_group)
+        form.addRow("Name", self.label_name)
+
+        # Diagram group
+        self.diagram_title = QLineEdit()
+        self.diagram_title.setObjectName("diagram_title")
+        self.diagram_description = QPlainTextEdit()
+        self.diagram_description.setObjectName("diagram_description")
+        self.diagram_description.setTabChangesFocus(True)
+        self.diagram_counts = QLabel()
+        self.diagram_group = QGroupBox("Diagram")
+        form = QFormLayout(self.diagram_group)
+        form.addRow("Title", self.diagram_title)
+        form.addRow("Description", self.diagram_description)
+        form.addRow(self.diagram_counts)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for widget in (
+            self.heading,
+            self.variable_group,
+            self.link_group,
+            self.label_group,
+            self.diagram_group,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        # Commit on finished edits only: one field edit is one undo step.
+        self.variable_label.editingFinished.connect(self._commit_variable_label)
+        self.variable_domain.activated.connect(self._commit_domain)
+        FocusOutCommitter(self.variable_notes, self._commit_notes)
+        self.link_polarity.activated.connect(self._commit_polarity)
+        self.link_delay.clicked.connect(self._commit_delay)
+        self.label_name.editingFinished.connect(self._commit_label_name)
+        self.diagram_title.editingFinished.connect(self._commit_title)
+        FocusOutCommitter(self.diagram_description, self._commit_description)
+
+        document.subscribe(self._on_document_event)
+        self.refresh()
+
+    def detach(self) -> None:
+        """Stop listening to the document (the window is closing)."""
+        self.document.unsubscribe(self._on_document_event)
+
+    # -- inputs --------------------------------------------------------------------------
+    def set_selection(
+        self,
+        variable_ids: Iterable[str] = (),
+        link_ids: Iterable[str] = (),
+        label_ids: Iterable[str] = (),
+    ) -> None:
+        # Leaving a half-edited notes field by selecting something else still saves it.
+        self.commit_pending()
+        self.variable_ids = list(variable_ids)
+        self.link_ids = list(link_ids)
+        self.label_ids = list(label_ids)
+        self.refresh()
+
+    def commit_pending(self) -> None:
+        """Commit fields whose edits are not finished yet (before the selection changes)."""
+        self._commit_variable_label()
+        self._commit_notes()
+        self._commit_label_name()
+        self._commit_title()
+        self._commit_description()
+
+    def refresh(self) -> None:
+        """Show the document's current values for the selection."""
+        doc = self.document
+        self.variable_ids = [i for i in self.variable_ids if i in doc.variables]
+        self.link_ids = [i for i in self.link_ids if i in doc.links]
+        self.label_ids = [i for i in self.label_ids if i in doc.loop_labels]
+        self._refreshing = True
+        try:
+            self._refresh_variables()
+            self._refresh_links()
+            self._refresh_label()
+            self._refresh_diagram()
+        finally:
+            self._refreshing = False
+
+    # -- refreshing ----------------------------------------------------------------------
+    def _refresh_variables(self) -> None:
+        variables = [self.document.variables[i] for i in self.variable_ids]
+        self.variable_group.setVisible(bool(variables))
+        if not variables:
+            return
+        single = len(variables) == 1
+        self.variable_group.setTitle("Variable" if single else f"{len(variables)} variables")
+        self._set_line(self.variable_label, variables[0].label if single else "")
+        self.variable_label.setEnabled(single)
+        self.variable_notes.setEnabled(single)
+        self._set_text(self.variable_notes, variables[0].notes if single else "")
+        same, domain = _one_value(v.domain for v in variables)
+        self._set_combo(self.variable_domain, domain if same else MIXED)
+
+    def _refresh_links(self) -> None:
+        links = [self.document.links[i] for i in self.link_ids]
+        self.link_group.setVisible(bool(links))
+        if not links:
+            return
+        if len(links) == 1:
+            link = links[0]
+            source = self.document.variables[link.source].label
+            target = self.document.variables[link.target].label
+            self.link_group.setTitle("Link")
+            self.link_ends.setText(f"{_one_line(source)} → {_one_line(target)}")
+        else:
+            self.link_group.setTitle(f"{len(links)} links")
+            self.link_ends.setText("")
+        self.link_ends.setVisible(len(links) == 1)
+        same, polarity = _one_value(link.polarity for link in links)
+        self._set_combo(self.link_polarity, polarity if same else MIXED)
+        same, delay = _one_value(link.delay for link in links)
+        self.link_delay.setTristate(not same)
+        self.link_delay.setCheckState(
+            Qt.CheckState.PartiallyChecked
+            if not same
+            else Qt.CheckState.Checked
+            if delay
+            else Qt.CheckState.Unchecked
+        )
+
+    def _refresh_label(self) -> None:
+        single = len(self.label_ids) == 1
+        self.label_group.setVisible(single)
+        if single:
+            self._set_line(self.label_name, self.document.loop_labels[self.label_ids[0]].name or "")
+
+    def _refresh_diagram(self) -> None:
+        nothing = not (self.variable_ids or self.link_ids or self.label_ids)
+        self.diagram_group.setVisible(nothing)
+        self.heading.setVisible(nothing)
+        self.heading.setText("Nothing selected: these are the diagram's properties.")
+        if not nothing:
+            return
+        doc = self.document
+        self._set_line(self.diagram_title, doc.title)
+        self._set_text(self.diagram_description, doc.description)
+        self.diagram_counts.setText(
+            f"{len(doc.variables)} variables, {len(doc.links)} links, "
+            f"{len(doc.loop_labels)} loop labels"
+        )
+
+    @staticmethod
+    def _set_line(editor: QLineEdit | LabelEdit, text: str) -> None:
+        if editor.text() != text:
+            editor.setText(text)
+            editor.setCursorPosition(0)
+        editor.setModified(False)
+
+    @staticmethod
+    def _set_text(editor: QPlainTextEdit, text: str) -> None:
+        if editor.toPlainText() != text:
+            editor.setPlainText(text)
+        editor.document().setModified(False)
+
+    @staticmethod
+    def _set_combo(combo: QComboBox, value: object) -> None:
+        mixed_index = combo.findText(MIXED)
+        if value == MIXED:
+            if mixed_index < 0:
+                combo.addItem(MIXED, MIXED)
+                mixed_index = combo.count() - 1
+            combo.setCurrentIndex(mixed_index)
+            return
+        if mixed_index >= 0:
+            combo.removeItem(mixed_index)
+        for index in range(combo.count()):
+            if combo.itemData(index) == value:
+                combo.setCurrentIndex(index)
+                return
+
+    # -- committing ----------------------------------------------------------------------
+    def _push(self, op: Op) -> None:
+        if not self.push(op):
+            self.refresh()  # refused (e.g. too long): show what the document still has
+
+    def _commit_variable_label(self) -> None:
+        if self._refreshing or len(self.variable_ids) != 1:
+            return
+        if not self.variable_label.isModified():
+            return  # only what the user typed is committed, never a stale field
+        self.variable_label.setModified(False)
+        variable = self.document.variables.get(self.variable_ids[0])
+        text = self.variable_label.text().strip()
+        if variable is None or not text or text == variable.label:
+            if variable is not None and not text:
+                self._set_line(self.variable_label, variable.label)  # a label cannot be empty
+            return
+        self._push(ops.rename_variable(variable.id, text))
+
+    def _commit_domain(self) -> None:
+        domain = self.variable_domain.currentData()
+        if self._refreshing or domain == MIXED or not self.variable_ids:
+            return
+        changed = [i for i in self.variable_ids if self.document.variables[i].domain != domain]
+        if changed:
+            self._push(ops.set_domain(changed, domain))
+
+    def _commit_notes(self) -> None:
+        if self._refreshing or len(self.variable_ids) != 1:
+            return
+        if not self.variable_notes.document().isModified():
+            return
+        self.variable_notes.document().setModified(False)
+        variable = self.document.variables.get(self.variable_ids[0])
+        text = self.variable_notes.toPlainText()
+        if variable is not None and text != variable.notes:
+            self._push(ops.update_variables({variable.id: {"notes": text}}, "Edit notes"))
+
+    def _commit_polarity(self) -> None:
+        polarity = self.link_polarity.currentData()
+        if self._refreshing or polarity == MIXED or not self.link_ids:
+            return
+        changed = [i for i in self.link_ids if self.document.links[i].polarity != polarity]
+        if changed:
+            self._push(ops.set_polarity(changed, polarity))
+
+    def _commit_delay(self) -> None:
+        if self._refreshing or not self.link_ids:
+            return
+        # A click on a mixed box delays them all; from then on it is a plain on/off box.
+        delay = self.link_delay.checkState() != Qt.CheckState.Unchecked
+        self.link_delay.setTristate(False)
+        changed = [i for i in self.link_ids if self.document.links[i].delay != delay]
+        if changed:
+            self._push(ops.set_delay(changed, delay))
+
+    def _commit_label_name(self) -> None:
+        if self._refreshing or len(self.label_ids) != 1:
+            return
+        if not self.label_name.isModified():
+            return
+        self.label_name.setModified(False)
+        label = self.document.loop_labels.get(self.label_ids[0])
+        name = " ".join(self.label_name.text().split()) or None
+        if label is not None and name != label.name:
+            self._push(ops.update_loop_labels({label.id: {"name": name}}, "Rename loop label"))
+
+    def _commit_title(self) -> None:
+        if self._refreshing or not self.diagram_group.isVisibleTo(self):
+            return
+        if not self.diagram_title.isModified():
+            return
+        self.diagram_title.setModified(False)
+        title = self.diagram_title.text().strip() or "Untitled"
+        if title != self.document.title:
+            self._push(ops.SetDiagramProperties({"title": title}, "Rename diagram"))
+
+    def _commit_description(self) -> None:
+        if self._refreshing or not self.diagram_group.isVisibleTo(self):
+            return
+        if not self.diagram_description.document().isModified():
+            return
+        self.diagram_description.document().setModified(False)
+        text = self.diagram_description.toPlainText()
+        if text != self.document.description:
+            self._push(ops.SetDiagramProperties({"description": text}, "Edit description"))
+
+    def _on_document_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.DocumentReset):
+            # A new diagram: edits not yet committed belonged to the old one.
+            self.variable_ids, self.link_ids, self.label_ids = [], [], []
+        self.refresh()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
