@@ -59,6 +59,7 @@ TINY_LOOPS = [
         "links": ["ab", "ba"],
         "delayed": False,
         "domains": ["CX", "EX"],
+        "label": None,
     },
     {
         "name": "U1",
@@ -68,6 +69,7 @@ TINY_LOOPS = [
         "links": ["ac", "ca"],
         "delayed": False,
         "domains": ["CX"],
+        "label": None,
     },
     {
         "name": "R1",
@@ -77,6 +79,7 @@ TINY_LOOPS = [
         "links": ["bc", "cb"],
         "delayed": True,
         "domains": ["EX"],
+        "label": None,
     },
     {
         "name": "R2",
@@ -86,6 +89,7 @@ TINY_LOOPS = [
         "links": ["ab", "bc", "ca"],
         "delayed": True,
         "domains": ["CX", "EX"],
+        "label": None,
     },
     {
         "name": "U2",
@@ -95,10 +99,11 @@ TINY_LOOPS = [
         "links": ["ac", "cb", "ba"],
         "delayed": False,
         "domains": ["CX", "EX"],
+        "label": None,
     },
 ]
 
-LOOP_KEYS = {"name", "polarity", "length", "variables", "links", "delayed", "domains"}
+LOOP_KEYS = {"name", "label", "polarity", "length", "variables", "links", "delayed", "domains"}
 SUMMARY_KEYS = {"loops", "reinforcing", "balancing", "undetermined", "complete"}
 
 
@@ -243,6 +248,40 @@ def test_table_of_the_shipped_example(capsys) -> None:
     out = capsys.readouterr().out
     assert "3 loops: 2 reinforcing, 1 balancing" in out
     assert "Employee engagement -> Service quality" in out
+
+
+def _named_loops(tmp_path: Path) -> Path:
+    """TINY with a loop label naming the loop a -> c -> b (written from c, so it is matched by
+    its key, not by where the list starts) and an unnamed label on another loop."""
+    data = json.loads(json.dumps(TINY))
+    data["loop_labels"] = [
+        {"id": "lab1", "loop": ["c", "b", "a"], "x": 0, "y": 0, "name": " Virtuous\ncycle "},
+        {"id": "lab2", "loop": ["a", "b"], "x": 10, "y": 0},
+    ]
+    path = tmp_path / "named.cld.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_json_gives_each_loop_the_name_of_its_loop_label(tmp_path: Path, capsys) -> None:
+    data = run_json(capsys, str(_named_loops(tmp_path)))
+    labels = {tuple(loop["variables"]): loop["label"] for loop in data["loops"]}
+    assert labels[("a", "c", "b")] == "Virtuous cycle"
+    assert labels[("a", "b")] is None
+    assert all(set(loop) == LOOP_KEYS for loop in data["loops"])
+
+
+def test_table_has_a_label_column_only_when_a_loop_is_named(tmp_path: Path, capsys) -> None:
+    assert main(["analyze", str(_named_loops(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.startswith("Loop"))
+    assert header.split()[:3] == ["Loop", "Label", "Type"]
+    row = next(line for line in out.splitlines() if "Virtuous cycle" in line)
+    assert row.split()[0] in {"R1", "R2", "B1", "U1", "U2"}
+    plain = tmp_path / "plain.cld.json"
+    plain.write_text(json.dumps(TINY), encoding="utf-8")
+    assert main(["analyze", str(plain)]) == 0
+    assert "Label" not in capsys.readouterr().out
 
 
 def test_table_puts_a_multi_line_label_on_one_line(tmp_path: Path, capsys) -> None:

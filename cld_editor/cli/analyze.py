@@ -16,7 +16,7 @@ from cld_editor.cli.common import (
     read_diagram,
     stdout_takes_unicode,
 )
-from cld_editor.core.model import Diagram
+from cld_editor.core.model import Diagram, loop_names
 
 
 def add_analyze_command(commands: Commands) -> None:
@@ -44,11 +44,13 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 
 def analysis_json(diagram: Diagram, analysis: LoopAnalysis) -> dict[str, object]:
+    names = loop_names(diagram.loop_labels)
     return {
         "title": diagram.title,
         "variables": len(diagram.variables),
         "links": len(diagram.links),
-        "loops": [loop.to_json() for loop in analysis.loops],
+        # "label": the name a user gave the loop with a loop label ("Virtuous cycle"), or null.
+        "loops": [{**loop.to_json(), "label": names.get(loop.key)} for loop in analysis.loops],
         "summary": analysis.summary_json(),
         "loops_through": analysis.loops_through,
         # A truncated search keeps the shortest loops: every loop of up to this many links.
@@ -58,17 +60,23 @@ def analysis_json(diagram: Diagram, analysis: LoopAnalysis) -> dict[str, object]
 
 def analysis_table(diagram: Diagram, analysis: LoopAnalysis) -> str:
     labels = {v.id: v.label for v in diagram.variables}
+    names = loop_names(diagram.loop_labels)
+    # The Label column only when some loop has a name.
+    named = any(loop.key in names for loop in analysis.loops)
     lines = [
         f"{diagram.title}: {len(diagram.variables)} variables, {len(diagram.links)} links",
         analysis.summary_text(),
     ]
     if analysis.loops:
-        rows = [("Loop", "Type", "Length", "Delay", "Domains", "Variables")]
+        rows = [("Loop", *(("Label",) if named else ()), "Type", "Length", "Delay", "Domains")]
+        rows[0] = (*rows[0], "Variables")
         for loop in analysis.loops:
             members = " -> ".join(one_line(labels[m]) for m in loop.variables)
+            label = (one_line(names.get(loop.key, "")),) if named else ()
             rows.append(
                 (
                     loop.name,
+                    *label,
                     loop.polarity,
                     str(loop.length),
                     "yes" if loop.delayed else "",

@@ -304,3 +304,15 @@ def canonical_loop(members: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         return ()
     start = min(range(len(members)), key=lambda i: members[i])
     return tuple(members[start:]) + tuple(members[:start])
+
+
+def loop_names(labels: Sequence[LoopLabel] | Any) -> dict[tuple[str, ...], str]:
+    """The names users gave loops ("Virtuous cycle"), by loop key, from loop labels (a sequence
+    or a mapping of them); a label without a name, or with only blanks, names nothing."""
+    records = labels.values() if hasattr(labels, "values") else labels
+    names: dict[tuple[str, ...], str] = {}
+    for label in records:
+        name = " ".join((label.name or "").split())
+        if name:
+            names.setdefault(label.loop_key, name)
+    return names
