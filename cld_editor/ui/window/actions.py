@@ -17,6 +17,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from cld_editor.ui.window import help_dialogs
 from cld_editor.ui.window.icons import DRAWINGS, icon
 
 if TYPE_CHECKING:
@@ -181,6 +182,14 @@ class WindowActions:
             w, "Pre&ferences…", w.edit_preferences, Key.Preferences,
             "Autosave interval and loop analysis limits",
         )  # fmt: skip
+        self.getting_started = a(
+            w, "&Getting Started", lambda: help_dialogs.show_getting_started(w),
+            Key.HelpContents, "How to draw variables, links and loops",
+        )  # fmt: skip
+        self.shortcuts_help = a(
+            w, "&Keyboard Shortcuts", lambda: help_dialogs.show_shortcuts(w, w.menuBar()),
+            "Ctrl+/", "Every keyboard shortcut, searchable",
+        )  # fmt: skip
         self.about = a(w, "&About cld-editor", w.show_about)
 
     @staticmethod
@@ -256,6 +265,8 @@ class WindowActions:
         loops.addActions([self.reanalyse, self.stop_analysis])
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.getting_started, self.shortcuts_help])
+        help_menu.addSeparator()
         help_menu.addAction(self.about)
 
     def build_toolbar(self, window: MainWindow) -> QToolBar:
