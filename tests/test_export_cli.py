@@ -183,3 +183,21 @@ def test_each_loop_on_a_diagram_without_loops(run, tmp_path):
     assert (status, out) == (0, "")
     assert "no loops, no loop images written" in err
     assert (tmp_path / "c.png").exists() and list((tmp_path / "L").iterdir()) == []
+
+
+def test_report_of_an_untitled_file_is_titled_after_the_file(run, tmp_path: Path):
+    source = tmp_path / "exp.cld.json"
+    source.write_text(
+        '{"format": "cld", "version": 1, "variables": [{"id": "a", "x": 0, "y": 0}]}',
+        encoding="utf-8",
+    )
+    status, _out, err = run("report", source, tmp_path / "r.html")
+    assert (status, err) == (0, "")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h1>exp</h1>" in html and "Untitled" not in html
+    titled = tmp_path / "titled.cld.json"
+    titled.write_text(
+        '{"format": "cld", "version": 1, "title": "Team", "variables": []}', encoding="utf-8"
+    )
+    assert run("report", titled, tmp_path / "t.html")[0] == 0
+    assert "<h1>Team</h1>" in (tmp_path / "t.html").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from cld_editor.cli.common import (
     positive_float,
     read_diagram,
 )
-from cld_editor.core.model import Diagram
+from cld_editor.core.model import Diagram, titled_after_file
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 #: ``--each-loop`` writes at most this many images; a larger analysis asks for --max-length.
@@ -111,7 +111,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: unknown image type ({shown}): use .png, .svg or .pdf")
     if args.page == "a4" and suffix != ".pdf":
         raise UsageError(f"{args.out}: --page a4 applies to PDF only")
-    diagram = read_diagram(args.file)
+    diagram = titled_after_file(read_diagram(args.file), args.file)
     export = exporter()
     analysis = None
     if _needs_analysis(diagram, args):

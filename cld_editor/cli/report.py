@@ -16,6 +16,7 @@ from cld_editor.cli.common import (
     read_diagram,
 )
 from cld_editor.cli.export import exporter
+from cld_editor.core.model import titled_after_file
 
 REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown")
 
@@ -42,7 +43,7 @@ def run_report(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in REPORT_SUFFIXES:
         shown = f"'{out.suffix}'" if out.suffix else "no extension"
         raise UsageError(f"{args.out}: unknown report type ({shown}): use .html or .md")
-    diagram = read_diagram(args.file)
+    diagram = titled_after_file(read_diagram(args.file), args.file)
     analysis = find_loops(diagram, budget_from(args))
     export = exporter()
     try:

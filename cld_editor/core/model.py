@@ -11,6 +11,7 @@ is :func:`check_references`.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import Annotated, Any, Literal
@@ -316,3 +317,22 @@ def loop_names(labels: Sequence[LoopLabel] | Any) -> dict[tuple[str, ...], str]:
         if name:
             names.setdefault(label.loop_key, name)
     return names
+
+def stem_of_file_name(name: str | os.PathLike[str]) -> str:
+    """``loop.cld.json`` -> ``loop``: a diagram file's name without its suffixes."""
+    base = os.path.basename(os.fspath(name))
+    for suffix in (".cld.json", ".json"):
+        if base.lower().endswith(suffix):
+            return base[: -len(suffix)] or base
+    stem, dot, _ext = base.rpartition(".")
+    return stem if dot and stem else base
+
+
+def titled_after_file(diagram: Diagram, file_name: str | None) -> Diagram:
+    """The diagram as exports and reports show it: a title never set ("Untitled", or blank)
+    becomes the name of its file (``exp.cld.json`` -> "exp")."""
+    default = Diagram.model_fields["title"].default
+    if not file_name or diagram.title.strip() not in ("", default):
+        return diagram
+    return diagram.model_copy(update={"title": stem_of_file_name(file_name)})
+

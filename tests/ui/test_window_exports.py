@@ -12,8 +12,8 @@ from window_helpers import Dialogs, open_window, use_temp_settings
 
 from cld_editor.core import ops
 from cld_editor.core.model import Link
+from cld_editor.core.model import stem_of_file_name as file_stem_of
 from cld_editor.ui.window import export_actions
-from cld_editor.ui.window.export_actions import file_stem_of
 from cld_editor.ui.window.export_dialog import ExportImageDialog
 
 
@@ -128,3 +128,26 @@ def test_copy_image_copies_the_selection(window):
 )
 def test_file_stem_of(name: str, stem: str) -> None:
     assert file_stem_of(Path(name)) == stem
+
+
+def test_a_diagram_never_titled_is_exported_under_its_file_name(qtbot, monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)
+    window = open_window(qtbot, example=False)
+    try:
+        assert window.document.title == "Untitled"
+        window.files._write(tmp_path / "exp.cld.json")
+        window.files.path = tmp_path / "exp.cld.json"
+        out = tmp_path / "report.html"
+        monkeypatch.setattr(
+            export_actions.QFileDialog,
+            "getSaveFileName",
+            staticmethod(lambda *a, **k: (str(out), "HTML report (*.html)")),
+        )
+        window.actions.export_report.trigger()
+        text = out.read_text(encoding="utf-8")
+        assert "<title>exp</title>" in text and "Untitled" not in text
+        # The document itself keeps its (unset) title: only what is exported is named.
+        assert window.document.title == "Untitled"
+    finally:
+        window.shutdown()

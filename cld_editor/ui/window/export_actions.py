@@ -2,8 +2,10 @@
 Edit > Copy Image, each one call with the current diagram, latest analysis, selection and
 highlighted loop; :class:`WindowExports` gathers those from a main window.
 
-Failures are told in a message box (the reason from :class:`~cld_editor.ui.drawing.export.ExportError`)
-and the functions return None or False; nothing here raises for something the user can fix.
+Failures are told in a message box (the reason from
+:class:`~cld_editor.ui.drawing.export.ExportError`) and the functions return None or False;
+nothing here raises for something the user can fix. A diagram whose title was never set is
+exported under its file's name.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
-from cld_editor.core.model import Diagram
+from cld_editor.core.model import Diagram, stem_of_file_name, titled_after_file
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.export_dialog import ExportImageDialog, file_stem
@@ -140,7 +142,12 @@ class WindowExports:
         path = self.window.files.path
         if path is None:
             return None
-        return path.with_name(file_stem_of(path) + suffix)
+        return path.with_name(stem_of_file_name(path) + suffix)
+
+    def _diagram(self) -> Diagram:
+        """The diagram to export, titled after its file when its title was never set."""
+        path = self.window.files.path
+        return titled_after_file(self.window.document.diagram, path.name if path else None)
 
     def _tell(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
@@ -149,7 +156,7 @@ class WindowExports:
         """File > Export Image…"""
         written = export_image_with_dialog(
             self.window,
-            self.window.document.diagram,
+            self._diagram(),
             self._analysis_or_run(),
             selected_ids=self.window.scene.selected_variable_ids(),
             highlighted_loop=self._highlighted(),
@@ -163,7 +170,7 @@ class WindowExports:
         """File > Export Report…"""
         written = export_report_with_dialog(
             self.window,
-            self.window.document.diagram,
+            self._diagram(),
             self._analysis_or_run(),
             suggested_path=self._suggested(".html"),
         )
@@ -178,7 +185,7 @@ class WindowExports:
         selected = self.window.scene.selected_variable_ids()
         copied = copy_image_or_warn(
             self.window,
-            self.window.document.diagram,
+            self._diagram(),
             self._analysis_or_run(),
             selected_ids=selected,
             highlighted_loop=self._highlighted(),
@@ -186,12 +193,3 @@ class WindowExports:
         if copied:
             self._tell("Copied a picture of the " + ("selection" if selected else "diagram"))
         return copied
-
-
-def file_stem_of(path: Path) -> str:
-    """``loop.cld.json`` -> ``loop``: the name without the diagram suffix."""
-    name = path.name
-    for suffix in (".cld.json", ".json"):
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)] or name
-    return path.stem
