@@ -26,9 +26,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..core.model import (
-    MAX_LINKS,
-    MAX_LOOP_LABELS,
-    MAX_VARIABLES,
     Diagram,
     DiagramFields,
     Link,
@@ -37,11 +34,14 @@ from ..core.model import (
     check_references,
 )
 from .atomic import atomic_write
+from .json_limits import MAX_JSON_CONTAINERS, MAX_JSON_VALUES, JsonTooLarge, check_json_size
 from .messages import describe_validation_error, first_line, json_type, short
 
 __all__ = [
     "FORMAT",
     "MAX_FILE_BYTES",
+    "MAX_JSON_CONTAINERS",
+    "MAX_JSON_VALUES",
     "MIGRATIONS",
     "SUFFIX",
     "VERSION",
@@ -61,10 +61,6 @@ SUFFIX = ".cld.json"
 #: Larger files are refused before they are read: 64 MiB holds the largest diagram allowed
 #: (MAX_VARIABLES variables and MAX_LINKS links take about 50 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
-#: More commas than this (JSON values, less one per array or object) are refused before parsing:
-#: a diagram at the record limits has about 2.5 million, while 60 MiB of ``{},{},...`` would
-#: make tens of millions of objects (gigabytes) just to be refused for the first of them.
-MAX_JSON_VALUES = 4_000_000
 
 #: ``MIGRATIONS[n]`` turns the body of a version-n file (a dict without "format" and "version")
 #: into the body of a version n+1 file. Pure dict -> dict functions; each has fixture files in
@@ -127,12 +123,11 @@ def loads_diagram(data: bytes | str) -> Diagram:
         data = bytes(data)  # a bytearray or memoryview, e.g. from a QByteArray
     if len(data) > MAX_FILE_BYTES:
         raise LoadError(_too_large(len(data)))
-    if data.count(b"," if isinstance(data, bytes) else ",") > MAX_JSON_VALUES:
-        raise LoadError(
-            f"too many values for a diagram (more than {MAX_JSON_VALUES:,}; a diagram holds at "
-            f"most {MAX_VARIABLES:,} variables, {MAX_LINKS:,} links and {MAX_LOOP_LABELS:,} loop "
-            "labels)"
-        )
+    # Parsing builds an object per value, array and object: count them first (see json_limits).
+    try:
+        check_json_size(data)
+    except JsonTooLarge as exc:
+        raise LoadError(str(exc)) from None
     with _gc_paused():
         diagram = _loads_fast(data)
         return diagram if diagram is not None else _loads_slow(data)

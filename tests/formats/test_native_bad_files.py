@@ -78,7 +78,7 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("version as string", with_("version", "1"), '"version" must be a whole number'),
     ("version zero", with_("version", 0), '"version" must be a whole number >= 1, found 0'),
     ("version float", with_("version", 1.0), '"version" must be a whole number'),
-    ("newer version", with_("version", 2), "written by a newer cld-editor (file version 2"),
+    ("newer version", with_("version", 3), "written by a newer cld-editor (file version 3"),
     ("unknown top key", with_("colour", "red"), 'unknown key "colour"'),
     ("unknown variable key", with_("variables.1.size", 3), 'unknown key "size" in variables[1]'),
     ("unknown link key", with_("links.0.weight", 3), 'unknown key "weight" in links[0] (id "l1")'),
@@ -127,9 +127,14 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
         "variables: too many items (100,001; at most 100,000)",
     ),
     (
+        "millions of values",
+        header('"title": [' + ",".join(["0"] * 3_000_001) + "]"),
+        "too many values for a diagram (more than 3,000,000",
+    ),
+    (
         "millions of empty records",
         header('"variables": [' + ",".join(["{}"] * 4_000_001) + "]"),
-        "too many values for a diagram (more than 4,000,000",
+        "too many arrays and objects for a diagram (more than 450,000",
     ),
 ]
 
