@@ -1,0 +1,264 @@
+"""Link shapes and loop-label spots after a layout, Qt-free.
+
+A link is drawn as a circular arc between its ends' centres bowing to the LEFT of its direction
+by ``curvature`` times the distance between them (the drawing code's rule, see
+``ui/drawing/geometry.py``). :func:`link_curvatures` gives each link the curvature that follows
+its loop's circle when the loop is drawn round, or a straight line (a slight bow for a link with
+a link back), and then bends it as little further as needed so that it passes over no variable it
+does not connect. :func:`loop_label_spots` puts each loop label at the middle of its loop, or the
+nearest spot from there that is clear of every variable and link.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..core.model import DEFAULT_CURVATURE, Diagram
+from .boxes import Grid, Point, Rect, Size, rects, text_width
+
+#: Steps tried away from a link's preferred curvature (each way), and their size.
+BEND_STEPS = 18
+BEND_STEP = 0.07
+#: Keep this far from the outline of a variable a link passes.
+CLEARANCE = 4.0
+SAMPLE_SPACING = 6.0
+#: The loop label's drawing (see ui/drawing/render_overlays.py): a circle of radius 16 in a
+#: 44 x 44 square, a caption in 12 px italics 2 px under the circle, 20 px tall.
+LABEL_HALF = 22.0
+CAPTION_TOP, CAPTION_HEIGHT = 18.0, 20.0
+SELF_LOOP_RADIUS, SELF_LOOP_INSET = 21.0, 1.45
+
+
+def arc_points(
+    p0: Point, p1: Point, curvature: float, spacing: float = SAMPLE_SPACING
+) -> list[Point]:
+    """Points along the arc from p0 to p1 that bows left by ``curvature`` x chord."""
+    dx, dy = p1[0] - p0[0], p1[1] - p0[1]
+    chord = math.hypot(dx, dy)
+    if chord < 1e-9:
+        return [p0]
+    if abs(curvature) < 1e-3:
+        n = max(2, math.ceil(chord / spacing))
+        return [(p0[0] + dx * k / n, p0[1] + dy * k / n) for k in range(n + 1)]
+    nx, ny = dy / chord, -dx / chord
+    s = curvature * chord
+    radius = (chord * chord / 4 + s * s) / (2 * abs(s))
+    mx, my = (p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2
+    off = s - math.copysign(radius, s)
+    cx, cy = mx + nx * off, my + ny * off
+    a0 = math.atan2(p0[1] - cy, p0[0] - cx)
+    a1 = math.atan2(p1[1] - cy, p1[0] - cx)
+    am = math.atan2(my + ny * s - cy, mx + nx * s - cx)
+    forward = (a1 - a0) % (2 * math.pi)
+    sweep = forward if (am - a0) % (2 * math.pi) < forward else forward - 2 * math.pi
+    n = max(2, math.ceil(abs(sweep) * radius / spacing))
+    return [
+        (cx + radius * math.cos(a0 + sweep * k / n), cy + radius * math.sin(a0 + sweep * k / n))
+        for k in range(n + 1)
+    ]
+
+
+def blocking(
+    points: Iterable[Point], grid: Grid, ends: tuple[str, str], margin: float = CLEARANCE
+) -> set[str]:
+    """Variables (other than ``ends``) whose box, grown by ``margin``, holds one of ``points``."""
+    hit: set[str] = set()
+    for x, y in points:
+        for key in grid.at(x, y):
+            if key not in ends and key not in hit and grid.boxes[key].contains(x, y, margin):
+                hit.add(key)
+    return hit
+
+
+def _round_loops(
+    loops: Sequence[Sequence[str]], pos: Mapping[str, Point]
+) -> dict[tuple[str, str], tuple[Point, float, bool]]:
+    """For each link of a loop drawn about round: the loop's centre, radius and turning."""
+    out: dict[tuple[str, str], tuple[Point, float, bool]] = {}
+    for loop in loops:
+        if len(loop) < 2 or any(v not in pos for v in loop):
+            continue
+        pts = [pos[v] for v in loop]
+        cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        dists = [math.dist(p, (cx, cy)) for p in pts]
+        radius = sum(dists) / len(dists)
+        if radius < 1e-6 or max(abs(d - radius) for d in dists) > 0.35 * radius:
+            continue
+        area = sum(
+            pts[i][0] * pts[(i + 1) % len(pts)][1] - pts[(i + 1) % len(pts)][0] * pts[i][1]
+            for i in range(len(pts))
+        )
+        for i in range(len(loop)):
+            out.setdefault((loop[i], loop[(i + 1) % len(loop)]), ((cx, cy), radius, area >= 0))
+    return out
+
+
+def _following(p0: Point, p1: Point, centre: Point, radius: float) -> float:
+    """The curvature of the arc p0 -> p1 on the circle around ``centre`` (bowing outwards)."""
+    chord = math.dist(p0, p1)
+    if chord < 1e-9:
+        return 0.0
+    mx, my = (p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2
+    depth = math.dist((mx, my), centre)
+    sag = max(radius - depth, 0.0) if depth < radius else 0.0
+    nx, ny = (p1[1] - p0[1]) / chord, -(p1[0] - p0[0]) / chord
+    side = 1.0 if nx * (mx - centre[0]) + ny * (my - centre[1]) >= 0 else -1.0
+    return max(-0.7, min(0.7, side * sag / chord))
+
+
+def link_curvatures(
+    diagram: Diagram,
+    positions: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    loops: Sequence[Sequence[str]] = (),
+    only: set[str] | None = None,
+) -> dict[str, float]:
+    """A curvature for each link (self-links keep theirs), or only for links touching ``only``.
+
+    ``positions`` holds every variable's centre. Links of ``loops`` drawn round follow their
+    circle; the others start straight (a link with a link back starts at the default bow, so
+    the pair stays apart). Each is then bent step by step, alternately each way, until it passes
+    over no variable it does not connect; one that cannot be cleared keeps the bend that passes
+    over the fewest.
+    """
+    grid = Grid(rects(positions, sizes), cell=120.0)
+    round_links = _round_loops(loops, positions)
+    pairs = {(link.source, link.target) for link in diagram.links}
+    out: dict[str, float] = {}
+    for link in diagram.links:
+        u, v = link.source, link.target
+        if u == v or (only is not None and u not in only and v not in only):
+            continue
+        p0, p1 = positions[u], positions[v]
+        reciprocal = (v, u) in pairs
+        if (u, v) in round_links:
+            centre, radius, _ = round_links[(u, v)]
+            preferred = _following(p0, p1, centre, radius)
+        else:
+            preferred = DEFAULT_CURVATURE if reciprocal else 0.0
+        best: tuple[int, float] | None = None
+        for k in range(2 * BEND_STEPS + 1):
+            step = (k + 1) // 2 * (1 if k % 2 else -1)
+            c = round(preferred + step * BEND_STEP, 3)
+            if abs(c) > 1.6 or (reciprocal and c < 0.08):
+                continue
+            hits = len(blocking(arc_points(p0, p1, c), grid, (u, v)))
+            if best is None or hits < best[0]:
+                best = (hits, c)
+            if hits == 0:
+                break
+        assert best is not None
+        out[link.id] = best[1] + 0.0
+    return out
+
+
+def label_extent(name: str | None) -> tuple[float, float, float, float]:
+    """left, top, right, bottom of a loop label around its centre."""
+    half, bottom = LABEL_HALF, LABEL_HALF
+    if name:
+        half = max(half, (text_width(name) * 12 / 13 + 8) / 2)
+        bottom = CAPTION_TOP + CAPTION_HEIGHT
+    return (-half, -LABEL_HALF, half, bottom)
+
+
+def _self_loop_label(box: Rect, extent: tuple[float, float, float, float]) -> Point:
+    r = SELF_LOOP_RADIUS
+    x = box.cx + max(box.hw - r * SELF_LOOP_INSET, r * 0.2)
+    top = box.cy - box.hh - r * 0.5 - r
+    return (x, top - 6.0 - extent[3])
+
+
+def link_samples(
+    diagram: Diagram, positions: Mapping[str, Point], curvatures: Mapping[str, float]
+) -> dict[str, list[Point]]:
+    return {
+        link.id: arc_points(
+            positions[link.source], positions[link.target], curvatures.get(link.id, link.curvature)
+        )
+        for link in diagram.links
+        if link.source != link.target
+    }
+
+
+def loop_label_spots(
+    diagram: Diagram,
+    positions: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    curvatures: Mapping[str, float],
+    only: set[str] | None = None,
+) -> dict[str, Point]:
+    """A spot for each loop label whose variables all exist (or only those of loops touching
+    ``only``): the middle of its loop, or the nearest spot from there clear of variables,
+    links and the labels placed before it."""
+    boxes = rects(positions, sizes)
+    grid = Grid(boxes, cell=120.0)
+    ink = Grid({}, cell=60.0)
+    for link_id, points in link_samples(diagram, positions, curvatures).items():
+        for k, (x, y) in enumerate(points):
+            ink.add(f"{link_id}#{k}", Rect(x, y, 1.0, 1.0))
+    out: dict[str, Point] = {}
+    for label in diagram.loop_labels:
+        if any(v not in positions for v in label.loop):
+            continue
+        if only is not None and only.isdisjoint(label.loop):
+            continue
+        extent = label_extent(label.name)
+        if len(label.loop) == 1:
+            out[label.id] = _self_loop_label(boxes[label.loop[0]], extent)
+            continue
+        pts = [positions[v] for v in label.loop]
+        start = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+        spot = _clear_spot(start, extent, grid, ink, pts)
+        out[label.id] = spot
+        left, top, right, bottom = extent
+        ink.add(
+            f"label:{label.id}",
+            Rect(
+                spot[0] + (left + right) / 2,
+                spot[1] + (top + bottom) / 2,
+                (right - left) / 2,
+                (bottom - top) / 2,
+            ),
+        )
+    return out
+
+
+def inside(point: Point, polygon: Sequence[Point]) -> bool:
+    """Even-odd rule: whether ``point`` lies inside the closed path through ``polygon``."""
+    x, y = point
+    result = False
+    for i, (x0, y0) in enumerate(polygon):
+        x1, y1 = polygon[i - 1]
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            result = not result
+    return result
+
+
+def _clear_spot(
+    start: Point,
+    extent: tuple[float, float, float, float],
+    grid: Grid,
+    ink: Grid,
+    polygon: Sequence[Point],
+) -> Point:
+    """The first spot on a spiral from ``start`` clear of boxes and ink, inside ``polygon``
+    when the polygon has room (a loop's label belongs inside its loop)."""
+    left, top, right, bottom = extent
+    hw, hh = (right - left) / 2, (bottom - top) / 2
+    ox, oy = (left + right) / 2, (top + bottom) / 2
+    best: tuple[int, Point] | None = None
+    for k in range(600):
+        radius = 6.0 * math.sqrt(k)
+        angle = k * 2.399963
+        x, y = start[0] + radius * math.cos(angle), start[1] + radius * math.sin(angle)
+        box = Rect(x + ox, y + oy, hw, hh)
+        hits = len(grid.overlapping(box, 6.0)) * 100 + len(ink.overlapping(box, 3.0))
+        if len(polygon) > 2 and not inside((x, y), polygon):
+            hits += 1000
+        if hits == 0:
+            return (x, y)
+        if best is None or hits < best[0]:
+            best = (hits, (x, y))
+    assert best is not None
+    return best[1]

@@ -1,0 +1,280 @@
+"""The Loops style: each chosen loop (see :mod:`cld_editor.layout.cycles`) drawn as a round
+cycle, cycles joined where loops share variables, everything else placed next to what it links to.
+
+Cycles are placed one at a time, in the order chosen (labelled loops first, then shortest
+first), always taking next the first loop that already has a placed member. A loop with one
+placed member becomes a circle hanging off that member on the side where it collides least; a
+loop with several placed members has its unplaced runs bent as arcs between them, bulging away
+from what is placed. A circle runs clockwise unless running the other way crosses fewer links.
+Circle sizes come from the real boxes: each member gets an arc of the circle as long as its box
+plus room for the arrows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .cycles import loop_links
+from .layered import lay_out_layered
+from .pack import place_near_neighbours
+
+#: Room along a cycle for the arrow between two boxes.
+ARROW_ROOM = 95.0
+MIN_RADIUS = 90.0
+DIRECTIONS = 16
+
+
+def span(size: Size) -> float:
+    """How much of a cycle's circumference a box takes, arrow room included."""
+    return 0.7 * size[0] + 0.3 * size[1] + ARROW_ROOM
+
+
+def radius_for(loop: Sequence[str], sizes: Mapping[str, Size]) -> float:
+    total = sum(span(sizes[v]) for v in loop)
+    if len(loop) == 2:
+        return max(MIN_RADIUS, total / 4)
+    return max(MIN_RADIUS, total / (2 * math.pi))
+
+
+def circle_positions(
+    loop: Sequence[str],
+    sizes: Mapping[str, Size],
+    centre: Point,
+    radius: float,
+    start_angle: float,
+    clockwise: bool,
+) -> dict[str, Point]:
+    """Members on a circle, ``loop[0]`` at ``start_angle``, each given an arc as long as its
+    box needs (y grows downwards, so increasing angles run clockwise on screen)."""
+    spans = [span(sizes[v]) for v in loop]
+    total = sum(spans)
+    sign = 1.0 if clockwise else -1.0
+    out: dict[str, Point] = {}
+    angle = start_angle
+    for i, v in enumerate(loop):
+        out[v] = (centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
+        step = (spans[i] + spans[(i + 1) % len(loop)]) / 2 / total * 2 * math.pi
+        angle += sign * step
+    return out
+
+
+def _collisions(grid: Grid, new: Mapping[str, Point], sizes: Mapping[str, Size]) -> int:
+    hits = 0
+    boxes = rects(new, sizes)
+    for key, box in boxes.items():
+        hits += len(grid.overlapping(box, GAP, skip=key))
+    keys = list(boxes)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            hits += boxes[a].overlaps(boxes[b], GAP)
+    return hits
+
+
+def _segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool:
+    def side(a: Point, b: Point, c: Point) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = side(r, s, p), side(r, s, q)
+    d3, d4 = side(p, q, r), side(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _crossings(
+    new: Mapping[str, Point], pos: Mapping[str, Point], neighbours: Mapping[str, list[str]]
+) -> int:
+    """Crossings between straight links touching the new members and those among placed ones
+    (an estimate, to choose between candidate placements)."""
+    both = {**pos, **new}
+    fresh = [
+        (u, v) for u in new for v in neighbours.get(u, ()) if v in both and (v not in new or u < v)
+    ]
+    old = [(u, v) for u in pos for v in neighbours.get(u, ()) if v in pos and u < v]
+    count = 0
+    for a, b in fresh:
+        for c, d in old + fresh:
+            if len({a, b, c, d}) == 4 and _segments_cross(both[a], both[b], both[c], both[d]):
+                count += 1
+    return count
+
+
+def _score(
+    grid: Grid,
+    new: Mapping[str, Point],
+    pos: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    neighbours: Mapping[str, list[str]],
+    anchor: Point,
+) -> float:
+    collisions = _collisions(grid, new, sizes)
+    crossings = _crossings(new, pos, neighbours) if len(pos) < 400 else 0
+    # Placed neighbours of new members pull towards them (short links read better).
+    pull = 0.0
+    for v, p in new.items():
+        for n in neighbours.get(v, ()):
+            if n in pos:
+                pull += math.dist(p, pos[n])
+    spread = math.dist(_mean(new.values()), anchor)
+    return collisions * 1e6 + crossings * 1e4 + pull - 0.01 * spread
+
+
+def _mean(points) -> Point:
+    points = list(points)
+    n = len(points) or 1
+    return (sum(p[0] for p in points) / n, sum(p[1] for p in points) / n)
+
+
+def _hang(
+    loop: Sequence[str],
+    anchor_id: str,
+    pos: dict[str, Point],
+    grid: Grid,
+    sizes: Mapping[str, Size],
+    neighbours: Mapping[str, list[str]],
+) -> dict[str, Point]:
+    """A circle for ``loop`` through its one placed member."""
+    k = loop.index(anchor_id)
+    rotated = list(loop[k:]) + list(loop[:k])
+    radius = radius_for(rotated, sizes)
+    ax, ay = pos[anchor_id]
+    best: tuple[float, dict[str, Point]] | None = None
+    for d in range(DIRECTIONS):
+        angle = -math.pi / 2 + 2 * math.pi * d / DIRECTIONS
+        centre = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
+        for clockwise in (True, False):
+            placed = circle_positions(rotated, sizes, centre, radius, angle + math.pi, clockwise)
+            new = {v: p for v, p in placed.items() if v != anchor_id}
+            score = _score(grid, new, pos, sizes, neighbours, (ax, ay)) + (0 if clockwise else 1)
+            if best is None or score < best[0]:
+                best = (score, new)
+    assert best is not None
+    return best[1]
+
+
+def _arc_points(a: Point, b: Point, lengths: Sequence[float], bulge: int) -> list[Point]:
+    """Points spaced along a circular arc from ``a`` to ``b`` (exclusive), bowing to the left
+    (``bulge`` 1) or right (-1) of a->b, as long as the gaps in ``lengths`` add up to."""
+    chord = max(math.dist(a, b), 1.0)
+    want = max(sum(lengths), chord * 1.05)
+    # arc length = chord * (phi / 2) / sin(phi / 2): find the central angle phi.
+    lo, hi = 1e-6, 2 * math.pi - 1e-3
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        if chord * (mid / 2) / math.sin(mid / 2) < want:
+            lo = mid
+        else:
+            hi = mid
+    phi = max(lo, math.radians(50))
+    radius = chord / 2 / math.sin(phi / 2)
+    mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+    ux, uy = (b[0] - a[0]) / chord, (b[1] - a[1]) / chord
+    nx, ny = uy * bulge, -ux * bulge  # left of a->b on screen when bulge is 1
+    depth = radius * math.cos(phi / 2)  # centre lies on the other side of the chord
+    centre = (mx - nx * depth, my - ny * depth)
+    a0 = math.atan2(a[1] - centre[1], a[0] - centre[0])
+    a1 = math.atan2(b[1] - centre[1], b[0] - centre[0])
+    # Go the long way round through the bulge side.
+    sweep = (a1 - a0) % (2 * math.pi)
+    apex = math.atan2(
+        my + ny * (radius - depth) - centre[1], mx + nx * (radius - depth) - centre[0]
+    )
+    if (apex - a0) % (2 * math.pi) > sweep:
+        sweep -= 2 * math.pi
+    total = sum(lengths)
+    out: list[Point] = []
+    run = 0.0
+    for gap in lengths[:-1]:
+        run += gap
+        t = run / total
+        angle = a0 + sweep * t
+        out.append((centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle)))
+    return out
+
+
+def _bridge(
+    loop: Sequence[str],
+    pos: dict[str, Point],
+    grid: Grid,
+    sizes: Mapping[str, Size],
+    neighbours: Mapping[str, list[str]],
+) -> dict[str, Point]:
+    """Arcs for the unplaced runs of ``loop`` between its placed members."""
+    n = len(loop)
+    placed_at = [i for i, v in enumerate(loop) if v in pos]
+    new: dict[str, Point] = {}
+    for j, i in enumerate(placed_at):
+        nxt = placed_at[(j + 1) % len(placed_at)]
+        run = [loop[(i + k) % n] for k in range(1, (nxt - i) % n or n)]
+        if not run:
+            continue
+        a, b = pos[loop[i]], pos[loop[nxt]]
+        chain = [loop[i], *run, loop[nxt]]
+        lengths = [
+            (span(sizes[chain[k]]) + span(sizes[chain[k + 1]])) / 2 for k in range(len(chain) - 1)
+        ]
+        best: tuple[float, list[Point]] | None = None
+        for bulge in (1, -1):
+            points = _arc_points(a, b, lengths, bulge)
+            trial = dict(zip(run, points, strict=True))
+            score = _score(grid, {**new, **trial}, pos, sizes, neighbours, _mean([a, b]))
+            if best is None or score < best[0]:
+                best = (score, points)
+        assert best is not None
+        new.update(zip(run, best[1], strict=True))
+    return new
+
+
+def lay_out_loops(
+    piece: list[str],
+    loops: Sequence[Sequence[str]],
+    sizes: Mapping[str, Size],
+    neighbours: Mapping[str, list[str]],
+    successors: Mapping[str, list[str]],
+) -> dict[str, Point]:
+    """Positions for one connected piece: its loops as cycles, then everything else."""
+    members = set(piece)
+    todo = [loop for loop in loops if members.issuperset(loop)]
+    if not todo:  # a tree or a chain reads best in levels
+        return lay_out_layered(piece, successors, sizes)
+    pos: dict[str, Point] = {}
+    grid = Grid({})
+    while todo:
+        nxt = next((lp for lp in todo if any(v in pos for v in lp)), todo[0])
+        todo.remove(nxt)
+        placed = [v for v in nxt if v in pos]
+        if not placed:
+            if pos:  # a loop not yet connected to what is placed: start it beside
+                _, top, right, bottom = _bounds(pos, sizes)
+                radius = radius_for(nxt, sizes)
+                centre = (right + radius + 2 * GAP + 80, (top + bottom) / 2)
+            else:
+                radius, centre = radius_for(nxt, sizes), (0.0, 0.0)
+            new = circle_positions(nxt, sizes, centre, radius, -math.pi / 2, True)
+        elif len(placed) == 1:
+            new = _hang(nxt, placed[0], pos, grid, sizes, neighbours)
+        elif len(placed) == len(nxt):
+            continue
+        else:
+            new = _bridge(nxt, pos, grid, sizes, neighbours)
+        for v, p in new.items():
+            pos[v] = p
+            grid.add(v, Rect(p[0], p[1], sizes[v][0] / 2, sizes[v][1] / 2))
+    place_near_neighbours(pos, piece, neighbours, sizes)
+    return pos
+
+
+def _bounds(
+    pos: Mapping[str, Point], sizes: Mapping[str, Size]
+) -> tuple[float, float, float, float]:
+    boxes = rects(pos, sizes).values()
+    return (
+        min(b.left for b in boxes),
+        min(b.top for b in boxes),
+        max(b.right for b in boxes),
+        max(b.bottom for b in boxes),
+    )
+
+
+def cycle_links(loops: Sequence[Sequence[str]]) -> set[tuple[str, str]]:
+    return {pair for loop in loops for pair in loop_links(loop)}

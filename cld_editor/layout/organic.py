@@ -1,0 +1,56 @@
+"""The Organic style: a force-directed layout (Fruchterman and Reingold) for large, loosely
+looped maps, vectorised with numpy and seeded, with the ideal link length taken from the real
+box sizes so that the overlap removal that follows has little left to do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from .boxes import GAP, Point, Size
+
+ITERATIONS = 160
+
+
+def lay_out_organic(
+    piece: list[str], neighbours: Mapping[str, list[str]], sizes: Mapping[str, Size], seed: int
+) -> dict[str, Point]:
+    """Positions for one connected piece (the same for the same seed)."""
+    n = len(piece)
+    if n == 1:
+        return {piece[0]: (0.0, 0.0)}
+    index = {v: i for i, v in enumerate(piece)}
+    extent = np.array([[sizes[v][0], sizes[v][1]] for v in piece], dtype=float)
+    k = float(np.mean(extent[:, 0] + extent[:, 1]) / 2 + 2 * GAP + 40)
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1, 1, size=(n, 2)) * k * math.sqrt(n)
+    src = np.array(
+        [index[u] for u in piece for v in neighbours[u] if index[u] < index[v]], dtype=int
+    )
+    dst = np.array(
+        [index[v] for u in piece for v in neighbours[u] if index[u] < index[v]], dtype=int
+    )
+    temperature = k * math.sqrt(n) / 2
+    cooling = temperature / (ITERATIONS + 1)
+    for _ in range(ITERATIONS):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+        np.fill_diagonal(dist2, 1.0)
+        dist2 = np.maximum(dist2, 1e-2)
+        # Repulsion k^2 / d along the unit vector: k^2 * delta / d^2.
+        force = np.einsum("ijk,ij->ik", delta, k * k / dist2)
+        if len(src):
+            d = pos[src] - pos[dst]
+            length = np.sqrt(np.maximum(np.einsum("ij,ij->i", d, d), 1e-4))
+            pull = d * (length / k)[:, None]  # attraction d^2 / k along the unit vector
+            np.add.at(force, src, -pull)
+            np.add.at(force, dst, pull)
+        # A weak pull to the middle keeps loosely linked parts from drifting off.
+        force -= pos * (0.02 * k / max(k * math.sqrt(n), 1.0))
+        size = np.sqrt(np.maximum(np.einsum("ij,ij->i", force, force), 1e-9))
+        pos += force / size[:, None] * np.minimum(size, temperature)[:, None]
+        temperature -= cooling
+    return {v: (float(pos[i, 0]), float(pos[i, 1])) for i, v in enumerate(piece)}
