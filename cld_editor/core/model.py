@@ -28,13 +28,25 @@ MAX_VARIABLES = 100_000
 MAX_LINKS = 300_000
 MAX_LOOP_LABELS = 10_000
 
-#: Stable identifier of a record: a non-empty string without control characters.
+#: C0 and C1 control characters other than tab and line feed (a character class body). They
+#: have no place in a label or a note, and XML (the SVG and HTML exports) cannot hold most of
+#: them, so files holding them are refused and the editor removes them from typed text.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+#: Stable identifier of a record: a non-empty string without control characters (not even tab
+#: or line feed).
 Id = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    StringConstraints(
+        min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"
+    ),
 ]
-Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_LENGTH)]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH)]
+#: Text shown to people: line breaks and tabs allowed, other control characters not.
+Label = Annotated[
+    str, StringConstraints(max_length=MAX_LABEL_LENGTH, pattern=rf"^[^{CONTROL_CHARACTERS}]*$")
+]
+Text = Annotated[
+    str, StringConstraints(max_length=MAX_TEXT_LENGTH, pattern=rf"^[^{CONTROL_CHARACTERS}]*$")
+]
 Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
 Domain = Literal["CX", "EX"]
 Polarity = Literal["+", "-", "?"]
@@ -296,6 +308,17 @@ def _raise_duplicate_id(
             if record.id in seen:
                 raise ValueError(f"duplicate id {record.id!r}: {seen[record.id]} and {where}")
             seen[record.id] = where
+
+
+_CONTROL_TABLE = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def remove_control_characters(text: str) -> str:
+    """``text`` as a Label or Text accepts it: line breaks of any kind (CR LF, CR) become line
+    feeds, other C0 and C1 control characters (but tab) are removed. For typed or pasted text."""
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_TABLE)
 
 
 def canonical_loop(members: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -51,7 +51,7 @@ def _describe_problem(kind: str, error: Any) -> str:
     if kind == "string_unicode":
         return "not valid Unicode text (an unpaired surrogate escape such as \\ud800)"
     if kind == "string_pattern_mismatch":
-        return "must not contain control characters (line breaks, tabs, ...)"
+        return _describe_control_character(value, (error.get("ctx") or {}).get("pattern", ""))
     ctx = error.get("ctx") or {}
     if kind == "too_long":
         return f"too many items ({ctx['actual_length']:,}; at most {ctx['max_length']:,})"
@@ -67,6 +67,23 @@ def _describe_problem(kind: str, error: Any) -> str:
         bound = f"at least {ctx['ge']:g}" if "ge" in ctx else f"at most {ctx['le']:g}"
         return f"must be {bound}, found {short(value)}"
     return first_line(error["msg"]).removeprefix("Value error, ")
+
+
+def _describe_control_character(value: Any, pattern: str) -> str:
+    """Which control character a string holds, and where (ids allow none, text tab and LF)."""
+    text_allows = "\\x0b" in pattern  # the Label/Text class skips tab and line feed
+    allowed = "\t\n" if text_allows else ""
+    rule = (
+        "must not contain control characters other than line breaks and tabs"
+        if text_allows
+        else "must not contain control characters (line breaks, tabs, ...)"
+    )
+    if isinstance(value, str):
+        for index, char in enumerate(value):
+            code = ord(char)
+            if (code < 0x20 or 0x7F <= code <= 0x9F) and char not in allowed:
+                return f"{rule}: found U+{code:04X} at character {index + 1}"
+    return rule
 
 
 def describe_location(loc: tuple[Any, ...], body: Any) -> str:
