@@ -49,6 +49,7 @@ class Document:
             variables=list(self.variables.values()),
             links=list(self.links.values()),
             loop_labels=list(self.loop_labels.values()),
+            story=self.story,
         )
 
     def links_of(self, variable_id: str) -> list[Link]:
@@ -103,6 +104,7 @@ class Document:
         self.title = diagram.title
         self.description = diagram.description
         self.waterline = diagram.waterline
+        self.story = diagram.story
         self.variables: dict[str, Variable] = {v.id: v for v in diagram.variables}
         self.links: dict[str, Link] = {link.id: link for link in diagram.links}
         self.loop_labels: dict[str, LoopLabel] = {lab.id: lab for lab in diagram.loop_labels}

@@ -76,7 +76,7 @@ class LoopLabelsChanged(Event):
 
 @dataclass(frozen=True)
 class DiagramPropertiesChanged(Event):
-    """Title, description or waterline changed."""
+    """Title, description, waterline or story changed."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .story import Story
+
 MAX_ID_LENGTH = 200
 MAX_LABEL_LENGTH = 1_000
 MAX_TEXT_LENGTH = 100_000
@@ -167,6 +169,10 @@ class DiagramFields(Record):
         description="Loop names shown on the canvas.",
         max_length=MAX_LOOP_LABELS,
         fail_fast=True,
+    )
+    story: Story = Field(
+        default_factory=Story,
+        description="Steps that reveal the diagram bit by bit (format version 2).",
     )
 
 
@@ -340,6 +346,7 @@ def loop_names(labels: Sequence[LoopLabel] | Any) -> dict[tuple[str, ...], str]:
         if name:
             names.setdefault(label.loop_key, name)
     return names
+
 
 def stem_of_file_name(name: str | os.PathLike[str]) -> str:
     """``loop.cld.json`` -> ``loop``: a diagram file's name without its suffixes."""

@@ -17,10 +17,8 @@ from __future__ import annotations
 import gc
 import json
 import os
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -36,6 +34,8 @@ from ..core.model import (
 from .atomic import atomic_write
 from .json_limits import MAX_JSON_CONTAINERS, MAX_JSON_VALUES, JsonTooLarge, check_json_size
 from .messages import describe_validation_error, first_line, json_type, short
+from .migrations import upgrade_v1_to_v2
+from .reading import UnreadableFile, read_regular_file, too_large
 
 __all__ = [
     "FORMAT",
@@ -56,7 +56,9 @@ __all__ = [
 ]
 
 FORMAT = "cld"
-VERSION = 1
+VERSION = 2
+#: Diagrams without a story are still written as version 1, which earlier releases read.
+VERSION_WITHOUT_STORY = 1
 SUFFIX = ".cld.json"
 #: Larger files are refused before they are read: 64 MiB holds the largest diagram allowed
 #: (MAX_VARIABLES variables and MAX_LINKS links take about 50 MiB).
@@ -64,8 +66,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 #: ``MIGRATIONS[n]`` turns the body of a version-n file (a dict without "format" and "version")
 #: into the body of a version n+1 file. Pure dict -> dict functions; each has fixture files in
-#: resources/fixtures/v<n>/ (see docs/file-format.md). None yet: version 1 is the first.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: resources/fixtures/v<n>/ (see docs/file-format.md and formats.migrations).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2}
 
 
 class LoadError(Exception):
@@ -80,40 +82,23 @@ class _CurrentFile(DiagramFields):
     model_config = ConfigDict(cache_strings=False)
     format: Literal["cld"]
     # Not Literal[1]: that also matches 1.0 and true, which the slow path refuses.
-    version: Annotated[int, Field(strict=True, ge=VERSION, le=VERSION)]
+    # Version 1 is version 2 without a story (checked in _loads_fast), so both take this path.
+    version: Annotated[int, Field(strict=True, ge=VERSION_WITHOUT_STORY, le=VERSION)]
 
 
 _DIAGRAM_FIELDS = tuple(DiagramFields.model_fields)
 
 
-def load_diagram(path: str | os.PathLike[str]) -> Diagram:
-    """Read a ``.cld.json`` file; raises LoadError whatever is wrong (the file or its contents)."""
-    if not os.fspath(path):
-        raise LoadError("no file name given")
-    path = Path(path)
+def load_diagram(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> Diagram:
+    """Read a ``.cld.json`` file; raises LoadError whatever is wrong (the file or its contents).
+
+    Only a regular file of at most MAX_FILE_BYTES is read (never a FIFO or a device, which
+    would block or never end); ``follow_symlinks=False`` refuses a symbolic link too.
+    """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise LoadError("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or a device would block or never end.
-            raise LoadError("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise LoadError(_too_large(info.st_size))
-        with path.open("rb") as handle:
-            # The file may have grown since stat(): read on, but never past the limit (a
-            # single read of the limit would allocate 64 MiB for every small file).
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
-    except FileNotFoundError:
-        raise LoadError("no such file") from None
-    except PermissionError:
-        raise LoadError("permission denied") from None
-    except OSError as exc:
-        raise LoadError(exc.strerror or first_line(str(exc))) from None
-    except ValueError:  # a NUL character in the path
-        raise LoadError("not a valid file name") from None
+        data = read_regular_file(path, MAX_FILE_BYTES, follow_symlinks=follow_symlinks)
+    except UnreadableFile as exc:
+        raise LoadError(str(exc)) from None
     return loads_diagram(data)
 
 
@@ -142,6 +127,8 @@ def _loads_fast(data: bytes | str) -> Diagram | None:
     except (ValueError, RecursionError):
         # Not expected from pydantic-core, but the slow path knows how to describe any input.
         return None
+    if parsed.version < VERSION and "story" in parsed.model_fields_set:
+        return None  # the migration refuses it, with the message
     diagram = Diagram.model_construct(**{name: getattr(parsed, name) for name in _DIAGRAM_FIELDS})
     try:
         check_references(diagram.variables, diagram.links, diagram.loop_labels)
@@ -211,7 +198,8 @@ def diagram_from_dict(raw: Any) -> Diagram:
 
 def dumps_diagram(diagram: Diagram) -> str:
     """The file text: stable key order, two-space indent, UTF-8 (not escaped), final newline."""
-    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "title": diagram.title}
+    version = VERSION if diagram.story else VERSION_WITHOUT_STORY
+    document: dict[str, Any] = {"format": FORMAT, "version": version, "title": diagram.title}
     if diagram.description:
         document["description"] = diagram.description
     if diagram.waterline is not None:
@@ -220,6 +208,8 @@ def dumps_diagram(diagram: Diagram) -> str:
     document["links"] = _records(Link, diagram.links, keep=("polarity", "delay"))
     if diagram.loop_labels:
         document["loop_labels"] = _records(LoopLabel, diagram.loop_labels)
+    if diagram.story:
+        document["story"] = diagram.story.model_dump(exclude_defaults=True)
     return _indented(document) + "\n"
 
 
@@ -316,10 +306,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _too_large(size: int) -> str:
-    return (
-        f"file is too large ({size / 1048576:.1f} MiB; the limit is "
-        f"{MAX_FILE_BYTES // 1048576} MiB)"
-    )
+    return too_large(size, MAX_FILE_BYTES)
 
 
 def _refuse_constant(name: str) -> Any:

@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from ..core.model import Diagram
-from .native import FORMAT, VERSION
+from .native import FORMAT, VERSION, VERSION_WITHOUT_STORY
 
 SCHEMA_FILE = "cld.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -37,9 +37,10 @@ def build_schema() -> dict[str, Any]:
     properties = {
         "format": {"const": FORMAT, "description": 'Always "cld": marks a cld-editor diagram.'},
         "version": {
-            "const": VERSION,
-            "description": "Format version. Older versions are upgraded on reading; a newer "
-            "one is refused (written by a newer cld-editor).",
+            "enum": list(range(VERSION_WITHOUT_STORY, VERSION + 1)),
+            "description": "Format version: 2 when the diagram has a story, else 1 (which "
+            "earlier releases read). Older versions are upgraded on reading; a newer one is "
+            "refused (written by a newer cld-editor).",
         },
         **body["properties"],
     }
@@ -51,6 +52,9 @@ def build_schema() -> dict[str, Any]:
         "properties": properties,
         "required": ["format", "version", *body.get("required", [])],
         "additionalProperties": False,
+        # A story needs version 2: a version-1 file has no "story" key.
+        "if": {"properties": {"version": {"const": VERSION_WITHOUT_STORY}}},
+        "then": {"not": {"required": ["story"]}},
         "$defs": body["$defs"],
     }
 

@@ -12,6 +12,7 @@ from core_strategies import diagrams
 from hypothesis import HealthCheck, example, given, settings
 
 from cld_editor.core.model import Diagram, DiagramFields, Link, LoopLabel, Variable
+from cld_editor.core.story import StoryPulse, StoryStep
 from cld_editor.formats import native
 from cld_editor.formats.native import (
     MIGRATIONS,
@@ -145,6 +146,10 @@ def test_the_every_key_fixture_uses_every_key() -> None:
     for key, model in (("variables", Variable), ("links", Link), ("loop_labels", LoopLabel)):
         used = {field for record in raw[key] for field in record}
         assert used == set(model.model_fields), key
+    steps = raw["story"]["steps"]
+    assert {field for step in steps for field in step} == set(StoryStep.model_fields)
+    pulses = [step["whatif"] for step in steps if "whatif" in step]
+    assert {field for pulse in pulses for field in pulse} == set(StoryPulse.model_fields)
 
 
 def test_a_repeated_key_takes_the_last_value_on_both_read_paths() -> None:

@@ -1,0 +1,128 @@
+"""Undoable edits of a diagram's story: one Op that swaps in a new story, and the edit
+functions the Story panel and scripts use to build one (add a step from a selection, move,
+remove, caption, replace with a generated story), each returning that Op with the name the
+user sees ("Undo Add Step"). A story change is announced as ``DiagramPropertiesChanged``, like
+the title, so that batches and net events need nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from . import events as ev
+from .document import Document, OpError
+from .ops import Op
+from .story import Story, StoryPulse, StoryStep, visible_at
+
+
+@dataclass(frozen=True)
+class SetStory(Op):
+    """Replace the diagram's story; the inverse puts the old one back."""
+
+    story: Story
+    name: str = "Edit Story"
+
+    def apply(self, doc: Document) -> tuple[Op, list[ev.Event]]:
+        if not isinstance(self.story, Story):
+            raise OpError("a story must be a Story")
+        old = doc.story
+        doc.story = self.story
+        return SetStory(old, self.name), [ev.DiagramPropertiesChanged()]
+
+
+def _story_with(steps: list[StoryStep]) -> Story:
+    try:
+        return Story(steps=steps)
+    except ValidationError as exc:
+        raise OpError(f"story: {exc.errors()[0]['msg']}") from None
+
+
+def _check_index(story: Story, index: int) -> None:
+    if not 0 <= index < len(story.steps):
+        raise OpError(f"the story has no step {index + 1}")
+
+
+def add_step(
+    doc: Document,
+    ids: Iterable[str],
+    caption: str = "",
+    at: int | None = None,
+    pulse: StoryPulse | None = None,
+) -> SetStory:
+    """A step revealing ``ids`` (in document order, leaving out those already visible at the
+    step before it and ids that name no record), inserted at ``at`` (default: the end)."""
+    story = doc.story
+    at = len(story.steps) if at is None else at
+    if not 0 <= at <= len(story.steps):
+        raise OpError(f"cannot insert a step at {at + 1}")
+    wanted = set(ids)
+    seen = visible_at(story, at - 1) if at else set()
+    ordered = [
+        record_id
+        for table in (doc.variables, doc.links, doc.loop_labels)
+        for record_id in table
+        if record_id in wanted and record_id not in seen
+    ]
+    step = StoryStep(caption=caption, reveal=ordered, whatif=pulse)
+    steps = list(story.steps)
+    steps.insert(at, step)
+    return SetStory(_story_with(steps), "Add Step")
+
+
+def remove_step(doc: Document, index: int) -> SetStory:
+    _check_index(doc.story, index)
+    steps = list(doc.story.steps)
+    del steps[index]
+    return SetStory(_story_with(steps), "Remove Step")
+
+
+def move_step(doc: Document, index: int, to: int) -> SetStory:
+    """Move step ``index`` so that it becomes step ``to`` (0-based)."""
+    _check_index(doc.story, index)
+    _check_index(doc.story, to)
+    steps = list(doc.story.steps)
+    steps.insert(to, steps.pop(index))
+    return SetStory(_story_with(steps), "Move Step")
+
+
+def set_caption(doc: Document, index: int, caption: str) -> SetStory:
+    _check_index(doc.story, index)
+    return replace_step(doc, index, doc.story.steps[index], caption)
+
+
+def replace_step(
+    doc: Document, index: int, step: StoryStep, caption: str | None = None
+) -> SetStory:
+    """Put ``step`` (validated again, with ``caption`` when given) in place of step ``index``."""
+    _check_index(doc.story, index)
+    data = step.model_dump()
+    if caption is not None:
+        data["caption"] = caption
+    try:
+        checked = StoryStep.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise OpError(f"step {index + 1}: {where}: {error['msg']}") from None
+    steps = list(doc.story.steps)
+    steps[index] = checked
+    name = "Edit Caption" if caption is not None else "Edit Step"
+    return SetStory(_story_with(steps), name)
+
+
+def set_pulse(doc: Document, index: int, pulse: StoryPulse | None) -> SetStory:
+    _check_index(doc.story, index)
+    step = doc.story.steps[index].model_copy(update={"whatif": pulse})
+    op = replace_step(doc, index, step)
+    return SetStory(op.story, "Set What If" if pulse else "Remove What If")
+
+
+def replace_story(story: Story, name: str = "Story from Loops") -> SetStory:
+    return SetStory(story, name)
+
+
+def clear_story() -> SetStory:
+    return SetStory(Story(), "Clear Story")
