@@ -17,10 +17,8 @@ from __future__ import annotations
 import gc
 import json
 import os
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -37,6 +35,7 @@ from .atomic import atomic_write
 from .json_limits import MAX_JSON_CONTAINERS, MAX_JSON_VALUES, JsonTooLarge, check_json_size
 from .messages import describe_validation_error, first_line, json_type, short
 from .migrations import upgrade_v1_to_v2
+from .reading import UnreadableFile, read_regular_file, too_large
 
 __all__ = [
     "FORMAT",
@@ -90,34 +89,16 @@ class _CurrentFile(DiagramFields):
 _DIAGRAM_FIELDS = tuple(DiagramFields.model_fields)
 
 
-def load_diagram(path: str | os.PathLike[str]) -> Diagram:
-    """Read a ``.cld.json`` file; raises LoadError whatever is wrong (the file or its contents)."""
-    if not os.fspath(path):
-        raise LoadError("no file name given")
-    path = Path(path)
+def load_diagram(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> Diagram:
+    """Read a ``.cld.json`` file; raises LoadError whatever is wrong (the file or its contents).
+
+    Only a regular file of at most MAX_FILE_BYTES is read (never a FIFO or a device, which
+    would block or never end); ``follow_symlinks=False`` refuses a symbolic link too.
+    """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise LoadError("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or a device would block or never end.
-            raise LoadError("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise LoadError(_too_large(info.st_size))
-        with path.open("rb") as handle:
-            # The file may have grown since stat(): read on, but never past the limit (a
-            # single read of the limit would allocate 64 MiB for every small file).
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
-    except FileNotFoundError:
-        raise LoadError("no such file") from None
-    except PermissionError:
-        raise LoadError("permission denied") from None
-    except OSError as exc:
-        raise LoadError(exc.strerror or first_line(str(exc))) from None
-    except ValueError:  # a NUL character in the path
-        raise LoadError("not a valid file name") from None
+        data = read_regular_file(path, MAX_FILE_BYTES, follow_symlinks=follow_symlinks)
+    except UnreadableFile as exc:
+        raise LoadError(str(exc)) from None
     return loads_diagram(data)
 
 
@@ -325,10 +306,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _too_large(size: int) -> str:
-    return (
-        f"file is too large ({size / 1048576:.1f} MiB; the limit is "
-        f"{MAX_FILE_BYTES // 1048576} MiB)"
-    )
+    return too_large(size, MAX_FILE_BYTES)
 
 
 def _refuse_constant(name: str) -> Any:

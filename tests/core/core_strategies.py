@@ -27,8 +27,10 @@ from cld_editor.core.model import (
 # Hypothesis' text() leaves out surrogates, which a file cannot carry (tested separately).
 _ID_CHARS = st.characters(blacklist_categories=("Cc", "Cs"))
 id_tails = st.text(_ID_CHARS, min_size=1, max_size=8)
-labels = st.text(max_size=20)
-notes = st.text(max_size=40)
+# Text may hold line breaks and tabs but no other control character (core.model.Label).
+_TEXT_CHARS = st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\t")
+labels = st.text(_TEXT_CHARS, max_size=20)
+notes = st.text(_TEXT_CHARS, max_size=40)
 coordinates = st.one_of(
     st.floats(-MAX_COORDINATE, MAX_COORDINATE, allow_nan=False, allow_infinity=False),
     st.sampled_from([0.0, -0.0, 1e-300, -5e-324, 0.1, 123.456, MAX_COORDINATE]),

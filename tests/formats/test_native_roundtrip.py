@@ -42,8 +42,8 @@ def test_save_load_save_is_byte_identical(diagram: Diagram) -> None:
 @given(diagrams())
 @example(
     Diagram(
-        title='"},\x00{"',
-        variables=[Variable(id='},{"', label='"},\x00{\n', notes=",\x00", x=-0.0, y=1e-300)],
+        title='"},\t{"',
+        variables=[Variable(id='},{"', label='"},\t{\n', notes=",\t", x=-0.0, y=1e-300)],
         links=[Link(id="l},{", source='},{"', target='},{"', curvature=-0.0)],
     )
 )
