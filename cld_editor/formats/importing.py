@@ -101,7 +101,11 @@ class DiagramBuilder:
         notes = _clean_text(notes, MAX_TEXT_LENGTH, "note", self.report, keep_lines=True)
         if x is not None and y is not None and not (_finite(x) and _finite(y)):
             raise FormatError(f"variable {label!r} has an invalid position", line)
-        new_id = self._unique_id(preferred_id or label or "variable")
+        if preferred_id and preferred_id not in self._ids and _valid_id(preferred_id):
+            new_id = preferred_id
+            self._ids.add(new_id)
+        else:
+            new_id = self._unique_id(preferred_id or label or "variable")
         self._vars[key] = _Var(new_id, label, x, y, domain, notes)
         return new_id
 
@@ -190,6 +194,8 @@ class DiagramBuilder:
             raise FormatError(f"too many loop labels (more than {MAX_LOOP_LABELS:,})")
         if _finite(x) and _finite(y):
             self._markers.append(_Marker(text.strip(), x, y, name, members))
+        elif members:  # placed at its loop's centre once the loop is known
+            self._markers.append(_Marker(text.strip(), math.nan, math.nan, name, members))
 
     # -- the diagram ----------------------------------------------------------------------
     def build(self, title: str = "Untitled", description: str = "") -> Diagram:
@@ -289,6 +295,10 @@ class DiagramBuilder:
                 )
                 continue
             used.add(loop.key)
+            if not (_finite(marker.x) and _finite(marker.y)):
+                points = [positions[v] for v in loop.variables]
+                marker.x = sum(p[0] for p in points) / len(points)
+                marker.y = sum(p[1] for p in points) / len(points)
             name = marker.name
             if name is None and marker.text and not AUTO_LOOP_NAME.match(marker.text):
                 name = marker.text[:MAX_LABEL_LENGTH]
@@ -435,6 +445,10 @@ def _area(points: list[tuple[float, float]]) -> float:
         )
         / 2
     )
+
+
+def _valid_id(text: str) -> bool:
+    return 0 < len(text) <= 200 and not _CONTROL.search(text) and "\n" not in text
 
 
 def _finite(value: float) -> bool:

@@ -123,6 +123,10 @@ class _Reader:
         self._equation_links()
         for view, placed in zip(self.views, self.placed, strict=True):
             self._arrows(view, placed)
+        known = {k for k in self.equations if k not in CONTROL_NAMES and self.builder.has(k)}
+        for key, equation in self.equations.items():
+            if equation.kind == "afo" and key in known:
+                self._afo_links(key, equation, known)
         self._loop_markers()
         self._summarise()
         return self.builder.build(title)
@@ -206,8 +210,7 @@ class _Reader:
             if key not in known:
                 continue
             if equation.kind == "afo":
-                self._afo_links(key, equation, known)
-                continue
+                continue  # after the arrows (see build), so links keep the sketch's order
             if equation.kind == "integ":
                 rate, _initial = integ_arguments(equation.expression)
                 for sign, term in signed_terms(rate):

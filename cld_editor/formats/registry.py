@@ -1,0 +1,176 @@
+"""Every file format cld-editor reads or writes, found by name or by file extension.
+
+:func:`read_diagram` opens any readable file (the native ``.cld.json`` through its own loader)
+and returns the diagram with a :class:`~cld_editor.formats.conversion.ConversionReport` of what
+the import changed; :func:`write_diagram` writes any writable format atomically and returns the
+report of what the format could not hold. :data:`FORMATS` lists them with their extensions, for
+the command line (``convert --to NAME``), file dialogs and drag-and-drop.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.model import Diagram
+from . import dot, drawio, graphml, kumu, loopy, mermaid, vensim_read, vensim_write, xmile_read
+from . import xmile_write
+from .atomic import atomic_write
+from .conversion import ConversionReport, FormatError, read_file_bytes
+from .native import LoadError, dumps_diagram, loads_diagram
+from .sd_polarity import inferrer
+
+Reader = Callable[[bytes, ConversionReport, str, str], Diagram]
+Writer = Callable[[Diagram, ConversionReport], bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    title: str
+    extensions: tuple[str, ...]
+    reader: Reader | None = None
+    writer: Writer | None = None
+
+    @property
+    def filter(self) -> str:
+        """A Qt file-dialog filter: ``Vensim model (*.mdl)``."""
+        return f"{self.title} ({' '.join('*' + e for e in self.extensions)})"
+
+
+def _native_read(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
+    return loads_diagram(data)
+
+
+def _native_write(diagram: Diagram, report: ConversionReport) -> bytes:
+    return dumps_diagram(diagram).encode("utf-8")
+
+
+def _vensim(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
+    return vensim_read.read_vensim(data, report, title, inferrer(data, suffix))
+
+
+def _xmile(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
+    return xmile_read.read_xmile(data, report, title, inferrer(data, suffix))
+
+
+def _kumu_json(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
+    return kumu.read_kumu_json(data, report, title)
+
+
+def _kumu_csv(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
+    return kumu.read_kumu_csv(data, report, title)
+
+
+def _loopy(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
+    return loopy.read_loopy(data, report, title)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("cld", "cld-editor diagram", (".cld.json",), _native_read, _native_write),
+    Format("vensim", "Vensim model", (".mdl",), _vensim, vensim_write.write_vensim),
+    Format("xmile", "XMILE / Stella model", (".xmile", ".stmx", ".itmx"), _xmile, xmile_write.write_xmile),
+    Format("kumu", "Kumu blueprint", (".kumu.json",), _kumu_json, kumu.write_kumu_json),
+    Format("kumu-csv", "Kumu spreadsheets (CSV)", (".csv", ".zip"), _kumu_csv, kumu.write_kumu_csv),
+    Format("loopy", "LOOPY model", (".loopy",), _loopy, loopy.write_loopy),
+    Format("graphml", "GraphML (yEd)", (".graphml",), None, graphml.write_graphml),
+    Format("dot", "Graphviz DOT", (".dot", ".gv"), None, dot.write_dot),
+    Format("mermaid", "Mermaid flowchart", (".mmd", ".mermaid"), None, mermaid.write_mermaid),
+    Format("drawio", "draw.io diagram", (".drawio",), None, drawio.write_drawio),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+READABLE = tuple(f for f in FORMATS if f.reader is not None)
+WRITABLE = tuple(f for f in FORMATS if f.writer is not None)
+
+
+def format_for_path(path: str | os.PathLike[str]) -> Format | None:
+    """The format a file name says (the longest matching extension wins)."""
+    name = os.fspath(path).lower()
+    matches = [(len(e), f) for f in FORMATS for e in f.extensions if name.endswith(e)]
+    if matches:
+        return max(matches, key=lambda m: m[0])[1]
+    if name.endswith(".json"):
+        return None  # decided by content in read_diagram
+    return None
+
+
+def format_by_name(name: str) -> Format:
+    try:
+        return BY_NAME[name.lower()]
+    except KeyError:
+        known = ", ".join(BY_NAME)
+        raise LoadError(f"unknown format {name!r} (known: {known})") from None
+
+
+def _sniff(data: bytes) -> Format | None:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        if b'"format"' in head and b'"cld"' in head:
+            return BY_NAME["cld"]
+        if b'"elements"' in head or b'"connections"' in head:
+            return BY_NAME["kumu"]
+        return BY_NAME["cld"]
+    if head.startswith(b"[[") or b"?data=" in head[:200]:
+        return BY_NAME["loopy"]
+    if b"<xmile" in head:
+        return BY_NAME["xmile"]
+    if b"\\\\\\---///" in data or b"A FUNCTION OF" in head or b"{UTF-8}" in head[:10]:
+        return BY_NAME["vensim"]
+    return None
+
+
+def title_for(path: str | os.PathLike[str]) -> str:
+    name = Path(path).name
+    for f in FORMATS:
+        for extension in f.extensions:
+            if name.lower().endswith(extension):
+                return name[: -len(extension)] or name
+    return Path(name).stem or name
+
+
+def read_diagram(
+    path: str | os.PathLike[str], fmt: str | None = None
+) -> tuple[Diagram, ConversionReport]:
+    """Read any readable file; raises LoadError (FormatError with a line where known)."""
+    data = read_file_bytes(path)
+    chosen = format_by_name(fmt) if fmt else format_for_path(path) or _sniff(data)
+    if chosen is None:
+        raise LoadError("unknown file type (not a diagram, model or map cld-editor reads)")
+    if chosen.reader is None:
+        raise LoadError(f"{chosen.title} files can be written but not read")
+    report = ConversionReport(chosen.name)
+    suffix = next((e for e in chosen.extensions if os.fspath(path).lower().endswith(e)), chosen.extensions[0])
+    try:
+        diagram = chosen.reader(data, report, title_for(path), suffix)
+    except LoadError:
+        raise
+    except RecursionError:
+        raise FormatError("the file is nested too deeply") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        # A reader bug must still end as one line, never a traceback.
+        raise FormatError(f"cannot read the file ({type(exc).__name__}: {str(exc)[:80]})") from None
+    return diagram, report
+
+
+def write_diagram(
+    diagram: Diagram, path: str | os.PathLike[str], fmt: str | None = None
+) -> ConversionReport:
+    """Write ``diagram`` in ``fmt`` (or the format the extension says), atomically."""
+    report, data = export_bytes(diagram, path, fmt)
+    atomic_write(path, data)
+    return report
+
+
+def export_bytes(
+    diagram: Diagram, path: str | os.PathLike[str] | None, fmt: str | None = None
+) -> tuple[ConversionReport, bytes]:
+    """The bytes a write would produce and its report, without writing (for a preview)."""
+    chosen = format_by_name(fmt) if fmt else (format_for_path(path) if path else None)
+    if chosen is None:
+        raise LoadError("unknown file type: give a known extension or --to FORMAT")
+    if chosen.writer is None:
+        raise LoadError(f"{chosen.title} files can be read but not written")
+    report = ConversionReport(chosen.name, direction="export")
+    return report, chosen.writer(diagram, report)
