@@ -6,8 +6,12 @@ diagram as ``.cld.json`` bytes plus a small ``.meta.json`` (original path or Non
 display name, time saved, owning pid and process start identity, session id). Both files are
 written atomically, the diagram first, so a kill at any moment leaves either the previous copy or
 the new one. Entries whose owning process is gone are *orphans*: the next start offers them back.
-This module never deletes an entry on its own judgement, except files that hold no work (a
-metadata file whose diagram is gone, a temporary file of a dead writer). It does not import Qt.
+The folder is read at every start and is untrusted: copies and metadata are read only when
+they are regular files (not symbolic links, never FIFOs or devices), with File > Open's loader
+and size limit, and a copy that cannot be read is listed with its problem, never in the way of
+the others. This module never deletes an entry on its own judgement, except files that hold no
+work (a metadata file whose diagram is gone, a temporary file of a dead writer). It does not
+import Qt.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from typing import Any
 import platformdirs
 
 from .core.model import Diagram
-from .formats.native import MAX_FILE_BYTES, LoadError, atomic_write, dumps_diagram, loads_diagram
+from .formats.native import LoadError, atomic_write, dumps_diagram, load_diagram
+from .formats.reading import UnreadableFile, read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -147,17 +152,18 @@ class RecoveryStore:
         return orphans
 
     def load(self, entry: RecoveryEntry) -> Diagram:
-        """The diagram of ``entry``; raises LoadError (never anything else) when it is unusable."""
+        """The diagram of ``entry``; raises LoadError (never anything else) when it is unusable.
+
+        The folder is untrusted: read like File > Open reads (the same loader and size limit),
+        and only a regular file, never through a symbolic link (a FIFO would block the start,
+        a link to /dev/zero would read until memory runs out).
+        """
         try:
-            size = entry.data_path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise LoadError(f"recovery copy is too large ({size} bytes)")
-            data = entry.data_path.read_bytes()
-        except FileNotFoundError:
-            raise LoadError("the recovery copy is gone") from None
-        except OSError as exc:
-            raise LoadError(exc.strerror or str(exc)) from None
-        return loads_diagram(data)
+            return load_diagram(entry.data_path, follow_symlinks=False)
+        except LoadError as exc:
+            if str(exc) == "no such file":
+                raise LoadError("the recovery copy is gone") from None
+            raise
 
     def discard(self, entry: RecoveryEntry) -> None:
         """Delete an entry the user chose to discard (any owner)."""
@@ -227,7 +233,7 @@ class RecoveryStore:
     def _read(self, key: str) -> RecoveryEntry | None:
         session_id, entry_id = _split_key(key)  # type: ignore[misc]
         data_path, meta_path = self._paths(key)
-        if not data_path.exists():
+        if not os.path.lexists(data_path):
             if not _pid_from_session(session_id) or not self._session_alive(session_id, None):
                 # Metadata of a diagram that is gone holds no work (an interrupted removal).
                 with contextlib.suppress(OSError):
@@ -238,7 +244,7 @@ class RecoveryStore:
             # The diagram is there but its metadata is not (killed between the two writes):
             # still restorable, under a generic name.
             try:
-                mtime = datetime.fromtimestamp(data_path.stat().st_mtime, UTC)
+                mtime = datetime.fromtimestamp(data_path.lstat().st_mtime, UTC)
             except OSError:
                 mtime = None
             meta = {
@@ -326,13 +332,15 @@ def _pid_from_session(session_id: str) -> int | None:
 
 
 def _read_meta(path: Path) -> tuple[dict[str, Any] | None, str | None]:
-    try:
-        if path.stat().st_size > _MAX_META_BYTES:
-            return None, "metadata file is too large"
-        raw = json.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None, None
-    except (OSError, ValueError, RecursionError) as exc:
+    try:
+        data = read_regular_file(path, _MAX_META_BYTES, follow_symlinks=False)
+    except UnreadableFile as exc:
+        return None, f"metadata unreadable ({exc})"
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
         return None, f"metadata unreadable ({type(exc).__name__})"
     if not isinstance(raw, dict) or raw.get("format") != META_FORMAT:
         return None, "not recovery metadata"

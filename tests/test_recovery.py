@@ -288,3 +288,70 @@ def test_pid_alive_on_this_and_a_finished_process() -> None:
     )
     assert not pid_alive(int(proc.stdout))
     assert not pid_alive(0) and not pid_alive(-5)
+
+
+ORPHANS_IN_A_CHILD = """
+import json, resource, sys
+# A bound on memory, so that reading /dev/zero fails the test instead of the machine.
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from cld_editor.recovery import RecoveryStore
+store = RecoveryStore(sys.argv[1])
+found = {}
+for entry in store.orphans():
+    title = None if entry.problem else store.load(entry).title
+    found[entry.key] = [entry.display_name, title, entry.problem]
+print(json.dumps(found))
+"""
+
+
+def list_orphans_in_a_child(folder: Path) -> dict[str, list]:
+    """What the next start would offer, computed in another process: a hang or a runaway read
+    fails the test (timeout, memory limit) instead of hanging it."""
+    done = subprocess.run(
+        [sys.executable, "-c", ORPHANS_IN_A_CHILD, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
+def test_fifos_and_links_to_devices_never_block_or_flood_the_start(tmp_path: Path) -> None:
+    for title in ("good", "fifo copy", "zero copy", "fifo meta", "zero meta", "link to good"):
+        run_writer(tmp_path, title=title)
+    store = RecoveryStore(tmp_path)
+    entries = {store.load(e).title: e for e in store.entries()}
+    good = entries["good"]
+    for title, swap_data in (("fifo copy", True), ("fifo meta", False)):
+        path = entries[title].data_path if swap_data else entries[title].meta_path
+        path.unlink()
+        os.mkfifo(path)
+    for title, swap_data in (("zero copy", True), ("zero meta", False)):
+        path = entries[title].data_path if swap_data else entries[title].meta_path
+        path.unlink()
+        path.symlink_to("/dev/zero")
+    entries["link to good"].data_path.unlink()
+    entries["link to good"].data_path.symlink_to(good.data_path)
+
+    found = list_orphans_in_a_child(tmp_path)
+
+    assert len(found) == 6
+    assert found[good.key] == ["loops.cld.json", "good", None]
+    # A damaged copy is listed with its problem; damaged metadata leaves a usable copy.
+    assert found[entries["fifo copy"].key][2].endswith("not a regular file")
+    assert found[entries["zero copy"].key][2].endswith("is a symbolic link")
+    assert found[entries["link to good"].key][2].endswith("is a symbolic link")
+    assert found[entries["fifo meta"].key] == ["Recovered diagram", "fifo meta", None]
+    assert found[entries["zero meta"].key] == ["Recovered diagram", "zero meta", None]
+
+
+def test_a_recovery_copy_has_the_size_limit_of_file_open(tmp_path: Path, monkeypatch) -> None:
+    from cld_editor.formats import native
+
+    store = RecoveryStore(tmp_path)
+    entry = store.save("doc1", make_diagram(), None, "Untitled")
+    monkeypatch.setattr(native, "MAX_FILE_BYTES", 100)
+    with pytest.raises(LoadError, match="file is too large"):
+        store.load(entry)
