@@ -2,53 +2,43 @@
 
 A loop is reinforcing (R) when it has an even number of "-" links, balancing (B) when odd, and
 undetermined (U) when any link is "?". Names are numbered by length, then by document order, so
-the same diagram always gives the same names. Enumeration is bounded by a :class:`Budget`
-(loop count, loop length, time, total size) and can be cancelled; the result says whether it is
-complete. The search itself is :mod:`cld_editor.analysis.cycles`.
+the same diagram always gives the same names. Listing is bounded by a :class:`Budget` and can be
+cancelled; the result says whether it is complete.
 
-When the loop or size limit stops a search without a length bound, the loops found are whatever
-Johnson's algorithm met first, mostly long ones, while the short loops are the ones people
-discuss. The search is then run again with a growing length bound (1, 2, 3, ... links), in a
-share of the time, so a truncated result holds every loop of up to ``complete_up_to`` links and
-is filled up to the limit with longer ones, shortest first. On very large diagrams (about
-10,000 variables) the bounded searches cost too much and the first search's loops are kept.
+The loops are listed in one length-deepening pass: all loops of 1 link, then of 2, and so on
+(:mod:`.kernel`'s length-bounded search, skipping the start variables whose every loop is
+already known), until no loop is longer or a limit binds. A truncated result therefore always
+holds every loop of up to ``complete_up_to`` links, filled with the first loops of the next
+length, and memory never grows past the budget's member bound. Counting loops without listing
+them is :mod:`.census`.
 """
 
 from __future__ import annotations
 
-import gc
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from ..core.model import Diagram, canonical_loop
-from .cycles import Cycle, CycleSearch, Edge, edge_code, field_width
+from .budget import DEFAULT_MAX_LOOPS, DEFAULT_MAX_MEMBERS, DEFAULT_TIME_LIMIT, Budget
+from .engine import PYTHON_SECONDS, KernelRun, Stopped
+from .graph import LoopGraph
+from .table import KINDS, LoopList, LoopPolarity, LoopTable, concatenated, sorted_by_length
 
-LoopPolarity = Literal["reinforcing", "balancing", "undetermined"]
+__all__ = [
+    "DEFAULT_MAX_LOOPS",
+    "DEFAULT_MAX_MEMBERS",
+    "DEFAULT_TIME_LIMIT",
+    "PREFIX",
+    "Budget",
+    "Loop",
+    "LoopAnalysis",
+    "LoopPolarity",
+    "find_loops",
+]
+
 PREFIX = {"reinforcing": "R", "balancing": "B", "undetermined": "U"}
-DEFAULT_MAX_LOOPS = 100_000
-DEFAULT_TIME_LIMIT = 10.0
-#: Loops on a large diagram can run through thousands of variables each; this many members in
-#: all (the sum of the loops' lengths, about 160 MB) keeps a search's memory in hand.
-DEFAULT_MAX_MEMBERS = 10_000_000
-
-
-@dataclass(frozen=True)
-class Budget:
-    """Limits on one analysis. ``None`` (or 0 for the counts) means no limit.
-
-    ``max_loops``: loops found; ``max_length``: links in a loop (longer loops are left out,
-    and the result can still be complete); ``time_limit``: seconds for the whole call;
-    ``max_members``: the sum of the lengths of the loops found.
-    """
-
-    max_loops: int | None = DEFAULT_MAX_LOOPS
-    max_length: int | None = None
-    time_limit: float | None = DEFAULT_TIME_LIMIT
-    max_members: int | None = DEFAULT_MAX_MEMBERS
+DEFAULT_BUDGET = Budget()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +77,22 @@ class Loop:
 @dataclass
 class LoopAnalysis:
     """What :func:`find_loops` found. ``complete`` is False when a limit stopped the search;
-    ``stopped_by`` then says which ("loop limit", "time limit", "size limit", "cancelled")."""
+    ``stopped_by`` then says which ("loop limit", "time limit", "size limit", "cancelled").
+    ``loops`` is a sequence of :class:`Loop` (built as they are read when ``table`` holds
+    them compactly)."""
 
-    loops: list[Loop]
+    loops: Sequence[Loop]
     complete: bool
     stopped_by: str | None = None
     loops_through: dict[str, int] = field(default_factory=dict)
     #: When incomplete: every loop of at most this many links is among ``loops`` (None: not
     #: known to hold for any length).
     complete_up_to: int | None = None
+    table: LoopTable | None = field(default=None, repr=False, compare=False)
 
     def count(self, polarity: LoopPolarity) -> int:
+        if self.table is not None:
+            return self.table.kind_counts()[KINDS.index(polarity)]
         return sum(1 for loop in self.loops if loop.polarity == polarity)
 
     def by_name(self, name: str) -> Loop | None:
@@ -115,11 +110,8 @@ class LoopAnalysis:
     def summary_text(self) -> str:
         """ "5 loops: 3 reinforcing, 2 balancing", or "at least N loops (...)" when truncated."""
         n = len(self.loops)
-        parts = [
-            f"{self.count(p):,} {p}"
-            for p in ("reinforcing", "balancing", "undetermined")
-            if self.count(p)
-        ]
+        counts = {p: self.count(p) for p in KINDS}
+        parts = [f"{counts[p]:,} {p}" for p in KINDS if counts[p]]
         head = f"{n:,} loop{'s' if n != 1 else ''}"
         if not self.complete:
             stopped = self.stopped_by or "limit"
@@ -131,193 +123,96 @@ class LoopAnalysis:
         return head + (": " + ", ".join(parts) if parts else "")
 
 
-_KINDS: tuple[LoopPolarity, ...] = ("reinforcing", "balancing", "undetermined")
-_LETTERS = tuple(PREFIX[kind] for kind in _KINDS)
-_DOMAINS_BY_MASK: tuple[tuple[str, ...], ...] = ((), ("CX",), ("EX",), ("CX", "EX"))
-
-
 def find_loops(
     diagram: Diagram,
-    budget: Budget = Budget(),
+    budget: Budget = DEFAULT_BUDGET,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    *,
+    reserve_per_loop: float = 0.0,
+    compiled: bool | None = None,
 ) -> LoopAnalysis:
-    """Enumerate, classify and name the loops of ``diagram`` within ``budget``.
+    """List, classify and name the loops of ``diagram`` within ``budget``, shortest first.
 
-    ``progress(n)`` is called now and then (at most every 0.1 s, and once at the end) with the
-    number of loops found so far; ``cancelled()`` is polled every few thousand search steps and
-    stops the search when it returns True. Both may be called from a worker thread.
+    ``progress(n)`` is called now and then (at most every 0.1 s, and at the end) with the
+    number of loops listed so far; ``cancelled()`` is polled between chunks of the search (about
+    every 10 ms) and stops it when it returns True; both may be called from a worker thread.
+    ``reserve_per_loop`` seconds per loop listed are kept from the time limit for what the
+    caller does with the loops (writing them out), so that the whole command keeps to it.
+    ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
     """
-    deadline = None if budget.time_limit is None else time.monotonic() + budget.time_limit
-    ids = [v.id for v in diagram.variables]
-    index = {variable_id: i for i, variable_id in enumerate(ids)}
-    domain_bits = [{"CX": 1, "EX": 2}.get(v.domain or "", 0) for v in diagram.variables]
-    width = field_width(len(ids))
-    successors: list[list[Edge]] = [[] for _ in ids]
-    for link in diagram.links:
-        target = index[link.target]
-        code = edge_code(
-            width, link.polarity == "-", link.polarity == "?", link.delay, domain_bits[target]
+    started = time.monotonic()
+    deadline = started + budget.time_limit if budget.time_limit else None
+    graph = LoopGraph.of(diagram)
+    loops_cap, members_cap = budget.loops_cap(), budget.members_cap()
+    longest = min(budget.max_length or graph.n, graph.n)
+    python_until = started + PYTHON_SECONDS
+
+    def searched(bound: int, store_length: int, loops: int, members: int, done: object, base: int):
+        run = KernelRun(
+            graph,
+            bound=bound if bound < graph.n else 0,
+            store_length=store_length,
+            max_loops=loops,
+            max_members=members,
+            done=done,
+            compiled=compiled,
         )
-        successors[index[link.source]].append((target, code, link.id, link.target))
-    for edges in successors:
-        # Searching successors in document order yields each length's loops already in order.
-        edges.sort(key=_target)
+        report = None if progress is None else lambda stored: progress(base + stored)
+        try:
+            status = run.run(deadline, cancelled, report, reserve_per_loop, python_until)
+        except Stopped as stop:
+            status = stop.reason
+        return run, status
 
-    def search(max_length: int | None, until: float | None = deadline) -> CycleSearch:
-        run = CycleSearch(
-            successors,
-            ids,
-            max_length=max_length,
-            max_cycles=budget.max_loops or None,
-            max_members=budget.max_members or None,
-            deadline=until,
-            cancelled=cancelled,
-            progress=progress,
+    # Most diagrams: one search lists every loop within the limits.
+    run, status = searched(longest, -1, loops_cap, members_cap, None, 0)
+    if status != "full":
+        table = sorted_by_length(graph, *run.output())
+        stopped_by = None if status == "done" else status
+        return _analysis(graph, table, stopped_by, None, progress)
+    # A limit binds: list again one length at a time, so that the loops kept are the shortest.
+    del run
+    parts: list[tuple[object, object, object]] = []
+    done: object = None
+    stopped_by: str | None = None
+    complete_up_to = 0
+    loops_left, members_left = loops_cap, members_cap
+    for length in range(1, longest + 1):
+        run, status = searched(
+            length, length, loops_left, members_left, done, loops_cap - loops_left
         )
-        run.run()
-        return run
-
-    # The search and the naming allocate a few objects per loop, none of them cyclic garbage;
-    # Python's cyclic GC would rescan them again and again (a fifth of the run), so it pauses.
-    with _gc_paused():
-        started = time.monotonic()
-        found = search(budget.max_length)
-        by_length, through, stopped_by = found.by_length, found.through, found.stopped_by
-        complete_up_to = None
-        work = len(ids) * (len(ids) + len(diagram.links))
-        if (
-            budget.max_length is None
-            and stopped_by in _COUNT_LIMITS
-            and work <= SHORTEST_FIRST_MAX_WORK
-        ):
-            # The shorter searches get a share of the time, not all of it: on a large diagram
-            # they can cost far more than the first search, which already has a full result.
-            spent = time.monotonic() - started
-            until = time.monotonic() + max(SHORTEST_FIRST_MIN_SECONDS, 2 * spent)
-            if deadline is not None:
-                until = min(until, deadline)
-            shortest = _shortest_first(search, found, len(ids), budget, until)
-            if shortest is not None:
-                by_length, through, stopped_by, complete_up_to = shortest
-        loops = _named_loops(by_length, width)
-    through_by_id = dict(zip(ids, through, strict=True))
-    return LoopAnalysis(loops, stopped_by is None, stopped_by, through_by_id, complete_up_to)
+        part = run.output()
+        parts.append(part)
+        loops_left -= run.stored
+        members_left -= len(part[0])
+        done = run.done_starts
+        if status == "full":
+            status = "loop limit" if loops_left <= 0 else "size limit"
+        if status != "done":
+            stopped_by = status
+            break
+        complete_up_to = length
+    else:  # a length bound was reached before the limits: every loop within it is listed
+        pass
+    table = concatenated(graph, parts)
+    return _analysis(graph, table, stopped_by, complete_up_to or None, progress)
 
 
-#: Limits on how much is found (rather than on time): the ones a shortest-first search helps.
-_COUNT_LIMITS = ("loop limit", "size limit")
-#: The shortest-first searches may take twice as long as the first search, and at least this.
-SHORTEST_FIRST_MIN_SECONDS = 1.0
-#: Each bounded search splits the graph into strongly connected pieces once per start
-#: variable, about variables x (variables + links) steps: beyond this (a 10,000-variable
-#: diagram) even the 2-link search would not finish in its share of time, so the first
-#: search's loops are kept as they are.
-SHORTEST_FIRST_MAX_WORK = 20_000_000
-
-
-def _shortest_first(
-    search: Callable[[int | None, float | None], CycleSearch],
-    unbounded: CycleSearch,
-    n_nodes: int,
-    budget: Budget,
-    until: float | None,
-) -> tuple[list[list[Cycle]], list[int], str, int] | None:
-    """After ``unbounded`` was stopped by the loop or size limit: search with the length bound
-    1, 2, ... (until ``until``) for the largest L whose search is complete, keep all its loops
-    (every loop of up to L links), and fill up to the limit with longer loops, shortest first:
-    those of the search that bound at L + 1 if it hit the limit (a bounded search finds loops
-    by start variable, not by length, so it is only a source of loops of length L + 1), else
-    those ``unbounded`` found. None when not even the 1-link search completed. Returns (cycles
-    by length, loops through each node, why it stopped, L)."""
-    best: CycleSearch | None = None
-    source, stopped_by = unbounded, unbounded.stopped_by or "loop limit"
-    for bound in range(1, n_nodes + 1):
-        bounded = search(bound, until)
-        if bounded.complete:
-            best = bounded
-            continue
-        if bounded.stopped_by in _COUNT_LIMITS:
-            source, stopped_by = bounded, bounded.stopped_by or stopped_by
-        elif bounded.stopped_by == "cancelled":
-            stopped_by = "cancelled"
-        break
-    else:
-        bound = n_nodes + 1
-    if best is None:
-        return None
-    kept = best.by_length[:bound]
-    count = sum(len(cycles) for cycles in kept)
-    members = sum(length * len(cycles) for length, cycles in enumerate(kept))
-    loops_left = budget.max_loops - count if budget.max_loops else sys.maxsize
-    members_left = budget.max_members - members if budget.max_members else sys.maxsize
-    longer: list[list[Cycle]] = []
-    for length in range(bound, len(source.by_length)):
-        taken: list[Cycle] = []
-        for cycle in source.by_length[length]:
-            if loops_left <= 0 or members_left < length:
-                break
-            taken.append(cycle)
-            loops_left -= 1
-            members_left -= length
-        longer.append(taken)
-    by_length = [*kept, *longer]
-    index = {name: i for i, name in enumerate(unbounded.names)}
-    through = [0] * n_nodes
-    for cycles in by_length:
-        for members_of, _links, _sums in cycles:
-            for member in members_of:
-                through[index[member]] += 1
-    return by_length, through, stopped_by, bound - 1
-
-
-def _target(edge: Edge) -> int:
-    return edge[0]
-
-
-def _named_loops(by_length: list[list[Cycle]], width: int) -> list[Loop]:
-    """Classify and number the cycles, which come grouped by length in document order."""
-    mask = (1 << width) - 1
-    numbers = [0, 0, 0]
-    loops: list[Loop] = []
-    append = loops.append
-    # Many loops share the same summed edge codes, so each sum is decoded once.
-    decoded: dict[int, tuple[int, bool, tuple[str, ...]]] = {}
-    for length, cycles in enumerate(by_length):
-        # Each list is dropped once named: fewer live objects for the GC to walk when it resumes.
-        by_length[length] = []
-        for members, links, sums in cycles:
-            try:
-                kind, delayed, domains = decoded[sums]
-            except KeyError:
-                kind = 2 if sums >> width & mask else sums & 1
-                delayed = bool(sums >> 2 * width & mask)
-                cx, ex = bool(sums >> 3 * width & mask), bool(sums >> 4 * width)
-                domains = _DOMAINS_BY_MASK[cx | ex << 1]
-                decoded[sums] = kind, delayed, domains
-            numbers[kind] += 1
-            # Positional arguments: this runs once per loop, up to millions of times.
-            append(
-                Loop(
-                    f"{_LETTERS[kind]}{numbers[kind]}",
-                    _KINDS[kind],
-                    members,
-                    links,
-                    delayed,
-                    domains,
-                )
-            )
-    return loops
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC, restoring it afterwards only if it was running (another thread or
-    caller may have paused it too: that only costs memory for a while, never correctness)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _analysis(
+    graph: LoopGraph,
+    table: LoopTable,
+    stopped_by: str | None,
+    complete_up_to: int | None,
+    progress: Callable[[int], None] | None,
+) -> LoopAnalysis:
+    if progress is not None:
+        progress(len(table))
+    return LoopAnalysis(
+        LoopList(table),
+        stopped_by is None,
+        stopped_by,
+        dict(zip(graph.ids, table.through(), strict=True)),
+        complete_up_to if stopped_by is not None else None,
+        table,
+    )

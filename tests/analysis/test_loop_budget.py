@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
-from cld_editor.analysis import loops as loops_module
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, Link, Variable
 
@@ -76,9 +73,10 @@ def test_a_truncated_search_keeps_the_shortest_loops() -> None:
         assert len(analysis.loops) == limit and analysis.stopped_by == "loop limit"
         assert_shortest_first(diagram, analysis)
     assert find_loops(diagram, Budget(max_loops=50, time_limit=None)).complete_up_to == 2
-    # Without the retry, Johnson's order would have given loops of every length through v0.
+    # A length bound keeps the order: Johnson's would have given loops of every length.
     first_50 = find_loops(diagram, Budget(max_loops=50, max_length=6, time_limit=None))
-    assert max(loop.length for loop in first_50.loops) == 6
+    assert max(loop.length for loop in first_50.loops) == 3
+    assert_shortest_first(diagram, first_50)
 
 
 def test_a_truncated_search_by_size_keeps_the_shortest_loops() -> None:
@@ -204,7 +202,7 @@ def test_progress_on_a_quick_search_reports_the_result_once() -> None:
 
 def test_default_budget_matches_the_documentation() -> None:
     budget = Budget()
-    assert (budget.max_loops, budget.time_limit, budget.max_length) == (100_000, 10.0, None)
+    assert (budget.max_loops, budget.time_limit, budget.max_length) == (100_000, 10.0, 0)
 
 
 def test_the_summary_groups_thousands_in_every_count() -> None:
@@ -216,33 +214,3 @@ def test_the_summary_groups_thousands_in_every_count() -> None:
     assert f"{counts[0]:,} reinforcing" in text and f"{counts[1]:,} balancing" in text
     cancelled = LoopAnalysis(analysis.loops, False, "cancelled")
     assert cancelled.summary_text().startswith(f"at least {len(analysis.loops):,} loops (analysis")
-
-
-def test_shorter_searches_out_of_time_still_fill_up_with_the_first_searchs_loops(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """With almost no time for the shorter searches, however far they get: the result is full
-    (the first search's loops fill it), and every loop up to ``complete_up_to`` is in it."""
-    monkeypatch.setattr(loops_module, "SHORTEST_FIRST_MIN_SECONDS", 0.0)
-    diagram = complete_digraph(7)
-    analysis = find_loops(diagram, Budget(max_loops=500, time_limit=None))
-    assert len(analysis.loops) == 500 and analysis.stopped_by == "loop limit"
-    lengths = [loop.length for loop in analysis.loops]
-    assert lengths == sorted(lengths)
-    assert_consistent(diagram, analysis)
-    bound = analysis.complete_up_to or 0
-    every = find_loops(diagram, NO_LIMITS).loops
-    assert {loop.key for loop in every if loop.length <= bound} <= {
-        loop.key for loop in analysis.loops
-    }
-
-
-def test_a_diagram_too_large_for_shorter_searches_keeps_the_first_searchs_loops(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(loops_module, "SHORTEST_FIRST_MAX_WORK", 10)
-    diagram = complete_digraph(6)
-    analysis = find_loops(diagram, Budget(max_loops=50, time_limit=None))
-    assert analysis.complete_up_to is None and len(analysis.loops) == 50
-    assert max(loop.length for loop in analysis.loops) == 6  # Johnson's order, as it came
-    assert_consistent(diagram, analysis)

@@ -1,0 +1,256 @@
+"""Runs the loop search kernel (:mod:`.kernel`) in chunks: owns its state and output buffers,
+chooses between CPython and the numba-compiled kernel, and checks the clock, the cancel flag
+and progress between chunks.
+
+Every search starts in CPython over plain lists, so small diagrams never import numpy or numba.
+When a search is still running after ``PYTHON_SECONDS`` (or at once, once the compiled kernel
+is loaded in this process), its state moves to numpy arrays and the compiled kernel carries on
+from the same point. The compiled kernel is cached on disk in the per-user cache folder
+(``NUMBA_CACHE_DIR``), so the compile (a few seconds) is paid once per machine; it releases the
+GIL while it runs. ``CLD_EDITOR_NO_NUMBA=1`` keeps every search in CPython, as on a platform
+without numba.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from . import kernel
+from .graph import LoopGraph
+
+#: Seconds a search may run in CPython before it moves to the compiled kernel.
+PYTHON_SECONDS = 0.1
+#: Aim for chunks of about this long between two looks at the clock and the cancel flag.
+CHUNK_SECONDS = 0.01
+#: Shortest interval between two progress reports, in seconds.
+PROGRESS_INTERVAL = 0.1
+ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"
+
+_compile_lock = threading.Lock()
+_compiled: Callable[..., int] | None = None
+_compile_failed = False
+
+
+def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
+    """The numba-compiled kernel, loading (and if needed compiling) it when ``load``; None
+    where numba is missing or turned off."""
+    global _compiled, _compile_failed
+    if _compiled is not None or _compile_failed or not load:
+        return _compiled
+    if os.environ.get(ENV_NO_NUMBA):
+        return None
+    with _compile_lock:
+        if _compiled is None and not _compile_failed:
+            try:
+                if "NUMBA_CACHE_DIR" not in os.environ:
+                    from platformdirs import user_cache_dir
+
+                    os.environ["NUMBA_CACHE_DIR"] = os.path.join(
+                        user_cache_dir("cld-editor", appauthor=False), "numba"
+                    )
+                import numba
+            except ImportError:
+                _compile_failed = True
+                return None
+            _compiled = numba.njit(cache=True, nogil=True)(kernel.search_chunk)
+    return _compiled
+
+
+class Stopped(Exception):
+    """A search stopped by the clock or the cancel flag; ``reason`` is what results report."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class KernelRun:
+    """One search of ``graph`` (see :func:`kernel.search_chunk` for ``bound``,
+    ``store_length`` and ``count``). ``done`` is shared between the searches of one
+    length-deepening pass. Output buffers grow up to ``max_loops`` loops and ``max_members``
+    members; :meth:`run` returns "done" or "full"."""
+
+    def __init__(
+        self,
+        graph: LoopGraph,
+        *,
+        bound: int = 0,
+        store_length: int = -1,
+        count: bool = False,
+        max_loops: int = 0,
+        max_members: int = 0,
+        done: list[int] | Any | None = None,
+        compiled: bool | None = None,
+    ) -> None:
+        n, m = graph.n, graph.m
+        self.graph = graph
+        self.bound = bound
+        self.store_length = store_length
+        self.count = count
+        self.max_loops = max_loops
+        self.max_members = max_members
+        self.numpy = False
+        self.graph_arrays = graph.arrays(numpy=False)
+        cap_loops = min(max_loops, 1024) if store_length else 0
+        cap_members = min(max_members, 16 * 1024) if store_length else 0
+        self.a: dict[str, Any] = {
+            "state": [0] * kernel.STATE_SLOTS,
+            "path": [0] * (n + 1),
+            "pos": [0] * (n + 1),
+            "edge_in": [0] * (n + 1),
+            "mark": [0] * (n + 1),
+            "sums": [0] * (5 * (n + 1)),
+            "blocked": [0] * n,
+            "lock": [0] * n,
+            "onpath": [0] * n,
+            "inside": [0] * n,
+            "inb": [0] * m,
+            "work": [0] * (n + 1),
+            "seen": [0] * n,
+            "done": done if done is not None else [0] * n,
+            "counts": [0] * ((n + 1) * kernel.CLASSES if count else 0),
+            "through": [0] * (n if count else 0),
+            "link_count": [0] * (m if count else 0),
+            "out_edges": [0] * cap_members,
+            "out_start": [0] * (cap_loops + 1),
+            "out_code": [0] * cap_loops,
+        }
+        self.steps = 2_000
+        self.allow_compile = compiled is not False
+        if compiled or (compiled is None and compiled_kernel(load=False) is not None):
+            self._to_numpy()
+
+    # -- results --------------------------------------------------------------------------------
+
+    @property
+    def found(self) -> int:
+        """Loops met so far (of any length, stored or not)."""
+        return int(self.a["state"][kernel.S_FOUND])
+
+    @property
+    def stored(self) -> int:
+        return int(self.a["state"][kernel.S_STORED])
+
+    @property
+    def done_starts(self) -> Any:
+        return self.a["done"]
+
+    def output(self) -> tuple[Any, Any, Any]:
+        """(link rows of the stored loops end to end, where each starts (one more entry than
+        loops), their class codes), trimmed to what was stored."""
+        k = self.stored
+        a = self.a
+        return (
+            a["out_edges"][: a["out_start"][k]],
+            a["out_start"][: k + 1],
+            a["out_code"][:k],
+        )
+
+    # -- running --------------------------------------------------------------------------------
+
+    def run(
+        self,
+        deadline: float | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int], None] | None = None,
+        reserve_per_loop: float = 0.0,
+        python_until: float | None = None,
+    ) -> str:
+        """Search until done ("done") or the output buffers reach their limits ("full").
+        Raises :class:`Stopped` ("time limit", "cancelled") with the state kept, so a caller
+        may read what was found. ``reserve_per_loop`` seconds per stored loop are kept back
+        from the deadline for what the caller does with them afterwards. The search moves to
+        the compiled kernel at ``python_until`` (default: ``PYTHON_SECONDS`` from now).
+        ``progress`` gets the loops stored (or met, when none are stored)."""
+        last_report = time.monotonic()
+        if python_until is None:
+            python_until = last_report + PYTHON_SECONDS
+        a, g = self.a, self.graph_arrays
+        while True:
+            if cancelled is not None and cancelled():
+                raise Stopped("cancelled")
+            now = time.monotonic()
+            if deadline is not None and now + self.stored * reserve_per_loop > deadline:
+                raise Stopped("time limit")
+            if progress is not None and now - last_report >= PROGRESS_INTERVAL:
+                last_report = now
+                progress(self._tally())
+            if (
+                not self.numpy
+                and self.allow_compile
+                and now >= python_until
+                and compiled_kernel() is not None
+            ):
+                self._to_numpy()
+                a, g = self.a, self.graph_arrays
+            chunk_started = time.monotonic()
+            search = _compiled if self.numpy else kernel.search_chunk
+            assert search is not None
+            status = search(
+                g["head"], g["tgt"], g["flags"], g["dom"], g["rhead"], g["redge"], g["rsrc"],
+                self.bound, self.store_length, self.count, a["state"], a["path"], a["pos"],
+                a["edge_in"], a["mark"], a["sums"], a["blocked"], a["lock"], a["onpath"],
+                a["inside"], a["inb"], a["work"], a["seen"], a["done"], a["counts"],
+                a["through"], a["link_count"], a["out_edges"], a["out_start"], a["out_code"],
+                self.steps,
+            )  # fmt: skip
+            self._adapt_chunk(time.monotonic() - chunk_started)
+            if status == kernel.DONE:
+                return "done"
+            if status == kernel.FULL and not self._grow():
+                return "full"
+
+    def _tally(self) -> int:
+        return self.stored if self.store_length else self.found
+
+    def _adapt_chunk(self, elapsed: float) -> None:
+        if elapsed < CHUNK_SECONDS / 2:
+            self.steps = min(self.steps * 2, 1 << 40)
+        elif elapsed > CHUNK_SECONDS * 2:
+            self.steps = max(self.steps // 2, 256)
+
+    def _grow(self) -> bool:
+        """Double whichever output buffer is full, within its limit; False when it is at it."""
+        a = self.a
+        loops, members = len(a["out_code"]), len(a["out_edges"])
+        if a["state"][kernel.S_STORED] >= loops:
+            if loops >= self.max_loops:
+                return False
+            more = min(self.max_loops, max(2 * loops, 1024))
+            a["out_code"] = _resized(a["out_code"], more)
+            a["out_start"] = _resized(a["out_start"], more + 1)
+        else:
+            if members >= self.max_members:
+                return False
+            a["out_edges"] = _resized(
+                a["out_edges"], min(self.max_members, max(2 * members, 1 << 14))
+            )
+        return True
+
+    def _to_numpy(self) -> None:
+        import numpy as np
+
+        if compiled_kernel() is None:
+            return
+        int64 = ("state", "mark", "counts", "through", "link_count", "out_start", "seen")
+        int8 = ("blocked", "onpath", "inb", "done", "out_code")
+        for name, value in self.a.items():
+            dtype = np.int64 if name in int64 else np.int8 if name in int8 else np.int32
+            self.a[name] = np.asarray(value, dtype=dtype)
+        self.graph_arrays = self.graph.arrays(numpy=True)
+        self.numpy = True
+        self.steps = max(self.steps, 200_000)
+
+
+def _resized(values: Any, size: int) -> Any:
+    if isinstance(values, list):
+        return values + [0] * (size - len(values))
+    import numpy as np
+
+    grown = np.zeros(size, dtype=values.dtype)
+    grown[: len(values)] = values
+    return grown

@@ -1,0 +1,221 @@
+"""The loops found, kept compactly: the row numbers of their links end to end, where each loop
+starts, and one class code per loop (see :mod:`.kernel`), about 5 bytes per member and 9 per
+loop instead of the hundreds a tuple of strings takes. :class:`LoopList` makes them a read-only
+sequence of :class:`~cld_editor.analysis.loops.Loop` built on demand, so a million loops cost
+megabytes until someone reads them, and a table view can show any number of rows.
+
+The arrays are Python lists for small results and numpy arrays for large ones; every function
+here accepts both. Loops are kept ordered by length, then by their members' document order,
+which is the order of their names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .graph import LoopGraph
+
+if TYPE_CHECKING:
+    from .loops import Loop
+
+LoopPolarity = Literal["reinforcing", "balancing", "undetermined"]
+KINDS: tuple[LoopPolarity, ...] = ("reinforcing", "balancing", "undetermined")
+LETTERS = ("R", "B", "U")
+DOMAINS_BY_MASK: tuple[tuple[str, ...], ...] = ((), ("CX",), ("EX",), ("CX", "EX"))
+
+
+def is_numpy(values: Any) -> bool:
+    return not isinstance(values, list)
+
+
+@dataclass
+class LoopTable:
+    """Loops over ``graph``: ``edges[starts[i]:starts[i + 1]]`` are loop i's link rows in the
+    order the loop runs from its first member in document order; ``codes[i]`` its class."""
+
+    graph: LoopGraph
+    edges: Any
+    starts: Any
+    codes: Any
+    _numbers: Any = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @classmethod
+    def empty(cls, graph: LoopGraph) -> LoopTable:
+        return cls(graph, [], [0], [])
+
+    @property
+    def numbers(self) -> Any:
+        """Each loop's number among the loops of its kind (R1, R2, ..., B1, ...)."""
+        if self._numbers is None:
+            if is_numpy(self.codes):
+                import numpy as np
+
+                kinds = self.codes % 3
+                numbers = np.zeros(len(kinds), dtype=np.int64)
+                for kind in range(3):
+                    where = np.flatnonzero(kinds == kind)
+                    numbers[where] = np.arange(1, len(where) + 1)
+                self._numbers = numbers
+            else:
+                seen = [0, 0, 0]
+                numbers = []
+                for code in self.codes:
+                    seen[code % 3] += 1
+                    numbers.append(seen[code % 3])
+                self._numbers = numbers
+        return self._numbers
+
+    def lengths(self) -> Any:
+        if is_numpy(self.starts):
+            import numpy as np
+
+            return np.diff(self.starts)
+        return [b - a for a, b in zip(self.starts, self.starts[1:], strict=False)]
+
+    def kind_counts(self) -> tuple[int, int, int]:
+        """How many loops are reinforcing, balancing, undetermined."""
+        if is_numpy(self.codes):
+            import numpy as np
+
+            counts = np.bincount(self.codes % 3, minlength=3)
+            return int(counts[0]), int(counts[1]), int(counts[2])
+        counts = [0, 0, 0]
+        for code in self.codes:
+            counts[code % 3] += 1
+        return counts[0], counts[1], counts[2]
+
+    def through(self) -> list[int]:
+        """How many loops pass through each variable (in document order)."""
+        src = self.graph.src
+        if is_numpy(self.edges):
+            import numpy as np
+
+            members = np.asarray(src, dtype=np.int64)[self.edges]
+            return np.bincount(members, minlength=self.graph.n).tolist()
+        through = [0] * self.graph.n
+        for e in self.edges:
+            through[src[e]] += 1
+        return through
+
+    def name(self, i: int) -> str:
+        return f"{LETTERS[int(self.codes[i]) % 3]}{int(self.numbers[i])}"
+
+    def members(self, i: int) -> list[int]:
+        """Loop i's members as variable indexes."""
+        src = self.graph.src
+        rows = self.edges[self.starts[i] : self.starts[i + 1]]
+        return [src[e] for e in (rows.tolist() if is_numpy(rows) else rows)]
+
+    def loop(self, i: int) -> Loop:
+        from .loops import Loop
+
+        g = self.graph
+        rows = self.edges[self.starts[i] : self.starts[i + 1]]
+        if is_numpy(rows):
+            rows = rows.tolist()
+        code = int(self.codes[i])
+        ids, src, link_ids = g.ids, g.src, g.link_ids
+        return Loop(
+            self.name(i),
+            KINDS[code % 3],
+            tuple([ids[src[e]] for e in rows]),
+            tuple([link_ids[e] for e in rows]),
+            bool(code // 3 % 2),
+            DOMAINS_BY_MASK[code // 6],
+        )
+
+
+def sorted_by_length(graph: LoopGraph, edges: Any, starts: Any, codes: Any) -> LoopTable:
+    """A table of loops found start by start (each length's loops already in order), stably
+    sorted by length."""
+    if not is_numpy(codes):
+        n = len(codes)
+        order = sorted(range(n), key=lambda i: starts[i + 1] - starts[i])
+        if order == list(range(n)):
+            return LoopTable(graph, list(edges), list(starts), list(codes))
+        new_edges: list[int] = []
+        new_starts = [0]
+        for i in order:
+            new_edges.extend(edges[starts[i] : starts[i + 1]])
+            new_starts.append(len(new_edges))
+        return LoopTable(graph, new_edges, new_starts, [codes[i] for i in order])
+    import numpy as np
+
+    lengths = np.diff(starts)
+    order = np.argsort(lengths, kind="stable")
+    new_lengths = lengths[order]
+    new_starts = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(new_lengths, out=new_starts[1:])
+    offsets = np.repeat(starts[:-1][order] - new_starts[:-1], new_lengths)
+    index = np.arange(len(edges), dtype=np.int64) + offsets
+    return LoopTable(graph, edges[index], new_starts, codes[order])
+
+
+def concatenated(graph: LoopGraph, parts: list[tuple[Any, Any, Any]]) -> LoopTable:
+    """One table from (edges, starts, codes) parts already in order, end to end."""
+    if not parts:
+        return LoopTable.empty(graph)
+    if not any(is_numpy(part[2]) for part in parts):
+        edges: list[int] = []
+        starts = [0]
+        codes: list[int] = []
+        for part_edges, part_starts, part_codes in parts:
+            base = len(edges)
+            edges.extend(part_edges)
+            starts.extend(base + s for s in part_starts[1:])
+            codes.extend(part_codes)
+        return LoopTable(graph, edges, starts, codes)
+    import numpy as np
+
+    bases = np.cumsum([0] + [len(part[0]) for part in parts])
+    return LoopTable(
+        graph,
+        np.concatenate([np.asarray(part[0], dtype=np.int32) for part in parts]),
+        np.concatenate(
+            [np.zeros(1, dtype=np.int64)]
+            + [np.asarray(p[1][1:], dtype=np.int64) + b for p, b in zip(parts, bases, strict=False)]
+        ),
+        np.concatenate([np.asarray(part[2], dtype=np.int8) for part in parts]),
+    )
+
+
+class LoopList(Sequence["Loop"]):
+    """The loops of a :class:`LoopTable` as a read-only sequence, each built when read."""
+
+    def __init__(self, table: LoopTable) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @overload
+    def __getitem__(self, index: int) -> Loop: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Loop]: ...
+    def __getitem__(self, index: int | slice) -> Loop | list[Loop]:
+        if isinstance(index, slice):
+            return [self.table.loop(i) for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("loop index out of range")
+        return self.table.loop(index)
+
+    def __iter__(self) -> Iterator[Loop]:
+        loop = self.table.loop
+        for i in range(len(self)):
+            yield loop(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LoopList | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<LoopList of {len(self)} loops>"
