@@ -25,7 +25,7 @@ VIEW_DEFAULTS = (
 )
 POLARITY_CODE = {"+": 43, "-": 45, "?": 63}
 MARGIN = 20
-_PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 _$']*$")
+_PLAIN_NAME = re.compile(r"^[^\W\d][\w $']*$")
 CONTROL = """********************************************************
 \t.Control
 ********************************************************~
