@@ -25,6 +25,8 @@ from cld_editor.cli.common import EXIT_OK, EXIT_USAGE, Commands, UsageError, _Pa
 from cld_editor.cli.export import add_export_command
 from cld_editor.cli.gui import add_gui_command
 from cld_editor.cli.report import add_report_command
+from cld_editor.cli.story import add_story_command
+from cld_editor.cli.whatif import add_whatif_command
 from cld_editor.logging_setup import CONSOLE_FORMAT, ENV_DEBUG
 
 __all__ = ["COMMAND_BUILDERS", "UsageError", "budget_from", "build_parser", "main"]
@@ -65,6 +67,8 @@ COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (
     add_analyze_command,
     add_export_command,
     add_report_command,
+    add_whatif_command,
+    add_story_command,
     add_gui_command,
 )
 
