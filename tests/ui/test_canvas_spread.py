@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from cld_editor.core.model import Diagram, Variable
 from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.drawing.link_layout import SPREAD_GAP
 from cld_editor.ui.drawing.render_diagram import _layout
 
 
@@ -57,8 +58,8 @@ def test_links_from_one_side_get_their_arrowheads_apart(qtbot):
         for s in ("p", "b")
     ]
     assert math.dist(centred[0].tip, centred[1].tip) < 8  # they would share one spot
-    assert math.dist(one.tip, two.tip) >= geo.SPREAD_GAP - 2
-    assert math.dist(one.sign_pos, two.sign_pos) >= geo.SPREAD_GAP - 2
+    assert math.dist(one.tip, two.tip) >= SPREAD_GAP - 2
+    assert math.dist(one.sign_pos, two.sign_pos) >= SPREAD_GAP - 2
     for g in (one, two):
         assert on_outline(target, g.tip, g.tip_angle)  # still exactly on the outline
     assert one.tip[0] < two.tip[0]  # in the order they come from: no crossing
@@ -76,7 +77,7 @@ def test_moving_a_source_away_lets_the_other_arrowhead_back_to_the_middle(qtbot)
     alone = geo.link_geometry(c.scene.item_for("p").box(), target, 0.2)
     assert geometry(c, "p", "t").tip == alone.tip
     c.stack.undo()
-    assert math.dist(geometry(c, "p", "t").tip, geometry(c, "b", "t").tip) >= geo.SPREAD_GAP - 2
+    assert math.dist(geometry(c, "p", "t").tip, geometry(c, "b", "t").tip) >= SPREAD_GAP - 2
 
 
 def test_the_canvas_a_rebuilt_scene_and_the_export_layout_agree(qtbot):

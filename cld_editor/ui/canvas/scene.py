@@ -1,43 +1,66 @@
-"""DiagramScene: the canvas's QGraphicsScene, a live projection of one Document.
+"""DiagramScene: the canvas's QGraphicsScene, a projection of one Document plus tool dispatch.
 
-It keeps one item per record (dicts keyed by id), updates just the affected items on each
-document event and recreates everything on ``rebuild()`` (and on DocumentReset). Gestures go to
-the active tool first (:mod:`cld_editor.ui.canvas.tools`); everything that changes the diagram is an Op
-pushed through the undo stack (``push``). Keyboard handling and the selection commands live in
-:class:`cld_editor.ui.canvas.scene_commands.SceneCommands`, link geometry (arrowheads parted) and the
-selection by id in :class:`cld_editor.ui.canvas.scene_links.SceneLinks`, loop highlight and labels in
-:class:`cld_editor.ui.canvas.scene_loops.SceneLoops`. View state (selection, highlighted loop,
-latest analysis) stays here, out of the document. Call ``detach()`` before dropping a scene whose
-document lives on, so the document stops calling it.
+The scene composes small collaborators and owns none of their logic: the :class:`Projection`
+keeps one item per record in step with the document's events (and the link layout that places
+the arcs), :class:`Selection` and :class:`LoopHighlight` hold the view state (never part of the
+document), :class:`CanvasCommands` and :class:`LabelEditing` turn commands on the selection into
+Ops from :mod:`cld_editor.core.edits`. Every input event (mouse, keys, double-click, context
+menu) goes to the active tool first (:mod:`cld_editor.ui.canvas.tools`), which may hand it back
+to Qt's standard handling through ``pass_to_qt``. Tools and commands see the scene through the
+:class:`cld_editor.ui.canvas.host.Canvas` protocol and items through ``items.host.ItemHost``, so
+none of them imports this module. Call ``detach()`` before dropping a scene whose document lives
+on, so the document stops calling it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 
-from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtGui import QColor, QUndoStack
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
+    QWidget,
+)
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
-from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing import render, render_overlays
-from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
-from cld_editor.ui.canvas.scene_commands import SceneCommands
-from cld_editor.ui.canvas.scene_links import SceneLinks
-from cld_editor.ui.canvas.scene_loops import SceneLoops
+from cld_editor.ui.canvas.commands import CanvasCommands
+from cld_editor.ui.canvas.items import (
+    LabelEditor,
+    LinkItem,
+    LoopLabelItem,
+    VariableItem,
+    WaterlineItem,
+)
+from cld_editor.ui.canvas.label_editing import LabelEditing
+from cld_editor.ui.canvas.projection import Projection
+from cld_editor.ui.canvas.selection import LoopHighlight, Selection
 from cld_editor.ui.canvas.tools import LinkTool, SelectTool, Tool
+from cld_editor.ui.drawing import render
 from cld_editor.ui.undo import push_op
 
-SCENE_MARGIN = 1000.0
-BULK_UPDATE = 200  # links reshaped at once beyond which the spatial index is rebuilt instead
+_QT_HANDLERS: dict[QEvent.Type, Callable[[QGraphicsScene, QEvent], None]] = {
+    QEvent.Type.GraphicsSceneMousePress: QGraphicsScene.mousePressEvent,  # type: ignore[dict-item]
+    QEvent.Type.GraphicsSceneMouseMove: QGraphicsScene.mouseMoveEvent,  # type: ignore[dict-item]
+    QEvent.Type.GraphicsSceneMouseRelease: QGraphicsScene.mouseReleaseEvent,  # type: ignore[dict-item]
+    QEvent.Type.GraphicsSceneMouseDoubleClick: QGraphicsScene.mouseDoubleClickEvent,  # type: ignore[dict-item]
+    QEvent.Type.KeyPress: QGraphicsScene.keyPressEvent,  # type: ignore[dict-item]
+    QEvent.Type.GraphicsSceneContextMenu: QGraphicsScene.contextMenuEvent,  # type: ignore[dict-item]
+}
+TOOL_HINTS = {
+    "link": "Link tool: drag from one variable to another",
+    "select": "Select tool: drag from a variable's edge (or with Alt) to draw a link",
+}
 
 
-class DiagramScene(SceneCommands, SceneLinks, SceneLoops, QGraphicsScene):
+class DiagramScene(QGraphicsScene):
     selection_ids_changed = Signal()
     loop_label_rename_requested = Signal(str)
     status_message = Signal(str)
@@ -48,25 +71,19 @@ class DiagramScene(SceneCommands, SceneLinks, SceneLoops, QGraphicsScene):
     def __init__(
         self, document: Document, undo_stack: QUndoStack, parent: QWidget | None = None
     ) -> None:
-        QGraphicsScene.__init__(self, parent)
+        super().__init__(parent)
         self.document = document
         self.undo_stack = undo_stack
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(QColor(render.BACKGROUND))
-        self._variables: dict[str, VariableItem] = {}
-        self._links: dict[str, LinkItem] = {}
-        self._links_of: dict[str, set[str]] = {}
-        self._labels: dict[str, LoopLabelItem] = {}
-        self._waterline: WaterlineItem | None = None
-        self._analysis: LoopAnalysis | None = None
-        self._highlight: Loop | None = None
+        self._projection = Projection(self, document, self._items_changed)
+        self._selection = Selection(self._projection, self.selection_ids_changed.emit)
+        self._highlight = LoopHighlight(self._projection)
+        self._commands = CanvasCommands(self)
+        self._editing = LabelEditing(self)
         self._tools: dict[str, Tool] = {"select": SelectTool(self), "link": LinkTool(self)}
         self._tool: Tool = self._tools["select"]
         self._export_mode = False
-        self._dirty_links: set[str] | None = None
-        self._dirty_groups: set[str] | None = None  # targets whose arrowheads to re-part
-        self._aims: dict[str, geo.Point] = {}  # links aimed off their target's centre
-        SceneCommands.__init__(self)
         self.selectionChanged.connect(self.selection_ids_changed)
         document.subscribe(self._on_document_event)
         self.rebuild()
@@ -75,12 +92,115 @@ class DiagramScene(SceneCommands, SceneLinks, SceneLoops, QGraphicsScene):
         """Stop listening to the document (before the scene is thrown away)."""
         self.document.unsubscribe(self._on_document_event)
 
-    # -- pushing ops -------------------------------------------------------------------------
-    def push(self, op: Op, merge_key: str | None = None) -> bool:
-        """Push ``op`` as one undo step; False (nothing changed) when the document refuses it."""
-        return push_op(self.undo_stack, self.document, op, merge_key)
+    def push(self, op: Op | None, merge_key: str | None = None) -> bool:
+        """Push ``op`` as one undo step; False (nothing changed) for None or when the document
+        refuses it."""
+        return op is not None and push_op(self.undo_stack, self.document, op, merge_key)
 
-    # -- tools -------------------------------------------------------------------------------
+    # -- the projection ------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Drop every item and recreate them from the document."""
+        self._tool.cancel()
+        self.close_editor()
+        self.clearSelection()
+        self._projection.rebuild()
+        self.selection_ids_changed.emit()
+
+    def _on_document_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.DocumentReset):
+            self.rebuild()
+        else:
+            self._projection.follow(event)
+
+    def _items_changed(self) -> None:
+        self._highlight.apply()
+
+    def variable_item_moved(self, item: QGraphicsItem) -> None:
+        """Called by a VariableItem whenever it moves (drags, nudges, undo): links follow."""
+        self._projection.variable_moved(item)  # type: ignore[arg-type]
+
+    def moves_batched(self) -> AbstractContextManager[None]:
+        return self._projection.moves_batched()
+
+    def preview_curvature(self, link_id: str, curvature: float) -> None:
+        self._projection.preview_curvature(link_id, curvature)
+
+    def preview_waterline(self, y: float) -> None:
+        if self._projection.waterline is not None:
+            self._projection.waterline.set_line(y)
+
+    def waterline_item(self) -> WaterlineItem | None:
+        return self._projection.waterline
+
+    @property
+    def waterline_visible(self) -> bool:
+        return self.document.waterline is not None
+
+    # -- lookups -------------------------------------------------------------------------------
+    def item_for(self, record_id: str) -> QGraphicsItem | None:
+        """The item drawing a record (variable, link or loop label), for tests and tools."""
+        return self._projection.item_for(record_id)
+
+    def variable_item_at(self, pos: QPointF) -> VariableItem | None:
+        """The topmost variable whose box or edge zone contains ``pos``."""
+        return next((i for i in self.items(pos) if isinstance(i, VariableItem)), None)
+
+    def link_sign_at(self, pos: QPointF) -> LinkItem | None:
+        return next(
+            (i for i in self.items(pos) if isinstance(i, LinkItem) and i.hits_sign(pos)), None
+        )
+
+    def content_at(self, pos: QPointF) -> bool:
+        """Whether a record's item (not the waterline, not a rubber arrow) is under ``pos``."""
+        return any(isinstance(i, VariableItem | LinkItem | LoopLabelItem) for i in self.items(pos))
+
+    def variable_scene_pos(self, variable_id: str) -> QPointF:
+        return self._projection.variables[variable_id].pos()
+
+    def items_bounding_rect(self) -> QRectF:
+        """Bounds of the diagram's records (for Fit), without the waterline's wide band."""
+        return self._projection.content_rect()
+
+    @property
+    def export_mode(self) -> bool:
+        return self._export_mode
+
+    def set_export_mode(self, on: bool) -> None:
+        """While on, items draw as exports do: no selection outline, bend handle or hover ring
+        (the selection itself is kept). Items never cache pixmaps, so SVG and PDF stay vector."""
+        self._export_mode = on
+        self.update()
+
+    # -- view state: selection and loops -------------------------------------------------------
+    def selected_variable_ids(self) -> list[str]:
+        return self._selection.variable_ids()
+
+    def selected_link_ids(self) -> list[str]:
+        return self._selection.link_ids()
+
+    def selected_label_ids(self) -> list[str]:
+        return self._selection.label_ids()
+
+    def select_ids(self, ids: Iterable[str]) -> None:
+        self._selection.select_ids(ids)
+
+    def restrict_band_links(self, band: QRectF, keep: set[str]) -> None:
+        self._selection.restrict_band_links(band, keep)
+
+    def set_loops(self, analysis: LoopAnalysis | None) -> None:
+        """The latest analysis (or None while unknown): loop labels take names from it."""
+        self._projection.analysis = analysis
+        self._projection.refresh_labels()
+
+    def highlighted_loop(self) -> Loop | None:
+        return self._highlight.loop
+
+    def set_highlighted_loop(self, loop: Loop | None) -> None:
+        """Draw ``loop`` strongly and dim everything else (None: back to normal)."""
+        if self._highlight.set(loop):
+            self.highlighted_loop_changed.emit(loop)
+
+    # -- tools ---------------------------------------------------------------------------------
     def tool_name(self) -> str:
         return self._tool.name
 
@@ -92,301 +212,67 @@ class DiagramScene(SceneCommands, SceneLinks, SceneLoops, QGraphicsScene):
         self._tool.cancel()
         self._tool = self._tools[name]
         self.tool_changed.emit(name)
-        self.status_message.emit(
-            "Link tool: drag from one variable to another"
-            if name == "link"
-            else "Select tool: drag from a variable's edge (or with Alt) to draw a link"
-        )
+        self.status_message.emit(TOOL_HINTS[name])
 
-    # -- building the items ------------------------------------------------------------------
-    def rebuild(self) -> None:
-        """Drop every item and recreate them from the document."""
-        self._tool.cancel()
-        self.close_editor()
-        self.clearSelection()
-        self.blockSignals(True)
-        try:
-            self.clear()
-        finally:
-            self.blockSignals(False)
-        self._variables.clear()
-        self._links.clear()
-        self._links_of.clear()
-        self._labels.clear()
-        self._aims.clear()
-        self._waterline = None
-        doc = self.document
-        for variable in doc.variables.values():
-            self._add_variable_item(variable.id)
-        self._dirty_groups = set()
-        try:
-            for link_id in doc.links:
-                self._add_link_item(link_id)
-        finally:
-            groups, self._dirty_groups = self._dirty_groups, None
-        for target_id in groups:
-            self._respread(target_id)
-        for label_id in doc.loop_labels:
-            self._add_label_item(label_id)
-        self._sync_waterline()
-        self._apply_highlight()
-        self.setSceneRect(
-            self._content_rect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
-        )
-        self.selection_ids_changed.emit()
+    def pass_to_qt(self, event: QEvent) -> None:
+        """Qt's standard handling of an input event the tool leaves alone."""
+        _QT_HANDLERS[event.type()](self, event)
 
-    def _add_variable_item(self, variable_id: str) -> None:
-        item = VariableItem(self.document.variables[variable_id])
-        self._variables[variable_id] = item
-        self._links_of.setdefault(variable_id, set())
-        self.addItem(item)
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._tool.mouse_press(event)
 
-    def _add_link_item(self, link_id: str) -> None:
-        link = self.document.links[link_id]
-        item = LinkItem(link)
-        self._links[link_id] = item
-        self._links_of.setdefault(link.source, set()).add(link_id)
-        self._links_of.setdefault(link.target, set()).add(link_id)
-        self.refresh_link(item)
-        self.addItem(item)
-        self._group_changed(link.target)
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._tool.mouse_move(event)
 
-    def _add_label_item(self, label_id: str) -> None:
-        item = LoopLabelItem(self.document.loop_labels[label_id])
-        self._labels[label_id] = item
-        self._refresh_label(item)
-        self.addItem(item)
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._tool.mouse_release(event)
 
-    def _refresh_label(self, item: LoopLabelItem) -> None:
-        doc = self.document
-        item.set_look(
-            render_overlays.loop_label_look(
-                item.record, doc.variables, doc.link_between, self._analysis
-            )
-        )
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._tool.double_click(event)
 
-    def _refresh_labels(self) -> None:
-        for item in self._labels.values():
-            self._refresh_label(item)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._tool.key_press(event)
 
-    # -- following the document --------------------------------------------------------------
-    def _on_document_event(self, event: ev.Event) -> None:
-        # Events arrive after the whole op has been applied, so a batch may announce a record
-        # that a later part of the same op removed again (or re-added). Each id is therefore
-        # reconciled with the document as it is now, which makes every handler idempotent.
-        if isinstance(event, ev.DocumentReset):
-            self.rebuild()
-            return
-        with self._moves_batched() as dirty:
-            if isinstance(event, ev.VariablesAdded | ev.VariablesRemoved | ev.VariablesChanged):
-                for i in event.ids:
-                    self._sync_variable(i, dirty)
-            elif isinstance(event, ev.LinksAdded | ev.LinksRemoved | ev.LinksChanged):
-                for i in event.ids:
-                    self._sync_link(i, dirty)
-            elif isinstance(
-                event, ev.LoopLabelsAdded | ev.LoopLabelsRemoved | ev.LoopLabelsChanged
-            ):
-                for i in event.ids:
-                    self._sync_label(i)
-            elif isinstance(event, ev.DiagramPropertiesChanged):
-                self._sync_waterline()
-                return
-        self._refresh_labels()
-        self._apply_highlight()
-        self._grow_scene_rect(event.ids)
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        self._tool.context_menu(event)
 
-    def _sync_variable(self, variable_id: str, dirty: set[str]) -> None:
-        record = self.document.variables.get(variable_id)
-        item = self._variables.get(variable_id)
-        if record is None:
-            if item is not None:
-                for link_id in list(self._links_of.get(variable_id, ())):
-                    self._remove_link_item(link_id)
-                self._links_of.pop(variable_id, None)
-                del self._variables[variable_id]
-                self.removeItem(item)
-        elif item is None:
-            self._add_variable_item(variable_id)
-        else:
-            item.apply(record)
-            # A relabel changes the box size: its links must re-clip to the new outline.
-            dirty.update(self._links_of.get(variable_id, ()))
+    # -- the in-place label editor -------------------------------------------------------------
+    def label_editor(self) -> LabelEditor | None:
+        return self._editing.editor
 
-    def _sync_link(self, link_id: str, dirty: set[str]) -> None:
-        record = self.document.links.get(link_id)
-        item = self._links.get(link_id)
-        if item is not None and (
-            record is None or (item.source_id, item.target_id) != (record.source, record.target)
-        ):
-            self._remove_link_item(link_id)
-            item = None
-        if record is None:
-            return
-        if item is None:
-            for end in (record.source, record.target):
-                if end not in self._variables and end in self.document.variables:
-                    self._add_variable_item(end)
-            self._add_link_item(link_id)
-        elif item.apply(record):
-            dirty.add(link_id)
+    def editor_contains(self, pos: QPointF) -> bool:
+        return self._editing.contains(pos)
 
-    def _remove_link_item(self, link_id: str) -> None:
-        item = self._links.pop(link_id, None)
-        if item is None:
-            return
-        self._links_of.get(item.source_id, set()).discard(link_id)
-        self._links_of.get(item.target_id, set()).discard(link_id)
-        self.removeItem(item)
-        self._aims.pop(link_id, None)
-        self._group_changed(item.target_id)
+    def start_rename(self, variable_id: str) -> None:
+        self._editing.start_rename(variable_id)
 
-    def _sync_label(self, label_id: str) -> None:
-        record = self.document.loop_labels.get(label_id)
-        item = self._labels.get(label_id)
-        if record is None:
-            if item is not None:
-                del self._labels[label_id]
-                self.removeItem(item)
-        elif item is None:
-            self._add_label_item(label_id)
-        else:
-            item.apply(record)
+    def start_new_variable(self, pos: QPointF) -> LabelEditor:
+        return self._editing.start_new_variable(pos)
 
-    def variable_item_moved(self, item: VariableItem) -> None:
-        """Called by a VariableItem whenever it moves (drags, nudges, undo): links follow."""
-        if self._variables.get(item.variable_id) is not item:
-            return
-        links = self._links_of.get(item.variable_id, ())
-        if self._dirty_links is not None:
-            self._dirty_links.update(links)
-            return
-        for link_id in links:
-            self.refresh_link(self._links[link_id])
-        for target_id in {self._links[link_id].target_id for link_id in links}:
-            self._respread(target_id)
-        for label in self._labels.values():
-            if item.variable_id in label.record.loop:
-                self._refresh_label(label)
+    def close_editor(self) -> None:
+        self._editing.close()
 
-    @contextmanager
-    def _moves_batched(self) -> Iterator[set[str]]:
-        """Within this block, moved variables only mark their links; each marked link is then
-        recomputed once (a link between two moved variables would otherwise be done twice)."""
-        if self._dirty_links is not None:
-            yield self._dirty_links
-            return
-        dirty: set[str] = set()
-        groups: set[str] = set()
-        self._dirty_links, self._dirty_groups = dirty, groups
-        try:
-            yield dirty
-        finally:
-            self._dirty_links, self._dirty_groups = None, None
-            # Reshaping many items one by one makes the BSP index re-file each of them; for a
-            # big batch it is far cheaper to drop the index and let Qt rebuild it once.
-            bulk = len(dirty) > BULK_UPDATE
-            if bulk:
-                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-            for link_id in dirty:
-                item = self._links.get(link_id)
-                if item is not None:
-                    self.refresh_link(item)
-                    groups.add(item.target_id)
-            for target_id in groups:
-                self._respread(target_id)
-            if bulk:
-                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-            if dirty:
-                self._refresh_labels()
+    # -- commands on the selection (also called by the window's menus) -------------------------
+    def delete_selection(self) -> bool:
+        return self._commands.delete_selection()
 
-    # -- waterline ---------------------------------------------------------------------------
-    def waterline_item(self) -> WaterlineItem | None:
-        return self._waterline
+    def set_polarity_of_selection(self, polarity: str) -> bool:
+        return self._commands.set_polarity_of_selection(polarity)
 
-    @property
-    def waterline_visible(self) -> bool:
-        return self.document.waterline is not None
+    def toggle_delay_of_selection(self) -> bool:
+        return self._commands.toggle_delay_of_selection()
 
-    def _sync_waterline(self) -> None:
-        y = self.document.waterline
-        if y is None:
-            if self._waterline is not None:
-                self.removeItem(self._waterline)
-                self._waterline = None
-            return
-        if self._waterline is None:
-            self._waterline = WaterlineItem(y, self._content_rect())
-            self.addItem(self._waterline)
-        else:
-            self._waterline.set_line(y, self._content_rect())
+    def set_domain_of_selection(self, domain: str | None) -> bool:
+        return self._commands.set_domain_of_selection(domain)
 
-    def preview_waterline(self, y: float) -> None:
-        if self._waterline is not None:
-            self._waterline.set_line(y)
+    def straighten_selection(self) -> bool:
+        return self._commands.straighten_selection()
 
-    # -- lookups -----------------------------------------------------------------------------
-    def item_for(self, record_id: str) -> QGraphicsItem | None:
-        """The item drawing a record (variable, link or loop label), for tests and tools."""
-        return (
-            self._variables.get(record_id)
-            or self._links.get(record_id)
-            or self._labels.get(record_id)
-        )
+    def nudge_selection(self, dx: float, dy: float) -> bool:
+        return self._commands.nudge_selection(dx, dy)
 
-    def variable_item_at(self, pos: QPointF) -> VariableItem | None:
-        """The topmost variable whose box or edge zone contains ``pos``."""
-        for item in self.items(pos):
-            if isinstance(item, VariableItem):
-                return item
-        return None
+    def rename_selected(self) -> bool:
+        return self._commands.rename_selected()
 
-    def link_sign_at(self, pos: QPointF) -> LinkItem | None:
-        for item in self.items(pos):
-            if isinstance(item, LinkItem) and item.hits_sign(pos):
-                return item
-        return None
-
-    def content_at(self, pos: QPointF) -> bool:
-        """Whether a record's item (not the waterline, not a rubber arrow) is under ``pos``."""
-        return any(isinstance(i, VariableItem | LinkItem | LoopLabelItem) for i in self.items(pos))
-
-    def variable_scene_pos(self, variable_id: str) -> QPointF:
-        return self._variables[variable_id].pos()
-
-    def _content_rect(self) -> QRectF:
-        rect = QRectF()
-        for group in (self._variables, self._links, self._labels):
-            for item in group.values():
-                rect = rect.united(item.sceneBoundingRect())
-        return rect
-
-    def items_bounding_rect(self) -> QRectF:
-        """Bounds of the diagram's records (for Fit), without the waterline's wide band."""
-        return self._content_rect()
-
-    def _grow_scene_rect(self, ids: Iterable[str]) -> None:
-        """Make room around the records just added or changed (and their links). Grow only: a
-        scene rect that shrinks under the user's feet makes the view jump."""
-        content = QRectF()
-        for record_id in ids:
-            item = self.item_for(record_id)
-            if item is not None:
-                content = content.united(item.sceneBoundingRect())
-            for link_id in self._links_of.get(record_id, ()):
-                content = content.united(self._links[link_id].sceneBoundingRect())
-        if content.isNull():
-            return
-        wanted = content.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
-        if not self.sceneRect().contains(wanted):
-            self.setSceneRect(self.sceneRect().united(wanted))
-
-    @property
-    def export_mode(self) -> bool:
-        return self._export_mode
-
-    def set_export_mode(self, on: bool) -> None:
-        """While on, items draw as exports do: no selection outline, bend handle or hover ring
-        (the selection itself is kept). Items never cache pixmaps, so SVG and PDF stay vector."""
-        self._export_mode = on
-        self.update()
+    def commit_moves(self) -> bool:
+        return self._commands.commit_moves()

@@ -1,17 +1,17 @@
 """Plain-float geometry of the drawing: variable outlines, link arcs, arrowheads and loop turning.
 
 Kept free of Qt types (points are ``(x, y)`` tuples in scene units, y grows downwards) so it is
-cheap, testable on its own and shared by the canvas items and the exporters through
-:mod:`cld_editor.ui.drawing.render`. A link is a circular arc through its ends' centres that bows to the
-LEFT of its direction by ``curvature`` times the distance between the centres (0 is a straight
-line). The arc is clipped to the two outlines, so it starts on the source's outline and the tip of
-its arrowhead lies exactly (to a fraction of a unit) on the target's outline. The arrowhead points
-along the chord of its own length of arc, so on a tight curve it follows the line instead of
-sticking out at a tangent. A self-link is a clockwise loop standing on the variable's top edge
-near its right corner; its arrowhead re-enters the top edge, the polarity sign sits beside it on
-the right, and a loop label for it goes above the loop (:func:`self_loop_label_centre`). Links
-arriving at one variable from about the same direction would share one arrowhead spot: they are
-aimed a little apart (:func:`spread_aims`), so their arrowheads and signs stay distinct.
+cheap, testable on its own and shared by the canvas items and the exporters (through
+:mod:`~cld_editor.ui.drawing.link_layout` and :mod:`~cld_editor.ui.drawing.render`). A link is a
+circular arc through its ends' centres that bows to the LEFT of its direction by ``curvature``
+times the distance between the centres (0 is a straight line). The arc is clipped to the two
+outlines, so it starts on the source's outline and the tip of its arrowhead lies exactly (to a
+fraction of a unit) on the target's outline. The arrowhead points along the chord of its own length
+of arc, so on a tight curve it follows the line instead of sticking out at a tangent. A self-link
+is a clockwise loop standing on the variable's top edge near its right corner; its arrowhead
+re-enters the top edge, the polarity sign sits beside it on the right, and a loop label for it goes
+above the loop (:func:`self_loop_label_centre`). Which links share a target and are aimed apart is
+the whole diagram's business: :mod:`cld_editor.ui.drawing.link_layout`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ SELF_LOOP_RADIUS = 21.0
 SELF_LOOP_LIFT = 0.5  # the loop's centre stands this many radii above the top edge
 SELF_LOOP_INSET = 1.45  # ... and this many radii left of the right edge
 SELF_LOOP_LABEL_GAP = 6.0  # between a self-loop and the loop label placed above it
-SPREAD_GAP = 16.0  # arrowheads closer than this on one outline are spread this far apart
-SPREAD_MARGIN = 5.0  # a spread arc still aims this far inside the target's outline
 _STRAIGHT = 1e-3  # below this |curvature| a link is drawn straight
 
 
@@ -155,37 +153,12 @@ class LinkGeometry:
     outward: Point  # unit vector towards the outer side of the curve at the middle
 
 
-def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:
-    """The same link moved by (dx, dy): when both ends move together nothing else changes."""
-
-    def t(p: Point) -> Point:
-        return (p[0] + dx, p[1] + dy)
-
-    return LinkGeometry(
-        start=t(g.start),
-        cubics=tuple((t(c1), t(c2), t(p)) for c1, c2, p in g.cubics),
-        tip=t(g.tip),
-        tip_angle=g.tip_angle,
-        arrow=(t(g.arrow[0]), t(g.arrow[1]), t(g.arrow[2]), t(g.arrow[3])),
-        sign_pos=t(g.sign_pos),
-        mid=t(g.mid),
-        mid_angle=g.mid_angle,
-        handle=t(g.handle),
-        outward=g.outward,
-    )
-
-
-def same_shape(a: Box, b: Box) -> bool:
-    """Equal size and corners (positions may differ)."""
-    return (a.hw, a.hh, a.radius) == (b.hw, b.hh, b.radius)
-
-
 def link_geometry(
     source: Box, target: Box, curvature: float, aim: Point = (0.0, 0.0)
 ) -> LinkGeometry:
     """The arc from ``source`` to ``target`` bowing left by ``curvature`` (see module doc).
     ``aim`` moves the point inside the target the arc runs to, off its centre (see
-    :func:`spread_aims`); the arrowhead still ends on the outline."""
+    :func:`link_layout.spread_aims`); the arrowhead still ends on the outline."""
     p0, p1 = (source.cx, source.cy), (target.cx + aim[0], target.cy + aim[1])
     if source == target:
         return self_link_geometry(source)
@@ -238,73 +211,6 @@ def self_link_geometry(box: Box) -> LinkGeometry:
     ox, oy = handle[0] - centre[0], handle[1] - centre[1]
     length = math.hypot(ox, oy) or 1.0
     return _finish(curve, t0, t1, handle, (ox / length, oy / length), outward_at=centre, target=box)
-
-
-def spread_aims(target: Box, tips: dict[str, tuple[Point, float]]) -> dict[str, Point]:
-    """Aims (see :func:`link_geometry`) that part arrowheads crowding one spot of ``target``.
-
-    ``tips`` holds, for each link arriving at ``target`` (self-links excluded), the tip and tip
-    angle it has when aimed at the centre. Tips closer than SPREAD_GAP to a neighbour form a
-    group; its links are aimed SPREAD_GAP apart across the group's mean direction, in the order
-    their tips already have, so they neither cross nor pile up and their signs come apart.
-    Links that are alone get no entry. Deterministic: the same inputs give the same aims.
-    """
-    if len(tips) < 2:
-        return {}
-    around = sorted(
-        tips, key=lambda i: (math.atan2(tips[i][0][1] - target.cy, tips[i][0][0] - target.cx), i)
-    )
-    groups: list[list[str]] = [[around[0]]]
-    for link_id in around[1:]:
-        if math.dist(tips[groups[-1][-1]][0], tips[link_id][0]) < SPREAD_GAP:
-            groups[-1].append(link_id)
-        else:
-            groups.append([link_id])
-    # The circle closes: the last group may continue into the first.
-    if len(groups) > 1 and math.dist(tips[groups[-1][-1]][0], tips[groups[0][0]][0]) < SPREAD_GAP:
-        groups[0] = groups.pop() + groups[0]
-    aims: dict[str, Point] = {}
-    limit_x, limit_y = max(target.hw - SPREAD_MARGIN, 0.0), max(target.hh - SPREAD_MARGIN, 0.0)
-    for group in groups:
-        if len(group) < 2:
-            continue
-        ux = sum(math.cos(tips[i][1]) for i in group)
-        uy = sum(math.sin(tips[i][1]) for i in group)
-        n = math.hypot(ux, uy) or 1.0
-        nx, ny = -uy / n, ux / n  # across the mean direction of arrival
-        ordered = sorted(group, key=lambda i: (tips[i][0][0] * nx + tips[i][0][1] * ny, i))
-        middle = (len(ordered) - 1) / 2
-        for k, link_id in enumerate(ordered):
-            shift = (k - middle) * SPREAD_GAP
-            aims[link_id] = (
-                max(-limit_x, min(limit_x, nx * shift)),
-                max(-limit_y, min(limit_y, ny * shift)),
-            )
-    return aims
-
-
-def link_geometries(
-    boxes: dict[str, Box], links: list[tuple[str, str, str, float]]
-) -> dict[str, LinkGeometry]:
-    """Every link's geometry (id, source, target, curvature), arrowheads that would crowd one
-    spot spread apart as :func:`spread_aims` says: the whole-diagram layout of exports, which
-    the canvas reproduces link by link."""
-    out = {
-        link_id: link_geometry(boxes[source], boxes[target], curvature)
-        for link_id, source, target, curvature in links
-    }
-    arriving: dict[str, dict[str, tuple[str, float]]] = {}
-    for link_id, source, target, curvature in links:
-        if source != target:
-            arriving.setdefault(target, {})[link_id] = (source, curvature)
-    for target, group in arriving.items():
-        if len(group) < 2:
-            continue
-        tips = {link_id: (out[link_id].tip, out[link_id].tip_angle) for link_id in group}
-        for link_id, aim in spread_aims(boxes[target], tips).items():
-            source, curvature = group[link_id]
-            out[link_id] = link_geometry(boxes[source], boxes[target], curvature, aim)
-    return out
 
 
 def _finish(

@@ -287,10 +287,13 @@ def link_paths(g: geo.LinkGeometry) -> LinkPaths:
     return LinkPaths(g, line, overview, arrow, delay, bounds.adjusted(-3, -3, 3, 3))
 
 
-def translated_paths(paths: LinkPaths, dx: float, dy: float) -> LinkPaths:
-    """``paths`` moved by (dx, dy), without recomputing the arc (moving a whole selection)."""
+def translated_paths(
+    paths: LinkPaths, geometry: geo.LinkGeometry, dx: float, dy: float
+) -> LinkPaths:
+    """``paths`` moved by (dx, dy) to match ``geometry`` (the old one moved the same), without
+    rebuilding the Qt paths (moving a whole selection)."""
     return LinkPaths(
-        geo.translated(paths.geometry, dx, dy),
+        geometry,
         paths.line.translated(dx, dy),
         paths.overview.translated(dx, dy),
         paths.arrow.translated(dx, dy),

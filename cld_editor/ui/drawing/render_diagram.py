@@ -1,8 +1,8 @@
 """Draw a whole Diagram onto any QPainter (PNG, SVG, PDF, clipboard), without a scene.
 
-It computes the same geometry as the canvas (``geometry.link_geometry`` on the same label
-layouts) and calls the same paint functions as the canvas items, in the canvas's stacking order
-(waterline, links, variables, loop labels), so an export looks exactly like the editor minus the
+It computes the same geometry as the canvas (one :class:`link_layout.LinkLayout` on the same
+label layouts) and calls the same paint functions as the canvas items, in the canvas's stacking
+order (waterline, links, variables, loop labels), so an export looks exactly like the editor minus the
 selection, the handles and the dot grid. Text is drawn with ``drawText`` by default (not
 QStaticText), so SVG and PDF keep real, searchable text. Coordinates are diagram (scene) units:
 the caller maps :func:`diagram_bounds` onto its device, e.g. with ``painter.setWindow`` or a
@@ -19,8 +19,8 @@ from PySide6.QtGui import QPainter
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing.link_layout import link_geometries
 
 #: Space kept around the content by default (scene units).
 DEFAULT_MARGIN = 24.0
@@ -30,7 +30,7 @@ def _layout(diagram: Diagram):
     variables = {v.id: v for v in diagram.variables}
     shapes = {v.id: render.variable_shape(v.label) for v in diagram.variables}
     boxes = {v.id: shapes[v.id].box(v.x, v.y) for v in diagram.variables}
-    geometries = geo.link_geometries(
+    geometries = link_geometries(
         boxes, [(link.id, link.source, link.target, link.curvature) for link in diagram.links]
     )
     links = {link.id: render.link_paths(geometries[link.id]) for link in diagram.links}

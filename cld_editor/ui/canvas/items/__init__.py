@@ -1,7 +1,8 @@
 """Canvas items: one QGraphicsItem class per kind of record, plus the in-place label editor.
 
-Items hold ids and view state and draw through :mod:`cld_editor.ui.drawing.render`; they never edit the
-document (the scene and the tools turn gestures into Ops). Stacking, back to front: waterline
+Items hold ids and view state and draw through :mod:`cld_editor.ui.drawing.render`; they never
+edit the document (the tools turn gestures into Ops) and never import the scene (they see it as
+an :class:`~cld_editor.ui.canvas.items.host.ItemHost`). Stacking, back to front: waterline
 (-100), links (0; a selected link 5), variables (10), loop labels (20), the rubber link (50) and
 the label editor (100).
 """

@@ -1,9 +1,9 @@
 """LinkItem draws one causal link (arc, arrowhead, polarity sign, delay mark, bend handle), and
 RubberLinkItem the provisional arrow that follows the mouse while a link is being drawn.
 
-A LinkItem lives at the scene origin and paints in scene coordinates; the scene computes its
-geometry from the two variable items (``geometry.link_geometry``) whenever either end moves or
-the link's curvature changes, and the item caches the Qt paths until the next change.
+A LinkItem lives at the scene origin and paints in scene coordinates; the scene's link layout
+(:mod:`cld_editor.ui.drawing.link_layout`) gives it new paths whenever either end moves or the
+link's curvature changes, and the item caches them until the next change.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, Q
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from cld_editor.core.model import DEFAULT_CURVATURE, Link
+from cld_editor.ui.canvas.items.host import host_of
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render
 
 Flag = QGraphicsItem.GraphicsItemFlag
-#: What a link's geometry was computed from: source box, target box, curvature, aim.
-Anchor = tuple[geo.Box, geo.Box, float, geo.Point]
 
 
 class LinkItem(QGraphicsItem):
@@ -40,24 +39,19 @@ class LinkItem(QGraphicsItem):
         self.dimmed = False
         self.highlighted = False
         self.paths: render.LinkPaths | None = None
-        self.anchor: Anchor | None = None
         self._shape: QPainterPath | None = None
 
-    def apply(self, link: Link) -> bool:
-        """Take polarity, delay and curvature; True when the geometry must be recomputed."""
-        reshape = link.curvature != self.curvature
+    def apply(self, link: Link) -> None:
+        """Take polarity, delay and curvature (the scene's link layout reshapes the arc)."""
         if (link.polarity, link.delay) != (self.polarity, self.delay):
             self.polarity, self.delay = link.polarity, link.delay
             self.update()
         self.curvature = link.curvature
-        return reshape
 
-    def set_paths(self, paths: render.LinkPaths, anchor: Anchor | None = None) -> None:
-        """New geometry; ``anchor`` (source box, target box, curvature, aim) is what it was
-        computed from, so the scene can tell when a plain translation will do."""
+    def set_paths(self, paths: render.LinkPaths) -> None:
+        """New geometry, from the scene's :class:`link_layout.LinkLayout`."""
         self.prepareGeometryChange()
         self.paths = paths
-        self.anchor = anchor
         self._shape = None
 
     @property
@@ -110,8 +104,8 @@ class LinkItem(QGraphicsItem):
     ) -> None:
         if self.paths is None:
             return
-        scene = self.scene()
-        selected = self.isSelected() and not (scene is not None and scene.export_mode)
+        host = host_of(self)
+        selected = self.isSelected() and not (host is not None and host.export_mode)
         scale = painter.worldTransform().m11()
         render.paint_link(
             painter,

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from cld_editor.core.model import LoopLabel
+from cld_editor.ui.canvas.items.host import host_of
 from cld_editor.ui.drawing import render_overlays as render
 
 Flag = QGraphicsItem.GraphicsItemFlag
@@ -48,6 +49,6 @@ class LoopLabelItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
-        scene = self.scene()
-        selected = self.isSelected() and not (scene is not None and scene.export_mode)
+        host = host_of(self)
+        selected = self.isSelected() and not (host is not None and host.export_mode)
         render.paint_loop_label(painter, self.look, selected=selected, dimmed=self.dimmed)

@@ -1,25 +1,24 @@
 """VariableItem: a variable's rounded box with its wrapped label, domain colour and CX/EX badge.
 
 The label layout is cached per label text (``render.variable_shape``), so painting never lays
-text out. The item is movable by Qt's standard drag (the scene turns the drag into one Move op on
-release) and tells the scene whenever it moves so its links follow live. Hovering shows a ring
-that turns solid near the outline, where a press starts a link (see ``cld_editor.ui.canvas.tools``).
+text out. The item is movable by Qt's standard drag (the tool turns the drag into one Move op on
+release) and tells its host (:class:`~cld_editor.ui.canvas.items.host.ItemHost`) whenever it
+moves, so its links follow live. Hovering shows a ring that turns solid near the outline, where a
+press starts a link (see :mod:`cld_editor.ui.canvas.tools`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem
 
 from cld_editor.core.model import Variable
+from cld_editor.ui.canvas.items.host import host_of
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render
-
-if TYPE_CHECKING:
-    from cld_editor.ui.canvas.scene import DiagramScene
 
 Flag = QGraphicsItem.GraphicsItemFlag
 
@@ -92,8 +91,8 @@ class VariableItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
         scale = painter.worldTransform().m11()
-        scene = self.scene()
-        plain = scene is not None and scene.export_mode
+        host = host_of(self)
+        plain = host is not None and host.export_mode
         render.paint_variable(
             painter,
             self.layout,
@@ -108,13 +107,13 @@ class VariableItem(QGraphicsItem):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            scene = self.scene()
-            if scene is not None:
-                scene.variable_item_moved(self)
+            host = host_of(self)
+            if host is not None:
+                host.variable_item_moved(self)
         return super().itemChange(change, value)
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        scene: DiagramScene | None = self.scene()  # type: ignore[assignment]
+        scene = host_of(self)
         if scene is None:
             return
         edge = scene.tool_name() == "link" or self.in_border_zone(event.scenePos())

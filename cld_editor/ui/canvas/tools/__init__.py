@@ -1,4 +1,5 @@
-"""Interaction modes of the canvas: small classes that turn mouse gestures into Ops.
+"""Interaction modes of the canvas: small classes that receive every input on the canvas (mouse,
+keys, double-click, context menu) and turn gestures into Ops from :mod:`cld_editor.core.edits`.
 
 Gestures (the README's "Drawing" section repeats this):
 
@@ -15,7 +16,7 @@ Gestures (the README's "Drawing" section repeats this):
   undo step, Esc cancels). Double-click on a variable (or F2): rename in place.
 """
 
+from cld_editor.ui.canvas.tools.base import LinkTool, SelectTool, Tool
 from cld_editor.ui.canvas.tools.gestures import BendDrag, Gesture, LinkDrawing, WaterlineDrag
-from cld_editor.ui.canvas.tools.select_tool import LinkTool, SelectTool, Tool
 
 __all__ = ["BendDrag", "Gesture", "LinkDrawing", "LinkTool", "SelectTool", "Tool", "WaterlineDrag"]

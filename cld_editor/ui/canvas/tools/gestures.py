@@ -6,17 +6,13 @@ the mouse is released (or nothing, when it is cancelled with Esc or ends nowhere
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF
 
-from cld_editor.core.model import DEFAULT_CURVATURE, MAX_CURVATURE, Link
-from cld_editor.core.ops import SetDiagramProperties, add_link, bend_link
-from cld_editor.ui.drawing import geometry as geo
+from cld_editor.core import edits
+from cld_editor.core.model import MAX_CURVATURE
+from cld_editor.ui.canvas.host import Canvas
 from cld_editor.ui.canvas.items import LinkItem, RubberLinkItem, VariableItem
-
-if TYPE_CHECKING:
-    from cld_editor.ui.canvas.scene import DiagramScene
+from cld_editor.ui.drawing import geometry as geo
 
 
 class Gesture:
@@ -37,7 +33,7 @@ class LinkDrawing(Gesture):
 
     def __init__(
         self,
-        scene: DiagramScene,
+        scene: Canvas,
         source: VariableItem,
         press: QPointF | None = None,
         toggle: bool = False,
@@ -88,19 +84,13 @@ class LinkDrawing(Gesture):
             else:
                 self._click()
             return
-        doc = self.scene.document
         source_id, target_id = self.source.variable_id, target.variable_id
-        if doc.link_between(source_id, target_id) is not None:
+        op = edits.add_link(self.scene.document, source_id, target_id)
+        if op is None:
             self.scene.status_message.emit(self._duplicate_message(target_id))
             return
-        link = Link(
-            id=doc.new_id("l"),
-            source=source_id,
-            target=target_id,
-            curvature=DEFAULT_CURVATURE,
-        )
-        if self.scene.push(add_link(link)):
-            self.scene.select_ids([link.id])
+        if self.scene.push(op):
+            self.scene.select_ids(edits.added_ids(op, "links"))
             self.scene.status_message.emit(
                 f"Link {self._name(source_id)} \u2192 {self._name(target_id)} (+); "
                 "press - or ? to change its polarity"
@@ -140,10 +130,10 @@ class LinkDrawing(Gesture):
 class BendDrag(Gesture):
     """Drag a selected link's middle handle: the arc's apex follows the mouse."""
 
-    def __init__(self, scene: DiagramScene, item: LinkItem) -> None:
+    def __init__(self, scene: Canvas, item: LinkItem) -> None:
         self.scene = scene
         self.item = item
-        self.original = item.curvature
+        self.original = scene.document.links[item.link_id].curvature
 
     def _curvature(self, pos: QPointF) -> float:
         source = self.scene.variable_scene_pos(self.item.source_id)
@@ -157,25 +147,21 @@ class BendDrag(Gesture):
         return round(max(-MAX_CURVATURE, min(MAX_CURVATURE, value)), 4)
 
     def move(self, pos: QPointF) -> None:
-        self.item.curvature = self._curvature(pos)
-        self.scene.reshape_link(self.item)
+        self.scene.preview_curvature(self.item.link_id, self._curvature(pos))
 
     def finish(self, pos: QPointF) -> None:
         value = self._curvature(pos)
-        self.item.curvature = self.original
-        if value != self.original:
-            self.scene.push(bend_link(self.item.link_id, value))
-        self.scene.reshape_link(self.item)
+        self.scene.preview_curvature(self.item.link_id, self.original)
+        self.scene.push(edits.bend(self.scene.document, self.item.link_id, value))
 
     def cancel(self) -> None:
-        self.item.curvature = self.original
-        self.scene.reshape_link(self.item)
+        self.scene.preview_curvature(self.item.link_id, self.original)
 
 
 class WaterlineDrag(Gesture):
     """Drag the iceberg waterline up or down."""
 
-    def __init__(self, scene: DiagramScene, press_y: float) -> None:
+    def __init__(self, scene: Canvas, press_y: float) -> None:
         self.scene = scene
         self.original = scene.document.waterline or 0.0
         self.offset = press_y - self.original
@@ -184,10 +170,8 @@ class WaterlineDrag(Gesture):
         self.scene.preview_waterline(pos.y() - self.offset)
 
     def finish(self, pos: QPointF) -> None:
-        y = round(pos.y() - self.offset, 1)
         self.scene.preview_waterline(self.original)
-        if y != self.original:
-            self.scene.push(SetDiagramProperties({"waterline": y}, name="Move waterline"))
+        self.scene.push(edits.move_waterline(self.scene.document, pos.y() - self.offset))
 
     def cancel(self) -> None:
         self.scene.preview_waterline(self.original)

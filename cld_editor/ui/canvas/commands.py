@@ -1,0 +1,94 @@
+"""The canvas's commands on the selection: what a key, a context-menu entry or a window menu
+does to the selected records.
+
+Each command only chooses ids (the selection) and a value, asks :mod:`cld_editor.core.edits`
+for the Op, and pushes it; an edit that would change nothing pushes nothing and returns False.
+``commit_moves`` turns a finished drag of the selection (Qt moved the items) into one Move.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF
+
+from cld_editor.core import edits
+from cld_editor.ui.canvas.host import Canvas
+
+POLARITY_SIGNS = {"+": "+ (same direction)", "-": "− (opposite direction)", "?": "? (unknown)"}
+
+
+class CanvasCommands:
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+
+    def delete_selection(self) -> bool:
+        canvas = self.canvas
+        op = edits.delete(
+            canvas.document,
+            canvas.selected_variable_ids(),
+            canvas.selected_link_ids(),
+            canvas.selected_label_ids(),
+        )
+        return canvas.push(op)
+
+    def set_polarity_of_selection(self, polarity: str) -> bool:
+        canvas = self.canvas
+        op = edits.set_polarity(canvas.document, canvas.selected_link_ids(), polarity)
+        if not canvas.push(op):
+            return False
+        count = len(op.changes)  # type: ignore[union-attr]
+        what = "link" if count == 1 else f"{count} links"
+        # Replaces a hint that still names the old sign ("... (+); press - or ?").
+        canvas.status_message.emit(f"Polarity of the {what}: {POLARITY_SIGNS[polarity]}")
+        return True
+
+    def toggle_delay_of_selection(self) -> bool:
+        canvas = self.canvas
+        return canvas.push(edits.toggle_delay(canvas.document, canvas.selected_link_ids()))
+
+    def set_domain_of_selection(self, domain: str | None) -> bool:
+        canvas = self.canvas
+        return canvas.push(
+            edits.set_domain(canvas.document, canvas.selected_variable_ids(), domain)
+        )
+
+    def straighten_selection(self) -> bool:
+        canvas = self.canvas
+        return canvas.push(edits.straighten(canvas.document, canvas.selected_link_ids()))
+
+    def nudge_selection(self, dx: float, dy: float) -> bool:
+        canvas = self.canvas
+        ids = canvas.selected_variable_ids()
+        op = edits.nudge(canvas.document, ids, dx, dy)
+        return canvas.push(op, merge_key="nudge:" + ",".join(ids))
+
+    def rename_selected(self) -> bool:
+        """F2: rename the one selected variable in place, or ask to rename a loop label."""
+        canvas = self.canvas
+        ids = canvas.selected_variable_ids()
+        labels = canvas.selected_label_ids()
+        if len(ids) == 1 and not labels:
+            canvas.start_rename(ids[0])
+            return True
+        if len(labels) == 1 and not ids:
+            canvas.loop_label_rename_requested.emit(labels[0])
+            return True
+        return False
+
+    def commit_moves(self) -> bool:
+        """Turn a finished Qt drag of the selection into one Move op."""
+        canvas = self.canvas
+
+        def positions(ids: list[str]) -> dict[str, tuple[float, float]]:
+            out = {}
+            for record_id in ids:
+                item = canvas.item_for(record_id)
+                pos = item.pos() if item is not None else QPointF()
+                out[record_id] = (pos.x(), pos.y())
+            return out
+
+        op = edits.move(
+            canvas.document,
+            positions(canvas.selected_variable_ids()),
+            positions(canvas.selected_label_ids()),
+        )
+        return canvas.push(op)

@@ -1,0 +1,145 @@
+"""The canvas tools: every input on the canvas reaches the active tool first.
+
+A tool receives mouse presses, moves and releases, double-clicks, keys and the context menu. A
+press either starts a gesture (link drawing, bend, waterline drag), acts at once (a click on a
+polarity sign cycles it), or is passed on to Qt's standard handling (select, Ctrl-click toggle,
+move the selection, rubber band), whose finished drag the tool commits as one Move on release.
+Keys and menus are shared by both tools (:mod:`.keys`, :mod:`.menus`); the select tool starts a
+link from a variable's edge (or with Alt), the link tool from anywhere on a variable. Tools talk
+to the canvas through :class:`cld_editor.ui.canvas.host.Canvas` and change the diagram only by
+pushing Ops from :mod:`cld_editor.core.edits`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
+
+from cld_editor.core import edits
+from cld_editor.ui.canvas.host import Canvas
+from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem
+from cld_editor.ui.canvas.tools import keys, menus
+from cld_editor.ui.canvas.tools.gestures import BendDrag, Gesture, LinkDrawing, WaterlineDrag
+
+
+class Tool:
+    """Base of the canvas tools; the scene hands every input event to the active one."""
+
+    name = ""
+    #: Whether a press anywhere on a variable (not just its edge) starts a link.
+    link_anywhere = False
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.gesture: Gesture | None = None
+
+    # -- mouse ---------------------------------------------------------------------------------
+    def mouse_press(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.canvas.editor_contains(event.scenePos()) or not self._start(event):
+            self.canvas.pass_to_qt(event)
+        else:
+            event.accept()
+
+    def _start(self, event: QGraphicsSceneMouseEvent) -> bool:
+        """True when the press started a gesture or acted at once."""
+        if event.button() != Qt.MouseButton.LeftButton or self.gesture is not None:
+            return self.gesture is not None
+        pos = event.scenePos()
+        canvas = self.canvas
+        for item in canvas.items(pos):
+            if isinstance(item, LinkItem) and item.isSelected() and item.hits_handle(pos):
+                self.gesture = BendDrag(canvas, item)
+                return True
+        variable = canvas.variable_item_at(pos)
+        if variable is not None:
+            alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            if self.link_anywhere or alt or variable.in_border_zone(pos):
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                self.gesture = LinkDrawing(canvas, variable, pos, toggle=ctrl)
+                return True
+            return False
+        link = canvas.link_sign_at(pos)
+        if link is not None:
+            self.cycle_polarity(link)
+            return True
+        waterline = canvas.waterline_item()
+        if waterline is not None and waterline.hits_grip(pos.y()) and not canvas.content_at(pos):
+            self.gesture = WaterlineDrag(canvas, pos.y())
+            return True
+        return False
+
+    def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.gesture is not None:
+            self.gesture.move(event.scenePos())
+            event.accept()
+            return
+        with self.canvas.moves_batched():
+            self.canvas.pass_to_qt(event)
+
+    def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.gesture is not None:
+            gesture, self.gesture = self.gesture, None
+            gesture.finish(event.scenePos())
+            event.accept()
+            return
+        self.canvas.pass_to_qt(event)
+        self.canvas.commit_moves()
+
+    def double_click(self, event: QGraphicsSceneMouseEvent) -> None:
+        """On a variable: rename it; on a loop label: rename that; on a sign: keep cycling;
+        on empty canvas: a new variable there."""
+        canvas = self.canvas
+        pos = event.scenePos()
+        if canvas.editor_contains(pos):
+            canvas.pass_to_qt(event)
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        event.accept()
+        variable = canvas.variable_item_at(pos)
+        if variable is not None and variable.in_box(pos):
+            canvas.start_rename(variable.variable_id)
+            return
+        for item in canvas.items(pos):
+            if isinstance(item, LoopLabelItem):
+                canvas.loop_label_rename_requested.emit(item.label_id)
+                return
+        sign = canvas.link_sign_at(pos)
+        if sign is not None:
+            self.cycle_polarity(sign)  # a quick second click keeps cycling
+            return
+        if not canvas.content_at(pos):
+            canvas.start_new_variable(pos)
+
+    def cycle_polarity(self, link: LinkItem) -> None:
+        canvas = self.canvas
+        canvas.push(edits.cycle_polarity(canvas.document, link.link_id))
+        canvas.select_ids([link.link_id])
+
+    # -- keys and menus ------------------------------------------------------------------------
+    def key_press(self, event: QKeyEvent) -> None:
+        if keys.handle_key(self.canvas, self, event):
+            event.accept()
+        else:
+            self.canvas.pass_to_qt(event)
+
+    def context_menu(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        menus.show_context_menu(self.canvas, event)
+
+    def cancel(self) -> bool:
+        """Esc: abandon the gesture in progress; False when there was none."""
+        if self.gesture is None:
+            return False
+        gesture, self.gesture = self.gesture, None
+        gesture.cancel()
+        return True
+
+
+class SelectTool(Tool):
+    name = "select"
+
+
+class LinkTool(Tool):
+    name = "link"
+    link_anywhere = True

@@ -1,0 +1,265 @@
+"""LinkLayout: where every link of a diagram is drawn, kept up to date as boxes and links change.
+
+It owns the variables' boxes, the links' ends and curvatures, the aims that part arrowheads
+crowding one spot of a target's outline, and the resulting :class:`geometry.LinkGeometry` of each
+link. The canvas feeds it changes one at a time (a box moved, a link bent) and asks
+:meth:`LinkLayout.settle` which links must be redrawn; an export builds one for the whole
+diagram with :func:`link_geometries`. Both therefore apply the same rule in the same order and
+cannot disagree. Plain floats, no Qt: points are ``(x, y)`` in scene units.
+
+Arrowhead spreading: links arriving at one variable from about the same direction would share
+one arrowhead spot. Their tips when aimed at the target's centre are grouped (closer than
+SPREAD_GAP); the links of a group are aimed SPREAD_GAP apart across the group's mean direction
+(:func:`spread_aims`), so their arrowheads and signs stay distinct. A link moved together with
+both its ends (a whole selection dragged) is translated instead of recomputed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
+
+SPREAD_GAP = 16.0  # arrowheads closer than this on one outline are spread this far apart
+SPREAD_MARGIN = 5.0  # a spread arc still aims this far inside the target's outline
+CENTRE: Point = (0.0, 0.0)  # a link aimed at its target's centre
+#: A link as the layout knows it: source id, target id, curvature.
+Ends = tuple[str, str, float]
+#: What a link's geometry was computed from: source box, target box, curvature, aim.
+_Anchor = tuple[Box, Box, float, Point]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A link's new geometry; ``shift`` is set when it is the previous one moved by (dx, dy),
+    so a drawing can move its cached paths instead of rebuilding them."""
+
+    geometry: LinkGeometry
+    shift: Point | None = None
+
+
+class LinkLayout:
+    """Boxes, links and their geometry; change with ``set_*``/``remove_*``, then ``settle``."""
+
+    def __init__(self) -> None:
+        self._boxes: dict[str, Box] = {}
+        self._links: dict[str, Ends] = {}
+        self._links_of: dict[str, set[str]] = {}  # variable -> links touching it
+        self._arriving: dict[str, set[str]] = {}  # target -> links arriving (no self-links)
+        self._aims: dict[str, Point] = {}  # links aimed off their target's centre
+        self._geometry: dict[str, LinkGeometry] = {}
+        self._centred: dict[str, LinkGeometry] = {}  # of aimed links: aimed at the centre
+        self._anchor: dict[str, _Anchor] = {}
+        self._dirty: set[str] = set()
+        self._dirty_targets: set[str] = set()
+
+    # -- reading -------------------------------------------------------------------------------
+    def geometry(self, link_id: str) -> LinkGeometry:
+        """The link's geometry as of the last :meth:`settle`."""
+        return self._geometry[link_id]
+
+    def box(self, variable_id: str) -> Box:
+        return self._boxes[variable_id]
+
+    def links_of(self, variable_id: str) -> set[str]:
+        return self._links_of.get(variable_id, set())
+
+    # -- changing ------------------------------------------------------------------------------
+    def set_box(self, variable_id: str, box: Box) -> None:
+        if self._boxes.get(variable_id) == box:
+            return
+        self._boxes[variable_id] = box
+        self._dirty.update(self._links_of.setdefault(variable_id, set()))
+
+    def remove_variable(self, variable_id: str) -> None:
+        for link_id in list(self._links_of.pop(variable_id, ())):
+            self.remove_link(link_id)
+        self._boxes.pop(variable_id, None)
+        self._arriving.pop(variable_id, None)
+
+    def set_link(self, link_id: str, source: str, target: str, curvature: float) -> None:
+        old = self._links.get(link_id)
+        if old == (source, target, curvature):
+            return
+        if old is not None and old[:2] != (source, target):
+            self.remove_link(link_id)
+        self._links[link_id] = (source, target, curvature)
+        self._links_of.setdefault(source, set()).add(link_id)
+        self._links_of.setdefault(target, set()).add(link_id)
+        if source != target:
+            self._arriving.setdefault(target, set()).add(link_id)
+        self._dirty.add(link_id)
+        self._dirty_targets.add(target)
+
+    def remove_link(self, link_id: str) -> None:
+        ends = self._links.pop(link_id, None)
+        if ends is None:
+            return
+        source, target, _ = ends
+        for end in (source, target):
+            self._links_of.get(end, set()).discard(link_id)
+        self._arriving.get(target, set()).discard(link_id)
+        for table in (self._aims, self._geometry, self._centred, self._anchor):
+            table.pop(link_id, None)
+        self._dirty.discard(link_id)
+        self._dirty_targets.add(target)
+
+    def settle(self) -> dict[str, Placed]:
+        """Recompute what the changes since the last call touched; returns the links whose
+        geometry changed (a link moved with both its ends has a ``shift``)."""
+        changed: dict[str, Placed] = {}
+        dirty, self._dirty = self._dirty, set()
+        targets, self._dirty_targets = self._dirty_targets, set()
+        for link_id in dirty:
+            self._place(link_id, changed)
+            targets.add(self._links[link_id][1])
+        for target_id in targets:
+            self._respread(target_id, changed)
+        return changed
+
+    # -- inside --------------------------------------------------------------------------------
+    def _place(
+        self, link_id: str, changed: dict[str, Placed], centred: LinkGeometry | None = None
+    ) -> None:
+        source_id, target_id, curvature = self._links[link_id]
+        source, target = self._boxes[source_id], self._boxes[target_id]
+        aim = self._aims.get(link_id, CENTRE)
+        anchor = self._anchor.get(link_id)
+        if anchor is not None and (anchor[2], anchor[3]) == (curvature, aim):
+            old_source, old_target = anchor[0], anchor[1]
+            dx, dy = source.cx - old_source.cx, source.cy - old_source.cy
+            if (
+                _same_shape(source, old_source)
+                and _same_shape(target, old_target)
+                and (target.cx - old_target.cx, target.cy - old_target.cy) == (dx, dy)
+            ):
+                # Both ends moved together: the arc just moves.
+                if dx or dy:
+                    geometry = translated(self._geometry[link_id], dx, dy)
+                    self._geometry[link_id] = geometry
+                    if link_id in self._centred:
+                        self._centred[link_id] = translated(self._centred[link_id], dx, dy)
+                    self._anchor[link_id] = (source, target, curvature, aim)
+                    changed[link_id] = Placed(geometry, (dx, dy))
+                return
+        if aim == CENTRE:
+            geometry = link_geometry(source, target, curvature)
+            self._centred.pop(link_id, None)
+        else:
+            if centred is None:
+                centred = link_geometry(source, target, curvature)
+            self._centred[link_id] = centred
+            geometry = link_geometry(source, target, curvature, aim)
+        self._geometry[link_id] = geometry
+        self._anchor[link_id] = (source, target, curvature, aim)
+        changed[link_id] = Placed(geometry)
+
+    def _respread(self, target_id: str, changed: dict[str, Placed]) -> None:
+        """Give the links arriving at ``target_id`` the aims :func:`spread_aims` says."""
+        arriving = self._arriving.get(target_id)
+        target = self._boxes.get(target_id)
+        if not arriving or target is None:
+            return
+        if len(arriving) < 2 and not any(link_id in self._aims for link_id in arriving):
+            return
+        centred: dict[str, LinkGeometry] = {
+            link_id: self._centred.get(link_id) or self._geometry[link_id] for link_id in arriving
+        }
+        aims: dict[str, Point] = {}
+        if len(arriving) >= 2:
+            tips = {link_id: (g.tip, g.tip_angle) for link_id, g in centred.items()}
+            aims = spread_aims(target, tips)
+        for link_id in arriving:
+            aim = aims.get(link_id)
+            if aim != self._aims.get(link_id):
+                if aim is None:
+                    del self._aims[link_id]
+                else:
+                    self._aims[link_id] = aim
+                self._place(link_id, changed, centred[link_id])
+
+
+def link_geometries(
+    boxes: Mapping[str, Box], links: Iterable[tuple[str, str, str, float]]
+) -> dict[str, LinkGeometry]:
+    """Every link's geometry (id, source, target, curvature) for a whole diagram: the layout
+    of exports, which the canvas keeps link by link through the same :class:`LinkLayout`."""
+    layout = LinkLayout()
+    for variable_id, box in boxes.items():
+        layout.set_box(variable_id, box)
+    ids = []
+    for link_id, source, target, curvature in links:
+        layout.set_link(link_id, source, target, curvature)
+        ids.append(link_id)
+    layout.settle()
+    return {link_id: layout.geometry(link_id) for link_id in ids}
+
+
+def spread_aims(target: Box, tips: dict[str, tuple[Point, float]]) -> dict[str, Point]:
+    """Aims (see :func:`geometry.link_geometry`) that part arrowheads crowding one spot.
+
+    ``tips`` holds, for each link arriving at ``target`` (self-links excluded), the tip and tip
+    angle it has when aimed at the centre. Tips closer than SPREAD_GAP to a neighbour form a
+    group; its links are aimed SPREAD_GAP apart across the group's mean direction, in the order
+    their tips already have, so they neither cross nor pile up and their signs come apart.
+    Links that are alone get no entry. Deterministic: the same inputs give the same aims.
+    """
+    if len(tips) < 2:
+        return {}
+    around = sorted(
+        tips, key=lambda i: (math.atan2(tips[i][0][1] - target.cy, tips[i][0][0] - target.cx), i)
+    )
+    groups: list[list[str]] = [[around[0]]]
+    for link_id in around[1:]:
+        if math.dist(tips[groups[-1][-1]][0], tips[link_id][0]) < SPREAD_GAP:
+            groups[-1].append(link_id)
+        else:
+            groups.append([link_id])
+    # The circle closes: the last group may continue into the first.
+    if len(groups) > 1 and math.dist(tips[groups[-1][-1]][0], tips[groups[0][0]][0]) < SPREAD_GAP:
+        groups[0] = groups.pop() + groups[0]
+    aims: dict[str, Point] = {}
+    limit_x, limit_y = max(target.hw - SPREAD_MARGIN, 0.0), max(target.hh - SPREAD_MARGIN, 0.0)
+    for group in groups:
+        if len(group) < 2:
+            continue
+        ux = sum(math.cos(tips[i][1]) for i in group)
+        uy = sum(math.sin(tips[i][1]) for i in group)
+        n = math.hypot(ux, uy) or 1.0
+        nx, ny = -uy / n, ux / n  # across the mean direction of arrival
+        ordered = sorted(group, key=lambda i: (tips[i][0][0] * nx + tips[i][0][1] * ny, i))
+        middle = (len(ordered) - 1) / 2
+        for k, link_id in enumerate(ordered):
+            shift = (k - middle) * SPREAD_GAP
+            aims[link_id] = (
+                max(-limit_x, min(limit_x, nx * shift)),
+                max(-limit_y, min(limit_y, ny * shift)),
+            )
+    return aims
+
+
+def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:
+    """The same link moved by (dx, dy): when both ends move together nothing else changes."""
+
+    def t(p: Point) -> Point:
+        return (p[0] + dx, p[1] + dy)
+
+    return LinkGeometry(
+        start=t(g.start),
+        cubics=tuple((t(c1), t(c2), t(p)) for c1, c2, p in g.cubics),
+        tip=t(g.tip),
+        tip_angle=g.tip_angle,
+        arrow=(t(g.arrow[0]), t(g.arrow[1]), t(g.arrow[2]), t(g.arrow[3])),
+        sign_pos=t(g.sign_pos),
+        mid=t(g.mid),
+        mid_angle=g.mid_angle,
+        handle=t(g.handle),
+        outward=g.outward,
+    )
+
+
+def _same_shape(a: Box, b: Box) -> bool:
+    """Equal size and corners (positions may differ)."""
+    return (a.hw, a.hh, a.radius) == (b.hw, b.hh, b.radius)
