@@ -21,6 +21,7 @@ from contextlib import suppress
 
 from cld_editor import __version__
 from cld_editor.cli.analyze import add_analyze_command
+from cld_editor.cli.convert import add_convert_command
 from cld_editor.cli.common import EXIT_OK, EXIT_USAGE, Commands, UsageError, _Parser, budget_from
 from cld_editor.cli.export import add_export_command
 from cld_editor.cli.gui import add_gui_command
@@ -67,6 +68,7 @@ COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (
     add_analyze_command,
     add_export_command,
     add_report_command,
+    add_convert_command,
     add_whatif_command,
     add_story_command,
     add_gui_command,

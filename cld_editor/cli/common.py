@@ -10,7 +10,8 @@ from typing import TypeAlias
 
 from cld_editor.analysis.loops import DEFAULT_MAX_LOOPS, Budget
 from cld_editor.core.model import Diagram
-from cld_editor.formats.native import LoadError, load_diagram
+from cld_editor.formats.conversion import FormatError
+from cld_editor.formats.native import LoadError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -75,12 +76,19 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def read_diagram(path: str) -> Diagram:
-    """Load a diagram for a command; a bad file becomes a UsageError naming it."""
+def read_diagram(path: str, fmt: str | None = None) -> Diagram:
+    """Load a diagram in any readable format for a command (what an import changed goes to
+    stderr, one line each); a bad file becomes a UsageError naming it (and the line)."""
+    from cld_editor.formats.registry import read_diagram as read_any
+
     try:
-        return load_diagram(path)
+        diagram, report = read_any(path, fmt)
     except LoadError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+        where = exc.where(path) if isinstance(exc, FormatError) else path
+        raise UsageError(f"{where}: {exc}") from None
+    for line in report.lines():
+        print(f"{path}: {line}", file=sys.stderr)
+    return diagram
 
 
 def stdout_takes_unicode() -> bool:

@@ -254,6 +254,7 @@ class DiagramBuilder:
             positions = auto_layout(
                 [v.id for v in unplaced],
                 [(self._vars[s].id, self._vars[t].id) for s, t in self._links],
+                {v.id: v.label for v in unplaced},
             )
             for v in unplaced:
                 v.x, v.y = positions[v.id]
@@ -358,11 +359,13 @@ def _best_loop(
     return best
 
 
-def auto_layout(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+def auto_layout(
+    ids: list[str], edges: list[tuple[str, str]], labels: dict[str, str] | None = None
+) -> dict[str, tuple[float, float]]:
     """Positions for a diagram whose file had none: the team's layout when it is there,
     otherwise variables in the order a depth-first walk along the links meets them (so a
     loop's members sit side by side), on a circle or, for many variables, in rows."""
-    arranged = _team_layout(ids, edges)
+    arranged = _team_layout(ids, edges, labels)
     if arranged is not None:
         return arranged
     successors: dict[str, list[str]] = {i: [] for i in ids}
@@ -397,27 +400,27 @@ def auto_layout(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple
 
 
 def _team_layout(
-    ids: list[str], edges: list[tuple[str, str]]
+    ids: list[str], edges: list[tuple[str, str]], labels: dict[str, str] | None = None
 ) -> dict[str, tuple[float, float]] | None:
-    """Positions from :mod:`cld_editor.layout` when it exists (it may not yet)."""
+    """Positions from :mod:`cld_editor.layout` (its style for a diagram without positions)."""
     try:
-        from .. import layout  # type: ignore[attr-defined]
+        from ..layout import arrange, default_style
     except ImportError:
         return None
-    arrange = getattr(layout, "arrange", None)
-    if arrange is None:
-        return None
+    labels = labels or {}
     diagram = Diagram.model_validate(
         {
-            "variables": [{"id": i, "x": 0.0, "y": 0.0} for i in ids],
-            "links": [{"source": s, "target": t} for s, t in edges],
+            "variables": [{"id": i, "label": labels.get(i, i), "x": 0.0, "y": 0.0} for i in ids],
+            "links": [{"source": s, "target": t} for s, t in dict.fromkeys(edges)],
         }
     )
     try:
-        # arrange() returns {id: (x, y)}; Organic above layout.ORGANIC_ABOVE variables.
-        return dict(arrange(diagram, layout.default_style(diagram)))
+        positions = arrange(diagram, default_style(diagram))
     except Exception:  # noqa: BLE001 - a layout bug must not stop an import
         return None
+    if set(positions) != set(ids):
+        return None
+    return {i: (round(x, 2) + 0.0, round(y, 2) + 0.0) for i, (x, y) in positions.items()}
 
 
 def _canonical(ids: list[str]) -> tuple[str, ...]:
