@@ -17,6 +17,7 @@ from . import ops
 from .document import Document
 from .model import DEFAULT_CURVATURE, Link, LoopLabel, Variable
 from .ops import Batch, Op
+from .text import one_line
 
 NEXT_POLARITY = {"+": "-", "-": "?", "?": "+"}
 #: Where a position is rounded to (a saved file keeps hundredths of a unit).
@@ -256,7 +257,7 @@ def show_loop_label(
     named ``name`` (None: the loop's own name such as R1), in one step."""
     if not members:
         return None
-    name = clean_name(name or "") or None
+    name = one_line(name or "") or None
     x, y = _point(x, y)
     label = LoopLabel(id=doc.new_id("loop"), loop=list(members), x=x, y=y, name=name)
     if name:
@@ -264,15 +265,10 @@ def show_loop_label(
     return ops.add_loop_label(label)
 
 
-def clean_name(name: str) -> str:
-    """A loop label's name as shown: runs of white space become one space."""
-    return " ".join(name.split())
-
-
 def rename_loop_label(doc: Document, label_id: str, name: str) -> Op | None:
     """Rename a label; an empty name goes back to the loop's own name (R1, B2, ...)."""
     label = doc.loop_labels.get(label_id)
-    cleaned = clean_name(name) or None
+    cleaned = one_line(name) or None
     if label is None or cleaned == label.name:
         return None
     return ops.update_loop_labels({label_id: {"name": cleaned}}, "Rename loop label")

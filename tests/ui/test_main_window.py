@@ -11,10 +11,10 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 
 from cld_editor.analysis.loops import Budget, find_loops
 from cld_editor.core import ops
+from cld_editor.core.edits import default_waterline as waterline_y
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import load_diagram
 from cld_editor.ui.window.file_ops import default_example
-from cld_editor.ui.window.main_window import waterline_y
 
 
 @pytest.fixture

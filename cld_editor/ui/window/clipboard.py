@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from cld_editor.core import ops
+from cld_editor.core import edits
 from cld_editor.core.document import Document
 from cld_editor.core.model import MAX_LABEL_LENGTH, Link, Variable
 from cld_editor.core.ops import Op
@@ -71,9 +71,9 @@ def fragment_text(fragment: Fragment) -> str:
     return "\n".join(lines)
 
 
-def cut_op(document: Document, variable_ids: Iterable[str]) -> Op:
+def cut_op(document: Document, variable_ids: Iterable[str]) -> Op | None:
     """Delete the variables (and all their links) as one step named "Cut"."""
-    return ops.Batch(ops.delete(variable_ids=tuple(variable_ids)).ops, "Cut")
+    return edits.cut(document, variable_ids)
 
 
 def parse_fragment(data: Any) -> tuple[list[Variable], list[Link]]:
@@ -97,34 +97,12 @@ def parse_fragment(data: Any) -> tuple[list[Variable], list[Link]]:
 
 def paste_op(
     document: Document, fragment: Fragment, offset: tuple[float, float]
-) -> tuple[Op, list[str]]:
+) -> tuple[Op | None, list[str]]:
     """One "Paste" op adding the fragment's records under fresh ids, moved by ``offset``;
     also returns the new variable ids (to select them after the paste)."""
     variables, links = parse_fragment(fragment)
-    dx, dy = offset
-    fresh: dict[str, str] = {}
-    new_variables = []
-    for variable in variables:
-        fresh[variable.id] = document.new_id("v")
-        new_variables.append(
-            variable.model_copy(
-                update={"id": fresh[variable.id], "x": variable.x + dx, "y": variable.y + dy}
-            )
-        )
-    new_links = [
-        link.model_copy(
-            update={
-                "id": document.new_id("l"),
-                "source": fresh[link.source],
-                "target": fresh[link.target],
-            }
-        )
-        for link in links
-    ]
-    parts: list[Op] = [ops.AddRecords("variables", tuple(new_variables), name="Paste")]
-    if new_links:
-        parts.append(ops.AddRecords("links", tuple(new_links), name="Paste"))
-    return ops.Batch(tuple(parts), "Paste"), [v.id for v in new_variables]
+    op = edits.paste(document, variables, links, offset)
+    return op, edits.added_ids(op)
 
 
 def fragment_from_text(text: str, at: tuple[float, float] = (0.0, 0.0)) -> Fragment | None:

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 
 from cld_editor import __version__
 from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
-from cld_editor.core.ops import SetDiagramProperties
 from cld_editor.formats.native import LoadError, load_diagram
 from cld_editor.recovery import RecoveryEntry, RecoveryStore
+from cld_editor.ui.canvas.scene import DiagramScene
+from cld_editor.ui.canvas.view import DiagramView
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.actions import WindowActions
 from cld_editor.ui.window.analysis_runner import AnalysisRunner
@@ -47,26 +49,11 @@ from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel, ask_loop_label_name
 from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
 from cld_editor.ui.window.preferences import Preferences, edit_preferences, load_preferences
-from cld_editor.ui.canvas.scene import DiagramScene
-from cld_editor.ui.canvas.view import DiagramView
 
 APP_NAME = "cld-editor"
 #: Runs shorter than this show no progress, so quick edits do not flicker the status bar.
 PROGRESS_DELAY_MS = 500
 DROPPABLE_SUFFIXES = (".cld.json", ".json")
-
-
-def waterline_y(document: Document) -> float:
-    """A sensible y for the iceberg waterline: between the CX group (above) and the EX group
-    (below), else through the middle of the diagram."""
-    cx = [v.y for v in document.variables.values() if v.domain == "CX"]
-    ex = [v.y for v in document.variables.values() if v.domain == "EX"]
-    if cx and ex:
-        if max(cx) < min(ex):
-            return round((max(cx) + min(ex)) / 2, 1)
-        return round((sum(cx) / len(cx) + sum(ex) / len(ex)) / 2, 1)
-    ys = [v.y for v in document.variables.values()]
-    return round((min(ys) + max(ys)) / 2, 1) if ys else 0.0
 
 
 def dropped_diagram(mime) -> Path | None:
@@ -352,13 +339,8 @@ class MainWindow(QMainWindow):
 
     def toggle_waterline(self) -> None:
         show = self.actions.waterline.isChecked()
-        if show == (self.document.waterline is not None):
-            return
-        if show:
-            op = SetDiagramProperties({"waterline": waterline_y(self.document)}, "Show waterline")
-        else:
-            op = SetDiagramProperties({"waterline": None}, "Hide waterline")
-        if not self.scene.push(op):
+        op = edits.show_waterline(self.document, show)
+        if op is not None and not self.scene.push(op):
             self._sync_waterline_action()
 
     def rename_loop_label(self, label_id: str) -> bool:

@@ -30,15 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.core import edits
 from cld_editor.core import events as ev
-from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import LoopLabel
 from cld_editor.core.ops import Op
+from cld_editor.core.text import one_line
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render
 from cld_editor.ui.drawing.render_overlays import LoopLabelLook, loop_label_rect
-from cld_editor.ui.window.panels.loops_model import TYPE_NAMES, LoopRole, LoopsFilter, LoopsTableModel
+from cld_editor.ui.window.panels.loops_model import (
+    TYPE_NAMES,
+    LoopRole,
+    LoopsFilter,
+    LoopsTableModel,
+)
 
 Push = Callable[[Op], bool]
 
@@ -71,19 +77,11 @@ def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
     return next((lab for lab in document.loop_labels.values() if lab.loop_key == key), None)
 
 
-def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) -> Op:
-    """Place a label for ``loop`` (named ``name``, if given) in one step."""
+def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) -> Op | None:
+    """Place a label for ``loop`` (named ``name``, if given) in one step, where
+    :func:`loop_label_position` says."""
     x, y = loop_label_position(document, loop, name)
-    label = LoopLabel(id=document.new_id("loop"), loop=list(loop.variables), x=x, y=y, name=name)
-    if name:
-        return ops.AddRecords("loop_labels", (label,), name="Show named loop label")
-    return ops.add_loop_label(label)
-
-
-def rename_loop_label_op(label_id: str, name: str) -> Op:
-    """Rename a label; an empty name goes back to the loop's own name (R1, B2, ...)."""
-    cleaned = " ".join(name.split())
-    return ops.update_loop_labels({label_id: {"name": cleaned or None}}, "Rename loop label")
+    return edits.show_loop_label(document, loop.variables, x, y, name)
 
 
 def ask_name(parent: QWidget, current: str | None) -> str | None:
@@ -95,7 +93,7 @@ def ask_name(parent: QWidget, current: str | None) -> str | None:
         "Name shown on the canvas (empty: the loop's own name such as R1):",
         text=current or "",
     )
-    return " ".join(name.split()) if accepted else None
+    return one_line(name) if accepted else None
 
 
 def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_id: str) -> bool:
@@ -104,9 +102,8 @@ def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_i
     if label is None:
         return False
     name = ask_name(parent, label.name)
-    if name is None or (name or None) == label.name:
-        return False
-    return push(rename_loop_label_op(label_id, name))
+    op = None if name is None else edits.rename_loop_label(document, label_id, name)
+    return op is not None and push(op)
 
 
 class LoopsPanel(QWidget):
@@ -267,8 +264,9 @@ class LoopsPanel(QWidget):
         if existing is not None:
             return existing.id
         op = show_loop_label_op(self.document, loop)
-        assert isinstance(op, ops.AddRecords)
-        return op.records[0].id if self.push(op) else None
+        if op is None or not self.push(op):
+            return None
+        return edits.added_ids(op, "loop_labels")[0]
 
     def rename_label_of_selected(self) -> bool:
         loop = self.selected_loop()
@@ -282,12 +280,14 @@ class LoopsPanel(QWidget):
         name = ask_name(self, None)
         if name is None:
             return False
-        return self.push(show_loop_label_op(self.document, loop, name or None))
+        op = show_loop_label_op(self.document, loop, name or None)
+        return op is not None and self.push(op)
 
     def remove_label_of_selected(self) -> bool:
         loop = self.selected_loop()
         label = label_for_loop(self.document, loop) if loop else None
-        return label is not None and self.push(ops.remove_loop_labels([label.id]))
+        op = None if label is None else edits.remove_loop_labels(self.document, [label.id])
+        return op is not None and self.push(op)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cld_editor.core import edits
 from cld_editor.core import events as ev
-from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
+from cld_editor.core.text import one_line
 from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
 
 Push = Callable[[Op], bool]
@@ -217,7 +218,7 @@ class PropertiesPanel(QWidget):
             source = self.document.variables[link.source].label
             target = self.document.variables[link.target].label
             self.link_group.setTitle("Link")
-            self.link_ends.setText(f"{_one_line(source)} → {_one_line(target)}")
+            self.link_ends.setText(f"{one_line(source)} → {one_line(target)}")
         else:
             self.link_group.setTitle(f"{len(links)} links")
             self.link_ends.setText("")
@@ -285,8 +286,8 @@ class PropertiesPanel(QWidget):
                 return
 
     # -- committing ----------------------------------------------------------------------
-    def _push(self, op: Op) -> None:
-        if not self.push(op):
+    def _push(self, op: Op | None) -> None:
+        if op is not None and not self.push(op):
             self.refresh()  # refused (e.g. too long): show what the document still has
 
     def _commit_variable_label(self) -> None:
@@ -297,19 +298,15 @@ class PropertiesPanel(QWidget):
         self.variable_label.setModified(False)
         variable = self.document.variables.get(self.variable_ids[0])
         text = self.variable_label.text().strip()
-        if variable is None or not text or text == variable.label:
-            if variable is not None and not text:
-                self._set_line(self.variable_label, variable.label)  # a label cannot be empty
-            return
-        self._push(ops.rename_variable(variable.id, text))
+        if variable is not None and not text:
+            self._set_line(self.variable_label, variable.label)  # a label cannot be empty
+        self._push(edits.rename_variable(self.document, self.variable_ids[0], text))
 
     def _commit_domain(self) -> None:
         domain = self.variable_domain.currentData()
         if self._refreshing or domain == MIXED or not self.variable_ids:
             return
-        changed = [i for i in self.variable_ids if self.document.variables[i].domain != domain]
-        if changed:
-            self._push(ops.set_domain(changed, domain))
+        self._push(edits.set_domain(self.document, self.variable_ids, domain))
 
     def _commit_notes(self) -> None:
         if self._refreshing or len(self.variable_ids) != 1:
@@ -317,18 +314,14 @@ class PropertiesPanel(QWidget):
         if not self.variable_notes.document().isModified():
             return
         self.variable_notes.document().setModified(False)
-        variable = self.document.variables.get(self.variable_ids[0])
         text = self.variable_notes.toPlainText()
-        if variable is not None and text != variable.notes:
-            self._push(ops.update_variables({variable.id: {"notes": text}}, "Edit notes"))
+        self._push(edits.set_notes(self.document, self.variable_ids[0], text))
 
     def _commit_polarity(self) -> None:
         polarity = self.link_polarity.currentData()
         if self._refreshing or polarity == MIXED or not self.link_ids:
             return
-        changed = [i for i in self.link_ids if self.document.links[i].polarity != polarity]
-        if changed:
-            self._push(ops.set_polarity(changed, polarity))
+        self._push(edits.set_polarity(self.document, self.link_ids, polarity))
 
     def _commit_delay(self) -> None:
         if self._refreshing or not self.link_ids:
@@ -336,9 +329,7 @@ class PropertiesPanel(QWidget):
         # A click on a mixed box delays them all; from then on it is a plain on/off box.
         delay = self.link_delay.checkState() != Qt.CheckState.Unchecked
         self.link_delay.setTristate(False)
-        changed = [i for i in self.link_ids if self.document.links[i].delay != delay]
-        if changed:
-            self._push(ops.set_delay(changed, delay))
+        self._push(edits.set_delay(self.document, self.link_ids, delay))
 
     def _commit_label_name(self) -> None:
         if self._refreshing or len(self.label_ids) != 1:
@@ -346,10 +337,9 @@ class PropertiesPanel(QWidget):
         if not self.label_name.isModified():
             return
         self.label_name.setModified(False)
-        label = self.document.loop_labels.get(self.label_ids[0])
-        name = " ".join(self.label_name.text().split()) or None
-        if label is not None and name != label.name:
-            self._push(ops.update_loop_labels({label.id: {"name": name}}, "Rename loop label"))
+        self._push(
+            edits.rename_loop_label(self.document, self.label_ids[0], self.label_name.text())
+        )
 
     def _commit_title(self) -> None:
         if self._refreshing or not self.diagram_group.isVisibleTo(self):
@@ -357,9 +347,7 @@ class PropertiesPanel(QWidget):
         if not self.diagram_title.isModified():
             return
         self.diagram_title.setModified(False)
-        title = self.diagram_title.text().strip() or "Untitled"
-        if title != self.document.title:
-            self._push(ops.SetDiagramProperties({"title": title}, "Rename diagram"))
+        self._push(edits.set_title(self.document, self.diagram_title.text()))
 
     def _commit_description(self) -> None:
         if self._refreshing or not self.diagram_group.isVisibleTo(self):
@@ -367,16 +355,10 @@ class PropertiesPanel(QWidget):
         if not self.diagram_description.document().isModified():
             return
         self.diagram_description.document().setModified(False)
-        text = self.diagram_description.toPlainText()
-        if text != self.document.description:
-            self._push(ops.SetDiagramProperties({"description": text}, "Edit description"))
+        self._push(edits.set_description(self.document, self.diagram_description.toPlainText()))
 
     def _on_document_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.DocumentReset):
             # A new diagram: edits not yet committed belonged to the old one.
             self.variable_ids, self.link_ids, self.label_ids = [], [], []
         self.refresh()
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
