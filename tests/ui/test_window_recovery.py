@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -172,7 +171,10 @@ def test_restored_copies_open_as_modified_documents(
             assert window.isWindowModified() and window.files.is_modified
             assert window.windowTitle().startswith(window.files.display_name())
         by_label = {w.document.variables["a"].label: w for w in windows}
-        assert by_label["Edited label"].files.path == saved
+        # Untitled until the user chooses where it goes; its file is only proposed.
+        restored = by_label["Edited label"].files
+        assert restored.path is None and restored.proposed_path == saved
+        assert restored.display_name() == "team.cld.json (recovered)"
         assert by_label["Untitled work"].files.path is None
         # The copies now belong to this session: nothing is offered twice, nothing lost.
         assert store.orphans() == []
@@ -247,6 +249,36 @@ def test_the_same_bytes_rewritten_are_not_a_change(saved_window, dialogs):
     assert dialogs.shown == []
 
 
+def test_a_same_size_rewrite_with_the_old_time_still_asks(saved_window, dialogs):
+    """cp -p, rsync -t, touch -r: size and time as before, content not."""
+    window, path = saved_window
+    info = path.stat()
+    theirs = path.read_text(encoding="utf-8").replace("Staff morale", "Staff moralE")
+    path.write_text(theirs, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    dialogs.answer = Button.Cancel
+    assert not window.files.save()
+    assert [title for _, title, _ in dialogs.shown] == ["File changed on disk"]
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_saving_over_a_path_that_became_a_link_asks(saved_window, dialogs, tmp_path):
+    window, path = saved_window
+    elsewhere = tmp_path / "someone-elses.cld.json"
+    elsewhere.write_bytes(path.read_bytes())  # even the same bytes
+    path.unlink()
+    path.symlink_to(elsewhere)
+    dialogs.answer = Button.Cancel
+    assert not window.files.save()
+    [(_, title, text)] = dialogs.shown
+    assert title == "File replaced by a link" and str(elsewhere) in text
+    assert elsewhere.read_bytes() == path.read_bytes() and "mine" not in elsewhere.read_text()
+    dialogs.answer = Button.Save
+    assert window.files.save()  # the user said so: written through the link
+    assert "mine" in {v.id for v in load_diagram(elsewhere).variables}
+
+
 def test_a_deleted_file_is_simply_written_again(saved_window, dialogs):
     window, path = saved_window
     path.unlink()
@@ -254,18 +286,38 @@ def test_a_deleted_file_is_simply_written_again(saved_window, dialogs):
     assert dialogs.shown == [] and path.exists()
 
 
-def test_a_restored_copy_older_than_its_file_asks_before_saving(make_window, dialogs, tmp_path):
+def test_save_on_a_restored_copy_is_save_as_proposing_its_file(
+    make_window, dialogs, tmp_path, monkeypatch
+):
+    """The copy's metadata may point at any file (or the file may have changed since): Save
+    never writes there without the user choosing it in the file dialog, which proposes the
+    original and confirms before replacing an existing file."""
+    from cld_editor.ui.window import file_ops
+
     path = tmp_path / "team.cld.json"
     save_diagram(workshop("Changed after the crash"), path)
     window = make_window()
     window.files.load_recovered(workshop("Recovered"), path, saved_at=0.0)
-    dialogs.answer = Button.Cancel
+    assert window.files.path is None and window.isWindowModified()
+    asked: list[tuple[str, object]] = []
+
+    def save_dialog(parent, caption, suggested, filters, *args, **kwargs):
+        asked.append((suggested, kwargs.get("options", args[1] if len(args) > 1 else None)))
+        return dialogs.save_name, ""
+
+    monkeypatch.setattr(file_ops.QFileDialog, "getSaveFileName", staticmethod(save_dialog))
+    dialogs.save_name = ""  # cancelled
     assert not window.files.save()
-    assert dialogs.shown[0][1] == "File changed on disk"
-    now = datetime.now(UTC).timestamp() + 60
-    window.files.load_recovered(workshop("Recovered"), path, saved_at=now)
-    dialogs.shown.clear()
-    assert window.files.save() and dialogs.shown == []
+    assert [suggested for suggested, _ in asked] == [str(path)]
+    # Qt's save dialog asks before replacing an existing file unless told not to.
+    options = asked[0][1]
+    assert options is None or not (options & file_ops.QFileDialog.Option.DontConfirmOverwrite)
+    assert load_diagram(path).variables[0].label == "Changed after the crash"
+    dialogs.save_name = str(path)  # the user chose it (and confirmed)
+    assert window.files.save()
+    assert load_diagram(path).variables[0].label == "Recovered"
+    assert window.files.path == path and window.files.proposed_path is None
+    assert not window.isWindowModified()
 
 
 def os_touch_later(path: Path) -> None:

@@ -7,14 +7,18 @@ is the undo stack's clean state, so the window's ``[*]`` marker and the question
 undo exactly. A file that cannot be read shows a dialog naming it and the LoadError reason and
 leaves the current diagram untouched; a failed save shows why and leaves the diagram modified.
 Save asks before overwriting a file that changed on disk since it was opened or last saved
-(another program, another window, a git checkout): the controller keeps a
-:class:`~cld_editor.formats.stamp.FileStamp` of what it last read or wrote.
+(another program, another window, a git checkout; compared by content), or whose path has
+become a symbolic link: the controller keeps a :class:`~cld_editor.formats.stamp.FileStamp`
+of what it last read or wrote. A diagram restored from a recovery copy is untitled until the
+user chooses where it goes: Save acts as Save As, proposing the file it came from (the file
+dialog asks before replacing a file that exists).
 Templates (examples and archetypes) come from ``cld_editor.resources``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -154,6 +158,8 @@ class FileController(QObject):
         self.path: Path | None = None
         #: The file as last read or written here (None: untitled, or not known).
         self.stamp: FileStamp | None = None
+        #: The file an untitled restored diagram came from: Save As proposes it.
+        self.proposed_path: Path | None = None
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -161,10 +167,17 @@ class FileController(QObject):
         return not self.undo_stack.isClean()
 
     def display_name(self) -> str:
-        return self.path.name if self.path else UNTITLED
+        if self.path is not None:
+            return self.path.name
+        if self.proposed_path is not None:
+            return f"{self.proposed_path.name} (recovered)"
+        return UNTITLED
 
     def recovery_description(self) -> tuple[Path | None, str]:
-        """(path or None when untitled, name to show): what a recovery copy records."""
+        """(path or None when untitled, name to show): what a recovery copy records; a restored
+        diagram keeps naming the file it came from."""
+        if self.path is None and self.proposed_path is not None:
+            return self.proposed_path, self.proposed_path.name
         return self.path, self.display_name()
 
     def recent_files(self) -> list[str]:
@@ -214,17 +227,23 @@ class FileController(QObject):
         self.document.replace(diagram)
         self.undo_stack.setClean()
         self.path = path
+        self.proposed_path = None
         self.stamp = FileStamp.of(path) if path is not None else None
         self.path_changed.emit()
         self.diagram_loaded.emit()
 
-    def load_recovered(self, diagram: Diagram, path: Path | None, saved_at: float | None) -> None:
-        """Show a diagram restored from a recovery copy, as a modified document. When its
-        file changed on disk after the copy was made (``saved_at``, a POSIX time), the first
-        Save asks before overwriting it."""
-        self.load_diagram(diagram, path)
-        if self.stamp is not None and (saved_at is None or self.stamp.mtime_ns > saved_at * 1e9):
-            self.stamp = None
+    def load_recovered(
+        self, diagram: Diagram, original: Path | None, saved_at: float | None = None
+    ) -> None:
+        """Show a diagram restored from a recovery copy, as a modified, untitled document.
+
+        The copy's ``original`` path is only a proposal: the copy may be older than the file,
+        or its metadata may point anywhere, so Save asks where to save (proposing it).
+        ``saved_at`` (when the copy was written) is not needed for that and is ignored.
+        """
+        self.load_diagram(diagram, None)
+        self.proposed_path = original
+        self.path_changed.emit()
         self.undo_stack.resetClean()
 
     def new_diagram(self) -> bool:
@@ -304,24 +323,42 @@ class FileController(QObject):
         return self._write(self.path)
 
     def _may_overwrite(self, path: Path) -> bool:
-        """False when the file changed on disk since we read or wrote it and the user would
-        rather not replace it."""
-        if not path.exists() or (self.stamp is not None and self.stamp.matches(path)):
+        """False when the file changed on disk since we read or wrote it (by content), or its
+        path has become a symbolic link, and the user would rather not replace it."""
+        if not os.path.lexists(path):
+            return True  # gone: simply written again
+        change = self.stamp.change(path) if self.stamp is not None else "content"
+        if change is None or (change == "gone" and not os.path.islink(path)):
             return True
+        if change == "link":
+            title = "File replaced by a link"
+            what = (
+                f"This path is now a symbolic link to {os.path.realpath(path)}, which it was "
+                "not when the diagram was opened or last saved here. Saving would write into "
+                "that file."
+            )
+        else:
+            title = "File changed on disk"
+            what = (
+                "This file was changed on disk since it was opened or last saved here (by "
+                "another program, another window or a git checkout)."
+            )
         answer = message_box.ask(
             self.window,
-            "File changed on disk",
-            f"{path}\n\nThis file was changed on disk since it was opened or last saved here "
-            "(by another program, another window or a git checkout).\n\nSave anyway and "
-            "replace it with the diagram shown here? (Cancel keeps the file; Save As… can "
-            "keep both.)",
+            title,
+            f"{path}\n\n{what}\n\nSave anyway and replace it with the diagram shown here? "
+            "(Cancel keeps the file; Save As… can keep both.)",
             Button.Save | Button.Cancel,
             Button.Cancel,
         )
         return answer == Button.Save
 
     def save_as(self) -> bool:
-        suggested = self.path or Path(self._dialog_folder()) / _file_name_for(self.document.title)
+        suggested = (
+            self.path
+            or self.proposed_path
+            or Path(self._dialog_folder()) / _file_name_for(self.document.title)
+        )
         name, _ = QFileDialog.getSaveFileName(
             self.window, "Save diagram as", str(suggested), FILE_FILTER
         )
@@ -330,8 +367,9 @@ class FileController(QObject):
         path = Path(with_suffix(name))
         if not self._write(path):
             return False
-        if path != self.path:
+        if path != self.path or self.proposed_path is not None:
             self.path = path
+            self.proposed_path = None
             self.path_changed.emit()
         return True
 
@@ -353,8 +391,8 @@ class FileController(QObject):
         return True
 
     def _dialog_folder(self) -> str:
-        if self.path is not None:
-            return str(self.path.parent)
+        if self.path is not None or self.proposed_path is not None:
+            return str((self.path or self.proposed_path).parent)  # type: ignore[union-attr]
         recent = self.recent_files()
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
