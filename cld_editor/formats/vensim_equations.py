@@ -118,7 +118,7 @@ def _entries(text: str, first_line: int) -> list[tuple[str, int]]:
 
 
 def _join_continuations(text: str) -> str:
-    return re.sub(r"\\\s*\r?\n\s*", " ", text)
+    return re.sub(r"[ \t]*\\\s*\r?\n\s*", " ", text)
 
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
@@ -307,6 +307,6 @@ def _top_level_split(text: str, sep: str) -> list[str]:
 
 def _clean(text: str) -> str:
     """A comment or units field as plain text: continuations joined, lines trimmed."""
-    text = re.sub(r"\\\s*\r?\n\s*", " ", text)
+    text = re.sub(r"[ \t]*\\\s*\r?\n\s*", " ", text)
     lines = [line.strip() for line in text.strip().splitlines()]
     return "\n".join(lines).strip()

@@ -238,16 +238,27 @@ class _Reader:
             )
 
     def _afo_links(self, key: str, equation: Equation, known: set[str]) -> None:
+        """Links a causal-loop equation lists: a stock's list holds its flows ("-" before an
+        outflow), which the sketch draws as pipes, not arrows; any other variable drawn on the
+        sketch takes its causes from the arrows (Vensim does not keep the two in step), and
+        one that is not drawn from the list."""
+        stock = self._is_stock_word(key)
+        drawn = any(where.key == key for placed in self.placed for where in placed.values())
         for arg in equation.afo_args:
             outflow = arg.startswith("-")
             source = normalise(arg.lstrip("-").strip())
-            if source not in known:
+            if source not in known or self.builder.has_link(source, key):
                 continue
-            if self._is_stock_word(key):
-                # A stock's list holds its flows, "-" before an outflow.
+            if stock:
                 self.builder.add_link(source, key, "-" if outflow else "+", curvature=0.0)
-            else:
+            elif not drawn:
                 self.builder.add_link(source, key, "?", curvature=0.0)
+            else:
+                self.report.count(
+                    "a cause listed in an equation but not drawn as an arrow was left out",
+                    "{n} causes listed in equations but not drawn as arrows were left out",
+                    f"{self.builder.label_of(source)} → {self.builder.label_of(key)}",
+                )
 
     def _is_stock_word(self, key: str) -> bool:
         if key in self.stocks:
