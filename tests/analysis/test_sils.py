@@ -1,0 +1,81 @@
+"""The shortest independent loop set: each loop adds a link, every link on a loop is covered,
+loops come shortest first, and the set is independent and no larger than the cyclomatic number."""
+
+from __future__ import annotations
+
+import networkx as nx
+from hypothesis import given, settings
+
+from cld_editor.analysis.budget import Budget
+from cld_editor.analysis.loops import find_loops
+from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+from tests.analysis.test_find_loops import make_diagram, small_diagrams
+from tests.analysis.test_loop_budget import complete_digraph
+
+
+def networkx_cyclomatic(diagram) -> int:
+    graph = nx.DiGraph([(link.source, link.target) for link in diagram.links])
+    graph.add_nodes_from(v.id for v in diagram.variables)
+    total = 0
+    for part in nx.strongly_connected_components(graph):
+        links = graph.subgraph(part).number_of_edges()
+        if links:
+            total += links - len(part) + 1
+    return total
+
+
+@settings(max_examples=150, deadline=None)
+@given(diagram=small_diagrams(max_variables=8, out_degree=3))
+def test_independent_set_properties(diagram) -> None:
+    every = find_loops(diagram, Budget.no_limits()).loops
+    chosen = list(independent_loops(diagram))
+    # Shortest first, each with a link no earlier loop has.
+    covered: set[str] = set()
+    for loop in chosen:
+        assert set(loop.links) - covered
+        covered |= set(loop.links)
+    lengths = [loop.length for loop in chosen]
+    assert lengths == sorted(lengths)
+    # Every link that lies on any loop is covered.
+    assert covered == {link for loop in every for link in loop.links}
+    # Only real loops, and a loop is taken only if no shorter loop has its new link.
+    keys = {loop.key: loop for loop in every}
+    for loop in chosen:
+        assert loop.key in keys and keys[loop.key].polarity == loop.polarity
+    for loop in chosen:
+        for link in set(loop.links):
+            shortest = min(other.length for other in every if link in other.links)
+            assert shortest <= loop.length
+    assert cyclomatic_number(diagram) == networkx_cyclomatic(diagram)
+    assert len(chosen) <= cyclomatic_number(diagram)
+
+
+def test_size_is_the_cyclomatic_number_on_a_ring_with_chords() -> None:
+    # A ring of 5 with chords 0->2 and 2->4: loops 0-2-3-4 (with 2->4: 0-2-4), 0-1-2-..., so
+    # each loop taken shortest first brings one new link: 7 links - 5 variables + 1 = 3 loops.
+    ids = [f"v{i}" for i in range(5)]
+    links = [(ids[i], ids[(i + 1) % 5], "+", False) for i in range(5)]
+    links += [(ids[0], ids[2], "-", False), (ids[2], ids[4], "+", False)]
+    diagram = make_diagram([(v, None) for v in ids], links)
+    chosen = independent_loops(diagram)
+    assert [loop.variables for loop in chosen] == [
+        ("v0", "v2", "v4"),
+        ("v0", "v1", "v2", "v4"),
+        ("v0", "v2", "v3", "v4"),
+    ]
+    assert len(chosen) == cyclomatic_number(diagram) == 3
+
+
+def test_two_way_links_stop_below_the_cyclomatic_number() -> None:
+    # Three variables linked both ways: the three 2-link loops cover all six links, so no
+    # 3-link loop adds one, while the cyclomatic number is 6 - 3 + 1 = 4.
+    diagram = complete_digraph(3)
+    chosen = independent_loops(diagram)
+    assert [loop.length for loop in chosen] == [2, 2, 2]
+    assert cyclomatic_number(diagram) == 4
+
+
+def test_names_follow_the_listing_scheme() -> None:
+    chosen = independent_loops(complete_digraph(5))
+    assert [loop.name for loop in chosen][:3] == ["R1", "R2", "R3"] or chosen[0].name[1:] == "1"
+    assert len({loop.name for loop in chosen}) == len(chosen)
