@@ -177,7 +177,11 @@ def read_kumu_csv(data: bytes, report: ConversionReport, title: str = "Untitled"
     elements: list[dict[str, str]] = []
     connections: list[dict[str, str]] = []
     for text in sheets:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text))
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise FormatError(f"not a valid CSV sheet: {exc}", reader.line_num or 1) from None
         fields = {f.strip().lower() for f in (rows[0].keys() if rows else _header(text))}
         if {"from", "to"} <= fields:
             connections.extend({k.strip().lower(): v for k, v in r.items() if k} for r in rows)

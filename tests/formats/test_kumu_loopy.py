@@ -1,0 +1,105 @@
+"""Kumu blueprints and spreadsheets, LOOPY files and links: reading what those tools write."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cld_editor.formats.conversion import ConversionReport, FormatError
+from cld_editor.formats.kumu import read_kumu_csv, read_kumu_json
+from cld_editor.formats.loopy import loopy_link, read_loopy
+from cld_editor.formats.registry import read_diagram
+
+
+def test_kumu_blueprint_by_labels_with_mutual_and_loops() -> None:
+    blueprint = {
+        "elements": [{"label": "Trust", "description": "Between teams"}, {"label": "Sharing"}],
+        "connections": [
+            {"from": "Trust", "to": "Sharing", "type": "+"},
+            {"from": "Sharing", "to": "Missing", "type": "-", "direction": "mutual"},
+        ],
+        "loops": [{"label": "R1"}],
+    }
+    report = ConversionReport("kumu")
+    diagram = read_kumu_json(json.dumps(blueprint).encode(), report)
+    assert [v.label for v in diagram.variables] == ["Trust", "Sharing", "Missing"]
+    assert diagram.variables[0].notes == "Between teams"
+    assert len(diagram.links) == 3  # the mutual connection goes both ways
+    lines = " ".join(report.lines())
+    assert "mutual" in lines and "not listed" in lines and "laid out" in lines
+    assert report.laid_out
+
+
+def test_kumu_csv_sheets_fan_out() -> None:
+    elements = "Label,Description\nA,first\nB,\nC,\n"
+    connections = "From,To,Type\nA,B|C,+\nC,A,-\n"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("elements.csv", elements)
+        out.writestr("connections.csv", connections)
+    diagram = read_kumu_csv(archive.getvalue(), ConversionReport("kumu-csv"))
+    names = {v.id: v.label for v in diagram.variables}
+    assert {(names[l.source], names[l.target], l.polarity) for l in diagram.links} == {
+        ("A", "B", "+"), ("A", "C", "+"), ("C", "A", "-")
+    }
+    only_connections = read_kumu_csv(connections.encode(), ConversionReport("kumu-csv"))
+    assert len(only_connections.variables) == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"{", "not valid JSON"),
+        (b"[1, 2]", "not a Kumu blueprint"),
+        (b'{"elements": [1]}', r"elements\[0\] is not an object"),
+        (b'{"elements": [{"label": "A"}], "connections": [{"from": "A"}]}', "no from or to"),
+    ],
+)
+def test_kumu_bad_files(data: bytes, words: str) -> None:
+    with pytest.raises(FormatError, match=words):
+        read_kumu_json(data, ConversionReport("kumu"))
+
+
+BLANK = '[[[1,403,223,1,"something",4],[2,405,382,1,"something%20else",5]],[[2,1,94,-1,0],[1,2,89,1,0]],[[609,311,"need%20ideas"]],2]'
+
+
+def test_loopy_file_and_link_give_the_same_diagram() -> None:
+    from_file = read_loopy(BLANK.encode(), ConversionReport("loopy"))
+    assert [v.label for v in from_file.variables] == ["something", "something else"]
+    assert {l.polarity for l in from_file.links} == {"+", "-"}
+    # As LOOPY makes its links: texts encoded twice, then only " and the last ] escaped.
+    data = BLANK.replace("%20", "%2520").replace('"', "%22")
+    link = "https://ncase.me/loopy/v1.1/?data=" + data[:-1] + "%5D"
+    from_link = read_loopy(link, ConversionReport("loopy"))
+    assert from_link.model_dump() == from_file.model_dump()
+
+
+def test_loopy_link_round_trip(tmp_path: Path) -> None:
+    diagram = read_loopy(BLANK.encode(), ConversionReport("loopy"))
+    diagram = diagram.model_copy(
+        update={"variables": [v.model_copy(update={"label": 'A "quoted" 50% label'}) for v in diagram.variables]}
+    )
+    link = loopy_link(diagram, ConversionReport("loopy", "export"))
+    assert link.startswith("https://ncase.me/loopy/v1.1/?data=") and '"' not in link
+    back = read_loopy(link, ConversionReport("loopy"))
+    assert [v.label for v in back.variables] == [v.label for v in diagram.variables]
+
+
+def test_loopy_text_label_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "m.loopy"
+    path.write_text(BLANK)
+    _, report = read_diagram(path)
+    assert any("text label" in line for line in report.lines())
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [(b"nope", "not LOOPY data"), (b"[[[1,2]],[]]", "node 1"), (b'[[[1,0,0,1,"a",0]],[[1,5,0,1,0]]]', "edge 1")],
+)
+def test_loopy_bad_files(data: bytes, words: str) -> None:
+    with pytest.raises(FormatError, match=words):
+        read_loopy(data, ConversionReport("loopy"))

@@ -1,0 +1,94 @@
+"""The XMILE reader on small files: the namespace, stocks and flows, aliases, polarity and
+angle on connectors, notes, text-box loop markers, several views; refusal of unsafe XML."""
+
+from __future__ import annotations
+
+import pytest
+
+from cld_editor.formats.conversion import ConversionReport, FormatError
+from cld_editor.formats.xmile_read import read_xmile
+
+MODEL = b"""<?xml version="1.0" encoding="utf-8"?>
+<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
+       xmlns:isee="http://iseesystems.com/XMILE">
+  <header><name>Shop</name></header>
+  <model>
+    <variables>
+      <aux name="Customer\\nsatisfaction"><doc>How happy.</doc></aux>
+      <aux name="Sales"/>
+      <aux name="Staff"/>
+    </variables>
+    <views><view type="stock_flow">
+      <aux x="100" y="100" name="Customer\\nsatisfaction"/>
+      <aux x="300" y="100" name="Sales"/>
+      <aux x="200" y="250" name="Staff"/>
+      <alias uid="9" x="400" y="300"><of>Sales</of></alias>
+      <connector uid="1" polarity="+" angle="30"><from>Customer_satisfaction</from><to>Sales</to></connector>
+      <connector uid="2" polarity="-"><from><alias uid="9"/></from><to>Staff</to></connector>
+      <connector uid="3"><from>Staff</from><to>Customer satisfaction</to></connector>
+      <text_box x="200" y="150">B</text_box>
+      <text_box x="20" y="20">A note on the canvas</text_box>
+    </view>
+    <view type="interface"><aux x="1" y="1" name="Sales"/></view>
+    </views>
+  </model>
+</xmile>"""
+
+
+def test_reads_variables_connectors_and_markers() -> None:
+    report = ConversionReport("xmile")
+    diagram = read_xmile(MODEL, report)
+    assert diagram.title == "Shop"
+    assert [v.label for v in diagram.variables] == ["Customer satisfaction", "Sales", "Staff"]
+    assert diagram.variables[0].notes == "How happy."
+    ids = {v.label: v.id for v in diagram.variables}
+    signs = {(l.source, l.target): l for l in diagram.links}
+    first = signs[(ids["Customer satisfaction"], ids["Sales"])]
+    assert first.polarity == "+" and first.curvature > 0  # 30 degrees left of the chord
+    assert signs[(ids["Sales"], ids["Staff"])].polarity == "-"  # from the alias
+    assert signs[(ids["Staff"], ids["Customer satisfaction"])].polarity == "?"
+    assert len(diagram.loop_labels) == 1
+    assert any("text box" in line for line in report.lines())
+
+
+def test_stock_flows_and_equation_links() -> None:
+    data = b"""<xmile xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"><model><variables>
+      <stock name="Water"><eqn>10</eqn><inflow>tap</inflow><outflow>drain</outflow></stock>
+      <flow name="tap"><eqn>5</eqn></flow>
+      <flow name="drain"><eqn>Water / drain_time</eqn></flow>
+      <aux name="drain time"><eqn>3</eqn></aux>
+    </variables></model></xmile>"""
+    report = ConversionReport("xmile")
+    diagram = read_xmile(data, report, infer=lambda: None)
+    names = {v.id: v.label for v in diagram.variables}
+    links = {(names[l.source], names[l.target]): l.polarity for l in diagram.links}
+    assert links == {
+        ("tap", "Water"): "+",
+        ("drain", "Water"): "-",
+        ("Water", "drain"): "?",
+        ("drain time", "drain"): "?",
+    }
+    assert report.laid_out
+    assert any("sd extra" in line for line in report.lines())
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"<xmile><model>", "not valid XML"),
+        (b"<other/>", "not an XMILE file"),
+        (b'<!DOCTYPE x [<!ENTITY a "aaaa">]><xmile/>', "refused"),
+        (b'<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd"><xmile/>', "refused"),
+        (b"<xmile/>", "no <model>"),
+    ],
+)
+def test_bad_and_unsafe_xml_is_refused(data: bytes, words: str) -> None:
+    with pytest.raises(FormatError, match=words):
+        read_xmile(data, ConversionReport("xmile"))
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    entities = "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    data = f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a0 "lol">{entities}]><xmile>&a9;</xmile>'
+    with pytest.raises(FormatError, match="refused"):
+        read_xmile(data.encode(), ConversionReport("xmile"))
