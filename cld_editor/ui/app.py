@@ -12,10 +12,18 @@ session that did not end cleanly are offered (:func:`offer_recovered_work`): the
 copy goes into the first window when that shows nothing of the user's yet, each further one
 into a window of its own. The crash guard logs an unexpected exception with its traceback and
 offers to save every window with unsaved changes.
+
+Before Qt starts, :func:`~cld_editor.ui.display.display_problem` checks that there is a display
+to open the window on: without one Qt would abort with a core dump and a misleading message,
+so the editor says what is missing in one line and exits with status 2. While the window is
+open, SIGINT (Ctrl+C), SIGTERM (logout, shutdown) and SIGHUP write a recovery copy of every
+window with unsaved changes and end the program with status 128 + the signal number (see
+:func:`keep_work_and_quit`); the next start offers the copies back.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +31,15 @@ from typing import TYPE_CHECKING
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import LoadError, load_diagram
 from cld_editor.recovery import RecoveryStore
+from cld_editor.ui.display import display_problem
 from cld_editor.ui.window.file_ops import SETTINGS_APPLICATION, SETTINGS_ORGANISATION
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
 
 EXIT_USAGE = 2
+
+log = logging.getLogger(__name__)
 
 
 def run(path: str | None) -> int:
@@ -40,11 +51,16 @@ def run(path: str | None) -> int:
         except LoadError as exc:
             print(f"error: {path}: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    problem = display_problem()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
 
     # Qt is imported only now: the check above needs no display.
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from cld_editor.ui.signals import QuitOnSignal
     from cld_editor.ui.window.crash_guard import install_crash_guard
     from cld_editor.ui.window.main_window import MainWindow
 
@@ -61,10 +77,12 @@ def run(path: str | None) -> int:
         window.open_untitled_example()
     window.show()
     guard = install_crash_guard(save_work=save_every_window, parent_widget=window)
+    quitter = QuitOnSignal(keep_work_and_quit)
     QTimer.singleShot(0, window, lambda: offer_recovered_work(window, store))
     try:
         return app.exec()
     finally:
+        quitter.uninstall()
         guard.uninstall()
         # Windows still open (the program was told to quit) stop their threads and clear
         # their undo stacks now, while everything the commands refer to is alive.
@@ -96,6 +114,23 @@ def offer_recovered_work(first: MainWindow, store: RecoveryStore) -> list[MainWi
         elif target is not first:
             target.close()
     return shown
+
+
+def keep_work_and_quit(signum: int) -> None:
+    """A quit signal: write the recovery copy of every window with unsaved changes now (no
+    questions: nobody may be there to answer), then leave the event loop, and any modal
+    dialog's, with status 128 + ``signum``. Windows shut down as the program ends; their
+    copies stay, to be offered at the next start."""
+    from PySide6.QtWidgets import QApplication
+
+    from cld_editor.ui.window.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.files.is_modified:
+            autosave = widget.autosave
+            if autosave is None or not autosave.write_now():
+                log.error("no recovery copy of %s could be written", widget.files.display_name())
+    QApplication.exit(128 + signum)
 
 
 def save_every_window() -> None:
