@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from pdf_helpers import pdf_text
 from PySide6.QtCore import QSettings, QSizeF
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
@@ -19,8 +18,8 @@ from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
 from cld_editor.ui.drawing import export, legend
-from cld_editor.ui.window import export_dialog
 from cld_editor.ui.drawing.export import ExportError, ExportOptions
+from cld_editor.ui.window import export_dialog
 from cld_editor.ui.window.export_actions import copy_image_or_warn, write_report_or_warn
 from cld_editor.ui.window.export_dialog import ExportImageDialog
 
@@ -266,13 +265,9 @@ def test_pdf_on_a4_landscape(loop_diagram, tmp_path):
     assert (float(box.group(1)), float(box.group(2))) == pytest.approx((842, 595), abs=1)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 def test_pdf_labels_are_extractable_text(loop_diagram, loop_analysis, tmp_path):
     path = export.export_image(loop_diagram, tmp_path / "d.pdf", ExportOptions(), loop_analysis)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    words = " ".join(text.split()).replace("\ufb00", "ff")  # pdftotext keeps the ff ligature
+    words = pdf_text(path)
     for label in _labels(loop_diagram):
         for word in label.split():
             assert word in words

@@ -6,13 +6,13 @@ loops found by name in any case or by their label's name."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from pdf_helpers import pdf_text
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 
@@ -38,8 +38,7 @@ def _svg_texts(svg: bytes) -> list[str]:
 
 
 def _pdf_text(path: Path) -> str:
-    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(done.stdout.split())
+    return pdf_text(path)
 
 
 @pytest.fixture
@@ -127,7 +126,6 @@ def test_each_loop_image_with_a_title_says_which_loop_it_shows(loop_diagram, tmp
 
 
 # -- ligatures -------------------------------------------------------------------------------------
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 def test_pdf_from_the_command_line_has_no_ligatures(tmp_path):
     out = tmp_path / "d.pdf"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
@@ -146,7 +144,6 @@ def test_pdf_from_the_command_line_has_no_ligatures(tmp_path):
     assert not [c for c in text if "\ufb00" <= c <= "\ufb06"]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 def test_title_and_loop_names_have_no_ligatures_in_any_export(loop_diagram, tmp_path):
     # Text drawn by the export's own fonts (title, loop labels, legend, waterline) sets the
     # features itself, so it is right in the editor's exports too.
