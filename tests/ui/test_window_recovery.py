@@ -43,8 +43,12 @@ def make_window(qtbot, dialogs, store):
         return window
 
     yield make
-    for window in made:
+    # Windows that offer_recovered_work opened too: hidden and forgotten, so that no later
+    # test finds them among the visible top-level windows.
+    for window in [*made, *app_module._windows]:
         window.shutdown()
+        window.hide()
+    app_module._windows.clear()
 
 
 @pytest.fixture(scope="module")
