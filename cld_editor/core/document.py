@@ -3,22 +3,31 @@
 It holds the diagram's records in insertion-ordered dicts keyed by id (document order is the
 dict order), applies Ops (see :mod:`cld_editor.core.ops`), counts revisions and tells its
 subscribers what changed. Nothing else mutates a diagram: the GUI, the command line and the
-tests all go through ``Document.apply``.
+tests all go through ``Document.apply``. Readers get read-only views (``variables``, ``links``,
+``loop_labels`` are mappings that cannot be assigned to; ``title`` and the other diagram
+properties have no setter); the Ops change the document only through its public "used by Ops"
+methods (``append_records``, ``insert_records``, ``replace_records``, ``remove_records``,
+``set_properties``), which keep the link-by-ends index in step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from . import events as ev
 from .model import Diagram, Link, LoopLabel, Variable
 
 if TYPE_CHECKING:
     from .ops import Op
+    from .story import Story
 
 Listener = Callable[[ev.Event], None]
 R = TypeVar("R", Variable, Link, LoopLabel)
+Table = Literal["variables", "links", "loop_labels"]
+#: The diagram's properties besides its records, changed by ``set_properties``.
+PROPERTIES = ("title", "description", "waterline", "story")
 
 
 class OpError(ValueError):
@@ -39,6 +48,37 @@ class Document:
         self._load(diagram or Diagram())
 
     # -- reading -------------------------------------------------------------------------
+    @property
+    def variables(self) -> Mapping[str, Variable]:
+        """Variables by id, in document order (read only)."""
+        return self._views["variables"]  # type: ignore[return-value]
+
+    @property
+    def links(self) -> Mapping[str, Link]:
+        """Links by id, in document order (read only)."""
+        return self._views["links"]  # type: ignore[return-value]
+
+    @property
+    def loop_labels(self) -> Mapping[str, LoopLabel]:
+        """Loop labels by id, in document order (read only)."""
+        return self._views["loop_labels"]  # type: ignore[return-value]
+
+    @property
+    def title(self) -> str:
+        return self._properties["title"]
+
+    @property
+    def description(self) -> str:
+        return self._properties["description"]
+
+    @property
+    def waterline(self) -> float | None:
+        return self._properties["waterline"]
+
+    @property
+    def story(self) -> Story:
+        return self._properties["story"]
+
     @property
     def diagram(self) -> Diagram:
         """An immutable snapshot of the whole diagram, in document order."""
@@ -100,36 +140,63 @@ class Document:
         self._listeners.remove(listener)
 
     # -- used by Ops only ----------------------------------------------------------------
-    def _load(self, diagram: Diagram) -> None:
-        self.title = diagram.title
-        self.description = diagram.description
-        self.waterline = diagram.waterline
-        self.story = diagram.story
-        self.variables: dict[str, Variable] = {v.id: v for v in diagram.variables}
-        self.links: dict[str, Link] = {link.id: link for link in diagram.links}
-        self.loop_labels: dict[str, LoopLabel] = {lab.id: lab for lab in diagram.loop_labels}
-        self._pairs = {(link.source, link.target): link for link in diagram.links}
-        self._counters: dict[str, int] = {}
+    # An Op checks everything before it calls these, so they do not check again.
+    def append_records(self, table: Table, records: Iterable[R]) -> None:
+        """Add records at the end of ``table``."""
+        store = self._tables[table]
+        for record in records:
+            store[record.id] = record
+            if isinstance(record, Link):
+                self._pairs[(record.source, record.target)] = record
 
-    def _insert(self, table: dict[str, R], records: Iterable[tuple[int, R]]) -> None:
+    def insert_records(self, table: Table, records: Iterable[tuple[int, R]]) -> None:
         """Insert records at document positions (ascending), as undo of a removal needs."""
-        items = list(table.items())
+        store = self._tables[table]
+        items = list(store.items())
         for index, record in sorted(records, key=lambda pair: pair[0]):
             items.insert(min(index, len(items)), (record.id, record))
-        table.clear()
-        table.update(items)
-        if table is self.links:
-            self._pairs = {(link.source, link.target): link for link in self.links.values()}
+        store.clear()
+        store.update(items)
+        if table == "links":
+            self._pairs = {(link.source, link.target): link for link in self._links.values()}
 
-    def _append(self, table: dict[str, R], record: R) -> None:
-        table[record.id] = record
-        if isinstance(record, Link):
-            self._pairs[(record.source, record.target)] = record
+    def replace_records(self, table: Table, records: Iterable[R]) -> None:
+        """Put new versions of existing records in their places (same ids, same ends)."""
+        self.append_records(table, records)
 
-    def _replace(self, table: dict[str, R], record: R) -> None:
-        table[record.id] = record
-        if isinstance(record, Link):
-            self._pairs[(record.source, record.target)] = record
+    def remove_records(self, table: Table, ids: Iterable[str]) -> list[tuple[int, R]]:
+        """Remove records; return (original position, record) pairs, ascending by position."""
+        store = self._tables[table]
+        wanted = set(ids)
+        order = {record_id: index for index, record_id in enumerate(store) if record_id in wanted}
+        removed = [(order[i], store[i]) for i in sorted(wanted, key=order.__getitem__)]
+        for _, record in removed:
+            del store[record.id]
+            if isinstance(record, Link):
+                self._pairs.pop((record.source, record.target), None)
+        return removed  # type: ignore[return-value]
+
+    def set_properties(self, changes: Mapping[str, Any]) -> None:
+        """Set diagram properties (see PROPERTIES); values are already validated."""
+        unknown = set(changes) - set(PROPERTIES)
+        if unknown:
+            raise OpError(f"unknown diagram property {sorted(unknown)[0]!r}")
+        self._properties.update(changes)
+
+    # -- inside ----------------------------------------------------------------------------
+    def _load(self, diagram: Diagram) -> None:
+        self._properties: dict[str, Any] = {key: getattr(diagram, key) for key in PROPERTIES}
+        self._variables: dict[str, Variable] = {v.id: v for v in diagram.variables}
+        self._links: dict[str, Link] = {link.id: link for link in diagram.links}
+        self._loop_labels: dict[str, LoopLabel] = {lab.id: lab for lab in diagram.loop_labels}
+        self._tables: dict[str, dict[str, Any]] = {
+            "variables": self._variables,
+            "links": self._links,
+            "loop_labels": self._loop_labels,
+        }
+        self._views = {name: MappingProxyType(table) for name, table in self._tables.items()}
+        self._pairs = {(link.source, link.target): link for link in diagram.links}
+        self._counters: dict[str, int] = {}
 
     def _emit(self, events: list[ev.Event]) -> None:
         """Tell every listener every event, even when one of them fails (see

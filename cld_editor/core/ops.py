@@ -13,15 +13,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from . import events as ev
-from .document import Document, OpError
+from .document import Document, OpError, Table
 from .model import DiagramFields, Link, LoopLabel, Variable
 
-Table = Literal["variables", "links", "loop_labels"]
 Record = Variable | Link | LoopLabel
 Changes = tuple[tuple[str, Mapping[str, Any]], ...]
 
@@ -65,12 +64,10 @@ class AddRecords(Op):
 
     def apply(self, doc: Document) -> tuple[Op, list[ev.Event]]:
         self._check(doc)
-        table = getattr(doc, self.table)
         if self.positions is None:
-            for record in self.records:
-                doc._append(table, record)
+            doc.append_records(self.table, self.records)
         else:
-            doc._insert(table, zip(self.positions, self.records, strict=True))
+            doc.insert_records(self.table, zip(self.positions, self.records, strict=True))
         ids = tuple(r.id for r in self.records)
         inverse = RemoveRecords(self.table, ids, name=self.name)
         return inverse, [_EVENTS[self.table][0](ids)]
@@ -124,7 +121,7 @@ class RemoveRecords(Op):
                 inverse_links, link_events = RemoveRecords("links", link_ids).apply(doc)
                 inverses.append(inverse_links)
                 events += link_events
-        removed = _remove_all(doc, table, ids)
+        removed = doc.remove_records(self.table, ids)
         inverses.insert(
             0,
             AddRecords(
@@ -141,20 +138,6 @@ class RemoveRecords(Op):
 
 def _singular(table: Table) -> str:
     return {"variables": "variable", "links": "link", "loop_labels": "loop label"}[table]
-
-
-def _remove_all(
-    doc: Document, table: dict[str, Any], ids: Iterable[str]
-) -> list[tuple[int, Record]]:
-    """Remove records; return (original position, record) pairs, ascending by position."""
-    wanted = set(ids)
-    order = {record_id: index for index, record_id in enumerate(table) if record_id in wanted}
-    removed = [(order[i], table[i]) for i in sorted(wanted, key=order.__getitem__)]
-    for _, record in removed:
-        table.pop(record.id)
-        if isinstance(record, Link):
-            doc._pairs.pop((record.source, record.target), None)
-    return removed
 
 
 @dataclass(frozen=True)
@@ -183,8 +166,7 @@ class UpdateRecords(Op):
             restore = undo.setdefault(record_id, {})
             for key in fields:
                 restore.setdefault(key, getattr(original, key))
-        for record in updated.values():
-            doc._replace(table, record)
+        doc.replace_records(self.table, updated.values())
         inverse = UpdateRecords(self.table, tuple(undo.items()), name=self.name)
         return inverse, [_EVENTS[self.table][2](tuple(updated))]
 
@@ -217,9 +199,8 @@ class SetDiagramProperties(Op):
             error = exc.errors()[0]
             where = ".".join(str(part) for part in error["loc"])
             raise OpError(f"{where}: {error['msg']}") from None
-        for key in self.changes:
-            # The validated value: an int waterline becomes a float, as it would after a reload.
-            setattr(doc, key, getattr(checked, key))
+        # The validated value: an int waterline becomes a float, as it would after a reload.
+        doc.set_properties({key: getattr(checked, key) for key in self.changes})
         old = {key: current[key] for key in self.changes}
         return SetDiagramProperties(old, self.name), [ev.DiagramPropertiesChanged()]
 

@@ -29,7 +29,7 @@ class SetStory(Op):
         if not isinstance(self.story, Story):
             raise OpError("a story must be a Story")
         old = doc.story
-        doc.story = self.story
+        doc.set_properties({"story": self.story})
         return SetStory(old, self.name), [ev.DiagramPropertiesChanged()]
 
 
