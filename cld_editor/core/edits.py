@@ -6,7 +6,8 @@ one of these functions and push what it returns. A function returns ``None`` whe
 change nothing (an empty selection, a polarity the links already have, a rename to the same
 name), so a caller never pushes an empty undo step. Each function keeps only the records that
 actually change, names the Op as the user sees it ("Undo Set polarity") and rounds positions the
-way a saved file keeps them. The Op classes themselves live in :mod:`cld_editor.core.ops`.
+way a saved file keeps them. Typed or pasted text loses its control characters (but line
+breaks and tabs), which the records refuse. The Op classes live in :mod:`cld_editor.core.ops`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import ops
 from .document import Document
 from .model import DEFAULT_CURVATURE, Link, LoopLabel, Variable
+from .model import remove_control_characters as _typed
 from .ops import Batch, Op
 from .text import one_line
 
@@ -83,6 +85,7 @@ def cut(doc: Document, variable_ids: Iterable[str]) -> Op | None:
 
 def add_variable(doc: Document, label: str, x: float, y: float) -> Op | None:
     """A new variable named ``label`` centred at (x, y); None for an empty name."""
+    label = _typed(label)
     if not label:
         return None
     x, y = _point(x, y)
@@ -92,6 +95,7 @@ def add_variable(doc: Document, label: str, x: float, y: float) -> Op | None:
 def rename_variable(doc: Document, variable_id: str, label: str) -> Op | None:
     """Rename a variable; None for an empty name (a label cannot be empty) or the same one."""
     record = doc.variables.get(variable_id)
+    label = _typed(label)
     if record is None or not label or label == record.label:
         return None
     return ops.rename_variable(variable_id, label)
@@ -109,6 +113,7 @@ def set_domain(doc: Document, variable_ids: Iterable[str], domain: str | None) -
 
 def set_notes(doc: Document, variable_id: str, notes: str) -> Op | None:
     record = doc.variables.get(variable_id)
+    notes = _typed(notes)
     if record is None or notes == record.notes:
         return None
     return ops.update_variables({variable_id: {"notes": notes}}, "Edit notes")
@@ -257,7 +262,7 @@ def show_loop_label(
     named ``name`` (None: the loop's own name such as R1), in one step."""
     if not members:
         return None
-    name = one_line(name or "") or None
+    name = one_line(_typed(name or "")) or None
     x, y = _point(x, y)
     label = LoopLabel(id=doc.new_id("loop"), loop=list(members), x=x, y=y, name=name)
     if name:
@@ -268,7 +273,7 @@ def show_loop_label(
 def rename_loop_label(doc: Document, label_id: str, name: str) -> Op | None:
     """Rename a label; an empty name goes back to the loop's own name (R1, B2, ...)."""
     label = doc.loop_labels.get(label_id)
-    cleaned = one_line(name) or None
+    cleaned = one_line(_typed(name)) or None
     if label is None or cleaned == label.name:
         return None
     return ops.update_loop_labels({label_id: {"name": cleaned}}, "Rename loop label")
@@ -312,13 +317,14 @@ def move_waterline(doc: Document, y: float) -> Op | None:
 
 def set_title(doc: Document, title: str) -> Op | None:
     """Rename the diagram; an empty title becomes "Untitled"."""
-    title = title.strip() or "Untitled"
+    title = _typed(title).strip() or "Untitled"
     if title == doc.title:
         return None
     return ops.SetDiagramProperties({"title": title}, "Rename diagram")
 
 
 def set_description(doc: Document, text: str) -> Op | None:
+    text = _typed(text)
     if text == doc.description:
         return None
     return ops.SetDiagramProperties({"description": text}, "Edit description")

@@ -38,9 +38,7 @@ CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
 #: or line feed).
 Id = Annotated[
     str,
-    StringConstraints(
-        min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"
-    ),
+    StringConstraints(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"),
 ]
 #: Text shown to people: line breaks and tabs allowed, other control characters not.
 Label = Annotated[
@@ -365,4 +363,3 @@ def titled_after_file(diagram: Diagram, file_name: str | None) -> Diagram:
     if not file_name or diagram.title.strip() not in ("", default):
         return diagram
     return diagram.model_copy(update={"title": stem_of_file_name(file_name)})
-
