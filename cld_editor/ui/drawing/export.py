@@ -46,8 +46,8 @@ from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import atomic_write
 from cld_editor.formats.report import report_html, report_markdown
+from cld_editor.formats.xml_text import xml_safe_utf8
 from cld_editor.ui.drawing import render
-from cld_editor.ui.window.clipboard import qt_allocated_mime_data
 from cld_editor.ui.drawing.picture import (
     AUTO_MAX_PIXELS,
     DEFAULT_SCALE,
@@ -60,6 +60,7 @@ from cld_editor.ui.drawing.picture import (
     image_format,
     make_picture,
 )
+from cld_editor.ui.mime import qt_allocated_mime_data
 
 __all__ = [
     "AUTO_MAX_PIXELS",
@@ -207,7 +208,9 @@ def picture_svg(picture: DiagramPicture) -> bytes:
     finally:
         painter.end()
     buffer.close()
-    return _css_font_family(bytes(buffer.data().data()))
+    # Qt copies text through unchecked: U+FFFF (or a control character) would make the file
+    # unreadable to any XML parser.
+    return xml_safe_utf8(_css_font_family(bytes(buffer.data().data())))
 
 
 def _css_font_family(svg: bytes) -> bytes:

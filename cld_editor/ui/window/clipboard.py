@@ -18,12 +18,12 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from cld_editor.core import edits
 from cld_editor.core.document import Document
 from cld_editor.core.model import MAX_LABEL_LENGTH, Link, Variable
 from cld_editor.core.ops import Op
+from cld_editor.ui.mime import qt_allocated_mime_data
 
 MIME_TYPE = "application/x-cld-editor-fragment+json"
 FRAGMENT_FORMAT = "cld-fragment"
@@ -162,22 +162,6 @@ def mime_data_for(fragment: Fragment) -> QMimeData:
     mime = qt_allocated_mime_data()
     mime.setData(MIME_TYPE, json.dumps(fragment, ensure_ascii=False).encode("utf-8"))
     mime.setText(fragment_text(fragment))
-    return mime
-
-
-def qt_allocated_mime_data() -> QMimeData:
-    """An empty QMimeData allocated by Qt itself, not by Python.
-
-    The clipboard keeps the data it is given and may delete it only when the process exits,
-    after Python has shut down; a QMimeData made in Python would then call back into the dead
-    interpreter from its destructor and crash the exit. An item model's ``mimeData`` returns a
-    plain Qt object, which we empty and fill. Everything put on the clipboard comes from here.
-    """
-    model = QStandardItemModel()
-    model.appendRow(QStandardItem())
-    mime = model.mimeData([model.index(0, 0)])
-    for fmt in mime.formats():
-        mime.removeFormat(fmt)
     return mime
 
 
