@@ -6,19 +6,21 @@ variables ranked by how many loops pass through them, and the loops that cross b
 EX (the experience loops the diagram exists to show). :func:`report_html` writes one
 self-contained page with the diagram as inline SVG and print styles; :func:`report_markdown`
 refers to an SVG file written beside it. Every piece of user text is escaped, so a label such as
-``<img src=x>`` is shown as typed. The SVG is trusted: it comes from the exporter, which escapes
-its own text.
+``<img src=x>`` is shown as typed, and the HTML is well-formed XML too (void elements closed,
+characters XML cannot hold left out), whatever the text. The SVG is trusted: it comes from the
+exporter, which does the same for its own text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 from urllib.parse import quote
 
 from ..analysis.loops import Loop, LoopAnalysis
 from ..core.model import Diagram, canonical_loop
+from .xml_text import xml_safe
 
 #: Loops listed at most; the summary and the ranking still count every loop. A report is read
 #: by people, and large diagrams have tens of thousands of loops.
@@ -197,6 +199,12 @@ ul.crossing li { margin: .3rem 0; }
 """
 
 
+def escape(text: str) -> str:
+    """Text for HTML that is also well-formed XML: markup escaped, and nothing XML cannot
+    hold (a U+FFFF in a label would make the whole page unreadable to an XML parser)."""
+    return _escape(xml_safe(text))
+
+
 def _html_domain(domain: str | None) -> str:
     return f' <span class="{domain.lower()}">{domain}</span>' if domain else ""
 
@@ -223,9 +231,9 @@ def report_html(
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="cld-editor">',
+        '<meta charset="utf-8" />',
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />',
+        '<meta name="generator" content="cld-editor" />',
         f"<title>{e(data.title)}</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
@@ -236,7 +244,7 @@ def report_html(
     for paragraph in re.split(r"\n\s*\n", data.description):
         if paragraph.strip():
             lines = [e(line.strip()) for line in paragraph.strip().splitlines()]
-            out.append(f"<p>{'<br>'.join(lines)}</p>")
+            out.append(f"<p>{'<br />'.join(lines)}</p>")
     out.append(f'<figure class="diagram">{_inline_svg(svg, data.title)}</figure>')
 
     out.append('<h2 id="loops">Loops</h2>')
@@ -315,8 +323,9 @@ def md_escape(text: str) -> str:
     """Text shown literally by CommonMark and GitHub inside a line: punctuation that could
     start markup there (emphasis, code, links, HTML, entities, table cells, maths) is
     backslash-escaped; line breaks become spaces. Parentheses and "!" are harmless once the
-    brackets are escaped; what matters only at the start of a line is _md_paragraph's job."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    brackets are escaped; what matters only at the start of a line is _md_paragraph's job.
+    Characters XML cannot hold go too: Markdown renderers pass them into HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(xml_safe(text)))
 
 
 def _md_paragraph(text: str) -> str:
