@@ -18,7 +18,7 @@ from ..core.model import Diagram
 from . import dot, drawio, graphml, kumu, loopy, mermaid, vensim_read, vensim_write, xmile_read
 from . import xmile_write
 from .atomic import atomic_write
-from .conversion import ConversionReport, FormatError, read_file_bytes
+from .conversion import ConversionReport, FormatError, gc_paused, read_file_bytes
 from .native import LoadError, dumps_diagram, loads_diagram
 from .sd_polarity import inferrer
 
@@ -143,7 +143,8 @@ def read_diagram(
     report = ConversionReport(chosen.name)
     suffix = next((e for e in chosen.extensions if os.fspath(path).lower().endswith(e)), chosen.extensions[0])
     try:
-        diagram = chosen.reader(data, report, title_for(path), suffix)
+        with gc_paused():
+            diagram = chosen.reader(data, report, title_for(path), suffix)
     except LoadError:
         raise
     except RecursionError:

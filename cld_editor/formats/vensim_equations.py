@@ -13,10 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.model import MAX_VARIABLES
+from .conversion import FormatError
+
 #: Simulation control and the clock: not part of the causal structure.
 CONTROL_NAMES = frozenset({"final time", "initial time", "saveper", "time step", "time"})
 _SPACES = re.compile(r"[\s_]+")
 _SEPARATORS = set("+-*/^(),=<>[]:!;{}&|")
+_BAR = re.compile(r"\|")
+#: Equations beyond the number of variables a diagram may hold (and their groups) are refused.
+MAX_ENTRIES = MAX_VARIABLES + 10_000
 
 
 def normalise(name: str) -> str:
@@ -90,30 +96,22 @@ def parse_equations(text: str, first_line: int = 1) -> list[Equation]:
 
 
 def _entries(text: str, first_line: int) -> list[tuple[str, int]]:
-    """The ``|``-terminated entries with the line each starts on; continuations joined."""
+    """The ``|``-terminated entries with the line each starts on; continuations joined. A
+    ``|`` inside a quoted name (quotes pair up within a line) does not end an entry."""
     out: list[tuple[str, int]] = []
-    start, line, in_quote = 0, first_line, False
-    entry_line = first_line
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == '"' and (i == 0 or text[i - 1] != "\\"):
-            in_quote = not in_quote
-        elif c == "\n":
-            line += 1
-            in_quote = False  # a name never spans lines: a stray quote ends with its line
-        elif c == "|" and not in_quote:
-            out.append((_join_continuations(text[start:i]), entry_line))
-            start = i + 1
-            entry_line = line
-            # The entry starts at its first non-blank character.
-            j = start
-            while j < n and text[j] in " \t\r\n":
-                if text[j] == "\n":
-                    entry_line += 1
-                j += 1
-        i += 1
+    start, line = 0, first_line
+    for match in _BAR.finditer(text):
+        i = match.start()
+        line_start = text.rfind("\n", 0, i) + 1
+        if text.count('"', line_start, i) % 2:
+            continue
+        entry = text[start:i]
+        stripped = entry.lstrip(" \t\r\n")
+        out.append((_join_continuations(entry), line + entry.count("\n", 0, len(entry) - len(stripped))))
+        line += entry.count("\n")
+        start = i + 1
+        if len(out) > MAX_ENTRIES:
+            raise FormatError(f"too many equations (more than {MAX_ENTRIES:,})", line)
     return out
 
 
@@ -122,6 +120,8 @@ def _join_continuations(text: str) -> str:
 
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    if '"' not in text:
+        return text.split(sep)
     parts, current, in_quote = [], [], False
     for c in text:
         if c == '"':

@@ -243,7 +243,9 @@ class _Reader:
         sketch takes its causes from the arrows (Vensim does not keep the two in step), and
         one that is not drawn from the list."""
         stock = self._is_stock_word(key)
-        drawn = any(where.key == key for placed in self.placed for where in placed.values())
+        if not hasattr(self, "_drawn"):
+            self._drawn = {where.key for placed in self.placed for where in placed.values()}
+        drawn = key in self._drawn
         for arg in equation.afo_args:
             outflow = arg.startswith("-")
             source = normalise(arg.lstrip("-").strip())
@@ -261,13 +263,14 @@ class _Reader:
                 )
 
     def _is_stock_word(self, key: str) -> bool:
-        if key in self.stocks:
-            return True
-        for view, placed in zip(self.views, self.placed, strict=True):
-            for word_id, where in placed.items():
-                if where.key == key and view.words[word_id].shape & 3 == 3:
-                    return True
-        return False
+        if not hasattr(self, "_stock_words"):
+            self._stock_words = {
+                where.key
+                for view, placed in zip(self.views, self.placed, strict=True)
+                for word_id, where in placed.items()
+                if view.words[word_id].shape & 3 == 3
+            }
+        return key in self.stocks or key in self._stock_words
 
     # -- links from arrows ----------------------------------------------------------------
     def _arrows(self, view: View, placed: dict[int, _Placed]) -> None:

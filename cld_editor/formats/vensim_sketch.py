@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.model import MAX_LINKS, MAX_LOOP_LABELS, MAX_VARIABLES
 from .conversion import FormatError
 
 SKETCH_MARK = "\\\\\\---///"
 END_MARK = "///---\\\\\\"
+#: Words, arrows and markers beyond what a diagram may hold (with ghosts, valves and clouds).
+MAX_OBJECTS = 2 * (MAX_VARIABLES + MAX_LINKS + MAX_LOOP_LABELS)
 _INT = re.compile(r"\s*[-+]?\d+")
 _POINTS = re.compile(r",(\d+)\|((?:\s*\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)\s*\|)*)\s*$")
 _POINT = re.compile(r"\(\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\)")
@@ -68,6 +71,8 @@ def atoi(text: str) -> int:
 
 def split_fields(text: str) -> list[str]:
     """Comma-separated fields; a field in double quotes may hold commas (``\\"`` escapes)."""
+    if '"' not in text:
+        return text.split(",")
     fields: list[str] = []
     current: list[str] = []
     in_quote = False
@@ -100,6 +105,7 @@ def parse_sketch(lines: list[str], first_line: int) -> tuple[list[View], str]:
     views: list[View] = []
     view: View | None = None
     i = 1
+    objects = 0
     while i < len(lines):
         raw = lines[i].rstrip("\r\n")
         number = first_line + i
@@ -116,6 +122,9 @@ def parse_sketch(lines: list[str], first_line: int) -> tuple[list[View], str]:
             continue
         if view is None:
             raise FormatError("a sketch object comes before any *View line", number)
+        objects += 1
+        if objects > MAX_OBJECTS:
+            raise FormatError(f"too many sketch objects (more than {MAX_OBJECTS:,})", number)
         if legacy:
             i = _legacy_object(raw, lines, i, first_line, view, number)
         else:
