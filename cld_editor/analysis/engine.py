@@ -103,7 +103,7 @@ class KernelRun:
             "pos": [0] * (n + 1),
             "edge_in": [0] * (n + 1),
             "mark": [0] * (n + 1),
-            "sums": [0] * (5 * (n + 1)),
+            "bits": [0] * (n + 1),
             "blocked": [0] * n,
             "lock": [0] * n,
             "onpath": [0] * n,
@@ -193,7 +193,7 @@ class KernelRun:
             status = search(
                 g["head"], g["tgt"], g["flags"], g["dom"], g["rhead"], g["redge"], g["rsrc"],
                 self.bound, self.store_length, self.count, a["state"], a["path"], a["pos"],
-                a["edge_in"], a["mark"], a["sums"], a["blocked"], a["lock"], a["onpath"],
+                a["edge_in"], a["mark"], a["bits"], a["blocked"], a["lock"], a["onpath"],
                 a["inside"], a["inb"], a["work"], a["seen"], a["done"], a["counts"],
                 a["through"], a["link_count"], a["out_edges"], a["out_start"], a["out_code"],
                 self.steps,

@@ -7,10 +7,11 @@ target, so every loop is found from its lowest-numbered member and, for one leng
 out in lexicographic order of their members. Each link has ``flags`` (1 negative, 2
 undetermined, 4 delayed) and each node ``dom`` (1 CX, 2 EX). Johnson's blocked sets B(w) are
 one flag per link (``inb[e]`` for link v->w means v is in B(w)), read through the reverse rows
-(``rhead``/``redge``), so they need no allocation. Counters along the path (negative, unknown
-and delayed links, CX and EX members) are kept per level, so each loop found is classified in
-constant time into one of ``CLASSES`` codes: ``kind + 3 * delayed + 6 * domain mask`` with kind
-0 reinforcing, 1 balancing, 2 undetermined and mask 1 CX, 2 EX, 3 both.
+(``rhead``/``redge``), so they need no allocation. What the path holds is kept per level in
+five bits (odd number of negative links, any undetermined, any delayed, any CX member, any EX
+member), so each loop found is classified in constant time into one of ``CLASSES`` codes:
+``kind + 3 * delayed + 6 * domain mask`` with kind 0 reinforcing, 1 balancing, 2 undetermined
+and mask 1 CX, 2 EX, 3 both.
 
 All search state lives in the arrays passed in and ``state``; :func:`search_chunk` returns
 after about ``max_steps`` steps, when the output buffers are full, or when done, and a second
@@ -45,7 +46,7 @@ def search_chunk(
     pos,
     edge_in,
     mark,
-    sums,
+    bits,
     blocked,
     lock,
     onpath,
@@ -163,32 +164,27 @@ def search_chunk(
             path[0] = s
             pos[0] = head[s]
             mark[0] = found
-            for k in range(5):
-                sums[k] = 0
-            sums[3] = dom[s] & 1
-            sums[4] = dom[s] >> 1
+            bits[0] = dom[s] << 3
             phase = 1
             continue
         here = 2 * s + 2
         v = path[depth]
         p = pos[depth]
-        if p < head[v + 1]:
+        end = head[v + 1]
+        entered = False
+        stop = DONE
+        while p < end:
             w = tgt[p]
             if inside[w] != here:
-                pos[depth] = p + 1
+                p += 1
                 continue
             if w == s:
                 length = depth + 1
-                f = flags[p]
-                b = 5 * depth
-                unknown = sums[b + 1] + ((f >> 1) & 1)
-                kind = 2 if unknown else (sums[b] + (f & 1)) & 1
-                delayed = 1 if sums[b + 2] + ((f >> 2) & 1) else 0
-                mask = (1 if sums[b + 3] else 0) | (2 if sums[b + 4] else 0)
-                code = kind + 3 * delayed + 6 * mask
+                c = (bits[depth] ^ (flags[p] & 1)) | (flags[p] & 6)
+                code = (2 if c & 2 else c & 1) + 3 * ((c >> 2) & 1) + 6 * (c >> 3)
                 if store_length == -1 or store_length == length:
                     if stored >= cap_loops or members + length > cap_members:
-                        status = FULL
+                        stop = FULL
                         break
                     for k in range(1, depth + 1):
                         out_edges[members] = edge_in[k]
@@ -202,37 +198,35 @@ def search_chunk(
                     counts[length * CLASSES + code] += 1
                     link_count[p] += 1
                 found += 1
-                pos[depth] = p + 1
+                p += 1
                 continue
-            pos[depth] = p + 1
-            if onpath[w]:
-                continue
-            if bounded:
-                if depth + 1 >= lock[w]:
-                    continue
-                lock[w] = depth + 1
-            elif blocked[w]:
+            if onpath[w] or (depth + 1 >= lock[w] if bounded else blocked[w]):
+                p += 1
                 continue
             if steps >= max_steps:
-                pos[depth] = p
-                status = STEPS
+                stop = STEPS
                 break
             steps += 1
+            if bounded:
+                lock[w] = depth + 1
             blocked[w] = 1
             onpath[w] = 1
+            pos[depth] = p + 1
+            f = flags[p]
+            bits[depth + 1] = (bits[depth] ^ (f & 1)) | (f & 6) | (dom[w] << 3)
             depth += 1
             path[depth] = w
             pos[depth] = head[w]
             edge_in[depth] = p
             mark[depth] = found
-            f = flags[p]
-            b = 5 * depth
-            sums[b] = sums[b - 5] + (f & 1)
-            sums[b + 1] = sums[b - 4] + ((f >> 1) & 1)
-            sums[b + 2] = sums[b - 3] + ((f >> 2) & 1)
-            sums[b + 3] = sums[b - 2] + (dom[w] & 1)
-            sums[b + 4] = sums[b - 1] + (dom[w] >> 1)
+            entered = True
+            break
+        if entered:
             continue
+        if stop != DONE:  # at link p: the output is full, or the chunk's steps are spent
+            pos[depth] = p
+            status = stop
+            break
         # Every link of v is tried: back up.
         below = found - mark[depth]
         onpath[v] = 0

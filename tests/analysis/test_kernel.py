@@ -178,17 +178,19 @@ def test_census_counts_equal_the_listing(compiled: bool) -> None:
 
 
 @pytest.mark.parametrize("compiled", EXECUTORS)
-def test_a_search_resumed_chunk_by_chunk_finds_the_same_loops(compiled: bool) -> None:
+@pytest.mark.parametrize("bound", [0, 4])
+def test_a_search_resumed_chunk_by_chunk_finds_the_same_loops(compiled: bool, bound: int) -> None:
     graph = graph_of(7, complete(7))
-    whole = kernel_loops(graph, compiled)
-    run = KernelRun(graph, max_loops=1 << 40, max_members=1 << 40, compiled=compiled)
-    run.steps = 3
-    run._adapt_chunk = lambda elapsed: None  # keep the chunks tiny
+    whole = kernel_loops(graph, compiled, bound)
+    run = KernelRun(graph, bound=bound, max_loops=1 << 40, max_members=1 << 40, compiled=compiled)
+    run.steps = 1
+    run._adapt_chunk = lambda elapsed: None  # keep the chunks tiny: one step each
     assert run.run() == "done"
     edges, starts, codes = run.output()
     assert [
-        tuple(graph.src[e] for e in edges[starts[i] : starts[i + 1]]) for i in range(len(codes))
-    ] == [m for m, _ in whole]
+        (tuple(graph.src[e] for e in edges[starts[i] : starts[i + 1]]), int(codes[i]))
+        for i in range(len(codes))
+    ] == whole
 
 
 def test_full_output_buffers_stop_at_the_limit_and_keep_the_first_loops() -> None:
