@@ -48,3 +48,24 @@ def test_many_void_calls_do_not_corrupt_none():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0 and "ok" in result.stdout, result.stderr[-2000:]
+
+
+def test_tests_need_no_program_the_readme_does_not_install():
+    """The README's install commands set up Python packages only: a test that shells out to a
+    program (pdftotext from poppler was one) fails or skips on a fresh machine. PDF text comes
+    from pypdf, which the test extra declares."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    extra = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    test_extra = extra["optional-dependencies"]["test"]
+    assert any(requirement.startswith("pypdf") for requirement in test_extra)
+    import pypdf  # noqa: F401  (installed by pip install -e '.[test]')
+
+    offenders = [
+        str(path.relative_to(root))
+        for path in (root / "tests").rglob("*.py")
+        if path.name != "test_environment.py" and "pdftotext" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
