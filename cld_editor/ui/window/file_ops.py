@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -32,6 +33,7 @@ from cld_editor.core.model import Diagram
 from cld_editor.formats.native import SUFFIX, LoadError, load_diagram, save_diagram
 from cld_editor.formats.stamp import FileStamp
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.import_export_actions import is_native, open_filter
 from cld_editor.ui.window.message_box import Button
 
 SETTINGS_ORGANISATION = "cld-editor"
@@ -160,6 +162,8 @@ class FileController(QObject):
         self.stamp: FileStamp | None = None
         #: The file an untitled restored diagram came from: Save As proposes it.
         self.proposed_path: Path | None = None
+        #: Opens another tool's file (set by the window's WindowInterop); None: only .cld.json.
+        self.importer: Callable[[Path], bool] | None = None
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -266,7 +270,7 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         name, _ = QFileDialog.getOpenFileName(
-            self.window, "Open diagram", self._dialog_folder(), FILE_FILTER
+            self.window, "Open diagram", self._dialog_folder(), open_filter()
         )
         return bool(name) and self.open_path(Path(name), ask=False)
 
@@ -275,6 +279,11 @@ class FileController(QObject):
         if ask and not self.maybe_save():
             return False
         path = Path(path)
+        if self.importer is not None and not is_native(path):
+            if not self.importer(path):
+                return False
+            self.add_recent(path)
+            return True
         diagram = self._read(path)
         if diagram is None:
             if not path.exists():

@@ -45,6 +45,7 @@ from cld_editor.ui.window.clipboard_actions import WindowClipboard
 from cld_editor.ui.window.export_actions import WindowExports
 from cld_editor.ui.window.file_ops import FileController, default_example, settings
 from cld_editor.ui.window.find import FindBar
+from cld_editor.ui.window.import_export_actions import READABLE_SUFFIXES, WindowInterop
 from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel, ask_loop_label_name
 from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
@@ -53,7 +54,7 @@ from cld_editor.ui.window.preferences import Preferences, edit_preferences, load
 APP_NAME = "cld-editor"
 #: Runs shorter than this show no progress, so quick edits do not flicker the status bar.
 PROGRESS_DELAY_MS = 500
-DROPPABLE_SUFFIXES = (".cld.json", ".json")
+DROPPABLE_SUFFIXES = READABLE_SUFFIXES  # .cld.json and every other tool's file we read
 
 
 def dropped_diagram(mime) -> Path | None:
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
+        self.interop = WindowInterop(self)
         self.toolbar = self.actions.build_toolbar(self)
         for dock in (self.loops_dock, self.properties_dock):
             toggle = dock.toggleViewAction()

@@ -1,0 +1,119 @@
+"""Other tools' files in the editor: File > Open and drops import them as untitled, modified
+documents with a summary; Export As… writes every format, showing the losses before writing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QUrl
+from window_helpers import Button, Dialogs, open_window, use_temp_settings, wait_for_analysis
+
+from cld_editor.formats.native import dumps_diagram
+from cld_editor.formats.registry import read_diagram
+from cld_editor.ui.window.main_window import dropped_diagram
+
+MDL = (
+    "{UTF-8}\nSales = A FUNCTION OF(Staff)\n\t~\t\n\t~\tMoney.\n\t|\n"
+    "Staff = A FUNCTION OF(Sales)\n\t~\t\n\t~\t\n\t|\n"
+    "\\\\\\---/// Sketch information - do not modify anything except names\nV300  Do not put\n"
+    "*View 1\n$192-192-192,0,Times New Roman|12||0-0-0|0-0-0|0-0-255|-1--1--1|-1--1--1|96,96,100,0\n"
+    "10,1,Sales,100,100,30,12,8,3,0,0,-1,0,0,0\n10,2,Staff,300,100,30,12,8,3,0,0,-1,0,0,0\n"
+    "10,3,Staff,300,300,30,12,8,2,0,3,-1,0,0,0\n"
+    "1,4,1,2,1,0,43,0,0,64,0,-1--1--1,,1|(200,70)|\n1,5,3,1,1,0,45,0,0,65,0,-1--1--1,,1|(200,130)|\n"
+    "///---\\\\\\\n"
+)
+
+
+@pytest.fixture
+def dialogs(monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    return Dialogs().install(monkeypatch)
+
+
+@pytest.fixture
+def window(qtbot, dialogs):
+    window = open_window(qtbot)
+    yield window
+    window.shutdown()
+
+
+def test_open_vensim_file_imports_untitled_and_modified(window, dialogs, tmp_path, qtbot):
+    model = tmp_path / "shop.mdl"
+    model.write_text(MDL)
+    assert window.files.open_path(model)
+    diagram = window.document.diagram
+    assert [v.label for v in diagram.variables] == ["Sales", "Staff"]
+    assert {l.polarity for l in diagram.links} == {"+", "-"}
+    assert window.files.path is None and window.files.is_modified
+    box = window.interop.summary_box
+    assert box is not None and box.isVisible()
+    assert "Vensim" in box.text() and "ghost" in box.text()
+    box.accept()
+    wait_for_analysis(qtbot, window)
+    assert len(window.loops_panel.analysis.loops) == 1
+    assert str(model.resolve()) in window.files.recent_files()
+
+
+def test_open_bad_file_keeps_the_diagram(window, dialogs, tmp_path):
+    before = dumps_diagram(window.document.diagram)
+    bad = tmp_path / "bad.mdl"
+    bad.write_text("A = 1\n~\n~\n|\n\\\\\\---///\nV300\n*View 1\n10,1,A,abc,1,1,1,8,3\n")
+    assert not window.files.open_path(bad)
+    kind, _, text = dialogs.shown[-1]
+    assert kind == "warning" and f"{bad}:8" in text and "expected a number" in text
+    assert dumps_diagram(window.document.diagram) == before
+
+
+def test_drops_take_every_readable_format(tmp_path):
+    for name in ("a.mdl", "b.stmx", "c.xmile", "d.loopy", "e.kumu.json", "f.cld.json", "g.zip"):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(tmp_path / name))])
+        assert dropped_diagram(mime) == tmp_path / name
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "h.png"))])
+    assert dropped_diagram(mime) is None
+
+
+def test_export_as_shows_losses_then_writes(window, dialogs, tmp_path):
+    out = tmp_path / "shared.loopy"
+    dialogs.save_name = str(out)
+    dialogs.answer = Button.Save
+    assert window.interop.export_as()
+    kind, title, text = dialogs.shown[-1]
+    assert kind == "question" and "LOOPY" in title and "Loop labels" in text
+    back, _ = read_diagram(out)
+    assert len(back.variables) == len(window.document.diagram.variables)
+    assert not window.files.is_modified  # exporting is not saving, and changes nothing
+
+
+def test_export_as_cancelled_writes_nothing(window, dialogs, tmp_path):
+    out = tmp_path / "shared.mdl"
+    dialogs.save_name = str(out)
+    dialogs.answer = Button.Cancel
+    assert not window.interop.export_as()
+    assert not out.exists()
+
+
+def test_export_as_in_every_format(window, dialogs, tmp_path):
+    dialogs.answer = Button.Save
+    for ext in (
+        ".mdl",
+        ".xmile",
+        ".kumu.json",
+        ".zip",
+        ".loopy",
+        ".graphml",
+        ".dot",
+        ".mmd",
+        ".drawio",
+    ):
+        out = tmp_path / f"diagram{ext}"
+        dialogs.save_name = str(out)
+        assert window.interop.export_as(), ext
+        assert out.stat().st_size > 0
+
+
+def test_file_menu_has_export_as(window):
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    file_menu = next(m for m in menus if "File" in m.title())
+    names = [a.objectName() for a in file_menu.actions()]
+    assert "export_as" in names
