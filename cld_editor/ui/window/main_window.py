@@ -1,14 +1,15 @@
 """MainWindow: puts the canvas, the panels, the live loop analysis and the file handling together.
 
 The window owns one Document and one QUndoStack for its whole life (File > Open replaces the
-diagram inside the Document), the DiagramScene/DiagramView that mirror it, the Loops and
-Properties docks, the find bar, the :class:`AnalysisRunner` and, when the program gives it a
-recovery store, an autosave controller. It wires their signals, keeps the title
-("name.cld.json[*] — cld-editor") and the status bar (canvas hints, loop summary, analysis
-progress) current, restores recovery copies, applies Preferences, handles drops and saves
-geometry and dock layout. The clipboard commands are :class:`.clipboard_actions.WindowClipboard`,
-the exports :class:`.export_actions.WindowExports`. Every edit it makes is an Op pushed on the
-undo stack through ``scene.push``.
+diagram inside the Document), the DiagramScene/DiagramView that mirror it, the Loops and Properties
+docks, the find bar, the :class:`AnalysisRunner` and, when the program gives it a recovery store,
+an autosave controller. It wires their signals, keeps the title ("name.cld.json[*] — cld-editor")
+and the status bar's canvas hints current, restores recovery copies, applies Preferences, handles
+drops and saves geometry and dock layout. The loop summary and analysis progress are
+:class:`.analysis_status.AnalysisStatus`, the clipboard commands
+:class:`.clipboard_actions.WindowClipboard`, the exports :class:`.export_actions.WindowExports`.
+Every edit it makes is an Op from :mod:`cld_editor.core.edits` pushed on the undo stack through
+``scene.push``.
 """
 
 from __future__ import annotations
@@ -19,11 +20,8 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from cld_editor.ui.canvas.view import DiagramView
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.actions import WindowActions
 from cld_editor.ui.window.analysis_runner import AnalysisRunner
+from cld_editor.ui.window.analysis_status import AnalysisStatus
 from cld_editor.ui.window.autosave import AutosaveController
 from cld_editor.ui.window.clipboard_actions import WindowClipboard
 from cld_editor.ui.window.export_actions import WindowExports
@@ -52,8 +51,6 @@ from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
 from cld_editor.ui.window.preferences import Preferences, edit_preferences, load_preferences
 
 APP_NAME = "cld-editor"
-#: Runs shorter than this show no progress, so quick edits do not flicker the status bar.
-PROGRESS_DELAY_MS = 500
 DROPPABLE_SUFFIXES = READABLE_SUFFIXES  # .cld.json and every other tool's file we read
 
 
@@ -111,7 +108,10 @@ class MainWindow(QMainWindow):
         self.properties_dock = self._add_dock(
             "Properties", "properties_dock", self.properties_panel
         )
-        self._build_status_bar()
+        self.analysis_status = AnalysisStatus(self.statusBar(), self.runner)
+        status = self.analysis_status
+        self.loop_summary, self.stop_button = status.loop_summary, status.stop_button
+        self.progress, self.progress_label = status.progress, status.progress_label
 
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
@@ -145,28 +145,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy: the number of loops is not known in advance
-        self.progress.setMaximumWidth(140)
-        self.progress.setTextVisible(False)
-        self.progress_label = QLabel()
-        self.stop_button = QToolButton()
-        self.stop_button.setText("Stop")
-        self.stop_button.setToolTip("Stop the loop search and keep the loops found so far")
-        self.stop_button.clicked.connect(self.runner.cancel)
-        self.loop_summary = QLabel("Looking for loops…")
-        self.loop_summary.setObjectName("status_loop_summary")
-        for widget in (self.progress_label, self.progress, self.stop_button):
-            bar.addPermanentWidget(widget)
-            widget.hide()
-        bar.addPermanentWidget(self.loop_summary)
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setSingleShot(True)
-        self._progress_timer.setInterval(PROGRESS_DELAY_MS)
-        self._progress_timer.timeout.connect(lambda: self._show_progress(True))
-
     def _connect(self) -> None:
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.files.path_changed.connect(self._update_title)
@@ -182,10 +160,6 @@ class MainWindow(QMainWindow):
         self.find_bar.found.connect(self.show_variable)
         self.find_bar.closed.connect(lambda: self.view.setFocus())
         self.runner.analysis_ready.connect(self._on_analysis_ready)
-        self.runner.running_changed.connect(self._on_running_changed)
-        self.runner.progressed.connect(
-            lambda n: self.progress_label.setText(f"Finding loops… {n:,} so far")
-        )
         self.document.subscribe(self._on_document_event)
 
     # -- state shown ---------------------------------------------------------------------
@@ -208,7 +182,7 @@ class MainWindow(QMainWindow):
         self.loops_panel.clear_selection()
         self.loops_panel.set_analysis(None)
         self.scene.set_loops(None)
-        self.loop_summary.setText("Looking for loops…")
+        self.analysis_status.set_summary(None)
         self.runner.run_now(force=True)
         # Fit once the view has its final size (right after start-up it may not yet).
         QTimer.singleShot(0, self.view.fit_diagram)
@@ -226,19 +200,7 @@ class MainWindow(QMainWindow):
     def _on_analysis_ready(self, analysis: LoopAnalysis) -> None:
         self.loops_panel.set_analysis(analysis)
         self.scene.set_loops(analysis)
-        self.loop_summary.setText(self.loops_panel.summary.text().split(" — ")[0])
-
-    def _on_running_changed(self, running: bool) -> None:
-        if running:
-            self.progress_label.setText("Finding loops…")
-            self._progress_timer.start()
-        else:
-            self._progress_timer.stop()
-            self._show_progress(False)
-
-    def _show_progress(self, visible: bool) -> None:
-        for widget in (self.progress_label, self.progress, self.stop_button):
-            widget.setVisible(visible)
+        self.analysis_status.set_summary(self.loops_panel.summary.text().split(" — ")[0])
 
     def _on_canvas_highlight_changed(self, loop: Loop | None) -> None:
         if loop is None and self.loops_panel.selected_loop() is not None:
