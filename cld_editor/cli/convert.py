@@ -28,10 +28,19 @@ def add_convert_command(commands: Commands) -> None:
     )
     convert.add_argument("input", metavar="IN", help="the file to read")
     convert.add_argument("output", metavar="OUT", help="the file to write")
-    convert.add_argument("--to", metavar="FORMAT", choices=[f.name for f in WRITABLE],
-                         help=f"output format ({writable})")
-    convert.add_argument("--from", dest="source_format", metavar="FORMAT",
-                         choices=[f.name for f in READABLE], help=f"input format ({readable})")
+    convert.add_argument(
+        "--to",
+        metavar="FORMAT",
+        choices=[f.name for f in WRITABLE],
+        help=f"output format ({writable})",
+    )
+    convert.add_argument(
+        "--from",
+        dest="source_format",
+        metavar="FORMAT",
+        choices=[f.name for f in READABLE],
+        help=f"input format ({readable})",
+    )
     convert.set_defaults(run=run_convert)
 
 

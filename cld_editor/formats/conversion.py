@@ -11,13 +11,12 @@ the native loader (regular file, at most ``MAX_FILE_BYTES``).
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cld_editor.core.memory import gc_paused  # noqa: F401 - shared by the readers
 
 from .messages import first_line
 from .native import MAX_FILE_BYTES, LoadError
@@ -124,19 +123,3 @@ def too_large(size: int) -> str:
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, max(0, offset)) + 1
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Reading allocates many objects that are never garbage; the cyclic GC would rescan them
-    again and again, so it pauses for a read (as in the native loader)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()

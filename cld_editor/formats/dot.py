@@ -45,7 +45,7 @@ def write_dot(diagram: Diagram, report: ConversionReport) -> bytes:
             f'[headlabel={quoted(sign)}, fontcolor="{colour}", labeldistance=1.6];'
         )
     if diagram.loop_labels:
-        names = {l.key: l.name for l in find_loops(diagram, Budget(time_limit=5.0)).loops}
+        names = {lk.key: lk.name for lk in find_loops(diagram, Budget(time_limit=5.0)).loops}
         for label in diagram.loop_labels:
             text = label.name or names.get(label.loop_key, "loop")
             lines.append(
@@ -55,5 +55,5 @@ def write_dot(diagram: Diagram, report: ConversionReport) -> bytes:
     lines.append("}")
     if any(abs(link.curvature) > 1e-3 for link in diagram.links):
         report.note("Link bends are left out: Graphviz routes edges itself.")
-    report.note("Positions are pinned (pos=\"x,y!\"): draw with neato -n2 to keep them.")
+    report.note('Positions are pinned (pos="x,y!"): draw with neato -n2 to keep them.')
     return ("\n".join(lines) + "\n").encode("utf-8")

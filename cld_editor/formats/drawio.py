@@ -27,7 +27,10 @@ def write_drawio(diagram: Diagram, report: ConversionReport) -> bytes:
     where = {v.id: (v.x, v.y) for v in diagram.variables}
     for v in diagram.variables:
         width, height = node_size(v.label)
-        style = f"text;html=0;whiteSpace=wrap;align=center;verticalAlign=middle;fontColor={FONT[v.domain]};"
+        style = (
+            "text;html=0;whiteSpace=wrap;align=center;verticalAlign=middle;"
+            f"fontColor={FONT[v.domain]};"
+        )
         tooltip = f" tooltip={quoteattr(v.notes)}" if v.notes else ""
         cells.append(
             f'        <mxCell id="{cell[v.id]}" value={quoteattr(v.label)} style="{style}" '
@@ -51,7 +54,7 @@ def write_drawio(diagram: Diagram, report: ConversionReport) -> bytes:
             f'<mxGeometry x="0.8" relative="1" as="geometry">{points}</mxGeometry></mxCell>'
         )
     if diagram.loop_labels:
-        names = {l.key: l.name for l in find_loops(diagram, Budget(time_limit=5.0)).loops}
+        names = {lk.key: lk.name for lk in find_loops(diagram, Budget(time_limit=5.0)).loops}
         for i, label in enumerate(diagram.loop_labels):
             text = label.name or names.get(label.loop_key, "loop")
             cells.append(
@@ -65,7 +68,7 @@ def write_drawio(diagram: Diagram, report: ConversionReport) -> bytes:
     text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<mxfile host="cld-editor">\n'
-        f"  <diagram id=\"cld\" name={quoteattr(diagram.title)}>\n"
+        f'  <diagram id="cld" name={quoteattr(diagram.title)}>\n'
         '    <mxGraphModel grid="0" arrows="1" connect="1" page="0">\n'
         "      <root>\n"
         f"{body}\n"

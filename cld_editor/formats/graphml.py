@@ -44,9 +44,7 @@ def write_graphml(diagram: Diagram, report: ConversionReport) -> bytes:
         'xmlns:y="http://www.yworks.com/xml/graphml">',
     ]
     for kind, name, kind_type in KEYS:
-        out.append(
-            f'  <key id="{name}" for="{kind}" attr.name="{name}" attr.type="{kind_type}"/>'
-        )
+        out.append(f'  <key id="{name}" for="{kind}" attr.name="{name}" attr.type="{kind_type}"/>')
     out.append('  <key id="ng" for="node" yfiles.type="nodegraphics"/>')
     out.append('  <key id="eg" for="edge" yfiles.type="edgegraphics"/>')
     out.append(f'  <graph id={quoteattr(diagram.title)} edgedefault="directed">')
@@ -55,7 +53,7 @@ def write_graphml(diagram: Diagram, report: ConversionReport) -> bytes:
         width, height = node_size(v.label)
         where[v.id] = (v.x, v.y)
         out.append(f"    <node id={quoteattr(v.id)}>")
-        out.append(f"      <data key=\"label\">{escape(v.label)}</data>")
+        out.append(f'      <data key="label">{escape(v.label)}</data>')
         if v.domain:
             out.append(f'      <data key="domain">{v.domain}</data>')
         if v.notes:
@@ -84,7 +82,10 @@ def write_graphml(diagram: Diagram, report: ConversionReport) -> bytes:
         points = ""
         if abs(link.curvature) > 1e-3 and link.source != link.target:
             hx, hy = apex(where[link.source], where[link.target], link.curvature)
-            points = f'<y:Path sx="0.0" sy="0.0" tx="0.0" ty="0.0"><y:Point x="{hx:.2f}" y="{hy:.2f}"/></y:Path>'
+            points = (
+                '<y:Path sx="0.0" sy="0.0" tx="0.0" ty="0.0">'
+                f'<y:Point x="{hx:.2f}" y="{hy:.2f}"/></y:Path>'
+            )
         colour = {"+": "#1F5FBF", "-": "#C0392B", "?": "#7F7F7F"}[link.polarity]
         out.append(
             '      <data key="eg"><y:QuadCurveEdge straightness="0.1">'

@@ -35,7 +35,9 @@ def _sign(*values: Any) -> str:
 
 
 def _truthy(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "1"))
+    return value is True or (
+        isinstance(value, str) and value.strip().lower() in ("true", "yes", "1")
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -87,7 +89,9 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
         if not isinstance(connection, dict):
             raise FormatError(f"connections[{index}] is not an object")
         ends = [_end(builder, by_label, connection.get(side), report) for side in ("from", "to")]
-        polarity = _sign(connection.get("polarity"), connection.get("type"), connection.get("label"))
+        polarity = _sign(
+            connection.get("polarity"), connection.get("type"), connection.get("label")
+        )
         curvature = _number(connection.get("curvature"))
         pair = (ends[0], ends[1])
         _connect(builder, pair, polarity, connection, curvature, report)
@@ -96,7 +100,9 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for loop in raw.get("loops") or []:
         if not isinstance(loop, dict):
             continue
-        members = [link_ends[str(c)][0] for c in loop.get("connections") or [] if str(c) in link_ends]
+        members = [
+            link_ends[str(c)][0] for c in loop.get("connections") or [] if str(c) in link_ends
+        ]
         text = str(loop.get("label") or "")
         x, y = _number(loop.get("x")), _number(loop.get("y"))
         if x is None or y is None:
@@ -111,13 +117,14 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
             name=loop.get("name") or None,
             members=members or None,
         )
-    if any(not isinstance(c, dict) or "curvature" not in c for c in connections):
-        if connections:
-            report.note("Kumu draws its own curves: links were given cld-editor's usual bend.")
+    if connections and any(not isinstance(c, dict) or "curvature" not in c for c in connections):
+        report.note("Kumu draws its own curves: links were given cld-editor's usual bend.")
     return builder.build(str(raw.get("title") or title))
 
 
-def _end(builder: DiagramBuilder, by_label: dict[str, str], value: Any, report: ConversionReport) -> str:
+def _end(
+    builder: DiagramBuilder, by_label: dict[str, str], value: Any, report: ConversionReport
+) -> str:
     text = str(value or "").strip()
     if not text:
         raise FormatError("a connection has no from or to")
@@ -188,7 +195,9 @@ def read_kumu_csv(data: bytes, report: ConversionReport, title: str = "Untitled"
         elif "label" in fields or "id" in fields:
             elements.extend({k.strip().lower(): v for k, v in r.items() if k} for r in rows)
         else:
-            raise FormatError("a sheet has neither Label (elements) nor From and To (connections)", 1)
+            raise FormatError(
+                "a sheet has neither Label (elements) nor From and To (connections)", 1
+            )
     blueprint = {
         "elements": [
             {
@@ -263,9 +272,7 @@ def kumu_blueprint(diagram: Diagram, report: ConversionReport) -> dict[str, Any]
 
 def _loops(diagram: Diagram) -> list[dict[str, Any]]:
     ids = {(link.source, link.target): link.id for link in diagram.links}
-    names = {
-        loop.key: loop.name for loop in find_loops(diagram, Budget(time_limit=5.0)).loops
-    }
+    names = {loop.key: loop.name for loop in find_loops(diagram, Budget(time_limit=5.0)).loops}
     out = []
     for label in diagram.loop_labels:
         members = label.loop
@@ -306,8 +313,15 @@ def write_kumu_csv(diagram: Diagram, report: ConversionReport) -> bytes:
     writer.writerow(["From", "To", "Type", "Direction", "Polarity", "Delay", "Curvature"])
     for link in diagram.links:
         writer.writerow(
-            [link.source, link.target, link.polarity, "directed", link.polarity,
-             "true" if link.delay else "", link.curvature]
+            [
+                link.source,
+                link.target,
+                link.polarity,
+                "directed",
+                link.polarity,
+                "true" if link.delay else "",
+                link.curvature,
+            ]
         )
     del labels
     if diagram.loop_labels:

@@ -41,8 +41,10 @@ def loopy_array(data: bytes | str) -> list[Any]:
         raise FormatError(f"not LOOPY data: {exc.msg}", exc.lineno) from None
     except RecursionError:
         raise FormatError("not LOOPY data: nested too deeply") from None
-    if not isinstance(array, list) or len(array) < 2 or not all(
-        isinstance(part, list) for part in array[:2]
+    if (
+        not isinstance(array, list)
+        or len(array) < 2
+        or not all(isinstance(part, list) for part in array[:2])
     ):
         raise FormatError("not LOOPY data (expected [nodes, edges, labels, next id])", 1)
     del linked
@@ -118,7 +120,14 @@ def loopy_data(diagram: Diagram, report: ConversionReport, *, twice: bool = Fals
     number = {v.id: i + 1 for i, v in enumerate(diagram.variables)}
     where = {v.id: (v.x, v.y) for v in diagram.variables}
     nodes = [
-        [number[v.id], _px(v.x), _px(v.y), 0.5, text(v.label.replace("\n", " ")), HUES.get(v.domain or "", 0)]
+        [
+            number[v.id],
+            _px(v.x),
+            _px(v.y),
+            0.5,
+            text(v.label.replace("\n", " ")),
+            HUES.get(v.domain or "", 0),
+        ]
         for v in diagram.variables
     ]
     edges = []
@@ -134,7 +143,7 @@ def loopy_data(diagram: Diagram, report: ConversionReport, *, twice: bool = Fals
         edges.append([number[link.source], number[link.target], arc, strength, 0])
     labels = []
     if diagram.loop_labels:
-        names = {l.key: l.name for l in find_loops(diagram, Budget(time_limit=5.0)).loops}
+        names = {lk.key: lk.name for lk in find_loops(diagram, Budget(time_limit=5.0)).loops}
         for label in diagram.loop_labels:
             auto = names.get(label.loop_key, "R")
             shown = f"{auto[:1]}: {label.name}" if label.name else auto

@@ -16,7 +16,9 @@ SIGN_TEXT = {"+": "+", "-": "−", "?": "?"}
 
 
 def _text(text: str) -> str:
-    escaped = text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    escaped = (
+        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    )
     return escaped.replace("\n", "<br>")
 
 
@@ -35,7 +37,7 @@ def write_mermaid(diagram: Diagram, report: ConversionReport) -> bytes:
             lines.append(f"    classDef {domain} color:{colour},stroke:{colour}")
             lines.append(f"    class {','.join(members)} {domain}")
     if diagram.loop_labels:
-        loops = {l.key: l for l in find_loops(diagram, Budget(time_limit=5.0)).loops}
+        loops = {lk.key: lk for lk in find_loops(diagram, Budget(time_limit=5.0)).loops}
         for label in diagram.loop_labels:
             loop = loops.get(label.loop_key)
             name = label.name or (loop.name if loop else "loop")

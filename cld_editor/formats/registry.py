@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Diagram
-from . import dot, drawio, graphml, kumu, loopy, mermaid, vensim_read, vensim_write, xmile_read
-from . import xmile_write
+from . import (
+    dot,
+    drawio,
+    graphml,
+    kumu,
+    loopy,
+    mermaid,
+    vensim_read,
+    vensim_write,
+    xmile_read,
+    xmile_write,
+)
 from .atomic import atomic_write
 from .conversion import ConversionReport, FormatError, gc_paused, read_file_bytes
 from .native import LoadError, dumps_diagram, loads_diagram
@@ -71,7 +81,13 @@ def _loopy(data: bytes, report: ConversionReport, title: str, suffix: str) -> Di
 FORMATS: tuple[Format, ...] = (
     Format("cld", "cld-editor diagram", (".cld.json",), _native_read, _native_write),
     Format("vensim", "Vensim model", (".mdl",), _vensim, vensim_write.write_vensim),
-    Format("xmile", "XMILE / Stella model", (".xmile", ".stmx", ".itmx"), _xmile, xmile_write.write_xmile),
+    Format(
+        "xmile",
+        "XMILE / Stella model",
+        (".xmile", ".stmx", ".itmx"),
+        _xmile,
+        xmile_write.write_xmile,
+    ),
     Format("kumu", "Kumu blueprint", (".kumu.json",), _kumu_json, kumu.write_kumu_json),
     Format("kumu-csv", "Kumu spreadsheets (CSV)", (".csv", ".zip"), _kumu_csv, kumu.write_kumu_csv),
     Format("loopy", "LOOPY model", (".loopy",), _loopy, loopy.write_loopy),
@@ -141,7 +157,9 @@ def read_diagram(
     if chosen.reader is None:
         raise LoadError(f"{chosen.title} files can be written but not read")
     report = ConversionReport(chosen.name)
-    suffix = next((e for e in chosen.extensions if os.fspath(path).lower().endswith(e)), chosen.extensions[0])
+    suffix = next(
+        (e for e in chosen.extensions if os.fspath(path).lower().endswith(e)), chosen.extensions[0]
+    )
     try:
         with gc_paused():
             diagram = chosen.reader(data, report, title_for(path), suffix)

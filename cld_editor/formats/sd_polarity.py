@@ -47,7 +47,7 @@ def infer_polarities(data: bytes, suffix: str) -> Inferred | None:
             out.write(data)
         model = simlin.load(path)
         links = model.get_links()
-    except Exception:  # noqa: BLE001 - pysimlin's own errors vary by version; no signs then
+    except Exception:
         return None
     finally:
         os.unlink(path)

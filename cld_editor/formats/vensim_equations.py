@@ -107,7 +107,9 @@ def _entries(text: str, first_line: int) -> list[tuple[str, int]]:
             continue
         entry = text[start:i]
         stripped = entry.lstrip(" \t\r\n")
-        out.append((_join_continuations(entry), line + entry.count("\n", 0, len(entry) - len(stripped))))
+        out.append(
+            (_join_continuations(entry), line + entry.count("\n", 0, len(entry) - len(stripped)))
+        )
         line += entry.count("\n")
         start = i + 1
         if len(out) > MAX_ENTRIES:

@@ -76,7 +76,9 @@ def read_vensim(
     inferred from them by normalised (source, target) name, or None when it cannot."""
     text = decode_mdl(data)
     if "\x00" in text:
-        raise FormatError("not a text file (it holds NUL bytes)", text.count("\n", 0, text.index("\x00")) + 1)
+        raise FormatError(
+            "not a text file (it holds NUL bytes)", text.count("\n", 0, text.index("\x00")) + 1
+        )
     lines = text.split("\n")
     sketch_at = next((i for i, line in enumerate(lines) if line.startswith(SKETCH_MARK)), None)
     equation_text = "\n".join(lines[:sketch_at] if sketch_at is not None else lines)
@@ -188,8 +190,10 @@ class _Reader:
         for key, equation in self.equations.items():
             if key in CONTROL_NAMES or self.builder.has(key):
                 continue
-            self.builder.add_variable(key, equation.name, notes=equation.comment, line=equation.line)
-        for key, outputs in self.outputs.items():
+            self.builder.add_variable(
+                key, equation.name, notes=equation.comment, line=equation.line
+            )
+        for outputs in self.outputs.values():
             for output in outputs:
                 out_key = normalise(output)
                 if not self.builder.has(out_key) and out_key not in CONTROL_NAMES:
@@ -313,20 +317,22 @@ class _Reader:
                 "{n} arrows marked with other characters than + or - were read as ?",
             )
         equation = self.equations.get(target.key)
-        if equation is not None and equation.kind in ("formula", "integ", "lookup"):
-            if not self.builder.has_link(source.key, target.key):
-                what = (
-                    "an initial value"
-                    if equation.kind == "integ"
-                    else "an input its equation does not use"
-                )
-                self.report.count(
-                    f"an arrow showing {what} made no link",
-                    "{n} arrows showing initial values or inputs an equation does not use "
-                    "made no link",
-                    f"{self.builder.label_of(source.key)} → {self.builder.label_of(target.key)}",
-                )
-                return
+        if (
+            equation is not None
+            and equation.kind in ("formula", "integ", "lookup")
+            and not self.builder.has_link(source.key, target.key)
+        ):
+            what = (
+                "an initial value"
+                if equation.kind == "integ"
+                else "an input its equation does not use"
+            )
+            self.report.count(
+                f"an arrow showing {what} made no link",
+                "{n} arrows showing initial values or inputs an equation does not use made no link",
+                f"{self.builder.label_of(source.key)} → {self.builder.label_of(target.key)}",
+            )
+            return
         curvature = 0.0
         if arrow.shape == 1 and arrow.points and arrow.points[0] != (0.0, 0.0):
             middle = arrow.points[len(arrow.points) // 2]

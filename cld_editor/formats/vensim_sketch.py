@@ -112,7 +112,7 @@ def parse_sketch(lines: list[str], first_line: int) -> tuple[list[View], str]:
         i += 1
         if raw.startswith(END_MARK):
             break
-        if raw.startswith(SKETCH_MARK) or raw.startswith("V") and re.match(r"V\d+\s", raw + " "):
+        if raw.startswith(SKETCH_MARK) or (raw.startswith("V") and re.match(r"V\d+\s", raw + " ")):
             continue  # the next view's header
         if raw.startswith("*"):
             view = View(raw[1:].strip(), number)

@@ -90,7 +90,11 @@ def write_vensim(diagram: Diagram, report: ConversionReport) -> bytes:
     lines = ["{UTF-8}"]
     for v in diagram.variables:
         args = ",".join(causes[v.id])
-        lines.append(f"{names[v.id]}  = A FUNCTION OF( {args})" if args else f"{names[v.id]}  = A FUNCTION OF( )")
+        lines.append(
+            f"{names[v.id]}  = A FUNCTION OF( {args})"
+            if args
+            else f"{names[v.id]}  = A FUNCTION OF( )"
+        )
         lines.append("\t~\t")
         lines.append("\t~\t" + _comment(v.notes, report))
         lines.append("\t|")

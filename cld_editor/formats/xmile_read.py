@@ -156,7 +156,9 @@ def _view_positions(
             if kind in KINDS and name and xmile_key(name) in variables:
                 key = xmile_key(name)
                 if builder.position(key) is None:
-                    builder.set_position(key, _float(element.get("x")) + shift, _float(element.get("y")))
+                    builder.set_position(
+                        key, _float(element.get("x")) + shift, _float(element.get("y"))
+                    )
         shifts.append(shift)
     if len(views) > 1:
         report.note(f"The model's {len(views)} views were placed side by side on one canvas.")
@@ -195,7 +197,9 @@ def _connectors(
 ) -> None:
     for view in _views(model):
         aliases = {
-            e.get("uid"): xmile_key((child(e, "of").text or "") if child(e, "of") is not None else "")
+            e.get("uid"): xmile_key(
+                (child(e, "of").text or "") if child(e, "of") is not None else ""
+            )
             for e in view
             if local(e.tag) == "alias"
         }

@@ -68,7 +68,7 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
     out += ["    </variables>", "    <views>", '      <view type="stock_flow">']
     where = {v.id: (v.x, v.y) for v in diagram.variables}
     for v in diagram.variables:
-        out.append(f"        <aux x=\"{_num(v.x)}\" y=\"{_num(v.y)}\" name={quoteattr(names[v.id])}/>")
+        out.append(f'        <aux x="{_num(v.x)}" y="{_num(v.y)}" name={quoteattr(names[v.id])}/>')
     for uid, link in enumerate(diagram.links, start=1):
         attrs = f'uid="{uid}"'
         if link.polarity != "?":

@@ -32,7 +32,9 @@ def parse_xml(data: bytes) -> Element:
         }.get(kind, "unsafe XML")
         raise FormatError(f"refused: the file holds {what}, which is not allowed") from None
     except (ValueError, RecursionError) as exc:
-        raise FormatError(f"not valid XML: {str(exc).splitlines()[0] if str(exc) else 'too deep'}") from None
+        raise FormatError(
+            f"not valid XML: {str(exc).splitlines()[0] if str(exc) else 'too deep'}"
+        ) from None
 
 
 def local(tag: object) -> str:

@@ -15,11 +15,21 @@ from cld_editor.formats.registry import BY_NAME, read_diagram, write_diagram
 #: What each readable format keeps: (translated positions, delay, domain, notes, "?" sign,
 #: exact loop labels, loop labels at all).
 HOLDS = {
-    "vensim": dict(translated=True, delay=True, domain=False, notes=True, unknown=True, loops="marker"),
-    "xmile": dict(translated=False, delay=True, domain=True, notes=True, unknown=True, loops="exact"),
-    "kumu": dict(translated=False, delay=True, domain=True, notes=True, unknown=True, loops="exact"),
-    "kumu-csv": dict(translated=False, delay=True, domain=True, notes=True, unknown=True, loops=None),
-    "loopy": dict(translated=False, delay=False, domain=False, notes=False, unknown=False, loops="marker"),
+    "vensim": dict(
+        translated=True, delay=True, domain=False, notes=True, unknown=True, loops="marker"
+    ),
+    "xmile": dict(
+        translated=False, delay=True, domain=True, notes=True, unknown=True, loops="exact"
+    ),
+    "kumu": dict(
+        translated=False, delay=True, domain=True, notes=True, unknown=True, loops="exact"
+    ),
+    "kumu-csv": dict(
+        translated=False, delay=True, domain=True, notes=True, unknown=True, loops=None
+    ),
+    "loopy": dict(
+        translated=False, delay=False, domain=False, notes=False, unknown=False, loops="marker"
+    ),
 }
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
@@ -62,6 +72,7 @@ def assert_same(original: Diagram, back: Diagram, fmt: str, loops: bool = True) 
 
     assert links(back, index_back) == links(original, index)
     if loops and holds["loops"]:
+
         def labels(d: Diagram, idx: dict[str, int]) -> set[tuple]:
             return {(tuple(sorted(idx[m] for m in lab.loop)), lab.name) for lab in d.loop_labels}
 
@@ -73,7 +84,7 @@ def curvature_close(original: Diagram, back: Diagram) -> float:
     where = {v.id: (v.x, v.y) for v in original.variables}
     order = {v.id: i for i, v in enumerate(original.variables)}
     order_back = {v.id: i for i, v in enumerate(back.variables)}
-    bent = {(order_back[l.source], order_back[l.target]): l.curvature for l in back.links}
+    bent = {(order_back[lk.source], order_back[lk.target]): lk.curvature for lk in back.links}
     worst = 0.0
     for link in original.links:
         if link.source == link.target:
@@ -107,7 +118,9 @@ def user_diagrams(draw: st.DrawFn, max_variables: int = 8) -> Diagram:
             }
         )
     pairs = draw(
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n, unique=True)
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n, unique=True
+        )
     )
     links = [
         {
@@ -120,6 +133,4 @@ def user_diagrams(draw: st.DrawFn, max_variables: int = 8) -> Diagram:
         }
         for k, (s, t) in enumerate(pairs)
     ]
-    return Diagram.model_validate(
-        {"title": "Generated", "variables": variables, "links": links}
-    )
+    return Diagram.model_validate({"title": "Generated", "variables": variables, "links": links})

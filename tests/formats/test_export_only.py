@@ -10,7 +10,9 @@ import pytest
 
 from cld_editor.formats.registry import export_bytes, read_diagram
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "examples" / "experience-loop.cld.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "resources" / "examples" / "experience-loop.cld.json"
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,7 @@ def test_dot(diagram) -> None:
         assert f'"{v.id}" [label=' in text
     assert text.count(" -> ") == len(diagram.links)
     assert 'headlabel="−' in text or 'headlabel="+' in text
-    if any(l.delay for l in diagram.links):
+    if any(lk.delay for lk in diagram.links):
         assert "||" in text
     assert f'pos="{diagram.variables[0].x:.2f},{-diagram.variables[0].y:.2f}!"' in text
     assert any("neato" in line for line in report.lines())
@@ -36,16 +38,18 @@ def test_mermaid(diagram) -> None:
     report, data = export_bytes(diagram, None, "mermaid")
     lines = data.decode().splitlines()
     assert "flowchart LR" in lines
-    edges = [l for l in lines if "-->|" in l or "-.->|" in l]
+    edges = [lk for lk in lines if "-->|" in lk or "-.->|" in lk]
     assert len(edges) == len(diagram.links)
-    assert sum("-.->" in e for e in edges) == sum(l.delay for l in diagram.links)
+    assert sum("-.->" in e for e in edges) == sum(lk.delay for lk in diagram.links)
     assert any("positions" in line for line in report.lines())
 
 
 def test_mermaid_escapes_quotes() -> None:
     from cld_editor.core.model import Diagram
 
-    tricky = Diagram.model_validate({"variables": [{"id": "a", "label": 'Say "hi" <b>', "x": 0, "y": 0}]})
+    tricky = Diagram.model_validate(
+        {"variables": [{"id": "a", "label": 'Say "hi" <b>', "x": 0, "y": 0}]}
+    )
     _, data = export_bytes(tricky, None, "mermaid")
     assert 'v1["Say #quot;hi#quot; #lt;b#gt;"]' in data.decode()
 

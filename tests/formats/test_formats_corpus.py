@@ -5,11 +5,11 @@ unsigned links get inferred signs, so fewer loops are undetermined."""
 from __future__ import annotations
 
 import pytest
+from roundtrip_helpers import CORPUS
 
 from cld_editor.analysis.loops import find_loops
 from cld_editor.formats import sd_polarity
 from cld_editor.formats.registry import read_diagram
-from roundtrip_helpers import CORPUS
 
 # file: (variables, links, loops, R, B, U) from MANIFEST.md
 MANIFEST = {
@@ -35,7 +35,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_corpus_loop_counts(name: str) -> None:
     diagram, report = read_diagram(CORPUS / name)
-    variables, links, loops, r, b, u = MANIFEST[name]
+    variables, links, loops, _r, _b, u = MANIFEST[name]
     analysis = find_loops(diagram)
     assert analysis.complete
     assert len(analysis.loops) == loops
@@ -80,7 +80,7 @@ def test_covid_delay_marks_and_views() -> None:
 def test_vensim10_outflow_minus_is_not_a_sign_of_the_arrow() -> None:
     diagram, _ = read_diagram(CORPUS / "vensim/contributors_vensim10.mdl")
     ids = {v.label: v.id for v in diagram.variables}
-    signs = {(l.source, l.target): l.polarity for l in diagram.links}
+    signs = {(lk.source, lk.target): lk.polarity for lk in diagram.links}
     assert signs[(ids["Developer's Turnover"], ids["Core Developer"])] == "-"
     assert signs[(ids["Promotion Rate"], ids["Core Developer"])] == "+"
     assert "Explicit Knowledge Transfer (Documentation, Contributor's Guides)" in ids

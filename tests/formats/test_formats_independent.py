@@ -9,13 +9,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from roundtrip_helpers import user_diagrams
 
 from cld_editor.formats.registry import read_diagram, write_diagram
 from cld_editor.formats.vensim_equations import normalise
 from cld_editor.formats.vensim_write import _PLAIN_NAME
-from roundtrip_helpers import user_diagrams
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.cld.json"))
+EXAMPLES = sorted(
+    (Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.cld.json")
+)
 
 
 def _simlin_view(path: Path) -> tuple[list[str], set[tuple[str, str, str]]]:
@@ -34,7 +36,7 @@ def _simlin_view(path: Path) -> tuple[list[str], set[tuple[str, str, str]]]:
 def _ours(diagram, names: dict[str, str]) -> tuple[list[str], set[tuple[str, str, str]]]:
     return (
         sorted(names.values()),
-        {(names[l.source], names[l.target], l.polarity) for l in diagram.links},
+        {(names[lk.source], names[lk.target], lk.polarity) for lk in diagram.links},
     )
 
 
@@ -48,7 +50,9 @@ def test_pysimlin_reads_what_we_write(example: Path, suffix: str, tmp_path: Path
     assert _simlin_view(out) == _ours(diagram, names)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(diagram=user_diagrams(max_variables=6))
 def test_pysimlin_reads_generated_mdl(diagram, tmp_path: Path) -> None:
     # pysimlin 0.8.5 skips a quoted name with non-ASCII letters ("0ª"), which Vensim reads:
@@ -70,7 +74,7 @@ def test_networkx_reads_our_graphml(example: Path, tmp_path: Path) -> None:
     graph = nx.read_graphml(out)
     assert set(graph.nodes) == {v.id for v in diagram.variables}
     assert {(s, t, d["polarity"], d["delay"]) for s, t, d in graph.edges(data=True)} == {
-        (l.source, l.target, l.polarity, l.delay) for l in diagram.links
+        (lk.source, lk.target, lk.polarity, lk.delay) for lk in diagram.links
     }
     for v in diagram.variables:
         assert graph.nodes[v.id]["cx"] == v.x and graph.nodes[v.id]["label"] == v.label

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-
-from cld_editor.formats.registry import read_diagram
 from roundtrip_helpers import HOLDS, assert_same, curvature_close, round_trip, user_diagrams
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.cld.json"))
+from cld_editor.formats.registry import read_diagram
+
+EXAMPLES = sorted(
+    (Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.cld.json")
+)
 
 
 @pytest.mark.parametrize("fmt", sorted(HOLDS))
@@ -41,7 +43,11 @@ def test_generated_diagrams_round_trip(fmt: str, diagram) -> None:
 def test_losses_are_reported(tmp_path: Path) -> None:
     diagram, _ = read_diagram(EXAMPLES[0])
     diagram = diagram.model_copy(
-        update={"links": [l.model_copy(update={"polarity": "?", "delay": True}) for l in diagram.links]}
+        update={
+            "links": [
+                lk.model_copy(update={"polarity": "?", "delay": True}) for lk in diagram.links
+            ]
+        }
     )
     _, exported, _ = round_trip(diagram, "loopy", tmp_path)
     text = " ".join(exported)

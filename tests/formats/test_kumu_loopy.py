@@ -43,8 +43,10 @@ def test_kumu_csv_sheets_fan_out() -> None:
         out.writestr("connections.csv", connections)
     diagram = read_kumu_csv(archive.getvalue(), ConversionReport("kumu-csv"))
     names = {v.id: v.label for v in diagram.variables}
-    assert {(names[l.source], names[l.target], l.polarity) for l in diagram.links} == {
-        ("A", "B", "+"), ("A", "C", "+"), ("C", "A", "-")
+    assert {(names[lk.source], names[lk.target], lk.polarity) for lk in diagram.links} == {
+        ("A", "B", "+"),
+        ("A", "C", "+"),
+        ("C", "A", "-"),
     }
     only_connections = read_kumu_csv(connections.encode(), ConversionReport("kumu-csv"))
     assert len(only_connections.variables) == 3
@@ -64,13 +66,16 @@ def test_kumu_bad_files(data: bytes, words: str) -> None:
         read_kumu_json(data, ConversionReport("kumu"))
 
 
-BLANK = '[[[1,403,223,1,"something",4],[2,405,382,1,"something%20else",5]],[[2,1,94,-1,0],[1,2,89,1,0]],[[609,311,"need%20ideas"]],2]'
+BLANK = (  # the corpus's blank.loopy: LOOPY's start model
+    '[[[1,403,223,1,"something",4],[2,405,382,1,"something%20else",5]],'
+    '[[2,1,94,-1,0],[1,2,89,1,0]],[[609,311,"need%20ideas"]],2]'
+)
 
 
 def test_loopy_file_and_link_give_the_same_diagram() -> None:
     from_file = read_loopy(BLANK.encode(), ConversionReport("loopy"))
     assert [v.label for v in from_file.variables] == ["something", "something else"]
-    assert {l.polarity for l in from_file.links} == {"+", "-"}
+    assert {lk.polarity for lk in from_file.links} == {"+", "-"}
     # As LOOPY makes its links: texts encoded twice, then only " and the last ] escaped.
     data = BLANK.replace("%20", "%2520").replace('"', "%22")
     link = "https://ncase.me/loopy/v1.1/?data=" + data[:-1] + "%5D"
@@ -81,7 +86,11 @@ def test_loopy_file_and_link_give_the_same_diagram() -> None:
 def test_loopy_link_round_trip(tmp_path: Path) -> None:
     diagram = read_loopy(BLANK.encode(), ConversionReport("loopy"))
     diagram = diagram.model_copy(
-        update={"variables": [v.model_copy(update={"label": 'A "quoted" 50% label'}) for v in diagram.variables]}
+        update={
+            "variables": [
+                v.model_copy(update={"label": 'A "quoted" 50% label'}) for v in diagram.variables
+            ]
+        }
     )
     link = loopy_link(diagram, ConversionReport("loopy", "export"))
     assert link.startswith("https://ncase.me/loopy/v1.1/?data=") and '"' not in link
@@ -98,7 +107,11 @@ def test_loopy_text_label_is_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("data", "words"),
-    [(b"nope", "not LOOPY data"), (b"[[[1,2]],[]]", "node 1"), (b'[[[1,0,0,1,"a",0]],[[1,5,0,1,0]]]', "edge 1")],
+    [
+        (b"nope", "not LOOPY data"),
+        (b"[[[1,2]],[]]", "node 1"),
+        (b'[[[1,0,0,1,"a",0]],[[1,5,0,1,0]]]', "edge 1"),
+    ],
 )
 def test_loopy_bad_files(data: bytes, words: str) -> None:
     with pytest.raises(FormatError, match=words):

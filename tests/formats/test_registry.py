@@ -13,13 +13,23 @@ from cld_editor.cli import main
 from cld_editor.formats.native import MAX_FILE_BYTES, LoadError
 from cld_editor.formats.registry import READABLE, format_for_path, read_diagram
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "examples" / "experience-loop.cld.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "resources" / "examples" / "experience-loop.cld.json"
+)
 
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("a.cld.json", "cld"), ("a.MDL", "vensim"), ("a.stmx", "xmile"), ("a.kumu.json", "kumu"),
-     ("a.loopy", "loopy"), ("a.zip", "kumu-csv"), ("a.gv", "dot"), ("a.drawio", "drawio")],
+    [
+        ("a.cld.json", "cld"),
+        ("a.MDL", "vensim"),
+        ("a.stmx", "xmile"),
+        ("a.kumu.json", "kumu"),
+        ("a.loopy", "loopy"),
+        ("a.zip", "kumu-csv"),
+        ("a.gv", "dot"),
+        ("a.drawio", "drawio"),
+    ],
 )
 def test_format_by_extension(name: str, fmt: str) -> None:
     assert format_for_path(name).name == fmt
@@ -37,8 +47,15 @@ def test_format_by_content(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", [f.name for f in READABLE])
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\x00\x01\x02garbage", b"\xff\xfe\xfa", b"[" * 100_000, b"{" + b'"a":' * 50_000,
-     b"<" * 1000, "é".encode("latin-1")],
+    [
+        b"",
+        b"\x00\x01\x02garbage",
+        b"\xff\xfe\xfa",
+        b"[" * 100_000,
+        b"{" + b'"a":' * 50_000,
+        b"<" * 1000,
+        "é".encode("latin-1"),
+    ],
 )
 def test_garbage_is_one_line_error(fmt: str, content: bytes, tmp_path: Path) -> None:
     path = tmp_path / "bad.bin"

@@ -17,14 +17,17 @@ from cld_editor.formats.conversion import ConversionReport, FormatError
 from cld_editor.formats.registry import read_diagram, write_diagram
 from cld_editor.formats.vensim_read import read_vensim
 
-HEADER = "\\\\\\---/// Sketch information - do not modify anything except names\nV300  Do not put anything below this section - it will be ignored\n"
+HEADER = (
+    "\\\\\\---/// Sketch information - do not modify anything except names\n"
+    "V300  Do not put anything below this section - it will be ignored\n"
+)
 DEFAULTS = "$192-192-192,0,Times New Roman|12||0-0-0|0-0-0|0-0-255|-1--1--1|-1--1--1|96,96,100,0\n"
 
 CLD = (
     "{UTF-8}\n"
     'Sales  = A FUNCTION OF( "Staff, hired",Quality)\n\t~\t\n\t~\tMoney in.\n\t|\n\n'
     '"Staff, hired"  = A FUNCTION OF( Sales)\n\t~\t\n\t~\tPeople \\\n\t\ton the payroll.\n\t|\n\n'
-    "Quality  = A FUNCTION OF(\\\n\t\t\"Staff, hired\")\n\t~\t\n\t~\t\n\t|\n\n"
+    'Quality  = A FUNCTION OF(\\\n\t\t"Staff, hired")\n\t~\t\n\t~\t\n\t|\n\n'
     + HEADER
     + "*View 1\n"
     + DEFAULTS
@@ -57,7 +60,7 @@ def test_a_causal_loop_diagram() -> None:
     assert (by["Sales"].x, by["Sales"].y) == (100, 100)  # the ghost's place is not used
     assert by["Sales"].notes == "Money in."
     assert by["Staff, hired"].notes == "People on the payroll."
-    links = {(l.source, l.target): l for l in diagram.links}
+    links = {(lk.source, lk.target): lk for lk in diagram.links}
     sales, staff, quality = (by[n].id for n in labels)
     assert links[(sales, staff)].polarity == "+"
     # Through (200, 70): 30 px left of the chord from (100,100) to (300,100) over 200 px.
@@ -101,7 +104,7 @@ def test_stock_and_flow_equations() -> None:
     )
     diagram, report = read(text)
     names = {v.id: v.label for v in diagram.variables}
-    links = {(names[l.source], names[l.target]): l.polarity for l in diagram.links}
+    links = {(names[lk.source], names[lk.target]): lk.polarity for lk in diagram.links}
     assert links[("inflow", "Stock")] == "+" and links[("outflow", "Stock")] == "-"
     assert ("Stock", "rate") in links and ("effect of stock", "rate") not in links
     assert "TIME STEP" not in names.values()
@@ -123,7 +126,7 @@ def test_legacy_v160_sketch() -> None:
     )
     diagram, _ = read(text)
     assert [v.label for v in diagram.variables] == ["A", "B"]
-    assert {l.polarity for l in diagram.links} == {"+"}
+    assert {lk.polarity for lk in diagram.links} == {"+"}
     assert len(diagram.loop_labels) == 1
 
 
@@ -155,7 +158,10 @@ def test_written_file_is_what_vensim_expects(tmp_path: Path) -> None:
     assert "\nV300  " in text and text.rstrip().endswith(":L<%^E!@")
     arrows = [line for line in text.splitlines() if line.startswith("1,")]
     assert any(",45,0,0,65," in a for a in arrows)  # the delayed - arrow
-    assert any(line.startswith("12,") and ",4,4,0," in line or ",5,4,0," in line for line in text.splitlines())
+    assert any(
+        (line.startswith("12,") and ",4,4,0," in line) or ",5,4,0," in line
+        for line in text.splitlines()
+    )
     assert "Quality squeeze" in text
     assert any("moved" in line for line in report.lines()) or True
 

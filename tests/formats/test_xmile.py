@@ -23,7 +23,8 @@ MODEL = b"""<?xml version="1.0" encoding="utf-8"?>
       <aux x="300" y="100" name="Sales"/>
       <aux x="200" y="250" name="Staff"/>
       <alias uid="9" x="400" y="300"><of>Sales</of></alias>
-      <connector uid="1" polarity="+" angle="30"><from>Customer_satisfaction</from><to>Sales</to></connector>
+      <connector uid="1" polarity="+" angle="30">
+        <from>Customer_satisfaction</from><to>Sales</to></connector>
       <connector uid="2" polarity="-"><from><alias uid="9"/></from><to>Staff</to></connector>
       <connector uid="3"><from>Staff</from><to>Customer satisfaction</to></connector>
       <text_box x="200" y="150">B</text_box>
@@ -42,7 +43,7 @@ def test_reads_variables_connectors_and_markers() -> None:
     assert [v.label for v in diagram.variables] == ["Customer satisfaction", "Sales", "Staff"]
     assert diagram.variables[0].notes == "How happy."
     ids = {v.label: v.id for v in diagram.variables}
-    signs = {(l.source, l.target): l for l in diagram.links}
+    signs = {(lk.source, lk.target): lk for lk in diagram.links}
     first = signs[(ids["Customer satisfaction"], ids["Sales"])]
     assert first.polarity == "+" and first.curvature > 0  # 30 degrees left of the chord
     assert signs[(ids["Sales"], ids["Staff"])].polarity == "-"  # from the alias
@@ -61,7 +62,7 @@ def test_stock_flows_and_equation_links() -> None:
     report = ConversionReport("xmile")
     diagram = read_xmile(data, report, infer=lambda: None)
     names = {v.id: v.label for v in diagram.variables}
-    links = {(names[l.source], names[l.target]): l.polarity for l in diagram.links}
+    links = {(names[lk.source], names[lk.target]): lk.polarity for lk in diagram.links}
     assert links == {
         ("tap", "Water"): "+",
         ("drain", "Water"): "-",
@@ -88,7 +89,7 @@ def test_bad_and_unsafe_xml_is_refused(data: bytes, words: str) -> None:
 
 
 def test_billion_laughs_is_refused_quickly() -> None:
-    entities = "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    entities = "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
     data = f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a0 "lol">{entities}]><xmile>&a9;</xmile>'
     with pytest.raises(FormatError, match="refused"):
         read_xmile(data.encode(), ConversionReport("xmile"))

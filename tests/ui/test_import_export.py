@@ -15,7 +15,8 @@ MDL = (
     "{UTF-8}\nSales = A FUNCTION OF(Staff)\n\t~\t\n\t~\tMoney.\n\t|\n"
     "Staff = A FUNCTION OF(Sales)\n\t~\t\n\t~\t\n\t|\n"
     "\\\\\\---/// Sketch information - do not modify anything except names\nV300  Do not put\n"
-    "*View 1\n$192-192-192,0,Times New Roman|12||0-0-0|0-0-0|0-0-255|-1--1--1|-1--1--1|96,96,100,0\n"
+    "*View 1\n"
+    "$192-192-192,0,Times New Roman|12||0-0-0|0-0-0|0-0-255|-1--1--1|-1--1--1|96,96,100,0\n"
     "10,1,Sales,100,100,30,12,8,3,0,0,-1,0,0,0\n10,2,Staff,300,100,30,12,8,3,0,0,-1,0,0,0\n"
     "10,3,Staff,300,300,30,12,8,2,0,3,-1,0,0,0\n"
     "1,4,1,2,1,0,43,0,0,64,0,-1--1--1,,1|(200,70)|\n1,5,3,1,1,0,45,0,0,65,0,-1--1--1,,1|(200,130)|\n"
@@ -42,7 +43,7 @@ def test_open_vensim_file_imports_untitled_and_modified(window, dialogs, tmp_pat
     assert window.files.open_path(model)
     diagram = window.document.diagram
     assert [v.label for v in diagram.variables] == ["Sales", "Staff"]
-    assert {l.polarity for l in diagram.links} == {"+", "-"}
+    assert {lk.polarity for lk in diagram.links} == {"+", "-"}
     assert window.files.path is None and window.files.is_modified
     box = window.interop.summary_box
     assert box is not None and box.isVisible()

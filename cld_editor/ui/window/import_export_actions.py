@@ -32,7 +32,7 @@ from cld_editor.ui.window import message_box
 from cld_editor.ui.window.message_box import Button
 
 #: Every extension a file can be opened or dropped with.
-READABLE_SUFFIXES = tuple(e for f in READABLE for e in f.extensions) + (".json",)
+READABLE_SUFFIXES = (*(e for f in READABLE for e in f.extensions), ".json")
 EXPORT_FORMATS = tuple(f for f in WRITABLE if f.name != "cld")
 
 
