@@ -115,8 +115,9 @@ def rects(positions: Mapping[str, Point], sizes: Mapping[str, Size]) -> dict[str
 class Grid:
     """A uniform grid of rectangles, for finding those near a point or another rectangle."""
 
-    def __init__(self, boxes: Mapping[str, Rect], cell: float = 160.0) -> None:
+    def __init__(self, boxes: Mapping[str, Rect], cell: float = 160.0, margin: float = 8.0) -> None:
         self.cell = cell
+        self.margin = margin
         self.boxes: dict[str, Rect] = {}
         self._cells: dict[tuple[int, int], list[str]] = {}
         for key, box in boxes.items():
@@ -132,22 +133,23 @@ class Grid:
 
     def add(self, key: str, box: Rect) -> None:
         self.boxes[key] = box
-        for cell in self._span(box, 0.0):
+        for cell in self._span(box, self.margin):
             self._cells.setdefault(cell, []).append(key)
 
     def remove(self, key: str) -> None:
         box = self.boxes.pop(key)
-        for cell in self._span(box, 0.0):
+        for cell in self._span(box, self.margin):
             self._cells[cell].remove(key)
+
+    def cell_keys(self, gx: int, gy: int) -> list[str]:
+        """The boxes that reach into cell (gx, gy), or come within the grid's margin of it."""
+        return self._cells.get((gx, gy), [])
 
     def near(self, box: Rect, margin: float = 0.0) -> set[str]:
         found: set[str] = set()
         for cell in self._span(box, margin):
             found.update(self._cells.get(cell, ()))
         return found
-
-    def at(self, x: float, y: float) -> list[str]:
-        return self._cells.get((math.floor(x / self.cell), math.floor(y / self.cell)), [])
 
     def overlapping(self, box: Rect, gap: float, skip: str | None = None) -> list[str]:
         return sorted(
@@ -245,7 +247,7 @@ def free_spot(
     """The first spot on a spiral around ``near`` where a box of ``size`` keeps ``gap`` from
     every box in ``grid`` (and its centre's y stays within ``limit``)."""
     hw, hh = size[0] / 2, size[1] / 2
-    step = 12.0
+    step = max(12.0, (hw + hh) / 3)  # about a third of the box per turn of the spiral
     for k in range(0, 20_000):
         if k == 0:
             x, y = near

@@ -12,17 +12,19 @@ nearest spot from there that is clear of every variable and link.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from ..core.model import DEFAULT_CURVATURE, Diagram
 from .boxes import Grid, Point, Rect, Size, rects, text_width
 
 #: Steps tried away from a link's preferred curvature (each way), and their size.
-BEND_STEPS = 18
-BEND_STEP = 0.07
+BEND_STEPS = 12
+BEND_STEP = 0.1
 #: Keep this far from the outline of a variable a link passes.
 CLEARANCE = 4.0
-SAMPLE_SPACING = 6.0
+SAMPLE_SPACING = 8.0
 #: The loop label's drawing (see ui/drawing/render_overlays.py): a circle of radius 16 in a
 #: 44 x 44 square, a caption in 12 px italics 2 px under the circle, 20 px tall.
 LABEL_HALF = 22.0
@@ -60,15 +62,28 @@ def arc_points(
 
 
 def blocking(
-    points: Iterable[Point], grid: Grid, ends: tuple[str, str], margin: float = CLEARANCE
+    points: Sequence[Point], grid: Grid, ends: tuple[str, str], margin: float = CLEARANCE
 ) -> set[str]:
-    """Variables (other than ``ends``) whose box, grown by ``margin``, holds one of ``points``."""
-    hit: set[str] = set()
-    for x, y in points:
-        for key in grid.at(x, y):
-            if key not in ends and key not in hit and grid.boxes[key].contains(x, y, margin):
-                hit.add(key)
-    return hit
+    """Variables (other than ``ends``) whose box, grown by ``margin``, holds one of ``points``.
+
+    Only boxes in the grid cells the points fall in are looked at (the grid registers each box
+    with a margin), all of them at once (numpy).
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    cells = np.unique(np.floor(pts / grid.cell).astype(np.int64), axis=0)
+    found: set[str] = set()
+    for gx, gy in cells.tolist():
+        found.update(grid.cell_keys(gx, gy))
+    keys = sorted(found.difference(ends))
+    if not keys:
+        return set()
+    boxes = np.array(
+        [[grid.boxes[k].cx, grid.boxes[k].cy, grid.boxes[k].hw, grid.boxes[k].hh] for k in keys]
+    )
+    inside = (np.abs(pts[:, None, 0] - boxes[None, :, 0]) <= boxes[None, :, 2] + margin) & (
+        np.abs(pts[:, None, 1] - boxes[None, :, 1]) <= boxes[None, :, 3] + margin
+    )
+    return {keys[j] for j in np.flatnonzero(inside.any(axis=0))}
 
 
 def _round_loops(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
 from .cycles import loop_links
 from .layered import lay_out_layered
 from .pack import place_near_neighbours
@@ -90,7 +90,17 @@ def _crossings(
     fresh = [
         (u, v) for u in new for v in neighbours.get(u, ()) if v in both and (v not in new or u < v)
     ]
-    old = [(u, v) for u in pos for v in neighbours.get(u, ()) if v in pos and u < v]
+    if not fresh:
+        return 0
+    xs = [both[p][0] for e in fresh for p in e]
+    ys = [both[p][1] for e in fresh for p in e]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+
+    def near(u: str, v: str) -> bool:
+        (ax, ay), (bx, by) = pos[u], pos[v]
+        return max(ax, bx) >= x0 and min(ax, bx) <= x1 and max(ay, by) >= y0 and min(ay, by) <= y1
+
+    old = [(u, v) for u in pos for v in neighbours.get(u, ()) if v in pos and u < v and near(u, v)]
     count = 0
     for a, b in fresh:
         for c, d in old + fresh:
@@ -258,6 +268,9 @@ def lay_out_loops(
         else:
             new = _bridge(nxt, pos, grid, sizes, neighbours)
         for v, p in new.items():
+            # A member that would sit on a placed box moves to the nearest free spot, so the
+            # cycle keeps its shape where it can and nothing overlaps.
+            p = free_spot(grid, p, sizes[v], GAP)
             pos[v] = p
             grid.add(v, Rect(p[0], p[1], sizes[v][0] / 2, sizes[v][1] / 2))
     place_near_neighbours(pos, piece, neighbours, sizes)
