@@ -22,6 +22,7 @@ from .boxes import Grid, Point, Rect, Size, rects, text_width
 #: Steps tried away from a link's preferred curvature (each way), and their size.
 BEND_STEPS = 12
 BEND_STEP = 0.1
+MAX_BEND = 1.6
 #: Keep this far from the outline of a variable a link passes.
 CLEARANCE = 4.0
 SAMPLE_SPACING = 8.0
@@ -109,6 +110,33 @@ def _round_loops(
     return out
 
 
+def _candidates(preferred: float) -> list[float]:
+    """Curvatures to try, nearest ``preferred`` first: coarse steps, then fine ones between."""
+    coarse = [
+        round(preferred + ((k + 1) // 2) * (1 if k % 2 else -1) * BEND_STEP, 3)
+        for k in range(2 * BEND_STEPS + 1)
+    ]
+    fine = [
+        round(preferred + ((k + 1) // 2) * (1 if k % 2 else -1) * BEND_STEP / 3, 3)
+        for k in range(1, 6 * BEND_STEPS + 1)
+    ]
+    seen: set[float] = set()
+    out = []
+    for c in coarse + fine:
+        if abs(c) <= MAX_BEND and c not in seen:
+            seen.add(c)
+            out.append(c)
+    return out
+
+
+def _apart(c: float, partner: float | None) -> bool:
+    """Whether a link bent by ``c`` stays clear of the link back bent by ``partner`` (in its
+    own direction, so the two bows lie apart when both are positive)."""
+    if partner is None:
+        return abs(c) >= 0.08
+    return abs(c) >= 0.08 and abs(c + partner) >= 0.2
+
+
 def _following(p0: Point, p1: Point, centre: Point, radius: float) -> float:
     """The curvature of the arc p0 -> p1 on the circle around ``centre`` (bowing outwards)."""
     chord = math.dist(p0, p1)
@@ -140,6 +168,7 @@ def link_curvatures(
     grid = Grid(rects(positions, sizes), cell=120.0)
     round_links = _round_loops(loops, positions)
     pairs = {(link.source, link.target) for link in diagram.links}
+    pair_ids = {(link.source, link.target): link.id for link in diagram.links}
     out: dict[str, float] = {}
     for link in diagram.links:
         u, v = link.source, link.target
@@ -152,18 +181,18 @@ def link_curvatures(
             preferred = _following(p0, p1, centre, radius)
         else:
             preferred = DEFAULT_CURVATURE if reciprocal else 0.0
+        partner = out.get(pair_ids.get((v, u), ""))
         best: tuple[int, float] | None = None
-        for k in range(2 * BEND_STEPS + 1):
-            step = (k + 1) // 2 * (1 if k % 2 else -1)
-            c = round(preferred + step * BEND_STEP, 3)
-            if abs(c) > 1.6 or (reciprocal and c < 0.08):
+        for c in _candidates(preferred):
+            if reciprocal and not _apart(c, partner):
                 continue
             hits = len(blocking(arc_points(p0, p1, c), grid, (u, v)))
             if best is None or hits < best[0]:
                 best = (hits, c)
             if hits == 0:
                 break
-        assert best is not None
+        if best is None:  # every bend would lie on the link back: bow away from it
+            best = (0, round((partner or 0.0) * -1 + 0.3, 3))
         out[link.id] = best[1] + 0.0
     return out
 
