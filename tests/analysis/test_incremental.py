@@ -1,0 +1,88 @@
+"""Incremental analysis after link edits equals a recount, after random edit sequences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cld_editor.analysis.budget import Budget
+from cld_editor.analysis.incremental import updated_analysis
+from cld_editor.analysis.loops import find_loops
+from cld_editor.core.model import Diagram, Link
+from tests.analysis.test_find_loops import small_diagrams
+from tests.analysis.test_loop_budget import complete_digraph
+
+NO_LIMITS = Budget.no_limits()
+
+
+@st.composite
+def edits(draw: st.DrawFn, diagram: Diagram) -> Diagram:
+    """One random edit of the links: add, remove, re-sign or re-delay one, or several at once."""
+    ids = [v.id for v in diagram.variables]
+    links = list(diagram.links)
+    for _ in range(draw(st.integers(1, 3))):
+        taken = {(link.source, link.target) for link in links}
+        action = draw(st.sampled_from(["add", "remove", "sign", "delay"]))
+        free = [(s, t) for s in ids for t in ids if (s, t) not in taken]
+        if action == "add" and free:
+            s, t = draw(st.sampled_from(free))
+            links.append(
+                Link(
+                    id=f"n{len(links)}-{s}-{t}",
+                    source=s,
+                    target=t,
+                    polarity=draw(st.sampled_from("+-?")),
+                )
+            )
+        elif links:
+            k = draw(st.integers(0, len(links) - 1))
+            if action == "remove":
+                del links[k]
+            elif action == "sign":
+                links[k] = links[k].model_copy(update={"polarity": draw(st.sampled_from("+-?"))})
+            else:
+                links[k] = links[k].model_copy(update={"delay": not links[k].delay})
+    return diagram.model_copy(update={"links": links})
+
+
+def assert_same(result, expected) -> None:
+    assert result is not None and result.complete
+    assert list(result.loops) == list(expected.loops)
+    assert result.loops_through == expected.loops_through
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), diagram=small_diagrams(max_variables=7, out_degree=2.5))
+def test_incremental_equals_a_recount_after_random_edits(compiled: bool, data, diagram) -> None:
+    if compiled:
+        pytest.importorskip("numba")
+    analysis = find_loops(diagram, NO_LIMITS, compiled=compiled)
+    for _ in range(4):
+        edited = data.draw(edits(diagram))
+        updated = updated_analysis(analysis, diagram, edited)
+        assert_same(updated, find_loops(edited, NO_LIMITS, compiled=compiled))
+        diagram, analysis = edited, updated
+
+
+def test_not_followed_when_incomplete_or_variables_change() -> None:
+    diagram = complete_digraph(5)
+    truncated = find_loops(diagram, Budget(max_loops=10))
+    assert updated_analysis(truncated, diagram, diagram) is None
+    complete = find_loops(diagram, NO_LIMITS)
+    fewer = diagram.model_copy(
+        update={
+            "variables": diagram.variables[:-1],
+            "links": [link for link in diagram.links if "v4" not in (link.source, link.target)],
+        }
+    )
+    assert updated_analysis(complete, diagram, fewer) is None
+
+
+def test_a_link_added_to_a_dense_diagram() -> None:
+    diagram = complete_digraph(7)
+    links = [link for link in diagram.links if link.id != "v6-v0"]
+    before = diagram.model_copy(update={"links": links})
+    analysis = find_loops(before, NO_LIMITS, compiled=None)
+    assert_same(updated_analysis(analysis, before, diagram), find_loops(diagram, NO_LIMITS))
