@@ -11,8 +11,13 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .vensim_equations import normalise
+
+if TYPE_CHECKING:
+    from .conversion import ConversionReport
+    from .importing import DiagramBuilder
 
 Inferred = dict[tuple[str, str], str]
 
@@ -59,3 +64,40 @@ def infer_polarities(data: bytes, suffix: str) -> Inferred | None:
         key = (normalise(link.from_var.replace("_", " ")), normalise(link.to_var.replace("_", " ")))
         out[key] = sign
     return out
+
+
+def fill_unsigned(
+    builder: DiagramBuilder,
+    report: ConversionReport,
+    infer: Callable[[], Inferred | None] | None,
+) -> None:
+    """Give the builder's links without a sign the one inferred from the equations (when
+    ``infer`` is given: the model has equations), and say how many signs stay unknown."""
+    links = builder.links_by_pair()
+    unsigned = [pair for pair, link in links.items() if link["polarity"] == "?"]
+    if unsigned and infer is not None:
+        inferred = infer()
+        if inferred is None:
+            report.note(
+                "Signs can be inferred from the equations with the sd extra: "
+                "pip install 'cld-editor[sd]'."
+            )
+        else:
+            filled = 0
+            for pair in unsigned:
+                if inferred.get(pair) in ("+", "-"):
+                    links[pair]["polarity"] = inferred[pair]
+                    filled += 1
+            if filled:
+                report.note(
+                    f"{filled:,} link sign{'s' if filled != 1 else ''} not drawn on the "
+                    f"diagram {'were' if filled != 1 else 'was'} inferred from the equations "
+                    "(pysimlin)."
+                )
+            unsigned = [pair for pair in unsigned if links[pair]["polarity"] == "?"]
+    if unsigned:
+        n = len(unsigned)
+        report.note(
+            f"{n:,} link{'s' if n != 1 else ''} without a sign {'are' if n != 1 else 'is'} "
+            "? (undetermined)."
+        )

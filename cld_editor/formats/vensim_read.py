@@ -19,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.model import Diagram
-from .arcs import curvature_through
+from .arcs import clamp_curvature, curvature_through
 from .conversion import ConversionReport, FormatError
 from .importing import DiagramBuilder
+from .sd_polarity import fill_unsigned
 from .vensim_equations import (
     CONTROL_NAMES,
     Equation,
@@ -34,27 +35,11 @@ from .vensim_equations import (
     signed_terms,
     single_name,
 )
-from .vensim_sketch import SKETCH_MARK, Arrow, View, Word, parse_sketch
+from .vensim_sketch import SKETCH_MARK, Arrow, View, Word, decode_mdl, parse_sketch
 
 POSITIVE = {43, 83, 115}  # + S s
 NEGATIVE = {45, 79, 111, 48}  # - O o 0
 VIEW_GAP = 150.0
-
-
-def decode_mdl(data: bytes) -> str:
-    """The file's text: UTF-8 after a ``{UTF-8}`` marker, Windows-1252 otherwise."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.lstrip().startswith(b"{UTF-8}"):
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise FormatError("not UTF-8 text although the file says {UTF-8}", line) from None
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 @dataclass
@@ -119,6 +104,8 @@ class _Reader:
                 if outputs:
                     self.outputs[key] = outputs
         self.placed: list[dict[int, _Placed]] = []  # per view: word id -> variable
+        #: Where a variable drawn only as ghosts is shown (its first ghost).
+        self._ghost_positions: dict[str, tuple[float, float]] = {}
 
     def build(self, title: str) -> Diagram:
         self._variables()
@@ -130,7 +117,7 @@ class _Reader:
             if equation.kind == "afo" and key in known:
                 self._afo_links(key, equation, known)
         self._loop_markers()
-        self._summarise()
+        fill_unsigned(self.builder, self.report, self.infer)
         return self.builder.build(title)
 
     # -- variables --------------------------------------------------------------------------
@@ -198,12 +185,6 @@ class _Reader:
                 out_key = normalise(output)
                 if not self.builder.has(out_key) and out_key not in CONTROL_NAMES:
                     self.builder.add_variable(out_key, display_name(output))
-
-    @property
-    def _ghost_positions(self) -> dict[str, tuple[float, float]]:
-        if not hasattr(self, "_ghosts"):
-            self._ghosts: dict[str, tuple[float, float]] = {}
-        return self._ghosts
 
     # -- links from equations -----------------------------------------------------------------
     def _equation_links(self) -> None:
@@ -352,15 +333,15 @@ class _Reader:
                 source.key, target.key, polarity, delay=delay, curvature=curvature, line=arrow.line
             )
 
-    def _refine(self, source: str, target: str, polarity: str, delay: bool, curvature: float):
+    def _refine(
+        self, source: str, target: str, polarity: str, delay: bool, curvature: float
+    ) -> None:
         """A drawn arrow over a link the equations made: its sign wins, its shape is kept."""
-        link = self.builder._links[(source, target)]
+        link = self.builder.links_by_pair()[(source, target)]
         if polarity != "?":
             link["polarity"] = polarity
         link["delay"] = bool(link["delay"]) or delay
         if curvature:
-            from .arcs import clamp_curvature
-
             link["curvature"] = round(clamp_curvature(curvature)[0], 4) + 0.0
 
     def _flow_of_valve(self, view: View, placed: dict[int, _Placed], valve: Word) -> _Placed | None:
@@ -413,37 +394,6 @@ class _Reader:
                     "{n} comments (text on the canvas) were left out",
                     _quote(comment.text),
                 )
-
-    def _summarise(self) -> None:
-        unsigned = [pair for pair, link in self.builder._links.items() if link["polarity"] == "?"]
-        if unsigned and self.infer is not None:
-            inferred = self.infer()
-            if inferred is None:
-                self.report.note(
-                    "Signs can be inferred from the equations with the sd extra: "
-                    "pip install 'cld-editor[sd]'."
-                )
-            else:
-                filled = 0
-                for pair in unsigned:
-                    sign = inferred.get(pair)
-                    if sign in ("+", "-"):
-                        self.builder._links[pair]["polarity"] = sign
-                        filled += 1
-                if filled:
-                    self.report.note(
-                        f"{filled:,} link sign{'s' if filled != 1 else ''} not drawn on the "
-                        "diagram {} inferred from the equations (pysimlin).".format(
-                            "were" if filled != 1 else "was"
-                        )
-                    )
-                unsigned = [p for p in unsigned if self.builder._links[p]["polarity"] == "?"]
-        if unsigned:
-            n = len(unsigned)
-            self.report.note(
-                f"{n:,} link{'s' if n != 1 else ''} {'have' if n != 1 else 'has'} no sign "
-                f"and {'are' if n != 1 else 'is'} ? (undetermined)."
-            )
 
 
 def _quote(text: str) -> str:

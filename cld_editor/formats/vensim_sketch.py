@@ -63,6 +63,22 @@ class View:
     order: list[int] = field(default_factory=list)  # word ids in file order
 
 
+def decode_mdl(data: bytes) -> str:
+    """The file's text: UTF-8 after a ``{UTF-8}`` marker, Windows-1252 otherwise."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.lstrip().startswith(b"{UTF-8}"):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise FormatError("not UTF-8 text although the file says {UTF-8}", line) from None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def atoi(text: str) -> int:
     """C's atoi: the leading integer of ``text``, 0 when there is none."""
     match = _INT.match(text)

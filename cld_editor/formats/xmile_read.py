@@ -20,6 +20,7 @@ from ..core.model import Diagram
 from .arcs import clamp_curvature, curvature_from_angle
 from .conversion import ConversionReport, FormatError
 from .importing import AUTO_LOOP_NAME, DiagramBuilder
+from .sd_polarity import fill_unsigned
 from .vensim_equations import references
 from .xml_safe import attribute, child, children, local, parse_xml
 
@@ -65,29 +66,7 @@ def read_xmile(
     has_equations = _equation_links(builder, variables)
     _connectors(model, builder, report, variables)
     _text_boxes(model, builder, report, shifts)
-    unsigned = [pair for pair, link in builder._links.items() if link["polarity"] == "?"]
-    if unsigned and has_equations and infer is not None:
-        inferred = infer()
-        if inferred is None:
-            report.note(
-                "Signs can be inferred from the equations with the sd extra: "
-                "pip install 'cld-editor[sd]'."
-            )
-        else:
-            filled = 0
-            for pair in unsigned:
-                if inferred.get(pair) in ("+", "-"):
-                    builder._links[pair]["polarity"] = inferred[pair]
-                    filled += 1
-            if filled:
-                report.note(
-                    f"{filled:,} link sign(s) not drawn on the diagram were inferred from the "
-                    "equations (pysimlin)."
-                )
-            unsigned = [p for p in unsigned if builder._links[p]["polarity"] == "?"]
-    if unsigned:
-        n = len(unsigned)
-        report.note(f"{n:,} link{'s' if n != 1 else ''} without a sign read as ? (undetermined).")
+    fill_unsigned(builder, report, infer if has_equations else None)
     if has_equations:
         report.note(
             "Equations, units and simulation settings are not kept: cld-editor keeps the "
@@ -238,7 +217,7 @@ def _connectors(
             delay = (attribute(connector, "delay") or "") == "true" and _ours(connector, "delay")
             pair = (source, target)
             if builder.has_link(source, target):
-                link = builder._links[pair]
+                link = builder.links_by_pair()[pair]
                 if polarity != "?":
                     link["polarity"] = polarity
                 link["curvature"] = round(curvature, 4) + 0.0

@@ -1,0 +1,147 @@
+"""Where imported things go: positions for variables a file did not place, and which loop a
+free-standing loop marker ("R", "B2" drawn on the canvas) names.
+
+Positions come from the team's automatic layout (:mod:`cld_editor.layout`, its style for a
+diagram without positions), or, should that fail, from a deterministic fallback: the order a
+depth-first walk along the links meets the variables, on a circle or in rows. A marker names
+the loop of its kind whose drawing surrounds it (the smallest such, or the one its text names),
+failing that the nearest.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+from ..analysis.loops import Loop
+from ..core.model import Diagram
+
+
+class Marker(Protocol):
+    text: str
+    x: float
+    y: float
+
+
+def best_loop(
+    marker: Marker,
+    loops: list[Loop],
+    positions: dict[str, tuple[float, float]],
+    used: set[tuple[str, ...]],
+) -> Loop | None:
+    """The loop a free-standing marker names: of the loops of its kind (R or B) not yet
+    labelled, one whose drawing surrounds the marker, and among those the one whose name is
+    the marker's text, else the smallest; failing that, the nearest centre."""
+    letter = marker.text[:1].upper() if marker.text else ""
+    kinds = {"R": "reinforcing", "B": "balancing"}
+    best, best_score = None, None
+    for loop in loops:
+        if loop.key in used:
+            continue
+        if letter in kinds and loop.polarity not in (kinds[letter], "undetermined"):
+            continue
+        points = [positions[v] for v in loop.variables]
+        cx = sum(p[0] for p in points) / len(points)
+        cy = sum(p[1] for p in points) / len(points)
+        inside = len(points) >= 3 and _inside((marker.x, marker.y), points)
+        area = abs(_area(points)) if len(points) >= 3 else 0.0
+        score = (
+            0 if inside else 1,
+            0 if loop.name == marker.text else 1,
+            0 if letter in kinds and loop.polarity == kinds[letter] else 1,
+            area if inside else math.hypot(marker.x - cx, marker.y - cy),
+        )
+        if best_score is None or score < best_score:
+            best, best_score = loop, score
+    return best
+
+
+def auto_layout(
+    ids: list[str], edges: list[tuple[str, str]], labels: dict[str, str] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Positions for a diagram whose file had none: the team's layout when it is there,
+    otherwise variables in the order a depth-first walk along the links meets them (so a
+    loop's members sit side by side), on a circle or, for many variables, in rows."""
+    arranged = _team_layout(ids, edges, labels)
+    if arranged is not None:
+        return arranged
+    successors: dict[str, list[str]] = {i: [] for i in ids}
+    for s, t in edges:
+        successors[s].append(t)
+    order: list[str] = []
+    seen: set[str] = set()
+    for start in ids:
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            order.append(node)
+            stack.extend(reversed([t for t in successors[node] if t not in seen]))
+    n = len(order)
+    if n <= 24:
+        radius = max(150.0, 170.0 * n / (2 * math.pi))
+        return {
+            node: (
+                round(radius * math.cos(-math.pi / 2 + 2 * math.pi * k / n), 1) + 0.0,
+                round(radius * math.sin(-math.pi / 2 + 2 * math.pi * k / n), 1) + 0.0,
+            )
+            for k, node in enumerate(order)
+        }
+    columns = math.ceil(math.sqrt(n * 2))
+    return {
+        node: (float((k % columns) * 220), float((k // columns) * 130))
+        for k, node in enumerate(order)
+    }
+
+
+def _team_layout(
+    ids: list[str], edges: list[tuple[str, str]], labels: dict[str, str] | None = None
+) -> dict[str, tuple[float, float]] | None:
+    """Positions from :mod:`cld_editor.layout` (its style for a diagram without positions)."""
+    try:
+        from ..layout import arrange, default_style
+    except ImportError:
+        return None
+    labels = labels or {}
+    diagram = Diagram.model_validate(
+        {
+            "variables": [{"id": i, "label": labels.get(i, i), "x": 0.0, "y": 0.0} for i in ids],
+            "links": [{"source": s, "target": t} for s, t in dict.fromkeys(edges)],
+        }
+    )
+    try:
+        positions = arrange(diagram, default_style(diagram))
+    except Exception:
+        return None
+    if set(positions) != set(ids):
+        return None
+    return {i: (round(x, 2) + 0.0, round(y, 2) + 0.0) for i, (x, y) in positions.items()}
+
+
+def canonical(ids: list[str]) -> tuple[str, ...]:
+    if not ids:
+        return ()
+    start = min(range(len(ids)), key=lambda i: ids[i])
+    return tuple(ids[start:]) + tuple(ids[:start])
+
+
+def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> bool:
+    x, y = point
+    inside = False
+    for i, (x0, y0) in enumerate(polygon):
+        x1, y1 = polygon[(i + 1) % len(polygon)]
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _area(points: list[tuple[float, float]]) -> float:
+    return (
+        sum(
+            x0 * points[(i + 1) % len(points)][1] - points[(i + 1) % len(points)][0] * y0
+            for i, (x0, y0) in enumerate(points)
+        )
+        / 2
+    )
