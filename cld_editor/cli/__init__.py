@@ -25,6 +25,7 @@ from cld_editor.cli.convert import add_convert_command
 from cld_editor.cli.common import EXIT_OK, EXIT_USAGE, Commands, UsageError, _Parser, budget_from
 from cld_editor.cli.export import add_export_command
 from cld_editor.cli.gui import add_gui_command
+from cld_editor.cli.layout import add_layout_command
 from cld_editor.cli.report import add_report_command
 from cld_editor.cli.story import add_story_command
 from cld_editor.cli.whatif import add_whatif_command
@@ -69,6 +70,7 @@ COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (
     add_export_command,
     add_report_command,
     add_convert_command,
+    add_layout_command,
     add_whatif_command,
     add_story_command,
     add_gui_command,
