@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..core.model import Diagram, Link
+from ..core.text import one_line as _one_line
 from .loops import Budget, Loop, find_loops
 
 Direction = Literal["up", "down", "unknown"]
@@ -227,7 +228,3 @@ def resolve_variable(diagram: Diagram, name: str) -> str:
     close += [key for key in keys if _folded(name) in key and key not in close][:5]
     matches = list(dict.fromkeys(shown for key in close for shown in keys[key]))
     raise UnknownVariable(f"no variable {name!r}", matches)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.model import Diagram
+from ..core.text import one_line as _one_line
 from .loops import Loop
 from .whatif import Direction, WhatIf, loop_travel_steps
 
@@ -148,7 +149,3 @@ def _s(items: list[str]) -> str:
 
 def _es(items: list[str]) -> str:
     return "" if len(items) > 1 else "es"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

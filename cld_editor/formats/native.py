@@ -14,14 +14,14 @@ diagram (a test checks this on fuzzed input).
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cld_editor.core.memory import gc_paused as _gc_paused
 
 from ..core.model import (
     Diagram,
@@ -280,29 +280,6 @@ def save_diagram(diagram: Diagram, path: str | os.PathLike[str]) -> None:
     and the temporary file is removed; the OSError propagates.
     """
     atomic_write(path, dumps_diagram(diagram).encode("utf-8"))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading allocates many objects that are never garbage; Python's cyclic GC would rescan
-    them again and again (most of the load time on 3.11), so it is paused for the load.
-
-    Re-enabling alone is not enough: the first allocation afterwards would run a young-generation
-    collection over everything the load made (a fifth of the load time for a large file). Moving
-    the survivors straight to the oldest generation with ``freeze``/``unfreeze`` costs nothing;
-    they are still collected by full collections. Skipped if the program uses ``gc.freeze``
-    itself, since ``unfreeze`` would undo that.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _too_large(size: int) -> str:

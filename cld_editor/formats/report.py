@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from ..analysis.loops import Loop, LoopAnalysis
 from ..core.model import Diagram, canonical_loop
+from ..core.text import one_line as _one_line
 from .xml_text import xml_safe
 
 #: Loops listed at most; the summary and the ranking still count every loop. A report is read
@@ -89,10 +90,6 @@ def _span(domains: tuple[str, ...]) -> str:
     if "CX" in domains and "EX" in domains:
         return "CX + EX"
     return f"{domains[0]} only" if domains else "none"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def report_data(
