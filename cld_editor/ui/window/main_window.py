@@ -39,6 +39,7 @@ from cld_editor.ui.window import message_box
 from cld_editor.ui.window.actions import WindowActions
 from cld_editor.ui.window.analysis_runner import AnalysisRunner
 from cld_editor.ui.window.analysis_status import AnalysisStatus
+from cld_editor.ui.window.arrange_actions import WindowArrange
 from cld_editor.ui.window.autosave import AutosaveController
 from cld_editor.ui.window.clipboard_actions import WindowClipboard
 from cld_editor.ui.window.export_actions import WindowExports
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.actions.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
         self._connect()
+        self.arrange = WindowArrange(self)  # Arrange menu and toolbar button
         self.setAcceptDrops(True)
         # The view accepts drops for the canvas; files dropped on it still open here.
         self.view.viewport().installEventFilter(self)

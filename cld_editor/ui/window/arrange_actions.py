@@ -1,0 +1,182 @@
+"""The main window's Arrange menu and toolbar button: the automatic layouts of
+:mod:`cld_editor.layout` (Loops, Layered, Organic, Iceberg) for the whole diagram or, when two
+or more variables are selected, only for them (everything else stays put), plus Align and
+Distribute for the selection.
+
+Each command is one undo step (an Op from the layout package pushed through ``scene.push``);
+the boxes measured for layout are the canvas's own (label wrapping and font metrics from
+``drawing.render``), so what the layout keeps apart stays apart on screen. After a
+whole-diagram layout the view fits the diagram; after a selection's, it shows the selection.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolButton
+
+from cld_editor.core.ops import Op, update_variables
+from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan
+from cld_editor.layout.boxes import Rect
+from cld_editor.ui.drawing import render
+
+if TYPE_CHECKING:
+    from cld_editor.ui.window.main_window import MainWindow
+
+STYLE_TIPS = {
+    "loops": "Draw each loop as a round cycle, loops joined where they share variables",
+    "layered": "Levels from left to right with few crossings; links running back curve around",
+    "organic": "A force-directed layout, for large and loosely looped maps",
+    "iceberg": "CX variables above the waterline, EX below, each band arranged in loops",
+}
+STYLE_KEYS = {"loops": "Ctrl+Shift+L"}
+ALIGN_TEXTS = {
+    "left": "Align &Left",
+    "centre": "Align &Centre",
+    "right": "Align &Right",
+    "top": "Align &Top",
+    "middle": "Align &Middle",
+    "bottom": "Align &Bottom",
+}
+
+
+class WindowArrange(QObject):
+    """Arrange menu, toolbar button and their commands for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.style_actions: dict[str, QAction] = {}
+        self.align_actions: dict[str, QAction] = {}
+        self.menu = _arrange_menu(window)
+        for style in STYLES:
+            action = self._action(
+                f"Arrange as &{STYLE_NAMES[style]}",
+                lambda s=style: self.arrange(s),
+                STYLE_TIPS[style],
+                STYLE_KEYS.get(style),
+            )
+            action.setObjectName(f"arrange_{style}_action")
+            self.style_actions[style] = action
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        for how, text in ALIGN_TEXTS.items():
+            action = self._action(
+                text, lambda h=how: self.align(h), f"Line the selected variables up on their {how}"
+            )
+            self.align_actions[how] = action
+            self.menu.addAction(action)
+            if how == "right":
+                self.menu.addSeparator()
+        self.menu.addSeparator()
+        self.distribute_h = self._action(
+            "Distribute &Horizontally", lambda: self.distribute("horizontal"),
+            "Equal gaps between the selected variables, left to right",
+        )  # fmt: skip
+        self.distribute_v = self._action(
+            "Distribute &Vertically", lambda: self.distribute("vertical"),
+            "Equal gaps between the selected variables, top to bottom",
+        )  # fmt: skip
+        self.menu.addActions([self.distribute_h, self.distribute_v])
+        self.button = QToolButton(window)
+        self.button.setObjectName("arrange_toolbar_button")
+        self.button.setDefaultAction(self.style_actions["loops"])
+        self.button.setText("Arrange")
+        self.button.setToolTip("Arrange the diagram as loops (menu: other layouts, align)")
+        self.button.setMenu(self.menu)
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        window.toolbar.addSeparator()
+        window.toolbar.addWidget(self.button)
+        window.scene.selection_ids_changed.connect(self._sync)
+        self._sync()
+
+    def _action(self, text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    def _sync(self, *_args) -> None:
+        count = len(self.window.scene.selected_variable_ids())
+        scope = "the selection" if count >= 2 else "the diagram"
+        for style, action in self.style_actions.items():
+            action.setStatusTip(f"{STYLE_TIPS[style]} ({scope})")
+        for action in self.align_actions.values():
+            action.setEnabled(count >= 2)
+        self.distribute_h.setEnabled(count >= 3)
+        self.distribute_v.setEnabled(count >= 3)
+
+    # -- commands ------------------------------------------------------------------------
+    def _sizes(self) -> dict[str, tuple[float, float]]:
+        out = {}
+        for variable in self.window.document.variables.values():
+            shape = render.variable_shape(variable.label)
+            out[variable.id] = (shape.width, shape.height)
+        return out
+
+    def arrange(self, style: str) -> bool:
+        """Arrange the selection (two or more variables) or the whole diagram in ``style``."""
+        window = self.window
+        diagram = window.document.diagram
+        if not diagram.variables:
+            window.statusBar().showMessage("Nothing to arrange: the diagram is empty", 6000)
+            return False
+        selected = window.scene.selected_variable_ids()
+        only = set(selected) if len(selected) >= 2 else None
+        layout = plan(diagram, style, only=only, sizes=self._sizes())
+        if not window.scene.push(layout_op(diagram, layout)):
+            window.statusBar().showMessage("Already arranged", 6000)
+            return False
+        count = len(layout.positions)
+        what = f"{count} selected variables" if only else "the diagram"
+        window.statusBar().showMessage(f"Arranged {what} ({STYLE_NAMES[style]})", 6000)
+        if only is None:
+            QTimer.singleShot(0, window.view.fit_diagram)
+        return True
+
+    def _selected_boxes(self) -> dict[str, Rect]:
+        sizes = self._sizes()
+        variables = self.window.document.variables
+        return {
+            v: Rect(variables[v].x, variables[v].y, sizes[v][0] / 2, sizes[v][1] / 2)
+            for v in self.window.scene.selected_variable_ids()
+        }
+
+    def align(self, how: str) -> bool:
+        moved = align(self._selected_boxes(), how)
+        if not moved:
+            return False
+        return self.window.scene.push(_moves(moved, "Align"))
+
+    def distribute(self, axis: str) -> bool:
+        moved = distribute(self._selected_boxes(), axis)
+        if not moved:
+            return False
+        return self.window.scene.push(_moves(moved, "Distribute"))
+
+
+def _moves(positions: dict[str, tuple[float, float]], name: str) -> Op:
+    rounded = {
+        v: {"x": round(x, 2) + 0.0, "y": round(y, 2) + 0.0} for v, (x, y) in positions.items()
+    }
+    return update_variables(rounded, name)
+
+
+def _arrange_menu(window: MainWindow) -> QMenu:
+    """An "Arrange" menu placed after View (before Loops) in the window's menu bar."""
+    bar = window.menuBar()
+    after_view = next((a for a in bar.actions() if a.text().replace("&", "") == "Loops"), None)
+    menu = QMenu("&Arrange", bar)
+    menu.setObjectName("arrange_menu")
+    menu.setToolTipsVisible(True)
+    if after_view is not None:
+        bar.insertMenu(after_view, menu)
+    else:
+        bar.addMenu(menu)
+    return menu

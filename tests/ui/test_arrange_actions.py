@@ -1,0 +1,84 @@
+"""The Arrange menu and toolbar button: layouts of the whole diagram or the selection as one
+undo step, Align and Distribute on the selection."""
+
+from __future__ import annotations
+
+import pytest
+from window_helpers import Dialogs, open_window, use_temp_settings
+
+from cld_editor.layout import metrics
+from cld_editor.ui.drawing import render
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)
+    window = open_window(qtbot)
+    yield window
+    window.shutdown()
+
+
+def positions(window) -> dict[str, tuple[float, float]]:
+    return {v.id: (v.x, v.y) for v in window.document.variables.values()}
+
+
+def sizes(window) -> dict[str, tuple[float, float]]:
+    out = {}
+    for v in window.document.variables.values():
+        shape = render.variable_shape(v.label)
+        out[v.id] = (shape.width, shape.height)
+    return out
+
+
+def test_the_menu_and_toolbar_offer_every_style(window) -> None:
+    menu = window.findChild(type(window.menuBar().actions()[0].menu()), "arrange_menu")
+    texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    for style in ("Loops", "Layered", "Organic", "Iceberg"):
+        assert f"Arrange as {style}" in texts
+    assert "Align Left" in texts and "Distribute Vertically" in texts
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles.index("Arrange") == titles.index("Loops") - 1
+    assert window.arrange.button.menu() is menu
+
+
+@pytest.mark.parametrize("style", ["loops", "layered", "organic", "iceberg"])
+def test_arranging_the_diagram_is_one_undo_step(window, style: str) -> None:
+    before = window.document.diagram.model_dump()
+    window.arrange.style_actions[style].trigger()
+    after = positions(window)
+    assert after != {k: (v["x"], v["y"]) for k, v in ((v["id"], v) for v in before["variables"])}
+    assert metrics.overlaps(after, sizes(window)) == 0
+    assert window.undo_stack.undoText() == f"Arrange ({style.capitalize()})"
+    window.undo_stack.undo()
+    assert window.document.diagram.model_dump() == before
+
+
+def test_arranging_a_selection_leaves_the_rest_in_place(window) -> None:
+    before = positions(window)
+    chosen = list(before)[:3]
+    window.scene.select_ids(chosen)
+    assert window.arrange.arrange("loops")
+    after = positions(window)
+    for v in before:
+        if v not in chosen:
+            assert after[v] == before[v], v
+    assert metrics.overlaps(after, sizes(window)) == 0
+
+
+def test_align_and_distribute_the_selection(window) -> None:
+    chosen = list(positions(window))[:4]
+    window.scene.select_ids(chosen)
+    assert window.arrange.align_actions["top"].isEnabled()
+    window.arrange.align_actions["top"].trigger()
+    tops = {round(positions(window)[v][1] - sizes(window)[v][1] / 2, 2) for v in chosen}
+    assert len(tops) == 1
+    assert window.undo_stack.undoText() == "Align"
+    window.arrange.distribute_h.trigger()
+    xs = sorted(chosen, key=lambda v: positions(window)[v][0])
+    boxes = [(positions(window)[v][0], sizes(window)[v][0] / 2) for v in xs]
+    gaps = [boxes[i + 1][0] - boxes[i + 1][1] - boxes[i][0] - boxes[i][1] for i in range(3)]
+    assert max(gaps) - min(gaps) < 0.1
+    window.scene.select_ids(chosen[:1])
+    assert not window.arrange.align_actions["top"].isEnabled()
+    assert not window.arrange.distribute_h.isEnabled()
