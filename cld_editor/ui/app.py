@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cld_editor.core.model import Diagram
-from cld_editor.formats.native import LoadError, load_diagram
+from cld_editor.formats.conversion import ConversionReport, FormatError
+from cld_editor.formats.native import LoadError
+from cld_editor.formats.registry import read_diagram as read_any_diagram
 from cld_editor.recovery import RecoveryStore
 from cld_editor.ui.display import display_problem
 from cld_editor.ui.window.file_ops import SETTINGS_APPLICATION, SETTINGS_ORGANISATION
@@ -45,11 +47,13 @@ log = logging.getLogger(__name__)
 def run(path: str | None) -> int:
     """Open the editor (on ``path`` when given); returns the process exit status."""
     diagram: Diagram | None = None
+    imported: ConversionReport | None = None  # set when FILE is another tool's file
     if path is not None:
         try:
-            diagram = load_diagram(path)
+            diagram, imported = read_any_diagram(path)
         except LoadError as exc:
-            print(f"error: {path}: {exc}", file=sys.stderr)
+            where = exc.where(path) if isinstance(exc, FormatError) else path
+            print(f"error: {where}: {exc}", file=sys.stderr)
             return EXIT_USAGE
     problem = display_problem()
     if problem is not None:
@@ -70,7 +74,10 @@ def run(path: str | None) -> int:
     app.setApplicationName(SETTINGS_APPLICATION)
     store = RecoveryStore()
     window = MainWindow(recovery_store=store)
-    if diagram is not None and path is not None:
+    if diagram is not None and path is not None and imported.format != "cld":
+        window.interop.show_imported(diagram, Path(path), imported)
+        window.files.add_recent(Path(path))
+    elif diagram is not None and path is not None:
         window.files.load_diagram(diagram, Path(path))
         window.files.add_recent(Path(path))
     else:

@@ -118,3 +118,26 @@ def test_file_menu_has_export_as(window):
     file_menu = next(m for m in menus if "File" in m.title())
     names = [a.objectName() for a in file_menu.actions()]
     assert "export_as" in names
+
+
+def test_command_line_file_of_another_tool(tmp_path):
+    """``cld-editor FILE`` takes any readable format; a broken one is one line with its line."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.mdl"
+    bad.write_text("A = 1\n~\n~\n|\n\\\\\\---///\nV300\n*View 1\n10,1,A,abc,1,1,1,8,3\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "cld_editor", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {bad}:8: expected a number, found 'abc'"
+
+
+def test_show_imported_opens_untitled(window, tmp_path):
+    model = tmp_path / "m.mdl"
+    model.write_text(MDL)
+    diagram, report = read_diagram(model)
+    window.interop.show_imported(diagram, model, report)
+    assert window.files.path is None and window.files.is_modified
+    assert window.document.diagram.variables[0].label == "Sales"

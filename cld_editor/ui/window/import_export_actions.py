@@ -101,6 +101,11 @@ class WindowInterop(QObject):
                 f"{where}\n\n{exc}\n\nThe current diagram was left as it was.",
             )
             return False
+        self.show_imported(diagram, path, report)
+        return True
+
+    def show_imported(self, diagram, path: Path, report: ConversionReport) -> None:
+        """Show a diagram read from another tool's file: untitled, modified, summarised."""
         self.files.load_diagram(diagram, None)
         self.files.undo_stack.resetClean()  # modified: nothing of it is saved as .cld.json yet
         self.files.path_changed.emit()
@@ -108,7 +113,6 @@ class WindowInterop(QObject):
         status = getattr(self.window, "statusBar", None)
         if status is not None:
             status().showMessage(f"Imported {path.name}", 5000)
-        return True
 
     def show_import_summary(self, path: Path, report: ConversionReport) -> None:
         fmt = BY_NAME[report.format].title
