@@ -28,6 +28,11 @@ MANIFEST = {
 #: it has two variables fewer and more links, with the same loops.
 MACRO_INSTANCES = {"vensim/Covid19US v8.mdl": 2}
 
+#: Stella's connectors here carry signs (97 of them) that the independent count left as "?" on
+#: some links where pysimlin's inference cannot tell; a drawn sign wins, so more loops are
+#: classified here than there.
+MORE_SIGNS_DRAWN = {"xmile/GeneratedByAIThenEdited.stmx"}
+
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not there")
 
 
@@ -35,16 +40,19 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_corpus_loop_counts(name: str) -> None:
     diagram, report = read_diagram(CORPUS / name)
-    variables, links, loops, _r, _b, u = MANIFEST[name]
+    variables, links, loops, r, b, u = MANIFEST[name]
     analysis = find_loops(diagram)
     assert analysis.complete
     assert len(analysis.loops) == loops
     assert len(diagram.variables) == variables - MACRO_INSTANCES.get(name, 0)
     if name not in MACRO_INSTANCES:
         assert len(diagram.links) == links
-    if sd_polarity.available() or u == 0:
-        # Signs drawn or inferred: no more undetermined loops than the independent count.
-        assert analysis.count("undetermined") <= u
+    split = tuple(analysis.count(k) for k in ("reinforcing", "balancing", "undetermined"))
+    if name in MORE_SIGNS_DRAWN:
+        # Drawn signs the independent count did not use: fewer undetermined loops.
+        assert split[2] <= u
+    elif sd_polarity.available() or u == 0:
+        assert split == (r, b, u)
     assert all(isinstance(line, str) and line for line in report.lines())
 
 
