@@ -119,7 +119,10 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
         )
     if connections and any(not isinstance(c, dict) or "curvature" not in c for c in connections):
         report.note("Kumu draws its own curves: links were given cld-editor's usual bend.")
-    return builder.build(str(raw.get("title") or title))
+    description = raw.get("description")
+    return builder.build(
+        str(raw.get("title") or title), description if isinstance(description, str) else ""
+    )
 
 
 def _end(
@@ -291,6 +294,8 @@ def _loops(diagram: Diagram) -> list[dict[str, Any]]:
 
 def write_kumu_json(diagram: Diagram, report: ConversionReport) -> bytes:
     blueprint = {"title": diagram.title, **kumu_blueprint(diagram, report)}
+    if diagram.description:
+        blueprint["description"] = diagram.description
     return (json.dumps(blueprint, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -192,4 +192,19 @@ def export_bytes(
     if chosen.writer is None:
         raise LoadError(f"{chosen.title} files can be read but not written")
     report = ConversionReport(chosen.name, direction="export")
-    return report, chosen.writer(diagram, report)
+    data = chosen.writer(diagram, report)
+    if chosen.name != "cld":
+        _note_diagram_fields(diagram, chosen, report)
+    return report, data
+
+
+def _note_diagram_fields(diagram: Diagram, fmt: Format, report: ConversionReport) -> None:
+    """What belongs to the whole diagram and only .cld.json keeps (Kumu keeps the
+    description)."""
+    if diagram.description and fmt.name not in ("kumu",):
+        report.note("The diagram's description is left out.")
+    if diagram.waterline is not None:
+        report.note("The iceberg waterline is left out.")
+    story = getattr(diagram, "story", None)
+    if story is not None and getattr(story, "steps", None):
+        report.note("The diagram's story (its steps) is left out.")

@@ -38,7 +38,9 @@ def xmile_key(name: str) -> str:
 
 
 def xmile_label(name: str) -> str:
-    return re.sub(r"(\\n|_|\s)+", " ", name).strip()
+    """A name as a label: ``\\n`` (XMILE's line break in a name) a line break, ``_`` a space."""
+    lines = re.split(r"\s*\\n\s*", name)
+    return "\n".join(re.sub(r"[_\s]+", " ", line).strip() for line in lines).strip()
 
 
 def read_xmile(
@@ -95,7 +97,7 @@ def _variables(model: Element, builder: DiagramBuilder, report: ConversionReport
         domain = attribute(element, "domain") if _ours(element, "domain") else None
         builder.add_variable(
             key,
-            xmile_label(name),
+            element.get(f"{{{CLD_NS}}}label") or xmile_label(name),
             notes=(doc.text or "").strip() if doc is not None else "",
             domain=domain if domain in ("CX", "EX") else None,
             preferred_id=element.get(f"{{{CLD_NS}}}id"),

@@ -18,7 +18,7 @@ from ..analysis.loops import Budget, find_loops
 from ..core.model import Diagram
 from .arcs import xmile_angle
 from .conversion import ConversionReport
-from .xmile_read import CLD_NS, xmile_key
+from .xmile_read import CLD_NS, xmile_key, xmile_label
 
 XMILE_NS = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
 ISEE_NS = "http://iseesystems.com/XMILE"
@@ -28,7 +28,8 @@ def xmile_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
     taken: set[str] = {"time"}
     names: dict[str, str] = {}
     for v in diagram.variables:
-        base = " ".join(v.label.replace("\n", " \\n ").split()).replace(" \\n ", "\\n") or v.id
+        lines = [" ".join(line.split()) for line in v.label.split("\n")]
+        base = "\\n".join(line for line in lines if line) or v.id
         name, n = base, 1
         while xmile_key(name) in taken:
             n += 1
@@ -61,6 +62,9 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
     ]
     for v in diagram.variables:
         attrs = f"name={quoteattr(names[v.id])} cld:id={quoteattr(v.id)}"
+        if xmile_label(names[v.id]) != v.label:
+            # XMILE names read spaces and underscores alike: the exact label rides along.
+            attrs += f" cld:label={quoteattr(v.label)}"
         if v.domain:
             attrs += f' cld:domain="{v.domain}"'
         doc = f"<doc>{escape(v.notes)}</doc>" if v.notes else ""

@@ -52,3 +52,14 @@ def test_losses_are_reported(tmp_path: Path) -> None:
     _, exported, _ = round_trip(diagram, "loopy", tmp_path)
     text = " ".join(exported)
     assert "written as +" in text and "delay" in text
+
+
+def test_whole_diagram_fields_are_reported_or_kept(tmp_path: Path) -> None:
+    diagram, _ = read_diagram(EXAMPLES[0])
+    diagram = diagram.model_copy(update={"description": "Why it matters.", "waterline": 40.0})
+    _, exported, _ = round_trip(diagram, "vensim", tmp_path)
+    assert any("description" in line for line in exported)
+    assert any("waterline" in line for line in exported)
+    back, exported, _ = round_trip(diagram, "kumu", tmp_path)
+    assert back.description == "Why it matters."
+    assert not any("description" in line for line in exported)
