@@ -10,6 +10,7 @@ the command line (``convert --to NAME``), file dialogs and drag-and-drop.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,9 @@ from .conversion import ConversionReport, FormatError, gc_paused, read_file_byte
 from .native import LoadError, dumps_diagram, loads_diagram
 from .sd_polarity import inferrer
 
+#: A LOOPY link: read from the text itself (nothing is fetched).
+LOOPY_LINK = re.compile(r"^https?://\S+[?&]data=", re.IGNORECASE)
+MAX_LINK = 8 * 1024 * 1024
 Reader = Callable[[bytes, ConversionReport, str, str], Diagram]
 Writer = Callable[[Diagram, ConversionReport], bytes]
 
@@ -149,7 +153,13 @@ def title_for(path: str | os.PathLike[str]) -> str:
 def read_diagram(
     path: str | os.PathLike[str], fmt: str | None = None
 ) -> tuple[Diagram, ConversionReport]:
-    """Read any readable file; raises LoadError (FormatError with a line where known)."""
+    """Read any readable file, or a pasted LOOPY link (``https://ncase.me/loopy/...?data=``);
+    raises LoadError (FormatError with a line where known)."""
+    text = os.fspath(path)
+    if LOOPY_LINK.match(text) and len(text) <= MAX_LINK:
+        report = ConversionReport("loopy")
+        with gc_paused():
+            return loopy.read_loopy(text, report, "LOOPY model"), report
     data = read_file_bytes(path)
     chosen = format_by_name(fmt) if fmt else format_for_path(path) or _sniff(data)
     if chosen is None:

@@ -116,3 +116,14 @@ def test_loopy_text_label_is_reported(tmp_path: Path) -> None:
 def test_loopy_bad_files(data: bytes, words: str) -> None:
     with pytest.raises(FormatError, match=words):
         read_loopy(data, ConversionReport("loopy"))
+
+
+def test_a_pasted_loopy_link_converts(tmp_path: Path) -> None:
+    from cld_editor.cli import main
+
+    data = BLANK.replace("%20", "%2520").replace('"', "%22")
+    link = "https://ncase.me/loopy/v1.1/?data=" + data[:-1] + "%5D"
+    out = tmp_path / "from-link.cld.json"
+    assert main(["convert", link, str(out)]) == 0
+    diagram, _ = read_diagram(out)
+    assert [v.label for v in diagram.variables] == ["something", "something else"]
