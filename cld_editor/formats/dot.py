@@ -5,7 +5,7 @@ draws them, a delay adds ``||`` beside the sign, and bent links keep their bend 
 control point only in spirit: Graphviz routes edges itself, so curvature is left out (said in
 the report). Positions are in points (1/72 inch) with y flipped, as Graphviz's y axis goes up;
 ``neato -n2 -Tsvg`` draws the diagram where it is, ``dot`` lays it out anew. Loop labels are
-small circle nodes.
+small circle nodes with the loop's name (R1, B2) and a custom name beside it.
 """
 
 from __future__ import annotations
@@ -47,9 +47,11 @@ def write_dot(diagram: Diagram, report: ConversionReport) -> bytes:
     if diagram.loop_labels:
         names = {lk.key: lk.name for lk in find_loops(diagram, Budget(time_limit=5.0)).loops}
         for label in diagram.loop_labels:
-            text = label.name or names.get(label.loop_key, "loop")
+            auto = names.get(label.loop_key, "loop")
+            extra = f", xlabel={quoted(label.name)}" if label.name else ""
             lines.append(
-                f"  {quoted(label.id)} [shape=circle, label={quoted(text)}, "
+                f"  {quoted(label.id)} [shape=circle, margin=0.02, fontsize=10, "
+                f'color="#888888", label={quoted(auto)}{extra}, '
                 f'pos="{label.x:.2f},{-label.y:.2f}!"];'
             )
     lines.append("}")

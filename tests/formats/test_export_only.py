@@ -75,3 +75,21 @@ def test_graphml_has_yed_geometry(diagram) -> None:
     geometry = root.findall(f".//{y}Geometry")
     assert len(geometry) == len(diagram.variables)
     assert len(root.findall(f".//{y}EdgeLabel")) == len(diagram.links)
+
+
+def test_graphviz_draws_the_dot_file(diagram, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    neato = shutil.which("neato")
+    if neato is None:
+        pytest.skip("Graphviz is not installed")
+    _, data = export_bytes(diagram, None, "dot")
+    source = tmp_path / "d.dot"
+    source.write_bytes(data)
+    result = subprocess.run(
+        [neato, "-n2", "-Tsvg", str(source)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count('class="node"') == len(diagram.variables) + len(diagram.loop_labels)
+    assert result.stdout.count('class="edge"') == len(diagram.links)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from cld_editor import __version__
 from cld_editor.analysis.loops import Loop, LoopAnalysis
-from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.formats.native import LoadError, load_diagram
@@ -117,6 +116,8 @@ class MainWindow(QMainWindow):
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
         self.interop = WindowInterop(self)
+        a = self.actions
+        self.scene.set_empty_canvas_actions([a.paste, None, a.select_all, a.fit, a.waterline])
         self.toolbar = self.actions.build_toolbar(self)
         for dock in (self.loops_dock, self.properties_dock):
             toggle = dock.toggleViewAction()
@@ -304,9 +305,7 @@ class MainWindow(QMainWindow):
         self.view.center_on_variable(variable_id)
 
     def toggle_waterline(self) -> None:
-        show = self.actions.waterline.isChecked()
-        op = edits.show_waterline(self.document, show)
-        if op is not None and not self.scene.push(op):
+        if not self.scene.show_waterline(self.actions.waterline.isChecked()):
             self._sync_waterline_action()
 
     def rename_loop_label(self, label_id: str) -> bool:
