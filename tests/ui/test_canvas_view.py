@@ -134,7 +134,7 @@ def _context_menu(c, at) -> None:
 
 def test_context_menu_on_empty_canvas_offers_a_new_variable(qtbot):
     c = make_canvas(qtbot, two_variables())
-    _choose_from_menu("New variable here", [])
+    _choose_from_menu("New Variable Here", [])
     _context_menu(c, (0, 150))
     assert c.scene.label_editor() is not None
     c.type("Trust")

@@ -182,9 +182,10 @@ def test_naming_a_loop_without_label_is_one_undo_step(setup, qtbot, monkeypatch)
     monkeypatch.setattr(
         loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom  loop", True))
     )
+    where = loops_panel.loop_label_position(document, panel.selected_loop(), "Doom loop")
     qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
     (label,) = document.loop_labels.values()
-    assert label.name == "Doom loop" and (label.x, label.y) == (100.0, 50.0)
+    assert label.name == "Doom loop" and (label.x, label.y) == where
     assert stack.count() == 1
     stack.undo()
     assert not document.loop_labels

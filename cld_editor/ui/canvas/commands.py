@@ -12,7 +12,10 @@ from PySide6.QtCore import QPointF
 
 from cld_editor.core import edits
 from cld_editor.ui.canvas.host import Canvas
+from cld_editor.ui.canvas.items import LinkItem
 
+#: Half the height a polarity sign or a delay mark takes around its centre.
+MARK_HALF_HEIGHT = 10.0
 POLARITY_SIGNS = {"+": "+ (same direction)", "-": "− (opposite direction)", "?": "? (unknown)"}
 
 
@@ -73,6 +76,29 @@ class CanvasCommands:
             canvas.loop_label_rename_requested.emit(labels[0])
             return True
         return False
+
+    def show_waterline(self, show: bool) -> bool:
+        """Show the waterline in the gap that best separates the CX variables (above) from
+        the EX ones, measured on the boxes as drawn (badges included) and clear of polarity
+        signs, delay marks and loop labels where the gap allows; or hide it."""
+        canvas = self.canvas
+        doc = canvas.document
+        spans: dict[str, tuple[float, float]] = {}
+        marks: list[tuple[float, float]] = []
+        for record_id in (*doc.variables, *doc.links, *doc.loop_labels):
+            item = canvas.item_for(record_id)
+            if isinstance(item, LinkItem):
+                geometry = item.geometry
+                if geometry is not None:
+                    ys = [geometry.sign_pos[1]] + ([geometry.mid[1]] if item.delay else [])
+                    marks.extend((y - MARK_HALF_HEIGHT, y + MARK_HALF_HEIGHT) for y in ys)
+            elif item is not None:
+                rect = item.sceneBoundingRect()
+                if record_id in doc.variables:
+                    spans[record_id] = (rect.top(), rect.bottom())
+                else:
+                    marks.append((rect.top(), rect.bottom()))
+        return canvas.push(edits.show_waterline(doc, show, spans, marks))
 
     def commit_moves(self) -> bool:
         """Turn a finished Qt drag of the selection into one Move op."""

@@ -25,7 +25,9 @@ from cld_editor.ui.drawing import render, render_overlays
 from cld_editor.ui.drawing.link_layout import LinkLayout, Placed
 
 SCENE_MARGIN = 1000.0
-BULK_UPDATE = 200  # links reshaped at once beyond which the spatial index is rebuilt instead
+BULK_UPDATE = 200
+#: The waterline's captions are looked for from this far left of the diagram (as in exports).
+CAPTION_MARGIN = 20.0  # links reshaped at once beyond which the spatial index is rebuilt instead
 
 
 class Projection:
@@ -129,6 +131,7 @@ class Projection:
         self.refresh_labels()
         self._changed()
         self._grow_scene_rect(event.ids)  # type: ignore[attr-defined]
+        self.place_waterline_captions()
 
     def _sync_variable(self, variable_id: str) -> None:
         record = self.document.variables.get(variable_id)
@@ -199,6 +202,7 @@ class Projection:
             self._moved_in_batch = True
             return
         self._settle()
+        self.place_waterline_captions()
         for label in self.labels.values():
             if variable_id in label.record.loop:
                 self.refresh_label(label)
@@ -225,6 +229,7 @@ class Projection:
             self._settle()
             if self._moved_in_batch:
                 self.refresh_labels()
+                self.place_waterline_captions()
 
     def _settle(self) -> None:
         """Give every link the layout changed its new paths, and add new link items."""
@@ -259,6 +264,34 @@ class Projection:
             self.scene.addItem(self.waterline)
         else:
             self.waterline.set_line(y, self.content_rect())
+        self.place_waterline_captions()
+
+    def place_waterline_captions(self) -> None:
+        """Put the waterline's captions where they cover no variable, loop label, sign or delay
+        mark and no link crosses them, searching from the diagram's left edge as exports do."""
+        waterline = self.waterline
+        if waterline is None:
+            return
+        y = waterline.line_y
+        content = waterline.content
+        left, right = content.left() - CAPTION_MARGIN, content.right() + CAPTION_MARGIN
+        above, below = render_overlays.waterline_caption_rects(y, 0.0)
+        strip = QRectF(left, above.top(), right - left, below.bottom() - above.top())
+        obstacles: list[QRectF] = []
+        lines = []
+        for item in self.scene.items(strip.adjusted(-10, -10, 10, 10)):
+            if isinstance(item, VariableItem | LoopLabelItem):
+                obstacles.append(item.sceneBoundingRect())
+            elif isinstance(item, LinkItem) and item.paths is not None:
+                g = item.paths.geometry
+                obstacles.append(QRectF(g.sign_pos[0] - 9, g.sign_pos[1] - 10, 18, 20))
+                if item.delay:
+                    obstacles.append(QRectF(g.mid[0] - 9, g.mid[1] - 9, 18, 18))
+                lines.append(item.polyline())
+                lines.append([*g.arrow, g.arrow[0]])
+        waterline.set_caption_x(
+            render_overlays.waterline_caption_x(y, left, right, obstacles, lines)
+        )
 
     # -- lookups and extent ------------------------------------------------------------------
     def item_for(self, record_id: str) -> QGraphicsItem | None:

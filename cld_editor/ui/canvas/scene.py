@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -84,6 +84,7 @@ class DiagramScene(QGraphicsScene):
         self._tools: dict[str, Tool] = {"select": SelectTool(self), "link": LinkTool(self)}
         self._tool: Tool = self._tools["select"]
         self._export_mode = False
+        self._empty_canvas_actions: list[QAction | None] = []
         self.selectionChanged.connect(self.selection_ids_changed)
         document.subscribe(self._on_document_event)
         self.rebuild()
@@ -200,7 +201,19 @@ class DiagramScene(QGraphicsScene):
         if self._highlight.set(loop):
             self.highlighted_loop_changed.emit(loop)
 
+    def show_waterline(self, show: bool) -> bool:
+        """Show the waterline between the CX and EX variables as drawn, or hide it."""
+        return self._commands.show_waterline(show)
+
     # -- tools ---------------------------------------------------------------------------------
+    def set_empty_canvas_actions(self, actions: Iterable[QAction | None]) -> None:
+        """The window's canvas-wide actions (Paste, Select All, ...) for the empty-canvas
+        context menu, in order; None puts a separator."""
+        self._empty_canvas_actions = list(actions)
+
+    def empty_canvas_actions(self) -> list[QAction | None]:
+        return list(self._empty_canvas_actions)
+
     def tool_name(self) -> str:
         return self._tool.name
 

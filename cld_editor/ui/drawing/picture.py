@@ -227,8 +227,13 @@ class DiagramPicture:
         self._caption_x = 0.0
         if self.diagram.waterline is not None:
             left, right = self._band()
+            drawn = self._layout_of_diagram
             self._caption_x = render_overlays.waterline_caption_x(
-                self.diagram.waterline, left, right, self._layout_of_diagram.obstacles
+                self.diagram.waterline,
+                left,
+                right,
+                drawn.obstacles,
+                [render_overlays.link_polyline(p.geometry) for p in drawn.links.values()],
             )
 
     def map_from_scene(self, x: float, y: float) -> tuple[float, float]:

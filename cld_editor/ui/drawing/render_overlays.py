@@ -7,8 +7,9 @@ QPainter and plain values, so the canvas items and the exporters draw them ident
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -111,13 +112,51 @@ def waterline_caption_rects(y: float, x: float) -> tuple[QRectF, QRectF]:
     return QRectF(x, y - 22, above, 18), QRectF(x, y + 5, below, 18)
 
 
-def waterline_caption_x(y: float, left: float, right: float, obstacles: Sequence[QRectF]) -> float:
+#: Cubic pieces are sampled this finely when a link's line is an obstacle (a quarter arc at most).
+SAMPLES_PER_PIECE = 12
+
+
+def link_polyline(g: geo.LinkGeometry) -> list[geo.Point]:
+    """The drawn line of a link as a polyline, from its start to the tip of its arrowhead."""
+    return [*geo.polyline(g.start, g.cubics, SAMPLES_PER_PIECE), g.tip]
+
+
+def line_pieces(lines: Iterable[Sequence[geo.Point]], top: float, bottom: float) -> list[QRectF]:
+    """The bounding boxes of the pieces of ``lines`` (polylines) that run between ``top`` and
+    ``bottom``: what a link crossing a horizontal strip covers of it."""
+    out: list[QRectF] = []
+    for line in lines:
+        for (x0, y0), (x1, y1) in itertools.pairwise(line):
+            if max(y0, y1) < top or min(y0, y1) > bottom:
+                continue
+            if y0 == y1:
+                xs = (x0, x1)
+            else:
+                t0 = min(max((top - y0) / (y1 - y0), 0.0), 1.0)
+                t1 = min(max((bottom - y0) / (y1 - y0), 0.0), 1.0)
+                xs = (x0 + (x1 - x0) * t0, x0 + (x1 - x0) * t1)
+            # At least 2 units wide: a vertical piece is an empty QRectF, which hits nothing.
+            out.append(QRectF(min(xs) - 1, top, abs(xs[1] - xs[0]) + 2, bottom - top))
+    return out
+
+
+def waterline_caption_x(
+    y: float,
+    left: float,
+    right: float,
+    obstacles: Sequence[QRectF],
+    lines: Iterable[Sequence[geo.Point]] = (),
+) -> float:
     """The leftmost x, from the band's left end, where neither caption covers an obstacle
-    (variables, loop labels, polarity signs): the left end itself when the picture is wider
-    than the diagram or nothing sits there. If no place along the band is free, the left end."""
+    (variables, loop labels, polarity signs) nor is crossed by a line (links, as polylines):
+    the left end itself when the picture is wider than the diagram or nothing sits there. If no
+    place along the band is free, the left end."""
     above, below = waterline_caption_rects(y, 0.0)
     strip = QRectF(left, above.top(), right - left, below.bottom() - above.top())
     near = [r for r in obstacles if r.intersects(strip)]
+    pad = CAPTION_PAD / 2
+    for rect in (above, below):
+        near += line_pieces(lines, rect.top() - pad, rect.bottom() + pad)
     x = left + CAPTION_PAD
     while x + max(above.width(), below.width()) <= right - CAPTION_PAD:
         a, b = (r.translated(x, 0.0) for r in (above, below))

@@ -8,6 +8,7 @@ link's curvature changes, and the item caches them until the next change.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from cld_editor.core.model import DEFAULT_CURVATURE, Link
 from cld_editor.ui.canvas.items.host import host_of
 from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing import render
+from cld_editor.ui.drawing import render, render_overlays
 
 Flag = QGraphicsItem.GraphicsItemFlag
 
@@ -40,6 +41,7 @@ class LinkItem(QGraphicsItem):
         self.highlighted = False
         self.paths: render.LinkPaths | None = None
         self._shape: QPainterPath | None = None
+        self._polyline: list[geo.Point] | None = None
 
     def apply(self, link: Link) -> None:
         """Take polarity, delay and curvature (the scene's link layout reshapes the arc)."""
@@ -53,6 +55,7 @@ class LinkItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.paths = paths
         self._shape = None
+        self._polyline = None
 
     @property
     def geometry(self) -> geo.LinkGeometry | None:
@@ -69,6 +72,33 @@ class LinkItem(QGraphicsItem):
         if g is None or self.source_id == self.target_id:
             return False
         return math.dist(g.handle, (scene_pos.x(), scene_pos.y())) <= render.HANDLE_HIT_RADIUS
+
+    def polyline(self) -> list[geo.Point]:
+        """The drawn line as a fine polyline, start to arrow tip (empty before any paths)."""
+        g = self.geometry
+        if g is None:
+            return []
+        if self._polyline is None:
+            self._polyline = render_overlays.link_polyline(g)
+        return self._polyline
+
+    def distance_to(self, scene_pos: QPointF) -> float:
+        """How far ``scene_pos`` is from the drawn line or the arrowhead (0 inside it)."""
+        g = self.geometry
+        if g is None:
+            return math.inf
+        p = (scene_pos.x(), scene_pos.y())
+        if self.paths is not None and self.paths.arrow.containsPoint(
+            scene_pos, Qt.FillRule.OddEvenFill
+        ):
+            return 0.0
+        line = self.polyline()
+        arrow = [*g.arrow, g.arrow[0]]
+        return min(
+            _segment_distance(p, a, b)
+            for points in (line, arrow)
+            for a, b in itertools.pairwise(points)
+        )
 
     # -- QGraphicsItem ------------------------------------------------------------------------
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
@@ -120,6 +150,14 @@ class LinkItem(QGraphicsItem):
         )
         if selected and self.source_id != self.target_id:
             render.paint_bend_handle(painter, self.paths.geometry.handle)
+
+
+def _segment_distance(p: geo.Point, a: geo.Point, b: geo.Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2
+    t = max(0.0, min(1.0, t))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
 
 
 class RubberLinkItem(QGraphicsItem):

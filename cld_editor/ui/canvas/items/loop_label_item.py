@@ -2,14 +2,15 @@
 the loop's name inside, its custom name below), grey and dashed when the loop no longer exists.
 
 The scene computes the look (``render_overlays.loop_label_look``) from the document and the latest
-analysis and hands it over; the item is movable (the scene pushes one op on release).
+analysis and hands it over; the item is movable (the scene pushes one op on release), and its
+whole area takes the press and the hover, also where it lies over a variable.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
@@ -27,6 +28,10 @@ class LoopLabelItem(QGraphicsItem):
         self.record = label
         self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable)
         self.setZValue(20.0)
+        # The whole label is a handle: it takes the hover (no link ring shows on a variable
+        # under it) and the press (see tools.picking), and its cursor says it moves.
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.SizeAllCursor)
         self.dimmed = False
         self.look = render.LoopLabelLook("", "", "reinforcing", True, False)
         self._bounds = render.loop_label_rect(self.look)

@@ -127,6 +127,11 @@ class VariableItem(QGraphicsItem):
             self.update()
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.clear_ring()
+
+    def clear_ring(self) -> None:
+        """Drop the hover ring and its cursor (the mouse left, or a link drawn from here took
+        over the feedback: no hover event says so while the tool holds the mouse)."""
         if self.ring is not None:
             self.ring = None
             self.unsetCursor()

@@ -2,7 +2,8 @@
 ``waterline`` y, CX above and EX below, drawn behind everything.
 
 Only a thin strip around the line reacts to the mouse (``shape``), so the water itself never
-steals clicks or double-clicks from the canvas. The select tool drags it vertically.
+steals clicks or double-clicks from the canvas. The select tool drags it vertically. The scene's
+projection tells it where its captions hide no variable, label, sign or link (``set_caption_x``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class WaterlineItem(QGraphicsItem):
         self.line_y = y
         self._content = QRectF(content)
         self._bounds = QRectF()
+        self._caption_x: float | None = None
         self._relayout()
 
     def set_line(self, y: float, content: QRectF | None = None) -> None:
@@ -41,10 +43,30 @@ class WaterlineItem(QGraphicsItem):
         self._left = c.left() - EXTENT
         self._right = c.right() + EXTENT
         self._bottom = max(c.bottom(), self.line_y) + DEPTH
-        self._caption_x = c.left()
         self._bounds = QRectF(
             self._left, self.line_y - 26, self._right - self._left, self._bottom - self.line_y + 26
         )
+
+    @property
+    def content(self) -> QRectF:
+        """What the diagram's records covered when the band was last laid out."""
+        return QRectF(self._content)
+
+    @property
+    def caption_x(self) -> float:
+        return self._caption_x if self._caption_x is not None else self._content.left()
+
+    def set_caption_x(self, x: float) -> None:
+        """Move the "CX above / EX below" captions (the scene finds where they hide nothing)."""
+        if x == self._caption_x:
+            return
+        old = self._caption_rect()
+        self._caption_x = x
+        self.update(old.united(self._caption_rect()))
+
+    def _caption_rect(self) -> QRectF:
+        above, below = render.waterline_caption_rects(self.line_y, self.caption_x)
+        return above.united(below).adjusted(-2, -2, 2, 2)
 
     def hits_grip(self, y: float) -> bool:
         return abs(y - self.line_y) <= render.WATERLINE_GRIP
@@ -62,5 +84,5 @@ class WaterlineItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
         render.paint_waterline(
-            painter, self.line_y, self._left, self._right, self._bottom, self._caption_x
+            painter, self.line_y, self._left, self._right, self._bottom, self.caption_x
         )

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
+)
 
 from cld_editor.core import edits
 from cld_editor.ui.canvas.host import Canvas
 from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem
-from cld_editor.ui.canvas.tools import keys, menus
+from cld_editor.ui.canvas.tools import keys, menus, picking
 from cld_editor.ui.canvas.tools.gestures import BendDrag, Gesture, LinkDrawing, WaterlineDrag
 
 
@@ -33,6 +37,7 @@ class Tool:
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
         self.gesture: Gesture | None = None
+        self._empty_press = False  # the left button went down on empty canvas
 
     # -- mouse ---------------------------------------------------------------------------------
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -43,6 +48,7 @@ class Tool:
 
     def _start(self, event: QGraphicsSceneMouseEvent) -> bool:
         """True when the press started a gesture or acted at once."""
+        self._empty_press = False
         if event.button() != Qt.MouseButton.LeftButton or self.gesture is not None:
             return self.gesture is not None
         pos = event.scenePos()
@@ -51,6 +57,8 @@ class Tool:
             if isinstance(item, LinkItem) and item.isSelected() and item.hits_handle(pos):
                 self.gesture = BendDrag(canvas, item)
                 return True
+        if isinstance(picking.record_item_at(canvas, pos), LoopLabelItem):
+            return False  # Qt selects the label and moves it, whatever lies under it
         variable = canvas.variable_item_at(pos)
         if variable is not None:
             alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
@@ -63,11 +71,26 @@ class Tool:
         if link is not None:
             self.cycle_polarity(link)
             return True
+        if not canvas.content_at(pos):
+            near = picking.link_near(canvas, pos, picking.view_scale(event.widget()))
+            if near is not None:
+                self._pick(near, event.modifiers())
+                return True
         waterline = canvas.waterline_item()
         if waterline is not None and waterline.hits_grip(pos.y()) and not canvas.content_at(pos):
             self.gesture = WaterlineDrag(canvas, pos.y())
             return True
+        # A click (not a drag) on empty canvas also clears the loop highlight (on release).
+        self._empty_press = not canvas.content_at(pos) and not event.modifiers()
         return False
+
+    def _pick(self, link: LinkItem, modifiers: Qt.KeyboardModifier) -> None:
+        """A press near a link selects it as a press on it would (Ctrl toggles)."""
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            link.setSelected(not link.isSelected())
+        else:
+            self.canvas.clearSelection()
+            link.setSelected(True)
 
     def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.gesture is not None:
@@ -85,6 +108,11 @@ class Tool:
             return
         self.canvas.pass_to_qt(event)
         self.canvas.commit_moves()
+        if self._empty_press and event.button() == Qt.MouseButton.LeftButton:
+            moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
+            if moved.manhattanLength() < QApplication.startDragDistance():
+                self.canvas.set_highlighted_loop(None)
+        self._empty_press = False
 
     def double_click(self, event: QGraphicsSceneMouseEvent) -> None:
         """On a variable: rename it; on a loop label: rename that; on a sign: keep cycling;
@@ -97,14 +125,14 @@ class Tool:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         event.accept()
+        top = picking.record_item_at(canvas, pos)
+        if isinstance(top, LoopLabelItem):
+            canvas.loop_label_rename_requested.emit(top.label_id)
+            return
         variable = canvas.variable_item_at(pos)
         if variable is not None and variable.in_box(pos):
             canvas.start_rename(variable.variable_id)
             return
-        for item in canvas.items(pos):
-            if isinstance(item, LoopLabelItem):
-                canvas.loop_label_rename_requested.emit(item.label_id)
-                return
         sign = canvas.link_sign_at(pos)
         if sign is not None:
             self.cycle_polarity(sign)  # a quick second click keeps cycling

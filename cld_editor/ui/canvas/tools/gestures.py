@@ -48,6 +48,9 @@ class LinkDrawing(Gesture):
         self._hovered: VariableItem | None = None
         self.rubber = RubberLinkItem()
         scene.addItem(self.rubber)
+        # The rubber arrow is the feedback now; while the tool holds the mouse no hover event
+        # reaches the source, so its ring would stay on after the link is drawn.
+        source.clear_ring()
         scene.status_message.emit(
             "Drag to another variable (or back onto this one for a self-link); Esc cancels"
         )
@@ -117,6 +120,7 @@ class LinkDrawing(Gesture):
     def _remove_rubber(self) -> None:
         if self.rubber.scene() is not None:
             self.scene.removeItem(self.rubber)
+        self.source.clear_ring()
 
     def _duplicate_message(self, target_id: str) -> str:
         source = self._name(self.source.variable_id)

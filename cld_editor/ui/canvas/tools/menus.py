@@ -1,8 +1,11 @@
 """The canvas's context menus: on a link (polarity, delay, straighten), on a variable (domain,
-rename), on a loop label (rename), each with Delete; on empty canvas, "New variable here".
+rename), on a loop label (rename), each with Delete; on empty canvas "New Variable Here" (the
+label editor opens at the click point) and the window's canvas-wide actions (Paste, Select All,
+Fit Diagram, Show Waterline: ``empty_canvas_actions``, so shortcuts and states are the window's).
 
-A right-click on an unselected record selects it first, so every entry acts on the selection
-through the canvas's commands. Entries show the key that does the same on the canvas.
+A right-click on an unselected record (or near a link, see :mod:`.picking`) selects it first, so
+every entry acts on the selection through the canvas's commands. Entries show the key that does
+the same on the canvas.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QMenu
 
 from cld_editor.ui.canvas.host import Canvas
-from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem, VariableItem
+from cld_editor.ui.canvas.items import LinkItem, VariableItem
+from cld_editor.ui.canvas.tools import picking
 
 #: The key of each context-menu command, shown after a tab as menus show shortcuts (the canvas
 #: handles these keys itself, see :mod:`.keys`).
@@ -23,15 +27,19 @@ _DOMAINS = (("CX", "Domain CX\tC"), ("EX", "Domain EX\tE"), (None, "No domain\tN
 
 def show_context_menu(canvas: Canvas, event: QGraphicsSceneContextMenuEvent) -> None:
     pos = event.scenePos()
-    target = next(
-        (i for i in canvas.items(pos) if isinstance(i, VariableItem | LinkItem | LoopLabelItem)),
-        None,
-    )
+    target = picking.record_item_at(canvas, pos)
+    if target is None and not canvas.content_at(pos):
+        target = picking.link_near(canvas, pos, picking.view_scale(event.widget()))
     menu = QMenu()
     if target is None:
-        menu.addAction("New variable here").triggered.connect(
+        menu.addAction("New Variable Here").triggered.connect(
             lambda: canvas.start_new_variable(pos)
         )
+        for action in canvas.empty_canvas_actions():
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
         menu.exec(event.screenPos())
         return
     if not target.isSelected():

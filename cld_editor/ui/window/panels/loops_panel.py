@@ -3,8 +3,9 @@
 A table model over the latest :class:`LoopAnalysis` (name, type, length, delay, members), a
 filter by loop type and by "passes through the selected variables" (the Vensim Loops question),
 and a summary line. Selecting a row asks the canvas to highlight that loop (``loop_selected``);
-"Show label" places a :class:`LoopLabel` at the loop's centre, and labels can be renamed and
-removed, all through Ops pushed with the ``push`` callable so they are undoable.
+"Show label" places a :class:`LoopLabel` where it hides nothing (inside the loop when there is
+room), and labels can be renamed and removed, all through Ops pushed with the ``push`` callable
+so they are undoable.
 """
 
 from __future__ import annotations
@@ -36,9 +37,7 @@ from cld_editor.core.document import Document
 from cld_editor.core.model import LoopLabel
 from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line
-from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing import render
-from cld_editor.ui.drawing.render_overlays import LoopLabelLook, loop_label_rect
+from cld_editor.ui.drawing import overlay_places
 from cld_editor.ui.window.panels.loops_model import (
     TYPE_NAMES,
     LoopRole,
@@ -52,23 +51,9 @@ Push = Callable[[Op], bool]
 def loop_label_position(
     document: Document, loop: Loop, name: str | None = None
 ) -> tuple[float, float]:
-    """Where a new label for ``loop`` goes: the centre of its members; a self-loop's label goes
-    above the self-link's arc, clear of it and of the caption ``name`` would add."""
-    points = [
-        (document.variables[m].x, document.variables[m].y)
-        for m in loop.variables
-        if m in document.variables
-    ]
-    if not points:
-        return (0.0, 0.0)
-    x = sum(p[0] for p in points) / len(points)
-    y = sum(p[1] for p in points) / len(points)
-    if len(points) == 1:
-        variable = document.variables[loop.variables[0]]
-        box = render.variable_shape(variable.label).box(variable.x, variable.y)
-        look = LoopLabelLook(loop.name, name or "", loop.polarity, True, False)
-        x, y = geo.self_loop_label_centre(box, loop_label_rect(look).bottom())
-    return (round(x, 2), round(y, 2))
+    """Where a new label for ``loop`` goes: clear of every variable, link and label as drawn,
+    inside the loop when there is room (see :mod:`cld_editor.ui.drawing.overlay_places`)."""
+    return overlay_places.loop_label_position(document.diagram, loop.variables, name)
 
 
 def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:

@@ -1,0 +1,71 @@
+"""Where overlays go, measured on the diagram as it is drawn: a new loop label's centre.
+
+"Show label" must place a label where it hides no variable, link or other label, inside its loop
+when there is room. This module lays the diagram out exactly as the canvas and the exports draw
+it (:class:`render_diagram.DiagramLayout`: real label-inclusive variable boxes, badges, link
+arcs with their arrowheads, polarity signs and delay marks, the other labels with their
+captions), turns that into plain boxes and polylines, and asks the Qt-free
+:func:`cld_editor.layout.label_place.loop_label_spot` for the spot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF
+
+from cld_editor.core.model import Diagram
+from cld_editor.layout.label_place import Extent, Obstacles, loop_label_spot
+from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.drawing.render_diagram import DiagramLayout
+from cld_editor.ui.drawing.render_overlays import LoopLabelLook, link_polyline, loop_label_rect
+
+
+def _extent(rect: QRectF) -> Extent:
+    return (rect.left(), rect.top(), rect.right(), rect.bottom())
+
+
+def loop_label_position(
+    diagram: Diagram, members: Sequence[str], name: str | None = None
+) -> tuple[float, float]:
+    """Where a new label for the loop through ``members`` (in the order it runs), captioned
+    ``name``, goes: clear of everything drawn, inside the loop when there is room; a self-loop's
+    label starts above its arc."""
+    variables = {v.id: v for v in diagram.variables}
+    present = [m for m in members if m in variables]
+    if not present:
+        return (0.0, 0.0)
+    layout = DiagramLayout.of(diagram, None)
+    look = LoopLabelLook("R1", name or "", "reinforcing", True, False)
+    extent = _extent(loop_label_rect(look))
+    lines: list[list[geo.Point]] = []
+    for paths in layout.links.values():
+        g = paths.geometry
+        lines.append(link_polyline(g))
+        lines.append([*g.arrow, g.arrow[0]])
+    obstacles = Obstacles((_extent(r) for r in layout.obstacles), lines)
+    if len(present) == 1:
+        variable = variables[present[0]]
+        box = layout.shapes[variable.id].box(variable.x, variable.y)
+        start = geo.self_loop_label_centre(box, extent[3])
+        return loop_label_spot(start, extent, obstacles)
+    start = (
+        sum(variables[m].x for m in present) / len(present),
+        sum(variables[m].y for m in present) / len(present),
+    )
+    return loop_label_spot(start, extent, obstacles, _outline(diagram, layout, present))
+
+
+def _outline(diagram: Diagram, layout: DiagramLayout, members: Sequence[str]) -> list[geo.Point]:
+    """The loop as drawn: its links' lines one after the other (centres where one is missing)."""
+    by_ends = {(link.source, link.target): link.id for link in diagram.links}
+    variables = {v.id: v for v in diagram.variables}
+    outline: list[geo.Point] = []
+    for k, source in enumerate(members):
+        target = members[(k + 1) % len(members)]
+        link_id = by_ends.get((source, target))
+        if link_id is None:
+            outline.append((variables[source].x, variables[source].y))
+        else:
+            outline.extend(link_polyline(layout.links[link_id].geometry))
+    return outline
