@@ -178,8 +178,10 @@ class LoopsPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(footer)
 
-        # Esc in the table clears the highlight, as it does on the canvas.
-        self.table.installEventFilter(self)
+        # Esc anywhere in the panel (table, filters, buttons) clears the highlight, as it does
+        # on the canvas.
+        for child in self.findChildren(QWidget):
+            child.installEventFilter(self)
 
         self.type_filter.currentIndexChanged.connect(self._on_type_filter_changed)
         self.through_selection.toggled.connect(self._update_through_filter)
@@ -276,11 +278,12 @@ class LoopsPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self.table
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Escape
-            and self.selected_loop() is not None
+            and not event.modifiers()
+            and isinstance(watched, QWidget)
+            and watched.window() is self.window()  # not a combo box's open list
         ):
             self.clear_selection()
             return True
