@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from cld_editor import __version__
-from cld_editor.analysis.loops import DEFAULT_MAX_LOOPS
+from cld_editor.analysis.budget import DEFAULT_MAX_LOOPS, DEFAULT_TIME_LIMIT, Budget
 from cld_editor.cli import budget_from, build_parser, main
 from cld_editor.logging_setup import ENV_DEBUG, ENV_LOG_DIR
 
@@ -200,8 +200,9 @@ def test_max_loops_truncates_and_says_incomplete(tiny: Path, capsys) -> None:
 def test_max_loops_zero_means_no_limit(tiny: Path, capsys) -> None:
     data = run_json(capsys, str(tiny), "--max-loops", "0")
     assert data["summary"]["loops"] == 5 and data["summary"]["complete"] is True
+    # 0 turns off the loop limit alone (one meaning of 0 everywhere, as in Preferences).
     budget = budget_from(build_parser().parse_args(["analyze", "f", "--max-loops", "0"]))
-    assert budget.max_loops is None and budget.time_limit is None
+    assert budget.max_loops == 0 and budget.time_limit == DEFAULT_TIME_LIMIT
     default = budget_from(build_parser().parse_args(["analyze", "f"]))
     assert default.max_loops == DEFAULT_MAX_LOOPS and default.time_limit is not None
 
@@ -606,6 +607,11 @@ def test_error_lines_stay_one_line(tmp_path: Path, capsys) -> None:
     assert err.count("\n") == 1 and len(err) < 300 and "newer cld-editor" in err
 
 
-def test_max_loops_zero_lifts_the_size_limit_too() -> None:
-    budget = budget_from(build_parser().parse_args(["analyze", "f", "--max-loops", "0"]))
-    assert (budget.max_loops, budget.time_limit, budget.max_members) == (None, None, None)
+def test_no_limits_lifts_every_limit_and_explicit_ones_still_apply() -> None:
+    budget = budget_from(build_parser().parse_args(["analyze", "f", "--no-limits"]))
+    assert budget == Budget.no_limits()
+    args = ["analyze", "f", "--no-limits", "--max-length", "4", "--time-limit", "2.5"]
+    budget = budget_from(build_parser().parse_args(args))
+    assert (budget.max_loops, budget.max_length, budget.time_limit) == (0, 4, 2.5)
+    budget = budget_from(build_parser().parse_args(["analyze", "f", "--time-limit", "0"]))
+    assert (budget.max_loops, budget.time_limit) == (DEFAULT_MAX_LOOPS, 0)

@@ -3,11 +3,13 @@ chooses between CPython and the numba-compiled kernel, and checks the clock, the
 and progress between chunks.
 
 Every search starts in CPython over plain lists, so small diagrams never import numpy or numba.
-When a search is still running after ``PYTHON_SECONDS`` (or at once, once the compiled kernel
-is loaded in this process), its state moves to numpy arrays and the compiled kernel carries on
-from the same point. The compiled kernel is cached on disk in the per-user cache folder
-(``NUMBA_CACHE_DIR``), so the compile (a few seconds) is paid once per machine; it releases the
-GIL while it runs. ``CLD_EDITOR_NO_NUMBA=1`` keeps every search in CPython, as on a platform
+Loading the compiled kernel costs about a second per process even from numba's disk cache, so
+when a search is still running after ``PYTHON_SECONDS`` a background thread loads it
+(:func:`warm_up`) while CPython carries on; once it is ready, the search's state moves to numpy
+arrays and the compiled kernel continues from the same point (at once when it is already
+loaded). The compile itself (a few seconds) is cached on disk in the per-user cache folder
+(``NUMBA_CACHE_DIR``) and paid once per machine; the compiled kernel releases the GIL.
+``CLD_EDITOR_NO_NUMBA=1`` keeps every search in CPython, as on a platform
 without numba.
 """
 
@@ -22,8 +24,8 @@ from typing import Any
 from . import kernel
 from .graph import LoopGraph
 
-#: Seconds a search may run in CPython before it moves to the compiled kernel.
-PYTHON_SECONDS = 0.1
+#: Seconds a search runs in CPython before the compiled kernel is loaded in the background.
+PYTHON_SECONDS = 0.05
 #: Aim for chunks of about this long between two looks at the clock and the cancel flag.
 CHUNK_SECONDS = 0.01
 #: Shortest interval between two progress reports, in seconds.
@@ -33,6 +35,30 @@ ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"
 _compile_lock = threading.Lock()
 _compiled: Callable[..., int] | None = None
 _compile_failed = False
+_warming: threading.Thread | None = None
+#: Set once the compiled kernel has run (its cached code loaded), or numba turned out missing.
+warmed = threading.Event()
+
+
+def warm_up() -> None:
+    """Load the compiled kernel on a background thread (once), running it on a tiny graph so
+    that numba loads its cached machine code; :data:`warmed` is set when done."""
+    global _warming
+    with _compile_lock:
+        if _warming is not None or warmed.is_set():
+            return
+        _warming = threading.Thread(target=_warm, name="cld-editor numba", daemon=True)
+        _warming.start()
+
+
+def _warm() -> None:
+    try:
+        if compiled_kernel() is not None:
+            graph = LoopGraph.from_rows(["a", "b"], [0, 0], [(0, 1, 0, "x", 0), (1, 0, 0, "y", 1)])
+            for count in (False, True):
+                KernelRun(graph, count=count, compiled=True).run()
+    finally:
+        warmed.set()
 
 
 def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
@@ -121,7 +147,7 @@ class KernelRun:
         }
         self.steps = 2_000
         self.allow_compile = compiled is not False
-        if compiled or (compiled is None and compiled_kernel(load=False) is not None):
+        if compiled or (compiled is None and warmed.is_set()):
             self._to_numpy()
 
     # -- results --------------------------------------------------------------------------------
@@ -179,14 +205,13 @@ class KernelRun:
             if progress is not None and now - last_report >= PROGRESS_INTERVAL:
                 last_report = now
                 progress(self._tally())
-            if (
-                not self.numpy
-                and self.allow_compile
-                and now >= python_until
-                and compiled_kernel() is not None
-            ):
-                self._to_numpy()
-                a, g = self.a, self.graph_arrays
+            if not self.numpy and self.allow_compile and now >= python_until:
+                if warmed.is_set():
+                    self._to_numpy()
+                    a, g = self.a, self.graph_arrays
+                    self.allow_compile = self.numpy
+                else:
+                    warm_up()
             chunk_started = time.monotonic()
             search = _compiled if self.numpy else kernel.search_chunk
             assert search is not None

@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import TypeAlias
 
-from cld_editor.analysis.loops import DEFAULT_MAX_LOOPS, Budget
+from cld_editor.analysis.budget import DEFAULT_MAX_LOOPS, DEFAULT_TIME_LIMIT, Budget
 from cld_editor.core.model import Diagram
 from cld_editor.formats.conversion import FormatError
 from cld_editor.formats.native import LoadError
@@ -33,12 +33,13 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
+    """The loop budget options; 0 turns a limit off, ``--no-limits`` turns off all three."""
     parser.add_argument(
         "--max-loops",
         type=_non_negative_int,
-        default=DEFAULT_MAX_LOOPS,
+        default=None,
         metavar="N",
-        help=f"stop after N loops (default {DEFAULT_MAX_LOOPS:,}; 0 = no limit)",
+        help=f"list at most N loops, the shortest (default {DEFAULT_MAX_LOOPS:,}; 0 = no limit)",
     )
     parser.add_argument(
         "--max-length",
@@ -47,15 +48,31 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="L",
         help="only loops of at most L links (default: any length)",
     )
+    parser.add_argument(
+        "--time-limit",
+        type=_non_negative_float,
+        default=None,
+        metavar="SECONDS",
+        help=f"stop after this long, output included (default {DEFAULT_TIME_LIMIT:g} s; "
+        "0 = no limit)",
+    )
+    parser.add_argument(
+        "--no-limits",
+        action="store_true",
+        help="no loop, length or time limit (memory stays bounded: a listing that reaches "
+        "the bound keeps the shortest loops; --census counts every loop)",
+    )
 
 
-def budget_from(args: argparse.Namespace) -> Budget:
-    unlimited = args.max_loops == 0
+def budget_from(args: argparse.Namespace, time_limit: float = DEFAULT_TIME_LIMIT) -> Budget:
+    """The budget the options ask for: the defaults (``time_limit`` for time), or no limits
+    with ``--no-limits``; a limit given explicitly applies either way."""
+    base = Budget.no_limits() if args.no_limits else Budget(time_limit=time_limit)
     return Budget(
-        max_loops=None if unlimited else args.max_loops,
-        max_length=args.max_length,
-        time_limit=None if unlimited else Budget().time_limit,
-        max_members=None if unlimited else Budget().max_members,
+        max_loops=base.max_loops if args.max_loops is None else args.max_loops,
+        max_length=args.max_length or base.max_length,
+        time_limit=base.time_limit if args.time_limit is None else args.time_limit,
+        max_members=base.max_members,
     )
 
 
@@ -66,6 +83,16 @@ def _non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, not {text!r}")
     return value
 
 

@@ -1,0 +1,109 @@
+"""``cld-editor analyze`` at scale: --census, --sils, --jsonl, compact --json, --time-limit and
+--no-limits, and Ctrl+C during a census (a real SIGINT to a child process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cld_editor.cli import main
+from tests.test_cli import complete_graph
+
+
+@pytest.fixture
+def k6(tmp_path: Path) -> Path:
+    path = tmp_path / "k6.cld.json"
+    data = complete_graph(6)
+    for k, link in enumerate(data["links"]):
+        link["polarity"] = "-" if k % 3 == 0 else "+"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(["analyze", *argv]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+def test_census_counts_what_the_listing_lists(k6: Path, capsys) -> None:
+    listing = json.loads(run(capsys, str(k6), "--json", "--no-limits"))
+    census = json.loads(run(capsys, str(k6), "--census", "--json"))
+    assert census["loops"] == len(listing["loops"]) == 409 and census["complete"] is True
+    for kind in ("reinforcing", "balancing", "undetermined"):
+        assert census[kind] == listing["summary"][kind]
+    assert census["variables"] == listing["loops_through"]
+    assert sum(row["reinforcing"] + row["balancing"] for row in census["by_length"]) == 409
+    text = run(capsys, str(k6), "--census")
+    assert "409 loops" in text and "Loops through each variable:" in text
+    assert "Loops through each link:" in text
+
+
+def test_json_is_compact_and_jsonl_is_one_loop_a_line(k6: Path, capsys) -> None:
+    out = run(capsys, str(k6), "--json")
+    assert out.count("\n") == 1  # one compact line, written by the C encoder
+    data = json.loads(out)
+    lines = run(capsys, str(k6), "--jsonl").splitlines()
+    assert [json.loads(line) for line in lines[:-1]] == data["loops"]
+    last = json.loads(lines[-1])
+    assert last["summary"] == data["summary"] and last["loops_through"] == data["loops_through"]
+
+
+def test_sils_lists_an_independent_set_covering_every_link(k6: Path, capsys) -> None:
+    data = json.loads(run(capsys, str(k6), "--sils", "--json"))
+    assert data["independent_set"] is True
+    covered: set[str] = set()
+    for loop in data["loops"]:
+        assert set(loop["links"]) - covered
+        covered |= set(loop["links"])
+    assert len(covered) == 30 and data["summary"]["loops"] == len(data["loops"]) == 15
+    assert data["cyclomatic_number"] == 30 - 6 + 1
+    assert "shortest independent loop set: 15 loops" in run(capsys, str(k6), "--sils")
+
+
+def test_time_limit_zero_and_no_limits(k6: Path, capsys) -> None:
+    capped = json.loads(run(capsys, str(k6), "--json", "--max-loops", "10"))
+    assert capped["summary"]["loops"] == 10 and capped["stopped_by"] == "loop limit"
+    free = json.loads(run(capsys, str(k6), "--json", "--time-limit", "0", "--max-loops", "0"))
+    assert free["summary"]["complete"] is True
+    assert main(["analyze", str(k6), "--time-limit", "soon"]) == 2
+    assert "--time-limit" in capsys.readouterr().err
+
+
+def test_a_time_limit_covers_the_output_too(tmp_path: Path) -> None:
+    path = tmp_path / "k11.cld.json"
+    path.write_text(json.dumps(complete_graph(11)), encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "cld_editor", "analyze", str(path), "--json", "--no-limits",
+         "--time-limit", "2"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["stopped_by"] == "time limit" and data["loops"]
+    assert elapsed < 60  # far below a listing of K11's 10^7 loops; no tight timing asserted
+
+
+def test_ctrl_c_during_a_census_prints_the_partial_counts(tmp_path: Path) -> None:
+    path = tmp_path / "k14.cld.json"
+    path.write_text(json.dumps(complete_graph(14)), encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cld_editor", "analyze", str(path), "--census", "--time-limit", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "CLD_EDITOR_NO_NUMBA": "1"},
+    )  # fmt: skip
+    time.sleep(3)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "at least" in out and "interrupted" in out
