@@ -23,6 +23,8 @@ from .boxes import Grid, Point, Rect, Size, rects, text_width
 BEND_STEPS = 12
 BEND_STEP = 0.1
 MAX_BEND = 1.6
+#: Fine steps (a third of a step) tried each way when no coarse step clears a link.
+FINE_STEPS = 18
 #: Keep this far from the outline of a variable a link passes.
 CLEARANCE = 4.0
 SAMPLE_SPACING = 8.0
@@ -35,15 +37,17 @@ SELF_LOOP_RADIUS, SELF_LOOP_INSET = 21.0, 1.45
 
 def arc_points(
     p0: Point, p1: Point, curvature: float, spacing: float = SAMPLE_SPACING
-) -> list[Point]:
-    """Points along the arc from p0 to p1 that bows left by ``curvature`` x chord."""
+) -> np.ndarray:
+    """Points (an n x 2 array) along the arc from p0 to p1 that bows left by ``curvature`` x
+    chord, about ``spacing`` apart, both ends included."""
     dx, dy = p1[0] - p0[0], p1[1] - p0[1]
     chord = math.hypot(dx, dy)
     if chord < 1e-9:
-        return [p0]
+        return np.array([p0], dtype=float)
     if abs(curvature) < 1e-3:
         n = max(2, math.ceil(chord / spacing))
-        return [(p0[0] + dx * k / n, p0[1] + dy * k / n) for k in range(n + 1)]
+        t = np.linspace(0.0, 1.0, n + 1)
+        return np.column_stack((p0[0] + dx * t, p0[1] + dy * t))
     nx, ny = dy / chord, -dx / chord
     s = curvature * chord
     radius = (chord * chord / 4 + s * s) / (2 * abs(s))
@@ -56,10 +60,8 @@ def arc_points(
     forward = (a1 - a0) % (2 * math.pi)
     sweep = forward if (am - a0) % (2 * math.pi) < forward else forward - 2 * math.pi
     n = max(2, math.ceil(abs(sweep) * radius / spacing))
-    return [
-        (cx + radius * math.cos(a0 + sweep * k / n), cy + radius * math.sin(a0 + sweep * k / n))
-        for k in range(n + 1)
-    ]
+    angles = a0 + sweep * np.linspace(0.0, 1.0, n + 1)
+    return np.column_stack((cx + radius * np.cos(angles), cy + radius * np.sin(angles)))
 
 
 def blocking(
@@ -118,7 +120,7 @@ def _candidates(preferred: float) -> list[float]:
     ]
     fine = [
         round(preferred + ((k + 1) // 2) * (1 if k % 2 else -1) * BEND_STEP / 3, 3)
-        for k in range(1, 6 * BEND_STEPS + 1)
+        for k in range(1, 2 * FINE_STEPS + 1)
     ]
     seen: set[float] = set()
     out = []

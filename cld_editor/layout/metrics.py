@@ -34,7 +34,9 @@ def _curves(
         c = curvatures.get(link.id, link.curvature)
         points = arc_points(positions[link.source], positions[link.target], c, spacing)
         a, b = boxes[link.source], boxes[link.target]
-        visible = [p for p in points if not a.contains(*p) and not b.contains(*p)]
+        inside_a = (abs(points[:, 0] - a.cx) <= a.hw) & (abs(points[:, 1] - a.cy) <= a.hh)
+        inside_b = (abs(points[:, 0] - b.cx) <= b.hw) & (abs(points[:, 1] - b.cy) <= b.hh)
+        visible = [(float(x), float(y)) for x, y in points[~(inside_a | inside_b)]]
         out[link.id] = (link.source, link.target, visible)
     return out
 

@@ -1,0 +1,105 @@
+"""The last step of a layout: no link passes over a variable it does not connect.
+
+:func:`~cld_editor.layout.links.link_curvatures` bends each link around the variables in its
+way, but a long link through a crowded part of a big diagram can find no bend that clears them
+all. Then the variables in the way step aside: each is pushed away from the link, across it,
+in steps, to the first place where the link no longer touches it and it keeps its gap to every
+other box (and, in the iceberg, stays in its band). The curvatures of the links that moved are
+chosen again, a few rounds at most.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..core.model import Diagram
+from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .links import CLEARANCE, arc_points, blocking, link_curvatures
+
+ROUNDS = 2
+STEP = 12.0
+MAX_PUSH = 40
+
+
+def _push(
+    key: str,
+    points: np.ndarray,
+    pos: dict[str, Point],
+    sizes: Mapping[str, Size],
+    grid: Grid,
+    limit: tuple[float, float] | None,
+) -> Point | None:
+    """Where ``key`` can go, away from the line through ``points``, to clear it."""
+    x, y = pos[key]
+    d = points - np.array([x, y])
+    k = int(np.argmin(np.einsum("ij,ij->i", d, d)))
+    nearest = points[k]
+    ahead = points[min(k + 1, len(points) - 1)] - points[max(k - 1, 0)]
+    nx, ny = -ahead[1], ahead[0]
+    norm = math.hypot(nx, ny) or 1.0
+    nx, ny = nx / norm, ny / norm
+    if (x - nearest[0]) * nx + (y - nearest[1]) * ny < 0:
+        nx, ny = -nx, -ny
+    hw, hh = sizes[key][0] / 2, sizes[key][1] / 2
+    for step in range(1, MAX_PUSH + 1):
+        cx, cy = x + nx * STEP * step, y + ny * STEP * step
+        if limit is not None and not limit[0] <= cy <= limit[1]:
+            return None
+        box = Rect(cx, cy, hw, hh)
+        inside = (np.abs(points[:, 0] - cx) <= hw + CLEARANCE) & (
+            np.abs(points[:, 1] - cy) <= hh + CLEARANCE
+        )
+        if inside.any():
+            continue
+        if grid.overlapping(box, GAP, skip=key):
+            continue
+        return (round(cx, 2) + 0.0, round(cy, 2) + 0.0)
+    return None
+
+
+def clear_links(
+    diagram: Diagram,
+    positions: dict[str, Point],
+    sizes: Mapping[str, Size],
+    movable: set[str],
+    loops: Sequence[Sequence[str]] = (),
+    limits: Mapping[str, tuple[float, float]] | None = None,
+    only: set[str] | None = None,
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """Positions (``movable`` ones may move) and curvatures with, where it can be had, no link
+    over a variable it does not connect."""
+    pos = dict(positions)
+    limits = limits or {}
+    curvatures = link_curvatures(diagram, pos, sizes, loops, only=only)
+    links = {link.id: link for link in diagram.links if link.source != link.target}
+    for _ in range(ROUNDS):
+        grid = Grid(rects(pos, sizes), cell=120.0)
+        moved: set[str] = set()
+        for link_id, c in curvatures.items():
+            link = links.get(link_id)
+            if link is None:
+                continue
+            points = arc_points(pos[link.source], pos[link.target], c)
+            ends = (link.source, link.target)
+            for key in sorted(blocking(points, grid, ends, margin=0.0)):
+                if key not in movable or key in moved:
+                    continue
+                spot = _push(key, np.asarray(points), pos, sizes, grid, limits.get(key))
+                if spot is None:
+                    continue
+                grid.remove(key)
+                pos[key] = spot
+                grid.add(key, Rect(spot[0], spot[1], sizes[key][0] / 2, sizes[key][1] / 2))
+                moved.add(key)
+        if not moved:
+            break
+        touched = {
+            v for link in diagram.links if {link.source, link.target} & moved
+            for v in (link.source, link.target)
+        }  # fmt: skip
+        again = link_curvatures(diagram, pos, sizes, loops, only=touched)
+        curvatures.update({k: c for k, c in again.items() if only is None or k in curvatures})
+    return pos, curvatures
