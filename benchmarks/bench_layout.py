@@ -1,0 +1,232 @@
+"""Benchmark of the automatic layouts (cld_editor.layout) against networkx's spring_layout,
+measured in the same run.
+
+Run ``python benchmarks/bench_layout.py`` (a few minutes). Two tables:
+
+1. Quality on every example and archetype in resources/examples and every file in
+   ../shared/corpus that a reader of this build can open, positions thrown away: for the
+   hand-made layout (the file's own positions), the baseline (``networkx.spring_layout``, seed
+   0, scaled so that each variable has about 170 x 170 units) and each style: overlapping
+   variables (real boxes, labels included, measured with Qt's font metrics when Qt is there),
+   links passing over a variable they do not connect, link crossings, and for the Loops style
+   the share of its chosen loops drawn as convex cycles. Targets: 0 overlaps everywhere, 0 links
+   over variables for Loops, Layered and Iceberg, fewer crossings than the baseline and no more
+   than the hand-made layout.
+2. Time for 100, 300 and 1,000 variables (loop-rich random diagrams, 1.5 links per variable)
+   per style, beside spring_layout on the same graph (goals: 0.2 s, 1 s, 5 s). Times are CPU
+   time of this process, best of a few runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+if __package__ in (None, ""):  # run as a script: make `cld_editor` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import load_diagram
+from cld_editor.layout import STYLES, metrics, plan
+from cld_editor.layout.boxes import Size, diagram_sizes
+from cld_editor.layout.cycles import chosen_loops
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+WORDS = [
+    "staff",
+    "customer",
+    "demand",
+    "quality",
+    "revenue",
+    "stress",
+    "workload",
+    "trust",
+    "price",
+    "cost",
+    "growth",
+]
+
+
+def real_sizes() -> Callable[[Diagram], dict[str, Size]]:
+    """Box sizes as the canvas draws them (Qt font metrics), or the estimate without Qt."""
+    try:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from cld_editor.ui.drawing import render
+        from cld_editor.ui.drawing.picture import ensure_app
+
+        ensure_app()
+    except ImportError:
+        print("(Qt not available: box sizes estimated)")
+        return diagram_sizes
+
+    def measure(diagram: Diagram) -> dict[str, Size]:
+        out = {}
+        for v in diagram.variables:
+            shape = render.variable_shape(v.label)
+            out[v.id] = (shape.width, shape.height)
+        return out
+
+    return measure
+
+
+def read_corpus(path: Path) -> Diagram | None:
+    """A corpus file through this build's readers, or None when none can read it."""
+    try:
+        from cld_editor.formats.registry import read_diagram
+    except ImportError:
+        return None
+    try:
+        return read_diagram(path)[0]
+    except Exception as exc:
+        print(f"  ({path.name}: {type(exc).__name__}: {exc})")
+    return None
+
+
+def loopy_diagram(n: int, seed: int) -> Diagram:
+    """``n`` variables in loops of 2 to 6 hung off each other, plus links between nearby
+    variables up to 1.5 per variable: the structure of a big hand-made loop diagram."""
+    rng = random.Random(seed)
+    ids = [f"v{i}" for i in range(n)]
+    pairs: set[tuple[int, int]] = set()
+    made = 1
+    while made < n:
+        k = min(rng.randint(2, 6), n - made + 1)
+        anchor = rng.randrange(made)
+        ring = [anchor, *range(made, made + k - 1)]
+        made += k - 1
+        pairs.update((ring[i], ring[(i + 1) % len(ring)]) for i in range(len(ring)))
+    while len(pairs) < int(1.5 * n):
+        a = rng.randrange(n)
+        b = min(n - 1, max(0, a + rng.randint(-12, 12)))
+        if a != b:
+            pairs.add((a, b))
+    return Diagram.model_validate(
+        {
+            "variables": [
+                {"id": v, "label": " ".join(rng.sample(WORDS, rng.randint(1, 3))), "x": 0, "y": 0}
+                for v in ids
+            ],
+            "links": [
+                {"source": ids[a], "target": ids[b], "polarity": rng.choice("+-")}
+                for a, b in sorted(pairs)
+            ],
+        }
+    )
+
+
+def spring(diagram: Diagram, seed: int = 0) -> dict[str, tuple[float, float]]:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(v.id for v in diagram.variables)
+    graph.add_edges_from((link.source, link.target) for link in diagram.links)
+    scale = 170.0 * max(1.0, len(diagram.variables)) ** 0.5 / 2
+    try:
+        pos = nx.spring_layout(graph, seed=seed, scale=scale)
+    except ImportError:
+        # From 500 nodes spring_layout wants scipy's sparse matrices; without scipy, run the
+        # same Fruchterman-Reingold iterations on the dense adjacency matrix.
+        from networkx.drawing.layout import _fruchterman_reingold
+
+        nodes = list(graph)
+        matrix = nx.to_numpy_array(graph.to_undirected(), nodelist=nodes)
+        raw = _fruchterman_reingold(matrix, seed=np.random.RandomState(seed))
+        raw = nx.rescale_layout(raw, scale=scale)
+        pos = dict(zip(nodes, raw, strict=True))
+    return {k: (float(x), float(y)) for k, (x, y) in pos.items()}
+
+
+def quality_row(
+    diagram: Diagram, sizes: Mapping[str, Size], pos, bends: Mapping[str, float]
+) -> tuple[int, int, int]:
+    return (
+        metrics.overlaps(pos, sizes),
+        metrics.links_over_variables(diagram, pos, sizes, bends),
+        metrics.crossings(diagram, pos, sizes, bends),
+    )
+
+
+def quality(name: str, diagram: Diagram, sizes: Mapping[str, Size], hand: bool) -> list[str]:
+    problems: list[str] = []
+    cells = []
+    base = {link.id: link.curvature for link in diagram.links}
+    if hand:
+        own = {v.id: (v.x, v.y) for v in diagram.variables}
+        cells.append(("hand", quality_row(diagram, sizes, own, base), ""))
+    flat = {link.id: 0.0 for link in diagram.links}
+    baseline = quality_row(diagram, sizes, spring(diagram), flat)
+    cells.append(("spring", baseline, ""))
+    for style in STYLES:
+        layout = plan(diagram, style, sizes=sizes)
+        row = quality_row(diagram, sizes, layout.positions, base | layout.curvatures)
+        share = ""
+        if style == "loops":
+            share = f"{metrics.convex_share(chosen_loops(diagram), layout.positions):.0%}"
+        cells.append((style, row, share))
+        if row[0]:
+            problems.append(f"{name} {style}: {row[0]} overlaps")
+        if row[1] and style != "organic":
+            problems.append(f"{name} {style}: {row[1]} links over variables")
+    print(f"{name[:30]:30} {len(diagram.variables):>4} {len(diagram.links):>4}  ", end="")
+    print("  ".join(f"{s}:{o}/{c}/{x}{'/' + sh if sh else ''}" for s, (o, c, x), sh in cells))
+    return problems
+
+
+def cpu(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main() -> int:
+    measure = real_sizes()
+    print("Quality: overlaps / links over an unrelated variable / crossings (/ convex loops)")
+    print(f"{'diagram':30} {'vars':>4} {'links':>4}")
+    problems: list[str] = []
+    index = json.loads((ROOT / "resources" / "examples" / "index.json").read_text())
+    for entry in index:
+        diagram = load_diagram(ROOT / "resources" / "examples" / entry["file"])
+        problems += quality(f"{entry['kind']}: {entry['file']}", diagram, measure(diagram), True)
+    if CORPUS.is_dir():
+        for path in sorted(CORPUS.rglob("*")):
+            if path.suffix not in (".mdl", ".xmile", ".stmx", ".loopy"):
+                continue
+            diagram = read_corpus(path)
+            if diagram is None or not diagram.variables:
+                print(f"corpus: {path.name}: no reader in this build, skipped")
+                continue
+            problems += quality(f"corpus: {path.name}", diagram, measure(diagram), True)
+    else:
+        print("(../shared/corpus not found: corpus files skipped)")
+    print()
+    print("Time (CPU seconds; ratio = style / spring_layout on the same graph)")
+    print(f"{'variables':>9} {'spring':>8} " + " ".join(f"{s:>16}" for s in STYLES))
+    for n, goal in ((100, 0.2), (300, 1.0), (1000, 5.0)):
+        diagram = loopy_diagram(n, seed=n)
+        sizes = measure(diagram)
+        repeat = 3 if n < 1000 else 1
+        base = cpu(lambda d=diagram: spring(d), repeat)
+        cells = []
+        for style in STYLES:
+            t = cpu(lambda d=diagram, s=style, z=sizes: plan(d, s, sizes=z), repeat)
+            cells.append(f"{t:6.2f}s x{t / base:5.1f}{'!' if t > goal else ' '}")
+            if t > goal:
+                problems.append(f"{n} variables {style}: {t:.2f}s over the {goal}s goal")
+        print(f"{n:>9} {base:7.2f}s " + " ".join(f"{c:>16}" for c in cells))
+    print()
+    print("\n".join(problems) if problems else "All targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
