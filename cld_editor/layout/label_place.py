@@ -5,8 +5,9 @@ included), of the other loop labels, polarity signs and delay marks, and the lin
 (arcs sampled finely, arrowheads as small closed polylines). Candidate centres are tried on an
 even spiral from a starting point (the middle of the loop); a spot is clear when the label's box,
 grown by a clearance, overlaps no box and crosses no line. Inside the loop's outline is preferred
-when there is room there (a loop's label belongs inside its loop); otherwise the nearest clear
-spot outside; when nothing is clear within reach, the spot that covers the fewest things.
+when there is room there (a loop's label belongs inside its loop), and there, outside the loops
+that carry a label already (a label inside another loop seems to name it); otherwise the nearest
+clear spot outside; when nothing is clear within reach, the spot that covers the fewest things.
 """
 
 from __future__ import annotations
@@ -98,16 +99,19 @@ def loop_label_spot(
     extent: Extent,
     obstacles: Obstacles,
     outline: Sequence[Point] = (),
+    others: Sequence[Sequence[Point]] = (),
     clearance: float = CLEARANCE,
 ) -> Point:
-    """The centre for a label whose box is ``extent`` around its centre: the first spot on a
-    spiral from ``start`` that is clear of ``obstacles`` and inside ``outline`` (the loop as
-    drawn, a closed polygon; empty for no preference), else the first clear spot outside it,
+    """The centre for a label whose box is ``extent`` around its centre, searched on a spiral
+    from ``start``: the first spot clear of ``obstacles``, inside ``outline`` (the loop as
+    drawn, a closed polygon; empty for no preference) and inside none of ``others`` (the
+    outlines of loops that have a label already, which a label inside them would seem to
+    name); else the first clear spot inside ``outline``; else the first clear spot outside it;
     else the spot covering the fewest obstacles."""
     left, top, right, bottom = extent
-    reach = 0.0
-    if len(outline) >= 3:
-        reach = max(math.dist(start, p) for p in outline)
+    reach = max((math.dist(start, p) for p in outline), default=0.0) if len(outline) >= 3 else 0.0
+    others = [o for o in others if len(o) >= 3]
+    inside_shared: Point | None = None  # clear, inside the loop, but also inside another one
     outside: Point | None = None
     best: tuple[int, Point] | None = None
     for k in range(MAX_TRIES):
@@ -117,12 +121,15 @@ def loop_label_spot(
         hits = obstacles.hits((x + left, y + top, x + right, y + bottom), clearance)
         if hits == 0:
             if len(outline) < 3 or inside((x, y), outline):
-                return (round(x, 2), round(y, 2))
-            if outside is None:
+                if not any(inside((x, y), other) for other in others):
+                    return (round(x, 2), round(y, 2))
+                if inside_shared is None:
+                    inside_shared = (x, y)
+            elif outside is None:
                 outside = (x, y)
         elif best is None or hits < best[0]:
             best = (hits, (x, y))
-        if outside is not None and radius > reach:
+        if radius > reach and (inside_shared is not None or outside is not None):
             break  # no spot inside the loop is left to try
-    spot = outside if outside is not None else best[1] if best is not None else start
+    spot = inside_shared or outside or (best[1] if best is not None else start)
     return (round(spot[0], 2), round(spot[1], 2))

@@ -85,6 +85,9 @@ def test_show_label_places_it_inside_its_loop_over_nothing(canvas_and_panel, qtb
             assert not item.sceneBoundingRect().intersects(area)
     diamond = QPolygonF([c.scene.variable_scene_pos(v) for v in SQUARE])
     assert diamond.containsPoint(label.pos(), Qt.FillRule.OddEvenFill)
+    # ... and not inside the labelled loop a -> c -> d, whose label it would seem to be.
+    triangle = QPolygonF([c.scene.variable_scene_pos(v) for v in ("a", "c", "d")])
+    assert not triangle.containsPoint(label.pos(), Qt.FillRule.OddEvenFill)
 
 
 def test_show_label_with_a_name_keeps_its_caption_clear_too(canvas_and_panel, qtbot, monkeypatch):

@@ -1,10 +1,11 @@
 """Where overlays go, measured on the diagram as it is drawn: a new loop label's centre.
 
 "Show label" must place a label where it hides no variable, link or other label, inside its loop
-when there is room. This module lays the diagram out exactly as the canvas and the exports draw
-it (:class:`render_diagram.DiagramLayout`: real label-inclusive variable boxes, badges, link
-arcs with their arrowheads, polarity signs and delay marks, the other labels with their
-captions), turns that into plain boxes and polylines, and asks the Qt-free
+when there is room (and there, outside the loops that have a label already). This module lays
+the diagram out exactly as the canvas and the exports draw it
+(:class:`render_diagram.DiagramLayout`: real label-inclusive variable boxes, badges, link arcs
+with their arrowheads, polarity signs and delay marks, the other labels with their captions),
+turns that into plain boxes and polylines, and asks the Qt-free
 :func:`cld_editor.layout.label_place.loop_label_spot` for the spot.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF
 
-from cld_editor.core.model import Diagram
+from cld_editor.core.model import Diagram, canonical_loop
 from cld_editor.layout.label_place import Extent, Obstacles, loop_label_spot
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing.render_diagram import DiagramLayout
@@ -53,7 +54,13 @@ def loop_label_position(
         sum(variables[m].x for m in present) / len(present),
         sum(variables[m].y for m in present) / len(present),
     )
-    return loop_label_spot(start, extent, obstacles, _outline(diagram, layout, present))
+    others = [
+        _outline(diagram, layout, label.loop)
+        for label in diagram.loop_labels
+        if label.loop_key != canonical_loop(present) and all(m in variables for m in label.loop)
+    ]
+    outline = _outline(diagram, layout, present)
+    return loop_label_spot(start, extent, obstacles, outline, others)
 
 
 def _outline(diagram: Diagram, layout: DiagramLayout, members: Sequence[str]) -> list[geo.Point]:
