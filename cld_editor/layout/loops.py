@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
 from .cycles import loop_links
 from .layered import lay_out_layered
+from .links import inside
 from .pack import place_near_neighbours
 
 #: Room along a cycle for the arrow between two boxes.
@@ -116,8 +117,12 @@ def _score(
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
     anchor: Point,
+    cycles: Sequence[Sequence[Point]] = (),
 ) -> float:
     collisions = _collisions(grid, new, sizes)
+    # Hand-drawn diagrams do not nest one loop inside another: a member inside a placed cycle
+    # costs more than a crossing.
+    nested = sum(inside(p, cycle) for p in new.values() for cycle in cycles)
     crossings = _crossings(new, pos, neighbours) if len(pos) < 400 else 0
     # Placed neighbours of new members pull towards them (short links read better).
     pull = 0.0
@@ -126,7 +131,7 @@ def _score(
             if n in pos:
                 pull += math.dist(p, pos[n])
     spread = math.dist(_mean(new.values()), anchor)
-    return collisions * 1e6 + crossings * 1e4 + pull - 0.01 * spread
+    return collisions * 1e6 + nested * 2e4 + crossings * 1e4 + pull - 0.01 * spread
 
 
 def _mean(points) -> Point:
@@ -142,6 +147,7 @@ def _hang(
     grid: Grid,
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
+    cycles: Sequence[Sequence[Point]],
 ) -> dict[str, Point]:
     """A circle for ``loop`` through its one placed member."""
     k = loop.index(anchor_id)
@@ -155,7 +161,8 @@ def _hang(
         for clockwise in (True, False):
             placed = circle_positions(rotated, sizes, centre, radius, angle + math.pi, clockwise)
             new = {v: p for v, p in placed.items() if v != anchor_id}
-            score = _score(grid, new, pos, sizes, neighbours, (ax, ay)) + (0 if clockwise else 1)
+            score = _score(grid, new, pos, sizes, neighbours, (ax, ay), cycles)
+            score += 0 if clockwise else 1
             if best is None or score < best[0]:
                 best = (score, new)
     assert best is not None
@@ -208,6 +215,7 @@ def _bridge(
     grid: Grid,
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
+    cycles: Sequence[Sequence[Point]],
 ) -> dict[str, Point]:
     """Arcs for the unplaced runs of ``loop`` between its placed members."""
     n = len(loop)
@@ -227,7 +235,7 @@ def _bridge(
         for bulge in (1, -1):
             points = _arc_points(a, b, lengths, bulge)
             trial = dict(zip(run, points, strict=True))
-            score = _score(grid, {**new, **trial}, pos, sizes, neighbours, _mean([a, b]))
+            score = _score(grid, {**new, **trial}, pos, sizes, neighbours, _mean([a, b]), cycles)
             if best is None or score < best[0]:
                 best = (score, points)
         assert best is not None
@@ -249,6 +257,7 @@ def lay_out_loops(
         return lay_out_layered(piece, successors, sizes)
     pos: dict[str, Point] = {}
     grid = Grid({})
+    cycles: list[list[Point]] = []  # the member polygons of the loops placed so far
     while todo:
         nxt = next((lp for lp in todo if any(v in pos for v in lp)), todo[0])
         todo.remove(nxt)
@@ -262,17 +271,19 @@ def lay_out_loops(
                 radius, centre = radius_for(nxt, sizes), (0.0, 0.0)
             new = circle_positions(nxt, sizes, centre, radius, -math.pi / 2, True)
         elif len(placed) == 1:
-            new = _hang(nxt, placed[0], pos, grid, sizes, neighbours)
+            new = _hang(nxt, placed[0], pos, grid, sizes, neighbours, cycles)
         elif len(placed) == len(nxt):
             continue
         else:
-            new = _bridge(nxt, pos, grid, sizes, neighbours)
+            new = _bridge(nxt, pos, grid, sizes, neighbours, cycles)
         for v, p in new.items():
             # A member that would sit on a placed box moves to the nearest free spot, so the
             # cycle keeps its shape where it can and nothing overlaps.
             p = free_spot(grid, p, sizes[v], GAP)
             pos[v] = p
             grid.add(v, Rect(p[0], p[1], sizes[v][0] / 2, sizes[v][1] / 2))
+        if len(nxt) > 2:
+            cycles.append([pos[v] for v in nxt])
     place_near_neighbours(pos, piece, neighbours, sizes)
     return pos
 
