@@ -202,7 +202,6 @@ class Projection:
             self._moved_in_batch = True
             return
         self._settle()
-        self.place_waterline_captions()
         for label in self.labels.values():
             if variable_id in label.record.loop:
                 self.refresh_label(label)
@@ -229,7 +228,6 @@ class Projection:
             self._settle()
             if self._moved_in_batch:
                 self.refresh_labels()
-                self.place_waterline_captions()
 
     def _settle(self) -> None:
         """Give every link the layout changed its new paths, and add new link items."""
@@ -268,7 +266,9 @@ class Projection:
 
     def place_waterline_captions(self) -> None:
         """Put the waterline's captions where they cover no variable, loop label, sign or delay
-        mark and no link crosses them, searching from the diagram's left edge as exports do."""
+        mark and no link crosses them, searching from the diagram's left edge as exports do.
+        Done after each change of the document, not at every step of a drag (a few ms with
+        dozens of links crossing the line)."""
         waterline = self.waterline
         if waterline is None:
             return

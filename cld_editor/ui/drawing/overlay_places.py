@@ -11,6 +11,7 @@ turns that into plain boxes and polylines, and asks the Qt-free
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF
@@ -26,17 +27,26 @@ def _extent(rect: QRectF) -> Extent:
     return (rect.left(), rect.top(), rect.right(), rect.bottom())
 
 
+#: How far around a loop's members anything can matter to its label: the spiral's reach
+#: (:data:`label_place.MAX_TRIES` spots, SPIRAL_STEP apart) plus a wide captioned label.
+NEIGHBOURHOOD = 600.0
+#: Room for a variable's box around its centre, when deciding what lies near.
+BOX_ROOM = 120.0
+
+
 def loop_label_position(
     diagram: Diagram, members: Sequence[str], name: str | None = None
 ) -> tuple[float, float]:
     """Where a new label for the loop through ``members`` (in the order it runs), captioned
     ``name``, goes: clear of everything drawn, inside the loop when there is room; a self-loop's
-    label starts above its arc."""
+    label starts above its arc. Only the neighbourhood of the loop is laid out, so a label on a
+    large diagram is placed about as fast as on a small one."""
     variables = {v.id: v for v in diagram.variables}
     present = [m for m in members if m in variables]
     if not present:
         return (0.0, 0.0)
-    layout = DiagramLayout.of(diagram, None)
+    near = _neighbourhood(diagram, present)
+    layout = DiagramLayout.of(near, None)
     look = LoopLabelLook("R1", name or "", "reinforcing", True, False)
     extent = _extent(loop_label_rect(look))
     lines: list[list[geo.Point]] = []
@@ -44,7 +54,11 @@ def loop_label_position(
         g = paths.geometry
         lines.append(link_polyline(g))
         lines.append([*g.arrow, g.arrow[0]])
-    obstacles = Obstacles((_extent(r) for r in layout.obstacles), lines)
+    boxes = [_extent(r) for r in layout.obstacles]
+    for label in diagram.loop_labels:
+        caption = LoopLabelLook("R1", label.name or "", "reinforcing", True, False)
+        boxes.append(_extent(loop_label_rect(caption).translated(label.x, label.y)))
+    obstacles = Obstacles(boxes, lines)
     if len(present) == 1:
         variable = variables[present[0]]
         box = layout.shapes[variable.id].box(variable.x, variable.y)
@@ -54,24 +68,55 @@ def loop_label_position(
         sum(variables[m].x for m in present) / len(present),
         sum(variables[m].y for m in present) / len(present),
     )
+    key = canonical_loop(present)
     others = [
         _outline(diagram, layout, label.loop)
         for label in diagram.loop_labels
-        if label.loop_key != canonical_loop(present) and all(m in variables for m in label.loop)
+        if label.loop_key != key and all(m in variables for m in label.loop)
     ]
     outline = _outline(diagram, layout, present)
     return loop_label_spot(start, extent, obstacles, outline, others)
 
 
+def _neighbourhood(diagram: Diagram, members: Sequence[str]) -> Diagram:
+    """The variables and links that may be drawn within NEIGHBOURHOOD of the loop's members
+    (a link by its ends' box, widened by its bow), with the other ends of those links; no
+    labels. Links keep their ids, so the arcs come out as in the whole diagram."""
+    variables = {v.id: v for v in diagram.variables}
+    xs = [variables[m].x for m in members]
+    ys = [variables[m].y for m in members]
+    reach = NEIGHBOURHOOD + BOX_ROOM
+    left, right = min(xs) - reach, max(xs) + reach
+    top, bottom = min(ys) - reach, max(ys) + reach
+    keep = {v.id for v in diagram.variables if left <= v.x <= right and top <= v.y <= bottom}
+    links = []
+    for link in diagram.links:
+        s, t = variables[link.source], variables[link.target]
+        bow = abs(link.curvature) * math.dist((s.x, s.y), (t.x, t.y)) + BOX_ROOM
+        if (
+            min(s.x, t.x) - bow <= right
+            and max(s.x, t.x) + bow >= left
+            and min(s.y, t.y) - bow <= bottom
+            and max(s.y, t.y) + bow >= top
+        ):
+            links.append(link)
+    ends = {end for link in links for end in (link.source, link.target)}
+    return Diagram(
+        variables=[v for v in diagram.variables if v.id in keep or v.id in ends],
+        links=links,
+    )
+
+
 def _outline(diagram: Diagram, layout: DiagramLayout, members: Sequence[str]) -> list[geo.Point]:
-    """The loop as drawn: its links' lines one after the other (centres where one is missing)."""
+    """The loop as drawn: its links' lines one after the other (centres where a link is
+    missing or lies outside ``layout``)."""
     by_ends = {(link.source, link.target): link.id for link in diagram.links}
     variables = {v.id: v for v in diagram.variables}
     outline: list[geo.Point] = []
     for k, source in enumerate(members):
         target = members[(k + 1) % len(members)]
         link_id = by_ends.get((source, target))
-        if link_id is None:
+        if link_id is None or link_id not in layout.links:
             outline.append((variables[source].x, variables[source].y))
         else:
             outline.extend(link_polyline(layout.links[link_id].geometry))
