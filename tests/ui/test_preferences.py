@@ -26,7 +26,7 @@ def test_written_preferences_read_back(store):
     prefs.save_preferences(chosen, store)
     assert prefs.load_preferences(store) == chosen
     budget = chosen.budget()
-    assert (budget.max_loops, budget.max_length, budget.time_limit) == (None, 8, None)
+    assert (budget.max_loops, budget.max_length, budget.time_limit) == (0, 8, 0)  # 0: off
     assert budget.max_members == Budget().max_members  # memory stays bounded
 
 

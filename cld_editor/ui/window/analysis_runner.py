@@ -1,24 +1,30 @@
 """Live loop analysis: runs :func:`find_loops` on a worker thread after edits, never on the GUI.
 
-The :class:`AnalysisRunner` listens to a Document. Each change restarts a short debounce timer;
-when it fires, the runner snapshots the diagram with its revision and hands it to a worker
-living on its own QThread. A newer request cancels the run in progress (``find_loops`` polls a
-``cancelled`` callback), and a result whose revision is no longer the document's is dropped,
-so the panel never shows loops of a diagram that no longer exists. Edits that cannot change the
-loops (moving, renaming, bending, loop labels) only re-tag the last result with the new revision:
-on a diagram with 100,000 loops a drag must not restart a ten-second search. ``stop()`` cancels
-and joins the thread; the window calls it on close so Qt never destroys a running thread.
+The :class:`AnalysisRunner` listens to a Document. The first change after a quiet spell is analysed
+at once; changes that follow it within the debounce delay (a burst: typing, nudging) restart a
+short timer, so only the last of them is analysed. The runner snapshots the diagram with its
+revision and hands it to a worker living on its own QThread. When the last result was complete and
+the edit only added, removed or re-signed a few links, the worker derives the new loops from it
+(:func:`updated_analysis`) instead of searching again. A newer request cancels the run in progress
+(``find_loops`` polls a ``cancelled`` callback), and a result whose revision is no longer the
+document's is dropped, so the panel never shows loops of a diagram that no longer exists. Edits
+that cannot change the loops (moving, renaming, bending, loop labels) only re-tag the last result
+with the new revision: on a diagram with 100,000 loops a drag must not restart a ten-second search.
+``stop()`` cancels and joins the thread; the window calls it on close so Qt never destroys a
+running thread.
 """
 
 from __future__ import annotations
 
 import atexit
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
+from cld_editor.analysis.incremental import updated_analysis
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
@@ -69,6 +75,8 @@ class AnalysisJob:
     budget: Budget
     signature: Signature
     cancel_event: threading.Event = field(default_factory=threading.Event)
+    #: The last complete result and the diagram it describes, to derive this one from.
+    previous: tuple[Diagram, LoopAnalysis] | None = None
 
     def cancelled(self) -> bool:
         return self.cancel_event.is_set()
@@ -87,12 +95,18 @@ class _Worker(QObject):
         if job.cancelled():
             return
         self.started.emit(job.number)
-        analysis = find_loops(
-            job.diagram,
-            job.budget,
-            progress=lambda n: self.progressed.emit(job.number, n),
-            cancelled=job.cancelled,
-        )
+        analysis = None
+        if job.previous is not None:
+            analysis = updated_analysis(job.previous[1], job.previous[0], job.diagram)
+            if analysis is not None and len(analysis.loops) > job.budget.loops_cap():
+                analysis = None  # past the loop limit: a search keeps the shortest
+        if analysis is None:
+            analysis = find_loops(
+                job.diagram,
+                job.budget,
+                progress=lambda n: self.progressed.emit(job.number, n),
+                cancelled=job.cancelled,
+            )
         self.finished.emit(job.number, analysis)
 
 
@@ -121,7 +135,11 @@ class AnalysisRunner(QObject):
         self.analysis: LoopAnalysis | None = None
         self.analysis_revision: int | None = None
         self._analysis_signature: Signature | None = None
+        self._analysis_diagram: Diagram | None = None
+        self._debounce_s = debounce_ms / 1000
+        self._last_change = -1e9
         self._unpublished: tuple[Signature, LoopAnalysis] | None = None
+        self._unpublished_diagram: Diagram | None = None
         self._job: AnalysisJob | None = None
         self._jobs_started = 0
         self._running_job: int | None = None
@@ -164,9 +182,15 @@ class AnalysisRunner(QObject):
         return self.analysis_revision != self.document.revision
 
     def schedule(self) -> None:
-        """Run after the debounce delay; an edit arriving meanwhile restarts the delay."""
-        if not self._stopped:
-            self._timer.start()
+        """Run at once after a quiet spell, else after the debounce delay (an edit arriving
+        meanwhile restarts it)."""
+        if self._stopped:
+            return
+        now = time.monotonic()
+        quiet = now - self._last_change >= self._debounce_s and not self._timer.isActive()
+        self._last_change = now
+        # At once, but after the event that called this has reached every listener.
+        self._timer.start(0 if quiet else round(self._debounce_s * 1000))
 
     def run_now(self, force: bool = False) -> None:
         """Bring the analysis up to the current revision: re-tag the last result when the loops
@@ -185,11 +209,19 @@ class AnalysisRunner(QObject):
                 self.analysis_revision = revision
                 return
             if self._job is None and self._unpublished and self._unpublished[0] == signature:
-                self._publish(self._unpublished[1], revision, signature)
+                self._publish(self._unpublished[1], revision, signature, self._unpublished_diagram)
                 return
         self._cancel_job()
         self._jobs_started += 1
         job = AnalysisJob(self._jobs_started, revision, diagram, self.budget, signature)
+        analysis, before = self.analysis, self._analysis_diagram
+        if (
+            analysis is not None
+            and before is not None
+            and analysis.complete
+            and not self.budget.max_length
+        ):
+            job.previous = (before, analysis)
         self._job = job
         self._run_requested.emit(job)
 
@@ -245,13 +277,21 @@ class AnalysisRunner(QObject):
             # loops alone (a drag during a long run must not restart it).
             self.stale_results += 1
             self._unpublished = (job.signature, analysis)
+            self._unpublished_diagram = job.diagram
             if not self._timer.isActive():
                 self.run_now()
             return
-        self._publish(analysis, job.revision, job.signature)
+        self._publish(analysis, job.revision, job.signature, job.diagram)
 
-    def _publish(self, analysis: LoopAnalysis, revision: int, signature: Signature) -> None:
+    def _publish(
+        self,
+        analysis: LoopAnalysis,
+        revision: int,
+        signature: Signature,
+        diagram: Diagram | None = None,
+    ) -> None:
         self._unpublished = None
+        self._analysis_diagram = diagram
         self.analysis = analysis
         self.analysis_revision = revision
         self._analysis_signature = signature

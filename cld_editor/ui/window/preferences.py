@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cld_editor.analysis.loops import DEFAULT_MAX_LOOPS, DEFAULT_TIME_LIMIT, Budget
+from cld_editor.analysis.budget import DEFAULT_MAX_LOOPS, DEFAULT_TIME_LIMIT, Budget
 from cld_editor.ui.window.file_ops import settings
 
 AUTOSAVE_INTERVAL_KEY = "autosave/interval_seconds"
@@ -50,12 +50,10 @@ class Preferences:
     time_limit: float = DEFAULT_TIME_LIMIT
 
     def budget(self) -> Budget:
-        """The analysis budget these choices give (the size limit always stays, as memory
-        cannot be chosen away)."""
+        """The analysis budget these choices give: 0 turns a limit off, as everywhere (the
+        memory bound always stays, as memory cannot be chosen away)."""
         return Budget(
-            max_loops=self.max_loops or None,
-            max_length=self.max_length or None,
-            time_limit=self.time_limit or None,
+            max_loops=self.max_loops, max_length=self.max_length, time_limit=self.time_limit
         )
 
 
