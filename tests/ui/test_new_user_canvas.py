@@ -64,6 +64,21 @@ def test_ctrl_click_near_a_link_adds_it_and_a_right_click_there_offers_its_menu(
     assert "Straighten" in seen and "New Variable Here" not in seen
 
 
+def test_a_double_click_near_a_link_makes_no_variable_but_farther_away_it_does(qtbot):
+    c = make_canvas(qtbot, two_variables(curvature=0.35, link=True))
+    c.view.resetTransform()
+    c.view.scale(0.5, 0.5)
+    c.view.centerOn(0, 0)
+    near = _off_the_line(c, "l1", PICK_PIXELS - 2)
+    QTest.mouseClick(c.port, LEFT, NONE, near)
+    QTest.mouseDClick(c.port, LEFT, NONE, near)
+    assert c.scene.label_editor() is None and c.scene.selected_link_ids() == ["l1"]
+    far = _off_the_line(c, "l1", PICK_PIXELS + 30)
+    QTest.mouseClick(c.port, LEFT, NONE, far)
+    QTest.mouseDClick(c.port, LEFT, NONE, far)
+    assert c.scene.label_editor() is not None
+
+
 def _menu_entries(c, pos: QPoint, choose: str | None = None) -> list[str]:
     seen: list[str] = []
 

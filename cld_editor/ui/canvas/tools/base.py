@@ -137,7 +137,8 @@ class Tool:
         if sign is not None:
             self.cycle_polarity(sign)  # a quick second click keeps cycling
             return
-        if not canvas.content_at(pos):
+        near = picking.link_near(canvas, pos, picking.view_scale(event.widget()))
+        if not canvas.content_at(pos) and near is None:  # a double-click near a link is on it
             canvas.start_new_variable(pos)
 
     def cycle_polarity(self, link: LinkItem) -> None:
