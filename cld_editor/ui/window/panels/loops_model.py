@@ -1,20 +1,20 @@
-"""The Qt models behind the Loops panel: one row per loop, and the type / through-selection filter.
+"""The Qt model behind the Loops panel: one row per loop.
 
 :class:`LoopsTableModel` shows the loops of one :class:`LoopAnalysis` (name, type, length, delay,
 members); member labels and custom loop-label names are read live from the Document, so a rename
-shows without a new analysis. :class:`LoopsFilter` keeps the loops of one type and, optionally,
-those passing through every selected variable.
+shows without a new analysis. The loops stay in the analysis's compact form and each row's Loop is
+built when the row is drawn, so a new analysis costs the GUI thread nothing per row; filters and
+sorting are :class:`~cld_editor.ui.window.panels.loops_view.LoopsView`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtWidgets import QWidget
@@ -39,12 +39,14 @@ class LoopsTableModel(QAbstractTableModel):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.loops: list[Loop] = []
+        self.loops: Sequence[Loop] = []
         self._custom_names: dict[tuple[str, ...], str] = {}
+        self._last: tuple[int, Loop] | None = None  # the row drawn last, built once per row
 
-    def set_loops(self, loops: list[Loop]) -> None:
+    def set_loops(self, loops: Sequence[Loop]) -> None:
         self.beginResetModel()
         self.loops = loops
+        self._last = None
         self._read_custom_names()
         self.endResetModel()
 
@@ -86,7 +88,12 @@ class LoopsTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        loop = self.loops[index.row()]
+        row = index.row()
+        if self._last is not None and self._last[0] == row:
+            loop = self._last[1]
+        else:
+            loop = self.loops[row]
+            self._last = (row, loop)
         column = index.column()
         if role == LoopRole:
             return loop
@@ -103,41 +110,3 @@ class LoopsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-
-class LoopsFilter(QSortFilterProxyModel):
-    """Keeps loops of one type and, optionally, those through every given variable."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.polarity: str | None = None
-        self.through: frozenset[str] | None = None
-
-    def set_polarity(self, polarity: str | None) -> None:
-        self._begin_change()
-        self.polarity = polarity
-        self._end_change()
-
-    def set_through(self, variable_ids: Iterable[str] | None) -> None:
-        self._begin_change()
-        self.through = None if variable_ids is None else frozenset(variable_ids)
-        self._end_change()
-
-    # Qt 6.10 replaced invalidateFilter() by a begin/end pair; older Qt has only the former.
-    def _begin_change(self) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-
-    def _end_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, LoopsTableModel)
-        loop = model.loops[row]
-        if self.polarity is not None and loop.polarity != self.polarity:
-            return False
-        return self.through is None or self.through.issubset(loop.variables)

@@ -1,0 +1,98 @@
+"""The Loops panel's filters, sorting and independent set over a compact (numpy) analysis as
+over a small one, and "Count all loops" for a truncated listing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from cld_editor.analysis.loops import Budget, find_loops
+from cld_editor.analysis.sils import independent_loops
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.ui.undo import push_op
+from cld_editor.ui.window.panels.loops_panel import LoopsPanel
+
+
+def dense(n: int) -> Diagram:
+    ids = [f"v{i}" for i in range(n)]
+    return Diagram(
+        variables=[Variable(id=v, x=100.0 * i, y=0.0) for i, v in enumerate(ids)],
+        links=[
+            Link(id=f"{s}-{t}", source=s, target=t, polarity="-" if (i + j) % 3 == 0 else "+")
+            for i, s in enumerate(ids)
+            for j, t in enumerate(ids)
+            if s != t
+        ],
+    )
+
+
+@pytest.fixture(params=[False, True], ids=["python", "compiled"])
+def panel_on(request, qtbot):
+    if request.param:
+        pytest.importorskip("numba")
+
+    def make(diagram: Diagram, budget: Budget | None = None):
+        document = Document(diagram)
+        stack = QUndoStack()
+        panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
+        qtbot.addWidget(panel)
+        analysis = find_loops(diagram, budget or Budget.no_limits(), compiled=request.param)
+        panel.set_analysis(analysis)
+        panel._stack = stack  # keep it alive with the panel
+        return panel, analysis
+
+    return make
+
+
+def names(panel: LoopsPanel) -> list[str]:
+    return [loop.name for loop in panel.visible_loops()]
+
+
+def test_filters_select_the_same_loops_as_a_plain_scan(panel_on) -> None:
+    panel, analysis = panel_on(dense(5))
+    every = list(analysis.loops)
+    assert names(panel) == [loop.name for loop in every]
+    panel.type_filter.setCurrentIndex(2)  # balancing
+    assert names(panel) == [loop.name for loop in every if loop.polarity == "balancing"]
+    panel.set_selected_variables(["v1", "v3"])
+    panel.through_selection.setChecked(True)
+    assert names(panel) == [
+        loop.name
+        for loop in every
+        if loop.polarity == "balancing" and {"v1", "v3"} <= set(loop.variables)
+    ]
+    panel.type_filter.setCurrentIndex(0)
+    panel.set_selected_variables(["v1", "missing"])
+    assert names(panel) == []
+
+
+def test_sorting_by_length_and_type(panel_on) -> None:
+    panel, analysis = panel_on(dense(5))
+    panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    lengths = [loop.length for loop in panel.visible_loops()]
+    assert lengths == sorted(lengths, reverse=True) and len(lengths) == len(analysis.loops)
+    panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    shown = names(panel)
+    assert shown[0] == "R1" and shown.index("B1") == analysis.count("reinforcing")
+
+
+def test_independent_set_view(panel_on) -> None:
+    diagram = dense(5)
+    panel, _ = panel_on(diagram)
+    panel.independent_set.setChecked(True)
+    expected = {loop.key for loop in independent_loops(diagram)}
+    assert {loop.key for loop in panel.visible_loops()} == expected
+    assert "shown" in panel.summary.text()
+    panel.independent_set.setChecked(False)
+    assert len(panel.visible_loops()) == len(panel.analysis.loops)
+
+
+def test_count_all_loops_for_a_truncated_listing(panel_on, qtbot) -> None:
+    panel, analysis = panel_on(dense(6), Budget(max_loops=20))
+    assert not analysis.complete and not panel.count_button.isHidden()
+    with qtbot.waitSignal(panel.counter.counted, timeout=20000):
+        panel.count_button.click()
+    assert "All loops counted: 409 loops" in panel.summary.text()
+    assert panel.count_button.isHidden()
