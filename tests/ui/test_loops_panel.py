@@ -123,7 +123,8 @@ def test_show_label_places_it_at_the_loop_centre_once_and_undoably(setup):
     label = document.loop_labels[label_id]
     assert label_id.startswith("loop")
     assert label.loop == ["a", "b", "c"]
-    assert (label.x, label.y) == (100.0, 50.0)
+    # The middle of the area the loop's arcs enclose, clear of everything (test_new_user_labels).
+    assert abs(label.x - 100.0) < 10 and abs(label.y - 50.0) < 10
     assert not panel.show_label_button.isEnabled()
     assert panel.show_label_for_selected() == label_id  # a second click adds no second label
     assert len(document.loop_labels) == 1

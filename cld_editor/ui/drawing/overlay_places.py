@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QRectF
 
 from cld_editor.core.model import Diagram, canonical_loop
-from cld_editor.layout.label_place import Extent, Obstacles, loop_label_spot
+from cld_editor.layout.label_place import Extent, Obstacles, inside, loop_label_spot
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing.render_diagram import DiagramLayout
 from cld_editor.ui.drawing.render_overlays import LoopLabelLook, link_polyline, loop_label_rect
@@ -64,10 +64,6 @@ def loop_label_position(
         box = layout.shapes[variable.id].box(variable.x, variable.y)
         start = geo.self_loop_label_centre(box, extent[3])
         return loop_label_spot(start, extent, obstacles)
-    start = (
-        sum(variables[m].x for m in present) / len(present),
-        sum(variables[m].y for m in present) / len(present),
-    )
     key = canonical_loop(present)
     others = [
         _outline(diagram, layout, label.loop)
@@ -75,7 +71,28 @@ def loop_label_position(
         if label.loop_key != key and all(m in variables for m in label.loop)
     ]
     outline = _outline(diagram, layout, present)
+    middle = (
+        sum(variables[m].x for m in present) / len(present),
+        sum(variables[m].y for m in present) / len(present),
+    )
+    # The middle of the area the loop encloses reads better than the middle of its variables
+    # (a loop closed by one long arc has its variables along one side), when it is inside.
+    centre = area_centre(outline)
+    start = centre if centre is not None and inside(centre, outline) else middle
     return loop_label_spot(start, extent, obstacles, outline, others)
+
+
+def area_centre(polygon: Sequence[geo.Point]) -> geo.Point | None:
+    """The centre of the area a closed polygon encloses (None when it encloses none)."""
+    twice_area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        cross = x0 * y1 - x1 * y0
+        twice_area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(twice_area) < 1e-6:
+        return None
+    return (cx / (3 * twice_area), cy / (3 * twice_area))
 
 
 def _neighbourhood(diagram: Diagram, members: Sequence[str]) -> Diagram:
