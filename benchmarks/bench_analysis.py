@@ -11,6 +11,10 @@ Run ``python benchmarks/bench_analysis.py`` (about a minute). Two tables:
    most 1.0 is the target). Where both enumerate every loop the counts are checked to agree.
 2. Loading and saving a 10,000-variable, 30,000-link ``.cld.json`` file beside ``json.loads`` /
    ``json.dumps`` of the same data (target: load within 3x of ``json.loads``).
+3. The command line as whole processes: ``analyze --json`` on the complete 9-variable digraph
+   against a naive script (networkx ``simple_cycles``, classification in Python, ``json.dumps``;
+   target: at most 0.6x), and ``--version`` and a 20-variable ``analyze`` beside an empty
+   interpreter (targets: under 80 ms and 150 ms).
 
 Times are CPU time of this process (``time.process_time``), each the best of a few runs, so
 that other programs busy on the same machine skew them less than they would wall-clock time.
@@ -22,6 +26,7 @@ import gc
 import itertools
 import json
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -197,6 +202,79 @@ def bench_file() -> None:
     )
 
 
+NAIVE_SCRIPT = """
+import json, sys
+import networkx as nx
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+graph = nx.DiGraph()
+sign = {}
+for link in data["links"]:
+    graph.add_edge(link["source"], link["target"])
+    sign[link["source"], link["target"]] = link.get("polarity", "+")
+loops = []
+for cycle in nx.simple_cycles(graph):
+    steps = list(zip(cycle, cycle[1:] + cycle[:1]))
+    negatives = sum(sign[s] == "-" for s in steps)
+    unknown = any(sign[s] == "?" for s in steps)
+    kind = "undetermined" if unknown else "balancing" if negatives % 2 else "reinforcing"
+    loops.append({"polarity": kind, "length": len(cycle), "variables": cycle})
+print(json.dumps({"loops": loops}))
+"""
+
+
+def wall(command: list[str], repeats: int = 3) -> float:
+    """Best wall time of a whole process (its output discarded)."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def bench_command_line() -> None:
+    """``analyze --json`` on K9 as whole processes against the naive script; ``--version`` and
+    a 20-variable analysis against an empty interpreter."""
+    print()
+    names = [f"v{i}" for i in range(9)]
+    k9 = {
+        "format": "cld",
+        "version": 1,
+        "title": "K9",
+        "variables": [{"id": v, "x": 100 * i, "y": 0} for i, v in enumerate(names)],
+        "links": [
+            {"source": a, "target": b, "polarity": "-" if (i + j) % 3 == 0 else "+"}
+            for i, a in enumerate(names)
+            for j, b in enumerate(names)
+            if a != b
+        ],
+    }
+    small = random_diagram(20, 2.0, 3)
+    with tempfile.TemporaryDirectory() as folder:
+        k9_path = Path(folder) / "k9.cld.json"
+        k9_path.write_text(json.dumps(k9), encoding="utf-8")
+        small_path = Path(folder) / "small.cld.json"
+        save_diagram(small, small_path)
+        script = Path(folder) / "naive.py"
+        script.write_text(NAIVE_SCRIPT, encoding="utf-8")
+        cli = [sys.executable, "-m", "cld_editor"]
+        ours = wall([*cli, "analyze", str(k9_path), "--json", "--max-loops", "0"])
+        naive = wall([sys.executable, str(script), str(k9_path)])
+        empty = wall([sys.executable, "-c", "pass"], 5)
+        version = wall([*cli, "--version"], 5)
+        analyze_small = wall([*cli, "analyze", str(small_path)], 5)
+    print("Command line, whole processes (best wall time of a few runs):")
+    print(
+        f"  analyze --json --max-loops 0, K9 (125,664 loops): {ours:.2f} s; naive script "
+        f"(networkx, classify, json.dumps): {naive:.2f} s; ratio {ours / naive:.2f} "
+        "(target <= 0.6)"
+    )
+    print(
+        f"  --version: {version * 1000:.0f} ms (target < 80); analyze of 20 variables / 40 links: "
+        f"{analyze_small * 1000:.0f} ms (target < 150); empty interpreter {empty * 1000:.0f} ms"
+    )
+
+
 def main() -> int:
     print(
         f"Python {platform.python_version()}, networkx {nx.__version__}, "
@@ -205,6 +283,7 @@ def main() -> int:
     print()
     bench_loops()
     bench_file()
+    bench_command_line()
     return 0
 
 

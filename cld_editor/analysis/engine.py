@@ -25,7 +25,7 @@ from . import kernel
 from .graph import LoopGraph
 
 #: Seconds a search runs in CPython before the compiled kernel is loaded in the background.
-PYTHON_SECONDS = 0.05
+PYTHON_SECONDS = 0.4
 #: Aim for chunks of about this long between two looks at the clock and the cancel flag.
 CHUNK_SECONDS = 0.01
 #: Shortest interval between two progress reports, in seconds.

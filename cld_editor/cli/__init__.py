@@ -5,14 +5,16 @@ never import Qt. Every failure the user can cause (missing file, invalid file, b
 ends with one line ``error: ...`` on stderr and exit status 2, never a traceback.
 
 Each subcommand is a module of this package with ``add_<name>_command(commands)``, which declares
-its arguments and sets ``run``; a new subcommand adds its module and one entry to
-:data:`COMMAND_BUILDERS`. The list of command names is read back from the parser.
+its arguments and sets ``run``; a new subcommand adds its module and its name to
+:data:`COMMAND_NAMES`. Only the module of the command being run is imported (all of them for
+``--help``), and ``--version`` imports none, so starting stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import logging
 import os
 import sys
@@ -20,24 +22,17 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 
 from cld_editor import __version__
-from cld_editor.cli.analyze import add_analyze_command
-from cld_editor.cli.convert import add_convert_command
 from cld_editor.cli.common import EXIT_OK, EXIT_USAGE, Commands, UsageError, _Parser, budget_from
-from cld_editor.cli.export import add_export_command
-from cld_editor.cli.gui import add_gui_command
-from cld_editor.cli.layout import add_layout_command
-from cld_editor.cli.report import add_report_command
-from cld_editor.cli.story import add_story_command
-from cld_editor.cli.whatif import add_whatif_command
 from cld_editor.logging_setup import CONSOLE_FORMAT, ENV_DEBUG
 
-__all__ = ["COMMAND_BUILDERS", "UsageError", "budget_from", "build_parser", "main"]
+__all__ = ["COMMAND_NAMES", "UsageError", "budget_from", "build_parser", "main"]
 
 #: Options of the program itself, allowed before the command (``cld-editor --debug FILE``).
 GLOBAL_FLAGS = ("--debug",)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of ``only`` that one (its module alone imported)."""
     parser = _Parser(
         prog="cld-editor",
         description="Draw causal-loop diagrams and find their feedback loops. With no command "
@@ -51,9 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"verbose logging to stderr and the log file (or set {ENV_DEBUG}=1)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add_command in COMMAND_BUILDERS:
-        add_command(commands)
+    for name in COMMAND_NAMES:
+        if only is None or name == only:
+            command_builder(name)(commands)
     return parser
+
+
+def command_builder(name: str) -> Callable[[Commands], None]:
+    """``add_<name>_command`` of the module ``cld_editor.cli.<name>``."""
+    module = importlib.import_module(f"cld_editor.cli.{name}")
+    return getattr(module, f"add_{name}_command")
 
 
 def command_names(parser: argparse.ArgumentParser) -> tuple[str, ...]:
@@ -64,17 +66,8 @@ def command_names(parser: argparse.ArgumentParser) -> tuple[str, ...]:
     return ()
 
 
-#: One function per subcommand, in the order ``--help`` lists them.
-COMMAND_BUILDERS: tuple[Callable[[Commands], None], ...] = (
-    add_analyze_command,
-    add_export_command,
-    add_report_command,
-    add_convert_command,
-    add_layout_command,
-    add_whatif_command,
-    add_story_command,
-    add_gui_command,
-)
+#: The subcommands, in the order ``--help`` lists them.
+COMMAND_NAMES = ("analyze", "export", "report", "convert", "layout", "whatif", "story", "gui")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,16 +76,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     # traceback.
     with suppress(AttributeError, ValueError):
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
-    parser = build_parser()
-    names = command_names(parser)
+    names = COMMAND_NAMES
     try:
         # A bare FILE (or nothing) opens the editor, as people expect from a desktop program;
         # global options (--debug) may come first.
         first = next((i for i, word in enumerate(argv) if word not in GLOBAL_FLAGS), len(argv))
         rest = argv[first:]
+        if rest[:1] == ["--version"]:
+            print(f"cld-editor {__version__}")
+            return EXIT_OK
         if not rest or (rest[0] not in names and not rest[0].startswith("-")):
             _refuse_unknown_command(rest, names)
             argv = [*argv[:first], "gui", *rest]
+            rest = ["gui"]
+        parser = build_parser(only=rest[0] if rest[0] in names else None)
         args = parser.parse_args(argv)
         if args.debug and args.command != "gui":
             logging.basicConfig(level=logging.DEBUG, format=CONSOLE_FORMAT)

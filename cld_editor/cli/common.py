@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from cld_editor.analysis.budget import DEFAULT_MAX_LOOPS, DEFAULT_TIME_LIMIT, Budget
-from cld_editor.core.model import Diagram
-from cld_editor.formats.conversion import FormatError
-from cld_editor.formats.native import LoadError
+
+if TYPE_CHECKING:  # the model and the readers are imported when a command reads a file
+    from cld_editor.core.model import Diagram
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -106,6 +106,8 @@ def _positive_int(text: str) -> int:
 def read_diagram(path: str, fmt: str | None = None) -> Diagram:
     """Load a diagram in any readable format for a command (what an import changed goes to
     stderr, one line each); a bad file becomes a UsageError naming it (and the line)."""
+    from cld_editor.formats.conversion import FormatError
+    from cld_editor.formats.native import LoadError
     from cld_editor.formats.registry import read_diagram as read_any
 
     try:

@@ -1,0 +1,181 @@
+"""Benchmark of live loop analysis through the real main window (offscreen): how long from an
+edit to the Loops panel showing the loops of the edited diagram, and how fast Stop returns.
+
+Run ``python benchmarks/bench_live.py`` (about a minute). For random diagrams of 20 variables /
+40 links, 100 / 150 and 100 / 300, each edit flips one link's sign, adds a link or removes it
+(pushed on the window's undo stack as a gesture would), after a pause longer than the debounce
+delay, as when a person edits; the time runs until the panel holds the analysis of the new
+revision. The same edits are timed with the runner as it was before (every edit waits out the
+250 ms debounce, every analysis is a full search) as the baseline, and the ratio printed.
+
+Stop: an unlimited analysis of a dense diagram is stopped after 0.5 s; the time until the run
+has ended and the window shows its result, and the longest stall of the event loop in the second
+after it (a 5 ms timer's largest gap) are printed. The last line is exactly
+``bench_live: 100 variables 150 links: edit to loops panel p50 X ms p95 Y ms``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.diagrams import random_diagram
+from cld_editor.analysis.budget import Budget
+from cld_editor.analysis.engine import warm_up, warmed
+from cld_editor.core import edits
+from cld_editor.core.model import Diagram
+from cld_editor.ui.undo import push_op
+from cld_editor.ui.window import analysis_runner
+from cld_editor.ui.window.main_window import MainWindow
+
+EDITS = 30
+PAUSE = 0.35  # seconds between edits: longer than the 250 ms debounce
+CASES = [(20, 40, 3), (100, 150, 1), (100, 300, 2)]
+
+
+def pump(until: Callable[[], bool], timeout: float = 60.0) -> None:
+    app = QApplication.instance()
+    end = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > end:
+            raise TimeoutError("the loops panel did not catch up")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 2)
+
+
+def idle(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    pump(lambda: time.monotonic() >= end)
+
+
+def shown(window: MainWindow) -> bool:
+    runner = window.runner
+    return not runner.pending and window.loops_panel.analysis is runner.analysis
+
+
+def edit_times(window: MainWindow, diagram: Diagram, seed: int) -> list[float]:
+    """Seconds from each edit to the Loops panel showing its loops."""
+    window.files.load_diagram(diagram, None)
+    pump(lambda: shown(window))
+    rng = random.Random(seed)
+    ids = [v.id for v in diagram.variables]
+    times = []
+    for k in range(EDITS):
+        idle(PAUSE)
+        doc = window.document
+        action = k % 3
+        if action == 0 or not doc.links:
+            op = edits.cycle_polarity(doc, rng.choice(list(doc.links)))
+        elif action == 1:
+            taken = {(link.source, link.target) for link in doc.links.values()}
+            free = [(s, t) for s in ids for t in ids if s != t and (s, t) not in taken]
+            s, t = rng.choice(free)
+            op = edits.add_link(doc, s, t)
+        else:
+            op = edits.delete(doc, [], [rng.choice(list(doc.links))])
+        started = time.perf_counter()
+        push_op(window.undo_stack, doc, op)
+        pump(lambda: shown(window))
+        times.append(time.perf_counter() - started)
+    return times
+
+
+class OldRunner:
+    """The runner as it was: every edit waits out the debounce, no incremental analysis."""
+
+    def __enter__(self) -> OldRunner:
+        self.schedule = analysis_runner.AnalysisRunner.schedule
+        self.updated = analysis_runner.updated_analysis
+
+        def schedule(runner: analysis_runner.AnalysisRunner) -> None:
+            if not runner._stopped:
+                runner._timer.start(analysis_runner.DEBOUNCE_MS)
+
+        analysis_runner.AnalysisRunner.schedule = schedule  # type: ignore[method-assign]
+        analysis_runner.updated_analysis = lambda *args: None  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        analysis_runner.AnalysisRunner.schedule = self.schedule  # type: ignore[method-assign]
+        analysis_runner.updated_analysis = self.updated
+
+
+def stop_latency(window: MainWindow) -> tuple[float, float]:
+    """(seconds from Stop to the window showing the stopped run, longest event-loop stall in
+    the second after it)."""
+    window.runner.budget = Budget.no_limits()
+    window.files.load_diagram(random_diagram(60, 10.0, 1), None)
+    pump(lambda: window.runner.running)
+    idle(0.5)
+    started = time.perf_counter()
+    window.runner.cancel()
+    pump(lambda: shown(window) and not window.runner.running)
+    latency = time.perf_counter() - started
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    idle(1.0)
+    timer.stop()
+    gaps = [b - a for a, b in zip([started + latency, *ticks], ticks, strict=False)]
+    window.runner.budget = Budget()
+    return latency, max(gaps, default=0.0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    folder = tempfile.mkdtemp(prefix="bench-live-")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    app = QApplication.instance() or QApplication(sys.argv)
+    warm_up()  # the editor loads the compiled kernel once per session, on a worker thread
+    warmed.wait(60)
+    window = MainWindow()
+    window.show()
+    results = {}
+    for n, m, seed in CASES:
+        diagram = random_diagram(n, m / n, seed)
+        new = edit_times(window, diagram, seed)
+        with OldRunner():
+            old = edit_times(window, diagram, seed)
+        p50, p95 = percentile(new, 0.5) * 1000, percentile(new, 0.95) * 1000
+        o50, o95 = percentile(old, 0.5) * 1000, percentile(old, 0.95) * 1000
+        results[n, m] = (p50, p95)
+        print(
+            f"{n} variables {m} links: edit to loops panel p50 {p50:.0f} ms p95 {p95:.0f} ms "
+            f"(mean {statistics.mean(new) * 1000:.0f}); before: p50 {o50:.0f} ms p95 {o95:.0f} ms; "
+            f"ratio p50 {p50 / o50:.2f}"
+        )
+    latency, stall = stop_latency(window)
+    print(
+        f"Stop during an unlimited analysis (60 variables, 600 links): returned in "
+        f"{latency * 1000:.0f} ms; longest event-loop stall in the next second "
+        f"{stall * 1000:.0f} ms"
+    )
+    window.shutdown()
+    window.deleteLater()
+    app.processEvents()
+    p50, p95 = results[100, 150]
+    print(f"bench_live: 100 variables 150 links: edit to loops panel p50 {p50:.0f} ms p95 {p95:.0f} ms")  # noqa: E501
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
