@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..core.model import Diagram
+from ..core.model import Diagram, Link
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .links import CLEARANCE, arc_points, blocking, link_curvatures
 
@@ -77,17 +77,21 @@ def clear_links(
     links = {link.id: link for link in diagram.links if link.source != link.target}
     for _ in range(ROUNDS):
         grid = Grid(rects(pos, sizes), cell=120.0)
+        in_the_way = _blocked(links, curvatures, pos, grid)
+        if not in_the_way:
+            break
+        # First a new bend (what moved last round may have opened a way), then pushes.
+        still: dict[str, int] = {}
+        again = link_curvatures(diagram, pos, sizes, loops, blocked=still, link_ids=set(in_the_way))
+        curvatures.update(again)
         moved: set[str] = set()
-        for link_id, c in curvatures.items():
-            link = links.get(link_id)
-            if link is None:
-                continue
-            points = arc_points(pos[link.source], pos[link.target], c)
-            ends = (link.source, link.target)
-            for key in sorted(blocking(points, grid, ends, margin=0.0)):
+        for link_id in sorted(still, key=list(curvatures).index):
+            link = links[link_id]
+            points = arc_points(pos[link.source], pos[link.target], curvatures[link_id])
+            for key in sorted(blocking(points, grid, (link.source, link.target), margin=0.0)):
                 if key not in movable or key in moved:
                     continue
-                spot = _push(key, np.asarray(points), pos, sizes, grid, limits.get(key))
+                spot = _push(key, points, pos, sizes, grid, limits.get(key))
                 if spot is None:
                     continue
                 grid.remove(key)
@@ -96,10 +100,24 @@ def clear_links(
                 moved.add(key)
         if not moved:
             break
-        touched = {
-            v for link in diagram.links if {link.source, link.target} & moved
-            for v in (link.source, link.target)
-        }  # fmt: skip
-        again = link_curvatures(diagram, pos, sizes, loops, only=touched)
+        again = link_curvatures(diagram, pos, sizes, loops, only=moved)
         curvatures.update({k: c for k, c in again.items() if only is None or k in curvatures})
     return pos, curvatures
+
+
+def _blocked(
+    links: Mapping[str, Link],
+    curvatures: Mapping[str, float],
+    pos: Mapping[str, Point],
+    grid: Grid,
+) -> list[str]:
+    """The links (of ``curvatures``) that pass over a variable they do not connect."""
+    out = []
+    for link_id, c in curvatures.items():
+        link = links.get(link_id)
+        if link is None:
+            continue
+        points = arc_points(pos[link.source], pos[link.target], c)
+        if blocking(points, grid, (link.source, link.target), margin=0.0):
+            out.append(link_id)
+    return out

@@ -112,23 +112,57 @@ def _round_loops(
     return out
 
 
-def _candidates(preferred: float) -> list[float]:
-    """Curvatures to try, nearest ``preferred`` first: coarse steps, then fine ones between."""
+def _obstacles(grid: Grid, p0: Point, p1: Point, ends: tuple[str, str]) -> np.ndarray:
+    """cx, cy, hw, hh of every box (but ``ends``) that some bend of the link p0 -> p1 could
+    pass over: those near the chord, as far out as the largest bow reaches."""
+    chord = math.dist(p0, p1)
+    reach = chord * MAX_BEND + CLEARANCE
+    region = Rect(
+        (p0[0] + p1[0]) / 2,
+        (p0[1] + p1[1]) / 2,
+        abs(p1[0] - p0[0]) / 2 + reach,
+        abs(p1[1] - p0[1]) / 2 + reach,
+    )
+    keys = sorted(k for k in grid.near(region) if k not in ends)
+    boxes = [grid.boxes[k] for k in keys]
+    return np.array([[b.cx, b.cy, b.hw + CLEARANCE, b.hh + CLEARANCE] for b in boxes]).reshape(
+        -1, 4
+    )
+
+
+def _hits(points: np.ndarray, boxes: np.ndarray) -> int:
+    """How many of ``boxes`` (already grown by the clearance) hold one of ``points``."""
+    if not len(boxes):
+        return 0
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    near = boxes[
+        (boxes[:, 0] + boxes[:, 2] >= lo[0])
+        & (boxes[:, 0] - boxes[:, 2] <= hi[0])
+        & (boxes[:, 1] + boxes[:, 3] >= lo[1])
+        & (boxes[:, 1] - boxes[:, 3] <= hi[1])
+    ]
+    if not len(near):
+        return 0
+    inside = (np.abs(points[:, None, 0] - near[None, :, 0]) <= near[None, :, 2]) & (
+        np.abs(points[:, None, 1] - near[None, :, 1]) <= near[None, :, 3]
+    )
+    return int(inside.any(axis=0).sum())
+
+
+def _candidates(preferred: float) -> tuple[list[float], list[float]]:
+    """Curvatures to try, nearest ``preferred`` first: coarse steps, and fine ones between."""
     coarse = [
         round(preferred + ((k + 1) // 2) * (1 if k % 2 else -1) * BEND_STEP, 3)
         for k in range(2 * BEND_STEPS + 1)
     ]
+    coarse = [c for c in dict.fromkeys(coarse) if abs(c) <= MAX_BEND]
     fine = [
         round(preferred + ((k + 1) // 2) * (1 if k % 2 else -1) * BEND_STEP / 3, 3)
         for k in range(1, 2 * FINE_STEPS + 1)
     ]
-    seen: set[float] = set()
-    out = []
-    for c in coarse + fine:
-        if abs(c) <= MAX_BEND and c not in seen:
-            seen.add(c)
-            out.append(c)
-    return out
+    taken = set(coarse)
+    fine = [c for c in dict.fromkeys(fine) if abs(c) <= MAX_BEND and c not in taken]
+    return coarse, fine or [preferred]
 
 
 def _apart(c: float, partner: float | None) -> bool:
@@ -158,8 +192,12 @@ def link_curvatures(
     sizes: Mapping[str, Size],
     loops: Sequence[Sequence[str]] = (),
     only: set[str] | None = None,
+    blocked: dict[str, int] | None = None,
+    link_ids: set[str] | None = None,
 ) -> dict[str, float]:
     """A curvature for each link (self-links keep theirs), or only for links touching ``only``.
+    ``blocked``, when given, receives the links that no bend clears (id -> boxes passed over);
+    ``link_ids`` restricts the work to those links.
 
     ``positions`` holds every variable's centre. Links of ``loops`` drawn round follow their
     circle; the others start straight (a link with a link back starts at the default bow, so
@@ -176,6 +214,8 @@ def link_curvatures(
         u, v = link.source, link.target
         if u == v or (only is not None and u not in only and v not in only):
             continue
+        if link_ids is not None and link.id not in link_ids:
+            continue
         p0, p1 = positions[u], positions[v]
         reciprocal = (v, u) in pairs
         if (u, v) in round_links:
@@ -185,10 +225,20 @@ def link_curvatures(
             preferred = DEFAULT_CURVATURE if reciprocal else 0.0
         partner = out.get(pair_ids.get((v, u), ""))
         best: tuple[int, float] | None = None
-        for c in _candidates(preferred):
+        # A short link: its possible obstacles once, then each bend tested against them; a long
+        # one: each bend against the boxes of the grid cells it crosses.
+        obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < 900 else None
+        coarse, fine = _candidates(preferred)
+        for c in coarse + fine:
+            if c is fine[0] and best is not None and best[0] > 1:
+                break  # fine steps only help a link that a coarse step nearly cleared
             if reciprocal and not _apart(c, partner):
                 continue
-            hits = len(blocking(arc_points(p0, p1, c), grid, (u, v)))
+            points = arc_points(p0, p1, c)
+            if obstacles is None:
+                hits = len(blocking(points, grid, (u, v)))
+            else:
+                hits = _hits(points, obstacles)
             if best is None or hits < best[0]:
                 best = (hits, c)
             if hits == 0:
@@ -196,6 +246,8 @@ def link_curvatures(
         if best is None:  # every bend would lie on the link back: bow away from it
             best = (0, round((partner or 0.0) * -1 + 0.3, 3))
         out[link.id] = best[1] + 0.0
+        if blocked is not None and best[0]:
+            blocked[link.id] = best[0]
     return out
 
 

@@ -24,7 +24,7 @@ from .pack import place_near_neighbours
 #: Room along a cycle for the arrow between two boxes.
 ARROW_ROOM = 95.0
 MIN_RADIUS = 90.0
-DIRECTIONS = 16
+DIRECTIONS = 12
 
 
 def span(size: Size) -> float:
