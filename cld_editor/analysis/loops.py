@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 PREFIX = {"reinforcing": "R", "balancing": "B", "undetermined": "U"}
+#: ``stopped_by`` of a partial result handed out while the search goes on.
+IN_PROGRESS = "in progress"
+#: When a limit binds, the shortest loops are handed out (``early``) after this many seconds.
+EARLY_SECONDS = 0.3
 DEFAULT_BUDGET = Budget()
 
 
@@ -115,7 +119,9 @@ class LoopAnalysis:
         head = f"{n:,} loop{'s' if n != 1 else ''}"
         if not self.complete:
             stopped = self.stopped_by or "limit"
-            why = "analysis stopped" if stopped == "cancelled" else f"stopped at the {stopped}"
+            why = {"cancelled": "analysis stopped", IN_PROGRESS: "still searching"}.get(
+                stopped, f"stopped at the {stopped}"
+            )
             if self.complete_up_to:
                 links = "link" if self.complete_up_to == 1 else "links"
                 why += f"; all loops of up to {self.complete_up_to} {links} found"
@@ -131,6 +137,8 @@ def find_loops(
     *,
     reserve_per_loop: float = 0.0,
     compiled: bool | None = None,
+    early: Callable[[LoopAnalysis], None] | None = None,
+    early_after: float = EARLY_SECONDS,
 ) -> LoopAnalysis:
     """List, classify and name the loops of ``diagram`` within ``budget``, shortest first.
 
@@ -140,6 +148,10 @@ def find_loops(
     ``reserve_per_loop`` seconds per loop listed are kept from the time limit for what the
     caller does with the loops (writing them out), so that the whole command keeps to it.
     ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
+    ``early(analysis)``, when given, is called once with the shortest loops found so far (every
+    loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
+    and the search is still going ``early_after`` seconds in, so that a window can show them
+    while the rest is found.
     """
     started = time.monotonic()
     deadline = started + budget.time_limit if budget.time_limit else None
@@ -193,6 +205,10 @@ def find_loops(
             stopped_by = status
             break
         complete_up_to = length
+        found_some = loops_left < loops_cap
+        if early is not None and found_some and time.monotonic() - started >= early_after:
+            early(_analysis(graph, concatenated(graph, parts), IN_PROGRESS, length, None))
+            early = None
     else:  # a length bound was reached before the limits: every loop within it is listed
         pass
     table = concatenated(graph, parts)

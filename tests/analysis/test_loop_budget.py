@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, Link, Variable
 
@@ -214,3 +216,39 @@ def test_the_summary_groups_thousands_in_every_count() -> None:
     assert f"{counts[0]:,} reinforcing" in text and f"{counts[1]:,} balancing" in text
     cancelled = LoopAnalysis(analysis.loops, False, "cancelled")
     assert cancelled.summary_text().startswith(f"at least {len(analysis.loops):,} loops (analysis")
+
+
+@pytest.mark.parametrize("limit", [1, 30, 200, 1000])
+def test_compiled_and_python_listings_agree_when_a_limit_binds(limit: int) -> None:
+    pytest.importorskip("numba")
+    diagram = complete_digraph(7)
+    python = find_loops(diagram, Budget(max_loops=limit, time_limit=0), compiled=False)
+    compiled = find_loops(diagram, Budget(max_loops=limit, time_limit=0), compiled=True)
+    assert list(python.loops) == list(compiled.loops)
+    assert (python.stopped_by, python.complete_up_to) == (
+        compiled.stopped_by,
+        compiled.complete_up_to,
+    )
+    assert python.loops_through == compiled.loops_through
+
+
+def test_no_limits_is_the_one_way_to_lift_every_limit() -> None:
+    assert Budget.no_limits() == Budget(0, 0, 0, 0) == Budget(None, None, None, None)
+    assert Budget.no_limits().members_cap() > 0  # the memory guard stays
+    with pytest.raises(ValueError):
+        Budget(max_loops=-1)
+
+
+def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on() -> None:
+    diagram = complete_digraph(7)
+    seen: list[LoopAnalysis] = []
+    final = find_loops(diagram, Budget(max_loops=500), early=seen.append, early_after=0.0)
+    [early] = seen
+    assert early.stopped_by == "in progress" and early.complete_up_to == 1 + 1
+    assert "still searching" in early.summary_text()
+    every = {loop.key for loop in final.loops}
+    assert {loop.key for loop in early.loops} <= every
+    assert {loop.length for loop in early.loops} <= {2}
+    # A search no limit binds hands out nothing early.
+    find_loops(complete_digraph(4), Budget(), early=seen.append, early_after=0.0)
+    assert len(seen) == 1

@@ -88,6 +88,7 @@ class _Worker(QObject):
     started = Signal(int)  # job number
     progressed = Signal(int, int)  # job number, loops found so far
     finished = Signal(int, object)  # job number, LoopAnalysis
+    partial = Signal(int, object)  # job number, the shortest loops while the rest is searched
 
     @Slot(object)
     def run(self, job: AnalysisJob) -> None:
@@ -106,6 +107,7 @@ class _Worker(QObject):
                 job.budget,
                 progress=lambda n: self.progressed.emit(job.number, n),
                 cancelled=job.cancelled,
+                early=lambda shortest: self.partial.emit(job.number, shortest),
             )
         self.finished.emit(job.number, analysis)
 
@@ -163,6 +165,7 @@ class AnalysisRunner(QObject):
         self._worker.started.connect(self._on_worker_started)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.finished.connect(self._on_worker_finished)
+        self._worker.partial.connect(self._on_worker_partial)
         self._thread.start()
         _LIVE_THREADS[self._thread] = (self._cancel_job, self._worker)
         document.subscribe(self._on_document_event)
@@ -260,6 +263,14 @@ class AnalysisRunner(QObject):
     def _on_worker_progressed(self, number: int, found: int) -> None:
         if self._job is not None and number == self._job.number:
             self.progressed.emit(found)
+
+    @Slot(int, object)
+    def _on_worker_partial(self, number: int, analysis: LoopAnalysis) -> None:
+        """The shortest loops of a run that goes on: shown at once, but the run stays pending
+        (``analysis`` and ``analysis_revision`` keep describing the last finished run)."""
+        job = self._job
+        if job is not None and number == job.number and job.revision == self.document.revision:
+            self.analysis_ready.emit(analysis)
 
     @Slot(int, object)
     def _on_worker_finished(self, number: int, analysis: LoopAnalysis) -> None:
