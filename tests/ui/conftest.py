@@ -1,4 +1,5 @@
-"""UI test setup: no undo stack full of commands is left for Python's cyclic garbage collector.
+"""UI test setup: no undo stack full of commands is left for Python's cyclic garbage collector,
+and no modal dialog waits forever for a person who is not there.
 
 A QUndoStack without a QObject parent belongs to Python; when the cycle collector frees one
 that still holds OpCommands, after it already freed some of their Python halves, PySide6 6.11
@@ -13,7 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 
 def clear_orphan_undo_stacks() -> int:
@@ -35,3 +38,41 @@ def _undo_stacks_cleared_at_the_end() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _undo_stacks_of_earlier_tests_cleared() -> None:
     clear_orphan_undo_stacks()
+
+
+#: How long a modal dialog may wait for an answer in a test before it is closed and the test
+#: fails. Tests that answer a dialog do it within milliseconds (a timer, or a patched exec).
+DIALOG_PATIENCE_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialog_waits_forever(monkeypatch) -> Iterator[None]:
+    """A modal dialog nobody answers (say "Save changes?" when pytest-qt closes a modified
+    window after the test) would hang the whole run with no word of which test it was (seen in
+    a shuffled run). Each exec() gets a watchdog: after DIALOG_PATIENCE_MS the dialog is closed
+    with no answer (its caller sees Cancel) and the test fails, naming the dialog."""
+    stuck: list[str] = []
+
+    def watched(real_exec):
+        def exec_(self, *args, **kwargs):
+            watchdog = QTimer()
+            watchdog.setSingleShot(True)
+
+            def give_up() -> None:
+                stuck.append(f"{type(self).__name__} {self.windowTitle()!r}")
+                self.done(0)
+
+            watchdog.timeout.connect(give_up)
+            watchdog.start(DIALOG_PATIENCE_MS)
+            try:
+                return real_exec(self, *args, **kwargs)
+            finally:
+                watchdog.stop()
+
+        return exec_
+
+    for cls in (QDialog, QMessageBox):
+        monkeypatch.setattr(cls, "exec", watched(cls.exec))
+    yield
+    if stuck:
+        pytest.fail(f"modal dialog(s) left waiting for an answer: {', '.join(stuck)}")
