@@ -5,11 +5,14 @@ crash reports (tracebacks of unexpected exceptions, see ``cld_editor.ui.window.c
 autosave failures end up, so a user can send it along with a bug report. ``--debug`` or
 ``CLD_EDITOR_DEBUG=1`` makes both the file and stderr verbose. Logging must never be the reason
 the editor does not start: when no log folder can be created, it falls back to a temporary
-folder, and failing that to stderr alone. This module does not import Qt.
+folder, and failing that to stderr alone. :func:`record_fatal_errors` sends Python's own dump of
+a hard crash (a segmentation fault in Qt, "Fatal Python error") to the same file, where a user
+who started the editor from a desktop menu can find it. This module does not import Qt.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
@@ -90,6 +93,29 @@ def configure_logging(
         sys.version.split()[0],
         "on" if verbose else "off",
     )
+    return path
+
+
+_fault_file = None  # kept open for faulthandler, which writes with the raw file descriptor
+
+
+def record_fatal_errors() -> Path | None:
+    """Dump the Python stack of every thread into the log file when the process dies of a
+    hard crash (SIGSEGV, SIGABRT, ...); returns the file, or None (then stderr, as before)."""
+    global _fault_file
+    path = current_log_file()
+    if path is None:
+        faulthandler.enable(all_threads=True)
+        return None
+    try:
+        handle = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
+    except OSError:
+        faulthandler.enable(all_threads=True)
+        return None
+    faulthandler.enable(file=handle, all_threads=True)
+    if _fault_file is not None:
+        _fault_file.close()
+    _fault_file = handle
     return path
 
 

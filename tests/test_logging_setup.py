@@ -114,3 +114,26 @@ def test_log_file_rotates(tmp_path: Path, monkeypatch) -> None:
     assert path.stat().st_size <= 2000
     assert (tmp_path / f"{LOG_FILE_NAME}.1").exists()
     assert not (tmp_path / f"{LOG_FILE_NAME}.{logging_setup.BACKUP_COUNT + 1}").exists()
+
+
+def test_a_hard_crash_leaves_its_stacks_in_the_log_file(tmp_path: Path) -> None:
+    """A segmentation fault (in Qt, say) kills the process before any handler runs; the
+    editor started from a desktop menu has no terminal, so the dump goes to the log file."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        f"""
+        import faulthandler
+        from cld_editor.logging_setup import configure_logging, record_fatal_errors
+        configure_logging(folder={str(tmp_path)!r})
+        assert record_fatal_errors() is not None
+        faulthandler._sigsegv()
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode != 0
+    text = (tmp_path / "cld-editor.log").read_text(encoding="utf-8")
+    assert "Fatal Python error: Segmentation fault" in text
+    assert "Current thread" in text or "Thread 0x" in text

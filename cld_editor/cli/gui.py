@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from cld_editor.cli.common import Commands, UsageError
-from cld_editor.logging_setup import configure_logging
+from cld_editor.logging_setup import configure_logging, record_fatal_errors
 
 
 def add_gui_command(commands: Commands) -> None:
@@ -19,6 +19,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # The editor logs to a file (crash reports, autosave failures); the headless commands
     # report on stderr and leave no files behind.
     configure_logging(args.debug)
+    record_fatal_errors()  # a hard crash in Qt leaves its Python stacks in the log file
     try:
         from cld_editor.ui.app import run
     except ImportError as exc:
