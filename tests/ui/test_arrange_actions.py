@@ -82,3 +82,37 @@ def test_align_and_distribute_the_selection(window) -> None:
     window.scene.select_ids(chosen[:1])
     assert not window.arrange.align_actions["top"].isEnabled()
     assert not window.arrange.distribute_h.isEnabled()
+
+
+def item_positions(window) -> dict[str, tuple[float, float]]:
+    out = {}
+    for v in window.document.variables:
+        pos = window.scene.item_for(v).pos()
+        out[v] = (round(pos.x(), 2), round(pos.y(), 2))
+    return out
+
+
+def test_items_glide_to_their_new_places(window, qtbot) -> None:
+    before = item_positions(window)
+    window.arrange.arrange("layered")
+    assert window.arrange.glide.running
+    assert item_positions(window) == before  # the glide starts where the items were
+    qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
+    assert item_positions(window) == {
+        k: (round(x, 2), round(y, 2)) for k, (x, y) in positions(window).items()
+    }
+
+
+def test_a_press_on_the_canvas_ends_the_glide(window, qtbot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    window.arrange.arrange("organic")
+    assert window.arrange.glide.running
+    QTest.mousePress(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert not window.arrange.glide.running
+    QTest.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert item_positions(window) == {
+        k: (round(x, 2), round(y, 2)) for k, (x, y) in positions(window).items()
+    }
+    assert window.undo_stack.undoText() == "Arrange (Organic)"

@@ -5,15 +5,23 @@ Distribute for the selection.
 
 Each command is one undo step (an Op from the layout package pushed through ``scene.push``);
 the boxes measured for layout are the canvas's own (label wrapping and font metrics from
-``drawing.render``), so what the layout keeps apart stays apart on screen. After a
-whole-diagram layout the view fits the diagram; after a selection's, it shows the selection.
+``drawing.render``), so what the layout keeps apart stays apart on screen. The document changes
+at once; the canvas items glide to their new places in a quarter second (:class:`Glide`), and
+after a whole-diagram layout the view then fits the diagram.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QPointF,
+    QVariantAnimation,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
@@ -89,6 +97,7 @@ class WindowArrange(QObject):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         window.toolbar.addSeparator()
         window.toolbar.addWidget(self.button)
+        self.glide = Glide(window)
         window.scene.selection_ids_changed.connect(self._sync)
         self._sync()
 
@@ -130,15 +139,24 @@ class WindowArrange(QObject):
         selected = window.scene.selected_variable_ids()
         only = set(selected) if len(selected) >= 2 else None
         layout = plan(diagram, style, only=only, sizes=self._sizes())
+        before = self._item_positions()
         if not window.scene.push(layout_op(diagram, layout)):
             window.statusBar().showMessage("Already arranged", 6000)
             return False
         count = len(layout.positions)
         what = f"{count} selected variables" if only else "the diagram"
         window.statusBar().showMessage(f"Arranged {what} ({STYLE_NAMES[style]})", 6000)
-        if only is None:
-            QTimer.singleShot(0, window.view.fit_diagram)
+        self.glide.start(before, fit=only is None)
         return True
+
+    def _item_positions(self) -> dict[str, QPointF]:
+        scene = self.window.scene
+        out = {}
+        for record_id in [*self.window.document.variables, *self.window.document.loop_labels]:
+            item = scene.item_for(record_id)
+            if item is not None:
+                out[record_id] = item.pos()
+        return out
 
     def _selected_boxes(self) -> dict[str, Rect]:
         sizes = self._sizes()
@@ -159,6 +177,74 @@ class WindowArrange(QObject):
         if not moved:
             return False
         return self.window.scene.push(_moves(moved, "Distribute"))
+
+
+class Glide(QObject):
+    """Moves the canvas items of an arrangement from where they were to where the document now
+    has them, in about a quarter second: only the items move (their links follow), the document
+    changed at once. A press on the canvas, or a new glide, ends it at the final positions."""
+
+    DURATION = 250
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.start_at: dict[str, QPointF] = {}
+        self.fit = False
+        self.animation = QVariantAnimation(self)
+        self.animation.setStartValue(0.0)
+        self.animation.setEndValue(1.0)
+        self.animation.setDuration(self.DURATION)
+        self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.animation.valueChanged.connect(self._step)
+        self.animation.finished.connect(self.finish)
+        window.view.viewport().installEventFilter(self)
+
+    @property
+    def running(self) -> bool:
+        return self.animation.state() == QAbstractAnimation.State.Running
+
+    def start(self, before: dict[str, QPointF], fit: bool) -> None:
+        if self.running:
+            self.animation.stop()
+        self.start_at, self.fit = before, fit
+        self.animation.start()
+        self._step(0.0)
+
+    def _targets(self) -> dict[str, QPointF]:
+        document = self.window.document
+        out = {}
+        for record_id in self.start_at:
+            record = document.variables.get(record_id) or document.loop_labels.get(record_id)
+            if record is not None:
+                out[record_id] = QPointF(record.x, record.y)
+        return out
+
+    def _step(self, value: object) -> None:
+        t = float(value)  # type: ignore[arg-type]
+        scene = self.window.scene
+        with scene.moves_batched():
+            for record_id, end in self._targets().items():
+                item = scene.item_for(record_id)
+                if item is not None:
+                    start = self.start_at[record_id]
+                    item.setPos(start + (end - start) * t)
+
+    def finish(self) -> None:
+        """Put every item where the document says (also when stopped early)."""
+        if self.running:
+            self.animation.stop()
+        if not self.start_at:
+            return
+        self._step(1.0)
+        self.start_at = {}
+        if self.fit:
+            self.window.view.fit_diagram()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and self.start_at:
+            self.finish()
+        return False
 
 
 def _moves(positions: dict[str, tuple[float, float]], name: str) -> Op:
