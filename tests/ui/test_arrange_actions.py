@@ -116,3 +116,20 @@ def test_a_press_on_the_canvas_ends_the_glide(window, qtbot) -> None:
         k: (round(x, 2), round(y, 2)) for k, (x, y) in positions(window).items()
     }
     assert window.undo_stack.undoText() == "Arrange (Organic)"
+
+
+def test_focus_on_the_selected_loop_shows_it_alone_and_exports(window, qtbot, tmp_path) -> None:
+    assert not window.arrange.focus_action.isEnabled()
+    loop = window.loops_panel.analysis.loops[0]
+    window.loops_panel.loop_selected.emit(loop)
+    dialog = window.arrange.focus_loop(loop)
+    qtbot.addWidget(dialog)
+    shown = {v.id for v in dialog.picture.diagram.variables}
+    assert set(loop.variables) <= shown < set(window.document.variables) | set(loop.variables)
+    assert dialog.picture.highlighted_loop is loop
+    assert not dialog.image.pixmap().isNull()
+    for suffix in (".png", ".svg", ".pdf"):
+        written = dialog.export(str(tmp_path / f"focus{suffix}"))
+        assert written is not None and written.stat().st_size > 500
+    assert (tmp_path / "focus.png").read_bytes().startswith(b"\x89PNG")
+    dialog.close()

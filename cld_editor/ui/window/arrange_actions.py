@@ -1,7 +1,7 @@
 """The main window's Arrange menu and toolbar button: the automatic layouts of
 :mod:`cld_editor.layout` (Loops, Layered, Organic, Iceberg) for the whole diagram or, when two
 or more variables are selected, only for them (everything else stays put), plus Align and
-Distribute for the selection.
+Distribute for the selection, and Focus on Loop (:mod:`.loop_focus`).
 
 Each command is one undo step (an Op from the layout package pushed through ``scene.push``);
 the boxes measured for layout are the canvas's own (label wrapping and font metrics from
@@ -25,10 +25,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from cld_editor.analysis.loops import Loop
 from cld_editor.core.ops import Op, update_variables
 from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan
 from cld_editor.layout.boxes import Rect
 from cld_editor.ui.drawing import render
+from cld_editor.ui.window.loop_focus import LoopFocusDialog
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -88,6 +90,13 @@ class WindowArrange(QObject):
             "Equal gaps between the selected variables, top to bottom",
         )  # fmt: skip
         self.menu.addActions([self.distribute_h, self.distribute_v])
+        self.menu.addSeparator()
+        self.focus_action = self._action(
+            "&Focus on Loop…", lambda: self.focus_loop(),
+            "The loop selected in the Loops panel on its own, as a round cycle (exportable)",
+        )  # fmt: skip
+        self.menu.addAction(self.focus_action)
+        self.focus_dialogs: list[LoopFocusDialog] = []
         self.button = QToolButton(window)
         self.button.setObjectName("arrange_toolbar_button")
         self.button.setDefaultAction(self.style_actions["loops"])
@@ -99,6 +108,7 @@ class WindowArrange(QObject):
         window.toolbar.addWidget(self.button)
         self.glide = Glide(window)
         window.scene.selection_ids_changed.connect(self._sync)
+        window.loops_panel.loop_selected.connect(self._sync)
         self._sync()
 
     def _action(self, text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
@@ -120,6 +130,7 @@ class WindowArrange(QObject):
             action.setEnabled(count >= 2)
         self.distribute_h.setEnabled(count >= 3)
         self.distribute_v.setEnabled(count >= 3)
+        self.focus_action.setEnabled(self.window.loops_panel.selected_loop() is not None)
 
     # -- commands ------------------------------------------------------------------------
     def _sizes(self) -> dict[str, tuple[float, float]]:
@@ -157,6 +168,21 @@ class WindowArrange(QObject):
             if item is not None:
                 out[record_id] = item.pos()
         return out
+
+    def focus_loop(self, loop: Loop | None = None) -> LoopFocusDialog | None:
+        """Open a Loop focus window on ``loop`` (by default the one selected in Loops)."""
+        window = self.window
+        loop = loop or window.loops_panel.selected_loop()
+        if loop is None:
+            window.statusBar().showMessage("Select a loop in the Loops panel first", 6000)
+            return None
+        if any(v not in window.document.variables for v in loop.variables):
+            window.statusBar().showMessage(f"Loop {loop.name} is no longer in the diagram", 6000)
+            return None
+        dialog = LoopFocusDialog(window, window.document.diagram, loop, window.loops_panel.analysis)
+        self.focus_dialogs = [d for d in self.focus_dialogs if d.isVisible()] + [dialog]
+        dialog.show()
+        return dialog
 
     def _selected_boxes(self) -> dict[str, Rect]:
         sizes = self._sizes()

@@ -1,0 +1,98 @@
+"""Loop focus: a window that shows one loop of the diagram on its own, as a round cycle with the
+variables that touch it faded around it (:func:`cld_editor.layout.focus.loop_focus`), drawn by the
+same picture code as the exports and exportable as PNG, SVG or PDF.
+
+In a model with hundreds of variables a highlighted loop is scattered across the canvas; this
+is how one loop gets explained. The window is a snapshot of the loop when it was opened; it
+changes nothing in the document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.core.model import Diagram
+from cld_editor.formats.atomic import atomic_write
+from cld_editor.layout.focus import loop_focus
+from cld_editor.ui.drawing import render
+from cld_editor.ui.drawing.export import picture_bytes, picture_image
+from cld_editor.ui.drawing.picture import DiagramPicture, ExportOptions
+from cld_editor.ui.window import message_box
+
+FILTERS = {
+    ".png": "PNG image (*.png)",
+    ".svg": "SVG image (*.svg)",
+    ".pdf": "PDF document (*.pdf)",
+}
+SCREEN_SCALE = 1.5
+
+
+def focus_picture(diagram: Diagram, loop: Loop, analysis: LoopAnalysis | None) -> DiagramPicture:
+    """The picture of ``loop`` on its own: the loop highlighted, what touches it dimmed."""
+    sizes = {}
+    for variable in diagram.variables:
+        shape = render.variable_shape(variable.label)
+        sizes[variable.id] = (shape.width, shape.height)
+    focus = loop_focus(diagram, loop.variables, sizes)
+    picture = DiagramPicture(focus, analysis, title=True)
+    picture.highlighted_loop = loop
+    return picture
+
+
+class LoopFocusDialog(QDialog):
+    """One loop on its own, with Export… and Close."""
+
+    def __init__(
+        self, parent: QWidget, diagram: Diagram, loop: Loop, analysis: LoopAnalysis | None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loop_focus_dialog")
+        self.loop = loop
+        self.picture = focus_picture(diagram, loop, analysis)
+        self.setWindowTitle(f"Loop {loop.name} — focus")
+        self.image = QLabel()
+        self.image.setPixmap(QPixmap.fromImage(picture_image(self.picture, SCREEN_SCALE)))
+        scroll = QScrollArea()
+        scroll.setWidget(self.image)
+        scroll.setWidgetResizable(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setToolTip("Save this picture as PNG, SVG or PDF")
+        self.export_button.clicked.connect(lambda: self.export())
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        size = self.image.pixmap().size()
+        self.resize(min(size.width() + 40, 1200), min(size.height() + 80, 900))
+
+    def export(self, path: str | None = None) -> Path | None:
+        """Write the picture to ``path`` (asked for when None); the format follows the name."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export Loop Focus", f"{self.loop.name}.png", ";;".join(FILTERS.values())
+            )
+            if not path:
+                return None
+        target = Path(path)
+        suffix = target.suffix.lower()
+        if suffix not in FILTERS:
+            target, suffix = target.with_name(target.name + ".png"), ".png"
+        try:
+            atomic_write(target, picture_bytes(self.picture, suffix, ExportOptions()))
+        except OSError as exc:
+            message_box.warn(self, "Export Loop Focus", f"{target}: {exc.strerror or exc}")
+            return None
+        return target
