@@ -25,7 +25,7 @@ VIEW_DEFAULTS = (
 )
 POLARITY_CODE = {"+": 43, "-": 45, "?": 63}
 MARGIN = 20
-_PLAIN_NAME = re.compile(r"^[^\W\d][\w $']*$")
+_PLAIN_NAME = re.compile(r"^[^\W\d_][\w $']*$")
 CONTROL = """********************************************************
 \t.Control
 ********************************************************~
@@ -67,6 +67,12 @@ def vensim_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
                 "{n} labels' line breaks or extra spaces became single spaces",
             )
         base = base.replace('"', "'").replace("|", "/").replace("~", "-")
+        if not normalise(base):  # only underscores: Vensim reads them as spaces, no name
+            base = f"variable {v.id}" if normalise(v.id) else "variable"
+            report.count(
+                f"a label without letters or digits was named {base!r}",
+                "{n} labels without letters or digits were given names",
+            )
         name, n = base, 1
         while normalise(name) in taken:
             n += 1

@@ -30,6 +30,8 @@ def xmile_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
     for v in diagram.variables:
         lines = [" ".join(line.split()) for line in v.label.split("\n")]
         base = "\\n".join(line for line in lines if line) or v.id
+        if not xmile_key(base):  # only underscores: XMILE reads them as spaces, no name
+            base = f"variable {v.id}" if xmile_key(v.id) else "variable"
         name, n = base, 1
         while xmile_key(name) in taken:
             n += 1

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from roundtrip_helpers import user_diagrams
 
+from cld_editor.formats.conversion import ConversionReport
 from cld_editor.formats.registry import read_diagram, write_diagram
 from cld_editor.formats.vensim_equations import normalise
 from cld_editor.formats.vensim_write import _PLAIN_NAME
+from cld_editor.formats.xmile_write import xmile_names
 
 EXAMPLES = sorted(
     (Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.cld.json")
@@ -78,3 +80,18 @@ def test_networkx_reads_our_graphml(example: Path, tmp_path: Path) -> None:
     }
     for v in diagram.variables:
         assert graph.nodes[v.id]["cx"] == v.x and graph.nodes[v.id]["label"] == v.label
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(diagram=user_diagrams(max_variables=6))
+def test_pysimlin_reads_generated_xmile(diagram, tmp_path: Path) -> None:
+    out = tmp_path / "model.xmile"
+    write_diagram(diagram, out)
+    written = xmile_names(diagram, ConversionReport("xmile", "export"))  # as in the file
+    names = {i: normalise(n.replace("\\n", " ")) for i, n in written.items()}
+    found = _simlin_view(out)
+    found = ([normalise(n.replace("\\n", " ")) for n in found[0]], found[1])
+    assert sorted(found[0]) == sorted(names.values())
+    assert found[1] == {(names[lk.source], names[lk.target], lk.polarity) for lk in diagram.links}
