@@ -183,12 +183,12 @@ class KernelRun:
         deadline: float | None = None,
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[int], None] | None = None,
-        reserve_per_loop: float = 0.0,
+        reserve_per_member: float = 0.0,
         python_until: float | None = None,
     ) -> str:
         """Search until done ("done") or the output buffers reach their limits ("full").
         Raises :class:`Stopped` ("time limit", "cancelled") with the state kept, so a caller
-        may read what was found. ``reserve_per_loop`` seconds per stored loop are kept back
+        may read what was found. ``reserve_per_member`` seconds per stored member are kept back
         from the deadline for what the caller does with them afterwards. The search moves to
         the compiled kernel at ``python_until`` (default: ``PYTHON_SECONDS`` from now).
         ``progress`` gets the loops stored (or met, when none are stored)."""
@@ -200,7 +200,8 @@ class KernelRun:
             if cancelled is not None and cancelled():
                 raise Stopped("cancelled")
             now = time.monotonic()
-            if deadline is not None and now + self.stored * reserve_per_loop > deadline:
+            reserved = a["state"][kernel.S_MEMBERS] * reserve_per_member
+            if deadline is not None and now + reserved > deadline:
                 raise Stopped("time limit")
             if progress is not None and now - last_report >= PROGRESS_INTERVAL:
                 last_report = now

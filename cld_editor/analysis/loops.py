@@ -135,7 +135,7 @@ def find_loops(
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     *,
-    reserve_per_loop: float = 0.0,
+    reserve_per_member: float = 0.0,
     compiled: bool | None = None,
     early: Callable[[LoopAnalysis], None] | None = None,
     early_after: float = EARLY_SECONDS,
@@ -145,8 +145,8 @@ def find_loops(
     ``progress(n)`` is called now and then (at most every 0.1 s, and at the end) with the
     number of loops listed so far; ``cancelled()`` is polled between chunks of the search (about
     every 10 ms) and stops it when it returns True; both may be called from a worker thread.
-    ``reserve_per_loop`` seconds per loop listed are kept from the time limit for what the
-    caller does with the loops (writing them out), so that the whole command keeps to it.
+    ``reserve_per_member`` seconds per member of the loops listed are kept from the time limit
+    for what the caller does with them (writing them out), so the whole command keeps to it.
     ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
     ``early(analysis)``, when given, is called once with the shortest loops found so far (every
     loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
@@ -171,8 +171,11 @@ def find_loops(
             compiled=compiled,
         )
         report = None if progress is None else lambda stored: progress(base + stored)
+        until = deadline
+        if until is not None:  # what earlier lengths listed needs its time too
+            until -= (members_cap - members) * reserve_per_member
         try:
-            status = run.run(deadline, cancelled, report, reserve_per_loop, python_until)
+            status = run.run(until, cancelled, report, reserve_per_member, python_until)
         except Stopped as stop:
             status = stop.reason
         return run, status
