@@ -25,6 +25,7 @@ from cld_editor.ui.canvas.host import Canvas
 from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem
 from cld_editor.ui.canvas.tools import keys, menus, picking
 from cld_editor.ui.canvas.tools.gestures import BendDrag, Gesture, LinkDrawing, WaterlineDrag
+from cld_editor.ui.canvas.tools.snapping import DragSnap
 
 
 class Tool:
@@ -38,10 +39,12 @@ class Tool:
         self.canvas = canvas
         self.gesture: Gesture | None = None
         self._empty_press = False  # the left button went down on empty canvas
+        self.snap = DragSnap(canvas)  # alignment guides while dragging variables
 
     # -- mouse ---------------------------------------------------------------------------------
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.canvas.editor_contains(event.scenePos()) or not self._start(event):
+            self.snap.press(event)
             self.canvas.pass_to_qt(event)
         else:
             event.accept()
@@ -99,6 +102,7 @@ class Tool:
             return
         with self.canvas.moves_batched():
             self.canvas.pass_to_qt(event)
+            self.snap.moved(event)
 
     def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.gesture is not None:
@@ -107,6 +111,7 @@ class Tool:
             event.accept()
             return
         self.canvas.pass_to_qt(event)
+        self.snap.clear()
         self.canvas.commit_moves()
         if self._empty_press and event.button() == Qt.MouseButton.LeftButton:
             moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
