@@ -73,19 +73,15 @@ def clear_links(
     over a variable it does not connect."""
     pos = dict(positions)
     limits = limits or {}
-    curvatures = link_curvatures(diagram, pos, sizes, loops, only=only)
+    failed: dict[str, int] = {}
+    curvatures = link_curvatures(diagram, pos, sizes, loops, only=only, blocked=failed)
     links = {link.id: link for link in diagram.links if link.source != link.target}
     for _ in range(ROUNDS):
-        grid = Grid(rects(pos, sizes), cell=120.0)
-        in_the_way = _blocked(links, curvatures, pos, grid)
-        if not in_the_way:
+        if not failed:
             break
-        # First a new bend (what moved last round may have opened a way), then pushes.
-        still: dict[str, int] = {}
-        again = link_curvatures(diagram, pos, sizes, loops, blocked=still, link_ids=set(in_the_way))
-        curvatures.update(again)
+        grid = Grid(rects(pos, sizes), cell=120.0)
         moved: set[str] = set()
-        for link_id in sorted(still, key=list(curvatures).index):
+        for link_id in sorted(failed, key=list(curvatures).index):
             link = links[link_id]
             points = arc_points(pos[link.source], pos[link.target], curvatures[link_id])
             for key in sorted(blocking(points, grid, (link.source, link.target), margin=0.0)):
@@ -100,8 +96,15 @@ def clear_links(
                 moved.add(key)
         if not moved:
             break
-        again = link_curvatures(diagram, pos, sizes, loops, only=moved)
+        # The links of what moved get new bends; so do links that what moved now lies on.
+        failed = {}
+        again = link_curvatures(diagram, pos, sizes, loops, only=moved, blocked=failed)
         curvatures.update({k: c for k, c in again.items() if only is None or k in curvatures})
+        grid = Grid(rects(pos, sizes), cell=120.0)
+        newly = set(_blocked(links, curvatures, pos, grid)) - set(failed)
+        if newly:
+            again = link_curvatures(diagram, pos, sizes, loops, blocked=failed, link_ids=newly)
+            curvatures.update(again)
     return pos, curvatures
 
 
