@@ -16,9 +16,16 @@ ITERATIONS = 160
 
 
 def lay_out_organic(
-    piece: list[str], neighbours: Mapping[str, list[str]], sizes: Mapping[str, Size], seed: int
+    piece: list[str],
+    neighbours: Mapping[str, list[str]],
+    sizes: Mapping[str, Size],
+    seed: int,
+    initial: Mapping[str, Point] | None = None,
+    heat: float = 1.0,
+    iterations: int = ITERATIONS,
 ) -> dict[str, Point]:
-    """Positions for one connected piece (the same for the same seed)."""
+    """Positions for one connected piece (the same for the same seed). From ``initial``
+    positions with a low ``heat`` it tidies a layout instead of making one."""
     n = len(piece)
     if n == 1:
         return {piece[0]: (0.0, 0.0)}
@@ -26,16 +33,19 @@ def lay_out_organic(
     extent = np.array([[sizes[v][0], sizes[v][1]] for v in piece], dtype=float)
     k = float(np.mean(extent[:, 0] + extent[:, 1]) / 2 + 2 * GAP + 40)
     rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1, 1, size=(n, 2)) * k * math.sqrt(n)
+    if initial is None:
+        pos = rng.uniform(-1, 1, size=(n, 2)) * k * math.sqrt(n)
+    else:
+        pos = np.array([initial[v] for v in piece], dtype=float)
     src = np.array(
         [index[u] for u in piece for v in neighbours[u] if index[u] < index[v]], dtype=int
     )
     dst = np.array(
         [index[v] for u in piece for v in neighbours[u] if index[u] < index[v]], dtype=int
     )
-    temperature = k * math.sqrt(n) / 2
-    cooling = temperature / (ITERATIONS + 1)
-    for _ in range(ITERATIONS):
+    temperature = heat * k * math.sqrt(n) / 2
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         dist2 = np.einsum("ijk,ijk->ij", delta, delta)
         np.fill_diagonal(dist2, 1.0)
