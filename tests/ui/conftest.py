@@ -1,5 +1,6 @@
 """UI test setup: no undo stack full of commands is left for Python's cyclic garbage collector,
-and no modal dialog waits forever for a person who is not there.
+no modal dialog waits forever for a person who is not there, and no mouse button stays pressed
+from one test into the next.
 
 A QUndoStack without a QObject parent belongs to Python; when the cycle collector frees one
 that still holds OpCommands, after it already freed some of their Python halves, PySide6 6.11
@@ -14,9 +15,10 @@ from collections.abc import Iterator
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 
 def clear_orphan_undo_stacks() -> int:
@@ -76,3 +78,22 @@ def _no_modal_dialog_waits_forever(monkeypatch) -> Iterator[None]:
     yield
     if stuck:
         pytest.fail(f"modal dialog(s) left waiting for an answer: {', '.join(stuck)}")
+
+
+@pytest.fixture(autouse=True)
+def _no_mouse_button_held_from_an_earlier_test() -> None:
+    """Qt keeps which mouse buttons are down across windows: QTest.mouseDClick ends with the
+    button still down, so the next test's mouse moves were drags and its hover never came
+    (test_hovering_a_variables_edge_shows_the_link_ring failed after
+    test_double_click_and_f2_rename_in_place in a shuffled run). Release them first."""
+    if QApplication.instance() is None or QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton:
+        return
+    spare = QWidget()
+    spare.resize(20, 20)
+    spare.show()
+    buttons = Qt.MouseButton
+    for button in (buttons.LeftButton, buttons.RightButton, buttons.MiddleButton):
+        if QGuiApplication.mouseButtons() & button:
+            QTest.mouseRelease(spare, button, Qt.KeyboardModifier.NoModifier, QPoint(5, 5))
+    spare.close()
+    spare.deleteLater()
