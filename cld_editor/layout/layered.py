@@ -10,6 +10,13 @@
 5. Coordinates: levels become columns as wide as their widest box; within a column boxes are
    stacked in order, then pulled towards their neighbours' mean height in a few passes that never
    let two boxes come closer than the gap.
+
+Why not grandalf's Sugiyama (the only pip-installable one besides igraph's, which the team does
+not use): measured on the same graphs, it crosses about as many links (82-variable Stella model:
+150 against 133 here; 100 and 300 loop-rich variables: 92 and 599 against 120 and 688) and takes
+2 to 5 times as long (0.22 s against 0.04 s for 300 variables), and it is one more pure-Python
+dependency whose last release was 2023. After the link bending that follows, this layout crosses
+114 and 565 links on those two.
 """
 
 from __future__ import annotations

@@ -194,10 +194,12 @@ def link_curvatures(
     only: set[str] | None = None,
     blocked: dict[str, int] | None = None,
     link_ids: set[str] | None = None,
+    back_bow: float = 0.0,
 ) -> dict[str, float]:
     """A curvature for each link (self-links keep theirs), or only for links touching ``only``.
     ``blocked``, when given, receives the links that no bend clears (id -> boxes passed over);
-    ``link_ids`` restricts the work to those links.
+    ``link_ids`` restricts the work to those links. ``back_bow`` is where a link running right
+    to left starts (the Layered style bows them below the levels).
 
     ``positions`` holds every variable's centre. Links of ``loops`` drawn round follow their
     circle; the others start straight (a link with a link back starts at the default bow, so
@@ -223,6 +225,8 @@ def link_curvatures(
             preferred = _following(p0, p1, centre, radius)
         else:
             preferred = DEFAULT_CURVATURE if reciprocal else 0.0
+            if back_bow and p1[0] < p0[0] - 1.0:
+                preferred = back_bow
         partner = out.get(pair_ids.get((v, u), ""))
         best: tuple[int, float] | None = None
         # A short link: its possible obstacles once, then each bend tested against them; a long
@@ -351,9 +355,11 @@ def _clear_spot(
         angle = k * 2.399963
         x, y = start[0] + radius * math.cos(angle), start[1] + radius * math.sin(angle)
         box = Rect(x + ox, y + oy, hw, hh)
-        hits = len(grid.overlapping(box, 6.0)) * 100 + len(ink.overlapping(box, 3.0))
+        # Covering a variable is worst, then covering ink; outside its loop is only a
+        # last preference (a clear spot outside beats a cluttered one inside).
+        hits = len(grid.overlapping(box, 6.0)) * 1000 + len(ink.overlapping(box, 3.0)) * 10
         if len(polygon) > 2 and not inside((x, y), polygon):
-            hits += 1000
+            hits += 5
         if hits == 0:
             return (x, y)
         if best is None or hits < best[0]:

@@ -37,6 +37,8 @@ STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "ic
 #: the 271-variable Covid model (shared corpus) Organic crosses fewer links (913 against 1,450)
 #: and passes over 5 variables against 207 (benchmarks/bench_layout.py).
 ORGANIC_ABOVE = 150
+#: How far a link running backwards (right to left) in the Layered style bows below the levels.
+BACK_BOW = 0.3
 #: Space between each iceberg band and the waterline.
 WATER_MARGIN = 45.0
 
@@ -174,8 +176,9 @@ def plan(
     everything.update(positions)
     scope = None if only is None else set(members)
     loops = chosen_loops(diagram) if style in ("loops", "iceberg") else []
+    bow = BACK_BOW if style == "layered" else 0.0
     everything, curvatures = clear_links(
-        diagram, everything, box, set(members), loops, limits, only=scope
+        diagram, everything, box, set(members), loops, limits, only=scope, back_bow=bow
     )
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
