@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
 from .cycles import loop_links
 from .layered import lay_out_layered
@@ -76,41 +78,79 @@ def _collisions(grid: Grid, new: Mapping[str, Point], sizes: Mapping[str, Size])
     return hits
 
 
-def _segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool:
-    def side(a: Point, b: Point, c: Point) -> float:
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+class Cycle(list):
+    """A placed loop's member polygon, with its bounding box (left, top, right, bottom)."""
 
-    d1, d2 = side(r, s, p), side(r, s, q)
-    d3, d4 = side(p, q, r), side(p, q, s)
-    return d1 * d2 < 0 and d3 * d4 < 0
+    def __init__(self, points: list[Point]) -> None:
+        super().__init__(points)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        self.box = (min(xs), min(ys), max(xs), max(ys))
+
+
+class PlacedLinks:
+    """The straight links among placed variables, as arrays, to count crossings against."""
+
+    def __init__(self, pos: Mapping[str, Point], neighbours: Mapping[str, list[str]]) -> None:
+        self.ids = {v: k for k, v in enumerate(pos)}
+        pairs = [
+            (self.ids[u], self.ids[v])
+            for u in pos
+            for v in neighbours.get(u, ())
+            if v in self.ids and self.ids[u] < self.ids[v]
+        ]
+        points = np.array([pos[v] for v in pos], dtype=float).reshape(-1, 2)
+        self.ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        self.segments = (
+            np.concatenate((points[self.ends[:, 0]], points[self.ends[:, 1]]), axis=1)
+            if len(pairs)
+            else np.zeros((0, 4))
+        )
+
+
+def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return (b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
+        c[..., 0] - a[..., 0]
+    )
 
 
 def _crossings(
-    new: Mapping[str, Point], pos: Mapping[str, Point], neighbours: Mapping[str, list[str]]
+    new: Mapping[str, Point],
+    pos: Mapping[str, Point],
+    neighbours: Mapping[str, list[str]],
+    placed: PlacedLinks,
 ) -> int:
     """Crossings between straight links touching the new members and those among placed ones
-    (an estimate, to choose between candidate placements)."""
+    or other new ones (an estimate, to choose between candidate placements)."""
     both = {**pos, **new}
     fresh = [
         (u, v) for u in new for v in neighbours.get(u, ()) if v in both and (v not in new or u < v)
     ]
     if not fresh:
         return 0
-    xs = [both[p][0] for e in fresh for p in e]
-    ys = [both[p][1] for e in fresh for p in e]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-
-    def near(u: str, v: str) -> bool:
-        (ax, ay), (bx, by) = pos[u], pos[v]
-        return max(ax, bx) >= x0 and min(ax, bx) <= x1 and max(ay, by) >= y0 and min(ay, by) <= y1
-
-    old = [(u, v) for u in pos for v in neighbours.get(u, ()) if v in pos and u < v and near(u, v)]
-    count = 0
-    for a, b in fresh:
-        for c, d in old + fresh:
-            if len({a, b, c, d}) == 4 and _segments_cross(both[a], both[b], both[c], both[d]):
-                count += 1
-    return count
+    f = np.array([(*both[u], *both[v]) for u, v in fresh], dtype=float)
+    # Ids for shared-end checks: placed variables keep theirs, new ones come after.
+    extra = {v: len(placed.ids) + k for k, v in enumerate(new)}
+    ident = {**placed.ids, **extra}
+    f_ends = np.array([(ident[u], ident[v]) for u, v in fresh], dtype=np.int64)
+    # Only placed links whose box meets the new links' box can cross them.
+    x0, y0 = np.minimum(f[:, 0:2], f[:, 2:4]).min(axis=0)
+    x1, y1 = np.maximum(f[:, 0:2], f[:, 2:4]).max(axis=0)
+    old = placed.segments
+    near = (
+        (np.maximum(old[:, 0], old[:, 2]) >= x0)
+        & (np.minimum(old[:, 0], old[:, 2]) <= x1)
+        & (np.maximum(old[:, 1], old[:, 3]) >= y0)
+        & (np.minimum(old[:, 1], old[:, 3]) <= y1)
+    )
+    segments = np.concatenate((old[near], f))
+    ends = np.concatenate((placed.ends[near], f_ends))
+    p, q = f[:, None, 0:2], f[:, None, 2:4]
+    r, t = segments[None, :, 0:2], segments[None, :, 2:4]
+    crossing = (_side(r, t, p) * _side(r, t, q) < 0) & (_side(p, q, r) * _side(p, q, t) < 0)
+    shared = (f_ends[:, None, 0:1] == ends[None, :, :]).any(axis=2) | (
+        f_ends[:, None, 1:2] == ends[None, :, :]
+    ).any(axis=2)
+    return int((crossing & ~shared).sum())
 
 
 def _score(
@@ -120,13 +160,19 @@ def _score(
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
     anchor: Point,
-    cycles: Sequence[Sequence[Point]] = (),
+    cycles: Sequence[Cycle] = (),
+    placed: PlacedLinks | None = None,
 ) -> float:
     collisions = _collisions(grid, new, sizes)
     # Hand-drawn diagrams do not nest one loop inside another: a member inside a placed cycle
     # costs more than a crossing.
-    nested = sum(inside(p, cycle) for p in new.values() for cycle in cycles)
-    crossings = _crossings(new, pos, neighbours) if len(pos) < 400 else 0
+    nested = sum(
+        inside(p, cycle)
+        for p in new.values()
+        for cycle in cycles
+        if cycle.box[0] <= p[0] <= cycle.box[2] and cycle.box[1] <= p[1] <= cycle.box[3]
+    )
+    crossings = _crossings(new, pos, neighbours, placed) if placed is not None else 0
     # Placed neighbours of new members pull towards them (short links read better).
     pull = 0.0
     for v, p in new.items():
@@ -150,7 +196,8 @@ def _hang(
     grid: Grid,
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
-    cycles: Sequence[Sequence[Point]],
+    cycles: Sequence[Cycle],
+    placed: PlacedLinks,
 ) -> dict[str, Point]:
     """A circle for ``loop`` through its one placed member."""
     k = loop.index(anchor_id)
@@ -162,9 +209,9 @@ def _hang(
         angle = -math.pi / 2 + 2 * math.pi * d / DIRECTIONS
         centre = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
         for clockwise in (True, False):
-            placed = circle_positions(rotated, sizes, centre, radius, angle + math.pi, clockwise)
-            new = {v: p for v, p in placed.items() if v != anchor_id}
-            score = _score(grid, new, pos, sizes, neighbours, (ax, ay), cycles)
+            ring = circle_positions(rotated, sizes, centre, radius, angle + math.pi, clockwise)
+            new = {v: p for v, p in ring.items() if v != anchor_id}
+            score = _score(grid, new, pos, sizes, neighbours, (ax, ay), cycles, placed)
             score += 0 if clockwise else 1
             if best is None or score < best[0]:
                 best = (score, new)
@@ -218,7 +265,8 @@ def _bridge(
     grid: Grid,
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
-    cycles: Sequence[Sequence[Point]],
+    cycles: Sequence[Cycle],
+    placed: PlacedLinks,
 ) -> dict[str, Point]:
     """Arcs for the unplaced runs of ``loop`` between its placed members."""
     n = len(loop)
@@ -238,7 +286,8 @@ def _bridge(
         for bulge in (1, -1):
             points = _arc_points(a, b, lengths, bulge)
             trial = dict(zip(run, points, strict=True))
-            score = _score(grid, {**new, **trial}, pos, sizes, neighbours, _mean([a, b]), cycles)
+            trial = {**new, **trial}
+            score = _score(grid, trial, pos, sizes, neighbours, _mean([a, b]), cycles, placed)
             if best is None or score < best[0]:
                 best = (score, points)
         assert best is not None
@@ -260,7 +309,7 @@ def lay_out_loops(
         return lay_out_layered(piece, successors, sizes)
     pos: dict[str, Point] = {}
     grid = Grid({})
-    cycles: list[list[Point]] = []  # the member polygons of the loops placed so far
+    cycles: list[Cycle] = []  # the member polygons of the loops placed so far
     while todo:
         nxt = next((lp for lp in todo if any(v in pos for v in lp)), todo[0])
         todo.remove(nxt)
@@ -274,11 +323,13 @@ def lay_out_loops(
                 radius, centre = radius_for(nxt, sizes), (0.0, 0.0)
             new = circle_positions(nxt, sizes, centre, radius, -math.pi / 2, True)
         elif len(placed) == 1:
-            new = _hang(nxt, placed[0], pos, grid, sizes, neighbours, cycles)
+            new = _hang(
+                nxt, placed[0], pos, grid, sizes, neighbours, cycles, PlacedLinks(pos, neighbours)
+            )
         elif len(placed) == len(nxt):
             continue
         else:
-            new = _bridge(nxt, pos, grid, sizes, neighbours, cycles)
+            new = _bridge(nxt, pos, grid, sizes, neighbours, cycles, PlacedLinks(pos, neighbours))
         for v, p in new.items():
             # A member that would sit on a placed box moves to the nearest free spot, so the
             # cycle keeps its shape where it can and nothing overlaps.
@@ -286,7 +337,7 @@ def lay_out_loops(
             pos[v] = p
             grid.add(v, Rect(p[0], p[1], sizes[v][0] / 2, sizes[v][1] / 2))
         if len(nxt) > 2:
-            cycles.append([pos[v] for v in nxt])
+            cycles.append(Cycle([pos[v] for v in nxt]))
     place_near_neighbours(pos, piece, neighbours, sizes)
     # A gentle force-directed pass from these positions shortens long links and uncrosses
     # many (on loop-rich diagrams of 100 variables, crossings fall by half or more) while
