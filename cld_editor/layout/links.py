@@ -25,6 +25,9 @@ BEND_STEP = 0.1
 MAX_BEND = 1.6
 #: Fine steps (a third of a step) tried each way when no coarse step clears a link.
 FINE_STEPS = 18
+#: The largest bend tried for a link longer than LONG_LINK.
+LONG_BEND = 1.0
+LONG_LINK = 900.0
 #: Keep this far from the outline of a variable a link passes.
 CLEARANCE = 4.0
 SAMPLE_SPACING = 8.0
@@ -231,8 +234,13 @@ def link_curvatures(
         best: tuple[int, float] | None = None
         # A short link: its possible obstacles once, then each bend tested against them; a long
         # one: each bend against the boxes of the grid cells it crosses.
-        obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < 900 else None
+        obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < LONG_LINK else None
         coarse, fine = _candidates(preferred)
+        if obstacles is None:
+            # A long link bowed far would sweep across half the diagram: moderate bends only,
+            # and what they do not clear is left to the variables stepping aside.
+            coarse = [c for c in coarse if abs(c) <= LONG_BEND] or [preferred]
+            fine = [preferred]
         for c in coarse + fine:
             if c is fine[0] and best is not None and best[0] > 1:
                 break  # fine steps only help a link that a coarse step nearly cleared
@@ -293,6 +301,13 @@ def loop_label_spots(
     """A spot for each loop label whose variables all exist (or only those of loops touching
     ``only``): the middle of its loop, or the nearest spot from there clear of variables,
     links and the labels placed before it."""
+    wanted = [
+        b
+        for b in diagram.loop_labels
+        if all(v in positions for v in b.loop) and (only is None or not only.isdisjoint(b.loop))
+    ]
+    if not wanted:
+        return {}
     boxes = rects(positions, sizes)
     grid = Grid(boxes, cell=120.0)
     ink = Grid({}, cell=60.0)
