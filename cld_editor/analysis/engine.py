@@ -121,6 +121,9 @@ class KernelRun:
         self.max_members = max_members
         self.numpy = False
         self.graph_arrays = graph.arrays(numpy=False)
+        # Full output blocks (edges, starts, codes), and how many loops and members they hold.
+        self._blocks: list[tuple[Any, Any, Any]] = []
+        self._block_loops = self._block_members = 0
         cap_loops = min(max_loops, 1024) if store_length else 0
         cap_members = min(max_members, 16 * 1024) if store_length else 0
         self.a: dict[str, Any] = {
@@ -159,7 +162,13 @@ class KernelRun:
 
     @property
     def stored(self) -> int:
-        return int(self.a["state"][kernel.S_STORED])
+        """Loops stored, in full blocks and the current one."""
+        return self._block_loops + int(self.a["state"][kernel.S_STORED])
+
+    @property
+    def members(self) -> int:
+        """Members of the loops stored."""
+        return self._block_members + int(self.a["state"][kernel.S_MEMBERS])
 
     @property
     def done_starts(self) -> Any:
@@ -168,7 +177,16 @@ class KernelRun:
     def output(self) -> tuple[Any, Any, Any]:
         """(link rows of the stored loops end to end, where each starts (one more entry than
         loops), their class codes), trimmed to what was stored."""
-        k = self.stored
+        parts = [*self._blocks, self._current_block()]
+        if len(parts) == 1:
+            return parts[0]
+        from .table import concatenated
+
+        table = concatenated(self.graph, parts)
+        return table.edges, table.starts, table.codes
+
+    def _current_block(self) -> tuple[Any, Any, Any]:
+        k = int(self.a["state"][kernel.S_STORED])
         a = self.a
         return (
             a["out_edges"][: a["out_start"][k]],
@@ -200,7 +218,7 @@ class KernelRun:
             if cancelled is not None and cancelled():
                 raise Stopped("cancelled")
             now = time.monotonic()
-            reserved = a["state"][kernel.S_MEMBERS] * reserve_per_member
+            reserved = self.members * reserve_per_member
             if deadline is not None and now + reserved > deadline:
                 raise Stopped("time limit")
             if progress is not None and now - last_report >= PROGRESS_INTERVAL:
@@ -227,7 +245,7 @@ class KernelRun:
             self._adapt_chunk(time.monotonic() - chunk_started)
             if status == kernel.DONE:
                 return "done"
-            if status == kernel.FULL and not self._grow():
+            if status == kernel.FULL and not self._next_block():
                 return "full"
 
     def _tally(self) -> int:
@@ -239,22 +257,39 @@ class KernelRun:
         elif elapsed > CHUNK_SECONDS * 2:
             self.steps = max(self.steps // 2, 256)
 
-    def _grow(self) -> bool:
-        """Double whichever output buffer is full, within its limit; False when it is at it."""
+    def _next_block(self) -> bool:
+        """Keep the full output block and give the kernel a new one, twice as large within the
+        limits (never a copy of what is stored: a stop stays quick however much that is); False
+        when a limit is reached."""
         a = self.a
+        state = a["state"]
         loops, members = len(a["out_code"]), len(a["out_edges"])
-        if a["state"][kernel.S_STORED] >= loops:
-            if loops >= self.max_loops:
-                return False
-            more = min(self.max_loops, max(2 * loops, 1024))
-            a["out_code"] = _resized(a["out_code"], more)
-            a["out_start"] = _resized(a["out_start"], more + 1)
-        else:
-            if members >= self.max_members:
-                return False
-            a["out_edges"] = _resized(
-                a["out_edges"], min(self.max_members, max(2 * members, 1 << 14))
-            )
+        in_block = int(state[kernel.S_STORED]), int(state[kernel.S_MEMBERS])
+        loops_left = self.max_loops - self.stored
+        members_left = self.max_members - self.members
+        if loops_left <= 0 or members_left <= 0:
+            return False
+        new_loops = min(loops_left, max(2 * loops, 1024))
+        new_members = min(members_left, max(2 * members, 1 << 14))
+        if in_block == (0, 0):
+            # The next loop did not fit an empty block: only what was short may grow.
+            if in_block[0] >= loops:
+                new_members = members
+                if new_loops <= loops:
+                    return False
+            else:
+                new_loops = loops
+                if new_members <= members:
+                    return False
+        if in_block != (0, 0):
+            self._blocks.append(self._current_block())
+            self._block_loops += in_block[0]
+            self._block_members += in_block[1]
+        a["out_code"] = _zeros(a["out_code"], new_loops)
+        a["out_start"] = _zeros(a["out_start"], new_loops + 1)
+        a["out_edges"] = _zeros(a["out_edges"], new_members)
+        state[kernel.S_STORED] = 0
+        state[kernel.S_MEMBERS] = 0
         return True
 
     def _to_numpy(self) -> None:
@@ -272,11 +307,11 @@ class KernelRun:
         self.steps = max(self.steps, 200_000)
 
 
-def _resized(values: Any, size: int) -> Any:
-    if isinstance(values, list):
-        return values + [0] * (size - len(values))
+def _zeros(like: Any, size: int) -> Any:
+    """A new buffer of ``size`` of the kind of ``like`` (numpy's pages are only touched when
+    written, so a large one costs nothing until used)."""
+    if isinstance(like, list):
+        return [0] * size
     import numpy as np
 
-    grown = np.zeros(size, dtype=values.dtype)
-    grown[: len(values)] = values
-    return grown
+    return np.zeros(size, dtype=like.dtype)

@@ -144,7 +144,8 @@ def find_loops(
 
     ``progress(n)`` is called now and then (at most every 0.1 s, and at the end) with the
     number of loops listed so far; ``cancelled()`` is polled between chunks of the search (about
-    every 10 ms) and stops it when it returns True; both may be called from a worker thread.
+    every 10 ms) and stops it when it returns True, dropping the loops found (a cancelled run
+    is not worth sorting); both may be called from a worker thread.
     ``reserve_per_member`` seconds per member of the loops listed are kept from the time limit
     for what the caller does with them (writing them out), so the whole command keeps to it.
     ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
@@ -182,6 +183,9 @@ def find_loops(
 
     # Most diagrams: one search lists every loop within the limits.
     run, status = searched(longest, -1, loops_cap, members_cap, None, 0)
+    if status == "cancelled":
+        # Stop must be quick: the loops found are dropped (freed on this thread), not sorted.
+        return _analysis(graph, LoopTable.empty(graph), status, None, progress)
     if status != "full":
         table = sorted_by_length(graph, *run.output())
         stopped_by = None if status == "done" else status
@@ -214,6 +218,8 @@ def find_loops(
             early = None
     else:  # a length bound was reached before the limits: every loop within it is listed
         pass
+    if stopped_by == "cancelled":
+        parts = []
     table = concatenated(graph, parts)
     return _analysis(graph, table, stopped_by, complete_up_to or None, progress)
 

@@ -229,7 +229,8 @@ class AnalysisRunner(QObject):
         self._run_requested.emit(job)
 
     def cancel(self) -> None:
-        """Stop the run in progress (the user asked); its partial result is still shown."""
+        """Stop the run in progress (the user asked): it ends within a chunk of the search, and
+        its result says so ("analysis stopped"); the loops it had found are dropped."""
         self._timer.stop()
         if self._job is not None:
             self._job.cancel_event.set()
