@@ -157,7 +157,7 @@ class WindowArrange(QObject):
         count = len(layout.positions)
         what = f"{count} selected variables" if only else "the diagram"
         window.statusBar().showMessage(f"Arranged {what} ({STYLE_NAMES[style]})", 6000)
-        self.glide.start(before, fit=only is None)
+        self.glide.start(before, fit=only is None, in_sight=sorted(layout.positions))
         return True
 
     def _item_positions(self) -> dict[str, QPointF]:
@@ -217,6 +217,7 @@ class Glide(QObject):
         self.window = window
         self.start_at: dict[str, QPointF] = {}
         self.fit = False
+        self.in_sight: list[str] = []
         self.animation = QVariantAnimation(self)
         self.animation.setStartValue(0.0)
         self.animation.setEndValue(1.0)
@@ -230,10 +231,11 @@ class Glide(QObject):
     def running(self) -> bool:
         return self.animation.state() == QAbstractAnimation.State.Running
 
-    def start(self, before: dict[str, QPointF], fit: bool) -> None:
+    def start(self, before: dict[str, QPointF], fit: bool, in_sight: list[str]) -> None:
+        """Glide from ``before``; then fit the diagram (``fit``) or show ``in_sight``."""
         if self.running:
             self.animation.stop()
-        self.start_at, self.fit = before, fit
+        self.start_at, self.fit, self.in_sight = before, fit, in_sight
         self.animation.start()
         self._step(0.0)
 
@@ -264,8 +266,18 @@ class Glide(QObject):
             return
         self._step(1.0)
         self.start_at = {}
+        moved = self.in_sight
         if self.fit:
             self.window.view.fit_diagram()
+        elif moved:
+            # A selection arranged: keep it in sight.
+            scene = self.window.scene
+            rects = [scene.item_for(i).sceneBoundingRect() for i in moved if scene.item_for(i)]
+            if rects:
+                area = rects[0]
+                for rect in rects[1:]:
+                    area = area.united(rect)
+                self.window.view.ensureVisible(area, 40, 40)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.MouseButtonPress and self.start_at:
