@@ -30,6 +30,10 @@ MIN_RADIUS = 90.0
 DIRECTIONS = 12
 #: How much the final force-directed pass may move things (1 would start a new layout).
 REFINE_HEAT = 0.05
+#: Pieces of at most this many variables are laid out from each of their first MULTI_START
+#: loops in turn, keeping the layout with the fewest crossings.
+MULTI_START_SIZE = 60
+MULTI_START = 6
 
 
 def span(size: Size) -> float:
@@ -105,6 +109,15 @@ class PlacedLinks:
             if len(pairs)
             else np.zeros((0, 4))
         )
+
+    def crossings(self) -> int:
+        """How many pairs of these straight links cross (links sharing a variable do not)."""
+        seg, ends = self.segments, self.ends
+        p, q = seg[:, None, 0:2], seg[:, None, 2:4]
+        r, t = seg[None, :, 0:2], seg[None, :, 2:4]
+        crossing = (_side(r, t, p) * _side(r, t, q) < 0) & (_side(p, q, r) * _side(p, q, t) < 0)
+        shared = (ends[:, None, :, None] == ends[None, :, None, :]).any(axis=(2, 3))
+        return int((crossing & ~shared).sum()) // 2
 
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -302,11 +315,32 @@ def lay_out_loops(
     neighbours: Mapping[str, list[str]],
     successors: Mapping[str, list[str]],
 ) -> dict[str, Point]:
-    """Positions for one connected piece: its loops as cycles, then everything else."""
+    """Positions for one connected piece: its loops as cycles, then everything else. A small
+    piece is laid out from each of its first few loops in turn, and the layout whose straight
+    links cross least is kept (ties: the first)."""
     members = set(piece)
     todo = [loop for loop in loops if members.issuperset(loop)]
     if not todo:  # a tree or a chain reads best in levels
         return lay_out_layered(piece, successors, sizes)
+    starts = range(min(MULTI_START, len(todo))) if len(piece) <= MULTI_START_SIZE else [0]
+    best: tuple[int, dict[str, Point]] | None = None
+    for k in starts:
+        order = [todo[k], *todo[:k], *todo[k + 1 :]]
+        pos = _place(piece, order, sizes, neighbours)
+        crossings = PlacedLinks(pos, neighbours).crossings() if len(starts) > 1 else 0
+        if best is None or crossings < best[0]:
+            best = (crossings, pos)
+    assert best is not None
+    return best[1]
+
+
+def _place(
+    piece: list[str],
+    todo: list[Sequence[str]],
+    sizes: Mapping[str, Size],
+    neighbours: Mapping[str, list[str]],
+) -> dict[str, Point]:
+    todo = list(todo)
     pos: dict[str, Point] = {}
     grid = Grid({})
     cycles: list[Cycle] = []  # the member polygons of the loops placed so far
