@@ -376,7 +376,10 @@ def _place(
     # A gentle force-directed pass from these positions shortens long links and uncrosses
     # many (on loop-rich diagrams of 100 variables, crossings fall by half or more) while
     # the cycles keep their shape.
-    return lay_out_organic(piece, neighbours, sizes, 0, initial=pos, heat=REFINE_HEAT)
+    rounds = 160 if len(piece) <= 400 else 110  # each round costs n^2: fewer on big pieces
+    return lay_out_organic(
+        piece, neighbours, sizes, 0, initial=pos, heat=REFINE_HEAT, iterations=rounds
+    )
 
 
 def _bounds(
