@@ -27,7 +27,7 @@ from .clearing import clear_links
 from .cycles import adjacency, chosen_loops
 from .layered import lay_out_layered
 from .links import loop_label_spots
-from .loops import lay_out_loops
+from .loops import PlacedLinks, lay_out_loops
 from .organic import lay_out_organic
 from .pack import by_piece, undirected
 
@@ -140,7 +140,22 @@ def _iceberg(
         shift = waterline + WATER_MARGIN - highest
         pos.update({v: (x, y + shift) for v, (x, y) in bottom.items()})
         limits.update({v: (waterline + WATER_MARGIN + sizes[v][1] / 2, 1e9) for v in bottom})
-    return pos, waterline, limits
+    return _fewest_crossings(diagram, pos, members, top), waterline, limits
+
+
+def _fewest_crossings(
+    diagram: Diagram, pos: dict[str, Point], members: list[str], top: Mapping[str, Point]
+) -> dict[str, Point]:
+    """The iceberg with its CX band as laid out or mirrored left to right, whichever has
+    fewer links crossing (the links between the bands decide)."""
+    neighbours = undirected(members, adjacency(diagram, set(members)))
+    if not top:
+        return pos
+    mid = sum(pos[v][0] for v in top) / len(top)
+    mirrored = {v: ((2 * mid - x, y) if v in top else (x, y)) for v, (x, y) in pos.items()}
+    if PlacedLinks(mirrored, neighbours).crossings() < PlacedLinks(pos, neighbours).crossings():
+        return mirrored
+    return pos
 
 
 def plan(
