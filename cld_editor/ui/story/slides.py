@@ -13,6 +13,7 @@ presentation. Slides are 1600 x 900 units.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
@@ -135,10 +136,12 @@ class StorySlides:
         caption: bool = True,
         fade: float = 1.0,
         badges: dict[str, Direction] | None = None,
+        pulses: Sequence[tuple[str, float, Direction]] = (),
         size: QSizeF = SLIDE_SIZE,
     ) -> None:
         """Paint step ``index`` in the rectangle (0, 0, size). ``fade`` (0..1) is how far the
-        new parts have faded in; ``badges`` default to the still picture of the step's pulse."""
+        new parts have faded in; ``badges`` default to the still picture of the step's pulse;
+        ``pulses`` are (link id, progress 0..1, direction) of changes on their way."""
         state = self.state(index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -149,6 +152,10 @@ class StorySlides:
         painter.setTransform(self.scene_transform(caption, size), combine=True)
         self.paint_scene(painter, state, fade)
         shown = self.pulse_badges(index) if badges is None else badges
+        for link_id, progress, direction in pulses:
+            if link_id in state.visible:
+                at = whatif_paint.pulse_point(self.layout.links[link_id].line, progress)
+                whatif_paint.paint_pulse(painter, at, direction)
         self.paint_badges(painter, {v: d for v, d in shown.items() if v in state.visible})
         painter.restore()
         painter.restore()

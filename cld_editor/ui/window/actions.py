@@ -176,7 +176,10 @@ class WindowActions:
         self.clear_highlight = a(
             w, "Clear Loop Highlight", w.clear_loop_highlight, canvas_key="Esc"
         )
-        self.reanalyse = a(w, "Find Loops Again", w.runner.run_now, "F5", "Run the loop analysis")
+        # F5 presents the story (Story > Present), as in presentation programs.
+        self.reanalyse = a(
+            w, "Find Loops Again", w.runner.run_now, "Ctrl+F5", "Run the loop analysis"
+        )
         self.stop_analysis = a(w, "Stop Analysis", w.runner.cancel, None, "Stop the loop search")
         self.preferences = a(
             w, "Pre&ferences…", w.edit_preferences, Key.Preferences,

@@ -49,6 +49,7 @@ from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel, ask_loop_label_name
 from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
 from cld_editor.ui.window.preferences import Preferences, edit_preferences, load_preferences
+from cld_editor.ui.window.story_actions import WindowStory
 
 APP_NAME = "cld-editor"
 DROPPABLE_SUFFIXES = READABLE_SUFFIXES  # .cld.json and every other tool's file we read
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.actions.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
         self._connect()
+        self.story = WindowStory(self)  # Story menu and dock, What If mode, F5
         self.arrange = WindowArrange(self)  # Arrange menu and toolbar button
         self.setAcceptDrops(True)
         # The view accepts drops for the canvas; files dropped on it still open here.
@@ -392,6 +394,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.runner.stop()
+        self.story.detach()
         if self.autosave is not None:
             self.autosave.close()  # the copy stays: nobody decided about the changes
         for part in (self.scene, self.loops_panel, self.properties_panel, self.find_bar):

@@ -1,0 +1,141 @@
+"""The What If bar above the canvas: choose a variable and a direction, then Play / Pause,
+Step and Step back through the change; the caption says what happened at the current step.
+It drives a :class:`WhatIfController` and shows its state; closing it ends the mode."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor.core.document import Document
+from cld_editor.ui.story.whatif_mode import WhatIfController
+
+DIRECTIONS = (("falls ▼", "down"), ("rises ▲", "up"))
+
+
+class WhatIfBar(QWidget):
+    """The controls of What If mode (hidden while the mode is off)."""
+
+    closed = Signal()
+
+    def __init__(self, document: Document, controller: WhatIfController) -> None:
+        super().__init__()
+        self.setObjectName("whatif_bar")
+        self.document = document
+        self.controller = controller
+        self.variable = QComboBox()
+        self.variable.setObjectName("whatif_variable")
+        self.variable.setMinimumContentsLength(18)
+        self.variable.setToolTip("The variable that changes first")
+        self.direction = QComboBox()
+        self.direction.setObjectName("whatif_direction")
+        for text, value in DIRECTIONS:
+            self.direction.addItem(text, value)
+        self.steps = QSpinBox()
+        self.steps.setRange(0, 1000)
+        self.steps.setSpecialValueText("auto")
+        self.steps.setSuffix(" steps")
+        self.steps.setToolTip("How many steps to follow (auto: twice the longest loop, at most 50)")
+        self.back = self._button("◀◀", "Step back", "whatif_back", controller.step_back)
+        self.play = self._button("▶ Play", "Play or pause (Space)", "whatif_play", self.toggle_play)
+        self.forward = self._button("▶▶", "Step", "whatif_step", controller.step_forward)
+        self.close_button = self._button(
+            "✕", "Leave What If mode (Esc)", "whatif_close", self.close_mode
+        )
+        self.counter = QLabel()
+        self.counter.setObjectName("whatif_counter")
+        self.caption = QLabel()
+        self.caption.setObjectName("whatif_caption")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.caption.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.caption.setFont(font)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("What if"))
+        row.addWidget(self.variable, 1)
+        row.addWidget(self.direction)
+        row.addWidget(self.steps)
+        for widget in (self.back, self.play, self.forward, self.counter):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(row)
+        layout.addWidget(self.caption)
+        for combo in (self.variable, self.direction):
+            combo.activated.connect(self.restart)
+        self.steps.editingFinished.connect(self.restart)
+        self._caption_key: tuple[int, int] | None = None
+        controller.changed.connect(self._refresh)
+        controller.playing_changed.connect(self._refresh)
+        controller.ended.connect(self.hide)
+        self.hide()
+
+    def _button(self, text: str, tip: str, name: str, slot) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def open_mode(self, variable_id: str | None = None) -> None:
+        """Show the bar and start at step 0, from ``variable_id`` (default: the one shown)."""
+        self.fill_variables(variable_id)
+        if self.variable.count() == 0:
+            return
+        self.show()
+        self.restart()
+
+    def fill_variables(self, chosen: str | None = None) -> None:
+        current = chosen or self.variable.currentData()
+        self.variable.clear()
+        for v in self.document.variables.values():
+            self.variable.addItem(" ".join(v.label.split()) or v.id, v.id)
+        index = self.variable.findData(current)
+        self.variable.setCurrentIndex(max(0, index))
+
+    def restart(self) -> None:
+        variable = self.variable.currentData()
+        if variable is None or variable not in self.document.variables:
+            return
+        self.controller.start(variable, self.direction.currentData(), self.steps.value() or None)
+
+    def toggle_play(self) -> None:
+        if self.controller.playing:
+            self.controller.pause()
+        else:
+            self.controller.play()
+
+    def close_mode(self) -> None:
+        self.controller.stop()
+        self.hide()
+        self.closed.emit()
+
+    def _refresh(self, *_args: object) -> None:
+        run = self.controller.run
+        self.play.setText("❚❚ Pause" if self.controller.playing else "▶ Play")
+        if run is None:
+            self._caption_key = None
+            self.counter.clear()
+            self.caption.clear()
+            return
+        self.counter.setText(f"step {self.controller.step} of {run.count}")
+        self.back.setEnabled(self.controller.time > 0)
+        self.forward.setEnabled(self.controller.time < run.count)
+        key = (id(run), self.controller.step)
+        if key != self._caption_key:  # the caption changes with the step, not every frame
+            self._caption_key = key
+            self.caption.setText(self.controller.caption())

@@ -1,0 +1,238 @@
+"""The Story panel: build the diagram's story by hand or from its loops, and present it.
+
+A list of the steps (number, caption, how much each reveals, whether it plays a what-if
+pulse), a caption field for the chosen step, and buttons: Add Step (reveals what is selected
+on the canvas and not yet shown), Remove, Move Up / Down, Story from Loops, What If for the
+step (the pulse chosen in the What If bar) and Present. Every change is an Op from
+:mod:`cld_editor.core.story_ops` pushed with ``push``, so it is one undo step; the list follows
+the document's events, so undo and redo show at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cld_editor.analysis.loops import LoopAnalysis
+from cld_editor.analysis.story_gen import story_from_loops
+from cld_editor.core import events as ev
+from cld_editor.core import story_ops
+from cld_editor.core.document import Document
+from cld_editor.core.ops import Op
+from cld_editor.core.story import Story, StoryPulse, StoryStep
+
+Push = Callable[[Op], bool]
+
+
+def step_text(number: int, step: StoryStep, document: Document) -> str:
+    caption = " ".join(step.caption.split()) or "(no caption)"
+    shown = sum(1 for i in step.reveal if document.has_id(i))
+    extra = f" · reveals {shown}" if shown else ""
+    pulse = " · what if" if step.whatif else ""
+    return f"{number}. {caption}{extra}{pulse}"
+
+
+class StoryPanel(QWidget):
+    """The story of the diagram as an editable list of steps."""
+
+    present_requested = Signal()
+    #: The ids a chosen step reveals (the window selects them on the canvas).
+    step_chosen = Signal(list)
+
+    def __init__(
+        self,
+        document: Document,
+        push: Push,
+        selected_ids: Callable[[], list[str]],
+        analysis: Callable[[], LoopAnalysis | None],
+        pulse: Callable[[], StoryPulse | None],
+    ) -> None:
+        super().__init__()
+        self.setObjectName("story_panel")
+        self.document = document
+        self._push = push
+        self._selected_ids = selected_ids
+        self._analysis = analysis
+        self._pulse = pulse
+        self._shown: Story | None = None
+        self.steps = QListWidget()
+        self.steps.setObjectName("story_steps")
+        self.steps.currentRowChanged.connect(self._on_row_changed)
+        self.caption = QLineEdit()
+        self.caption.setObjectName("story_caption")
+        self.caption.setPlaceholderText("Caption of the chosen step")
+        self.caption.editingFinished.connect(self._commit_caption)
+        self.add = self._button("Add Step", "add", self.add_step)
+        self.add.setToolTip("A step that reveals what is selected on the canvas")
+        self.remove = self._button("Remove", "remove", self.remove_step)
+        self.up = self._button("Move Up", "up", lambda: self.move_step(-1))
+        self.down = self._button("Move Down", "down", lambda: self.move_step(1))
+        self.from_loops = self._button("Story from Loops", "from_loops", self.story_from_loops)
+        self.from_loops.setToolTip(
+            "Replace the story with one that builds the diagram loop by loop (Undo restores it)"
+        )
+        self.whatif = self._button("What If for Step", "whatif", self.toggle_pulse)
+        self.present = self._button("Present (F5)", "present", self.present_requested.emit)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("story_hint")
+
+        buttons = QGridLayout()
+        for k, button in enumerate(
+            (self.add, self.remove, self.up, self.down, self.from_loops, self.whatif)
+        ):
+            buttons.addWidget(button, k // 2, k % 2)
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(QLabel("Caption"))
+        caption_row.addWidget(self.caption, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps, 1)
+        layout.addLayout(caption_row)
+        layout.addLayout(buttons)
+        layout.addWidget(self.present)
+        layout.addWidget(self.hint)
+        document.subscribe(self._on_document_event)
+        self.refresh()
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(f"story_{name}")
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # -- commands ------------------------------------------------------------------------
+    def current(self) -> int:
+        return self.steps.currentRow()
+
+    def add_step(self) -> bool:
+        ids = self._selected_ids()
+        if not ids:
+            self.hint.setText("Select what the step should reveal, then Add Step.")
+            return False
+        at = self.current() + 1 if self.current() >= 0 else None
+        op = story_ops.add_step(self.document, ids, at=at)
+        if not op.story.steps[at if at is not None else -1].reveal:
+            self.hint.setText("Everything selected is already shown by an earlier step.")
+            return False
+        done = self._push(op)
+        if done:
+            self.steps.setCurrentRow(at if at is not None else self.steps.count() - 1)
+            self.caption.setFocus()
+        return done
+
+    def remove_step(self) -> bool:
+        row = self.current()
+        if row < 0:
+            return False
+        done = self._push(story_ops.remove_step(self.document, row))
+        if done and self.steps.count():
+            self.steps.setCurrentRow(min(row, self.steps.count() - 1))
+        return done
+
+    def move_step(self, by: int) -> bool:
+        row = self.current()
+        to = row + by
+        if row < 0 or not 0 <= to < self.steps.count():
+            return False
+        done = self._push(story_ops.move_step(self.document, row, to))
+        if done:
+            self.steps.setCurrentRow(to)
+        return done
+
+    def story_from_loops(self) -> bool:
+        analysis = self._analysis()
+        loops = analysis.loops if analysis is not None and analysis.complete else None
+        story = story_from_loops(self.document.diagram, loops)
+        if not story.steps:
+            self.hint.setText("The diagram is empty: there is nothing to tell.")
+            return False
+        done = self._push(story_ops.replace_story(story))
+        if done:
+            self.steps.setCurrentRow(0)
+            self.hint.setText(
+                f"{len(story.steps)} steps, one per loop. Undo restores the old story."
+            )
+        return done
+
+    def toggle_pulse(self) -> bool:
+        """Give the chosen step the What If bar's pulse, or take its pulse away."""
+        row = self.current()
+        if row < 0:
+            return False
+        if self.document.story.steps[row].whatif is not None:
+            return self._push(story_ops.set_pulse(self.document, row, None))
+        pulse = self._pulse()
+        if pulse is None:
+            self.hint.setText("Choose a change in What If mode first (Story > What If…).")
+            return False
+        return self._push(story_ops.set_pulse(self.document, row, pulse))
+
+    def _commit_caption(self) -> None:
+        row = self.current()
+        if row < 0 or row >= len(self.document.story.steps):
+            return
+        text = self.caption.text()
+        if text != self.document.story.steps[row].caption:
+            self._push(story_ops.set_caption(self.document, row, text))
+
+    # -- showing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        story = self.document.story
+        if story == self._shown:
+            self._on_row_changed(self.current(), emit=False)  # the diagram may have changed
+            return
+        self._shown = story
+        row = self.current()
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        for number, step in enumerate(story.steps, start=1):
+            item = QListWidgetItem(step_text(number, step, self.document))
+            item.setToolTip(step.caption or "")
+            self.steps.addItem(item)
+        if story.steps:
+            self.steps.setCurrentRow(max(0, min(row, len(story.steps) - 1)))
+        self.steps.blockSignals(False)
+        self._on_row_changed(self.current(), emit=False)
+
+    def _on_row_changed(self, row: int, emit: bool = True) -> None:
+        steps = self.document.story.steps
+        valid = 0 <= row < len(steps)
+        self.caption.setEnabled(valid)
+        self.caption.setText(steps[row].caption if valid else "")
+        for button in (self.remove, self.whatif):
+            button.setEnabled(valid)
+        self.up.setEnabled(valid and row > 0)
+        self.down.setEnabled(valid and row < len(steps) - 1)
+        self.whatif.setText("Remove What If" if valid and steps[row].whatif else "What If for Step")
+        self.present.setEnabled(bool(steps) or bool(self.document.variables))
+        if valid and emit:
+            self.step_chosen.emit([i for i in steps[row].reveal if self.document.has_id(i)])
+
+    def _on_document_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.DiagramPropertiesChanged | ev.DocumentReset):
+            self.refresh()
+        elif self.steps.count():
+            # A rename or a delete changes what the rows say (how much a step reveals).
+            self._shown = None
+            self.refresh()
+
+    def detach(self) -> None:
+        self.document.unsubscribe(self._on_document_event)
+
+    def keyPressEvent(self, event) -> None:  # Delete removes the chosen step
+        if event.key() == Qt.Key.Key_Delete and self.steps.hasFocus():
+            self.remove_step()
+            return
+        super().keyPressEvent(event)

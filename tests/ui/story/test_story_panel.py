@@ -1,0 +1,108 @@
+"""The Story panel: Add Step from the canvas selection, captions, reorder, remove, Story from
+Loops, a step's what-if pulse, and Export Story; every change one undo step."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from window_helpers import Dialogs, open_window, use_temp_settings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)
+    w = open_window(qtbot)
+    yield w
+    w.shutdown()
+
+
+def texts(panel) -> list[str]:
+    return [panel.steps.item(i).text() for i in range(panel.steps.count())]
+
+
+def test_building_a_story_by_hand_is_undoable_step_by_step(window, qtbot) -> None:
+    panel, stack = window.story.panel, window.undo_stack
+    assert not panel.add_step()  # nothing selected
+    window.scene.select_ids(["engagement", "service", "l1"])
+    assert panel.add_step()
+    assert window.document.story.steps[0].reveal == ["engagement", "service", "l1"]
+    panel.caption.setText("Engaged staff serve better")
+    panel.caption.editingFinished.emit()
+    window.scene.select_ids(["engagement", "service", "satisfaction", "l1", "l2"])
+    assert panel.add_step()
+    assert window.document.story.steps[1].reveal == ["satisfaction", "l2"]
+    assert texts(panel) == [
+        "1. Engaged staff serve better · reveals 3",
+        "2. (no caption) · reveals 2",
+    ]
+    assert panel.move_step(-1)
+    assert [s.reveal[0] for s in window.document.story.steps] == ["satisfaction", "engagement"]
+    assert panel.remove_step()
+    assert stack.count() == 5
+    assert [stack.text(i) for i in range(5)] == [
+        "Add Step",
+        "Edit Caption",
+        "Add Step",
+        "Move Step",
+        "Remove Step",
+    ]
+    for _ in range(5):
+        stack.undo()
+    assert not window.document.story.steps and texts(panel) == []
+    stack.redo()
+    assert texts(panel) == ["1. (no caption) · reveals 3"]
+
+
+def test_a_step_already_shown_is_not_added(window) -> None:
+    panel = window.story.panel
+    window.scene.select_ids(["engagement"])
+    assert panel.add_step()
+    assert not panel.add_step()
+    assert "already shown" in panel.hint.text()
+
+
+def test_story_from_loops_and_choosing_a_step_selects_what_it_reveals(window) -> None:
+    panel = window.story.panel
+    assert panel.story_from_loops()
+    assert [s.split(" · ")[0] for s in texts(panel)] == [
+        "1. R1 Turnover spiral: reinforcing",
+        "2. R2 Virtuous cycle: reinforcing",
+        "3. B1 Workload squeeze: balancing",
+    ]
+    panel.steps.setCurrentRow(2)
+    assert set(window.scene.selected_variable_ids()) == {"demand"}
+    window.undo_stack.undo()
+    assert texts(panel) == []
+
+
+def test_a_step_takes_the_what_if_bar_s_pulse(window) -> None:
+    panel = window.story.panel
+    panel.story_from_loops()
+    panel.steps.setCurrentRow(1)
+    assert not panel.toggle_pulse()  # no What If chosen yet
+    window.scene.select_ids(["engagement"])
+    window.story.open_whatif()
+    window.story.bar.direction.setCurrentIndex(0)
+    window.story.bar.restart()
+    assert panel.toggle_pulse()
+    pulse = window.document.story.steps[1].whatif
+    assert (pulse.variable, pulse.direction) == ("engagement", "down")
+    assert panel.whatif.text() == "Remove What If"
+    assert texts(panel)[1].endswith("· what if")
+    assert panel.toggle_pulse()
+    assert window.document.story.steps[1].whatif is None
+
+
+def test_export_story_writes_a_pdf_page_per_step(window, tmp_path) -> None:
+    window.story.panel.story_from_loops()
+    written = window.story.export_story(tmp_path / "story.pdf", kind=0)
+    assert written == [tmp_path / "story.pdf"]
+    assert len(PdfReader(written[0]).pages) == 3
+    folder = window.story.export_story(tmp_path / "pictures", kind=3)
+    assert [p.name for p in folder] == ["step-01.png", "step-02.png", "step-03.png"]
