@@ -2,7 +2,8 @@
 
 :func:`arrange` gives new centres for a diagram's variables in one of :data:`STYLES`;
 :func:`plan` gives those plus link curvatures, loop-label spots and the iceberg's waterline, and
-:func:`layout_op` turns a plan into one undoable Op. :mod:`.guides` aligns, distributes and snaps
+:func:`layout_op` turns a plan into one undoable Op; :func:`tidy` straightens a hand-made
+arrangement instead of replacing it. :mod:`.guides` aligns, distributes and snaps
 boxes by hand; :mod:`.metrics` measures a layout (overlaps, links over variables, crossings).
 """
 
@@ -19,6 +20,7 @@ from .plan import (
     layout_op,
     plan,
 )
+from .tidy import tidy
 
 __all__ = [
     "ORGANIC_ABOVE",
@@ -36,4 +38,5 @@ __all__ = [
     "loop_label_spots",
     "plan",
     "snap",
+    "tidy",
 ]

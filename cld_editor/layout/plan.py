@@ -223,7 +223,7 @@ def arrange(
 def layout_op(diagram: Diagram, layout: Layout) -> Op:
     """One undoable step applying ``layout``: positions, link curvatures, loop labels and the
     waterline, named "Arrange (Loops)" and so on."""
-    name = f"Arrange ({STYLE_NAMES[layout.style]})"
+    name = "Tidy Up" if layout.style == "tidy" else f"Arrange ({STYLE_NAMES[layout.style]})"
     ops: list[Op] = []
     current = {v.id: (v.x, v.y) for v in diagram.variables}
     moved = {v: p for v, p in layout.positions.items() if current.get(v) != p}

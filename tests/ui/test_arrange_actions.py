@@ -133,3 +133,17 @@ def test_focus_on_the_selected_loop_shows_it_alone_and_exports(window, qtbot, tm
         assert written is not None and written.stat().st_size > 500
     assert (tmp_path / "focus.png").read_bytes().startswith(b"\x89PNG")
     dialog.close()
+
+
+def test_tidy_up_straightens_a_ragged_column(window) -> None:
+    ids = list(positions(window))[:2]
+    first = window.document.variables[ids[0]]
+    # Put the second variable in the first one's column, 5 units off, well below everything.
+    from cld_editor.core.ops import move_variables
+
+    window.scene.push(move_variables({ids[1]: (first.x + 5, first.y + 900)}))
+    window.arrange.tidy_action.trigger()
+    assert window.undo_stack.undoText() == "Tidy Up"
+    after = positions(window)
+    assert after[ids[0]][0] == after[ids[1]][0]
+    assert metrics.overlaps(after, sizes(window)) == 0

@@ -1,7 +1,7 @@
 """The main window's Arrange menu and toolbar button: the automatic layouts of
 :mod:`cld_editor.layout` (Loops, Layered, Organic, Iceberg) for the whole diagram or, when two
-or more variables are selected, only for them (everything else stays put), plus Align and
-Distribute for the selection, and Focus on Loop (:mod:`.loop_focus`).
+or more variables are selected, only for them (everything else stays put), plus Tidy Up,
+Align and Distribute for the selection, and Focus on Loop (:mod:`.loop_focus`).
 
 Each command is one undo step (an Op from the layout package pushed through ``scene.push``);
 the boxes measured for layout are the canvas's own (label wrapping and font metrics from
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
 from cld_editor.core.ops import Op, update_variables
-from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan
+from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan, tidy
 from cld_editor.layout.boxes import Rect
 from cld_editor.ui.drawing import render
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
@@ -71,6 +71,12 @@ class WindowArrange(QObject):
             action.setObjectName(f"arrange_{style}_action")
             self.style_actions[style] = action
             self.menu.addAction(action)
+        self.tidy_action = self._action(
+            "&Tidy Up", lambda: self.tidy(),
+            "Line up nearly aligned variables, part touching ones and bend links clear "
+            "(the selection, or the diagram)",
+        )  # fmt: skip
+        self.menu.addAction(self.tidy_action)
         self.menu.addSeparator()
         for how, text in ALIGN_TEXTS.items():
             action = self._action(
@@ -158,6 +164,21 @@ class WindowArrange(QObject):
         what = f"{count} selected variables" if only else "the diagram"
         window.statusBar().showMessage(f"Arranged {what} ({STYLE_NAMES[style]})", 6000)
         self.glide.start(before, fit=only is None, in_sight=sorted(layout.positions))
+        return True
+
+    def tidy(self) -> bool:
+        """Tidy Up the selection (two or more variables) or the whole diagram."""
+        window = self.window
+        diagram = window.document.diagram
+        selected = window.scene.selected_variable_ids()
+        only = set(selected) if len(selected) >= 2 else None
+        layout = tidy(diagram, only=only, sizes=self._sizes())
+        before = self._item_positions()
+        if not window.scene.push(layout_op(diagram, layout)):
+            window.statusBar().showMessage("Already tidy", 6000)
+            return False
+        window.statusBar().showMessage(f"Tidied {len(layout.positions)} variables", 6000)
+        self.glide.start(before, fit=False, in_sight=sorted(layout.positions))
         return True
 
     def _item_positions(self) -> dict[str, QPointF]:
