@@ -106,7 +106,7 @@ def clear_links(
         )
         curvatures.update({k: c for k, c in again.items() if only is None or k in curvatures})
         grid = Grid(rects(pos, sizes), cell=120.0)
-        newly = set(_blocked(links, curvatures, pos, grid)) - set(failed)
+        newly = set(blocked_links(links, curvatures, pos, grid)) - set(failed)
         if newly:
             again = link_curvatures(
                 diagram, pos, sizes, loops, blocked=failed, link_ids=newly, back_bow=back_bow
@@ -115,7 +115,7 @@ def clear_links(
     return pos, curvatures
 
 
-def _blocked(
+def blocked_links(
     links: Mapping[str, Link],
     curvatures: Mapping[str, float],
     pos: Mapping[str, Point],

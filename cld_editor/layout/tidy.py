@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..core.model import Diagram
-from .boxes import GAP, Point, Size, diagram_sizes, overlapping_pairs, rects, separate
-from .clearing import clear_links
-from .links import loop_label_spots
+from .boxes import GAP, Grid, Point, Size, diagram_sizes, overlapping_pairs, rects, separate
+from .clearing import blocked_links
+from .links import link_curvatures, loop_label_spots
 from .plan import Layout
 
 #: Centres closer than this (scene units) on one axis are put on one line.
@@ -62,7 +62,11 @@ def tidy(
     if overlapping_pairs(rects(pos, box), TIDY_GAP):
         pos = separate(pos, box, movable, TIDY_GAP)
     pos.update({v: (round(pos[v][0], 2) + 0.0, round(pos[v][1], 2) + 0.0) for v in movable})
-    pos, curvatures = clear_links(diagram, pos, box, movable, only=only)
+    # A link keeps its bend unless it now runs over a variable it does not connect.
+    links = {link.id: link for link in diagram.links if link.source != link.target}
+    current = {k: link.curvature for k, link in links.items()}
+    in_the_way = set(blocked_links(links, current, pos, Grid(rects(pos, box), cell=120.0)))
+    curvatures = link_curvatures(diagram, pos, box, link_ids=in_the_way) if in_the_way else {}
     bends = {link.id: link.curvature for link in diagram.links} | curvatures
     # Labels stay unless something now covers them.
     covered = _covered_labels(diagram, pos, box)
