@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..core.model import Diagram, Link
 from ..core.text import one_line as _one_line
@@ -41,15 +41,21 @@ def passed_on(direction: Direction, polarity: str) -> Direction:
     return _OPPOSITE[direction] if polarity == "-" else direction
 
 
+_PASSES: dict[str, dict[str, Direction]] = {
+    polarity: {d: passed_on(d, polarity) for d in ("up", "down", "unknown")}  # type: ignore[arg-type]
+    for polarity in ("+", "-", "?")
+}
+
+
 def travel_steps(link: Link) -> int:
     """Steps a change takes along ``link``: 1, or 2 for a delayed link."""
     return 2 if link.delay else 1
 
 
-@dataclass(frozen=True, slots=True)
-class Pulse:
+class Pulse(NamedTuple):
     """A change travelling along one link: sent when ``source`` changed at step ``sent``,
-    received by ``target`` at step ``arrives`` (``sent`` + 1, or + 2 on a delayed link)."""
+    received by ``target`` at step ``arrives`` (``sent`` + 1, or + 2 on a delayed link).
+    A named tuple: a long run makes hundreds of thousands of them."""
 
     link: str
     source: str
@@ -59,8 +65,7 @@ class Pulse:
     arrives: int
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """A variable changing at one step."""
 
     variable: str
@@ -105,8 +110,14 @@ class WhatIf:
 
     def in_flight(self, step: int) -> list[Pulse]:
         """Pulses on their way between step ``step - 1`` and step ``step`` (a delayed pulse is
-        on its way for two steps), in the order they were sent."""
-        return [p for p in self.pulses if p.sent < step <= p.arrives]
+        on its way for two steps): those arriving at ``step``, then the delayed ones sent at
+        ``step - 1`` that arrive a step later."""
+        if not 1 <= step <= len(self.steps):
+            return []
+        out = list(self.steps[step - 1].arrivals)
+        if step < len(self.steps):
+            out += [p for p in self.steps[step].arrivals if p.sent == step - 1]
+        return out
 
     def to_json(self) -> dict[str, object]:
         """Exactly the shape ``cld-editor whatif --json`` prints."""
@@ -129,9 +140,13 @@ def propagate(diagram: Diagram, start: str, direction: StartDirection, steps: in
     order = {variable.id: i for i, variable in enumerate(diagram.variables)}
     if start not in order:
         raise ValueError(f"{start!r} is not a variable of the diagram")
-    outgoing: dict[str, list[Link]] = {}
+    # Per source: (link id, target, delay in steps, direction passed on per direction).
+    outgoing: dict[str, list[tuple[str, str, int, dict[str, Direction]]]] = {}
     for link in diagram.links:
-        outgoing.setdefault(link.source, []).append(link)
+        passes = _PASSES[link.polarity]
+        outgoing.setdefault(link.source, []).append(
+            (link.id, link.target, travel_steps(link), passes)
+        )
     # arrivals_by_step[t]: the pulses received at step t (t <= steps only).
     arrivals_by_step: list[list[Pulse]] = [[] for _ in range(steps + 2)]
     changed: dict[str, Direction] = {start: direction}
@@ -139,30 +154,23 @@ def propagate(diagram: Diagram, start: str, direction: StartDirection, steps: in
     pulses: list[Pulse] = []
     for now in range(steps + 1):
         if now > 0:
-            received: dict[str, set[Direction]] = {}
+            received: dict[str, Direction] = {}
             for pulse in arrivals_by_step[now]:
-                received.setdefault(pulse.target, set()).add(pulse.direction)
-            changed = {
-                variable: next(iter(seen)) if len(seen) == 1 else "unknown"
-                for variable, seen in sorted(received.items(), key=lambda kv: order[kv[0]])
-            }
+                seen = received.get(pulse.target)
+                # Disagreeing arrivals, or any unknown one, make the variable unknown.
+                received[pulse.target] = (
+                    pulse.direction if seen in (None, pulse.direction) else "unknown"
+                )
+            changed = {v: received[v] for v in sorted(received, key=order.__getitem__)}
             changes = tuple(Change(variable, d) for variable, d in changed.items())
             out.append(WhatIfStep(now, changes, tuple(arrivals_by_step[now])))
         for variable, change in changed.items():
-            for link in outgoing.get(variable, ()):
-                arrives = now + travel_steps(link)
-                if arrives > steps:
-                    continue
-                pulse = Pulse(
-                    link.id,
-                    variable,
-                    link.target,
-                    passed_on(change, link.polarity),
-                    now,
-                    arrives,
-                )
-                arrivals_by_step[arrives].append(pulse)
-                pulses.append(pulse)
+            for link_id, target, delay, passes in outgoing.get(variable, ()):
+                arrives = now + delay
+                if arrives <= steps:
+                    pulse = Pulse(link_id, variable, target, passes[change], now, arrives)
+                    arrivals_by_step[arrives].append(pulse)
+                    pulses.append(pulse)
     return WhatIf(start, direction, tuple(out), tuple(pulses))
 
 
