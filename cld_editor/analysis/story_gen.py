@@ -1,27 +1,28 @@
 """Story from loops: a story that builds a diagram up loop by loop, for a first presentation.
 
 The first step shows the shortest loop; then come the labelled loops (the ones the author
-named), then the other loops of an independent set chosen shortest first (a loop is kept only
-when it adds a link no earlier loop has, as in a shortest independent loop set), each step
-revealing only what its loop adds, with a caption naming the loop, its type and its label
-("R1 Virtuous cycle: reinforcing"). Every link that lies on a loop lies on a loop of the set:
-when the loop search was cut short, the shortest loop through each link left over (found by a
-breadth-first search back from its target) is added. A last step shows whatever is on no loop.
+named), then the loops of the shortest independent loop set (:mod:`.sils`, Oliva 2004), each
+kept only when it adds a link no earlier step has, each step revealing only what its loop adds,
+with a caption naming the loop, its type and its label ("R1 Virtuous cycle: reinforcing").
+Since the independent set covers every link that lies on a loop, so does the story, however
+many loops the diagram has (the set is found without enumerating them). Loops are named as
+the loop analysis names them when it found them. A last step shows whatever is on no loop.
 Qt-free; the result is a :class:`cld_editor.core.story.Story` to apply with ``replace_story``.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..core.model import Diagram, Link
+from ..core.model import Diagram
 from ..core.story import Story, StoryStep
 from .loops import PREFIX, Budget, Loop, LoopPolarity, find_loops
+from .sils import independent_loops as shortest_independent_loops
 from .whatif_caption import loop_title
 
-#: The loop search behind a generated story; the BFS fallback covers what it leaves out.
+#: The loop search that names the loops and finds the labelled ones (the independent set
+#: itself needs no search).
 STORY_BUDGET = Budget(max_loops=20_000, time_limit=3.0)
 
 
@@ -35,93 +36,37 @@ class StoryLoop:
     links: tuple[str, ...]
 
 
-def independent_loops(
-    diagram: Diagram, loops: Sequence[Loop], complete: bool = True
-) -> list[StoryLoop]:
+def independent_loops(diagram: Diagram, loops: Sequence[Loop]) -> list[StoryLoop]:
     """The loops a story shows, in order: the shortest loop, the labelled loops, then the
-    others shortest first; each adds at least one link. Unless ``complete``, loops through
-    the links no loop covers are found by breadth-first search and added at the end."""
+    shortest independent loop set; each adds at least one link. ``loops`` (an analysis, maybe
+    cut short) gives the names and the labelled loops."""
+    named = {loop.key: loop for loop in loops}
     labelled_keys = {label.loop_key for label in diagram.loop_labels}
     ordered = sorted(loops, key=lambda loop: loop.length)  # stable: names stay in order
-    firsts = ordered[:1]
+    independent = list(shortest_independent_loops(diagram))
+    firsts = ordered[:1] or independent[:1]
     labelled = [loop for loop in ordered[1:] if loop.key in labelled_keys]
-    rest = [loop for loop in ordered[1:] if loop.key not in labelled_keys]
     chosen: list[StoryLoop] = []
     covered: set[str] = set()
-    for loop in [*firsts, *labelled, *rest]:
-        if not covered.issuperset(loop.links):
-            covered.update(loop.links)
-            chosen.append(
-                StoryLoop(loop_title(loop, diagram), loop.polarity, loop.variables, loop.links)
-            )
-    if not complete:
-        chosen += _loops_through_uncovered_links(diagram, covered)
+    for loop in [*firsts, *labelled, *independent]:
+        if covered.issuperset(loop.links):
+            continue
+        covered.update(loop.links)
+        known = named.get(loop.key)
+        if known is not None:
+            title = loop_title(known, diagram)
+        else:  # beyond what the analysis found: its type, not a number of another list
+            title = f"A {loop.polarity} loop ({PREFIX[loop.polarity]})"
+        chosen.append(StoryLoop(title, loop.polarity, loop.variables, loop.links))
     return chosen
-
-
-def _loops_through_uncovered_links(diagram: Diagram, covered: set[str]) -> list[StoryLoop]:
-    """For each link on a cycle that ``covered`` lacks (document order), the shortest loop
-    through it, if it adds a link; named by type only, since the search did not number it."""
-    outgoing: dict[str, list[Link]] = {}
-    for link in diagram.links:
-        outgoing.setdefault(link.source, []).append(link)
-    out: list[StoryLoop] = []
-    for link in diagram.links:
-        if link.id in covered:
-            continue
-        path = _shortest_path(outgoing, link.target, link.source)
-        if path is None:
-            continue
-        links = [link, *path]
-        covered.update(x.id for x in links)
-        negatives = sum(x.polarity == "-" for x in links)
-        polarity: LoopPolarity = (
-            "undetermined"
-            if any(x.polarity == "?" for x in links)
-            else "balancing"
-            if negatives % 2
-            else "reinforcing"
-        )
-        title = f"A {polarity} loop ({PREFIX[polarity]})"
-        out.append(
-            StoryLoop(title, polarity, tuple(x.source for x in links), tuple(x.id for x in links))
-        )
-    return out
-
-
-def _shortest_path(outgoing: dict[str, list[Link]], start: str, goal: str) -> list[Link] | None:
-    """The links of a shortest path from ``start`` to ``goal`` (empty when they are equal)."""
-    if start == goal:
-        return []
-    came: dict[str, Link] = {}
-    queue = deque([start])
-    seen = {start}
-    while queue:
-        here = queue.popleft()
-        for link in outgoing.get(here, ()):
-            if link.target in seen:
-                continue
-            seen.add(link.target)
-            came[link.target] = link
-            if link.target == goal:
-                path = []
-                node = goal
-                while node != start:
-                    path.append(came[node])
-                    node = came[node].source
-                return path[::-1]
-            queue.append(link.target)
-    return None
 
 
 def story_from_loops(diagram: Diagram, loops: Sequence[Loop] | None = None) -> Story:
     """The generated story (see the module docstring). ``loops`` defaults to a bounded
-    :func:`find_loops`; passing a complete analysis skips the search."""
-    complete = True
+    :func:`find_loops`; passing an analysis's loops skips the search."""
     if loops is None:
-        analysis = find_loops(diagram, STORY_BUDGET)
-        loops, complete = analysis.loops, analysis.complete
-    chosen = independent_loops(diagram, loops, complete)
+        loops = find_loops(diagram, STORY_BUDGET).loops
+    chosen = independent_loops(diagram, loops)
     shown: set[str] = set()
     steps: list[StoryStep] = []
     order = {v.id: i for i, v in enumerate(diagram.variables)}
