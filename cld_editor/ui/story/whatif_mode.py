@@ -39,7 +39,7 @@ from cld_editor.ui.story import whatif_paint
 STEP_SECONDS = 0.9
 TICK_MS = 30
 #: Badges of changes older than the current step are drawn this faint.
-OLD_BADGE_OPACITY = 0.4
+OLD_BADGE_OPACITY = 0.55
 OVERLAY_Z = 1_000.0
 
 
