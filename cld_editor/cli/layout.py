@@ -42,7 +42,9 @@ def run_layout(args: argparse.Namespace) -> int:
     diagram = read_diagram(args.input)
     doc = Document(diagram)
     arranged = plan(diagram, args.style, seed=args.seed)
-    doc.apply(layout_op(diagram, arranged))
+    op = layout_op(diagram, arranged)
+    if op is not None:
+        doc.apply(op)
     try:
         report = write_diagram(doc.diagram, args.output)
     except LoadError as exc:

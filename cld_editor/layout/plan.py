@@ -220,9 +220,9 @@ def arrange(
     return plan(diagram, style, only=only, seed=seed, sizes=sizes).positions
 
 
-def layout_op(diagram: Diagram, layout: Layout) -> Op:
+def layout_op(diagram: Diagram, layout: Layout) -> Op | None:
     """One undoable step applying ``layout``: positions, link curvatures, loop labels and the
-    waterline, named "Arrange (Loops)" and so on."""
+    waterline, named "Arrange (Loops)" and so on; None when it would change nothing."""
     name = "Tidy Up" if layout.style == "tidy" else f"Arrange ({STYLE_NAMES[layout.style]})"
     ops: list[Op] = []
     current = {v.id: (v.x, v.y) for v in diagram.variables}
@@ -239,4 +239,4 @@ def layout_op(diagram: Diagram, layout: Layout) -> Op:
         ops.append(update_loop_labels(placed, name))
     if layout.waterline is not None and layout.waterline != diagram.waterline:
         ops.append(SetDiagramProperties({"waterline": round(layout.waterline, 2)}, name))
-    return Batch(tuple(ops), name)
+    return Batch(tuple(ops), name) if ops else None
