@@ -1,0 +1,65 @@
+"""Story slides: what a step shows (cumulative, a link only with both ends, ids that name
+nothing skipped), what it highlights, the still picture of a step's pulse, and SVG pictures
+whose text is the caption, escaped."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from cld_editor.core.model import Diagram, Link, LoopLabel, Variable
+from cld_editor.core.story import Story, StoryPulse, StoryStep
+from cld_editor.ui.story.slides import StorySlides
+from cld_editor.ui.story.story_export import inline_svg, slide_png, slide_svg
+
+DIAGRAM = Diagram(
+    title="A & B",
+    variables=[
+        Variable(id="a", label="<a> & 'b'", x=0, y=0),
+        Variable(id="b", x=200, y=0),
+        Variable(id="c", x=100, y=150),
+    ],
+    links=[
+        Link(id="l1", source="a", target="b"),
+        Link(id="l2", source="b", target="a", polarity="-"),
+        Link(id="l3", source="b", target="c", delay=True),
+    ],
+    loop_labels=[LoopLabel(id="r", loop=["a", "b"], x=100, y=40)],
+)
+STORY = Story(
+    steps=[
+        StoryStep(caption="First <b>a</b>", reveal=["a", "l1", "gone"]),
+        StoryStep(reveal=["b", "r"], highlight=["a"]),
+        StoryStep(
+            reveal=["l2", "c", "l3"], whatif=StoryPulse(variable="a", direction="down", steps=4)
+        ),
+    ]
+)
+
+
+def test_what_each_step_shows_and_highlights() -> None:
+    slides = StorySlides(DIAGRAM, STORY)
+    first = slides.state(0)
+    assert first.visible == {"a"}  # l1 waits for its target; "gone" names nothing
+    assert first.new == {"a"} and first.caption == "First <b>a</b>"
+    second = slides.state(1)
+    assert second.visible == {"a", "b", "l1", "r"} and second.new == {"a"}
+    third = slides.state(2)
+    assert third.visible == {"a", "b", "c", "l1", "l2", "l3", "r"}
+    assert third.caption == "Suppose <a> & 'b' falls."  # a pulse without a caption
+
+
+def test_the_still_picture_of_a_pulse_is_the_first_change_each_variable_gets() -> None:
+    slides = StorySlides(DIAGRAM, STORY)
+    assert slides.pulse_badges(2) == {"a": "down", "b": "down", "c": "down"}
+    assert slides.pulse_badges(0) == {}
+
+
+def test_svg_pictures_escape_labels_and_captions() -> None:
+    slides = StorySlides(DIAGRAM, STORY)
+    svg = slide_svg(slides, 0)
+    root = ET.fromstring(svg)  # well-formed XML whatever the labels hold
+    text = " ".join(t.strip() for t in root.itertext() if t.strip())
+    assert "First <b>a</b>" in text and "<a> & 'b'" in text
+    element = inline_svg(svg, "s1-")
+    assert element.startswith("<svg") and "<?xml" not in element
+    assert slide_png(slides, 1).startswith(b"\x89PNG")
