@@ -27,7 +27,7 @@ from .graph import LoopGraph
 #: Seconds a search runs in CPython before the compiled kernel is loaded in the background.
 PYTHON_SECONDS = 0.4
 #: Aim for chunks of about this long between two looks at the clock and the cancel flag.
-CHUNK_SECONDS = 0.01
+CHUNK_SECONDS = 0.005
 #: Shortest interval between two progress reports, in seconds.
 PROGRESS_INTERVAL = 0.1
 ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"

@@ -187,7 +187,9 @@ def find_loops(
         # Stop must be quick: the loops found are dropped (freed on this thread), not sorted.
         return _analysis(graph, LoopTable.empty(graph), status, None, progress)
     if status != "full":
-        table = sorted_by_length(graph, *run.output())
+        output = run.output()
+        del run  # its output blocks, once copied into one
+        table = sorted_by_length(graph, *output)
         stopped_by = None if status == "done" else status
         return _analysis(graph, table, stopped_by, None, progress)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.

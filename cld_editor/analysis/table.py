@@ -95,8 +95,10 @@ class LoopTable:
         if is_numpy(self.edges):
             import numpy as np
 
-            members = np.asarray(src, dtype=np.int64)[self.edges]
-            return np.bincount(members, minlength=self.graph.n).tolist()
+            # Per link row first (no array as long as all the members), then per variable.
+            per_row = np.bincount(self.edges, minlength=self.graph.m)
+            per_node = np.bincount(src, weights=per_row, minlength=self.graph.n)
+            return [int(count) for count in per_node]
         through = [0] * self.graph.n
         for e in self.edges:
             through[src[e]] += 1
@@ -111,31 +113,36 @@ class LoopTable:
         rows = self.edges[self.starts[i] : self.starts[i + 1]]
         return [src[e] for e in (rows.tolist() if is_numpy(rows) else rows)]
 
-    def json_rows(self) -> Iterator[dict[str, object]]:
+    def json_rows(self, chunk: int = 4096) -> Iterator[dict[str, object]]:
         """Each loop as :meth:`Loop.to_json` gives it, straight from the arrays (no Loop is
-        built): what a command writes out, a few microseconds per loop."""
+        built): what a command writes out, a few microseconds per loop. The arrays are read
+        ``chunk`` loops at a time, so memory stays flat whatever the number of loops."""
         g = self.graph
-        ids, src, link_ids = g.ids, g.src, g.link_ids
-        member_of = [ids[s] for s in src]
-        edges, starts, codes, numbers = self.edges, self.starts, self.codes, self.numbers
-        if is_numpy(edges):
-            edges, starts, codes, numbers = (
-                edges.tolist(),
-                starts.tolist(),
-                codes.tolist(),
-                numbers.tolist(),
-            )
-        for i, code in enumerate(codes):
-            rows = edges[starts[i] : starts[i + 1]]
-            yield {
-                "name": f"{LETTERS[code % 3]}{numbers[i]}",
-                "polarity": KINDS[code % 3],
-                "length": len(rows),
-                "variables": [member_of[e] for e in rows],
-                "links": [link_ids[e] for e in rows],
-                "delayed": bool(code // 3 % 2),
-                "domains": list(DOMAINS_BY_MASK[code // 6]),
-            }
+        link_ids = g.link_ids
+        member_of = [g.ids[s] for s in g.src]
+        numpy = is_numpy(self.edges)
+        for first in range(0, len(self), chunk):
+            last = min(first + chunk, len(self))
+            starts = self.starts[first : last + 1]
+            edges = self.edges[starts[0] : starts[-1]]
+            codes = self.codes[first:last]
+            numbers = self.numbers[first:last]
+            if numpy:
+                starts, edges = (starts - starts[0]).tolist(), edges.tolist()
+                codes, numbers = codes.tolist(), numbers.tolist()
+            else:
+                starts = [s - starts[0] for s in starts]
+            for i, code in enumerate(codes):
+                rows = edges[starts[i] : starts[i + 1]]
+                yield {
+                    "name": f"{LETTERS[code % 3]}{numbers[i]}",
+                    "polarity": KINDS[code % 3],
+                    "length": len(rows),
+                    "variables": [member_of[e] for e in rows],
+                    "links": [link_ids[e] for e in rows],
+                    "delayed": bool(code // 3 % 2),
+                    "domains": list(DOMAINS_BY_MASK[code // 6]),
+                }
 
     def loop(self, i: int) -> Loop:
         from .loops import Loop
@@ -177,9 +184,13 @@ def sorted_by_length(graph: LoopGraph, edges: Any, starts: Any, codes: Any) -> L
     new_lengths = lengths[order]
     new_starts = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum(new_lengths, out=new_starts[1:])
-    offsets = np.repeat(starts[:-1][order] - new_starts[:-1], new_lengths)
-    index = np.arange(len(edges), dtype=np.int64) + offsets
-    return LoopTable(graph, edges[index], new_starts, codes[order])
+    new_edges = np.empty_like(edges)
+    # One length at a time: the index arrays stay the size of one length's loops.
+    for length in np.unique(new_lengths).tolist():
+        lo, hi = np.searchsorted(new_lengths, [length, length + 1])
+        index = starts[order[lo:hi]][:, None] + np.arange(length)
+        new_edges[new_starts[lo] : new_starts[hi]] = edges[index].ravel()
+    return LoopTable(graph, new_edges, new_starts, codes[order])
 
 
 def concatenated(graph: LoopGraph, parts: list[tuple[Any, Any, Any]]) -> LoopTable:
