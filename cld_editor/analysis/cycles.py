@@ -1,7 +1,8 @@
-"""The elementary-cycle search behind loop analysis: Johnson's algorithm, and Gupta and
-Suzumura's variant for a maximum cycle length, written iteratively over integer-indexed
-adjacency lists so that the budget (cycle count, deadline, cancellation) is checked every few
-thousand search steps rather than only between cycles.
+"""The reference elementary-cycle search: Johnson's algorithm, and Gupta and Suzumura's variant
+for a maximum cycle length, in idiomatic Python over adjacency lists of tuples, with networkx's
+strongly connected components. Loop analysis runs :mod:`.kernel` instead; this independent
+implementation stays so that tests hold the kernel (compiled and in CPython) to it and to
+networkx. The budget (cycle count, deadline, cancellation) is checked every few thousand steps.
 
 Nodes are numbered in document order and every adjacency list is sorted by target, so each cycle
 is found starting at its lowest-numbered member and, within one length, cycles come out in
