@@ -65,6 +65,7 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for index, element in enumerate(raw.get("elements") or []):
         if not isinstance(element, dict):
             raise FormatError(f"elements[{index}] is not an object")
+        element = _flat(element)
         label = str(element.get("label") or element.get("id") or "").strip()
         key = str(element.get("id") or label)
         if not key:
@@ -88,6 +89,7 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for index, connection in enumerate(connections):
         if not isinstance(connection, dict):
             raise FormatError(f"connections[{index}] is not an object")
+        connection = _flat(connection)
         ends = [_end(builder, by_label, connection.get(side), report) for side in ("from", "to")]
         polarity = _sign(
             connection.get("polarity"), connection.get("type"), connection.get("label")
@@ -123,6 +125,18 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     return builder.build(
         str(raw.get("title") or title), description if isinstance(description, str) else ""
     )
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """Kumu's own exports nest fields under ``attributes`` and name records by ``_id``."""
+    out = dict(record)
+    attributes = out.pop("attributes", None)
+    if isinstance(attributes, dict):
+        for key, value in attributes.items():
+            out.setdefault(key, value)
+    if "id" not in out and out.get("_id") is not None:
+        out["id"] = out["_id"]
+    return out
 
 
 def _end(

@@ -127,3 +127,17 @@ def test_a_pasted_loopy_link_converts(tmp_path: Path) -> None:
     assert main(["convert", link, str(out)]) == 0
     diagram, _ = read_diagram(out)
     assert [v.label for v in diagram.variables] == ["something", "something else"]
+
+
+def test_kumu_export_with_nested_attributes() -> None:
+    exported = {
+        "elements": [
+            {"_id": "e1", "attributes": {"label": "Trust", "description": "d"}},
+            {"_id": "e2", "attributes": {"label": "Sharing"}},
+        ],
+        "connections": [{"_id": "c1", "from": "e1", "to": "e2", "attributes": {"type": "-"}}],
+    }
+    diagram = read_kumu_json(json.dumps(exported).encode(), ConversionReport("kumu"))
+    assert [v.label for v in diagram.variables] == ["Trust", "Sharing"]
+    assert diagram.variables[0].notes == "d"
+    assert [(lk.source, lk.target, lk.polarity) for lk in diagram.links] == [("e1", "e2", "-")]
