@@ -29,6 +29,7 @@ from ..core.model import (
     Link,
     LoopLabel,
     Variable,
+    check_references,
 )
 from .arcs import clamp_curvature
 from .conversion import ConversionReport, FormatError
@@ -244,11 +245,12 @@ class DiagramBuilder:
         if self._markers:
             labels = self._match_markers(diagram, taken)
             diagram = diagram.model_copy(update={"loop_labels": labels})
-        # One full validation: whatever a reader let through is caught here, as a message.
+        # Every record was validated when it was made; what spans records is checked here.
         try:
-            return Diagram.model_validate(diagram.model_dump())
-        except ValueError as exc:  # pragma: no cover - the builder keeps records valid
+            check_references(diagram.variables, diagram.links, diagram.loop_labels)
+        except ValueError as exc:  # pragma: no cover - the builder keeps ids unique
             raise FormatError(str(exc).splitlines()[0]) from None
+        return diagram
 
     def _place_unplaced(self) -> None:
         unplaced = [v for v in self._vars.values() if v.x is None or v.y is None]

@@ -92,6 +92,10 @@ def test_pysimlin_reads_generated_xmile(diagram, tmp_path: Path) -> None:
     written = xmile_names(diagram, ConversionReport("xmile", "export"))  # as in the file
     names = {i: normalise(n.replace("\\n", " ")) for i, n in written.items()}
     found = _simlin_view(out)
-    found = ([normalise(n.replace("\\n", " ")) for n in found[0]], found[1])
+    one_line = lambda name: normalise(name.replace("\\n", " "))  # noqa: E731
+    found = (
+        [one_line(n) for n in found[0]],
+        {(one_line(a), one_line(b), sign) for a, b, sign in found[1]},
+    )
     assert sorted(found[0]) == sorted(names.values())
     assert found[1] == {(names[lk.source], names[lk.target], lk.polarity) for lk in diagram.links}
