@@ -96,6 +96,3 @@ class LabelEditing:
         return (
             editor is not None and editor.isVisible() and editor.sceneBoundingRect().contains(pos)
         )
-
-    def has_focus(self) -> bool:
-        return self.editor is not None and self.canvas.focusItem() is self.editor

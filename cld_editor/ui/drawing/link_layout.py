@@ -60,9 +60,6 @@ class LinkLayout:
         """The link's geometry as of the last :meth:`settle`."""
         return self._geometry[link_id]
 
-    def box(self, variable_id: str) -> Box:
-        return self._boxes[variable_id]
-
     def links_of(self, variable_id: str) -> set[str]:
         return self._links_of.get(variable_id, set())
 

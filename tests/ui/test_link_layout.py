@@ -1,0 +1,96 @@
+"""LinkLayout (Qt-free): a layout kept up to date change by change places every link exactly
+where the whole-diagram layout of the exports places it, and reports what moved."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from cld_editor.ui.drawing.geometry import Box, LinkGeometry
+from cld_editor.ui.drawing.link_layout import SPREAD_GAP, LinkLayout, link_geometries
+
+
+def close(a: LinkGeometry, b: LinkGeometry) -> bool:
+    points = ("start", "tip", "sign_pos", "mid", "handle")
+    return all(math.dist(getattr(a, p), getattr(b, p)) < 1e-6 for p in points)
+
+
+def box(x: float, y: float, wide: bool = False) -> Box:
+    return Box(x, y, 70.0 if wide else 45.0, 15.0)
+
+
+def test_incremental_changes_end_where_the_whole_diagram_layout_is() -> None:
+    rng = random.Random(7)
+    boxes = {f"v{i}": box(rng.uniform(0, 600), rng.uniform(0, 600)) for i in range(12)}
+    links: dict[str, tuple[str, str, float]] = {}
+    layout = LinkLayout()
+    for variable_id, b in boxes.items():
+        layout.set_box(variable_id, b)
+    names = list(boxes)
+    for step in range(400):
+        action = rng.random()
+        if action < 0.35 and len(links) < 40:
+            source, target = rng.choice(names), rng.choice(names)
+            if all((s, t) != (source, target) for s, t, _ in links.values()):
+                links[f"l{step}"] = (source, target, rng.choice((0.0, 0.2, -0.4)))
+        elif action < 0.5 and links:
+            link_id = rng.choice(sorted(links))
+            del links[link_id]
+            layout.remove_link(link_id)
+        elif action < 0.6 and links:
+            link_id = rng.choice(sorted(links))
+            source, target, _ = links[link_id]
+            links[link_id] = (source, target, rng.uniform(-1, 1))
+        elif action < 0.8:
+            # A whole group moves together (a dragged selection): links between them translate.
+            dx, dy = rng.uniform(-30, 30), rng.uniform(-30, 30)
+            for variable_id in rng.sample(names, 4):
+                b = boxes[variable_id]
+                boxes[variable_id] = Box(b.cx + dx, b.cy + dy, b.hw, b.hh)
+        else:
+            variable_id = rng.choice(names)  # a rename changes the box's size
+            b = boxes[variable_id]
+            boxes[variable_id] = box(b.cx, b.cy, wide=b.hw < 60)
+        for variable_id, b in boxes.items():
+            layout.set_box(variable_id, b)
+        for link_id, (source, target, curvature) in links.items():
+            layout.set_link(link_id, source, target, curvature)
+        layout.settle()
+        if step % 50 == 49:
+            whole = link_geometries(boxes, [(i, *ends) for i, ends in links.items()])
+            assert all(close(layout.geometry(i), whole[i]) for i in links)
+
+
+def test_arrowheads_sharing_a_spot_are_parted_and_alone_again_when_one_goes() -> None:
+    target = box(0, 0)
+    boxes = {"t": target, "a": box(-300, -10), "b": box(-300, 10)}
+    layout = LinkLayout()
+    for variable_id, b in boxes.items():
+        layout.set_box(variable_id, b)
+    layout.set_link("at", "a", "t", 0.0)
+    layout.set_link("bt", "b", "t", 0.0)
+    changed = layout.settle()
+    assert set(changed) == {"at", "bt"}
+    assert math.dist(layout.geometry("at").tip, layout.geometry("bt").tip) >= SPREAD_GAP - 2
+    layout.remove_link("bt")
+    changed = layout.settle()
+    alone = link_geometries(boxes, [("at", "a", "t", 0.0)])["at"]
+    assert set(changed) == {"at"} and close(layout.geometry("at"), alone)
+
+
+def test_a_link_moved_with_both_its_ends_is_shifted_not_recomputed() -> None:
+    layout = LinkLayout()
+    layout.set_box("a", box(0, 0))
+    layout.set_box("b", box(200, 50))
+    layout.set_box("c", box(400, 0))
+    layout.set_link("ab", "a", "b", 0.3)
+    layout.set_link("bc", "b", "c", 0.3)
+    layout.settle()
+    before = layout.geometry("ab")
+    layout.set_box("a", box(10, 20))
+    layout.set_box("b", box(210, 70))
+    changed = layout.settle()
+    assert changed["ab"].shift == (10, 20)
+    assert changed["bc"].shift is None  # only one of its ends moved
+    assert math.dist(layout.geometry("ab").tip, (before.tip[0] + 10, before.tip[1] + 20)) < 1e-9
+    assert layout.settle() == {}  # nothing left to do
