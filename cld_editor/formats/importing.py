@@ -33,7 +33,7 @@ from ..core.model import (
 )
 from .arcs import clamp_curvature
 from .conversion import ConversionReport, FormatError
-from .placement import auto_layout, best_loop, canonical
+from .placement import area, auto_layout, best_loop, canonical
 
 #: Loop markers are matched against at most this many loops, found within this time.
 MARKER_BUDGET = Budget(max_loops=20_000, time_limit=2.0, max_members=2_000_000)
@@ -59,6 +59,7 @@ class _Marker:
     y: float
     name: str | None
     members: list[str] | None
+    clockwise: bool | None = None
 
 
 class DiagramBuilder:
@@ -195,13 +196,17 @@ class DiagramBuilder:
         *,
         name: str | None = None,
         members: list[str] | None = None,
+        clockwise: bool | None = None,
     ) -> None:
+        """A loop marker; ``clockwise`` is the turn its arrow shows, when the file says."""
         if len(self._markers) >= MAX_LOOP_LABELS:
             raise FormatError(f"too many loop labels (more than {MAX_LOOP_LABELS:,})")
         if _finite(x) and _finite(y):
-            self._markers.append(_Marker(text.strip(), x, y, name, members))
+            self._markers.append(_Marker(text.strip(), x, y, name, members, clockwise))
         elif members:  # placed at its loop's centre once the loop is known
-            self._markers.append(_Marker(text.strip(), math.nan, math.nan, name, members))
+            self._markers.append(
+                _Marker(text.strip(), math.nan, math.nan, name, members, clockwise)
+            )
 
     # -- the diagram ----------------------------------------------------------------------
     def build(self, title: str = "Untitled", description: str = "") -> Diagram:
@@ -301,6 +306,18 @@ class DiagramBuilder:
                 )
                 continue
             used.add(loop.key)
+            points = [positions[v] for v in loop.variables]
+            # cld-editor draws the turn the loop runs on the canvas (y down: area > 0).
+            if (
+                marker.clockwise is not None
+                and len(points) >= 3
+                and (area(points) >= 0) != marker.clockwise
+            ):
+                self.report.count(
+                    "a loop marker turning against its loop's drawing now turns with it",
+                    "{n} loop markers turning against their loops' drawings now turn with them",
+                    marker.text or marker.name,
+                )
             if not (_finite(marker.x) and _finite(marker.y)):
                 points = [positions[v] for v in loop.variables]
                 marker.x = sum(p[0] for p in points) / len(points)

@@ -44,12 +44,12 @@ def best_loop(
         cx = sum(p[0] for p in points) / len(points)
         cy = sum(p[1] for p in points) / len(points)
         inside = len(points) >= 3 and _inside((marker.x, marker.y), points)
-        area = abs(_area(points)) if len(points) >= 3 else 0.0
+        size = abs(area(points)) if len(points) >= 3 else 0.0
         score = (
             0 if inside else 1,
             0 if loop.name == marker.text else 1,
             0 if letter in kinds and loop.polarity == kinds[letter] else 1,
-            area if inside else math.hypot(marker.x - cx, marker.y - cy),
+            size if inside else math.hypot(marker.x - cx, marker.y - cy),
         )
         if best_score is None or score < best_score:
             best, best_score = loop, score
@@ -137,7 +137,7 @@ def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> b
     return inside
 
 
-def _area(points: list[tuple[float, float]]) -> float:
+def area(points: list[tuple[float, float]]) -> float:
     return (
         sum(
             x0 * points[(i + 1) % len(points)][1] - points[(i + 1) % len(points)][0] * y0

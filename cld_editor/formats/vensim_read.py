@@ -383,7 +383,9 @@ class _Reader:
                         name = comment.text.strip() or None
                         used.add(comment.id)
                         break
-                self.builder.add_loop_marker(word.text.strip(), word.x + shift, word.y, name=name)
+                self.builder.add_loop_marker(
+                    word.text.strip(), word.x + shift, word.y, name=name, clockwise=word.shape == 4
+                )
             for comment in comments:
                 if comment.id in used:
                     continue

@@ -196,3 +196,10 @@ def test_any_mdl_reads_back(tmp_path: Path) -> None:
     write_diagram(diagram, out)
     back, _ = read_diagram(out)
     assert [v.label for v in back.variables] == [v.label for v in diagram.variables]
+
+
+def test_a_loop_marker_turning_against_its_loop_is_reported() -> None:
+    _, report = read(CLD)
+    assert not any("turning" in line for line in report.lines())
+    _, report = read(CLD.replace("12,8,0,200,150,15,15,4,4", "12,8,0,200,150,15,15,5,4"))
+    assert any("turning against" in line for line in report.lines())
