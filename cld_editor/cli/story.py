@@ -56,7 +56,7 @@ def run_story(args: argparse.Namespace) -> int:
     diagram = titled_after_file(read_diagram(args.file), args.file)
     analysis = find_loops(diagram)
     if args.from_loops:
-        story = story_from_loops(diagram, analysis.loops if analysis.complete else None)
+        story = story_from_loops(diagram, analysis.loops)
     else:
         story = diagram.story
         if not story.steps:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMenu, QScrollArea
 
 from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.analysis.story_gen import story_from_loops
@@ -63,7 +63,12 @@ class WindowStory(QObject):
         )
         self.dock = QDockWidget("Story", window)
         self.dock.setObjectName("story_dock")
-        self.dock.setWidget(self.panel)
+        # In a scroll area: the panel's buttons must not make the window's minimum taller.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.panel)
+        self.dock.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         window.tabifyDockWidget(window.properties_dock, self.dock)
         window.properties_dock.raise_()
@@ -144,7 +149,7 @@ class WindowStory(QObject):
         story = self.window.document.story
         if story.steps:
             return story
-        loops = self.analysis.loops if self.analysis and self.analysis.complete else None
+        loops = self.analysis.loops if self.analysis is not None else None
         return story_from_loops(self.window.document.diagram, loops)
 
     def present(self) -> PresentationWindow | None:

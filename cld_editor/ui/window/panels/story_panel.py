@@ -153,7 +153,8 @@ class StoryPanel(QWidget):
 
     def story_from_loops(self) -> bool:
         analysis = self._analysis()
-        loops = analysis.loops if analysis is not None and analysis.complete else None
+        # A cut-short analysis still names what it found; the independent set covers the rest.
+        loops = analysis.loops if analysis is not None else None
         story = story_from_loops(self.document.diagram, loops)
         if not story.steps:
             self.hint.setText("The diagram is empty: there is nothing to tell.")
