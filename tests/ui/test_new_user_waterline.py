@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainterPath, QPainterPathStroker
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QPainterPathStroker
 from window_helpers import Dialogs, open_window, use_temp_settings
 
+from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import save_diagram
 from cld_editor.ui.canvas.items import LinkItem, VariableItem
 from cld_editor.ui.drawing import picture as pictures
 from cld_editor.ui.drawing import render_overlays
+from cld_editor.ui.drawing.render import WATER_LINE
 from cld_editor.ui.drawing.render_diagram import DiagramLayout
 
 ROW = 50.0  # the CX row at -ROW, the EX row at +ROW
@@ -124,3 +126,35 @@ def test_in_an_export_no_sign_sits_on_the_line_and_the_captions_hide_nothing(win
             assert not caption.intersects(rect)
         for link_id, paths in layout.links.items():
             assert not stroke(paths.line).intersects(caption), link_id
+
+
+def test_a_line_dragged_onto_a_sign_stops_under_it_in_an_export(window):
+    window.actions.waterline.trigger()
+    link = window.document.links["eng-sat"]
+    sx, sy = window.scene.item_for(link.id).geometry.sign_pos
+    window.scene.push(edits.move_waterline(window.document, sy))
+    diagram = window.document.diagram
+    picture = pictures.DiagramPicture(diagram)
+    scale = 2
+    image = QImage(
+        int(picture.size.width() * scale),
+        int(picture.size.height() * scale),
+        QImage.Format.Format_RGB32,
+    )
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    picture.paint(painter)
+    painter.end()
+    px, py = picture.map_from_scene(sx, diagram.waterline)
+    row = round(py * scale) - 1  # just above the middle of the 2-unit line
+
+    def line_pixels(x0: float, x1: float) -> int:
+        """Pixels of the row in the line's colour between scene x0 and x1 (picture units)."""
+        count = 0
+        for x in range(round(x0 * scale), round(x1 * scale)):
+            colour = image.pixelColor(x, row)
+            count += abs(colour.hue() - WATER_LINE.hue()) < 12 and colour.saturation() > 60
+        return count
+
+    assert line_pixels(px - 60, px - 20) > 20  # the dashed line is there
+    assert line_pixels(px - 9, px - 6.5) + line_pixels(px + 6.5, px + 9) == 0  # not at the sign

@@ -21,7 +21,7 @@ from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.ui.canvas.items import LinkItem, LoopLabelItem, VariableItem, WaterlineItem
-from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing import render_links, render_overlays
 from cld_editor.ui.drawing.link_layout import LinkLayout, Placed
 
 SCENE_MARGIN = 1000.0
@@ -266,8 +266,8 @@ class Projection:
 
     def place_waterline_captions(self) -> None:
         """Put the waterline's captions where they cover no variable, loop label, sign or delay
-        mark and no link crosses them, searching from the diagram's left edge as exports do.
-        Done after each change of the document, not at every step of a drag (a few ms with
+        mark and no link crosses them, searching from the diagram's left edge as exports do, and
+        tell the line which signs it must stop under. Done after each change of the document, not at every step of a drag (a few ms with
         dozens of links crossing the line)."""
         waterline = self.waterline
         if waterline is None:
@@ -279,16 +279,19 @@ class Projection:
         strip = QRectF(left, above.top(), right - left, below.bottom() - above.top())
         obstacles: list[QRectF] = []
         lines = []
+        signs = []
         for item in self.scene.items(strip.adjusted(-10, -10, 10, 10)):
             if isinstance(item, VariableItem | LoopLabelItem):
                 obstacles.append(item.sceneBoundingRect())
             elif isinstance(item, LinkItem) and item.paths is not None:
                 g = item.paths.geometry
                 obstacles.append(QRectF(g.sign_pos[0] - 9, g.sign_pos[1] - 10, 18, 20))
+                signs.append(g.sign_pos)
                 if item.delay:
                     obstacles.append(QRectF(g.mid[0] - 9, g.mid[1] - 9, 18, 18))
                 lines.append(item.polyline())
                 lines.append([*g.arrow, g.arrow[0]])
+        waterline.set_signs(signs)
         waterline.set_caption_x(
             render_overlays.waterline_caption_x(y, left, right, obstacles, lines)
         )
@@ -324,7 +327,7 @@ class Projection:
             scene.setSceneRect(scene.sceneRect().united(wanted))
 
 
-def _paths(item: LinkItem, placed: Placed) -> render.LinkPaths:
+def _paths(item: LinkItem, placed: Placed) -> render_links.LinkPaths:
     if placed.shift is not None and item.paths is not None:
-        return render.translated_paths(item.paths, placed.geometry, *placed.shift)
-    return render.link_paths(placed.geometry)
+        return render_links.translated_paths(item.paths, placed.geometry, *placed.shift)
+    return render_links.link_paths(placed.geometry)

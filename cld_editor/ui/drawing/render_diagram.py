@@ -144,7 +144,10 @@ def paint_layout(
     on = highlighted_loop is not None
     if diagram.waterline is not None and band is not None:
         left, right, bottom, caption_x = band
-        render_overlays.paint_waterline(painter, diagram.waterline, left, right, bottom, caption_x)
+        signs = [paths.geometry.sign_pos for paths in layout.links.values()]
+        render_overlays.paint_waterline(
+            painter, diagram.waterline, left, right, bottom, caption_x, signs
+        )
     for link in diagram.links:
         strong = link.id in strong_links
         render.paint_link(

@@ -167,17 +167,47 @@ def waterline_caption_x(
     return left + CAPTION_PAD
 
 
+#: Half the width and height of a polarity sign, with a little air: the dashed line stops
+#: under a sign that would sit on it.
+SIGN_HALF_WIDTH, SIGN_HALF_HEIGHT = 9.0, 10.0
+
+
+def waterline_pieces(
+    y: float, left: float, right: float, signs: Iterable[geo.Point] = (), cap: float = 0.0
+) -> list[tuple[float, float]]:
+    """The stretches (x from, x to) of the dashed line between ``left`` and ``right``: all of
+    it, less the width of every polarity sign (``signs``: their centres) that would sit on it,
+    and less ``cap`` more on each side (how far the pen's caps reach past a stretch's ends)."""
+    half = SIGN_HALF_WIDTH + cap
+    gaps = sorted((sx - half, sx + half) for sx, sy in signs if abs(sy - y) < SIGN_HALF_HEIGHT)
+    pieces, x = [], left
+    for g0, g1 in gaps:
+        if g0 > x:
+            pieces.append((x, min(g0, right)))
+        x = max(x, g1)
+    if x < right:
+        pieces.append((x, right))
+    return [(a, b) for a, b in pieces if b > a]
+
+
 def paint_waterline(
-    painter: QPainter, y: float, left: float, right: float, bottom: float, caption_x: float
+    painter: QPainter,
+    y: float,
+    left: float,
+    right: float,
+    bottom: float,
+    caption_x: float,
+    signs: Iterable[geo.Point] = (),
 ) -> None:
-    """Light water below ``y`` down to ``bottom``, the line itself and its two captions (placed
-    at ``caption_x``: near the diagram's left edge on the canvas, where
-    :func:`waterline_caption_x` finds room in an export)."""
+    """Light water below ``y`` down to ``bottom``, the line itself (stopping under the polarity
+    signs at ``signs`` that would sit on it) and its two captions (placed at ``caption_x``,
+    where :func:`waterline_caption_x` finds room)."""
     if bottom > y:
         painter.fillRect(QRectF(left, y, right - left, bottom - y), WATER_FILL)
     pen = QPen(WATER_LINE, 2.0, Qt.PenStyle.DashLine)
     painter.setPen(pen)
-    painter.drawLine(QPointF(left, y), QPointF(right, y))
+    for x0, x1 in waterline_pieces(y, left, right, signs, cap=pen.widthF() / 2):
+        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
     painter.setFont(font(12, italic=True))
     painter.setPen(WATER_LINE)
     for rect, text in zip(waterline_caption_rects(y, caption_x), WATERLINE_CAPTIONS, strict=True):

@@ -28,6 +28,7 @@ class WaterlineItem(QGraphicsItem):
         self._content = QRectF(content)
         self._bounds = QRectF()
         self._caption_x: float | None = None
+        self._signs: list[tuple[float, float]] = []
         self._relayout()
 
     def set_line(self, y: float, content: QRectF | None = None) -> None:
@@ -55,6 +56,12 @@ class WaterlineItem(QGraphicsItem):
     @property
     def caption_x(self) -> float:
         return self._caption_x if self._caption_x is not None else self._content.left()
+
+    def set_signs(self, signs: list[tuple[float, float]]) -> None:
+        """The polarity signs near the line (centres): the dashed line stops under them."""
+        if signs != self._signs:
+            self._signs = signs
+            self.update(QRectF(self._left, self.line_y - 2, self._right - self._left, 4))
 
     def set_caption_x(self, x: float) -> None:
         """Move the "CX above / EX below" captions (the scene finds where they hide nothing)."""
@@ -84,5 +91,11 @@ class WaterlineItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: Any = None
     ) -> None:
         render.paint_waterline(
-            painter, self.line_y, self._left, self._right, self._bottom, self.caption_x
+            painter,
+            self.line_y,
+            self._left,
+            self._right,
+            self._bottom,
+            self.caption_x,
+            self._signs,
         )
