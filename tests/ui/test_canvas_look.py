@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui.drawing import render
+from cld_editor.ui.drawing import render, render_links
 
 
 def draw_self_link(c, variable_id: str) -> Link:
@@ -92,7 +92,7 @@ def painted_sign(polarity: str, background: QColor) -> tuple[float, int]:
     image.fill(background)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    render.paint_sign(painter, (20.0, 20.3), polarity, False, static_text=False)
+    render_links.paint_sign(painter, (20.0, 20.3), polarity, False, static_text=False)
     painter.end()
     back, ink = luminance(background), luminance(render.SIGN_COLOURS[polarity])
 

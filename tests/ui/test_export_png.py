@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
-from cld_editor.ui.drawing import export, render, render_diagram
+from cld_editor.ui.drawing import export, render, render_diagram, render_links
 from cld_editor.ui.drawing.export import ExportOptions
 from cld_editor.ui.drawing.picture import MARGIN
 
@@ -44,8 +44,8 @@ def test_painting_a_picture_does_not_lay_the_diagram_out_again(loop_diagram, mon
     analysis = find_loops(loop_diagram)
     picture = export.make_picture(loop_diagram, analysis, ExportOptions(title=True))
     calls: list[object] = []
-    real = render.link_paths
-    monkeypatch.setattr(render, "link_paths", lambda g: calls.append(g) or real(g))
+    real = render_links.link_paths
+    monkeypatch.setattr(render_links, "link_paths", lambda g: calls.append(g) or real(g))
     export.picture_image(picture, 1.0)
     picture.highlighted_loop = analysis.loops[0]  # as --each-loop does between images
     export.picture_svg(picture)

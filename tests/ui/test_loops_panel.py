@@ -11,10 +11,10 @@ from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing import render, render_links, render_overlays
+from cld_editor.ui.undo import push_op
 from cld_editor.ui.window.panels import loops_panel
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel
-from cld_editor.ui.undo import push_op
 
 
 def sample() -> Diagram:
@@ -137,7 +137,7 @@ def _self_loop_and_label_rects(document, label):
     """Scene rects of c's self-link (arc, arrowhead, sign) and of the label's marker."""
     c = document.variables["c"]
     box = render.variable_shape(c.label).box(c.x, c.y)
-    paths = render.link_paths(geo.link_geometry(box, box, 0.0))
+    paths = render_links.link_paths(geo.link_geometry(box, box, 0.0))
     sx, sy = paths.geometry.sign_pos
     link = paths.line.boundingRect().united(paths.arrow.boundingRect())
     link = link.united(QRectF(sx - 6, sy - 6, 12, 12))

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 from cld_editor.analysis.loops import PREFIX, LoopAnalysis
 from cld_editor.core.model import Diagram, Link
 from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing import render, render_links, render_overlays
 
 SAMPLE_WIDTH = 44.0
 ROW_HEIGHT = 34.0
@@ -147,8 +147,8 @@ def _paint_sample(painter: QPainter, entry: LegendEntry, box: QRectF) -> None:
         y = centre.y() + (6.0 if entry.kind == "sign" else 0.0)
         start = geo.Box(box.left() + 2, y, 0.5, 0.5, 0.0)
         end = geo.Box(box.right() - 2, y, 0.5, 0.5, 0.0)
-        paths = render.link_paths(geo.link_geometry(start, end, 0.0))
-        render.paint_link(
+        paths = render_links.link_paths(geo.link_geometry(start, end, 0.0))
+        render_links.paint_link(
             painter,
             paths,
             entry.key or "+",

@@ -1,12 +1,11 @@
 """Draw a whole Diagram onto any QPainter (PNG, SVG, PDF, clipboard), without a scene.
 
-It computes the same geometry as the canvas (one :class:`link_layout.LinkLayout` on the same
-label layouts) and calls the same paint functions as the canvas items, in the canvas's stacking
-order (waterline, links, variables, loop labels), so an export looks exactly like the editor minus the
+It computes the same geometry as the canvas (one :class:`link_layout.LinkLayout` on the same label
+layouts) and calls the same paint functions as the canvas items, in the canvas's stacking order
+(waterline, links, variables, loop labels), so an export looks exactly like the editor minus the
 selection, the handles and the dot grid. Text is drawn with ``drawText`` by default (not
-QStaticText), so SVG and PDF keep real, searchable text. Coordinates are diagram (scene) units:
-the caller maps :func:`diagram_bounds` onto its device, e.g. with ``painter.setWindow`` or a
-transform.
+QStaticText), so SVG and PDF keep real, searchable text. Coordinates are diagram (scene) units: the
+caller maps :func:`diagram_bounds` onto its device, e.g. with ``painter.setWindow`` or a transform.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from PySide6.QtGui import QPainter
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing import render, render_links, render_overlays
 from cld_editor.ui.drawing.link_layout import link_geometries
 
 #: Space kept around the content by default (scene units).
@@ -33,7 +32,7 @@ def _layout(diagram: Diagram):
     geometries = link_geometries(
         boxes, [(link.id, link.source, link.target, link.curvature) for link in diagram.links]
     )
-    links = {link.id: render.link_paths(geometries[link.id]) for link in diagram.links}
+    links = {link.id: render_links.link_paths(geometries[link.id]) for link in diagram.links}
     return variables, shapes, links
 
 
@@ -58,7 +57,7 @@ class DiagramLayout:
 
     variables: dict[str, Variable]
     shapes: dict[str, render.VariableShape]
-    links: dict[str, render.LinkPaths]
+    links: dict[str, render_links.LinkPaths]
     looks: dict[str, render_overlays.LoopLabelLook]
     content: QRectF
     obstacles: tuple[QRectF, ...]
@@ -150,7 +149,7 @@ def paint_layout(
         )
     for link in diagram.links:
         strong = link.id in strong_links
-        render.paint_link(
+        render_links.paint_link(
             painter,
             layout.links[link.id],
             link.polarity,

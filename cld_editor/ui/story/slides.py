@@ -24,7 +24,7 @@ from cld_editor.analysis.whatif import Direction, default_steps, propagate
 from cld_editor.analysis.whatif_caption import caption as whatif_caption
 from cld_editor.core.model import Diagram
 from cld_editor.core.story import Story, StoryPulse, highlighted_at, visible_at
-from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing import render, render_links, render_overlays
 from cld_editor.ui.drawing.picture import ensure_app
 from cld_editor.ui.drawing.render_diagram import DEFAULT_MARGIN, DiagramLayout
 from cld_editor.ui.story import whatif_paint
@@ -174,7 +174,7 @@ class StorySlides:
             if link.id in state.visible:
                 new = link.id in state.new
                 painter.setOpacity(base * (fade if new else old))
-                render.paint_link(
+                render_links.paint_link(
                     painter,
                     self.layout.links[link.id],
                     link.polarity,

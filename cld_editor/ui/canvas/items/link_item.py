@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from cld_editor.core.model import DEFAULT_CURVATURE, Link
 from cld_editor.ui.canvas.items.host import host_of
 from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing import render, render_overlays
+from cld_editor.ui.drawing import render, render_links, render_overlays
 
 Flag = QGraphicsItem.GraphicsItemFlag
 
@@ -39,7 +39,7 @@ class LinkItem(QGraphicsItem):
         self.curvature = link.curvature
         self.dimmed = False
         self.highlighted = False
-        self.paths: render.LinkPaths | None = None
+        self.paths: render_links.LinkPaths | None = None
         self._shape: QPainterPath | None = None
         self._polyline: list[geo.Point] | None = None
 
@@ -50,7 +50,7 @@ class LinkItem(QGraphicsItem):
             self.update()
         self.curvature = link.curvature
 
-    def set_paths(self, paths: render.LinkPaths) -> None:
+    def set_paths(self, paths: render_links.LinkPaths) -> None:
         """New geometry, from the scene's :class:`link_layout.LinkLayout`."""
         self.prepareGeometryChange()
         self.paths = paths
@@ -65,13 +65,13 @@ class LinkItem(QGraphicsItem):
         g = self.geometry
         if g is None:
             return False
-        return math.dist(g.sign_pos, (scene_pos.x(), scene_pos.y())) <= render.SIGN_HIT_RADIUS
+        return math.dist(g.sign_pos, (scene_pos.x(), scene_pos.y())) <= render_links.SIGN_HIT_RADIUS
 
     def hits_handle(self, scene_pos: QPointF) -> bool:
         g = self.geometry
         if g is None or self.source_id == self.target_id:
             return False
-        return math.dist(g.handle, (scene_pos.x(), scene_pos.y())) <= render.HANDLE_HIT_RADIUS
+        return math.dist(g.handle, (scene_pos.x(), scene_pos.y())) <= render_links.HANDLE_HIT_RADIUS
 
     def polyline(self) -> list[geo.Point]:
         """The drawn line as a fine polyline, start to arrow tip (empty before any paths)."""
@@ -120,10 +120,10 @@ class LinkItem(QGraphicsItem):
                 path.addPolygon(self.paths.arrow)
                 g = self.paths.geometry
                 path.addEllipse(
-                    QPointF(*g.sign_pos), render.SIGN_HIT_RADIUS, render.SIGN_HIT_RADIUS
+                    QPointF(*g.sign_pos), render_links.SIGN_HIT_RADIUS, render_links.SIGN_HIT_RADIUS
                 )
                 if self.source_id != self.target_id:
-                    r = render.HANDLE_HIT_RADIUS
+                    r = render_links.HANDLE_HIT_RADIUS
                     path.addEllipse(QPointF(*g.handle), r, r)
                 path.setFillRule(Qt.FillRule.WindingFill)
             self._shape = path
@@ -137,7 +137,7 @@ class LinkItem(QGraphicsItem):
         host = host_of(self)
         selected = self.isSelected() and not (host is not None and host.export_mode)
         scale = painter.worldTransform().m11()
-        render.paint_link(
+        render_links.paint_link(
             painter,
             self.paths,
             self.polarity,
@@ -149,7 +149,7 @@ class LinkItem(QGraphicsItem):
             scale=scale,
         )
         if selected and self.source_id != self.target_id:
-            render.paint_bend_handle(painter, self.paths.geometry.handle)
+            render_links.paint_bend_handle(painter, self.paths.geometry.handle)
 
 
 def _segment_distance(p: geo.Point, a: geo.Point, b: geo.Point) -> float:
@@ -193,7 +193,7 @@ class RubberLinkItem(QGraphicsItem):
         if g is None:
             self._path, self._arrow, self._bounds = QPainterPath(), QPolygonF(), QRectF()
             return
-        paths = render.link_paths(g)
+        paths = render_links.link_paths(g)
         self._path, self._arrow = paths.line, paths.arrow
         self._bounds = paths.line.boundingRect().united(paths.arrow.boundingRect())
         self._bounds.adjust(-4, -4, 4, 4)
