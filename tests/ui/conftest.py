@@ -31,6 +31,30 @@ def clear_orphan_undo_stacks() -> int:
     return cleared
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Right after the test function returns (its locals gone, the collector not yet run):
+    a canvas made by a test often dies with it before pytest-qt's teardown could clear its
+    stack (the widget's weak reference is dead, so its before_close_func never runs), leaving a
+    stack full of commands in a reference cycle. Found by collecting garbage after every test:
+    test_canvas_loops.py then crashed in ~QUndoStack (QUndoStack::clear) every time; in a plain
+    run the collector only sometimes runs in that window, hence the rare "Fatal Python error"."""
+    try:
+        return (yield)
+    finally:
+        clear_orphan_undo_stacks()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """And once more after the fixtures are torn down (windows, panels), before a test of
+    another folder, which clears nothing, can run the collector."""
+    try:
+        return (yield)
+    finally:
+        clear_orphan_undo_stacks()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _undo_stacks_cleared_at_the_end() -> Iterator[None]:
     yield
