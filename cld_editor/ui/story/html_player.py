@@ -78,8 +78,9 @@ SCRIPT = """
     else { return; }
     event.preventDefault();
   });
-  prev.addEventListener("click", function () { show(current - 1); });
-  next.addEventListener("click", function () { show(current + 1); });
+  // A clicked button gives the focus back, or Space would press it again after stepping.
+  prev.addEventListener("click", function () { prev.blur(); show(current - 1); });
+  next.addEventListener("click", function () { next.blur(); show(current + 1); });
   var wanted = parseInt((location.hash || "#1").slice(1), 10);
   show(isNaN(wanted) ? 0 : wanted - 1);
 })();

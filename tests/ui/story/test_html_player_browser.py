@@ -76,6 +76,10 @@ def test_the_player_steps_with_keys_and_buttons_without_console_errors(browser, 
     browser.find_element("id", "next").click()
     assert visible_step(browser)[0] == "step-2"
     ActionChains(browser).send_keys(Keys.END).perform()
+    browser.find_element("id", "prev").click()  # to step 2, the button keeps its place
+    ActionChains(browser).send_keys(Keys.SPACE).perform()  # steps once, not also presses Prev
+    assert visible_step(browser)[0] == "step-3"
+    ActionChains(browser).send_keys(Keys.END).perform()
     assert visible_step(browser)[0] == "step-3"
     ActionChains(browser).send_keys(Keys.HOME).perform()
     assert visible_step(browser)[0] == "step-1"
