@@ -1,13 +1,12 @@
 """Export a diagram as a picture: PNG, SVG and PDF files, an image for the clipboard, and the
 loop report with its diagram.
 
-Every format draws one :class:`~cld_editor.ui.drawing.picture.DiagramPicture` (the diagram
-cropped to its content, optional title and legend, drawn by the canvas's own paint functions). PNG is a
+Every format draws one :class:`~cld_editor.ui.drawing.picture.DiagramPicture` (the diagram cropped
+to its content, optional title and legend, drawn by the canvas's own paint functions). PNG is a
 QImage at the asked scale or DPI; SVG comes from QSvgGenerator, with text kept as text and a
 viewBox in scene units; PDF from QPdfWriter, vector with embedded fonts, one page sized to the
 picture or A4 landscape. Files are written atomically. Errors the user can fix are
-:class:`ExportError` with a one-line reason.
-"""
+:class:`ExportError` with a one-line reason."""
 
 from __future__ import annotations
 

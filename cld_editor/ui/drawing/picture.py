@@ -4,14 +4,12 @@
 The picture is the diagram's content cropped with a margin (not the viewport), with an optional
 title above (and, when a loop is highlighted, a line naming it) and an optional legend below
 (:mod:`cld_editor.ui.drawing.legend`). The diagram itself is drawn as
-:func:`cld_editor.ui.drawing.render_diagram.render_diagram` draws it, with the very paint
-functions the canvas items call, from a :class:`DiagramLayout` computed once per picture, and with no
-selection, hover ring or bend handle: those are view state of the window's scene and never
-reach an export. The waterline band runs across the whole picture. Text is drawn with
-``drawText``, so SVG and PDF keep searchable labels, and nothing is cached as a pixmap, so no
-bitmap ends up inside a vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the
-canvas at 100 %.
-"""
+:func:`cld_editor.ui.drawing.render_diagram.render_diagram` draws it, with the very paint functions
+the canvas items call, from a :class:`DiagramLayout` computed once per picture, and with no
+selection, hover ring or bend handle: those are view state of the window's scene and never reach an
+export. The waterline band runs across the whole picture. Text is drawn with ``drawText``, so SVG
+and PDF keep searchable labels, and nothing is cached as a pixmap, so no bitmap ends up inside a
+vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the canvas at 100 %."""
 
 from __future__ import annotations
 
