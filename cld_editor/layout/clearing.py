@@ -19,7 +19,7 @@ from ..core.model import Diagram, Link
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .links import CLEARANCE, arc_points, blocking, link_curvatures
 
-ROUNDS = 2
+ROUNDS = 3
 STEP = 12.0
 MAX_PUSH = 40
 
@@ -56,7 +56,7 @@ def _push(
             continue
         if grid.overlapping(box, GAP, skip=key):
             continue
-        return (round(cx, 2) + 0.0, round(cy, 2) + 0.0)
+        return (round(float(cx), 2) + 0.0, round(float(cy), 2) + 0.0)
     return None
 
 
