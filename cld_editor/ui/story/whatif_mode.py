@@ -81,12 +81,32 @@ class WhatIfOverlay(QGraphicsItem):
         self._layout = layout
         self._positions = boxes
         self._bounds = layout.content.adjusted(-30, -30, 30, 30)
+        self.update()
 
     def show_state(
         self, badges: dict[str, tuple[Direction, bool]], pulses: list[tuple[str, float, Direction]]
     ) -> None:
+        """Show these badges and pulses, repainting only where they were and where they go
+        (a whole-diagram repaint every frame would cost a large diagram its frame rate)."""
+        before = self._dirty_rect()
         self._badges, self._pulses = badges, pulses
-        self.update()
+        self.update(before.united(self._dirty_rect()))
+
+    def _dirty_rect(self) -> QRectF:
+        rect = QRectF()
+        if self._layout is None:
+            return rect
+        reach = whatif_paint.PULSE_RADIUS + 6
+        for link_id, progress, _direction in self._pulses:
+            paths = self._layout.links.get(link_id)
+            if paths is not None:
+                at = whatif_paint.pulse_point(paths.line, progress)
+                rect = rect.united(QRectF(at.x() - reach, at.y() - reach, 2 * reach, 2 * reach))
+        for variable_id in self._badges:
+            box = self._positions.get(variable_id)
+            if box is not None:
+                rect = rect.united(whatif_paint.badge_rect(whatif_paint.badge_centre(box)))
+        return rect
 
     def boundingRect(self) -> QRectF:
         return self._bounds
