@@ -35,7 +35,8 @@ def _batch(parts: Sequence[Op], name: str) -> Op | None:
 
 
 def _point(x: float, y: float) -> tuple[float, float]:
-    return (round(x, POSITION_DIGITS), round(y, POSITION_DIGITS))
+    # "+ 0.0" turns a rounded -0.0 into 0.0, which reads better in a saved file.
+    return (round(x, POSITION_DIGITS) + 0.0, round(y, POSITION_DIGITS) + 0.0)
 
 
 def added_ids(op: Op | None, table: ops.Table = "variables") -> list[str]:
@@ -124,8 +125,10 @@ def move(
     doc: Document,
     variables: Mapping[str, tuple[float, float]] = {},
     labels: Mapping[str, tuple[float, float]] = {},
+    name: str | None = None,
 ) -> Op | None:
-    """Move variables and loop labels to new centres (a finished drag: one undo step)."""
+    """Move variables and loop labels to new centres as one undo step: a finished drag
+    ("Move", or "Move loop label" for labels alone), Align or Distribute (``name``)."""
     moved: dict[str, tuple[float, float]] = {}
     for variable_id, (x, y) in variables.items():
         record = doc.variables.get(variable_id)
@@ -139,10 +142,11 @@ def move(
             placed[label_id] = {"x": px, "y": py}
     parts: list[Op] = []
     if moved:
-        parts.append(ops.move_variables(moved))
+        positions = {i: {"x": x, "y": y} for i, (x, y) in moved.items()}
+        parts.append(ops.update_variables(positions, name or "Move"))
     if placed:
-        parts.append(ops.update_loop_labels(placed, "Move loop label"))
-    return _batch(parts, "Move")
+        parts.append(ops.update_loop_labels(placed, name or "Move loop label"))
+    return _batch(parts, name or "Move")
 
 
 def nudge(doc: Document, variable_ids: Iterable[str], dx: float, dy: float) -> Op | None:

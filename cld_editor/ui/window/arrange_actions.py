@@ -26,7 +26,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
-from cld_editor.core.ops import Op, update_variables
+from cld_editor.core import edits
 from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan, tidy
 from cld_editor.layout.boxes import Rect
 from cld_editor.ui.drawing import render
@@ -217,13 +217,13 @@ class WindowArrange(QObject):
         moved = align(self._selected_boxes(), how)
         if not moved:
             return False
-        return self.window.scene.push(_moves(moved, "Align"))
+        return self.window.scene.push(edits.move(self.window.document, moved, name="Align"))
 
     def distribute(self, axis: str) -> bool:
         moved = distribute(self._selected_boxes(), axis)
         if not moved:
             return False
-        return self.window.scene.push(_moves(moved, "Distribute"))
+        return self.window.scene.push(edits.move(self.window.document, moved, name="Distribute"))
 
 
 class Glide(QObject):
@@ -304,13 +304,6 @@ class Glide(QObject):
         if event.type() == QEvent.Type.MouseButtonPress and self.start_at:
             self.finish()
         return False
-
-
-def _moves(positions: dict[str, tuple[float, float]], name: str) -> Op:
-    rounded = {
-        v: {"x": round(x, 2) + 0.0, "y": round(y, 2) + 0.0} for v, (x, y) in positions.items()
-    }
-    return update_variables(rounded, name)
 
 
 def _arrange_menu(window: MainWindow) -> QMenu:
