@@ -98,7 +98,9 @@ def _round_loops(
     """For each link of a loop drawn about round: the loop's centre, radius and turning."""
     out: dict[tuple[str, str], tuple[Point, float, bool]] = {}
     for loop in loops:
-        if len(loop) < 2 or any(v not in pos for v in loop):
+        # A loop of two is a pair of gentle bows (the default for a link with a link back),
+        # not a full circle.
+        if len(loop) < 3 or any(v not in pos for v in loop):
             continue
         pts = [pos[v] for v in loop]
         cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
