@@ -187,3 +187,10 @@ def test_waterline_title_description(history: History) -> None:
     assert edits.set_title(doc, "Untitled") is None
     assert push(history, edits.set_description(doc, "why")) == "Edit description"
     assert edits.set_description(doc, "why") is None
+
+
+def test_align_and_distribute_are_moves_under_their_own_name(history: History) -> None:
+    doc = history.doc
+    assert push(history, edits.move(doc, {"a": (-0.001, 5.0)}, name="Align")) == "Align"
+    assert str(doc.variables["a"].x) == "0.0"  # not -0.0 in a saved file
+    assert edits.move(doc, {"a": (0.0, 5.0)}, name="Align") is None
