@@ -9,8 +9,8 @@ from PySide6.QtGui import QTextCursor, QUndoStack
 from cld_editor.core import ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, LoopLabel, Variable
-from cld_editor.ui.window.panels.properties_panel import MIXED, PropertiesPanel
 from cld_editor.ui.undo import push_op
+from cld_editor.ui.window.panels.properties_panel import MIXED, PropertiesPanel
 
 
 @pytest.fixture
@@ -181,3 +181,11 @@ def test_label_line_breaks_survive_and_shift_enter_adds_one(setup, qtbot):
     panel.set_selection(["a"])
     panel.set_selection(["b"])
     assert field.text() == "Service quality\n(perceived)"
+
+
+def test_diagram_counts_are_singular_for_one(setup):
+    document, stack, panel = setup
+    assert panel.diagram_counts.text() == "2 variables, 2 links, 1 loop label"
+    push_op(stack, document, ops.RemoveRecords("links", ("l2",)))
+    panel.refresh()
+    assert panel.diagram_counts.text() == "2 variables, 1 link, 1 loop label"

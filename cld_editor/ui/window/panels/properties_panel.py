@@ -252,8 +252,8 @@ class PropertiesPanel(QWidget):
         self._set_line(self.diagram_title, doc.title)
         self._set_text(self.diagram_description, doc.description)
         self.diagram_counts.setText(
-            f"{len(doc.variables)} variables, {len(doc.links)} links, "
-            f"{len(doc.loop_labels)} loop labels"
+            f"{_count(len(doc.variables), 'variable')}, {_count(len(doc.links), 'link')}, "
+            f"{_count(len(doc.loop_labels), 'loop label')}"
         )
 
     @staticmethod
@@ -362,3 +362,8 @@ class PropertiesPanel(QWidget):
             # A new diagram: edits not yet committed belonged to the old one.
             self.variable_ids, self.link_ids, self.label_ids = [], [], []
         self.refresh()
+
+
+def _count(n: int, word: str) -> str:
+    """'1 link', '2 links', '1,200 variables': the diagram's counts read as English."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
