@@ -267,8 +267,8 @@ class Projection:
     def place_waterline_captions(self) -> None:
         """Put the waterline's captions where they cover no variable, loop label, sign or delay
         mark and no link crosses them, searching from the diagram's left edge as exports do, and
-        tell the line which signs it must stop under. Done after each change of the document, not at every step of a drag (a few ms with
-        dozens of links crossing the line)."""
+        tell the line which signs it must stop under. Done after each change of the document,
+        not at every step of a drag (a few ms with dozens of links crossing the line)."""
         waterline = self.waterline
         if waterline is None:
             return

@@ -54,10 +54,6 @@ _QT_HANDLERS: dict[QEvent.Type, Callable[[QGraphicsScene, QEvent], None]] = {
     QEvent.Type.KeyPress: QGraphicsScene.keyPressEvent,  # type: ignore[dict-item]
     QEvent.Type.GraphicsSceneContextMenu: QGraphicsScene.contextMenuEvent,  # type: ignore[dict-item]
 }
-TOOL_HINTS = {
-    "link": "Link tool: drag from one variable to another",
-    "select": "Select tool: drag from a variable's edge (or with Alt) to draw a link",
-}
 
 
 class DiagramScene(QGraphicsScene):
@@ -81,7 +77,9 @@ class DiagramScene(QGraphicsScene):
         self._highlight = LoopHighlight(self._projection)
         self._commands = CanvasCommands(self)
         self._editing = LabelEditing(self)
-        self._tools: dict[str, Tool] = {"select": SelectTool(self), "link": LinkTool(self)}
+        self._tools: dict[str, Tool] = {}
+        for tool in (SelectTool(self), LinkTool(self)):
+            self.add_tool(tool)
         self._tool: Tool = self._tools["select"]
         self._export_mode = False
         self._empty_canvas_actions: list[QAction | None] = []
@@ -214,6 +212,10 @@ class DiagramScene(QGraphicsScene):
     def empty_canvas_actions(self) -> list[QAction | None]:
         return list(self._empty_canvas_actions)
 
+    def add_tool(self, tool: Tool) -> None:
+        """Offer ``tool`` (a new interaction mode) to ``set_tool`` under its name."""
+        self._tools[tool.name] = tool
+
     def tool_name(self) -> str:
         return self._tool.name
 
@@ -225,7 +227,8 @@ class DiagramScene(QGraphicsScene):
         self._tool.cancel()
         self._tool = self._tools[name]
         self.tool_changed.emit(name)
-        self.status_message.emit(TOOL_HINTS[name])
+        if self._tool.hint:
+            self.status_message.emit(self._tool.hint)
 
     def pass_to_qt(self, event: QEvent) -> None:
         """Qt's standard handling of an input event the tool leaves alone."""

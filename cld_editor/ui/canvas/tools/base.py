@@ -32,6 +32,8 @@ class Tool:
     """Base of the canvas tools; the scene hands every input event to the active one."""
 
     name = ""
+    #: What the status bar says when the tool is picked.
+    hint = ""
     #: Whether a press anywhere on a variable (not just its edge) starts a link.
     link_anywhere = False
 
@@ -172,8 +174,10 @@ class Tool:
 
 class SelectTool(Tool):
     name = "select"
+    hint = "Select tool: drag from a variable's edge (or with Alt) to draw a link"
 
 
 class LinkTool(Tool):
     name = "link"
+    hint = "Link tool: drag from one variable to another"
     link_anywhere = True
