@@ -141,3 +141,44 @@ def test_show_imported_opens_untitled(window, tmp_path):
     window.interop.show_imported(diagram, model, report)
     assert window.files.path is None and window.files.is_modified
     assert window.document.diagram.variables[0].label == "Sales"
+
+
+def test_export_as_a_typed_extension_wins_over_the_chosen_filter(
+    window, dialogs, monkeypatch, tmp_path
+):
+    """Typing ``map.mmd`` while the filter still says Vensim writes Mermaid, not map.mmd.mdl."""
+    from cld_editor.ui.window import import_export_actions as interop
+
+    dialogs.answer = Button.Save
+    out = tmp_path / "map.mmd"
+    vensim = next(f for f in interop.EXPORT_FORMATS if f.name == "vensim")
+    monkeypatch.setattr(
+        interop.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(out), vensim.filter)),
+    )
+    assert window.interop.export_as()
+    assert out.exists() and not (tmp_path / "map.mmd.mdl").exists()
+    text = out.read_text(encoding="utf-8")
+    assert "flowchart" in text and "Sketch information" not in text
+    plain = tmp_path / "plain"
+    monkeypatch.setattr(
+        interop.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(plain), vensim.filter)),
+    )
+    assert window.interop.export_as()  # no extension: the chosen filter's is added
+    assert (tmp_path / "plain.mdl").exists()
+
+
+def test_import_summary_names_the_format_with_its_article(window, dialogs, tmp_path):
+    """ "read as an XMILE / Stella model", not "a XMILE"; "a Vensim model" stays."""
+    from cld_editor.formats.registry import export_bytes
+
+    model = tmp_path / "shared.xmile"
+    _, data = export_bytes(window.document.diagram, model, "xmile")
+    model.write_bytes(data)
+    assert window.files.open_path(model)
+    box = window.interop.summary_box
+    assert "shared.xmile was read as an XMILE / Stella model." in box.text()
+    box.accept()

@@ -117,7 +117,7 @@ class WindowInterop(QObject):
     def show_import_summary(self, path: Path, report: ConversionReport) -> None:
         fmt = BY_NAME[report.format].title
         text = (
-            f"{path.name} was read as a {fmt}.\n\n{report.summary()}\n\n"
+            f"{path.name} was read as {_a(fmt)}.\n\n{report.summary()}\n\n"
             "The diagram is untitled: Save asks where to keep it as a .cld.json file."
         )
         box = QMessageBox(
@@ -141,9 +141,12 @@ class WindowInterop(QObject):
             return False
         fmt = next((f for f in EXPORT_FORMATS if f.filter == chosen), None)
         path = Path(name)
-        if fmt is None:
-            fmt = format_for_path(path)
-        elif format_for_path(path) is not fmt:
+        typed = format_for_path(path)
+        if typed in EXPORT_FORMATS:
+            fmt = typed  # a name typed with a format's extension ("map.mmd") says the format
+        elif fmt is None:
+            fmt = typed
+        else:
             path = path.with_name(path.name + fmt.extensions[0])
         if fmt is None or fmt.name == "cld":
             message_box.warn(
@@ -162,7 +165,7 @@ class WindowInterop(QObject):
             answer = message_box.ask(
                 self.window,
                 f"Export as {fmt.title}",
-                f"Writing {path.name} as a {fmt.title}:\n\n{report.summary()}\n\nExport anyway?",
+                f"Writing {path.name} as {_a(fmt.title)}:\n\n{report.summary()}\n\nExport anyway?",
                 Button.Save | Button.Cancel,
                 Button.Save,
             )
@@ -177,6 +180,11 @@ class WindowInterop(QObject):
         if status is not None:
             status().showMessage(f"Exported {path.name}", 5000)
         return True
+
+
+def _a(title: str) -> str:
+    """A format's title with its article: "a Vensim model", "an XMILE / Stella model"."""
+    return f"{'an' if title[:1].upper() in 'AEIOUX' else 'a'} {title}"
 
 
 def _action_after(menu, anchor: QAction) -> QAction | None:
