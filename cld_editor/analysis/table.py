@@ -226,6 +226,20 @@ class LoopList(Sequence["Loop"]):
 
     def __init__(self, table: LoopTable) -> None:
         self.table = table
+        # Up to this many loops, each is built once and kept, so reading the same loop twice
+        # gives the same object (as a list would); beyond, each read builds a new one.
+        self._built: list[Loop | None] | None = (
+            [None] * len(table) if len(table) <= 100_000 else None
+        )
+
+    def _loop(self, index: int) -> Loop:
+        built = self._built
+        if built is None:
+            return self.table.loop(index)
+        loop = built[index]
+        if loop is None:
+            loop = built[index] = self.table.loop(index)
+        return loop
 
     def __len__(self) -> int:
         return len(self.table)
@@ -236,16 +250,16 @@ class LoopList(Sequence["Loop"]):
     def __getitem__(self, index: slice) -> list[Loop]: ...
     def __getitem__(self, index: int | slice) -> Loop | list[Loop]:
         if isinstance(index, slice):
-            return [self.table.loop(i) for i in range(*index.indices(len(self)))]
+            return [self._loop(i) for i in range(*index.indices(len(self)))]
         n = len(self)
         if index < 0:
             index += n
         if not 0 <= index < n:
             raise IndexError("loop index out of range")
-        return self.table.loop(index)
+        return self._loop(index)
 
     def __iter__(self) -> Iterator[Loop]:
-        loop = self.table.loop
+        loop = self._loop
         for i in range(len(self)):
             yield loop(i)
 
