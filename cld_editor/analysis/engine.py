@@ -15,6 +15,7 @@ without numba.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -49,6 +50,15 @@ def warm_up() -> None:
             return
         _warming = threading.Thread(target=_warm, name="cld-editor numba", daemon=True)
         _warming.start()
+
+
+@atexit.register
+def _finish_warming() -> None:
+    """Let a load of the compiled kernel in progress finish before the interpreter shuts down
+    (a thread stopped inside numba's loader could crash the exit)."""
+    thread = _warming
+    if thread is not None and thread.is_alive():
+        thread.join(timeout=60)
 
 
 def _warm() -> None:
