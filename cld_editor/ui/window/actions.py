@@ -151,7 +151,7 @@ class WindowActions:
             w,
             "Show &Waterline",
             w.toggle_waterline,
-            "Ctrl+Shift+W",
+            "Ctrl+Alt+W",  # Ctrl+Shift+W is Story > What If…
             "Iceberg view: a waterline with CX above and EX below",
             checkable=True,
         )
