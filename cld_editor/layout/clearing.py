@@ -69,6 +69,7 @@ def clear_links(
     limits: Mapping[str, tuple[float, float]] | None = None,
     only: set[str] | None = None,
     back_bow: float = 0.0,
+    rounds: int = ROUNDS,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """Positions (``movable`` ones may move) and curvatures with, where it can be had, no link
     over a variable it does not connect (``back_bow``: see ``link_curvatures``)."""
@@ -79,7 +80,7 @@ def clear_links(
         diagram, pos, sizes, loops, only=only, blocked=failed, back_bow=back_bow
     )
     links = {link.id: link for link in diagram.links if link.source != link.target}
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         if not failed:
             break
         grid = Grid(rects(pos, sizes), cell=120.0)

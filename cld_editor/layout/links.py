@@ -28,6 +28,9 @@ FINE_STEPS = 18
 #: The largest bend tried for a link longer than LONG_LINK.
 LONG_BEND = 1.0
 LONG_LINK = 900.0
+#: Above this many links, bends are tried only within QUICK_REACH of the preferred one.
+QUICK_ABOVE = 2000
+QUICK_REACH = 0.4
 #: Keep this far from the outline of a variable a link passes.
 CLEARANCE = 4.0
 SAMPLE_SPACING = 8.0
@@ -216,6 +219,8 @@ def link_curvatures(
     round_links = _round_loops(loops, positions)
     pairs = {(link.source, link.target) for link in diagram.links}
     pair_ids = {(link.source, link.target): link.id for link in diagram.links}
+    # On a very big diagram each link gets a few bends near its preferred one, not dozens.
+    quick = len(diagram.links) > QUICK_ABOVE
     out: dict[str, float] = {}
     for link in diagram.links:
         u, v = link.source, link.target
@@ -242,6 +247,9 @@ def link_curvatures(
             # A long link bowed far would sweep across half the diagram: moderate bends only,
             # and what they do not clear is left to the variables stepping aside.
             coarse = [c for c in coarse if abs(c) <= LONG_BEND] or [preferred]
+            fine = [preferred]
+        if quick:
+            coarse = [c for c in coarse if abs(c - preferred) <= QUICK_REACH] or [preferred]
             fine = [preferred]
         for c in coarse + fine:
             if c is fine[0] and best is not None and best[0] > 1:

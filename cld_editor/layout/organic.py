@@ -13,6 +13,11 @@ import numpy as np
 from .boxes import GAP, Point, Size
 
 ITERATIONS = 160
+#: Rows of the pairwise repulsion computed at once (memory: BLOCK x n x 2 floats).
+BLOCK = 512
+#: Above this many variables in a piece the rounds shrink with the square of the size.
+LARGE = 2000
+MIN_ITERATIONS = 25
 
 
 def lay_out_organic(
@@ -43,15 +48,13 @@ def lay_out_organic(
     dst = np.array(
         [index[v] for u in piece for v in neighbours[u] if index[u] < index[v]], dtype=int
     )
+    # Each round costs n^2: a piece of many thousands gets fewer rounds (and a rougher layout)
+    # rather than minutes.
+    iterations = max(MIN_ITERATIONS, min(iterations, int(iterations * (LARGE / n) ** 2)))
     temperature = heat * k * math.sqrt(n) / 2
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
-        np.fill_diagonal(dist2, 1.0)
-        dist2 = np.maximum(dist2, 1e-2)
-        # Repulsion k^2 / d along the unit vector: k^2 * delta / d^2.
-        force = np.einsum("ijk,ij->ik", delta, k * k / dist2)
+        force = _repulsion(pos, k)
         if len(src):
             d = pos[src] - pos[dst]
             length = np.sqrt(np.maximum(np.einsum("ij,ij->i", d, d), 1e-4))
@@ -64,3 +67,18 @@ def lay_out_organic(
         pos += force / size[:, None] * np.minimum(size, temperature)[:, None]
         temperature -= cooling
     return {v: (float(pos[i, 0]), float(pos[i, 1])) for i, v in enumerate(piece)}
+
+
+def _repulsion(pos: np.ndarray, k: float) -> np.ndarray:
+    """Every pair pushes apart by k^2 / d, along the line between them (k^2 * delta / d^2),
+    in blocks of rows so that a big piece needs memory in proportion to its size."""
+    n = len(pos)
+    force = np.empty_like(pos)
+    for start in range(0, n, BLOCK):
+        rows = pos[start : start + BLOCK]
+        delta = rows[:, None, :] - pos[None, :, :]
+        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+        dist2[np.arange(len(rows)), np.arange(start, start + len(rows))] = np.inf  # itself
+        dist2 = np.maximum(dist2, 1e-2)
+        force[start : start + BLOCK] = np.einsum("ijk,ij->ik", delta, k * k / dist2)
+    return force

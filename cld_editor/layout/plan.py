@@ -23,7 +23,7 @@ from ..core.ops import (
     update_loop_labels,
 )
 from .boxes import GAP, Point, Size, bounds, diagram_sizes, rects, separate
-from .clearing import clear_links
+from .clearing import ROUNDS, clear_links
 from .cycles import adjacency, chosen_loops
 from .layered import lay_out_layered
 from .links import loop_label_spots
@@ -193,7 +193,16 @@ def plan(
     loops = chosen_loops(diagram) if style in ("loops", "iceberg") else []
     bow = BACK_BOW if style == "layered" else 0.0
     everything, curvatures = clear_links(
-        diagram, everything, box, set(members), loops, limits, only=scope, back_bow=bow
+        diagram,
+        everything,
+        box,
+        set(members),
+        loops,
+        limits,
+        only=scope,
+        back_bow=bow,
+        # Organic layouts may leave a link over a variable; the others push variables aside.
+        rounds=0 if style == "organic" else ROUNDS,
     )
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures

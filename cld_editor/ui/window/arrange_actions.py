@@ -20,10 +20,11 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     QPointF,
+    Qt,
     QVariantAnimation,
 )
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
 from cld_editor.core import edits
@@ -155,7 +156,12 @@ class WindowArrange(QObject):
             return False
         selected = window.scene.selected_variable_ids()
         only = set(selected) if len(selected) >= 2 else None
-        layout = plan(diagram, style, only=only, sizes=self._sizes())
+        # Thousands of variables take seconds: say so with the cursor.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            layout = plan(diagram, style, only=only, sizes=self._sizes())
+        finally:
+            QApplication.restoreOverrideCursor()
         before = self._item_positions()
         if not window.scene.push(layout_op(diagram, layout)):
             window.statusBar().showMessage("Already arranged", 6000)
