@@ -5,12 +5,14 @@ undetermined (U) when any link is "?". Names are numbered by length, then by doc
 the same diagram always gives the same names. Listing is bounded by a :class:`Budget` and can be
 cancelled; the result says whether it is complete.
 
-The loops are listed in one length-deepening pass: all loops of 1 link, then of 2, and so on
-(:mod:`.kernel`'s length-bounded search, skipping the start variables whose every loop is
-already known), until no loop is longer or a limit binds. A truncated result therefore always
-holds every loop of up to ``complete_up_to`` links, filled with the first loops of the next
-length, and memory never grows past the budget's member bound. Counting loops without listing
-them is :mod:`.census`.
+One search (:mod:`.kernel`) lists every loop within the limits, which is all most diagrams need.
+When a limit binds, the loops are listed again in one length-deepening pass: all loops of 1
+link, then of 2, and so on (the length-bounded search, skipping the start variables whose every
+loop is known), until the limit binds, so a truncated result holds every loop of up to
+``complete_up_to`` links, filled with the first loops of the next length. On very large diagrams
+(``SHORTEST_FIRST_MAX_WORK``), or when time runs out first, the first search's loops are kept
+instead, sorted by length. Memory never grows past the budget's member bound. Counting loops
+without listing them is :mod:`.census`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ PREFIX = {"reinforcing": "R", "balancing": "B", "undetermined": "U"}
 IN_PROGRESS = "in progress"
 #: When a limit binds, the shortest loops are handed out (``early``) after this many seconds.
 EARLY_SECONDS = 0.3
+#: Each length of the shortest-first listing splits the graph into strongly connected parts
+#: once per start variable, about variables x (variables + links) steps: beyond this (a
+#: 5,000-variable diagram) the first search's loops are kept as they are, sorted by length.
+SHORTEST_FIRST_MAX_WORK = 100_000_000
 DEFAULT_BUDGET = Budget()
 
 
@@ -186,13 +192,16 @@ def find_loops(
     if status == "cancelled":
         # Stop must be quick: the loops found are dropped (freed on this thread), not sorted.
         return _analysis(graph, LoopTable.empty(graph), status, None, progress)
-    if status != "full":
+    first_stop = "loop limit" if run.stored >= loops_cap else "size limit"
+    if status != "full" or graph.n * (graph.n + graph.m) > SHORTEST_FIRST_MAX_WORK:
         output = run.output()
         del run  # its output blocks, once copied into one
         table = sorted_by_length(graph, *output)
-        stopped_by = None if status == "done" else status
+        stopped_by = None if status == "done" else first_stop if status == "full" else status
         return _analysis(graph, table, stopped_by, None, progress)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
+    # The first search's loops are kept aside in case the time runs out before as many are found.
+    first = run.output()
     del run
     parts: list[tuple[object, object, object]] = []
     done: object = None
@@ -223,6 +232,10 @@ def find_loops(
     if stopped_by == "cancelled":
         parts = []
     table = concatenated(graph, parts)
+    if stopped_by not in ("loop limit", "size limit", "cancelled") and len(table) < len(first[2]):
+        # Out of time before the shortest loops filled the listing: the first search's loops
+        # (as many as the limit allows, though not the shortest) say more.
+        table, stopped_by, complete_up_to = sorted_by_length(graph, *first), first_stop, 0
     return _analysis(graph, table, stopped_by, complete_up_to or None, progress)
 
 

@@ -253,3 +253,18 @@ def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on() -> N
     # A search no limit binds hands out nothing early.
     find_loops(complete_digraph(4), Budget(), early=seen.append, early_after=0.0)
     assert len(seen) == 1
+
+
+def test_a_diagram_too_large_for_the_shortest_first_pass_keeps_the_first_searchs_loops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cld_editor.analysis import loops as loops_module
+
+    monkeypatch.setattr(loops_module, "SHORTEST_FIRST_MAX_WORK", 10)
+    diagram = complete_digraph(6)
+    analysis = find_loops(diagram, Budget(max_loops=50, time_limit=0))
+    assert analysis.stopped_by == "loop limit" and analysis.complete_up_to is None
+    assert len(analysis.loops) == 50 and max(loop.length for loop in analysis.loops) == 6
+    lengths = [loop.length for loop in analysis.loops]
+    assert lengths == sorted(lengths)  # named by length all the same
+    assert_consistent(diagram, analysis)
