@@ -22,7 +22,7 @@ from .boxes import Grid, Point, Rect, Size, rects, text_width
 #: Steps tried away from a link's preferred curvature (each way), and their size.
 BEND_STEPS = 12
 BEND_STEP = 0.1
-MAX_BEND = 1.6
+MAX_BEND = 0.8
 #: Fine steps (a third of a step) tried each way when no coarse step clears a link.
 FINE_STEPS = 18
 #: The largest bend tried for a link longer than LONG_LINK.
@@ -224,6 +224,7 @@ def link_curvatures(
     out: dict[str, float] = {}
     for link in diagram.links:
         u, v = link.source, link.target
+        backwards = False
         if u == v or (only is not None and u not in only and v not in only):
             continue
         if link_ids is not None and link.id not in link_ids:
@@ -235,7 +236,8 @@ def link_curvatures(
             preferred = _following(p0, p1, centre, radius)
         else:
             preferred = DEFAULT_CURVATURE if reciprocal else 0.0
-            if back_bow and p1[0] < p0[0] - 1.0:
+            backwards = bool(back_bow) and p1[0] < p0[0] - 1.0
+            if backwards:
                 preferred = back_bow
         partner = out.get(pair_ids.get((v, u), ""))
         best: tuple[int, float] | None = None
@@ -243,6 +245,15 @@ def link_curvatures(
         # one: each bend against the boxes of the grid cells it crosses.
         obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < LONG_LINK else None
         coarse, fine = _candidates(preferred)
+        if (u, v) not in round_links and backwards:
+            # Round the levels below or above, whichever needs the smaller bow.
+            coarse = [
+                sign * round(back_bow + k * BEND_STEP, 3)
+                for k in range(BEND_STEPS)
+                for sign in (1, -1)
+                if back_bow + k * BEND_STEP <= MAX_BEND
+            ]
+            fine = [preferred]
         if obstacles is None:
             # A long link bowed far would sweep across half the diagram: moderate bends only,
             # and what they do not clear is left to the variables stepping aside.
