@@ -588,9 +588,12 @@ def test_control_characters_in_labels_do_not_reach_the_terminal(tmp_path: Path, 
         ],
     }
     path.write_text(json.dumps(diagram), encoding="utf-8")
-    assert main(["analyze", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "\x1b" not in out and "\ufffd[31mred" in out
+    # Labels cannot hold control characters (docs/file-format.md): refused, and the message
+    # names the character instead of printing it.
+    assert main(["analyze", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    assert 'variables[0] (id "a").label' in captured.err and "U+001B" in captured.err
 
 
 def test_error_lines_stay_one_line(tmp_path: Path, capsys) -> None:
