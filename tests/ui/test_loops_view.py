@@ -81,18 +81,18 @@ def test_sorting_by_length_and_type(panel_on) -> None:
 def test_independent_set_view(panel_on) -> None:
     diagram = dense(5)
     panel, _ = panel_on(diagram)
-    panel.independent_set.setChecked(True)
+    panel.sets.independent_set.setChecked(True)
     expected = {loop.key for loop in independent_loops(diagram)}
     assert {loop.key for loop in panel.visible_loops()} == expected
     assert "shown" in panel.summary.text()
-    panel.independent_set.setChecked(False)
+    panel.sets.independent_set.setChecked(False)
     assert len(panel.visible_loops()) == len(panel.analysis.loops)
 
 
 def test_count_all_loops_for_a_truncated_listing(panel_on, qtbot) -> None:
     panel, analysis = panel_on(dense(6), Budget(max_loops=20))
-    assert not analysis.complete and not panel.count_button.isHidden()
-    with qtbot.waitSignal(panel.counter.counted, timeout=20000):
-        panel.count_button.click()
+    assert not analysis.complete and not panel.sets.count_button.isHidden()
+    with qtbot.waitSignal(panel.sets.counter.counted, timeout=20000):
+        panel.sets.count_button.click()
     assert "All loops counted: 409 loops" in panel.summary.text()
-    assert panel.count_button.isHidden()
+    assert panel.sets.count_button.isHidden()

@@ -44,7 +44,7 @@ from cld_editor.ui.window.panels.loops_model import (
     LoopRole,
     LoopsTableModel,
 )
-from cld_editor.ui.window.panels.loops_view import LoopCounter, LoopsView, census_text
+from cld_editor.ui.window.panels.loops_view import LoopSets, LoopsView
 
 Push = Callable[[Op], bool]
 
@@ -111,8 +111,7 @@ class LoopsPanel(QWidget):
         self.model = LoopsTableModel(document, self)
         self.proxy = LoopsView(self)
         self.proxy.setSourceModel(self.model)
-        self.counter = LoopCounter(self)
-        self._census_line = ""
+        self.sets = LoopSets(document, self.proxy, self)
 
         self.type_filter = QComboBox()
         self.type_filter.setObjectName("loop_type_filter")
@@ -128,15 +127,10 @@ class LoopsPanel(QWidget):
         self.through_selection.setToolTip(
             "Show only the loops that pass through every selected variable"
         )
-        self.independent_set = QCheckBox("Independent set")
-        self.independent_set.setToolTip(
-            "Show only the shortest independent loop set: loops shortest first, each with a link "
-            "no earlier one has; together they cover every link that lies on a loop"
-        )
         filters = QHBoxLayout()
         filters.addWidget(self.type_filter, 1)
         filters.addWidget(self.through_selection)
-        filters.addWidget(self.independent_set)
+        filters.addWidget(self.sets.independent_set)
 
         self.table = QTableView()
         self.table.setObjectName("loops_table")
@@ -173,13 +167,8 @@ class LoopsPanel(QWidget):
         self.show_label_button.setToolTip("Place a label naming the selected loop on the canvas")
         self.rename_label_button = QPushButton("Rename…")
         self.rename_label_button.setToolTip("Give the selected loop's label a name of its own")
-        self.count_button = QPushButton("Count all loops")
-        self.count_button.setToolTip(
-            "The listing stopped at a limit: count every loop without listing them"
-        )
-        self.count_button.hide()
         footer = QHBoxLayout()
-        footer.addWidget(self.count_button)
+        footer.addWidget(self.sets.count_button)
         footer.addStretch(1)
         footer.addWidget(self.show_label_button)
         footer.addWidget(self.rename_label_button)
@@ -199,10 +188,7 @@ class LoopsPanel(QWidget):
 
         self.type_filter.currentIndexChanged.connect(self._on_type_filter_changed)
         self.through_selection.toggled.connect(self._update_through_filter)
-        self.independent_set.toggled.connect(self._update_independent_set)
-        self.count_button.clicked.connect(self.count_all_loops)
-        self.counter.counted.connect(self._on_counted)
-        self.counter.progressed.connect(self._on_count_progress)
+        self.sets.changed.connect(self._after_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_row_selection_changed)
         self.show_label_button.clicked.connect(self.show_label_for_selected)
         self.rename_label_button.clicked.connect(self.rename_label_of_selected)
@@ -212,7 +198,7 @@ class LoopsPanel(QWidget):
     def detach(self) -> None:
         """Stop listening to the document (the window is closing)."""
         self.document.unsubscribe(self._on_document_event)
-        self.counter.cancel()
+        self.sets.detach()
 
     # -- inputs ------------------------------------------------------------------------
     def set_analysis(self, analysis: LoopAnalysis | None) -> None:
@@ -221,12 +207,7 @@ class LoopsPanel(QWidget):
         self.analysis = analysis
         table_selection = self.table.selectionModel()
         table_selection.blockSignals(True)
-        self.counter.cancel()
-        self._census_line = ""
-        self.count_button.setVisible(analysis is not None and not analysis.complete)
-        self.count_button.setEnabled(True)
-        if self.independent_set.isChecked():
-            self._update_independent_set(refresh=False)
+        self.sets.new_analysis(analysis)
         self.model.set_loops(analysis.loops if analysis else [])
         table_selection.blockSignals(False)
         self._update_summary()
@@ -333,32 +314,6 @@ class LoopsPanel(QWidget):
         self.proxy.set_through(through)
         self._after_filter()
 
-    def _update_independent_set(self, checked: bool = True, refresh: bool = True) -> None:
-        keys = None
-        if self.independent_set.isChecked():
-            from cld_editor.analysis.sils import independent_loops
-
-            keys = [loop.key for loop in independent_loops(self.document.diagram)]
-        if refresh:
-            self.proxy.set_only(keys)
-            self._after_filter()
-        else:
-            self.proxy.only = None if keys is None else frozenset(keys)
-
-    def count_all_loops(self) -> None:
-        """Count every loop of the diagram on a worker thread; the summary line shows it."""
-        self.count_button.setEnabled(False)
-        self.counter.start(self.document.diagram)
-
-    def _on_count_progress(self, found: int) -> None:
-        self._census_line = f"Counting all loops: {found:,} so far…"
-        self._update_summary()
-
-    def _on_counted(self, census: object) -> None:
-        self._census_line = census_text(census)  # type: ignore[arg-type]
-        self.count_button.hide()
-        self._update_summary()
-
     def _after_filter(self) -> None:
         self._update_summary()
         if self.selected_loop() is None and self._current_key is not None:
@@ -372,8 +327,8 @@ class LoopsPanel(QWidget):
         shown, total = self.proxy.rowCount(), len(self.analysis.loops)
         if shown != total:
             text += f" — {shown:,} shown"
-        if self._census_line:
-            text += "\n" + self._census_line
+        if self.sets.census_line:
+            text += "\n" + self.sets.census_line
         self.summary.setText(text)
 
     def _row_of_key(self, key: tuple[str, ...]) -> int | None:
