@@ -11,7 +11,8 @@ which is the order of their names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -24,6 +25,10 @@ LoopPolarity = Literal["reinforcing", "balancing", "undetermined"]
 KINDS: tuple[LoopPolarity, ...] = ("reinforcing", "balancing", "undetermined")
 LETTERS = ("R", "B", "U")
 DOMAINS_BY_MASK: tuple[tuple[str, ...], ...] = ((), ("CX",), ("EX",), ("CX", "EX"))
+
+
+def json_list(values: tuple[str, ...]) -> str:
+    return "[" + ",".join(f'"{v}"' for v in values) + "]"
 
 
 def is_numpy(values: Any) -> bool:
@@ -100,8 +105,8 @@ class LoopTable:
             per_node = np.bincount(src, weights=per_row, minlength=self.graph.n)
             return [int(count) for count in per_node]
         through = [0] * self.graph.n
-        for e in self.edges:
-            through[src[e]] += 1
+        for row, count in Counter(self.edges).items():  # counted in C, per link row
+            through[src[row]] += count
         return through
 
     def name(self, i: int) -> str:
@@ -143,6 +148,42 @@ class LoopTable:
                     "delayed": bool(code // 3 % 2),
                     "domains": list(DOMAINS_BY_MASK[code // 6]),
                 }
+
+    def json_texts(self, quote: Callable[[str], str], chunk: int = 4096) -> Iterator[list[str]]:
+        """The loops as JSON text (the keys of :meth:`json_rows` and ``"label": null``), a list
+        of ``chunk`` loops at a time; ``quote`` turns an id into a JSON string. Text is put
+        together directly, the ids quoted once: about twice as fast as encoding dicts."""
+        g = self.graph
+        quoted_member = [quote(g.ids[s]) for s in g.src]
+        quoted_link = [quote(link) for link in g.link_ids]
+        heads = [f'{{"name":"{LETTERS[k]}' for k in range(3)]
+        middles = [
+            f',"delayed":{"true" if code // 3 % 2 else "false"},'
+            f'"domains":{json_list(DOMAINS_BY_MASK[code // 6])},"label":null}}'
+            for code in range(24)
+        ]
+        numpy = is_numpy(self.edges)
+        for first in range(0, len(self), chunk):
+            last = min(first + chunk, len(self))
+            starts = self.starts[first : last + 1]
+            edges = self.edges[starts[0] : starts[-1]]
+            codes = self.codes[first:last]
+            numbers = self.numbers[first:last]
+            if numpy:
+                starts, edges = (starts - starts[0]).tolist(), edges.tolist()
+                codes, numbers = codes.tolist(), numbers.tolist()
+            else:
+                starts = [s - starts[0] for s in starts]
+            texts = []
+            for i, code in enumerate(codes):
+                rows = edges[starts[i] : starts[i + 1]]
+                kind = code % 3
+                texts.append(
+                    f'{heads[kind]}{numbers[i]}","polarity":"{KINDS[kind]}","length":{len(rows)},'
+                    f'"variables":[{",".join([quoted_member[e] for e in rows])}],'
+                    f'"links":[{",".join([quoted_link[e] for e in rows])}]{middles[code]}'
+                )
+            yield texts
 
     def loop(self, i: int) -> Loop:
         from .loops import Loop

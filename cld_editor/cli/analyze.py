@@ -167,19 +167,25 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=not stdout_takes_unicode(), separators=(",", ":"))
 
 
-def _loop_json(diagram: Diagram, loops: Iterable[Loop]) -> Iterator[dict[str, object]]:
+def _loop_texts(diagram: Diagram, loops: Iterable[Loop]) -> Iterator[list[str]]:
+    """The loops as JSON texts, a few thousand at a time: straight from the compact table when
+    no loop has a name of its own, else encoded loop by loop."""
     from cld_editor.core.model import loop_names
 
     names = loop_names(diagram.loop_labels)
     table = getattr(loops, "table", None)
     if table is not None and not names:
-        for row in table.json_rows():
-            row["label"] = None
-            yield row
+        yield from table.json_texts(_dumps)
         return
+    chunk: list[str] = []
     for loop in loops:
         # "label": the name a user gave the loop with a loop label ("Virtuous cycle"), or null.
-        yield {**loop.to_json(), "label": names.get(loop.key) if names else None}
+        chunk.append(_dumps({**loop.to_json(), "label": names.get(loop.key)}))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def write_json(out: TextIO, diagram: Diagram, loops: Any, tail: dict[str, object]) -> None:
@@ -187,27 +193,16 @@ def write_json(out: TextIO, diagram: Diagram, loops: Any, tail: dict[str, object
     head = {"title": diagram.title, "variables": len(diagram.variables)}
     out.write(_dumps({**head, "links": len(diagram.links)})[:-1] + ',"loops":[')
     first = True
-    chunk: list[dict[str, object]] = []
-    for item in _loop_json(diagram, loops):
-        chunk.append(item)
-        if len(chunk) == CHUNK:
-            out.write(("" if first else ",") + _dumps(chunk)[1:-1])
-            first, chunk = False, []
-    if chunk:
-        out.write(("" if first else ",") + _dumps(chunk)[1:-1])
+    for texts in _loop_texts(diagram, loops):
+        out.write(("" if first else ",") + ",".join(texts))
+        first = False
     out.write("]," + _dumps(tail)[1:] + "\n")
 
 
 def write_jsonl(out: TextIO, diagram: Diagram, loops: Any, last: dict[str, object]) -> None:
     """One loop per line, then one line holding ``last`` (the summary and the rest)."""
-    lines: list[str] = []
-    for item in _loop_json(diagram, loops):
-        lines.append(_dumps(item))
-        if len(lines) == CHUNK:
-            out.write("\n".join(lines) + "\n")
-            lines = []
-    if lines:
-        out.write("\n".join(lines) + "\n")
+    for texts in _loop_texts(diagram, loops):
+        out.write("\n".join(texts) + "\n")
     out.write(_dumps(last) + "\n")
 
 
