@@ -33,10 +33,12 @@ from .pack import by_piece, undirected
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
 STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "iceberg": "Iceberg"}
-#: Imports without positions use the Organic style above this many variables, Loops below: on
-#: the 271-variable Covid model (shared corpus) Organic crosses fewer links (913 against 1,450)
-#: and passes over 5 variables against 207 (benchmarks/bench_layout.py).
-ORGANIC_ABOVE = 150
+#: Imports without positions use the Organic style above this many variables, Loops below. On
+#: the 271-variable Covid model (shared corpus) Loops crosses about as many links as Organic (855
+#: against 834) and passes over far fewer variables (4 against 23), so Loops serves models of a
+#: few hundred variables; beyond, its cycles matter less and Organic is a third faster
+#: (1,000 variables: 3.1 s against 4.4 s; benchmarks/bench_layout.py).
+ORGANIC_ABOVE = 500
 #: How far a link running backwards (right to left) in the Layered style bows below the levels.
 BACK_BOW = 0.3
 #: Space between each iceberg band and the waterline.
