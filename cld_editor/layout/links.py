@@ -25,8 +25,7 @@ BEND_STEP = 0.1
 MAX_BEND = 0.8
 #: Fine steps (a third of a step) tried each way when no coarse step clears a link.
 FINE_STEPS = 18
-#: The largest bend tried for a link longer than LONG_LINK.
-LONG_BEND = 1.0
+#: A link longer than this is tested bend by bend against the grid (and gets no fine steps).
 LONG_LINK = 900.0
 #: Above this many links, bends are tried only within QUICK_REACH of the preferred one.
 QUICK_ABOVE = 2000
@@ -245,7 +244,7 @@ def link_curvatures(
         # one: each bend against the boxes of the grid cells it crosses.
         obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < LONG_LINK else None
         coarse, fine = _candidates(preferred)
-        if (u, v) not in round_links and backwards:
+        if backwards:
             # Round the levels below or above, whichever needs the smaller bow.
             coarse = [
                 sign * round(back_bow + k * BEND_STEP, 3)
@@ -255,10 +254,7 @@ def link_curvatures(
             ]
             fine = [preferred]
         if obstacles is None:
-            # A long link bowed far would sweep across half the diagram: moderate bends only,
-            # and what they do not clear is left to the variables stepping aside.
-            coarse = [c for c in coarse if abs(c) <= LONG_BEND] or [preferred]
-            fine = [preferred]
+            fine = [preferred]  # what coarse bends do not clear, variables stepping aside do
         if quick:
             coarse = [c for c in coarse if abs(c - preferred) <= QUICK_REACH] or [preferred]
             fine = [preferred]
