@@ -32,7 +32,7 @@ def _push(
     grid: Grid,
     limit: tuple[float, float] | None,
 ) -> Point | None:
-    """Where ``key`` can go, away from the line through ``points``, to clear it."""
+    """Where ``key`` can go, square to the line through ``points``, to clear it."""
     x, y = pos[key]
     d = points - np.array([x, y])
     k = int(np.argmin(np.einsum("ij,ij->i", d, d)))
@@ -44,19 +44,18 @@ def _push(
     if (x - nearest[0]) * nx + (y - nearest[1]) * ny < 0:
         nx, ny = -nx, -ny
     hw, hh = sizes[key][0] / 2, sizes[key][1] / 2
-    for step in range(1, MAX_PUSH + 1):
-        cx, cy = x + nx * STEP * step, y + ny * STEP * step
-        if limit is not None and not limit[0] <= cy <= limit[1]:
-            return None
-        box = Rect(cx, cy, hw, hh)
-        inside = (np.abs(points[:, 0] - cx) <= hw + CLEARANCE) & (
-            np.abs(points[:, 1] - cy) <= hh + CLEARANCE
-        )
-        if inside.any():
-            continue
-        if grid.overlapping(box, GAP, skip=key):
-            continue
-        return (round(float(cx), 2) + 0.0, round(float(cy), 2) + 0.0)
+    # Away from the link first; across it when that side is full.
+    for sign in (1.0, -1.0):
+        for step in range(1, MAX_PUSH + 1):
+            cx, cy = x + sign * nx * STEP * step, y + sign * ny * STEP * step
+            if limit is not None and not limit[0] <= cy <= limit[1]:
+                break
+            inside = (np.abs(points[:, 0] - cx) <= hw + CLEARANCE) & (
+                np.abs(points[:, 1] - cy) <= hh + CLEARANCE
+            )
+            if inside.any() or grid.overlapping(Rect(cx, cy, hw, hh), GAP, skip=key):
+                continue
+            return (round(float(cx), 2) + 0.0, round(float(cy), 2) + 0.0)
     return None
 
 
