@@ -63,6 +63,17 @@ class StorySlides:
         self.analysis = analysis
         self.layout = DiagramLayout.of(diagram, analysis)
         self.source = self.layout.bounds(diagram, DEFAULT_MARGIN)
+        # The waterline's captions go where they hide no variable, label or link, as in an
+        # export of the whole diagram (every step keeps them in the same place).
+        self.caption_x = self.source.left() + DEFAULT_MARGIN
+        if diagram.waterline is not None:
+            self.caption_x = render_overlays.waterline_caption_x(
+                diagram.waterline,
+                self.source.left(),
+                self.source.right(),
+                self.layout.obstacles,
+                [render_overlays.link_polyline(p.geometry) for p in self.layout.links.values()],
+            )
         self._ids = {
             r.id for t in (diagram.variables, diagram.links, diagram.loop_labels) for r in t
         }
@@ -165,8 +176,13 @@ class StorySlides:
         d = self.diagram
         if d.waterline is not None:
             left, right = self.source.left(), self.source.right()
+            signs = [
+                paths.geometry.sign_pos
+                for link_id, paths in self.layout.links.items()
+                if link_id in state.visible
+            ]
             render_overlays.paint_waterline(
-                painter, d.waterline, left, right, self.source.bottom(), left + DEFAULT_MARGIN
+                painter, d.waterline, left, right, self.source.bottom(), self.caption_x, signs
             )
         base = painter.opacity()
         old = OLD_OPACITY if state.new else 1.0

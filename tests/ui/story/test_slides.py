@@ -63,3 +63,23 @@ def test_svg_pictures_escape_labels_and_captions() -> None:
     element = inline_svg(svg, "s1-")
     assert element.startswith("<svg") and "<?xml" not in element
     assert slide_png(slides, 1).startswith(b"\x89PNG")
+
+
+def test_waterline_captions_on_slides_keep_clear_of_variables() -> None:
+    from cld_editor.ui.drawing import render_overlays
+
+    # A variable sits right where the captions would start at the left of the band.
+    diagram = Diagram(
+        variables=[
+            Variable(id="a", label="Customer loyalty", domain="CX", x=0, y=-20),
+            Variable(id="b", label="Staff", domain="EX", x=400, y=200),
+        ],
+        links=[Link(id="l1", source="a", target="b")],
+        waterline=0.0,
+    )
+    slides = StorySlides(diagram, Story(steps=[StoryStep(reveal=["a", "b", "l1"])]))
+    rects = render_overlays.waterline_caption_rects(0.0, slides.caption_x)
+    for shape in slides.layout.obstacles:
+        assert not any(rect.intersects(shape) for rect in rects)
+    svg = slide_svg(slides, 0)
+    assert "CX above" in svg.decode() if isinstance(svg, bytes) else "CX above" in svg
