@@ -142,6 +142,8 @@ class WindowStory(QObject):
         if not self.window.document.variables:
             self.window.statusBar().showMessage("What If needs a variable to change", 6000)
             return
+        # A loop highlighted before would dim the variable that changes and the path it takes.
+        self.window.clear_loop_highlight()
         self.bar.open_mode(selected[0] if selected else None)
         self.window.view.setFocus()
 

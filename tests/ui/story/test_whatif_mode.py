@@ -121,3 +121,14 @@ def test_opening_another_diagram_ends_the_mode(window) -> None:
     assert not c.active
     start(window)  # and it starts again on the new scene
     assert len(overlays(window)) == 1
+
+
+def test_opening_what_if_clears_a_loop_highlight(window, qtbot) -> None:
+    from window_helpers import wait_for_analysis
+
+    wait_for_analysis(qtbot, window)
+    assert window.loops_panel.select_loop("R1")
+    assert window.scene.highlighted_loop() is not None
+    start(window)
+    assert window.scene.highlighted_loop() is None
+    assert not window.loops_panel.table.selectionModel().hasSelection()
