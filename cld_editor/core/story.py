@@ -86,9 +86,22 @@ def visible_at(story: Story, index: int, existing: Iterable[str] | None = None) 
     return shown if existing is None else shown.intersection(existing)
 
 
-def highlighted_at(story: Story, index: int, existing: Iterable[str] | None = None) -> set[str]:
-    """The ids shown as new at step ``index``, limited to ``existing`` ids when given."""
+def new_at(story: Story, index: int, existing: Iterable[str] | None = None) -> set[str]:
+    """The ids step ``index`` reveals that no earlier step revealed (a step inserted before
+    it may already show some of them), limited to ``existing`` ids when given."""
     if not 0 <= index < len(story.steps):
         return set()
-    ids = set(story.steps[index].highlighted)
+    ids = set(story.steps[index].reveal) - visible_at(story, index - 1)
+    return ids if existing is None else ids.intersection(existing)
+
+
+def highlighted_at(story: Story, index: int, existing: Iterable[str] | None = None) -> set[str]:
+    """The ids shown as new at step ``index``: its explicit highlight, or else what it reveals
+    that no earlier step showed; limited to ``existing`` ids when given."""
+    if not 0 <= index < len(story.steps):
+        return set()
+    step = story.steps[index]
+    if step.highlight is None:
+        return new_at(story, index, existing)
+    ids = set(step.highlight)
     return ids if existing is None else ids.intersection(existing)

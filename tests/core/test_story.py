@@ -148,3 +148,23 @@ def test_the_document_snapshot_carries_the_story() -> None:
     assert d.diagram.story == d.story
     again = Document(d.diagram)
     assert again.story.steps[0].caption == "hello"
+
+
+def test_a_step_shows_as_new_only_what_no_earlier_step_showed() -> None:
+    from cld_editor.core.story import highlighted_at, new_at
+
+    story = Story(
+        steps=[
+            StoryStep(reveal=["a"]),
+            StoryStep(reveal=["b"]),  # inserted later, before a step that also reveals b
+            StoryStep(reveal=["b", "c", "l"]),
+            StoryStep(reveal=["c", "d"], highlight=["c"]),
+        ]
+    )
+    assert new_at(story, 2) == {"c", "l"}
+    assert highlighted_at(story, 2) == {"c", "l"}
+    assert highlighted_at(story, 2, existing={"b", "c"}) == {"c"}
+    # An explicit highlight is kept as it is, even for something shown before.
+    assert highlighted_at(story, 3) == {"c"}
+    assert new_at(story, 3) == {"d"}
+    assert new_at(story, 0) == {"a"} and new_at(story, 9) == set()

@@ -106,3 +106,20 @@ def test_export_story_writes_a_pdf_page_per_step(window, tmp_path) -> None:
     assert len(PdfReader(written[0]).pages) == 3
     folder = window.story.export_story(tmp_path / "pictures", kind=3)
     assert [p.name for p in folder] == ["step-01.png", "step-02.png", "step-03.png"]
+
+
+def test_a_step_inserted_before_another_takes_what_it_shows_from_that_step(window) -> None:
+    panel = window.story.panel
+    assert panel.story_from_loops()
+    before = texts(panel)[1]
+    revealed = window.document.story.steps[1].reveal
+    panel.steps.setCurrentRow(0)
+    window.scene.select_ids(["engagement"])
+    assert "engagement" in revealed
+    assert panel.add_step()
+    rows = texts(panel)
+    assert len(rows) == 4
+    inserted = next(i for i, row in enumerate(rows) if "reveals 1" in row)
+    later = rows[inserted + 1]
+    count = lambda row: int(row.split("reveals ")[1].split(" ")[0])  # noqa: E731
+    assert count(later) == count(before) - 1

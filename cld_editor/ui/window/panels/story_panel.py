@@ -31,14 +31,18 @@ from cld_editor.core import events as ev
 from cld_editor.core import story_ops
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
-from cld_editor.core.story import Story, StoryPulse, StoryStep
+from cld_editor.core.story import Story, StoryPulse, new_at
 
 Push = Callable[[Op], bool]
 
 
-def step_text(number: int, step: StoryStep, document: Document) -> str:
+def step_text(story: Story, index: int, document: Document) -> str:
+    """A row of the list: "2. caption · reveals 3 · what if", counting only what the step
+    shows that no earlier step showed."""
+    step = story.steps[index]
+    number = index + 1
     caption = " ".join(step.caption.split()) or "(no caption)"
-    shown = sum(1 for i in step.reveal if document.has_id(i))
+    shown = sum(1 for i in new_at(story, index) if document.has_id(i))
     extra = f" · reveals {shown}" if shown else ""
     pulse = " · what if" if step.whatif else ""
     return f"{number}. {caption}{extra}{pulse}"
@@ -198,8 +202,8 @@ class StoryPanel(QWidget):
         row = self.current()
         self.steps.blockSignals(True)
         self.steps.clear()
-        for number, step in enumerate(story.steps, start=1):
-            item = QListWidgetItem(step_text(number, step, self.document))
+        for index, step in enumerate(story.steps):
+            item = QListWidgetItem(step_text(story, index, self.document))
             item.setToolTip(step.caption or "")
             self.steps.addItem(item)
         if story.steps:
