@@ -21,7 +21,14 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from cld_editor.analysis.loops import LoopAnalysis
@@ -193,6 +200,11 @@ def present(
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     window.go_to(0, animate=False)
     window.fade_in()  # the first step fades in too
+    # The screen the editor is on, and its size before asking for full screen: without a window
+    # manager that honours full screen the window would otherwise open at its minimum size.
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.geometry())
     window.showFullScreen()
     window.activateWindow()
     window.setFocus()

@@ -130,3 +130,19 @@ def test_f5_presents_the_loops_when_there_is_no_story(qtbot, tmp_path, monkeypat
         assert window.undo_stack.count() == 0  # presenting saves nothing
     finally:
         window.shutdown()
+
+
+def test_presenting_fills_the_screen_even_where_full_screen_is_ignored(qtbot, monkeypatch) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from cld_editor.ui.story import presentation
+
+    # A display without a window manager ignores the full-screen request: the window must
+    # still cover the screen rather than open at its minimum size.
+    monkeypatch.setattr(PresentationWindow, "showFullScreen", PresentationWindow.show)
+    diagram = load_diagram(EXAMPLE)
+    window = presentation.present(diagram, story_from_loops(diagram), None)
+    qtbot.addWidget(window)
+    screen = QGuiApplication.primaryScreen().geometry()
+    assert window.geometry().size() == screen.size()
+    window.close()
