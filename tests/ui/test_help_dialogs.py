@@ -60,3 +60,17 @@ def test_getting_started_shows_the_gestures(window, qtbot):
     text = dialog.text.toPlainText()
     for gesture in ("Double-click empty canvas", "edge", "round handle", "Loops panel"):
         assert gesture in text
+    # This round's features: other tools' files, Arrange, What If, stories and presenting.
+    for feature in ("Vensim", "Export As", "Arrange", "What If", "Story from Loops", "F5"):
+        assert feature in text
+
+
+def test_shortcuts_leave_out_keys_of_special_keyboards(window):
+    from PySide6.QtGui import QKeySequence
+
+    # What an X11 desktop binds to Undo: the everyday keys, Sun's F14 and the Undo media key.
+    action = QAction("Undo", window)
+    action.setShortcuts([QKeySequence(k) for k in ("Ctrl+Z", "Alt+Backspace", "F14", "Undo")])
+    assert help_dialogs._keys_of(action) == "Ctrl+Z, Alt+Backspace"
+    action.setShortcuts([QKeySequence("F12"), QKeySequence("Ctrl+F13")])  # F13 up: special
+    assert help_dialogs._keys_of(action) == "F12"

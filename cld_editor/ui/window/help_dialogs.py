@@ -45,8 +45,15 @@ def _plain(text: str) -> str:
 _FIRST_MEDIA_KEY = 0x01000060
 
 
+#: F13 and beyond (Undo, Copy, Paste and Cut on Sun keyboards) are left out for the same reason.
+_SPECIAL_F_KEYS = range(Qt.Key.Key_F13.value, Qt.Key.Key_F35.value + 1)
+
+
 def _everyday(seq: QKeySequence) -> bool:
-    return seq.count() > 1 or seq[0].key().value < _FIRST_MEDIA_KEY
+    if seq.count() > 1:
+        return True
+    key = seq[0].key().value
+    return key < _FIRST_MEDIA_KEY and key not in _SPECIAL_F_KEYS
 
 
 def _keys_of(action: QAction) -> str:
@@ -158,6 +165,22 @@ the highlight. <i>Show Loop Label</i> puts its name on the canvas.</td></tr>
 Ctrl+Shift+F fits the diagram.</td></tr>
 <tr><td><b>Menus</b></td><td>A right click on the canvas, a variable or a link opens the
 commands for it.</td></tr>
+</table>
+<h3>Bring diagrams in, tidy them, tell their story</h3>
+<table cellpadding="4">
+<tr><td><b>Other tools</b></td><td>File &gt; Open reads Vensim (.mdl), Stella and other XMILE
+models, Kumu and LOOPY files; File &gt; Export As… writes those and GraphML, DOT, Mermaid and
+draw.io. A summary says what was changed or left out.</td></tr>
+<tr><td><b>Arrange</b></td><td>The Arrange menu lays out the diagram (or the selection) as
+round loops, in layers, organically or as an iceberg (CX above, EX below), and aligns or
+distributes the selection. While you drag, guides snap to other variables (Alt: no snap).
+<i>Focus on Loop</i> shows one loop on its own.</td></tr>
+<tr><td><b>What If</b></td><td>Story &gt; What If…: pick a variable and rise or fall, then Play
+or Step: the change travels along the links and comes back round the loops.</td></tr>
+<tr><td><b>Story</b></td><td>The Story panel builds steps that reveal the diagram bit by bit
+(Add Step reveals the selection; Story from Loops makes one loop by loop). F5 presents it full
+screen; arrow keys, Space or a clicker step through, Esc leaves. Story &gt; Export Story… writes a
+PDF, pictures or a web page.</td></tr>
 </table>
 <p>Every change can be undone (Ctrl+Z), and unsaved work is kept in a recovery copy. Help &gt;
 Keyboard Shortcuts lists every key.</p>
