@@ -35,7 +35,7 @@ from .vensim_equations import (
     signed_terms,
     single_name,
 )
-from .vensim_sketch import SKETCH_MARK, Arrow, View, Word, decode_mdl, parse_sketch
+from .vensim_sketch import SKETCH_MARK, Arrow, View, Word, decode_mdl, half_size, parse_sketch
 
 POSITIVE = {43, 83, 115}  # + S s
 NEGATIVE = {45, 79, 111, 48}  # - O o 0
@@ -170,6 +170,13 @@ class _Reader:
         for key, (x, y) in self._ghost_positions.items():
             if self.builder.position(key) is None:
                 self.builder.set_position(key, x, y)
+        # cld-editor writes each box's size from its name; any other size is another tool's.
+        self.builder.drawn_elsewhere = any(
+            (w.half_w, w.half_h) != half_size(w.text)
+            for view in self.views
+            for w in view.words.values()
+            if w.kind == 10
+        )
         if len(self.views) > 1:
             self.report.note(
                 f"The model's {len(self.views)} views were placed side by side on one canvas."

@@ -13,6 +13,7 @@ with its line number.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -40,6 +41,9 @@ class Word:
     shape: int
     bits: int
     line: int
+    #: The box's half width and half height as the file gives them (0 when it does not).
+    half_w: float = 0.0
+    half_h: float = 0.0
 
 
 @dataclass
@@ -179,7 +183,7 @@ def _object(raw: str, lines: list[str], i: int, view: View, number: int) -> int:
             # The comment's text is on the next line of the file.
             text = lines[i].rstrip("\r\n") if i < len(lines) else ""
             i += 1
-        word = Word(kind, ident, text, x, y, shape, bits, number)
+        word = Word(kind, ident, text, x, y, shape, bits, number, *_box_of(fields[5:7]))
         view.words[ident] = word
         view.order.append(ident)
         return i
@@ -231,7 +235,7 @@ def _legacy_object(
     ident = atoi(fields[0])
     x, y = _number(fields[2], number), _number(fields[3], number)
     shape = atoi(fields[6])
-    word = Word(10, ident, fields[1], x, y, shape, 3, number)
+    word = Word(10, ident, fields[1], x, y, shape, 3, number, *_box_of(fields[4:6]))
     if shape in (4, 5):
         word = Word(12, ident, fields[1], x, y, shape, 4, number)
     view.words[ident] = word
@@ -259,3 +263,18 @@ def _number(text: str, line: int) -> float:
 def _short(text: str) -> str:
     text = text.strip()
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _box_of(fields: list[str]) -> tuple[float, float]:
+    """A sketch object's half width and height; (0, 0) where the fields are not numbers."""
+    try:
+        w, h = (float(f) for f in fields)
+    except ValueError:
+        return 0.0, 0.0
+    return (w, h) if math.isfinite(w) and math.isfinite(h) else (0.0, 0.0)
+
+
+def half_size(name: str) -> tuple[int, int]:
+    """The half width and height cld-editor's writer gives a variable's box (by them the reader
+    tells a file cld-editor wrote)."""
+    return max(20, min(90, round(3.2 * len(name.strip('"'))))), 12

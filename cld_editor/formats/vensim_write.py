@@ -19,6 +19,7 @@ from ..core.model import Diagram
 from .arcs import STRAIGHT, apex
 from .conversion import ConversionReport
 from .vensim_equations import normalise
+from .vensim_sketch import half_size
 
 VIEW_DEFAULTS = (
     "$192-192-192,0,Times New Roman|12||0-0-0|0-0-0|0-0-255|-1--1--1|-1--1--1|96,96,100,0"
@@ -125,7 +126,7 @@ def _comment(notes: str, report: ConversionReport) -> str:
 
 
 def _sketch(diagram: Diagram, names: dict[str, str], report: ConversionReport) -> list[str]:
-    sizes = {v.id: _half_size(names[v.id]) for v in diagram.variables}
+    sizes = {v.id: half_size(names[v.id]) for v in diagram.variables}
     left = min((v.x - sizes[v.id][0] for v in diagram.variables), default=0.0)
     top = min((v.y - sizes[v.id][1] for v in diagram.variables), default=0.0)
     for label in diagram.loop_labels:
@@ -187,10 +188,6 @@ def _sketch(diagram: Diagram, names: dict[str, str], report: ConversionReport) -
     out.append("///---\\\\\\")
     out.append(":L<%^E!@")
     return out
-
-
-def _half_size(name: str) -> tuple[int, int]:
-    return max(20, min(90, round(3.2 * len(name.strip('"'))))), 12
 
 
 def _clockwise(points: list[tuple[float, float]]) -> bool:

@@ -64,6 +64,8 @@ def read_xmile(
         title = name.text.strip()  # type: ignore[union-attr]
     builder = DiagramBuilder(report)
     variables = _variables(model, builder, report)
+    # cld-editor marks what it writes with its own namespace; other tools draw smaller boxes.
+    builder.drawn_elsewhere = not any(_ours(e, "id") for e in variables.values())
     shifts = _view_positions(model, builder, report, variables)
     has_equations = _equation_links(builder, variables)
     _connectors(model, builder, report, variables)

@@ -69,12 +69,24 @@ def test_corpus_files_all_import() -> None:
 def test_sir_details() -> None:
     diagram, report = read_diagram(CORPUS / "vensim/SIR.mdl")
     by_label = {v.label: v for v in diagram.variables}
-    assert by_label["Contact Rate c"].x == 168 and by_label["Contact Rate c"].y == 300
+    # Vensim's boxes are smaller than ours: the drawing is spread out about its middle, so
+    # where things are relative to each other stays, and no two boxes overlap any more.
+    contact, infectivity = by_label["Contact Rate c"], by_label["Infectivity i"]
+    susceptible = by_label["Susceptible Population S"]
+    assert contact.x < infectivity.x and contact.y > susceptible.y
+    assert (contact.x - susceptible.x) / (infectivity.x - susceptible.x) == pytest.approx(
+        (168 - 162) / (394 - 162)
+    )
+    from cld_editor.layout.boxes import estimated_size, overlapping_pairs, rects
+
+    sizes = {v.id: estimated_size(v.label) for v in diagram.variables}
+    assert overlapping_pairs(rects({v.id: (v.x, v.y) for v in diagram.variables}, sizes)) == []
     assert "infectious" in by_label["Infectious Population I"].notes
     names = sorted(label.name or "" for label in diagram.loop_labels)
     assert names == ["Contagion", "Depletion", "Recovery"]
     text = " ".join(report.lines())
     assert "ghost copies were merged" in text and "initial values" in text
+    assert "spread out" in text
 
 
 @needs_corpus

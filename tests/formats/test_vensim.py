@@ -203,3 +203,47 @@ def test_a_loop_marker_turning_against_its_loop_is_reported() -> None:
     assert not any("turning" in line for line in report.lines())
     _, report = read(CLD.replace("12,8,0,200,150,15,15,4,4", "12,8,0,200,150,15,15,5,4"))
     assert any("turning against" in line for line in report.lines())
+
+
+def _two_close(w: int, h: int, second: str = "Infection Rate") -> str:
+    """Two variables 70 px apart, with the box sizes ``w`` x ``h`` (half sizes) the file gives."""
+    return (
+        "{UTF-8}\n"
+        "Susceptible Population  = A FUNCTION OF( )\n\t~\t\n\t~\t\n\t|\n\n"
+        f"{second}  = A FUNCTION OF( Susceptible Population)\n\t~\t\n\t~\t\n\t|\n\n"
+        + HEADER
+        + "*View 1\n"
+        + DEFAULTS
+        + f"10,1,Susceptible Population,100,100,{w},{h},8,3,0,0,-1,0,0,0\n"
+        + f"10,2,{second},170,110,{w},{h},8,3,0,0,-1,0,0,0\n"
+        + "1,3,1,2,1,0,43,0,0,64,0,-1--1--1,,1|(0,0)|\n"
+        + "///---\\\\\\\n:L<%^E!@\n"
+    )
+
+
+def test_a_drawing_made_for_smaller_boxes_is_spread_until_none_overlaps() -> None:
+    from cld_editor.layout.boxes import estimated_size, overlapping_pairs, rects
+
+    diagram, report = read(_two_close(40, 20))
+    a, b = diagram.variables
+    sizes = {v.id: estimated_size(v.label) for v in diagram.variables}
+    assert overlapping_pairs(rects({v.id: (v.x, v.y) for v in diagram.variables}, sizes)) == []
+    # Spread about the middle: the direction from one to the other is kept.
+    assert (b.x - a.x) / (b.y - a.y) == pytest.approx(70 / 10, rel=1e-3)
+    assert (a.x + b.x) / 2 == pytest.approx(135, abs=0.1)
+    assert (a.y + b.y) / 2 == pytest.approx(105, abs=0.1)
+    assert any("spread out" in line for line in report.lines())
+
+
+def test_a_file_written_by_cld_editor_keeps_its_positions_even_when_boxes_overlap() -> None:
+    from cld_editor.formats.vensim_sketch import half_size
+
+    # The sizes cld-editor's writer gives these names: the file is ours, drawn with our boxes.
+    first, second = half_size("Susceptible Population"), half_size("Infection Rate")
+    text = _two_close(*first).replace(
+        f"10,2,Infection Rate,170,110,{first[0]},{first[1]}",
+        f"10,2,Infection Rate,170,110,{second[0]},{second[1]}",
+    )
+    diagram, report = read(text)
+    assert [(v.x, v.y) for v in diagram.variables] == [(100, 100), (170, 110)]
+    assert not any("spread out" in line for line in report.lines())
