@@ -147,3 +147,13 @@ def test_tidy_up_straightens_a_ragged_column(window) -> None:
     after = positions(window)
     assert after[ids[0]][0] == after[ids[1]][0]
     assert metrics.overlaps(after, sizes(window)) == 0
+
+
+def test_focus_dialog_fits_the_screen_it_opens_on(window, qtbot) -> None:
+    loop = max(window.loops_panel.analysis.loops, key=lambda lp: lp.length)
+    dialog = window.arrange.focus_loop(loop)
+    qtbot.addWidget(dialog)
+    room = window.screen().availableGeometry()
+    assert dialog.picture.size.height() > room.height()  # a picture taller than the screen
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    dialog.close()

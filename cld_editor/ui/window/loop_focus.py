@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -76,7 +77,16 @@ class LoopFocusDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         size = self.image.pixmap().size()
-        self.resize(min(size.width() + 40, 1200), min(size.height() + 80, 900))
+        # At most 90 % of the screen the editor is on (a laptop's 768 px included); the
+        # picture scrolls beyond that.
+        screen = (
+            parent.screen() if parent is not None else None
+        ) or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1200, 900)
+        self.resize(
+            min(size.width() + 40, 1200, int(room.width() * 0.9)),
+            min(size.height() + 80, 900, int(room.height() * 0.9)),
+        )
 
     def export(self, path: str | None = None) -> Path | None:
         """Write the picture to ``path`` (asked for when None); the format follows the name."""
