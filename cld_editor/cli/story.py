@@ -74,7 +74,7 @@ def run_story(args: argparse.Namespace) -> int:
     try:
         written = write_story(diagram, story, out, analysis, folder_format=args.format)
     except ExportError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{args.out}: {exc}") from None
     where = str(out) if len(written) == 1 else f"{len(written)} pictures in {out}"
     print(f"Wrote {len(story.steps)} step{'s' if len(story.steps) != 1 else ''}: {where}")
     return EXIT_OK

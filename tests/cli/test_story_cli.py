@@ -146,3 +146,10 @@ def test_a_file_in_the_way_of_a_folder_is_an_error(run, tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("x")
     status, _, err = run("story", EXAMPLE, tmp_path / "taken", "--from-loops")
     assert status == 2 and "is a file, not a folder" in err
+
+
+def test_an_unwritable_output_names_the_file_first(run, tmp_path: Path) -> None:
+    out = tmp_path / "no" / "such" / "dir" / "s.pdf"
+    status, _, err = run("story", EXAMPLE, out, "--from-loops")
+    assert status == 2 and err.startswith(f"error: {out}: cannot write")
+    assert err.count("\n") == 1
