@@ -34,15 +34,10 @@ from ..core.model import (
 from .arcs import clamp_curvature
 from .conversion import ConversionReport, FormatError
 from .placement import area, auto_layout, best_loop, canonical
+from .spread import part_straight_pairs, spread_crowded
 
 #: Loop markers are matched against at most this many loops, found within this time.
 MARKER_BUDGET = Budget(max_loops=20_000, time_limit=2.0, max_members=2_000_000)
-#: A drawing from another tool is spread out at most this many times to part its boxes.
-SPREAD_LIMIT = 3.0
-#: Space left between two boxes after spreading, and between two linked ones (an arrow with
-#: its sign between them).
-SPREAD_GAP = 12.0
-LINK_ROOM = 60.0
 AUTO_LOOP_NAME = re.compile(r"^[RBU]\d*$")
 _SLUG = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -221,8 +216,8 @@ class DiagramBuilder:
     def build(self, title: str = "Untitled", description: str = "") -> Diagram:
         self._place_unplaced()
         if self.drawn_elsewhere and not self.report.laid_out:
-            self._spread_crowded()
-            self._part_straight_pairs()
+            spread_crowded(self._vars, self._links, self._markers, self.report)
+            part_straight_pairs(self._links)
         variables = [
             Variable(
                 id=v.id,
@@ -296,70 +291,6 @@ class DiagramBuilder:
             "{n} variables that are not on the diagram were placed below it",
             unplaced[0].label if len(unplaced) == 1 else None,
         )
-
-    def _spread_crowded(self) -> None:
-        """Scale the drawing about its middle by the least factor (at most SPREAD_LIMIT) at
-        which no two variables' boxes, as cld-editor draws them, overlap and linked ones leave
-        room for the arrow and its sign; loop markers move with it. Boxes still overlapping
-        then (drawn on top of each other) are pushed apart."""
-        from cld_editor.layout.boxes import estimated_size, overlapping_pairs, rects, separate
-
-        placed = {v.id: v for v in self._vars.values() if v.x is not None and v.y is not None}
-        if len(placed) < 2:
-            return
-        sizes = {i: estimated_size(v.label) for i, v in placed.items()}
-        pos = {i: (float(v.x), float(v.y)) for i, v in placed.items()}  # type: ignore[arg-type]
-
-        def need(a: str, b: str, gap: float) -> float:
-            """The factor at which boxes ``a`` and ``b`` are ``gap`` apart (1 when they are)."""
-            dx, dy = abs(pos[a][0] - pos[b][0]), abs(pos[a][1] - pos[b][1])
-            wide = (sizes[a][0] + sizes[b][0]) / 2 + gap
-            tall = (sizes[a][1] + sizes[b][1]) / 2 + gap
-            return max(1.0, min(wide / dx if dx else math.inf, tall / dy if dy else math.inf))
-
-        factor = max(
-            [need(a, b, SPREAD_GAP) for a, b in overlapping_pairs(rects(pos, sizes), SPREAD_GAP)]
-            + [
-                need(self._vars[s].id, self._vars[t].id, LINK_ROOM)
-                for s, t in self._links
-                if s != t and self._vars[s].id in pos and self._vars[t].id in pos
-            ],
-            default=1.0,
-        )
-        if factor <= 1.0:
-            return
-        factor = min(factor, SPREAD_LIMIT)
-        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-        pos = {i: (cx + (x - cx) * factor, cy + (y - cy) * factor) for i, (x, y) in pos.items()}
-        for marker in self._markers:
-            if _finite(marker.x) and _finite(marker.y):
-                marker.x = cx + (marker.x - cx) * factor
-                marker.y = cy + (marker.y - cy) * factor
-        left = overlapping_pairs(rects(pos, sizes), SPREAD_GAP)
-        if left:
-            pos = separate(pos, sizes, {i for pair in left for i in pair}, SPREAD_GAP)
-        for i, (x, y) in pos.items():
-            placed[i].x, placed[i].y = x, y
-        self.report.note(
-            "The other tool draws smaller boxes, so variables overlapped or crowded their "
-            f"arrows: the drawing was spread out {factor:.1f} times"
-            + (" and overlapping variables moved apart" if left else "")
-            + " (the shape is unchanged)."
-        )
-
-    def _part_straight_pairs(self) -> None:
-        """Links both ways between two variables, both drawn straight (a flow into a stock and
-        the stock's arrow back to the flow), would lie on top of each other: each bows to its
-        left instead, as a new link does in the editor."""
-        for (source, target), fields in self._links.items():
-            back = self._links.get((target, source))
-            if (
-                source != target
-                and back is not None
-                and fields["curvature"] == 0 == back["curvature"]
-            ):
-                fields["curvature"] = back["curvature"] = DEFAULT_CURVATURE
 
     def _match_markers(self, diagram: Diagram, taken: set[str]) -> list[LoopLabel]:
         analysis = find_loops(diagram, MARKER_BUDGET)
