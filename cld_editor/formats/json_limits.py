@@ -26,8 +26,8 @@ from ..core.model import MAX_LINKS, MAX_LOOP_LABELS, MAX_VARIABLES
 #: per value (benchmarks/bench_loader_guards.py), so this also bounds the memory of a refusal.
 MAX_JSON_VALUES: Final = 3_000_000
 #: More arrays and objects than this are refused: a diagram at the record limits has one object
-#: per record and one array per loop label (420,004).
-MAX_JSON_CONTAINERS: Final = 450_000
+#: per record, one array per loop label and up to four containers per story step (460,006).
+MAX_JSON_CONTAINERS: Final = 470_000
 
 _CHUNK = 1 << 20
 

@@ -82,3 +82,15 @@ def test_an_escaped_quote_does_not_turn_the_rest_of_the_file_into_a_string() -> 
     text = '{"title": "a\\\\", "x": "' + "," * (MAX_JSON_VALUES + 1) + '", "y": [' + lists + "]}"
     with pytest.raises(JsonTooLarge, match="too many arrays and objects"):
         check_json_size(text.encode())
+
+
+def test_the_limits_hold_a_diagram_at_every_record_limit() -> None:
+    """Root object, its three record arrays, an object per record, an array per loop label,
+    the story object and its steps array, and per step its object, two id lists and a pulse;
+    values: at most six fields a record (a comma each)."""
+    from cld_editor.core.model import MAX_LINKS, MAX_LOOP_LABELS, MAX_VARIABLES
+    from cld_editor.core.story import MAX_STORY_STEPS
+
+    containers = 1 + 3 + MAX_VARIABLES + MAX_LINKS + 2 * MAX_LOOP_LABELS + 2 + 4 * MAX_STORY_STEPS
+    assert containers <= MAX_JSON_CONTAINERS
+    assert 6 * (MAX_VARIABLES + MAX_LINKS + MAX_LOOP_LABELS) <= MAX_JSON_VALUES
