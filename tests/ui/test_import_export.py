@@ -182,3 +182,31 @@ def test_import_summary_names_the_format_with_its_article(window, dialogs, tmp_p
     box = window.interop.summary_box
     assert "shared.xmile was read as an XMILE / Stella model." in box.text()
     box.accept()
+
+
+def test_an_import_is_named_after_its_file_and_save_as_proposes_it_beside(
+    window, dialogs, tmp_path, monkeypatch
+):
+    from cld_editor.ui.window import file_ops, import_export_actions
+
+    model = tmp_path / "shop.mdl"
+    model.write_text(MDL)
+    assert window.files.open_path(model)
+    window.interop.summary_box.accept()
+    # The title bar, the save question and recovery name the import, not "Untitled".
+    assert window.files.display_name() == "shop.cld.json (imported)"
+    assert window.files.recovery_description() == (tmp_path / "shop.cld.json", "shop.cld.json")
+    proposed: list[str] = []
+
+    def save_name(parent, caption, start, *args, **kwargs):
+        proposed.append(start)
+        return "", ""
+
+    monkeypatch.setattr(file_ops.QFileDialog, "getSaveFileName", staticmethod(save_name))
+    assert not window.files.save()
+    monkeypatch.setattr(
+        import_export_actions.QFileDialog, "getSaveFileName", staticmethod(save_name)
+    )
+    assert not window.interop.export_as()
+    assert proposed[0] == str(tmp_path / "shop.cld.json")
+    assert proposed[1].startswith(str(tmp_path / "shop"))

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, stem_of_file_name, titled_after_file
+from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
-from cld_editor.ui.window.export_dialog import ExportImageDialog, file_stem
+from cld_editor.ui.window.export_dialog import ExportImageDialog
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.core.model import Diagram, canonical_loop
+from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.file_ops import settings as app_settings
@@ -373,9 +374,3 @@ class ExportImageDialog(QDialog):
             return
         self._save_settings()
         self.accept()
-
-
-def file_stem(title: str) -> str:
-    """A file name from the diagram's title ("Experience loop" -> "Experience loop")."""
-    keep = "".join(c if c.isalnum() or c in " -_." else " " for c in title)
-    return " ".join(keep.split()).strip(" .") or "diagram"

@@ -160,8 +160,10 @@ class FileController(QObject):
         self.path: Path | None = None
         #: The file as last read or written here (None: untitled, or not known).
         self.stamp: FileStamp | None = None
-        #: The file an untitled restored diagram came from: Save As proposes it.
+        #: The file an untitled restored diagram came from, or the .cld.json beside another
+        #: tool's file an import came from: Save As proposes it; ``proposed_as`` says which.
         self.proposed_path: Path | None = None
+        self.proposed_as = "recovered"
         #: Opens another tool's file (set by the window's WindowInterop); None: only .cld.json.
         self.importer: Callable[[Path], bool] | None = None
 
@@ -174,7 +176,7 @@ class FileController(QObject):
         if self.path is not None:
             return self.path.name
         if self.proposed_path is not None:
-            return f"{self.proposed_path.name} (recovered)"
+            return f"{self.proposed_path.name} ({self.proposed_as})"
         return UNTITLED
 
     def recovery_description(self) -> tuple[Path | None, str]:
@@ -246,9 +248,14 @@ class FileController(QObject):
         ``saved_at`` (when the copy was written) is not needed for that and is ignored.
         """
         self.load_diagram(diagram, None)
-        self.proposed_path = original
-        self.path_changed.emit()
+        self.propose(original, "recovered")
         self.undo_stack.resetClean()
+
+    def propose(self, path: Path | None, why: str) -> None:
+        """An untitled document's suggested file (Save As proposes it; the title bar, the save
+        question and recovery name it, "(recovered)" or "(imported)")."""
+        self.proposed_path, self.proposed_as = path, why
+        self.path_changed.emit()
 
     def new_diagram(self) -> bool:
         if not self.maybe_save():

@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from cld_editor.core.model import stem_of_file_name
+from cld_editor.core.text import file_stem
 from cld_editor.formats.atomic import atomic_write
 from cld_editor.formats.conversion import ConversionReport, FormatError
 from cld_editor.formats.native import LoadError
@@ -108,7 +110,8 @@ class WindowInterop(QObject):
         """Show a diagram read from another tool's file: untitled, modified, summarised."""
         self.files.load_diagram(diagram, None)
         self.files.undo_stack.resetClean()  # modified: nothing of it is saved as .cld.json yet
-        self.files.path_changed.emit()
+        # Save As proposes SIR.cld.json beside SIR.mdl; the title bar says "(imported)".
+        self.files.propose(path.with_name(stem_of_file_name(path) + ".cld.json"), "imported")
         self.show_import_summary(path, report)
         status = getattr(self.window, "statusBar", None)
         if status is not None:
@@ -132,7 +135,8 @@ class WindowInterop(QObject):
     def export_as(self) -> bool:
         diagram = self.files.document.diagram
         folder = self.files._dialog_folder()
-        stem = self.files.path.name.removesuffix(".cld.json") if self.files.path else "diagram"
+        named = self.files.path or self.files.proposed_path
+        stem = stem_of_file_name(named) if named else file_stem(diagram.title)
         filters = ";;".join(f.filter for f in EXPORT_FORMATS)
         name, chosen = QFileDialog.getSaveFileName(
             self.window, "Export As", str(Path(folder) / stem), filters

@@ -22,13 +22,13 @@ from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.analysis.story_gen import story_from_loops
 from cld_editor.core.model import Diagram, titled_after_file
 from cld_editor.core.story import Story, StoryPulse
+from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing.picture import ExportError
 from cld_editor.ui.story.presentation import PresentationWindow, present
 from cld_editor.ui.story.story_export import write_story
 from cld_editor.ui.story.whatif_bar import WhatIfBar
 from cld_editor.ui.story.whatif_mode import WhatIfController
 from cld_editor.ui.window import message_box
-from cld_editor.ui.window.export_dialog import file_stem
 from cld_editor.ui.window.panels.story_panel import StoryPanel
 
 if TYPE_CHECKING:
