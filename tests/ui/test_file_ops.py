@@ -269,3 +269,19 @@ def test_a_vanished_recent_file_shows_why_and_leaves_the_menu(window, dialogs, t
     assert not window.files.open_path(path, ask=False)
     assert dialogs.kinds()[-1] == "warning" and "no such file" in dialogs.shown[-1][2]
     assert str(path.resolve()) not in window.files.recent_files()
+
+
+def test_open_asks_about_unsaved_changes_only_after_a_file_is_chosen(window, dialogs, tmp_path):
+    add_variable(window)
+    assert window.isWindowModified()
+    dialogs.open_name = ""  # the user closes the Open dialog
+    window.actions.open.trigger()
+    assert "question" not in dialogs.kinds()
+    assert window.isWindowModified()
+    path = tmp_path / "other.cld.json"
+    path.write_text(dumps_diagram(load_diagram(default_example())), encoding="utf-8")
+    dialogs.open_name = str(path)
+    dialogs.answer = Button.Discard
+    window.actions.open.trigger()
+    assert dialogs.kinds().count("question") == 1
+    assert window.files.path == path

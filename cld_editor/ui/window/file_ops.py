@@ -274,12 +274,12 @@ class FileController(QObject):
         return True
 
     def open_dialog(self) -> bool:
-        if not self.maybe_save():
-            return False
+        """File > Open: the file first, then (only when one was chosen) whether to save the
+        changes of the diagram it replaces."""
         name, _ = QFileDialog.getOpenFileName(
             self.window, "Open diagram", self._dialog_folder(), open_filter()
         )
-        return bool(name) and self.open_path(Path(name), ask=False)
+        return bool(name) and self.open_path(Path(name))
 
     def open_path(self, path: Path | str, ask: bool = True) -> bool:
         """Open a file (from a dialog, Open Recent or a drop); False when it was not opened."""
