@@ -65,7 +65,8 @@ class ConversionReport:
             singular, plural = key.split("\x00")
             named = list(dict.fromkeys(str(e) for e in examples if e is not None))
             text = singular if len(examples) == 1 else plural.format(n=f"{len(examples):,}")
-            if named and len(examples) > 1:
+            # Which ones, unless the line already names its only one.
+            if named and (len(examples) > 1 or named[0] not in singular):
                 shown = ", ".join(named[:3]) + (", ..." if len(named) > 3 else "")
                 text += f" ({shown})"
             out.append(text)
@@ -80,7 +81,7 @@ class ConversionReport:
         lines = self.lines()
         if not lines:
             verb = "read" if self.direction == "import" else "written"
-            return f"Everything was {verb} as it is ({self.format})."
+            return f"Everything was {verb} as it is: nothing was changed or left out."
         return "\n".join(f"- {line}" for line in lines)
 
 

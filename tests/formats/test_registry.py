@@ -99,3 +99,13 @@ def test_cli_error_names_file_and_line(tmp_path: Path) -> None:
 def test_cli_unknown_output_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert", str(EXAMPLE), str(tmp_path / "x.unknown")]) == 2
     assert "unknown file type" in capsys.readouterr().err
+
+
+def test_a_report_names_the_one_thing_a_line_speaks_of_and_says_when_nothing_changed() -> None:
+    from cld_editor.formats.conversion import ConversionReport
+
+    report = ConversionReport("vensim")
+    assert report.summary() == "Everything was read as it is: nothing was changed or left out."
+    report.count("a loop marker was turned", "{n} loop markers were turned", "R3")
+    report.count("Sales (a setting) was left out", "{n} settings were left out", "Sales")
+    assert report.lines() == ["a loop marker was turned (R3)", "Sales (a setting) was left out"]
