@@ -247,3 +247,21 @@ def test_a_file_written_by_cld_editor_keeps_its_positions_even_when_boxes_overla
     diagram, report = read(text)
     assert [(v.x, v.y) for v in diagram.variables] == [(100, 100), (170, 110)]
     assert not any("spread out" in line for line in report.lines())
+
+
+@pytest.mark.parametrize(
+    ("cut", "words"),
+    [
+        (CLD[: CLD.index("Quality  = A FUNCTION OF") + 30], "ends inside an equation (line 13)"),
+        (CLD[: CLD.index("\\\\\\---///")], "has no sketch"),
+        (CLD[: CLD.index("///---\\\\\\")], "sketch has no end mark"),
+    ],
+)
+def test_a_file_cut_off_says_so(cut: str, words: str) -> None:
+    _diagram, report = read(cut)
+    assert any(words in line and "cut off" in line for line in report.lines())
+
+
+def test_a_whole_file_is_not_called_cut_off() -> None:
+    _diagram, report = read(CLD)
+    assert not any("cut off" in line for line in report.lines())
