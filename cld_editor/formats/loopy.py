@@ -57,16 +57,22 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
     labels = array[2] if len(array) > 2 and isinstance(array[2], list) else []
     builder = DiagramBuilder(report)
     positions: dict[str, tuple[float, float]] = {}
-    hues = False
     for index, node in enumerate(nodes):
         if not isinstance(node, list) or len(node) < 5:
             raise FormatError(f"node {index + 1} is not [id, x, y, init, label, hue]")
+    node_hues = [node[5] if len(node) > 5 else 0 for node in nodes]
+    # Only blue, green and red (the colours cld-editor writes): blue and green are the domains.
+    as_domains = set(node_hues) <= {0, None, *HUES.values()} and any(node_hues)
+    by_hue = {hue: domain for domain, hue in HUES.items()} if as_domains else {}
+    for index, node in enumerate(nodes):
         key = str(node[0])
         x, y = _number(node[1], f"node {index + 1}"), _number(node[2], f"node {index + 1}")
-        builder.add_variable(key, unquote(str(node[4])), x, y)
+        domain = by_hue.get(node_hues[index])
+        builder.add_variable(key, unquote(str(node[4])), x, y, domain=domain)
         positions[key] = (x, y)
-        hues = hues or (len(node) > 5 and node[5] not in (None, 0))
-    if hues:
+    if as_domains:
+        report.note("Blue and green nodes were read as the CX and EX domains.")
+    elif any(hue not in (None, 0) for hue in node_hues):
         report.note("Node colours (hue) are not kept: cld-editor colours variables by domain.")
     if nodes:
         report.note("Initial amounts of LOOPY nodes are not kept (cld-editor does not simulate).")

@@ -141,3 +141,33 @@ def test_kumu_export_with_nested_attributes() -> None:
     assert [v.label for v in diagram.variables] == ["Trust", "Sharing"]
     assert diagram.variables[0].notes == "d"
     assert [(lk.source, lk.target, lk.polarity) for lk in diagram.links] == [("e1", "e2", "-")]
+
+
+def test_loopy_keeps_domains_as_the_colours_cld_editor_writes(tmp_path: Path) -> None:
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.registry import write_diagram
+
+    diagram = Diagram(
+        variables=[
+            Variable(id="a", label="Service", domain="CX", x=0, y=0),
+            Variable(id="b", label="Staff", domain="EX", x=200, y=0),
+            Variable(id="c", label="Money", x=100, y=150),
+        ],
+        links=[Link(id="l1", source="a", target="b"), Link(id="l2", source="b", target="a")],
+    )
+    path = tmp_path / "d.loopy"
+    write_diagram(diagram, path)
+    back, report = read_diagram(path)
+    assert [v.domain for v in back.variables] == ["CX", "EX", None]
+    assert any("CX and EX domains" in line for line in report.lines())
+
+
+def test_loopy_colours_of_a_loopy_user_are_not_read_as_domains() -> None:
+    # Orange (1) is not a colour cld-editor writes: the colours are the user's own.
+    data = json.dumps(
+        [[[1, 0, 0, 0.5, "a", 4], [2, 100, 0, 0.5, "b", 1]], [[1, 2, 20, 1, 0]], [], 3]
+    ).encode()
+    report = ConversionReport("loopy")
+    diagram = read_loopy(data, report)
+    assert [v.domain for v in diagram.variables] == [None, None]
+    assert any("colours (hue) are not kept" in line for line in report.lines())
