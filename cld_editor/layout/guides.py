@@ -97,15 +97,21 @@ def _lines(b: Rect, vertical: bool) -> tuple[float, float, float]:
     return (b.left, b.cx, b.right) if vertical else (b.top, b.cy, b.bottom)
 
 
+#: Which of a box's lines (0 first edge, 1 centre, 2 second edge) may line up with which of
+#: another's: centre with centre, an edge with either edge; never an edge with a centre, which
+#: would show a guide for an alignment nobody sees.
+_PAIRS = ((0, 0), (1, 1), (2, 2), (0, 2), (2, 0))
+
+
 def _best_shift(moving: Rect, others: list[Rect], vertical: bool, threshold: float) -> float | None:
     best: float | None = None
     mine = _lines(moving, vertical)
     for other in others:
-        for theirs in _lines(other, vertical):
-            for line in mine:
-                d = theirs - line
-                if abs(d) <= threshold and (best is None or abs(d) < abs(best) - 1e-9):
-                    best = d
+        theirs_all = _lines(other, vertical)
+        for i, j in _PAIRS:
+            d = theirs_all[j] - mine[i]
+            if abs(d) <= threshold and (best is None or abs(d) < abs(best) - 1e-9):
+                best = d
     return best
 
 
@@ -121,12 +127,15 @@ def snap(
     moved = Rect(moving.cx + dx, moving.cy + dy, moving.hw, moving.hh)
     guides: list[Guide] = []
     for vertical in (True, False):
-        for line in sorted(set(_lines(moved, vertical))):
+        mine = _lines(moved, vertical)
+        for line in sorted(set(mine)):
+            kinds = [i for i, m in enumerate(mine) if m == line]
             lo = moved.top if vertical else moved.left
             hi = moved.bottom if vertical else moved.right
             hit = False
             for other in others:
-                if any(abs(line - theirs) < 1e-6 for theirs in _lines(other, vertical)):
+                theirs = _lines(other, vertical)
+                if any(abs(line - theirs[j]) < 1e-6 for i, j in _PAIRS if i in kinds):
                     hit = True
                     lo = min(lo, other.top if vertical else other.left)
                     hi = max(hi, other.bottom if vertical else other.right)

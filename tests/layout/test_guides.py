@@ -68,3 +68,12 @@ def test_snap_edges_to_edges_and_nothing_beyond_the_threshold() -> None:
     assert dx == -2  # its left edge (42) onto the other's right edge (40)
     assert guides == [Guide(True, 40, -15, 315)]
     assert snap(Rect(90, 300, 30, 15), others, threshold=6) == (0.0, 0.0, [])
+
+
+def test_an_edge_never_snaps_to_a_centre() -> None:
+    # The moving box's bottom (215) is 3 below the other's centre y (212): no snap, no guide.
+    others = [Rect(500, 212, 40, 15)]
+    dx, dy, guides = snap(Rect(0, 200, 30, 15), others, threshold=6)
+    assert (dx, dy, guides) == (0.0, 0.0, [])
+    # Centre to centre still snaps.
+    assert snap(Rect(0, 208, 30, 15), others, threshold=6)[1] == 4
