@@ -9,29 +9,18 @@ the command line (``convert --to NAME``), file dialogs and drag-and-drop.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..core.model import Diagram
-from . import (
-    dot,
-    drawio,
-    graphml,
-    kumu,
-    loopy,
-    mermaid,
-    vensim_read,
-    vensim_write,
-    xmile_read,
-    xmile_write,
-)
 from .atomic import atomic_write
 from .conversion import ConversionReport, FormatError, gc_paused, read_file_bytes
 from .native import LoadError, dumps_diagram, loads_diagram
-from .sd_polarity import inferrer
 
 #: A LOOPY link: read from the text itself (nothing is fetched).
 LOOPY_LINK = re.compile(r"^https?://\S+[?&]data=", re.IGNORECASE)
@@ -62,43 +51,74 @@ def _native_write(diagram: Diagram, report: ConversionReport) -> bytes:
     return dumps_diagram(diagram).encode("utf-8")
 
 
+def _module(name: str) -> Any:
+    """A format's module, imported when a file of that format is first read or written (a
+    command that reads .cld.json pays for none of them)."""
+    return importlib.import_module(f"{__package__}.{name}")
+
+
+def _writer(module: str, function: str) -> Writer:
+    def write(diagram: Diagram, report: ConversionReport) -> bytes:
+        return getattr(_module(module), function)(diagram, report)
+
+    return write
+
+
+def _inferrer(data: bytes, suffix: str) -> Any:
+    return _module("sd_polarity").inferrer(data, suffix)
+
+
 def _vensim(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
-    return vensim_read.read_vensim(data, report, title, inferrer(data, suffix))
+    return _module("vensim_read").read_vensim(data, report, title, _inferrer(data, suffix))
 
 
 def _xmile(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
-    return xmile_read.read_xmile(data, report, title, inferrer(data, suffix))
+    return _module("xmile_read").read_xmile(data, report, title, _inferrer(data, suffix))
 
 
 def _kumu_json(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
-    return kumu.read_kumu_json(data, report, title)
+    return _module("kumu").read_kumu_json(data, report, title)
 
 
 def _kumu_csv(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
-    return kumu.read_kumu_csv(data, report, title)
+    return _module("kumu").read_kumu_csv(data, report, title)
 
 
 def _loopy(data: bytes, report: ConversionReport, title: str, suffix: str) -> Diagram:
-    return loopy.read_loopy(data, report, title)
+    return _module("loopy").read_loopy(data, report, title)
 
 
 FORMATS: tuple[Format, ...] = (
     Format("cld", "cld-editor diagram", (".cld.json",), _native_read, _native_write),
-    Format("vensim", "Vensim model", (".mdl",), _vensim, vensim_write.write_vensim),
+    Format("vensim", "Vensim model", (".mdl",), _vensim, _writer("vensim_write", "write_vensim")),
     Format(
         "xmile",
         "XMILE / Stella model",
         (".xmile", ".stmx", ".itmx"),
         _xmile,
-        xmile_write.write_xmile,
+        _writer("xmile_write", "write_xmile"),
     ),
-    Format("kumu", "Kumu blueprint", (".kumu.json",), _kumu_json, kumu.write_kumu_json),
-    Format("kumu-csv", "Kumu spreadsheets (CSV)", (".csv", ".zip"), _kumu_csv, kumu.write_kumu_csv),
-    Format("loopy", "LOOPY model", (".loopy",), _loopy, loopy.write_loopy),
-    Format("graphml", "GraphML (yEd)", (".graphml",), None, graphml.write_graphml),
-    Format("dot", "Graphviz DOT", (".dot", ".gv"), None, dot.write_dot),
-    Format("mermaid", "Mermaid flowchart", (".mmd", ".mermaid"), None, mermaid.write_mermaid),
-    Format("drawio", "draw.io diagram", (".drawio",), None, drawio.write_drawio),
+    Format(
+        "kumu", "Kumu blueprint", (".kumu.json",), _kumu_json, _writer("kumu", "write_kumu_json")
+    ),
+    Format(
+        "kumu-csv",
+        "Kumu spreadsheets (CSV)",
+        (".csv", ".zip"),
+        _kumu_csv,
+        _writer("kumu", "write_kumu_csv"),
+    ),
+    Format("loopy", "LOOPY model", (".loopy",), _loopy, _writer("loopy", "write_loopy")),
+    Format("graphml", "GraphML (yEd)", (".graphml",), None, _writer("graphml", "write_graphml")),
+    Format("dot", "Graphviz DOT", (".dot", ".gv"), None, _writer("dot", "write_dot")),
+    Format(
+        "mermaid",
+        "Mermaid flowchart",
+        (".mmd", ".mermaid"),
+        None,
+        _writer("mermaid", "write_mermaid"),
+    ),
+    Format("drawio", "draw.io diagram", (".drawio",), None, _writer("drawio", "write_drawio")),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 READABLE = tuple(f for f in FORMATS if f.reader is not None)
@@ -159,7 +179,7 @@ def read_diagram(
     if LOOPY_LINK.match(text) and len(text) <= MAX_LINK:
         report = ConversionReport("loopy")
         with gc_paused():
-            return loopy.read_loopy(text, report, "LOOPY model"), report
+            return _module("loopy").read_loopy(text, report, "LOOPY model"), report
     data = read_file_bytes(path)
     chosen = format_by_name(fmt) if fmt else format_for_path(path) or _sniff(data)
     if chosen is None:

@@ -109,3 +109,19 @@ def test_a_report_names_the_one_thing_a_line_speaks_of_and_says_when_nothing_cha
     report.count("a loop marker was turned", "{n} loop markers were turned", "R3")
     report.count("Sales (a setting) was left out", "{n} settings were left out", "Sales")
     assert report.lines() == ["a loop marker was turned (R3)", "Sales (a setting) was left out"]
+
+
+def test_reading_a_native_file_imports_no_other_format() -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parents[2] / "resources/examples/experience-loop.cld.json"
+    code = (
+        "import sys; from cld_editor.formats.registry import read_diagram;"
+        f"read_diagram({str(example)!r});"
+        "others = ('vensim_read', 'xmile_read', 'kumu', 'loopy', 'graphml', 'drawio', 'dot');"
+        "found = [m for m in others if 'cld_editor.formats.' + m in sys.modules];"
+        "print(found); sys.exit(1 if found else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
