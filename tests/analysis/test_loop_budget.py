@@ -185,7 +185,12 @@ def test_cancel_during_a_length_bounded_search() -> None:
     assert_consistent(diagram, analysis)
 
 
-def test_progress_reports_growing_counts_and_the_final_count() -> None:
+def test_progress_reports_growing_counts_and_the_final_count(monkeypatch) -> None:
+    from cld_editor.analysis import engine
+
+    # A report after every chunk rather than every 0.1 s: on a busy machine (another test's
+    # thread, the compiled kernel loading) a one-second search may see only one 0.1 s tick.
+    monkeypatch.setattr(engine, "PROGRESS_INTERVAL", 0.0)
     reports: list[int] = []
     analysis = find_loops(
         complete_digraph(12),
