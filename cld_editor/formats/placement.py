@@ -15,6 +15,7 @@ from typing import Protocol
 
 from ..analysis.loops import Loop
 from ..core.model import Diagram
+from ..layout.label_place import inside
 
 
 class Marker(Protocol):
@@ -43,13 +44,13 @@ def best_loop(
         points = [positions[v] for v in loop.variables]
         cx = sum(p[0] for p in points) / len(points)
         cy = sum(p[1] for p in points) / len(points)
-        inside = len(points) >= 3 and _inside((marker.x, marker.y), points)
+        within = len(points) >= 3 and inside((marker.x, marker.y), points)
         size = abs(area(points)) if len(points) >= 3 else 0.0
         score = (
-            0 if inside else 1,
+            0 if within else 1,
             0 if loop.name == marker.text else 1,
             0 if letter in kinds and loop.polarity == kinds[letter] else 1,
-            size if inside else math.hypot(marker.x - cx, marker.y - cy),
+            size if within else math.hypot(marker.x - cx, marker.y - cy),
         )
         if best_score is None or score < best_score:
             best, best_score = loop, score
@@ -125,16 +126,6 @@ def canonical(ids: list[str]) -> tuple[str, ...]:
         return ()
     start = min(range(len(ids)), key=lambda i: ids[i])
     return tuple(ids[start:]) + tuple(ids[:start])
-
-
-def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> bool:
-    x, y = point
-    inside = False
-    for i, (x0, y0) in enumerate(polygon):
-        x1, y1 = polygon[(i + 1) % len(polygon)]
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
 
 
 def area(points: list[tuple[float, float]]) -> float:

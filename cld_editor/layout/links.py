@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.model import DEFAULT_CURVATURE, Diagram
 from .boxes import Grid, Point, Rect, Size, rects, text_width
+from .label_place import inside
 
 #: Steps tried away from a link's preferred curvature (each way), and their size.
 BEND_STEPS = 12
@@ -356,17 +357,6 @@ def loop_label_spots(
             ),
         )
     return out
-
-
-def inside(point: Point, polygon: Sequence[Point]) -> bool:
-    """Even-odd rule: whether ``point`` lies inside the closed path through ``polygon``."""
-    x, y = point
-    result = False
-    for i, (x0, y0) in enumerate(polygon):
-        x1, y1 = polygon[i - 1]
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            result = not result
-    return result
 
 
 def _clear_spot(

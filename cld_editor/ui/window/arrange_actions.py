@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     QVariantAnimation,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
@@ -31,6 +31,7 @@ from cld_editor.core import edits
 from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan, tidy
 from cld_editor.layout.boxes import Rect
 from cld_editor.ui.drawing import render
+from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 
 if TYPE_CHECKING:
@@ -119,12 +120,9 @@ class WindowArrange(QObject):
         self._sync()
 
     def _action(self, text: str, slot, tip: str, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
+        """A window action (its shortcut works wherever the window has focus) built as every
+        other one is, by :func:`~cld_editor.ui.window.actions.make_action`."""
+        action = make_action(self.window, text, slot, shortcut, tip)
         self.window.addAction(action)
         return action
 

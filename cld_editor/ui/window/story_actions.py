@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMenu, QScrollArea
 
 from cld_editor.analysis.loops import LoopAnalysis
@@ -29,6 +29,7 @@ from cld_editor.ui.story.story_export import write_story
 from cld_editor.ui.story.whatif_bar import WhatIfBar
 from cld_editor.ui.story.whatif_mode import WhatIfController
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.panels.story_panel import StoryPanel
 
 if TYPE_CHECKING:
@@ -104,12 +105,9 @@ class WindowStory(QObject):
         menu.addActions([self.from_loops_action, self.export_action])
 
     def _action(self, text: str, slot, shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
+        """A window action (its shortcut works wherever the window has focus) built as every
+        other one is, by :func:`~cld_editor.ui.window.actions.make_action`."""
+        action = make_action(self.window, text, slot, shortcut, tip)
         self.window.addAction(action)
         return action
 
