@@ -118,13 +118,9 @@ class LoopTable:
         rows = self.edges[self.starts[i] : self.starts[i + 1]]
         return [src[e] for e in (rows.tolist() if is_numpy(rows) else rows)]
 
-    def json_rows(self, chunk: int = 4096) -> Iterator[dict[str, object]]:
-        """Each loop as :meth:`Loop.to_json` gives it, straight from the arrays (no Loop is
-        built): what a command writes out, a few microseconds per loop. The arrays are read
-        ``chunk`` loops at a time, so memory stays flat whatever the number of loops."""
-        g = self.graph
-        link_ids = g.link_ids
-        member_of = [g.ids[s] for s in g.src]
+    def _chunks(self, chunk: int) -> Iterator[tuple[list[int], list[int], list[int], list[int]]]:
+        """The loops ``chunk`` at a time as plain lists: where each loop's link rows start
+        (from 0 in this chunk), the link rows, the class codes and the numbers."""
         numpy = is_numpy(self.edges)
         for first in range(0, len(self), chunk):
             last = min(first + chunk, len(self))
@@ -133,10 +129,23 @@ class LoopTable:
             codes = self.codes[first:last]
             numbers = self.numbers[first:last]
             if numpy:
-                starts, edges = (starts - starts[0]).tolist(), edges.tolist()
-                codes, numbers = codes.tolist(), numbers.tolist()
+                yield (
+                    (starts - starts[0]).tolist(),
+                    edges.tolist(),
+                    codes.tolist(),
+                    numbers.tolist(),
+                )
             else:
-                starts = [s - starts[0] for s in starts]
+                yield [s - starts[0] for s in starts], list(edges), list(codes), list(numbers)
+
+    def json_rows(self, chunk: int = 4096) -> Iterator[dict[str, object]]:
+        """Each loop as :meth:`Loop.to_json` gives it, straight from the arrays (no Loop is
+        built): what a command writes out, a few microseconds per loop. The arrays are read
+        ``chunk`` loops at a time, so memory stays flat whatever the number of loops."""
+        g = self.graph
+        link_ids = g.link_ids
+        member_of = [g.ids[s] for s in g.src]
+        for starts, edges, codes, numbers in self._chunks(chunk):
             for i, code in enumerate(codes):
                 rows = edges[starts[i] : starts[i + 1]]
                 yield {
@@ -162,18 +171,7 @@ class LoopTable:
             f'"domains":{json_list(DOMAINS_BY_MASK[code // 6])},"label":null}}'
             for code in range(24)
         ]
-        numpy = is_numpy(self.edges)
-        for first in range(0, len(self), chunk):
-            last = min(first + chunk, len(self))
-            starts = self.starts[first : last + 1]
-            edges = self.edges[starts[0] : starts[-1]]
-            codes = self.codes[first:last]
-            numbers = self.numbers[first:last]
-            if numpy:
-                starts, edges = (starts - starts[0]).tolist(), edges.tolist()
-                codes, numbers = codes.tolist(), numbers.tolist()
-            else:
-                starts = [s - starts[0] for s in starts]
+        for starts, edges, codes, numbers in self._chunks(chunk):
             texts = []
             for i, code in enumerate(codes):
                 rows = edges[starts[i] : starts[i + 1]]
