@@ -4,7 +4,7 @@ Run: ``python -m benchmarks.bench_loader_guards [--keep FOLDER]``. Each file is 
 temporary folder and loaded by ``load_diagram`` in a fresh Python process, which reports the
 wall time of the load and its peak resident memory above what the process held before the
 load (``VmHWM``, Linux). The baseline, measured in the same run, is the largest valid diagram
-(100,000 variables and 300,000 links, the record limits: 51 MB, read in full); every other line
+(50,000 variables and 150,000 links, the record limits: 25 MB, read in full); every other line
 prints its ratio to it. The goal: every file under the limit accepted or refused within 2 s
 and 500 MB. The hostile shapes: 59 MB of nested lists (``[[[...]]],...``, which the old
 comma-counting guard let through: 3 GB and 23 s to refuse), millions of values just under the
@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from cld_editor.core.model import MAX_LINKS, MAX_VARIABLES
 from cld_editor.formats.json_limits import MAX_JSON_CONTAINERS, MAX_JSON_VALUES
 from cld_editor.formats.native import MAX_FILE_BYTES, dumps_diagram
 
@@ -60,8 +61,8 @@ def _envelope(rest: str) -> bytes:
 
 
 def valid_large() -> bytes:
-    """A diagram at the record limits: 100,000 variables and 300,000 links (51 MB)."""
-    return dumps_diagram(random_diagram(100_000, 3.0, 7)).encode()
+    """A diagram at the record limits (50,000 variables and 150,000 links, 25 MB)."""
+    return dumps_diagram(random_diagram(MAX_VARIABLES, MAX_LINKS / MAX_VARIABLES, 7)).encode()
 
 
 def nested_lists() -> bytes:

@@ -60,9 +60,7 @@ def run_story(args: argparse.Namespace) -> int:
     else:
         story = diagram.story
         if not story.steps:
-            raise UsageError(
-                f"{args.file}: the diagram has no story (tell one with --from-loops)"
-            )
+            raise UsageError(f"{args.file}: the diagram has no story (tell one with --from-loops)")
     if not story.steps:
         raise UsageError(f"{args.file}: the diagram is empty: there is no story to tell")
     use_offscreen_without_display()

@@ -24,10 +24,12 @@ MAX_ID_LENGTH = 200
 MAX_LABEL_LENGTH = 1_000
 MAX_TEXT_LENGTH = 100_000
 MAX_COORDINATE = 1e9
-#: Records a diagram may hold: ten times the largest diagrams anyone draws, and a bound on the
-#: memory a hostile file can make the loader spend (about 2 KiB per record while validating).
-MAX_VARIABLES = 100_000
-MAX_LINKS = 300_000
+#: Records a diagram may hold: a hundred times the largest models people bring (World3 has 311
+#: variables), and a bound on the memory a file can make the loader spend: a diagram at these
+#: limits, or a hostile file shaped like one, loads or is refused within 500 MB
+#: (benchmarks/bench_loader_guards.py; about 7 KiB per variable with its links while validating).
+MAX_VARIABLES = 50_000
+MAX_LINKS = 150_000
 MAX_LOOP_LABELS = 10_000
 
 #: C0 and C1 control characters other than tab and line feed (a character class body). They

@@ -21,13 +21,13 @@ from typing import Final
 from ..core.model import MAX_LINKS, MAX_LOOP_LABELS, MAX_VARIABLES
 
 #: More commas than this (JSON values, less one per array or object) are refused: a diagram at
-#: the record limits with every optional field written has 2.4 million plus its loop labels'
+#: the record limits with every optional field written has 1.3 million plus its loop labels'
 #: members, while 60 MiB of ``0,0,...`` would be 30 million. Parsing costs up to about 130 bytes
 #: per value (benchmarks/bench_loader_guards.py), so this also bounds the memory of a refusal.
-MAX_JSON_VALUES: Final = 3_000_000
+MAX_JSON_VALUES: Final = 1_500_000
 #: More arrays and objects than this are refused: a diagram at the record limits has one object
-#: per record, one array per loop label and up to four containers per story step (460,006).
-MAX_JSON_CONTAINERS: Final = 470_000
+#: per record, one array per loop label and up to four containers per story step (260,006).
+MAX_JSON_CONTAINERS: Final = 270_000
 
 _CHUNK = 1 << 20
 

@@ -70,7 +70,7 @@ def test_line_breaks_tabs_and_other_unicode_are_kept() -> None:
 
 
 def test_records_built_in_memory_follow_the_same_rule() -> None:
-    with pytest.raises(ValueError, match="string_pattern_mismatch|should match pattern"):
+    with pytest.raises(ValueError, match=r"string_pattern_mismatch|should match pattern"):
         Variable(id="a", label="bell\x07", x=0, y=0)
     with pytest.raises(ValueError):
         Diagram(title="\x1b[31mred")

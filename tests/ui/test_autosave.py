@@ -23,8 +23,8 @@ from cld_editor.core.model import Diagram, Variable
 from cld_editor.core.ops import add_variable, rename_variable
 from cld_editor.formats.native import dumps_diagram
 from cld_editor.recovery import ENV_STATE_DIR, RecoveryEntry, RecoveryStore
-from cld_editor.ui.window.autosave import AutosaveController, RecoveryDialog, offer_recovery
 from cld_editor.ui.undo import push_op
+from cld_editor.ui.window.autosave import AutosaveController, RecoveryDialog, offer_recovery
 
 
 @pytest.fixture(scope="module")
