@@ -82,10 +82,17 @@ def strings_at_limit() -> bytes:
     return _envelope('"title": [' + items + "]")
 
 
+#: Keys per object that keep as many objects as the container limit under the value limit.
+OBJECT_KEYS = min(6, MAX_JSON_VALUES // MAX_JSON_CONTAINERS - 1)
+
+
 def objects_at_limit() -> bytes:
-    """Just under both limits: objects of six keys each, distinct strings and numbers."""
-    record = '{"a": %d.5, "b": "%x", "c": 3.5, "d": "e%d", "e": true, "f": -%d.5}'
-    records = ",".join(record % (i, i, i, i) for i in range(MAX_JSON_CONTAINERS - 5))
+    """Just under both limits: objects of as many keys as the value limit leaves (distinct
+    strings and numbers)."""
+    fields = ['"a": %d.5', '"b": "%x"', '"c": 3.5', '"d": "e%d"', '"e": true', '"f": -%d.5']
+    record = "{" + ", ".join(fields[:OBJECT_KEYS]) + "}"
+    holes = record.count("%")
+    records = ",".join(record % ((i,) * holes) for i in range(MAX_JSON_CONTAINERS - 5))
     return _envelope('"title": [' + records + "]")
 
 
@@ -97,11 +104,11 @@ def brackets_in_notes() -> bytes:
 
 
 CASES: list[tuple[str, Callable[[], bytes]]] = [
-    ("largest valid, 100k/300k (base)", valid_large),
+    (f"largest valid, {MAX_VARIABLES // 1000}k/{MAX_LINKS // 1000}k (base)", valid_large),
     ("nested lists, 59 MB", nested_lists),
-    ("3M numbers", values_at_limit),
-    ("3M short strings", strings_at_limit),
-    ("450k objects of 6 keys", objects_at_limit),
+    (f"{MAX_JSON_VALUES / 1e6:g}M numbers", values_at_limit),
+    (f"{MAX_JSON_VALUES / 1e6:g}M short strings", strings_at_limit),
+    (f"{MAX_JSON_CONTAINERS // 1000}k objects of {OBJECT_KEYS} keys", objects_at_limit),
     ("notes full of , [ {", brackets_in_notes),
 ]
 
