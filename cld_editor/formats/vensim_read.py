@@ -35,7 +35,16 @@ from .vensim_equations import (
     signed_terms,
     single_name,
 )
-from .vensim_sketch import SKETCH_MARK, Arrow, View, Word, decode_mdl, half_size, parse_sketch
+from .vensim_sketch import (
+    SKETCH_MARK,
+    Arrow,
+    View,
+    Word,
+    decode_mdl,
+    half_size,
+    parse_sketch,
+    warn_if_cut_off,
+)
 
 POSITIVE = {43, 83, 115}  # + S s
 NEGATIVE = {45, 79, 111, 48}  # - O o 0
@@ -72,7 +81,7 @@ def read_vensim(
         close = equation_text.find("}")
         equation_text = " " * (close + 1) + equation_text[close + 1 :]
     equations = parse_equations(equation_text)
-    _warn_if_cut_off(equation_text, lines, sketch_at, report)
+    warn_if_cut_off(equation_text, lines, sketch_at, report)
     views: list[View] = []
     if sketch_at is not None:
         views, _version = parse_sketch(lines[sketch_at + 1 :], sketch_at + 2)
@@ -80,29 +89,6 @@ def read_vensim(
         raise FormatError("no equations and no sketch: not a Vensim model", 1)
     has_formulas = any(e.kind in ("formula", "integ") for e in equations)
     return _Reader(equations, views, report, infer if has_formulas else None).build(title)
-
-
-def _warn_if_cut_off(
-    equation_text: str, lines: list[str], sketch_at: int | None, report: ConversionReport
-) -> None:
-    """A file Vensim wrote ends its last equation with ``|`` and its sketch with an end mark
-    (``///---`` and backslashes); text after the last ``|``, or a missing end, means it was
-    cut off."""
-    tail = equation_text[equation_text.rfind("|") + 1 :]
-    if tail.strip():
-        line = equation_text.count("\n", 0, len(equation_text) - len(tail.lstrip())) + 1
-        report.note(
-            f"The file ends inside an equation (line {line}): it looks cut off; what came "
-            "before was read."
-        )
-    elif sketch_at is None:
-        report.note("The file has no sketch: it may be cut off; the equations were read.")
-    elif not "".join(lines[sketch_at + 1 : sketch_at + 2]).startswith("V1") and not any(
-        line.startswith("///---") for line in lines[sketch_at + 1 :]
-    ):  # the legacy V1xx sketch has no end mark
-        report.note(
-            "The sketch has no end mark: the file looks cut off; what came before was read."
-        )
 
 
 class _Reader:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.model import MAX_LINKS, MAX_LOOP_LABELS, MAX_VARIABLES
-from .conversion import FormatError
+from .conversion import ConversionReport, FormatError
 
 SKETCH_MARK = "\\\\\\---///"
 END_MARK = "///---\\\\\\"
@@ -278,3 +278,26 @@ def half_size(name: str) -> tuple[int, int]:
     """The half width and height cld-editor's writer gives a variable's box (by them the reader
     tells a file cld-editor wrote)."""
     return max(20, min(90, round(3.2 * len(name.strip('"'))))), 12
+
+
+def warn_if_cut_off(
+    equation_text: str, lines: list[str], sketch_at: int | None, report: ConversionReport
+) -> None:
+    """A file Vensim wrote ends its last equation with ``|`` and its sketch with an end mark
+    (``///---`` and backslashes); text after the last ``|``, or a missing end, means it was
+    cut off."""
+    tail = equation_text[equation_text.rfind("|") + 1 :]
+    if tail.strip():
+        line = equation_text.count("\n", 0, len(equation_text) - len(tail.lstrip())) + 1
+        report.note(
+            f"The file ends inside an equation (line {line}): it looks cut off; what came "
+            "before was read."
+        )
+    elif sketch_at is None:
+        report.note("The file has no sketch: it may be cut off; the equations were read.")
+    elif not "".join(lines[sketch_at + 1 : sketch_at + 2]).startswith("V1") and not any(
+        line.startswith("///---") for line in lines[sketch_at + 1 :]
+    ):  # the legacy V1xx sketch has no end mark
+        report.note(
+            "The sketch has no end mark: the file looks cut off; what came before was read."
+        )
