@@ -148,8 +148,7 @@ def test_hovering_a_variables_edge_shows_the_link_ring(qtbot):
     c.scene.status_message.connect(messages.append)
     item = c.scene.item_for("a")
     box = item.box()
-    # From empty canvas first: the pointer may still be where an earlier test left it, and a
-    # move to the same spot is no move at all (the hover never came in one shuffled run).
+    # From empty canvas first, so the pointer enters the variable whatever came before.
     QTest.mouseMove(c.port, c.at(0, 200))
     QTest.mouseMove(c.port, c.at(box.cx, box.cy))
     qtbot.waitUntil(lambda: item.ring == "hover")
