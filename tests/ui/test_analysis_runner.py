@@ -90,14 +90,27 @@ def test_edits_that_cannot_change_loops_only_retag_the_result(qtbot, runner_for)
     assert runner.analysis_revision == document.revision
 
 
-def test_a_move_during_a_long_run_does_not_restart_it(qtbot, runner_for):
+def test_a_move_during_a_long_run_does_not_restart_it(qtbot, runner_for, monkeypatch):
+    from cld_editor.ui.window import analysis_runner
+
+    # The run is held until the move has been made, so the move surely comes during it (a warm
+    # compiled kernel finished dense(8) before the move in shuffled runs, and the result was
+    # published before the test waited for it).
+    moved = threading.Event()
+    real_find_loops = analysis_runner.find_loops
+
+    def held_find_loops(*args, **kwargs):
+        assert moved.wait(10)
+        return real_find_loops(*args, **kwargs)
+
+    monkeypatch.setattr(analysis_runner, "find_loops", held_find_loops)
     document = Document(dense(8))
     runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
     with qtbot.waitSignal(runner.running_changed, timeout=5000):
         runner.run_now()
     document.apply(ops.move_variables({"v0": (5.0, 5.0)}))
     with qtbot.waitSignal(runner.analysis_ready, timeout=20000) as blocker:
-        pass
+        moved.set()
     assert runner._jobs_started == 1
     assert blocker.args[0].complete
     assert runner.analysis_revision == document.revision
