@@ -76,14 +76,18 @@ def budget_from(args: argparse.Namespace, time_limit: float = DEFAULT_TIME_LIMIT
     )
 
 
-def _non_negative_int(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected {least} or more, got {value}")
     return value
+
+
+def _non_negative_int(text: str) -> int:
+    return _whole_number(text, 0)
 
 
 def _non_negative_float(text: str) -> float:
@@ -97,13 +101,7 @@ def _non_negative_float(text: str) -> float:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
-    return value
+    return _whole_number(text, 1)
 
 
 def read_diagram(path: str, fmt: str | None = None) -> Diagram:
