@@ -79,9 +79,11 @@ def blocking(
     with a margin), all of them at once (numpy).
     """
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    cells = np.unique(np.floor(pts / grid.cell).astype(np.int64), axis=0)
+    cells = np.floor(pts / grid.cell).astype(np.int64)
+    if len(cells) > 1:  # neighbouring points mostly share a cell: keep each run's first
+        cells = cells[np.concatenate(([True], (cells[1:] != cells[:-1]).any(axis=1)))]
     found: set[str] = set()
-    for gx, gy in cells.tolist():
+    for gx, gy in set(map(tuple, cells.tolist())):
         found.update(grid.cell_keys(gx, gy))
     keys = sorted(found.difference(ends))
     if not keys:

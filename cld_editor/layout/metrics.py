@@ -1,7 +1,8 @@
 """Measures of a layout, for the tests and ``benchmarks/bench_layout.py``: overlapping boxes,
 links passing over a variable they do not connect, link crossings, and how many loops are
 drawn as convex cycles. Links are measured as the drawing code draws them: circular arcs
-between the ends' centres (see :mod:`cld_editor.layout.links`), clipped to the boxes.
+between the ends' centres (see :mod:`cld_editor.layout.links`), aimed apart where arrowheads
+crowd one spot of a target (:mod:`cld_editor.layout.aims`), clipped to the boxes.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 
 from ..core.model import Diagram
+from .aims import arrival_aims, drawn_points
 from .boxes import Grid, Point, Size, overlapping_pairs, rects
-from .links import arc_points, blocking
+from .links import blocking
 
 
 def overlaps(positions: Mapping[str, Point], sizes: Mapping[str, Size]) -> int:
@@ -27,12 +29,14 @@ def _curves(
     spacing: float,
 ) -> dict[str, tuple[str, str, list[Point]]]:
     boxes = rects(positions, sizes)
+    aims = arrival_aims(diagram.links, positions, boxes, curvatures)
     out = {}
     for link in diagram.links:
         if link.source == link.target:
             continue
         c = curvatures.get(link.id, link.curvature)
-        points = arc_points(positions[link.source], positions[link.target], c, spacing)
+        ends = (positions[link.source], positions[link.target])
+        points = drawn_points(*ends, c, aims.get(link.id), spacing)
         a, b = boxes[link.source], boxes[link.target]
         inside_a = (abs(points[:, 0] - a.cx) <= a.hw) & (abs(points[:, 1] - a.cy) <= a.hh)
         inside_b = (abs(points[:, 0] - b.cx) <= b.hw) & (abs(points[:, 1] - b.cy) <= b.hh)

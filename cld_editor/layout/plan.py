@@ -30,6 +30,7 @@ from .links import loop_label_spots
 from .loops import PlacedLinks, lay_out_loops
 from .organic import lay_out_organic
 from .pack import by_piece, undirected
+from .repair import repair
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
 STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "iceberg": "Iceberg"}
@@ -205,6 +206,9 @@ def plan(
         back_bow=bow,
         # Organic layouts may leave a link over a variable; the others push variables aside.
         rounds=0 if style == "organic" else ROUNDS,
+    )
+    everything, curvatures = repair(
+        diagram, everything, box, curvatures, set(members), loops, limits, only=scope
     )
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures

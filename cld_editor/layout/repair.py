@@ -1,0 +1,316 @@
+"""The last pass of every layout style: find each link that, as drawn, passes over a variable it
+does not connect, and repair it until none is left or a bounded number of rounds is spent.
+
+A link is drawn as a circular arc between its ends' centres (:func:`links.arc_points`, the same
+rule as the drawing code), so the check samples that arc and tests the samples against every
+other box, grown by a small margin that absorbs what the drawing adds (arrowheads spread apart
+at a crowded target, the line's width). A link found over a variable is repaired, cheapest
+first:
+
+1. bent again: every curvature within reach, in fine steps, nearest its present one first,
+   keeping apart from a link back; the first that clears every box is taken;
+2. otherwise the variable in the way steps aside (when the layout may move it): the nearest
+   spot on a spiral around it that keeps the gap to every box, lies on no link, stays in its
+   iceberg band, and from which its own links can be bent clear of every box.
+
+Everything is visited in document order, so the same input gives the same output.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..core.model import Diagram, Link
+from .aims import arrival_aims, drawn_points
+from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .links import CLEARANCE, MAX_BEND, blocking, link_curvatures
+
+#: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link).
+MARGIN = 2.0
+ROUNDS = 6
+#: Bends tried when a link is bent again: MAX_BEND / BEND_STEP each way.
+BEND_STEP = 0.02
+#: Spots tried on the spiral around a variable that must step aside, and how many of those that
+#: pass the quick checks may have their links bent (the costly check).
+SPIRAL = 900
+FULL_CHECKS = 40
+INK_CELL = 60.0
+
+
+class Ink:
+    """The sample points of each link's arc, indexed by grid cell, to ask which links pass
+    through a box."""
+
+    def __init__(self) -> None:
+        self.points: dict[str, np.ndarray] = {}
+        self._cells: dict[str, list[tuple[int, int]]] = {}
+        self._index: dict[tuple[int, int], set[str]] = {}
+
+    def set(self, link_id: str, points: np.ndarray) -> None:
+        self.remove(link_id)
+        self.points[link_id] = points
+        cells = np.floor(points / INK_CELL).astype(np.int64)
+        if len(cells) > 1:
+            cells = cells[np.concatenate(([True], (cells[1:] != cells[:-1]).any(axis=1)))]
+        keys = sorted(set(map(tuple, cells.tolist())))
+        self._cells[link_id] = keys
+        for key in keys:
+            self._index.setdefault(key, set()).add(link_id)
+
+    def remove(self, link_id: str) -> None:
+        for key in self._cells.pop(link_id, ()):
+            self._index[key].discard(link_id)
+        self.points.pop(link_id, None)
+
+    def crosses(self, box: Rect, margin: float, skip: set[str]) -> bool:
+        """Whether a link not in ``skip`` passes within ``margin`` of ``box``."""
+        x0 = math.floor((box.left - margin) / INK_CELL)
+        x1 = math.floor((box.right + margin) / INK_CELL)
+        y0 = math.floor((box.top - margin) / INK_CELL)
+        y1 = math.floor((box.bottom + margin) / INK_CELL)
+        seen: set[str] = set()
+        for gx in range(x0, x1 + 1):
+            for gy in range(y0, y1 + 1):
+                seen.update(self._index.get((gx, gy), ()))
+        for link_id in sorted(seen - skip):
+            pts = self.points[link_id]
+            inside = (np.abs(pts[:, 0] - box.cx) <= box.hw + margin) & (
+                np.abs(pts[:, 1] - box.cy) <= box.hh + margin
+            )
+            if inside.any():
+                return True
+        return False
+
+
+def links_over(
+    links: Sequence[Link],
+    pos: Mapping[str, Point],
+    curvatures: Mapping[str, float],
+    grid: Grid,
+    margin: float = MARGIN,
+    aims: Mapping[str, Point] | None = None,
+) -> dict[str, list[str]]:
+    """Each link (by id) that, as drawn (aimed by ``aims``), passes over variables it does not
+    connect, with those variables."""
+    aims = aims or {}
+    out: dict[str, list[str]] = {}
+    for link in links:
+        c = curvatures.get(link.id, link.curvature)
+        points = drawn_points(pos[link.source], pos[link.target], c, aims.get(link.id))
+        hit = blocking(points, grid, (link.source, link.target), margin)
+        if hit:
+            out[link.id] = sorted(hit)
+    return out
+
+
+def _clear(points: np.ndarray, grid: Grid, ends: tuple[str, str]) -> bool:
+    return not blocking(points, grid, ends, CLEARANCE)
+
+
+def _rebend(
+    link: Link,
+    pos: Mapping[str, Point],
+    grid: Grid,
+    current: float,
+    partner: float | None,
+    aim: Point | None,
+) -> float | None:
+    """The bend nearest ``current`` that clears every box, or None."""
+    steps = round(MAX_BEND / BEND_STEP)
+    bends = sorted(
+        (round(k * BEND_STEP, 3) for k in range(-steps, steps + 1)),
+        key=lambda c: (abs(c - current), c),
+    )
+    p0, p1 = pos[link.source], pos[link.target]
+    for c in bends:
+        if partner is not None and (abs(c) < 0.08 or abs(c + partner) < 0.2):
+            continue  # it would lie on its link back
+        if _clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)):
+            return c + 0.0
+    return None
+
+
+def _spiral(centre: Point, step: float, count: int):
+    for k in range(1, count):
+        radius = step * math.sqrt(k)
+        angle = k * 2.399963
+        yield (centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
+
+
+class _Repair:
+    """The state of one repair: positions, bends, the box grid and the links' ink."""
+
+    def __init__(
+        self,
+        diagram: Diagram,
+        pos: dict[str, Point],
+        sizes: Mapping[str, Size],
+        curvatures: dict[str, float],
+        movable: set[str],
+        loops: Sequence[Sequence[str]],
+        limits: Mapping[str, tuple[float, float]],
+        editable: set[str] | None,
+    ) -> None:
+        self.diagram, self.pos, self.sizes = diagram, pos, sizes
+        self.curvatures, self.movable, self.loops, self.limits = curvatures, movable, loops, limits
+        self.links = [
+            link
+            for link in diagram.links
+            if link.source != link.target and (editable is None or link.id in editable)
+        ]
+        self.all_links = {link.id: link for link in diagram.links if link.source != link.target}
+        self.pair = {(link.source, link.target): link.id for link in diagram.links}
+        self.links_of: dict[str, list[str]] = {}
+        for link in self.all_links.values():
+            self.links_of.setdefault(link.source, []).append(link.id)
+            self.links_of.setdefault(link.target, []).append(link.id)
+        self.editable = editable
+        self.grid = Grid(rects(pos, sizes), cell=120.0)
+        self.ink = Ink()
+        self.aims: dict[str, Point] = {}
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Aim every link as the drawing would and sample it again."""
+        self.aims = arrival_aims(
+            self.all_links.values(), self.pos, self.grid.boxes, self.curvatures
+        )
+        for link in self.all_links.values():
+            self.ink.set(link.id, self._points(link))
+
+    def _points(self, link: Link, pos: Mapping[str, Point] | None = None) -> np.ndarray:
+        pos = pos or self.pos
+        c = self.curvatures.get(link.id, link.curvature)
+        return drawn_points(pos[link.source], pos[link.target], c, self.aims.get(link.id))
+
+    def _partner(self, link: Link) -> float | None:
+        back = self.pair.get((link.target, link.source))
+        if back is None or back == link.id:
+            return None
+        return self.curvatures.get(back, self.all_links[back].curvature)
+
+    def bend(self, link: Link) -> bool:
+        c = _rebend(
+            link,
+            self.pos,
+            self.grid,
+            self.curvatures[link.id],
+            self._partner(link),
+            self.aims.get(link.id),
+        )
+        if c is None:
+            return False
+        self.curvatures[link.id] = c
+        self.ink.set(link.id, self._points(link))
+        return True
+
+    def step_aside(self, key: str) -> bool:
+        """Move ``key`` to the nearest spot where it and its links are clear (see module doc)."""
+        w, h = self.sizes[key]
+        own = set(self.links_of.get(key, ()))
+        limit = self.limits.get(key)
+        home = self.pos[key]
+        self.grid.remove(key)
+        checks = 0
+        for x, y in _spiral(home, max(12.0, (w + h) / 6), SPIRAL):
+            if limit is not None and not limit[0] <= y <= limit[1]:
+                continue
+            box = Rect(x, y, w / 2, h / 2)
+            if self.grid.overlapping(box, GAP) or self.ink.crosses(box, CLEARANCE, own):
+                continue
+            bends = self._bends_from(key, (x, y))
+            checks += 1
+            if bends is not None:
+                self._move(key, (x, y), bends)
+                return True
+            if checks >= FULL_CHECKS:
+                break
+        self.grid.add(key, Rect(home[0], home[1], w / 2, h / 2))
+        return False
+
+    def _bends_from(self, key: str, spot: Point) -> dict[str, float] | None:
+        """Bends for the links of ``key`` placed at ``spot`` that clear every box, or None."""
+        pos = {**self.pos, key: spot}
+        grid = self.grid  # ``key`` is out of it while a spot is sought
+        ids = set(self.links_of.get(key, ()))
+        if self.editable is not None:
+            ids &= self.editable
+        failed: dict[str, int] = {}
+        bends = link_curvatures(
+            self.diagram, pos, self.sizes, self.loops, blocked=failed, link_ids=ids
+        )
+        if failed:
+            return None
+        for link_id in sorted(self.links_of.get(key, ())):
+            link = self.all_links[link_id]
+            c = bends.get(link_id, self.curvatures.get(link_id, link.curvature))
+            points = drawn_points(pos[link.source], pos[link.target], c, self.aims.get(link_id))
+            if blocking(points, grid, (link.source, link.target), MARGIN):
+                return None
+        return bends
+
+    def _move(self, key: str, spot: Point, bends: Mapping[str, float]) -> None:
+        spot = (round(spot[0], 2) + 0.0, round(spot[1], 2) + 0.0)
+        self.pos[key] = spot
+        w, h = self.sizes[key]
+        self.grid.add(key, Rect(spot[0], spot[1], w / 2, h / 2))
+        self.curvatures.update(bends)
+        for link_id in self.links_of.get(key, ()):
+            self.ink.set(link_id, self._points(self.all_links[link_id]))
+
+    def run(self, rounds: int) -> None:
+        for k in range(rounds):
+            if k:
+                self.redraw()
+            found = links_over(self.links, self.pos, self.curvatures, self.grid, aims=self.aims)
+            if not found:
+                return
+            changed = False
+            for link in self.links:
+                if link.id not in found:
+                    continue
+                ends = (link.source, link.target)
+                points = self.ink.points[link.id]
+                if not blocking(points, self.grid, ends, MARGIN):
+                    continue  # cleared by an earlier repair this round
+                if self.bend(link):
+                    changed = True
+                    continue
+                for key in sorted(blocking(points, self.grid, ends, MARGIN)):
+                    if key in self.movable and self.step_aside(key):
+                        changed = True
+            if not changed:
+                return
+
+
+def repair(
+    diagram: Diagram,
+    positions: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    curvatures: Mapping[str, float],
+    movable: set[str],
+    loops: Sequence[Sequence[str]] = (),
+    limits: Mapping[str, tuple[float, float]] | None = None,
+    only: set[str] | None = None,
+    rounds: int = ROUNDS,
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """Positions and curvatures with no link over a variable it does not connect, where bends
+    and moving ``movable`` variables can get there (see the module doc). ``curvatures`` are
+    the layout's new bends; with ``only`` set, only links touching ``only`` may be bent."""
+    pos = dict(positions)
+    bends = {link.id: link.curvature for link in diagram.links} | dict(curvatures)
+    editable = (
+        None
+        if only is None
+        else {link.id for link in diagram.links if link.source in only or link.target in only}
+    )
+    state = _Repair(diagram, pos, sizes, bends, movable, loops, limits or {}, editable)
+    state.run(rounds)
+    drawn = {link.id: link.curvature for link in diagram.links}
+    changed = {k: c for k, c in state.curvatures.items() if k in curvatures or c != drawn[k]}
+    if editable is not None:
+        changed = {k: c for k, c in changed.items() if k in editable}
+    return state.pos, changed
