@@ -18,11 +18,21 @@ not use): measured on the same graphs, it crosses about as many links (82-variab
 2 to 5 times as long (0.22 s against 0.04 s for 300 variables), and it is one more pure-Python
 dependency whose last release was 2023. After the link bending that follows, this layout crosses
 114 and 565 links on those two.
+
+Steps 4 and 5 work on numbered points with numpy, a level at a time (a sweep orders a level
+with a few array operations; the crossings between two levels are counted by comparing every
+pair of their links at once): on 1,000 loop-rich variables, whose longest-path levels hold
+15,600 dummy points, the layout takes 0.13 s instead of 0.47 s, with the same orders and the
+same positions. A greedy cycle breaking (Eades, Lin and Smyth) was tried and dropped: it makes
+far shallower levels (29 instead of 206) but, since links are drawn as arcs between their ends
+and not through the dummy points, tall columns crossed three times as many links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+import numpy as np
 
 from .boxes import GAP, Point, Size
 
@@ -32,6 +42,8 @@ TRANSPOSE_MAX = 400
 COLUMN_GAP = 110.0
 ROW_GAP = GAP + 12
 DUMMY_HEIGHT = 14.0
+#: Links compared at once when counting crossings (memory: BLOCK x links booleans).
+BLOCK = 512
 
 
 def _back_links(order: list[str], successors: Mapping[str, list[str]]) -> set[tuple[str, str]]:
@@ -103,6 +115,59 @@ def _crossings(upper: list[str], lower: list[str], edges: Mapping[str, list[str]
     return count
 
 
+def _count(upper: np.ndarray, lower: np.ndarray) -> int:
+    """Crossings among links whose ends sit at positions ``upper`` on one level and ``lower``
+    on the next: pairs in one order above and the other below."""
+    total = 0
+    for start in range(0, len(upper), BLOCK):
+        a, b = upper[start : start + BLOCK, None], lower[start : start + BLOCK, None]
+        total += int(np.count_nonzero((a < upper[None, :]) & (b > lower[None, :])))
+    return total
+
+
+class _Levels:
+    """The points of a layered piece (variables and dummies) as numbers, each level an array
+    of them in order, and the links between neighbouring levels as arrays, so that a sweep
+    orders a level with a few array operations."""
+
+    def __init__(
+        self, names: list[str], layer_of: Mapping[str, int], down: Mapping[str, list[str]]
+    ):
+        number = {v: i for i, v in enumerate(names)}
+        depth = max(layer_of.values()) + 1
+        members: list[list[int]] = [[] for _ in range(depth)]
+        for v in names:
+            members[layer_of[v]].append(number[v])
+        self.layers = [np.array(m, dtype=np.int64) for m in members]
+        self.pos = np.zeros(len(names), dtype=np.int64)
+        for layer in self.layers:
+            self.pos[layer] = np.arange(len(layer))
+        # Links from level i to level i + 1, as (upper end, lower end) arrays.
+        ends: list[tuple[list[int], list[int]]] = [([], []) for _ in range(depth)]
+        for v in names:
+            for w in down[v]:
+                ends[layer_of[v]][0].append(number[v])
+                ends[layer_of[v]][1].append(number[w])
+        self.links = [(np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)) for a, b in ends]
+
+    def total(self) -> int:
+        return sum(_count(self.pos[a], self.pos[b]) for a, b in self.links[:-1] if len(a) > 1)
+
+    def sort_level(self, i: int, downward: bool) -> None:
+        """Order level i by the barycentre of its links' ends on the level before (sweeping
+        down) or after; a point without such links keeps its place, ties keep their order."""
+        layer = self.layers[i]
+        here, there = (self.links[i - 1][::-1]) if downward else self.links[i]
+        current = np.arange(len(layer))
+        slot = self.pos[here]
+        count = np.bincount(slot, minlength=len(layer))
+        sums = np.bincount(slot, weights=self.pos[there].astype(float), minlength=len(layer))
+        bary = np.where(count > 0, sums / np.maximum(count, 1), current)
+        order = np.lexsort((current, bary))
+        self.layers[i] = layer = layer[order]
+        self.pos[layer] = current
+
+
 def lay_out_layered(
     piece: list[str], successors: Mapping[str, list[str]], sizes: Mapping[str, Size]
 ) -> dict[str, Point]:
@@ -128,34 +193,22 @@ def lay_out_layered(
             prev = d
         down[prev].append(v)
         up[v].append(prev)
-    depth = max(layer_of.values()) + 1
-    layers: list[list[str]] = [[] for _ in range(depth)]
-    for v in layer_of:  # document order, dummies after the variables that start them
-        layers[layer_of[v]].append(v)
-
-    def total(ls: list[list[str]]) -> int:
-        return sum(_crossings(ls[i], ls[i + 1], down) for i in range(len(ls) - 1))
-
-    best, best_count = [list(layer) for layer in layers], total(layers)
+    # Levels in the order points were levelled, dummies after the variables that start them.
+    names = list(layer_of)
+    levels = _Levels(names, layer_of, down)
+    depth = len(levels.layers)
+    best, best_count = list(levels.layers), levels.total()
     for sweep in range(SWEEPS):
-        rng = range(1, depth) if sweep % 2 == 0 else range(depth - 2, -1, -1)
-        for i in rng:
-            ref = layers[i - 1] if sweep % 2 == 0 else layers[i + 1]
-            where = {v: k for k, v in enumerate(ref)}
-            links = up if sweep % 2 == 0 else down
-            current = {v: k for k, v in enumerate(layers[i])}
-
-            def bary(v: str, where=where, links=links, current=current) -> tuple[float, int]:
-                ks = [where[w] for w in links[v] if w in where]
-                return (sum(ks) / len(ks) if ks else current[v], current[v])
-
-            layers[i].sort(key=bary)
-        count = total(layers)
+        downward = sweep % 2 == 0
+        for i in range(1, depth) if downward else range(depth - 2, -1, -1):
+            levels.sort_level(i, downward)
+        count = levels.total()
         if count < best_count:
-            best, best_count = [list(layer) for layer in layers], count
+            best, best_count = list(levels.layers), count
+    ordered = [[names[k] for k in layer.tolist()] for layer in best]
     if len(layer_of) <= TRANSPOSE_MAX:
-        _transpose(best, down)
-    return _coordinates(best, sizes, up, down)
+        _transpose(ordered, down)
+    return _coordinates(ordered, sizes, up, down)
 
 
 def _transpose(layers: list[list[str]], down: Mapping[str, list[str]]) -> None:
@@ -190,45 +243,46 @@ def _coordinates(
     up: Mapping[str, list[str]],
     down: Mapping[str, list[str]],
 ) -> dict[str, Point]:
-    def height(v: str) -> float:
-        return sizes[v][1] if v in sizes else DUMMY_HEIGHT
-
+    names = [v for layer in layers for v in layer]
+    number = {v: i for i, v in enumerate(names)}
+    height = np.array([sizes[v][1] if v in sizes else DUMMY_HEIGHT for v in names])
     x = 0.0
     xs: list[float] = []
     for layer in layers:
         width = max((sizes[v][0] for v in layer if v in sizes), default=0.0)
         xs.append(x + width / 2)
         x += width + COLUMN_GAP
-    ys: dict[str, float] = {}
+    # Each level stacked from the top with the gap between boxes, centred on 0. Per level: its
+    # points, each centre's offset from the first with every gap closed, and its links (the
+    # slot of the point in the level, the number of the point at the other end).
+    ys = np.empty(len(names))
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    first = 0
     for layer in layers:
-        y = 0.0
-        for v in layer:
-            ys[v] = y + height(v) / 2
-            y += height(v) + ROW_GAP
-        shift = y / 2
-        for v in layer:
-            ys[v] -= shift
+        idx = np.arange(first, first + len(layer))
+        first += len(layer)
+        h = height[idx]
+        steps = np.concatenate(([0.0], h[:-1] / 2 + ROW_GAP + h[1:] / 2))
+        centres = np.cumsum(steps) + h[0] / 2
+        ys[idx] = centres - (centres[-1] + h[-1] / 2 + ROW_GAP) / 2
+        slots = [k for k, v in enumerate(layer) for _ in (*up[v], *down[v])]
+        ends = [number[n] for v in layer for n in (*up[v], *down[v])]
+        count = np.bincount(np.array(slots, dtype=np.int64), minlength=len(layer))
+        ends_of = np.array(ends, dtype=np.int64)
+        parts.append((idx, np.cumsum(steps), np.array(slots, dtype=np.int64), ends_of, count))
     for sweep in range(8):
-        seq = layers if sweep % 2 == 0 else list(reversed(layers))
-        for layer in seq:
-            wanted = {}
-            for v in layer:
-                ns = up[v] + down[v]
-                wanted[v] = sum(ys[n] for n in ns) / len(ns) if ns else ys[v]
+        seq = parts if sweep % 2 == 0 else parts[::-1]
+        for idx, offset, slots, ends, count in seq:
+            sums = np.bincount(slots, weights=ys[ends], minlength=len(idx))
+            wanted = np.where(count > 0, sums / np.maximum(count, 1), ys[idx])
             # Each box as near its wish as the gap to the one above allows (pushing down), and
             # again from the bottom (pushing up); the mean of the two keeps order and gaps.
-            forward, floor = [], -1e18
-            for v in layer:
-                y = max(wanted[v], floor + height(v) / 2)
-                forward.append(y)
-                floor = y + height(v) / 2 + ROW_GAP
-            backward, ceiling = [0.0] * len(layer), 1e18
-            for k in range(len(layer) - 1, -1, -1):
-                v = layer[k]
-                y = min(wanted[v], ceiling - height(v) / 2)
-                backward[k] = y
-                ceiling = y - height(v) / 2 - ROW_GAP
-            placed = [(a + b) / 2 for a, b in zip(forward, backward, strict=True)]
-            for v, y in zip(layer, placed, strict=True):
-                ys[v] = y
-    return {v: (xs[i], ys[v]) for i, layer in enumerate(layers) for v in layer if v in sizes}
+            forward = np.maximum.accumulate(wanted - offset) + offset
+            backward = np.minimum.accumulate((wanted - offset)[::-1])[::-1] + offset
+            ys[idx] = (forward + backward) / 2
+    return {
+        v: (xs[i], float(ys[number[v]]))
+        for i, layer in enumerate(layers)
+        for v in layer
+        if v in sizes
+    }
