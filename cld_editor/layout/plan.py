@@ -10,7 +10,7 @@ closer than ``boxes.GAP``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..core.model import Diagram
@@ -168,9 +168,14 @@ def plan(
     only: set[str] | None = None,
     seed: int = 0,
     sizes: Mapping[str, Size] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Layout:
     """The arrangement of ``diagram`` in ``style`` (see the module doc); ``sizes`` are the
-    variables' box sizes as drawn (estimated where missing)."""
+    variables' box sizes as drawn (estimated where missing). ``progress`` is called with what
+    starts next ("placing variables", "bending links clear of variables", "placing loop
+    labels"); it may raise to abandon the layout (the editor's Cancel does)."""
+    step = progress or _no_progress
+    step("placing variables")
     if style not in STYLES:
         raise ValueError(f"unknown layout style {style!r} (choose from {', '.join(STYLES)})")
     box = diagram_sizes(diagram, sizes)
@@ -192,6 +197,7 @@ def plan(
         v: (round(everything[v][0], 2) + 0.0, round(everything[v][1], 2) + 0.0) for v in members
     }
     everything.update(positions)
+    step("bending links clear of variables")
     scope = None if only is None else set(members)
     loops = chosen_loops(diagram) if style in ("loops", "iceberg") else []
     bow = BACK_BOW if style == "layered" else 0.0
@@ -210,11 +216,16 @@ def plan(
     everything, curvatures = repair(
         diagram, everything, box, curvatures, set(members), loops, limits, only=scope
     )
+    step("placing loop labels")
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
     labels = loop_label_spots(diagram, everything, box, curved, only=scope)
     labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
     return Layout(style, positions, curvatures, labels, waterline)
+
+
+def _no_progress(step: str) -> None:
+    """Progress reported to nobody."""
 
 
 def default_style(diagram: Diagram) -> str:
