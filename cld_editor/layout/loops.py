@@ -19,6 +19,7 @@ import numpy as np
 
 from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
 from .cycles import loop_links
+from .improve import improve
 from .layered import lay_out_layered
 from .links import inside
 from .organic import lay_out_organic
@@ -340,6 +341,7 @@ def _place(
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
 ) -> dict[str, Point]:
+    todo_all = list(todo)
     todo = list(todo)
     pos: dict[str, Point] = {}
     grid = Grid({})
@@ -377,9 +379,11 @@ def _place(
     # many (on loop-rich diagrams of 100 variables, crossings fall by half or more) while
     # the cycles keep their shape.
     rounds = 160 if len(piece) <= 400 else 110  # each round costs n^2: fewer on big pieces
-    return lay_out_organic(
+    pos = lay_out_organic(
         piece, neighbours, sizes, 0, initial=pos, heat=REFINE_HEAT, iterations=rounds
     )
+    drawn = [lp for lp in todo_all if all(v in pos for v in lp)]
+    return improve(pos, piece, neighbours, sizes, drawn)
 
 
 def _bounds(

@@ -22,6 +22,7 @@ from ..core.ops import (
     update_links,
     update_loop_labels,
 )
+from . import choose
 from .boxes import GAP, Point, Size, bounds, diagram_sizes, rects, separate
 from .clearing import ROUNDS, clear_links
 from .cycles import adjacency, chosen_loops
@@ -44,6 +45,11 @@ ORGANIC_ABOVE = 500
 BACK_BOW = 0.3
 #: Space between each iceberg band and the waterline.
 WATER_MARGIN = 45.0
+#: The Loops style weighs alternatives (the drawing it started from, a circle) up to this many
+#: variables; a circle is tried up to CIRCLE_UP_TO variables with DENSE links per variable.
+CHOOSE_UP_TO = 150
+CIRCLE_UP_TO = 40
+DENSE = 2.0
 
 
 @dataclass(frozen=True)
@@ -191,16 +197,38 @@ def plan(
         new, waterline, limits = _iceberg(diagram, members, box, seed, centre, pinned_line)
     else:
         new = _moved_to(_style_positions(style, diagram, members, box, seed), box, centre)
-    everything = {**old, **new}
-    everything = separate(everything, box, set(members), GAP, limits=limits)
-    positions = {
-        v: (round(everything[v][0], 2) + 0.0, round(everything[v][1], 2) + 0.0) for v in members
-    }
-    everything.update(positions)
     step("bending links clear of variables")
     scope = None if only is None else set(members)
     loops = chosen_loops(diagram) if style in ("loops", "iceberg") else []
-    bow = BACK_BOW if style == "layered" else 0.0
+    everything, curvatures = _finish(
+        style, diagram, {**old, **new}, box, members, loops, limits, scope
+    )
+    if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO:
+        everything, curvatures = _best_of(diagram, everything, curvatures, box, members, loops)
+    step("placing loop labels")
+    positions = {v: everything[v] for v in members}
+    curved = {link.id: link.curvature for link in diagram.links} | curvatures
+    labels = loop_label_spots(diagram, everything, box, curved, only=scope)
+    labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
+    return Layout(style, positions, curvatures, labels, waterline)
+
+
+def _finish(
+    style: str,
+    diagram: Diagram,
+    everything: dict[str, Point],
+    box: Mapping[str, Size],
+    members: list[str],
+    loops: list[tuple[str, ...]],
+    limits: Mapping[str, tuple[float, float]],
+    scope: set[str] | None,
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """Positions and link bends of a style's result: boxes apart, links bent (and variables
+    stepping aside) until no link passes over a variable it does not connect."""
+    everything = separate(everything, box, set(members), GAP, limits=limits)
+    everything.update(
+        {v: (round(everything[v][0], 2) + 0.0, round(everything[v][1], 2) + 0.0) for v in members}
+    )
     everything, curvatures = clear_links(
         diagram,
         everything,
@@ -209,19 +237,39 @@ def plan(
         loops,
         limits,
         only=scope,
-        back_bow=bow,
-        # Organic layouts may leave a link over a variable; the others push variables aside.
-        rounds=0 if style == "organic" else ROUNDS,
+        back_bow=BACK_BOW if style == "layered" else 0.0,
+        rounds=0 if style == "organic" else ROUNDS,  # the repair below serves Organic
     )
-    everything, curvatures = repair(
-        diagram, everything, box, curvatures, set(members), loops, limits, only=scope
-    )
-    step("placing loop labels")
-    positions = {v: everything[v] for v in members}
-    curved = {link.id: link.curvature for link in diagram.links} | curvatures
-    labels = loop_label_spots(diagram, everything, box, curved, only=scope)
-    labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
-    return Layout(style, positions, curvatures, labels, waterline)
+    return repair(diagram, everything, box, curvatures, set(members), loops, limits, only=scope)
+
+
+def _best_of(
+    diagram: Diagram,
+    made: dict[str, Point],
+    bends: dict[str, float],
+    box: Mapping[str, Size],
+    members: list[str],
+    loops: list[tuple[str, ...]],
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """The Loops result, unless an alternative scores better (:mod:`.choose`): the diagram's
+    own drawing, boxes parted and only the links in the way bent again (Arrange never returns
+    a layout measurably worse than the drawing it started from), and for a small dense diagram
+    every variable on one circle. Ties keep the Loops result."""
+    drawn = {link.id: link.curvature for link in diagram.links}
+    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
+    start = {v.id: (v.x, v.y) for v in diagram.variables}
+    alternatives = []
+    if choose.usable_start(start, box):
+        pos = separate(start, box, set(members), GAP)
+        alternatives.append(repair(diagram, pos, box, {}, set(members), loops))
+    if len(members) <= CIRCLE_UP_TO and len(diagram.links) >= DENSE * len(members):
+        ring = _moved_to(choose.circle(made, members, box), box, _centre(made, box))
+        alternatives.append(_finish("loops", diagram, ring, box, members, [], {}, None))
+    for pos, curved in alternatives:
+        value = choose.score(diagram, pos, box, drawn | curved, loops)
+        if value < best[0]:
+            best = (value, pos, curved)
+    return best[1], best[2]
 
 
 def _no_progress(step: str) -> None:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from cld_editor.layout import Guide, align, distribute, snap
 from cld_editor.layout.boxes import Rect
+from cld_editor.layout.guides import ALIGN_GAP
 
 BOXES = {"a": Rect(0, 0, 40, 15), "b": Rect(100, 50, 60, 20), "c": Rect(330, -20, 30, 15)}
 
@@ -31,21 +32,81 @@ def test_align_lines_boxes_up_on_the_selection_box(how, check) -> None:
 
 
 def test_align_returns_only_what_moves_and_needs_two() -> None:
-    assert "a" not in align(BOXES, "left")
+    apart = {"a": Rect(0, 0, 40, 15), "b": Rect(100, 80, 60, 20), "c": Rect(330, -60, 30, 15)}
+    assert "a" not in align(apart, "left")
+    assert "c" not in align(apart, "right")
     assert align({"a": BOXES["a"]}, "left") == {}
     with pytest.raises(ValueError):
         align(BOXES, "diagonal")
 
 
 @given(st.lists(st.tuples(st.floats(-1e4, 1e4), st.floats(1, 200)), min_size=3, max_size=9))
-def test_distribute_gives_equal_gaps_and_keeps_the_ends(spec) -> None:
+def test_distribute_gives_equal_gaps_and_keeps_the_ends_when_there_is_room(spec) -> None:
     boxes = {f"v{i}": Rect(x, 0.0, hw, 10.0) for i, (x, hw) in enumerate(spec)}
     moved = distribute(boxes, "horizontal")
     after = {k: Rect(moved.get(k, (b.cx, b.cy))[0], b.cy, b.hw, b.hh) for k, b in boxes.items()}
     order = sorted(boxes, key=lambda k: (boxes[k].cx, k))
-    assert after[order[0]] == boxes[order[0]] and after[order[-1]] == boxes[order[-1]]
     gaps = [after[order[i + 1]].left - after[order[i]].right for i in range(len(order) - 1)]
     assert max(gaps) - min(gaps) < 1e-6 * max(1.0, *map(abs, gaps))
+    assert min(gaps) >= ALIGN_GAP - 1e-6
+    room = boxes[order[-1]].right - boxes[order[0]].left - sum(2 * b.hw for b in boxes.values())
+    if room >= ALIGN_GAP * (len(order) - 1):
+        assert after[order[0]] == boxes[order[0]] and after[order[-1]] == boxes[order[-1]]
+    else:  # the row grew about its middle
+        middle = (boxes[order[0]].left + boxes[order[-1]].right) / 2
+        assert abs((after[order[0]].left + after[order[-1]].right) / 2 - middle) < 1e-6 * max(
+            1.0, abs(middle)
+        )
+
+
+BOX = st.builds(
+    Rect,
+    st.floats(-600, 600),
+    st.floats(-600, 600),
+    st.floats(20, 90),
+    st.floats(12, 40),
+)
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefgh"), BOX, min_size=2),
+    st.dictionaries(st.sampled_from("pqrstu"), BOX, max_size=4),
+    st.sampled_from(["left", "centre", "right", "top", "middle", "bottom"]),
+)
+def test_align_lines_up_and_leaves_a_sensible_gap(boxes, others, how) -> None:
+    # The other boxes do not overlap each other (a diagram after a layout or by hand).
+    kept: dict[str, Rect] = {}
+    for k, b in others.items():
+        if not any(b.overlaps(o, ALIGN_GAP) for o in kept.values()):
+            kept[k] = b
+    moved = align(boxes, how, others=kept)
+    after = {k: Rect(*moved.get(k, (b.cx, b.cy)), b.hw, b.hh) for k, b in boxes.items()}
+    line = {
+        "left": lambda r: r.left,
+        "centre": lambda r: r.cx,
+        "right": lambda r: r.right,
+        "top": lambda r: r.top,
+        "middle": lambda r: r.cy,
+        "bottom": lambda r: r.bottom,
+    }[how]
+    assert max(map(line, after.values())) - min(map(line, after.values())) < 1e-6
+    everything = list(after.items()) + list(kept.items())
+    for i, (a, ra) in enumerate(everything):
+        for b, rb in everything[i + 1 :]:
+            if a in kept and b in kept:
+                continue
+            assert not ra.overlaps(rb, ALIGN_GAP - 1e-6), (a, b)
+
+
+def test_align_top_parts_boxes_that_would_touch() -> None:
+    # Two boxes side by side, 4 apart, at different heights: aligned on top they would
+    # almost touch; they part to the sensible gap, each moving half-way.
+    boxes = {"a": Rect(0, 0, 50, 15), "b": Rect(104, 40, 50, 15)}
+    moved = align(boxes, "top")
+    a, b = moved["a"], moved["b"]
+    assert a[1] == b[1] == 0
+    assert b[0] - a[0] == 100 + ALIGN_GAP
+    assert a[0] == -(ALIGN_GAP - 4) / 2
 
 
 def test_distribute_vertically_and_needs_three() -> None:

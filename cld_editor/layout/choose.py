@@ -1,0 +1,159 @@
+"""Choosing between finished layouts of one diagram: a score that counts what a reader sees as
+wrong, and the alternatives the Loops style weighs against its own result.
+
+The score (lower is better) counts, as drawn: links over a variable they do not connect (worst),
+pairs of links that cross, variables sitting inside a drawn loop they are not on, and loops not
+drawn as convex cycles. :func:`usable_start` says whether a diagram's own positions are a
+drawing worth keeping (not an import without positions, where everything sits at one spot), and
+:func:`circle` puts every variable of a small dense piece on one circle, in the order the
+layout found around its middle: on a diagram where nearly everything links to everything, the
+circle is what a person draws.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..core.model import Diagram
+from .aims import arrival_aims, drawn_points
+from .boxes import Grid, Point, Size, overlapping_pairs, rects
+from .label_place import inside
+from .links import blocking
+from .metrics import convex
+
+#: Weights of the score.
+OVER = 1000.0
+CROSSING = 10.0
+NESTED = 10.0
+NOT_CONVEX = 3.0
+#: Samples per link for counting crossings.
+SEGMENTS = 12
+
+
+def drawn_lines(
+    diagram: Diagram,
+    pos: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    bends: Mapping[str, float],
+) -> dict[str, np.ndarray]:
+    """Each link (not a self-link) as drawn, sampled, outside its ends' boxes."""
+    boxes = rects(pos, sizes)
+    aims = arrival_aims(diagram.links, pos, boxes, bends)
+    out: dict[str, np.ndarray] = {}
+    for link in diagram.links:
+        if link.source == link.target:
+            continue
+        ends = (pos[link.source], pos[link.target])
+        pts = drawn_points(*ends, bends.get(link.id, link.curvature), aims.get(link.id), 4.0)
+        a, b = boxes[link.source], boxes[link.target]
+        keep = ~(
+            ((np.abs(pts[:, 0] - a.cx) <= a.hw) & (np.abs(pts[:, 1] - a.cy) <= a.hh))
+            | ((np.abs(pts[:, 0] - b.cx) <= b.hw) & (np.abs(pts[:, 1] - b.cy) <= b.hh))
+        )
+        out[link.id] = pts[keep]
+    return out
+
+
+def crossings(diagram: Diagram, lines: Mapping[str, np.ndarray]) -> int:
+    """Pairs of links (not sharing a variable) whose drawn lines cross, counted on polylines
+    of SEGMENTS pieces each, all pairs at once."""
+    ends = {link.id: (link.source, link.target) for link in diagram.links}
+    ids = [k for k, pts in lines.items() if len(pts) >= 2]
+    if len(ids) < 2:
+        return 0
+    segs = []
+    for k in ids:
+        pts = lines[k]
+        pick = np.linspace(0, len(pts) - 1, min(SEGMENTS + 1, len(pts))).round().astype(int)
+        p = pts[pick]
+        segs.append(np.concatenate((p[:-1], p[1:]), axis=1))
+    owner = np.concatenate([np.full(len(s), i) for i, s in enumerate(segs)])
+    s = np.concatenate(segs)
+    c, d = s[None, :, 0:2], s[None, :, 2:4]
+
+    def side(p, q, r):
+        return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (
+            r[..., 0] - p[..., 0]
+        )
+
+    pairs: set[tuple[int, int]] = set()
+    for start in range(0, len(s), 400):  # blocks of rows keep the memory small
+        a, b = s[start : start + 400, None, 0:2], s[start : start + 400, None, 2:4]
+        hit = (side(c, d, a) * side(c, d, b) < 0) & (side(a, b, c) * side(a, b, d) < 0)
+        i, j = np.nonzero(hit)
+        i = owner[i + start]
+        j = owner[j]
+        keep = i < j
+        pairs.update(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+    count = 0
+    for x, y in pairs:
+        if not set(ends[ids[x]]) & set(ends[ids[y]]):
+            count += 1
+    return count
+
+
+def score(
+    diagram: Diagram,
+    pos: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    bends: Mapping[str, float],
+    loops: Sequence[Sequence[str]],
+) -> float:
+    """The score of a finished layout (see the module doc); lower is better."""
+    lines = drawn_lines(diagram, pos, sizes, bends)
+    grid = Grid(rects(pos, sizes), cell=120.0)
+    ends = {link.id: (link.source, link.target) for link in diagram.links}
+    over = sum(len(blocking(pts, grid, ends[k], 0.0)) for k, pts in lines.items() if len(pts))
+    nested = 0
+    not_convex = 0
+    for loop in loops:
+        polygon = [pos[v] for v in loop]
+        if not convex(polygon):
+            not_convex += 1
+        if len(loop) < 3:
+            continue
+        members = set(loop)
+        xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+        for v, p in pos.items():
+            if v in members or not (min(xs) < p[0] < max(xs) and min(ys) < p[1] < max(ys)):
+                continue
+            nested += inside(p, polygon)
+    return (
+        OVER * over
+        + CROSSING * crossings(diagram, lines)
+        + NESTED * nested
+        + NOT_CONVEX * not_convex
+    )
+
+
+def usable_start(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> bool:
+    """Whether positions are a drawing: at least two variables, and at most one in ten of them
+    overlapping another (an import without positions has them all at one spot)."""
+    if len(pos) < 2:
+        return False
+    return len(overlapping_pairs(rects(pos, sizes))) * 10 <= len(pos)
+
+
+def circle(
+    order_from: Mapping[str, Point], members: Sequence[str], sizes: Mapping[str, Size]
+) -> dict[str, Point]:
+    """``members`` on one circle, in the order of their angles around the middle of
+    ``order_from``, each given an arc as long as its box needs."""
+    cx = sum(order_from[v][0] for v in members) / len(members)
+    cy = sum(order_from[v][1] for v in members) / len(members)
+    order = sorted(
+        members,
+        key=lambda v: (math.atan2(order_from[v][1] - cy, order_from[v][0] - cx), v),
+    )
+    spans = [0.7 * sizes[v][0] + 0.3 * sizes[v][1] + 60.0 for v in order]
+    total = sum(spans)
+    radius = max(90.0, total / (2 * math.pi))
+    out: dict[str, Point] = {}
+    angle = -math.pi / 2
+    for i, v in enumerate(order):
+        out[v] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+        angle += (spans[i] + spans[(i + 1) % len(order)]) / 2 / total * 2 * math.pi
+    return out

@@ -1,0 +1,183 @@
+"""Local improvement of a loop layout: each variable that is not on a drawn cycle tries nearby
+spots and keeps the one where its links cross the fewest others.
+
+The Loops style draws its chosen loops as cycles and then places every other variable near what
+it links to, at the mean of its neighbours, which for a variable linked to both sides of a
+loop is the middle of that loop: hand-drawn diagrams never do that, and the links it draws
+cross many others. Here each such variable, one after another in document order, tries spots
+on an even spiral around its neighbours' mean and around where it is, and moves to the spot
+with the lowest cost: crossings of its (straight) links with the others, a variable sitting
+inside a drawn cycle it is not on, its box on a link or its links over a box, then the length of
+its links. A spot must keep the gap to every box. A few rounds at most; same input, same output.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .label_place import inside
+
+#: Weights of the cost (the length of the links counts one per unit).
+CROSSING = 400.0
+NESTED = 1500.0
+ON_LINK = 600.0
+ROUNDS = 2
+SPOTS = 70
+#: Pieces larger than this are not improved (each spot costs a pass over every link).
+MAX_PIECE = 150
+
+
+def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return (b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
+        c[..., 0] - a[..., 0]
+    )
+
+
+def _segment_box(p: np.ndarray, q: np.ndarray, box: Rect, margin: float) -> np.ndarray:
+    """Which segments p[i] -> q[i] pass through ``box`` grown by ``margin`` (sampled)."""
+    t = np.linspace(0.0, 1.0, 17)[None, :, None]
+    pts = p[:, None, :] + (q - p)[:, None, :] * t
+    return (
+        (np.abs(pts[..., 0] - box.cx) <= box.hw + margin)
+        & (np.abs(pts[..., 1] - box.cy) <= box.hh + margin)
+    ).any(axis=1)
+
+
+class _Links:
+    def __init__(self, piece: Sequence[str], neighbours: Mapping[str, list[str]]) -> None:
+        self.index = {v: i for i, v in enumerate(piece)}
+        self.pairs = np.array(
+            [
+                (self.index[u], self.index[v])
+                for u in piece
+                for v in neighbours.get(u, ())
+                if v in self.index and self.index[u] < self.index[v]
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 2)
+
+
+def improve(
+    pos: dict[str, Point],
+    piece: Sequence[str],
+    neighbours: Mapping[str, list[str]],
+    sizes: Mapping[str, Size],
+    cycles: Sequence[Sequence[str]],
+    rounds: int = ROUNDS,
+) -> dict[str, Point]:
+    """``pos`` with the variables of ``piece`` that are on none of ``cycles`` moved where their
+    links cross least (see the module doc)."""
+    if len(piece) > MAX_PIECE or len(piece) < 3:
+        return pos
+    pos = dict(pos)
+    on_cycle = {v for c in cycles for v in c}
+    free = [v for v in piece if v not in on_cycle and neighbours.get(v)]
+    if not free:
+        return pos
+    links = _Links(piece, neighbours)
+    if not len(links.pairs):
+        return pos
+    xy = np.array([pos[v] for v in piece], dtype=float)
+    grid = Grid(rects({v: pos[v] for v in piece}, sizes))
+    for _ in range(rounds):
+        moved = False
+        for v in free:
+            spot = _best_spot(v, pos, piece, neighbours, sizes, cycles, links, xy, grid)
+            if spot is not None:
+                grid.remove(v)
+                pos[v] = spot
+                xy[links.index[v]] = spot
+                grid.add(v, Rect(spot[0], spot[1], sizes[v][0] / 2, sizes[v][1] / 2))
+                moved = True
+        if not moved:
+            break
+    return pos
+
+
+def _outlines(cycles: Sequence[Sequence[str]], pos: Mapping[str, Point]) -> list[list[Point]]:
+    """The drawn cycles' outlines: member polygons, and for a loop of two the lens of its
+    two bows (each link bows by a fifth of its length)."""
+    out = []
+    for cycle in cycles:
+        pts = [pos[v] for v in cycle]
+        if len(pts) == 2:
+            (ax, ay), (bx, by) = pts
+            mx, my = (ax + bx) / 2, (ay + by) / 2
+            nx, ny = (by - ay) * 0.2, -(bx - ax) * 0.2
+            pts = [(ax, ay), (mx + nx, my + ny), (bx, by), (mx - nx, my - ny)]
+        out.append(pts)
+    return out
+
+
+def _best_spot(
+    v: str,
+    pos: Mapping[str, Point],
+    piece: Sequence[str],
+    neighbours: Mapping[str, list[str]],
+    sizes: Mapping[str, Size],
+    cycles: Sequence[Sequence[str]],
+    links: _Links,
+    xy: np.ndarray,
+    grid: Grid,
+) -> Point | None:
+    i = links.index[v]
+    mine = [links.index[n] for n in neighbours[v] if n in links.index]
+    other = links.pairs[(links.pairs[:, 0] != i) & (links.pairs[:, 1] != i)]
+    far = xy[mine]
+    a, b = xy[other[:, 0]], xy[other[:, 1]]
+    shares = other[:, :, None] == np.array(mine)[None, None, :]  # other link x my link
+    shares = shares.any(axis=1)
+    outlines = [
+        (o, set(c)) for o, c in zip(_outlines(cycles, pos), cycles, strict=True) if v not in c
+    ]
+    w, h = sizes[v]
+    boxes = np.array(
+        [[*xy[k], sizes[u][0] / 2 + 4, sizes[u][1] / 2 + 4] for k, u in enumerate(piece)]
+    )
+    unrelated = np.ones(len(piece), dtype=bool)
+    unrelated[[i, *mine]] = False
+
+    def cost(p: Point) -> float:
+        here = np.array(p, dtype=float)
+        # My links (here -> each neighbour) against every other link not sharing an end.
+        p0 = np.broadcast_to(here, far.shape)[:, None, :]
+        q0 = far[:, None, :]
+        crossing = (_side(a[None], b[None], p0) * _side(a[None], b[None], q0) < 0) & (
+            _side(p0, q0, a[None]) * _side(p0, q0, b[None]) < 0
+        )
+        crossings = int((crossing & ~shares.T).sum())
+        nested = sum(1 for outline, _ in outlines if inside(p, outline))
+        box = Rect(p[0], p[1], w / 2, h / 2)
+        on_link = int(_segment_box(a, b, box, 4.0).sum()) if len(a) else 0
+        # My links over boxes they do not connect.
+        t = np.linspace(0.0, 1.0, 17)[None, :, None]
+        pts = (here + (far - here)[:, None, :] * t).reshape(-1, 2)
+        over = (np.abs(pts[:, None, 0] - boxes[None, :, 0]) <= boxes[None, :, 2]) & (
+            np.abs(pts[:, None, 1] - boxes[None, :, 1]) <= boxes[None, :, 3]
+        )
+        on_link += int(over.any(axis=0)[unrelated].sum())
+        length = float(np.sqrt(((far - here) ** 2).sum(axis=1)).sum())
+        return CROSSING * crossings + NESTED * nested + ON_LINK * on_link + length
+
+    current = pos[v]
+    best_cost = cost(current)
+    best: Point | None = None
+    centre = tuple(far.mean(axis=0))
+    step = max(30.0, (w + h) / 4)
+    seen = 0
+    for origin in (centre, current):
+        for k in range(SPOTS):
+            r = step * math.sqrt(k)
+            angle = k * 2.399963
+            p = (origin[0] + r * math.cos(angle), origin[1] + r * math.sin(angle))
+            if grid.overlapping(Rect(p[0], p[1], w / 2, h / 2), GAP, skip=v):
+                continue
+            seen += 1
+            c = cost(p)
+            if c < best_cost - 1e-6:
+                best_cost, best = c, (float(p[0]), float(p[1]))
+    return best
