@@ -71,14 +71,22 @@ def lay_out_organic(
 
 def _repulsion(pos: np.ndarray, k: float) -> np.ndarray:
     """Every pair pushes apart by k^2 / d, along the line between them (k^2 * delta / d^2),
-    in blocks of rows so that a big piece needs memory in proportion to its size."""
+    in blocks of rows so that a big piece needs memory in proportion to its size. The x and y
+    differences are kept as two flat matrices and reused in place (about twice as fast as one
+    n x n x 2 array summed with einsum)."""
     n = len(pos)
+    x, y = pos[:, 0], pos[:, 1]
     force = np.empty_like(pos)
+    kk = k * k
     for start in range(0, n, BLOCK):
-        rows = pos[start : start + BLOCK]
-        delta = rows[:, None, :] - pos[None, :, :]
-        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
-        dist2[np.arange(len(rows)), np.arange(start, start + len(rows))] = np.inf  # itself
-        dist2 = np.maximum(dist2, 1e-2)
-        force[start : start + BLOCK] = np.einsum("ijk,ij->ik", delta, k * k / dist2)
+        stop = min(start + BLOCK, n)
+        dx = x[start:stop, None] - x[None, :]
+        dy = y[start:stop, None] - y[None, :]
+        weight = dx * dx
+        weight += dy * dy
+        weight[np.arange(stop - start), np.arange(start, stop)] = np.inf  # itself
+        np.maximum(weight, 1e-2, out=weight)
+        np.divide(kk, weight, out=weight)
+        force[start:stop, 0] = np.einsum("ij,ij->i", dx, weight)
+        force[start:stop, 1] = np.einsum("ij,ij->i", dy, weight)
     return force
