@@ -113,3 +113,48 @@ def _flags_of(link: Any) -> int:
         | (UNKNOWN if link.polarity == "?" else 0)
         | (DELAYED if link.delay else 0)
     )
+
+
+def strong_parts(graph: LoopGraph) -> list[int]:
+    """The strongly connected part of each variable (Tarjan's algorithm, iteratively)."""
+    n, head, tgt = graph.n, graph.head, graph.tgt
+    index = [-1] * n
+    low = [0] * n
+    part = [-1] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    counter = parts = 0
+    for root in range(n):
+        if index[root] != -1:
+            continue
+        work = [(root, head[root])]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, row = work[-1]
+            if row < head[v + 1]:
+                work[-1] = (v, row + 1)
+                w = tgt[row]
+                if index[w] == -1:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, head[w]))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    part[w] = parts
+                    if w == v:
+                        break
+                parts += 1
+    return part

@@ -1,9 +1,11 @@
 """The shortest independent loop set: each loop adds a link, every link on a loop is covered,
-loops come shortest first, and the set is independent and no larger than the cyclomatic number."""
+the loops are linearly independent, and there are exactly as many as the cyclomatic number."""
 
 from __future__ import annotations
 
 import networkx as nx
+from fractions import Fraction
+
 from hypothesis import given, settings
 
 from cld_editor.analysis.budget import Budget
@@ -34,20 +36,35 @@ def test_independent_set_properties(diagram) -> None:
     for loop in chosen:
         assert set(loop.links) - covered
         covered |= set(loop.links)
-    lengths = [loop.length for loop in chosen]
-    assert lengths == sorted(lengths)
     # Every link that lies on any loop is covered.
     assert covered == {link for loop in every for link in loop.links}
     # Only real loops, and a loop is taken only if no shorter loop has its new link.
     keys = {loop.key: loop for loop in every}
     for loop in chosen:
         assert loop.key in keys and keys[loop.key].polarity == loop.polarity
-    for loop in chosen:
-        for link in set(loop.links):
-            shortest = min(other.length for other in every if link in other.links)
-            assert shortest <= loop.length
     assert cyclomatic_number(diagram) == networkx_cyclomatic(diagram)
-    assert len(chosen) <= cyclomatic_number(diagram)
+    assert len(chosen) == cyclomatic_number(diagram)
+    assert rank([loop.links for loop in chosen]) == len(chosen)
+    # The same set every time.
+    assert [loop.key for loop in independent_loops(diagram)] == [loop.key for loop in chosen]
+
+
+def rank(loops) -> int:
+    """The rank over the rationals of the loops' link incidence vectors (Gaussian elimination)."""
+    columns = sorted({link for links in loops for link in links})
+    rows = [[Fraction(int(c in set(links))) for c in columns] for links in loops]
+    found = 0
+    for col in range(len(columns)):
+        pivot = next((r for r in range(found, len(rows)) if rows[r][col]), None)
+        if pivot is None:
+            continue
+        rows[found], rows[pivot] = rows[pivot], rows[found]
+        for r in range(len(rows)):
+            if r != found and rows[r][col]:
+                factor = rows[r][col] / rows[found][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[found], strict=True)]
+        found += 1
+    return found
 
 
 def test_size_is_the_cyclomatic_number_on_a_ring_with_chords() -> None:
@@ -66,13 +83,25 @@ def test_size_is_the_cyclomatic_number_on_a_ring_with_chords() -> None:
     assert len(chosen) == cyclomatic_number(diagram) == 3
 
 
-def test_two_way_links_stop_below_the_cyclomatic_number() -> None:
-    # Three variables linked both ways: the three 2-link loops cover all six links, so no
-    # 3-link loop adds one, while the cyclomatic number is 6 - 3 + 1 = 4.
+def test_two_way_links_reach_the_cyclomatic_number() -> None:
+    # Three variables linked both ways: taking the three 2-link loops would cover all six links
+    # with 3 loops, below the cyclomatic number 6 - 3 + 1 = 4. The third 2-link loop would add
+    # two independent cycles at once, so the set takes a 3-link loop through one of its links
+    # first and that 2-link loop last: each loop still brings a new link.
     diagram = complete_digraph(3)
-    chosen = independent_loops(diagram)
-    assert [loop.length for loop in chosen] == [2, 2, 2]
-    assert cyclomatic_number(diagram) == 4
+    chosen = list(independent_loops(diagram))
+    assert [loop.length for loop in chosen] == [2, 2, 3, 2]
+    assert len(chosen) == cyclomatic_number(diagram) == 4
+    assert rank([loop.links for loop in chosen]) == 4
+
+
+def test_complete_digraphs_reach_the_cyclomatic_number() -> None:
+    for n in range(2, 9):
+        diagram = complete_digraph(n)
+        chosen = list(independent_loops(diagram))
+        assert len(chosen) == cyclomatic_number(diagram) == n * (n - 1) - n + 1
+        assert rank([loop.links for loop in chosen]) == len(chosen)
+        assert min(loop.length for loop in chosen) == 2
 
 
 def test_names_follow_the_listing_scheme() -> None:
