@@ -60,8 +60,8 @@ def add_analyze_command(commands: Commands) -> None:
     what.add_argument(
         "--sils",
         action="store_true",
-        help="list the shortest independent loop set: loops shortest first, each with a link "
-        "no earlier one has (covers every link on a loop)",
+        help="list the shortest independent loop set: short loops first, each with a link no "
+        "earlier one has; covers every link on a loop, one loop per independent cycle",
     )
     form = analyze.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON instead of a table")

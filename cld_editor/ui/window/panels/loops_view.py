@@ -269,8 +269,9 @@ class LoopSets(QObject):
         self.counter = LoopCounter(self)
         self.independent_set = QCheckBox("Independent set")
         self.independent_set.setToolTip(
-            "Show only the shortest independent loop set: loops shortest first, each with a link "
-            "no earlier one has; together they cover every link that lies on a loop"
+            "Show only the shortest independent loop set: short loops first, each with a link no "
+            "earlier one has; together they cover every link that lies on a loop, one loop per "
+            "independent cycle (the cyclomatic number)"
         )
         self.count_button = QPushButton("Count all loops")
         self.count_button.setToolTip(
