@@ -6,32 +6,42 @@ Align and Distribute for the selection, and Focus on Loop (:mod:`.loop_focus`).
 Each command is one undo step (an Op from the layout package pushed through ``scene.push``);
 the boxes measured for layout are the canvas's own (label wrapping and font metrics from
 ``drawing.render``), so what the layout keeps apart stays apart on screen. The document changes
-at once; the canvas items glide to their new places in a quarter second (:class:`Glide`), and
+at once; the canvas items glide to their new places in a quarter second (:mod:`.arrange_glide`), and
 after a whole-diagram layout the view then fits the diagram.
+
+Arranging BACKGROUND_FROM variables or more is computed on a worker thread
+(:mod:`.arrange_worker`) from a snapshot of the document, while the window stays usable: the
+status bar shows the step and offers Cancel (and Esc), which leaves the document and the undo
+history untouched. The finished layout is applied as the same single undo step, with the same
+glide, but only if the document is still at the revision the snapshot was taken from; if it
+changed meanwhile (an edit, undo, another file), the layout is dropped and the status bar says so.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractAnimation,
-    QEasingCurve,
-    QEvent,
-    QObject,
-    QPointF,
-    Qt,
-    QVariantAnimation,
-)
+from PySide6.QtCore import QObject, QPointF
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
 from cld_editor.core import edits
-from cld_editor.layout import STYLE_NAMES, STYLES, align, distribute, layout_op, plan, tidy
+from cld_editor.layout import (
+    STYLE_NAMES,
+    STYLES,
+    Layout,
+    align,
+    distribute,
+    layout_op,
+    plan,
+    tidy,
+)
 from cld_editor.layout.boxes import Rect
 from cld_editor.ui.drawing import render
 from cld_editor.ui.window.actions import make_action
+from cld_editor.ui.window.arrange_glide import Glide
+from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, ArrangeRunner
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 
 if TYPE_CHECKING:
@@ -44,6 +54,9 @@ STYLE_TIPS = {
     "iceberg": "CX variables above the waterline, EX below, each band arranged in loops",
 }
 STYLE_KEYS = {"loops": "Ctrl+Shift+L"}
+#: Arranging this many variables or more runs on a worker thread (fewer take a tenth of a second
+#: or less in every style, benchmarks/bench_layout.py, and are arranged at once).
+BACKGROUND_FROM = 100
 ALIGN_TEXTS = {
     "left": "Align &Left",
     "centre": "Align &Centre",
@@ -115,6 +128,14 @@ class WindowArrange(QObject):
         window.toolbar.addSeparator()
         window.toolbar.addWidget(self.button)
         self.glide = Glide(window)
+        self.background_from = BACKGROUND_FROM
+        self.runner = ArrangeRunner(self)
+        self.progress = ArrangeProgress(window.statusBar(), window, self.cancel)
+        self.runner.progressed.connect(self.progress.show_job)
+        self.runner.finished.connect(self._finished)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.runner.cancel)
         window.scene.selection_ids_changed.connect(self._sync)
         window.loops_panel.loop_selected.connect(self._sync)
         self._sync()
@@ -146,20 +167,59 @@ class WindowArrange(QObject):
         return out
 
     def arrange(self, style: str) -> bool:
-        """Arrange the selection (two or more variables) or the whole diagram in ``style``."""
+        """Arrange the selection (two or more variables) or the whole diagram in ``style``:
+        at once for a small one, in the background from ``background_from`` variables (True
+        then means started). A layout still running is cancelled first."""
         window = self.window
-        diagram = window.document.diagram
-        if not diagram.variables:
+        document = window.document
+        if not document.variables:
             window.statusBar().showMessage("Nothing to arrange: the diagram is empty", 6000)
             return False
+        self.runner.cancel()
+        self.progress.hide()
         selected = window.scene.selected_variable_ids()
         only = set(selected) if len(selected) >= 2 else None
-        # Thousands of variables take seconds: say so with the cursor.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            layout = plan(diagram, style, only=only, sizes=self._sizes())
-        finally:
-            QApplication.restoreOverrideCursor()
+        count = len(only) if only else len(document.variables)
+        diagram, sizes = document.diagram, self._sizes()
+        if count >= self.background_from:
+            job = self.runner.start(style, diagram, sizes, only, document.revision, count)
+            self.progress.show_job(job)
+            window.statusBar().clearMessage()
+            return True
+        return self._apply(plan(diagram, style, only=only, sizes=sizes), only)
+
+    def cancel(self) -> bool:
+        """Cancel the Arrange running in the background (the document stays as it is)."""
+        job = self.runner.cancel()
+        self.progress.hide()
+        if job is None:
+            return False
+        self.window.statusBar().showMessage(
+            f"Arrange ({STYLE_NAMES[job.style]}) cancelled: the diagram is unchanged", 8000
+        )
+        return True
+
+    def _finished(self, job: ArrangeJob) -> None:
+        """A background layout is ready: apply it if the document is still what it was."""
+        self.progress.hide()
+        name = STYLE_NAMES[job.style]
+        bar = self.window.statusBar()
+        if job.error is not None or job.layout is None:
+            bar.showMessage(f"Arrange ({name}) failed: {job.error}", 15000)
+        elif job.revision != self.window.document.revision:
+            bar.showMessage(
+                f"Arrange ({name}) not applied: the diagram changed while it was being "
+                "computed; arrange again to lay out the diagram as it is now",
+                15000,
+            )
+        else:
+            self._apply(job.layout, job.only)
+
+    def _apply(self, layout: Layout, only: set[str] | None) -> bool:
+        """Push ``layout`` as one undo step and glide the items to their new places."""
+        window = self.window
+        diagram = window.document.diagram
+        style = layout.style
         before = self._item_positions()
         if not window.scene.push(layout_op(diagram, layout)):
             window.statusBar().showMessage("Already arranged", 6000)
@@ -228,86 +288,6 @@ class WindowArrange(QObject):
         if not moved:
             return False
         return self.window.scene.push(edits.move(self.window.document, moved, name="Distribute"))
-
-
-class Glide(QObject):
-    """Moves the canvas items of an arrangement from where they were to where the document now
-    has them, in about a quarter second: only the items move (their links follow), the document
-    changed at once. A press on the canvas, or a new glide, ends it at the final positions."""
-
-    DURATION = 250
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.start_at: dict[str, QPointF] = {}
-        self.fit = False
-        self.in_sight: list[str] = []
-        self.animation = QVariantAnimation(self)
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(1.0)
-        self.animation.setDuration(self.DURATION)
-        self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self.animation.valueChanged.connect(self._step)
-        self.animation.finished.connect(self.finish)
-        window.view.viewport().installEventFilter(self)
-
-    @property
-    def running(self) -> bool:
-        return self.animation.state() == QAbstractAnimation.State.Running
-
-    def start(self, before: dict[str, QPointF], fit: bool, in_sight: list[str]) -> None:
-        """Glide from ``before``; then fit the diagram (``fit``) or show ``in_sight``."""
-        if self.running:
-            self.animation.stop()
-        self.start_at, self.fit, self.in_sight = before, fit, in_sight
-        self.animation.start()
-        self._step(0.0)
-
-    def _targets(self) -> dict[str, QPointF]:
-        document = self.window.document
-        out = {}
-        for record_id in self.start_at:
-            record = document.variables.get(record_id) or document.loop_labels.get(record_id)
-            if record is not None:
-                out[record_id] = QPointF(record.x, record.y)
-        return out
-
-    def _step(self, value: object) -> None:
-        t = float(value)  # type: ignore[arg-type]
-        scene = self.window.scene
-        with scene.moves_batched():
-            for record_id, end in self._targets().items():
-                item = scene.item_for(record_id)
-                if item is not None:
-                    start = self.start_at[record_id]
-                    item.setPos(start + (end - start) * t)
-
-    def finish(self) -> None:
-        """Put every item where the document says (also when stopped early)."""
-        if self.running:
-            self.animation.stop()
-        if not self.start_at:
-            return
-        self._step(1.0)
-        self.start_at = {}
-        moved = self.in_sight
-        if self.fit:
-            self.window.view.fit_diagram()
-        elif moved:
-            # A selection arranged: keep it in sight.
-            scene = self.window.scene
-            rects = [scene.item_for(i).sceneBoundingRect() for i in moved if scene.item_for(i)]
-            if rects:
-                area = rects[0]
-                for rect in rects[1:]:
-                    area = area.united(rect)
-                self.window.view.ensureVisible(area, 40, 40)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and self.start_at:
-            self.finish()
-        return False
 
 
 def _arrange_menu(window: MainWindow) -> QMenu:
