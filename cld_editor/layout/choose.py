@@ -103,6 +103,19 @@ def score(
     loops: Sequence[Sequence[str]],
 ) -> float:
     """The score of a finished layout (see the module doc); lower is better."""
+    over, crossed, nested, not_convex = faults(diagram, pos, sizes, bends, loops)
+    return OVER * over + CROSSING * crossed + NESTED * nested + NOT_CONVEX * not_convex
+
+
+def faults(
+    diagram: Diagram,
+    pos: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    bends: Mapping[str, float],
+    loops: Sequence[Sequence[str]],
+) -> tuple[int, int, int, int]:
+    """Links over a variable they do not connect, crossings, variables inside a loop they are
+    not on, loops not drawn convex."""
     lines = drawn_lines(diagram, pos, sizes, bends)
     grid = Grid(rects(pos, sizes), cell=120.0)
     ends = {link.id: (link.source, link.target) for link in diagram.links}
@@ -121,12 +134,7 @@ def score(
             if v in members or not (min(xs) < p[0] < max(xs) and min(ys) < p[1] < max(ys)):
                 continue
             nested += inside(p, polygon)
-    return (
-        OVER * over
-        + CROSSING * crossings(diagram, lines)
-        + NESTED * nested
-        + NOT_CONVEX * not_convex
-    )
+    return over, crossings(diagram, lines), nested, not_convex
 
 
 def usable_start(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> bool:

@@ -251,24 +251,34 @@ def _best_of(
     members: list[str],
     loops: list[tuple[str, ...]],
 ) -> tuple[dict[str, Point], dict[str, float]]:
-    """The Loops result, unless an alternative scores better (:mod:`.choose`): the diagram's
-    own drawing, boxes parted and only the links in the way bent again (Arrange never returns
-    a layout measurably worse than the drawing it started from), and for a small dense diagram
-    every variable on one circle. Ties keep the Loops result."""
-    drawn = {link.id: link.curvature for link in diagram.links}
-    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
+    """The Loops result, unless an alternative is better (:mod:`.choose`): the diagram's own
+    drawing, boxes parted and only the links in the way bent again, when the result would pass
+    over more variables or, as many, cross more links (Arrange never returns a layout
+    measurably worse than the drawing it started from; a drawing only worse in its loops'
+    shapes is redrawn, which is what Arrange as Loops is for); and for a small dense diagram
+    every variable on one circle, when it scores better. Ties keep the Loops result."""
     start = {v.id: (v.x, v.y) for v in diagram.variables}
-    alternatives = []
-    if choose.usable_start(start, box):
-        pos = separate(start, box, set(members), GAP)
-        alternatives.append(repair(diagram, pos, box, {}, set(members), loops))
-    if len(members) <= CIRCLE_UP_TO and len(diagram.links) >= DENSE * len(members):
+    has_start = choose.usable_start(start, box)
+    dense = len(members) <= CIRCLE_UP_TO and len(diagram.links) >= DENSE * len(members)
+    if not has_start and not dense:
+        return made, bends
+    drawn = {link.id: link.curvature for link in diagram.links}
+    faults = choose.faults(diagram, made, box, drawn | bends, loops)
+    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
+    if dense:
         ring = _moved_to(choose.circle(made, members, box), box, _centre(made, box))
-        alternatives.append(_finish("loops", diagram, ring, box, members, [], {}, None))
-    for pos, curved in alternatives:
+        pos, curved = _finish("loops", diagram, ring, box, members, [], {}, None)
         value = choose.score(diagram, pos, box, drawn | curved, loops)
         if value < best[0]:
             best = (value, pos, curved)
+            faults = choose.faults(diagram, pos, box, drawn | curved, loops)
+    if has_start:
+        pos, curved = repair(
+            diagram, separate(start, box, set(members), GAP), box, {}, set(members), loops
+        )
+        kept = choose.faults(diagram, pos, box, drawn | curved, loops)
+        if kept[:2] < faults[:2]:
+            best = (0.0, pos, curved)
     return best[1], best[2]
 
 
