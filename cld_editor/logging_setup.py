@@ -7,20 +7,17 @@ autosave failures end up, so a user can send it along with a bug report. ``--deb
 the editor does not start: when no log folder can be created, it falls back to a temporary
 folder, and failing that to stderr alone. :func:`record_fatal_errors` sends Python's own dump of
 a hard crash (a segmentation fault in Qt, "Fatal Python error") to the same file, where a user
-who started the editor from a desktop menu can find it. This module does not import Qt.
+who started the editor from a desktop menu can find it. This module does not import Qt, and
+imports what only setting up needs (handlers, folders) when it sets up, so the command line can
+read its names without paying for them.
 """
 
 from __future__ import annotations
 
-import faulthandler
 import logging
-import logging.handlers
 import os
 import sys
-import tempfile
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "cld-editor"
 ENV_LOG_DIR = "CLD_EDITOR_LOG_DIR"
@@ -45,7 +42,11 @@ def debug_requested(flag: bool | None = None) -> bool:
 def log_dir() -> Path:
     """``$CLD_EDITOR_LOG_DIR`` if set, else the per-user log folder."""
     override = os.environ.get(ENV_LOG_DIR)
-    return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME))
 
 
 def configure_logging(
@@ -54,6 +55,8 @@ def configure_logging(
     """Send log records to a rotating file (and warnings to stderr); returns the file's path,
     or None when no file could be opened anywhere. Safe to call again (it replaces its own
     handlers and leaves others alone)."""
+    import logging.handlers
+    import tempfile
     verbose = debug_requested(debug)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
@@ -103,6 +106,8 @@ def record_fatal_errors() -> Path | None:
     """Dump the Python stack of every thread into the log file when the process dies of a
     hard crash (SIGSEGV, SIGABRT, ...); returns the file, or None (then stderr, as before)."""
     global _fault_file
+    import faulthandler
+
     path = current_log_file()
     if path is None:
         faulthandler.enable(all_threads=True)
