@@ -163,24 +163,30 @@ class LoopTable:
         of ``chunk`` loops at a time; ``quote`` turns an id into a JSON string. Text is put
         together directly, the ids quoted once: about twice as fast as encoding dicts."""
         g = self.graph
-        quoted_member = [quote(g.ids[s]) for s in g.src]
-        quoted_link = [quote(link) for link in g.link_ids]
+        member_text = [quote(g.ids[s]) for s in g.src].__getitem__
+        link_text = [quote(link) for link in g.link_ids].__getitem__
         heads = [f'{{"name":"{LETTERS[k]}' for k in range(3)]
+        kinds = [f'","polarity":"{KINDS[k]}","length":' for k in range(3)]
         middles = [
             f',"delayed":{"true" if code // 3 % 2 else "false"},'
             f'"domains":{json_list(DOMAINS_BY_MASK[code // 6])},"label":null}}'
             for code in range(24)
         ]
         for starts, edges, codes, numbers in self._chunks(chunk):
+            # The chunk's ids quoted in one pass each; a loop's are then a slice of them.
+            members = list(map(member_text, edges))
+            links = list(map(link_text, edges))
             texts = []
+            a = 0
             for i, code in enumerate(codes):
-                rows = edges[starts[i] : starts[i + 1]]
+                b = starts[i + 1]
                 kind = code % 3
                 texts.append(
-                    f'{heads[kind]}{numbers[i]}","polarity":"{KINDS[kind]}","length":{len(rows)},'
-                    f'"variables":[{",".join([quoted_member[e] for e in rows])}],'
-                    f'"links":[{",".join([quoted_link[e] for e in rows])}]{middles[code]}'
+                    f"{heads[kind]}{numbers[i]}{kinds[kind]}{b - a},"
+                    f'"variables":[{",".join(members[a:b])}],'
+                    f'"links":[{",".join(links[a:b])}]{middles[code]}'
                 )
+                a = b
             yield texts
 
     def loop(self, i: int) -> Loop:
