@@ -20,6 +20,7 @@ import numpy as np
 
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .label_place import inside
+from .metrics import convex
 
 #: Weights of the cost (the length of the links counts one per unit).
 CROSSING = 400.0
@@ -27,6 +28,8 @@ NESTED = 1500.0
 ON_LINK = 600.0
 ROUNDS = 2
 SPOTS = 70
+#: Spots tried around a variable on a cycle (a short way: about two box sizes).
+NEAR_SPOTS = 30
 #: Pieces larger than this are not improved (each spot costs a pass over every link).
 MAX_PIECE = 150
 
@@ -69,30 +72,31 @@ def improve(
     cycles: Sequence[Sequence[str]],
     rounds: int = ROUNDS,
 ) -> dict[str, Point]:
-    """``pos`` with the variables of ``piece`` that are on none of ``cycles`` moved where their
-    links cross least (see the module doc)."""
+    """``pos`` with the variables of ``piece`` moved where their links cross least (see the
+    module doc): first those on none of ``cycles``, then, a short way and only while each of
+    their cycles stays convex with nothing inside, those on cycles."""
     if len(piece) > MAX_PIECE or len(piece) < 3:
         return pos
     pos = dict(pos)
-    on_cycle = {v for c in cycles for v in c}
-    free = [v for v in piece if v not in on_cycle and neighbours.get(v)]
-    if not free:
-        return pos
     links = _Links(piece, neighbours)
     if not len(links.pairs):
         return pos
+    on_cycle = {v for c in cycles for v in c}
+    free = [v for v in piece if v not in on_cycle and neighbours.get(v)]
+    held = [v for v in piece if v in on_cycle]
     xy = np.array([pos[v] for v in piece], dtype=float)
     grid = Grid(rects({v: pos[v] for v in piece}, sizes))
     for _ in range(rounds):
         moved = False
-        for v in free:
-            spot = _best_spot(v, pos, piece, neighbours, sizes, cycles, links, xy, grid)
-            if spot is not None:
-                grid.remove(v)
-                pos[v] = spot
-                xy[links.index[v]] = spot
-                grid.add(v, Rect(spot[0], spot[1], sizes[v][0] / 2, sizes[v][1] / 2))
-                moved = True
+        for group, far in ((free, True), (held, False)):
+            for v in group:
+                spot = _best_spot(v, pos, piece, neighbours, sizes, cycles, links, xy, grid, far)
+                if spot is not None:
+                    grid.remove(v)
+                    pos[v] = spot
+                    xy[links.index[v]] = spot
+                    grid.add(v, Rect(spot[0], spot[1], sizes[v][0] / 2, sizes[v][1] / 2))
+                    moved = True
         if not moved:
             break
     return pos
@@ -101,16 +105,16 @@ def improve(
 def _outlines(cycles: Sequence[Sequence[str]], pos: Mapping[str, Point]) -> list[list[Point]]:
     """The drawn cycles' outlines: member polygons, and for a loop of two the lens of its
     two bows (each link bows by a fifth of its length)."""
-    out = []
-    for cycle in cycles:
-        pts = [pos[v] for v in cycle]
-        if len(pts) == 2:
-            (ax, ay), (bx, by) = pts
-            mx, my = (ax + bx) / 2, (ay + by) / 2
-            nx, ny = (by - ay) * 0.2, -(bx - ax) * 0.2
-            pts = [(ax, ay), (mx + nx, my + ny), (bx, by), (mx - nx, my - ny)]
-        out.append(pts)
-    return out
+    return [_outline([pos[v] for v in cycle]) for cycle in cycles]
+
+
+def _outline(pts: list[Point]) -> list[Point]:
+    if len(pts) == 2:
+        (ax, ay), (bx, by) = pts
+        mx, my = (ax + bx) / 2, (ay + by) / 2
+        nx, ny = (by - ay) * 0.2, -(bx - ax) * 0.2
+        return [(ax, ay), (mx + nx, my + ny), (bx, by), (mx - nx, my - ny)]
+    return pts
 
 
 def _best_spot(
@@ -123,9 +127,14 @@ def _best_spot(
     links: _Links,
     xy: np.ndarray,
     grid: Grid,
+    far_too: bool = True,
 ) -> Point | None:
+    """The spot for ``v`` with the lowest cost, if lower than where it is. ``far_too``: try
+    spots around its neighbours' mean as well as around it, and far; else only near it."""
     i = links.index[v]
     mine = [links.index[n] for n in neighbours[v] if n in links.index]
+    if not mine:
+        return None
     other = links.pairs[(links.pairs[:, 0] != i) & (links.pairs[:, 1] != i)]
     far = xy[mine]
     a, b = xy[other[:, 0]], xy[other[:, 1]]
@@ -134,12 +143,28 @@ def _best_spot(
     outlines = [
         (o, set(c)) for o, c in zip(_outlines(cycles, pos), cycles, strict=True) if v not in c
     ]
+    # The cycles ``v`` is on, with ``v``'s place in each, and the variables that could fall
+    # inside them.
+    own = [list(c) for c in cycles if v in c]
     w, h = sizes[v]
     boxes = np.array(
         [[*xy[k], sizes[u][0] / 2 + 4, sizes[u][1] / 2 + 4] for k, u in enumerate(piece)]
     )
     unrelated = np.ones(len(piece), dtype=bool)
     unrelated[[i, *mine]] = False
+
+    def shape(p: Point) -> int:
+        """Faults of ``v``'s own cycles with ``v`` at ``p``: not convex, or holding a
+        variable that is not on them."""
+        faults = 0
+        for cycle in own:
+            polygon = [p if u == v else pos[u] for u in cycle]
+            if len(cycle) > 2 and not convex(polygon):
+                faults += 1
+            outline = _outline(polygon)
+            members = set(cycle)
+            faults += sum(1 for u in piece if u not in members and inside(pos[u], outline))
+        return faults
 
     def cost(p: Point) -> float:
         here = np.array(p, dtype=float)
@@ -161,23 +186,24 @@ def _best_spot(
         )
         on_link += int(over.any(axis=0)[unrelated].sum())
         length = float(np.sqrt(((far - here) ** 2).sum(axis=1)).sum())
-        return CROSSING * crossings + NESTED * nested + ON_LINK * on_link + length
+        return CROSSING * crossings + NESTED * (nested + shape(p)) + ON_LINK * on_link + length
 
     current = pos[v]
     best_cost = cost(current)
     best: Point | None = None
-    centre = tuple(far.mean(axis=0))
     step = max(30.0, (w + h) / 4)
-    seen = 0
-    for origin in (centre, current):
-        for k in range(SPOTS):
+    origins = [tuple(far.mean(axis=0)), current] if far_too else [current]
+    count = SPOTS if far_too else NEAR_SPOTS
+    for origin in origins:
+        for k in range(count):
             r = step * math.sqrt(k)
             angle = k * 2.399963
             p = (origin[0] + r * math.cos(angle), origin[1] + r * math.sin(angle))
             if grid.overlapping(Rect(p[0], p[1], w / 2, h / 2), GAP, skip=v):
                 continue
-            seen += 1
             c = cost(p)
             if c < best_cost - 1e-6:
                 best_cost, best = c, (float(p[0]), float(p[1]))
+    if best is not None and not far_too and best_cost > cost(current) - CROSSING / 2:
+        return None  # a variable on a cycle moves only to take out a crossing
     return best

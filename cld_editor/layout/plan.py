@@ -30,7 +30,7 @@ from .layered import lay_out_layered
 from .links import loop_label_spots
 from .loops import PlacedLinks, lay_out_loops
 from .organic import lay_out_organic
-from .pack import by_piece, undirected
+from .pack import by_piece, components, undirected
 from .repair import repair
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
@@ -46,7 +46,9 @@ BACK_BOW = 0.3
 #: Space between each iceberg band and the waterline.
 WATER_MARGIN = 45.0
 #: The Loops style weighs alternatives (the drawing it started from, a circle) up to this many
-#: variables; a circle is tried up to CIRCLE_UP_TO variables with DENSE links per variable.
+#: variables; a circle is tried up to CIRCLE_UP_TO variables with DENSE links per variable
+#: (on sparser diagrams the circle's chords crossed more than the Loops result on every
+#: example and corpus file).
 CHOOSE_UP_TO = 150
 CIRCLE_UP_TO = 40
 DENSE = 2.0
@@ -256,18 +258,24 @@ def _best_of(
     over more variables or, as many, cross more links (Arrange never returns a layout
     measurably worse than the drawing it started from; a drawing only worse in its loops'
     shapes is redrawn, which is what Arrange as Loops is for); and for a small dense diagram
-    every variable on one circle, when it scores better. Ties keep the Loops result."""
+    every variable on one circle (:func:`.choose.circle`), when it scores better. Ties keep the
+    Loops result."""
     start = {v.id: (v.x, v.y) for v in diagram.variables}
     has_start = choose.usable_start(start, box)
-    dense = len(members) <= CIRCLE_UP_TO and len(diagram.links) >= DENSE * len(members)
-    if not has_start and not dense:
+    small = (
+        3 <= len(members) <= CIRCLE_UP_TO
+        and len(diagram.links) >= DENSE * len(members)
+        and _connected(diagram, members)
+    )
+    if not has_start and not small:
         return made, bends
     drawn = {link.id: link.curvature for link in diagram.links}
     faults = choose.faults(diagram, made, box, drawn | bends, loops)
     best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
-    if dense:
-        ring = _moved_to(choose.circle(made, members, box), box, _centre(made, box))
-        pos, curved = _finish("loops", diagram, ring, box, members, [], {}, None)
+    if small:
+        pairs = [(link.source, link.target) for link in diagram.links]
+        ring = _moved_to(choose.circle(made, members, box, pairs), box, _centre(made, box))
+        pos, curved = _finish("loops", diagram, ring, box, members, loops, {}, None)
         value = choose.score(diagram, pos, box, drawn | curved, loops)
         if value < best[0]:
             best = (value, pos, curved)
@@ -280,6 +288,11 @@ def _best_of(
         if kept[:2] < faults[:2]:
             best = (0.0, pos, curved)
     return best[1], best[2]
+
+
+def _connected(diagram: Diagram, members: list[str]) -> bool:
+    neighbours = undirected(members, adjacency(diagram, set(members)))
+    return len(components(members, neighbours)) == 1
 
 
 def _no_progress(step: str) -> None:
