@@ -186,9 +186,9 @@ def search_chunk(
                     if stored >= cap_loops or members + length > cap_members:
                         stop = FULL
                         break
-                    for k in range(1, depth + 1):
-                        out_edges[members] = edge_in[k]
-                        members += 1
+                    # One slice copy (not a loop per link: much faster in CPython).
+                    out_edges[members : members + depth] = edge_in[1 : depth + 1]
+                    members += depth
                     out_edges[members] = p
                     members += 1
                     out_code[stored] = code
