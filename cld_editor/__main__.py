@@ -1,5 +1,5 @@
 """``python -m cld_editor``: the same as the ``cld-editor`` command."""
 
-from .cli import main
+from .cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())
