@@ -37,6 +37,8 @@ import numpy as np
 from .boxes import GAP, Point, Size
 
 SWEEPS = 12
+#: Passes pulling each point towards its neighbours' mean height.
+COORDINATE_SWEEPS = 8
 #: Levels of graphs up to this many points (dummies included) also get adjacent swaps.
 TRANSPOSE_MAX = 400
 COLUMN_GAP = 110.0
@@ -270,7 +272,7 @@ def _coordinates(
         count = np.bincount(np.array(slots, dtype=np.int64), minlength=len(layer))
         ends_of = np.array(ends, dtype=np.int64)
         parts.append((idx, np.cumsum(steps), np.array(slots, dtype=np.int64), ends_of, count))
-    for sweep in range(8):
+    for sweep in range(COORDINATE_SWEEPS):
         seq = parts if sweep % 2 == 0 else parts[::-1]
         for idx, offset, slots, ends, count in seq:
             sums = np.bincount(slots, weights=ys[ends], minlength=len(idx))
