@@ -30,8 +30,12 @@ ROUNDS = 2
 SPOTS = 70
 #: Spots tried around a variable on a cycle (a short way: about two box sizes).
 NEAR_SPOTS = 30
-#: Pieces larger than this are not improved (each spot costs a pass over every link).
+#: Pieces larger than this are not improved (each spot costs a pass over every link), and
+#: variables on cycles move only in pieces up to HELD_UP_TO with at most HELD_LINKS links per
+#: variable (each spot also checks every cycle they are on).
 MAX_PIECE = 150
+HELD_UP_TO = 40
+HELD_LINKS = 3.0
 
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -83,7 +87,8 @@ def improve(
         return pos
     on_cycle = {v for c in cycles for v in c}
     free = [v for v in piece if v not in on_cycle and neighbours.get(v)]
-    held = [v for v in piece if v in on_cycle]
+    sparse = len(links.pairs) <= HELD_LINKS * len(piece)
+    held = [v for v in piece if v in on_cycle] if len(piece) <= HELD_UP_TO and sparse else []
     xy = np.array([pos[v] for v in piece], dtype=float)
     grid = Grid(rects({v: pos[v] for v in piece}, sizes))
     for _ in range(rounds):
@@ -100,6 +105,18 @@ def improve(
         if not moved:
             break
     return pos
+
+
+def _inside_all(points: np.ndarray, polygon: Sequence[Point]) -> np.ndarray:
+    """Which of ``points`` lie inside ``polygon`` (even-odd rule, all at once)."""
+    poly = np.asarray(polygon, dtype=float)
+    x, y = points[:, 0][:, None], points[:, 1][:, None]
+    x0, y0 = poly[:, 0][None, :], poly[:, 1][None, :]
+    x1, y1 = np.roll(poly[:, 0], -1)[None, :], np.roll(poly[:, 1], -1)[None, :]
+    spans = (y0 > y) != (y1 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+    return ((spans & (x < at)).sum(axis=1) % 2) == 1
 
 
 def _outlines(cycles: Sequence[Sequence[str]], pos: Mapping[str, Point]) -> list[list[Point]]:
@@ -161,9 +178,9 @@ def _best_spot(
             polygon = [p if u == v else pos[u] for u in cycle]
             if len(cycle) > 2 and not convex(polygon):
                 faults += 1
-            outline = _outline(polygon)
-            members = set(cycle)
-            faults += sum(1 for u in piece if u not in members and inside(pos[u], outline))
+            held = _inside_all(xy, _outline(polygon))
+            held[[links.index[u] for u in cycle]] = False
+            faults += int(held.sum())
         return faults
 
     def cost(p: Point) -> float:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
+from .crossing import PlacedLinks, estimated_crossings
 from .cycles import loop_links
 from .improve import improve
 from .layered import lay_out_layered
@@ -92,81 +91,6 @@ class Cycle(list):
         self.box = (min(xs), min(ys), max(xs), max(ys))
 
 
-class PlacedLinks:
-    """The straight links among placed variables, as arrays, to count crossings against."""
-
-    def __init__(self, pos: Mapping[str, Point], neighbours: Mapping[str, list[str]]) -> None:
-        self.ids = {v: k for k, v in enumerate(pos)}
-        pairs = [
-            (self.ids[u], self.ids[v])
-            for u in pos
-            for v in neighbours.get(u, ())
-            if v in self.ids and self.ids[u] < self.ids[v]
-        ]
-        points = np.array([pos[v] for v in pos], dtype=float).reshape(-1, 2)
-        self.ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-        self.segments = (
-            np.concatenate((points[self.ends[:, 0]], points[self.ends[:, 1]]), axis=1)
-            if len(pairs)
-            else np.zeros((0, 4))
-        )
-
-    def crossings(self) -> int:
-        """How many pairs of these straight links cross (links sharing a variable do not)."""
-        seg, ends = self.segments, self.ends
-        p, q = seg[:, None, 0:2], seg[:, None, 2:4]
-        r, t = seg[None, :, 0:2], seg[None, :, 2:4]
-        crossing = (_side(r, t, p) * _side(r, t, q) < 0) & (_side(p, q, r) * _side(p, q, t) < 0)
-        shared = (ends[:, None, :, None] == ends[None, :, None, :]).any(axis=(2, 3))
-        return int((crossing & ~shared).sum()) // 2
-
-
-def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    return (b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
-        c[..., 0] - a[..., 0]
-    )
-
-
-def _crossings(
-    new: Mapping[str, Point],
-    pos: Mapping[str, Point],
-    neighbours: Mapping[str, list[str]],
-    placed: PlacedLinks,
-) -> int:
-    """Crossings between straight links touching the new members and those among placed ones
-    or other new ones (an estimate, to choose between candidate placements)."""
-    both = {**pos, **new}
-    fresh = [
-        (u, v) for u in new for v in neighbours.get(u, ()) if v in both and (v not in new or u < v)
-    ]
-    if not fresh:
-        return 0
-    f = np.array([(*both[u], *both[v]) for u, v in fresh], dtype=float)
-    # Ids for shared-end checks: placed variables keep theirs, new ones come after.
-    extra = {v: len(placed.ids) + k for k, v in enumerate(new)}
-    ident = {**placed.ids, **extra}
-    f_ends = np.array([(ident[u], ident[v]) for u, v in fresh], dtype=np.int64)
-    # Only placed links whose box meets the new links' box can cross them.
-    x0, y0 = np.minimum(f[:, 0:2], f[:, 2:4]).min(axis=0)
-    x1, y1 = np.maximum(f[:, 0:2], f[:, 2:4]).max(axis=0)
-    old = placed.segments
-    near = (
-        (np.maximum(old[:, 0], old[:, 2]) >= x0)
-        & (np.minimum(old[:, 0], old[:, 2]) <= x1)
-        & (np.maximum(old[:, 1], old[:, 3]) >= y0)
-        & (np.minimum(old[:, 1], old[:, 3]) <= y1)
-    )
-    segments = np.concatenate((old[near], f))
-    ends = np.concatenate((placed.ends[near], f_ends))
-    p, q = f[:, None, 0:2], f[:, None, 2:4]
-    r, t = segments[None, :, 0:2], segments[None, :, 2:4]
-    crossing = (_side(r, t, p) * _side(r, t, q) < 0) & (_side(p, q, r) * _side(p, q, t) < 0)
-    shared = (f_ends[:, None, 0:1] == ends[None, :, :]).any(axis=2) | (
-        f_ends[:, None, 1:2] == ends[None, :, :]
-    ).any(axis=2)
-    return int((crossing & ~shared).sum())
-
-
 def _score(
     grid: Grid,
     new: Mapping[str, Point],
@@ -186,7 +110,7 @@ def _score(
         for cycle in cycles
         if cycle.box[0] <= p[0] <= cycle.box[2] and cycle.box[1] <= p[1] <= cycle.box[3]
     )
-    crossings = _crossings(new, pos, neighbours, placed) if placed is not None else 0
+    crossings = estimated_crossings(new, pos, neighbours, placed) if placed is not None else 0
     # Placed neighbours of new members pull towards them (short links read better).
     pull = 0.0
     for v, p in new.items():
@@ -315,24 +239,26 @@ def lay_out_loops(
     sizes: Mapping[str, Size],
     neighbours: Mapping[str, list[str]],
     successors: Mapping[str, list[str]],
-) -> dict[str, Point]:
+    every: bool = False,
+):
     """Positions for one connected piece: its loops as cycles, then everything else. A small
     piece is laid out from each of its first few loops in turn, and the layout whose straight
-    links cross least is kept (ties: the first)."""
+    links cross least is kept (ties: the first); with ``every``, all of them are returned,
+    that one first."""
     members = set(piece)
     todo = [loop for loop in loops if members.issuperset(loop)]
     if not todo:  # a tree or a chain reads best in levels
-        return lay_out_layered(piece, successors, sizes)
+        pos = lay_out_layered(piece, successors, sizes)
+        return [pos] if every else pos
     starts = range(min(MULTI_START, len(todo))) if len(piece) <= MULTI_START_SIZE else [0]
-    best: tuple[int, dict[str, Point]] | None = None
+    made: list[tuple[int, int, dict[str, Point]]] = []
     for k in starts:
         order = [todo[k], *todo[:k], *todo[k + 1 :]]
         pos = _place(piece, order, sizes, neighbours)
         crossings = PlacedLinks(pos, neighbours).crossings() if len(starts) > 1 else 0
-        if best is None or crossings < best[0]:
-            best = (crossings, pos)
-    assert best is not None
-    return best[1]
+        made.append((crossings, k, pos))
+    made.sort(key=lambda m: (m[0], m[1]))
+    return [m[2] for m in made] if every else made[0][2]
 
 
 def _place(

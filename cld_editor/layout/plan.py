@@ -22,16 +22,16 @@ from ..core.ops import (
     update_links,
     update_loop_labels,
 )
-from . import choose
-from .boxes import GAP, Point, Size, bounds, diagram_sizes, rects, separate
-from .clearing import ROUNDS, clear_links
+from .alternatives import CHOOSE_UP_TO, best_of, loops_candidates
+from .boxes import Point, Size, bounds, diagram_sizes, rects
+from .crossing import PlacedLinks
 from .cycles import adjacency, chosen_loops
+from .finish import centre_of, finish, moved_to
 from .layered import lay_out_layered
 from .links import loop_label_spots
-from .loops import PlacedLinks, lay_out_loops
+from .loops import lay_out_loops
 from .organic import lay_out_organic
-from .pack import by_piece, components, undirected
-from .repair import repair
+from .pack import by_piece, undirected
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
 STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "iceberg": "Iceberg"}
@@ -41,17 +41,8 @@ STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "ic
 #: few hundred variables; beyond, its cycles matter less and Organic is a third faster
 #: (1,000 variables: 3.1 s against 4.4 s; benchmarks/bench_layout.py).
 ORGANIC_ABOVE = 500
-#: How far a link running backwards (right to left) in the Layered style bows below the levels.
-BACK_BOW = 0.3
 #: Space between each iceberg band and the waterline.
 WATER_MARGIN = 45.0
-#: The Loops style weighs alternatives (the drawing it started from, a circle) up to this many
-#: variables; a circle is tried up to CIRCLE_UP_TO variables with DENSE links per variable
-#: (on sparser diagrams the circle's chords crossed more than the Loops result on every
-#: example and corpus file).
-CHOOSE_UP_TO = 150
-CIRCLE_UP_TO = 40
-DENSE = 2.0
 
 
 @dataclass(frozen=True)
@@ -93,17 +84,6 @@ def _style_positions(
     raise ValueError(f"unknown layout style {style!r} (choose from {', '.join(STYLES)})")
 
 
-def _centre(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> Point:
-    left, top, right, bottom = bounds(rects(pos, sizes).values())
-    return ((left + right) / 2, (top + bottom) / 2)
-
-
-def _moved_to(pos: dict[str, Point], sizes: Mapping[str, Size], to: Point) -> dict[str, Point]:
-    cx, cy = _centre(pos, sizes)
-    dx, dy = to[0] - cx, to[1] - cy
-    return {v: (x + dx, y + dy) for v, (x, y) in pos.items()}
-
-
 def _bands(diagram: Diagram, members: list[str]) -> tuple[list[str], list[str]]:
     """CX and EX bands; an untagged variable joins the band most of its neighbours are in."""
     domain = {v.id: v.domain for v in diagram.variables}
@@ -140,13 +120,13 @@ def _iceberg(
     pos: dict[str, Point] = {}
     limits: dict[str, tuple[float, float]] = {}
     if top:
-        top = _moved_to(top, sizes, (centre[0], 0.0))
+        top = moved_to(top, sizes, (centre[0], 0.0))
         lowest = bounds(rects(top, sizes).values())[3]
         shift = waterline - WATER_MARGIN - lowest
         pos.update({v: (x, y + shift) for v, (x, y) in top.items()})
         limits.update({v: (-1e9, waterline - WATER_MARGIN - sizes[v][1] / 2) for v in top})
     if bottom:
-        bottom = _moved_to(bottom, sizes, (centre[0], 0.0))
+        bottom = moved_to(bottom, sizes, (centre[0], 0.0))
         highest = bounds(rects(bottom, sizes).values())[1]
         shift = waterline + WATER_MARGIN - highest
         pos.update({v: (x, y + shift) for v, (x, y) in bottom.items()})
@@ -191,108 +171,35 @@ def plan(
     members = [v.id for v in diagram.variables if only is None or v.id in only]
     if not members:
         return Layout(style, {})
-    centre = _centre({v: old[v] for v in members}, box)
+    centre = centre_of({v: old[v] for v in members}, box)
     limits: dict[str, tuple[float, float]] = {}
     waterline = None
     if style == "iceberg":
         pinned_line = diagram.waterline if only is not None else None
         new, waterline, limits = _iceberg(diagram, members, box, seed, centre, pinned_line)
-    else:
-        new = _moved_to(_style_positions(style, diagram, members, box, seed), box, centre)
-    step("bending links clear of variables")
     scope = None if only is None else set(members)
     loops = chosen_loops(diagram) if style in ("loops", "iceberg") else []
-    everything, curvatures = _finish(
+    others: list[dict[str, Point]] = []
+    if style == "loops" and only is None:
+        others = loops_candidates(diagram, members, box, loops, centre)
+    if others:
+        new, others = others[0], others[1:]
+    elif style != "iceberg":
+        new = moved_to(_style_positions(style, diagram, members, box, seed), box, centre)
+    step("bending links clear of variables")
+    everything, curvatures = finish(
         style, diagram, {**old, **new}, box, members, loops, limits, scope
     )
     if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO:
-        everything, curvatures = _best_of(diagram, everything, curvatures, box, members, loops)
+        everything, curvatures = best_of(
+            diagram, everything, curvatures, box, members, loops, others
+        )
     step("placing loop labels")
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
     labels = loop_label_spots(diagram, everything, box, curved, only=scope)
     labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
     return Layout(style, positions, curvatures, labels, waterline)
-
-
-def _finish(
-    style: str,
-    diagram: Diagram,
-    everything: dict[str, Point],
-    box: Mapping[str, Size],
-    members: list[str],
-    loops: list[tuple[str, ...]],
-    limits: Mapping[str, tuple[float, float]],
-    scope: set[str] | None,
-) -> tuple[dict[str, Point], dict[str, float]]:
-    """Positions and link bends of a style's result: boxes apart, links bent (and variables
-    stepping aside) until no link passes over a variable it does not connect."""
-    everything = separate(everything, box, set(members), GAP, limits=limits)
-    everything.update(
-        {v: (round(everything[v][0], 2) + 0.0, round(everything[v][1], 2) + 0.0) for v in members}
-    )
-    everything, curvatures = clear_links(
-        diagram,
-        everything,
-        box,
-        set(members),
-        loops,
-        limits,
-        only=scope,
-        back_bow=BACK_BOW if style == "layered" else 0.0,
-        rounds=0 if style == "organic" else ROUNDS,  # the repair below serves Organic
-    )
-    return repair(diagram, everything, box, curvatures, set(members), loops, limits, only=scope)
-
-
-def _best_of(
-    diagram: Diagram,
-    made: dict[str, Point],
-    bends: dict[str, float],
-    box: Mapping[str, Size],
-    members: list[str],
-    loops: list[tuple[str, ...]],
-) -> tuple[dict[str, Point], dict[str, float]]:
-    """The Loops result, unless an alternative is better (:mod:`.choose`): the diagram's own
-    drawing, boxes parted and only the links in the way bent again, when the result would pass
-    over more variables or, as many, cross more links (Arrange never returns a layout
-    measurably worse than the drawing it started from; a drawing only worse in its loops'
-    shapes is redrawn, which is what Arrange as Loops is for); and for a small dense diagram
-    every variable on one circle (:func:`.choose.circle`), when it scores better. Ties keep the
-    Loops result."""
-    start = {v.id: (v.x, v.y) for v in diagram.variables}
-    has_start = choose.usable_start(start, box)
-    small = (
-        3 <= len(members) <= CIRCLE_UP_TO
-        and len(diagram.links) >= DENSE * len(members)
-        and _connected(diagram, members)
-    )
-    if not has_start and not small:
-        return made, bends
-    drawn = {link.id: link.curvature for link in diagram.links}
-    faults = choose.faults(diagram, made, box, drawn | bends, loops)
-    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
-    if small:
-        pairs = [(link.source, link.target) for link in diagram.links]
-        ring = _moved_to(choose.circle(made, members, box, pairs), box, _centre(made, box))
-        pos, curved = _finish("loops", diagram, ring, box, members, loops, {}, None)
-        value = choose.score(diagram, pos, box, drawn | curved, loops)
-        if value < best[0]:
-            best = (value, pos, curved)
-            faults = choose.faults(diagram, pos, box, drawn | curved, loops)
-    if has_start:
-        pos, curved = repair(
-            diagram, separate(start, box, set(members), GAP), box, {}, set(members), loops
-        )
-        kept = choose.faults(diagram, pos, box, drawn | curved, loops)
-        if kept[:2] < faults[:2]:
-            best = (0.0, pos, curved)
-    return best[1], best[2]
-
-
-def _connected(diagram: Diagram, members: list[str]) -> bool:
-    neighbours = undirected(members, adjacency(diagram, set(members)))
-    return len(components(members, neighbours)) == 1
 
 
 def _no_progress(step: str) -> None:

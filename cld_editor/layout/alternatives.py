@@ -1,0 +1,108 @@
+"""What the Loops style weighs against its own result when it arranges a whole diagram of a few
+dozen variables, and the choice (scores from :mod:`.choose`, measured as drawn):
+
+- the layouts it makes starting from each of its first few loops (the Loops style keeps the one
+  whose straight links cross least; here each is finished, links bent, and the best kept);
+- for a small dense diagram, every variable on one circle (:func:`.choose.circle`);
+- the drawing it started from, boxes parted and only the links in the way bent again, kept when
+  the result would pass over more variables or, as many, cross more links: Arrange never returns
+  a layout measurably worse than the drawing it started from. A drawing worse only in its loops'
+  shapes is redrawn, which is what Arrange as Loops is for.
+
+Ties keep the Loops result, so the same input gives the same output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..core.model import Diagram
+from . import choose
+from .boxes import GAP, Point, Size, separate
+from .cycles import adjacency
+from .finish import centre_of, finish, moved_to
+from .loops import lay_out_loops
+from .pack import components, undirected
+from .repair import repair
+
+#: Alternatives are weighed up to this many variables (the drawing it started from), the other
+#: starts up to STARTS_UP_TO variables with at most SPARSE links per variable (each costs a
+#: whole finish), a circle up to CIRCLE_UP_TO variables with DENSE links per variable (on
+#: sparser diagrams the circle's chords crossed more than the Loops result on every example and
+#: corpus file).
+CHOOSE_UP_TO = 150
+STARTS_UP_TO = 40
+SPARSE = 3.0
+CIRCLE_UP_TO = 40
+DENSE = 2.0
+
+Finished = tuple[dict[str, Point], dict[str, float]]
+
+
+def _connected(diagram: Diagram, members: list[str]) -> bool:
+    neighbours = undirected(members, adjacency(diagram, set(members)))
+    return len(components(members, neighbours)) == 1
+
+
+def loops_candidates(
+    diagram: Diagram,
+    members: list[str],
+    box: Mapping[str, Size],
+    loops: Sequence[Sequence[str]],
+    centre: Point,
+) -> list[dict[str, Point]]:
+    """The Loops layouts from each of its starts (the one it keeps first), centred on
+    ``centre``, for a connected diagram of at most STARTS_UP_TO variables and SPARSE links per
+    variable (none otherwise: the Loops style then lays it out as usual)."""
+    small = 3 <= len(members) <= STARTS_UP_TO and len(diagram.links) <= SPARSE * len(members)
+    if not small or not _connected(diagram, members):
+        return []
+    successors = adjacency(diagram, set(members))
+    neighbours = undirected(members, successors)
+    layouts = lay_out_loops(members, loops, box, neighbours, successors, every=True)
+    return [moved_to(pos, box, centre) for pos in layouts]
+
+
+def best_of(
+    diagram: Diagram,
+    made: dict[str, Point],
+    bends: dict[str, float],
+    box: Mapping[str, Size],
+    members: list[str],
+    loops: Sequence[Sequence[str]],
+    others: Sequence[dict[str, Point]] = (),
+) -> Finished:
+    """The best of the Loops result (``made`` and ``bends``, finished), its ``others`` (not
+    finished yet) and the alternatives in the module doc."""
+    start = {v.id: (v.x, v.y) for v in diagram.variables}
+    has_start = choose.usable_start(start, box)
+    dense = (
+        3 <= len(members) <= CIRCLE_UP_TO
+        and len(diagram.links) >= DENSE * len(members)
+        and _connected(diagram, members)
+    )
+    if not has_start and not dense and not others:
+        return made, bends
+    drawn = {link.id: link.curvature for link in diagram.links}
+    candidates = [pos for pos in others]
+    if dense:
+        pairs = [(link.source, link.target) for link in diagram.links]
+        ring = choose.circle(made, members, box, pairs)
+        candidates.append(moved_to(ring, box, centre_of(made, box)))
+    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
+    for candidate in candidates:
+        pos, curved = finish(
+            "loops", diagram, {**start, **candidate}, box, members, loops, {}, None
+        )
+        value = choose.score(diagram, pos, box, drawn | curved, loops)
+        if value < best[0]:
+            best = (value, pos, curved)
+    if has_start:
+        chosen = choose.faults(diagram, best[1], box, drawn | best[2], loops)
+        pos, curved = repair(
+            diagram, separate(start, box, set(members), GAP), box, {}, set(members), loops
+        )
+        kept = choose.faults(diagram, pos, box, drawn | curved, loops)
+        if kept[:2] < chosen[:2]:
+            return pos, curved
+    return best[1], best[2]
