@@ -124,3 +124,16 @@ def test_without_cycles_every_link_runs_left_to_right() -> None:
             successors[piece[rng.randrange(i - 1)]].append(piece[i])
     pos = lay_out_layered(piece, successors, {v: (70.0, 30.0) for v in piece})
     assert all(pos[v][0] > pos[u][0] for u, vs in successors.items() for v in vs)
+
+
+def test_a_constant_sits_next_to_the_variable_it_feeds() -> None:
+    # a -> b -> c -> d -> e, and a constant k -> e: k goes in d's column, not in a's.
+    piece = ["a", "b", "c", "d", "e", "k"]
+    successors = {"a": ["b"], "b": ["c"], "c": ["d"], "d": ["e"], "e": [], "k": ["e"]}
+    pos = lay_out_layered(piece, successors, {v: (60.0, 30.0) for v in piece})
+    assert pos["k"][0] == pos["d"][0] < pos["e"][0]
+    # And a variable fed by the first one only, read by nobody, stays next to its source.
+    successors["a"].append("z")
+    successors["z"] = []
+    pos = lay_out_layered([*piece, "z"], successors, {v: (60.0, 30.0) for v in [*piece, "z"]})
+    assert pos["z"][0] == pos["b"][0]
