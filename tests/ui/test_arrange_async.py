@@ -204,3 +204,18 @@ def test_the_runner_reports_each_step(qtbot, window) -> None:
     qtbot.waitUntil(lambda: bool(done), timeout=10000)
     assert done[0].layout is not None and done[0].layout.style == "organic"
     assert done[0].step == "placing loop labels"
+
+
+def test_a_big_selection_is_arranged_in_the_background_and_the_rest_stays(window, qtbot) -> None:
+    before = {v.id: (v.x, v.y) for v in window.document.variables.values()}
+    chosen = list(before)[:4]
+    window.scene.select_ids(chosen)
+    assert window.arrange.arrange("organic")
+    assert window.arrange.progress.label.text().startswith(
+        "Arranging 4 selected variables as Organic"
+    )
+    qtbot.waitUntil(lambda: not window.arrange.runner.running, timeout=10000)
+    after = {v.id: (v.x, v.y) for v in window.document.variables.values()}
+    assert all(after[v] == before[v] for v in before if v not in chosen)
+    assert any(after[v] != before[v] for v in chosen)
+    assert "Arranged 4 selected variables (Organic)" in message(window)
