@@ -207,50 +207,75 @@ class _Repair:
         self.ink.set(link.id, self._points(link))
         return True
 
-    def step_aside(self, key: str) -> bool:
-        """Move ``key`` to the nearest spot where it and its links are clear (see module doc)."""
+    def step_aside(self, key: str, near: Point | None = None) -> bool:
+        """Move ``key`` to the nearest spot where it and its links are clear (see module doc),
+        or, when no spot within reach is, to the one where the fewest of its own links pass
+        over a variable, if that is no more than pass over one where it stands (the link it
+        stood on is cleared, so the diagram gains). With ``near``, the spots are sought around
+        that point instead, and only a spot where all its links are clear will do."""
         w, h = self.sizes[key]
         own = set(self.links_of.get(key, ()))
         limit = self.limits.get(key)
         home = self.pos[key]
         self.grid.remove(key)
+        before = self._blocked_from(key, home, {})
         checks = 0
-        for x, y in _spiral(home, max(12.0, (w + h) / 6), SPIRAL):
+        fallback: tuple[int, Point, dict[str, float]] | None = None
+        for x, y in _spiral(near or home, max(12.0, (w + h) / 6), SPIRAL):
             if limit is not None and not limit[0] <= y <= limit[1]:
                 continue
             box = Rect(x, y, w / 2, h / 2)
             if self.grid.overlapping(box, GAP) or self.ink.crosses(box, CLEARANCE, own):
                 continue
-            bends = self._bends_from(key, (x, y))
+            blocked, bends = self._bends_from(key, (x, y))
             checks += 1
-            if bends is not None:
+            if not blocked:
                 self._move(key, (x, y), bends)
                 return True
+            if near is None and blocked <= before and (fallback is None or blocked < fallback[0]):
+                fallback = (blocked, (x, y), bends)
             if checks >= FULL_CHECKS:
                 break
+        if fallback is not None:
+            self._move(key, fallback[1], fallback[2])
+            return True
         self.grid.add(key, Rect(home[0], home[1], w / 2, h / 2))
         return False
 
-    def _bends_from(self, key: str, spot: Point) -> dict[str, float] | None:
-        """Bends for the links of ``key`` placed at ``spot`` that clear every box, or None."""
-        pos = {**self.pos, key: spot}
-        grid = self.grid  # ``key`` is out of it while a spot is sought
-        ids = set(self.links_of.get(key, ()))
-        if self.editable is not None:
-            ids &= self.editable
-        failed: dict[str, int] = {}
-        bends = link_curvatures(
-            self.diagram, pos, self.sizes, self.loops, blocked=failed, link_ids=ids
+    def move_end(self, link: Link) -> bool:
+        """Move an end of ``link`` (the one with fewer links first) next to the other end,
+        where all its links are clear: the last resort for a long link through a crowd."""
+        ends = sorted(
+            (v for v in (link.source, link.target) if v in self.movable),
+            key=lambda v: (len(self.links_of.get(v, ())), v),
         )
-        if failed:
-            return None
+        for v in ends:
+            other = link.target if v == link.source else link.source
+            if self.step_aside(v, near=self.pos[other]):
+                return True
+        return False
+
+    def _blocked_from(self, key: str, spot: Point, bends: Mapping[str, float]) -> int:
+        """How many links of ``key``, placed at ``spot`` and bent by ``bends`` (else as they
+        are), pass over a variable they do not connect."""
+        pos = {**self.pos, key: spot}
+        count = 0
         for link_id in sorted(self.links_of.get(key, ())):
             link = self.all_links[link_id]
             c = bends.get(link_id, self.curvatures.get(link_id, link.curvature))
             points = drawn_points(pos[link.source], pos[link.target], c, self.aims.get(link_id))
-            if blocking(points, grid, (link.source, link.target), MARGIN):
-                return None
-        return bends
+            count += bool(blocking(points, self.grid, (link.source, link.target), MARGIN))
+        return count
+
+    def _bends_from(self, key: str, spot: Point) -> tuple[int, dict[str, float]]:
+        """Bends for the links of ``key`` placed at ``spot``, and how many of its links still
+        pass over a variable (0: all clear)."""
+        pos = {**self.pos, key: spot}
+        ids = set(self.links_of.get(key, ()))
+        if self.editable is not None:
+            ids &= self.editable
+        bends = link_curvatures(self.diagram, pos, self.sizes, self.loops, link_ids=ids)
+        return self._blocked_from(key, spot, bends), bends
 
     def _move(self, key: str, spot: Point, bends: Mapping[str, float]) -> None:
         spot = (round(spot[0], 2) + 0.0, round(spot[1], 2) + 0.0)
@@ -279,9 +304,13 @@ class _Repair:
                 if self.bend(link):
                     changed = True
                     continue
+                moved = False
                 for key in sorted(blocking(points, self.grid, ends, MARGIN)):
                     if key in self.movable and self.step_aside(key):
-                        changed = True
+                        moved = True
+                if not moved:
+                    moved = self.move_end(link)
+                changed = changed or moved
             if not changed:
                 return
 
