@@ -19,7 +19,7 @@ Everything is visited in document order, so the same input gives the same output
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -28,8 +28,10 @@ from .aims import arrival_aims, drawn_points
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .links import CLEARANCE, MAX_BEND, blocking, link_curvatures
 
-#: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link).
+#: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link), and how
+#: far apart it samples a link (as finely as the benchmark's measure).
 MARGIN = 2.0
+SPACING = 4.0
 ROUNDS = 6
 #: Bends tried when a link is bent again: MAX_BEND / BEND_STEP each way.
 BEND_STEP = 0.02
@@ -99,7 +101,7 @@ def links_over(
     out: dict[str, list[str]] = {}
     for link in links:
         c = curvatures.get(link.id, link.curvature)
-        points = drawn_points(pos[link.source], pos[link.target], c, aims.get(link.id))
+        points = drawn_points(pos[link.source], pos[link.target], c, aims.get(link.id), SPACING)
         hit = blocking(points, grid, (link.source, link.target), margin)
         if hit:
             out[link.id] = sorted(hit)
@@ -117,8 +119,10 @@ def _rebend(
     current: float,
     partner: float | None,
     aim: Point | None,
+    settles: Callable[[float], bool] = lambda c: True,
 ) -> float | None:
-    """The bend nearest ``current`` that clears every box, or None."""
+    """The bend nearest ``current`` that clears every box, and for which ``settles`` (the
+    arrowheads at the target spread again) holds, or None."""
     steps = round(MAX_BEND / BEND_STEP)
     bends = sorted(
         (round(k * BEND_STEP, 3) for k in range(-steps, steps + 1)),
@@ -128,7 +132,7 @@ def _rebend(
     for c in bends:
         if partner is not None and (abs(c) < 0.08 or abs(c + partner) < 0.2):
             continue  # it would lie on its link back
-        if _clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)):
+        if _clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)) and settles(c):
             return c + 0.0
     return None
 
@@ -184,7 +188,7 @@ class _Repair:
     def _points(self, link: Link, pos: Mapping[str, Point] | None = None) -> np.ndarray:
         pos = pos or self.pos
         c = self.curvatures.get(link.id, link.curvature)
-        return drawn_points(pos[link.source], pos[link.target], c, self.aims.get(link.id))
+        return drawn_points(pos[link.source], pos[link.target], c, self.aims.get(link.id), SPACING)
 
     def _partner(self, link: Link) -> float | None:
         back = self.pair.get((link.target, link.source))
@@ -193,6 +197,24 @@ class _Repair:
         return self.curvatures.get(back, self.all_links[back].curvature)
 
     def bend(self, link: Link) -> bool:
+        arriving = [k for k in self.links_of.get(link.target, ()) if k in self.all_links]
+        arriving = [self.all_links[k] for k in arriving]
+        arriving = [k for k in arriving if k.target == link.target]
+        aims: dict[str, Point] = {}
+
+        def settles(c: float) -> bool:
+            """Whether, with the arrowheads at the target spread again for bend ``c``, every
+            link arriving there is still clear."""
+            bends = {**self.curvatures, link.id: c}
+            aims.clear()
+            aims.update(arrival_aims(arriving, self.pos, self.grid.boxes, bends))
+            for other in arriving:
+                ends = (self.pos[other.source], self.pos[other.target])
+                points = drawn_points(*ends, bends[other.id], aims.get(other.id), SPACING)
+                if blocking(points, self.grid, (other.source, other.target), MARGIN):
+                    return False
+            return True
+
         c = _rebend(
             link,
             self.pos,
@@ -200,11 +222,16 @@ class _Repair:
             self.curvatures[link.id],
             self._partner(link),
             self.aims.get(link.id),
+            settles,
         )
         if c is None:
             return False
         self.curvatures[link.id] = c
-        self.ink.set(link.id, self._points(link))
+        for other in arriving:
+            self.aims.pop(other.id, None)
+            if other.id in aims:
+                self.aims[other.id] = aims[other.id]
+            self.ink.set(other.id, self._points(other))
         return True
 
     def step_aside(self, key: str, near: Point | None = None) -> bool:
