@@ -219,3 +219,30 @@ def test_a_big_selection_is_arranged_in_the_background_and_the_rest_stays(window
     assert all(after[v] == before[v] for v in before if v not in chosen)
     assert any(after[v] != before[v] for v in chosen)
     assert "Arranged 4 selected variables (Organic)" in message(window)
+
+
+def test_a_cancelled_layout_ends_before_the_next_one_starts(window, qtbot) -> None:
+    deaf = threading.Event()  # a layout that looks at its progress only when this is set
+    stopped = threading.Event()
+
+    def slow_to_stop(diagram, style, *, only=None, sizes=None, progress=None):
+        deaf.wait(10)
+        try:
+            progress("placing variables")
+        except Exception:
+            stopped.set()
+            raise
+        return plan(diagram, style, only=only, sizes=sizes)
+
+    window.arrange.runner.planner = slow_to_stop
+    window.arrange.arrange("layered")
+    second = HeldPlanner()
+    second.release.set()
+    window.arrange.runner.planner = second
+    window.arrange.arrange("organic")  # cancels the first, which has not noticed yet
+    qtbot.wait(100)
+    assert not second.entered.is_set()  # waiting for the first to end
+    deaf.set()
+    qtbot.waitUntil(lambda: not window.arrange.runner.running, timeout=10000)
+    assert stopped.is_set() and second.entered.is_set()
+    assert window.undo_stack.undoText() == "Arrange (Organic)"

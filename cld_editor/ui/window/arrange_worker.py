@@ -7,7 +7,8 @@ it runs on a plain Python thread and only writes its :class:`ArrangeJob` (the st
 layout or the error, then ``done``). The :class:`ArrangeRunner` on the GUI thread looks at the
 job a few times a second, shows the step, and hands the finished job over in ``finished``. Cancel
 sets the job's flag: the runner forgets the job at once (nothing of it is ever applied), and the
-worker stops at the layout's next step (the ``progress`` callback raises :class:`Cancelled`).
+worker stops at the layout's next step (the ``progress`` callback raises :class:`Cancelled`); a
+layout started meanwhile waits for that, so two layouts never share the processor.
 The threads are daemons and touch no Qt object, so closing the window or quitting never waits
 for a layout to end.
 
@@ -68,9 +69,10 @@ class ArrangeJob:
         return f"Arranging {what} as {STYLE_NAMES[self.style]}"
 
 
-def run_job(job: ArrangeJob, planner: Planner) -> None:
+def run_job(job: ArrangeJob, planner: Planner, after: threading.Thread | None = None) -> None:
     """Compute ``job`` (on the worker thread): its layout, or its error, or nothing when it is
-    cancelled; ``done`` is set in every case."""
+    cancelled; ``done`` is set in every case. ``after``: a cancelled job's thread to let end
+    first (it stops at its layout's next step), so that layouts never run side by side."""
 
     def progress(step: str) -> None:
         if job.cancelled:
@@ -78,6 +80,9 @@ def run_job(job: ArrangeJob, planner: Planner) -> None:
         job.step = step
 
     try:
+        if after is not None:
+            after.join()
+        progress("starting")
         job.layout = planner(
             job.diagram, job.style, only=job.only, sizes=job.sizes, progress=progress
         )
@@ -130,9 +135,10 @@ class ArrangeRunner(QObject):
         job = ArrangeJob(self._jobs, style, diagram, sizes, only, revision, count)
         self.job = job
         self._shown_step = ""
+        previous = self.thread if self.thread is not None and self.thread.is_alive() else None
         self.thread = threading.Thread(
             target=run_job,
-            args=(job, self.planner),
+            args=(job, self.planner, previous),
             name=f"cld-editor arrange {job.number}",
             daemon=True,
         )
