@@ -3,6 +3,8 @@ dozen variables, and the choice (scores from :mod:`.choose`, measured as drawn):
 
 - the layouts it makes starting from each of its first few loops (the Loops style keeps the one
   whose straight links cross least; here each is finished, links bent, and the best kept);
+- for a small planar diagram, a drawing without crossings: its longest face as an outer ring,
+  the rest inside (:func:`.planar.planar_drawing`);
 - for a small dense diagram, every variable on one circle (:func:`.choose.circle`);
 - the drawing it started from, boxes parted and only the links in the way bent again, kept when
   the result would pass over more variables or, as many, cross more links: Arrange never returns
@@ -22,7 +24,9 @@ from .boxes import GAP, Point, Size, separate
 from .cycles import adjacency
 from .finish import centre_of, finish, moved_to
 from .loops import lay_out_loops
+from .organic import lay_out_organic
 from .pack import components, undirected
+from .planar import planar_drawing
 from .repair import repair
 
 #: Alternatives are weighed up to this many variables (the drawing it started from), the other
@@ -33,6 +37,8 @@ from .repair import repair
 CHOOSE_UP_TO = 150
 STARTS_UP_TO = 40
 SPARSE = 3.0
+#: How much the force-directed pass may move a planar drawing (1 would start a new layout).
+RELAX = 0.05
 CIRCLE_UP_TO = 40
 DENSE = 2.0
 
@@ -81,10 +87,23 @@ def best_of(
         and len(diagram.links) >= DENSE * len(members)
         and _connected(diagram, members)
     )
-    if not has_start and not dense and not others:
+    small = 3 <= len(members) <= STARTS_UP_TO and _connected(diagram, members)
+    if not has_start and not dense and not others and not small:
         return made, bends
     drawn = {link.id: link.curvature for link in diagram.links}
-    candidates = [pos for pos in others]
+    candidates = list(others)
+    if small:
+        pairs = [(link.source, link.target) for link in diagram.links]
+        flat = planar_drawing(members, pairs, box)
+        if flat is not None:
+            flat = moved_to(flat, box, centre_of(made, box))
+            candidates.append(flat)
+            # The same relaxed a little: thin faces fill out (room for loop labels).
+            successors = adjacency(diagram, set(members))
+            neighbours = undirected(members, successors)
+            candidates.append(
+                lay_out_organic(members, neighbours, box, 0, initial=flat, heat=RELAX)
+            )
     if dense:
         pairs = [(link.source, link.target) for link in diagram.links]
         ring = choose.circle(made, members, box, pairs)

@@ -2,11 +2,12 @@
 wrong, and the alternatives the Loops style weighs against its own result.
 
 The score (lower is better) counts, as drawn: links over a variable they do not connect (worst),
-pairs of links that cross, variables sitting inside a drawn loop they are not on, and loops not
-drawn as convex cycles. :func:`usable_start` says whether a diagram's own positions are a
-drawing worth keeping (not an import without positions, where everything sits at one spot), and
-:func:`circle` puts every variable of a small diagram on one circle, in the order whose
-chords cross least: where nearly everything links to everything, the drawing a person makes.
+pairs of links that cross, variables sitting inside a small drawn loop they are not on (see
+``TIGHT``) and loop labels left outside their loop, and loops not drawn as convex cycles.
+:func:`usable_start` says whether a diagram's own positions are a drawing worth keeping (not an
+import without positions, where everything sits at one spot), and :func:`circle` puts every
+variable of a small diagram on one circle, in the order whose chords cross least: where nearly
+everything links to everything, the drawing a person makes.
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ import numpy as np
 from ..core.model import Diagram
 from .aims import arrival_aims, drawn_points
 from .boxes import Grid, Point, Size, overlapping_pairs, rects
+from .improve import outline
 from .label_place import inside
-from .links import blocking
+from .links import blocking, loop_label_spots
 from .metrics import convex
 
+#: A variable inside a loop counts against a layout when the loop has at most TIGHT members:
+#: there is no room inside for it and the loop's label; a bigger loop may hold others, as the
+#: outer ring of many hand-drawn diagrams does.
+TIGHT = 3
+#: A loop label outside its loop counts as this many variables inside a small loop.
+LABEL_OUT = 2
 #: Weights of the score.
 OVER = 1000.0
 CROSSING = 10.0
@@ -115,8 +123,8 @@ def faults(
     bends: Mapping[str, float],
     loops: Sequence[Sequence[str]],
 ) -> tuple[int, int, int, int]:
-    """Links over a variable they do not connect, crossings, variables inside a loop they are
-    not on, loops not drawn convex."""
+    """Links over a variable they do not connect, crossings, variables inside a small loop they
+    are not on and loop labels that find no room inside their loop, loops not drawn convex."""
     lines = drawn_lines(diagram, pos, sizes, bends)
     grid = Grid(rects(pos, sizes), cell=120.0)
     ends = {link.id: (link.source, link.target) for link in diagram.links}
@@ -127,15 +135,24 @@ def faults(
         polygon = [pos[v] for v in loop]
         if not convex(polygon):
             not_convex += 1
-        if len(loop) < 3:
+        if len(loop) > TIGHT:
             continue
+        polygon = outline(polygon)
         members = set(loop)
         xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
         for v, p in pos.items():
             if v in members or not (min(xs) < p[0] < max(xs) and min(ys) < p[1] < max(ys)):
                 continue
             nested += inside(p, polygon)
-    return over, crossings(diagram, lines), nested, not_convex
+    # A loop label belongs inside its loop (the Loops style promises it): one the layout
+    # leaves no room for there counts as much as several crossings.
+    spots = loop_label_spots(diagram, pos, sizes, bends)
+    outside = 0
+    for label in diagram.loop_labels:
+        if label.id in spots and len(label.loop) >= 2:
+            shape = outline([pos[v] for v in label.loop])
+            outside += not inside(spots[label.id], shape)
+    return over, crossings(diagram, lines), nested + LABEL_OUT * outside, not_convex
 
 
 def usable_start(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> bool:

@@ -122,10 +122,12 @@ def _inside_all(points: np.ndarray, polygon: Sequence[Point]) -> np.ndarray:
 def _outlines(cycles: Sequence[Sequence[str]], pos: Mapping[str, Point]) -> list[list[Point]]:
     """The drawn cycles' outlines: member polygons, and for a loop of two the lens of its
     two bows (each link bows by a fifth of its length)."""
-    return [_outline([pos[v] for v in cycle]) for cycle in cycles]
+    return [outline([pos[v] for v in cycle]) for cycle in cycles]
 
 
-def _outline(pts: list[Point]) -> list[Point]:
+def outline(pts: list[Point]) -> list[Point]:
+    """The drawn outline of a loop through ``pts``: its polygon, or for two the lens of its
+    bows."""
     if len(pts) == 2:
         (ax, ay), (bx, by) = pts
         mx, my = (ax + bx) / 2, (ay + by) / 2
@@ -178,7 +180,7 @@ def _best_spot(
             polygon = [p if u == v else pos[u] for u in cycle]
             if len(cycle) > 2 and not convex(polygon):
                 faults += 1
-            held = _inside_all(xy, _outline(polygon))
+            held = _inside_all(xy, outline(polygon))
             held[[links.index[u] for u in cycle]] = False
             faults += int(held.sum())
         return faults
