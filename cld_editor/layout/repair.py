@@ -1,17 +1,21 @@
 """The last pass of every layout style: find each link that, as drawn, passes over a variable it
 does not connect, and repair it until none is left or a bounded number of rounds is spent.
 
-A link is drawn as a circular arc between its ends' centres (:func:`links.arc_points`, the same
-rule as the drawing code), so the check samples that arc and tests the samples against every
-other box, grown by a small margin that absorbs what the drawing adds (arrowheads spread apart
-at a crowded target, the line's width). A link found over a variable is repaired, cheapest
-first:
+A link is drawn as a circular arc from its source's centre towards its target's, aimed apart
+from other links where arrowheads crowd one spot of the target (:mod:`.aims`, the drawing's
+rule), so the check samples that arc and tests the samples against every other box, grown by a
+small margin for the arrowheads and the line's width. A link found over a variable is repaired,
+cheapest first:
 
 1. bent again: every curvature within reach, in fine steps, nearest its present one first,
-   keeping apart from a link back; the first that clears every box is taken;
+   keeping apart from a link back; the first that clears every box, and leaves every link
+   arriving at the same target clear once the arrowheads there are spread again, is taken;
 2. otherwise the variable in the way steps aside (when the layout may move it): the nearest
    spot on a spiral around it that keeps the gap to every box, lies on no link, stays in its
-   iceberg band, and from which its own links can be bent clear of every box.
+   iceberg band, and from which its own links can be bent clear of every box; failing that,
+   the spot where the fewest of its links are blocked, if no more than where it stands;
+3. as a last resort an end of the link (the one with fewer links) moves next to the other end,
+   to a spot where all its links are clear.
 
 Everything is visited in document order, so the same input gives the same output.
 """
