@@ -37,6 +37,8 @@ from .repair import repair
 CHOOSE_UP_TO = 150
 STARTS_UP_TO = 40
 SPARSE = 3.0
+#: How many of the Loops style's starts (those whose straight links cross least) are finished.
+STARTS = 3
 #: How much the force-directed pass may move a planar drawing (1 would start a new layout).
 RELAX = 0.05
 CIRCLE_UP_TO = 40
@@ -66,7 +68,7 @@ def loops_candidates(
     successors = adjacency(diagram, set(members))
     neighbours = undirected(members, successors)
     layouts = lay_out_loops(members, loops, box, neighbours, successors, every=True)
-    return [moved_to(pos, box, centre) for pos in layouts]
+    return [moved_to(pos, box, centre) for pos in layouts[:STARTS]]
 
 
 def best_of(

@@ -66,42 +66,46 @@ def drawn_lines(
     return out
 
 
+def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (
+        r[..., 0] - p[..., 0]
+    )
+
+
 def crossings(diagram: Diagram, lines: Mapping[str, np.ndarray]) -> int:
     """Pairs of links (not sharing a variable) whose drawn lines cross, counted on polylines
-    of SEGMENTS pieces each, all pairs at once."""
+    of SEGMENTS pieces each: only pairs whose bounding boxes meet are tested, all at once."""
     ends = {link.id: (link.source, link.target) for link in diagram.links}
     ids = [k for k, pts in lines.items() if len(pts) >= 2]
     if len(ids) < 2:
         return 0
-    segs = []
-    for k in ids:
-        pts = lines[k]
-        pick = np.linspace(0, len(pts) - 1, min(SEGMENTS + 1, len(pts))).round().astype(int)
-        p = pts[pick]
-        segs.append(np.concatenate((p[:-1], p[1:]), axis=1))
-    owner = np.concatenate([np.full(len(s), i) for i, s in enumerate(segs)])
-    s = np.concatenate(segs)
-    c, d = s[None, :, 0:2], s[None, :, 2:4]
-
-    def side(p, q, r):
-        return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (
-            r[..., 0] - p[..., 0]
-        )
-
-    pairs: set[tuple[int, int]] = set()
-    for start in range(0, len(s), 400):  # blocks of rows keep the memory small
-        a, b = s[start : start + 400, None, 0:2], s[start : start + 400, None, 2:4]
-        hit = (side(c, d, a) * side(c, d, b) < 0) & (side(a, b, c) * side(a, b, d) < 0)
-        i, j = np.nonzero(hit)
-        i = owner[i + start]
-        j = owner[j]
-        keep = i < j
-        pairs.update(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
-    count = 0
-    for x, y in pairs:
-        if not set(ends[ids[x]]) & set(ends[ids[y]]):
-            count += 1
-    return count
+    polylines = np.stack(
+        [lines[k][np.linspace(0, len(lines[k]) - 1, SEGMENTS + 1).round().astype(int)] for k in ids]
+    )  # links x (SEGMENTS + 1) x 2
+    lo, hi = polylines.min(axis=1), polylines.max(axis=1)
+    meet = (
+        (lo[:, None, 0] <= hi[None, :, 0])
+        & (lo[None, :, 0] <= hi[:, None, 0])
+        & (lo[:, None, 1] <= hi[None, :, 1])
+        & (lo[None, :, 1] <= hi[:, None, 1])
+    )
+    index = {v: i for i, v in enumerate(sorted({v for k in ids for v in ends[k]}))}
+    src = np.array([index[ends[k][0]] for k in ids])
+    dst = np.array([index[ends[k][1]] for k in ids])
+    apart = (
+        (src[:, None] != src[None, :])
+        & (src[:, None] != dst[None, :])
+        & (dst[:, None] != src[None, :])
+        & (dst[:, None] != dst[None, :])
+    )
+    i, j = np.nonzero(np.triu(meet & apart, 1))
+    if not len(i):
+        return 0
+    # Segment pairs of each candidate pair of links: pairs x SEGMENTS x SEGMENTS.
+    a, b = polylines[i, :-1][:, :, None, :], polylines[i, 1:][:, :, None, :]
+    c, d = polylines[j, :-1][:, None, :, :], polylines[j, 1:][:, None, :, :]
+    hit = (_side(c, d, a) * _side(c, d, b) < 0) & (_side(a, b, c) * _side(a, b, d) < 0)
+    return int(hit.any(axis=(1, 2)).sum())
 
 
 def score(

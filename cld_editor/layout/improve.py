@@ -29,12 +29,12 @@ ON_LINK = 600.0
 ROUNDS = 2
 SPOTS = 70
 #: Spots tried around a variable on a cycle (a short way: about two box sizes).
-NEAR_SPOTS = 30
+NEAR_SPOTS = 16
 #: Pieces larger than this are not improved (each spot costs a pass over every link), and
 #: variables on cycles move only in pieces up to HELD_UP_TO with at most HELD_LINKS links per
 #: variable (each spot also checks every cycle they are on).
 MAX_PIECE = 150
-HELD_UP_TO = 40
+HELD_UP_TO = 25
 HELD_LINKS = 3.0
 
 
@@ -75,10 +75,11 @@ def improve(
     sizes: Mapping[str, Size],
     cycles: Sequence[Sequence[str]],
     rounds: int = ROUNDS,
+    held_too: bool = True,
 ) -> dict[str, Point]:
     """``pos`` with the variables of ``piece`` moved where their links cross least (see the
-    module doc): first those on none of ``cycles``, then, a short way and only while each of
-    their cycles stays convex with nothing inside, those on cycles."""
+    module doc): first those on none of ``cycles``, then (``held_too``), a short way and only
+    while each of their cycles stays convex with nothing inside, those on cycles."""
     if len(piece) > MAX_PIECE or len(piece) < 3:
         return pos
     pos = dict(pos)
@@ -88,7 +89,8 @@ def improve(
     on_cycle = {v for c in cycles for v in c}
     free = [v for v in piece if v not in on_cycle and neighbours.get(v)]
     sparse = len(links.pairs) <= HELD_LINKS * len(piece)
-    held = [v for v in piece if v in on_cycle] if len(piece) <= HELD_UP_TO and sparse else []
+    small = held_too and len(piece) <= HELD_UP_TO and sparse
+    held = [v for v in piece if v in on_cycle] if small else []
     xy = np.array([pos[v] for v in piece], dtype=float)
     grid = Grid(rects({v: pos[v] for v in piece}, sizes))
     for _ in range(rounds):

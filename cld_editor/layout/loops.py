@@ -258,7 +258,11 @@ def lay_out_loops(
         crossings = PlacedLinks(pos, neighbours).crossings() if len(starts) > 1 else 0
         made.append((crossings, k, pos))
     made.sort(key=lambda m: (m[0], m[1]))
-    return [m[2] for m in made] if every else made[0][2]
+    # The kept layout's variables on cycles then move a short way where that uncrosses links
+    # (once: it costs more than the rest of a small piece's layout).
+    drawn = [lp for lp in todo if all(v in made[0][2] for v in lp)]
+    first = improve(made[0][2], piece, neighbours, sizes, drawn)
+    return [first, *(m[2] for m in made[1:])] if every else first
 
 
 def _place(
@@ -309,7 +313,7 @@ def _place(
         piece, neighbours, sizes, 0, initial=pos, heat=REFINE_HEAT, iterations=rounds
     )
     drawn = [lp for lp in todo_all if all(v in pos for v in lp)]
-    return improve(pos, piece, neighbours, sizes, drawn)
+    return improve(pos, piece, neighbours, sizes, drawn, held_too=False)
 
 
 def _bounds(
