@@ -15,6 +15,9 @@ def window(qtbot, monkeypatch, tmp_path):
     use_temp_settings(tmp_path / "settings")
     Dialogs().install(monkeypatch)
     window = open_window(qtbot)
+    # Arrange waits for its layout as long as it takes (tests/ui/test_arrange_async.py covers
+    # the layouts that go on in the background).
+    window.arrange.wait_ms = 60_000
     yield window
     window.shutdown()
 

@@ -3,8 +3,9 @@ while the window keeps handling events, shows its step in the status bar, can be
 (button or Esc) without touching the document or the undo history, is applied as one undo step
 only if the document did not change meanwhile, and otherwise is dropped with a message.
 
-A layout is made "big" by lowering the window's ``background_from`` threshold, and slow through
-the runner's ``planner`` seam: :class:`HeldPlanner` reports progress until the test releases it.
+A layout goes to the background when it is not done within the window's ``wait_ms`` (0 here:
+at once), and is made slow through the runner's ``planner`` seam: :class:`HeldPlanner` reports
+progress until the test releases it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def window(qtbot, monkeypatch, tmp_path):
     use_temp_settings(tmp_path / "settings")
     Dialogs().install(monkeypatch)
     window = open_window(qtbot)
-    window.arrange.background_from = 2  # the 10-variable example counts as big
+    window.arrange.wait_ms = 0  # every layout goes on in the background
     yield window
     window.arrange.runner.cancel()
     window.shutdown()
@@ -87,11 +88,16 @@ def test_a_big_arrange_runs_in_the_background_as_one_undo_step(window, qtbot) ->
     assert snapshot(window) == before
 
 
-def test_small_diagrams_are_arranged_at_once(window) -> None:
-    window.arrange.background_from = 100
+def test_a_layout_done_within_the_wait_is_applied_at_once(window, qtbot) -> None:
+    window.arrange.wait_ms = 60_000
+    shown: list[object] = []
+    window.arrange.runner.progressed.connect(shown.append)
     assert window.arrange.arrange("organic")
-    assert window.arrange.runner.job is None and window.arrange.runner.thread is None
+    assert not window.arrange.runner.running and not window.arrange.progress.visible
     assert window.undo_stack.undoText() == "Arrange (Organic)"
+    assert window.arrange.glide.running
+    qtbot.wait(150)  # the runner's polls report nothing more of it
+    assert shown == [] and window.undo_stack.undoText() == "Arrange (Organic)"
 
 
 def test_the_window_handles_events_while_a_layout_runs(window, qtbot) -> None:

@@ -9,12 +9,13 @@ the boxes measured for layout are the canvas's own (label wrapping and font metr
 at once; the canvas items glide to their new places in a quarter second (:mod:`.arrange_glide`), and
 after a whole-diagram layout the view then fits the diagram.
 
-Arranging BACKGROUND_FROM variables or more is computed on a worker thread
-(:mod:`.arrange_worker`) from a snapshot of the document, while the window stays usable: the
-status bar shows the step and offers Cancel (and Esc), which leaves the document and the undo
-history untouched. The finished layout is applied as the same single undo step, with the same
-glide, but only if the document is still at the revision the snapshot was taken from; if it
-changed meanwhile (an edit, undo, another file), the layout is dropped and the status bar says so.
+Every layout is computed on a worker thread (:mod:`.arrange_worker`) from a snapshot of the
+document. Arrange waits up to WAIT_MS for it, so a small diagram is arranged at once as before;
+a layout that takes longer goes on in the background while the window stays usable: the status
+bar shows the step and offers Cancel (and Esc), which leaves the document and the undo history
+untouched. The finished layout is applied as the same single undo step, with the same glide,
+but only if the document is still at the revision the snapshot was taken from; if it changed
+meanwhile (an edit, undo, another file), the layout is dropped and the status bar says so.
 """
 
 from __future__ import annotations
@@ -27,16 +28,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
 from cld_editor.core import edits
-from cld_editor.layout import (
-    STYLE_NAMES,
-    STYLES,
-    Layout,
-    align,
-    distribute,
-    layout_op,
-    plan,
-    tidy,
-)
+from cld_editor.layout import STYLE_NAMES, STYLES, Layout, align, distribute, layout_op, tidy
 from cld_editor.layout.boxes import Rect
 from cld_editor.ui.drawing import render
 from cld_editor.ui.window.actions import make_action
@@ -54,9 +46,9 @@ STYLE_TIPS = {
     "iceberg": "CX variables above the waterline, EX below, each band arranged in loops",
 }
 STYLE_KEYS = {"loops": "Ctrl+Shift+L"}
-#: Arranging this many variables or more runs on a worker thread (fewer take a tenth of a second
-#: or less in every style, benchmarks/bench_layout.py, and are arranged at once).
-BACKGROUND_FROM = 100
+#: How long Arrange waits for its layout before leaving it to the background (ms): a layout
+#: done by then is applied at once, with no progress shown (the window is blocked no longer).
+WAIT_MS = 150
 ALIGN_TEXTS = {
     "left": "Align &Left",
     "centre": "Align &Centre",
@@ -128,7 +120,7 @@ class WindowArrange(QObject):
         window.toolbar.addSeparator()
         window.toolbar.addWidget(self.button)
         self.glide = Glide(window)
-        self.background_from = BACKGROUND_FROM
+        self.wait_ms = WAIT_MS
         self.runner = ArrangeRunner(self)
         self.progress = ArrangeProgress(window.statusBar(), window, self.cancel)
         self.runner.progressed.connect(self.progress.show_job)
@@ -168,7 +160,7 @@ class WindowArrange(QObject):
 
     def arrange(self, style: str) -> bool:
         """Arrange the selection (two or more variables) or the whole diagram in ``style``:
-        at once for a small one, in the background from ``background_from`` variables (True
+        at once when the layout takes no longer than ``wait_ms``, else in the background (True
         then means started). A layout still running is cancelled first."""
         window = self.window
         document = window.document
@@ -181,12 +173,13 @@ class WindowArrange(QObject):
         only = set(selected) if len(selected) >= 2 else None
         count = len(only) if only else len(document.variables)
         diagram, sizes = document.diagram, self._sizes()
-        if count >= self.background_from:
-            job = self.runner.start(style, diagram, sizes, only, document.revision, count)
-            self.progress.show_job(job)
-            window.statusBar().clearMessage()
-            return True
-        return self._apply(plan(diagram, style, only=only, sizes=sizes), only)
+        job = self.runner.start(style, diagram, sizes, only, document.revision, count)
+        if job.done.wait(self.wait_ms / 1000):
+            self.runner.forget(job)
+            return self._finished(job)
+        self.progress.show_job(job)
+        window.statusBar().clearMessage()
+        return True
 
     def cancel(self) -> bool:
         """Cancel the Arrange running in the background (the document stays as it is)."""
@@ -199,8 +192,8 @@ class WindowArrange(QObject):
         )
         return True
 
-    def _finished(self, job: ArrangeJob) -> None:
-        """A background layout is ready: apply it if the document is still what it was."""
+    def _finished(self, job: ArrangeJob) -> bool:
+        """A layout is ready: apply it if the document is still what it was (True if so)."""
         self.progress.hide()
         name = STYLE_NAMES[job.style]
         bar = self.window.statusBar()
@@ -213,7 +206,8 @@ class WindowArrange(QObject):
                 15000,
             )
         else:
-            self._apply(job.layout, job.only)
+            return self._apply(job.layout, job.only)
+        return False
 
     def _apply(self, layout: Layout, only: set[str] | None) -> bool:
         """Push ``layout`` as one undo step and glide the items to their new places."""

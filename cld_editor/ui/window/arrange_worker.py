@@ -156,6 +156,12 @@ class ArrangeRunner(QObject):
         self._timer.stop()
         return job
 
+    def forget(self, job: ArrangeJob) -> None:
+        """Take ``job`` (done) off the runner's hands: it will not be reported in ``finished``."""
+        if self.job is job:
+            self.job = None
+            self._timer.stop()
+
     def _poll(self) -> None:
         job = self.job
         if job is None:
