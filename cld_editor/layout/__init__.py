@@ -9,7 +9,8 @@ boxes by hand; :mod:`.metrics` measures a layout (overlaps, links over variables
 
 from .boxes import estimated_size
 from .guides import Guide, align, distribute, snap
-from .links import link_curvatures, loop_label_spots
+from .links import link_curvatures
+from .loop_labels import loop_label_spots
 from .plan import (
     ORGANIC_ABOVE,
     STYLE_NAMES,

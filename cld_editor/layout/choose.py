@@ -22,7 +22,8 @@ from .aims import arrival_aims, drawn_points
 from .boxes import Grid, Point, Size, overlapping_pairs, rects
 from .improve import outline
 from .label_place import inside
-from .links import blocking, loop_label_spots
+from .links import blocking
+from .loop_labels import loop_label_spots, loop_outline
 from .metrics import convex
 
 #: A variable inside a loop counts against a layout when the loop has at most TIGHT members:
@@ -154,7 +155,7 @@ def faults(
     outside = 0
     for label in diagram.loop_labels:
         if label.id in spots and len(label.loop) >= 2:
-            shape = outline([pos[v] for v in label.loop])
+            shape = loop_outline(diagram, label.loop, pos, bends)
             outside += not inside(spots[label.id], shape)
     return over, crossings(diagram, lines), nested + LABEL_OUT * outside, not_convex
 

@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 
 from ..core.model import Diagram, canonical_loop
 from .boxes import GAP, Point, Size, diagram_sizes, separate
-from .links import link_curvatures, loop_label_spots
+from .links import link_curvatures
+from .loop_labels import loop_label_spots
 from .loops import circle_positions, radius_for
 from .pack import place_near_neighbours
 

@@ -19,8 +19,8 @@ from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
 from .crossing import PlacedLinks, estimated_crossings
 from .cycles import loop_links
 from .improve import improve
+from .label_place import inside
 from .layered import lay_out_layered
-from .links import inside
 from .organic import lay_out_organic
 from .pack import place_near_neighbours
 

@@ -31,7 +31,7 @@ from .crossing import PlacedLinks
 from .cycles import adjacency, chosen_loops
 from .finish import centre_of, finish, moved_to
 from .layered import lay_out_layered
-from .links import loop_label_spots
+from .loop_labels import loop_label_spots
 from .loops import lay_out_loops
 from .organic import lay_out_organic
 from .pack import by_piece, undirected

@@ -31,6 +31,7 @@ from ..core.model import Diagram, Link
 from .aims import arrival_aims, drawn_points
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .links import CLEARANCE, MAX_BEND, blocking, link_curvatures
+from .metrics import convex
 
 #: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link), and how
 #: far apart it samples a link (as finely as the benchmark's measure).
@@ -250,8 +251,15 @@ class _Repair:
         home = self.pos[key]
         self.grid.remove(key)
         before = self._blocked_from(key, home, {})
+        # Its loops drawn convex should stay so: a spot that bends one is a second choice.
+        shapely = [
+            lp
+            for lp in self.loops
+            if len(lp) > 2 and key in lp and convex([self.pos[v] for v in lp])
+        ]
         checks = 0
-        fallback: tuple[int, Point, dict[str, float]] | None = None
+        # (blocked links, loops bent out of shape, spot, bends): the best second choice.
+        fallback: tuple[int, int, Point, dict[str, float]] | None = None
         for x, y in _spiral(near or home, max(12.0, (w + h) / 6), SPIRAL):
             if limit is not None and not limit[0] <= y <= limit[1]:
                 continue
@@ -260,15 +268,19 @@ class _Repair:
                 continue
             blocked, bends = self._bends_from(key, (x, y))
             checks += 1
-            if not blocked:
+            bent = sum(
+                not convex([(x, y) if v == key else self.pos[v] for v in lp]) for lp in shapely
+            )
+            if not blocked and not bent:
                 self._move(key, (x, y), bends)
                 return True
-            if near is None and blocked <= before and (fallback is None or blocked < fallback[0]):
-                fallback = (blocked, (x, y), bends)
+            second = (near is None or not blocked) and blocked <= before
+            if second and (fallback is None or (blocked, bent) < fallback[:2]):
+                fallback = (blocked, bent, (x, y), bends)
             if checks >= FULL_CHECKS:
                 break
         if fallback is not None:
-            self._move(key, fallback[1], fallback[2])
+            self._move(key, fallback[2], fallback[3])
             return True
         self.grid.add(key, Rect(home[0], home[1], w / 2, h / 2))
         return False

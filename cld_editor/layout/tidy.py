@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from ..core.model import Diagram
 from .boxes import GAP, Grid, Point, Size, diagram_sizes, overlapping_pairs, rects, separate
 from .clearing import blocked_links
-from .links import link_curvatures, loop_label_spots
+from .links import link_curvatures
+from .loop_labels import loop_label_spots
 from .plan import Layout
 
 #: Centres closer than this (scene units) on one axis are put on one line.

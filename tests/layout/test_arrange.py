@@ -118,7 +118,7 @@ def test_loops_are_round_cycles_with_their_labels_inside() -> None:
     layout = plan(diagram, "loops")
     loops = chosen_loops(diagram)
     assert metrics.convex_share(loops, layout.positions) >= 0.6
-    from cld_editor.layout.links import inside
+    from cld_editor.layout.label_place import inside
 
     for label in diagram.loop_labels:
         polygon = [layout.positions[v] for v in label.loop]

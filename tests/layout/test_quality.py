@@ -1,0 +1,82 @@
+"""The measured quality targets of Arrange on real diagrams: the examples, and the files of other
+tools in ../shared/corpus (skipped when absent). Loops, on a diagram read without positions,
+crosses no more links than the hand-made layout; Arrange as Loops on the hand-made drawing is
+never worse than it; no style leaves a link over a variable it does not connect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import load_diagram
+from cld_editor.layout import metrics, plan
+from cld_editor.layout.boxes import diagram_sizes
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+EXAMPLES = sorted(p for p in (ROOT / "resources" / "examples").glob("*.json") if p.stem != "index")
+SMALL = 40
+
+
+def _corpus() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".mdl", ".xmile", ".stmx"))
+
+
+def _read(path: Path) -> Diagram:
+    if path.suffix == ".json":
+        return load_diagram(path)
+    from cld_editor.formats.registry import read_diagram
+
+    return read_diagram(path)[0]
+
+
+def _bare(diagram: Diagram) -> Diagram:
+    return diagram.model_copy(
+        update={
+            "variables": [v.model_copy(update={"x": 0.0, "y": 0.0}) for v in diagram.variables],
+            "links": [link.model_copy(update={"curvature": 0.0}) for link in diagram.links],
+        }
+    )
+
+
+FILES = EXAMPLES + _corpus()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_loops_cross_no_more_than_the_hand_made_layout(path: Path) -> None:
+    diagram = _read(path)
+    if not 3 <= len(diagram.variables) <= SMALL:
+        pytest.skip("the goal is measured on diagrams a person lays out by hand")
+    sizes = diagram_sizes(diagram)
+    hand = {v.id: (v.x, v.y) for v in diagram.variables}
+    drawn = {link.id: link.curvature for link in diagram.links}
+    by_hand = metrics.crossings(diagram, hand, sizes, drawn)
+    bare = _bare(diagram)
+    layout = plan(bare, "loops")
+    flat = {link.id: 0.0 for link in diagram.links}
+    assert metrics.crossings(bare, layout.positions, sizes, flat | layout.curvatures) <= by_hand
+    # From the hand-made drawing, Arrange never comes out worse.
+    again = plan(diagram, "loops")
+    after = hand | again.positions
+    bends = drawn | again.curvatures
+    assert metrics.links_over_variables(diagram, after, sizes, bends) <= (
+        metrics.links_over_variables(diagram, hand, sizes, drawn)
+    )
+    assert metrics.crossings(diagram, after, sizes, bends) <= by_hand
+
+
+@pytest.mark.parametrize("style", ["loops", "layered", "organic", "iceberg"])
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
+def test_no_link_over_a_variable_on_real_files(path: Path, style: str) -> None:
+    diagram = _bare(_read(path))
+    if not diagram.variables:
+        pytest.skip("no variables")
+    sizes = diagram_sizes(diagram)
+    layout = plan(diagram, style)
+    bends = {link.id: 0.0 for link in diagram.links} | layout.curvatures
+    assert metrics.overlaps(layout.positions, sizes) == 0
+    assert metrics.links_over_variables(diagram, layout.positions, sizes, bends) == 0
