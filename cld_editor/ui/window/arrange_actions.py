@@ -272,7 +272,15 @@ class WindowArrange(QObject):
         }
 
     def align(self, how: str) -> bool:
-        moved = align(self._selected_boxes(), how)
+        selected = self._selected_boxes()
+        sizes = self._sizes()
+        others = {
+            v.id: Rect(v.x, v.y, sizes[v.id][0] / 2, sizes[v.id][1] / 2)
+            for v in self.window.document.variables.values()
+            if v.id not in selected
+        }
+        # The selection lines up clear of the variables around it, too.
+        moved = align(selected, how, others=others)
         if not moved:
             return False
         return self.window.scene.push(edits.move(self.window.document, moved, name="Align"))
