@@ -1,22 +1,32 @@
 """Loop analysis after a small edit, from the previous complete result instead of a recount.
 
 Adding a link u->v adds exactly the loops made of a simple path v->u and the link; removing a
-link removes exactly the loops through it; a changed sign, delay or domain only reclassifies
-loops. So when the previous analysis was complete and the variables are the same, the new
-loops are the kept old ones, those through each added link (found by the kernel from u with u's
-only link the new one, in the diagram as it grows one added link at a time), renamed in the
-usual order. Anything else (variables added, removed or reordered, many links changed, an
-incomplete previous result) returns None: the caller recounts.
+link removes exactly the loops through it; a changed sign or delay only reclassifies the loops
+through that link. So when the previous analysis was
+complete and the variables are the same, the new loops are the kept old ones, those through each
+added link (found by the kernel from u with u's only link the new one, in the diagram as it grows
+one added link at a time), in the usual order, named afresh.
+
+The work is in proportion to the loops the edit touches, not to all of them: the old table's
+link rows are kept as they are (a removed link's row stays behind, unused and nameless, and an
+added link gets a new row at the end), so no kept loop is renumbered. Loops through a removed
+or changed link are found by scanning for its row; new loops are put in place by binary search
+within their length's block; the table is then joined from slices of the old one (a copy at
+memory speed) and the loops through each variable are adjusted, not recounted. Anything else
+(variables added, removed, reordered or moved to another domain, many links changed, an
+incomplete previous result, too many rows left behind) returns None: the caller recounts.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
+from collections import Counter
 from typing import Any
 
 from ..core.model import Diagram
 from .engine import KernelRun
-from .graph import LoopGraph
+from .graph import LoopGraph, _flags_of
 from .loops import LoopAnalysis
 from .table import LoopList, LoopTable, is_numpy
 
@@ -38,66 +48,245 @@ def updated_analysis(previous: LoopAnalysis, old: Diagram, new: Diagram) -> Loop
     added = [link.id for link in new.links if before.get(link.id) != after[link.id]]
     if len(removed) + len(added) > MAX_CHANGED_LINKS:
         return None
-    graph = LoopGraph.of(new)
-    row_of = {link_id: row for row, link_id in enumerate(graph.link_ids)}
-    mapping = [-1 if i in removed else row_of[i] for i in table.graph.link_ids]
-    edges, starts, codes = _kept(table, mapping)
-    # Old loops keep their classes unless a kept link's sign or delay, or a domain, changed.
     old_graph = table.graph
-    old_flags = dict(zip(old_graph.link_ids, old_graph.flags, strict=True))
-    reclassify = old_graph.dom != graph.dom or any(
-        old_flags.get(link_id, flags) != flags
-        for link_id, flags in zip(graph.link_ids, graph.flags, strict=True)
-    )
-    fresh = []
-    later = {row_of[i] for i in added}
+    row_of = {link_id: row for row, link_id in enumerate(old_graph.link_ids) if link_id}
+    if row_of.keys() != before.keys():
+        return None  # not the analysis of ``old``
+    search = LoopGraph.of(new)
+    graph, changed = _table_graph(old_graph, search, new, row_of, removed, added)
+    if graph.m > 2 * max(len(new.links), 32):
+        return None  # mostly rows left behind: renumber them with a recount
+    if old_graph.dom != graph.dom:
+        return None  # a domain changed: the loops of a variable, found as quickly by a recount
+    gone = _loops_with(table, [row_of[i] for i in removed])
+    recode = _loops_with(table, changed)
+    row_in_table = [row_of.get(link_id, -1) for link_id in search.link_ids]
+    for k, link_id in enumerate(added):
+        row_in_table[search.link_ids.index(link_id)] = old_graph.m + k
+    fresh = _fresh_loops(table, graph, search, added, row_in_table)
+    merged = _joined(table, graph, set(gone), recode, fresh)
+    through = _through(previous, table, merged, gone, fresh)
+    return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
+
+
+def _table_graph(
+    old: LoopGraph,
+    search: LoopGraph,
+    new: Diagram,
+    row_of: dict[str, int],
+    removed: set[str],
+    added: list[str],
+) -> tuple[LoopGraph, list[int]]:
+    """The old table's rows with the removed links' rows left nameless, kept links' flags as
+    they are now, and the added links as rows at the end; and the kept rows whose flags
+    changed. Only for looking rows up (ids, members, flags): it cannot be searched."""
+    index = {variable_id: i for i, variable_id in enumerate(search.ids)}
+    links = {link.id: link for link in new.links}
+    link_ids, src, tgt, flags = list(old.link_ids), list(old.src), list(old.tgt), list(old.flags)
+    changed = []
+    for link_id, row in row_of.items():
+        if link_id in removed:
+            link_ids[row] = ""
+            continue
+        now = _flags_of(links[link_id])
+        if now != flags[row]:
+            flags[row] = now
+            changed.append(row)
     for link_id in added:
-        row = row_of[link_id]
-        later.discard(row)
-        fresh.append(_loops_through(graph, row, later))
-    merged = _merged(graph, edges, starts, None if reclassify else codes, fresh)
-    return LoopAnalysis(
-        LoopList(merged),
-        True,
-        None,
-        dict(zip(graph.ids, merged.through(), strict=True)),
-        None,
-        merged,
+        link = links[link_id]
+        link_ids.append(link_id)
+        src.append(index[link.source])
+        tgt.append(index[link.target])
+        flags.append(_flags_of(link))
+    graph = LoopGraph(
+        ids=search.ids,
+        link_ids=link_ids,
+        head=[],
+        tgt=tgt,
+        src=src,
+        flags=flags,
+        dom=search.dom,
+        rhead=[],
+        redge=[],
+        rsrc=[],
+        link_of=[],
     )
+    return graph, changed
 
 
-def _kept(table: LoopTable, mapping: list[int]) -> tuple[Any, Any, Any]:
-    """The old loops without a removed link, their links renumbered to the new rows, and
-    their class codes."""
-    if is_numpy(table.edges):
+def _loops_with(table: LoopTable, rows: list[int]) -> list[int]:
+    """The loops (indexes, in order) that run through any of the link ``rows``."""
+    if not rows or not len(table):
+        return []
+    edges, starts = table.edges, table.starts
+    if is_numpy(edges):
         import numpy as np
 
-        edges = np.asarray(mapping, dtype=np.int32)[table.edges]
-        if not len(table):
-            return edges, table.starts, table.codes
-        gone = np.add.reduceat((edges < 0).astype(np.int32), table.starts[:-1]) > 0
-        if not gone.any():
-            return edges, table.starts, table.codes
-        lengths = np.diff(table.starts)[~gone]
-        keep = np.repeat(~gone, np.diff(table.starts))
-        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        return edges[keep], starts, table.codes[~gone]
+        at = np.flatnonzero(np.isin(edges, rows))
+        return np.unique(np.searchsorted(starts, at, side="right") - 1).tolist()
+    found: set[int] = set()
+    for row in rows:
+        at = -1
+        while True:
+            try:
+                at = edges.index(row, at + 1)  # a scan in C
+            except ValueError:
+                break
+            loop = bisect.bisect_right(starts, at) - 1
+            found.add(loop)
+            at = starts[loop + 1] - 1  # on to the next loop
+    return sorted(found)
+
+
+class _Fresh:
+    """The new loops in table order: link rows end to end (``edges``, ``starts``), classes, and
+    where each goes among the old loops (``places``, the index of the old loop it precedes)."""
+
+    def __init__(self, edges: list[int], starts: list[int], codes: list[int], places: list[int]):
+        self.edges, self.starts, self.codes, self.places = edges, starts, codes, places
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+#: More new loops than this are sorted and placed with numpy, fewer by binary searches.
+VECTOR_FROM = 256
+
+
+def _fresh_loops(
+    table: LoopTable, graph: LoopGraph, search: LoopGraph, added: list[str], row_in_table: list[int]
+) -> _Fresh:
+    """The loops through each added link (with the links added after it left out), in the
+    table's rows, turned to start at their first member, sorted and placed."""
+    parts = []
+    later = {search.link_ids.index(i) for i in added}
+    for link_id in added:
+        row = search.link_ids.index(link_id)
+        later.discard(row)
+        # The kernel the old table came from: compiled (arrays) for a big search, else CPython.
+        compiled = True if is_numpy(table.edges) else None
+        edges, starts, _codes = _loops_through(search, row, later, compiled)
+        if is_numpy(edges):
+            edges, starts = edges.tolist(), starts.tolist()
+        parts.append(([row_in_table[e] for e in edges], starts))
+    total = sum(len(starts) - 1 for _edges, starts in parts)
+    if total > VECTOR_FROM:
+        from .incremental_arrays import fresh_arrays
+
+        edges, starts, codes, places = fresh_arrays(table, graph, parts)
+        return _Fresh(edges, starts, codes, places)
+    src = graph.src
+    found = []
+    for edges, starts in parts:
+        for a, b in itertools.pairwise(starts):
+            rows = edges[a:b]
+            members = [src[e] for e in rows]
+            turn = members.index(min(members))
+            found.append(((b - a, members[turn:] + members[:turn]), rows[turn:] + rows[:turn]))
+    found.sort()
+    places = [_place(table, src, key) for key, _rows_of in found]
+    edges = [e for _key, rows in found for e in rows]
+    starts = list(itertools.accumulate((len(rows) for _key, rows in found), initial=0))
+    codes = [_code(graph, rows) for _key, rows in found]
+    return _Fresh(edges, starts, codes, places)
+
+
+def _joined(
+    table: LoopTable, graph: LoopGraph, gone: set[int], recode: list[int], fresh: _Fresh
+) -> LoopTable:
+    """The old loops but ``gone``, those in ``recode`` reclassified, and the ``fresh`` ones put
+    where they belong: slices of the old table and of the new loops, joined."""
+    if is_numpy(table.edges):
+        from .incremental_arrays import joined_arrays
+
+        return joined_arrays(table, graph, sorted(gone), recode, fresh)
+    n = len(table)
+    starts, edges = table.starts, table.edges
+    codes = list(table.codes)
+    for i in recode:
+        if i not in gone:
+            codes[i] = _code(graph, _rows(table, i))
+    # Pieces in order: ("old", first, end) of old loops, or ("new", first, end) of fresh ones.
+    pieces: list[tuple[str, int, int]] = []
+    places = fresh.places
+    j = first = 0
+    for i in [*sorted(gone | set(places)), n]:
+        if first < i:
+            pieces.append(("old", first, i))
+        k = j
+        while k < len(places) and places[k] == i:
+            k += 1
+        if k > j:
+            pieces.append(("new", j, k))
+            j = k
+        first = i + 1 if i in gone else i
     new_edges: list[int] = []
     new_starts = [0]
-    codes = []
-    for i, (a, b) in enumerate(zip(table.starts, table.starts[1:], strict=False)):
-        rows = [mapping[e] for e in table.edges[a:b]]
-        if min(rows) >= 0:
-            new_edges.extend(rows)
-            new_starts.append(len(new_edges))
-            codes.append(table.codes[i])
-    return new_edges, new_starts, codes
+    new_codes: list[int] = []
+    for kind, a, b in pieces:
+        if kind == "old":
+            at, piece_starts, piece_edges, piece_codes = starts[a], starts, edges, codes
+        else:
+            at, piece_starts, piece_edges = fresh.starts[a], fresh.starts, fresh.edges
+            piece_codes = fresh.codes
+        shift = len(new_edges) - at
+        new_edges += piece_edges[at : piece_starts[b]]
+        new_starts += map(shift.__add__, piece_starts[a + 1 : b + 1])
+        new_codes += piece_codes[a:b]
+    return LoopTable(graph, new_edges, new_starts, new_codes)
 
 
-def _loops_through(graph: LoopGraph, row: int, without: set[int]) -> tuple[Any, Any, Any]:
+def _rows(table: LoopTable, i: int) -> list[int]:
+    rows = table.edges[table.starts[i] : table.starts[i + 1]]
+    return rows.tolist() if is_numpy(rows) else rows
+
+
+def _place(table: LoopTable, src: list[int], key: tuple[int, list[int]]) -> int:
+    """Where a loop with ``key`` (length, members) goes among the old loops: they are in order
+    of length, then members; a binary search reads a few of them."""
+    starts = table.starts
+
+    def length(i: int) -> int:
+        return int(starts[i + 1] - starts[i])
+
+    def key_of(i: int) -> tuple[int, list[int]]:
+        return length(i), [src[e] for e in _rows(table, i)]
+
+    n = len(table)
+    lo = bisect.bisect_left(range(n), key[0], key=length)
+    hi = bisect.bisect_right(range(lo, n), key[0], key=length) + lo
+    return bisect.bisect_left(range(lo, hi), key, key=key_of) + lo
+
+
+def _through(
+    previous: LoopAnalysis, table: LoopTable, merged: LoopTable, gone: list[int], fresh: _Fresh
+) -> dict[str, int]:
+    """Loops through each variable: the old counts, less the loops gone, plus the new ones
+    (counted afresh when most loops are gone)."""
+    ids = merged.graph.ids
+    if len(gone) * 2 > len(table):
+        return dict(zip(ids, merged.through(), strict=True))
+    src = merged.graph.src
+    if is_numpy(table.edges):
+        from .incremental_arrays import row_counts
+
+        counts = row_counts(table, gone)
+    else:
+        counts = Counter(itertools.chain.from_iterable(_rows(table, i) for i in gone))
+    through = dict(previous.loops_through)
+    for row, count in counts.items():
+        through[ids[src[row]]] -= count
+    for row, count in Counter(fresh.edges).items():
+        through[ids[src[row]]] += count
+    return through
+
+
+def _loops_through(
+    graph: LoopGraph, row: int, without: set[int], compiled: bool | None = None
+) -> tuple[Any, Any, Any]:
     """(link rows end to end, starts, class codes) of every loop through link ``row`` that
-    uses none of the links ``without``, each starting at this link's source."""
+    uses none of the links ``without``, each starting at this link's source (``compiled``: as
+    for :class:`KernelRun`)."""
     u = graph.src[row]
     n = graph.n
     # Number u first and give it only this link: every loop the kernel finds from start 0
@@ -112,7 +301,9 @@ def _loops_through(graph: LoopGraph, row: int, without: set[int]) -> tuple[Any, 
         if r not in without and (graph.src[r] != u or r == row)
     )
     local = LoopGraph.from_rows([graph.ids[v] for v in order], [graph.dom[v] for v in order], rows)
-    run = KernelRun(local, max_loops=1 << 62, max_members=1 << 62, done=[0] + [1] * (n - 1))
+    run = KernelRun(
+        local, max_loops=1 << 62, max_members=1 << 62, done=[0] + [1] * (n - 1), compiled=compiled
+    )
     run.run()
     edges, starts, codes = run.output()
     if is_numpy(edges):
@@ -122,123 +313,9 @@ def _loops_through(graph: LoopGraph, row: int, without: set[int]) -> tuple[Any, 
     return [local.link_of[e] for e in edges], list(starts), list(codes)
 
 
-def _merged(
-    graph: LoopGraph, edges: Any, starts: Any, codes: Any | None, fresh: list[tuple[Any, Any, Any]]
-) -> LoopTable:
-    """The kept loops (in order; ``codes`` their classes, None to reclassify them) and the
-    ``fresh`` ones (parts as :func:`_loops_through` gives them) merged in order."""
-    if is_numpy(edges) or any(is_numpy(part[0]) for part in fresh):
-        import numpy as np
-
-        edges, starts = np.asarray(edges, dtype=np.int32), np.asarray(starts, dtype=np.int64)
-        if codes is not None:
-            codes = np.asarray(codes, dtype=np.int8)
-        return _merged_numpy(graph, edges, starts, codes, fresh)
-    src = graph.src
-    entries = []
-    for i, (a, b) in enumerate(itertools.pairwise(starts)):
-        rows = edges[a:b]
-        code = codes[i] if codes is not None else _code(graph, rows)
-        entries.append(((b - a, [src[e] for e in rows]), rows, code))
-    for part_edges, part_starts, part_codes in fresh:
-        for (a, b), code in zip(itertools.pairwise(part_starts), part_codes, strict=True):
-            rows = part_edges[a:b]
-            members = [src[e] for e in rows]
-            turn = members.index(min(members))
-            rows = rows[turn:] + rows[:turn]
-            entries.append(((b - a, members[turn:] + members[:turn]), rows, code))
-    entries.sort(key=lambda entry: entry[0])
-    all_edges = [e for _key, rows, _code in entries for e in rows]
-    all_starts = [0]
-    for (length, _members), _rows, _c in entries:
-        all_starts.append(all_starts[-1] + length)
-    return LoopTable(graph, all_edges, all_starts, [code for *_, code in entries])
-
-
-def _merged_numpy(
-    graph: LoopGraph, edges: Any, starts: Any, codes: Any | None, fresh: list[tuple[Any, Any, Any]]
-) -> LoopTable:
-    """:func:`_merged` over numpy arrays: each length's loops are one block of the table; a
-    block that gains loops is re-sorted by its members (``lexsort`` of the block as a matrix)."""
-    import numpy as np
-
-    src = np.asarray(graph.src, dtype=np.int32)
-    lengths = np.diff(starts)
-    if codes is None:
-        codes = _codes_numpy(graph, edges, starts)
-    added: dict[int, list[tuple[Any, Any]]] = {}
-    for part_edges, part_starts, part_codes in fresh:
-        part_edges = np.asarray(part_edges, dtype=np.int32)
-        part_starts = np.asarray(part_starts, dtype=np.int64)
-        part_codes = np.asarray(part_codes, dtype=np.int8)
-        part_lengths = np.diff(part_starts)
-        for length in np.unique(part_lengths).tolist():
-            chosen = np.flatnonzero(part_lengths == length)
-            block = part_edges[part_starts[chosen][:, None] + np.arange(length)]
-            # Rotate each loop to start at its first member in document order.
-            turn = np.argmin(src[block], axis=1)
-            block = np.take_along_axis(block, (np.arange(length) + turn[:, None]) % length, 1)
-            added.setdefault(length, []).append((block, part_codes[chosen]))
-    edge_parts: list[Any] = []
-    code_parts: list[Any] = []
-    length_parts: list[Any] = []
-    for length in sorted(set(np.unique(lengths).tolist()) | set(added)):
-        lo, hi = np.searchsorted(lengths, [length, length + 1])
-        block = edges[starts[lo] : starts[hi]].reshape(-1, length)
-        block_codes = codes[lo:hi]
-        if length in added:
-            extra = np.vstack([b for b, _ in added[length]])
-            extra_codes = np.concatenate([c for _, c in added[length]])
-            order = np.lexsort(src[extra].T[::-1])
-            extra, extra_codes = extra[order], extra_codes[order]
-            # Members as big-endian bytes compare as the member lists do, so the kept block
-            # (in order already) needs no sort: the new loops are inserted where they belong.
-            width = f"S{4 * length}"
-            places = np.searchsorted(_keys(src, block, width), _keys(src, extra, width))
-            block = np.insert(block, places, extra, axis=0)
-            block_codes = np.insert(block_codes, places, extra_codes)
-        edge_parts.append(block.ravel())
-        code_parts.append(block_codes)
-        length_parts.append(np.full(len(block), length, dtype=np.int64))
-    if not edge_parts:
-        return LoopTable(graph, edges, starts, codes)
-    all_lengths = np.concatenate(length_parts)
-    all_starts = np.zeros(len(all_lengths) + 1, dtype=np.int64)
-    np.cumsum(all_lengths, out=all_starts[1:])
-    return LoopTable(
-        graph,
-        np.concatenate(edge_parts).astype(np.int32, copy=False),
-        all_starts,
-        np.concatenate(code_parts).astype(np.int8, copy=False),
-    )
-
-
-def _keys(src: Any, block: Any, width: str) -> Any:
-    """One byte string per row of ``block`` that sorts as its members do."""
-    import numpy as np
-
-    return np.ascontiguousarray(src[block].astype(">u4")).view(width).ravel()
-
-
 def _code(graph: LoopGraph, rows: list[int]) -> int:
     bits = 0
     for r in rows:
         f = graph.flags[r]
         bits = (bits ^ (f & 1)) | (f & 6) | (graph.dom[graph.src[r]] << 3)
     return (2 if bits & 2 else bits & 1) + 3 * (bits >> 2 & 1) + 6 * (bits >> 3)
-
-
-def _codes_numpy(graph: LoopGraph, edges: Any, starts: Any) -> Any:
-    import numpy as np
-
-    if not len(starts) - 1:
-        return np.zeros(0, dtype=np.int8)
-    flags = np.asarray(graph.flags, dtype=np.int64)[edges]
-    dom = np.asarray(graph.dom, dtype=np.int64)[np.asarray(graph.src, dtype=np.int64)[edges]]
-    at = starts[:-1]
-    odd = np.bitwise_xor.reduceat(flags & 1, at)
-    unknown = np.bitwise_or.reduceat(flags & 2, at) > 0
-    delayed = np.bitwise_or.reduceat(flags & 4, at) > 0
-    mask = np.bitwise_or.reduceat(dom, at)
-    kind = np.where(unknown, 2, odd)
-    return (kind + 3 * delayed + 6 * mask).astype(np.int8)

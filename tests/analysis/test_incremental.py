@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cld_editor.analysis.budget import Budget
+from cld_editor.analysis import incremental
 from cld_editor.analysis.incremental import updated_analysis
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram, Link
@@ -52,18 +55,25 @@ def assert_same(result, expected) -> None:
     assert result.loops_through == expected.loops_through
 
 
+@pytest.mark.parametrize("vector_from", [incremental.VECTOR_FROM, 0], ids=["search", "vectors"])
 @pytest.mark.parametrize("compiled", [False, True])
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), diagram=small_diagrams(max_variables=7, out_degree=2.5))
-def test_incremental_equals_a_recount_after_random_edits(compiled: bool, data, diagram) -> None:
+def test_incremental_equals_a_recount_after_random_edits(
+    compiled: bool, vector_from: int, data, diagram
+) -> None:
+    """Both ways of placing new loops (binary searches, or numpy for many), over both kinds of
+    table (lists from CPython, arrays from the compiled kernel), through sequences of edits:
+    removed links leave rows behind, so later edits work on such tables too."""
     if compiled:
         pytest.importorskip("numba")
     analysis = find_loops(diagram, NO_LIMITS, compiled=compiled)
-    for _ in range(4):
-        edited = data.draw(edits(diagram))
-        updated = updated_analysis(analysis, diagram, edited)
-        assert_same(updated, find_loops(edited, NO_LIMITS, compiled=compiled))
-        diagram, analysis = edited, updated
+    with mock.patch.object(incremental, "VECTOR_FROM", vector_from):
+        for _ in range(6):
+            edited = data.draw(edits(diagram))
+            updated = updated_analysis(analysis, diagram, edited)
+            assert_same(updated, find_loops(edited, NO_LIMITS, compiled=compiled))
+            diagram, analysis = edited, updated
 
 
 def test_not_followed_when_incomplete_or_variables_change() -> None:
@@ -86,3 +96,35 @@ def test_a_link_added_to_a_dense_diagram() -> None:
     before = diagram.model_copy(update={"links": links})
     analysis = find_loops(before, NO_LIMITS, compiled=None)
     assert_same(updated_analysis(analysis, before, diagram), find_loops(diagram, NO_LIMITS))
+
+
+def test_many_new_loops_are_placed_in_order() -> None:
+    # Removing then restoring every link out of one variable of K7: hundreds of loops come back
+    # (more than VECTOR_FROM), each put in its place among the kept ones.
+    diagram = complete_digraph(7)
+    links = [link for link in diagram.links if link.source != "v3"]
+    before = diagram.model_copy(update={"links": links})
+    analysis = find_loops(before, NO_LIMITS, compiled=False)
+    updated = updated_analysis(analysis, before, diagram)
+    expected = find_loops(diagram, NO_LIMITS)
+    assert len(expected.loops) - len(analysis.loops) > incremental.VECTOR_FROM
+    assert_same(updated, expected)
+
+
+def test_rows_left_behind_are_renumbered_by_a_recount() -> None:
+    # Remove a link and add a new one, over and over: each removal leaves a row behind. Once
+    # rows left behind outnumber the links, the table is not followed further (a recount).
+    diagram = complete_digraph(4)
+    analysis = find_loops(diagram, NO_LIMITS)
+    for step in range(100):
+        first, *rest = diagram.links
+        again = first.model_copy(update={"id": f"again{step}"})
+        edited = diagram.model_copy(update={"links": [*rest, again]})
+        updated = updated_analysis(analysis, diagram, edited)
+        if updated is None:
+            break
+        assert_same(updated, find_loops(edited, NO_LIMITS))
+        diagram, analysis = edited, updated
+    else:
+        raise AssertionError("rows left behind were never renumbered")
+    assert step >= 10 and analysis.table.graph.m <= 2 * 32
