@@ -26,7 +26,7 @@ from typing import Any
 
 from ..core.model import Diagram
 from .engine import KernelRun
-from .graph import LoopGraph, _flags_of
+from .graph import NEGATIVE, LoopGraph, _flags_of
 from .loops import LoopAnalysis
 from .table import LoopList, LoopTable, is_numpy
 
@@ -59,12 +59,19 @@ def updated_analysis(previous: LoopAnalysis, old: Diagram, new: Diagram) -> Loop
     if old_graph.dom != graph.dom:
         return None  # a domain changed: the loops of a variable, found as quickly by a recount
     gone = _loops_with(table, [row_of[i] for i in removed])
-    recode = _loops_with(table, changed)
+    # A flipped sign (+ and - swapped) turns R into B and back in each loop through it an odd
+    # number of times; any other change of a link's flags reclassifies its loops from scratch.
+    flipped = [r for r in changed if old_graph.flags[r] ^ graph.flags[r] == NEGATIVE]
+    recode = _loops_with(table, [r for r in changed if r not in flipped])
+    flips: set[int] = set()
+    for row in flipped:
+        flips.symmetric_difference_update(_loops_with(table, [row]))
+    flips.difference_update(recode)
     row_in_table = [row_of.get(link_id, -1) for link_id in search.link_ids]
     for k, link_id in enumerate(added):
         row_in_table[search.link_ids.index(link_id)] = old_graph.m + k
     fresh = _fresh_loops(table, graph, search, added, row_in_table)
-    merged = _joined(table, graph, set(gone), recode, fresh)
+    merged = _joined(table, graph, set(gone), recode, sorted(flips), fresh)
     through = _through(previous, table, merged, gone, fresh)
     return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
 
@@ -142,8 +149,15 @@ class _Fresh:
     """The new loops in table order: link rows end to end (``edges``, ``starts``), classes, and
     where each goes among the old loops (``places``, the index of the old loop it precedes)."""
 
-    def __init__(self, edges: list[int], starts: list[int], codes: list[int], places: list[int]):
+    def __init__(self, edges: Any, starts: Any, codes: Any, places: Any) -> None:
         self.edges, self.starts, self.codes, self.places = edges, starts, codes, places
+
+    def as_lists(self) -> _Fresh:
+        if not is_numpy(self.edges):
+            return self
+        return _Fresh(
+            *(part.tolist() for part in (self.edges, self.starts, self.codes, self.places))
+        )
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -165,19 +179,18 @@ def _fresh_loops(
         later.discard(row)
         # The kernel the old table came from: compiled (arrays) for a big search, else CPython.
         compiled = True if is_numpy(table.edges) else None
-        edges, starts, _codes = _loops_through(search, row, later, compiled)
-        if is_numpy(edges):
-            edges, starts = edges.tolist(), starts.tolist()
-        parts.append(([row_in_table[e] for e in edges], starts))
+        parts.append(_loops_through(search, row, later, compiled)[:2])
     total = sum(len(starts) - 1 for _edges, starts in parts)
     if total > VECTOR_FROM:
         from .incremental_arrays import fresh_arrays
 
-        edges, starts, codes, places = fresh_arrays(table, graph, parts)
-        return _Fresh(edges, starts, codes, places)
+        return _Fresh(*fresh_arrays(table, graph, parts, row_in_table))
     src = graph.src
     found = []
-    for edges, starts in parts:
+    for search_edges, starts in parts:
+        if is_numpy(search_edges):
+            search_edges, starts = search_edges.tolist(), starts.tolist()
+        edges = [row_in_table[e] for e in search_edges]
         for a, b in itertools.pairwise(starts):
             rows = edges[a:b]
             members = [src[e] for e in rows]
@@ -192,20 +205,31 @@ def _fresh_loops(
 
 
 def _joined(
-    table: LoopTable, graph: LoopGraph, gone: set[int], recode: list[int], fresh: _Fresh
+    table: LoopTable,
+    graph: LoopGraph,
+    gone: set[int],
+    recode: list[int],
+    flips: list[int],
+    fresh: _Fresh,
 ) -> LoopTable:
-    """The old loops but ``gone``, those in ``recode`` reclassified, and the ``fresh`` ones put
-    where they belong: slices of the old table and of the new loops, joined."""
+    """The old loops but ``gone``, those in ``recode`` reclassified, those in ``flips`` turned
+    from R to B or back, and the ``fresh`` ones put where they belong: slices of the old table
+    and of the new loops, joined."""
     if is_numpy(table.edges):
         from .incremental_arrays import joined_arrays
 
-        return joined_arrays(table, graph, sorted(gone), recode, fresh)
+        return joined_arrays(table, graph, sorted(gone), recode, flips, fresh)
+    fresh = fresh.as_lists()
     n = len(table)
     starts, edges = table.starts, table.edges
     codes = list(table.codes)
     for i in recode:
         if i not in gone:
             codes[i] = _code(graph, _rows(table, i))
+    for i in flips:
+        kind = codes[i] % 3
+        if kind < 2:  # an undetermined loop stays so
+            codes[i] += 1 - 2 * kind
     # Pieces in order: ("old", first, end) of old loops, or ("new", first, end) of fresh ones.
     pieces: list[tuple[str, int, int]] = []
     places = fresh.places
@@ -276,7 +300,8 @@ def _through(
     through = dict(previous.loops_through)
     for row, count in counts.items():
         through[ids[src[row]]] -= count
-    for row, count in Counter(fresh.edges).items():
+    fresh_counts = Counter(fresh.edges.tolist() if is_numpy(fresh.edges) else fresh.edges)
+    for row, count in fresh_counts.items():
         through[ids[src[row]]] += count
     return through
 

@@ -13,15 +13,16 @@ from .table import LoopTable
 
 
 def fresh_arrays(
-    table: LoopTable, graph: LoopGraph, parts: list[tuple[list[int], list[int]]]
-) -> tuple[list[int], list[int], list[int], list[int]]:
-    """New loops (``parts``: table rows end to end and starts, in any order) turned to start
-    at their first member, sorted, and placed among the old loops: one length at a time, as
-    matrices. Members as big-endian bytes compare as member lists do, so a sort and a
-    ``searchsorted`` against the old loops of that length (in order already) place them all.
-    Returns (edges, starts, codes, places) as lists."""
+    table: LoopTable, graph: LoopGraph, parts: list[tuple[Any, Any]], row_in_table: list[int]
+) -> tuple[Any, Any, Any, Any]:
+    """New loops (``parts``: the search graph's rows end to end and starts, in any order) in
+    the table's rows (``row_in_table``), turned to start at their first member, sorted, and
+    placed among the old loops: one length at a time, as matrices. Members as big-endian bytes
+    compare as member lists do, so a sort and a ``searchsorted`` against the old loops of that
+    length (in order already) place them all. Returns arrays (edges, starts, codes, places)."""
     src = np.asarray(graph.src, dtype=np.int32)
-    edges = np.asarray([e for part_edges, _starts in parts for e in part_edges], dtype=np.int32)
+    edges = np.concatenate([np.asarray(part, dtype=np.int32) for part, _starts in parts])
+    edges = np.asarray(row_in_table, dtype=np.int32)[edges]
     lengths = np.concatenate([np.diff(np.asarray(starts, dtype=np.int64)) for _e, starts in parts])
     firsts = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=firsts[1:])
@@ -43,15 +44,20 @@ def fresh_arrays(
     new_lengths = np.concatenate([np.full(len(b), b.shape[1], dtype=np.int64) for b in blocks])
     new_starts = np.zeros(len(new_lengths) + 1, dtype=np.int64)
     np.cumsum(new_lengths, out=new_starts[1:])
-    codes = codes_of(graph, flat, new_starts)
-    return flat.tolist(), new_starts.tolist(), codes.tolist(), np.concatenate(places).tolist()
+    return flat, new_starts, codes_of(graph, flat, new_starts), np.concatenate(places)
 
 
 def joined_arrays(
-    table: LoopTable, graph: LoopGraph, gone: list[int], recode: list[int], fresh: Any
+    table: LoopTable,
+    graph: LoopGraph,
+    gone: list[int],
+    recode: list[int],
+    flips: list[int],
+    fresh: Any,
 ) -> LoopTable:
-    """The old loops but ``gone`` (sorted), those in ``recode`` reclassified, and ``fresh``'s
-    loops (edges, starts, codes, places) put where they belong. A re-signed link shares the old
+    """The old loops but ``gone`` (sorted), those in ``recode`` reclassified, those in ``flips``
+    turned from R to B or back, and ``fresh``'s loops (edges, starts, codes, places) put where
+    they belong. A re-signed link shares the old
     arrays but the codes; otherwise each final loop's source is worked out and its links
     gathered in one indexing."""
     edges, starts = table.edges, np.asarray(table.starts, dtype=np.int64)
@@ -60,6 +66,10 @@ def joined_arrays(
     if len(recode):
         sub_edges, sub_starts = gathered(edges, starts, recode)
         codes[recode] = codes_of(graph, sub_edges, sub_starts)
+    if flips:
+        flips = np.asarray(flips, dtype=np.int64)
+        kinds = codes[flips] % 3
+        codes[flips] += np.where(kinds < 2, 1 - 2 * kinds, 0).astype(np.int8)
     if not gone and not len(fresh):
         return LoopTable(graph, edges, starts, codes)
     lengths = np.diff(starts)

@@ -1,0 +1,130 @@
+"""Benchmark of incremental loop analysis against a recount, on diagrams with 10,000+ loops.
+
+Run ``python benchmarks/bench_incremental.py`` (a minute or two). For each diagram and each kind
+of edit (add a link, remove a link that lies on loops, flip a link's sign), it times
+``updated_analysis`` from the previous complete result beside ``find_loops`` of the edited
+diagram, both ways the editor runs them: in CPython (tables of lists; what small and medium
+searches use) and with the compiled kernel (numpy tables; what long searches use once it is
+warm). Every incremental result is checked against its recount. The ratio is recount time /
+incremental time (goal: at least 10). Times are CPU time (``time.process_time``), best of a few
+runs, so that other programs busy on the machine skew them less.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.bench_census import complete_digraph
+from benchmarks.diagrams import random_diagram
+from cld_editor.analysis.budget import Budget
+from cld_editor.analysis.engine import warm_up, warmed
+from cld_editor.analysis.incremental import updated_analysis
+from cld_editor.analysis.loops import LoopAnalysis, find_loops
+from cld_editor.core.model import Diagram, Link
+
+NO_LIMITS = Budget.no_limits()
+REPEATS = 3
+
+
+def best(run: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, Any]:
+    seconds, result = float("inf"), None
+    for _ in range(repeats):
+        result = None
+        gc.collect()
+        start = time.process_time()
+        result = run()
+        seconds = min(seconds, time.process_time() - start)
+    return seconds, result
+
+
+def edits(diagram: Diagram, analysis: LoopAnalysis, seed: int) -> list[tuple[str, Diagram]]:
+    """(name, edited diagram): a link added between two unlinked variables, a link on loops
+    removed, and a link on loops re-signed; chosen at random (each link on a loop as likely as
+    any other) but the same every run."""
+    rng = random.Random(seed)
+    ids = [v.id for v in diagram.variables]
+    taken = {(link.source, link.target) for link in diagram.links}
+    source, target = rng.choice(
+        sorted((s, t) for s in ids for t in ids if s != t and (s, t) not in taken)
+    )
+    added = Link(id="bench-new", source=source, target=target, polarity="-")
+    on_loops = sorted(set(analysis.table.graph.link_ids[e] for e in set(analysis.table.edges)))
+    gone = rng.choice(on_loops)
+    flipped = rng.choice(on_loops)
+    links = list(diagram.links)
+    signed = [
+        link.model_copy(update={"polarity": "-" if link.polarity == "+" else "+"})
+        if link.id == flipped
+        else link
+        for link in links
+    ]
+    return [
+        ("add", diagram.model_copy(update={"links": [*links, added]})),
+        ("remove", diagram.model_copy(update={"links": [k for k in links if k.id != gone]})),
+        ("sign", diagram.model_copy(update={"links": signed})),
+    ]
+
+
+def _without_one_link(diagram: Diagram) -> Diagram:
+    return diagram.model_copy(update={"links": diagram.links[1:]})
+
+
+def main() -> int:
+    print(f"Python {platform.python_version()}, {platform.machine()}; CPU time, best of {REPEATS}")
+    warm_up()
+    warmed.wait()
+    cases = [
+        ("random 80 variables, out-degree 2", random_diagram(80, 2.0, 1)),
+        ("K8 without one link", _without_one_link(complete_digraph(8))),
+        ("random 100 variables, out-degree 2", random_diagram(100, 2.0, 3)),
+    ]
+    header = (
+        f"{'diagram':<36} {'kernel':<9} {'loops':>8} {'edit':<7} {'change':>8} "
+        f"{'incremental':>12} {'recount':>10} {'ratio':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    ratios: dict[str, list[float]] = {"cpython": [], "compiled": []}
+    for name, diagram in cases:
+        for kernel, compiled in (("cpython", False), ("compiled", True)):
+            previous = find_loops(diagram, NO_LIMITS, compiled=compiled)
+            for edit, edited in edits(diagram, previous, seed=7):
+                inc_time, updated = best(
+                    lambda p=previous, d=diagram, e=edited: updated_analysis(p, d, e)
+                )
+                re_time, recount = best(
+                    lambda e=edited, c=compiled: find_loops(e, NO_LIMITS, compiled=c)
+                )
+                if updated is None or list(updated.loops) != list(recount.loops):
+                    raise SystemExit(f"{name}, {edit}: the incremental result differs")
+                if updated.loops_through != recount.loops_through:
+                    raise SystemExit(f"{name}, {edit}: loops through each variable differ")
+                ratio = re_time / max(inc_time, 1e-6)
+                ratios[kernel].append(ratio)
+                change = len(updated.loops) - len(previous.loops)
+                print(
+                    f"{name:<36} {kernel:<9} {len(previous.loops):>8,} {edit:<7} {change:>+8,} "
+                    f"{inc_time * 1000:>9.1f} ms {re_time * 1000:>7.1f} ms {ratio:>7.1f}"
+                )
+    for kernel, values in ratios.items():
+        geometric = math.exp(sum(math.log(r) for r in values) / len(values))
+        print(
+            f"{kernel}: recount / incremental: geometric mean {geometric:.1f}, "
+            f"worst {min(values):.1f}, best {max(values):.1f} (goal >= 10)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
