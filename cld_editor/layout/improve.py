@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .crossing import PlacedLinks
 from .label_place import inside
 from .metrics import convex
 
@@ -36,6 +37,10 @@ NEAR_SPOTS = 16
 MAX_PIECE = 150
 HELD_UP_TO = 25
 HELD_LINKS = 3.0
+#: Free variables swap places pairwise (each try counts every crossing) in pieces with at most
+#: this many of them, for SWAP_PASSES passes at most.
+SWAP_UP_TO = 30
+SWAP_PASSES = 3
 
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -76,10 +81,12 @@ def improve(
     cycles: Sequence[Sequence[str]],
     rounds: int = ROUNDS,
     held_too: bool = True,
+    limits: Mapping[str, tuple[float, float]] | None = None,
 ) -> dict[str, Point]:
     """``pos`` with the variables of ``piece`` moved where their links cross least (see the
     module doc): first those on none of ``cycles``, then (``held_too``), a short way and only
-    while each of their cycles stays convex with nothing inside, those on cycles."""
+    while each of their cycles stays convex with nothing inside, those on cycles. ``limits``
+    keeps a variable's y within a range (the iceberg's bands)."""
     if len(piece) > MAX_PIECE or len(piece) < 3:
         return pos
     pos = dict(pos)
@@ -97,7 +104,19 @@ def improve(
         moved = False
         for group, far in ((free, True), (held, False)):
             for v in group:
-                spot = _best_spot(v, pos, piece, neighbours, sizes, cycles, links, xy, grid, far)
+                spot = _best_spot(
+                    v,
+                    pos,
+                    piece,
+                    neighbours,
+                    sizes,
+                    cycles,
+                    links,
+                    xy,
+                    grid,
+                    far,
+                    (limits or {}).get(v),
+                )
                 if spot is not None:
                     grid.remove(v)
                     pos[v] = spot
@@ -106,7 +125,41 @@ def improve(
                     moved = True
         if not moved:
             break
+    if len(free) <= SWAP_UP_TO:
+        _swap(pos, piece, neighbours, sizes, free, limits or {})
     return pos
+
+
+def _swap(
+    pos: dict[str, Point],
+    piece: Sequence[str],
+    neighbours: Mapping[str, list[str]],
+    sizes: Mapping[str, Size],
+    free: Sequence[str],
+    limits: Mapping[str, tuple[float, float]],
+) -> None:
+    """Swap the places of two free variables (in the same band) while that takes out straight
+    crossings and keeps every box clear of the others (in place; a few passes)."""
+    current = PlacedLinks({v: pos[v] for v in piece}, neighbours).crossings()
+    for _ in range(SWAP_PASSES):
+        better = False
+        for i, a in enumerate(free):
+            for b in free[i + 1 :]:
+                if limits.get(a) != limits.get(b) or current == 0:
+                    continue
+                trial = {**pos, a: pos[b], b: pos[a]}
+                boxes = rects({v: trial[v] for v in piece}, sizes)
+                near = Grid({k: r for k, r in boxes.items() if k not in (a, b)})
+                if near.overlapping(boxes[a], GAP) or near.overlapping(boxes[b], GAP):
+                    continue
+                if boxes[a].overlaps(boxes[b], GAP):
+                    continue
+                count = PlacedLinks({v: trial[v] for v in piece}, neighbours).crossings()
+                if count < current:
+                    pos[a], pos[b] = trial[a], trial[b]
+                    current, better = count, True
+        if not better:
+            return
 
 
 def _inside_all(points: np.ndarray, polygon: Sequence[Point]) -> np.ndarray:
@@ -149,9 +202,11 @@ def _best_spot(
     xy: np.ndarray,
     grid: Grid,
     far_too: bool = True,
+    limit: tuple[float, float] | None = None,
 ) -> Point | None:
     """The spot for ``v`` with the lowest cost, if lower than where it is. ``far_too``: try
-    spots around its neighbours' mean as well as around it, and far; else only near it."""
+    spots around its neighbours' mean as well as around it, and far; else only near it.
+    ``limit`` keeps the spot's y within a range (an iceberg band)."""
     i = links.index[v]
     mine = [links.index[n] for n in neighbours[v] if n in links.index]
     if not mine:
@@ -220,6 +275,8 @@ def _best_spot(
             r = step * math.sqrt(k)
             angle = k * 2.399963
             p = (origin[0] + r * math.cos(angle), origin[1] + r * math.sin(angle))
+            if limit is not None and not limit[0] <= p[1] <= limit[1]:
+                continue
             if grid.overlapping(Rect(p[0], p[1], w / 2, h / 2), GAP, skip=v):
                 continue
             c = cost(p)
