@@ -1,5 +1,5 @@
-"""What the Loops style weighs against its own result when it arranges a whole diagram of a few
-dozen variables, and the choice (scores from :mod:`.choose`, measured as drawn):
+"""What the Loops style weighs against its own result when it arranges a whole diagram, and the
+choice (scores from :mod:`.choose`, measured as drawn):
 
 - the layouts it makes starting from each of its first few loops (the Loops style keeps the one
   whose straight links cross least; here each is finished, links bent, and the best kept);
@@ -29,12 +29,12 @@ from .pack import components, undirected
 from .planar import planar_drawing
 from .repair import repair
 
-#: Alternatives are weighed up to this many variables (the drawing it started from), the other
-#: starts up to STARTS_UP_TO variables with at most SPARSE links per variable (each costs a
-#: whole finish), a circle up to CIRCLE_UP_TO variables with DENSE links per variable (on
-#: sparser diagrams the circle's chords crossed more than the Loops result on every example and
-#: corpus file).
-CHOOSE_UP_TO = 150
+#: The drawing it started from is weighed up to CHOOSE_UP_TO variables (on 1,000 variables it
+#: would double the time); the other starts and a planar drawing up to STARTS_UP_TO variables
+#: with at most SPARSE links per variable (each costs a whole finish); a circle up to
+#: CIRCLE_UP_TO variables with DENSE links per variable (on sparser diagrams the circle's chords
+#: crossed more than the Loops result on every example and corpus file).
+CHOOSE_UP_TO = 300
 STARTS_UP_TO = 40
 SPARSE = 3.0
 #: How many of the Loops style's starts (those whose straight links cross least) are finished.

@@ -37,8 +37,9 @@ OVER = 1000.0
 CROSSING = 10.0
 NESTED = 6.0
 NOT_CONVEX = 3.0
-#: Samples per link for counting crossings.
+#: Samples per link for counting crossings, and pairs of links tested at once.
 SEGMENTS = 12
+PAIR_BLOCK = 4000
 #: Room along the circle for the arrow between two boxes.
 ROOM = 95.0
 
@@ -102,11 +103,15 @@ def crossings(diagram: Diagram, lines: Mapping[str, np.ndarray]) -> int:
     i, j = np.nonzero(np.triu(meet & apart, 1))
     if not len(i):
         return 0
-    # Segment pairs of each candidate pair of links: pairs x SEGMENTS x SEGMENTS.
-    a, b = polylines[i, :-1][:, :, None, :], polylines[i, 1:][:, :, None, :]
-    c, d = polylines[j, :-1][:, None, :, :], polylines[j, 1:][:, None, :, :]
-    hit = (_side(c, d, a) * _side(c, d, b) < 0) & (_side(a, b, c) * _side(a, b, d) < 0)
-    return int(hit.any(axis=(1, 2)).sum())
+    count = 0
+    for start in range(0, len(i), PAIR_BLOCK):  # blocks keep the memory small
+        x, y = i[start : start + PAIR_BLOCK], j[start : start + PAIR_BLOCK]
+        # Segment pairs of each candidate pair of links: pairs x SEGMENTS x SEGMENTS.
+        a, b = polylines[x, :-1][:, :, None, :], polylines[x, 1:][:, :, None, :]
+        c, d = polylines[y, :-1][:, None, :, :], polylines[y, 1:][:, None, :, :]
+        hit = (_side(c, d, a) * _side(c, d, b) < 0) & (_side(a, b, c) * _side(a, b, d) < 0)
+        count += int(hit.any(axis=(1, 2)).sum())
+    return count
 
 
 def score(

@@ -7,8 +7,8 @@ centred where the selection was, everything else stays pinned, and the selection
 of the pinned variables. Every style ends with the same steps (:mod:`.finish`): overlap removal,
 so no two boxes come closer than ``boxes.GAP``, then link bends and the repair that leaves no
 link, as drawn, over a variable it does not connect. The Loops style, arranging a whole diagram
-of up to a hundred and fifty variables, then weighs alternatives (:mod:`.alternatives`) and never
-returns a layout measurably worse than the drawing it started from.
+of up to 300 variables, then weighs alternatives (:mod:`.alternatives`) and never returns a
+layout measurably worse than the drawing it started from.
 """
 
 from __future__ import annotations
