@@ -214,6 +214,18 @@ def test_paste_from_the_empty_canvas_menu(window, qtbot):
     window.scene.select_ids([first])
     window.actions.copy.trigger()
     count = len(window.document.variables)
-    _menu_entries(C, _empty_spot(window), choose="Paste")
+    spot = _empty_spot(window)
+    scene_at = window.view.mapToScene(spot)
+    _menu_entries(C, spot, choose="Paste")
     assert len(window.document.variables) == count + 1
+    # It lands where the menu was opened, not beside the original.
+    pasted = window.document.variables[window.scene.selected_variable_ids()[0]]
+    assert math.dist((pasted.x, pasted.y), (scene_at.x(), scene_at.y())) < 1.0
+    assert window.scene.context_point() is None  # only while the menu is open
+    # Edit > Paste still cascades beside the originals.
+    window.actions.paste.trigger()
+    again = window.document.variables[window.scene.selected_variable_ids()[0]]
+    original = window.document.variables[first]
+    assert math.dist((again.x, again.y), (scene_at.x(), scene_at.y())) > 1.0
+    assert again.x > original.x and again.y > original.y
     wait_for_analysis(qtbot, window)

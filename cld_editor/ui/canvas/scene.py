@@ -83,6 +83,7 @@ class DiagramScene(QGraphicsScene):
         self._tool: Tool = self._tools["select"]
         self._export_mode = False
         self._empty_canvas_actions: list[QAction | None] = []
+        self._context_point: QPointF | None = None
         self.selectionChanged.connect(self.selection_ids_changed)
         document.subscribe(self._on_document_event)
         self.rebuild()
@@ -211,6 +212,14 @@ class DiagramScene(QGraphicsScene):
 
     def empty_canvas_actions(self) -> list[QAction | None]:
         return list(self._empty_canvas_actions)
+
+    def set_context_point(self, point: QPointF | None) -> None:
+        """Where the empty-canvas menu was opened, while it is open (None after): its actions
+        (Paste) act there rather than at the middle of the view."""
+        self._context_point = None if point is None else QPointF(point)
+
+    def context_point(self) -> QPointF | None:
+        return None if self._context_point is None else QPointF(self._context_point)
 
     def add_tool(self, tool: Tool) -> None:
         """Offer ``tool`` (a new interaction mode) to ``set_tool`` under its name."""

@@ -105,6 +105,16 @@ def paste_op(
     return op, edits.added_ids(op)
 
 
+def fragment_middle(fragment: Fragment) -> tuple[float, float]:
+    """The middle of the box around the fragment's variables (their centres)."""
+    variables, _links = parse_fragment(fragment)
+    if not variables:
+        return 0.0, 0.0
+    xs = [v.x for v in variables]
+    ys = [v.y for v in variables]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
 def fragment_from_text(text: str, at: tuple[float, float] = (0.0, 0.0)) -> Fragment | None:
     """Plain text from another program: a fragment JSON, or one variable per non-empty line
     laid out in a grid from ``at``; None when there is nothing usable."""

@@ -42,16 +42,24 @@ class WindowClipboard:
         return self.window.scene.push(clipboard.cut_op(self.window.document, ids))
 
     def paste(self) -> list[str]:
-        centre = self.window.view.mapToScene(self.window.view.viewport().rect().center())
+        """Paste beside the originals (a cascade), or, from the canvas's context menu, centred
+        where it was opened; pasted text starts at the middle of the view or at that point."""
+        clicked = self.window.scene.context_point()
+        view = self.window.view
+        at = clicked if clicked is not None else view.mapToScene(view.viewport().rect().center())
         fragment, ours = clipboard.fragment_from_mime(
-            QGuiApplication.clipboard().mimeData(), (centre.x(), centre.y())
+            QGuiApplication.clipboard().mimeData(), (at.x(), at.y())
         )
         if fragment is None:
             self.window.statusBar().showMessage("Nothing to paste: copy variables first", 4000)
             return []
         step = clipboard.PASTE_OFFSET * self._paste_round if ours else 0.0
+        offset = (step, step)
         try:
-            op, new_ids = clipboard.paste_op(self.window.document, fragment, (step, step))
+            if ours and clicked is not None:
+                middle = clipboard.fragment_middle(fragment)
+                offset = (clicked.x() - middle[0], clicked.y() - middle[1])
+            op, new_ids = clipboard.paste_op(self.window.document, fragment, offset)
         except clipboard.FragmentError as exc:
             self.window.statusBar().showMessage(f"Cannot paste: {exc}", 6000)
             return []

@@ -40,7 +40,11 @@ def show_context_menu(canvas: Canvas, event: QGraphicsSceneContextMenuEvent) -> 
                 menu.addSeparator()
             else:
                 menu.addAction(action)
-        menu.exec(event.screenPos())
+        canvas.set_context_point(pos)  # Paste from this menu lands at the click
+        try:
+            menu.exec(event.screenPos())
+        finally:
+            canvas.set_context_point(None)
         return
     if not target.isSelected():
         canvas.clearSelection()
