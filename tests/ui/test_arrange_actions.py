@@ -160,3 +160,18 @@ def test_focus_dialog_fits_the_screen_it_opens_on(window, qtbot) -> None:
     assert dialog.picture.size.height() > room.height()  # a picture taller than the screen
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
     dialog.close()
+
+
+@pytest.mark.parametrize("style", ["layered", "organic"])
+def test_after_the_glide_every_link_is_drawn_where_the_export_draws_it(window, qtbot, style):
+    import math
+
+    from cld_editor.ui.drawing.render_diagram import _layout
+
+    assert window.arrange.arrange(style)
+    qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
+    _, _, exported = _layout(window.document.diagram)
+    for link_id in window.document.links:
+        live = window.scene.item_for(link_id).geometry
+        assert math.dist(live.tip, exported[link_id].geometry.tip) < 1e-6, link_id
+        assert math.dist(live.sign_pos, exported[link_id].geometry.sign_pos) < 1e-6, link_id
