@@ -236,11 +236,12 @@ class WindowArrange(QObject):
         only = set(selected) if len(selected) >= 2 else None
         layout = tidy(diagram, only=only, sizes=self._sizes())
         before = self._item_positions()
-        if not window.scene.push(layout_op(diagram, layout)):
-            window.statusBar().showMessage("Already tidy", 6000)
-            return False
+        with window.scene.moves_batched():  # links re-drawn once (see _apply)
+            if not window.scene.push(layout_op(diagram, layout)):
+                window.statusBar().showMessage("Already tidy", 6000)
+                return False
+            self.glide.start(before, fit=False, in_sight=sorted(layout.positions))
         window.statusBar().showMessage(f"Tidied {len(layout.positions)} variables", 6000)
-        self.glide.start(before, fit=False, in_sight=sorted(layout.positions))
         return True
 
     def _item_positions(self) -> dict[str, QPointF]:
