@@ -5,7 +5,9 @@ choice (scores from :mod:`.choose`, measured as drawn):
   whose straight links cross least; here each is finished, links bent, and the best kept);
 - for a small planar diagram, a drawing without crossings: its longest face as an outer ring,
   the rest inside (:func:`.planar.planar_drawing`);
-- for a small dense diagram, every variable on one circle (:func:`.choose.circle`);
+- for a small dense diagram (at least DENSE of all possible links), every variable on one
+  circle (:func:`.choose.circle`), taken instead of the Loops result unless it leaves more
+  links over variables: nearly everything linked to everything reads best on a circle;
 - the drawing it started from, boxes parted and only the links in the way bent again, kept when
   the result would pass over more variables or, as many, cross more links: Arrange never returns
   a layout measurably worse than the drawing it started from. A drawing worse only in its loops'
@@ -32,8 +34,7 @@ from .repair import repair
 #: The drawing it started from is weighed up to CHOOSE_UP_TO variables (on 1,000 variables it
 #: would double the time); the other starts and a planar drawing up to STARTS_UP_TO variables
 #: with at most SPARSE links per variable (each costs a whole finish); a circle up to
-#: CIRCLE_UP_TO variables with DENSE links per variable (on sparser diagrams the circle's chords
-#: crossed more than the Loops result on every example and corpus file).
+#: CIRCLE_UP_TO variables with at least DENSE of all the links possible between them.
 CHOOSE_UP_TO = 300
 STARTS_UP_TO = 40
 SPARSE = 3.0
@@ -42,7 +43,7 @@ STARTS = 3
 #: How much the force-directed pass may move a planar drawing (1 would start a new layout).
 RELAX = 0.05
 CIRCLE_UP_TO = 40
-DENSE = 2.0
+DENSE = 0.3
 
 Finished = tuple[dict[str, Point], dict[str, float]]
 
@@ -84,9 +85,10 @@ def best_of(
     finished yet) and the alternatives in the module doc."""
     start = {v.id: (v.x, v.y) for v in diagram.variables}
     has_start = choose.usable_start(start, box)
+    n = len(members)
     dense = (
-        3 <= len(members) <= CIRCLE_UP_TO
-        and len(diagram.links) >= DENSE * len(members)
+        3 <= n <= CIRCLE_UP_TO
+        and len(diagram.links) >= DENSE * n * (n - 1)
         and _connected(diagram, members)
     )
     small = 3 <= len(members) <= STARTS_UP_TO and _connected(diagram, members)
@@ -107,9 +109,14 @@ def best_of(
                 lay_out_organic(members, neighbours, box, 0, initial=flat, heat=RELAX)
             )
     if dense:
+        # Nearly everything links to everything: the circle is the drawing, its crossings
+        # are the diagram's, unless it would leave links over variables.
         pairs = [(link.source, link.target) for link in diagram.links]
-        ring = choose.circle(made, members, box, pairs)
-        candidates.append(moved_to(ring, box, centre_of(made, box)))
+        ring = moved_to(choose.circle(made, members, box, pairs), box, centre_of(made, box))
+        pos, curved = finish("loops", diagram, {**start, **ring}, box, members, loops, {}, None)
+        over = choose.faults(diagram, pos, box, drawn | curved, loops)[0]
+        if over <= choose.faults(diagram, made, box, drawn | bends, loops)[0]:
+            made, bends = pos, curved
     best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
     for candidate in candidates:
         pos, curved = finish(
@@ -120,9 +127,10 @@ def best_of(
             best = (value, pos, curved)
     if has_start:
         chosen = choose.faults(diagram, best[1], box, drawn | best[2], loops)
-        pos, curved = repair(
-            diagram, separate(start, box, set(members), GAP), box, {}, set(members), loops
-        )
+        # The drawing keeps its places (boxes only parted where they overlap); only links
+        # are bent again.
+        parted = separate(start, box, set(members), GAP)
+        pos, curved = repair(diagram, parted, box, {}, set(), loops)
         kept = choose.faults(diagram, pos, box, drawn | curved, loops)
         if kept[:2] < chosen[:2]:
             return pos, curved

@@ -129,7 +129,8 @@ def test_arrange_never_comes_out_worse_than_the_drawing() -> None:
     sizes = diagram_sizes(diagram)
     loops = chosen_loops(diagram)
     start = {v.id: (v.x, v.y) for v in diagram.variables}
-    tidied, bends = repair(diagram, start, sizes, {}, set(start), loops)
+    # The drawing with only its links bent again (nothing moves).
+    tidied, bends = repair(diagram, start, sizes, {}, set(), loops)
     drawn = {link.id: link.curvature for link in diagram.links}
     before = choose.faults(diagram, tidied, sizes, drawn | bends, loops)
     layout = plan(diagram, "loops")
@@ -151,9 +152,8 @@ def test_loops_from_a_drawing_is_no_worse_than_the_drawing(diagram: Diagram) -> 
     drawn = {link.id: link.curvature for link in diagram.links}
     from cld_editor.layout.boxes import separate
 
-    tidied, bends = repair(
-        diagram, separate(start, sizes, set(start)), sizes, {}, set(start), loops
-    )
+    # The drawing, boxes parted where they overlap, with only its links bent again.
+    tidied, bends = repair(diagram, separate(start, sizes, set(start)), sizes, {}, set(), loops)
     layout = plan(diagram, "loops")
     after = choose.faults(diagram, layout.positions, sizes, drawn | layout.curvatures, loops)
     assert after[:2] <= choose.faults(diagram, tidied, sizes, drawn | bends, loops)[:2]
