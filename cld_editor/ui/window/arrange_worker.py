@@ -1,11 +1,11 @@
-"""Arrange off the GUI thread: a layout of a big diagram is computed on a worker thread while
-the window stays usable, with its progress in the status bar and a way to cancel it.
+"""Arrange off the GUI thread: a layout is computed on a worker thread while the window stays
+usable, with its progress in the status bar and a way to cancel it.
 
 The layouts are pure functions of a snapshot (:func:`cld_editor.layout.plan` on an immutable
 ``Diagram`` and the box sizes measured on the GUI thread), so the worker needs nothing from Qt:
 it runs on a plain Python thread and only writes its :class:`ArrangeJob` (the step it is on, the
 layout or the error, then ``done``). The :class:`ArrangeRunner` on the GUI thread looks at the
-job a few times a second, shows the step, and hands the finished job over in ``finished``. Cancel
+job every POLL_MS, shows the step, and hands the finished job over in ``finished``. Cancel
 sets the job's flag: the runner forgets the job at once (nothing of it is ever applied), and the
 worker stops at the layout's next step (the ``progress`` callback raises :class:`Cancelled`); a
 layout started meanwhile waits for that, so two layouts never share the processor.
