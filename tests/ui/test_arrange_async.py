@@ -144,9 +144,22 @@ def test_cancel_leaves_the_document_and_undo_history_untouched(window, qtbot, ho
     assert window.undo_stack.count() == steps
 
 
-def test_escape_is_the_canvas_own_when_nothing_runs(window) -> None:
-    assert not window.arrange.progress.escape.isEnabled()
+def test_escape_is_the_canvas_own_when_nothing_runs(window, qtbot) -> None:
+    action = window.arrange.cancel_action
+    assert action.shortcut().toString() == "Esc" and action in window.arrange.menu.actions()
+    assert not action.isEnabled()
     assert not window.arrange.cancel()
+    # Esc on the canvas clears the selection as ever.
+    window.scene.select_ids([next(iter(window.document.variables))])
+    window.view.setFocus()
+    QTest.keyClick(window.view.viewport(), Qt.Key.Key_Escape)
+    assert window.scene.selected_variable_ids() == []
+    # While a layout runs, the menu offers to cancel it.
+    planner = held(window, qtbot)
+    window.arrange.arrange("layered")
+    assert planner.entered.wait(5) and action.isEnabled()
+    action.trigger()
+    assert not window.arrange.runner.running and not action.isEnabled()
 
 
 def test_a_result_for_an_older_diagram_is_not_applied(window, qtbot) -> None:

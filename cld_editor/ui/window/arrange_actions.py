@@ -122,7 +122,13 @@ class WindowArrange(QObject):
         self.glide = Glide(window)
         self.wait_ms = WAIT_MS
         self.runner = ArrangeRunner(self)
-        self.progress = ArrangeProgress(window.statusBar(), window, self.cancel)
+        self.cancel_action = self._action(
+            "&Cancel Arrange", lambda: self.cancel(),
+            "Stop the layout being computed; the diagram stays as it is", "Esc",
+        )  # fmt: skip
+        self.cancel_action.setObjectName("arrange_cancel_action")
+        self.menu.insertAction(self.tidy_action, self.cancel_action)
+        self.progress = ArrangeProgress(window.statusBar(), self.cancel_action)
         self.runner.progressed.connect(self.progress.show_job)
         self.runner.finished.connect(self._finished)
         app = QApplication.instance()

@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from cld_editor.core.model import Diagram
 from cld_editor.layout import STYLE_NAMES, Layout, plan
@@ -177,10 +177,13 @@ class ArrangeRunner(QObject):
 
 
 class ArrangeProgress(QObject):
-    """The status bar's part for a background Arrange: the step, a busy bar and Cancel (Esc)."""
+    """The status bar's part for a background Arrange: the step, a busy bar and Cancel. The
+    ``cancel`` action (Arrange > Cancel Arrange, Esc) is enabled only while a layout runs, so
+    that the rest of the time Esc is the canvas's own."""
 
-    def __init__(self, bar: QStatusBar, window: QWidget, cancel: Callable[[], object]) -> None:
+    def __init__(self, bar: QStatusBar, cancel: QAction) -> None:
         super().__init__(bar)
+        self.cancel_action = cancel
         self.label = QLabel()
         self.label.setObjectName("arrange_progress_label")
         self.bar = QProgressBar()
@@ -192,15 +195,11 @@ class ArrangeProgress(QObject):
         self.cancel_button.setObjectName("arrange_cancel_button")
         self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Stop arranging and leave the diagram as it is (Esc)")
-        self.cancel_button.clicked.connect(cancel)
+        self.cancel_button.clicked.connect(cancel.trigger)
         for position, widget in enumerate(self.widgets()):
             bar.insertPermanentWidget(position, widget)
             widget.hide()
-        # Esc cancels while a layout runs (and only then: the canvas keeps its own Esc).
-        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
-        self.escape.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.escape.activated.connect(cancel)
-        self.escape.setEnabled(False)
+        cancel.setEnabled(False)
 
     def widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
         return (self.label, self.bar, self.cancel_button)
@@ -213,9 +212,9 @@ class ArrangeProgress(QObject):
         self.label.setText(f"{job.describe()}: {job.step}…")
         for widget in self.widgets():
             widget.show()
-        self.escape.setEnabled(True)
+        self.cancel_action.setEnabled(True)
 
     def hide(self) -> None:
         for widget in self.widgets():
             widget.hide()
-        self.escape.setEnabled(False)
+        self.cancel_action.setEnabled(False)
