@@ -123,7 +123,7 @@ class WindowArrange(QObject):
         self.wait_ms = WAIT_MS
         self.runner = ArrangeRunner(self)
         self.cancel_action = self._action(
-            "&Cancel Arrange", lambda: self.cancel(),
+            "Ca&ncel Arrange", lambda: self.cancel(),
             "Stop the layout being computed; the diagram stays as it is", "Esc",
         )  # fmt: skip
         self.cancel_action.setObjectName("arrange_cancel_action")
