@@ -25,6 +25,7 @@ from ..core.ops import (
     update_links,
     update_loop_labels,
 )
+from . import choose
 from .alternatives import CHOOSE_UP_TO, best_of, loops_candidates
 from .boxes import Point, Size, bounds, diagram_sizes, rects
 from .crossing import PlacedLinks
@@ -47,7 +48,7 @@ STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "ic
 ORGANIC_ABOVE = 500
 #: Space between each iceberg band and the waterline.
 WATER_MARGIN = 45.0
-#: Iceberg diagrams up to this many variables get the local improvement of every variable
+#: Iceberg diagrams up to this many variables weigh the local improvement of every variable
 #: within its band (each variable tries about 140 spots: too slow for bigger ones).
 ICEBERG_IMPROVE_UP_TO = 40
 
@@ -139,11 +140,34 @@ def _iceberg(
         pos.update({v: (x, y + shift) for v, (x, y) in bottom.items()})
         limits.update({v: (waterline + WATER_MARGIN + sizes[v][1] / 2, 1e9) for v in bottom})
     pos = _fewest_crossings(diagram, pos, members, top)
-    if len(members) <= ICEBERG_IMPROVE_UP_TO:
-        # Each variable then tries spots in its band where its links cross fewer others.
-        neighbours = undirected(members, adjacency(diagram, set(members)))
-        pos = improve(pos, members, neighbours, sizes, [], limits=limits)
     return pos, waterline, limits
+
+
+def _better_iceberg(
+    diagram: Diagram,
+    made: dict[str, Point],
+    bends: dict[str, float],
+    new: dict[str, Point],
+    box: Mapping[str, Size],
+    members: list[str],
+    loops: list[tuple[str, ...]],
+    limits: Mapping[str, tuple[float, float]],
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """The iceberg as made, or improved within its bands (:func:`.improve.improve`: each
+    variable tries spots in its band where its links cross fewer others, those on loops a short
+    way only, or all of them freely), whichever scores best as drawn (ties: as made)."""
+    neighbours = undirected(members, adjacency(diagram, set(members)))
+    drawn = {link.id: link.curvature for link in diagram.links}
+    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
+    for cycles in (loops, []):
+        held = [lp for lp in cycles if set(lp) <= set(new)]
+        moved = improve(dict(new), members, neighbours, box, held, limits=limits)
+        start = {**{v.id: (v.x, v.y) for v in diagram.variables}, **moved}
+        pos, curved = finish("iceberg", diagram, start, box, members, loops, limits, None)
+        value = choose.score(diagram, pos, box, drawn | curved, loops)
+        if value < best[0]:
+            best = (value, pos, curved)
+    return best[1], best[2]
 
 
 def _fewest_crossings(
@@ -202,6 +226,10 @@ def plan(
     everything, curvatures = finish(
         style, diagram, {**old, **new}, box, members, loops, limits, scope
     )
+    if style == "iceberg" and only is None and len(members) <= ICEBERG_IMPROVE_UP_TO:
+        everything, curvatures = _better_iceberg(
+            diagram, everything, curvatures, new, box, members, loops, limits
+        )
     if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO:
         everything, curvatures = best_of(
             diagram, everything, curvatures, box, members, loops, others
