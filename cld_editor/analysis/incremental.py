@@ -300,7 +300,12 @@ def _through(
     through = dict(previous.loops_through)
     for row, count in counts.items():
         through[ids[src[row]]] -= count
-    fresh_counts = Counter(fresh.edges.tolist() if is_numpy(fresh.edges) else fresh.edges)
+    if is_numpy(fresh.edges):
+        from .incremental_arrays import row_counts_of
+
+        fresh_counts = row_counts_of(fresh.edges, merged.graph.m)
+    else:
+        fresh_counts = Counter(fresh.edges)
     for row, count in fresh_counts.items():
         through[ids[src[row]]] += count
     return through

@@ -104,7 +104,12 @@ def joined_arrays(
 def row_counts(table: LoopTable, loops: list[int]) -> dict[int, int]:
     """How often each link row occurs in the given loops."""
     sub_edges, _starts = gathered(table.edges, np.asarray(table.starts), loops)
-    counts = np.bincount(sub_edges, minlength=table.graph.m)
+    return row_counts_of(sub_edges, table.graph.m)
+
+
+def row_counts_of(edges: Any, rows: int) -> dict[int, int]:
+    """How often each of ``rows`` link rows occurs in ``edges`` (an array)."""
+    counts = np.bincount(edges, minlength=rows)
     return {row: int(c) for row, c in enumerate(counts.tolist()) if c}
 
 
