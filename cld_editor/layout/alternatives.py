@@ -1,5 +1,7 @@
 """What the Loops style weighs against its own result when it arranges a whole diagram, and the
-choice (scores from :mod:`.choose`, measured as drawn):
+choice (scores from :mod:`.choose`, measured as drawn). Its own result is first untangled
+(:mod:`.untangle`: what hangs off the drawn cycles moves where its links cross fewer others);
+then it is weighed against:
 
 - the layouts it makes starting from each of its first few loops (the Loops style keeps the one
   whose straight links cross least; here each is finished, links bent, and the best kept);
@@ -30,6 +32,7 @@ from .organic import lay_out_organic
 from .pack import components, undirected
 from .planar import planar_drawing
 from .repair import repair
+from .untangle import untangle
 
 #: The drawing it started from is weighed up to CHOOSE_UP_TO variables (on 1,000 variables it
 #: would double the time); the other starts and a planar drawing up to STARTS_UP_TO variables
@@ -81,8 +84,10 @@ def best_of(
     loops: Sequence[Sequence[str]],
     others: Sequence[dict[str, Point]] = (),
 ) -> Finished:
-    """The best of the Loops result (``made`` and ``bends``, finished), its ``others`` (not
-    finished yet) and the alternatives in the module doc."""
+    """The best of the Loops result (``made`` and ``bends``, finished, then untangled:
+    :func:`.untangle.untangle`), its ``others`` (not finished yet) and the alternatives in the
+    module doc."""
+    made, bends = untangle(diagram, made, bends, box, members, loops)
     start = {v.id: (v.x, v.y) for v in diagram.variables}
     has_start = choose.usable_start(start, box)
     n = len(members)

@@ -122,7 +122,12 @@ def score(
     loops: Sequence[Sequence[str]],
 ) -> float:
     """The score of a finished layout (see the module doc); lower is better."""
-    over, crossed, nested, not_convex = faults(diagram, pos, sizes, bends, loops)
+    return weigh(faults(diagram, pos, sizes, bends, loops))
+
+
+def weigh(counts: tuple[int, int, int, int]) -> float:
+    """The score of a layout with these :func:`faults`."""
+    over, crossed, nested, not_convex = counts
     return OVER * over + CROSSING * crossed + NESTED * nested + NOT_CONVEX * not_convex
 
 

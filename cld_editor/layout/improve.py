@@ -162,7 +162,7 @@ def _swap(
             return
 
 
-def _inside_all(points: np.ndarray, polygon: Sequence[Point]) -> np.ndarray:
+def inside_all(points: np.ndarray, polygon: Sequence[Point]) -> np.ndarray:
     """Which of ``points`` lie inside ``polygon`` (even-odd rule, all at once)."""
     poly = np.asarray(polygon, dtype=float)
     x, y = points[:, 0][:, None], points[:, 1][:, None]
@@ -216,8 +216,19 @@ def _best_spot(
     a, b = xy[other[:, 0]], xy[other[:, 1]]
     shares = other[:, :, None] == np.array(mine)[None, None, :]  # other link x my link
     shares = shares.any(axis=1)
+    # Each outline with its bounding box: a spot outside the box is outside the outline.
     outlines = [
-        (o, set(c)) for o, c in zip(_outlines(cycles, pos), cycles, strict=True) if v not in c
+        (
+            o,
+            (
+                min(x for x, _ in o),
+                min(y for _, y in o),
+                max(x for x, _ in o),
+                max(y for _, y in o),
+            ),
+        )
+        for o, c in zip(_outlines(cycles, pos), cycles, strict=True)
+        if v not in c
     ]
     # The cycles ``v`` is on, with ``v``'s place in each, and the variables that could fall
     # inside them.
@@ -237,7 +248,7 @@ def _best_spot(
             polygon = [p if u == v else pos[u] for u in cycle]
             if len(cycle) > 2 and not convex(polygon):
                 faults += 1
-            held = _inside_all(xy, outline(polygon))
+            held = inside_all(xy, outline(polygon))
             held[[links.index[u] for u in cycle]] = False
             faults += int(held.sum())
         return faults
@@ -251,7 +262,11 @@ def _best_spot(
             _side(p0, q0, a[None]) * _side(p0, q0, b[None]) < 0
         )
         crossings = int((crossing & ~shares.T).sum())
-        nested = sum(1 for outline, _ in outlines if inside(p, outline))
+        nested = sum(
+            1
+            for outline, (x0, y0, x1, y1) in outlines
+            if x0 <= p[0] <= x1 and y0 <= p[1] <= y1 and inside(p, outline)
+        )
         box = Rect(p[0], p[1], w / 2, h / 2)
         on_link = int(_segment_box(a, b, box, 4.0).sum()) if len(a) else 0
         # My links over boxes they do not connect.

@@ -37,6 +37,7 @@ from .loop_labels import loop_label_spots
 from .loops import lay_out_loops
 from .organic import lay_out_organic
 from .pack import by_piece, undirected
+from .untangle import untangle
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
 STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "iceberg": "Iceberg"}
@@ -229,6 +230,10 @@ def plan(
     if style == "iceberg" and only is None and len(members) <= ICEBERG_IMPROVE_UP_TO:
         everything, curvatures = _better_iceberg(
             diagram, everything, curvatures, new, box, members, loops, limits
+        )
+    if style == "iceberg" and only is None:  # what hangs off the loops, untangled in its band
+        everything, curvatures = untangle(
+            diagram, everything, curvatures, box, members, loops, "iceberg", limits
         )
     if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO:
         everything, curvatures = best_of(
