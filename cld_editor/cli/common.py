@@ -5,6 +5,7 @@ reading a diagram. A problem the user can fix is a :class:`UsageError`, which ``
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -104,11 +105,17 @@ def _positive_int(text: str) -> int:
     return _whole_number(text, 1)
 
 
-def read_diagram(path: str, fmt: str | None = None) -> Diagram:
+def read_diagram(path: str, fmt: str | None = None, *, rewriting: str | None = None) -> Diagram:
     """Load a diagram in any readable format for a command (what an import changed goes to
-    stderr, one line each); a bad file becomes a UsageError naming it (and the line)."""
+    stderr, one line each); a bad file becomes a UsageError naming it (and the line).
+
+    ``rewriting``: the file the command will write. When that is this very file and it is
+    another tool's model (a Vensim or Stella model, a Kumu map...), the command stops with a
+    UsageError before anything is written: cld-editor keeps only the variables, links and
+    signs of such a file, so writing over it would lose the rest (equations, units...)."""
     from cld_editor.formats.conversion import FormatError
     from cld_editor.formats.native import LoadError
+    from cld_editor.formats.registry import BY_NAME
     from cld_editor.formats.registry import read_diagram as read_any
 
     try:
@@ -116,9 +123,30 @@ def read_diagram(path: str, fmt: str | None = None) -> Diagram:
     except LoadError as exc:
         where = exc.where(path) if isinstance(exc, FormatError) else path
         raise UsageError(f"{where}: {exc}") from None
+    if rewriting is not None and report.format != "cld" and _same_file(path, rewriting):
+        title = BY_NAME[report.format].title
+        raise UsageError(
+            f"{rewriting}: this is the {title} being read; writing over it would lose what "
+            f"cld-editor does not keep from it (equations, units, ...): write to another file, "
+            f"such as {diagram_file_name(path)}"
+        )
     for line in report.lines():
         print(f"{path}: {line}", file=sys.stderr)
     return diagram
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # the output does not exist yet (or cannot be looked at)
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def diagram_file_name(path: str) -> str:
+    """``model.mdl`` -> ``model.cld.json``, beside it."""
+    from cld_editor.formats.registry import title_for
+
+    return os.path.join(os.path.dirname(path), title_for(path) + ".cld.json")
 
 
 def stdout_takes_unicode() -> bool:

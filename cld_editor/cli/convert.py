@@ -45,7 +45,7 @@ def add_convert_command(commands: Commands) -> None:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    diagram = read_diagram(args.input, fmt=args.source_format)
+    diagram = read_diagram(args.input, fmt=args.source_format, rewriting=args.output)
     try:
         report = write_diagram(diagram, args.output, args.to)
     except LoadError as exc:

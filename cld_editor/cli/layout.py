@@ -10,6 +10,7 @@ import sys
 from cld_editor.cli.common import EXIT_OK, Commands, UsageError, read_diagram
 from cld_editor.core.document import Document
 from cld_editor.formats.native import LoadError
+from cld_editor.formats.registry import WRITABLE
 from cld_editor.layout import STYLE_NAMES, STYLES, layout_op, plan
 
 
@@ -33,20 +34,27 @@ def add_layout_command(commands: Commands) -> None:
     layout.add_argument(
         "--seed", type=int, default=0, metavar="N", help="start of the organic layout (default 0)"
     )
+    writable = [f.name for f in WRITABLE]
+    layout.add_argument(
+        "--to",
+        metavar="FORMAT",
+        choices=writable,
+        help=f"output format when OUT's extension does not say ({', '.join(writable)})",
+    )
     layout.set_defaults(run=run_layout)
 
 
 def run_layout(args: argparse.Namespace) -> int:
     from cld_editor.formats.registry import write_diagram
 
-    diagram = read_diagram(args.input)
+    diagram = read_diagram(args.input, rewriting=args.output)
     doc = Document(diagram)
     arranged = plan(diagram, args.style, seed=args.seed)
     op = layout_op(diagram, arranged)
     if op is not None:
         doc.apply(op)
     try:
-        report = write_diagram(doc.diagram, args.output)
+        report = write_diagram(doc.diagram, args.output, args.to)
     except LoadError as exc:
         raise UsageError(f"{args.output}: {exc}") from None
     except OSError as exc:
