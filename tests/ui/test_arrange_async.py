@@ -265,3 +265,17 @@ def test_a_cancelled_layout_ends_before_the_next_one_starts(window, qtbot) -> No
     qtbot.waitUntil(lambda: not window.arrange.runner.running, timeout=10000)
     assert stopped.is_set() and second.entered.is_set()
     assert window.undo_stack.undoText() == "Arrange (Organic)"
+
+
+def test_a_new_diagram_drops_the_arrange_of_the_old_one(window, qtbot) -> None:
+    from cld_editor.core.model import Diagram
+
+    planner = held(window, qtbot)
+    assert window.arrange.arrange("layered")
+    planner.entered.wait(5)
+    window.files.load_diagram(Diagram(), None)  # File > New in this window
+    assert not window.arrange.runner.running and not window.arrange.progress.visible
+    planner.release.set()
+    qtbot.wait(50)
+    assert window.document.diagram.variables == []
+    assert "not applied" not in message(window) and "cancelled" not in message(window)

@@ -198,6 +198,12 @@ class WindowArrange(QObject):
         )
         return True
 
+    def drop(self) -> None:
+        """A whole other diagram was loaded (New, Open, Revert): a layout still running is of
+        the old one, so it is stopped without a word."""
+        self.runner.cancel()
+        self.progress.hide()
+
     def _finished(self, job: ArrangeJob) -> bool:
         """A layout is ready: apply it if the document is still what it was (True if so)."""
         self.progress.hide()

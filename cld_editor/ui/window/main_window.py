@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         action.blockSignals(False)
 
     def _on_diagram_loaded(self) -> None:
+        self.arrange.drop()
         self.loops_panel.clear_selection()
         self.loops_panel.set_analysis(None)
         self.scene.set_loops(None)
