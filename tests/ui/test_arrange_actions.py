@@ -159,6 +159,9 @@ def test_focus_dialog_fits_the_screen_it_opens_on(window, qtbot) -> None:
     room = window.screen().availableGeometry()
     assert dialog.picture.size.height() > room.height()  # a picture taller than the screen
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    # Drawn small enough to be seen whole: the image fits the dialog, with room for its button.
+    shown = dialog.image.pixmap().size()
+    assert shown.height() + 60 <= dialog.height() and shown.width() + 20 <= dialog.width()
     dialog.close()
 
 

@@ -52,6 +52,11 @@ def focus_picture(diagram: Diagram, loop: Loop, analysis: LoopAnalysis | None) -
     return picture
 
 
+#: The focus picture is drawn down to this fraction of its size to fit the screen; smaller, it
+#: scrolls instead.
+MIN_FIT = 0.5
+
+
 class LoopFocusDialog(QDialog):
     """One loop on its own, with Export… and Close."""
 
@@ -63,8 +68,24 @@ class LoopFocusDialog(QDialog):
         self.loop = loop
         self.picture = focus_picture(diagram, loop, analysis)
         self.setWindowTitle(f"Loop {loop.name} — focus")
+        # At most 90 % of the screen the editor is on (a laptop's 768 px included), and the
+        # picture drawn small enough to be seen whole there (down to half size; beyond that it
+        # scrolls).
+        screen = (
+            parent.screen() if parent is not None else None
+        ) or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1200, 900)
+        most_wide = min(1200, int(room.width() * 0.9))
+        most_high = min(900, int(room.height() * 0.9))
+        size = self.picture.size
+        fits = min(
+            1.0,
+            (most_wide - 40) / max(size.width() * SCREEN_SCALE, 1.0),
+            (most_high - 80) / max(size.height() * SCREEN_SCALE, 1.0),
+        )
+        self.scale = SCREEN_SCALE * max(fits, MIN_FIT)
         self.image = QLabel()
-        self.image.setPixmap(QPixmap.fromImage(picture_image(self.picture, SCREEN_SCALE)))
+        self.image.setPixmap(QPixmap.fromImage(picture_image(self.picture, self.scale)))
         scroll = QScrollArea()
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(False)
@@ -76,16 +97,10 @@ class LoopFocusDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        size = self.image.pixmap().size()
-        # At most 90 % of the screen the editor is on (a laptop's 768 px included); the
-        # picture scrolls beyond that.
-        screen = (
-            parent.screen() if parent is not None else None
-        ) or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1200, 900)
+        shown = self.image.pixmap().size()
         self.resize(
-            min(size.width() + 40, 1200, int(room.width() * 0.9)),
-            min(size.height() + 80, 900, int(room.height() * 0.9)),
+            min(shown.width() + 40, most_wide),
+            min(shown.height() + 80, most_high),
         )
 
     def export(self, path: str | None = None) -> Path | None:
