@@ -5,7 +5,10 @@ One unbounded search of :mod:`.kernel` tallies each loop as it is found into fix
 by length and class (reinforcing, balancing or undetermined; delayed or not; the domains of its
 members: none, CX only, EX only, or both, "cross-domain"), and through each variable and each
 link. A census stopped early (its time limit, a cancel, Ctrl+C) keeps its partial counts, which
-are then lower bounds ("at least").
+are then lower bounds ("at least"). The search takes the variables in document order and finds
+each loop from its first member, so a stopped census has counted every loop through the first
+``variables_searched`` variables and only some of the others: its split by length, type, delay
+and domain describes those loops, not the diagram (:meth:`Census.partial_note` says so).
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ from .graph import LoopGraph
 from .table import KINDS
 
 DOMAIN_CLASSES = ("none", "CX only", "EX only", "cross-domain")
+#: What each of ``DOMAIN_CLASSES`` counts, in words for tables and the panel.
+DOMAIN_WORDS = {
+    "none": "no CX or EX member",
+    "CX only": "CX members only",
+    "EX only": "EX members only",
+    "cross-domain": "CX and EX members",
+}
 
 
 @dataclass
@@ -38,6 +48,11 @@ class Census:
     through_variables: dict[str, int]
     through_links: dict[str, int]
     seconds: float = 0.0
+    #: Variables whose every loop was counted (all of them when complete), of ``variables``.
+    variables_searched: int = 0
+    variables: int = 0
+    #: The id of the variable the search was starting from when it stopped (None: complete).
+    stopped_at: str | None = None
     by_kind: tuple[int, int, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +77,33 @@ class Census:
             head = f"at least {head} (census stopped: {self.stopped_by})"
         return head + (": " + ", ".join(parts) if parts else "")
 
+    def domains_text(self) -> str:
+        """ "no CX or EX member: 12, CX members only: 3, ..." (every class, zeros too)."""
+        return ", ".join(f"{DOMAIN_WORDS[name]}: {count:,}" for name, count in self.domains.items())
+
+    def partial_note(self, labels: dict[str, str] | None = None) -> str:
+        """For a stopped census, in plain words: which loops were counted, that the counts are
+        lower bounds and that their split is not representative ("" when complete).
+        ``labels`` names variables by id (else the id is shown)."""
+        if self.complete:
+            return ""
+        done, n = self.variables_searched, self.variables
+        where = ""
+        if self.stopped_at is not None:
+            name = (labels or {}).get(self.stopped_at, self.stopped_at)
+            where = f" while searching from variable {done + 1:,} of {n:,} ({name!r})"
+        counted = (
+            f"every loop through the first {done:,} variable{'s' if done != 1 else ''} "
+            "(in document order) and some through the others"
+            if done
+            else "only some of the loops through the first variable"
+        )
+        return (
+            f"Partial census: it stopped ({self.stopped_by}){where}. These are the loops met "
+            f"before it stopped, {counted}: every count is a lower bound, and the split by "
+            "length, type, delay and domain is not representative of the whole diagram."
+        )
+
     def to_json(self) -> dict[str, object]:
         return {
             "loops": self.total,
@@ -79,6 +121,10 @@ class Census:
             "variables": dict(self.through_variables),
             "links": dict(self.through_links),
             "seconds": round(self.seconds, 3),
+            "variables_searched": self.variables_searched,
+            "variables_total": self.variables,
+            "stopped_at_variable": self.stopped_at,
+            "note": self.partial_note() or None,
         }
 
 
@@ -142,6 +188,7 @@ def _census(graph: LoopGraph, run: KernelRun, stopped_by: str | None, seconds: f
             domains[DOMAIN_CLASSES[code // 6]] += count
         by_length[length] = (kinds[0], kinds[1], kinds[2])
     rows = sorted(range(graph.m), key=graph.link_of.__getitem__)  # in document order
+    start = min(int(state[kernel.S_START]), graph.n) if stopped_by is not None else graph.n
     return Census(
         complete=stopped_by is None,
         stopped_by=stopped_by,
@@ -151,4 +198,7 @@ def _census(graph: LoopGraph, run: KernelRun, stopped_by: str | None, seconds: f
         through_variables=dict(zip(graph.ids, through, strict=True)),
         through_links={graph.link_ids[r]: link_count[r] for r in rows},
         seconds=seconds,
+        variables_searched=start,
+        variables=graph.n,
+        stopped_at=graph.ids[start] if start < graph.n else None,
     )

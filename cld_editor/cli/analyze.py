@@ -10,6 +10,7 @@ import gc
 import json
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -254,14 +255,19 @@ def census_table(diagram: Diagram, census: Census) -> str:
     lines = [
         f"{diagram.title}: {len(diagram.variables)} variables, {len(diagram.links)} links",
         f"{census.summary_text()} (census, {census.seconds:.2f} s)",
-        f"delayed: {census.delayed:,}; "
-        + ", ".join(f"{name}: {count:,}" for name, count in census.domains.items()),
     ]
+    if not census.complete:
+        # A stopped census met the loops of the first variables only: say so before any
+        # breakdown, which would otherwise read as the diagram's.
+        lines += textwrap.wrap(census.partial_note(labels), 96)
+    lines.append(f"delayed: {census.delayed:,}; by domain: {census.domains_text()}")
     if census.by_length:
         lines += ["", f"{'Length':>6}  {'Reinforcing':>13}  {'Balancing':>13}  "
                   f"{'Undetermined':>13}  {'Total':>13}"]  # fmt: skip
         for length, (r, b, u) in sorted(census.by_length.items()):
             lines.append(f"{length:>6}  {r:>13,}  {b:>13,}  {u:>13,}  {r + b + u:>13,}")
+        if not census.complete:
+            lines.append("(loops met before the census stopped, not the diagram's breakdown)")
         lines += ["", "Loops through each variable:"]
         ranked = sorted(census.through_variables.items(), key=lambda item: -item[1])
         lines += [f"{count:>15,}  {labels[v]}" for v, count in ranked if count]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.census import count_loops
 from cld_editor.analysis.loops import find_loops
+from cld_editor.core.model import Link, Variable
 from tests.analysis.test_find_loops import small_diagrams
 from tests.analysis.test_loop_budget import complete_digraph
 
@@ -86,3 +87,51 @@ def test_census_json_shape() -> None:
     assert [row["length"] for row in data["by_length"]] == [2, 3, 4]
     assert sum(data["domains"].values()) == 20
     assert set(data["variables"]) == {"v0", "v1", "v2", "v3"}
+
+
+def test_a_stopped_census_says_which_loops_it_counted() -> None:
+    """Loops are found from their first member in document order: a census stopped while
+    searching from variable k has every loop through the variables before k, and says so."""
+    # Two variables in a loop of their own (searched at once), then nine all linked together.
+    clique = complete_digraph(9)
+    pair = [Variable(id=v, x=0.0, y=0.0) for v in ("a", "b")]
+    diagram = clique.model_copy(
+        update={
+            "variables": pair + list(clique.variables),
+            "links": [
+                Link(id="a-b", source="a", target="b"),
+                Link(id="b-a", source="b", target="a"),
+                *clique.links,
+            ],
+        }
+    )
+    whole = count_loops(diagram, time_limit=0)
+    assert whole.variables_searched == whole.variables == 11 and whole.stopped_at is None
+    assert whole.partial_note() == "" and whole.to_json()["note"] is None
+    polls = 0
+
+    def cancelled() -> bool:
+        nonlocal polls
+        polls += 1
+        return polls > 3
+
+    partial = count_loops(diagram, cancelled=cancelled, compiled=False)
+    assert not partial.complete
+    done = partial.variables_searched
+    assert 2 <= done < 11 and partial.stopped_at == diagram.variables[done].id
+    for variable in diagram.variables[:done]:
+        assert partial.through_variables[variable.id] == whole.through_variables[variable.id]
+    note = partial.partial_note({partial.stopped_at: "Trust"})
+    assert f"variable {done + 1} of 11 ('Trust')" in note
+    assert f"every loop through the first {done} variables" in note
+    assert "lower bound" in note and "not representative" in note
+    data = partial.to_json()
+    assert data["variables_searched"] == done and data["variables_total"] == 11
+    assert "not representative" in data["note"]
+
+
+def test_domain_classes_are_named_in_words() -> None:
+    census = count_loops(complete_digraph(3), time_limit=0)
+    text = census.domains_text()
+    assert text.startswith(f"no CX or EX member: {census.total}")
+    assert "CX and EX members: 0" in text

@@ -1,0 +1,36 @@
+"""The census as the CLI prints it: a stopped census says, before any breakdown, which loops it
+counted and that its counts are lower bounds; domain classes are named in words."""
+
+from __future__ import annotations
+
+from cld_editor.analysis.census import count_loops
+from cld_editor.cli.analyze import census_table
+from tests.analysis.test_loop_budget import complete_digraph
+
+
+def test_a_complete_census_has_no_partial_note() -> None:
+    diagram = complete_digraph(4)
+    text = census_table(diagram, count_loops(diagram, time_limit=0))
+    assert "Partial" not in text and "lower bound" not in text
+    assert "by domain: no CX or EX member: 20, CX members only: 0" in text
+
+
+def test_a_stopped_census_says_its_breakdown_is_not_representative() -> None:
+    diagram = complete_digraph(9)
+    polls = 0
+
+    def cancelled() -> bool:
+        nonlocal polls
+        polls += 1
+        return polls > 3
+
+    census = count_loops(diagram, cancelled=cancelled, compiled=False)
+    assert not census.complete
+    text = census_table(diagram, census)
+    lines = text.splitlines()
+    note = " ".join(lines[2 : lines.index("")])
+    assert note.startswith("Partial census: it stopped (cancelled) while searching from variable")
+    assert "lower bound" in note and "not representative of the whole diagram" in note
+    # The note comes before the table by length.
+    assert text.index("Partial census") < text.index("Length")
+    assert "(loops met before the census stopped, not the diagram's breakdown)" in text
