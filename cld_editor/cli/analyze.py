@@ -106,12 +106,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.sils:
         from cld_editor.analysis.sils import cyclomatic_number, independent_loops
 
-        loops = independent_loops(diagram)
+        loops, unnamed = _named_as_listed(diagram, independent_loops(diagram), budget_from(args))
         kinds = [loop.polarity for loop in loops]
         summary = {"loops": len(loops)} | {k: kinds.count(k) for k in _KINDS} | {"complete": True}
         mu = cyclomatic_number(diagram)
         extra = {"independent_set": True, "cyclomatic_number": mu}
         text = f"shortest independent loop set: {len(loops):,} loops (cyclomatic number {mu:,})"
+        if unnamed:
+            text += (
+                f"\n{unnamed:,} of them are beyond the listing's limits; their names (R*1, B*1, "
+                "...) are the set's own"
+            )
         _write_listing(out, args, diagram, loops, summary, extra, text)
         return EXIT_OK
     from cld_editor.analysis.loops import find_loops
@@ -141,6 +146,28 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _named_as_listed(diagram: Diagram, chosen: Any, budget: Any) -> tuple[list[Loop], int]:
+    """The set's loops under the names the listing (``analyze`` with the same limits) gives
+    them, so that a name means the same loop in both; loops beyond the listing are named
+    R*1, B*1, ... in the set's order. Also returns how many those are."""
+    from dataclasses import replace
+
+    from cld_editor.analysis.loops import find_loops
+    from cld_editor.analysis.table import LETTERS
+
+    listed = {loop.key: loop.name for loop in find_loops(diagram, budget).loops}
+    beyond = [0, 0, 0]
+    named = []
+    for loop in chosen:
+        name = listed.get(loop.key)
+        if name is None:
+            kind = _KINDS.index(loop.polarity)
+            beyond[kind] += 1
+            name = f"{LETTERS[kind]}*{beyond[kind]}"
+        named.append(replace(loop, name=name))
+    return named, sum(beyond)
 
 
 def _write_listing(
@@ -221,6 +248,8 @@ def write_table(out: TextIO, diagram: Diagram, loops: Any, summary_text: str) ->
     # The Label column only when some loop has a name.
     named = bool(names) and any(loop.key in names for loop in loops)
     width_name = max(4, len(f"R{len(loops)}"))
+    if isinstance(loops, list):  # names of another listing (the independent set's)
+        width_name = max([width_name, *(len(loop.name) for loop in loops)])
     width_label = max([5, *(len(one_line(n)) for n in names.values())]) if named else 0
     width_length = max(6, len(str(len(diagram.variables))))
     header = ["Loop".ljust(width_name)]

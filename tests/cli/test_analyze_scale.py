@@ -69,6 +69,28 @@ def test_sils_lists_an_independent_set_covering_every_link(k6: Path, capsys) -> 
     assert "shortest independent loop set: 25 loops" in run(capsys, str(k6), "--sils")
 
 
+def test_sils_names_are_the_listings(k6: Path, capsys) -> None:
+    # A loop of the set has the name the listing gives it, under the same limits.
+    listing = json.loads(run(capsys, str(k6), "--json", "--no-limits"))
+    named = {tuple(loop["variables"]): loop["name"] for loop in listing["loops"]}
+    chosen = json.loads(run(capsys, str(k6), "--sils", "--json", "--no-limits"))["loops"]
+    assert all(loop["name"] == named[tuple(loop["variables"])] for loop in chosen)
+    # Under a limit the listing stops short: the set's loops beyond it get names of their own.
+    capped = {
+        tuple(loop["variables"]): loop["name"]
+        for loop in json.loads(run(capsys, str(k6), "--json", "--max-loops", "20"))["loops"]
+    }
+    short = json.loads(run(capsys, str(k6), "--sils", "--json", "--max-loops", "20"))["loops"]
+    assert len(short) == 25
+    for loop in short:
+        key = tuple(loop["variables"])
+        assert loop["name"] == capped[key] if key in capped else "*" in loop["name"]
+    starred = [loop["name"] for loop in short if "*" in loop["name"]]
+    assert starred and len(set(starred)) == len(starred)
+    table = run(capsys, str(k6), "--sils", "--max-loops", "20")
+    assert f"{len(starred)} of them are beyond the listing's limits" in table
+
+
 def test_time_limit_zero_and_no_limits(k6: Path, capsys) -> None:
     capped = json.loads(run(capsys, str(k6), "--json", "--max-loops", "10"))
     assert capped["summary"]["loops"] == 10 and capped["stopped_by"] == "loop limit"
