@@ -173,7 +173,8 @@ models, Kumu and LOOPY files; File &gt; Export As… writes those and GraphML, D
 draw.io. A summary says what was changed or left out.</td></tr>
 <tr><td><b>Arrange</b></td><td>The Arrange menu lays out the diagram (or the selection) as
 round loops, in layers, organically or as an iceberg (CX above, EX below), and aligns or
-distributes the selection. While you drag, guides snap to other variables (Alt: no snap).
+distributes the selection; <i>Tidy Up</i> straightens a hand-made drawing. A long layout runs in
+the background (Esc cancels it). While you drag, guides snap to other variables (Alt: no snap).
 <i>Focus on Loop</i> shows one loop on its own.</td></tr>
 <tr><td><b>What If</b></td><td>Story &gt; What If…: pick a variable and rise or fall, then Play
 or Step: the change travels along the links and comes back round the loops.</td></tr>
