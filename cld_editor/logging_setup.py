@@ -57,6 +57,7 @@ def configure_logging(
     handlers and leaves others alone)."""
     import logging.handlers
     import tempfile
+
     verbose = debug_requested(debug)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cld_editor.analysis.budget import Budget
 from cld_editor.analysis import incremental
+from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.incremental import updated_analysis
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram, Link

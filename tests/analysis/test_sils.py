@@ -3,9 +3,9 @@ the loops are linearly independent, and there are exactly as many as the cycloma
 
 from __future__ import annotations
 
-import networkx as nx
 from fractions import Fraction
 
+import networkx as nx
 from hypothesis import given, settings
 
 from cld_editor.analysis.budget import Budget
