@@ -96,3 +96,76 @@ def test_count_all_loops_for_a_truncated_listing(panel_on, qtbot) -> None:
         panel.sets.count_button.click()
     assert "All loops counted: 409 loops" in panel.summary.text()
     assert panel.sets.count_button.isHidden()
+
+
+def test_a_running_count_can_be_stopped_and_shows_its_partial_counts(panel_on, qtbot) -> None:
+    # K14 has billions of loops: the count would run to its time limit.
+    panel, analysis = panel_on(dense(14), Budget(max_loops=20))
+    button = panel.sets.count_button
+    assert not analysis.complete and not button.isHidden() and button.text() == "Count all loops"
+    button.click()
+    assert panel.sets.counter.running
+    assert button.isEnabled() and button.text() == "Stop counting"
+    with qtbot.waitSignal(panel.sets.counter.counted, timeout=20000) as blocker:
+        button.click()
+    census = blocker.args[0]
+    assert not census.complete and census.stopped_by == "cancelled"
+    summary = panel.summary.text()
+    assert "Count stopped: at least" in summary and "lower bound" in summary
+    assert not panel.sets.counter.running
+    assert not button.isHidden() and button.text() == "Count all loops"
+
+
+def test_stop_counting_is_false_when_no_count_runs(panel_on) -> None:
+    panel, _ = panel_on(dense(6), Budget(max_loops=20))
+    assert panel.sets.stop_counting() is False
+
+
+def test_a_new_analysis_drops_the_count_in_progress(panel_on, qtbot) -> None:
+    panel, analysis = panel_on(dense(14), Budget(max_loops=20))
+    counted = []
+    panel.sets.counter.counted.connect(counted.append)
+    panel.sets.count_button.click()
+    panel.set_analysis(analysis)
+    assert not panel.sets.counter.running and panel.sets.count_button.text() == "Count all loops"
+    qtbot.wait(50)
+    assert counted == [] and "Count" not in panel.summary.text()
+
+
+def test_independent_set_note_says_how_many_loops_the_listing_lacks(panel_on) -> None:
+    diagram = dense(6)
+    panel, analysis = panel_on(diagram, Budget(max_loops=20))
+    chosen = list(independent_loops(diagram))
+    listed = {loop.key for loop in analysis.loops}
+    missing = [loop for loop in chosen if loop.key not in listed]
+    assert missing and analysis.complete_up_to  # the case the note is for
+    assert all(loop.length > analysis.complete_up_to for loop in missing)
+    note = panel.sets.note
+    assert note.isHidden()
+    panel.sets.independent_set.setChecked(True)
+    assert not note.isHidden()
+    text = note.text()
+    assert text.startswith(f"Independent set: {len(chosen)} loops (cyclomatic number 25).")
+    assert f"{len(missing)} are longer than the listing reaches" in text
+    assert "cld-editor analyze FILE --sils" in text
+    assert len(panel.visible_loops()) == len(chosen) - len(missing)
+    panel.sets.independent_set.setChecked(False)
+    assert note.isHidden()
+
+
+def test_independent_set_note_of_a_complete_listing(panel_on) -> None:
+    diagram = dense(5)
+    panel, _ = panel_on(diagram)
+    panel.sets.independent_set.setChecked(True)
+    n = len(independent_loops(diagram))
+    assert panel.sets.note.text() == f"Independent set: {n} loops (cyclomatic number 16)."
+
+
+def test_independent_set_tooltip_is_short_and_wrapped(panel_on) -> None:
+    import re
+    from html import unescape
+
+    panel, _ = panel_on(dense(3))
+    tip = unescape(re.sub("<[^>]+>", "", panel.sets.independent_set.toolTip()))
+    assert "cyclomatic" not in tip and tip.count(".") <= 2
+    assert all(len(line) <= 60 for line in tip.splitlines())

@@ -180,7 +180,11 @@ class WindowActions:
         self.reanalyse = a(
             w, "Find Loops Again", w.runner.run_now, "Ctrl+F5", "Run the loop analysis"
         )
-        self.stop_analysis = a(w, "Stop Analysis", w.runner.cancel, None, "Stop the loop search")
+        self.stop_analysis = a(
+            w, "Stop Analysis",
+            lambda: (w.runner.cancel(), w.loops_panel.sets.stop_counting()), None,
+            "Stop the loop search, or the count of all loops",
+        )  # fmt: skip
         self.preferences = a(
             w, "Pre&ferences…", w.edit_preferences, Key.Preferences,
             "Autosave interval and loop analysis limits",

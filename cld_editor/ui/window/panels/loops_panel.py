@@ -2,11 +2,12 @@
 
 A table model over the latest :class:`LoopAnalysis` (name, type, length, delay, members), a filter
 by loop type, by "passes through the selected variables" (the Vensim Loops question) and by "in the
-shortest independent loop set", and a summary line; when a limit truncated the listing, "Count all
-loops" counts them all on a worker thread. Selecting a row asks the canvas to highlight that loop
-(``loop_selected``); "Show label" places a :class:`LoopLabel` where it hides nothing (inside the
-loop when there is room), and labels can be renamed and removed, all through Ops pushed with the
-``push`` callable so they are undoable.
+shortest independent loop set" (with its size against the cyclomatic number), and a summary line;
+when a limit truncated the listing, "Count all loops" counts them all on a worker thread, and
+"Stop counting" (or Loops > Stop Analysis) ends the count with its partial counts. Selecting a
+row asks the canvas to highlight that loop (``loop_selected``); "Show label" places a
+:class:`LoopLabel` where it hides nothing (inside the loop when there is room), and labels can be
+renamed and removed, all through Ops pushed with the ``push`` callable so they are undoable.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ from cld_editor.core.model import LoopLabel
 from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line
 from cld_editor.ui.drawing import overlay_places
+from cld_editor.ui.window.panels.loop_sets import LoopSets
 from cld_editor.ui.window.panels.loops_model import (
     TYPE_NAMES,
     LoopRole,
     LoopsTableModel,
 )
-from cld_editor.ui.window.panels.loops_view import LoopSets, LoopsView
+from cld_editor.ui.window.panels.loops_view import LoopsView
 
 Push = Callable[[Op], bool]
 
@@ -176,6 +178,7 @@ class LoopsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addWidget(self.sets.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
         layout.addWidget(self.summary)

@@ -4,25 +4,18 @@ variable, or those of the shortest independent loop set, in the order of a click
 :class:`LoopsView` is a proxy model whose rows are an index array into the loops, computed in
 one pass over the analysis's compact table (numpy where the analysis has numpy arrays), so no
 Python runs per row on the GUI thread when a filter or a sort changes: a million rows filter as
-fast as a hundred. :class:`LoopCounter` counts every loop of a diagram on a worker thread, for a
-listing that a limit truncated ("Count all loops"); :class:`LoopSets` holds the panel's controls
-for both.
+fast as a hundred. :func:`listed_keys` says which loops of a set (the independent set) a
+listing holds.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QObject, QPersistentModelIndex, Signal
-from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QObject, QPersistentModelIndex
 
-from cld_editor.analysis.census import Census, count_loops
-from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.analysis.table import KINDS, LoopTable, is_numpy
-from cld_editor.core.document import Document
-from cld_editor.core.model import Diagram
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -190,6 +183,17 @@ class LoopsView(QAbstractProxyModel):
         return order[mask[order]]
 
 
+def listed_keys(loops: Sequence[Any], keys: frozenset[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Which of ``keys`` the loops hold (from the compact table when there is one)."""
+    table: LoopTable | None = getattr(loops, "table", None)
+    if table is not None and is_numpy(table.codes):
+        import numpy as np
+
+        members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
+        return {loops[int(i)].key for i in np.flatnonzero(_key_mask(table, members, keys))}
+    return {loop.key for loop in loops if loop.key in keys}
+
+
 def _key_mask(table: LoopTable, members: Any, keys: frozenset[tuple[str, ...]]) -> Any:
     """Which loops of ``table`` have one of ``keys`` (member ids from the smallest id)."""
     import numpy as np
@@ -211,110 +215,3 @@ def _key_mask(table: LoopTable, members: Any, keys: frozenset[tuple[str, ...]]) 
         hits = np.flatnonzero((block == wanted).all(axis=1))
         mask[lo + hits] = True
     return mask
-
-
-class LoopCounter(QObject):
-    """Counts every loop of a diagram on a worker thread ("Count all loops"); ``counted``
-    delivers the :class:`Census` on the GUI thread, ``progressed`` the loops so far."""
-
-    counted = Signal(object)
-    progressed = Signal(int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self, diagram: Diagram, time_limit: float = 60.0) -> None:
-        self.cancel()
-        cancel = self._cancel = threading.Event()
-
-        def work() -> None:
-            census = count_loops(diagram, time_limit, self.progressed.emit, cancel.is_set)
-            if not cancel.is_set():
-                self.counted.emit(census)
-
-        self._thread = threading.Thread(target=work, name="cld-editor census", daemon=True)
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
-            self._thread = None
-
-
-def census_text(census: Census) -> str:
-    """One line for the panel: "All loops counted: 1,234,567 (...)"."""
-    head = "All loops counted" if census.complete else "Loops counted before the time limit"
-    return f"{head}: {census.summary_text()}"
-
-
-class LoopSets(QObject):
-    """The Loops panel's "Independent set" check box and "Count all loops" button: what they
-    show goes to ``view`` (the rows) and :attr:`census_line`; ``changed`` asks the panel to
-    refresh its summary."""
-
-    changed = Signal()
-
-    def __init__(self, document: Document, view: LoopsView, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.view = view
-        self.census_line = ""
-        self.counter = LoopCounter(self)
-        self.independent_set = QCheckBox("Independent set")
-        self.independent_set.setToolTip(
-            "Show only the shortest independent loop set: short loops first, each with a link no "
-            "earlier one has; together they cover every link that lies on a loop, one loop per "
-            "independent cycle (the cyclomatic number)"
-        )
-        self.count_button = QPushButton("Count all loops")
-        self.count_button.setToolTip(
-            "The listing stopped at a limit: count every loop without listing them"
-        )
-        self.count_button.hide()
-        self.independent_set.toggled.connect(self._on_independent_set_toggled)
-        self.count_button.clicked.connect(self.count_all_loops)
-        self.counter.counted.connect(self._on_counted)
-        self.counter.progressed.connect(self._on_count_progress)
-
-    def new_analysis(self, analysis: LoopAnalysis | None) -> None:
-        """Before the view shows a new analysis (its rows are recomputed after)."""
-        self.counter.cancel()
-        self.census_line = ""
-        self.count_button.setVisible(analysis is not None and not analysis.complete)
-        self.count_button.setEnabled(True)
-        self.view.only = self._independent_keys()
-
-    def count_all_loops(self) -> None:
-        """Count every loop of the diagram on a worker thread; the summary line shows it."""
-        self.count_button.setEnabled(False)
-        self.counter.start(self.document.diagram)
-
-    def detach(self) -> None:
-        self.counter.cancel()
-
-    def _independent_keys(self) -> frozenset[tuple[str, ...]] | None:
-        if not self.independent_set.isChecked():
-            return None
-        from cld_editor.analysis.sils import independent_loops
-
-        return frozenset(loop.key for loop in independent_loops(self.document.diagram))
-
-    def _on_independent_set_toggled(self) -> None:
-        self.view.set_only(self._independent_keys())
-        self.changed.emit()
-
-    def _on_count_progress(self, found: int) -> None:
-        self.census_line = f"Counting all loops: {found:,} so far…"
-        self.changed.emit()
-
-    def _on_counted(self, census: Census) -> None:
-        self.census_line = census_text(census)
-        self.count_button.hide()
-        self.changed.emit()

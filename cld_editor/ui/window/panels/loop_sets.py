@@ -1,0 +1,244 @@
+"""The Loops panel's views of the loops beyond its listing: the "Independent set" check box with
+its note, and "Count all loops" for a listing that a limit truncated.
+
+:class:`LoopCounter` counts every loop of a diagram on a worker thread (the census polls its
+stop flag every few milliseconds, so Stop ends it at once) and delivers the census, complete or
+partial, on the GUI thread; a count overtaken by a new analysis is dropped instead.
+:class:`LoopSets` holds the check box, the count button (which reads "Stop counting" while a
+count runs) and the lines they add to the panel: the census, and the independent set's size
+against the cyclomatic number, saying how many of its loops the listing does not hold and why.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
+
+from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
+from cld_editor.analysis.census import Census, count_loops
+from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram
+from cld_editor.ui.window.message_box import plain_tooltip
+from cld_editor.ui.window.panels.loops_view import LoopsView, listed_keys
+
+COUNT_TEXT = "Count all loops"
+STOP_TEXT = "Stop counting"
+
+
+class LoopCounter(QObject):
+    """Counts every loop of a diagram on a worker thread ("Count all loops").
+
+    Signals (GUI thread): ``counted(Census)`` when a count ends, finished or stopped (its
+    partial counts then); ``progressed(int)`` the loops so far; ``running_changed(bool)``.
+    """
+
+    counted = Signal(object)
+    progressed = Signal(int)
+    running_changed = Signal(bool)
+    # From the worker thread, tagged with the count they belong to.
+    _finished = Signal(int, object)
+    _progress = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._token = 0  # the count whose results are wanted
+        self._running = False
+        self._finished.connect(self._on_finished)
+        self._progress.connect(self._on_progress)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self, diagram: Diagram, time_limit: float = DEFAULT_CENSUS_TIME_LIMIT) -> None:
+        self.discard()
+        self._token += 1
+        token, stop = self._token, threading.Event()
+        self._stop = stop
+
+        def work() -> None:
+            census = count_loops(
+                diagram, time_limit, lambda n: self._progress.emit(token, n), stop.is_set
+            )
+            self._finished.emit(token, census)
+
+        self._thread = threading.Thread(target=work, name="cld-editor census", daemon=True)
+        self._set_running(True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the count in progress: the census polls this flag between chunks of a few
+        milliseconds, and ``counted`` then delivers its partial counts."""
+        self._stop.set()
+
+    def discard(self) -> None:
+        """Stop the count in progress and drop its result (the diagram changed)."""
+        self._token += 1
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+            self._thread = None
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        if running != self._running:
+            self._running = running
+            self.running_changed.emit(running)
+
+    @Slot(int, object)
+    def _on_finished(self, token: int, census: Census) -> None:
+        if token == self._token:
+            self._thread = None
+            self._set_running(False)
+            self.counted.emit(census)
+
+    @Slot(int, int)
+    def _on_progress(self, token: int, found: int) -> None:
+        if token == self._token and self._running:
+            self.progressed.emit(found)
+
+
+def census_text(census: Census, labels: dict[str, str] | None = None) -> str:
+    """The panel's census line: "All loops counted: 1,234,567 (...)", and for a stopped count
+    which loops it met and that its counts are lower bounds."""
+    if census.complete:
+        return f"All loops counted: {census.summary_text()}"
+    head = {
+        "time limit": "Loops counted before the time limit",
+        "cancelled": "Count stopped",
+    }.get(census.stopped_by or "", "Count stopped")
+    return f"{head}: {census.summary_text()}. {census.partial_note(labels)}"
+
+
+def independent_set_note(
+    size: int, cyclomatic: int, missing: list[Loop], analysis: LoopAnalysis | None
+) -> str:
+    """What the "Independent set" check box shows: the set's size and the cyclomatic number,
+    and how many of its loops the listing does not hold (``missing``) and why."""
+    text = (
+        f"Independent set: {size:,} loop{'s' if size != 1 else ''} "
+        f"(cyclomatic number {cyclomatic:,})."
+    )
+    if not missing:
+        return text
+    n = len(missing)
+    verb = "is" if n == 1 else "are"
+    reach = analysis.complete_up_to if analysis is not None else None
+    if reach and all(loop.length > reach for loop in missing):
+        links = "link" if reach == 1 else "links"
+        why = f"{n:,} {verb} longer than the listing reaches (all loops of up to {reach} {links})"
+    else:
+        stopped = (analysis.stopped_by if analysis is not None else None) or "its limit"
+        why = f"{n:,} {verb} not in the listing (it stopped at the {stopped})"
+    return f"{text} {why}: `cld-editor analyze FILE --sils` lists them all."
+
+
+class LoopSets(QObject):
+    """The Loops panel's "Independent set" check box and "Count all loops" button: what they
+    show goes to ``view`` (the rows), :attr:`census_line` and :attr:`note`; ``changed`` asks
+    the panel to refresh its summary."""
+
+    changed = Signal()
+
+    def __init__(self, document: Document, view: LoopsView, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.view = view
+        self.analysis: LoopAnalysis | None = None
+        self.census_line = ""
+        self.counter = LoopCounter(self)
+        self.independent_set = QCheckBox("Independent set")
+        self.independent_set.setToolTip(
+            plain_tooltip(
+                "Show a small set of short loops that together\n"
+                "pass through every link that is on a loop."
+            )
+        )
+        self.note = QLabel()
+        self.note.setObjectName("independent_set_note")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.count_button = QPushButton(COUNT_TEXT)
+        self.count_button.setObjectName("count_all_loops")
+        self.count_button.hide()
+        self._set_button_text(False)
+        self.independent_set.toggled.connect(self._on_independent_set_toggled)
+        self.count_button.clicked.connect(self._on_count_clicked)
+        self.counter.counted.connect(self._on_counted)
+        self.counter.progressed.connect(self._on_count_progress)
+        self.counter.running_changed.connect(self._set_button_text)
+
+    def new_analysis(self, analysis: LoopAnalysis | None) -> None:
+        """Before the view shows a new analysis (its rows are recomputed after)."""
+        self.counter.discard()
+        self.analysis = analysis
+        self.census_line = ""
+        self.count_button.setVisible(analysis is not None and not analysis.complete)
+        self.view.only = self._independent_keys()
+
+    def count_all_loops(self) -> None:
+        """Count every loop of the diagram on a worker thread; the summary line shows it."""
+        self.census_line = "Counting all loops…"
+        self.counter.start(self.document.diagram)
+        self.changed.emit()
+
+    def stop_counting(self) -> bool:
+        """Stop a count in progress (its partial counts are shown); False when none runs."""
+        if not self.counter.running:
+            return False
+        self.counter.stop()
+        return True
+
+    def detach(self) -> None:
+        self.counter.discard()
+
+    def _on_count_clicked(self) -> None:
+        if self.counter.running:
+            self.stop_counting()
+        else:
+            self.count_all_loops()
+
+    def _set_button_text(self, running: bool) -> None:
+        self.count_button.setText(STOP_TEXT if running else COUNT_TEXT)
+        self.count_button.setToolTip(
+            "Stop the count and show the loops counted so far"
+            if running
+            else "The listing stopped at a limit: count every loop without listing them"
+        )
+
+    def _independent_keys(self) -> frozenset[tuple[str, ...]] | None:
+        if not self.independent_set.isChecked():
+            self.note.hide()
+            return None
+        from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+
+        diagram = self.document.diagram
+        chosen = list(independent_loops(diagram))
+        keys = frozenset(loop.key for loop in chosen)
+        loops = self.analysis.loops if self.analysis is not None else []
+        present = listed_keys(loops, keys)
+        missing = [loop for loop in chosen if loop.key not in present]
+        self.note.setText(
+            independent_set_note(len(chosen), cyclomatic_number(diagram), missing, self.analysis)
+        )
+        self.note.show()
+        return keys
+
+    def _on_independent_set_toggled(self) -> None:
+        self.view.set_only(self._independent_keys())
+        self.changed.emit()
+
+    def _on_count_progress(self, found: int) -> None:
+        self.census_line = f"Counting all loops: {found:,} so far…"
+        self.changed.emit()
+
+    def _on_counted(self, census: Census) -> None:
+        labels = {v.id: v.label for v in self.document.diagram.variables}
+        self.census_line = census_text(census, labels)
+        self.count_button.setVisible(not census.complete)
+        self.changed.emit()
