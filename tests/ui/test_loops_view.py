@@ -111,7 +111,8 @@ def test_a_running_count_can_be_stopped_and_shows_its_partial_counts(panel_on, q
     census = blocker.args[0]
     assert not census.complete and census.stopped_by == "cancelled"
     summary = panel.summary.text()
-    assert "Count stopped: at least" in summary and "lower bound" in summary
+    assert f"Count stopped: at least {census.total:,} loops" in summary
+    assert "lower bounds" in summary and "not representative" in summary
     assert not panel.sets.counter.running
     assert not button.isHidden() and button.text() == "Count all loops"
 

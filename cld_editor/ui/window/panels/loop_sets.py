@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
 from cld_editor.analysis.census import Census, count_loops
 from cld_editor.analysis.loops import Loop, LoopAnalysis
+from cld_editor.analysis.table import KINDS
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
 from cld_editor.ui.window.message_box import plain_tooltip
@@ -104,15 +105,27 @@ class LoopCounter(QObject):
 
 
 def census_text(census: Census, labels: dict[str, str] | None = None) -> str:
-    """The panel's census line: "All loops counted: 1,234,567 (...)", and for a stopped count
-    which loops it met and that its counts are lower bounds."""
+    """The panel's census line: "All loops counted: 1,234,567 loops: ...", and for a stopped
+    count that its counts are lower bounds, which loops they are, and that their split is not
+    representative (the CLI's :meth:`Census.partial_note` says the same at more length)."""
     if census.complete:
         return f"All loops counted: {census.summary_text()}"
-    head = {
-        "time limit": "Loops counted before the time limit",
-        "cancelled": "Count stopped",
-    }.get(census.stopped_by or "", "Count stopped")
-    return f"{head}: {census.summary_text()}. {census.partial_note(labels)}"
+    head = (
+        "Count stopped" if census.stopped_by == "cancelled" else "Count stopped at its time limit"
+    )
+    kinds = ", ".join(
+        f"{count:,} {kind}" for kind, count in zip(KINDS, census.by_kind, strict=True) if count
+    )
+    done, n = census.variables_searched, census.variables
+    name = (labels or {}).get(census.stopped_at or "", census.stopped_at)
+    if done:
+        met = f"every loop through the first {done:,} of {n:,} variables and some through {name!r}"
+    else:
+        met = f"only loops through the first of {n:,} variables, {name!r}"
+    return (
+        f"{head}: at least {census.total:,} loops ({kinds or 'none yet'}). These are {met}: "
+        "lower bounds, and not representative of the diagram by length or type."
+    )
 
 
 def independent_set_note(
@@ -135,7 +148,7 @@ def independent_set_note(
     else:
         stopped = (analysis.stopped_by if analysis is not None else None) or "its limit"
         why = f"{n:,} {verb} not in the listing (it stopped at the {stopped})"
-    return f"{text} {why}: `cld-editor analyze FILE --sils` lists them all."
+    return f"{text} {why}: “cld-editor analyze FILE --sils” lists them all."
 
 
 class LoopSets(QObject):
@@ -162,6 +175,8 @@ class LoopSets(QObject):
         self.note = QLabel()
         self.note.setObjectName("independent_set_note")
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
         self.count_button = QPushButton(COUNT_TEXT)
         self.count_button.setObjectName("count_all_loops")
