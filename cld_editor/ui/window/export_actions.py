@@ -23,6 +23,7 @@ from cld_editor.core.model import Diagram, stem_of_file_name, titled_after_file
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.export_dialog import ExportImageDialog
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ def export_report_with_dialog(
 ) -> list[Path] | None:
     """File > Export Report…: pick an .html or .md file and write the report (the paths
     written), or None when cancelled or failed (after saying why)."""
-    start = Path(suggested_path) if suggested_path else Path.home() / file_stem(diagram.title)
+    named = Path(suggested_path) if suggested_path else None
+    start = export_folder(named) / (named.name if named else file_stem(diagram.title))
     name, chosen = QFileDialog.getSaveFileName(
         parent, "Export Report", str(start.with_suffix(".html")), REPORT_FILTER
     )
@@ -71,7 +73,10 @@ def export_report_with_dialog(
     path = Path(name)
     if path.suffix.lower() not in export.REPORT_SUFFIXES:
         path = path.with_suffix(".md" if chosen.startswith("Markdown") else ".html")
-    return write_report_or_warn(parent, diagram, analysis, path)
+    written = write_report_or_warn(parent, diagram, analysis, path)
+    if written:
+        remember_export_folder(path.parent, named)
+    return written
 
 
 def write_report_or_warn(

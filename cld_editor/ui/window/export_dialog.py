@@ -3,9 +3,10 @@
 :class:`ExportImageDialog` asks where to write (the type follows the file's extension: PNG, SVG
 or PDF) and how: PNG scale or DPI, white or transparent background, title, legend, one loop
 highlighted (the canvas's highlighted loop is preselected), only the selection, PDF page. It
-remembers the choices in QSettings (group ``export``) for next time, shows errors in a message
-box and stays open so the user can fix them. The menu actions that open it, and Export
-Report… and Copy Image, are in :mod:`cld_editor.ui.window.export_actions`.
+remembers the choices in QSettings (group ``export``) for next time, and the folder written to
+(:mod:`.dialog_folders`), shows errors in a message box and stays open so the user can fix
+them. The menu actions that open it, and Export Report… and Copy Image, are in
+:mod:`cld_editor.ui.window.export_actions`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from cld_editor.core.model import Diagram, canonical_loop
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.file_ops import settings as app_settings
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
@@ -233,19 +235,20 @@ class ExportImageDialog(QDialog):
             self.legend_check.setChecked(_bool(s.value("legend"), False))
             self.page_combo.setCurrentIndex(max(self.page_combo.findData(s.value("page")), 0))
             suffix = str(s.value("suffix", ".png"))
-            folder = str(s.value("folder", ""))
         finally:
             s.endGroup()
         if suffix not in FORMAT_NAMES:
             suffix = ".png"
-        if suggested_path is not None:
-            path = Path(suggested_path)
-            if path.suffix.lower() not in FORMAT_NAMES:
-                path = path.with_suffix(suffix)
+        # The suggested name is beside the diagram's file; the folder is where its exports
+        # went last (never the bundled examples: see dialog_folders).
+        self._document = Path(suggested_path) if suggested_path is not None else None
+        if self._document is not None:
+            name = self._document.name
+            if self._document.suffix.lower() not in FORMAT_NAMES:
+                name = self._document.with_suffix(suffix).name
         else:
-            stem = file_stem(self.diagram.title)
-            path = (Path(folder) if folder else Path.home()) / f"{stem}{suffix}"
-        self.path_edit.setText(str(path))
+            name = f"{file_stem(self.diagram.title)}{suffix}"
+        self.path_edit.setText(str(export_folder(self._document, s) / name))
 
     def _save_settings(self) -> None:
         s = self._settings
@@ -259,7 +262,6 @@ class ExportImageDialog(QDialog):
             s.setValue("legend", self.legend_check.isChecked())
             s.setValue("page", self.page_combo.currentData())
             s.setValue("suffix", self.suffix())
-            s.setValue("folder", str(self.path().parent))
         finally:
             s.endGroup()
 
@@ -360,6 +362,7 @@ class ExportImageDialog(QDialog):
             return False
         self.written = path
         self._save_settings()
+        remember_export_folder(path.parent, self._document, self._settings)
         return True
 
     def _export_and_close(self) -> None:

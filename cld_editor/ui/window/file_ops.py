@@ -12,16 +12,15 @@ become a symbolic link: the controller keeps a :class:`~cld_editor.formats.stamp
 of what it last read or wrote. A diagram restored from a recovery copy is untitled until the
 user chooses where it goes: Save acts as Save As, proposing the file it came from (the file
 dialog asks before replacing a file that exists).
-Templates (examples and archetypes) come from ``cld_editor.resources``.
+Templates (examples and archetypes) come from ``cld_editor.resources``
+(:mod:`.template_files`). A diagram from there, or untitled, is saved into the user's documents
+folder, never beside the bundled examples (:mod:`.dialog_folders`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -33,8 +32,16 @@ from cld_editor.core.model import Diagram
 from cld_editor.formats.native import SUFFIX, LoadError, load_diagram, save_diagram
 from cld_editor.formats.stamp import FileStamp
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.dialog_folders import documents_folder, is_bundled, user_folder
 from cld_editor.ui.window.import_export_actions import is_native, open_filter
 from cld_editor.ui.window.message_box import Button
+from cld_editor.ui.window.template_files import (  # noqa: F401  (re-exported)
+    DEFAULT_EXAMPLE,
+    Template,
+    default_example,
+    examples_folder,
+    templates,
+)
 
 SETTINGS_ORGANISATION = "cld-editor"
 SETTINGS_APPLICATION = "cld-editor"
@@ -42,98 +49,11 @@ RECENT_KEY = "recent_files"
 MAX_RECENT = 10
 FILE_FILTER = f"Causal loop diagrams (*{SUFFIX});;JSON files (*.json);;All files (*)"
 UNTITLED = "Untitled"
-DEFAULT_EXAMPLE = "experience-loop.cld.json"
-
-
-@dataclass(frozen=True)
-class Template:
-    """An example or archetype diagram offered by File > New from Template."""
-
-    title: str
-    path: Path
-    kind: str  # "example" or "archetype"
-    description: str = ""
 
 
 def settings() -> QSettings:
     """The application's settings (tests point QSettings at a temporary folder)."""
     return QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
-
-
-def examples_folder() -> Path:
-    return Path(str(files("cld_editor.resources").joinpath("examples")))
-
-
-def default_example() -> Path:
-    return examples_folder() / DEFAULT_EXAMPLE
-
-
-def templates(folder: Path | None = None) -> list[Template]:
-    """Examples, then archetypes, by title: from ``index.json`` when there is one, else from
-    the ``title`` of each ``*.cld.json`` below the folder (an ``archetypes`` folder or a file
-    name starting with ``archetype`` marks an archetype)."""
-    folder = folder or examples_folder()
-    found = _templates_from_index(folder)
-    if found is None:
-        found = []
-        for path in sorted(folder.rglob(f"*{SUFFIX}")):
-            title = _title_of(path)
-            if title is not None:
-                found.append(Template(title, path, _kind_of(path)))
-    order = {"example": 0, "archetype": 1}
-    return sorted(found, key=lambda t: (order.get(t.kind, 2), t.title.casefold()))
-
-
-def _templates_from_index(folder: Path) -> list[Template] | None:
-    index = folder / "index.json"
-    try:
-        data = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    entries: list[tuple[dict, str | None]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, list):
-                kind = {"examples": "example", "archetypes": "archetype"}.get(key)
-                entries += [(entry, kind) for entry in value if isinstance(entry, dict)]
-    elif isinstance(data, list):
-        entries = [(entry, None) for entry in data if isinstance(entry, dict)]
-    found = []
-    for entry, kind in entries:
-        name = entry.get("file") or entry.get("path")
-        if not isinstance(name, str):
-            continue
-        path = folder / name
-        if not path.is_file():
-            continue
-        title = entry.get("title")
-        if not isinstance(title, str):
-            title = _title_of(path) or path.name
-        entry_kind = entry.get("kind") or entry.get("category") or kind or _kind_of(path)
-        description = entry.get("description")
-        found.append(
-            Template(
-                title,
-                path,
-                "archetype" if "archetype" in entry_kind else "example",
-                description if isinstance(description, str) else "",
-            )
-        )
-    return found or None
-
-
-def _title_of(path: Path) -> str | None:
-    try:
-        title = json.loads(path.read_text(encoding="utf-8")).get("title")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return title if isinstance(title, str) and title.strip() else path.name.removesuffix(SUFFIX)
-
-
-def _kind_of(path: Path) -> str:
-    if "archetypes" in path.parts or path.name.startswith("archetype"):
-        return "archetype"
-    return "example"
 
 
 def with_suffix(path: str) -> str:
@@ -370,11 +290,13 @@ class FileController(QObject):
         return answer == Button.Save
 
     def save_as(self) -> bool:
-        suggested = (
-            self.path
-            or self.proposed_path
-            or Path(self._dialog_folder()) / _file_name_for(self.document.title)
-        )
+        # Never beside the bundled examples: a copy of one goes to the documents folder.
+        named = self.path or self.proposed_path
+        if named is not None and not is_bundled(named):
+            suggested = named
+        else:
+            name = named.name if named is not None else _file_name_for(self.document.title)
+            suggested = documents_folder() / name
         name, _ = QFileDialog.getSaveFileName(
             self.window, "Save diagram as", str(suggested), FILE_FILTER
         )
@@ -407,10 +329,10 @@ class FileController(QObject):
         return True
 
     def _dialog_folder(self) -> str:
-        if self.path is not None or self.proposed_path is not None:
-            return str((self.path or self.proposed_path).parent)  # type: ignore[union-attr]
+        """Where Open starts: beside the diagram's file, else beside the last file opened, else
+        the documents folder (never among the bundled examples)."""
         recent = self.recent_files()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
+        return str(user_folder(self.path, self.proposed_path, recent[0] if recent else None))
 
 
 def _file_name_for(title: str) -> str:

@@ -5,7 +5,8 @@ An imported file (Vensim, XMILE/Stella, Kumu, LOOPY) opens as an untitled, modif
 so Save asks where to put its ``.cld.json`` and the original is never overwritten in our
 format, and a summary says what the import changed (shown without blocking the window). Export
 As… works out the file first and, when the format cannot hold everything, lists the losses and
-asks before it writes (atomically). The file controller calls :meth:`WindowInterop.open_path`
+asks before it writes (atomically), starting in the folder last exported to
+(:mod:`.dialog_folders`). The file controller calls :meth:`WindowInterop.open_path`
 for any file that is not a native diagram.
 """
 
@@ -31,6 +32,7 @@ from cld_editor.formats.registry import (
     read_diagram,
 )
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.message_box import Button
 
 #: Every extension a file can be opened or dropped with.
@@ -134,8 +136,8 @@ class WindowInterop(QObject):
     # -- export ---------------------------------------------------------------------------
     def export_as(self) -> bool:
         diagram = self.files.document.diagram
-        folder = self.files._dialog_folder()
         named = self.files.path or self.files.proposed_path
+        folder = export_folder(named)
         stem = stem_of_file_name(named) if named else file_stem(diagram.title)
         filters = ";;".join(f.filter for f in EXPORT_FORMATS)
         name, chosen = QFileDialog.getSaveFileName(
@@ -180,6 +182,7 @@ class WindowInterop(QObject):
         except OSError as exc:
             message_box.fail(self.window, "Export As", f"{path}\n\n{exc.strerror or exc}")
             return False
+        remember_export_folder(path.parent, named)
         status = getattr(self.window, "statusBar", None)
         if status is not None:
             status().showMessage(f"Exported {path.name}", 5000)
