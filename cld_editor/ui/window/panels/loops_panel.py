@@ -41,11 +41,7 @@ from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line
 from cld_editor.ui.drawing import overlay_places
 from cld_editor.ui.window.panels.loop_sets import LoopSets
-from cld_editor.ui.window.panels.loops_model import (
-    TYPE_NAMES,
-    LoopRole,
-    LoopsTableModel,
-)
+from cld_editor.ui.window.panels.loops_model import TYPE_NAMES, LoopRole, LoopsTableModel
 from cld_editor.ui.window.panels.loops_view import LoopsView
 
 Push = Callable[[Op], bool]
