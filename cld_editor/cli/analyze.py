@@ -87,7 +87,7 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    diagram = read_diagram(args.file)
+    diagram = read_diagram(args.file, drawing=False)
     out = sys.stdout
     if args.census:
         from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT

@@ -105,14 +105,18 @@ def _positive_int(text: str) -> int:
     return _whole_number(text, 1)
 
 
-def read_diagram(path: str, fmt: str | None = None, *, rewriting: str | None = None) -> Diagram:
+def read_diagram(
+    path: str, fmt: str | None = None, *, rewriting: str | None = None, drawing: bool = True
+) -> Diagram:
     """Load a diagram in any readable format for a command (what an import changed goes to
     stderr, one line each); a bad file becomes a UsageError naming it (and the line).
 
     ``rewriting``: the file the command will write. When that is this very file and it is
     another tool's model (a Vensim or Stella model, a Kumu map...), the command stops with a
     UsageError before anything is written: cld-editor keeps only the variables, links and
-    signs of such a file, so writing over it would lose the rest (equations, units...)."""
+    signs of such a file, so writing over it would lose the rest (equations, units...).
+    ``drawing`` false: what the import did to the drawing is not told (a command that does not
+    use the drawing)."""
     from cld_editor.formats.conversion import FormatError
     from cld_editor.formats.native import LoadError
     from cld_editor.formats.registry import BY_NAME
@@ -130,7 +134,7 @@ def read_diagram(path: str, fmt: str | None = None, *, rewriting: str | None = N
             f"cld-editor does not keep from it (equations, units, ...): write to another file, "
             f"such as {diagram_file_name(path)}"
         )
-    for line in report.lines():
+    for line in report.lines(drawing):
         print(f"{path}: {line}", file=sys.stderr)
     return diagram
 

@@ -47,7 +47,7 @@ def add_layout_command(commands: Commands) -> None:
 def run_layout(args: argparse.Namespace) -> int:
     from cld_editor.formats.registry import write_diagram
 
-    diagram = read_diagram(args.input, rewriting=args.output)
+    diagram = read_diagram(args.input, rewriting=args.output, drawing=False)
     doc = Document(diagram)
     arranged = plan(diagram, args.style, seed=args.seed)
     op = layout_op(diagram, arranged)

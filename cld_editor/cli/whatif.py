@@ -64,7 +64,7 @@ def _steps(text: str) -> int:
 
 
 def run_whatif(args: argparse.Namespace) -> int:
-    diagram = read_diagram(args.file)
+    diagram = read_diagram(args.file, drawing=False)
     try:
         start = resolve_variable(diagram, args.variable)
     except UnknownVariable as exc:

@@ -48,10 +48,16 @@ class ConversionReport:
     notes: list[str] = field(default_factory=list)
     counts: dict[str, list[object]] = field(default_factory=dict)
     laid_out: bool = False
+    #: The notes that speak only of the drawing (where things were placed), not of its content.
+    drawing: set[str] = field(default_factory=set)
 
-    def note(self, sentence: str) -> None:
+    def note(self, sentence: str, *, drawing: bool = False) -> None:
+        """Add ``sentence``; ``drawing``: it is about the drawing only (a command that does
+        not use the drawing, such as ``analyze``, leaves it out)."""
         if sentence not in self.notes:
             self.notes.append(sentence)
+        if drawing:
+            self.drawing.add(sentence)
 
     def count(self, singular: str, plural: str, example: object = None) -> None:
         """One more change of a kind; ``plural`` may hold ``{n}`` for the number, and the
@@ -59,8 +65,9 @@ class ConversionReport:
         key = singular + "\x00" + plural
         self.counts.setdefault(key, []).append(example)
 
-    def lines(self) -> list[str]:
-        out = list(self.notes)
+    def lines(self, drawing: bool = True) -> list[str]:
+        """One line per change (without the drawing's when ``drawing`` is false)."""
+        out = [note for note in self.notes if drawing or note not in self.drawing]
         for key, examples in self.counts.items():
             singular, plural = key.split("\x00")
             named = list(dict.fromkeys(str(e) for e in examples if e is not None))

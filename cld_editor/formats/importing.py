@@ -277,7 +277,9 @@ class DiagramBuilder:
             )
             for v in unplaced:
                 v.x, v.y = positions[v.id]
-            self.report.note("The file has no positions: the diagram was laid out automatically.")
+            self.report.note(
+                "The file has no positions: the diagram was laid out automatically.", drawing=True
+            )
             return
         placed = [v for v in self._vars.values() if v not in unplaced]
         left = min(v.x for v in placed)  # type: ignore[type-var]

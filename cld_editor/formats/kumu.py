@@ -120,7 +120,9 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
             members=members or None,
         )
     if connections and any(not isinstance(c, dict) or "curvature" not in c for c in connections):
-        report.note("Kumu draws its own curves: links were given cld-editor's usual bend.")
+        report.note(
+            "Kumu draws its own curves: links were given cld-editor's usual bend.", drawing=True
+        )
     description = raw.get("description")
     return builder.build(
         str(raw.get("title") or title), description if isinstance(description, str) else ""

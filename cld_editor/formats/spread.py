@@ -77,7 +77,8 @@ def spread_crowded(
         "The other tool draws smaller boxes, so variables overlapped or crowded their "
         f"arrows: the drawing was spread out {factor:.1f} times"
         + (" and overlapping variables moved apart" if left else "")
-        + " (the shape is unchanged)."
+        + " (the shape is unchanged).",
+        drawing=True,
     )
 
 

@@ -189,7 +189,8 @@ class _Reader:
         )
         if len(self.views) > 1:
             self.report.note(
-                f"The model's {len(self.views)} views were placed side by side on one canvas."
+                f"The model's {len(self.views)} views were placed side by side on one canvas.",
+                drawing=True,
             )
         for key, equation in self.equations.items():
             if key in CONTROL_NAMES or self.builder.has(key):

@@ -144,7 +144,9 @@ def _view_positions(
                     )
         shifts.append(shift)
     if len(views) > 1:
-        report.note(f"The model's {len(views)} views were placed side by side on one canvas.")
+        report.note(
+            f"The model's {len(views)} views were placed side by side on one canvas.", drawing=True
+        )
     aliases = sum(1 for view in views for e in view if local(e.tag) == "alias")
     if aliases:
         report.note(f"{aliases:,} alias(es) (ghost copies) were merged into their variables.")

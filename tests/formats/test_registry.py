@@ -125,3 +125,22 @@ def test_reading_a_native_file_imports_no_other_format() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_analyze_leaves_out_what_an_import_did_to_the_drawing(tmp_path: Path, capsys) -> None:
+    # A Kumu map without positions: laid out on import, links given the usual bend.
+    path = tmp_path / "map.kumu.json"
+    path.write_text(
+        '{"elements":[{"_id":"e1","attributes":{"label":"A"}},'
+        '{"_id":"e2","attributes":{"label":"B"}}],'
+        '"connections":[{"_id":"c1","from":"e1","to":"e2","attributes":{}},'
+        '{"_id":"c2","from":"e2","to":"e1","attributes":{}}]}',
+        encoding="utf-8",
+    )
+    assert main(["convert", str(path), str(tmp_path / "map.cld.json")]) == 0
+    told = capsys.readouterr().err
+    assert "laid out automatically" in told and "usual bend" in told
+    assert main(["analyze", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 loop" in out
+    assert "laid out" not in err and "bend" not in err
