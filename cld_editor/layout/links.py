@@ -199,11 +199,16 @@ def link_curvatures(
     blocked: dict[str, int] | None = None,
     link_ids: set[str] | None = None,
     back_bow: float = 0.0,
+    grid: Grid | None = None,
+    work: list[float] | None = None,
 ) -> dict[str, float]:
     """A curvature for each link (self-links keep theirs), or only for links touching ``only``.
     ``blocked``, when given, receives the links that no bend clears (id -> boxes passed over);
     ``link_ids`` restricts the work to those links. ``back_bow`` is where a link running right
-    to left starts (the Layered style bows them below the levels).
+    to left starts (the Layered style bows them below the levels). ``grid``: the boxes at
+    ``positions`` already in a grid (cell 120), where the ends of the links asked for may be
+    missing; the repair passes its own rather than have one built for every call. ``work``,
+    when given, has the number of points sampled along the bends tried added to its first item.
 
     ``positions`` holds every variable's centre. Links of ``loops`` drawn round follow their
     circle; the others start straight (a link with a link back starts at the default bow, so
@@ -211,14 +216,18 @@ def link_curvatures(
     over no variable it does not connect; one that cannot be cleared keeps the bend that passes
     over the fewest.
     """
-    grid = Grid(rects(positions, sizes), cell=120.0)
+    if grid is None:
+        grid = Grid(rects(positions, sizes), cell=120.0)
     round_links = _round_loops(loops, positions)
-    pairs = {(link.source, link.target) for link in diagram.links}
     pair_ids = {(link.source, link.target): link.id for link in diagram.links}
+    pairs = pair_ids.keys()
     # On a very big diagram each link gets a few bends near its preferred one, not dozens.
     quick = len(diagram.links) > QUICK_ABOVE
     out: dict[str, float] = {}
-    for link in diagram.links:
+    wanted = diagram.links
+    if link_ids is not None:
+        wanted = [link for link in diagram.links if link.id in link_ids]
+    for link in wanted:
         u, v = link.source, link.target
         backwards = False
         if u == v or (only is not None and u not in only and v not in only):
@@ -261,6 +270,8 @@ def link_curvatures(
             if reciprocal and not _apart(c, partner):
                 continue
             points = arc_points(p0, p1, c)
+            if work is not None:
+                work[0] += len(points)
             if obstacles is None:
                 hits = len(blocking(points, grid, (u, v)))
             else:

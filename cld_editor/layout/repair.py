@@ -17,6 +17,12 @@ cheapest first:
 3. as a last resort an end of the link (the one with fewer links) moves next to the other end,
    to a spot where all its links are clear.
 
+A round that leaves no fewer links over a variable than the one before is the last; a link
+that could not be repaired is tried again only once a variable has left or reached a spot near
+it; and the work of one repair is bounded (``WORK``): on a diagram where long links cross
+crowds everywhere, some links may be left over a variable rather than the repair run for
+minutes.
+
 Everything is visited in document order, so the same input gives the same output.
 """
 
@@ -30,6 +36,7 @@ import numpy as np
 from ..core.model import Diagram, Link
 from .aims import arrival_aims, drawn_points
 from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .ink import Ink
 from .links import CLEARANCE, MAX_BEND, blocking, link_curvatures
 from .metrics import convex
 
@@ -44,52 +51,16 @@ BEND_STEP = 0.02
 #: pass the quick checks may have their links bent (the costly check).
 SPIRAL = 900
 FULL_CHECKS = 40
-INK_CELL = 60.0
-
-
-class Ink:
-    """The sample points of each link's arc, indexed by grid cell, to ask which links pass
-    through a box."""
-
-    def __init__(self) -> None:
-        self.points: dict[str, np.ndarray] = {}
-        self._cells: dict[str, list[tuple[int, int]]] = {}
-        self._index: dict[tuple[int, int], set[str]] = {}
-
-    def set(self, link_id: str, points: np.ndarray) -> None:
-        self.remove(link_id)
-        self.points[link_id] = points
-        cells = np.floor(points / INK_CELL).astype(np.int64)
-        if len(cells) > 1:
-            cells = cells[np.concatenate(([True], (cells[1:] != cells[:-1]).any(axis=1)))]
-        keys = sorted(set(map(tuple, cells.tolist())))
-        self._cells[link_id] = keys
-        for key in keys:
-            self._index.setdefault(key, set()).add(link_id)
-
-    def remove(self, link_id: str) -> None:
-        for key in self._cells.pop(link_id, ()):
-            self._index[key].discard(link_id)
-        self.points.pop(link_id, None)
-
-    def crosses(self, box: Rect, margin: float, skip: set[str]) -> bool:
-        """Whether a link not in ``skip`` passes within ``margin`` of ``box``."""
-        x0 = math.floor((box.left - margin) / INK_CELL)
-        x1 = math.floor((box.right + margin) / INK_CELL)
-        y0 = math.floor((box.top - margin) / INK_CELL)
-        y1 = math.floor((box.bottom + margin) / INK_CELL)
-        seen: set[str] = set()
-        for gx in range(x0, x1 + 1):
-            for gy in range(y0, y1 + 1):
-                seen.update(self._index.get((gx, gy), ()))
-        for link_id in sorted(seen - skip):
-            pts = self.points[link_id]
-            inside = (np.abs(pts[:, 0] - box.cx) <= box.hw + margin) & (
-                np.abs(pts[:, 1] - box.cy) <= box.hh + margin
-            )
-            if inside.any():
-                return True
-        return False
+#: The most work one repair may do, in points sampled along links (a spot tried on a spiral
+#: counts SPOT_COST). Diagrams of a few hundred variables stay far below it; on 1,000 variables
+#: with links between random pairs (crowds that every long link runs through) it ends the
+#: repair after a few seconds, where it used to run for minutes (benchmarks/bench_layout.py,
+#: "random" rows).
+WORK = 2e6
+SPOT_COST = 4.0
+#: A link no repair could clear is tried again once a variable leaves or reaches a spot this
+#: near the box around it.
+NEAR = 300.0
 
 
 def links_over(
@@ -125,21 +96,23 @@ def _rebend(
     partner: float | None,
     aim: Point | None,
     settles: Callable[[float], bool] = lambda c: True,
-) -> float | None:
+) -> tuple[float | None, int]:
     """The bend nearest ``current`` that clears every box, and for which ``settles`` (the
-    arrowheads at the target spread again) holds, or None."""
+    arrowheads at the target spread again) holds, or None; and how many bends were tried."""
     steps = round(MAX_BEND / BEND_STEP)
     bends = sorted(
         (round(k * BEND_STEP, 3) for k in range(-steps, steps + 1)),
         key=lambda c: (abs(c - current), c),
     )
     p0, p1 = pos[link.source], pos[link.target]
+    tried = 0
     for c in bends:
         if partner is not None and (abs(c) < 0.08 or abs(c + partner) < 0.2):
             continue  # it would lie on its link back
+        tried += 1
         if _clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)) and settles(c):
-            return c + 0.0
-    return None
+            return c + 0.0, tried
+    return None, tried
 
 
 def _spiral(centre: Point, step: float, count: int):
@@ -162,6 +135,7 @@ class _Repair:
         loops: Sequence[Sequence[str]],
         limits: Mapping[str, tuple[float, float]],
         editable: set[str] | None,
+        budget: float = WORK,
     ) -> None:
         self.diagram, self.pos, self.sizes = diagram, pos, sizes
         self.curvatures, self.movable, self.loops, self.limits = curvatures, movable, loops, limits
@@ -180,6 +154,10 @@ class _Repair:
         self.grid = Grid(rects(pos, sizes), cell=120.0)
         self.ink = Ink()
         self.aims: dict[str, Point] = {}
+        #: Where variables left and arrived, in the order of their moves.
+        self.moves: list[Point] = []
+        #: Work done so far and the most allowed (``WORK``, module doc).
+        self.work, self.budget = 0.0, budget
         self.redraw()
 
     def redraw(self) -> None:
@@ -220,7 +198,9 @@ class _Repair:
                     return False
             return True
 
-        c = _rebend(
+        if self.work >= self.budget:
+            return False
+        c, tried = _rebend(
             link,
             self.pos,
             self.grid,
@@ -229,6 +209,8 @@ class _Repair:
             self.aims.get(link.id),
             settles,
         )
+        chord = math.dist(self.pos[link.source], self.pos[link.target])
+        self.work += tried * (chord / SPACING + 1)
         if c is None:
             return False
         self.curvatures[link.id] = c
@@ -245,6 +227,8 @@ class _Repair:
         over a variable, if that is no more than pass over one where it stands (the link it
         stood on is cleared, so the diagram gains). With ``near``, the spots are sought around
         that point instead, and only a spot where all its links are clear will do."""
+        if self.work >= self.budget:
+            return False
         w, h = self.sizes[key]
         own = set(self.links_of.get(key, ()))
         limit = self.limits.get(key)
@@ -263,6 +247,7 @@ class _Repair:
         for x, y in _spiral(near or home, max(12.0, (w + h) / 6), SPIRAL):
             if limit is not None and not limit[0] <= y <= limit[1]:
                 continue
+            self.work += SPOT_COST
             box = Rect(x, y, w / 2, h / 2)
             if self.grid.overlapping(box, GAP) or self.ink.crosses(box, CLEARANCE, own):
                 continue
@@ -277,7 +262,7 @@ class _Repair:
             second = (near is None or not blocked) and blocked <= before
             if second and (fallback is None or (blocked, bent) < fallback[:2]):
                 fallback = (blocked, bent, (x, y), bends)
-            if checks >= FULL_CHECKS:
+            if checks >= FULL_CHECKS or self.work >= self.budget:
                 break
         if fallback is not None:
             self._move(key, fallback[2], fallback[3])
@@ -317,11 +302,16 @@ class _Repair:
         ids = set(self.links_of.get(key, ()))
         if self.editable is not None:
             ids &= self.editable
-        bends = link_curvatures(self.diagram, pos, self.sizes, self.loops, link_ids=ids)
+        spent = [0.0]
+        bends = link_curvatures(
+            self.diagram, pos, self.sizes, self.loops, link_ids=ids, grid=self.grid, work=spent
+        )
+        self.work += spent[0]
         return self._blocked_from(key, spot, bends), bends
 
     def _move(self, key: str, spot: Point, bends: Mapping[str, float]) -> None:
         spot = (round(spot[0], 2) + 0.0, round(spot[1], 2) + 0.0)
+        self.moves += [self.pos[key], spot]
         self.pos[key] = spot
         w, h = self.sizes[key]
         self.grid.add(key, Rect(spot[0], spot[1], w / 2, h / 2))
@@ -330,15 +320,21 @@ class _Repair:
             self.ink.set(link_id, self._points(self.all_links[link_id]))
 
     def run(self, rounds: int) -> None:
+        """Up to ``rounds`` rounds over the links found over a variable. A round that leaves
+        no fewer of them than the one before is the last, and a link that could not be
+        repaired is tried again only once a variable has moved near it (module doc)."""
+        last = len(self.links) + 1
+        failed: dict[str, tuple[np.ndarray, int]] = {}
         for k in range(rounds):
             if k:
                 self.redraw()
             found = links_over(self.links, self.pos, self.curvatures, self.grid, aims=self.aims)
-            if not found:
+            if not found or len(found) >= last:
                 return
+            last = len(found)
             changed = False
             for link in self.links:
-                if link.id not in found:
+                if link.id not in found or not self._worth_trying(failed.get(link.id)):
                     continue
                 ends = (link.source, link.target)
                 points = self.ink.points[link.id]
@@ -353,9 +349,25 @@ class _Repair:
                         moved = True
                 if not moved:
                     moved = self.move_end(link)
+                if not moved:
+                    lo, hi = points.min(axis=0) - NEAR, points.max(axis=0) + NEAR
+                    failed[link.id] = (np.concatenate((lo, hi)), len(self.moves))
                 changed = changed or moved
-            if not changed:
+            if not changed or self.work >= self.budget:
                 return
+
+    def _worth_trying(self, failure: tuple[np.ndarray, int] | None) -> bool:
+        """Whether a link that failed (its reach, and how many moves had been made then) may
+        be repaired now: a variable has left or reached a spot within its reach since."""
+        if failure is None:
+            return True
+        reach, since = failure
+        if since >= len(self.moves):
+            return False
+        spots = np.array(self.moves[since:])
+        inside = (spots[:, 0] >= reach[0]) & (spots[:, 0] <= reach[2])
+        inside &= (spots[:, 1] >= reach[1]) & (spots[:, 1] <= reach[3])
+        return bool(inside.any())
 
 
 def repair(
@@ -368,10 +380,12 @@ def repair(
     limits: Mapping[str, tuple[float, float]] | None = None,
     only: set[str] | None = None,
     rounds: int = ROUNDS,
+    budget: float = WORK,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """Positions and curvatures with no link over a variable it does not connect, where bends
-    and moving ``movable`` variables can get there (see the module doc). ``curvatures`` are
-    the layout's new bends; with ``only`` set, only links touching ``only`` may be bent."""
+    and moving ``movable`` variables can get there within ``budget`` (see the module doc).
+    ``curvatures`` are the layout's new bends; with ``only`` set, only links touching ``only``
+    may be bent."""
     pos = dict(positions)
     bends = {link.id: link.curvature for link in diagram.links} | dict(curvatures)
     editable = (
@@ -379,7 +393,7 @@ def repair(
         if only is None
         else {link.id for link in diagram.links if link.source in only or link.target in only}
     )
-    state = _Repair(diagram, pos, sizes, bends, movable, loops, limits or {}, editable)
+    state = _Repair(diagram, pos, sizes, bends, movable, loops, limits or {}, editable, budget)
     state.run(rounds)
     drawn = {link.id: link.curvature for link in diagram.links}
     changed = {k: c for k, c in state.curvatures.items() if k in curvatures or c != drawn[k]}
