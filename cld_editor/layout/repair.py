@@ -381,11 +381,12 @@ def repair(
     only: set[str] | None = None,
     rounds: int = ROUNDS,
     budget: float = WORK,
+    links: set[str] | None = None,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """Positions and curvatures with no link over a variable it does not connect, where bends
     and moving ``movable`` variables can get there within ``budget`` (see the module doc).
     ``curvatures`` are the layout's new bends; with ``only`` set, only links touching ``only``
-    may be bent."""
+    may be bent, and with ``links`` set, only those."""
     pos = dict(positions)
     bends = {link.id: link.curvature for link in diagram.links} | dict(curvatures)
     editable = (
@@ -393,6 +394,8 @@ def repair(
         if only is None
         else {link.id for link in diagram.links if link.source in only or link.target in only}
     )
+    if links is not None:
+        editable = set(links) if editable is None else editable & links
     state = _Repair(diagram, pos, sizes, bends, movable, loops, limits or {}, editable, budget)
     state.run(rounds)
     drawn = {link.id: link.curvature for link in diagram.links}

@@ -178,3 +178,28 @@ def test_after_the_glide_every_link_is_drawn_where_the_export_draws_it(window, q
         live = window.scene.item_for(link_id).geometry
         assert math.dist(live.tip, exported[link_id].geometry.tip) < 1e-6, link_id
         assert math.dist(live.sign_pos, exported[link_id].geometry.sign_pos) < 1e-6, link_id
+
+
+TANGLED = ["Staff turnover", "Workload", "Stress and burnout", "Customer demand"]
+
+
+@pytest.mark.parametrize("command", ["align_top", "distribute_h"])
+def test_align_and_distribute_bend_links_clear_of_other_variables(window, command) -> None:
+    document = window.document
+    by_label = {v.label: v.id for v in document.variables.values()}
+    if not set(TANGLED) <= set(by_label):
+        pytest.skip("the example diagram changed")
+    before = (positions(window), {k.id: k.curvature for k in document.links.values()})
+    window.scene.select_ids([by_label[name] for name in TANGLED])
+    if command == "align_top":
+        window.arrange.align_actions["top"].trigger()
+    else:
+        window.arrange.distribute_h.trigger()
+    bends = {k.id: k.curvature for k in document.links.values()}
+    assert positions(window) != before[0]
+    diagram = document.diagram
+    assert metrics.links_over_variables(diagram, positions(window), sizes(window), bends) == 0
+    # Moves and bends are one undo step.
+    window.undo_stack.undo()
+    assert positions(window) == before[0]
+    assert {k.id: k.curvature for k in document.links.values()} == before[1]

@@ -1,7 +1,8 @@
 """The main window's Arrange menu and toolbar button: the automatic layouts of
 :mod:`cld_editor.layout` (Loops, Layered, Organic, Iceberg) for the whole diagram or, when two
 or more variables are selected, only for them (everything else stays put), plus Tidy Up,
-Align and Distribute for the selection, and Focus on Loop (:mod:`.loop_focus`).
+Align and Distribute for the selection (the links they disturb bent clear of other variables in
+the same step), and Focus on Loop (:mod:`.loop_focus`).
 
 Each command is one undo step (an Op from the layout package pushed through ``scene.push``);
 the boxes measured for layout are the canvas's own (label wrapping and font metrics from
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from cld_editor.analysis.loops import Loop
 from cld_editor.core import edits
+from cld_editor.core.ops import Batch, update_links
 from cld_editor.layout import STYLE_NAMES, STYLES, Layout, align, distribute, layout_op, tidy
 from cld_editor.layout.boxes import Rect
+from cld_editor.layout.moved_links import bends_after_move
 from cld_editor.ui.drawing import render
 from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.arrange_glide import Glide
@@ -297,16 +300,24 @@ class WindowArrange(QObject):
             if v.id not in selected
         }
         # The selection lines up clear of the variables around it, too.
-        moved = align(selected, how, others=others)
-        if not moved:
-            return False
-        return self.window.scene.push(edits.move(self.window.document, moved, name="Align"))
+        return self._move_with_links(align(selected, how, others=others), "Align")
 
     def distribute(self, axis: str) -> bool:
-        moved = distribute(self._selected_boxes(), axis)
-        if not moved:
+        return self._move_with_links(distribute(self._selected_boxes(), axis), "Distribute")
+
+    def _move_with_links(self, moved: dict[str, tuple[float, float]], name: str) -> bool:
+        """Move the variables to ``moved`` and bend the links the move disturbed clear of the
+        variables they do not connect (:func:`~cld_editor.layout.moved_links.bends_after_move`),
+        all as one undo step named ``name``."""
+        document = self.window.document
+        move = edits.move(document, moved, name=name) if moved else None
+        if move is None:
             return False
-        return self.window.scene.push(edits.move(self.window.document, moved, name="Distribute"))
+        bends = bends_after_move(document.diagram, moved, self._sizes())
+        if bends:
+            changes = {link_id: {"curvature": c} for link_id, c in bends.items()}
+            move = Batch((move, update_links(changes, name)), name)
+        return self.window.scene.push(move)
 
 
 def _arrange_menu(window: MainWindow) -> QMenu:
