@@ -151,6 +151,16 @@ class Grid:
             found.update(self._cells.get(cell, ()))
         return found
 
+    def any_overlapping(self, box: Rect, gap: float) -> bool:
+        """Whether any box comes closer than ``gap`` to ``box`` (``overlapping``, but stopping
+        at the first)."""
+        boxes = self.boxes
+        for cell in self._span(box, gap):
+            for key in self._cells.get(cell, ()):
+                if boxes[key].overlaps(box, gap):
+                    return True
+        return False
+
     def overlapping(self, box: Rect, gap: float, skip: str | None = None) -> list[str]:
         return sorted(
             k for k in self.near(box, gap) if k != skip and self.boxes[k].overlaps(box, gap)

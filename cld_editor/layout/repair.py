@@ -56,8 +56,8 @@ FULL_CHECKS = 40
 #: with links between random pairs (crowds that every long link runs through) it ends the
 #: repair after a few seconds, where it used to run for minutes (benchmarks/bench_layout.py,
 #: "random" rows).
-WORK = 2e6
-SPOT_COST = 4.0
+WORK = 1e7
+SPOT_COST = 20.0
 #: A link no repair could clear is tried again once a variable leaves or reaches a spot this
 #: near the box around it.
 NEAR = 300.0
@@ -249,7 +249,7 @@ class _Repair:
                 continue
             self.work += SPOT_COST
             box = Rect(x, y, w / 2, h / 2)
-            if self.grid.overlapping(box, GAP) or self.ink.crosses(box, CLEARANCE, own):
+            if self.grid.any_overlapping(box, GAP) or self.ink.crosses(box, CLEARANCE, own):
                 continue
             blocked, bends = self._bends_from(key, (x, y))
             checks += 1
