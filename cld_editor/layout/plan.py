@@ -38,6 +38,7 @@ from .loops import lay_out_loops
 from .organic import lay_out_organic
 from .pack import by_piece, undirected
 from .untangle import untangle
+from .water import waterline_after
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
 STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "iceberg": "Iceberg"}
@@ -244,6 +245,8 @@ def plan(
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
     labels = loop_label_spots(diagram, everything, box, curved, only=scope)
     labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
+    if waterline is None:  # a waterline shown moves to the gap that best parts CX from EX
+        waterline = waterline_after(diagram, everything, box, labels)
     return Layout(style, positions, curvatures, labels, waterline)
 
 

@@ -72,3 +72,19 @@ def test_a_vensim_model_is_arranged(tmp_path: Path) -> None:
     diagram = load_diagram(out)
     positions = {v.id: (v.x, v.y) for v in diagram.variables}
     assert metrics.overlaps(positions, diagram_sizes(diagram)) == 0
+
+
+def test_iceberg_without_domains_says_so_in_one_line(tmp_path: Path, capsys) -> None:
+    plain = json.loads(json.dumps(NO_POSITIONS))
+    for variable in plain["variables"]:
+        variable.pop("domain", None)
+    source = tmp_path / "plain.cld.json"
+    source.write_text(json.dumps(plain))
+    out = tmp_path / "out.cld.json"
+    assert main(["layout", str(source), str(out), "--style", "iceberg"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "no domains" in line]
+    assert len(notes) == 1 and "Iceberg" in notes[0]
+    # With domains, no such note.
+    source.write_text(json.dumps(NO_POSITIONS))
+    assert main(["layout", str(source), str(out), "--style", "iceberg"]) == 0
+    assert "no domains" not in capsys.readouterr().err

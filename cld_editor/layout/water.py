@@ -1,0 +1,47 @@
+"""The waterline after an arrangement: when a diagram shows its iceberg waterline, an Arrange
+moves the variables and the line must follow, to the gap between the boxes as laid out that
+best separates the CX variables (above) from the EX ones (below), the same choice as when the
+line is first shown (:func:`cld_editor.core.waterline.default_waterline`). When the layout
+could not keep the two apart (the Loops style does not try), the line still sits at the gap
+with the fewest on the wrong side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..core.document import Document
+from ..core.model import Diagram
+from ..core.waterline import default_waterline
+from .boxes import Point, Size
+
+#: Half the height kept clear around a loop label's centre (the label's text and circle).
+LABEL_HALF_HEIGHT = 12.0
+
+
+def waterline_after(
+    diagram: Diagram,
+    positions: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    labels: Mapping[str, Point] = {},
+) -> float | None:
+    """Where the waterline goes with the variables at ``positions`` (those missing stay) and
+    loop labels at ``labels`` (the others stay); None when the diagram shows no waterline."""
+    if diagram.waterline is None:
+        return None
+    variables = [
+        v.model_copy(update={"x": positions[v.id][0], "y": positions[v.id][1]})
+        if v.id in positions
+        else v
+        for v in diagram.variables
+    ]
+    doc = Document(diagram.model_copy(update={"variables": variables}))
+    spans = {v.id: (v.y - sizes[v.id][1] / 2, v.y + sizes[v.id][1] / 2) for v in variables}
+    spots = {b.id: (b.x, b.y) for b in diagram.loop_labels} | dict(labels)
+    marks = [(y - LABEL_HALF_HEIGHT, y + LABEL_HALF_HEIGHT) for _, y in spots.values()]
+    return default_waterline(doc, spans, marks)
+
+
+def has_domains(diagram: Diagram) -> bool:
+    """Whether any variable is a CX or EX one (what the Iceberg style separates)."""
+    return any(v.domain in ("CX", "EX") for v in diagram.variables)

@@ -1,0 +1,74 @@
+"""After an Arrange, a waterline shown moves to the gap that best separates CX (above) from EX
+(below), in the same undo step; a diagram without a waterline gets none."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from cld_editor.core.document import Document
+from cld_editor.formats.native import load_diagram
+from cld_editor.layout import STYLES, layout_op, plan
+from cld_editor.layout.boxes import diagram_sizes
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+ICEBERG = EXAMPLES / "experience-iceberg.cld.json"
+
+
+def _wrong(diagram, pos, y: float) -> int:
+    """CX variables below ``y`` and EX ones above it."""
+    return sum(
+        (v.domain == "CX" and pos[v.id][1] > y) or (v.domain == "EX" and pos[v.id][1] < y)
+        for v in diagram.variables
+    )
+
+
+def _fewest_wrong(diagram, pos, sizes) -> int:
+    """The fewest on the wrong side of any line that passes through no box."""
+    edges = sorted(
+        {pos[v][1] - sizes[v][1] / 2 for v in pos} | {pos[v][1] + sizes[v][1] / 2 for v in pos}
+    )
+    candidates = [edges[0] - 10, edges[-1] + 10]
+    candidates += [(a + b) / 2 for a, b in pairwise(edges)]
+    clear = [y for y in candidates if all(abs(y - pos[v][1]) >= sizes[v][1] / 2 for v in pos)]
+    return min(_wrong(diagram, pos, y) for y in clear)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_waterline_follows_an_arrange_to_the_best_gap(style: str) -> None:
+    diagram = load_diagram(ICEBERG)
+    assert diagram.waterline is not None
+    sizes = diagram_sizes(diagram)
+    layout = plan(diagram, style)
+    pos = {v.id: (v.x, v.y) for v in diagram.variables} | layout.positions
+    assert layout.waterline is not None
+    y = layout.waterline
+    assert all(abs(y - pos[v][1]) >= sizes[v][1] / 2 for v in pos), "the line cuts a box"
+    assert _wrong(diagram, pos, y) == _fewest_wrong(diagram, pos, sizes)
+    # Positions and the line move in one undo step.
+    doc = Document(diagram)
+    undo = doc.apply(layout_op(diagram, layout))
+    assert doc.waterline == round(y, 2)
+    doc.apply(undo)
+    assert doc.waterline == diagram.waterline
+    assert {v.id: (v.x, v.y) for v in doc.diagram.variables} == {
+        v.id: (v.x, v.y) for v in diagram.variables
+    }
+
+
+def test_arranging_a_selection_moves_the_waterline_too() -> None:
+    diagram = load_diagram(ICEBERG)
+    sizes = diagram_sizes(diagram)
+    chosen = {v.id for v in diagram.variables if v.domain == "CX"}
+    layout = plan(diagram, "layered", only=chosen)
+    pos = {v.id: (v.x, v.y) for v in diagram.variables} | layout.positions
+    assert layout.waterline is not None
+    assert _wrong(diagram, pos, layout.waterline) == _fewest_wrong(diagram, pos, sizes)
+
+
+def test_no_waterline_shown_none_added() -> None:
+    diagram = load_diagram(ICEBERG).model_copy(update={"waterline": None})
+    for style in ("loops", "layered", "organic"):
+        assert plan(diagram, style).waterline is None
