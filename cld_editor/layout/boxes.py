@@ -151,13 +151,13 @@ class Grid:
             found.update(self._cells.get(cell, ()))
         return found
 
-    def any_overlapping(self, box: Rect, gap: float) -> bool:
-        """Whether any box comes closer than ``gap`` to ``box`` (``overlapping``, but stopping
-        at the first)."""
+    def any_overlapping(self, box: Rect, gap: float, skip: str | None = None) -> bool:
+        """Whether any box (but ``skip``) comes closer than ``gap`` to ``box``
+        (``overlapping``, but stopping at the first)."""
         boxes = self.boxes
         for cell in self._span(box, gap):
             for key in self._cells.get(cell, ()):
-                if boxes[key].overlaps(box, gap):
+                if key != skip and boxes[key].overlaps(box, gap):
                     return True
         return False
 
@@ -270,7 +270,7 @@ def free_spot(
                 y = _clamp(y, limit)
             else:
                 continue
-        if not grid.overlapping(Rect(x, y, hw, hh), gap):
+        if not grid.any_overlapping(Rect(x, y, hw, hh), gap):
             return (x, y)
     raise RuntimeError("no free spot found")  # pragma: no cover - 20,000 tries cover any diagram
 

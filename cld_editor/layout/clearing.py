@@ -53,7 +53,7 @@ def _push(
             inside = (np.abs(points[:, 0] - cx) <= hw + CLEARANCE) & (
                 np.abs(points[:, 1] - cy) <= hh + CLEARANCE
             )
-            if inside.any() or grid.overlapping(Rect(cx, cy, hw, hh), GAP, skip=key):
+            if inside.any() or grid.any_overlapping(Rect(cx, cy, hw, hh), GAP, skip=key):
                 continue
             return (round(float(cx), 2) + 0.0, round(float(cy), 2) + 0.0)
     return None

@@ -91,6 +91,11 @@ def blocking(
     return {keys[j] for j in np.flatnonzero(inside.any(axis=0))}
 
 
+def _steps(loop: Sequence[str]) -> list[tuple[str, str]]:
+    """The links of a loop, as (source, target) pairs."""
+    return list(zip(loop, [*loop[1:], loop[0]], strict=True))
+
+
 def _round_loops(
     loops: Sequence[Sequence[str]], pos: Mapping[str, Point]
 ) -> dict[tuple[str, str], tuple[Point, float, bool]]:
@@ -218,15 +223,17 @@ def link_curvatures(
     """
     if grid is None:
         grid = Grid(rects(positions, sizes), cell=120.0)
+    wanted = diagram.links
+    if link_ids is not None:
+        wanted = [link for link in diagram.links if link.id in link_ids]
+        ends = {(link.source, link.target) for link in wanted}
+        loops = [lp for lp in loops if len(lp) > 2 and any(p in ends for p in _steps(lp))]
     round_links = _round_loops(loops, positions)
     pair_ids = {(link.source, link.target): link.id for link in diagram.links}
     pairs = pair_ids.keys()
     # On a very big diagram each link gets a few bends near its preferred one, not dozens.
     quick = len(diagram.links) > QUICK_ABOVE
     out: dict[str, float] = {}
-    wanted = diagram.links
-    if link_ids is not None:
-        wanted = [link for link in diagram.links if link.id in link_ids]
     for link in wanted:
         u, v = link.source, link.target
         backwards = False
