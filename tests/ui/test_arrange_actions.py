@@ -3,6 +3,8 @@ undo step, Align and Distribute on the selection."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from window_helpers import Dialogs, open_window, use_temp_settings
 
@@ -203,3 +205,34 @@ def test_align_and_distribute_bend_links_clear_of_other_variables(window, comman
     window.undo_stack.undo()
     assert positions(window) == before[0]
     assert {k.id: k.curvature for k in document.links.values()} == before[1]
+
+
+def test_arrange_moves_a_shown_waterline_to_the_best_gap_in_the_same_step(window) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "resources" / "examples"
+    assert window.files.open_path(example / "experience-iceberg.cld.json", ask=False)
+    document = window.document
+    assert document.waterline is not None
+    line, before = document.waterline, positions(window)
+    assert window.arrange.arrange("loops")
+    y = document.waterline
+    after, box = positions(window), sizes(window)
+    assert after != before
+    assert all(abs(y - after[v][1]) >= box[v][1] / 2 for v in after), "the line cuts a box"
+    cx_below = [v for v in document.variables.values() if v.domain == "CX" and after[v.id][1] > y]
+    ex_above = [v for v in document.variables.values() if v.domain == "EX" and after[v.id][1] < y]
+    # No line through the gaps does better (the line is placed by the boxes as laid out).
+    edges = sorted({p[1] + s * box[v][1] / 2 for v, p in after.items() for s in (-1, 1)})
+    gaps = [(a + b) / 2 for a, b in itertools.pairwise(edges)]
+    gaps = [g for g in gaps if all(abs(g - after[v][1]) >= box[v][1] / 2 for v in after)]
+
+    def wrong(g: float) -> int:
+        return sum(
+            (v.domain == "CX" and after[v.id][1] > g) or (v.domain == "EX" and after[v.id][1] < g)
+            for v in document.variables.values()
+        )
+
+    assert len(cx_below) + len(ex_above) == min(map(wrong, [*gaps, edges[0] - 1, edges[-1] + 1]))
+    window.undo_stack.undo()
+    assert document.waterline == line and positions(window) == before
