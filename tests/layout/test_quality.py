@@ -49,17 +49,20 @@ FILES = EXAMPLES + _corpus()
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_loops_cross_no_more_than_the_hand_made_layout(path: Path) -> None:
     diagram = _read(path)
-    if not 3 <= len(diagram.variables) <= SMALL:
-        pytest.skip("the goal is measured on diagrams a person lays out by hand")
     sizes = diagram_sizes(diagram)
     hand = {v.id: (v.x, v.y) for v in diagram.variables}
     drawn = {link.id: link.curvature for link in diagram.links}
     by_hand = metrics.crossings(diagram, hand, sizes, drawn)
-    bare = _bare(diagram)
-    layout = plan(bare, "loops")
-    flat = {link.id: 0.0 for link in diagram.links}
-    assert metrics.crossings(bare, layout.positions, sizes, flat | layout.curvatures) <= by_hand
-    # From the hand-made drawing, Arrange never comes out worse.
+    if 3 <= len(diagram.variables) <= SMALL:
+        # The goal is measured on diagrams a person lays out by hand (the large model's own
+        # drawing is made for smaller boxes and crosses itself thousands of times).
+        bare = _bare(diagram)
+        layout = plan(bare, "loops")
+        flat = {link.id: 0.0 for link in diagram.links}
+        assert metrics.crossings(bare, layout.positions, sizes, flat | layout.curvatures) <= (
+            by_hand
+        )
+    # From the hand-made drawing, Arrange never comes out worse (any size).
     again = plan(diagram, "loops")
     after = hand | again.positions
     bends = drawn | again.curvatures
