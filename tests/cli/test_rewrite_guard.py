@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cld_editor.cli import main
-from cld_editor.formats.registry import read_diagram
+from cld_editor.formats.registry import read_diagram, write_diagram
 
 EXAMPLE = (
     Path(__file__).resolve().parents[2] / "resources" / "examples" / "experience-loop.cld.json"
@@ -19,9 +19,9 @@ EXAMPLE = (
 
 @pytest.fixture
 def model(tmp_path: Path) -> Path:
-    """A small Vensim model, made by converting the example."""
+    """A small Vensim model, written from the example."""
     path = tmp_path / "team.mdl"
-    assert main(["convert", str(EXAMPLE), str(path)]) == 0
+    write_diagram(read_diagram(EXAMPLE)[0], path)
     return path
 
 

@@ -77,19 +77,29 @@ def test_graphml_has_yed_geometry(diagram) -> None:
     assert len(root.findall(f".//{y}EdgeLabel")) == len(diagram.links)
 
 
-def test_graphviz_draws_the_dot_file(diagram, tmp_path: Path) -> None:
-    import shutil
-    import subprocess
+_DOT_ID = r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_.]*|-?\d+(?:\.\d+)?'
+_DOT_ATTRS = rf"\[\s*(?:(?:{_DOT_ID})\s*=\s*(?:{_DOT_ID})\s*,?\s*)*\]"
 
-    neato = shutil.which("neato")
-    if neato is None:
-        pytest.skip("Graphviz is not installed")
+
+def test_the_dot_file_is_well_formed(diagram) -> None:
+    """Every statement of the DOT file parses by Graphviz's grammar (quoted ids with escapes,
+    attribute lists), with one node per variable and loop label and one edge per link: checked
+    here, without Graphviz, which pip does not install."""
+    import re
+
     _, data = export_bytes(diagram, None, "dot")
-    source = tmp_path / "d.dot"
-    source.write_bytes(data)
-    result = subprocess.run(
-        [neato, "-n2", "-Tsvg", str(source)], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.count('class="node"') == len(diagram.variables) + len(diagram.loop_labels)
-    assert result.stdout.count('class="edge"') == len(diagram.links)
+    lines = data.decode().splitlines()
+    assert re.fullmatch(rf"digraph (?:{_DOT_ID}) \{{", lines[0]) and lines[-1] == "}"
+    nodes = edges = 0
+    for line in lines[1:-1]:
+        line = line.strip()
+        if re.fullmatch(rf"(?:graph|node|edge) {_DOT_ATTRS};", line):
+            continue
+        if re.fullmatch(rf"(?:{_DOT_ID}) -> (?:{_DOT_ID})\s*(?:{_DOT_ATTRS})?;", line):
+            edges += 1
+        elif re.fullmatch(rf"(?:{_DOT_ID})\s*(?:{_DOT_ATTRS})?;", line):
+            nodes += 1
+        else:
+            raise AssertionError(f"not a DOT statement: {line}")
+    assert nodes == len(diagram.variables) + len(diagram.loop_labels)
+    assert edges == len(diagram.links)
