@@ -12,19 +12,16 @@ runs, so that other programs busy on the machine skew them less.
 
 from __future__ import annotations
 
-import gc
 import math
 import platform
 import random
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_analysis import best_time
 from benchmarks.bench_census import complete_digraph
 from benchmarks.diagrams import random_diagram
 from cld_editor.analysis.budget import Budget
@@ -35,17 +32,6 @@ from cld_editor.core.model import Diagram, Link
 
 NO_LIMITS = Budget.no_limits()
 REPEATS = 3
-
-
-def best(run: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, Any]:
-    seconds, result = float("inf"), None
-    for _ in range(repeats):
-        result = None
-        gc.collect()
-        start = time.process_time()
-        result = run()
-        seconds = min(seconds, time.process_time() - start)
-    return seconds, result
 
 
 def edits(diagram: Diagram, analysis: LoopAnalysis, seed: int) -> list[tuple[str, Diagram]]:
@@ -100,11 +86,11 @@ def main() -> int:
         for kernel, compiled in (("cpython", False), ("compiled", True)):
             previous = find_loops(diagram, NO_LIMITS, compiled=compiled)
             for edit, edited in edits(diagram, previous, seed=7):
-                inc_time, updated = best(
-                    lambda p=previous, d=diagram, e=edited: updated_analysis(p, d, e)
+                inc_time, updated = best_time(
+                    lambda p=previous, d=diagram, e=edited: updated_analysis(p, d, e), REPEATS
                 )
-                re_time, recount = best(
-                    lambda e=edited, c=compiled: find_loops(e, NO_LIMITS, compiled=c)
+                re_time, recount = best_time(
+                    lambda e=edited, c=compiled: find_loops(e, NO_LIMITS, compiled=c), REPEATS
                 )
                 if updated is None or list(updated.loops) != list(recount.loops):
                     raise SystemExit(f"{name}, {edit}: the incremental result differs")
