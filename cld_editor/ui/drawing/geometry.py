@@ -158,7 +158,7 @@ def link_geometry(
 ) -> LinkGeometry:
     """The arc from ``source`` to ``target`` bowing left by ``curvature`` (see module doc).
     ``aim`` moves the point inside the target the arc runs to, off its centre (see
-    :func:`link_layout.spread_aims`); the arrowhead still ends on the outline."""
+    :func:`cld_editor.layout.aims.spread_aims`); the arrowhead still ends on the outline."""
     p0, p1 = (source.cx, source.cy), (target.cx + aim[0], target.cy + aim[1])
     if source == target:
         return self_link_geometry(source)

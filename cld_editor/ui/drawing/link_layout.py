@@ -9,21 +9,22 @@ cannot disagree. Plain floats, no Qt: points are ``(x, y)`` in scene units.
 
 Arrowhead spreading: links arriving at one variable from about the same direction would share
 one arrowhead spot. Their tips when aimed at the target's centre are grouped (closer than
-SPREAD_GAP); the links of a group are aimed SPREAD_GAP apart across the group's mean direction
-(:func:`spread_aims`), so their arrowheads and signs stay distinct. A link moved together with
+SPREAD_GAP); the links of a group are aimed SPREAD_GAP apart across the group's mean direction.
+The rule lives in :mod:`cld_editor.layout.aims` (:func:`spread_aims`), where the automatic
+layouts apply it too, so they check links exactly as they are drawn. A link moved together with
 both its ends (a whole selection dragged) is translated instead of recomputed.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cld_editor.layout.aims import SPREAD_GAP, SPREAD_MARGIN, spread_aims
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
 
-SPREAD_GAP = 16.0  # arrowheads closer than this on one outline are spread this far apart
-SPREAD_MARGIN = 5.0  # a spread arc still aims this far inside the target's outline
+__all__ = ["SPREAD_GAP", "SPREAD_MARGIN", "LinkLayout", "Placed", "link_geometries", "spread_aims"]
+
 CENTRE: Point = (0.0, 0.0)  # a link aimed at its target's centre
 #: A link as the layout knows it: source id, target id, curvature.
 Ends = tuple[str, str, float]
@@ -192,49 +193,6 @@ def link_geometries(
         ids.append(link_id)
     layout.settle()
     return {link_id: layout.geometry(link_id) for link_id in ids}
-
-
-def spread_aims(target: Box, tips: dict[str, tuple[Point, float]]) -> dict[str, Point]:
-    """Aims (see :func:`geometry.link_geometry`) that part arrowheads crowding one spot.
-
-    ``tips`` holds, for each link arriving at ``target`` (self-links excluded), the tip and tip
-    angle it has when aimed at the centre. Tips closer than SPREAD_GAP to a neighbour form a
-    group; its links are aimed SPREAD_GAP apart across the group's mean direction, in the order
-    their tips already have, so they neither cross nor pile up and their signs come apart.
-    Links that are alone get no entry. Deterministic: the same inputs give the same aims.
-    """
-    if len(tips) < 2:
-        return {}
-    around = sorted(
-        tips, key=lambda i: (math.atan2(tips[i][0][1] - target.cy, tips[i][0][0] - target.cx), i)
-    )
-    groups: list[list[str]] = [[around[0]]]
-    for link_id in around[1:]:
-        if math.dist(tips[groups[-1][-1]][0], tips[link_id][0]) < SPREAD_GAP:
-            groups[-1].append(link_id)
-        else:
-            groups.append([link_id])
-    # The circle closes: the last group may continue into the first.
-    if len(groups) > 1 and math.dist(tips[groups[-1][-1]][0], tips[groups[0][0]][0]) < SPREAD_GAP:
-        groups[0] = groups.pop() + groups[0]
-    aims: dict[str, Point] = {}
-    limit_x, limit_y = max(target.hw - SPREAD_MARGIN, 0.0), max(target.hh - SPREAD_MARGIN, 0.0)
-    for group in groups:
-        if len(group) < 2:
-            continue
-        ux = sum(math.cos(tips[i][1]) for i in group)
-        uy = sum(math.sin(tips[i][1]) for i in group)
-        n = math.hypot(ux, uy) or 1.0
-        nx, ny = -uy / n, ux / n  # across the mean direction of arrival
-        ordered = sorted(group, key=lambda i: (tips[i][0][0] * nx + tips[i][0][1] * ny, i))
-        middle = (len(ordered) - 1) / 2
-        for k, link_id in enumerate(ordered):
-            shift = (k - middle) * SPREAD_GAP
-            aims[link_id] = (
-                max(-limit_x, min(limit_x, nx * shift)),
-                max(-limit_y, min(limit_y, ny * shift)),
-            )
-    return aims
 
 
 def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
+from cld_editor.layout import aims
 from cld_editor.ui.drawing import geometry as geo
 
 # -- style ------------------------------------------------------------------------------------
@@ -37,7 +38,7 @@ LABEL_PIXEL_SIZE = 13
 WRAP_WIDTH = 132.0
 PAD_X, PAD_Y = 11.0, 7.0
 MIN_WIDTH, MIN_HEIGHT = 64.0, 30.0
-CORNER_RADIUS = 9.0
+CORNER_RADIUS = aims.CORNER_RADIUS  # one value for the drawing and the layouts
 BORDER_ZONE = 6.0
 #: Below this zoom, text (labels, badges, polarity signs) would be under ~5 pixels high and
 #: unreadable: the canvas leaves it out, which also keeps overviews of big diagrams fast.
