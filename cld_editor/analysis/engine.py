@@ -16,13 +16,14 @@ without numba.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from . import kernel
+from . import kernel, placing
 from .graph import LoopGraph
 
 #: Seconds a search runs in CPython before the compiled kernel is loaded in the background.
@@ -35,6 +36,7 @@ ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"
 
 _compile_lock = threading.Lock()
 _compiled: Callable[..., int] | None = None
+_placer: Callable[..., int] | None = None
 _compile_failed = False
 _warming: threading.Thread | None = None
 #: Set once the compiled kernel has run (its cached code loaded), or numba turned out missing.
@@ -67,6 +69,7 @@ def _warm() -> None:
             graph = LoopGraph.from_rows(["a", "b"], [0, 0], [(0, 1, 0, "x", 0), (1, 0, 0, "y", 1)])
             for count in (False, True):
                 KernelRun(graph, count=count, compiled=True).run()
+            _warm_placer()
     finally:
         warmed.set()
 
@@ -94,6 +97,33 @@ def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
                 return None
             _compiled = numba.njit(cache=True, nogil=True)(kernel.search_chunk)
     return _compiled
+
+
+def compiled_placer(load: bool = False) -> Callable[..., int] | None:
+    """The numba-compiled :func:`placing.place_sorted`, once the kernel is warm (loaded in the
+    same background warm-up) or, with ``load``, loaded now; None until then and where numba is
+    missing."""
+    if load and _placer is None and compiled_kernel() is not None:
+        with _compile_lock:
+            if _placer is None:
+                _warm_placer()
+    return _placer if warmed.is_set() or load else None
+
+
+def _warm_placer() -> None:
+    global _placer
+    import numba
+    import numpy as np
+
+    try:
+        placer = numba.njit(cache=True, nogil=True)(placing.place_sorted)
+        one = np.zeros(1, dtype=np.int32)
+        places = np.zeros(1, dtype=np.int64)
+        placer(one, one, np.zeros(2, dtype=np.int64), 0, 0, one.reshape(1, 1), places)
+    except Exception:  # the numpy placing does the same, only slower
+        logging.getLogger(__name__).warning("compiled placing unavailable", exc_info=True)
+        return
+    _placer = placer
 
 
 class Stopped(Exception):

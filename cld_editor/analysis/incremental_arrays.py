@@ -13,72 +13,132 @@ from .table import LoopTable
 
 
 def fresh_arrays(
-    table: LoopTable, graph: LoopGraph, parts: list[tuple[Any, Any]], row_in_table: list[int]
+    table: LoopTable,
+    graph: LoopGraph,
+    parts: list[tuple[Any, Any, Any]],
+    row_in_table: list[int],
+    placer: Any = None,
 ) -> tuple[Any, Any, Any, Any]:
-    """New loops (``parts``: the search graph's rows end to end and starts, in any order) in
-    the table's rows (``row_in_table``), turned to start at their first member, sorted, and
-    placed among the old loops: one length at a time, as matrices. Members as big-endian bytes
-    compare as member lists do, so a sort and a ``searchsorted`` against the old loops of that
-    length (in order already) place them all. Returns arrays (edges, starts, codes, places)."""
+    """New loops (``parts``: the search graph's rows end to end, starts and class codes, in any
+    order) in the table's rows (``row_in_table``), turned to start at their first member,
+    sorted, and placed among the old loops: one length at a time, as matrices. ``placer`` (the
+    compiled :func:`.placing.place_sorted`) places them by binary search; without it, members
+    as big-endian bytes compare as member lists do, so a ``searchsorted`` against the old loops
+    of that length (in order already) places them all. Returns arrays (edges, starts, codes,
+    places)."""
     src = np.asarray(graph.src, dtype=np.int32)
-    edges = np.concatenate([np.asarray(part, dtype=np.int32) for part, _starts in parts])
+    edges = np.concatenate([np.asarray(part, dtype=np.int32) for part, _s, _c in parts])
     edges = np.asarray(row_in_table, dtype=np.int32)[edges]
-    lengths = np.concatenate([np.diff(np.asarray(starts, dtype=np.int64)) for _e, starts in parts])
+    codes = np.concatenate([np.asarray(part, dtype=np.int8) for _e, _s, part in parts])
+    lengths = np.concatenate([np.diff(np.asarray(s, dtype=np.int64)) for _e, s, _c in parts])
     firsts = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=firsts[1:])
     old_starts = np.asarray(table.starts, dtype=np.int64)
+    old_edges = np.asarray(table.edges, dtype=np.int32) if placer is not None else table.edges
     old_lengths = np.diff(old_starts)
-    blocks, places = [], []
-    for length in np.unique(lengths).tolist():
-        block = edges[firsts[lengths == length][:, None] + np.arange(length)]
+    blocks, places, block_codes = [], [], []
+    order = np.argsort(lengths, kind="stable")
+    bounds = np.searchsorted(lengths[order], np.unique(lengths), side="right").tolist()
+    low = 0
+    for high in bounds:
+        mine = order[low:high]
+        length = int(lengths[mine[0]])
+        low = high
+        block = edges[firsts[mine][:, None] + np.arange(length)]
         turn = np.argmin(src[block], axis=1)
         block = np.take_along_axis(block, (np.arange(length) + turn[:, None]) % length, 1)
-        block = block[np.lexsort(src[block].T[::-1])]
-        lo, hi = np.searchsorted(old_lengths, [length, length + 1]).tolist()
-        old = np.asarray(table.edges[old_starts[lo] : old_starts[hi]], dtype=np.int32)
         width = f"S{4 * length}"
-        old_keys = _keys(src, old.reshape(-1, length), width)
-        places.append(lo + np.searchsorted(old_keys, _keys(src, block, width)))
+        keys = _keys(src, block, width)
+        by_members = np.argsort(keys, kind="stable")
+        block, keys = block[by_members], keys[by_members]
+        block_codes.append(codes[mine][by_members])
+        lo, hi = np.searchsorted(old_lengths, [length, length + 1]).tolist()
+        if placer is not None:
+            where = np.empty(len(block), dtype=np.int64)
+            placer(src, old_edges, old_starts, lo, hi, block, where)
+        else:
+            old = np.asarray(table.edges[old_starts[lo] : old_starts[hi]], dtype=np.int32)
+            where = lo + np.searchsorted(_keys(src, old.reshape(-1, length), width), keys)
+        places.append(where)
         blocks.append(block)
     flat = np.concatenate([block.ravel() for block in blocks])
     new_lengths = np.concatenate([np.full(len(b), b.shape[1], dtype=np.int64) for b in blocks])
-    new_starts = np.zeros(len(new_lengths) + 1, dtype=np.int64)
-    np.cumsum(new_lengths, out=new_starts[1:])
-    return flat, new_starts, codes_of(graph, flat, new_starts), np.concatenate(places)
+    return flat, _starts(new_lengths), np.concatenate(block_codes), np.concatenate(places)
 
 
-def joined_arrays(
+def loops_with(edges: Any, starts: Any, rows: list[int]) -> Any:
+    """The loops (indexes, sorted, no repeats) that run through any of the link ``rows``: one
+    comparison per member, then the loop of each hit by binary search (hits come in order)."""
+    if not rows or not len(edges):
+        return np.zeros(0, dtype=np.int64)
+    hits = edges == rows[0] if len(rows) == 1 else np.isin(edges, rows)
+    loops = np.searchsorted(starts, np.flatnonzero(hits), side="right") - 1
+    return _distinct_sorted(loops)
+
+
+def loops_odd(edges: Any, starts: Any, rows: list[int]) -> Any:
+    """The loops that run through an odd number of the link ``rows`` (sorted)."""
+    if not rows or not len(edges):
+        return np.zeros(0, dtype=np.int64)
+    loops = np.searchsorted(starts, np.flatnonzero(np.isin(edges, rows)), side="right") - 1
+    if len(rows) == 1:
+        return _distinct_sorted(loops)
+    at, counts = np.unique(loops, return_counts=True)
+    return at[counts % 2 == 1]
+
+
+def _distinct_sorted(values: Any) -> Any:
+    if len(values) < 2:
+        return values
+    first = np.empty(len(values), dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first]
+
+
+def updated_arrays(
+    through: dict[str, int],
     table: LoopTable,
     graph: LoopGraph,
-    gone: list[int],
-    recode: list[int],
-    flips: list[int],
+    rows: tuple[list[int], list[int], list[int]],
     fresh: Any,
-) -> LoopTable:
-    """The old loops but ``gone`` (sorted), those in ``recode`` reclassified, those in ``flips``
-    turned from R to B or back, and ``fresh``'s loops (edges, starts, codes, places) put where
-    they belong. A re-signed link shares the old
-    arrays but the codes; otherwise each final loop's source is worked out and its links
-    gathered in one indexing."""
+) -> tuple[LoopTable, dict[str, int]]:
+    """The table after an edit, and the loops through each variable: the old loops but those
+    through the removed link ``rows[0]``, those through the changed ``rows[1]`` reclassified,
+    those through the re-signed ``rows[2]`` an odd number of times turned from R to B or back,
+    and ``fresh``'s loops (edges, starts, codes, places) put where they belong. A re-signed link
+    shares the old arrays but the codes; otherwise each final loop's source is worked out and
+    its links gathered in one indexing. ``through`` is adjusted, not recounted."""
     edges, starts = table.edges, np.asarray(table.starts, dtype=np.int64)
-    codes = table.codes.copy()
-    recode = np.setdiff1d(np.asarray(recode, dtype=np.int64), np.asarray(gone, dtype=np.int64))
+    removed, changed, flipped = rows
+    gone = loops_with(edges, starts, removed)
+    codes = table.codes
+    recode = np.setdiff1d(loops_with(edges, starts, changed), gone, assume_unique=True)
+    flips = np.setdiff1d(loops_odd(edges, starts, flipped), recode, assume_unique=True)
+    if len(recode) or len(flips):
+        codes = codes.copy()
     if len(recode):
         sub_edges, sub_starts = gathered(edges, starts, recode)
         codes[recode] = codes_of(graph, sub_edges, sub_starts)
-    if flips:
-        flips = np.asarray(flips, dtype=np.int64)
+    if len(flips):
         kinds = codes[flips] % 3
         codes[flips] += np.where(kinds < 2, 1 - 2 * kinds, 0).astype(np.int8)
-    if not gone and not len(fresh):
-        return LoopTable(graph, edges, starts, codes)
+    through = dict(through)
+    src = np.asarray(graph.src, dtype=np.int64)
+    if not len(gone) and not len(fresh):
+        return LoopTable(graph, edges, starts, codes), through
     lengths = np.diff(starts)
     keep = np.ones(len(lengths), dtype=bool)
     keep[gone] = False
-    if not len(fresh):
-        return LoopTable(
-            graph, edges[np.repeat(keep, lengths)], _starts(lengths[keep]), codes[keep]
-        )
+    members_kept = np.repeat(keep, lengths) if len(gone) else None
+    if members_kept is not None:
+        _adjust(through, graph, np.bincount(src[edges[~members_kept]], minlength=graph.n), -1)
+    if len(fresh):
+        fresh_edges = np.asarray(fresh.edges, dtype=np.int64)
+        _adjust(through, graph, np.bincount(src[fresh_edges], minlength=graph.n), 1)
+    else:
+        kept_edges = edges[members_kept] if members_kept is not None else edges
+        return LoopTable(graph, kept_edges, _starts(lengths[keep]), codes[keep]), through
     kept = np.flatnonzero(keep)
     places = np.asarray(fresh.places, dtype=np.int64)
     fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
@@ -96,15 +156,16 @@ def joined_arrays(
     source = np.empty(total, dtype=np.int64)
     source[kept_at] = starts[kept]
     source[fresh_at] = fresh_starts[:-1] + len(edges)
-    both = np.concatenate([edges, np.asarray(fresh.edges, dtype=np.int32)])
+    both = np.concatenate([edges, np.asarray(fresh.edges, dtype=edges.dtype)])
     out_starts = _starts(out_lengths)
-    return LoopTable(graph, both[_spread(source, out_starts, out_lengths)], out_starts, out_codes)
+    table = LoopTable(graph, both[_spread(source, out_starts, out_lengths)], out_starts, out_codes)
+    return table, through
 
 
-def row_counts(table: LoopTable, loops: list[int]) -> dict[int, int]:
-    """How often each link row occurs in the given loops."""
-    sub_edges, _starts = gathered(table.edges, np.asarray(table.starts), loops)
-    return row_counts_of(sub_edges, table.graph.m)
+def _adjust(through: dict[str, int], graph: LoopGraph, counts: Any, sign: int) -> None:
+    ids = graph.ids
+    for node in np.flatnonzero(counts).tolist():
+        through[ids[node]] += sign * int(counts[node])
 
 
 def row_counts_of(edges: Any, rows: int) -> dict[int, int]:

@@ -56,22 +56,27 @@ def assert_same(result, expected) -> None:
 
 
 @pytest.mark.parametrize("vector_from", [incremental.VECTOR_FROM, 0], ids=["search", "vectors"])
-@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize(
+    ("compiled", "new_loops_compiled"),
+    [(False, False), (True, True), (True, False)],
+    ids=["cpython", "compiled", "arrays-cpython"],
+)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), diagram=small_diagrams(max_variables=7, out_degree=2.5))
 def test_incremental_equals_a_recount_after_random_edits(
-    compiled: bool, vector_from: int, data, diagram
+    compiled: bool, new_loops_compiled: bool, vector_from: int, data, diagram
 ) -> None:
-    """Both ways of placing new loops (binary searches, or numpy for many), over both kinds of
-    table (lists from CPython, arrays from the compiled kernel), through sequences of edits:
-    removed links leave rows behind, so later edits work on such tables too."""
+    """Every way of placing new loops (binary searches in Python; for many, numpy keys or the
+    compiled binary search), over both kinds of table (lists from CPython, arrays from the
+    compiled kernel), through sequences of edits: removed links leave rows behind, so later
+    edits work on such tables too."""
     if compiled:
         pytest.importorskip("numba")
     analysis = find_loops(diagram, NO_LIMITS, compiled=compiled)
     with mock.patch.object(incremental, "VECTOR_FROM", vector_from):
         for _ in range(6):
             edited = data.draw(edits(diagram))
-            updated = updated_analysis(analysis, diagram, edited)
+            updated = updated_analysis(analysis, diagram, edited, compiled=new_loops_compiled)
             assert_same(updated, find_loops(edited, NO_LIMITS, compiled=compiled))
             diagram, analysis = edited, updated
 
@@ -128,3 +133,64 @@ def test_rows_left_behind_are_renumbered_by_a_recount() -> None:
     else:
         raise AssertionError("rows left behind were never renumbered")
     assert step >= 10 and analysis.table.graph.m <= 2 * 32
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    old=st.lists(st.lists(st.integers(0, 4), min_size=3, max_size=3), max_size=30),
+    new=st.lists(st.lists(st.integers(0, 4), min_size=3, max_size=3), min_size=1, max_size=12),
+    prefix=st.integers(0, 5),
+)
+def test_binary_placing_agrees_with_bisect(old, new, prefix) -> None:
+    """The placing the compiled kernel runs, run by CPython and compiled, puts each new loop
+    where Python's bisect puts its member list among the old ones (sorted, after ``prefix``
+    loops of another length)."""
+    import bisect
+
+    import numpy as np
+
+    from cld_editor.analysis.engine import compiled_placer
+    from cld_editor.analysis.placing import place_sorted
+
+    old, new = sorted(old), sorted(new)
+    src = np.arange(5, dtype=np.int32)  # link row r leaves member r
+    flat = [0, 1] * prefix + [m for loop in old for m in loop]
+    old_edges = np.asarray(flat, dtype=np.int32)
+    old_starts = np.asarray(
+        [2 * i for i in range(prefix)] + [2 * prefix + 3 * i for i in range(len(old) + 1)]
+    )
+    block = np.asarray(new, dtype=np.int32)
+    expected = [prefix + bisect.bisect_left(old, loop) for loop in new]
+    placers = [place_sorted]
+    compiled = compiled_placer(load=True)
+    if compiled is not None:
+        placers.append(compiled)
+    for placer in placers:
+        places = np.zeros(len(new), dtype=np.int64)
+        placer(
+            src, old_edges, old_starts.astype(np.int64), prefix, prefix + len(old), block, places
+        )
+        assert places.tolist() == expected
+
+
+def test_prepared_keeps_big_complete_tables_in_arrays_and_updates_follow() -> None:
+    """A complete list table of ARRAYS_FROM loops or more moves into arrays, with the same
+    loops; one below it, or an incomplete result, stays as it is; edits followed from the
+    arrays equal a recount."""
+    diagram = complete_digraph(5)  # 84 loops
+    listed = find_loops(diagram, NO_LIMITS, compiled=False)
+    assert isinstance(listed.table.edges, list)
+    assert incremental.prepared(listed) is listed
+    with mock.patch.object(incremental, "ARRAYS_FROM", 50):
+        ready = incremental.prepared(listed)
+        truncated = find_loops(diagram, Budget(max_loops=60), compiled=False)
+        assert incremental.prepared(truncated) is truncated
+    assert not isinstance(ready.table.edges, list)
+    assert list(ready.loops) == list(listed.loops)
+    assert ready.loops_through == listed.loops_through
+    links = list(diagram.links)
+    flipped = links[0].model_copy(update={"polarity": "-"})
+    for edited_links in (links[1:], [flipped, *links[1:]], links[2:]):
+        edited = diagram.model_copy(update={"links": edited_links})
+        updated = updated_analysis(ready, diagram, edited, compiled=False)
+        assert_same(updated, find_loops(edited, NO_LIMITS, compiled=False))

@@ -5,7 +5,9 @@ at once; changes that follow it within the debounce delay (a burst: typing, nudg
 short timer, so only the last of them is analysed. The runner snapshots the diagram with its
 revision and hands it to a worker living on its own QThread. When the last result was complete and
 the edit only added, removed or re-signed a few links, the worker derives the new loops from it
-(:func:`updated_analysis`) instead of searching again. A newer request cancels the run in progress
+(:func:`updated_analysis`) instead of searching again; a complete result of thousands of loops is
+handed over in arrays (:func:`prepared`), so that such updates are whole-array operations. A newer
+request cancels the run in progress
 (``find_loops`` polls a ``cancelled`` callback), and a result whose revision is no longer the
 document's is dropped, so the panel never shows loops of a diagram that no longer exists. Edits
 that cannot change the loops (moving, renaming, bending, loop labels) only re-tag the last result
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from cld_editor.analysis.incremental import updated_analysis
+from cld_editor.analysis.incremental import prepared, updated_analysis
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
@@ -109,7 +111,7 @@ class _Worker(QObject):
                 cancelled=job.cancelled,
                 early=lambda shortest: self.partial.emit(job.number, shortest),
             )
-        self.finished.emit(job.number, analysis)
+        self.finished.emit(job.number, prepared(analysis))
 
 
 class AnalysisRunner(QObject):
