@@ -233,7 +233,7 @@ def _finish(
     # slides back along the arc until its glyph is clear of the target's outline.
     for back in range(int(SIGN_BACK), int(SIGN_BACK) + 40, 3):
         sign_pos = _sign_position(curve, t0, t1, float(back), outward, outward_at)
-        if target is None or not _sign_touches(target, *sign_pos):
+        if target is None or not sign_touches(target, *sign_pos):
             break
     tm = (t0 + t1) / 2
     return LinkGeometry(
@@ -264,7 +264,9 @@ def _sign_position(
     return (on[0] + side[0] * SIGN_OFFSET, on[1] + side[1] * SIGN_OFFSET)
 
 
-def _sign_touches(box: Box, x: float, y: float) -> bool:
+def sign_touches(box: Box, x: float, y: float) -> bool:
+    """Whether a sign's glyph centred at (x, y) would come closer than SIGN_CLEARANCE to
+    ``box``'s outline."""
     r = SIGN_CLEARANCE
     grown = Box(box.cx, box.cy, box.hw + r, box.hh + r, box.radius + r)
     return grown.contains(x, y)

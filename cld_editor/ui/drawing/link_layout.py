@@ -13,15 +13,20 @@ SPREAD_GAP); the links of a group are aimed SPREAD_GAP apart across the group's 
 The rule lives in :mod:`cld_editor.layout.aims` (:func:`spread_aims`), where the automatic
 layouts apply it too, so they check links exactly as they are drawn. A link moved together with
 both its ends (a whole selection dragged) is translated instead of recomputed.
+
+Signs: where several links touch one variable, the usual spot of a sign beside its arrowhead can
+lie on a neighbour; :func:`sign_places.sign_spots` moves such signs clear, for every variable one
+of whose links changed (a variable that moved together with all its links keeps its signs, moved).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cld_editor.layout.aims import SPREAD_GAP, SPREAD_MARGIN, spread_aims
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
+from cld_editor.ui.drawing.sign_places import sign_spots
 
 __all__ = ["SPREAD_GAP", "SPREAD_MARGIN", "LinkLayout", "Placed", "link_geometries", "spread_aims"]
 
@@ -53,8 +58,10 @@ class LinkLayout:
         self._geometry: dict[str, LinkGeometry] = {}
         self._centred: dict[str, LinkGeometry] = {}  # of aimed links: aimed at the centre
         self._anchor: dict[str, _Anchor] = {}
+        self._usual_sign: dict[str, Point] = {}  # of links whose sign was moved: the usual spot
         self._dirty: set[str] = set()
         self._dirty_targets: set[str] = set()
+        self._dirty_signs: set[str] = set()  # variables whose arriving links' signs to redo
 
     # -- reading -------------------------------------------------------------------------------
     def geometry(self, link_id: str) -> LinkGeometry:
@@ -99,10 +106,11 @@ class LinkLayout:
         for end in (source, target):
             self._links_of.get(end, set()).discard(link_id)
         self._arriving.get(target, set()).discard(link_id)
-        for table in (self._aims, self._geometry, self._centred, self._anchor):
+        for table in (self._aims, self._geometry, self._centred, self._anchor, self._usual_sign):
             table.pop(link_id, None)
         self._dirty.discard(link_id)
         self._dirty_targets.add(target)
+        self._dirty_signs.update((source, target))
 
     def settle(self) -> dict[str, Placed]:
         """Recompute what the changes since the last call touched; returns the links whose
@@ -115,6 +123,7 @@ class LinkLayout:
             targets.add(self._links[link_id][1])
         for target_id in targets:
             self._respread(target_id, changed)
+        self._resign_all(changed)
         return changed
 
     # -- inside --------------------------------------------------------------------------------
@@ -139,6 +148,9 @@ class LinkLayout:
                     self._geometry[link_id] = geometry
                     if link_id in self._centred:
                         self._centred[link_id] = translated(self._centred[link_id], dx, dy)
+                    if link_id in self._usual_sign:
+                        x, y = self._usual_sign[link_id]
+                        self._usual_sign[link_id] = (x + dx, y + dy)
                     self._anchor[link_id] = (source, target, curvature, aim)
                     changed[link_id] = Placed(geometry, (dx, dy))
                 return
@@ -151,6 +163,7 @@ class LinkLayout:
             self._centred[link_id] = centred
             geometry = link_geometry(source, target, curvature, aim)
         self._geometry[link_id] = geometry
+        self._usual_sign.pop(link_id, None)
         self._anchor[link_id] = (source, target, curvature, aim)
         changed[link_id] = Placed(geometry)
 
@@ -177,6 +190,46 @@ class LinkLayout:
                 else:
                     self._aims[link_id] = aim
                 self._place(link_id, changed, centred[link_id])
+
+    def _resign_all(self, changed: dict[str, Placed]) -> None:
+        """Redo the signs at every variable a changed link touches, except one that moved
+        together with all its links (its signs moved with them)."""
+        variables, self._dirty_signs = self._dirty_signs, set()
+        for link_id in changed:
+            variables.update(self._links[link_id][:2])
+        for variable_id in sorted(variables):
+            links = self._links_of.get(variable_id, set())
+            shifts = {changed[i].shift if i in changed else None for i in links}
+            if len(shifts) == 1 and None not in shifts:
+                continue
+            self._resign(variable_id, changed)
+
+    def _resign(self, variable_id: str, changed: dict[str, Placed]) -> None:
+        """Give the links arriving at ``variable_id`` the signs :func:`sign_spots` says."""
+        arriving = self._arriving.get(variable_id)
+        box = self._boxes.get(variable_id)
+        if not arriving or box is None:
+            return
+        usual = {
+            i: (self._geometry[i], self._usual_sign.get(i, self._geometry[i].sign_pos))
+            for i in sorted(arriving)
+        }
+        others = [
+            self._geometry[i]
+            for i in sorted(self._links_of.get(variable_id, set()))
+            if i not in arriving and i in self._geometry
+        ]
+        for link_id, spot in sign_spots(box, usual, others).items():
+            geometry, at = usual[link_id]
+            if spot == geometry.sign_pos:
+                continue
+            geometry = replace(geometry, sign_pos=spot)
+            self._geometry[link_id] = geometry
+            if spot == at:
+                self._usual_sign.pop(link_id, None)
+            else:
+                self._usual_sign[link_id] = at
+            changed[link_id] = Placed(geometry)
 
 
 def link_geometries(

@@ -180,9 +180,17 @@ def paint_sign(
         painter.setPen(_sign_pen(colour, SIGN_STROKE))
         painter.drawLines(strokes)
         return
+    centre = QPointF(*at)
+    # The glyph's halo, as the bars have theirs: a line under the sign (a sign placed on its own
+    # link, see sign_places) is broken around it.
+    halo = QColor(BACKGROUND)
+    halo.setAlphaF(0.75)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(faded(halo, dimmed))
+    painter.drawRoundedRect(QRectF(centre.x() - 6, centre.y() - 8, 12, 16), 3, 3)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setFont(font(16, bold=True))
     painter.setPen(colour)
-    centre = QPointF(*at)
     if static_text:
         static, offset = _sign_static(polarity)
         painter.drawStaticText(centre + offset, static)

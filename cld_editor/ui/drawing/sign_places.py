@@ -1,0 +1,177 @@
+"""Where the polarity signs of the links arriving at one variable go, so that each reads as its
+own link's: :func:`sign_spots`, Qt-free.
+
+A sign normally sits beside its arrowhead, SIGN_BACK back along the link and SIGN_OFFSET out on
+the outer side of its curve (:func:`geometry.link_geometry`). Where several links arrive at one
+variable (a layered layout feeds a variable from many sources, side by side), that spot can lie
+on a neighbouring link, on its arrowhead, or on another sign, and the reader cannot tell which
+link the sign belongs to. Here every sign whose usual spot is not clear moves to the first spot,
+in the order nearest first and the usual side before the other at each distance, that lies at
+least LINE_CLEAR from every other link touching the variable, ARROW_CLEAR from their arrowheads
+and SIGN_CLEAR from the signs placed before it (the variable's arriving links are taken in order
+round the variable), and clear of the variable's outline. A link squeezed between neighbours on
+both sides gets its sign on its own line (the sign's halo breaks the line there), still clear of
+the others. Where no spot within reach is clear, the one with the most room is kept.
+Deterministic; the whole-diagram layout of links (:mod:`.link_layout`) calls it for each variable
+whose links changed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from cld_editor.ui.drawing.geometry import (
+    SIGN_BACK,
+    SIGN_OFFSET,
+    Box,
+    LinkGeometry,
+    Point,
+    polyline,
+    sign_touches,
+)
+
+LINE_CLEAR = 16.0  # a sign's centre keeps this far from any other link (from its own: SIGN_OFFSET)
+ARROW_CLEAR = 10.0  # ... from the points of other arrowheads
+SIGN_CLEAR = 18.0  # ... and from the centres of the other signs at the variable
+#: A sign on its own line keeps this far from other links, and this far back from the tip (clear
+#: of its own arrowhead).
+ON_LINE_CLEAR, ON_LINE_BACK = 10.0, 23.0
+BACK_STEP = 6.0  # the spots tried lie this far apart along the link
+BACK_STEPS = 12  # how many distances are tried (SIGN_BACK up to SIGN_BACK + 11 steps)
+REACH = 90.0  # links and arrowheads farther than this from the variable's box do not matter
+_SOURCE_ROOM = 14.0  # a sign stays this far from where its link leaves its source
+
+
+def sign_spots(
+    target: Box,
+    arriving: Mapping[str, tuple[LinkGeometry, Point]],
+    others: Iterable[LinkGeometry] = (),
+) -> dict[str, Point]:
+    """Where the sign of each link in ``arriving`` (id -> its geometry and its usual sign spot)
+    goes, given the other links touching ``target`` (``others``: those leaving it, its
+    self-link). Links whose usual spot is clear keep it."""
+    if not arriving or (len(arriving) == 1 and not others):
+        return {link_id: usual for link_id, (_, usual) in arriving.items()}
+    lines: dict[str, np.ndarray] = {}
+    arrows: dict[str, np.ndarray] = {}
+    touching = [(i, g) for i, (g, _) in arriving.items()]
+    for key, g in [*touching, *((f"#{k}", g) for k, g in enumerate(others))]:
+        lines[key] = _near(np.array([*polyline(g.start, g.cubics, 6), g.tip]), target)
+        arrows[key] = np.array(g.arrow, dtype=float)
+    order = sorted(
+        arriving,
+        key=lambda i: (
+            math.atan2(arriving[i][0].tip[1] - target.cy, arriving[i][0].tip[0] - target.cx),
+            i,
+        ),
+    )
+    placed: list[Point] = []
+    out: dict[str, Point] = {}
+    for link_id in order:
+        geometry, usual = arriving[link_id]
+        others_lines = [seg for key, seg in lines.items() if key != link_id and len(seg)]
+        others_arrows = [a for key, a in arrows.items() if key != link_id]
+        walls = np.concatenate(others_lines) if others_lines else np.empty((0, 4))
+        points = np.concatenate(others_arrows) if others_arrows else np.empty((0, 2))
+        best: tuple[float, Point] = (_room(usual, walls, points, placed, LINE_CLEAR), usual)
+        if best[0] < 0:
+            for spot, clear in _candidates(geometry, usual, target):
+                gap = _room(spot, walls, points, placed, clear)
+                if gap >= 0:
+                    best = (gap, spot)
+                    break
+                if gap > best[0] + 1e-9:
+                    best = (gap, spot)
+        out[link_id] = best[1]
+        placed.append(best[1])
+    return out
+
+
+def _room(
+    spot: Point, walls: np.ndarray, points: np.ndarray, placed: list[Point], line_clear: float
+) -> float:
+    """How far ``spot`` is from breaking its nearest clearance (negative: broken) to the other
+    links' segments ``walls`` (``line_clear``), their arrowheads' ``points`` and the signs
+    ``placed``."""
+    gaps = [_distance_to_segments(spot, walls) - line_clear]
+    if len(points):
+        gaps.append(float(np.min(np.hypot(*(points - spot).T))) - ARROW_CLEAR)
+    if placed:
+        gaps.append(min(math.dist(spot, p) for p in placed) - SIGN_CLEAR)
+    return min(gaps)
+
+
+def _near(points: np.ndarray, target: Box) -> np.ndarray:
+    """The segments (n x 4: x0, y0, x1, y1) of a polyline that come within REACH of the box."""
+    segments = np.hstack((points[:-1], points[1:]))
+    if not len(segments):
+        return segments.reshape(0, 4)
+    lo_x = np.minimum(segments[:, 0], segments[:, 2])
+    hi_x = np.maximum(segments[:, 0], segments[:, 2])
+    lo_y = np.minimum(segments[:, 1], segments[:, 3])
+    hi_y = np.maximum(segments[:, 1], segments[:, 3])
+    keep = (
+        (hi_x >= target.cx - target.hw - REACH)
+        & (lo_x <= target.cx + target.hw + REACH)
+        & (hi_y >= target.cy - target.hh - REACH)
+        & (lo_y <= target.cy + target.hh + REACH)
+    )
+    return segments[keep]
+
+
+def _distance_to_segments(p: Point, segments: np.ndarray) -> float:
+    if not len(segments):
+        return math.inf
+    ax, ay, bx, by = segments.T
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = np.clip(((p[0] - ax) * dx + (p[1] - ay) * dy) / np.where(length2 > 0, length2, 1.0), 0, 1)
+    return float(np.min(np.hypot(ax + t * dx - p[0], ay + t * dy - p[1])))
+
+
+def _candidates(geometry: LinkGeometry, usual: Point, target: Box) -> Iterable[tuple[Point, float]]:
+    """Spots, with the room they need from other links: beside the link, nearest the arrowhead
+    first, the usual side before the other; then on the link itself (the sign's halo breaks
+    the line), for links squeezed between neighbours on both sides."""
+    path = [geometry.tip, *reversed(polyline(geometry.start, geometry.cubics, 8))]
+    lengths = [0.0]
+    for a, b in itertools.pairwise(path):
+        lengths.append(lengths[-1] + math.dist(a, b))
+    total = lengths[-1]
+    side = _side(path, lengths, usual)
+    backs = [
+        SIGN_BACK + k * BACK_STEP
+        for k in range(BACK_STEPS)
+        if SIGN_BACK + k * BACK_STEP <= total - _SOURCE_ROOM
+    ]
+    for back in backs:
+        on, (nx, ny) = _at(path, lengths, back)
+        for s in (side, -side):
+            spot = (on[0] + s * nx * SIGN_OFFSET, on[1] + s * ny * SIGN_OFFSET)
+            if not sign_touches(target, *spot):
+                yield spot, LINE_CLEAR
+    for back in backs:
+        if back >= ON_LINE_BACK:
+            on, _ = _at(path, lengths, back)
+            if not sign_touches(target, *on):
+                yield on, ON_LINE_CLEAR
+
+
+def _at(path: list[Point], lengths: list[float], back: float) -> tuple[Point, Point]:
+    """The point ``back`` along ``path`` (tip first) and the unit normal to its left there."""
+    k = max(1, min(len(path) - 1, int(np.searchsorted(lengths, back))))
+    (x0, y0), (x1, y1) = path[k - 1], path[k]
+    piece = lengths[k] - lengths[k - 1] or 1.0
+    t = min(max((back - lengths[k - 1]) / piece, 0.0), 1.0)
+    n = math.hypot(x1 - x0, y1 - y0) or 1.0
+    return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t), (-(y1 - y0) / n, (x1 - x0) / n)
+
+
+def _side(path: list[Point], lengths: list[float], usual: Point) -> float:
+    """Which side of the link (+1 left of the path, -1 right) the usual sign spot is on."""
+    on, (nx, ny) = _at(path, lengths, SIGN_BACK)
+    return 1.0 if (usual[0] - on[0]) * nx + (usual[1] - on[1]) * ny >= 0 else -1.0
