@@ -80,9 +80,9 @@ def loops_odd(edges: Any, starts: Any, rows: list[int]) -> Any:
     """The loops that run through an odd number of the link ``rows`` (sorted)."""
     if not rows or not len(edges):
         return np.zeros(0, dtype=np.int64)
-    loops = np.searchsorted(starts, np.flatnonzero(np.isin(edges, rows)), side="right") - 1
     if len(rows) == 1:
-        return _distinct_sorted(loops)
+        return loops_with(edges, starts, rows)  # a loop runs through a link at most once
+    loops = np.searchsorted(starts, np.flatnonzero(np.isin(edges, rows)), side="right") - 1
     at, counts = np.unique(loops, return_counts=True)
     return at[counts % 2 == 1]
 
