@@ -1,7 +1,7 @@
 """Loop-label spots after a layout, Qt-free: :func:`loop_label_spots` puts each loop label at the
 middle of its loop, or the nearest spot from there that is clear of every variable, link and
-label placed before it, inside the loop as drawn (its links' arcs, :func:`loop_outline`) when
-there is room there.
+label placed before it, and of the iceberg's waterline when one is shown, inside the loop as
+drawn (its links' arcs, :func:`loop_outline`) when there is room there.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ CAPTION_TOP, CAPTION_HEIGHT = 18.0, 20.0
 SELF_LOOP_RADIUS, SELF_LOOP_INSET = 21.0, 1.45
 #: The most spots tried for one loop label.
 MAX_SPOTS = 4000
+#: A label keeps this far from the waterline (its dashes, and room for the captions' line).
+WATER_CLEARANCE = 8.0
 
 
 def loop_outline(
@@ -79,10 +81,11 @@ def loop_label_spots(
     sizes: Mapping[str, Size],
     curvatures: Mapping[str, float],
     only: set[str] | None = None,
+    waterline: float | None = None,
 ) -> dict[str, Point]:
     """A spot for each loop label whose variables all exist (or only those of loops touching
     ``only``): the middle of its loop, or the nearest spot from there clear of variables,
-    links and the labels placed before it."""
+    links, the labels placed before it and the ``waterline`` (its y, when one is shown)."""
     wanted = [
         b
         for b in diagram.loop_labels
@@ -109,7 +112,7 @@ def loop_label_spots(
         pts = [positions[v] for v in label.loop]
         start = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
         outline = loop_outline(diagram, label.loop, positions, curvatures)
-        spot = _clear_spot(start, extent, grid, ink, outline)
+        spot = _clear_spot(start, extent, grid, ink, outline, waterline)
         out[label.id] = spot
         left, top, right, bottom = extent
         ink.add(
@@ -130,9 +133,10 @@ def _clear_spot(
     grid: Grid,
     ink: Grid,
     polygon: Sequence[Point],
+    waterline: float | None = None,
 ) -> Point:
-    """The first spot on a spiral from ``start`` clear of boxes and ink, inside ``polygon``
-    when the polygon has room (a loop's label belongs inside its loop)."""
+    """The first spot on a spiral from ``start`` clear of boxes, ink and the waterline, inside
+    ``polygon`` when the polygon has room (a loop's label belongs inside its loop)."""
     left, top, right, bottom = extent
     hw, hh = (right - left) / 2, (bottom - top) / 2
     ox, oy = (left + right) / 2, (top + bottom) / 2
@@ -150,6 +154,12 @@ def _clear_spot(
         hits = len(grid.overlapping(box, 6.0)) * 1000 + len(ink.overlapping(box, 3.0)) * 10
         if len(polygon) > 2 and not inside((x, y), polygon):
             hits += 5
+        # On the waterline a label hides the line and crowds its captions: nearly as bad as
+        # covering a variable (a loop that crosses the line has room on either side of it).
+        if waterline is not None and y + top - WATER_CLEARANCE < waterline < y + bottom + (
+            WATER_CLEARANCE
+        ):
+            hits += 500
         if hits == 0:
             return (x, y)
         if best is None or hits < best[0]:

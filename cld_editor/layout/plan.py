@@ -243,10 +243,10 @@ def plan(
     step("placing loop labels")
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
-    labels = loop_label_spots(diagram, everything, box, curved, only=scope)
-    labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
     if waterline is None:  # a waterline shown moves to the gap that best parts CX from EX
-        waterline = waterline_after(diagram, everything, box, labels)
+        waterline = waterline_after(diagram, everything, box)
+    labels = loop_label_spots(diagram, everything, box, curved, only=scope, waterline=waterline)
+    labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
     return Layout(style, positions, curvatures, labels, waterline)
 
 

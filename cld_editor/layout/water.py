@@ -3,7 +3,9 @@ moves the variables and the line must follow, to the gap between the boxes as la
 best separates the CX variables (above) from the EX ones (below), the same choice as when the
 line is first shown (:func:`cld_editor.core.waterline.default_waterline`). When the layout
 could not keep the two apart (the Loops style does not try), the line still sits at the gap
-with the fewest on the wrong side.
+with the fewest on the wrong side. Within its gap the line keeps clear of the loop labels as
+drawn (circle and caption, :func:`loop_labels.label_extent`), and the labels placed after it
+keep clear of the line (:func:`loop_labels.loop_label_spots`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ from ..core.document import Document
 from ..core.model import Diagram
 from ..core.waterline import default_waterline
 from .boxes import Point, Size
-
-#: Half the height kept clear around a loop label's centre (the label's text and circle).
-LABEL_HALF_HEIGHT = 12.0
+from .loop_labels import label_extent
 
 
 def waterline_after(
@@ -38,7 +38,12 @@ def waterline_after(
     doc = Document(diagram.model_copy(update={"variables": variables}))
     spans = {v.id: (v.y - sizes[v.id][1] / 2, v.y + sizes[v.id][1] / 2) for v in variables}
     spots = {b.id: (b.x, b.y) for b in diagram.loop_labels} | dict(labels)
-    marks = [(y - LABEL_HALF_HEIGHT, y + LABEL_HALF_HEIGHT) for _, y in spots.values()]
+    names = {b.id: b.name for b in diagram.loop_labels}
+    # Each label as drawn: its circle and, when named, the caption under it.
+    marks = []
+    for label_id, (_, y) in spots.items():
+        _, top, _, bottom = label_extent(names.get(label_id))
+        marks.append((y + top, y + bottom))
     return default_waterline(doc, spans, marks)
 
 

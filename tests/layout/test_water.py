@@ -7,11 +7,14 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from layout_strategies import diagrams
 
 from cld_editor.core.document import Document
 from cld_editor.formats.native import load_diagram
 from cld_editor.layout import STYLES, layout_op, plan
 from cld_editor.layout.boxes import diagram_sizes
+from cld_editor.layout.loop_labels import label_extent
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 ICEBERG = EXAMPLES / "experience-iceberg.cld.json"
@@ -72,3 +75,31 @@ def test_no_waterline_shown_none_added() -> None:
     diagram = load_diagram(ICEBERG).model_copy(update={"waterline": None})
     for style in ("loops", "layered", "organic"):
         assert plan(diagram, style).waterline is None
+
+
+def _labels_on_line(diagram, layout) -> list[str]:
+    """Loop labels (circle and caption as drawn) that the waterline passes through or grazes."""
+    names = {b.id: b.name for b in diagram.loop_labels}
+    out = []
+    for label_id, (_, y) in layout.labels.items():
+        _, top, _, bottom = label_extent(names[label_id])
+        if y + top - 4 < layout.waterline < y + bottom + 4:
+            out.append(label_id)
+    return out
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diagrams(max_variables=10))
+def test_iceberg_loop_labels_keep_off_the_waterline(diagram) -> None:
+    assume(diagram.loop_labels and any(v.domain for v in diagram.variables))
+    layout = plan(diagram, "iceberg")
+    assert layout.waterline is not None
+    assert _labels_on_line(diagram, layout) == []
+
+
+@pytest.mark.parametrize("style", ["loops", "layered"])
+def test_a_shown_waterline_and_the_loop_labels_keep_apart(style: str) -> None:
+    diagram = load_diagram(ICEBERG)
+    assert diagram.waterline is not None and diagram.loop_labels
+    layout = plan(diagram, style)
+    assert _labels_on_line(diagram, layout) == []

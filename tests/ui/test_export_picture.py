@@ -103,6 +103,21 @@ def test_captions_go_to_the_left_end_when_nothing_is_free(qapp):
     assert render_overlays.waterline_caption_x(0.0, -400, 400, post) == -300 + pad
 
 
+def test_captions_hide_the_least_when_nothing_is_free(qapp):
+    # A loop label and a delay mark on the line at the left, links crossing it every 60 units
+    # all along: no place is free, and a caption over a label or mark is unreadable, so the
+    # captions go where only a link crosses them, not to the left end.
+    pad = render_overlays.CAPTION_PAD
+    label = QRectF(-400, -30, 60, 60)
+    mark = QRectF(-330, -9, 18, 18)
+    lines = [[(x, -100.0), (x, 100.0)] for x in range(-390, 400, 60)]
+    x = render_overlays.waterline_caption_x(0.0, -400, 400, [label, mark], lines)
+    above, below = render_overlays.waterline_caption_rects(0.0, x)
+    assert x != -400 + pad
+    for caption in (above, below):
+        assert not caption.intersects(label) and not caption.intersects(mark)
+
+
 # -- the highlighted loop's line -------------------------------------------------------------------
 def test_each_loop_image_with_a_title_says_which_loop_it_shows(loop_diagram, tmp_path):
     analysis = find_loops(loop_diagram)

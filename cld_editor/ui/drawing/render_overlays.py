@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
@@ -148,23 +149,51 @@ def waterline_caption_x(
     lines: Iterable[Sequence[geo.Point]] = (),
 ) -> float:
     """The leftmost x, from the band's left end, where neither caption covers an obstacle
-    (variables, loop labels, polarity signs) nor is crossed by a line (links, as polylines):
-    the left end itself when the picture is wider than the diagram or nothing sits there. If no
-    place along the band is free, the left end."""
+    (variables, loop labels, polarity signs, delay marks) nor is crossed by a line (links, as
+    polylines): the left end itself when the picture is wider than the diagram or nothing sits
+    there. If no place along the band is free, the place where the captions hide the least: the
+    fewest obstacles (a label, sign or delay mark under a caption is unreadable), then the fewest
+    lines crossing them."""
     above, below = waterline_caption_rects(y, 0.0)
     strip = QRectF(left, above.top(), right - left, below.bottom() - above.top())
-    near = [r for r in obstacles if r.intersects(strip)]
+    boxes = [r for r in obstacles if r.intersects(strip)]
     pad = CAPTION_PAD / 2
+    pieces: list[QRectF] = []
     for rect in (above, below):
-        near += line_pieces(lines, rect.top() - pad, rect.bottom() + pad)
-    x = left + CAPTION_PAD
-    while x + max(above.width(), below.width()) <= right - CAPTION_PAD:
+        pieces += line_pieces(lines, rect.top() - pad, rect.bottom() + pad)
+    width = max(above.width(), below.width())
+    cover = [_extents(boxes), _extents(pieces)]
+    best: tuple[tuple[int, int], float] | None = None
+    for x in sorted({left + CAPTION_PAD, *(r.right() + CAPTION_PAD for r in boxes + pieces)}):
+        if x < left + CAPTION_PAD or x + width > right - CAPTION_PAD:
+            continue
         a, b = (r.translated(x, 0.0) for r in (above, below))
-        hits = [r.right() for r in near if r.intersects(a) or r.intersects(b)]
-        if not hits:
+        cost = (_hits(cover[0], a, b), _hits(cover[1], a, b))
+        if cost == (0, 0):
             return x
-        x = max(hits) + CAPTION_PAD
-    return left + CAPTION_PAD
+        if best is None or cost < best[0]:
+            best = (cost, x)
+    return left + CAPTION_PAD if best is None else best[1]
+
+
+def _extents(rects: Sequence[QRectF]) -> np.ndarray:
+    """left, top, right, bottom of each rectangle, as rows."""
+    return np.array(
+        [(r.left(), r.top(), r.right(), r.bottom()) for r in rects], dtype=float
+    ).reshape(-1, 4)
+
+
+def _hits(extents: np.ndarray, *rects: QRectF) -> int:
+    """How many of ``extents`` overlap one of ``rects`` (as QRectF.intersects: not just touch)."""
+    hit = np.zeros(len(extents), dtype=bool)
+    for r in rects:
+        hit |= (
+            (extents[:, 0] < r.right())
+            & (extents[:, 2] > r.left())
+            & (extents[:, 1] < r.bottom())
+            & (extents[:, 3] > r.top())
+        )
+    return int(hit.sum())
 
 
 #: Half the width and height of a polarity sign, with a little air: the dashed line stops
