@@ -108,6 +108,62 @@ def test_items_glide_to_their_new_places(window, qtbot) -> None:
     }
 
 
+def visible(window):
+    view = window.view
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def drawn_area(window, ids=None):
+    scene = window.scene
+    ids = list(window.document.variables) if ids is None else ids
+    rects = [scene.item_for(i).sceneBoundingRect() for i in ids]
+    area = rects[0]
+    for rect in rects[1:]:
+        area = area.united(rect)
+    return area
+
+
+def look_elsewhere(window) -> None:
+    """Zoom in on a far corner, as a user inspecting a detail would."""
+    window.view.set_zoom(3.0)
+    window.view.centerOn(5000.0, 5000.0)
+    assert not visible(window).intersects(drawn_area(window))
+
+
+def test_undo_and_redo_of_an_arrange_glide_and_fit_the_view(window, qtbot) -> None:
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    before = positions(window)
+    window.arrange.arrange("layered")
+    qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
+    after = positions(window)
+    for step, expected in ((window.undo_stack.undo, before), (window.undo_stack.redo, after)):
+        look_elsewhere(window)
+        step()
+        assert positions(window) == expected
+        assert window.arrange.glide.running  # the items glide there, as after Arrange
+        qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
+        assert item_positions(window) == {
+            k: (round(x, 2), round(y, 2)) for k, (x, y) in expected.items()
+        }
+        assert visible(window).contains(drawn_area(window))  # the whole diagram in view
+
+
+def test_undo_of_arranging_a_selection_keeps_it_in_sight(window, qtbot) -> None:
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    chosen = sorted(window.document.variables)[:4]
+    window.scene.select_ids(chosen)
+    window.arrange.arrange("loops")
+    qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
+    look_elsewhere(window)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
+    assert visible(window).intersects(drawn_area(window, chosen))
+
+
 def test_a_press_on_the_canvas_ends_the_glide(window, qtbot) -> None:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest

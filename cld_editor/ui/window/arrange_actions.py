@@ -8,7 +8,8 @@ Each command is one undo step (an Op from the layout package pushed through ``sc
 the boxes measured for layout are the canvas's own (label wrapping and font metrics from
 ``drawing.render``), so what the layout keeps apart stays apart on screen. The document changes
 at once; the canvas items glide to their new places in a quarter second (:mod:`.arrange_glide`), and
-after a whole-diagram layout the view then fits the diagram.
+after a whole-diagram layout the view then fits the diagram; undo and redo glide and fit the same
+way.
 
 Every layout is computed on a worker thread (:mod:`.arrange_worker`) from a snapshot of the
 document. Arrange waits up to WAIT_MS for it, so a small diagram is arranged at once as before;
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
@@ -225,19 +226,14 @@ class WindowArrange(QObject):
         return False
 
     def _apply(self, layout: Layout, only: set[str] | None) -> bool:
-        """Push ``layout`` as one undo step and glide the items to their new places."""
+        """Push ``layout`` as one undo step and glide the items to their new places (and back,
+        with a re-fitted view, on undo: :class:`.arrange_glide.ArrangeCommand`)."""
         window = self.window
-        diagram = window.document.diagram
         style = layout.style
-        before = self._item_positions()
-        # The items follow the document to the new places, then the glide puts them back where
-        # they were: in one batch, the links are re-drawn once, not twice (a third of a second
-        # saved on 1,000 variables).
-        with window.scene.moves_batched():
-            if not window.scene.push(layout_op(diagram, layout)):
-                window.statusBar().showMessage("Already arranged", 6000)
-                return False
-            self.glide.start(before, fit=only is None, in_sight=sorted(layout.positions))
+        op = layout_op(window.document.diagram, layout)
+        if not self.glide.push(op, fit=only is None, in_sight=sorted(layout.positions)):
+            window.statusBar().showMessage("Already arranged", 6000)
+            return False
         count = len(layout.positions)
         what = f"{count} selected variables" if only else "the diagram"
         window.statusBar().showMessage(f"Arranged {what} ({STYLE_NAMES[style]})", 6000)
@@ -250,23 +246,12 @@ class WindowArrange(QObject):
         selected = window.scene.selected_variable_ids()
         only = set(selected) if len(selected) >= 2 else None
         layout = tidy(diagram, only=only, sizes=self._sizes())
-        before = self._item_positions()
-        with window.scene.moves_batched():  # links re-drawn once (see _apply)
-            if not window.scene.push(layout_op(diagram, layout)):
-                window.statusBar().showMessage("Already tidy", 6000)
-                return False
-            self.glide.start(before, fit=False, in_sight=sorted(layout.positions))
+        op = layout_op(diagram, layout)
+        if not self.glide.push(op, fit=False, in_sight=sorted(layout.positions)):
+            window.statusBar().showMessage("Already tidy", 6000)
+            return False
         window.statusBar().showMessage(f"Tidied {len(layout.positions)} variables", 6000)
         return True
-
-    def _item_positions(self) -> dict[str, QPointF]:
-        scene = self.window.scene
-        out = {}
-        for record_id in [*self.window.document.variables, *self.window.document.loop_labels]:
-            item = scene.item_for(record_id)
-            if item is not None:
-                out[record_id] = item.pos()
-        return out
 
     def focus_loop(self, loop: Loop | None = None) -> LoopFocusDialog | None:
         """Open a Loop focus window on ``loop`` (by default the one selected in Loops)."""

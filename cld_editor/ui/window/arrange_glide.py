@@ -1,7 +1,9 @@
-"""The glide after an Arrange or Tidy Up: the canvas items move from where they were to where
-the document now has them in about a quarter second, then the view fits the diagram or keeps
-the arranged variables in sight. Only the items move (their links follow); the document changed
-at once, in one undo step.
+"""The glide after an Arrange or Tidy Up, and after its undo or redo: the canvas items move from
+where they were to where the document now has them in about a quarter second, then the view fits
+the diagram or keeps the arranged variables in sight. Only the items move (their links follow);
+the document changed at once, in one undo step. :class:`ArrangeCommand` is that undo step: undone
+or redone, it glides and re-fits the view as the command itself did, so undoing an Arrange of a
+whole diagram shows the whole diagram as it was, not the stretch of it the arranged view framed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from PySide6.QtCore import (
     QPointF,
     QVariantAnimation,
 )
+
+from cld_editor.core.document import Document, OpError
+from cld_editor.core.ops import Op
+from cld_editor.ui.undo import OpCommand
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -54,6 +60,36 @@ class Glide(QObject):
         self.start_at, self.fit, self.in_sight = before, fit, in_sight
         self.animation.start()
         self._step(0.0)
+
+    def item_positions(self) -> dict[str, QPointF]:
+        """Where the canvas items of every variable and loop label are now."""
+        scene, document = self.window.scene, self.window.document
+        out = {}
+        for record_id in [*document.variables, *document.loop_labels]:
+            item = scene.item_for(record_id)
+            if item is not None:
+                out[record_id] = item.pos()
+        return out
+
+    def push(self, op: Op | None, fit: bool, in_sight: list[str]) -> bool:
+        """Apply ``op`` (an arrangement) as one undo step and glide to it; False (and nothing
+        changed) for None or an op the document refuses."""
+        window = self.window
+        document = window.document
+        if op is None:
+            return False
+        before = self.item_positions()
+        # The items follow the document to the new places, then the glide puts them back where
+        # they were: in one batch, the links are re-drawn once, not twice (a third of a second
+        # saved on 1,000 variables).
+        with window.scene.moves_batched():
+            try:
+                inverse = document.apply(op)
+            except OpError:
+                return False
+            window.undo_stack.push(ArrangeCommand(document, op, inverse, self, fit, in_sight))
+            self.start(before, fit, in_sight)
+        return True
 
     def _targets(self) -> dict[str, QPointF]:
         document = self.window.document
@@ -99,3 +135,36 @@ class Glide(QObject):
         if event.type() == QEvent.Type.MouseButtonPress and self.start_at:
             self.finish()
         return False
+
+
+class ArrangeCommand(OpCommand):
+    """An Arrange, Tidy Up or their like on the undo stack: undone or redone, the items glide
+    to where the document then has them, and the view fits the diagram (``fit``) or keeps
+    ``in_sight`` in sight, as after the command itself."""
+
+    def __init__(
+        self,
+        document: Document,
+        op: Op,
+        inverse: Op,
+        glide: Glide,
+        fit: bool,
+        in_sight: list[str],
+    ) -> None:
+        super().__init__(document, op, applied_inverse=inverse)
+        self.glide, self.fit, self.in_sight = glide, fit, in_sight
+
+    def redo(self) -> None:
+        if self._skip_first_redo:  # pushed already applied: Glide.push glides itself
+            super().redo()
+            return
+        self._gliding(super().redo)
+
+    def undo(self) -> None:
+        self._gliding(super().undo)
+
+    def _gliding(self, change) -> None:
+        before = self.glide.item_positions()
+        with self.glide.window.scene.moves_batched():
+            change()
+            self.glide.start(before, self.fit, self.in_sight)
