@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..core.model import Diagram
+from .cancel import checkpoint
 
 Point = tuple[float, float]
 Size = tuple[float, float]
@@ -198,6 +199,7 @@ def separate(
     limits = limits or {}
     pos = dict(positions)
     for _ in range(rounds):
+        checkpoint()
         pairs = overlapping_pairs(rects(pos, sizes), gap)
         pairs = [(a, b) for a, b in pairs if a in movable or b in movable]
         if not pairs:
@@ -246,6 +248,7 @@ def settle(
     grid = Grid(fixed)
     limits = limits or {}
     for key in sorted(movable, key=lambda k: (pos[k][1], pos[k][0], k)):
+        checkpoint()
         pos[key] = free_spot(grid, pos[key], sizes[key], gap, limits.get(key))
         grid.add(key, Rect(*pos[key], sizes[key][0] / 2, sizes[key][1] / 2))
     return pos

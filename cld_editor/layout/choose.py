@@ -18,10 +18,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..core.model import Diagram
-from .aims import arrival_aims, drawn_points
+from .aims import drawn_points
 from .boxes import Grid, Point, Size, overlapping_pairs, rects
+from .cancel import checkpoint
 from .improve import outline
 from .label_place import inside
+from .link_checks import aims_in_parts
 from .links import blocking
 from .loop_labels import loop_label_spots, loop_outline
 from .metrics import convex
@@ -52,11 +54,12 @@ def drawn_lines(
 ) -> dict[str, np.ndarray]:
     """Each link (not a self-link) as drawn, sampled, outside its ends' boxes."""
     boxes = rects(pos, sizes)
-    aims = arrival_aims(diagram.links, pos, boxes, bends)
+    aims = aims_in_parts(diagram.links, pos, boxes, bends)
     out: dict[str, np.ndarray] = {}
     for link in diagram.links:
         if link.source == link.target:
             continue
+        checkpoint()
         ends = (pos[link.source], pos[link.target])
         pts = drawn_points(*ends, bends.get(link.id, link.curvature), aims.get(link.id), 4.0)
         a, b = boxes[link.source], boxes[link.target]
@@ -105,6 +108,7 @@ def crossings(diagram: Diagram, lines: Mapping[str, np.ndarray]) -> int:
         return 0
     count = 0
     for start in range(0, len(i), PAIR_BLOCK):  # blocks keep the memory small
+        checkpoint()
         x, y = i[start : start + PAIR_BLOCK], j[start : start + PAIR_BLOCK]
         # Segment pairs of each candidate pair of links: pairs x SEGMENTS x SEGMENTS.
         a, b = polylines[x, :-1][:, :, None, :], polylines[x, 1:][:, :, None, :]
@@ -143,7 +147,10 @@ def faults(
     lines = drawn_lines(diagram, pos, sizes, bends)
     grid = Grid(rects(pos, sizes), cell=120.0)
     ends = {link.id: (link.source, link.target) for link in diagram.links}
-    over = sum(len(blocking(pts, grid, ends[k], 0.0)) for k, pts in lines.items() if len(pts))
+    over = 0
+    for k, pts in lines.items():
+        checkpoint()
+        over += len(blocking(pts, grid, ends[k], 0.0)) if len(pts) else 0
     nested = 0
     not_convex = 0
     for loop in loops:

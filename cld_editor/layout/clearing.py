@@ -17,6 +17,7 @@ import numpy as np
 
 from ..core.model import Diagram, Link
 from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .cancel import checkpoint
 from .links import CLEARANCE, arc_points, blocking, link_curvatures
 
 ROUNDS = 3
@@ -85,6 +86,7 @@ def clear_links(
         grid = Grid(rects(pos, sizes), cell=120.0)
         moved: set[str] = set()
         for link_id in sorted(failed, key=list(curvatures).index):
+            checkpoint()
             link = links[link_id]
             points = arc_points(pos[link.source], pos[link.target], curvatures[link_id])
             for key in sorted(blocking(points, grid, (link.source, link.target), margin=0.0)):
@@ -124,6 +126,7 @@ def blocked_links(
     """The links (of ``curvatures``) that pass over a variable they do not connect."""
     out = []
     for link_id, c in curvatures.items():
+        checkpoint()
         link = links.get(link_id)
         if link is None:
             continue

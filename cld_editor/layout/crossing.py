@@ -12,6 +12,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from .boxes import Point
+from .cancel import checkpoint
+
+#: Links whose crossings with all the others are counted at once.
+BLOCK = 256
 
 
 class PlacedLinks:
@@ -36,11 +40,16 @@ class PlacedLinks:
     def crossings(self) -> int:
         """How many pairs of these straight links cross (links sharing a variable do not)."""
         seg, ends = self.segments, self.ends
-        p, q = seg[:, None, 0:2], seg[:, None, 2:4]
         r, t = seg[None, :, 0:2], seg[None, :, 2:4]
-        crossing = (_side(r, t, p) * _side(r, t, q) < 0) & (_side(p, q, r) * _side(p, q, t) < 0)
-        shared = (ends[:, None, :, None] == ends[None, :, None, :]).any(axis=(2, 3))
-        return int((crossing & ~shared).sum()) // 2
+        total = 0
+        for start in range(0, len(seg), BLOCK):  # rows of links at a time: memory stays small
+            checkpoint()
+            rows = slice(start, start + BLOCK)
+            p, q = seg[rows, None, 0:2], seg[rows, None, 2:4]
+            crossing = (_side(r, t, p) * _side(r, t, q) < 0) & (_side(p, q, r) * _side(p, q, t) < 0)
+            shared = (ends[rows, None, :, None] == ends[None, :, None, :]).any(axis=(2, 3))
+            total += int((crossing & ~shared).sum())
+        return total // 2
 
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from ..core.model import Diagram, canonical_loop
+from .cancel import checkpoint
 
 #: Loops longer than this are not drawn as cycles (a 13-variable circle reads as a tangle).
 MAX_CYCLE = 12
@@ -53,6 +54,7 @@ def shortest_loops(
     rank = {u: i for i, u in enumerate(successors)}
     found: dict[tuple[str, ...], tuple[str, ...]] = {}
     for start in successors:
+        checkpoint()
         if not predecessors[start]:
             continue
         # Breadth-first from ``start`` inside its component: the shortest path to each

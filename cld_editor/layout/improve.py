@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .cancel import checkpoint
 from .crossing import PlacedLinks
 from .label_place import inside
 from .metrics import convex
@@ -104,6 +105,7 @@ def improve(
         moved = False
         for group, far in ((free, True), (held, False)):
             for v in group:
+                checkpoint()
                 spot = _best_spot(
                     v,
                     pos,
@@ -145,6 +147,7 @@ def _swap(
         better = False
         for i, a in enumerate(free):
             for b in free[i + 1 :]:
+                checkpoint()
                 if limits.get(a) != limits.get(b) or current == 0:
                     continue
                 trial = {**pos, a: pos[b], b: pos[a]}

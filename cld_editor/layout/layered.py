@@ -38,6 +38,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .boxes import GAP, Point, Size
+from .cancel import checkpoint
 
 SWEEPS = 12
 #: Passes pulling each point towards its neighbours' mean height.
@@ -176,7 +177,12 @@ class _Levels:
         self.links = [(np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)) for a, b in ends]
 
     def total(self) -> int:
-        return sum(_count(self.pos[a], self.pos[b]) for a, b in self.links[:-1] if len(a) > 1)
+        total = 0
+        for a, b in self.links[:-1]:
+            checkpoint()
+            if len(a) > 1:
+                total += _count(self.pos[a], self.pos[b])
+        return total
 
     def sort_level(self, i: int, downward: bool) -> None:
         """Order level i by the barycentre of its links' ends on the level before (sweeping
@@ -208,6 +214,7 @@ def lay_out_layered(
     up: dict[str, list[str]] = {v: [] for v in piece}
     layer_of = dict(level)
     for u, v in edges:
+        checkpoint()
         prev = u
         for k in range(level[u] + 1, level[v]):
             d = f"\0{u}\0{v}\0{k}"
@@ -226,6 +233,7 @@ def lay_out_layered(
     for sweep in range(SWEEPS):
         downward = sweep % 2 == 0
         for i in range(1, depth) if downward else range(depth - 2, -1, -1):
+            checkpoint()
             levels.sort_level(i, downward)
         count = levels.total()
         if count < best_count:
@@ -251,6 +259,7 @@ def _transpose(layers: list[list[str]], down: Mapping[str, list[str]]) -> None:
     for _ in range(4):
         improved = False
         for i, layer in enumerate(layers):
+            checkpoint()
             for k in range(len(layer) - 1):
                 before = local(i)
                 layer[k], layer[k + 1] = layer[k + 1], layer[k]
@@ -298,6 +307,7 @@ def _coordinates(
     for sweep in range(COORDINATE_SWEEPS):
         seq = parts if sweep % 2 == 0 else parts[::-1]
         for idx, offset, slots, ends, count in seq:
+            checkpoint()
             sums = np.bincount(slots, weights=ys[ends], minlength=len(idx))
             wanted = np.where(count > 0, sums / np.maximum(count, 1), ys[idx])
             # Each box as near its wish as the gap to the one above allows (pushing down), and

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.model import DEFAULT_CURVATURE, Diagram
 from .boxes import Grid, Point, Rect, Size, rects
+from .cancel import checkpoint
 
 #: Steps tried away from a link's preferred curvature (each way), and their size.
 BEND_STEPS = 12
@@ -235,6 +236,7 @@ def link_curvatures(
     quick = len(diagram.links) > QUICK_ABOVE
     out: dict[str, float] = {}
     for link in wanted:
+        checkpoint()
         u, v = link.source, link.target
         backwards = False
         if u == v or (only is not None and u not in only and v not in only):

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from .boxes import GAP, Grid, Point, Rect, Size, free_spot, rects
+from .cancel import checkpoint
 from .crossing import PlacedLinks, estimated_crossings
 from .cycles import loop_links
 from .improve import improve
@@ -277,6 +278,7 @@ def _place(
     grid = Grid({})
     cycles: list[Cycle] = []  # the member polygons of the loops placed so far
     while todo:
+        checkpoint()
         nxt = next((lp for lp in todo if any(v in pos for v in lp)), todo[0])
         todo.remove(nxt)
         placed = [v for v in nxt if v in pos]

@@ -11,8 +11,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 from ..core.model import Diagram
-from .aims import arrival_aims, drawn_points
+from .aims import drawn_points
 from .boxes import Grid, Point, Size, overlapping_pairs, rects
+from .cancel import checkpoint
+from .link_checks import aims_in_parts
 from .links import blocking
 
 
@@ -29,11 +31,12 @@ def _curves(
     spacing: float,
 ) -> dict[str, tuple[str, str, list[Point]]]:
     boxes = rects(positions, sizes)
-    aims = arrival_aims(diagram.links, positions, boxes, curvatures)
+    aims = aims_in_parts(diagram.links, positions, boxes, curvatures)
     out = {}
     for link in diagram.links:
         if link.source == link.target:
             continue
+        checkpoint()
         c = curvatures.get(link.id, link.curvature)
         ends = (positions[link.source], positions[link.target])
         points = drawn_points(*ends, c, aims.get(link.id), spacing)
@@ -86,6 +89,7 @@ def crossings(
                     cells.setdefault((gx, gy), []).append((link_id, k))
     crossed: set[tuple[str, str]] = set()
     for segments in cells.values():
+        checkpoint()
         for i, (a, k) in enumerate(segments):
             sa, ta, pa = curves[a]
             for b, m in segments[i + 1 :]:

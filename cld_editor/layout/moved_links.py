@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 from ..core.model import Diagram
 from .boxes import Grid, Point, Size, diagram_sizes, rects
-from .repair import links_over, repair
+from .link_checks import links_over
+from .repair import repair
 
 
 def affected_links(

@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from .boxes import GAP, Grid, Point, Rect, Size, bounds, free_spot, rects
+from .cancel import checkpoint
 
 #: Space between two packed pieces.
 PIECE_GAP = 80.0
@@ -51,6 +52,7 @@ def place_near_neighbours(
     remaining = [v for v in todo if v not in pos]
     rank = {v: i for i, v in enumerate(remaining)}
     while remaining:
+        checkpoint()
         placed_count = {v: sum(1 for n in neighbours.get(v, ()) if n in pos) for v in remaining}
         best = max(remaining, key=lambda v: (placed_count[v], -rank[v]))
         if not pos:

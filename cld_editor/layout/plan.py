@@ -28,6 +28,7 @@ from ..core.ops import (
 from . import choose
 from .alternatives import CHOOSE_UP_TO, best_of, loops_candidates
 from .boxes import Point, Size, bounds, diagram_sizes, rects
+from .cancel import checking
 from .crossing import PlacedLinks
 from .cycles import adjacency, chosen_loops
 from .finish import centre_of, finish, moved_to
@@ -199,8 +200,28 @@ def plan(
     """The arrangement of ``diagram`` in ``style`` (see the module doc); ``sizes`` are the
     variables' box sizes as drawn (estimated where missing). ``progress`` is called with what
     starts next ("placing variables", "bending links clear of variables", "placing loop
-    labels"); it may raise to abandon the layout (the editor's Cancel does)."""
-    step = progress or _no_progress
+    labels"); it may raise to abandon the layout (the editor's Cancel does), and is called
+    again with the step under way from the step's long loops (:mod:`.cancel`), so that a raise
+    ends the layout within a fraction of a second."""
+    report = progress or _no_progress
+    current = ["placing variables"]
+
+    def step(name: str) -> None:
+        current[0] = name
+        report(name)
+
+    with checking(lambda: report(current[0])):
+        return _plan(diagram, style, only, seed, sizes, step)
+
+
+def _plan(
+    diagram: Diagram,
+    style: str,
+    only: set[str] | None,
+    seed: int,
+    sizes: Mapping[str, Size] | None,
+    step: Callable[[str], None],
+) -> Layout:
     step("placing variables")
     if style not in STYLES:
         raise ValueError(f"unknown layout style {style!r} (choose from {', '.join(STYLES)})")

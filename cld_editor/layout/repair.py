@@ -29,24 +29,20 @@ Everything is visited in document order, so the same input gives the same output
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..core.model import Diagram, Link
 from .aims import arrival_aims, drawn_points
 from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .cancel import checkpoint
 from .ink import Ink
-from .links import CLEARANCE, MAX_BEND, blocking, link_curvatures
+from .link_checks import MARGIN, SPACING, aims_in_parts, links_over, rebend, spiral
+from .links import CLEARANCE, blocking, link_curvatures
 from .metrics import convex
 
-#: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link), and how
-#: far apart it samples a link (as finely as the benchmark's measure).
-MARGIN = 2.0
-SPACING = 4.0
 ROUNDS = 6
-#: Bends tried when a link is bent again: MAX_BEND / BEND_STEP each way.
-BEND_STEP = 0.02
 #: Spots tried on the spiral around a variable that must step aside, and how many of those that
 #: pass the quick checks may have their links bent (the costly check).
 SPIRAL = 900
@@ -61,65 +57,6 @@ SPOT_COST = 20.0
 #: A link no repair could clear is tried again once a variable leaves or reaches a spot this
 #: near the box around it.
 NEAR = 300.0
-
-
-def links_over(
-    links: Sequence[Link],
-    pos: Mapping[str, Point],
-    curvatures: Mapping[str, float],
-    grid: Grid,
-    margin: float = MARGIN,
-    aims: Mapping[str, Point] | None = None,
-) -> dict[str, list[str]]:
-    """Each link (by id) that, as drawn (aimed by ``aims``), passes over variables it does not
-    connect, with those variables."""
-    aims = aims or {}
-    out: dict[str, list[str]] = {}
-    for link in links:
-        c = curvatures.get(link.id, link.curvature)
-        points = drawn_points(pos[link.source], pos[link.target], c, aims.get(link.id), SPACING)
-        hit = blocking(points, grid, (link.source, link.target), margin)
-        if hit:
-            out[link.id] = sorted(hit)
-    return out
-
-
-def _clear(points: np.ndarray, grid: Grid, ends: tuple[str, str]) -> bool:
-    return not blocking(points, grid, ends, CLEARANCE)
-
-
-def _rebend(
-    link: Link,
-    pos: Mapping[str, Point],
-    grid: Grid,
-    current: float,
-    partner: float | None,
-    aim: Point | None,
-    settles: Callable[[float], bool] = lambda c: True,
-) -> tuple[float | None, int]:
-    """The bend nearest ``current`` that clears every box, and for which ``settles`` (the
-    arrowheads at the target spread again) holds, or None; and how many bends were tried."""
-    steps = round(MAX_BEND / BEND_STEP)
-    bends = sorted(
-        (round(k * BEND_STEP, 3) for k in range(-steps, steps + 1)),
-        key=lambda c: (abs(c - current), c),
-    )
-    p0, p1 = pos[link.source], pos[link.target]
-    tried = 0
-    for c in bends:
-        if partner is not None and (abs(c) < 0.08 or abs(c + partner) < 0.2):
-            continue  # it would lie on its link back
-        tried += 1
-        if _clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)) and settles(c):
-            return c + 0.0, tried
-    return None, tried
-
-
-def _spiral(centre: Point, step: float, count: int):
-    for k in range(1, count):
-        radius = step * math.sqrt(k)
-        angle = k * 2.399963
-        yield (centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
 
 
 class _Repair:
@@ -162,10 +99,11 @@ class _Repair:
 
     def redraw(self) -> None:
         """Aim every link as the drawing would and sample it again."""
-        self.aims = arrival_aims(
+        self.aims = aims_in_parts(
             self.all_links.values(), self.pos, self.grid.boxes, self.curvatures
         )
         for link in self.all_links.values():
+            checkpoint()
             self.ink.set(link.id, self._points(link))
 
     def _points(self, link: Link, pos: Mapping[str, Point] | None = None) -> np.ndarray:
@@ -200,7 +138,7 @@ class _Repair:
 
         if self.work >= self.budget:
             return False
-        c, tried = _rebend(
+        c, tried = rebend(
             link,
             self.pos,
             self.grid,
@@ -244,10 +182,11 @@ class _Repair:
         checks = 0
         # (blocked links, loops bent out of shape, spot, bends): the best second choice.
         fallback: tuple[int, int, Point, dict[str, float]] | None = None
-        for x, y in _spiral(near or home, max(12.0, (w + h) / 6), SPIRAL):
+        for x, y in spiral(near or home, max(12.0, (w + h) / 6), SPIRAL):
             if limit is not None and not limit[0] <= y <= limit[1]:
                 continue
             self.work += SPOT_COST
+            checkpoint()
             box = Rect(x, y, w / 2, h / 2)
             if self.grid.any_overlapping(box, GAP) or self.ink.crosses(box, CLEARANCE, own):
                 continue
@@ -334,6 +273,7 @@ class _Repair:
             last = len(found)
             changed = False
             for link in self.links:
+                checkpoint()
                 if link.id not in found or not self._worth_trying(failed.get(link.id)):
                     continue
                 ends = (link.source, link.target)

@@ -30,6 +30,7 @@ import numpy as np
 from ..core.model import Diagram
 from . import choose
 from .boxes import GAP, Grid, Point, Rect, Size, rects
+from .cancel import checkpoint
 from .cycles import loop_links
 from .drawn_links import DrawnLinks, apart, arcs, boxes_passed, crossing_counts
 from .finish import finish
@@ -260,6 +261,7 @@ def _sweep(
     }
     moved: dict[str, Point] = {}
     for v in free:
+        checkpoint()
         mine = [lp for lp in loops if v in lp]
         outlines = [
             (outline([here[u] for u in loop]), NESTED if len(loop) <= choose.TIGHT else NESTED_WIDE)

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from cld_editor.core.model import Diagram, Link, Variable
-from cld_editor.layout import metrics
+from cld_editor.layout import link_checks, metrics
 from cld_editor.layout import repair as repair_module
 from cld_editor.layout.boxes import GAP, diagram_sizes, separate
 from cld_editor.layout.cycles import adjacency
@@ -50,6 +50,7 @@ def _sampling(monkeypatch) -> list[int]:
         return real(points, *args, **kwargs)
 
     monkeypatch.setattr(repair_module, "blocking", counted)
+    monkeypatch.setattr(link_checks, "blocking", counted)
     return sampled
 
 

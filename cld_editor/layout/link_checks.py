@@ -1,0 +1,118 @@
+"""Links as drawn, tested against the variables' boxes, for the link repair (:mod:`.repair`)
+and the links an edit disturbs (:mod:`.moved_links`): which links pass over a variable they do
+not connect, the nearest bend that clears every box, the drawing's arrowhead aims worked out a
+few targets at a time (so that a cancelled layout stops between them, :mod:`.cancel`), and the
+spiral of spots a variable that must step aside tries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from ..core.model import Link
+from .aims import Outline, arrival_aims, drawn_points
+from .boxes import Grid, Point
+from .cancel import checkpoint
+from .links import CLEARANCE, MAX_BEND, blocking
+
+#: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link), and how
+#: far apart it samples a link (as finely as the benchmark's measure).
+MARGIN = 2.0
+SPACING = 4.0
+#: Bends tried when a link is bent again: MAX_BEND / BEND_STEP each way.
+BEND_STEP = 0.02
+
+
+def links_over(
+    links: Sequence[Link],
+    pos: Mapping[str, Point],
+    curvatures: Mapping[str, float],
+    grid: Grid,
+    margin: float = MARGIN,
+    aims: Mapping[str, Point] | None = None,
+) -> dict[str, list[str]]:
+    """Each link (by id) that, as drawn (aimed by ``aims``), passes over variables it does not
+    connect, with those variables."""
+    aims = aims or {}
+    out: dict[str, list[str]] = {}
+    for link in links:
+        checkpoint()
+        c = curvatures.get(link.id, link.curvature)
+        points = drawn_points(pos[link.source], pos[link.target], c, aims.get(link.id), SPACING)
+        hit = blocking(points, grid, (link.source, link.target), margin)
+        if hit:
+            out[link.id] = sorted(hit)
+    return out
+
+
+def clear(points: np.ndarray, grid: Grid, ends: tuple[str, str]) -> bool:
+    """Whether ``points`` keep CLEARANCE from every box but ``ends``."""
+    return not blocking(points, grid, ends, CLEARANCE)
+
+
+def rebend(
+    link: Link,
+    pos: Mapping[str, Point],
+    grid: Grid,
+    current: float,
+    partner: float | None,
+    aim: Point | None,
+    settles: Callable[[float], bool] = lambda c: True,
+) -> tuple[float | None, int]:
+    """The bend nearest ``current`` that clears every box, and for which ``settles`` (the
+    arrowheads at the target spread again) holds, or None; and how many bends were tried."""
+    steps = round(MAX_BEND / BEND_STEP)
+    bends = sorted(
+        (round(k * BEND_STEP, 3) for k in range(-steps, steps + 1)),
+        key=lambda c: (abs(c - current), c),
+    )
+    p0, p1 = pos[link.source], pos[link.target]
+    tried = 0
+    for c in bends:
+        checkpoint()
+        if partner is not None and (abs(c) < 0.08 or abs(c + partner) < 0.2):
+            continue  # it would lie on its link back
+        tried += 1
+        if clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)) and settles(c):
+            return c + 0.0, tried
+    return None, tried
+
+
+def spiral(centre: Point, step: float, count: int) -> Iterator[Point]:
+    """``count`` - 1 spots on an even spiral around ``centre`` (the golden angle apart)."""
+    for k in range(1, count):
+        radius = step * math.sqrt(k)
+        angle = k * 2.399963
+        yield (centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
+
+
+#: Links whose aims are worked out at once (all the links into the same targets).
+AIM_CHUNK = 40
+
+
+def aims_in_parts(
+    links: Iterable[Link],
+    pos: Mapping[str, Point],
+    boxes: Mapping[str, Outline],
+    curvatures: Mapping[str, float],
+) -> dict[str, Point]:
+    """:func:`.aims.arrival_aims` of ``links``, worked out for a few targets at a time (each
+    target's arrowheads are spread among its own links only, so the result is the same)."""
+    by_target: dict[str, list[Link]] = {}
+    for link in links:
+        by_target.setdefault(link.target, []).append(link)
+    aims: dict[str, Point] = {}
+    part: list[Link] = []
+    for target in sorted(by_target):
+        part += by_target[target]
+        if len(part) >= AIM_CHUNK:
+            checkpoint()
+            aims.update(arrival_aims(part, pos, boxes, curvatures))
+            part = []
+    if part:
+        checkpoint()
+        aims.update(arrival_aims(part, pos, boxes, curvatures))
+    return aims
