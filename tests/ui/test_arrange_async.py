@@ -14,6 +14,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from window_helpers import Dialogs, open_window, use_temp_settings
 
@@ -178,6 +179,16 @@ def test_a_result_for_an_older_diagram_is_not_applied(window, qtbot) -> None:
     assert snapshot(window) == edited
     assert window.undo_stack.count() == steps and window.undo_stack.undoText() == top
     assert "not applied" in message(window) and "changed" in message(window)
+    # The line is short enough for a narrow window; the explanation is the bar's tooltip, and
+    # goes with the message.
+    bar = window.statusBar()
+    assert "Arrange again" in bar.toolTip()
+    window.resize(560, 600)
+    qtbot.waitUntil(lambda: window.width() <= 600, timeout=3000)
+    room = bar.width() - window.loop_summary.width() - 40
+    assert QFontMetrics(bar.font()).horizontalAdvance(message(window)) <= room
+    bar.showMessage("Something else", 2000)
+    assert bar.toolTip() == ""
 
 
 def test_a_new_arrange_replaces_the_running_one(window, qtbot) -> None:

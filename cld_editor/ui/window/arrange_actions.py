@@ -17,7 +17,8 @@ a layout that takes longer goes on in the background while the window stays usab
 bar shows the step and offers Cancel (and Esc), which leaves the document and the undo history
 untouched. The finished layout is applied as the same single undo step, with the same glide,
 but only if the document is still at the revision the snapshot was taken from; if it changed
-meanwhile (an edit, undo, another file), the layout is dropped and the status bar says so.
+meanwhile (an edit, undo, another file), the layout is dropped and the status bar says so, in
+a line short enough for a narrow window, with the explanation as its tooltip.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.arrange_glide import Glide
 from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, ArrangeRunner
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
+from cld_editor.ui.window.message_box import plain_tooltip
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -139,6 +141,8 @@ class WindowArrange(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.runner.cancel)
         window.scene.selection_ids_changed.connect(self._sync)
+        self._detailed: str | None = None  # the status message whose details are the tooltip
+        window.statusBar().messageChanged.connect(self._message_changed)
         window.loops_panel.loop_selected.connect(self._sync)
         self._sync()
 
@@ -212,18 +216,31 @@ class WindowArrange(QObject):
         """A layout is ready: apply it if the document is still what it was (True if so)."""
         self.progress.hide()
         name = STYLE_NAMES[job.style]
-        bar = self.window.statusBar()
         if job.error is not None or job.layout is None:
-            bar.showMessage(f"Arrange ({name}) failed: {job.error}", 15000)
+            failed = f"Arrange ({name}) failed: {job.error}"
+            self._say(failed, failed)
         elif job.revision != self.window.document.revision:
-            bar.showMessage(
-                f"Arrange ({name}) not applied: the diagram changed while it was being "
-                "computed; arrange again to lay out the diagram as it is now",
-                15000,
+            self._say(
+                f"Arrange ({name}) not applied: diagram changed",
+                f"Arrange ({name}) was not applied: the diagram changed while the layout was "
+                "being computed. Arrange again to lay out the diagram as it is now.",
             )
         else:
             return self._apply(job.layout, job.only)
         return False
+
+    def _say(self, short: str, details: str) -> None:
+        """Show ``short`` in the status bar (short enough for a narrow window) with ``details``
+        as the bar's tooltip while it shows; the tooltip goes with the message."""
+        bar = self.window.statusBar()
+        bar.showMessage(short, 15000)
+        bar.setToolTip(plain_tooltip(details))
+        self._detailed = short
+
+    def _message_changed(self, text: str) -> None:
+        if self._detailed is not None and text != self._detailed:
+            self._detailed = None
+            self.window.statusBar().setToolTip("")
 
     def _apply(self, layout: Layout, only: set[str] | None) -> bool:
         """Push ``layout`` as one undo step and glide the items to their new places (and back,
