@@ -121,3 +121,38 @@ def test_a_file_of_the_users_own_exports_beside_itself(window, dialogs, docs, tm
     dialogs.save_name = ""
     window.actions.export_report.trigger()
     assert dialogs.starts[-1] == str(elsewhere / "team.html")
+
+
+def test_story_and_loop_focus_exports_follow_the_same_folders(
+    window, dialogs, docs, tmp_path, monkeypatch
+):
+    # The untitled example: both start in the documents folder, never among the examples or
+    # in the home folder.
+    dialogs.save_name = ""
+    window.story.export_story()
+    assert Path(dialogs.starts[-1]).parent == docs
+    loop = window.loops_panel.analysis.loops[0]
+    focus = window.arrange.focus_loop(loop)
+    assert focus.export() is None  # cancelled
+    assert Path(dialogs.starts[-1]).parent == docs
+    # Once an export went elsewhere, they start there too ...
+    out = tmp_path / "talks"
+    out.mkdir()
+    dialogs.save_name = str(out / "map.mmd")
+    assert window.interop.export_as()
+    dialogs.save_name = ""
+    window.story.export_story()
+    assert Path(dialogs.starts[-1]).parent == out
+    focus.export()
+    assert Path(dialogs.starts[-1]) == out / f"{loop.name}.png"
+    # ... and where they write is where the next export starts.
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    dialogs.save_name = str(slides / "story.pdf")
+    assert window.story.export_story() == [slides / "story.pdf"]
+    assert Path(image_dialog_start(window, monkeypatch)).parent == slides
+    dialogs.save_name = str(tmp_path / "figures" / "loop.svg")
+    (tmp_path / "figures").mkdir()
+    assert focus.export() == tmp_path / "figures" / "loop.svg"
+    assert Path(image_dialog_start(window, monkeypatch)).parent == tmp_path / "figures"
+    focus.close()

@@ -4,7 +4,8 @@ same picture code as the exports and exportable as PNG, SVG or PDF.
 
 In a model with hundreds of variables a highlighted loop is scattered across the canvas; this
 is how one loop gets explained. The window is a snapshot of the loop when it was opened; it
-changes nothing in the document.
+changes nothing in the document. Its Export… dialog starts where every export of the diagram does
+(:func:`.dialog_folders.export_folder`) and is remembered as they are.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis
-from cld_editor.core.model import Diagram
+from cld_editor.core.model import Diagram, stem_of_file_name
 from cld_editor.formats.atomic import atomic_write
 from cld_editor.layout.focus import loop_focus
 from cld_editor.ui.drawing import render
 from cld_editor.ui.drawing.export import picture_bytes, picture_image
 from cld_editor.ui.drawing.picture import DiagramPicture, ExportOptions
 from cld_editor.ui.window import message_box
+from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 
 FILTERS = {
     ".png": "PNG image (*.png)",
@@ -61,11 +63,19 @@ class LoopFocusDialog(QDialog):
     """One loop on its own, with Export… and Close."""
 
     def __init__(
-        self, parent: QWidget, diagram: Diagram, loop: Loop, analysis: LoopAnalysis | None
+        self,
+        parent: QWidget,
+        diagram: Diagram,
+        loop: Loop,
+        analysis: LoopAnalysis | None,
+        document: Path | None = None,
     ) -> None:
+        """``document``: the diagram's file (or the one it will be saved as; None: untitled),
+        which decides where Export… starts."""
         super().__init__(parent)
         self.setObjectName("loop_focus_dialog")
         self.loop = loop
+        self.document = document
         self.picture = focus_picture(diagram, loop, analysis)
         self.setWindowTitle(f"Loop {loop.name} — focus")
         # At most 90 % of the screen the editor is on (a laptop's 768 px included), and the
@@ -106,8 +116,11 @@ class LoopFocusDialog(QDialog):
     def export(self, path: str | None = None) -> Path | None:
         """Write the picture to ``path`` (asked for when None); the format follows the name."""
         if path is None:
+            named = self.document
+            stem = f"{stem_of_file_name(named)} {self.loop.name}" if named else self.loop.name
+            start = export_folder(named) / f"{stem}.png"
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export Loop Focus", f"{self.loop.name}.png", ";;".join(FILTERS.values())
+                self, "Export Loop Focus", str(start), ";;".join(FILTERS.values())
             )
             if not path:
                 return None
@@ -120,4 +133,5 @@ class LoopFocusDialog(QDialog):
         except OSError as exc:
             message_box.warn(self, "Export Loop Focus", f"{target}: {exc.strerror or exc}")
             return None
+        remember_export_folder(target.parent, self.document)
         return target

@@ -5,8 +5,9 @@ What If mode puts the :class:`WhatIfBar` above the canvas and a :class:`WhatIfCo
 overlay on it; while it is on, Space plays or pauses, Right and Left step, Esc leaves (keys
 the canvas would otherwise ignore or use to clear a highlight). F5 presents the diagram's
 story full screen, or, when it has none, the story of its loops (not saved). Story > Export
-Story… writes a PDF, an HTML player or a folder of pictures. Nothing here edits the document
-except through the Story panel's undoable Ops.
+Story… writes a PDF, an HTML player or a folder of pictures, its dialog starting where the
+other exports do (:mod:`.dialog_folders`). Nothing here edits the document except through the
+Story panel's undoable Ops.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QMenu, QScrollAr
 
 from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.analysis.story_gen import story_from_loops
-from cld_editor.core.model import Diagram, titled_after_file
+from cld_editor.core.model import Diagram, stem_of_file_name, titled_after_file
 from cld_editor.core.story import Story, StoryPulse
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing.picture import ExportError
@@ -30,6 +31,7 @@ from cld_editor.ui.story.whatif_bar import WhatIfBar
 from cld_editor.ui.story.whatif_mode import WhatIfController
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.actions import make_action
+from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.panels.story_panel import StoryPanel
 
 if TYPE_CHECKING:
@@ -181,8 +183,11 @@ class WindowStory(QObject):
             message_box.warn(self.window, "Export Story", "The diagram is empty: no story to tell.")
             return []
         folder_format = "svg"
+        files = self.window.files
+        named = files.path or files.proposed_path
         if path is None:
-            start = Path.home() / file_stem(self._diagram().title)
+            stem = stem_of_file_name(named) if named else file_stem(self._diagram().title)
+            start = export_folder(named) / stem
             name, chosen = QFileDialog.getSaveFileName(
                 self.window,
                 "Export Story",
@@ -207,6 +212,7 @@ class WindowStory(QObject):
             message_box.warn(self.window, "Export Story", str(exc))
             return []
         QGuiApplication.restoreOverrideCursor()
+        remember_export_folder(Path(path).parent, named)  # a folder of pictures: where it is
         shown = written[0] if len(written) == 1 else f"{len(written)} pictures in {path}"
         self.window.statusBar().showMessage(f"Exported {shown}", 8000)
         return written
