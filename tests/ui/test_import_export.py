@@ -9,7 +9,7 @@ from window_helpers import Button, Dialogs, open_window, use_temp_settings, wait
 
 from cld_editor.formats.native import dumps_diagram
 from cld_editor.formats.registry import read_diagram
-from cld_editor.ui.window.main_window import dropped_diagram
+from cld_editor.ui.window.drops import dropped_diagram
 
 MDL = (
     "{UTF-8}\nSales = A FUNCTION OF(Staff)\n\t~\t\n\t~\tMoney.\n\t|\n"

@@ -13,7 +13,7 @@ from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render, render_links, render_overlays
 from cld_editor.ui.undo import push_op
-from cld_editor.ui.window.panels import loops_panel
+from cld_editor.ui.window.panels import loop_label_edits
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 
 
@@ -154,7 +154,7 @@ def test_a_self_loop_label_is_placed_above_its_arc_not_on_it(setup, qtbot, monke
         qtbot.mouseClick(panel.show_label_button, Qt.MouseButton.LeftButton)
     else:
         monkeypatch.setattr(
-            loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: (name, True))
+            loop_label_edits.QInputDialog, "getText", staticmethod(lambda *a, **k: (name, True))
         )
         qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
     (label,) = document.loop_labels.values()
@@ -169,7 +169,7 @@ def test_cancelling_rename_of_a_loop_without_label_changes_nothing(setup, qtbot,
     document, stack, panel = setup
     assert panel.select_loop("R1")
     monkeypatch.setattr(
-        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ignored", False))
+        loop_label_edits.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ignored", False))
     )
     qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
     assert not document.loop_labels
@@ -181,9 +181,9 @@ def test_naming_a_loop_without_label_is_one_undo_step(setup, qtbot, monkeypatch)
     document, stack, panel = setup
     assert panel.select_loop("R1")
     monkeypatch.setattr(
-        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom  loop", True))
+        loop_label_edits.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom  loop", True))
     )
-    where = loops_panel.loop_label_position(document, panel.selected_loop(), "Doom loop")
+    where = loop_label_edits.loop_label_position(document, panel.selected_loop(), "Doom loop")
     qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
     (label,) = document.loop_labels.values()
     assert label.name == "Doom loop" and (label.x, label.y) == where
@@ -209,7 +209,9 @@ def test_renamed_label_names_the_row_and_can_be_removed(setup, monkeypatch):
     document, stack, panel = setup
     panel.select_loop("R1")
     monkeypatch.setattr(
-        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Virtuous  cycle", True))
+        loop_label_edits.QInputDialog,
+        "getText",
+        staticmethod(lambda *a, **k: ("Virtuous  cycle", True)),
     )
     assert panel.rename_label_of_selected()  # no label yet: places one with that name
     (label,) = document.loop_labels.values()

@@ -102,10 +102,10 @@ def test_show_label_places_a_label_that_is_saved(window, dialogs, tmp_path):
 
 
 def test_rename_request_from_the_canvas_opens_a_dialog(window, monkeypatch):
-    from cld_editor.ui.window.panels import loops_panel
+    from cld_editor.ui.window.panels import loop_label_edits
 
     monkeypatch.setattr(
-        loops_panel.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom loop", True))
+        loop_label_edits.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom loop", True))
     )
     window.scene.loop_label_rename_requested.emit("squeeze")
     assert window.document.loop_labels["squeeze"].name == "Doom loop"

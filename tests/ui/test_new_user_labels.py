@@ -93,10 +93,10 @@ def test_show_label_places_it_inside_its_loop_over_nothing(canvas_and_panel, qtb
 def test_show_label_with_a_name_keeps_its_caption_clear_too(canvas_and_panel, qtbot, monkeypatch):
     c, panel = canvas_and_panel
     click_row_of(panel, SQUARE, qtbot)
-    from cld_editor.ui.window.panels import loops_panel
+    from cld_editor.ui.window.panels import loop_label_edits
 
     monkeypatch.setattr(
-        loops_panel.QInputDialog,
+        loop_label_edits.QInputDialog,
         "getText",
         staticmethod(lambda *a, **k: ("A rather long virtuous cycle", True)),
     )
@@ -156,7 +156,7 @@ def test_a_label_over_a_variable_takes_the_hover_and_the_double_click(qtbot):
 def test_a_new_label_spot_avoids_a_variable_met_in_the_middle(qtbot):
     """The spot is chosen on the picture as drawn: a self-loop's label goes above its arc, and
     when something is already there, nearby instead."""
-    from cld_editor.ui.window.panels.loops_panel import loop_label_position
+    from cld_editor.ui.window.panels.loop_label_edits import loop_label_position
 
     diagram = Diagram(
         variables=[

@@ -4,10 +4,11 @@ The window owns one Document and one QUndoStack for its whole life (File > Open 
 diagram inside the Document), the DiagramScene/DiagramView that mirror it, the Loops and Properties
 docks, the find bar, the :class:`AnalysisRunner` and, when the program gives it a recovery store,
 an autosave controller. It wires their signals, keeps the title ("name.cld.json[*] — cld-editor")
-and the status bar's canvas hints current, restores recovery copies, applies Preferences, handles
-drops and saves geometry and dock layout. The loop summary and analysis progress are
+and the status bar's canvas hints current, restores recovery copies, applies Preferences and
+saves geometry and dock layout. The loop summary and analysis progress are
 :class:`.analysis_status.AnalysisStatus`, the clipboard commands
-:class:`.clipboard_actions.WindowClipboard`, the exports :class:`.export_actions.WindowExports`.
+:class:`.clipboard_actions.WindowClipboard`, the exports :class:`.export_actions.WindowExports`,
+files dropped on it :class:`.drops.WindowDrops`.
 Every edit it makes is an Op from :mod:`cld_editor.core.edits` pushed on the undo stack through
 ``scene.push``.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -41,28 +42,19 @@ from cld_editor.ui.window.analysis_status import AnalysisStatus
 from cld_editor.ui.window.arrange_actions import WindowArrange
 from cld_editor.ui.window.autosave import AutosaveController
 from cld_editor.ui.window.clipboard_actions import WindowClipboard
+from cld_editor.ui.window.drops import WindowDrops
 from cld_editor.ui.window.export_actions import WindowExports
 from cld_editor.ui.window.file_ops import FileController, default_example, settings
 from cld_editor.ui.window.find import FindBar
-from cld_editor.ui.window.import_export_actions import READABLE_SUFFIXES, WindowInterop
+from cld_editor.ui.window.import_export_actions import WindowInterop
 from cld_editor.ui.window.message_box import plain_tooltip
-from cld_editor.ui.window.panels.loops_panel import LoopsPanel, ask_loop_label_name
+from cld_editor.ui.window.panels.loop_label_edits import ask_loop_label_name
+from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
 from cld_editor.ui.window.preferences import Preferences, edit_preferences, load_preferences
 from cld_editor.ui.window.story_actions import WindowStory
 
 APP_NAME = "cld-editor"
-DROPPABLE_SUFFIXES = READABLE_SUFFIXES  # .cld.json and every other tool's file we read
-
-
-def dropped_diagram(mime) -> Path | None:
-    """The first local .cld.json (or .json) file among dropped URLs."""
-    if mime is None or not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(DROPPABLE_SUFFIXES):
-            return Path(url.toLocalFile())
-    return None
 
 
 class MainWindow(QMainWindow):
@@ -133,9 +125,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.story = WindowStory(self)  # Story menu and dock, What If mode, F5
         self.arrange = WindowArrange(self)  # Arrange menu and toolbar button
-        self.setAcceptDrops(True)
-        # The view accepts drops for the canvas; files dropped on it still open here.
-        self.view.viewport().installEventFilter(self)
+        self.drops = WindowDrops(self)  # files dropped on the window or canvas open here
         self._restore_settings()
         self._update_title()
         self._on_selection_changed()
@@ -326,32 +316,12 @@ class MainWindow(QMainWindow):
             "employee (EX) experience; every feedback loop is found while you draw.</p>",
         )
 
-    # -- drops ---------------------------------------------------------------------------
+    # -- drops (WindowDrops) -----------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_diagram(event.mimeData()) is not None:
-            event.acceptProposedAction()
+        self.drops.drag_entered(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_diagram(event.mimeData())
-        if path is not None:
-            event.acceptProposedAction()
-            # After the drop returns: a modal question inside a drop handler upsets some systems.
-            QTimer.singleShot(0, self, lambda: self.files.open_path(path))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        drag_kinds = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
-        if (
-            watched is self.view.viewport()
-            and kind in drag_kinds
-            and dropped_diagram(event.mimeData()) is not None
-        ):
-            if kind == QEvent.Type.Drop:
-                self.dropEvent(event)
-            else:
-                event.acceptProposedAction()
-            return True
-        return super().eventFilter(watched, event)
+        self.drops.dropped(event)
 
     # -- settings and closing ------------------------------------------------------------
     def _restore_settings(self) -> None:

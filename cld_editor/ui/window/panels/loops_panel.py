@@ -7,7 +7,8 @@ when a limit truncated the listing, "Count all loops" counts them all on a worke
 "Stop counting" (or Loops > Stop Analysis) ends the count with its partial counts. Selecting a
 row asks the canvas to highlight that loop (``loop_selected``); "Show label" places a
 :class:`LoopLabel` where it hides nothing (inside the loop when there is room), and labels can be
-renamed and removed, all through Ops pushed with the ``push`` callable so they are undoable.
+renamed and removed, all through Ops pushed with the ``push`` callable so they are undoable (the
+label edits themselves, shared with the canvas's rename, are :mod:`.loop_label_edits`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -36,58 +36,16 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
-from cld_editor.core.model import LoopLabel
-from cld_editor.core.ops import Op
-from cld_editor.core.text import one_line
-from cld_editor.ui.drawing import overlay_places
+from cld_editor.ui.window.panels.loop_label_edits import (
+    Push,
+    ask_loop_label_name,
+    ask_name,
+    label_for_loop,
+    show_loop_label_op,
+)
 from cld_editor.ui.window.panels.loop_sets import LoopSets
 from cld_editor.ui.window.panels.loops_model import TYPE_NAMES, LoopRole, LoopsTableModel
 from cld_editor.ui.window.panels.loops_view import LoopsView
-
-Push = Callable[[Op], bool]
-
-
-def loop_label_position(
-    document: Document, loop: Loop, name: str | None = None
-) -> tuple[float, float]:
-    """Where a new label for ``loop`` goes: clear of every variable, link and label as drawn,
-    inside the loop when there is room (see :mod:`cld_editor.ui.drawing.overlay_places`)."""
-    return overlay_places.loop_label_position(document.diagram, loop.variables, name)
-
-
-def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
-    """The first loop label attached to ``loop`` (matched on the loop's canonical key)."""
-    key = loop.key
-    return next((lab for lab in document.loop_labels.values() if lab.loop_key == key), None)
-
-
-def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) -> Op | None:
-    """Place a label for ``loop`` (named ``name``, if given) in one step, where
-    :func:`loop_label_position` says."""
-    x, y = loop_label_position(document, loop, name)
-    return edits.show_loop_label(document, loop.variables, x, y, name)
-
-
-def ask_name(parent: QWidget, current: str | None) -> str | None:
-    """The loop-label name dialog: the cleaned name ("" for the loop's own name), or None
-    when it was cancelled."""
-    name, accepted = QInputDialog.getText(
-        parent,
-        "Rename loop label",
-        "Name shown on the canvas (empty: the loop's own name such as R1):",
-        text=current or "",
-    )
-    return one_line(name) if accepted else None
-
-
-def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_id: str) -> bool:
-    """The rename dialog for a loop label; True when a rename was pushed."""
-    label = document.loop_labels.get(label_id)
-    if label is None:
-        return False
-    name = ask_name(parent, label.name)
-    op = None if name is None else edits.rename_loop_label(document, label_id, name)
-    return op is not None and push(op)
 
 
 class LoopsPanel(QWidget):
