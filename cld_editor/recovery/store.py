@@ -1,17 +1,7 @@
-"""Recovery copies of unsaved diagrams, so that a crash or a kill never loses a workshop's work.
-
-A :class:`RecoveryStore` owns one folder (by default ``<user state dir>/recovery``). Each open
-document with unsaved changes has one entry there, named ``<session id>.<entry id>``: the
-diagram as ``.cld.json`` bytes plus a small ``.meta.json`` (original path or None for untitled,
-display name, time saved, owning pid and process start identity, session id). Both files are
-written atomically, the diagram first, so a kill at any moment leaves either the previous copy or
-the new one. Entries whose owning process is gone are *orphans*: the next start offers them back.
-The folder is read at every start and is untrusted: copies and metadata are read only when
-they are regular files (not symbolic links, never FIFOs or devices), with File > Open's loader
-and size limit, and a copy that cannot be read is listed with its problem, never in the way of
-the others. This module never deletes an entry on its own judgement, except files that hold no
-work (a metadata file whose diagram is gone, a temporary file of a dead writer). It does not
-import Qt.
+"""The recovery store: :class:`RecoveryStore` writes, lists, loads, claims and removes the
+recovery copies in its folder, and :class:`RecoveryEntry` describes one (see the package doc for
+what a copy is and how the folder is trusted). Whether a copy's owning process still runs is
+:mod:`.processes`. It does not import Qt.
 """
 
 from __future__ import annotations
@@ -22,7 +12,6 @@ import logging
 import os
 import re
 import secrets
-import sys
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,9 +19,10 @@ from typing import Any
 
 import platformdirs
 
-from .core.model import Diagram
-from .formats.native import LoadError, atomic_write, dumps_diagram, load_diagram
-from .formats.reading import UnreadableFile, read_regular_file
+from ..core.model import Diagram
+from ..formats.native import LoadError, atomic_write, dumps_diagram, load_diagram
+from ..formats.reading import UnreadableFile, read_regular_file
+from .processes import pid_alive, process_start_identity
 
 log = logging.getLogger(__name__)
 
@@ -359,66 +349,3 @@ def _parse_time(value: Any) -> datetime | None:
 
 def _with_problem(entry: RecoveryEntry, problem: str) -> RecoveryEntry:
     return replace(entry, problem=problem)
-
-
-# -- process liveness ------------------------------------------------------------------------
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid exists (zombies count as gone)."""
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        return _pid_alive_windows(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    except OSError:
-        return False
-    return _linux_state(pid) != "Z"
-
-
-def process_start_identity(pid: int) -> str | None:
-    """Something that differs between two processes that had the same pid, when cheap to get:
-    the start time in clock ticks since boot on Linux; None elsewhere."""
-    fields = _linux_stat_fields(pid)
-    if fields is None or len(fields) < 20:
-        return None
-    return fields[19]
-
-
-def _linux_state(pid: int) -> str | None:
-    fields = _linux_stat_fields(pid)
-    return fields[0] if fields else None
-
-
-def _linux_stat_fields(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (which may contain spaces)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            text = handle.read().decode("ascii", "replace")
-    except OSError:
-        return None
-    return text[text.rfind(")") + 1 :].split()
-
-
-def _pid_alive_windows(pid: int) -> bool:  # pragma: no cover - exercised on Windows only
-    # os.kill(pid, 0) on Windows would send CTRL_C_EVENT, so ask the kernel instead.
-    import ctypes
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-    process_query_limited_information = 0x1000
-    still_active = 259
-    handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
-    if not handle:
-        return ctypes.get_last_error() == 5  # access denied: it exists
-    try:
-        code = ctypes.c_ulong()
-        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-            return True
-        return code.value == still_active
-    finally:
-        kernel32.CloseHandle(handle)
