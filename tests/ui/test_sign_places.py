@@ -37,7 +37,7 @@ def fan_in() -> tuple[dict[str, Box], list[tuple[str, str, str, float]]]:
 
 
 def crowding(geometries: dict[str, LinkGeometry], signs: dict[str, tuple]) -> list[str]:
-    """What makes a sign hard to attribute: nearer another link than its own (by less than 4
+    """What makes a sign hard to attribute: nearer another link than its own (by less than 7
     units), on an arrowhead, or on another sign."""
     found = []
     for link_id, spot in signs.items():
@@ -45,7 +45,7 @@ def crowding(geometries: dict[str, LinkGeometry], signs: dict[str, tuple]) -> li
         for other_id, g in geometries.items():
             if other_id == link_id:
                 continue
-            if _distance(spot, g) < own + 4:
+            if _distance(spot, g) < own + 7:
                 found.append(f"{link_id} sign by link {other_id}")
             if min(math.dist(spot, p) for p in g.arrow) < ARROW_CLEAR:
                 found.append(f"{link_id} sign on arrowhead of {other_id}")

@@ -34,7 +34,7 @@ from cld_editor.ui.drawing.geometry import (
     sign_touches,
 )
 
-LINE_CLEAR = 16.0  # a sign's centre keeps this far from any other link (from its own: SIGN_OFFSET)
+LINE_CLEAR = 20.0  # a sign keeps this far from any other link: clearly nearer its own (SIGN_OFFSET)
 ARROW_CLEAR = 10.0  # ... from the points of other arrowheads
 SIGN_CLEAR = 18.0  # ... and from the centres of the other signs at the variable
 #: A sign on its own line keeps this far from other links, and this far back from the tip (clear
