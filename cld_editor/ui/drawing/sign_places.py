@@ -18,6 +18,7 @@ whose links changed.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterable, Mapping
@@ -26,12 +27,12 @@ import numpy as np
 
 from cld_editor.ui.drawing.geometry import (
     SIGN_BACK,
+    SIGN_CLEARANCE,
     SIGN_OFFSET,
     Box,
     LinkGeometry,
     Point,
     polyline,
-    sign_touches,
 )
 
 LINE_CLEAR = 20.0  # a sign keeps this far from any other link: clearly nearer its own (SIGN_OFFSET)
@@ -62,6 +63,8 @@ def sign_spots(
     for key, g in [*touching, *((f"#{k}", g) for k, g in enumerate(others))]:
         lines[key] = _near(np.array([*polyline(g.start, g.cubics, 6), g.tip]), target)
         arrows[key] = np.array(g.arrow, dtype=float)
+    if _all_clear(arriving, lines, arrows):
+        return {link_id: usual for link_id, (_, usual) in arriving.items()}
     order = sorted(
         arriving,
         key=lambda i: (
@@ -77,32 +80,67 @@ def sign_spots(
         others_arrows = [a for key, a in arrows.items() if key != link_id]
         walls = np.concatenate(others_lines) if others_lines else np.empty((0, 4))
         points = np.concatenate(others_arrows) if others_arrows else np.empty((0, 2))
-        best: tuple[float, Point] = (_room(usual, walls, points, placed, LINE_CLEAR), usual)
-        if best[0] < 0:
-            for spot, clear in _candidates(geometry, usual, target):
-                gap = _room(spot, walls, points, placed, clear)
-                if gap >= 0:
-                    best = (gap, spot)
-                    break
-                if gap > best[0] + 1e-9:
-                    best = (gap, spot)
-        out[link_id] = best[1]
-        placed.append(best[1])
+        best = usual
+        room = _rooms(np.array([usual]), np.array([LINE_CLEAR]), walls, points, placed)[0]
+        if room < 0:
+            tried = list(_candidates(geometry, usual, target))
+            if tried:
+                spots = np.array([spot for spot, _ in tried])
+                clears = np.array([clear for _, clear in tried])
+                rooms = _rooms(spots, clears, walls, points, placed)
+                clear = np.flatnonzero(rooms >= 0)
+                k = int(clear[0]) if len(clear) else int(np.argmax(rooms))
+                if len(clear) or rooms[k] > room + 1e-9:
+                    best = tried[k][0]
+        out[link_id] = best
+        placed.append(best)
     return out
 
 
-def _room(
-    spot: Point, walls: np.ndarray, points: np.ndarray, placed: list[Point], line_clear: float
-) -> float:
-    """How far ``spot`` is from breaking its nearest clearance (negative: broken) to the other
-    links' segments ``walls`` (``line_clear``), their arrowheads' ``points`` and the signs
-    ``placed``."""
-    gaps = [_distance_to_segments(spot, walls) - line_clear]
-    if len(points):
-        gaps.append(float(np.min(np.hypot(*(points - spot).T))) - ARROW_CLEAR)
-    if placed:
-        gaps.append(min(math.dist(spot, p) for p in placed) - SIGN_CLEAR)
-    return min(gaps)
+def _all_clear(
+    arriving: Mapping[str, tuple[LinkGeometry, Point]],
+    lines: dict[str, np.ndarray],
+    arrows: dict[str, np.ndarray],
+) -> bool:
+    """Whether every usual spot is clear of the other links, arrowheads and usual spots (the
+    common case, checked in one pass)."""
+    ids = list(arriving)
+    spots = np.array([arriving[i][1] for i in ids], dtype=float)
+    keys = list(lines)
+    segments = [lines[k] for k in keys]
+    owners = np.repeat(np.arange(len(keys)), [len(seg) for seg in segments])
+    if len(owners):
+        ax, ay, bx, by = (c[None, :] for c in np.concatenate(segments).T)
+        px, py = spots[:, 0:1], spots[:, 1:2]
+        dx, dy = bx - ax, by - ay
+        length2 = np.where(dx * dx + dy * dy > 0, dx * dx + dy * dy, 1.0)
+        t = np.clip(((px - ax) * dx + (py - ay) * dy) / length2, 0, 1)
+        distance = np.hypot(ax + t * dx - px, ay + t * dy - py)
+        own = owners[None, :] == np.array([keys.index(i) for i in ids])[:, None]
+        if (np.where(own, np.inf, distance) < LINE_CLEAR).any():
+            return False
+    heads = np.stack([arrows[k] for k in keys])  # keys x 4 x 2
+    gaps = np.hypot(*(spots[:, None, None, :] - heads[None]).transpose(3, 0, 1, 2)).min(axis=2)
+    gaps[np.arange(len(ids)), [keys.index(i) for i in ids]] = np.inf
+    if (gaps < ARROW_CLEAR).any():
+        return False
+    apart = np.hypot(*(spots[:, None, :] - spots[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(apart, np.inf)
+    return not (apart < SIGN_CLEAR).any()
+
+
+def _rooms(
+    spots: np.ndarray, clears: np.ndarray, walls: np.ndarray, points: np.ndarray, placed: list
+) -> np.ndarray:
+    """For each of ``spots`` (k x 2), how far it is from breaking its nearest clearance
+    (negative: broken): ``clears`` to the other links' segments ``walls``, ARROW_CLEAR to their
+    arrowheads' ``points``, SIGN_CLEAR to the signs ``placed``."""
+    rooms = _distances_to_segments(spots, walls) - clears
+    for near, clear in ((points, ARROW_CLEAR), (np.array(placed, dtype=float), SIGN_CLEAR)):
+        if len(near):
+            gaps = np.hypot(*(spots[:, None, :] - near[None, :, :]).transpose(2, 0, 1))
+            rooms = np.minimum(rooms, gaps.min(axis=1) - clear)
+    return rooms
 
 
 def _near(points: np.ndarray, target: Box) -> np.ndarray:
@@ -123,14 +161,16 @@ def _near(points: np.ndarray, target: Box) -> np.ndarray:
     return segments[keep]
 
 
-def _distance_to_segments(p: Point, segments: np.ndarray) -> float:
+def _distances_to_segments(spots: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """The distance from each of ``spots`` (k x 2) to the nearest of ``segments`` (n x 4)."""
     if not len(segments):
-        return math.inf
-    ax, ay, bx, by = segments.T
+        return np.full(len(spots), math.inf)
+    ax, ay, bx, by = (c[None, :] for c in segments.T)
+    px, py = spots[:, 0:1], spots[:, 1:2]
     dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy
-    t = np.clip(((p[0] - ax) * dx + (p[1] - ay) * dy) / np.where(length2 > 0, length2, 1.0), 0, 1)
-    return float(np.min(np.hypot(ax + t * dx - p[0], ay + t * dy - p[1])))
+    t = np.clip(((px - ax) * dx + (py - ay) * dy) / np.where(length2 > 0, length2, 1.0), 0, 1)
+    return np.hypot(ax + t * dx - px, ay + t * dy - py).min(axis=1)
 
 
 def _candidates(geometry: LinkGeometry, usual: Point, target: Box) -> Iterable[tuple[Point, float]]:
@@ -143,6 +183,8 @@ def _candidates(geometry: LinkGeometry, usual: Point, target: Box) -> Iterable[t
         lengths.append(lengths[-1] + math.dist(a, b))
     total = lengths[-1]
     side = _side(path, lengths, usual)
+    r = SIGN_CLEARANCE  # a sign's glyph keeps this far from the outline (geometry.sign_touches)
+    grown = Box(target.cx, target.cy, target.hw + r, target.hh + r, target.radius + r)
     backs = [
         SIGN_BACK + k * BACK_STEP
         for k in range(BACK_STEPS)
@@ -152,18 +194,18 @@ def _candidates(geometry: LinkGeometry, usual: Point, target: Box) -> Iterable[t
         on, (nx, ny) = _at(path, lengths, back)
         for s in (side, -side):
             spot = (on[0] + s * nx * SIGN_OFFSET, on[1] + s * ny * SIGN_OFFSET)
-            if not sign_touches(target, *spot):
+            if not grown.contains(*spot):
                 yield spot, LINE_CLEAR
     for back in backs:
         if back >= ON_LINE_BACK:
             on, _ = _at(path, lengths, back)
-            if not sign_touches(target, *on):
+            if not grown.contains(*on):
                 yield on, ON_LINE_CLEAR
 
 
 def _at(path: list[Point], lengths: list[float], back: float) -> tuple[Point, Point]:
     """The point ``back`` along ``path`` (tip first) and the unit normal to its left there."""
-    k = max(1, min(len(path) - 1, int(np.searchsorted(lengths, back))))
+    k = max(1, min(len(path) - 1, bisect.bisect_left(lengths, back)))
     (x0, y0), (x1, y1) = path[k - 1], path[k]
     piece = lengths[k] - lengths[k - 1] or 1.0
     t = min(max((back - lengths[k - 1]) / piece, 0.0), 1.0)
