@@ -15,6 +15,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..core.model import Diagram
 from .cancel import checkpoint
 
@@ -119,6 +121,8 @@ class Grid:
     def __init__(self, boxes: Mapping[str, Rect], cell: float = 160.0, margin: float = 8.0) -> None:
         self.cell = cell
         self.margin = margin
+        #: The grid as arrays, while no box is added or removed (:meth:`freeze`).
+        self.frozen: FrozenCells | None = None
         self.boxes: dict[str, Rect] = {}
         self._cells: dict[tuple[int, int], list[str]] = {}
         for key, box in boxes.items():
@@ -133,14 +137,22 @@ class Grid:
                 yield (gx, gy)
 
     def add(self, key: str, box: Rect) -> None:
+        self.frozen = None
         self.boxes[key] = box
         for cell in self._span(box, self.margin):
             self._cells.setdefault(cell, []).append(key)
 
     def remove(self, key: str) -> None:
+        self.frozen = None
         box = self.boxes.pop(key)
         for cell in self._span(box, self.margin):
             self._cells[cell].remove(key)
+
+    def freeze(self) -> FrozenCells:
+        """The grid as arrays (:class:`FrozenCells`), kept until a box is added or removed."""
+        if self.frozen is None:
+            self.frozen = FrozenCells(self)
+        return self.frozen
 
     def cell_keys(self, gx: int, gy: int) -> list[str]:
         """The boxes that reach into cell (gx, gy), or come within the grid's margin of it."""
@@ -166,6 +178,50 @@ class Grid:
         return sorted(
             k for k in self.near(box, gap) if k != skip and self.boxes[k].overlaps(box, gap)
         )
+
+
+class FrozenCells:
+    """A :class:`Grid` as arrays, for looking up the boxes in many cells at once (numpy): the
+    occupied cells' codes in order, where each one's boxes start in a flat list of box numbers,
+    and the boxes (cx, cy, hw, hh) by number."""
+
+    #: Cell coordinates are shifted by this much to make codes of non-negative numbers.
+    OFFSET = 1 << 20
+
+    def __init__(self, grid: Grid) -> None:
+        self.cell = grid.cell
+        self.names = list(grid.boxes)
+        self.number = {k: i for i, k in enumerate(self.names)}
+        self.table = np.array(
+            [[b.cx, b.cy, b.hw, b.hh] for b in grid.boxes.values()], dtype=float
+        ).reshape(-1, 4)
+        cells = sorted((self.code(gx, gy), keys) for (gx, gy), keys in grid._cells.items() if keys)
+        self.codes = np.array([c for c, _ in cells], dtype=np.int64)
+        sizes = np.array([len(keys) for _, keys in cells], dtype=np.int64)
+        self.starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        self.flat = np.array([self.number[k] for _, keys in cells for k in keys], dtype=np.int64)
+
+    def code(self, gx, gy):
+        return (gx + self.OFFSET) * (2 * self.OFFSET) + (gy + self.OFFSET)
+
+    def pairs_at(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each (point, box) pair of ``points`` and a box registered in the point's cell, as
+        two arrays of numbers."""
+        cells = np.floor(points / self.cell).astype(np.int64)
+        codes = self.code(cells[:, 0], cells[:, 1])
+        at = np.searchsorted(self.codes, codes)
+        inside = at < len(self.codes)
+        inside[inside] = self.codes[at[inside]] == codes[inside]
+        which = np.flatnonzero(inside)
+        at = at[which]
+        lengths = self.starts[at + 1] - self.starts[at]
+        total = int(lengths.sum())
+        if not total:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        shift = self.starts[at] - np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        boxes = self.flat[np.repeat(shift, lengths) + np.arange(total)]
+        return np.repeat(which, lengths), boxes
 
 
 def overlapping_pairs(boxes: Mapping[str, Rect], gap: float = 0.0) -> list[tuple[str, str]]:

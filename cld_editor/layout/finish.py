@@ -39,14 +39,19 @@ def finish(
     loops: Sequence[Sequence[str]],
     limits: Mapping[str, tuple[float, float]],
     scope: set[str] | None,
+    bends: Mapping[str, float] | None = None,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """Positions (of every variable) and link bends of a style's result ``everything``: only
-    ``members`` move, only links touching ``scope`` (None: all) are bent."""
+    ``members`` move, only links touching ``scope`` (None: all) are bent. ``bends``: the
+    style's own link bends (the ring's), which the repair starts from instead of the link
+    bending."""
     movable = set(members)
     everything = separate(everything, box, movable, GAP, limits=limits)
     everything.update(
         {v: (round(everything[v][0], 2) + 0.0, round(everything[v][1], 2) + 0.0) for v in members}
     )
+    if bends is not None:
+        return repair(diagram, everything, box, bends, movable, loops, limits, only=scope)
     everything, curvatures = clear_links(
         diagram,
         everything,

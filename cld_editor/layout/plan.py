@@ -38,6 +38,7 @@ from .loop_labels import loop_label_spots
 from .loops import lay_out_loops
 from .organic import lay_out_organic
 from .pack import by_piece, undirected
+from .ring import half_rings, is_hairball, ring, ring_bends, ring_orders
 from .untangle import untangle
 from .water import waterline_after
 
@@ -173,6 +174,24 @@ def _better_iceberg(
     return best[1], best[2]
 
 
+def _on_ring(
+    style: str, diagram: Diagram, members: list[str], sizes: Mapping[str, Size], centre: Point
+) -> tuple[dict[str, Point], float | None, dict[str, tuple[float, float]], dict[str, float]]:
+    """A hairball on a ring (:mod:`.ring`): positions, the waterline and band limits (Iceberg:
+    CX on the upper half, EX on the lower), and the links' bends."""
+    neighbours = undirected(members, adjacency(diagram, set(members)))
+    if style != "iceberg":
+        pos = ring(ring_orders(members, neighbours, sizes)[0], sizes, centre)
+        return pos, None, {}, ring_bends(diagram, pos, centre)
+    above, below = _bands(diagram, members)
+    waterline = centre[1]
+    top, bottom = ring_orders(members, neighbours, sizes, (above, below))
+    pos = half_rings(top, bottom, sizes, centre[0], waterline, WATER_MARGIN)
+    limits = {v: (-1e9, waterline - WATER_MARGIN - sizes[v][1] / 2) for v in above}
+    limits.update({v: (waterline + WATER_MARGIN + sizes[v][1] / 2, 1e9) for v in below})
+    return pos, waterline, limits, ring_bends(diagram, pos, (centre[0], waterline))
+
+
 def _fewest_crossings(
     diagram: Diagram, pos: dict[str, Point], members: list[str], top: Mapping[str, Point]
 ) -> dict[str, Point]:
@@ -233,31 +252,40 @@ def _plan(
     centre = centre_of({v: old[v] for v in members}, box)
     limits: dict[str, tuple[float, float]] = {}
     waterline = None
-    if style == "iceberg":
-        pinned_line = diagram.waterline if only is not None else None
-        new, waterline, limits = _iceberg(diagram, members, box, seed, centre, pinned_line)
     scope = None if only is None else set(members)
     loops = chosen_loops(diagram) if style in ("loops", "iceberg") else []
+    # A hairball of a whole diagram goes on a ring, where no link need pass over a variable.
+    hairball = (
+        only is None and style in ("loops", "iceberg") and is_hairball(diagram, members, loops)
+    )
+    bends: dict[str, float] | None = None
+    if hairball:
+        new, waterline, limits, bends = _on_ring(style, diagram, members, box, centre)
+    elif style == "iceberg":
+        pinned_line = diagram.waterline if only is not None else None
+        new, waterline, limits = _iceberg(diagram, members, box, seed, centre, pinned_line)
     others: list[dict[str, Point]] = []
-    if style == "loops" and only is None:
+    if style == "loops" and only is None and not hairball:
         others = loops_candidates(diagram, members, box, loops, centre)
     if others:
         new, others = others[0], others[1:]
-    elif style != "iceberg":
+    elif style != "iceberg" and not hairball:
         new = moved_to(_style_positions(style, diagram, members, box, seed), box, centre)
     step("bending links clear of variables")
     everything, curvatures = finish(
-        style, diagram, {**old, **new}, box, members, loops, limits, scope
+        style, diagram, {**old, **new}, box, members, loops, limits, scope, bends
     )
-    if style == "iceberg" and only is None and len(members) <= ICEBERG_IMPROVE_UP_TO:
+    if hairball:
+        pass  # the ring is the layout: moving variables off it would lay links over others
+    elif style == "iceberg" and only is None and len(members) <= ICEBERG_IMPROVE_UP_TO:
         everything, curvatures = _better_iceberg(
             diagram, everything, curvatures, new, box, members, loops, limits
         )
-    if style == "iceberg" and only is None:  # what hangs off the loops, untangled in its band
+    if style == "iceberg" and only is None and not hairball:  # untangled in each band
         everything, curvatures = untangle(
             diagram, everything, curvatures, box, members, loops, "iceberg", limits
         )
-    if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO:
+    if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
         everything, curvatures = best_of(
             diagram, everything, curvatures, box, members, loops, others
         )
