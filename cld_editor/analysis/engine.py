@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import kernel, placing
@@ -36,7 +37,7 @@ ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"
 
 _compile_lock = threading.Lock()
 _compiled: Callable[..., int] | None = None
-_placer: Callable[..., int] | None = None
+_placing: Placing | None = None
 _compile_failed = False
 _warming: threading.Thread | None = None
 #: Set once the compiled kernel has run (its cached code loaded), or numba turned out missing.
@@ -69,7 +70,7 @@ def _warm() -> None:
             graph = LoopGraph.from_rows(["a", "b"], [0, 0], [(0, 1, 0, "x", 0), (1, 0, 0, "y", 1)])
             for count in (False, True):
                 KernelRun(graph, count=count, compiled=True).run()
-            _warm_placer()
+            _warm_placing()
     finally:
         warmed.set()
 
@@ -99,31 +100,40 @@ def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
     return _compiled
 
 
-def compiled_placer(load: bool = False) -> Callable[..., int] | None:
-    """The numba-compiled :func:`placing.place_sorted`, once the kernel is warm (loaded in the
-    same background warm-up) or, with ``load``, loaded now; None until then and where numba is
-    missing."""
-    if load and _placer is None and compiled_kernel() is not None:
+@dataclass(frozen=True)
+class Placing:
+    """The numba-compiled functions of :mod:`.placing`."""
+
+    place: Callable[..., int]
+    merge: Callable[..., int]
+
+
+def compiled_placing(load: bool = False) -> Placing | None:
+    """The numba-compiled :mod:`.placing`, once the kernel is warm (loaded in the same
+    background warm-up) or, with ``load``, loaded now; None until then and where numba is
+    missing or fails."""
+    if load and _placing is None and compiled_kernel() is not None:
         with _compile_lock:
-            if _placer is None:
-                _warm_placer()
-    return _placer if warmed.is_set() or load else None
+            if _placing is None:
+                _warm_placing()
+    return _placing if warmed.is_set() or load else None
 
 
-def _warm_placer() -> None:
-    global _placer
+def _warm_placing() -> None:
+    global _placing
     import numba
     import numpy as np
 
     try:
-        placer = numba.njit(cache=True, nogil=True)(placing.place_sorted)
-        one = np.zeros(1, dtype=np.int32)
-        places = np.zeros(1, dtype=np.int64)
-        placer(one, one, np.zeros(2, dtype=np.int64), 0, 0, one.reshape(1, 1), places)
-    except Exception:  # the numpy placing does the same, only slower
+        place = numba.njit(cache=True, nogil=True)(placing.place_sorted)
+        merge = numba.njit(cache=True, nogil=True)(placing.merge_tables)
+        i8, i32, i64 = (np.zeros(2, dtype=t) for t in (np.int8, np.int32, np.int64))
+        place(i32, i32, i64, 0, 0, i32[:1].reshape(1, 1), i64[:1])
+        merge(i32, i32, i64[:1], i8, i8, i32, i64[:1], i8, i64[:0], i32, i64, i8, i64, i64)
+    except Exception:  # the numpy placing and joining do the same, only slower
         logging.getLogger(__name__).warning("compiled placing unavailable", exc_info=True)
         return
-    _placer = placer
+    _placing = Placing(place, merge)
 
 
 class Stopped(Exception):

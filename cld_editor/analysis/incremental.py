@@ -87,12 +87,17 @@ def updated_analysis(
     row_in_table = [row_of.get(link_id, -1) for link_id in search.link_ids]
     for k, link_id in enumerate(added):
         row_in_table[search.link_ids.index(link_id)] = old_graph.m + k
-    fresh = _fresh_loops(table, graph, search, added, row_in_table, compiled)
+    placing = None
+    if compiled is not False and (is_numpy(table.edges) or added):
+        from .engine import compiled_placing
+
+        placing = compiled_placing(load=bool(compiled))
+    fresh = _fresh_loops(table, graph, search, added, row_in_table, compiled, placing)
     if is_numpy(table.edges):
         from .incremental_arrays import updated_arrays
 
         rows = (removed_rows, changed, flipped)
-        merged, through = updated_arrays(previous.loops_through, table, graph, rows, fresh)
+        merged, through = updated_arrays(previous.loops_through, table, graph, rows, fresh, placing)
         return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
     gone = _loops_with(table, removed_rows)
     recode = _loops_with(table, changed)
@@ -198,6 +203,7 @@ def _fresh_loops(
     added: list[str],
     row_in_table: list[int],
     compiled: bool | None,
+    placing: Any,
 ) -> _Fresh:
     """The loops through each added link (with the links added after it left out), in the
     table's rows, turned to start at their first member, sorted and placed."""
@@ -209,10 +215,9 @@ def _fresh_loops(
         parts.append(_loops_through(search, row, later, compiled))
     total = sum(len(starts) - 1 for _edges, starts, _codes in parts)
     if total > VECTOR_FROM:
-        from .engine import compiled_placer
         from .incremental_arrays import fresh_arrays
 
-        placer = None if compiled is False else compiled_placer(load=bool(compiled))
+        placer = None if placing is None else placing.place
         return _Fresh(*fresh_arrays(table, graph, parts, row_in_table, placer))
     src = graph.src
     found = []

@@ -102,27 +102,22 @@ def updated_arrays(
     graph: LoopGraph,
     rows: tuple[list[int], list[int], list[int]],
     fresh: Any,
+    placing: Any = None,
 ) -> tuple[LoopTable, dict[str, int]]:
     """The table after an edit, and the loops through each variable: the old loops but those
     through the removed link ``rows[0]``, those through the changed ``rows[1]`` reclassified,
     those through the re-signed ``rows[2]`` an odd number of times turned from R to B or back,
     and ``fresh``'s loops (edges, starts, codes, places) put where they belong. A re-signed link
     shares the old arrays but the codes; otherwise each final loop's source is worked out and
-    its links gathered in one indexing. ``through`` is adjusted, not recounted."""
+    its links gathered in one indexing (or, with ``placing``, the compiled :mod:`.placing`,
+    everything joined in one pass). ``through`` is adjusted, not recounted."""
     edges, starts = table.edges, np.asarray(table.starts, dtype=np.int64)
     removed, changed, flipped = rows
+    if placing is not None and (removed or len(fresh)):
+        codes = _reclassified(table, graph, starts, changed, flipped, [])
+        return _merged(placing.merge, through, table, graph, codes, removed, fresh)
     gone = loops_with(edges, starts, removed)
-    codes = table.codes
-    recode = np.setdiff1d(loops_with(edges, starts, changed), gone, assume_unique=True)
-    flips = np.setdiff1d(loops_odd(edges, starts, flipped), recode, assume_unique=True)
-    if len(recode) or len(flips):
-        codes = codes.copy()
-    if len(recode):
-        sub_edges, sub_starts = gathered(edges, starts, recode)
-        codes[recode] = codes_of(graph, sub_edges, sub_starts)
-    if len(flips):
-        kinds = codes[flips] % 3
-        codes[flips] += np.where(kinds < 2, 1 - 2 * kinds, 0).astype(np.int8)
+    codes = _reclassified(table, graph, starts, changed, flipped, gone)
     through = dict(through)
     src = np.asarray(graph.src, dtype=np.int64)
     if not len(gone) and not len(fresh):
@@ -159,6 +154,75 @@ def updated_arrays(
     both = np.concatenate([edges, np.asarray(fresh.edges, dtype=edges.dtype)])
     out_starts = _starts(out_lengths)
     table = LoopTable(graph, both[_spread(source, out_starts, out_lengths)], out_starts, out_codes)
+    return table, through
+
+
+def _reclassified(
+    table: LoopTable,
+    graph: LoopGraph,
+    starts: Any,
+    changed: list[int],
+    flipped: list[int],
+    gone: Any,
+) -> Any:
+    """The class codes after the links ``changed`` (reclassified from scratch) and ``flipped``
+    (R and B swapped in the loops through an odd number of them); the loops ``gone`` skipped.
+    The old codes themselves when nothing changes."""
+    edges, codes = table.edges, table.codes
+    recode = np.setdiff1d(loops_with(edges, starts, changed), gone, assume_unique=True)
+    flips = np.setdiff1d(loops_odd(edges, starts, flipped), recode, assume_unique=True)
+    if len(recode) or len(flips):
+        codes = codes.copy()
+    if len(recode):
+        sub_edges, sub_starts = gathered(edges, starts, recode)
+        codes[recode] = codes_of(graph, sub_edges, sub_starts)
+    if len(flips):
+        kinds = codes[flips] % 3
+        codes[flips] += np.where(kinds < 2, 1 - 2 * kinds, 0).astype(np.int8)
+    return codes
+
+
+def _merged(
+    merge: Any,
+    through: dict[str, int],
+    table: LoopTable,
+    graph: LoopGraph,
+    codes: Any,
+    removed: list[int],
+    fresh: Any,
+) -> tuple[LoopTable, dict[str, int]]:
+    """The compiled one-pass join (:func:`.placing.merge_tables`) and the adjusted counts."""
+    edges = np.asarray(table.edges, dtype=np.int32)
+    marked = np.zeros(graph.m, dtype=np.int8)
+    marked[removed] = 1
+    if len(fresh):
+        fresh_edges = np.asarray(fresh.edges, dtype=np.int32)
+        fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
+        fresh_codes = np.asarray(fresh.codes, dtype=np.int8)
+        places = np.asarray(fresh.places, dtype=np.int64)
+    else:
+        fresh_edges, fresh_codes = np.zeros(0, np.int32), np.zeros(0, np.int8)
+        fresh_starts, places = np.zeros(1, np.int64), np.zeros(0, np.int64)
+    loops = len(codes) + len(fresh_codes)
+    out_edges = np.empty(len(edges) + len(fresh_edges), dtype=np.int32)
+    out_starts = np.empty(loops + 1, dtype=np.int64)
+    out_codes = np.empty(loops, dtype=np.int8)
+    gone_through = np.zeros(graph.n, dtype=np.int64)
+    fresh_through = np.zeros(graph.n, dtype=np.int64)
+    src = np.asarray(graph.src, dtype=np.int32)
+    starts = np.asarray(table.starts, dtype=np.int64)
+    written = merge(
+        src, edges, starts, np.asarray(codes, dtype=np.int8), marked, fresh_edges,
+        fresh_starts, fresh_codes, places, out_edges, out_starts, out_codes, gone_through,
+        fresh_through,
+    )  # fmt: skip
+    through = dict(through)
+    _adjust(through, graph, fresh_through - gone_through, 1)
+    members = int(out_starts[written])
+    out_edges = out_edges[:members]
+    if members * 2 < len(out_edges.base):  # most of the buffer unused: do not keep it
+        out_edges = out_edges.copy()
+    table = LoopTable(graph, out_edges, out_starts[: written + 1], out_codes[:written])
     return table, through
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cld_editor.analysis import incremental
+from cld_editor.analysis import engine, incremental
 from cld_editor.analysis.budget import Budget
+from cld_editor.analysis.engine import Placing
 from cld_editor.analysis.incremental import updated_analysis
 from cld_editor.analysis.loops import find_loops
+from cld_editor.analysis.placing import merge_tables, place_sorted
 from cld_editor.core.model import Diagram, Link
 from tests.analysis.test_find_loops import small_diagrams
 from tests.analysis.test_loop_budget import complete_digraph
@@ -58,20 +61,32 @@ def assert_same(result, expected) -> None:
 @pytest.mark.parametrize("vector_from", [incremental.VECTOR_FROM, 0], ids=["search", "vectors"])
 @pytest.mark.parametrize(
     ("compiled", "new_loops_compiled"),
-    [(False, False), (True, True), (True, False)],
-    ids=["cpython", "compiled", "arrays-cpython"],
+    [(False, False), (True, True), (True, False), (True, "python")],
+    ids=["cpython", "compiled", "arrays-cpython", "arrays-python-placing"],
 )
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), diagram=small_diagrams(max_variables=7, out_degree=2.5))
 def test_incremental_equals_a_recount_after_random_edits(
-    compiled: bool, new_loops_compiled: bool, vector_from: int, data, diagram
+    compiled: bool, new_loops_compiled: bool | str, vector_from: int, data, diagram
 ) -> None:
     """Every way of placing new loops (binary searches in Python; for many, numpy keys or the
-    compiled binary search), over both kinds of table (lists from CPython, arrays from the
-    compiled kernel), through sequences of edits: removed links leave rows behind, so later
-    edits work on such tables too."""
+    compiled binary search) and of joining tables (numpy, or the one-pass join of
+    :mod:`placing`, compiled or run by CPython as its reference), over both kinds of table
+    (lists from CPython, arrays from the compiled kernel), through sequences of edits: removed
+    links leave rows behind, so later edits work on such tables too."""
     if compiled:
         pytest.importorskip("numba")
+    python_placing = Placing(place_sorted, merge_tables)
+    with contextlib.ExitStack() as stack:
+        if new_loops_compiled == "python":
+            stack.enter_context(
+                mock.patch.object(engine, "compiled_placing", lambda load=False: python_placing)
+            )
+            new_loops_compiled = None
+        _follow_edits(compiled, new_loops_compiled, vector_from, data, diagram)
+
+
+def _follow_edits(compiled, new_loops_compiled, vector_from, data, diagram) -> None:
     analysis = find_loops(diagram, NO_LIMITS, compiled=compiled)
     with mock.patch.object(incremental, "VECTOR_FROM", vector_from):
         for _ in range(6):
@@ -149,8 +164,6 @@ def test_binary_placing_agrees_with_bisect(old, new, prefix) -> None:
 
     import numpy as np
 
-    from cld_editor.analysis.engine import compiled_placer
-    from cld_editor.analysis.placing import place_sorted
 
     old, new = sorted(old), sorted(new)
     src = np.arange(5, dtype=np.int32)  # link row r leaves member r
@@ -162,9 +175,9 @@ def test_binary_placing_agrees_with_bisect(old, new, prefix) -> None:
     block = np.asarray(new, dtype=np.int32)
     expected = [prefix + bisect.bisect_left(old, loop) for loop in new]
     placers = [place_sorted]
-    compiled = compiled_placer(load=True)
+    compiled = engine.compiled_placing(load=True)
     if compiled is not None:
-        placers.append(compiled)
+        placers.append(compiled.place)
     for placer in placers:
         places = np.zeros(len(new), dtype=np.int64)
         placer(
