@@ -7,7 +7,8 @@ it runs on a plain Python thread and only writes its :class:`ArrangeJob` (the st
 layout or the error, then ``done``). The :class:`ArrangeRunner` on the GUI thread looks at the
 job every POLL_MS, shows the step, and hands the finished job over in ``finished``. Cancel
 sets the job's flag: the runner forgets the job at once (nothing of it is ever applied), and the
-worker stops at the layout's next step (the ``progress`` callback raises :class:`Cancelled`); a
+worker stops at the layout's next check, within a few hundredths of a second of work (the
+``progress`` callback, which the long loops inside each step call too, raises :class:`Cancelled`); a
 layout started meanwhile waits for that, so two layouts never share the processor.
 The threads are daemons and touch no Qt object, so closing the window or quitting never waits
 for a layout to end.
@@ -72,7 +73,7 @@ class ArrangeJob:
 def run_job(job: ArrangeJob, planner: Planner, after: threading.Thread | None = None) -> None:
     """Compute ``job`` (on the worker thread): its layout, or its error, or nothing when it is
     cancelled; ``done`` is set in every case. ``after``: a cancelled job's thread to let end
-    first (it stops at its layout's next step), so that layouts never run side by side."""
+    first (it stops at its layout's next check), so that layouts never run side by side."""
 
     def progress(step: str) -> None:
         if job.cancelled:
