@@ -138,9 +138,11 @@ def test_undo_and_redo_of_an_arrange_glide_and_fit_the_view(window, qtbot) -> No
     window.arrange.arrange("layered")
     qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)
     after = positions(window)
+    assert window.statusBar().currentMessage().startswith("Arranged")
     for step, expected in ((window.undo_stack.undo, before), (window.undo_stack.redo, after)):
         look_elsewhere(window)
         step()
+        assert not window.statusBar().currentMessage().startswith("Arranged")
         assert positions(window) == expected
         assert window.arrange.glide.running  # the items glide there, as after Arrange
         qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=3000)

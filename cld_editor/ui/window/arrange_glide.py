@@ -164,6 +164,8 @@ class ArrangeCommand(OpCommand):
         self._gliding(super().undo)
 
     def _gliding(self, change) -> None:
+        # "Arranged the diagram (...)" no longer describes what is shown.
+        self.glide.window.statusBar().clearMessage()
         before = self.glide.item_positions()
         with self.glide.window.scene.moves_batched():
             change()
