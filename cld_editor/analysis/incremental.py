@@ -42,10 +42,15 @@ def prepared(analysis: LoopAnalysis) -> LoopAnalysis:
     more moved into numpy arrays, where an edit's update is a few whole-array operations
     instead of Python loops (a removed link: 10 ms become 1 ms for 14,000 loops). The move
     costs about 25 ns a member, once, where the result is made (a worker thread in the
-    editor); the command line, which makes no edits, keeps its lists."""
+    editor); the command line, which makes no edits, keeps its lists. The compiled kernel is
+    loaded in the background then, if it is not yet, so that the next edits search and place
+    their new loops compiled (an added link on 14,000 loops: 22 ms in CPython, 4 compiled)."""
     table = analysis.table
     if not analysis.complete or table is None or len(table) < ARRAYS_FROM:
         return analysis
+    from .engine import warm_up
+
+    warm_up()
     arrays = table.as_arrays()
     if arrays is table:
         return analysis

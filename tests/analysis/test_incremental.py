@@ -164,7 +164,6 @@ def test_binary_placing_agrees_with_bisect(old, new, prefix) -> None:
 
     import numpy as np
 
-
     old, new = sorted(old), sorted(new)
     src = np.arange(5, dtype=np.int32)  # link row r leaves member r
     flat = [0, 1] * prefix + [m for loop in old for m in loop]
@@ -194,8 +193,12 @@ def test_prepared_keeps_big_complete_tables_in_arrays_and_updates_follow() -> No
     listed = find_loops(diagram, NO_LIMITS, compiled=False)
     assert isinstance(listed.table.edges, list)
     assert incremental.prepared(listed) is listed
-    with mock.patch.object(incremental, "ARRAYS_FROM", 50):
+    with (
+        mock.patch.object(incremental, "ARRAYS_FROM", 50),
+        mock.patch.object(engine, "warm_up") as warm_up,
+    ):
         ready = incremental.prepared(listed)
+        warm_up.assert_called_once()  # later edits of a big diagram search compiled
         truncated = find_loops(diagram, Budget(max_loops=60), compiled=False)
         assert incremental.prepared(truncated) is truncated
     assert not isinstance(ready.table.edges, list)
