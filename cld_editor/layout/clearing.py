@@ -70,14 +70,22 @@ def clear_links(
     only: set[str] | None = None,
     back_bow: float = 0.0,
     rounds: int = ROUNDS,
+    tight_back: bool = True,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """Positions (``movable`` ones may move) and curvatures with, where it can be had, no link
-    over a variable it does not connect (``back_bow``: see ``link_curvatures``)."""
+    over a variable it does not connect (``back_bow``, ``tight_back``: see ``link_curvatures``)."""
     pos = dict(positions)
     limits = limits or {}
     failed: dict[str, int] = {}
     curvatures = link_curvatures(
-        diagram, pos, sizes, loops, only=only, blocked=failed, back_bow=back_bow
+        diagram,
+        pos,
+        sizes,
+        loops,
+        only=only,
+        blocked=failed,
+        back_bow=back_bow,
+        tight_back=tight_back,
     )
     links = {link.id: link for link in diagram.links if link.source != link.target}
     for _ in range(rounds):
@@ -104,14 +112,28 @@ def clear_links(
         # The links of what moved get new bends; so do links that what moved now lies on.
         failed = {}
         again = link_curvatures(
-            diagram, pos, sizes, loops, only=moved, blocked=failed, back_bow=back_bow
+            diagram,
+            pos,
+            sizes,
+            loops,
+            only=moved,
+            blocked=failed,
+            back_bow=back_bow,
+            tight_back=tight_back,
         )
         curvatures.update({k: c for k, c in again.items() if only is None or k in curvatures})
         grid = Grid(rects(pos, sizes), cell=120.0)
         newly = set(blocked_links(links, curvatures, pos, grid)) - set(failed)
         if newly:
             again = link_curvatures(
-                diagram, pos, sizes, loops, blocked=failed, link_ids=newly, back_bow=back_bow
+                diagram,
+                pos,
+                sizes,
+                loops,
+                blocked=failed,
+                link_ids=newly,
+                back_bow=back_bow,
+                tight_back=tight_back,
             )
             curvatures.update(again)
     return pos, curvatures

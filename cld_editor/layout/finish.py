@@ -11,10 +11,15 @@ from collections.abc import Mapping, Sequence
 from ..core.model import Diagram
 from .boxes import GAP, Point, Size, bounds, rects, separate
 from .clearing import ROUNDS, clear_links
+from .metrics import crossings
 from .repair import repair
 
-#: How far a link running backwards (right to left) in the Layered style bows below the levels.
+#: How far a link running backwards (right to left) in the Layered style bows below the levels
+#: when it does not take the smallest clear bow.
 BACK_BOW = 0.3
+#: Layered layouts of up to this many variables try both ways of bowing links back (and keep
+#: the one crossing fewer links); bigger ones take the smallest clear bows.
+BOTH_BOWS_UP_TO = 100
 
 
 def centre_of(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> Point:
@@ -52,6 +57,29 @@ def finish(
     )
     if bends is not None:
         return repair(diagram, everything, box, bends, movable, loops, limits, only=scope)
+    if style != "layered" or len(movable) > BOTH_BOWS_UP_TO:
+        return _bent(style, diagram, everything, box, movable, loops, limits, scope, True)
+    # Layered: links back with the smallest bows that clear the levels, or with bows from
+    # BACK_BOW outwards, whichever crosses fewer links (ties: the smallest bows).
+    tight = _bent(style, diagram, everything, box, movable, loops, limits, scope, True)
+    wide = _bent(style, diagram, everything, box, movable, loops, limits, scope, False)
+    flat = {link.id: link.curvature for link in diagram.links}
+    counts = [crossings(diagram, pos, box, flat | bends) for pos, bends in (tight, wide)]
+    return wide if counts[1] < counts[0] else tight
+
+
+def _bent(
+    style: str,
+    diagram: Diagram,
+    everything: dict[str, Point],
+    box: Mapping[str, Size],
+    movable: set[str],
+    loops: Sequence[Sequence[str]],
+    limits: Mapping[str, tuple[float, float]],
+    scope: set[str] | None,
+    tight_back: bool,
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """The link bending and the repair after it (``tight_back``: see ``link_curvatures``)."""
     everything, curvatures = clear_links(
         diagram,
         everything,
@@ -62,5 +90,6 @@ def finish(
         only=scope,
         back_bow=BACK_BOW if style == "layered" else 0.0,
         rounds=0 if style == "organic" else ROUNDS,  # the repair below serves Organic
+        tight_back=tight_back,
     )
     return repair(diagram, everything, box, curvatures, movable, loops, limits, only=scope)

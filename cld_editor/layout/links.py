@@ -233,14 +233,17 @@ def link_curvatures(
     back_bow: float = 0.0,
     grid: Grid | None = None,
     work: list[float] | None = None,
+    tight_back: bool = True,
 ) -> dict[str, float]:
     """A curvature for each link (self-links keep theirs), or only for links touching ``only``.
     ``blocked``, when given, receives the links that no bend clears (id -> boxes passed over);
     ``link_ids`` restricts the work to those links. ``back_bow`` is where a link running right
-    to left starts (the Layered style bows them below the levels). ``grid``: the boxes at
-    ``positions`` already in a grid (cell 120), where the ends of the links asked for may be
-    missing; the repair passes its own rather than have one built for every call. ``work``,
-    when given, has the number of points sampled along the bends tried added to its first item.
+    to left starts (the Layered style bows them below the levels): with ``tight_back`` it
+    takes the smallest bow that clears every box, else the one nearest ``back_bow``. ``grid``:
+    the boxes at ``positions`` already in a grid (cell 120), where the ends of the links asked
+    for may be missing; the repair passes its own rather than have one built for every call.
+    ``work``, when given, has the number of points sampled along the bends tried added to its
+    first item.
 
     ``positions`` holds every variable's centre. Links of ``loops`` drawn round follow their
     circle; the others start straight (a link with a link back starts at the default bow, so
@@ -286,7 +289,15 @@ def link_curvatures(
         # one: each bend against the boxes of the grid cells it crosses.
         obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < LONG_LINK else None
         coarse, fine = _candidates(preferred)
-        if backwards:
+        if backwards and not tight_back:  # round the levels from back_bow outwards
+            coarse = [
+                sign * round(back_bow + k * BEND_STEP, 3)
+                for k in range(BEND_STEPS)
+                for sign in (1, -1)
+                if back_bow + k * BEND_STEP <= MAX_BEND
+            ]
+            fine = [preferred]
+        elif backwards:
             # The smallest bow, below or above, that clears every box: a link back hugs the
             # levels it spans (or threads between their boxes) instead of a wide arc.
             coarse = [
