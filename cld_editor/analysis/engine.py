@@ -38,6 +38,7 @@ ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"
 _compile_lock = threading.Lock()
 _compiled: Callable[..., int] | None = None
 _placing: Placing | None = None
+_placing_failed = False
 _compile_failed = False
 _warming: threading.Thread | None = None
 #: Set once the compiled kernel has run (its cached code loaded), or numba turned out missing.
@@ -70,7 +71,8 @@ def _warm() -> None:
             graph = LoopGraph.from_rows(["a", "b"], [0, 0], [(0, 1, 0, "x", 0), (1, 0, 0, "y", 1)])
             for count in (False, True):
                 KernelRun(graph, count=count, compiled=True).run()
-            _warm_placing()
+            with _compile_lock:
+                _warm_placing()
     finally:
         warmed.set()
 
@@ -112,15 +114,18 @@ def compiled_placing(load: bool = False) -> Placing | None:
     """The numba-compiled :mod:`.placing`, once the kernel is warm (loaded in the same
     background warm-up) or, with ``load``, loaded now; None until then and where numba is
     missing or fails."""
-    if load and _placing is None and compiled_kernel() is not None:
+    if load and _placing is None and not _placing_failed and compiled_kernel() is not None:
         with _compile_lock:
-            if _placing is None:
-                _warm_placing()
+            _warm_placing()
     return _placing if warmed.is_set() or load else None
 
 
 def _warm_placing() -> None:
-    global _placing
+    """Compile (or load from the disk cache) :mod:`.placing`, once; the caller holds
+    ``_compile_lock``. A failure is logged once and remembered."""
+    global _placing, _placing_failed
+    if _placing is not None or _placing_failed:
+        return
     import numba
     import numpy as np
 
@@ -132,6 +137,7 @@ def _warm_placing() -> None:
         merge(i32, i32, i64[:1], i8, i8, i32, i64[:1], i8, i64[:0], i32, i64, i8, i64, i64)
     except Exception:  # the numpy placing and joining do the same, only slower
         logging.getLogger(__name__).warning("compiled placing unavailable", exc_info=True)
+        _placing_failed = True
         return
     _placing = Placing(place, merge)
 

@@ -219,11 +219,19 @@ def _merged(
     through = dict(through)
     _adjust(through, graph, fresh_through - gone_through, 1)
     members = int(out_starts[written])
-    out_edges = out_edges[:members]
-    if members * 2 < len(out_edges.base):  # most of the buffer unused: do not keep it
-        out_edges = out_edges.copy()
-    table = LoopTable(graph, out_edges, out_starts[: written + 1], out_codes[:written])
+    table = LoopTable(
+        graph,
+        _trimmed(out_edges, members),
+        _trimmed(out_starts, written + 1),
+        _trimmed(out_codes, written),
+    )
     return table, through
+
+
+def _trimmed(buffer: Any, used: int) -> Any:
+    """The first ``used`` entries of ``buffer``: a view, or a copy when most of it is unused
+    (so that a table left after many loops went does not keep their room)."""
+    return buffer[:used].copy() if used * 2 < len(buffer) else buffer[:used]
 
 
 def _adjust(through: dict[str, int], graph: LoopGraph, counts: Any, sign: int) -> None:
