@@ -47,6 +47,16 @@ class Outline(Protocol):
     def hh(self) -> float: ...
 
 
+def angle_round(point: Point, target: Outline) -> float:
+    """The angle of ``point`` round ``target``'s centre, rounded to a millionth of a radian so
+    that float noise cannot reorder two points; a point at the centre (a tip inside overlapping
+    boxes, whose angle is noise) sorts last."""
+    dx, dy = point[0] - target.cx, point[1] - target.cy
+    if math.hypot(dx, dy) <= 1e-6:
+        return 9.0
+    return round(math.atan2(dy, dx), 6)
+
+
 def spread_aims(target: Outline, tips: Mapping[str, tuple[Point, float]]) -> dict[str, Point]:
     """Aims (offsets from ``target``'s centre) that part arrowheads crowding one spot.
 
@@ -58,17 +68,21 @@ def spread_aims(target: Outline, tips: Mapping[str, tuple[Point, float]]) -> dic
     """
     if len(tips) < 2:
         return {}
-    around = sorted(
-        tips, key=lambda i: (math.atan2(tips[i][0][1] - target.cy, tips[i][0][0] - target.cx), i)
-    )
+    # Keys rounded to a millionth: a link moved with both its ends (translated) and the same
+    # link drawn afresh differ by float noise, which must not regroup or reorder.
+    around = sorted(tips, key=lambda i: (angle_round(tips[i][0], target), i))
+
+    def close(a: str, b: str) -> bool:
+        return round(math.dist(tips[a][0], tips[b][0]), 6) < SPREAD_GAP
+
     groups: list[list[str]] = [[around[0]]]
     for link_id in around[1:]:
-        if math.dist(tips[groups[-1][-1]][0], tips[link_id][0]) < SPREAD_GAP:
+        if close(groups[-1][-1], link_id):
             groups[-1].append(link_id)
         else:
             groups.append([link_id])
     # The circle closes: the last group may continue into the first.
-    if len(groups) > 1 and math.dist(tips[groups[-1][-1]][0], tips[groups[0][0]][0]) < SPREAD_GAP:
+    if len(groups) > 1 and close(groups[-1][-1], groups[0][0]):
         groups[0] = groups.pop() + groups[0]
     aims: dict[str, Point] = {}
     limit_x = max(target.hw - SPREAD_MARGIN, 0.0)
@@ -80,7 +94,9 @@ def spread_aims(target: Outline, tips: Mapping[str, tuple[Point, float]]) -> dic
         uy = sum(math.sin(tips[i][1]) for i in group)
         n = math.hypot(ux, uy) or 1.0
         nx, ny = -uy / n, ux / n  # across the mean direction of arrival
-        ordered = sorted(group, key=lambda i: (tips[i][0][0] * nx + tips[i][0][1] * ny, i))
+        ordered = sorted(
+            group, key=lambda i: (round(tips[i][0][0] * nx + tips[i][0][1] * ny, 6), i)
+        )
         middle = (len(ordered) - 1) / 2
         for k, link_id in enumerate(ordered):
             shift = (k - middle) * SPREAD_GAP

@@ -194,14 +194,15 @@ class LinkLayout:
     def _resign_all(self, changed: dict[str, Placed]) -> None:
         """Redo the signs at every variable a changed link touches, except one that moved
         together with all its links (its signs moved with them)."""
-        variables, self._dirty_signs = self._dirty_signs, set()
+        dirty, self._dirty_signs = self._dirty_signs, set()
+        variables = set(dirty)
         for link_id in changed:
             variables.update(self._links[link_id][:2])
         for variable_id in sorted(variables):
             links = self._links_of.get(variable_id, set())
             shifts = {changed[i].shift if i in changed else None for i in links}
-            if len(shifts) == 1 and None not in shifts:
-                continue
+            if variable_id not in dirty and len(shifts) == 1 and None not in shifts:
+                continue  # a link removed or re-signed there changes its signs, moved or not
             self._resign(variable_id, changed)
 
     def _resign(self, variable_id: str, changed: dict[str, Placed]) -> None:

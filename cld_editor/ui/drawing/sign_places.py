@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from cld_editor.layout.aims import angle_round
 from cld_editor.ui.drawing.geometry import (
     SIGN_BACK,
     SIGN_CLEARANCE,
@@ -65,13 +66,7 @@ def sign_spots(
         arrows[key] = np.array(g.arrow, dtype=float)
     if _all_clear(arriving, lines, arrows):
         return {link_id: usual for link_id, (_, usual) in arriving.items()}
-    order = sorted(
-        arriving,
-        key=lambda i: (
-            math.atan2(arriving[i][0].tip[1] - target.cy, arriving[i][0].tip[0] - target.cx),
-            i,
-        ),
-    )
+    order = sorted(arriving, key=lambda i: (angle_round(arriving[i][0].tip, target), i))
     placed: list[Point] = []
     out: dict[str, Point] = {}
     for link_id in order:
@@ -89,7 +84,13 @@ def sign_spots(
                 clears = np.array([clear for _, clear in tried])
                 rooms = _rooms(spots, clears, walls, points, placed)
                 clear = np.flatnonzero(rooms >= 0)
-                k = int(clear[0]) if len(clear) else int(np.argmax(rooms))
+                # The first of the roomiest, not whichever rounding favours: mirrored spots
+                # often have the same room.
+                k = (
+                    int(clear[0])
+                    if len(clear)
+                    else int(np.flatnonzero(rooms >= rooms.max() - 1e-6)[0])
+                )
                 if len(clear) or rooms[k] > room + 1e-9:
                     best = tried[k][0]
         out[link_id] = best
