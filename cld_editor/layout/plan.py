@@ -293,7 +293,13 @@ def _plan(
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
     if waterline is None:  # a waterline shown moves to the gap that best parts CX from EX
-        waterline = waterline_after(diagram, everything, box)
+        staying = {  # the labels not placed afresh below
+            b.id: (b.x, b.y)
+            for b in diagram.loop_labels
+            if any(v not in everything for v in b.loop)
+            or (scope is not None and scope.isdisjoint(b.loop))
+        }
+        waterline = waterline_after(diagram, everything, box, staying)
     labels = loop_label_spots(diagram, everything, box, curved, only=scope, waterline=waterline)
     labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
     return Layout(style, positions, curvatures, labels, waterline)

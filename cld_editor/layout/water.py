@@ -23,10 +23,12 @@ def waterline_after(
     diagram: Diagram,
     positions: Mapping[str, Point],
     sizes: Mapping[str, Size],
-    labels: Mapping[str, Point] = {},
+    labels: Mapping[str, Point] | None = None,
 ) -> float | None:
     """Where the waterline goes with the variables at ``positions`` (those missing stay) and
-    loop labels at ``labels`` (the others stay); None when the diagram shows no waterline."""
+    the loop labels at ``labels`` (None: all of them where they are; an Arrange passes only
+    those it does not place afresh, whose old spots say nothing about the new drawing); None
+    when the diagram shows no waterline."""
     if diagram.waterline is None:
         return None
     variables = [
@@ -37,7 +39,7 @@ def waterline_after(
     ]
     doc = Document(diagram.model_copy(update={"variables": variables}))
     spans = {v.id: (v.y - sizes[v.id][1] / 2, v.y + sizes[v.id][1] / 2) for v in variables}
-    spots = {b.id: (b.x, b.y) for b in diagram.loop_labels} | dict(labels)
+    spots = {b.id: (b.x, b.y) for b in diagram.loop_labels} if labels is None else labels
     names = {b.id: b.name for b in diagram.loop_labels}
     # Each label as drawn: its circle and, when named, the caption under it.
     marks = []

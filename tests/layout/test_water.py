@@ -103,3 +103,16 @@ def test_a_shown_waterline_and_the_loop_labels_keep_apart(style: str) -> None:
     assert diagram.waterline is not None and diagram.loop_labels
     layout = plan(diagram, style)
     assert _labels_on_line(diagram, layout) == []
+
+
+@pytest.mark.parametrize("style", ["loops", "iceberg"])
+def test_where_labels_were_before_an_arrange_does_not_move_its_waterline(style: str) -> None:
+    """An Arrange places the loop labels afresh, so their old spots must not steer the line."""
+    diagram = load_diagram(ICEBERG)
+    assert diagram.loop_labels
+    base = plan(diagram, style)
+    for y in (-600.0, -40.0, 0.0, 35.0, 600.0):
+        moved = diagram.model_copy(
+            update={"loop_labels": [b.model_copy(update={"y": y}) for b in diagram.loop_labels]}
+        )
+        assert plan(moved, style).waterline == base.waterline
