@@ -29,6 +29,8 @@ MIN_WIDTH, MIN_HEIGHT = 64.0, 30.0
 LINE_HEIGHT = 15.2
 #: Space kept between two boxes after a layout.
 GAP = 24.0
+#: A frozen grid spanning at most this many cells looks cells up in a dense table.
+DENSE_CELLS = 4_000_000
 #: Advances (px) of a 13 px sans-serif font (DejaVu Sans, the usual fallback, whose glyphs are
 #: among the widest); anything else counts as the widest Latin glyph, CJK and the like as 13.
 _ADVANCE: dict[str, float] = {
@@ -195,11 +197,28 @@ class FrozenCells:
         self.table = np.array(
             [[b.cx, b.cy, b.hw, b.hh] for b in grid.boxes.values()], dtype=float
         ).reshape(-1, 4)
-        cells = sorted((self.code(gx, gy), keys) for (gx, gy), keys in grid._cells.items() if keys)
-        self.codes = np.array([c for c, _ in cells], dtype=np.int64)
-        sizes = np.array([len(keys) for _, keys in cells], dtype=np.int64)
-        self.starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        self.flat = np.array([self.number[k] for _, keys in cells for k in keys], dtype=np.int64)
+        number = self.number
+        entries = [(gx, gy, number[k]) for (gx, gy), keys in grid._cells.items() for k in keys]
+        table = np.array(entries, dtype=np.int64).reshape(-1, 3)
+        codes = self.code(table[:, 0], table[:, 1])
+        order = np.argsort(codes, kind="stable")
+        self.flat = table[order, 2]
+        self.codes, counts = np.unique(codes[order], return_counts=True)
+        self.starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        # Where the cells span a moderate area, a dense table of each cell's first box and
+        # count, looked up directly (else: a binary search among the codes).
+        self.dense: tuple[int, int, np.ndarray, np.ndarray] | None = None
+        if len(table):
+            x0, y0 = int(table[:, 0].min()), int(table[:, 1].min())
+            nx, ny = int(table[:, 0].max()) - x0 + 1, int(table[:, 1].max()) - y0 + 1
+            if nx * ny <= DENSE_CELLS:
+                first = np.zeros((nx, ny), dtype=np.int64)
+                count = np.zeros((nx, ny), dtype=np.int64)
+                cx = self.codes // (2 * self.OFFSET) - self.OFFSET - x0
+                cy = self.codes % (2 * self.OFFSET) - self.OFFSET - y0
+                first[cx, cy] = self.starts[:-1]
+                count[cx, cy] = counts
+                self.dense = (x0, y0, first, count)
 
     def code(self, gx, gy):
         return (gx + self.OFFSET) * (2 * self.OFFSET) + (gy + self.OFFSET)
@@ -208,18 +227,26 @@ class FrozenCells:
         """Each (point, box) pair of ``points`` and a box registered in the point's cell, as
         two arrays of numbers."""
         cells = np.floor(points / self.cell).astype(np.int64)
-        codes = self.code(cells[:, 0], cells[:, 1])
-        at = np.searchsorted(self.codes, codes)
-        inside = at < len(self.codes)
-        inside[inside] = self.codes[at[inside]] == codes[inside]
-        which = np.flatnonzero(inside)
-        at = at[which]
-        lengths = self.starts[at + 1] - self.starts[at]
+        if self.dense is not None:
+            x0, y0, first_of, count_of = self.dense
+            gx, gy = cells[:, 0] - x0, cells[:, 1] - y0
+            inside = (gx >= 0) & (gx < first_of.shape[0]) & (gy >= 0) & (gy < first_of.shape[1])
+            which = np.flatnonzero(inside)
+            first = first_of[gx[which], gy[which]]
+            lengths = count_of[gx[which], gy[which]]
+        else:
+            codes = self.code(cells[:, 0], cells[:, 1])
+            at = np.searchsorted(self.codes, codes)
+            inside = at < len(self.codes)
+            inside[inside] = self.codes[at[inside]] == codes[inside]
+            which = np.flatnonzero(inside)
+            first = self.starts[at[which]]
+            lengths = self.starts[at[which] + 1] - first
         total = int(lengths.sum())
         if not total:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        shift = self.starts[at] - np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        shift = first - np.concatenate(([0], np.cumsum(lengths)[:-1]))
         boxes = self.flat[np.repeat(shift, lengths) + np.arange(total)]
         return np.repeat(which, lengths), boxes
 

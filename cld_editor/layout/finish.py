@@ -19,7 +19,7 @@ from .repair import repair
 BACK_BOW = 0.3
 #: Layered layouts of up to this many variables try both ways of bowing links back (and keep
 #: the one crossing fewer links); bigger ones take the smallest clear bows.
-BOTH_BOWS_UP_TO = 100
+BOTH_BOWS_UP_TO = 90
 
 
 def centre_of(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> Point:

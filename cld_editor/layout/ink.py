@@ -20,19 +20,22 @@ class Ink:
 
     def __init__(self) -> None:
         self.points: dict[str, np.ndarray] = {}
-        self._cells: dict[str, list[tuple[int, int]]] = {}
-        self._index: dict[tuple[int, int], set[str]] = {}
+        self._cells: dict[str, list[int]] = {}
+        self._index: dict[int, set[str]] = {}
 
     def set(self, link_id: str, points: np.ndarray) -> None:
         self.remove(link_id)
         self.points[link_id] = points
         cells = np.floor(points / INK_CELL).astype(np.int64)
-        if len(cells) > 1:
-            cells = cells[np.concatenate(([True], (cells[1:] != cells[:-1]).any(axis=1)))]
-        keys = sorted(set(map(tuple, cells.tolist())))
+        keys = np.unique(_code(cells[:, 0], cells[:, 1])).tolist()
         self._cells[link_id] = keys
+        index = self._index
         for key in keys:
-            self._index.setdefault(key, set()).add(link_id)
+            found = index.get(key)
+            if found is None:
+                index[key] = {link_id}
+            else:
+                found.add(link_id)
 
     def remove(self, link_id: str) -> None:
         for key in self._cells.pop(link_id, ()):
@@ -48,7 +51,7 @@ class Ink:
         seen: set[str] = set()
         for gx in range(x0, x1 + 1):
             for gy in range(y0, y1 + 1):
-                seen.update(self._index.get((gx, gy), ()))
+                seen.update(self._index.get(_code(gx, gy), ()))
         for link_id in sorted(seen - skip):
             pts = self.points[link_id]
             inside = (np.abs(pts[:, 0] - box.cx) <= box.hw + margin) & (
@@ -57,3 +60,12 @@ class Ink:
             if inside.any():
                 return True
         return False
+
+
+#: Cell coordinates are shifted by this much to make one number of the two.
+_OFFSET = 1 << 24
+
+
+def _code(gx, gy):
+    """One number for cell (gx, gy) (numbers or arrays)."""
+    return (gx + _OFFSET) * (2 * _OFFSET) + (gy + _OFFSET)

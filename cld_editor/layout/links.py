@@ -31,6 +31,12 @@ LONG_LINK = 900.0
 #: Above this many links, bends are tried only within QUICK_REACH of the preferred one.
 QUICK_ABOVE = 2000
 QUICK_REACH = 0.4
+#: Above this many links, links longer than LONG_LINK are sampled COARSE_SPACING apart while
+#: their bends are chosen: still two samples in the narrowest box (30 units and the clearance)
+#: a link runs through, though one that only clips a corner may be missed (the repair that
+#: follows samples every link 4 units apart).
+COARSE_ABOVE = 1000
+COARSE_SPACING = 16.0
 #: Steps of the bows tried for a link running backwards in the Layered style, smallest first.
 BACK_STEP = 0.05
 #: Points of a link from which :func:`blocking` looks at the grid as arrays (building them
@@ -264,6 +270,8 @@ def link_curvatures(
     pairs = pair_ids.keys()
     # On a very big diagram each link gets a few bends near its preferred one, not dozens.
     quick = len(diagram.links) > QUICK_ABOVE
+    # ... and its long links are sampled more coarsely (the repair after checks them finely).
+    coarse_above = len(diagram.links) > COARSE_ABOVE
     out: dict[str, float] = {}
     for link in wanted:
         checkpoint()
@@ -288,6 +296,7 @@ def link_curvatures(
         # A short link: its possible obstacles once, then each bend tested against them; a long
         # one: each bend against the boxes of the grid cells it crosses.
         obstacles = _obstacles(grid, p0, p1, (u, v)) if math.dist(p0, p1) < LONG_LINK else None
+        spacing = COARSE_SPACING if coarse_above and obstacles is None else SAMPLE_SPACING
         coarse, fine = _candidates(preferred)
         if backwards and not tight_back:  # round the levels from back_bow outwards
             coarse = [
@@ -316,7 +325,7 @@ def link_curvatures(
                 break  # fine steps only help a link that a coarse step nearly cleared
             if reciprocal and not _apart(c, partner):
                 continue
-            points = arc_points(p0, p1, c)
+            points = arc_points(p0, p1, c, spacing)
             if work is not None:
                 work[0] += len(points)
             if obstacles is None:

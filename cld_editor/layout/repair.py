@@ -95,16 +95,27 @@ class _Repair:
         self.moves: list[Point] = []
         #: Work done so far and the most allowed (``WORK``, module doc).
         self.work, self.budget = 0.0, budget
+        #: What each link's ink was sampled from (its ends, bend and aim), by :meth:`redraw`.
+        self.drawn: dict[str, tuple] = {}
         self.redraw()
 
     def redraw(self) -> None:
-        """Aim every link as the drawing would and sample it again."""
+        """Aim every link as the drawing would and sample again each one whose ends, bend or
+        aim changed since it was last sampled."""
         self.aims = aims_in_parts(
             self.all_links.values(), self.pos, self.grid.boxes, self.curvatures
         )
         for link in self.all_links.values():
             checkpoint()
-            self.ink.set(link.id, self._points(link))
+            drawn = (
+                self.pos[link.source],
+                self.pos[link.target],
+                self.curvatures.get(link.id, link.curvature),
+                self.aims.get(link.id),
+            )
+            if self.drawn.get(link.id) != drawn:
+                self.drawn[link.id] = drawn
+                self.ink.set(link.id, self._points(link))
 
     def _points(self, link: Link, pos: Mapping[str, Point] | None = None) -> np.ndarray:
         pos = pos or self.pos
@@ -156,6 +167,7 @@ class _Repair:
             self.aims.pop(other.id, None)
             if other.id in aims:
                 self.aims[other.id] = aims[other.id]
+            self.drawn.pop(other.id, None)
             self.ink.set(other.id, self._points(other))
         return True
 
@@ -256,6 +268,7 @@ class _Repair:
         self.grid.add(key, Rect(spot[0], spot[1], w / 2, h / 2))
         self.curvatures.update(bends)
         for link_id in self.links_of.get(key, ()):
+            self.drawn.pop(link_id, None)
             self.ink.set(link_id, self._points(self.all_links[link_id]))
 
     def run(self, rounds: int) -> None:
