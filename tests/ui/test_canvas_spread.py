@@ -9,8 +9,8 @@ from canvas_helpers import make_canvas
 from PySide6.QtCore import Qt
 
 from cld_editor.core.model import Diagram, Variable
+from cld_editor.layout.aims import SPREAD_GAP
 from cld_editor.ui.drawing import geometry as geo
-from cld_editor.ui.drawing.link_layout import SPREAD_GAP
 from cld_editor.ui.drawing.render_diagram import _layout
 
 

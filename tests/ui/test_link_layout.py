@@ -9,8 +9,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cld_editor.layout.aims import SPREAD_GAP
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry
-from cld_editor.ui.drawing.link_layout import SPREAD_GAP, LinkLayout, link_geometries
+from cld_editor.ui.drawing.link_layout import LinkLayout, link_geometries
 
 
 def close(a: LinkGeometry, b: LinkGeometry) -> bool:

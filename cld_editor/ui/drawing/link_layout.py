@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from cld_editor.layout.aims import SPREAD_GAP, SPREAD_MARGIN, spread_aims
+from cld_editor.layout.aims import spread_aims
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
 from cld_editor.ui.drawing.sign_places import sign_spots
 
-__all__ = ["SPREAD_GAP", "SPREAD_MARGIN", "LinkLayout", "Placed", "link_geometries", "spread_aims"]
+__all__ = ["LinkLayout", "Placed", "link_geometries"]
 
 CENTRE: Point = (0.0, 0.0)  # a link aimed at its target's centre
 #: A link as the layout knows it: source id, target id, curvature.
