@@ -155,4 +155,12 @@ def test_story_and_loop_focus_exports_follow_the_same_folders(
     (tmp_path / "figures").mkdir()
     assert focus.export() == tmp_path / "figures" / "loop.svg"
     assert Path(image_dialog_start(window, monkeypatch)).parent == tmp_path / "figures"
+    # A Save As while the focus window is open: its next Export… goes by the new file.
+    saved = tmp_path / "saved" / "team.cld.json"
+    saved.parent.mkdir()
+    dialogs.save_name = str(saved)
+    assert window.files.save_as()
+    dialogs.save_name = ""
+    focus.export()
+    assert Path(dialogs.starts[-1]).name == f"team {loop.name}.png"
     focus.close()

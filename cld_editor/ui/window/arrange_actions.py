@@ -280,9 +280,14 @@ class WindowArrange(QObject):
         if any(v not in window.document.variables for v in loop.variables):
             window.statusBar().showMessage(f"Loop {loop.name} is no longer in the diagram", 6000)
             return None
-        named = window.files.path or window.files.proposed_path
         analysis = window.loops_panel.analysis
-        dialog = LoopFocusDialog(window, window.document.diagram, loop, analysis, named)
+        dialog = LoopFocusDialog(
+            window,
+            window.document.diagram,
+            loop,
+            analysis,
+            lambda: window.files.path or window.files.proposed_path,
+        )
         self.focus_dialogs = [d for d in self.focus_dialogs if d.isVisible()] + [dialog]
         dialog.show()
         return dialog

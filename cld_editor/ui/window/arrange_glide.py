@@ -164,8 +164,10 @@ class ArrangeCommand(OpCommand):
         self._gliding(super().undo)
 
     def _gliding(self, change) -> None:
-        # "Arranged the diagram (...)" no longer describes what is shown.
-        self.glide.window.statusBar().clearMessage()
+        # "Arranged the diagram (...)" no longer describes what is shown; other news stays.
+        bar = self.glide.window.statusBar()
+        if bar.currentMessage().startswith(("Arranged ", "Tidied ")):
+            bar.clearMessage()
         before = self.glide.item_positions()
         with self.glide.window.scene.moves_batched():
             change()

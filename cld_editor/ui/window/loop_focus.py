@@ -10,6 +10,7 @@ changes nothing in the document. Its Export… dialog starts where every export 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRect
@@ -68,10 +69,11 @@ class LoopFocusDialog(QDialog):
         diagram: Diagram,
         loop: Loop,
         analysis: LoopAnalysis | None,
-        document: Path | None = None,
+        document: Callable[[], Path | None] = lambda: None,
     ) -> None:
-        """``document``: the diagram's file (or the one it will be saved as; None: untitled),
-        which decides where Export… starts."""
+        """``document()``: the diagram's file now (or the one it will be saved as; None:
+        untitled), which decides where Export… starts: asked at each export, so that a Save As
+        while the window is open counts."""
         super().__init__(parent)
         self.setObjectName("loop_focus_dialog")
         self.loop = loop
@@ -116,7 +118,7 @@ class LoopFocusDialog(QDialog):
     def export(self, path: str | None = None) -> Path | None:
         """Write the picture to ``path`` (asked for when None); the format follows the name."""
         if path is None:
-            named = self.document
+            named = self.document()
             stem = f"{stem_of_file_name(named)} {self.loop.name}" if named else self.loop.name
             start = export_folder(named) / f"{stem}.png"
             path, _ = QFileDialog.getSaveFileName(
@@ -133,5 +135,5 @@ class LoopFocusDialog(QDialog):
         except OSError as exc:
             message_box.warn(self, "Export Loop Focus", f"{target}: {exc.strerror or exc}")
             return None
-        remember_export_folder(target.parent, self.document)
+        remember_export_folder(target.parent, self.document())
         return target
