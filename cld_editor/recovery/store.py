@@ -91,17 +91,8 @@ class RecoveryStore:
         saved_at = datetime.now(UTC)
         # Diagram first, then its metadata: a kill in between leaves a usable diagram.
         atomic_write(data_path, dumps_diagram(diagram).encode("utf-8"))
-        meta = {
-            "format": META_FORMAT,
-            "version": META_VERSION,
-            "session_id": self.session_id,
-            "entry_id": entry_id,
-            "pid": self.pid,
-            "process_start": self._process_start,
-            "original_path": None if original_path is None else os.fspath(original_path),
-            "display_name": display_name,
-            "saved_at": saved_at.isoformat(),
-        }
+        path = None if original_path is None else os.fspath(original_path)
+        meta = self._meta(entry_id, path, display_name, saved_at)
         atomic_write(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode())
         return self._entry(key, meta, data_path, meta_path, None)
 
@@ -171,17 +162,9 @@ class RecoveryStore:
             entry_id = self.new_entry_id()
         key = self._key(entry_id)
         data_path, meta_path = self._paths(key)
-        meta = {
-            "format": META_FORMAT,
-            "version": META_VERSION,
-            "session_id": self.session_id,
-            "entry_id": entry_id,
-            "pid": self.pid,
-            "process_start": self._process_start,
-            "original_path": entry.original_path,
-            "display_name": entry.display_name,
-            "saved_at": (entry.saved_at or datetime.now(UTC)).isoformat(),
-        }
+        meta = self._meta(
+            entry_id, entry.original_path, entry.display_name, entry.saved_at or datetime.now(UTC)
+        )
         # New metadata, then move the diagram, then drop the old metadata: at every moment the
         # diagram has an owner-naming file beside it.
         atomic_write(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode())
@@ -194,6 +177,22 @@ class RecoveryStore:
         return entry_id
 
     # -- helpers ---------------------------------------------------------------------------
+    def _meta(
+        self, entry_id: str, original_path: str | None, display_name: str, saved_at: datetime
+    ) -> dict[str, object]:
+        """The metadata of this session's copy ``entry_id``."""
+        return {
+            "format": META_FORMAT,
+            "version": META_VERSION,
+            "session_id": self.session_id,
+            "entry_id": entry_id,
+            "pid": self.pid,
+            "process_start": self._process_start,
+            "original_path": original_path,
+            "display_name": display_name,
+            "saved_at": saved_at.isoformat(),
+        }
+
     def _key(self, entry_id: str) -> str:
         if not _ENTRY_ID.match(entry_id):
             raise ValueError(f"invalid recovery entry id {entry_id!r}")
