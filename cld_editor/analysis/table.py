@@ -11,6 +11,8 @@ which is the order of their names.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ class LoopTable:
     starts: Any
     codes: Any
     _numbers: Any = field(default=None, repr=False)
+    _kinds: tuple[int, int, int] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -66,13 +69,10 @@ class LoopTable:
                     where = np.flatnonzero(kinds == kind)
                     numbers[where] = np.arange(1, len(where) + 1)
                 self._numbers = numbers
-            else:
-                seen = [0, 0, 0]
-                numbers = []
-                for code in self.codes:
-                    seen[code % 3] += 1
-                    numbers.append(seen[code % 3])
-                self._numbers = numbers
+            else:  # one counter per kind, stepped by each loop's kind: every loop in C
+                counters = [itertools.count(1) for _ in KINDS]
+                kinds = map((3).__rmod__, self.codes)
+                self._numbers = list(map(next, map(counters.__getitem__, kinds)))
         return self._numbers
 
     def as_arrays(self) -> LoopTable:
@@ -103,10 +103,12 @@ class LoopTable:
 
             counts = np.bincount(self.codes % 3, minlength=3)
             return int(counts[0]), int(counts[1]), int(counts[2])
-        counts = [0, 0, 0]
-        for code in self.codes:
-            counts[code % 3] += 1
-        return counts[0], counts[1], counts[2]
+        if self._kinds is None:
+            counts = [0, 0, 0]
+            for code, count in Counter(self.codes).items():  # counted in C, per class code
+                counts[code % 3] += count
+            self._kinds = (counts[0], counts[1], counts[2])
+        return self._kinds
 
     def through(self) -> list[int]:
         """How many loops pass through each variable (in document order)."""
@@ -226,16 +228,19 @@ def sorted_by_length(graph: LoopGraph, edges: Any, starts: Any, codes: Any) -> L
     """A table of loops found start by start (each length's loops already in order), stably
     sorted by length."""
     if not is_numpy(codes):
-        n = len(codes)
-        order = sorted(range(n), key=lambda i: starts[i + 1] - starts[i])
-        if order == list(range(n)):
+        # Every step a C-level loop: lengths, a stable sort keyed on them, slices joined.
+        lengths = list(map(operator.sub, starts[1:], starts[:-1]))
+        order = sorted(range(len(codes)), key=lengths.__getitem__)
+        if all(map(operator.eq, order, itertools.count())):
             return LoopTable(graph, list(edges), list(starts), list(codes))
-        new_edges: list[int] = []
-        new_starts = [0]
-        for i in order:
-            new_edges.extend(edges[starts[i] : starts[i + 1]])
-            new_starts.append(len(new_edges))
-        return LoopTable(graph, new_edges, new_starts, [codes[i] for i in order])
+        pieces = map(edges.__getitem__, map(slice, starts[:-1], starts[1:]))
+        in_order = map(list(pieces).__getitem__, order)
+        return LoopTable(
+            graph,
+            list(itertools.chain.from_iterable(in_order)),
+            list(itertools.accumulate(map(lengths.__getitem__, order), initial=0)),
+            list(map(codes.__getitem__, order)),
+        )
     import numpy as np
 
     lengths = np.diff(starts)
@@ -263,7 +268,7 @@ def concatenated(graph: LoopGraph, parts: list[tuple[Any, Any, Any]]) -> LoopTab
         for part_edges, part_starts, part_codes in parts:
             base = len(edges)
             edges.extend(part_edges)
-            starts.extend(base + s for s in part_starts[1:])
+            starts.extend(map(base.__add__, part_starts[1:]))
             codes.extend(part_codes)
         return LoopTable(graph, edges, starts, codes)
     import numpy as np
