@@ -38,7 +38,7 @@ from .vensim_sketch import (
     decode_mdl,
     half_size,
     parse_sketch,
-    warn_if_cut_off,
+    refuse_if_cut_off,
 )
 
 
@@ -63,10 +63,10 @@ def read_vensim(
         close = equation_text.find("}")
         equation_text = " " * (close + 1) + equation_text[close + 1 :]
     equations = parse_equations(equation_text)
-    warn_if_cut_off(equation_text, lines, sketch_at, report)
     views: list[View] = []
     if sketch_at is not None:
         views, _version = parse_sketch(lines[sketch_at + 1 :], sketch_at + 2)
+    refuse_if_cut_off(equation_text, lines, sketch_at, report)
     if not equations and not any(v.words for v in views):
         raise FormatError("no equations and no sketch: not a Vensim model", 1)
     has_formulas = any(e.kind in ("formula", "integ") for e in equations)

@@ -280,24 +280,27 @@ def half_size(name: str) -> tuple[int, int]:
     return max(20, min(90, round(3.2 * len(name.strip('"'))))), 12
 
 
-def warn_if_cut_off(
+def refuse_if_cut_off(
     equation_text: str, lines: list[str], sketch_at: int | None, report: ConversionReport
 ) -> None:
-    """A file Vensim wrote ends its last equation with ``|`` and its sketch with an end mark
-    (``///---`` and backslashes); text after the last ``|``, or a missing end, means it was
-    cut off."""
+    """A file Vensim wrote ends its last equation with ``|``, its sketch with an end mark
+    (``///---`` and backslashes), and, in the legacy ``V1xx`` sketch that has no end mark, its
+    last arrow with the ``|`` closing its points. A file missing one of them was cut off:
+    reading what came before would give a diagram with links and loops missing, so it is
+    refused (FormatError) with the line where it ends. A file with equations but no sketch
+    at all may be one a tool wrote without a drawing: it is read, with a note."""
     tail = equation_text[equation_text.rfind("|") + 1 :]
     if tail.strip():
         line = equation_text.count("\n", 0, len(equation_text) - len(tail.lstrip())) + 1
-        report.note(
-            f"The file ends inside an equation (line {line}): it looks cut off; what came "
-            "before was read."
-        )
-    elif sketch_at is None:
+        raise FormatError("the file ends inside an equation: it looks cut off", line)
+    if sketch_at is None:
         report.note("The file has no sketch: it may be cut off; the equations were read.")
-    elif not "".join(lines[sketch_at + 1 : sketch_at + 2]).startswith("V1") and not any(
-        line.startswith("///---") for line in lines[sketch_at + 1 :]
-    ):  # the legacy V1xx sketch has no end mark
-        report.note(
-            "The sketch has no end mark: the file looks cut off; what came before was read."
-        )
+        return
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=sketch_at)
+    if "".join(lines[sketch_at + 1 : sketch_at + 2]).startswith("V1"):
+        if lines[last].startswith(">") and not lines[last].rstrip().endswith("|"):
+            raise FormatError(
+                "the last arrow of the sketch is cut short: the file looks cut off", last + 1
+            )
+    elif not any(line.startswith("///---") for line in lines[sketch_at + 1 :]):
+        raise FormatError("the sketch has no end mark: the file looks cut off", last + 1)

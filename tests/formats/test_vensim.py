@@ -112,6 +112,19 @@ def test_stock_and_flow_equations() -> None:
     assert report.laid_out
 
 
+LEGACY_V160 = (
+    "A = A FUNCTION OF(B)\n\t~\t\n\t~\t\n\t|\nB = A FUNCTION OF(A)\n\t~\t\n\t~\t\n\t|\n"
+    "\\\\\\---/// Sketch information\nV160  Do not put anything below\n*View 1\n"
+    "$Times New Roman|12||0-0-0|0-0-0|0-0-0\n"
+    "|0,A,100,100,20,8,0,0,0,0,-1,0,-1--1--1,-1--1--1\n"
+    "|1,B,300,100,20,8,0,0,0,0,-1,0,-1--1--1,-1--1--1\n"
+    '|2,"\nR1\n,200,100,16,16,4,3,0,0,0,0,-1--1--1,-1--1--1\n'
+    ">0,1,1,0,43,0,0,-1--1--1,1|(200,60)|\n"
+    ">1,0,1,0,43,0,0,-1--1--1,1|(200,140)|\n"
+    "///---\\\\\\\n"
+)
+
+
 def test_legacy_v160_sketch() -> None:
     text = (
         "A = A FUNCTION OF(B)\n\t~\t\n\t~\t\n\t|\nB = A FUNCTION OF(A)\n\t~\t\n\t~\t\n\t|\n"
@@ -250,16 +263,32 @@ def test_a_file_written_by_cld_editor_keeps_its_positions_even_when_boxes_overla
 
 
 @pytest.mark.parametrize(
-    ("cut", "words"),
+    ("cut", "line", "words"),
     [
-        (CLD[: CLD.index("Quality  = A FUNCTION OF") + 30], "ends inside an equation (line 13)"),
-        (CLD[: CLD.index("\\\\\\---///")], "has no sketch"),
-        (CLD[: CLD.index("///---\\\\\\")], "sketch has no end mark"),
+        (CLD[: CLD.index("Quality  = A FUNCTION OF") + 30], 13, "ends inside an equation"),
+        (CLD[: CLD.index("///---\\\\\\")], None, "sketch has no end mark"),
     ],
 )
-def test_a_file_cut_off_says_so(cut: str, words: str) -> None:
-    _diagram, report = read(cut)
-    assert any(words in line and "cut off" in line for line in report.lines())
+def test_a_file_cut_off_is_refused(cut: str, line: int | None, words: str) -> None:
+    """What came before the cut would give a diagram with links and loops missing."""
+    with pytest.raises(FormatError) as caught:
+        read(cut)
+    assert words in str(caught.value) and "cut off" in str(caught.value)
+    assert caught.value.line == (line or cut.rstrip("\n").count("\n") + 1)
+
+
+def test_a_legacy_sketch_cut_inside_its_last_arrow_is_refused() -> None:
+    whole = LEGACY_V160
+    cut = whole[: whole.rindex(">1,0,1,0,43") + 20]  # the last arrow without its points
+    with pytest.raises(FormatError) as caught:
+        read(cut)
+    assert "cut off" in str(caught.value) and caught.value.line == cut.count("\n") + 1
+    read(whole[: whole.index("///---")])  # whole arrows and no end mark: V160 has none
+
+
+def test_equations_without_a_sketch_are_read_with_a_note() -> None:
+    _diagram, report = read(CLD[: CLD.index("\\\\\\---///")])
+    assert any("has no sketch" in line and "cut off" in line for line in report.lines())
 
 
 def test_a_whole_file_is_not_called_cut_off() -> None:
