@@ -23,9 +23,16 @@ every time.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
 from ..core.model import Diagram
 from .graph import LoopGraph, strong_parts
-from .table import LoopList, LoopTable
+from .table import KINDS, LETTERS, LoopList, LoopTable
+
+if TYPE_CHECKING:
+    from .loops import Loop
 
 
 def independent_loops(diagram: Diagram) -> LoopList:
@@ -56,6 +63,24 @@ def independent_loops(diagram: Diagram) -> LoopList:
         starts.append(len(edges))
         codes.append(_code(graph, rows))
     return LoopList(LoopTable(graph, edges, starts, codes))
+
+
+def named_as_listed(
+    chosen: Iterable[Loop], names: Mapping[tuple[str, ...], str]
+) -> tuple[list[Loop], int]:
+    """The set's loops under the names a listing gives them (``names``: loop key -> name), so
+    that a name means the same loop in both; loops the listing does not hold are named R*1,
+    B*1, ... in the set's order. Also returns how many those are."""
+    beyond = [0, 0, 0]
+    named = []
+    for loop in chosen:
+        name = names.get(loop.key)
+        if name is None:
+            kind = KINDS.index(loop.polarity)
+            beyond[kind] += 1
+            name = f"{LETTERS[kind]}*{beyond[kind]}"
+        named.append(dataclasses.replace(loop, name=name))
+    return named, sum(beyond)
 
 
 def cyclomatic_number(diagram: Diagram) -> int:

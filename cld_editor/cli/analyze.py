@@ -150,24 +150,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def _named_as_listed(diagram: Diagram, chosen: Any, budget: Any) -> tuple[list[Loop], int]:
     """The set's loops under the names the listing (``analyze`` with the same limits) gives
-    them, so that a name means the same loop in both; loops beyond the listing are named
-    R*1, B*1, ... in the set's order. Also returns how many those are."""
-    from dataclasses import replace
-
+    them; loops beyond the listing are named R*1, B*1, ... Also returns how many those are."""
     from cld_editor.analysis.loops import find_loops
-    from cld_editor.analysis.table import LETTERS
+    from cld_editor.analysis.sils import named_as_listed
 
     listed = {loop.key: loop.name for loop in find_loops(diagram, budget).loops}
-    beyond = [0, 0, 0]
-    named = []
-    for loop in chosen:
-        name = listed.get(loop.key)
-        if name is None:
-            kind = _KINDS.index(loop.polarity)
-            beyond[kind] += 1
-            name = f"{LETTERS[kind]}*{beyond[kind]}"
-        named.append(replace(loop, name=name))
-    return named, sum(beyond)
+    return named_as_listed(chosen, listed)
 
 
 def _write_listing(

@@ -149,9 +149,21 @@ def test_independent_set_note_says_how_many_loops_the_listing_lacks(panel_on) ->
     assert text.startswith(f"Independent set: {len(chosen)} loops (cyclomatic number 25).")
     assert f"{len(missing)} are longer than the listing reaches" in text
     assert "cld-editor analyze FILE --sils" in text
-    assert len(panel.visible_loops()) == len(chosen) - len(missing)
+    # The whole set is listed: the listing's loops under its names, the others as R*1, B*1, ...
+    shown = panel.visible_loops()
+    assert [loop.key for loop in shown] == [loop.key for loop in chosen]
+    names = {loop.key: loop.name for loop in analysis.loops}
+    beyond = [loop.name for loop in shown if loop.key not in names]
+    assert len(beyond) == len(missing) and all("*" in name for name in beyond)
+    assert all(loop.name == names[loop.key] for loop in shown if loop.key in names)
+    assert "*1" in text
+    panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # names with * sort too
+    assert len(panel.visible_loops()) == len(chosen)
+    panel.table.selectRow(len(chosen) - 1)  # a loop beyond the listing can be selected
+    assert panel.selected_loop() is not None
     panel.sets.independent_set.setChecked(False)
     assert note.isHidden()
+    assert len(panel.visible_loops()) == len(analysis.loops)
 
 
 def test_independent_set_note_of_a_complete_listing(panel_on) -> None:

@@ -1,6 +1,12 @@
 """The Loops panel's views of the loops beyond its listing: the "Independent set" check box with
 its note, and "Count all loops" for a listing that a limit truncated.
 
+Checked, "Independent set" shows the shortest independent loop set itself, not the rows of the
+listing that belong to it: on a model whose listing stopped at a limit, most of the set lies
+beyond the listing, and a short list that covers every link is what such a model needs. Loops
+the listing holds keep its names; the others are named R*1, B*1, ... as
+``cld-editor analyze FILE --sils`` names them.
+
 :class:`LoopCounter` counts every loop of a diagram on a worker thread (the census polls its
 stop flag every few milliseconds, so Stop ends it at once) and delivers the census, complete or
 partial, on the GUI thread; a count overtaken by a new analysis is dropped instead.
@@ -12,6 +18,7 @@ against the cyclomatic number, saying how many of its loops the listing does not
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
@@ -23,7 +30,7 @@ from cld_editor.analysis.table import KINDS
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
 from cld_editor.ui.window.message_box import plain_tooltip
-from cld_editor.ui.window.panels.loops_view import LoopsView, listed_keys
+from cld_editor.ui.window.panels.loops_view import LoopsView, listed_names
 
 COUNT_TEXT = "Count all loops"
 STOP_TEXT = "Stop counting"
@@ -132,7 +139,8 @@ def independent_set_note(
     size: int, cyclomatic: int, missing: list[Loop], analysis: LoopAnalysis | None
 ) -> str:
     """What the "Independent set" check box shows: the set's size and the cyclomatic number,
-    and how many of its loops the listing does not hold (``missing``) and why."""
+    and how many of its loops the listing does not hold (``missing``), why, and what they are
+    called."""
     text = (
         f"Independent set: {size:,} loop{'s' if size != 1 else ''} "
         f"(cyclomatic number {cyclomatic:,})."
@@ -148,7 +156,9 @@ def independent_set_note(
     else:
         stopped = (analysis.stopped_by if analysis is not None else None) or "its limit"
         why = f"{n:,} {verb} not in the listing (it stopped at the {stopped})"
-    return f"{text} {why}: “cld-editor analyze FILE --sils” lists them all."
+    letters = sorted({loop.name.split("*")[0] for loop in missing}, key="RBU".index)
+    names = ", ".join(f"{letter}*1" for letter in letters)
+    return f"{text} {why}: shown as {names}, … as “cld-editor analyze FILE --sils” names them."
 
 
 class LoopSets(QObject):
@@ -157,12 +167,14 @@ class LoopSets(QObject):
     the panel to refresh its summary."""
 
     changed = Signal()
+    loops_changed = Signal()  # what shown_loops() gives changed
 
     def __init__(self, document: Document, view: LoopsView, parent: QWidget) -> None:
         super().__init__(parent)
         self.document = document
         self.view = view
         self.analysis: LoopAnalysis | None = None
+        self.independent: list[Loop] | None = None  # the set as shown, when checked
         self.census_line = ""
         self.counter = LoopCounter(self)
         self.independent_set = QCheckBox("Independent set")
@@ -194,7 +206,13 @@ class LoopSets(QObject):
         self.analysis = analysis
         self.census_line = ""
         self.count_button.setVisible(analysis is not None and not analysis.complete)
-        self.view.only = self._independent_keys()
+        self.independent = self._independent_set()
+
+    def shown_loops(self) -> Sequence[Loop]:
+        """The loops the panel lists: the analysis's, or the independent set when checked."""
+        if self.independent is not None:
+            return self.independent
+        return self.analysis.loops if self.analysis is not None else []
 
     def count_all_loops(self) -> None:
         """Count every loop of the diagram on a worker thread; the summary line shows it."""
@@ -226,26 +244,27 @@ class LoopSets(QObject):
             else "The listing stopped at a limit: count every loop without listing them"
         )
 
-    def _independent_keys(self) -> frozenset[tuple[str, ...]] | None:
-        if not self.independent_set.isChecked():
+    def _independent_set(self) -> list[Loop] | None:
+        """The independent set named as the listing names its loops (None: not checked)."""
+        if not self.independent_set.isChecked() or self.analysis is None:
             self.note.hide()
             return None
-        from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+        from cld_editor.analysis.sils import cyclomatic_number, independent_loops, named_as_listed
 
         diagram = self.document.diagram
         chosen = list(independent_loops(diagram))
-        keys = frozenset(loop.key for loop in chosen)
-        loops = self.analysis.loops if self.analysis is not None else []
-        present = listed_keys(loops, keys)
-        missing = [loop for loop in chosen if loop.key not in present]
+        names = listed_names(self.analysis.loops, frozenset(loop.key for loop in chosen))
+        named, _beyond = named_as_listed(chosen, names)
+        missing = [loop for loop in named if loop.key not in names]
         self.note.setText(
             independent_set_note(len(chosen), cyclomatic_number(diagram), missing, self.analysis)
         )
         self.note.show()
-        return keys
+        return named
 
     def _on_independent_set_toggled(self) -> None:
-        self.view.set_only(self._independent_keys())
+        self.independent = self._independent_set()
+        self.loops_changed.emit()
         self.changed.emit()
 
     def _on_count_progress(self, found: int) -> None:

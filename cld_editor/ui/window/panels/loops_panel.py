@@ -146,6 +146,7 @@ class LoopsPanel(QWidget):
         self.type_filter.currentIndexChanged.connect(self._on_type_filter_changed)
         self.through_selection.toggled.connect(self._update_through_filter)
         self.sets.changed.connect(self._after_filter)
+        self.sets.loops_changed.connect(self._on_shown_loops_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_row_selection_changed)
         self.show_label_button.clicked.connect(self.show_label_for_selected)
         self.rename_label_button.clicked.connect(self.rename_label_of_selected)
@@ -165,14 +166,28 @@ class LoopsPanel(QWidget):
         table_selection = self.table.selectionModel()
         table_selection.blockSignals(True)
         self.sets.new_analysis(analysis)
-        self.model.set_loops(analysis.loops if analysis else [])
+        self.model.set_loops(self.sets.shown_loops())
         table_selection.blockSignals(False)
         self._update_summary()
-        row = self._row_of_key(keep) if keep is not None else None
+        self._reselect(keep)
+
+    def _reselect(self, key: tuple[str, ...] | None) -> None:
+        """Select the loop with ``key`` again if the table shows it, else none."""
+        row = self._row_of_key(key) if key is not None else None
         if row is not None:
             self._select_proxy_row(row)
         else:
             self._set_current(None)
+
+    def _on_shown_loops_changed(self) -> None:
+        """The independent set was turned on or off: list what the sets say, keeping the
+        selected loop selected when it is in both."""
+        keep = self._current_key
+        table_selection = self.table.selectionModel()
+        table_selection.blockSignals(True)
+        self.model.set_loops(self.sets.shown_loops())
+        table_selection.blockSignals(False)
+        self._reselect(keep)
 
     def set_selected_variables(self, variable_ids: list[str]) -> None:
         self._selected_variables = list(variable_ids)

@@ -27,7 +27,6 @@ class LoopsView(QAbstractProxyModel):
         super().__init__(parent)
         self.polarity: str | None = None
         self.through: frozenset[str] | None = None
-        self.only: frozenset[tuple[str, ...]] | None = None  # loop keys (independent set)
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._rows: Any = []
         self._position: Any = []
@@ -39,11 +38,6 @@ class LoopsView(QAbstractProxyModel):
 
     def set_through(self, variable_ids: Iterable[str] | None) -> None:
         self.through = None if variable_ids is None else frozenset(variable_ids)
-        self.refresh()
-
-    def set_only(self, keys: Iterable[tuple[str, ...]] | None) -> None:
-        """Show only the loops with these keys (None: every loop)."""
-        self.only = None if keys is None else frozenset(keys)
         self.refresh()
 
     def sort(self, column: int, order: Any = None) -> None:  # Qt override
@@ -127,7 +121,6 @@ class LoopsView(QAbstractProxyModel):
             for i, loop in enumerate(loops)
             if (self.polarity is None or loop.polarity == self.polarity)
             and (self.through is None or self.through.issubset(loop.variables))
-            and (self.only is None or loop.key in self.only)
         ]
         if self._sort is not None:
             column, descending = self._sort
@@ -136,7 +129,9 @@ class LoopsView(QAbstractProxyModel):
 
     def _key(self, loop: Any, column: int) -> Any:
         if column == 0:
-            return (KINDS.index(loop.polarity), int(loop.name[1:]))
+            # R3, or R*3 for a loop of the independent set beyond the listing (after them).
+            beyond = loop.name[1:2] == "*"
+            return (KINDS.index(loop.polarity), beyond, int(loop.name[1 + beyond :]))
         if column == 1:
             return KINDS.index(loop.polarity)
         if column == 2:
@@ -152,10 +147,8 @@ class LoopsView(QAbstractProxyModel):
         mask = np.ones(len(table), dtype=bool)
         if self.polarity is not None:
             mask &= kinds == KINDS.index(self.polarity)
-        members = None
-        if self.through is not None or self.only is not None:
-            members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
         if self.through is not None and len(table):
+            members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
             index = {v: i for i, v in enumerate(table.graph.ids)}
             wanted = [index[v] for v in self.through if v in index]
             if len(wanted) < len(self.through):
@@ -163,8 +156,6 @@ class LoopsView(QAbstractProxyModel):
             elif wanted:
                 hits = np.isin(members, wanted).astype(np.int32)
                 mask &= np.add.reduceat(hits, table.starts[:-1]) == len(wanted)
-        if self.only is not None:
-            mask &= _key_mask(table, members, self.only)
         order = np.arange(len(table))
         if self._sort is not None:
             column, descending = self._sort
@@ -183,15 +174,19 @@ class LoopsView(QAbstractProxyModel):
         return order[mask[order]]
 
 
-def listed_keys(loops: Sequence[Any], keys: frozenset[tuple[str, ...]]) -> set[tuple[str, ...]]:
-    """Which of ``keys`` the loops hold (from the compact table when there is one)."""
+def listed_names(
+    loops: Sequence[Any], keys: frozenset[tuple[str, ...]]
+) -> dict[tuple[str, ...], str]:
+    """The names the loops give those of ``keys`` they hold (found in the compact table when
+    there is one, without building a Loop per row)."""
     table: LoopTable | None = getattr(loops, "table", None)
     if table is not None and is_numpy(table.codes):
         import numpy as np
 
         members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
-        return {loops[int(i)].key for i in np.flatnonzero(_key_mask(table, members, keys))}
-    return {loop.key for loop in loops if loop.key in keys}
+        found = (loops[int(i)] for i in np.flatnonzero(_key_mask(table, members, keys)))
+        return {loop.key: loop.name for loop in found}
+    return {loop.key: loop.name for loop in loops if loop.key in keys}
 
 
 def _key_mask(table: LoopTable, members: Any, keys: frozenset[tuple[str, ...]]) -> Any:
