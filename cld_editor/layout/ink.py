@@ -11,7 +11,7 @@ import numpy as np
 from .boxes import Rect
 
 #: Size of the index's cells.
-INK_CELL = 60.0
+INK_CELL = 120.0
 
 
 class Ink:

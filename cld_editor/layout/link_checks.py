@@ -10,18 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-import numpy as np
-
 from ..core.model import Link
 from .aims import Outline, arrival_aims, drawn_points
 from .boxes import Grid, Point
 from .cancel import checkpoint
-from .links import CLEARANCE, MAX_BEND, blocking
+from .links import MAX_BEND, blocking, clear_each
 
 #: How far the check reaches beyond a box (arrowheads and the stroke of a drawn link), and how
 #: far apart it samples a link (as finely as the benchmark's measure).
 MARGIN = 2.0
 SPACING = 4.0
+#: Bends tested against the boxes at once when a link is bent again.
+REBEND_BATCH = 16
 #: Bends tried when a link is bent again: MAX_BEND / BEND_STEP each way.
 BEND_STEP = 0.02
 
@@ -48,11 +48,6 @@ def links_over(
     return out
 
 
-def clear(points: np.ndarray, grid: Grid, ends: tuple[str, str]) -> bool:
-    """Whether ``points`` keep CLEARANCE from every box but ``ends``."""
-    return not blocking(points, grid, ends, CLEARANCE)
-
-
 def rebend(
     link: Link,
     pos: Mapping[str, Point],
@@ -70,14 +65,20 @@ def rebend(
         key=lambda c: (abs(c - current), c),
     )
     p0, p1 = pos[link.source], pos[link.target]
+    # Not on its link back (it would lie on it).
+    bends = [c for c in bends if partner is None or (abs(c) >= 0.08 and abs(c + partner) >= 0.2)]
     tried = 0
-    for c in bends:
+    ends = (link.source, link.target)
+    start, size = 0, 1
+    while start < len(bends):  # a few bends tested at once: 1, then 4, then REBEND_BATCH
         checkpoint()
-        if partner is not None and (abs(c) < 0.08 or abs(c + partner) < 0.2):
-            continue  # it would lie on its link back
-        tried += 1
-        if clear(drawn_points(p0, p1, c, aim), grid, (link.source, link.target)) and settles(c):
-            return c + 0.0, tried
+        batch = bends[start : start + size]
+        start, size = start + size, min(4 * size, REBEND_BATCH)
+        flags = clear_each([drawn_points(p0, p1, c, aim) for c in batch], grid, ends)
+        for c, free in zip(batch, flags.tolist(), strict=True):
+            tried += 1
+            if free and settles(c):
+                return c + 0.0, tried
     return None, tried
 
 

@@ -58,8 +58,11 @@ def arc_points(
         return np.array([p0], dtype=float)
     if abs(curvature) < 1e-3:
         n = max(2, math.ceil(chord / spacing))
-        t = np.linspace(0.0, 1.0, n + 1)
-        return np.column_stack((p0[0] + dx * t, p0[1] + dy * t))
+        t = _unit_steps(n)
+        out = np.empty((n + 1, 2))
+        out[:, 0] = p0[0] + dx * t
+        out[:, 1] = p0[1] + dy * t
+        return out
     nx, ny = dy / chord, -dx / chord
     s = curvature * chord
     radius = (chord * chord / 4 + s * s) / (2 * abs(s))
@@ -72,8 +75,23 @@ def arc_points(
     forward = (a1 - a0) % (2 * math.pi)
     sweep = forward if (am - a0) % (2 * math.pi) < forward else forward - 2 * math.pi
     n = max(2, math.ceil(abs(sweep) * radius / spacing))
-    angles = a0 + sweep * np.linspace(0.0, 1.0, n + 1)
-    return np.column_stack((cx + radius * np.cos(angles), cy + radius * np.sin(angles)))
+    angles = a0 + sweep * _unit_steps(n)
+    out = np.empty((n + 1, 2))
+    np.cos(angles, out=out[:, 0])
+    np.sin(angles, out=out[:, 1])
+    out[:, 0] *= radius
+    out[:, 0] += cx
+    out[:, 1] *= radius
+    out[:, 1] += cy
+    return out
+
+
+def _unit_steps(n: int) -> np.ndarray:
+    """``np.linspace(0.0, 1.0, n + 1)``, the same numbers, without its overhead."""
+    t = np.arange(n + 1, dtype=float)
+    t *= 1.0 / n
+    t[-1] = 1.0
+    return t
 
 
 def blocking(
@@ -122,6 +140,31 @@ def _blocking_frozen(
         np.abs(pts[point, 1] - table[:, 1]) <= table[:, 3] + margin
     )
     return {frozen.names[k] for k in np.unique(box[inside]).tolist()}
+
+
+def clear_each(
+    lines: Sequence[np.ndarray], grid: Grid, ends: tuple[str, str], margin: float = CLEARANCE
+) -> np.ndarray:
+    """For each of ``lines`` (arrays of points), whether it keeps ``margin`` from every box
+    but ``ends`` (``not blocking(line, ...)`` for each, all at once on the frozen grid)."""
+    flags = np.ones(len(lines), dtype=bool)
+    if not len(lines):
+        return flags
+    frozen = grid.freeze()
+    pts = np.concatenate(lines)
+    owner = np.repeat(np.arange(len(lines)), [len(line) for line in lines])
+    point, box = frozen.pairs_at(pts)
+    for end in ends:
+        k = frozen.number.get(end)
+        if k is not None:
+            keep = box != k
+            point, box = point[keep], box[keep]
+    table = frozen.table[box]
+    inside = (np.abs(pts[point, 0] - table[:, 0]) <= table[:, 2] + margin) & (
+        np.abs(pts[point, 1] - table[:, 1]) <= table[:, 3] + margin
+    )
+    flags[owner[point[inside]]] = False
+    return flags
 
 
 def _steps(loop: Sequence[str]) -> list[tuple[str, str]]:

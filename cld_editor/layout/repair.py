@@ -38,7 +38,7 @@ from .aims import arrival_aims, drawn_points
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
 from .ink import Ink
-from .link_checks import MARGIN, SPACING, aims_in_parts, links_over, rebend, spiral
+from .link_checks import MARGIN, SPACING, aims_in_parts, rebend, spiral
 from .links import CLEARANCE, blocking, link_curvatures
 from .metrics import convex
 
@@ -280,7 +280,7 @@ class _Repair:
         for k in range(rounds):
             if k:
                 self.redraw()
-            found = links_over(self.links, self.pos, self.curvatures, self.grid, aims=self.aims)
+            found = self._over()
             if not found or len(found) >= last:
                 return
             last = len(found)
@@ -308,6 +308,16 @@ class _Repair:
                 changed = changed or moved
             if not changed or self.work >= self.budget:
                 return
+
+    def _over(self) -> set[str]:
+        """The links (that may be bent) passing over a variable they do not connect, as
+        sampled in the ink (just redrawn: as :func:`.link_checks.links_over` finds them)."""
+        out = set()
+        for link in self.links:
+            checkpoint()
+            if blocking(self.ink.points[link.id], self.grid, (link.source, link.target), MARGIN):
+                out.add(link.id)
+        return out
 
     def _worth_trying(self, failure: tuple[np.ndarray, int] | None) -> bool:
         """Whether a link that failed (its reach, and how many moves had been made then) may
