@@ -1,9 +1,10 @@
 """Tidy Up: keep a hand-made arrangement but take out its raggedness.
 
 Centres that nearly line up (within ``ALIGN_WITHIN``) are put on one line, rows and columns
-alike, each cluster on its mean; boxes that overlap or touch are pushed apart; links are bent
-clear of the variables they do not connect and loop labels that now cover something move to the
-nearest clear spot. Variables that are already apart and not nearly aligned stay where they are.
+alike, each cluster on its mean; boxes that overlap or touch are pushed apart; links that pass
+over or close by a variable they do not connect are bent clear of it (:mod:`.moved_links`),
+and loop labels that now cover something move to the nearest clear spot. Variables that are
+already apart and not nearly aligned stay where they are.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..core.model import Diagram
-from .boxes import GAP, Grid, Point, Size, diagram_sizes, overlapping_pairs, rects, separate
-from .clearing import blocked_links
-from .links import link_curvatures
+from .boxes import GAP, Point, Size, diagram_sizes, overlapping_pairs, rects, separate
 from .loop_labels import loop_label_spots
+from .moved_links import clear_bends, crowding_links
 from .plan import Layout
 
 #: Centres closer than this (scene units) on one axis are put on one line.
@@ -63,11 +63,17 @@ def tidy(
     if overlapping_pairs(rects(pos, box), TIDY_GAP):
         pos = separate(pos, box, movable, TIDY_GAP)
     pos.update({v: (round(pos[v][0], 2) + 0.0, round(pos[v][1], 2) + 0.0) for v in movable})
-    # A link keeps its bend unless it now runs over a variable it does not connect.
-    links = {link.id: link for link in diagram.links if link.source != link.target}
-    current = {k: link.curvature for k, link in links.items()}
-    in_the_way = set(blocked_links(links, current, pos, Grid(rects(pos, box), cell=120.0)))
-    curvatures = link_curvatures(diagram, pos, box, link_ids=in_the_way) if in_the_way else {}
+    # A link keeps its bend unless it now runs over, or close by, a variable it does not
+    # connect (:mod:`.moved_links`).
+    placed = diagram.model_copy(
+        update={
+            "variables": [
+                v.model_copy(update={"x": pos[v.id][0], "y": pos[v.id][1]})
+                for v in diagram.variables
+            ]
+        }
+    )
+    curvatures = clear_bends(placed, pos, box, crowding_links(placed, pos, box))
     bends = {link.id: link.curvature for link in diagram.links} | curvatures
     # Labels stay unless something now covers them.
     covered = _covered_labels(diagram, pos, box)

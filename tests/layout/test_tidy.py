@@ -54,3 +54,33 @@ def test_tidy_leaves_no_overlap(diagram: Diagram) -> None:
     assert metrics.overlaps(after, sizes) == 0
     boxes = rects(after, sizes)
     assert all(not boxes[a].overlaps(boxes[b]) for a in boxes for b in boxes if a < b)
+
+
+def test_a_link_grazing_a_box_it_does_not_connect_is_bent_clear_and_a_second_tidy_rests() -> None:
+    from cld_editor.layout.boxes import Grid
+    from cld_editor.layout.link_checks import links_over
+    from cld_editor.layout.moved_links import CLEAR_BY
+
+    diagram = Diagram.model_validate(
+        {
+            "variables": [
+                {"id": "a", "label": "Investment", "x": -250, "y": 0},
+                {"id": "w", "label": "Workload", "x": 0, "y": 40},
+                {"id": "b", "label": "Engagement", "x": 250, "y": 0},
+            ],
+            # Bowed down by 0.04, the link dips to within a few units of Workload's top edge,
+            # where its badge stands: it reads as arriving there.
+            "links": [{"id": "ab", "source": "a", "target": "b", "curvature": -0.04}],
+        }
+    )
+    sizes = diagram_sizes(diagram)
+    pos = {v.id: (v.x, v.y) for v in diagram.variables}
+    grid = Grid(rects(pos, sizes), cell=120.0, margin=CLEAR_BY + 2)
+    assert links_over(diagram.links, pos, {"ab": -0.04}, grid, CLEAR_BY)
+    layout = tidy(diagram)
+    assert "ab" in layout.curvatures and not layout.positions
+    assert not links_over(diagram.links, pos, layout.curvatures, grid, CLEAR_BY)
+    document = Document(diagram)
+    document.apply(layout_op(diagram, layout))
+    again = tidy(document.diagram)
+    assert not again.positions and not again.curvatures

@@ -11,8 +11,12 @@ import shiboken6
 from PySide6.QtCore import QPointF, Qt, QTimer
 
 from cld_editor.core import edits
+from cld_editor.core.document import Document
+from cld_editor.core.ops import Batch, Op, UpdateRecords, update_links
+from cld_editor.layout.moved_links import bends_after_move
 from cld_editor.ui.canvas.host import Canvas
 from cld_editor.ui.canvas.items import LabelEditor, VariableItem
+from cld_editor.ui.drawing import render
 
 NEW_VARIABLE_HINT = "Type the variable's name; Enter adds it, Esc cancels"
 
@@ -38,7 +42,7 @@ class LabelEditing:
 
         def committed(text: str) -> None:
             finished()
-            canvas.push(edits.rename_variable(canvas.document, variable_id, text))
+            canvas.push(rename_op(canvas.document, variable_id, text))
 
         editor.committed.connect(committed)
         editor.cancelled.connect(finished)
@@ -96,3 +100,25 @@ class LabelEditing:
         return (
             editor is not None and editor.isVisible() and editor.sceneBoundingRect().contains(pos)
         )
+
+
+def rename_op(document: Document, variable_id: str, text: str) -> Op | None:
+    """Rename ``variable_id`` to ``text`` (None if that changes nothing); when the new name
+    makes the box larger, the links it now blocks are bent clear of it in the same undo step
+    (:func:`~cld_editor.layout.moved_links.bends_after_move`)."""
+    op = edits.rename_variable(document, variable_id, text)
+    if not isinstance(op, UpdateRecords):
+        return op
+    label = dict(op.changes)[variable_id]["label"]
+    old = render.variable_shape(document.variables[variable_id].label)
+    new = render.variable_shape(label)
+    if new.width <= old.width and new.height <= old.height:
+        return op
+    shapes = {v.id: render.variable_shape(v.label) for v in document.variables.values()}
+    shapes[variable_id] = new
+    sizes = {k: (shape.width, shape.height) for k, shape in shapes.items()}
+    bends = bends_after_move(document.diagram, {}, sizes, resized=[variable_id])
+    if not bends:
+        return op
+    changes = {link_id: {"curvature": c} for link_id, c in bends.items()}
+    return Batch((op, update_links(changes, op.name)), op.name)

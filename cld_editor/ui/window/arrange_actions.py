@@ -267,7 +267,7 @@ class WindowArrange(QObject):
         if not self.glide.push(op, fit=False, in_sight=sorted(layout.positions)):
             window.statusBar().showMessage("Already tidy", 6000)
             return False
-        window.statusBar().showMessage(f"Tidied {len(layout.positions)} variables", 6000)
+        window.statusBar().showMessage(tidied_message(layout), 6000)
         return True
 
     def focus_loop(self, loop: Loop | None = None) -> LoopFocusDialog | None:
@@ -341,3 +341,19 @@ def _arrange_menu(window: MainWindow) -> QMenu:
     else:
         bar.addMenu(menu)
     return menu
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def tidied_message(layout: Layout) -> str:
+    """What a Tidy Up did, in words: "Tidied: moved 2 variables, re-bent 1 link"."""
+    parts = []
+    if layout.positions:
+        parts.append(f"moved {_count(len(layout.positions), 'variable')}")
+    if layout.curvatures:
+        parts.append(f"re-bent {_count(len(layout.curvatures), 'link')}")
+    if layout.labels:
+        parts.append(f"moved {_count(len(layout.labels), 'loop label')}")
+    return "Tidied: " + ", ".join(parts) if parts else "Already tidy"

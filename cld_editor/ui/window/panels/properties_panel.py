@@ -31,6 +31,7 @@ from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line
+from cld_editor.ui.canvas.label_editing import rename_op
 from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
 
 Push = Callable[[Op], bool]
@@ -300,7 +301,7 @@ class PropertiesPanel(QWidget):
         text = self.variable_label.text().strip()
         if variable is not None and not text:
             self._set_line(self.variable_label, variable.label)  # a label cannot be empty
-        self._push(edits.rename_variable(self.document, self.variable_ids[0], text))
+        self._push(rename_op(self.document, self.variable_ids[0], text))
 
     def _commit_domain(self) -> None:
         domain = self.variable_domain.currentData()
