@@ -267,9 +267,11 @@ class WindowActions:
         self.panels_menu = view.addMenu("&Panels")
 
         loops = bar.addMenu("&Loops")
+        loops.setObjectName("loops_menu")
         loops.addActions([self.show_loop_label, self.clear_highlight])
         loops.addSeparator()
         loops.addActions([self.reanalyse, self.stop_analysis])
+        self.loops_menu = loops  # the Arrange actions add Focus on Loop… here too
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.getting_started, self.shortcuts_help])

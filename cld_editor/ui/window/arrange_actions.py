@@ -116,13 +116,16 @@ class WindowArrange(QObject):
         )  # fmt: skip
         self.menu.addAction(self.focus_action)
         self.focus_dialogs: list[LoopFocusDialog] = []
+        window.actions.loops_menu.addSeparator()
+        window.actions.loops_menu.addAction(self.focus_action)
+        window.loops_panel.focus_requested.connect(self.focus_loop)
+        # The toolbar button repeats the last style used (Loops at first), and says which.
         self.button = QToolButton(window)
         self.button.setObjectName("arrange_toolbar_button")
-        self.button.setDefaultAction(self.style_actions["loops"])
-        self.button.setText("Arrange")
-        self.button.setToolTip("Arrange the diagram as loops (menu: other layouts, align)")
         self.button.setMenu(self.menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.last_style = "loops"
+        self._show_last_style()
         window.toolbar.addSeparator()
         window.toolbar.addWidget(self.button)
         self.glide = Glide(window)
@@ -153,11 +156,22 @@ class WindowArrange(QObject):
         self.window.addAction(action)
         return action
 
+    def _show_last_style(self) -> None:
+        """The toolbar button runs, and names, the last style used."""
+        self.button.setDefaultAction(self.style_actions[self.last_style])
+        scope = "selection" if len(self.window.scene.selected_variable_ids()) >= 2 else "diagram"
+        name = STYLE_NAMES[self.last_style]
+        self.button.setToolTip(
+            f"Arrange the {scope} as {name}, the last layout used "
+            "(the arrow: other layouts, Tidy Up, align)"
+        )
+
     def _sync(self, *_args) -> None:
         count = len(self.window.scene.selected_variable_ids())
         scope = "the selection" if count >= 2 else "the diagram"
         for style, action in self.style_actions.items():
             action.setStatusTip(f"{STYLE_TIPS[style]} ({scope})")
+        self._show_last_style()
         for action in self.align_actions.values():
             action.setEnabled(count >= 2)
         self.distribute_h.setEnabled(count >= 3)
@@ -183,6 +197,8 @@ class WindowArrange(QObject):
             return False
         self.runner.cancel()
         self.progress.hide()
+        self.last_style = style
+        self._show_last_style()
         selected = window.scene.selected_variable_ids()
         only = set(selected) if len(selected) >= 2 else None
         count = len(only) if only else len(document.variables)

@@ -5,7 +5,7 @@ by loop type, by "passes through the selected variables" (the Vensim Loops quest
 shortest independent loop set" (with its size against the cyclomatic number), and a summary line;
 when a limit truncated the listing, "Count all loops" counts them all on a worker thread, and
 "Stop counting" (or Loops > Stop Analysis) ends the count with its partial counts. Selecting a
-row asks the canvas to highlight that loop (``loop_selected``); "Show label" places a
+row asks the canvas to highlight that loop (``loop_selected``); "Show Loop Label" places a
 :class:`LoopLabel` where it hides nothing (inside the loop when there is room), and labels can be
 renamed and removed, all through Ops pushed with the ``push`` callable so they are undoable (the
 label edits themselves, shared with the canvas's rename, are :mod:`.loop_label_edits`).
@@ -51,10 +51,13 @@ from cld_editor.ui.window.panels.loops_view import LoopsView
 class LoopsPanel(QWidget):
     """Table of loops with type and through-selection filters, summary line and label actions.
 
-    Signals: ``loop_selected(Loop | None)`` when the highlighted row changes.
+    Signals: ``loop_selected(Loop | None)`` when the highlighted row changes,
+    ``focus_requested(Loop)`` when a row's menu asks for Focus on Loop.
     """
 
     loop_selected = Signal(object)
+    #: "Focus on Loop…" chosen in a row's menu, with that row's loop.
+    focus_requested = Signal(object)
 
     def __init__(self, document: Document, push: Push, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +122,7 @@ class LoopsPanel(QWidget):
         self.details.setObjectName("loop_details")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_label_button = QPushButton("Show label")
+        self.show_label_button = QPushButton("Show Loop Label")
         self.show_label_button.setToolTip("Place a label naming the selected loop on the canvas")
         self.rename_label_button = QPushButton("Rename…")
         self.rename_label_button.setToolTip("Give the selected loop's label a name of its own")
@@ -366,11 +369,12 @@ class LoopsPanel(QWidget):
             return
         has_label = label_for_loop(self.document, loop) is not None
         menu = QMenu(self)
-        show = menu.addAction("Show label", self.show_label_for_selected)
+        show = menu.addAction("Show Loop Label", self.show_label_for_selected)
         show.setEnabled(not has_label)
         menu.addAction("Rename label…", self.rename_label_of_selected)
         remove = menu.addAction("Remove label", self.remove_label_of_selected)
         remove.setEnabled(has_label)
         menu.addSeparator()
+        menu.addAction("Focus on Loop…", lambda: self.focus_requested.emit(loop))
         menu.addAction("Clear highlight", self.clear_selection)
         menu.exec(self.table.viewport().mapToGlobal(pos))
