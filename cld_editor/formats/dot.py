@@ -13,10 +13,12 @@ from __future__ import annotations
 from ..analysis.loops import Budget, find_loops
 from ..core.model import Diagram
 from .conversion import ConversionReport
+from .palette import DOMAIN_COLOURS as PALETTE
+from .palette import SIGN_COLOURS
 
-COLOURS = {"+": "#1f5fbf", "-": "#c0392b", "?": "#7f7f7f"}
+COLOURS = SIGN_COLOURS
 SIGN_TEXT = {"+": "+", "-": "−", "?": "?"}
-DOMAIN_COLOURS = {"CX": "#1f5fbf", "EX": "#2e8b57"}
+DOMAIN_COLOURS = {d: c.badge for d, c in PALETTE.items() if d is not None}
 
 
 def quoted(text: str) -> str:

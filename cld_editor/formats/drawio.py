@@ -15,10 +15,10 @@ from ..core.model import Diagram
 from .arcs import apex
 from .conversion import ConversionReport
 from .graphml import node_size
+from .palette import DOMAIN_COLOURS, INK, SIGN_COLOURS
 
 SIGN_TEXT = {"+": "+", "-": "−", "?": "?"}
-FONT = {"CX": "#1F5FBF", "EX": "#2E8B57", None: "#222222"}
-SIGN_COLOUR = {"+": "#1F5FBF", "-": "#C0392B", "?": "#7F7F7F"}
+FONT = {d: c.badge for d, c in DOMAIN_COLOURS.items() if d is not None} | {None: INK}
 
 
 def write_drawio(diagram: Diagram, report: ConversionReport) -> bytes:
@@ -42,7 +42,7 @@ def write_drawio(diagram: Diagram, report: ConversionReport) -> bytes:
         sign = SIGN_TEXT[link.polarity] + (" ||" if link.delay else "")
         style = (
             "curved=1;endArrow=classic;html=0;strokeColor=#555555;"
-            f"fontColor={SIGN_COLOUR[link.polarity]};labelBackgroundColor=none;"
+            f"fontColor={SIGN_COLOURS[link.polarity]};labelBackgroundColor=none;"
         )
         points = ""
         if abs(link.curvature) > 1e-3 and link.source != link.target:

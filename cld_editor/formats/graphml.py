@@ -15,9 +15,10 @@ from xml.sax.saxutils import escape, quoteattr
 from ..core.model import Diagram
 from .arcs import apex
 from .conversion import ConversionReport
+from .palette import DOMAIN_COLOURS, SIGN_COLOURS
 
 SIGN_TEXT = {"+": "+", "-": "−", "?": "?"}
-FILL = {"CX": "#DCE8F8", "EX": "#DDF2E4", None: "#FFFFFF"}
+FILL = {d: c.fill for d, c in DOMAIN_COLOURS.items()}
 KEYS = [
     ("node", "label", "string"),
     ("node", "domain", "string"),
@@ -86,7 +87,7 @@ def write_graphml(diagram: Diagram, report: ConversionReport) -> bytes:
                 '<y:Path sx="0.0" sy="0.0" tx="0.0" ty="0.0">'
                 f'<y:Point x="{hx:.2f}" y="{hy:.2f}"/></y:Path>'
             )
-        colour = {"+": "#1F5FBF", "-": "#C0392B", "?": "#7F7F7F"}[link.polarity]
+        colour = SIGN_COLOURS[link.polarity]
         out.append(
             '      <data key="eg"><y:QuadCurveEdge straightness="0.1">'
             f"{points}"

@@ -23,7 +23,11 @@ from .conversion import ConversionReport, FormatError
 from .importing import AUTO_LOOP_NAME, DiagramBuilder
 
 URL = "https://ncase.me/loopy/v1.1/?data="
-HUES = {"CX": 4, "EX": 3}  # blue and green; red (0) for the rest
+#: LOOPY's six hues are red 0, orange 1, yellow 2, green 3, blue 4, purple 5: the nearest to the
+#: editor's colours (:mod:`.palette`, CX blue, EX orange) are written; red (0) for the rest.
+HUES = {"CX": 4, "EX": 1}
+#: Read too: EX was green (3) in files cld-editor wrote before it used the editor's colours.
+OLD_EX_HUE = 3
 _SAFE = "-_.!~*'()"  # what encodeURIComponent leaves alone
 
 
@@ -61,9 +65,16 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
         if not isinstance(node, list) or len(node) < 5:
             raise FormatError(f"node {index + 1} is not [id, x, y, init, label, hue]")
     node_hues = [node[5] if len(node) > 5 else 0 for node in nodes]
-    # Only blue, green and red (the colours cld-editor writes): blue and green are the domains.
-    as_domains = set(node_hues) <= {0, None, *HUES.values()} and any(node_hues)
-    by_hue = {hue: domain for domain, hue in HUES.items()} if as_domains else {}
+    # Only the colours cld-editor writes (blue, orange or the green of older files, and red):
+    # they are the domains.
+    used = set(node_hues)
+    as_domains = (
+        used <= {0, None, OLD_EX_HUE, *HUES.values()}
+        and any(node_hues)
+        and not {OLD_EX_HUE, HUES["EX"]} <= used
+    )
+    by_hue = {hue: domain for domain, hue in HUES.items()} | {OLD_EX_HUE: "EX"}
+    by_hue = by_hue if as_domains else {}
     for index, node in enumerate(nodes):
         key = str(node[0])
         x, y = _number(node[1], f"node {index + 1}"), _number(node[2], f"node {index + 1}")
@@ -71,7 +82,8 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
         builder.add_variable(key, unquote(str(node[4])), x, y, domain=domain)
         positions[key] = (x, y)
     if as_domains:
-        report.note("Blue and green nodes were read as the CX and EX domains.")
+        ex = "green" if OLD_EX_HUE in used else "orange"
+        report.note(f"Blue and {ex} nodes were read as the CX and EX domains.")
     elif any(hue not in (None, 0) for hue in node_hues):
         report.note("Node colours (hue) are not kept: cld-editor colours variables by domain.")
     if nodes:
@@ -162,7 +174,7 @@ def loopy_data(diagram: Diagram, report: ConversionReport, *, twice: bool = Fals
     if any(v.notes for v in diagram.variables):
         report.note("Variables' notes left out (LOOPY has none).")
     if any(v.domain for v in diagram.variables):
-        report.note("Domains shown as node colours: CX blue, EX green.")
+        report.note("Domains shown as node colours: CX blue, EX orange.")
     if any("\n" in v.label for v in diagram.variables):
         report.note("Line breaks in labels became spaces.")
     array = [nodes, edges, labels, len(diagram.variables) + 1]

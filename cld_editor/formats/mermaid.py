@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..analysis.loops import Budget, find_loops
 from ..core.model import Diagram
 from .conversion import ConversionReport
+from .palette import DOMAIN_COLOURS, INK
 
 SIGN_TEXT = {"+": "+", "-": "−", "?": "?"}
 
@@ -31,10 +32,11 @@ def write_mermaid(diagram: Diagram, report: ConversionReport) -> bytes:
         sign = SIGN_TEXT[link.polarity] + (" ||" if link.delay else "")
         arrow = "-.->" if link.delay else "-->"
         lines.append(f'    {node[link.source]} {arrow}|"{sign}"| {node[link.target]}')
-    for domain, colour in (("CX", "#1f5fbf"), ("EX", "#2e8b57")):
+    for domain in ("CX", "EX"):
         members = [node[v.id] for v in diagram.variables if v.domain == domain]
         if members:
-            lines.append(f"    classDef {domain} color:{colour},stroke:{colour}")
+            c = DOMAIN_COLOURS[domain]
+            lines.append(f"    classDef {domain} fill:{c.fill},stroke:{c.border},color:{INK}")
             lines.append(f"    class {','.join(members)} {domain}")
     if diagram.loop_labels:
         loops = {lk.key: lk for lk in find_loops(diagram, Budget(time_limit=5.0)).loops}

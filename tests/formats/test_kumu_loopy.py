@@ -163,11 +163,21 @@ def test_loopy_keeps_domains_as_the_colours_cld_editor_writes(tmp_path: Path) ->
 
 
 def test_loopy_colours_of_a_loopy_user_are_not_read_as_domains() -> None:
-    # Orange (1) is not a colour cld-editor writes: the colours are the user's own.
+    # Purple (5) is not a colour cld-editor writes: the colours are the user's own.
     data = json.dumps(
-        [[[1, 0, 0, 0.5, "a", 4], [2, 100, 0, 0.5, "b", 1]], [[1, 2, 20, 1, 0]], [], 3]
+        [[[1, 0, 0, 0.5, "a", 4], [2, 100, 0, 0.5, "b", 5]], [[1, 2, 20, 1, 0]], [], 3]
     ).encode()
     report = ConversionReport("loopy")
     diagram = read_loopy(data, report)
     assert [v.domain for v in diagram.variables] == [None, None]
     assert any("colours (hue) are not kept" in line for line in report.lines())
+
+
+def test_loopy_written_by_an_older_cld_editor_reads_green_as_ex() -> None:
+    data = json.dumps(
+        [[[1, 0, 0, 0.5, "a", 4], [2, 100, 0, 0.5, "b", 3], [3, 9, 9, 0.5, "c", 0]], [], [], 4]
+    ).encode()
+    report = ConversionReport("loopy")
+    diagram = read_loopy(data, report)
+    assert [v.domain for v in diagram.variables] == ["CX", "EX", None]
+    assert any("Blue and green nodes" in line for line in report.lines())

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
+from cld_editor.formats import palette
 from cld_editor.layout import aims
 from cld_editor.ui.drawing import geometry as geo
 
@@ -44,8 +45,8 @@ BORDER_ZONE = 6.0
 #: unreadable: the canvas leaves it out, which also keeps overviews of big diagrams fast.
 DETAIL_SCALE = 0.4  # how close to a variable's outline a press starts a link (select mode)
 
-INK = QColor("#2b323b")
-LINK_COLOUR = QColor("#56606c")
+INK = QColor(palette.INK)
+LINK_COLOUR = QColor(palette.LINK_COLOUR)
 ACCENT = QColor("#1f6fe0")
 REFUSED = QColor("#c0392b")
 DIM_ALPHA = 0.16
@@ -59,25 +60,21 @@ class DomainStyle:
     badge: QColor
 
 
+#: The colours are :mod:`cld_editor.formats.palette`'s, which the exported formats write too.
 DOMAIN_STYLES: dict[str | None, DomainStyle] = {
-    "CX": DomainStyle(QColor("#e7f0fc"), QColor("#3f7fd6"), QColor("#2f6cc4")),
-    "EX": DomainStyle(QColor("#fdf0e3"), QColor("#d9822b"), QColor("#c56f17")),
-    None: DomainStyle(QColor("#f3f4f6"), QColor("#9aa3ad"), QColor("#7d8793")),
+    domain: DomainStyle(QColor(c.fill), QColor(c.border), QColor(c.badge))
+    for domain, c in palette.DOMAIN_COLOURS.items()
 }
 # Polarity signs: + and - are drawn as strokes of the same length and weight (a minus glyph is
 # thinner and shorter than a bold plus in most fonts), in colours of similar strength that keep
 # a contrast of at least 4.5:1 on white and on the waterline's band, with a thin halo of the
 # background so a line or the band behind them does not blur them.
-SIGN_COLOURS = {"+": QColor("#1d7335"), "-": QColor("#b3261e"), "?": QColor("#8a6100")}
+SIGN_COLOURS = {sign: QColor(colour) for sign, colour in palette.SIGN_COLOURS.items()}
 SIGN_TEXT = {"+": "+", "-": "\u2212", "?": "?"}
 SIGN_ARM = 5.0  # half the length of a sign's bar
 SIGN_STROKE = 2.4
 SIGN_HALO = 1.5  # extra width of the halo on each side
-LOOP_COLOURS = {
-    "reinforcing": QColor("#c0392b"),
-    "balancing": QColor("#1f6fe0"),
-    "undetermined": QColor("#a0700a"),
-}
+LOOP_COLOURS = {kind: QColor(colour) for kind, colour in palette.LOOP_COLOURS.items()}
 STALE_COLOUR = QColor("#9aa0a6")
 # The water is a grey teal: not the blue of CX variables, though the band holds EX ones.
 WATER_LINE = QColor("#4f7f7b")
