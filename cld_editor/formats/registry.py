@@ -230,10 +230,10 @@ def export_bytes(
 
 def _note_diagram_fields(diagram: Diagram, fmt: Format, report: ConversionReport) -> None:
     """What belongs to the whole diagram and only .cld.json keeps (Kumu keeps the
-    description)."""
-    if diagram.description and fmt.name not in ("kumu",):
+    description, XMILE the description and the waterline)."""
+    if diagram.description and fmt.name not in ("kumu", "xmile"):
         report.note("The diagram's description is left out.")
-    if diagram.waterline is not None:
+    if diagram.waterline is not None and fmt.name != "xmile":
         report.note("The iceberg waterline is left out.")
     story = getattr(diagram, "story", None)
     if story is not None and getattr(story, "steps", None):

@@ -12,11 +12,12 @@ and the CX/EX domain in attributes of its namespace.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
-from ..core.model import Diagram
+from ..core.model import MAX_COORDINATE, Diagram
 from .arcs import clamp_curvature, curvature_from_angle
 from .conversion import ConversionReport, FormatError
 from .importing import AUTO_LOOP_NAME, DiagramBuilder
@@ -76,7 +77,24 @@ def read_xmile(
             "Equations, units and simulation settings are not kept: cld-editor keeps the "
             "variables, the causal links and their signs."
         )
-    return builder.build(title)
+    ours = f"{{{CLD_NS}}}description"
+    described = next((e for e in header if e.tag == ours), None) if header is not None else None
+    diagram = builder.build(title, (described.text or "") if described is not None else "")
+    waterline = _waterline(model)
+    if waterline is not None:
+        diagram = diagram.model_copy(update={"waterline": waterline})
+    return diagram
+
+
+def _waterline(model: Element) -> float | None:
+    """The iceberg waterline cld-editor wrote on the first view (its y is the canvas's)."""
+    views = _views(model)
+    if not views or not _ours(views[0], "waterline"):
+        return None
+    y = _float(views[0].get(f"{{{CLD_NS}}}waterline"))
+    if not math.isfinite(y) or abs(y) > MAX_COORDINATE:
+        raise FormatError(f"the waterline is out of range ({y})")
+    return y
 
 
 def _variables(model: Element, builder: DiagramBuilder, report: ConversionReport) -> dict:

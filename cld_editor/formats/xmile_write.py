@@ -57,6 +57,11 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
         f"    <name>{escape(diagram.title)}</name>",
         "    <vendor>cld-editor</vendor>",
         f'    <product version="{__version__}">cld-editor</product>',
+        *(
+            [f"    <cld:description>{escape(diagram.description)}</cld:description>"]
+            if diagram.description
+            else []
+        ),
         "  </header>",
         "  <sim_specs><start>0</start><stop>100</stop><dt>1</dt></sim_specs>",
         "  <model>",
@@ -71,7 +76,9 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
             attrs += f' cld:domain="{v.domain}"'
         doc = f"<doc>{escape(v.notes)}</doc>" if v.notes else ""
         out.append(f"      <aux {attrs}>{doc}</aux>")
-    out += ["    </variables>", "    <views>", '      <view type="stock_flow">']
+    # The iceberg waterline rides on the view, in cld-editor's namespace (Stella ignores it).
+    water = "" if diagram.waterline is None else f' cld:waterline="{_num(diagram.waterline)}"'
+    out += ["    </variables>", "    <views>", f'      <view type="stock_flow"{water}>']
     where = {v.id: (v.x, v.y) for v in diagram.variables}
     for v in diagram.variables:
         out.append(f'        <aux x="{_num(v.x)}" y="{_num(v.y)}" name={quoteattr(names[v.id])}/>')

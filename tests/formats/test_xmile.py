@@ -149,3 +149,36 @@ def test_a_flow_and_its_stock_linked_both_ways_are_drawn_apart() -> None:
     back = bends[(ids["population"], ids["births"])]
     # Both bow to their own left, so the two arrows never lie on top of each other.
     assert there > 0 and back > 0
+
+
+def test_xmile_keeps_the_waterline_and_the_description(tmp_path) -> None:
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.registry import read_diagram, write_diagram
+
+    diagram = Diagram(
+        title="Iceberg",
+        description="Why staff & customers <both> matter",
+        waterline=-85.5,
+        variables=[
+            Variable(id="a", label="Service", domain="CX", x=0, y=-200),
+            Variable(id="b", label="Staff", domain="EX", x=0, y=100),
+        ],
+        links=[Link(id="l1", source="a", target="b"), Link(id="l2", source="b", target="a")],
+    )
+    path = tmp_path / "d.xmile"
+    report = write_diagram(diagram, path)
+    assert not any("left out" in line for line in report.lines())
+    back, _ = read_diagram(path)
+    assert back.waterline == -85.5
+    assert back.description == diagram.description
+
+
+def test_a_waterline_out_of_range_is_refused() -> None:
+    data = (
+        b'<xmile xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0" '
+        b'xmlns:cld="https://cld-editor.org/xmile"><model><variables><aux name="a"/></variables>'
+        b'<views><view cld:waterline="1e300"><aux name="a" x="0" y="0"/></view></views>'
+        b"</model></xmile>"
+    )
+    with pytest.raises(FormatError, match="waterline"):
+        read_xmile(data, ConversionReport("xmile"))
