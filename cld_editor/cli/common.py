@@ -117,7 +117,6 @@ def read_diagram(
     signs of such a file, so writing over it would lose the rest (equations, units...).
     ``drawing`` false: what the import did to the drawing is not told (a command that does not
     use the drawing)."""
-    from cld_editor.formats.conversion import FormatError
     from cld_editor.formats.native import LoadError
     from cld_editor.formats.registry import BY_NAME
     from cld_editor.formats.registry import read_diagram as read_any
@@ -125,7 +124,7 @@ def read_diagram(
     try:
         diagram, report = read_any(path, fmt)
     except LoadError as exc:
-        where = exc.where(path) if isinstance(exc, FormatError) else path
+        where = exc.where(path)
         raise UsageError(f"{where}: {exc}") from None
     if rewriting is not None and report.format != "cld" and _same_file(path, rewriting):
         title = BY_NAME[report.format].title

@@ -23,15 +23,8 @@ from .native import MAX_FILE_BYTES, LoadError
 
 
 class FormatError(LoadError):
-    """A file that cannot be read; ``line`` (1-based) says where, when known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-    def where(self, path: str | os.PathLike[str]) -> str:
-        """``FILE:LINE`` (or ``FILE`` when the line is not known), for ``error: ...`` lines."""
-        return f"{os.fspath(path)}:{self.line}" if self.line else os.fspath(path)
+    """A file of another tool's format that cannot be read; ``line`` (1-based) says where,
+    when known (``where`` is :class:`LoadError`'s)."""
 
 
 @dataclass

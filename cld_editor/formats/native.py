@@ -71,7 +71,16 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_
 
 
 class LoadError(Exception):
-    """A file that cannot be read as a diagram; the message is one line, without the file name."""
+    """A file that cannot be read as a diagram; the message is one line, without the file name,
+    and ``line`` (1-based) says where, when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+    def where(self, path: str | os.PathLike[str]) -> str:
+        """``FILE:LINE`` (or ``FILE`` when the line is not known), for ``error: ...`` lines."""
+        return f"{os.fspath(path)}:{self.line}" if self.line else os.fspath(path)
 
 
 class _CurrentFile(DiagramFields):
@@ -150,8 +159,8 @@ def _loads_slow(data: bytes | str) -> Diagram:
     try:
         raw = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise LoadError(f"not valid JSON: {exc.msg} ({where})") from None
+        # FILE:LINE: names the line (the documented form); the column follows the message.
+        raise LoadError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     except RecursionError:
         raise LoadError("not valid JSON: nested too deeply") from None
     except ValueError as exc:  # NaN/Infinity, integers with thousands of digits

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cld_editor.core.model import Diagram
-from cld_editor.formats.conversion import ConversionReport, FormatError
+from cld_editor.formats.conversion import ConversionReport
 from cld_editor.formats.native import LoadError
 from cld_editor.formats.registry import read_diagram as read_any_diagram
 from cld_editor.recovery import RecoveryStore
@@ -52,7 +52,7 @@ def run(path: str | None) -> int:
         try:
             diagram, imported = read_any_diagram(path)
         except LoadError as exc:
-            where = exc.where(path) if isinstance(exc, FormatError) else path
+            where = exc.where(path)
             print(f"error: {where}: {exc}", file=sys.stderr)
             return EXIT_USAGE
     problem = display_problem()

@@ -385,3 +385,21 @@ def test_long_fuzzing_run(request: pytest.FixtureRequest) -> None:
         (test_the_fast_path_never_accepts_what_the_slow_path_refuses, (mutated_documents(),)),
     ):
         given(*strategies)(big(test.hypothesis.inner_test))()
+
+
+def test_broken_json_names_its_line_as_file_line(tmp_path, capsys) -> None:
+    from cld_editor.cli import main
+
+    path = tmp_path / "bad.cld.json"
+    path.write_text(
+        '{"format": "cld",\n "version": 1,\n "variables": [\n  {"id": "a" "label": "A"}]}'
+    )
+    with pytest.raises(LoadError) as caught:
+        load_diagram(path)
+    assert caught.value.line == 4
+    assert caught.value.where(path) == f"{path}:4"
+    assert "line" not in str(caught.value)  # the line is in FILE:LINE, not said twice
+    assert main(["analyze", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {path}:4: not valid JSON: Expecting ',' delimiter")
+    assert len(err.splitlines()) == 1

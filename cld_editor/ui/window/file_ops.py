@@ -246,7 +246,7 @@ class FileController(QObject):
             message_box.warn(
                 self.window,
                 "Cannot open diagram",
-                f"{path}\n\n{exc}\n\nThe current diagram was left as it was.",
+                f"{exc.where(path)}\n\n{exc}\n\nThe current diagram was left as it was.",
             )
             return None
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from cld_editor.core.model import stem_of_file_name
 from cld_editor.core.text import file_stem
 from cld_editor.formats.atomic import atomic_write
-from cld_editor.formats.conversion import ConversionReport, FormatError
+from cld_editor.formats.conversion import ConversionReport
 from cld_editor.formats.native import LoadError
 from cld_editor.formats.registry import (
     BY_NAME,
@@ -98,7 +98,7 @@ class WindowInterop(QObject):
         try:
             diagram, report = read_diagram(path)
         except LoadError as exc:
-            where = exc.where(path) if isinstance(exc, FormatError) else str(path)
+            where = exc.where(path)
             message_box.warn(
                 self.window,
                 "Cannot open file",
