@@ -5,16 +5,18 @@ line is first shown (:func:`cld_editor.core.waterline.default_waterline`). When 
 could not keep the two apart (the Loops style does not try), the line still sits at the gap
 with the fewest on the wrong side. Within its gap the line keeps clear of the loop labels as
 drawn (circle and caption, :func:`loop_labels.label_extent`), and the labels placed after it
-keep clear of the line (:func:`loop_labels.loop_label_spots`).
+keep clear of the line (:func:`loop_labels.loop_label_spots`). A diagram with no CX or EX
+variable has nothing for the line to part: it stays where it was (or moves just enough to pass
+through no box).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..core.document import Document
 from ..core.model import Diagram
-from ..core.waterline import default_waterline
+from ..core.waterline import WATERLINE_CLEARANCE, default_waterline
 from .boxes import Point, Size
 from .loop_labels import label_extent
 
@@ -28,7 +30,7 @@ def waterline_after(
     """Where the waterline goes with the variables at ``positions`` (those missing stay) and
     the loop labels at ``labels`` (None: all of them where they are; an Arrange passes only
     those it does not place afresh, whose old spots say nothing about the new drawing); None
-    when the diagram shows no waterline."""
+    when the diagram shows no waterline, and the line as it is when no variable is CX or EX."""
     if diagram.waterline is None:
         return None
     variables = [
@@ -37,8 +39,10 @@ def waterline_after(
         else v
         for v in diagram.variables
     ]
-    doc = Document(diagram.model_copy(update={"variables": variables}))
     spans = {v.id: (v.y - sizes[v.id][1] / 2, v.y + sizes[v.id][1] / 2) for v in variables}
+    if not has_domains(diagram):  # nothing to part: the line stays where the user left it
+        return _nearest_clear(diagram.waterline, spans.values())
+    doc = Document(diagram.model_copy(update={"variables": variables}))
     spots = {b.id: (b.x, b.y) for b in diagram.loop_labels} if labels is None else labels
     names = {b.id: b.name for b in diagram.loop_labels}
     # Each label as drawn: its circle and, when named, the caption under it.
@@ -47,6 +51,14 @@ def waterline_after(
         _, top, _, bottom = label_extent(names.get(label_id))
         marks.append((y + top, y + bottom))
     return default_waterline(doc, spans, marks)
+
+
+def _nearest_clear(y: float, spans: Iterable[tuple[float, float]]) -> float:
+    """``y``, or the nearest y to it that passes through no box (``spans``: top, bottom)."""
+    grown = [(top - WATERLINE_CLEARANCE, bottom + WATERLINE_CLEARANCE) for top, bottom in spans]
+    candidates = [y] + [edge for span in grown for edge in span]
+    clear = [c for c in candidates if not any(top < c < bottom for top, bottom in grown)]
+    return round(min(clear, key=lambda c: (abs(c - y), c)), 1) if clear else y
 
 
 def has_domains(diagram: Diagram) -> bool:

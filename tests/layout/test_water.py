@@ -116,3 +116,36 @@ def test_where_labels_were_before_an_arrange_does_not_move_its_waterline(style: 
             update={"loop_labels": [b.model_copy(update={"y": y}) for b in diagram.loop_labels]}
         )
         assert plan(moved, style).waterline == base.waterline
+
+
+@pytest.mark.parametrize("style", ["loops", "layered", "organic"])
+def test_without_domains_the_waterline_stays_where_it_was(style: str) -> None:
+    # The user put the line over the model; nothing is CX or EX, so an Arrange has nothing to
+    # part and leaves it there (it used to jump to the gap nearest the model's middle).
+    untagged = load_diagram(ICEBERG)
+    untagged = untagged.model_copy(
+        update={"variables": [v.model_copy(update={"domain": None}) for v in untagged.variables]}
+    )
+    top = min(v.y for v in untagged.variables) - 200
+    diagram = untagged.model_copy(update={"waterline": top})
+    sizes = diagram_sizes(diagram)
+    layout = plan(diagram, style)
+    pos = {v.id: (v.x, v.y) for v in diagram.variables} | layout.positions
+    y = layout.waterline
+    assert all(p[1] - sizes[v][1] / 2 > top + 3 for v, p in pos.items())  # all below it
+    assert y == top
+
+
+def test_without_domains_a_waterline_a_box_now_covers_moves_just_clear() -> None:
+    from cld_editor.layout.water import waterline_after
+
+    diagram = load_diagram(ICEBERG)
+    diagram = diagram.model_copy(
+        update={"variables": [v.model_copy(update={"domain": None}) for v in diagram.variables]}
+    )
+    sizes = diagram_sizes(diagram)
+    first = diagram.variables[0]
+    line = first.y + 2  # through the first variable's box
+    y = waterline_after(diagram.model_copy(update={"waterline": line}), {}, sizes, {})
+    assert y != line and abs(y - line) <= sizes[first.id][1] / 2 + 4
+    assert all(abs(y - v.y) >= sizes[v.id][1] / 2 for v in diagram.variables)

@@ -38,6 +38,7 @@ from cld_editor.layout.moved_links import bends_after_move
 from cld_editor.ui.drawing import render
 from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.arrange_glide import Glide
+from cld_editor.ui.window.arrange_messages import iceberg_notes, tidied_message
 from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, ArrangeRunner
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 from cld_editor.ui.window.message_box import plain_tooltip
@@ -263,13 +264,20 @@ class WindowArrange(QObject):
         with a re-fitted view, on undo: :class:`.arrange_glide.ArrangeCommand`)."""
         window = self.window
         style = layout.style
-        op = layout_op(window.document.diagram, layout)
+        diagram = window.document.diagram
+        op = layout_op(diagram, layout)
         if not self.glide.push(op, fit=only is None, in_sight=sorted(layout.positions)):
             window.statusBar().showMessage("Already arranged", 6000)
             return False
         count = len(layout.positions)
         what = f"{count} selected variables" if only else "the diagram"
-        window.statusBar().showMessage(f"Arranged {what} ({STYLE_NAMES[style]})", 6000)
+        done = f"Arranged {what} ({STYLE_NAMES[style]})"
+        if style == "iceberg":
+            short, details = iceberg_notes(diagram, layout)
+            if short:
+                self._say(f"{done}: {short}", f"{done}. {details}")
+                return True
+        window.statusBar().showMessage(done, 6000)
         return True
 
     def tidy(self) -> bool:
@@ -357,19 +365,3 @@ def _arrange_menu(window: MainWindow) -> QMenu:
     else:
         bar.addMenu(menu)
     return menu
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
-
-
-def tidied_message(layout: Layout) -> str:
-    """What a Tidy Up did, in words: "Tidied: moved 2 variables, re-bent 1 link"."""
-    parts = []
-    if layout.positions:
-        parts.append(f"moved {_count(len(layout.positions), 'variable')}")
-    if layout.curvatures:
-        parts.append(f"re-bent {_count(len(layout.curvatures), 'link')}")
-    if layout.labels:
-        parts.append(f"moved {_count(len(layout.labels), 'loop label')}")
-    return "Tidied: " + ", ".join(parts) if parts else "Already tidy"

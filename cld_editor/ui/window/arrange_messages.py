@@ -1,0 +1,65 @@
+"""What the Arrange commands tell in the status bar beyond "Arranged the diagram (Loops)":
+what a Tidy Up did ("Tidied: moved 2 variables, re-bent 1 link"), and for the Iceberg style,
+that there were no domains to separate (the words of ``cld-editor layout``) or where the
+variables without a domain went. Qt-free text from a :class:`~cld_editor.layout.Layout`.
+"""
+
+from __future__ import annotations
+
+from cld_editor.core.model import Diagram
+from cld_editor.layout import Layout
+from cld_editor.layout.water import has_domains
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def tidied_message(layout: Layout) -> str:
+    """What a Tidy Up did, in words: "Tidied: moved 2 variables, re-bent 1 link"."""
+    parts = []
+    if layout.positions:
+        parts.append(f"moved {_count(len(layout.positions), 'variable')}")
+    if layout.curvatures:
+        parts.append(f"re-bent {_count(len(layout.curvatures), 'link')}")
+    if layout.labels:
+        parts.append(f"moved {_count(len(layout.labels), 'loop label')}")
+    return "Tidied: " + ", ".join(parts) if parts else "Already tidy"
+
+
+def iceberg_notes(diagram: Diagram, layout: Layout) -> tuple[str, str]:
+    """What an Iceberg arrangement of ``diagram`` should tell beyond "Arranged": a short line
+    for the status bar and its details ("", "" when nothing): that there were no domains to
+    separate (as ``cld-editor layout`` says), or where the variables without a domain went
+    (each joins the band most of its neighbours are in; its domain stays none)."""
+    if not has_domains(diagram):
+        return (
+            "no domains to separate (no variable is CX or EX)",
+            "Iceberg had no domains to separate (no variable is CX or EX): every variable is "
+            "above the waterline. Tag variables CX or EX (C, E) to split them.",
+        )
+    if layout.waterline is None:
+        return "", ""
+    untagged = [v for v in diagram.variables if v.domain is None and v.id in layout.positions]
+    if not untagged:
+        return "", ""
+    below = [v.label for v in untagged if layout.positions[v.id][1] > layout.waterline]
+    above = [v.label for v in untagged if layout.positions[v.id][1] <= layout.waterline]
+    places = []
+    if above:
+        places.append(f"above the waterline: {_names(above)}")
+    if below:
+        places.append(f"below it: {_names(below)}")
+    n = len(untagged)
+    whose = "their" if n > 1 else "its"
+    short = f"{_count(n, 'variable')} without a domain placed with {whose} neighbours"
+    details = (
+        f"Variables without a domain (neither CX nor EX) go to the band most of their "
+        f"neighbours are in, and keep no domain; {'; '.join(places)}."
+    )
+    return short, details
+
+
+def _names(labels: list[str], most: int = 4) -> str:
+    shown = ", ".join(" ".join(label.split()) for label in labels[:most])
+    return shown + (f" and {len(labels) - most} more" if len(labels) > most else "")

@@ -1,0 +1,53 @@
+"""Arrange as Iceberg tells what it could not do or decided for the user: no domains to
+separate (as ``cld-editor layout`` says), and where variables without a domain went (they keep
+no domain)."""
+
+from __future__ import annotations
+
+import pytest
+from window_helpers import Dialogs, open_window, use_temp_settings
+
+from cld_editor.core import edits
+from cld_editor.core.model import Diagram, Link, Variable
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, tmp_path):
+    use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)
+    window = open_window(qtbot)
+    window.arrange.wait_ms = 60_000
+    yield window
+    window.shutdown()
+
+
+def test_iceberg_without_domains_says_so_like_the_command_line(window) -> None:
+    ring = ["a", "b", "c"]
+    diagram = Diagram(
+        variables=[Variable(id=v, label=v.upper(), x=100 * i, y=0) for i, v in enumerate(ring)],
+        links=[Link(id=f"l{i}", source=v, target=ring[(i + 1) % 3]) for i, v in enumerate(ring)],
+    )
+    window.files.load_diagram(diagram, None)
+    window.arrange.style_actions["iceberg"].trigger()
+    bar = window.statusBar()
+    assert bar.currentMessage().startswith("Arranged the diagram (Iceberg): no domains to separate")
+    assert "Iceberg had no domains to separate (no variable is CX or EX)" in bar.toolTip()
+
+
+def test_iceberg_names_the_variables_without_a_domain_and_where_they_went(window) -> None:
+    revenue = next(v for v in window.document.variables.values() if v.label == "Revenue")
+    assert revenue.domain is None
+    window.arrange.style_actions["iceberg"].trigger()
+    bar = window.statusBar()
+    assert "1 variable without a domain placed with its neighbours" in bar.currentMessage()
+    line = window.document.waterline
+    side = "below it" if window.document.variables[revenue.id].y > line else "above the waterline"
+    assert f"{side}: Revenue" in bar.toolTip()
+    assert window.document.variables[revenue.id].domain is None  # never claimed as EX
+
+
+def test_iceberg_with_every_variable_tagged_just_says_arranged(window) -> None:
+    untagged = [v.id for v in window.document.variables.values() if v.domain is None]
+    window.scene.push(edits.set_domain(window.document, untagged, "CX"))
+    window.arrange.style_actions["iceberg"].trigger()
+    assert window.statusBar().currentMessage() == "Arranged the diagram (Iceberg)"
