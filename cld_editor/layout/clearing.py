@@ -18,7 +18,16 @@ import numpy as np
 from ..core.model import Diagram, Link
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
-from .links import CLEARANCE, arc_points, blocking, link_curvatures
+from .links import (
+    CLEARANCE,
+    COARSE_ABOVE,
+    COARSE_SPACING,
+    LONG_LINK,
+    SAMPLE_SPACING,
+    arc_points,
+    blocking,
+    link_curvatures,
+)
 
 ROUNDS = 3
 STEP = 12.0
@@ -88,6 +97,7 @@ def clear_links(
         tight_back=tight_back,
     )
     links = {link.id: link for link in diagram.links if link.source != link.target}
+    coarse = len(diagram.links) > COARSE_ABOVE
     for _ in range(rounds):
         if not failed:
             break
@@ -96,7 +106,7 @@ def clear_links(
         for link_id in sorted(failed, key=list(curvatures).index):
             checkpoint()
             link = links[link_id]
-            points = arc_points(pos[link.source], pos[link.target], curvatures[link_id])
+            points = _samples(pos[link.source], pos[link.target], curvatures[link_id], coarse)
             for key in sorted(blocking(points, grid, (link.source, link.target), margin=0.0)):
                 if key not in movable or key in moved:
                     continue
@@ -152,7 +162,14 @@ def blocked_links(
         link = links.get(link_id)
         if link is None:
             continue
-        points = arc_points(pos[link.source], pos[link.target], c)
+        points = _samples(pos[link.source], pos[link.target], c, len(links) > COARSE_ABOVE)
         if blocking(points, grid, (link.source, link.target), margin=0.0):
             out.append(link_id)
     return out
+
+
+def _samples(p0: Point, p1: Point, c: float, coarse: bool) -> np.ndarray:
+    """A link's arc sampled for the checks here: as :func:`.links.link_curvatures` samples it
+    while choosing its bend (long links of big diagrams COARSE_SPACING apart)."""
+    long = coarse and math.dist(p0, p1) >= LONG_LINK
+    return arc_points(p0, p1, c, COARSE_SPACING if long else SAMPLE_SPACING)

@@ -143,11 +143,22 @@ def _crossings(upper: list[str], lower: list[str], edges: Mapping[str, list[str]
 
 def _count(upper: np.ndarray, lower: np.ndarray) -> int:
     """Crossings among links whose ends sit at positions ``upper`` on one level and ``lower``
-    on the next: pairs in one order above and the other below."""
+    on the next: pairs in one order above and the other below. In the order of the upper
+    ends (ties: lower ends rising, so that they never count), these are the pairs whose lower
+    ends fall; counted a block of BLOCK links at a time, against the blocks before it (kept
+    sorted, a binary search each) and within it (every pair)."""
+    if len(upper) <= BLOCK:  # few links: every pair at once
+        return int(np.count_nonzero((upper[:, None] < upper[None, :]) & (lower[:, None] > lower)))
+    order = np.lexsort((lower, upper))
+    ends = lower[order]
     total = 0
-    for start in range(0, len(upper), BLOCK):
-        a, b = upper[start : start + BLOCK, None], lower[start : start + BLOCK, None]
-        total += int(np.count_nonzero((a < upper[None, :]) & (b > lower[None, :])))
+    seen = np.zeros(0, dtype=ends.dtype)
+    for start in range(0, len(ends), BLOCK):
+        block = ends[start : start + BLOCK]
+        # Earlier links whose lower end lies further on (strictly) cross these.
+        total += int((len(seen) - np.searchsorted(seen, block, side="right")).sum())
+        total += int(np.count_nonzero(np.triu(block[:, None] > block[None, :], 1)))
+        seen = np.sort(np.concatenate((seen, block)))
     return total
 
 
