@@ -182,3 +182,24 @@ def test_independent_set_tooltip_is_short_and_wrapped(panel_on) -> None:
     tip = unescape(re.sub("<[^>]+>", "", panel.sets.independent_set.toolTip()))
     assert "cyclomatic" not in tip and tip.count(".") <= 2
     assert all(len(line) <= 60 for line in tip.splitlines())
+
+
+def test_a_big_diagram_finds_its_independent_set_in_the_background(
+    panel_on, qtbot, monkeypatch
+) -> None:
+    """Past SET_IN_BACKGROUND_FROM links the set is found on a worker thread: the listing shows
+    meanwhile with a note, then the set; a newer analysis overtakes an older request."""
+    from cld_editor.ui.window.panels import loop_sets
+
+    monkeypatch.setattr(loop_sets, "SET_IN_BACKGROUND_FROM", 0)
+    diagram = dense(5)
+    panel, analysis = panel_on(diagram)
+    with qtbot.waitSignal(panel.sets.loops_changed, timeout=10000):
+        panel.sets.independent_set.setChecked(True)
+        assert panel.sets.note.text() == "Finding the independent set…"
+        assert len(panel.visible_loops()) == len(analysis.loops)  # the listing meanwhile
+        panel.set_analysis(analysis)  # a newer request while the first may run
+    qtbot.waitUntil(lambda: not panel.sets.finder.busy, timeout=10000)
+    expected = [loop.key for loop in independent_loops(diagram)]
+    assert [loop.key for loop in panel.visible_loops()] == expected
+    assert panel.sets.note.text().startswith(f"Independent set: {len(expected)} loops")

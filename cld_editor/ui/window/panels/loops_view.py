@@ -190,7 +190,9 @@ def listed_names(
 
 
 def _key_mask(table: LoopTable, members: Any, keys: frozenset[tuple[str, ...]]) -> Any:
-    """Which loops of ``table`` have one of ``keys`` (member ids from the smallest id)."""
+    """Which loops of ``table`` have one of ``keys`` (member ids from the smallest id): one
+    length at a time, each row's members as big-endian bytes against the wanted keys' (one
+    ``isin`` per length, however many keys)."""
     import numpy as np
 
     mask = np.zeros(len(table), dtype=bool)
@@ -198,15 +200,22 @@ def _key_mask(table: LoopTable, members: Any, keys: frozenset[tuple[str, ...]]) 
         return mask
     index = {v: i for i, v in enumerate(table.graph.ids)}
     lengths = np.diff(table.starts)
+    wanted: dict[int, list[bytes]] = {}
     for key in keys:
         if any(v not in index for v in key):
             continue
         # The table starts each loop at its first member in document order.
         ids = [index[v] for v in key]
         turn = ids.index(min(ids))
-        wanted = np.asarray(ids[turn:] + ids[:turn], dtype=np.int32)
-        lo, hi = np.searchsorted(lengths, [len(key), len(key) + 1])
-        block = members[table.starts[lo] : table.starts[hi]].reshape(-1, len(key))
-        hits = np.flatnonzero((block == wanted).all(axis=1))
+        turned = np.asarray(ids[turn:] + ids[:turn], dtype=">u4")
+        wanted.setdefault(len(key), []).append(turned.tobytes())
+    for length, wanted_keys in wanted.items():
+        lo, hi = np.searchsorted(lengths, [length, length + 1])
+        if lo == hi:
+            continue
+        block = members[table.starts[lo] : table.starts[hi]].reshape(-1, length)
+        width = f"S{4 * length}"
+        rows = np.ascontiguousarray(block.astype(">u4")).view(width).ravel()
+        hits = np.flatnonzero(np.isin(rows, np.asarray(wanted_keys, dtype=width)))
         mask[lo + hits] = True
     return mask
