@@ -126,17 +126,7 @@ LEGACY_V160 = (
 
 
 def test_legacy_v160_sketch() -> None:
-    text = (
-        "A = A FUNCTION OF(B)\n\t~\t\n\t~\t\n\t|\nB = A FUNCTION OF(A)\n\t~\t\n\t~\t\n\t|\n"
-        "\\\\\\---/// Sketch information\nV160  Do not put anything below\n*View 1\n"
-        "$Times New Roman|12||0-0-0|0-0-0|0-0-0\n"
-        "|0,A,100,100,20,8,0,0,0,0,-1,0,-1--1--1,-1--1--1\n"
-        "|1,B,300,100,20,8,0,0,0,0,-1,0,-1--1--1,-1--1--1\n"
-        '|2,"\nR1\n,200,100,16,16,4,3,0,0,0,0,-1--1--1,-1--1--1\n'
-        ">0,1,1,0,43,0,0,-1--1--1,1|(200,60)|\n"
-        ">1,0,1,0,43,0,0,-1--1--1,1|(200,140)|\n"
-        "///---\\\\\\\n"
-    )
+    text = LEGACY_V160
     diagram, _ = read(text)
     assert [v.label for v in diagram.variables] == ["A", "B"]
     assert {lk.polarity for lk in diagram.links} == {"+"}
