@@ -105,3 +105,39 @@ def test_the_canvas_places_signs_as_the_export_does(qtbot) -> None:
     whole = link_geometries(canvas_boxes, links)
     for i, *_ in links:
         assert math.dist(c.scene.item_for(i).geometry.sign_pos, whole[i].sign_pos) < 1e-6
+
+
+def _sir():
+    from pathlib import Path
+
+    import pytest
+
+    from cld_editor.formats.registry import read_diagram
+    from cld_editor.ui.drawing import render
+
+    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "vensim" / "SIR.mdl"
+    if not path.exists():
+        pytest.skip("the shared corpus is not here")
+    diagram, _ = read_diagram(path)
+    boxes = {v.id: render.variable_shape(v.label).box(v.x, v.y) for v in diagram.variables}
+    links = [(lk.id, lk.source, lk.target, lk.curvature) for lk in diagram.links]
+    return diagram, link_geometries(boxes, links)
+
+
+def test_five_signs_at_sirs_reproduction_rate_each_read_as_their_own_link(qapp) -> None:
+    # Five links arrive at Reproduction Rate, two of them nearly side by side: each sign is
+    # clearly nearer its own link (by 12 units or more) than any other there, and the signs
+    # keep apart, so the one "-" (Total Population P) cannot be read as a neighbour's.
+    diagram, drawn = _sir()
+    [target] = [v.id for v in diagram.variables if v.label.startswith("Reproduction")]
+    arriving = [lk for lk in diagram.links if lk.target == target]
+    assert len(arriving) == 5
+    near = [lk.id for lk in diagram.links if target in (lk.source, lk.target)]
+    for link in arriving:
+        spot = drawn[link.id].sign_pos
+        own = _distance(spot, drawn[link.id])
+        nearest = min(_distance(spot, drawn[o]) for o in near if o != link.id)
+        assert nearest >= own + 12, (link.source, own, nearest)
+        for other in arriving:
+            if other.id != link.id:
+                assert math.dist(spot, drawn[other.id].sign_pos) >= SIGN_CLEAR

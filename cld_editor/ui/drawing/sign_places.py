@@ -36,9 +36,16 @@ from cld_editor.ui.drawing.geometry import (
     polyline,
 )
 
-LINE_CLEAR = 20.0  # a sign keeps this far from any other link: clearly nearer its own (SIGN_OFFSET)
+#: A sign keeps this far from any other link, more than twice as far as from its own
+#: (SIGN_OFFSET): in the gap between two links it reads as the nearer one's only when the gap is
+#: that wide (at 20, five links into SIR's Reproduction Rate left a "-" between two lines; signs
+#: within 12 units of being as near another link as their own, examples and corpus: 56 -> 17 of
+#: 661).
+LINE_CLEAR = 26.0
 ARROW_CLEAR = 10.0  # ... from the points of other arrowheads
-SIGN_CLEAR = 18.0  # ... and from the centres of the other signs at the variable
+#: ... and from the centres of the other signs at the variable: two signs closer than this, in
+#: the gap between their links, read as a pair that either link could own.
+SIGN_CLEAR = 24.0
 #: A sign on its own line keeps this far from other links, and this far back from the tip (clear
 #: of its own arrowhead).
 ON_LINE_CLEAR, ON_LINE_BACK = 10.0, 23.0
