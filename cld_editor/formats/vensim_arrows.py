@@ -92,16 +92,30 @@ class SketchMarks:
             and equation.kind in ("formula", "integ", "lookup")
             and not self.builder.has_link(source.key, target.key)
         ):
-            what = (
-                "an initial value"
-                if equation.kind == "integ"
-                else "an input its equation does not use"
-            )
-            self.report.count(
-                f"an arrow showing {what} made no link",
-                "{n} arrows showing initial values or inputs an equation does not use made no link",
-                f"{self.builder.label_of(source.key)} → {self.builder.label_of(target.key)}",
-            )
+            which = f"{self.builder.label_of(source.key)} → {self.builder.label_of(target.key)}"
+            source_equation = self.equations.get(source.key)
+            if source_equation is not None and source_equation.kind == "lookup":
+                self.report.count(
+                    "an arrow from a lookup table made no link: the variable that applies it "
+                    "is caused by the lookup's input",
+                    "{n} arrows from lookup tables made no link: the variable that applies one "
+                    "is caused by the lookup's input",
+                    which,
+                )
+            elif equation.kind == "integ":
+                self.report.count(
+                    "an arrow to a stock from what sets its initial value made no link: "
+                    "a starting value is not a cause",
+                    "{n} arrows to stocks from what sets their initial values made no link: "
+                    "a starting value is not a cause",
+                    which,
+                )
+            else:
+                self.report.count(
+                    "an arrow to a variable whose equation does not use it made no link",
+                    "{n} arrows to variables whose equations do not use them made no link",
+                    which,
+                )
             return
         curvature = 0.0
         if arrow.shape == 1 and arrow.points and arrow.points[0] != (0.0, 0.0):

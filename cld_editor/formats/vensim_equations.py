@@ -137,6 +137,17 @@ def _split_outside_quotes(text: str, sep: str) -> list[str]:
     return parts
 
 
+#: The keyword between a data equation's name and its ``:=`` or ``=`` (``:RAW:``,
+#: ``:INTERPOLATE:``, ``:HOLD BACKWARD:``, ``:LOOK FORWARD:``).
+_DATA_KEYWORD = re.compile(
+    r":\s*(?:RAW|INTERPOLATE|HOLD BACKWARD|LOOK FORWARD)\s*:(?=\s*:?=)", re.I
+)
+
+
+#: A keyword of an expression: ``:NA:``, ``:AND:``, ``:OR:``, ``:NOT:``.
+_KEYWORD = re.compile(r":[A-Za-z][A-Za-z ]*:")
+
+
 def _split_definition(definition: str) -> tuple[str, str, bool]:
     """``name = expr`` (also ``:=``, ``==``), or a lookup table ``name( (0,0),(1,1) )`` (the
     third value says so)."""
@@ -150,6 +161,10 @@ def _split_definition(definition: str) -> tuple[str, str, bool]:
             lhs = definition[:i].rstrip(":")
             return lhs, definition[i + 1 :].lstrip("="), False
         elif not in_quote and c == ":" and definition[i + 1 : i + 2] != "=":
+            keyword = _DATA_KEYWORD.match(definition, i)
+            if keyword is not None:  # a data equation: "name:RAW::= expr"
+                lhs, expression, table = _split_definition(definition[keyword.end() :])
+                return definition[:i] + lhs, expression, table
             return definition[:i], "", False  # a subscript range "name : a, b, c"
     return definition, "", False
 
@@ -222,7 +237,9 @@ def macro_outputs(expression: str) -> tuple[str, list[str]]:
     """A macro call's extra outputs: ``F(a, b : out1, out2)`` gives ``("F(a, b)", ["out1",
     "out2"])``; an expression without them comes back as it is, with no outputs."""
     depth, in_quote = 0, False
-    for i, c in enumerate(expression):
+    # Keywords such as :NA:, :AND: or :OR: are no output lists: blank them for the scan.
+    scanned = _KEYWORD.sub(lambda m: " " * len(m.group()), expression)
+    for i, c in enumerate(scanned):
         if c == '"':
             in_quote = not in_quote
         elif in_quote:
@@ -231,13 +248,13 @@ def macro_outputs(expression: str) -> tuple[str, list[str]]:
             depth += 1
         elif c in ")]":
             depth -= 1
-        elif c == ":" and depth >= 1 and expression[i + 1 : i + 2] != "=":
+        elif c == ":" and depth >= 1 and scanned[i + 1 : i + 2] != "=":
             close = i
             level = depth
-            while close < len(expression) and level >= depth:
+            while close < len(scanned) and level >= depth:
                 close += 1
-                if close < len(expression):
-                    level += {"(": 1, ")": -1}.get(expression[close], 0)
+                if close < len(scanned):
+                    level += {"(": 1, ")": -1}.get(scanned[close], 0)
             outputs = [o.strip() for o in _top_level_split(expression[i + 1 : close], ",")]
             return expression[:i] + expression[close:], [o for o in outputs if o]
     return expression, []

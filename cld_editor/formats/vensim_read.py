@@ -131,8 +131,10 @@ class _Reader:
                     continue
                 if key in CONTROL_NAMES:
                     self.report.count(
-                        f"{display_name(word.text)} (a simulation setting) was left out",
-                        "{n} simulation settings shown on the sketch were left out",
+                        f"{display_name(word.text)} (a simulation setting, not a cause) drawn "
+                        "on the sketch was left out",
+                        "{n} drawings of simulation settings (not causes) on the sketch were "
+                        "left out",
                         display_name(word.text),
                     )
                     continue

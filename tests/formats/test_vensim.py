@@ -284,3 +284,31 @@ def test_equations_without_a_sketch_are_read_with_a_note() -> None:
 def test_a_whole_file_is_not_called_cut_off() -> None:
     _diagram, report = read(CLD)
     assert not any("cut off" in line for line in report.lines())
+
+
+def test_data_equations_and_keywords_are_read_as_vensim_means_them() -> None:
+    """``name:RAW::= expr`` is a data equation whose expression uses its inputs (their arrows
+    are links), and ``:NA:`` inside a call is a keyword, not a macro's output list (no
+    variable called "NA:")."""
+    text = (
+        "a data:RAW::= GET XLS DATA('f.xlsx','s','c','f5')\n\t~\t\n\t~\t\n\t|\n"
+        "b data:INTERPOLATE: = 2\n\t~\t\n\t~\t\n\t|\n"
+        "ratio:RAW::= X IF MISSING(a data/b data,:NA:)\n\t~\t\n\t~\t\n\t|\n"
+        "flag = IF THEN ELSE(ratio > 1 :AND: ratio < 5, 1, 0)\n\t~\t\n\t~\t\n\t|\n"
+        "\\\\\\---/// Sketch information\nV300  Do not put anything below\n*View 1\n"
+        "$192-192-192,0,Times New Roman|12||0-0-0|0-0-0|0-0-255|-1--1--1|-1--1--1|96,96,100,0\n"
+        "10,1,a data,100,100,40,12,8,3,0,0,0,0,0,0\n"
+        "10,2,b data,100,200,40,12,8,3,0,0,0,0,0,0\n"
+        "10,3,ratio,300,150,40,12,8,3,0,0,0,0,0,0\n"
+        "10,4,flag,500,150,40,12,8,3,0,0,0,0,0,0\n"
+        "1,5,1,3,0,0,0,0,0,64,0,-1--1--1,,1|(0,0)|\n"
+        "1,6,2,3,0,0,0,0,0,64,0,-1--1--1,,1|(0,0)|\n"
+        "1,7,3,4,0,0,0,0,0,64,0,-1--1--1,,1|(0,0)|\n"
+        "///---\\\\\\\n"
+    )
+    diagram, report = read(text)
+    names = {v.id: v.label for v in diagram.variables}
+    assert sorted(names.values()) == ["a data", "b data", "flag", "ratio"]
+    links = {(names[lk.source], names[lk.target]) for lk in diagram.links}
+    assert links == {("a data", "ratio"), ("b data", "ratio"), ("ratio", "flag")}
+    assert not any("made no link" in line for line in report.lines())
