@@ -77,7 +77,12 @@ def fill_unsigned(
     unsigned = [pair for pair, link in links.items() if link["polarity"] == "?"]
     if unsigned and infer is not None:
         inferred = infer()
-        if inferred is None:
+        if inferred is None and available():
+            report.note(
+                "pysimlin could not read this model's equations, so no sign was inferred "
+                "from them."
+            )
+        elif inferred is None:
             report.note(
                 "Signs can be inferred from the equations with the sd extra: "
                 "pip install 'cld-editor[sd]'."
