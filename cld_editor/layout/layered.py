@@ -48,6 +48,8 @@ TRANSPOSE_MAX = 400
 COLUMN_GAP = 110.0
 ROW_GAP = GAP + 12
 DUMMY_HEIGHT = 14.0
+#: Points dealt with between two checks for a cancel (:mod:`.cancel`) where they are many.
+CHECK_EVERY = 4096
 #: Links compared at once when counting crossings (memory: BLOCK x links booleans).
 BLOCK = 512
 
@@ -173,7 +175,9 @@ class _Levels:
         number = {v: i for i, v in enumerate(names)}
         depth = max(layer_of.values()) + 1
         members: list[list[int]] = [[] for _ in range(depth)]
-        for v in names:
+        for k, v in enumerate(names):
+            if not k % CHECK_EVERY:
+                checkpoint()
             members[layer_of[v]].append(number[v])
         self.layers = [np.array(m, dtype=np.int64) for m in members]
         self.pos = np.zeros(len(names), dtype=np.int64)
@@ -181,7 +185,9 @@ class _Levels:
             self.pos[layer] = np.arange(len(layer))
         # Links from level i to level i + 1, as (upper end, lower end) arrays.
         ends: list[tuple[list[int], list[int]]] = [([], []) for _ in range(depth)]
-        for v in names:
+        for k, v in enumerate(names):
+            if not k % CHECK_EVERY:
+                checkpoint()
             for w in down[v]:
                 ends[layer_of[v]][0].append(number[v])
                 ends[layer_of[v]][1].append(number[w])
@@ -304,6 +310,7 @@ def _coordinates(
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     first = 0
     for layer in layers:
+        checkpoint()
         idx = np.arange(first, first + len(layer))
         first += len(layer)
         h = height[idx]
