@@ -2,6 +2,12 @@
 middle of its loop, or the nearest spot from there that is clear of every variable, link and
 label placed before it, and of the iceberg's waterline when one is shown, inside the loop as
 drawn (its links' arcs, :func:`loop_outline`) when there is room there.
+
+Where loops overlap (they share variables, as in most real models), a spot inside its own loop
+may lie inside other labelled loops too, and the reader cannot tell which loop a label names: of
+the clear spots inside its loop, a label takes the one inside the fewest other labelled loops
+(nearest the middle among equals); with no clear spot inside, the nearest clear spot outside
+that lies no nearer another loop's outline than its own.
 """
 
 from __future__ import annotations
@@ -9,9 +15,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from ..core.model import Diagram
 from .boxes import Grid, Point, Rect, Size, rects, text_width
-from .label_place import inside
 from .links import arc_points
 
 #: The loop label's drawing (see ui/drawing/render_overlays.py): a circle of radius 16 in a
@@ -23,6 +30,19 @@ SELF_LOOP_RADIUS, SELF_LOOP_INSET = 21.0, 1.45
 MAX_SPOTS = 4000
 #: A label keeps this far from the waterline (its dashes, and room for the captions' line).
 WATER_CLEARANCE = 8.0
+#: Where no spot is clear, what one costs beside the things it covers (a variable 1,000, the
+#: waterline 500, each sample of a link under it 10): lying outside its own loop.
+OUTSIDE = 30.0
+#: A clear spot outside its loop should lie no nearer another loop's outline than this beyond
+#: its own loop's, or the label seems to name the other loop.
+OUTLINE_MARGIN = 10.0
+#: Labels keep this much more apart than touching: two labels side by side read as a pair and
+#: the reader cannot tell which loop each names.
+LABEL_GAP = 24.0
+#: Spots tested against their own loop at once (numpy) on the spiral.
+CHUNK = 128
+#: Clear spots inside its loop (but inside other loops too) weighed before the best is taken.
+MAX_INSIDE = 60
 
 
 def loop_outline(
@@ -99,8 +119,24 @@ def loop_label_spots(
     for link_id, points in link_samples(diagram, positions, curvatures).items():
         for k, (x, y) in enumerate(points):
             ink.add(f"{link_id}#{k}", Rect(x, y, 1.0, 1.0))
+    # Every labelled loop as drawn: a label inside another loop, or nearer another loop than
+    # its own, seems to name that one.
+    outlines = {
+        b.id: loop_outline(diagram, b.loop, positions, curvatures)
+        for b in diagram.loop_labels
+        if len(b.loop) > 1 and all(v in positions for v in b.loop)
+    }
+    # How many labelled loops pass through each variable: a label starts its search nearer
+    # the members its loop has to itself, so that labels of loops sharing most of their
+    # variables do not all start from one middle.
+    shared: dict[str, int] = {}
+    for b in diagram.loop_labels:
+        for v in set(b.loop):
+            shared[v] = shared.get(v, 0) + 1
     out: dict[str, Point] = {}
-    for label in diagram.loop_labels:
+    # The smallest loops first: they have the least room, and a bigger loop around them then
+    # finds its spot outside them (``_clear_spot``).
+    for label in sorted(diagram.loop_labels, key=lambda b: _area(outlines.get(b.id, ()))):
         if any(v not in positions for v in label.loop):
             continue
         if only is not None and only.isdisjoint(label.loop):
@@ -109,10 +145,10 @@ def loop_label_spots(
         if len(label.loop) == 1:
             out[label.id] = _self_loop_label(boxes[label.loop[0]], extent)
             continue
-        pts = [positions[v] for v in label.loop]
-        start = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
-        outline = loop_outline(diagram, label.loop, positions, curvatures)
-        spot = _clear_spot(start, extent, grid, ink, outline, waterline)
+        start = _start(label.loop, positions, shared)
+        outline = outlines[label.id]
+        others = [shape for key, shape in outlines.items() if key != label.id]
+        spot = _clear_spot(start, extent, grid, ink, outline, waterline, others)
         out[label.id] = spot
         left, top, right, bottom = extent
         ink.add(
@@ -120,11 +156,75 @@ def loop_label_spots(
             Rect(
                 spot[0] + (left + right) / 2,
                 spot[1] + (top + bottom) / 2,
-                (right - left) / 2,
-                (bottom - top) / 2,
+                (right - left) / 2 + LABEL_GAP,
+                (bottom - top) / 2 + LABEL_GAP,
             ),
         )
-    return out
+    return {b.id: out[b.id] for b in diagram.loop_labels if b.id in out}
+
+
+def _start(loop: Sequence[str], positions: Mapping[str, Point], shared: Mapping[str, int]) -> Point:
+    """Where the search for a loop's label starts: the middle of its members, each weighed
+    by 1 / n² for the n labelled loops through it (its own included)."""
+    weights = [1.0 / max(1, shared.get(v, 1)) ** 2 for v in loop]
+    total = sum(weights)
+    x = sum(w * positions[v][0] for w, v in zip(weights, loop, strict=True)) / total
+    y = sum(w * positions[v][1] for w, v in zip(weights, loop, strict=True)) / total
+    return (x, y)
+
+
+def _area(polygon: Sequence[Point]) -> float:
+    """The area a loop's outline encloses (shoelace; 0 for fewer than three points)."""
+    if len(polygon) < 3:
+        return 0.0
+    a = np.asarray(polygon, dtype=float)
+    x, y = a[:, 0], a[:, 1]
+    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
+
+
+def _edges(polygon: np.ndarray) -> np.ndarray:
+    """The closed outline through ``polygon`` (n x 2) as edges (n x 4: x0, y0, x1, y1)."""
+    return np.hstack((polygon, np.roll(polygon, 1, axis=0)))
+
+
+def _inside_all(spots: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Even-odd rule for many spots (k x 2) at once: which lie inside the outline ``edges``."""
+    x, y = spots[:, 0:1], spots[:, 1:2]
+    x0, y0, x1, y1 = (edges[None, :, j] for j in range(4))
+    crosses = (y0 > y) != (y1 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+    return ((crosses & (x < at)).sum(axis=1) % 2) == 1
+
+
+def _distance_all(spots: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """The distance from each spot (k x 2) to the closed outline through ``polygon``."""
+    a, b = polygon, np.roll(polygon, -1, axis=0)
+    d = b - a
+    length2 = np.maximum((d * d).sum(axis=1), 1e-12)
+    rel = spots[:, None, :] - a[None, :, :]
+    t = np.clip((rel * d[None]).sum(axis=2) / length2[None], 0.0, 1.0)
+    gap = rel - t[..., None] * d[None]
+    return np.sqrt((gap * gap).sum(axis=2)).min(axis=1)
+
+
+def _inside_count(spot: np.ndarray, shapes: Sequence[tuple[np.ndarray, np.ndarray]]) -> int:
+    """How many of ``shapes`` (other loops' outlines: edges and bounding box) ``spot`` lies
+    inside."""
+    at = spot[None, :]
+    count = 0
+    for edges, (lo_x, lo_y, hi_x, hi_y) in shapes:
+        if lo_x <= spot[0] <= hi_x and lo_y <= spot[1] <= hi_y:
+            count += bool(_inside_all(at, edges)[0])
+    return count
+
+
+def _nearer_other(spot: np.ndarray, own: np.ndarray, others: Sequence[np.ndarray]) -> bool:
+    """Whether ``spot`` (outside its loop) lies nearer another loop's outline than
+    OUTLINE_MARGIN beyond its own loop's."""
+    at = spot[None, :]
+    mine = float(_distance_all(at, own)[0]) + OUTLINE_MARGIN
+    return any(float(_distance_all(at, o)[0]) < mine for o in others)
 
 
 def _clear_spot(
@@ -134,35 +234,81 @@ def _clear_spot(
     ink: Grid,
     polygon: Sequence[Point],
     waterline: float | None = None,
+    others: Sequence[Sequence[Point]] = (),
 ) -> Point:
-    """The first spot on a spiral from ``start`` clear of boxes, ink and the waterline, inside
-    ``polygon`` when the polygon has room (a loop's label belongs inside its loop)."""
+    """A spot on a spiral from ``start`` for a label of ``extent`` (see the module doc): of
+    the spots clear of boxes, ink and the waterline inside ``polygon`` (its loop), the one
+    inside the fewest of ``others``, nearest ``start`` among equals; else the first clear spot
+    outside its loop that lies no nearer another loop than its own (else the first clear one);
+    else the spot that covers least, inside its loop preferred."""
     left, top, right, bottom = extent
     hw, hh = (right - left) / 2, (bottom - top) / 2
     ox, oy = (left + right) / 2, (top + bottom) / 2
-    best: tuple[int, Point] | None = None
     # The spiral reaches as far as the loop does (a big loop's middle may be crowded while
     # there is room inside nearer its rim), at least 600 spots, at most MAX_SPOTS.
     reach = max((math.dist(start, p) for p in polygon), default=0.0)
-    for k in range(min(MAX_SPOTS, max(600, int((reach / 6.0) ** 2)))):
-        radius = 6.0 * math.sqrt(k)
-        angle = k * 2.399963
-        x, y = start[0] + radius * math.cos(angle), start[1] + radius * math.sin(angle)
+    count = min(MAX_SPOTS, max(600, int((reach / 6.0) ** 2)))
+    k = np.arange(count)
+    radius, angle = 6.0 * np.sqrt(k), k * 2.399963
+    spots = np.column_stack((start[0] + radius * np.cos(angle), start[1] + radius * np.sin(angle)))
+    outlines = [a for a in (np.asarray(o, dtype=float) for o in others) if len(a) > 2]
+    shapes = [(_edges(a), (*a.min(axis=0), *a.max(axis=0))) for a in outlines]
+    own = np.asarray(polygon, dtype=float)
+    own_edges = _edges(own) if len(own) > 2 else own
+    has_shape = len(polygon) > 2
+    inner: tuple[int, int] | None = None  # (other loops around it, index) of the best inside
+    outer: int | None = None  # the first clear spot outside, no nearer another loop
+    outer_any: int | None = None  # the first clear spot outside
+    fallback: tuple[float, int] | None = None
+    found = 0  # clear spots inside the loop seen so far
+    ins = np.zeros(0, dtype=bool)
+    for i in range(count):
+        if i % CHUNK == 0:
+            if radius[i] > reach and (inner or outer is not None or outer_any is not None):
+                break  # every spot from here lies outside the loop, no nearer than those found
+            chunk = spots[i : i + CHUNK]
+            ins = _inside_all(chunk, own_edges) if has_shape else np.ones(len(chunk), dtype=bool)
+        inside_own = bool(ins[i % CHUNK])
+        if not inside_own and (inner is not None or outer is not None):
+            continue  # a clear spot inside, or a clear one outside by its own loop, is known
+        x, y = float(spots[i, 0]), float(spots[i, 1])
         box = Rect(x + ox, y + oy, hw, hh)
-        # Covering a variable is worst, then covering ink; outside its loop is only a
-        # last preference (a clear spot outside beats a cluttered one inside).
+        # Covering a variable is worst, then covering ink.
         hits = len(grid.overlapping(box, 6.0)) * 1000 + len(ink.overlapping(box, 3.0)) * 10
-        if len(polygon) > 2 and not inside((x, y), polygon):
-            hits += 5
         # On the waterline a label hides the line and crowds its captions: nearly as bad as
         # covering a variable (a loop that crosses the line has room on either side of it).
         if waterline is not None and y + top - WATER_CLEARANCE < waterline < y + bottom + (
             WATER_CLEARANCE
         ):
             hits += 500
-        if hits == 0:
-            return (x, y)
-        if best is None or hits < best[0]:
-            best = (hits, (x, y))
-    assert best is not None
-    return best[1]
+        if hits:
+            cost = hits + (0 if inside_own else OUTSIDE)
+            if fallback is None or cost < fallback[0]:
+                fallback = (cost, i)
+            continue
+        if inside_own:
+            around = _inside_count(spots[i], shapes) if shapes else 0
+            if around == 0:
+                return (x, y)
+            if inner is None or around < inner[0]:
+                inner = (around, i)
+            found += 1
+            if found >= MAX_INSIDE:
+                break
+        elif outer_any is None or outer is None:
+            if outer_any is None:
+                outer_any = i
+            if not outlines or not _nearer_other(spots[i], own, outlines):
+                outer = i
+    chosen = (
+        inner[1]
+        if inner is not None
+        else outer
+        if outer is not None
+        else outer_any
+        if outer_any is not None
+        else fallback[1]
+        if fallback is not None
+        else 0
+    )
+    return (float(spots[chosen, 0]), float(spots[chosen, 1]))
