@@ -17,16 +17,20 @@ both its ends (a whole selection dragged) is translated instead of recomputed.
 Signs: where several links touch one variable, the usual spot of a sign beside its arrowhead can
 lie on a neighbour; :func:`sign_places.sign_spots` moves such signs clear, for every variable one
 of whose links changed (a variable that moved together with all its links keeps its signs, moved).
+A link that passes close by a variable without touching it (bent around it by Align or a rename)
+counts too: links are indexed by the grid cells within ``sign_places.REACH`` of where they run,
+and a variable is signed again when a link starts or stops passing by it, or changes there.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from cld_editor.layout.aims import spread_aims
-from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
-from cld_editor.ui.drawing.sign_places import sign_spots
+from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry, polyline
+from cld_editor.ui.drawing.sign_places import REACH, sign_spots
 
 __all__ = ["LinkLayout", "Placed", "link_geometries"]
 
@@ -35,6 +39,9 @@ CENTRE: Point = (0.0, 0.0)  # a link aimed at its target's centre
 Ends = tuple[str, str, float]
 #: What a link's geometry was computed from: source box, target box, curvature, aim.
 _Anchor = tuple[Box, Box, float, Point]
+#: The grid that indexes where links pass and variables sit (scene units).
+CELL = 120.0
+Cell = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,12 @@ class LinkLayout:
         self._dirty: set[str] = set()
         self._dirty_targets: set[str] = set()
         self._dirty_signs: set[str] = set()  # variables whose arriving links' signs to redo
+        # Where links pass (cells within REACH of their path) and variables sit (box cells).
+        self._link_cells: dict[str, frozenset[Cell]] = {}
+        self._links_in: dict[Cell, set[str]] = {}
+        self._box_cells: dict[str, frozenset[Cell]] = {}
+        self._boxes_in: dict[Cell, set[str]] = {}
+        self._passing: dict[str, tuple[str, ...]] = {}  # at a variable's last signing
 
     # -- reading -------------------------------------------------------------------------------
     def geometry(self, link_id: str) -> LinkGeometry:
@@ -77,12 +90,15 @@ class LinkLayout:
             return
         self._boxes[variable_id] = box
         self._dirty.update(self._links_of.setdefault(variable_id, set()))
+        self._index(self._box_cells, self._boxes_in, variable_id, _box_cells(box))
 
     def remove_variable(self, variable_id: str) -> None:
         for link_id in list(self._links_of.pop(variable_id, ())):
             self.remove_link(link_id)
         self._boxes.pop(variable_id, None)
         self._arriving.pop(variable_id, None)
+        self._index(self._box_cells, self._boxes_in, variable_id, frozenset())
+        self._passing.pop(variable_id, None)
 
     def set_link(self, link_id: str, source: str, target: str, curvature: float) -> None:
         old = self._links.get(link_id)
@@ -111,6 +127,8 @@ class LinkLayout:
         self._dirty.discard(link_id)
         self._dirty_targets.add(target)
         self._dirty_signs.update((source, target))
+        self._dirty_signs.update(self._passed(link_id, self._link_cells.get(link_id, frozenset())))
+        self._index(self._link_cells, self._links_in, link_id, frozenset())
 
     def settle(self) -> dict[str, Placed]:
         """Recompute what the changes since the last call touched; returns the links whose
@@ -196,17 +214,77 @@ class LinkLayout:
         together with all its links (its signs moved with them)."""
         dirty, self._dirty_signs = self._dirty_signs, set()
         variables = set(dirty)
-        for link_id in changed:
+        for link_id in list(changed):
             variables.update(self._links[link_id][:2])
+            # The variables it passed by and those it passes by now: signed again, unless it
+            # moved with them (checked below).
+            old = self._link_cells.get(link_id, frozenset())
+            new = _path_cells(changed[link_id].geometry)
+            near = self._passed(link_id, old | new)
+            (variables if changed[link_id].shift is not None else dirty).update(near)
+            self._index(self._link_cells, self._links_in, link_id, new)
+        variables |= dirty
         for variable_id in sorted(variables):
             links = self._links_of.get(variable_id, set())
+            passing = self._passers_by(variable_id)
             shifts = {changed[i].shift if i in changed else None for i in links}
-            if variable_id not in dirty and len(shifts) == 1 and None not in shifts:
+            # Everything that decides its signs moved by one shift: they moved with it.
+            shifts |= {
+                changed[i].shift if i in changed else None
+                for i in {*passing, *self._passing.get(variable_id, ())}
+            }
+            if (
+                variable_id not in dirty
+                and len(shifts) == 1
+                and None not in shifts
+                and passing == self._passing.get(variable_id, ())
+            ):
                 continue  # a link removed or re-signed there changes its signs, moved or not
-            self._resign(variable_id, changed)
+            self._resign(variable_id, changed, passing)
 
-    def _resign(self, variable_id: str, changed: dict[str, Placed]) -> None:
-        """Give the links arriving at ``variable_id`` the signs :func:`sign_spots` says."""
+    def _index(
+        self,
+        cells_of: dict[str, frozenset[Cell]],
+        keys_in: dict[Cell, set[str]],
+        key: str,
+        cells: frozenset[Cell],
+    ) -> None:
+        """File ``key`` (a link or a variable) under ``cells`` instead of where it was."""
+        old = cells_of.get(key, frozenset())
+        for cell in old - cells:
+            keys = keys_in.get(cell)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del keys_in[cell]
+        for cell in cells - old:
+            keys_in.setdefault(cell, set()).add(key)
+        if cells:
+            cells_of[key] = cells
+        else:
+            cells_of.pop(key, None)
+
+    def _passed(self, link_id: str, cells: frozenset[Cell]) -> set[str]:
+        """The variables (other than its ends) sitting in ``cells``, near where the link runs."""
+        ends = self._links.get(link_id, ("", "", 0.0))[:2]
+        found: set[str] = set()
+        for cell in cells:
+            found.update(self._boxes_in.get(cell, ()))
+        return found - set(ends)
+
+    def _passers_by(self, variable_id: str) -> tuple[str, ...]:
+        """The links (not touching it) that pass within reach of the variable, by id."""
+        found: set[str] = set()
+        for cell in self._box_cells.get(variable_id, ()):
+            found.update(self._links_in.get(cell, ()))
+        return tuple(sorted(found - self._links_of.get(variable_id, set())))
+
+    def _resign(
+        self, variable_id: str, changed: dict[str, Placed], passing: tuple[str, ...]
+    ) -> None:
+        """Give the links arriving at ``variable_id`` the signs :func:`sign_spots` says, clear
+        of its other links and of the ``passing`` ones."""
+        self._passing[variable_id] = passing
         arriving = self._arriving.get(variable_id)
         box = self._boxes.get(variable_id)
         if not arriving or box is None:
@@ -220,6 +298,7 @@ class LinkLayout:
             for i in sorted(self._links_of.get(variable_id, set()))
             if i not in arriving and i in self._geometry
         ]
+        others += [self._geometry[i] for i in passing if i in self._geometry]
         for link_id, spot in sign_spots(box, usual, others).items():
             geometry, at = usual[link_id]
             if spot == geometry.sign_pos:
@@ -267,6 +346,23 @@ def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:
         handle=t(g.handle),
         outward=g.outward,
     )
+
+
+def _path_cells(g: LinkGeometry) -> frozenset[Cell]:
+    """The grid cells within REACH of where a link runs."""
+    cells: set[Cell] = set()
+    for x, y in [*polyline(g.start, g.cubics, 6), g.tip]:
+        for gx in range(math.floor((x - REACH) / CELL), math.floor((x + REACH) / CELL) + 1):
+            for gy in range(math.floor((y - REACH) / CELL), math.floor((y + REACH) / CELL) + 1):
+                cells.add((gx, gy))
+    return frozenset(cells)
+
+
+def _box_cells(box: Box) -> frozenset[Cell]:
+    """The grid cells a variable's box covers."""
+    x0, x1 = math.floor((box.cx - box.hw) / CELL), math.floor((box.cx + box.hw) / CELL)
+    y0, y1 = math.floor((box.cy - box.hh) / CELL), math.floor((box.cy + box.hh) / CELL)
+    return frozenset((gx, gy) for gx in range(x0, x1 + 1) for gy in range(y0, y1 + 1))
 
 
 def _same_shape(a: Box, b: Box) -> bool:
