@@ -18,8 +18,9 @@ Signs: where several links touch one variable, the usual spot of a sign beside i
 lie on a neighbour; :func:`sign_places.sign_spots` moves such signs clear, for every variable one
 of whose links changed (a variable that moved together with all its links keeps its signs, moved).
 A link that passes close by a variable without touching it (bent around it by Align or a rename)
-counts too: links are indexed by the grid cells within ``sign_places.REACH`` of where they run,
-and a variable is signed again when a link starts or stops passing by it, or changes there.
+counts too: links are indexed by the grid cells they run through, variables by the cells within
+``sign_places.REACH`` of their box, and a variable is signed again when a link starts or stops
+passing by it, or changes there.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from cld_editor.layout.aims import spread_aims
-from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry, polyline
-from cld_editor.ui.drawing.sign_places import REACH, sign_spots
+from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
+from cld_editor.ui.drawing.sign_places import REACH, link_segments, sign_spots
 
 __all__ = ["LinkLayout", "Placed", "link_geometries"]
 
@@ -40,7 +43,8 @@ Ends = tuple[str, str, float]
 #: What a link's geometry was computed from: source box, target box, curvature, aim.
 _Anchor = tuple[Box, Box, float, Point]
 #: The grid that indexes where links pass and variables sit (scene units).
-CELL = 120.0
+CELL = 60.0
+STEP = 30.0  # a link's path is indexed at points at most this far apart
 Cell = tuple[int, int]
 
 
@@ -69,12 +73,13 @@ class LinkLayout:
         self._dirty: set[str] = set()
         self._dirty_targets: set[str] = set()
         self._dirty_signs: set[str] = set()  # variables whose arriving links' signs to redo
-        # Where links pass (cells within REACH of their path) and variables sit (box cells).
+        # Where links run (the cells they cross) and variables reach (cells within REACH).
         self._link_cells: dict[str, frozenset[Cell]] = {}
         self._links_in: dict[Cell, set[str]] = {}
         self._box_cells: dict[str, frozenset[Cell]] = {}
         self._boxes_in: dict[Cell, set[str]] = {}
         self._passing: dict[str, tuple[str, ...]] = {}  # at a variable's last signing
+        self._segments: dict[str, np.ndarray] = {}  # each link's sign_places.link_segments
 
     # -- reading -------------------------------------------------------------------------------
     def geometry(self, link_id: str) -> LinkGeometry:
@@ -129,6 +134,7 @@ class LinkLayout:
         self._dirty_signs.update((source, target))
         self._dirty_signs.update(self._passed(link_id, self._link_cells.get(link_id, frozenset())))
         self._index(self._link_cells, self._links_in, link_id, frozenset())
+        self._segments.pop(link_id, None)
 
     def settle(self) -> dict[str, Placed]:
         """Recompute what the changes since the last call touched; returns the links whose
@@ -219,7 +225,9 @@ class LinkLayout:
             # The variables it passed by and those it passes by now: signed again, unless it
             # moved with them (checked below).
             old = self._link_cells.get(link_id, frozenset())
-            new = _path_cells(changed[link_id].geometry)
+            pieces = link_segments(changed[link_id].geometry)
+            self._segments[link_id] = pieces
+            new = _path_cells(pieces)
             near = self._passed(link_id, old | new)
             (variables if changed[link_id].shift is not None else dirty).update(near)
             self._index(self._link_cells, self._links_in, link_id, new)
@@ -273,11 +281,13 @@ class LinkLayout:
         return found - set(ends)
 
     def _passers_by(self, variable_id: str) -> tuple[str, ...]:
-        """The links (not touching it) that pass within reach of the variable, by id."""
+        """The links (not touching it) indexed in the cells of the variable's box, by id:
+        those that may pass within REACH of it (:func:`sign_places.sign_spots` looks closer)."""
         found: set[str] = set()
         for cell in self._box_cells.get(variable_id, ()):
             found.update(self._links_in.get(cell, ()))
-        return tuple(sorted(found - self._links_of.get(variable_id, set())))
+        found -= self._links_of.get(variable_id, set())
+        return tuple(sorted(found))
 
     def _resign(
         self, variable_id: str, changed: dict[str, Placed], passing: tuple[str, ...]
@@ -293,13 +303,18 @@ class LinkLayout:
             i: (self._geometry[i], self._usual_sign.get(i, self._geometry[i].sign_pos))
             for i in sorted(arriving)
         }
-        others = [
-            self._geometry[i]
+        ids = [
+            i
             for i in sorted(self._links_of.get(variable_id, set()))
             if i not in arriving and i in self._geometry
         ]
-        others += [self._geometry[i] for i in passing if i in self._geometry]
-        for link_id, spot in sign_spots(box, usual, others).items():
+        ids += [i for i in passing if i in self._geometry]
+        others = [self._geometry[i] for i in ids]
+
+        def segments(key: str | int) -> np.ndarray | None:
+            return self._segments.get(key if isinstance(key, str) else ids[key])
+
+        for link_id, spot in sign_spots(box, usual, others, segments).items():
             geometry, at = usual[link_id]
             if spot == geometry.sign_pos:
                 continue
@@ -348,20 +363,24 @@ def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:
     )
 
 
-def _path_cells(g: LinkGeometry) -> frozenset[Cell]:
-    """The grid cells within REACH of where a link runs."""
-    cells: set[Cell] = set()
-    for x, y in [*polyline(g.start, g.cubics, 6), g.tip]:
-        for gx in range(math.floor((x - REACH) / CELL), math.floor((x + REACH) / CELL) + 1):
-            for gy in range(math.floor((y - REACH) / CELL), math.floor((y + REACH) / CELL) + 1):
-                cells.add((gx, gy))
-    return frozenset(cells)
+def _path_cells(segments: np.ndarray) -> frozenset[Cell]:
+    """The grid cells a link runs through (its ``link_segments``, each cut in pieces no longer
+    than STEP so that no cell between a long piece's ends is missed)."""
+    length = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    counts = np.maximum(1, np.ceil(length / STEP).astype(int))
+    t = np.concatenate([np.arange(n) / n for n in counts.tolist()] + [np.ones(1)])
+    owner = np.concatenate([np.repeat(np.arange(len(segments)), counts), [len(segments) - 1]])
+    a, b = segments[owner, :2], segments[owner, 2:]
+    cells = np.floor((a + (b - a) * t[:, None]) / CELL).astype(int)
+    return frozenset(map(tuple, np.unique(cells, axis=0).tolist()))
 
 
 def _box_cells(box: Box) -> frozenset[Cell]:
-    """The grid cells a variable's box covers."""
-    x0, x1 = math.floor((box.cx - box.hw) / CELL), math.floor((box.cx + box.hw) / CELL)
-    y0, y1 = math.floor((box.cy - box.hh) / CELL), math.floor((box.cy + box.hh) / CELL)
+    """The grid cells within REACH of a variable's box: where a link passing by runs."""
+    x0 = math.floor((box.cx - box.hw - REACH) / CELL)
+    x1 = math.floor((box.cx + box.hw + REACH) / CELL)
+    y0 = math.floor((box.cy - box.hh - REACH) / CELL)
+    y1 = math.floor((box.cy + box.hh + REACH) / CELL)
     return frozenset((gx, gy) for gx in range(x0, x1 + 1) for gy in range(y0, y1 + 1))
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -55,22 +55,32 @@ REACH = 90.0  # links and arrowheads farther than this from the variable's box d
 _SOURCE_ROOM = 14.0  # a sign stays this far from where its link leaves its source
 
 
+def link_segments(g: LinkGeometry) -> np.ndarray:
+    """The pieces (n x 4: x0, y0, x1, y1) of a link that signs near it are checked against."""
+    points = np.array([*polyline(g.start, g.cubics, 6), g.tip], dtype=float)
+    return np.hstack((points[:-1], points[1:]))
+
+
 def sign_spots(
     target: Box,
     arriving: Mapping[str, tuple[LinkGeometry, Point]],
-    others: Iterable[LinkGeometry] = (),
+    others: Sequence[LinkGeometry] = (),
+    segments: Callable[[str | int], np.ndarray | None] = lambda key: None,
 ) -> dict[str, Point]:
     """Where the sign of each link in ``arriving`` (id -> its geometry and its usual sign spot)
-    goes, given the other links touching ``target`` (``others``: those leaving it, its
-    self-link). Links whose usual spot is clear keep it."""
+    goes, given the other links near ``target`` (``others``: those leaving it, its self-link,
+    links passing by). Links whose usual spot is clear keep it. ``segments`` may give a link's
+    :func:`link_segments` already worked out (by id, or by index in ``others``)."""
     if not arriving or (len(arriving) == 1 and not others):
         return {link_id: usual for link_id, (_, usual) in arriving.items()}
-    lines: dict[str, np.ndarray] = {}
-    arrows: dict[str, np.ndarray] = {}
-    touching = [(i, g) for i, (g, _) in arriving.items()]
-    for key, g in [*touching, *((f"#{k}", g) for k, g in enumerate(others))]:
-        lines[key] = _near(np.array([*polyline(g.start, g.cubics, 6), g.tip]), target)
-        arrows[key] = np.array(g.arrow, dtype=float)
+    keys = [*arriving, *(f"#{k}" for k in range(len(others)))]
+    geometries = [g for g, _ in arriving.values()] + list(others)
+    known = [segments(i) for i in arriving] + [segments(k) for k in range(len(others))]
+    pieces = [
+        p if p is not None else link_segments(g) for p, g in zip(known, geometries, strict=True)
+    ]
+    lines = dict(zip(keys, _near_many(pieces, target), strict=True))
+    arrows = {key: np.array(g.arrow, dtype=float) for key, g in zip(keys, geometries, strict=True)}
     if _all_clear(arriving, lines, arrows):
         return {link_id: usual for link_id, (_, usual) in arriving.items()}
     order = sorted(arriving, key=lambda i: (angle_round(arriving[i][0].tip, target), i))
@@ -151,22 +161,30 @@ def _rooms(
     return rooms
 
 
-def _near(points: np.ndarray, target: Box) -> np.ndarray:
-    """The segments (n x 4: x0, y0, x1, y1) of a polyline that come within REACH of the box."""
-    segments = np.hstack((points[:-1], points[1:]))
-    if not len(segments):
-        return segments.reshape(0, 4)
+def _near_many(pieces: Sequence[np.ndarray], target: Box) -> list[np.ndarray]:
+    """The segments of each link (``pieces``: n x 4 each) that come within REACH of the box,
+    worked out at once."""
+    if not pieces:
+        return []
+    segments = np.vstack(pieces)
+    keep = _within_reach(segments, target)
+    owners = np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])[keep]
+    cuts = np.searchsorted(owners, np.arange(1, len(pieces)))
+    return [piece.reshape(-1, 4) for piece in np.split(segments[keep], cuts)]
+
+
+def _within_reach(segments: np.ndarray, target: Box) -> np.ndarray:
+    """Which segments (n x 4) have bounds within REACH of the box."""
     lo_x = np.minimum(segments[:, 0], segments[:, 2])
     hi_x = np.maximum(segments[:, 0], segments[:, 2])
     lo_y = np.minimum(segments[:, 1], segments[:, 3])
     hi_y = np.maximum(segments[:, 1], segments[:, 3])
-    keep = (
+    return (
         (hi_x >= target.cx - target.hw - REACH)
         & (lo_x <= target.cx + target.hw + REACH)
         & (hi_y >= target.cy - target.hh - REACH)
         & (lo_y <= target.cy + target.hh + REACH)
     )
-    return segments[keep]
 
 
 def _distances_to_segments(spots: np.ndarray, segments: np.ndarray) -> np.ndarray:
