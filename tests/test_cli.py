@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -427,7 +428,8 @@ def test_bad_file_is_one_line_and_exit_2(case: str, tmp_path: Path, capsys) -> N
     assert main(["analyze", str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith(f"error: {path}: ") and err.endswith("\n")
+    # "error: FILE: what" or, where the problem has a line, "error: FILE:LINE: what".
+    assert re.match(rf"error: {re.escape(str(path))}(:\d+)?: ", err) and err.endswith("\n")
     assert err.count("\n") == 1, err
     assert "Traceback" not in err
     assert fragment.lower() in err.lower()

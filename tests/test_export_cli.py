@@ -79,14 +79,14 @@ def test_export_highlights_a_loop_and_writes_each_loop(run, tmp_path):
         (["export", EXAMPLE, "{tmp}/x.jpg"], "x.jpg: unknown image type ('.jpg'): use .png"),
         (["export", EXAMPLE, "{tmp}/x"], "unknown image type (no extension)"),
         (["export", "{tmp}/missing.cld.json", "{tmp}/x.png"], "missing.cld.json: "),
-        (["export", "{tmp}/bad.cld.json", "{tmp}/x.png"], "bad.cld.json: "),
+        (["export", "{tmp}/bad.cld.json", "{tmp}/x.png"], "bad.cld.json:1: "),
         (["export", EXAMPLE, "{tmp}/x.png", "--loop", "R9"], "no loop named 'R9' (loops are R1"),
         (["export", EXAMPLE, "{tmp}/x.png", "--page", "a4"], "--page a4 applies to PDF only"),
         (["export", EXAMPLE, "{tmp}/x.png", "--scale", "0"], "expected a positive number"),
         (["export", EXAMPLE, "{tmp}/x.png", "--scale", "2", "--dpi", "300"], "not allowed with"),
         (["export", EXAMPLE, "{tmp}/no/such/dir/x.png"], "x.png: cannot write"),
         (["report", EXAMPLE, "{tmp}/r.txt"], "r.txt: unknown report type ('.txt'): use .html"),
-        (["report", "{tmp}/bad.cld.json", "{tmp}/r.html"], "bad.cld.json: "),
+        (["report", "{tmp}/bad.cld.json", "{tmp}/r.html"], "bad.cld.json:1: "),
     ],
 )
 def test_bad_input_exits_2_with_one_line(run, tmp_path, args, message):
