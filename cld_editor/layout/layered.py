@@ -47,15 +47,16 @@ COORDINATE_SWEEPS = 8
 TRANSPOSE_MAX = 400
 COLUMN_GAP = 110.0
 ROW_GAP = GAP + 12
-#: Rows spread apart where many long links cross the columns (a hairball of links between
-#: random pairs): by the dummy points per variable over LOAD, at most MAX_SPREAD times. A
-#: straight link crossing a column of boxes 30 units tall, ROW_GAP apart, meets one 58% of the
-#: time (the clearance counted), 32% at 2.5 times the gap: on 1,000 random-pair variables
-#: (50 to 140 dummy points per variable) 40 to 60 links were left over a variable after the
-#: repair, none with the rows spread (and the layout is done sooner: 5.3 s -> 4.7 s), at 18%
-#: more crossings. Loop-rich diagrams (15 per variable at 1,000 variables, the Covid
-#: model 8) keep ROW_GAP.
-LOAD = 20.0
+#: Rows spread apart where many long links cross the columns: by the dummy points per
+#: variable over LOAD, at most MAX_SPREAD times. A straight link crossing a column of boxes 30
+#: units tall, ROW_GAP apart, meets one 58% of the time (the clearance counted), 32% at 2.5
+#: times the gap. On 1,000 random-pair variables (50 to 140 dummy points per variable) 40 to
+#: 60 links were left over a variable after the repair, none with the rows spread, at 18% more
+#: crossings, and the layout is done sooner (5.3 s -> 4.7 s); the Covid model (8 per variable,
+#: rows 1.5 times apart) lost its last links over a variable, at 2% more crossings. Diagrams
+#: with up to LOAD per variable (the examples, 82 variables of the Stella model, 300 loop-rich
+#: ones) keep ROW_GAP.
+LOAD = 5.0
 MAX_SPREAD = 2.5
 DUMMY_HEIGHT = 14.0
 #: Points dealt with between two checks for a cancel (:mod:`.cancel`) where they are many.

@@ -54,6 +54,11 @@ FULL_CHECKS = 40
 #: "random" rows).
 WORK = 1e7
 SPOT_COST = 20.0
+#: After the rounds, a link found over a variable once the arrowheads are aimed again (a
+#: variable that moved may have changed how the links into it are aimed) is bent again, up to
+#: LAST_BENDS times, with LAST_WORK more work allowed each time, whatever the budget left.
+LAST_BENDS = 2
+LAST_WORK = 1e6
 #: A link no repair could clear is tried again once a variable leaves or reaches a spot this
 #: near the box around it.
 NEAR = 300.0
@@ -272,6 +277,20 @@ class _Repair:
             self.ink.set(link_id, self._points(self.all_links[link_id]))
 
     def run(self, rounds: int) -> None:
+        """Up to ``rounds`` rounds over the links found over a variable (:meth:`_rounds`),
+        then, the arrowheads aimed once more, a last bend of each link found over one."""
+        self._rounds(rounds)
+        for _ in range(LAST_BENDS):
+            self.redraw()
+            found = self._over()
+            if not found:
+                return
+            self.budget = max(self.budget, self.work + LAST_WORK)
+            for link in self.links:
+                if link.id in found:
+                    self.bend(link)
+
+    def _rounds(self, rounds: int) -> None:
         """Up to ``rounds`` rounds over the links found over a variable. A round that leaves
         no fewer of them than the one before is the last, and a link that could not be
         repaired is tried again only once a variable has moved near it (module doc)."""
