@@ -19,8 +19,8 @@ lie on a neighbour; :func:`sign_places.sign_spots` moves such signs clear, for e
 of whose links changed (a variable that moved together with all its links keeps its signs, moved).
 A link that passes close by a variable without touching it (bent around it by Align or a rename)
 counts too: links are indexed by the grid cells they run through, variables by the cells within
-``sign_places.REACH`` of their box, and a variable is signed again when a link starts or stops
-passing by it, or changes there.
+PASS_REACH of their box (where signs mostly sit: beside the arrowhead), and a variable is signed
+again when a link starts or stops passing by it, or changes there.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import numpy as np
 
 from cld_editor.layout.aims import spread_aims
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
-from cld_editor.ui.drawing.sign_places import REACH, link_segments, sign_spots
+from cld_editor.ui.drawing.sign_places import link_segments, sign_spots
 
 __all__ = ["LinkLayout", "Placed", "link_geometries"]
 
@@ -45,6 +45,9 @@ _Anchor = tuple[Box, Box, float, Point]
 #: The grid that indexes where links pass and variables sit (scene units).
 CELL = 60.0
 STEP = 30.0  # a link's path is indexed at points at most this far apart
+#: A link that runs this near a variable's box counts for its signs though it does not touch it:
+#: a sign sits beside its arrowhead, about 25 units out (farther only where links crowd).
+PASS_REACH = 40.0
 Cell = tuple[int, int]
 
 
@@ -73,7 +76,7 @@ class LinkLayout:
         self._dirty: set[str] = set()
         self._dirty_targets: set[str] = set()
         self._dirty_signs: set[str] = set()  # variables whose arriving links' signs to redo
-        # Where links run (the cells they cross) and variables reach (cells within REACH).
+        # Where links run (the cells they cross) and variables reach (cells within PASS_REACH).
         self._link_cells: dict[str, frozenset[Cell]] = {}
         self._links_in: dict[Cell, set[str]] = {}
         self._box_cells: dict[str, frozenset[Cell]] = {}
@@ -282,7 +285,8 @@ class LinkLayout:
 
     def _passers_by(self, variable_id: str) -> tuple[str, ...]:
         """The links (not touching it) indexed in the cells of the variable's box, by id:
-        those that may pass within REACH of it (:func:`sign_places.sign_spots` looks closer)."""
+        those that may pass within PASS_REACH of it (:func:`sign_places.sign_spots` looks
+        closer)."""
         found: set[str] = set()
         for cell in self._box_cells.get(variable_id, ()):
             found.update(self._links_in.get(cell, ()))
@@ -376,11 +380,11 @@ def _path_cells(segments: np.ndarray) -> frozenset[Cell]:
 
 
 def _box_cells(box: Box) -> frozenset[Cell]:
-    """The grid cells within REACH of a variable's box: where a link passing by runs."""
-    x0 = math.floor((box.cx - box.hw - REACH) / CELL)
-    x1 = math.floor((box.cx + box.hw + REACH) / CELL)
-    y0 = math.floor((box.cy - box.hh - REACH) / CELL)
-    y1 = math.floor((box.cy + box.hh + REACH) / CELL)
+    """The grid cells within PASS_REACH of a variable's box: where a link passing by runs."""
+    x0 = math.floor((box.cx - box.hw - PASS_REACH) / CELL)
+    x1 = math.floor((box.cx + box.hw + PASS_REACH) / CELL)
+    y0 = math.floor((box.cy - box.hh - PASS_REACH) / CELL)
+    y1 = math.floor((box.cy + box.hh + PASS_REACH) / CELL)
     return frozenset((gx, gy) for gx in range(x0, x1 + 1) for gy in range(y0, y1 + 1))
 
 
