@@ -56,9 +56,9 @@ WORK = 1e7
 SPOT_COST = 20.0
 #: After the rounds, a link found over a variable once the arrowheads are aimed again (a
 #: variable that moved may have changed how the links into it are aimed) is bent again, up to
-#: LAST_BENDS times, with LAST_WORK more work allowed each time, whatever the budget left.
+#: LAST_BENDS times, within the LAST_SHARE of the budget the rounds leave for that.
 LAST_BENDS = 2
-LAST_WORK = 1e6
+LAST_SHARE = 0.1
 #: A link no repair could clear is tried again once a variable leaves or reaches a spot this
 #: near the box around it.
 NEAR = 300.0
@@ -279,13 +279,15 @@ class _Repair:
     def run(self, rounds: int) -> None:
         """Up to ``rounds`` rounds over the links found over a variable (:meth:`_rounds`),
         then, the arrowheads aimed once more, a last bend of each link found over one."""
+        budget = self.budget
+        self.budget = budget * (1 - LAST_SHARE)  # the rest is kept for the last bends
         self._rounds(rounds)
+        self.budget = budget
         for _ in range(LAST_BENDS):
             self.redraw()
             found = self._over()
-            if not found:
+            if not found or self.work >= self.budget:
                 return
-            self.budget = max(self.budget, self.work + LAST_WORK)
             for link in self.links:
                 if link.id in found:
                     self.bend(link)
