@@ -26,8 +26,13 @@ def _v(key: str, x: float, y: float) -> Variable:
 def nested() -> Diagram:
     """A square loop a-b-c-d with a small loop a-b-e inside it, both labelled."""
     return Diagram(
-        variables=[_v("a", 0, 0), _v("b", 500, 0), _v("c", 500, 500), _v("d", 0, 500)]
-        + [_v("e", 250, 330)],
+        variables=[
+            _v("a", 0, 0),
+            _v("b", 500, 0),
+            _v("c", 500, 500),
+            _v("d", 0, 500),
+            _v("e", 250, 330),
+        ],
         links=[
             Link(id=f"{s}{t}", source=s, target=t, curvature=0.0)
             for s, t in ["ab", "bc", "cd", "da", "be", "ea"]
