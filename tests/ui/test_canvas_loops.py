@@ -115,7 +115,9 @@ def rounded(value):
 
 
 def snapshot(scene) -> dict:
-    """Everything the items show, keyed by record id."""
+    """Everything the items show, keyed by record id, once the signs that catch up after an
+    open or a drag have arrived."""
+    scene.settle_signs()
     out = {}
     for item in scene.items():
         if isinstance(item, VariableItem):

@@ -193,3 +193,42 @@ def test_a_sign_keeps_clear_of_a_link_bowing_past_its_variable() -> None:
         if bend >= 0.08:  # the bow passes by Workload's top edge, through Demand's sign spot
             sign = whole["dw"].sign_pos
             assert _path_distance(sign, whole["ie"]) >= LINE_CLEAR - 1e-6, bend
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_signs_left_by_live_settles_catch_up_to_the_whole_layout(seed: int) -> None:
+    """Settles of a drag (without ``passers_by``) leave the signs of variables the moved links
+    pass by, and the moved ones' signs clear of their own links only; ``catch_up`` in small
+    slices then reaches exactly what a fresh whole-diagram layout draws."""
+    rng = random.Random(seed)
+    boxes = {
+        f"v{i}": Box(rng.uniform(-150, 150), rng.uniform(-150, 150), rng.uniform(30, 60), 16.0)
+        for i in range(rng.randint(4, 10))
+    }
+    names = list(boxes)
+    links = {}
+    for k in range(rng.randint(3, 3 * len(names))):
+        source, target = rng.choice(names), rng.choice(names)
+        if source != target and all((s, t) != (source, target) for s, t, _ in links.values()):
+            links[f"l{k}"] = (source, target, rng.choice((0.0, 0.2, -0.3)))
+    layout = LinkLayout()
+    for variable_id, b in boxes.items():
+        layout.set_box(variable_id, b)
+    for link_id, ends in links.items():
+        layout.set_link(link_id, *ends)
+    layout.settle(passers_by=False)  # as an open does
+    for _ in range(rng.randint(1, 12)):  # drag steps of one variable
+        moving = rng.choice(names)
+        b = boxes[moving]
+        boxes[moving] = Box(b.cx + rng.uniform(-40, 40), b.cy + rng.uniform(-40, 40), b.hw, b.hh)
+        layout.set_box(moving, boxes[moving])
+        layout.settle(passers_by=False)
+    slices = 0
+    while layout.pending:
+        layout.catch_up(0.0)  # one variable a slice
+        slices += 1
+        assert slices <= len(names) * 2
+    whole = link_geometries(boxes, [(i, *ends) for i, ends in links.items()])
+    for link_id in links:
+        assert close(layout.geometry(link_id), whole[link_id]), link_id

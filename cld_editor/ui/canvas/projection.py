@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from cld_editor.analysis.loops import LoopAnalysis
@@ -25,6 +25,12 @@ from cld_editor.ui.drawing import render_links, render_overlays
 from cld_editor.ui.drawing.link_layout import LinkLayout, Placed
 
 SCENE_MARGIN = 1000.0
+#: After a live move (a drag step, a frame of a glide) the signs of the variables the moved
+#: links only pass by are redone this long after the moving stops (they cost more than the
+#: drag step itself on a dense diagram).
+CATCH_UP_MS = 150
+#: Seconds of sign work per turn of the event loop while signs catch up (after an open too).
+CATCH_UP_SLICE = 0.03
 BULK_UPDATE = 200
 #: The waterline's captions are looked for from this far left of the diagram (as in exports).
 CAPTION_MARGIN = 20.0  # links reshaped at once beyond which the spatial index is rebuilt instead
@@ -49,6 +55,10 @@ class Projection:
         self._batching = False
         self._moved_in_batch = False
         self._unplaced: list[LinkItem] = []  # new link items, added once they have paths
+        self._catch_up = QTimer(scene)  # dies with the scene and its items
+        self._catch_up.setSingleShot(True)
+        self._catch_up.setInterval(CATCH_UP_MS)
+        self._catch_up.timeout.connect(self._catch_up_signs)
 
     # -- building ----------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -70,7 +80,11 @@ class Projection:
             self._add_variable_item(variable_id)
         for link_id in doc.links:
             self._add_link_item(link_id)
-        self._settle()
+        # Signs clear of each variable's own links now; of the links passing by it in slices
+        # from the next turn of the event loop on, so that a big diagram shows at once.
+        self._settle(passers_by=False)
+        if self.layout.pending:
+            self._catch_up.start(0)
         for label_id in doc.loop_labels:
             self._add_label_item(label_id)
         self.sync_waterline()
@@ -214,9 +228,11 @@ class Projection:
             self._settle()
 
     @contextmanager
-    def moves_batched(self) -> Iterator[None]:
+    def moves_batched(self, live: bool = False) -> Iterator[None]:
         """Within this block, moved variables only mark their links; each marked link is then
-        recomputed once (a link between two moved variables would otherwise be done twice)."""
+        recomputed once (a link between two moved variables would otherwise be done twice).
+        ``live``: a step of a drag or glide, after which the signs of variables the moved links
+        only pass by wait until the moving pauses (CATCH_UP_MS)."""
         if self._batching:
             yield
             return
@@ -225,13 +241,30 @@ class Projection:
             yield
         finally:
             self._batching = False
-            self._settle()
+            self._settle(passers_by=not live)
+            if live and self.layout.pending:
+                self._catch_up.start(CATCH_UP_MS)
             if self._moved_in_batch:
                 self.refresh_labels()
 
-    def _settle(self) -> None:
-        """Give every link the layout changed its new paths, and add new link items."""
-        changed = self.layout.settle()
+    def _settle(self, passers_by: bool = True) -> None:
+        """Give every link the layout changed its new paths, and add new link items (see
+        :meth:`LinkLayout.settle` for ``passers_by``)."""
+        if passers_by:
+            self._catch_up.stop()
+        self._apply(self.layout.settle(passers_by))
+
+    def _catch_up_signs(self) -> None:
+        """A slice of the signs a live settle left, then the next on the next turn."""
+        self._apply(self.layout.catch_up(CATCH_UP_SLICE))
+        if self.layout.pending:
+            self._catch_up.start(0)
+
+    def settle_signs(self) -> None:
+        """Finish every sign a live settle or an open left (before reading the picture)."""
+        self._settle()
+
+    def _apply(self, changed: dict[str, Placed]) -> None:
         # Reshaping many items one by one makes the BSP index re-file each of them; for a
         # big batch it is far cheaper to drop the index and let Qt rebuild it once.
         bulk = len(changed) > BULK_UPDATE

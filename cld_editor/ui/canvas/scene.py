@@ -119,8 +119,12 @@ class DiagramScene(QGraphicsScene):
         """Called by a VariableItem whenever it moves (drags, nudges, undo): links follow."""
         self._projection.variable_moved(item)  # type: ignore[arg-type]
 
-    def moves_batched(self) -> AbstractContextManager[None]:
-        return self._projection.moves_batched()
+    def moves_batched(self, live: bool = False) -> AbstractContextManager[None]:
+        return self._projection.moves_batched(live)
+
+    def settle_signs(self) -> None:
+        """Place now the signs still catching up after an open or a drag (see Projection)."""
+        self._projection.settle_signs()
 
     def preview_curvature(self, link_id: str, curvature: float) -> None:
         self._projection.preview_curvature(link_id, curvature)

@@ -26,6 +26,7 @@ again when a link starts or stops passing by it, or changes there.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -76,6 +77,7 @@ class LinkLayout:
         self._dirty: set[str] = set()
         self._dirty_targets: set[str] = set()
         self._dirty_signs: set[str] = set()  # variables whose arriving links' signs to redo
+        self._later_signs: set[str] = set()  # passed-by variables left by a drag's settle
         # Where links run (the cells they cross) and variables reach (cells within PASS_REACH).
         self._link_cells: dict[str, frozenset[Cell]] = {}
         self._links_in: dict[Cell, set[str]] = {}
@@ -139,9 +141,12 @@ class LinkLayout:
         self._index(self._link_cells, self._links_in, link_id, frozenset())
         self._segments.pop(link_id, None)
 
-    def settle(self) -> dict[str, Placed]:
+    def settle(self, passers_by: bool = True) -> dict[str, Placed]:
         """Recompute what the changes since the last call touched; returns the links whose
-        geometry changed (a link moved with both its ends has a ``shift``)."""
+        geometry changed (a link moved with both its ends has a ``shift``). With
+        ``passers_by`` False (a drag in progress), the signs of variables that a changed link
+        only passes by are left for the next full settle, which then draws exactly what a
+        fresh layout draws."""
         changed: dict[str, Placed] = {}
         dirty, self._dirty = self._dirty, set()
         targets, self._dirty_targets = self._dirty_targets, set()
@@ -150,7 +155,7 @@ class LinkLayout:
             targets.add(self._links[link_id][1])
         for target_id in targets:
             self._respread(target_id, changed)
-        self._resign_all(changed)
+        self._resign_all(changed, passers_by)
         return changed
 
     # -- inside --------------------------------------------------------------------------------
@@ -218,11 +223,17 @@ class LinkLayout:
                     self._aims[link_id] = aim
                 self._place(link_id, changed, centred[link_id])
 
-    def _resign_all(self, changed: dict[str, Placed]) -> None:
+    def _resign_all(self, changed: dict[str, Placed], passers_by: bool = True) -> None:
         """Redo the signs at every variable a changed link touches, except one that moved
-        together with all its links (its signs moved with them)."""
+        together with all its links (its signs moved with them); the variables a changed link
+        passes by too, or, without ``passers_by``, later (kept in ``_later_signs``)."""
         dirty, self._dirty_signs = self._dirty_signs, set()
+        if passers_by:
+            dirty |= self._later_signs
+            self._later_signs = set()
         variables = set(dirty)
+        passed: set[str] = set()  # by a link that moved with them
+        passed_changed: set[str] = set()  # by a link that changed its shape near them
         for link_id in list(changed):
             variables.update(self._links[link_id][:2])
             # The variables it passed by and those it passes by now: signed again, unless it
@@ -232,8 +243,13 @@ class LinkLayout:
             self._segments[link_id] = pieces
             new = _path_cells(pieces)
             near = self._passed(link_id, old | new)
-            (variables if changed[link_id].shift is not None else dirty).update(near)
+            (passed if changed[link_id].shift is not None else passed_changed).update(near)
             self._index(self._link_cells, self._links_in, link_id, new)
+        if passers_by:
+            variables |= passed
+            dirty |= passed_changed
+        else:  # a drag in progress: the ends of the changed links now, the rest when it pauses
+            self._later_signs |= (passed | passed_changed) - variables
         variables |= dirty
         for variable_id in sorted(variables):
             links = self._links_of.get(variable_id, set())
@@ -251,7 +267,30 @@ class LinkLayout:
                 and passing == self._passing.get(variable_id, ())
             ):
                 continue  # a link removed or re-signed there changes its signs, moved or not
+            if not passers_by and passing:
+                # Clear of its own links now, of those passing by when the moving pauses.
+                self._later_signs.add(variable_id)
+                passing = ()
             self._resign(variable_id, changed, passing)
+
+    @property
+    def pending(self) -> bool:
+        """Whether a settle without ``passers_by`` left signs to redo (:meth:`catch_up`)."""
+        return bool(self._later_signs)
+
+    def catch_up(self, seconds: float) -> dict[str, Placed]:
+        """Redo, for about ``seconds``, the signs a settle without ``passers_by`` left (clear
+        of the links passing by too); returns the links whose geometry changed. Once nothing
+        is pending, the signs are what a full :meth:`settle` draws."""
+        changed: dict[str, Placed] = {}
+        deadline = time.perf_counter() + seconds
+        for variable_id in sorted(self._later_signs):
+            self._later_signs.discard(variable_id)
+            if variable_id in self._boxes:
+                self._resign(variable_id, changed, self._passers_by(variable_id))
+            if time.perf_counter() >= deadline:
+                break
+        return changed
 
     def _index(
         self,

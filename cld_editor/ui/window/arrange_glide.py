@@ -103,7 +103,7 @@ class Glide(QObject):
     def _step(self, value: object) -> None:
         t = float(value)  # type: ignore[arg-type]
         scene = self.window.scene
-        with scene.moves_batched():
+        with scene.moves_batched(live=t < 1.0):
             for record_id, end in self._targets().items():
                 item = scene.item_for(record_id)
                 if item is not None:

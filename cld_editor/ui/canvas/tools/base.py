@@ -102,7 +102,7 @@ class Tool:
             self.gesture.move(event.scenePos())
             event.accept()
             return
-        with self.canvas.moves_batched():
+        with self.canvas.moves_batched(live=True):
             self.canvas.pass_to_qt(event)
             self.snap.moved(event)
 
