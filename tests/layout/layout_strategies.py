@@ -3,6 +3,8 @@ length (one or two lines), CX/EX tags and loop labels on real loops."""
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import strategies as st
 
 from cld_editor.core.model import Diagram
@@ -37,3 +39,22 @@ def diagrams(draw, max_variables: int = 12, domains: bool = True) -> Diagram:
             {"id": "L1", "loop": [f"v{i}" for i in range(ring)], "x": 0.0, "y": 0.0, "name": "Ring"}
         )
     return Diagram.model_validate({"variables": variables, "links": links, "loop_labels": labels})
+
+
+def random_pairs(n: int, per_variable: float, seed: int) -> Diagram:
+    """``n`` variables with links between random pairs: long links through crowds."""
+    rng = random.Random(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < int(n * per_variable):
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b:
+            pairs.add((a, b))
+    return Diagram.model_validate(
+        {
+            "variables": [
+                {"id": f"v{i}", "label": f"Variable {i}", "domain": rng.choice(["CX", "EX", None])}
+                for i in range(n)
+            ],
+            "links": [{"source": f"v{a}", "target": f"v{b}"} for a, b in sorted(pairs)],
+        }
+    )

@@ -5,10 +5,10 @@ hook), never in seconds."""
 
 from __future__ import annotations
 
-import random
 import sys
 
 import pytest
+from layout_strategies import random_pairs
 
 from cld_editor.core.model import Diagram
 from cld_editor.layout import STYLES, plan
@@ -17,25 +17,6 @@ from cld_editor.layout.cancel import checking, checkpoint
 
 class Stop(Exception):
     pass
-
-
-def random_pairs(n: int, per_variable: float, seed: int) -> Diagram:
-    """``n`` variables with links between random pairs: long links through crowds."""
-    rng = random.Random(seed)
-    pairs: set[tuple[int, int]] = set()
-    while len(pairs) < int(n * per_variable):
-        a, b = rng.randrange(n), rng.randrange(n)
-        if a != b:
-            pairs.add((a, b))
-    return Diagram.model_validate(
-        {
-            "variables": [
-                {"id": f"v{i}", "label": f"Variable {i}", "domain": rng.choice(["CX", "EX", None])}
-                for i in range(n)
-            ],
-            "links": [{"source": f"v{a}", "target": f"v{b}"} for a, b in sorted(pairs)],
-        }
-    )
 
 
 @pytest.fixture(scope="module")

@@ -5,33 +5,15 @@ EX below, and the same diagram gives the same layout."""
 from __future__ import annotations
 
 import math
-import random
 
 import pytest
+from layout_strategies import random_pairs
 
 from cld_editor.core.model import Diagram
 from cld_editor.layout import metrics, plan
 from cld_editor.layout.boxes import diagram_sizes
 from cld_editor.layout.cycles import chosen_loops
 from cld_editor.layout.ring import RING_FROM, is_hairball, ring_bends
-
-
-def random_pairs(n: int, per_variable: float, seed: int) -> Diagram:
-    rng = random.Random(seed)
-    pairs: set[tuple[int, int]] = set()
-    while len(pairs) < int(n * per_variable):
-        a, b = rng.randrange(n), rng.randrange(n)
-        if a != b:
-            pairs.add((a, b))
-    return Diagram.model_validate(
-        {
-            "variables": [
-                {"id": f"v{i}", "label": f"Variable {i}", "domain": rng.choice(["CX", "EX", None])}
-                for i in range(n)
-            ],
-            "links": [{"source": f"v{a}", "target": f"v{b}"} for a, b in sorted(pairs)],
-        }
-    )
 
 
 def chain_of_loops(n: int) -> Diagram:

@@ -147,3 +147,18 @@ def _no_modifier_key_held_from_an_earlier_test() -> None:
             QTest.keyRelease(spare, key, mods.NoModifier)
     spare.close()
     spare.deleteLater()
+
+
+@pytest.fixture
+def arranging_window(qtbot, monkeypatch, tmp_path):
+    """The editor window with temporary settings and scripted dialogs, whose Arrange waits for
+    its layout as long as it takes (tests/ui/test_arrange_async.py covers the layouts that go
+    on in the background)."""
+    from window_helpers import Dialogs, open_window, use_temp_settings
+
+    use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)
+    window = open_window(qtbot)
+    window.arrange.wait_ms = 60_000
+    yield window
+    window.shutdown()

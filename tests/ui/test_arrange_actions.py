@@ -6,22 +6,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from window_helpers import Dialogs, open_window, use_temp_settings
 
 from cld_editor.layout import metrics
 from cld_editor.ui.drawing import render
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot)
-    # Arrange waits for its layout as long as it takes (tests/ui/test_arrange_async.py covers
-    # the layouts that go on in the background).
-    window.arrange.wait_ms = 60_000
-    yield window
-    window.shutdown()
+def window(arranging_window):
+    return arranging_window
 
 
 def positions(window) -> dict[str, tuple[float, float]]:

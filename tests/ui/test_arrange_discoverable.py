@@ -9,22 +9,14 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
-from window_helpers import Dialogs, open_window, use_temp_settings
 
 from cld_editor.ui.window.help_dialogs import GETTING_STARTED
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot)
-    window.arrange.wait_ms = 60_000
-    yield window
-    for dialog in window.arrange.focus_dialogs:
-        dialog.close()
-    window.shutdown()
+def window(arranging_window):
+    return arranging_window
 
 
 def _texts(menu: QMenu) -> list[str]:

@@ -5,20 +5,14 @@ no domain)."""
 from __future__ import annotations
 
 import pytest
-from window_helpers import Dialogs, open_window, use_temp_settings
 
 from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot)
-    window.arrange.wait_ms = 60_000
-    yield window
-    window.shutdown()
+def window(arranging_window):
+    return arranging_window
 
 
 def test_iceberg_without_domains_says_so_like_the_command_line(window) -> None:

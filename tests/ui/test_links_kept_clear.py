@@ -92,8 +92,9 @@ def test_tidy_up_says_what_it_did(window) -> None:
     assert window.statusBar().currentMessage() == "Already tidy"
 
 
-def test_a_rename_that_grows_a_box_bends_the_links_it_now_blocks_in_one_step(qtbot) -> None:
-    diagram = Diagram(
+def workload_row() -> Diagram:
+    """Investment -> Engagement bowed just clear of Workload, in a row between them."""
+    return Diagram(
         variables=[
             Variable(id="a", label="Investment", x=-250, y=0),
             Variable(id="w", label="Workload", x=0, y=0),
@@ -101,7 +102,10 @@ def test_a_rename_that_grows_a_box_bends_the_links_it_now_blocks_in_one_step(qtb
         ],
         links=[Link(id="ab", source="a", target="b", curvature=0.07)],
     )
-    c = make_canvas(qtbot, diagram)
+
+
+def test_a_rename_that_grows_a_box_bends_the_links_it_now_blocks_in_one_step(qtbot) -> None:
+    c = make_canvas(qtbot, workload_row())
     assert crowded(c.doc) == {}  # the bow clears the one-line box
     c.scene.select_ids(["w"])
     c.key(Qt.Key.Key_F2)
@@ -121,15 +125,7 @@ def test_a_rename_that_grows_a_box_bends_the_links_it_now_blocks_in_one_step(qtb
 
 
 def test_a_rename_that_does_not_grow_the_box_leaves_links_alone(qtbot) -> None:
-    diagram = Diagram(
-        variables=[
-            Variable(id="a", label="Investment", x=-250, y=0),
-            Variable(id="w", label="Workload", x=0, y=0),
-            Variable(id="b", label="Engagement", x=250, y=0),
-        ],
-        links=[Link(id="ab", source="a", target="b", curvature=0.07)],
-    )
-    c = make_canvas(qtbot, diagram)
+    c = make_canvas(qtbot, workload_row())
     c.scene.select_ids(["w"])
     c.key(Qt.Key.Key_F2)
     c.type("Load")
