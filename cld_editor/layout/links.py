@@ -127,19 +127,26 @@ def _blocking_frozen(
     pts: np.ndarray, frozen: FrozenCells, ends: tuple[str, str], margin: float
 ) -> set[str]:
     """:func:`blocking` on a frozen grid: each point against the boxes of its own cell."""
+    _point, box = _inside(pts, frozen, ends, margin)
+    return {frozen.names[k] for k in np.unique(box).tolist()}
+
+
+def _inside(
+    pts: np.ndarray, frozen: FrozenCells, ends: tuple[str, str], margin: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (point, box) pairs of the frozen grid where a point lies within ``margin`` of a box
+    of its cell other than ``ends``'."""
     point, box = frozen.pairs_at(pts)
-    if not len(box):
-        return set()
     for end in ends:
         k = frozen.number.get(end)
-        if k is not None:
+        if k is not None and len(box):
             keep = box != k
             point, box = point[keep], box[keep]
     table = frozen.table[box]
     inside = (np.abs(pts[point, 0] - table[:, 0]) <= table[:, 2] + margin) & (
         np.abs(pts[point, 1] - table[:, 1]) <= table[:, 3] + margin
     )
-    return {frozen.names[k] for k in np.unique(box[inside]).tolist()}
+    return point[inside], box[inside]
 
 
 def clear_each(
@@ -153,17 +160,8 @@ def clear_each(
     frozen = grid.freeze()
     pts = np.concatenate(lines)
     owner = np.repeat(np.arange(len(lines)), [len(line) for line in lines])
-    point, box = frozen.pairs_at(pts)
-    for end in ends:
-        k = frozen.number.get(end)
-        if k is not None:
-            keep = box != k
-            point, box = point[keep], box[keep]
-    table = frozen.table[box]
-    inside = (np.abs(pts[point, 0] - table[:, 0]) <= table[:, 2] + margin) & (
-        np.abs(pts[point, 1] - table[:, 1]) <= table[:, 3] + margin
-    )
-    flags[owner[point[inside]]] = False
+    point, _box = _inside(pts, frozen, ends, margin)
+    flags[owner[point]] = False
     return flags
 
 
