@@ -16,6 +16,18 @@ from tests.analysis.test_find_loops import small_diagrams
 from tests.analysis.test_loop_budget import complete_digraph
 
 
+def cancelled_after(polls: int):
+    """A ``cancelled`` callback that says yes from its ``polls + 1``-th call on."""
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > polls
+
+    return cancelled
+
+
 @pytest.mark.parametrize("compiled", [False, True])
 @settings(max_examples=60, deadline=None)
 @given(diagram=small_diagrams(max_variables=8, out_degree=4))
@@ -50,13 +62,7 @@ def test_census_equals_the_listing(compiled: bool, diagram) -> None:
 def test_a_stopped_census_gives_lower_bounds() -> None:
     diagram = complete_digraph(8)
     whole = count_loops(diagram, time_limit=0)
-    polls = 0
-
-    def cancelled() -> bool:
-        nonlocal polls
-        polls += 1
-        return polls > 2
-
+    cancelled = cancelled_after(2)
     partial = count_loops(diagram, cancelled=cancelled, compiled=False)
     assert not partial.complete and partial.stopped_by == "cancelled"
     assert 0 < partial.total < whole.total
@@ -108,13 +114,7 @@ def test_a_stopped_census_says_which_loops_it_counted() -> None:
     whole = count_loops(diagram, time_limit=0)
     assert whole.variables_searched == whole.variables == 11 and whole.stopped_at is None
     assert whole.partial_note() == "" and whole.to_json()["note"] is None
-    polls = 0
-
-    def cancelled() -> bool:
-        nonlocal polls
-        polls += 1
-        return polls > 3
-
+    cancelled = cancelled_after(3)
     partial = count_loops(diagram, cancelled=cancelled, compiled=False)
     assert not partial.complete
     done = partial.variables_searched

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cld_editor.analysis.census import count_loops
 from cld_editor.cli.analyze import census_table
+from tests.analysis.test_census import cancelled_after
 from tests.analysis.test_loop_budget import complete_digraph
 
 
@@ -17,13 +18,7 @@ def test_a_complete_census_has_no_partial_note() -> None:
 
 def test_a_stopped_census_says_its_breakdown_is_not_representative() -> None:
     diagram = complete_digraph(9)
-    polls = 0
-
-    def cancelled() -> bool:
-        nonlocal polls
-        polls += 1
-        return polls > 3
-
+    cancelled = cancelled_after(3)
     census = count_loops(diagram, cancelled=cancelled, compiled=False)
     assert not census.complete
     text = census_table(diagram, census)

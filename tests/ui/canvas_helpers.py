@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent, QUndoStack
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
@@ -87,3 +88,31 @@ def two_variables(curvature: float = 0.2, link: bool = False) -> Diagram:
     ]
     links = [Link(id="l1", source="a", target="b", curvature=curvature)] if link else []
     return Diagram(variables=variables, links=links)
+
+
+def entry_text(action: QAction) -> str:
+    """A menu entry as read: without its shortcut and its & mnemonic."""
+    return action.text().split("\t")[0].replace("&", "")
+
+
+def context_menu_entries(widget: QWidget, pos: QPoint, choose: str | None = None) -> list[str]:
+    """Open ``widget``'s context menu at ``pos`` as a right-click does; the entries it shows,
+    as read, triggering the one reading ``choose`` (after the menu closed) when given."""
+    seen: list[str] = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, pick)
+            return
+        actions = [a for a in menu.actions() if a.text()]
+        seen.extend(entry_text(a) for a in actions)
+        menu.close()
+        for action in actions:
+            if choose is not None and entry_text(action) == choose:
+                action.trigger()
+
+    QTimer.singleShot(20, pick)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, widget.mapToGlobal(pos))
+    QApplication.sendEvent(widget, event)
+    return seen

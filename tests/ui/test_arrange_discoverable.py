@@ -5,10 +5,10 @@ one name for Show Loop Label wherever it appears. Real clicks and context-menu e
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
+from canvas_helpers import context_menu_entries, entry_text
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 
 from cld_editor.ui.window.help_dialogs import GETTING_STARTED
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
@@ -20,7 +20,7 @@ def window(arranging_window):
 
 
 def _texts(menu: QMenu) -> list[str]:
-    return [a.text().split("\t")[0].replace("&", "") for a in menu.actions() if a.text()]
+    return [entry_text(a) for a in menu.actions() if a.text()]
 
 
 def _row_menu(window, row: int, choose: str | None = None) -> list[str]:
@@ -28,24 +28,8 @@ def _row_menu(window, row: int, choose: str | None = None) -> list[str]:
     table = window.loops_panel.table
     port = table.viewport()
     pos = table.visualRect(table.model().index(row, 0)).center()
-    seen: list[str] = []
-
-    def pick() -> None:
-        menu = QApplication.activePopupWidget()
-        if not isinstance(menu, QMenu):
-            QTimer.singleShot(20, pick)
-            return
-        seen.extend(_texts(menu))
-        chosen = [a for a in menu.actions() if a.text().replace("&", "") == choose]
-        menu.close()
-        for action in chosen:
-            action.trigger()
-
-    QTimer.singleShot(20, pick)
     QTest.mouseClick(port, Qt.MouseButton.LeftButton, pos=pos)
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, port.mapToGlobal(pos))
-    QApplication.sendEvent(port, event)
-    return seen
+    return context_menu_entries(port, pos, choose)
 
 
 def test_focus_on_loop_is_in_the_loops_menu(window, qtbot) -> None:

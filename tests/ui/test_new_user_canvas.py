@@ -6,11 +6,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from canvas_helpers import LEFT, NONE, make_canvas, two_variables
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
+from canvas_helpers import LEFT, NONE, context_menu_entries, make_canvas, two_variables
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
 
 from cld_editor.analysis.loops import find_loops
@@ -80,24 +79,7 @@ def test_a_double_click_near_a_link_makes_no_variable_but_farther_away_it_does(q
 
 
 def _menu_entries(c, pos: QPoint, choose: str | None = None) -> list[str]:
-    seen: list[str] = []
-
-    def pick() -> None:
-        menu = QApplication.activePopupWidget()
-        if not isinstance(menu, QMenu):
-            QTimer.singleShot(20, pick)
-            return
-        actions = [a for a in menu.actions() if a.text()]
-        seen.extend(a.text().split("\t")[0].replace("&", "") for a in actions)
-        menu.close()
-        for action in actions:
-            if choose is not None and action.text().split("\t")[0].replace("&", "") == choose:
-                action.trigger()
-
-    QTimer.singleShot(20, pick)
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, c.port.mapToGlobal(pos))
-    QApplication.sendEvent(c.port, event)
-    return seen
+    return context_menu_entries(c.port, pos, choose)
 
 
 def test_a_click_on_empty_canvas_clears_the_loop_highlight(qtbot):
