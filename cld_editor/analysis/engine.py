@@ -130,10 +130,10 @@ def _warm_placing() -> None:
     import numpy as np
 
     try:
-        place = numba.njit(cache=True, nogil=True)(placing.place_sorted)
+        place = numba.njit(cache=True, nogil=True)(placing.sort_and_place)
         merge = numba.njit(cache=True, nogil=True)(placing.merge_tables)
         i8, i32, i64 = (np.zeros(2, dtype=t) for t in (np.int8, np.int32, np.int64))
-        place(i32, i32, i64, 0, 0, i32[:1].reshape(1, 1), i64[:1])
+        place(i32, i32, i64[:1], i32, i64[:1], i32, i64[:0], i64[:0], i32, i64[:1], i64[:0])
         merge(i32, i32, i64[:1], i8, i8, i32, i64[:1], i8, i64[:0], i32, i64, i8, i64, i64)
     except Exception:  # the numpy placing and joining do the same, only slower
         logging.getLogger(__name__).warning("compiled placing unavailable", exc_info=True)

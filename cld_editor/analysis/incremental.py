@@ -27,7 +27,7 @@ from typing import Any
 
 from ..core.model import Diagram
 from .engine import KernelRun
-from .graph import NEGATIVE, LoopGraph, _flags_of
+from .graph import DOMAIN_BITS, NEGATIVE, LoopGraph, _flags_of
 from .loops import LoopAnalysis
 from .table import LoopList, LoopTable, is_numpy
 
@@ -78,8 +78,9 @@ def updated_analysis(
     row_of = {link_id: row for row, link_id in enumerate(old_graph.link_ids) if link_id}
     if row_of.keys() != before.keys():
         return None  # not the analysis of ``old``
-    search = LoopGraph.of(new)
-    graph, changed = _table_graph(old_graph, search, new, row_of, removed, added)
+    ids = [v.id for v in new.variables]
+    dom = [DOMAIN_BITS.get(v.domain or "", 0) for v in new.variables]
+    graph, changed = _table_graph(old_graph, ids, dom, new, row_of, removed, added)
     if graph.m > 2 * max(len(new.links), 32):
         return None  # mostly rows left behind: renumber them with a recount
     if old_graph.dom != graph.dom:
@@ -89,15 +90,15 @@ def updated_analysis(
     removed_rows = [row_of[i] for i in removed]
     flipped = [r for r in changed if old_graph.flags[r] ^ graph.flags[r] == NEGATIVE]
     changed = [r for r in changed if r not in flipped]
-    row_in_table = [row_of.get(link_id, -1) for link_id in search.link_ids]
-    for k, link_id in enumerate(added):
-        row_in_table[search.link_ids.index(link_id)] = old_graph.m + k
     placing = None
     if compiled is not False and (is_numpy(table.edges) or added):
         from .engine import compiled_placing
 
         placing = compiled_placing(load=bool(compiled))
-    fresh = _fresh_loops(table, graph, search, added, row_in_table, compiled, placing)
+    fresh = _Fresh([], [0], [], [])
+    if added:
+        added_rows = list(range(old_graph.m, graph.m))
+        fresh = _fresh_loops(table, graph, added_rows, compiled, placing)
     if is_numpy(table.edges):
         from .incremental_arrays import updated_arrays
 
@@ -117,7 +118,8 @@ def updated_analysis(
 
 def _table_graph(
     old: LoopGraph,
-    search: LoopGraph,
+    ids: list[str],
+    dom: list[int],
     new: Diagram,
     row_of: dict[str, int],
     removed: set[str],
@@ -126,7 +128,7 @@ def _table_graph(
     """The old table's rows with the removed links' rows left nameless, kept links' flags as
     they are now, and the added links as rows at the end; and the kept rows whose flags
     changed. Only for looking rows up (ids, members, flags): it cannot be searched."""
-    index = {variable_id: i for i, variable_id in enumerate(search.ids)}
+    index = {variable_id: i for i, variable_id in enumerate(ids)} if added else {}
     links = {link.id: link for link in new.links}
     link_ids, src, tgt, flags = list(old.link_ids), list(old.src), list(old.tgt), list(old.flags)
     changed = []
@@ -145,13 +147,13 @@ def _table_graph(
         tgt.append(index[link.target])
         flags.append(_flags_of(link))
     graph = LoopGraph(
-        ids=search.ids,
+        ids=ids,
         link_ids=link_ids,
         head=[],
         tgt=tgt,
         src=src,
         flags=flags,
-        dom=search.dom,
+        dom=dom,
         rhead=[],
         redge=[],
         rsrc=[],
@@ -204,32 +206,28 @@ VECTOR_FROM = 256
 def _fresh_loops(
     table: LoopTable,
     graph: LoopGraph,
-    search: LoopGraph,
-    added: list[str],
-    row_in_table: list[int],
+    added_rows: list[int],
     compiled: bool | None,
     placing: Any,
 ) -> _Fresh:
-    """The loops through each added link (with the links added after it left out), in the
+    """The loops through each added link row (with the links added after it left out), in the
     table's rows, turned to start at their first member, sorted and placed."""
     parts = []
-    later = {search.link_ids.index(i) for i in added}
-    for link_id in added:
-        row = search.link_ids.index(link_id)
+    later = set(added_rows)
+    for row in added_rows:
         later.discard(row)
-        parts.append(_loops_through(search, row, later, compiled))
+        parts.append(_loops_through(graph, row, later, compiled))
     total = sum(len(starts) - 1 for _edges, starts, _codes in parts)
-    if total > VECTOR_FROM:
+    if total > VECTOR_FROM or (total and placing is not None and is_numpy(table.edges)):
         from .incremental_arrays import fresh_arrays
 
         placer = None if placing is None else placing.place
-        return _Fresh(*fresh_arrays(table, graph, parts, row_in_table, placer))
+        return _Fresh(*fresh_arrays(table, graph, parts, placer))
     src = graph.src
     found = []
-    for search_edges, starts, _codes in parts:
-        if is_numpy(search_edges):
-            search_edges, starts = search_edges.tolist(), starts.tolist()
-        edges = [row_in_table[e] for e in search_edges]
+    for edges, starts, _codes in parts:
+        if is_numpy(edges):
+            edges, starts = edges.tolist(), starts.tolist()
         for a, b in itertools.pairwise(starts):
             rows = edges[a:b]
             members = [src[e] for e in rows]
@@ -344,9 +342,9 @@ def _through(
 def _loops_through(
     graph: LoopGraph, row: int, without: set[int], compiled: bool | None = None
 ) -> tuple[Any, Any, Any]:
-    """(link rows end to end, starts, class codes) of every loop through link ``row`` that
-    uses none of the links ``without``, each starting at this link's source (``compiled``: as
-    for :class:`KernelRun`)."""
+    """(link rows end to end, starts, class codes) of every loop through link ``row`` of the
+    table's ``graph`` that uses none of the links ``without`` nor a row left behind (nameless),
+    each starting at this link's source (``compiled``: as for :class:`KernelRun`)."""
     u = graph.src[row]
     n = graph.n
     # Number u first and give it only this link: every loop the kernel finds from start 0
@@ -358,7 +356,7 @@ def _loops_through(
     rows = sorted(
         (new_index[graph.src[r]], new_index[graph.tgt[r]], graph.flags[r], graph.link_ids[r], r)
         for r in range(graph.m)
-        if r not in without and (graph.src[r] != u or r == row)
+        if graph.link_ids[r] and r not in without and (graph.src[r] != u or r == row)
     )
     local = LoopGraph.from_rows([graph.ids[v] for v in order], [graph.dom[v] for v in order], rows)
     run = KernelRun(

@@ -16,25 +16,35 @@ def fresh_arrays(
     table: LoopTable,
     graph: LoopGraph,
     parts: list[tuple[Any, Any, Any]],
-    row_in_table: list[int],
     placer: Any = None,
 ) -> tuple[Any, Any, Any, Any]:
-    """New loops (``parts``: the search graph's rows end to end, starts and class codes, in any
-    order) in the table's rows (``row_in_table``), turned to start at their first member,
-    sorted, and placed among the old loops: one length at a time, as matrices. ``placer`` (the
-    compiled :func:`.placing.place_sorted`) places them by binary search; without it, members
-    as big-endian bytes compare as member lists do, so a ``searchsorted`` against the old loops
-    of that length (in order already) places them all. Returns arrays (edges, starts, codes,
-    places)."""
+    """New loops (``parts``: the table's link rows end to end, starts and class codes, in any
+    order), turned to start at their first member,
+    sorted, and placed among the old loops. ``placer`` (the compiled
+    :func:`.placing.sort_and_place`) does all of it in one pass; without it, one length at a
+    time as matrices: members as big-endian bytes compare as member lists do, so a
+    ``searchsorted`` against the old loops of that length (in order already) places them all.
+    Returns arrays (edges, starts, codes, places)."""
     src = np.asarray(graph.src, dtype=np.int32)
     edges = np.concatenate([np.asarray(part, dtype=np.int32) for part, _s, _c in parts])
-    edges = np.asarray(row_in_table, dtype=np.int32)[edges]
     codes = np.concatenate([np.asarray(part, dtype=np.int8) for _e, _s, part in parts])
     lengths = np.concatenate([np.diff(np.asarray(s, dtype=np.int64)) for _e, s, _c in parts])
+    if placer is not None:
+        starts = _starts(lengths)
+        n = len(lengths)
+        order, scratch, places = (np.empty(n, dtype=np.int64) for _ in range(3))
+        out_edges, members = np.empty_like(edges), np.empty_like(edges)
+        out_starts = np.empty(n + 1, dtype=np.int64)
+        old_edges = np.asarray(table.edges, dtype=np.int32)
+        old_starts = np.asarray(table.starts, dtype=np.int64)
+        placer(
+            src, edges, starts, old_edges, old_starts, members, order, scratch, out_edges,
+            out_starts, places,
+        )  # fmt: skip
+        return out_edges, out_starts, codes[order], places
     firsts = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=firsts[1:])
     old_starts = np.asarray(table.starts, dtype=np.int64)
-    old_edges = np.asarray(table.edges, dtype=np.int32) if placer is not None else table.edges
     old_lengths = np.diff(old_starts)
     blocks, places, block_codes = [], [], []
     order = np.argsort(lengths, kind="stable")
@@ -53,12 +63,8 @@ def fresh_arrays(
         block, keys = block[by_members], keys[by_members]
         block_codes.append(codes[mine][by_members])
         lo, hi = np.searchsorted(old_lengths, [length, length + 1]).tolist()
-        if placer is not None:
-            where = np.empty(len(block), dtype=np.int64)
-            placer(src, old_edges, old_starts, lo, hi, block, where)
-        else:
-            old = np.asarray(table.edges[old_starts[lo] : old_starts[hi]], dtype=np.int32)
-            where = lo + np.searchsorted(_keys(src, old.reshape(-1, length), width), keys)
+        old = np.asarray(table.edges[old_starts[lo] : old_starts[hi]], dtype=np.int32)
+        where = lo + np.searchsorted(_keys(src, old.reshape(-1, length), width), keys)
         places.append(where)
         blocks.append(block)
     flat = np.concatenate([block.ravel() for block in blocks])
@@ -193,8 +199,9 @@ def _merged(
 ) -> tuple[LoopTable, dict[str, int]]:
     """The compiled one-pass join (:func:`.placing.merge_tables`) and the adjusted counts."""
     edges = np.asarray(table.edges, dtype=np.int32)
-    marked = np.zeros(graph.m, dtype=np.int8)
-    marked[removed] = 1
+    starts = np.asarray(table.starts, dtype=np.int64)
+    gone = np.zeros(len(codes), dtype=np.int8)
+    gone[loops_with(edges, starts, removed)] = 1
     if len(fresh):
         fresh_edges = np.asarray(fresh.edges, dtype=np.int32)
         fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
@@ -210,9 +217,8 @@ def _merged(
     gone_through = np.zeros(graph.n, dtype=np.int64)
     fresh_through = np.zeros(graph.n, dtype=np.int64)
     src = np.asarray(graph.src, dtype=np.int32)
-    starts = np.asarray(table.starts, dtype=np.int64)
     written = merge(
-        src, edges, starts, np.asarray(codes, dtype=np.int8), marked, fresh_edges,
+        src, edges, starts, np.asarray(codes, dtype=np.int8), gone, fresh_edges,
         fresh_starts, fresh_codes, places, out_edges, out_starts, out_codes, gone_through,
         fresh_through,
     )  # fmt: skip

@@ -15,7 +15,7 @@ from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.engine import Placing
 from cld_editor.analysis.incremental import updated_analysis
 from cld_editor.analysis.loops import find_loops
-from cld_editor.analysis.placing import merge_tables, place_sorted
+from cld_editor.analysis.placing import merge_tables, sort_and_place
 from cld_editor.core.model import Diagram, Link
 from tests.analysis.test_find_loops import small_diagrams
 from tests.analysis.test_loop_budget import complete_digraph
@@ -97,7 +97,7 @@ def test_incremental_equals_a_recount_after_random_edits(
     links leave rows behind, so later edits work on such tables too."""
     if (compiled or new_loops_compiled is True) and engine.compiled_kernel() is None:
         pytest.skip("numba is missing or turned off")
-    python_placing = Placing(place_sorted, merge_tables)
+    python_placing = Placing(sort_and_place, merge_tables)
     with contextlib.ExitStack() as stack:
         if new_loops_compiled == "python":
             stack.enter_context(
@@ -171,39 +171,58 @@ def test_rows_left_behind_are_renumbered_by_a_recount() -> None:
     assert step >= 10 and analysis.table.graph.m <= 2 * 32
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    old=st.lists(st.lists(st.integers(0, 4), min_size=3, max_size=3), max_size=30),
-    new=st.lists(st.lists(st.integers(0, 4), min_size=3, max_size=3), min_size=1, max_size=12),
-    prefix=st.integers(0, 5),
-)
-def test_binary_placing_agrees_with_bisect(old, new, prefix) -> None:
-    """The placing the compiled kernel runs, run by CPython and compiled, puts each new loop
-    where Python's bisect puts its member list among the old ones (sorted, after ``prefix``
-    loops of another length)."""
+def _canonical(members: list[int]) -> tuple[int, list[int]]:
+    turn = members.index(min(members))
+    return len(members), members[turn:] + members[:turn]
+
+
+_cycles = st.lists(st.integers(0, 6), min_size=1, max_size=6, unique=True)
+
+
+@settings(max_examples=120, deadline=None)
+@given(old=st.lists(_cycles, max_size=30), new=st.lists(_cycles, min_size=1, max_size=40))
+def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new) -> None:
+    """The pass the compiled kernel runs for new loops, run by CPython and compiled: each new
+    loop (any rotation, any order) is turned to start at its smallest member, they are sorted
+    by length then members, written in that order, and each placed where Python's bisect puts
+    its key among the old loops (canonical, sorted, of mixed lengths)."""
     import bisect
 
     import numpy as np
 
-    old, new = sorted(old), sorted(new)
-    src = np.arange(5, dtype=np.int32)  # link row r leaves member r
-    flat = [0, 1] * prefix + [m for loop in old for m in loop]
-    old_edges = np.asarray(flat, dtype=np.int32)
+    old_keys = sorted({(n, tuple(m)) for n, m in map(_canonical, old)})
+    fresh = [loop for loop in new if (len(loop), tuple(_canonical(loop)[1])) not in old_keys]
+    fresh = list({tuple(_canonical(loop)[1]): loop for loop in fresh}.values())
+    if not fresh:
+        return
+    src = np.arange(7, dtype=np.int32)  # link row r leaves member r
+    old_edges = np.asarray([m for _n, loop in old_keys for m in loop], dtype=np.int32)
     old_starts = np.asarray(
-        [2 * i for i in range(prefix)] + [2 * prefix + 3 * i for i in range(len(old) + 1)]
+        list(itertools.accumulate((n for n, _loop in old_keys), initial=0)), dtype=np.int64
     )
-    block = np.asarray(new, dtype=np.int32)
-    expected = [prefix + bisect.bisect_left(old, loop) for loop in new]
-    placers = [place_sorted]
+    edges = np.asarray([m for loop in fresh for m in loop], dtype=np.int32)
+    starts = np.asarray(list(itertools.accumulate(map(len, fresh), initial=0)), dtype=np.int64)
+    expected = sorted((len(loop), tuple(_canonical(loop)[1]), k) for k, loop in enumerate(fresh))
+    placers = [sort_and_place]
     compiled = engine.compiled_placing(load=True)
     if compiled is not None:
         placers.append(compiled.place)
     for placer in placers:
-        places = np.zeros(len(new), dtype=np.int64)
+        n = len(fresh)
+        order, scratch, places = (np.zeros(n, dtype=np.int64) for _ in range(3))
+        members, out_edges = np.zeros_like(edges), np.zeros_like(edges)
+        out_starts = np.zeros(n + 1, dtype=np.int64)
         placer(
-            src, old_edges, old_starts.astype(np.int64), prefix, prefix + len(old), block, places
-        )
-        assert places.tolist() == expected
+            src, edges, starts, old_edges, old_starts, members, order, scratch, out_edges,
+            out_starts, places,
+        )  # fmt: skip
+        assert order.tolist() == [k for _n, _m, k in expected]
+        written = [
+            tuple(out_edges[a:b].tolist()) for a, b in itertools.pairwise(out_starts.tolist())
+        ]
+        assert written == [m for _n, m, _k in expected]
+        keys = [(n, m) for n, m, _k in expected]
+        assert places.tolist() == [bisect.bisect_left(old_keys, key) for key in keys]
 
 
 def test_prepared_keeps_big_complete_tables_in_arrays_and_updates_follow() -> None:
