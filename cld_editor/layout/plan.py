@@ -25,14 +25,12 @@ from ..core.ops import (
     update_links,
     update_loop_labels,
 )
-from . import choose
 from .alternatives import CHOOSE_UP_TO, best_of, loops_candidates
 from .boxes import Point, Size, bounds, diagram_sizes, rects
 from .cancel import checking
-from .crossing import PlacedLinks
 from .cycles import adjacency, chosen_loops
 from .finish import centre_of, finish, moved_to
-from .improve import improve
+from .iceberg import WATER_MARGIN, arrange_iceberg, band_limits, banded, bands
 from .layered import lay_out_layered
 from .loop_labels import loop_label_spots
 from .loops import lay_out_loops
@@ -50,11 +48,6 @@ STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "ic
 #: few hundred variables; beyond, its cycles matter less and Organic is a third faster
 #: (1,000 variables: 3.1 s against 4.4 s; benchmarks/bench_layout.py).
 ORGANIC_ABOVE = 500
-#: Space between each iceberg band and the waterline.
-WATER_MARGIN = 45.0
-#: Iceberg diagrams up to this many variables weigh the local improvement of every variable
-#: within its band (each variable tries about 140 spots: too slow for bigger ones).
-ICEBERG_IMPROVE_UP_TO = 40
 
 
 @dataclass(frozen=True)
@@ -96,86 +89,13 @@ def _style_positions(
     raise ValueError(f"unknown layout style {style!r} (choose from {', '.join(STYLES)})")
 
 
-def _bands(diagram: Diagram, members: list[str]) -> tuple[list[str], list[str]]:
-    """CX and EX bands; an untagged variable joins the band most of its neighbours are in."""
-    domain = {v.id: v.domain for v in diagram.variables}
-    keep = set(members)
-    neighbours = undirected(members, adjacency(diagram, keep))
-    band = {v: domain[v] for v in members if domain[v] in ("CX", "EX")}
-    for _ in range(3):
-        for v in members:
-            if v in band and domain[v] in ("CX", "EX"):
-                continue
-            cx = sum(1 for n in neighbours[v] if band.get(n) == "CX")
-            ex = sum(1 for n in neighbours[v] if band.get(n) == "EX")
-            if cx or ex:
-                band[v] = "CX" if cx > ex else "EX"
-    return (
-        [v for v in members if band.get(v, "CX") == "CX"],
-        [v for v in members if band.get(v) == "EX"],
-    )
-
-
-def _iceberg(
+def _on_ring(
+    style: str,
     diagram: Diagram,
     members: list[str],
     sizes: Mapping[str, Size],
-    seed: int,
     centre: Point,
-    waterline: float | None,
-) -> tuple[dict[str, Point], float, dict[str, tuple[float, float]]]:
-    above, below = _bands(diagram, members)
-    top = _style_positions("loops", diagram, above, sizes, seed) if above else {}
-    bottom = _style_positions("loops", diagram, below, sizes, seed) if below else {}
-    if waterline is None:
-        waterline = centre[1]
-    pos: dict[str, Point] = {}
-    limits: dict[str, tuple[float, float]] = {}
-    if top:
-        top = moved_to(top, sizes, (centre[0], 0.0))
-        lowest = bounds(rects(top, sizes).values())[3]
-        shift = waterline - WATER_MARGIN - lowest
-        pos.update({v: (x, y + shift) for v, (x, y) in top.items()})
-        limits.update({v: (-1e9, waterline - WATER_MARGIN - sizes[v][1] / 2) for v in top})
-    if bottom:
-        bottom = moved_to(bottom, sizes, (centre[0], 0.0))
-        highest = bounds(rects(bottom, sizes).values())[1]
-        shift = waterline + WATER_MARGIN - highest
-        pos.update({v: (x, y + shift) for v, (x, y) in bottom.items()})
-        limits.update({v: (waterline + WATER_MARGIN + sizes[v][1] / 2, 1e9) for v in bottom})
-    pos = _fewest_crossings(diagram, pos, members, top)
-    return pos, waterline, limits
-
-
-def _better_iceberg(
-    diagram: Diagram,
-    made: dict[str, Point],
-    bends: dict[str, float],
-    new: dict[str, Point],
-    box: Mapping[str, Size],
-    members: list[str],
     loops: list[tuple[str, ...]],
-    limits: Mapping[str, tuple[float, float]],
-) -> tuple[dict[str, Point], dict[str, float]]:
-    """The iceberg as made, or improved within its bands (:func:`.improve.improve`: each
-    variable tries spots in its band where its links cross fewer others, those on loops a short
-    way only, or all of them freely), whichever scores best as drawn (ties: as made)."""
-    neighbours = undirected(members, adjacency(diagram, set(members)))
-    drawn = {link.id: link.curvature for link in diagram.links}
-    best = (choose.score(diagram, made, box, drawn | bends, loops), made, bends)
-    for cycles in (loops, []):
-        held = [lp for lp in cycles if set(lp) <= set(new)]
-        moved = improve(dict(new), members, neighbours, box, held, limits=limits)
-        start = {**{v.id: (v.x, v.y) for v in diagram.variables}, **moved}
-        pos, curved = finish("iceberg", diagram, start, box, members, loops, limits, None)
-        value = choose.score(diagram, pos, box, drawn | curved, loops)
-        if value < best[0]:
-            best = (value, pos, curved)
-    return best[1], best[2]
-
-
-def _on_ring(
-    style: str, diagram: Diagram, members: list[str], sizes: Mapping[str, Size], centre: Point
 ) -> tuple[dict[str, Point], float | None, dict[str, tuple[float, float]], dict[str, float]]:
     """A hairball on a ring (:mod:`.ring`): positions, the waterline and band limits (Iceberg:
     CX on the upper half, EX on the lower), and the links' bends."""
@@ -183,28 +103,12 @@ def _on_ring(
     if style != "iceberg":
         pos = ring(ring_orders(members, neighbours, sizes)[0], sizes, centre)
         return pos, None, {}, ring_bends(diagram, pos, centre)
-    above, below = _bands(diagram, members)
+    above, below = bands(diagram, members, loops)
     waterline = centre[1]
     top, bottom = ring_orders(members, neighbours, sizes, (above, below))
     pos = half_rings(top, bottom, sizes, centre[0], waterline, WATER_MARGIN)
-    limits = {v: (-1e9, waterline - WATER_MARGIN - sizes[v][1] / 2) for v in above}
-    limits.update({v: (waterline + WATER_MARGIN + sizes[v][1] / 2, 1e9) for v in below})
+    limits = band_limits(above, below, sizes, waterline)
     return pos, waterline, limits, ring_bends(diagram, pos, (centre[0], waterline))
-
-
-def _fewest_crossings(
-    diagram: Diagram, pos: dict[str, Point], members: list[str], top: Mapping[str, Point]
-) -> dict[str, Point]:
-    """The iceberg with its CX band as laid out or mirrored left to right, whichever has
-    fewer links crossing (the links between the bands decide)."""
-    neighbours = undirected(members, adjacency(diagram, set(members)))
-    if not top:
-        return pos
-    mid = sum(pos[v][0] for v in top) / len(top)
-    mirrored = {v: ((2 * mid - x, y) if v in top else (x, y)) for v, (x, y) in pos.items()}
-    if PlacedLinks(mirrored, neighbours).crossings() < PlacedLinks(pos, neighbours).crossings():
-        return mirrored
-    return pos
 
 
 def plan(
@@ -259,36 +163,46 @@ def _plan(
         only is None and style in ("loops", "iceberg") and is_hairball(diagram, members, loops)
     )
     bends: dict[str, float] | None = None
+    # A whole iceberg with everything in one band is drawn as Loops, the line beside it.
+    shape, one_band = style, None
+    if style == "iceberg" and only is None and not hairball:
+        above, below = bands(diagram, members, loops)
+        if not above or not below:
+            shape, one_band = "loops", ("above" if above else "below")
     if hairball:
-        new, waterline, limits, bends = _on_ring(style, diagram, members, box, centre)
-    elif style == "iceberg":
-        pinned_line = diagram.waterline if only is not None else None
-        new, waterline, limits = _iceberg(diagram, members, box, seed, centre, pinned_line)
+        new, waterline, limits, bends = _on_ring(style, diagram, members, box, centre, loops)
+    elif shape == "iceberg" and only is not None:  # a selection: the line stays
+        above, below = bands(diagram, members, loops)
+        waterline = centre[1] if diagram.waterline is None else diagram.waterline
+        new = banded(diagram, above, below, box, centre, waterline)
+        limits = band_limits(above, below, box, waterline)
     others: list[dict[str, Point]] = []
-    if style == "loops" and only is None and not hairball:
+    if shape == "loops" and only is None and not hairball:
         others = loops_candidates(diagram, members, box, loops, centre)
     if others:
         new, others = others[0], others[1:]
-    elif style != "iceberg" and not hairball:
-        new = moved_to(_style_positions(style, diagram, members, box, seed), box, centre)
+    elif shape != "iceberg" and not hairball:
+        new = moved_to(_style_positions(shape, diagram, members, box, seed), box, centre)
     step("bending links clear of variables")
-    everything, curvatures = finish(
-        style, diagram, {**old, **new}, box, members, loops, limits, scope, bends
-    )
-    if hairball:
-        pass  # the ring is the layout: moving variables off it would lay links over others
-    elif style == "iceberg" and only is None and len(members) <= ICEBERG_IMPROVE_UP_TO:
-        everything, curvatures = _better_iceberg(
-            diagram, everything, curvatures, new, box, members, loops, limits
+    whole_iceberg = shape == "iceberg" and only is None and not hairball
+    if whole_iceberg:
+        everything, curvatures, waterline, limits = arrange_iceberg(
+            diagram, members, box, centre, old, loops
         )
-    if style == "iceberg" and only is None and not hairball:  # untangled in each band
-        everything, curvatures = untangle(
+        everything, curvatures = untangle(  # untangled in each band
             diagram, everything, curvatures, box, members, loops, "iceberg", limits
         )
-    if style == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
+    else:
+        everything, curvatures = finish(
+            shape, diagram, {**old, **new}, box, members, loops, limits, scope, bends
+        )
+    if shape == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
         everything, curvatures = best_of(
             diagram, everything, curvatures, box, members, loops, others
         )
+    if one_band is not None:
+        edges = bounds(rects({v: everything[v] for v in members}, box).values())
+        waterline = edges[3] + WATER_MARGIN if one_band == "above" else edges[1] - WATER_MARGIN
     step("placing loop labels")
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures
