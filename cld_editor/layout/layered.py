@@ -7,44 +7,51 @@
    variable deep in the diagram sits next to it instead of in the first column (on the
    271-variable Covid model this halves the crossings drawn: 1,709 instead of 3,448).
 3. Long links get a dummy point on each level they cross, so the ordering keeps room for them.
-4. Crossing reduction: alternate downward and upward sweeps ordering each level by the
-   barycentre of its neighbours on the level before, keeping the best order seen (crossings
-   counted exactly between each pair of levels), then, on graphs of a few hundred points,
-   swaps of neighbours within a level while a swap removes crossings.
+4. Crossing reduction (:mod:`.layered_order`): barycentre sweeps from several starting orders,
+   adjacent swaps on small graphs, the order with the fewest crossings between levels kept.
 5. Coordinates: levels become columns as wide as their widest box; within a column boxes are
    stacked in order, then pulled towards their neighbours' mean height in a few passes that never
    let two boxes come closer than the gap.
+
+A piece of up to CHOOSE_UP_TO variables is laid out several ways: links reversed by other
+searches (depth-first in reverse document order, Eades, Lin and Smyth's greedy feedback arc
+set), and the dummy points of links back pinned to one side of their levels (where they lean,
+or all at the bottom) so that a link back's ends sit where it bows round the levels; each way
+and its mirror image is drawn as the layout's last steps draw it and the one crossing fewest
+links wins (:mod:`.layered_choice`). On the examples this takes the crossings to 0 (from 1 or
+2), and the 15-variable energy model from 3 to 1.
 
 Why not grandalf's Sugiyama (the only pip-installable one besides igraph's, which the team does
 not use): measured on the same graphs, it crosses about as many links (82-variable Stella model:
 150 against 133 here; 100 and 300 loop-rich variables: 92 and 599 against 120 and 688) and takes
 2 to 5 times as long (0.22 s against 0.04 s for 300 variables), and it is one more pure-Python
-dependency whose last release was 2023. After the link bending that follows, this layout crosses
-114 and 565 links on those two.
+dependency whose last release was 2023.
 
-Steps 4 and 5 work on numbered points with numpy, a level at a time (a sweep orders a level
-with a few array operations; the crossings between two levels are counted by comparing every
-pair of their links at once): on 1,000 loop-rich variables, whose longest-path levels hold
-15,600 dummy points, the layout takes 0.13 s instead of 0.47 s, with the same orders and the
-same positions. A greedy cycle breaking (Eades, Lin and Smyth) was tried and dropped: it makes
-far shallower levels (29 instead of 206) but, since links are drawn as arcs between their ends
-and not through the dummy points, tall columns crossed three times as many links.
+Step 5 works on numbered points with numpy. A greedy cycle breaking alone for every piece was
+tried and dropped: it makes far shallower levels (29 instead of 206 on 1,000 loop-rich
+variables) but, since links are drawn as arcs between their ends and not through the dummy
+points, tall columns crossed three times as many links; it stays one of the small pieces'
+candidates, judged by its drawing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
 from .boxes import GAP, Point, Size
 from .cancel import checkpoint
+from .layered_choice import fewest_drawn
+from .layered_order import Levels, order_levels
 
-SWEEPS = 12
+#: Pieces of up to this many variables are laid out several ways (links reversed by other
+#: searches, links back pinned to a side of the levels), and the way whose drawing crosses
+#: fewest links is kept (:mod:`.layered_choice`).
+CHOOSE_UP_TO = 40
 #: Passes pulling each point towards its neighbours' mean height.
 COORDINATE_SWEEPS = 8
-#: Levels of graphs up to this many points (dummies included) also get adjacent swaps.
-TRANSPOSE_MAX = 400
 COLUMN_GAP = 110.0
 ROW_GAP = GAP + 12
 #: Rows spread apart where many long links cross the columns: by the dummy points per
@@ -59,10 +66,6 @@ ROW_GAP = GAP + 12
 LOAD = 5.0
 MAX_SPREAD = 2.5
 DUMMY_HEIGHT = 14.0
-#: Points dealt with between two checks for a cancel (:mod:`.cancel`) where they are many.
-CHECK_EVERY = 4096
-#: Links compared at once when counting crossings (memory: BLOCK x links booleans).
-BLOCK = 512
 
 
 def _back_links(order: list[str], successors: Mapping[str, list[str]]) -> set[tuple[str, str]]:
@@ -134,116 +137,64 @@ def _sources_forward(
         level[v] -= first
 
 
-def _crossings(upper: list[str], lower: list[str], edges: Mapping[str, list[str]]) -> int:
-    pos = {v: i for i, v in enumerate(lower)}
-    ends = sorted((i, pos[w]) for i, u in enumerate(upper) for w in edges.get(u, ()) if w in pos)
-    # Count inversions of the lower ends (a Fenwick tree keeps it n log n).
-    tree = [0] * (len(lower) + 1)
-    count = 0
-    for seen, (_, j) in enumerate(ends):
-        k = j + 1
-        below = 0
-        while k > 0:
-            below += tree[k]
-            k -= k & -k
-        count += seen - below
-        k = j + 1
-        while k <= len(lower):
-            tree[k] += 1
-            k += k & -k
-    return count
+def _greedy_back_links(
+    order: list[str], successors: Mapping[str, list[str]]
+) -> set[tuple[str, str]]:
+    """Eades, Lin and Smyth's feedback arc set: variables are taken off the ends of a sequence
+    (sinks to the back, sources to the front, else the one with most links out over links in
+    to the front, ties in document order); the links running backwards in it are reversed."""
+    out_of = {v: set(successors.get(v, ())) for v in order}
+    into: dict[str, set[str]] = {v: set() for v in order}
+    for u in order:
+        for v in out_of[u]:
+            into[v].add(u)
+    left, front, back = list(order), [], []
+    while left:
+        checkpoint()
+        sinks = [v for v in left if not out_of[v]]
+        sources = [v for v in left if not into[v]]
+        if sinks:
+            taken, back = sinks[0], [sinks[0], *back]
+        elif sources:
+            taken = sources[0]
+            front.append(taken)
+        else:
+            taken = max(left, key=lambda v: len(out_of[v]) - len(into[v]))
+            front.append(taken)
+        left.remove(taken)
+        for w in out_of[taken]:
+            into[w].discard(taken)
+        for w in into[taken]:
+            out_of[w].discard(taken)
+    rank = {v: i for i, v in enumerate(front + back)}
+    return {(u, v) for u in order for v in successors.get(u, ()) if rank[v] < rank[u]}
 
 
-def _count(upper: np.ndarray, lower: np.ndarray) -> int:
-    """Crossings among links whose ends sit at positions ``upper`` on one level and ``lower``
-    on the next: pairs in one order above and the other below. In the order of the upper
-    ends (ties: lower ends rising, so that they never count), these are the pairs whose lower
-    ends fall; counted a block of BLOCK links at a time, against the blocks before it (kept
-    sorted, a binary search each) and within it (every pair)."""
-    if len(upper) <= BLOCK:  # few links: every pair at once
-        return int(np.count_nonzero((upper[:, None] < upper[None, :]) & (lower[:, None] > lower)))
-    order = np.lexsort((lower, upper))
-    ends = lower[order]
-    total = 0
-    seen = np.zeros(0, dtype=ends.dtype)
-    for start in range(0, len(ends), BLOCK):
-        block = ends[start : start + BLOCK]
-        # Earlier links whose lower end lies further on (strictly) cross these.
-        total += int((len(seen) - np.searchsorted(seen, block, side="right")).sum())
-        total += int(np.count_nonzero(np.triu(block[:, None] > block[None, :], 1)))
-        seen = np.sort(np.concatenate((seen, block)))
-    return total
+@dataclass
+class _Graph:
+    """A piece's links made acyclic and levelled, long ones through dummy points: the points
+    in the order they were levelled (dummies after the variables that start them), their
+    levels and links, and the links that run backwards with the dummy points of each."""
+
+    names: list[str]
+    layer_of: dict[str, int]
+    down: dict[str, list[str]]
+    up: dict[str, list[str]]
+    back_dummies: dict[tuple[str, str], list[str]]
 
 
-class _Levels:
-    """The points of a layered piece (variables and dummies) as numbers, each level an array
-    of them in order, and the links between neighbouring levels as arrays, so that a sweep
-    orders a level with a few array operations."""
-
-    def __init__(
-        self, names: list[str], layer_of: Mapping[str, int], down: Mapping[str, list[str]]
-    ):
-        number = {v: i for i, v in enumerate(names)}
-        depth = max(layer_of.values()) + 1
-        members: list[list[int]] = [[] for _ in range(depth)]
-        for k, v in enumerate(names):
-            if not k % CHECK_EVERY:
-                checkpoint()
-            members[layer_of[v]].append(number[v])
-        self.layers = [np.array(m, dtype=np.int64) for m in members]
-        self.pos = np.zeros(len(names), dtype=np.int64)
-        for layer in self.layers:
-            self.pos[layer] = np.arange(len(layer))
-        # Links from level i to level i + 1, as (upper end, lower end) arrays.
-        ends: list[tuple[list[int], list[int]]] = [([], []) for _ in range(depth)]
-        for k, v in enumerate(names):
-            if not k % CHECK_EVERY:
-                checkpoint()
-            for w in down[v]:
-                ends[layer_of[v]][0].append(number[v])
-                ends[layer_of[v]][1].append(number[w])
-        self.links = [(np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)) for a, b in ends]
-
-    def total(self) -> int:
-        total = 0
-        for a, b in self.links[:-1]:
-            checkpoint()
-            if len(a) > 1:
-                total += _count(self.pos[a], self.pos[b])
-        return total
-
-    def sort_level(self, i: int, downward: bool) -> None:
-        """Order level i by the barycentre of its links' ends on the level before (sweeping
-        down) or after; a point without such links keeps its place, ties keep their order."""
-        layer = self.layers[i]
-        here, there = (self.links[i - 1][::-1]) if downward else self.links[i]
-        current = np.arange(len(layer))
-        slot = self.pos[here]
-        count = np.bincount(slot, minlength=len(layer))
-        sums = np.bincount(slot, weights=self.pos[there].astype(float), minlength=len(layer))
-        bary = np.where(count > 0, sums / np.maximum(count, 1), current)
-        order = np.lexsort((current, bary))
-        self.layers[i] = layer = layer[order]
-        self.pos[layer] = current
-
-
-def lay_out_layered(
-    piece: list[str], successors: Mapping[str, list[str]], sizes: Mapping[str, Size]
-) -> dict[str, Point]:
-    """Positions for one connected piece, levels running left to right."""
-    members = set(piece)
-    succ = {u: [v for v in successors.get(u, ()) if v in members and v != u] for u in piece}
-    back = _back_links(piece, succ)
+def _graph(piece: list[str], succ: Mapping[str, list[str]], back: set[tuple[str, str]]) -> _Graph:
     edges = [(u, v) if (u, v) not in back else (v, u) for u in piece for v in succ[u]]
     edges = list(dict.fromkeys(e for e in edges if e[0] != e[1]))
     level = _levels(piece, edges)
-    # Dummy points for links longer than one level.
     down: dict[str, list[str]] = {v: [] for v in piece}
     up: dict[str, list[str]] = {v: [] for v in piece}
     layer_of = dict(level)
+    back_dummies: dict[tuple[str, str], list[str]] = {}
     for u, v in edges:
         checkpoint()
         prev = u
+        chain = back_dummies.setdefault((u, v), []) if (v, u) in back else None
         for k in range(level[u] + 1, level[v]):
             d = f"\0{u}\0{v}\0{k}"
             layer_of[d] = k
@@ -251,52 +202,66 @@ def lay_out_layered(
             down[prev].append(d)
             up[d].append(prev)
             prev = d
+            if chain is not None:
+                chain.append(d)
         down[prev].append(v)
         up[v].append(prev)
-    # Levels in the order points were levelled, dummies after the variables that start them.
-    names = list(layer_of)
-    levels = _Levels(names, layer_of, down)
-    depth = len(levels.layers)
-    best, best_count = list(levels.layers), levels.total()
-    for sweep in range(SWEEPS):
-        downward = sweep % 2 == 0
-        for i in range(1, depth) if downward else range(depth - 2, -1, -1):
-            checkpoint()
-            levels.sort_level(i, downward)
-        count = levels.total()
-        if count < best_count:
-            best, best_count = list(levels.layers), count
-    ordered = [[names[k] for k in layer.tolist()] for layer in best]
-    if len(layer_of) <= TRANSPOSE_MAX:
-        _transpose(ordered, down)
-    return _coordinates(ordered, sizes, up, down)
+    return _Graph(list(layer_of), layer_of, down, up, back_dummies)
 
 
-def _transpose(layers: list[list[str]], down: Mapping[str, list[str]]) -> None:
-    """Swap neighbours within a level while that removes crossings with the levels on either
-    side (in place; a few passes)."""
+def _ordered(graph: _Graph, pin: Mapping[str, int] | None = None) -> list[list[str]]:
+    levels = Levels(graph.names, graph.layer_of, graph.down, pin)
+    order_levels(levels)
+    return [[graph.names[k] for k in layer.tolist()] for layer in levels.layers]
 
-    def local(i: int) -> int:
-        count = 0
-        if i > 0:
-            count += _crossings(layers[i - 1], layers[i], down)
-        if i + 1 < len(layers):
-            count += _crossings(layers[i], layers[i + 1], down)
-        return count
 
-    for _ in range(4):
-        improved = False
-        for i, layer in enumerate(layers):
-            checkpoint()
-            for k in range(len(layer) - 1):
-                before = local(i)
-                layer[k], layer[k + 1] = layer[k + 1], layer[k]
-                if local(i) < before:
-                    improved = True
-                else:
-                    layer[k], layer[k + 1] = layer[k + 1], layer[k]
-        if not improved:
-            return
+def _leaning(graph: _Graph, layers: list[list[str]]) -> dict[str, int]:
+    """Each link back's dummy points pinned to the end of their levels where they already lie
+    on the whole (ties: the bottom, where links back bow first)."""
+    where = {v: (k + 0.5) / len(layer) for layer in layers for k, v in enumerate(layer)}
+    pin: dict[str, int] = {}
+    for chain in graph.back_dummies.values():
+        if chain:
+            side = -1 if sum(where[d] for d in chain) / len(chain) < 0.5 else 1
+            pin.update(dict.fromkeys(chain, side))
+    return pin
+
+
+def lay_out_layered(
+    piece: list[str], successors: Mapping[str, list[str]], sizes: Mapping[str, Size]
+) -> dict[str, Point]:
+    """Positions for one connected piece, levels running left to right (see the module doc)."""
+    members = set(piece)
+    succ = {u: [v for v in successors.get(u, ()) if v in members and v != u] for u in piece}
+    graph = _graph(piece, succ, _back_links(piece, succ))
+    first = _ordered(graph)
+    if len(piece) > CHOOSE_UP_TO:
+        return _coordinates(first, sizes, graph.up, graph.down)
+    candidates = [_coordinates(first, sizes, graph.up, graph.down)]
+    graphs = [(graph, first), *((_graph(piece, succ, b), None) for b in _other_breaks(piece, succ))]
+    for g, free in graphs:
+        checkpoint()
+        free = free or _ordered(g)
+        if free is not first:
+            candidates.append(_coordinates(free, sizes, g.up, g.down))
+        if not g.back_dummies:
+            continue
+        for pin in (_leaning(g, free), {d: 1 for c in g.back_dummies.values() for d in c}):
+            if pin:
+                layers = _ordered(g, pin)
+                candidates.append(_coordinates(layers, sizes, g.up, g.down))
+    return fewest_drawn(candidates, piece, succ, sizes)
+
+
+def _other_breaks(piece: list[str], succ: Mapping[str, list[str]]) -> list[set[tuple[str, str]]]:
+    """Other choices of the links to reverse: the depth-first search in reverse document
+    order, and the greedy feedback arc set; each only when it differs from the first."""
+    first = _back_links(piece, succ)
+    out: list[set[tuple[str, str]]] = []
+    for back in (_back_links(piece[::-1], succ), _greedy_back_links(piece, succ)):
+        if back != first and back not in out:
+            out.append(back)
+    return out
 
 
 def _coordinates(

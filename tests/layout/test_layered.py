@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from cld_editor.layout.boxes import GAP
-from cld_editor.layout.layered import BLOCK, _count, _Levels, lay_out_layered
+from cld_editor.layout.layered import lay_out_layered
+from cld_editor.layout.layered_order import BLOCK, Levels, count_crossings
 
 
 def brute_count(upper: list[int], lower: list[int]) -> int:
@@ -28,7 +29,7 @@ def test_crossings_between_two_levels_are_counted_exactly(links: int) -> None:
     rng = random.Random(links)
     upper = [rng.randrange(20) for _ in range(links)]
     lower = [rng.randrange(20) for _ in range(links)]
-    count = _count(np.array(upper, dtype=np.int64), np.array(lower, dtype=np.int64))
+    count = count_crossings(np.array(upper, dtype=np.int64), np.array(lower, dtype=np.int64))
     assert count == brute_count(upper, lower)
 
 
@@ -37,7 +38,7 @@ def test_a_level_is_ordered_by_the_barycentre_of_its_links() -> None:
     names = ["a", "b", "c", "p", "q", "r", "s"]
     layer_of = {"a": 0, "b": 0, "c": 0, "p": 1, "q": 1, "r": 1, "s": 1}
     down = {"a": ["q", "r"], "b": [], "c": ["p", "r"], "p": [], "q": [], "r": [], "s": []}
-    levels = _Levels(names, layer_of, down)
+    levels = Levels(names, layer_of, down)
     assert levels.total() == 2  # a-r crosses c-p, a-q does not
     levels.sort_level(1, downward=True)
     # q: 0, r: (0 + 2) / 2 = 1, p: 2, s keeps its slot 3.
