@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import kernel, placing
+from . import kernel
 from .graph import LoopGraph
 
 #: Seconds a search runs in CPython before the compiled kernel is loaded in the background.
@@ -128,6 +128,8 @@ def _warm_placing() -> None:
         return
     import numba
     import numpy as np
+
+    from . import placing  # imports numpy: only once the compiled kernel is wanted
 
     try:
         place = numba.njit(cache=True, nogil=True)(placing.sort_and_place)

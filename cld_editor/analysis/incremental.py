@@ -14,7 +14,8 @@ or changed link are found by scanning for its row; new loops are put in place by
 within their length's block; the table is then joined from slices of the old one (a copy at
 memory speed) and the loops through each variable are adjusted, not recounted. Anything else
 (variables added, removed, reordered or moved to another domain, many links changed, an
-incomplete previous result, too many rows left behind) returns None: the caller recounts.
+incomplete previous result, too many rows left behind, added links that bring more new loops
+than there were old ones) returns None: the caller recounts.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ from .table import LoopList, LoopTable, is_numpy
 MAX_CHANGED_LINKS = 16
 #: A complete result with at least this many loops is kept in arrays by :func:`prepared`.
 ARRAYS_FROM = 4096
+#: An edit that brings more new loops than the old ones times this (or than FRESH_AT_LEAST)
+#: is recounted: writing and sorting that many new loops costs more than a recount. On a
+#: 150,810-loop table, an added link that brought 3.1 times as many ran at 0.62 times the
+#: recount's speed, and 0.95 given up here; one that brought 1.0 times as many, 1.03 followed
+#: and 0.84 given up (the search up to the limit is lost), so the limit sits between.
+FRESH_SHARE = 2.0
+FRESH_AT_LEAST = 4096
 
 
 def prepared(analysis: LoopAnalysis) -> LoopAnalysis:
@@ -98,7 +106,11 @@ def updated_analysis(
     fresh = _Fresh([], [0], [], [])
     if added:
         added_rows = list(range(old_graph.m, graph.m))
-        fresh = _fresh_loops(table, graph, added_rows, compiled, placing)
+        limit = max(int(len(table) * FRESH_SHARE), FRESH_AT_LEAST)
+        found = _fresh_loops(table, graph, added_rows, compiled, placing, limit)
+        if found is None:
+            return None  # as many new loops as old ones or more: a recount is as quick
+        fresh = found
     if is_numpy(table.edges):
         from .incremental_arrays import updated_arrays
 
@@ -209,15 +221,21 @@ def _fresh_loops(
     added_rows: list[int],
     compiled: bool | None,
     placing: Any,
-) -> _Fresh:
+    limit: int,
+) -> _Fresh | None:
     """The loops through each added link row (with the links added after it left out), in the
-    table's rows, turned to start at their first member, sorted and placed."""
+    table's rows, turned to start at their first member, sorted and placed; None when there
+    are more than ``limit``."""
     parts = []
     later = set(added_rows)
+    total = 0
     for row in added_rows:
         later.discard(row)
-        parts.append(_loops_through(graph, row, later, compiled))
-    total = sum(len(starts) - 1 for _edges, starts, _codes in parts)
+        part = _loops_through(graph, row, later, compiled, limit - total)
+        if part is None:
+            return None
+        parts.append(part)
+        total += len(part[1]) - 1
     if total > VECTOR_FROM or (total and placing is not None and is_numpy(table.edges)):
         from .incremental_arrays import fresh_arrays
 
@@ -340,11 +358,12 @@ def _through(
 
 
 def _loops_through(
-    graph: LoopGraph, row: int, without: set[int], compiled: bool | None = None
-) -> tuple[Any, Any, Any]:
+    graph: LoopGraph, row: int, without: set[int], compiled: bool | None, limit: int
+) -> tuple[Any, Any, Any] | None:
     """(link rows end to end, starts, class codes) of every loop through link ``row`` of the
     table's ``graph`` that uses none of the links ``without`` nor a row left behind (nameless),
-    each starting at this link's source (``compiled``: as for :class:`KernelRun`)."""
+    each starting at this link's source (``compiled``: as for :class:`KernelRun`); None when
+    there are more than ``limit``."""
     u = graph.src[row]
     n = graph.n
     # Number u first and give it only this link: every loop the kernel finds from start 0
@@ -360,9 +379,10 @@ def _loops_through(
     )
     local = LoopGraph.from_rows([graph.ids[v] for v in order], [graph.dom[v] for v in order], rows)
     run = KernelRun(
-        local, max_loops=1 << 62, max_members=1 << 62, done=[0] + [1] * (n - 1), compiled=compiled
+        local, max_loops=limit + 1, max_members=1 << 62, done=[0] + [1] * (n - 1), compiled=compiled
     )
-    run.run()
+    if run.run() == "full" or run.stored > limit:
+        return None
     edges, starts, codes = run.output()
     if is_numpy(edges):
         import numpy as np

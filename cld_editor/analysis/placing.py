@@ -13,6 +13,8 @@ came, in one pass over the table at memory speed.
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def sort_and_place(  # type: ignore[no-untyped-def]
     src,
@@ -32,14 +34,16 @@ def sort_and_place(  # type: ignore[no-untyped-def]
     New loop ``i`` is the link rows ``edges[starts[i]:starts[i + 1]]`` (``src`` gives a row's
     member); the old table's loops (``old_edges``, ``old_starts``) are in order of length, then
     members, each starting at its smallest member. Each new loop is turned to start at its
-    smallest member too (its members go to ``members``, the scratch of the comparisons), then
-    sorted the same way by a bottom-up merge sort of ``order`` (``scratch`` is as long), and
-    written in that order to ``out_edges`` / ``out_starts``; ``order[k]`` is the loop written
-    ``k``-th (to gather its class code), and ``places[k]`` the first old loop that does not
-    come before it. Two loops compare by length, then member by member until they differ: a
-    few reads each. The sorted loops are placed in turn, each binary search starting where the
-    last one ended."""
+    smallest member too (its members go to ``members``), then ``order`` is sorted the same way:
+    a counting sort by length (``scratch`` is as long as ``order``), then a multikey quicksort
+    (Bentley and Sedgewick) within each length, which reads a shared run of members once per
+    partition instead of once per comparison: the loops one link brings share long runs. The
+    loops are written in that order to ``out_edges`` / ``out_starts``; ``order[k]`` is the loop
+    written ``k``-th (to gather its class code), and ``places[k]`` the first old loop that does
+    not come before it: by binary search for a few new loops, by one walk along the old loops
+    beside the sorted new ones for many."""
     n = len(starts) - 1
+    longest = 0
     for i in range(n):
         a, b = starts[i], starts[i + 1]
         turn = a
@@ -49,47 +53,78 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         for t in range(b - a):
             at = turn + t if turn + t < b else turn + t - (b - a)
             members[a + t] = src[edges[at]]
-        order[i] = i
-    width = 1
-    in_scratch = False
-    while width < n:
-        source, target = (scratch, order) if in_scratch else (order, scratch)
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                x, y = source[i], source[j]
-                lx, ly = starts[x + 1] - starts[x], starts[y + 1] - starts[y]
-                y_first = ly < lx
-                if lx == ly:
-                    for t in range(lx):
-                        p, q = members[starts[x] + t], members[starts[y] + t]
-                        if p != q:
-                            y_first = q < p
+        longest = max(longest, b - a)
+    # By length: counting sort (stable).
+    first = np.zeros(longest + 2, dtype=np.int64)
+    for i in range(n):
+        first[starts[i + 1] - starts[i] + 1] += 1
+    for length in range(longest + 1):
+        first[length + 1] += first[length]
+    for i in range(n):
+        length = starts[i + 1] - starts[i]
+        scratch[first[length]] = i
+        first[length] += 1
+    for i in range(n):
+        order[i] = scratch[i]
+    # Within each length: multikey quicksort, an explicit stack of (lo, hi, depth).
+    stack = np.empty(3 * 64, dtype=np.int64)
+    lo = 0
+    while lo < n:
+        length = starts[order[lo] + 1] - starts[order[lo]]
+        hi = lo
+        while hi < n and starts[order[hi] + 1] - starts[order[hi]] == length:
+            hi += 1
+        top = 0
+        stack[0], stack[1], stack[2] = lo, hi, 0
+        top = 3
+        while top:
+            top -= 3
+            a, b, d = stack[top], stack[top + 1], stack[top + 2]
+            if b - a < 2 or d >= length:
+                continue
+            if b - a <= 12:  # insertion sort, comparing from member d on
+                for x in range(a + 1, b):
+                    loop = order[x]
+                    y = x - 1
+                    while y >= a:
+                        other = order[y]
+                        later = False
+                        for t in range(d, length):
+                            p, q = members[starts[other] + t], members[starts[loop] + t]
+                            if p != q:
+                                later = p > q
+                                break
+                        if not later:
                             break
-                if y_first:
-                    target[k] = y
-                    j += 1
+                        order[y + 1] = other
+                        y -= 1
+                    order[y + 1] = loop
+                continue
+            k1 = members[starts[order[a]] + d]
+            k2 = members[starts[order[(a + b) // 2]] + d]
+            k3 = members[starts[order[b - 1]] + d]
+            pivot = max(min(k1, k2), min(max(k1, k2), k3))
+            lt, x, gt = a, a, b - 1
+            while x <= gt:
+                key = members[starts[order[x]] + d]
+                if key < pivot:
+                    order[lt], order[x] = order[x], order[lt]
+                    lt += 1
+                    x += 1
+                elif key > pivot:
+                    order[x], order[gt] = order[gt], order[x]
+                    gt -= 1
                 else:
-                    target[k] = x
-                    i += 1
-                k += 1
-            while i < mid:
-                target[k] = source[i]
-                i += 1
-                k += 1
-            while j < hi:
-                target[k] = source[j]
-                j += 1
-                k += 1
-        in_scratch = not in_scratch
-        width *= 2
-    if in_scratch:
-        for i in range(n):
-            order[i] = scratch[i]
-    first = 0
-    n_old = len(old_starts) - 1
+                    x += 1
+            if top + 9 > len(stack):
+                bigger = np.empty(2 * len(stack), dtype=np.int64)
+                bigger[:top] = stack[:top]
+                stack = bigger
+            stack[top], stack[top + 1], stack[top + 2] = a, lt, d
+            stack[top + 3], stack[top + 4], stack[top + 5] = gt + 1, b, d
+            stack[top + 6], stack[top + 7], stack[top + 8] = lt, gt + 1, d + 1
+            top += 9
+        lo = hi
     at = 0
     out_starts[0] = 0
     for r in range(n):
@@ -104,9 +139,16 @@ def sort_and_place(  # type: ignore[no-untyped-def]
             out_edges[at + t] = edges[turn + t if turn + t < b else turn + t - length]
         at += length
         out_starts[r + 1] = at
-        lo, hi = first, n_old
+    n_old = len(old_starts) - 1
+    walk = n * 24 >= n_old  # many new loops: one walk beats a binary search each
+    lo = 0
+    for r in range(n):
+        x = order[r]
+        a = starts[x]
+        length = starts[x + 1] - a
+        hi = n_old
         while lo < hi:
-            mid = (lo + hi) // 2
+            mid = lo if walk else (lo + hi) // 2
             base = old_starts[mid]
             old_length = old_starts[mid + 1] - base
             before = old_length < length
@@ -118,10 +160,11 @@ def sort_and_place(  # type: ignore[no-untyped-def]
                         break
             if before:
                 lo = mid + 1
+            elif walk:
+                break
             else:
                 hi = mid
         places[r] = lo
-        first = lo
     return 0
 
 

@@ -117,6 +117,24 @@ def _follow_edits(compiled, new_loops_compiled, vector_from, data, diagram) -> N
             diagram, analysis = edited, updated
 
 
+def test_an_added_link_that_brings_more_loops_than_there_were_is_recounted() -> None:
+    """Past FRESH_SHARE times the old loops (and FRESH_AT_LEAST) the search for the new loops
+    stops and the caller recounts; below it the update follows the edit."""
+    diagram = complete_digraph(5)
+    without = diagram.model_copy(update={"links": diagram.links[1:]})
+    analysis = find_loops(without, NO_LIMITS)
+    new_loops = len(find_loops(diagram, NO_LIMITS).loops) - len(analysis.loops)
+    assert new_loops > 0
+    with mock.patch.object(incremental, "FRESH_AT_LEAST", 0):
+        share = new_loops / len(analysis.loops)
+        with mock.patch.object(incremental, "FRESH_SHARE", share * 0.99):
+            assert updated_analysis(analysis, without, diagram) is None
+        with mock.patch.object(incremental, "FRESH_SHARE", share * 1.01):
+            assert_same(
+                updated_analysis(analysis, without, diagram), find_loops(diagram, NO_LIMITS)
+            )
+
+
 def test_not_followed_when_incomplete_or_variables_change() -> None:
     diagram = complete_digraph(5)
     truncated = find_loops(diagram, Budget(max_loops=10))
@@ -223,6 +241,64 @@ def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new) -> None:
         assert written == [m for _n, m, _k in expected]
         keys = [(n, m) for n, m, _k in expected]
         assert places.tolist() == [bisect.bisect_left(old_keys, key) for key in keys]
+
+
+@pytest.mark.parametrize("new_share", [0.01, 0.5, 3.0])
+def test_sort_and_place_many_loops_sharing_long_runs(new_share: float) -> None:
+    """Thousands of loops through one link, sharing long runs of members (as an added link's
+    loops do), some lengths with hundreds of loops: the multikey quicksort's partitions, its
+    insertion sorts and both ways of placing (binary searches for a few new loops, one walk
+    for many) agree with Python's sort and bisect, run by CPython and compiled."""
+    import bisect
+    import random
+
+    import numpy as np
+
+    rng = random.Random(int(new_share * 100))
+    members = 40
+
+    def loop() -> list[int]:
+        length = rng.randint(3, 14)
+        # A shared run 0, 1, 2, ... then a random tail: long common prefixes once turned.
+        tail = rng.sample(range(length, members), length - min(length - 1, 6))
+        return list(range(min(length - 1, 6))) + tail
+
+    pool = {tuple(_canonical(loop())[1]) for _ in range(6000)}
+    pool_list = sorted(pool)
+    rng.shuffle(pool_list)
+    count_new = int(len(pool_list) * new_share / (1 + new_share))
+    fresh = [list(m) for m in pool_list[:count_new]]
+    for k, m in enumerate(fresh):  # any rotation
+        turn = k % len(m)
+        fresh[k] = m[turn:] + m[:turn]
+    old_keys = sorted((len(m), m) for m in pool_list[count_new:])
+    src = np.arange(members, dtype=np.int32)
+    old_edges = np.asarray([m for _n, loop_ in old_keys for m in loop_], dtype=np.int32)
+    old_starts = np.asarray(
+        list(itertools.accumulate((n for n, _l in old_keys), initial=0)), dtype=np.int64
+    )
+    edges = np.asarray([m for loop_ in fresh for m in loop_], dtype=np.int32)
+    starts = np.asarray(list(itertools.accumulate(map(len, fresh), initial=0)), dtype=np.int64)
+    expected = sorted((len(m), tuple(_canonical(m)[1])) for m in fresh)
+    placers = [sort_and_place]
+    compiled = engine.compiled_placing(load=True)
+    if compiled is not None:
+        placers.append(compiled.place)
+    n = len(fresh)
+    for placer in placers:
+        order, scratch, places = (np.zeros(n, dtype=np.int64) for _ in range(3))
+        members_out, out_edges = np.zeros_like(edges), np.zeros_like(edges)
+        out_starts = np.zeros(n + 1, dtype=np.int64)
+        placer(
+            src, edges, starts, old_edges, old_starts, members_out, order, scratch, out_edges,
+            out_starts, places,
+        )  # fmt: skip
+        written = [
+            (b - a, tuple(out_edges[a:b].tolist()))
+            for a, b in itertools.pairwise(out_starts.tolist())
+        ]
+        assert written == expected
+        assert places.tolist() == [bisect.bisect_left(old_keys, key) for key in expected]
 
 
 def test_prepared_keeps_big_complete_tables_in_arrays_and_updates_follow() -> None:
