@@ -66,11 +66,18 @@ def prepared(analysis: LoopAnalysis) -> LoopAnalysis:
 
 
 def updated_analysis(
-    previous: LoopAnalysis, old: Diagram, new: Diagram, *, compiled: bool | None = None
+    previous: LoopAnalysis,
+    old: Diagram,
+    new: Diagram,
+    *,
+    compiled: bool | None = None,
+    max_loops: int | None = None,
 ) -> LoopAnalysis | None:
     """The analysis of ``new`` from ``previous`` (the complete analysis of ``old``), or None
     when the edit is not one this can follow (see the module docstring). ``compiled`` forces
-    (True) or forbids (False) the compiled kernel for the new loops; None uses it once warm."""
+    (True) or forbids (False) the compiled kernel for the new loops; None uses it once warm.
+    With ``max_loops``, the search for new loops stops (None) as soon as there are more than
+    that: the result would have more loops still, and the caller's search keeps the shortest."""
     table = previous.table
     if not previous.complete or table is None:
         return None
@@ -107,6 +114,8 @@ def updated_analysis(
     if added:
         added_rows = list(range(old_graph.m, graph.m))
         limit = max(int(len(table) * FRESH_SHARE), FRESH_AT_LEAST)
+        if max_loops is not None:
+            limit = min(limit, max_loops)
         found = _fresh_loops(table, graph, added_rows, compiled, placing, limit)
         if found is None:
             return None  # as many new loops as old ones or more: a recount is as quick

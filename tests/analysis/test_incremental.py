@@ -118,8 +118,9 @@ def _follow_edits(compiled, new_loops_compiled, vector_from, data, diagram) -> N
 
 
 def test_an_added_link_that_brings_more_loops_than_there_were_is_recounted() -> None:
-    """Past FRESH_SHARE times the old loops (and FRESH_AT_LEAST) the search for the new loops
-    stops and the caller recounts; below it the update follows the edit."""
+    """Past FRESH_SHARE times the old loops (and FRESH_AT_LEAST), or past the caller's
+    ``max_loops``, the search for the new loops stops and the caller recounts; below it the
+    update follows the edit."""
     diagram = complete_digraph(5)
     without = diagram.model_copy(update={"links": diagram.links[1:]})
     analysis = find_loops(without, NO_LIMITS)
@@ -133,6 +134,10 @@ def test_an_added_link_that_brings_more_loops_than_there_were_is_recounted() -> 
             assert_same(
                 updated_analysis(analysis, without, diagram), find_loops(diagram, NO_LIMITS)
             )
+            # More new loops than the caller may list: the search stops there.
+            assert updated_analysis(analysis, without, diagram, max_loops=new_loops - 1) is None
+            followed = updated_analysis(analysis, without, diagram, max_loops=new_loops)
+            assert followed is not None
 
 
 def test_not_followed_when_incomplete_or_variables_change() -> None:

@@ -100,8 +100,11 @@ class _Worker(QObject):
         self.started.emit(job.number)
         analysis = None
         if job.previous is not None:
-            analysis = updated_analysis(job.previous[1], job.previous[0], job.diagram)
-            if analysis is not None and len(analysis.loops) > job.budget.loops_cap():
+            cap = job.budget.loops_cap()
+            analysis = updated_analysis(
+                job.previous[1], job.previous[0], job.diagram, max_loops=cap
+            )
+            if analysis is not None and len(analysis.loops) > cap:
                 analysis = None  # past the loop limit: a search keeps the shortest
         if analysis is None:
             analysis = find_loops(
