@@ -12,7 +12,7 @@ from ..core.model import Diagram
 from .boxes import GAP, Point, Size, bounds, rects, separate
 from .clearing import ROUNDS, clear_links
 from .metrics import crossings
-from .repair import repair
+from .repair import budget_for, repair
 
 #: How far a link running backwards (right to left) in the Layered style bows below the levels
 #: when it does not take the smallest clear bow.
@@ -92,4 +92,7 @@ def _bent(
         rounds=0 if style == "organic" else ROUNDS,  # the repair below serves Organic
         tight_back=tight_back,
     )
-    return repair(diagram, everything, box, curvatures, movable, loops, limits, only=scope)
+    budget = budget_for(style, len(movable))
+    return repair(
+        diagram, everything, box, curvatures, movable, loops, limits, only=scope, budget=budget
+    )

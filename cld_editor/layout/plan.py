@@ -35,6 +35,7 @@ from .layered import lay_out_layered
 from .loop_labels import loop_label_spots
 from .loops import lay_out_loops
 from .organic import lay_out_organic
+from .organic_best import best_organic
 from .pack import by_piece, undirected
 from .ring import half_rings, is_hairball, ring, ring_bends, ring_orders
 from .untangle import untangle
@@ -195,6 +196,10 @@ def _plan(
     else:
         everything, curvatures = finish(
             shape, diagram, {**old, **new}, box, members, loops, limits, scope, bends
+        )
+    if style == "organic" and only is None:
+        everything, curvatures = best_organic(
+            diagram, members, box, seed, old, (everything, curvatures)
         )
     if shape == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
         everything, curvatures = best_of(

@@ -189,12 +189,13 @@ def untangle(
     loops: Sequence[Sequence[str]],
     style: str = "loops",
     limits: Mapping[str, tuple[float, float]] | None = None,
+    rounds: int = ROUNDS,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """The finished layout ``pos`` and ``bends`` (every variable; the layout's bends), or,
     when it scores better as drawn, the same with the variables of ``members`` that hang off
     ``loops`` and those they hang from moved where their links cross fewer others (see the
     module doc), finished again with ``style``'s finish; ``limits`` keeps a variable's y within
-    a range (the iceberg's bands)."""
+    a range (the iceberg's bands); ``rounds``: the most sweeps."""
     if not 3 <= len(members) <= UP_TO:
         return pos, bends
     keep = set(members)
@@ -215,7 +216,7 @@ def untangle(
     drawn_before = {link.id: link.curvature for link in diagram.links}
     best = choose.faults(diagram, pos, sizes, drawn_before | bends, loops)
     crossed = crossings(diagram, pos, sizes, drawn_before | bends)
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         moved = _sweep(diagram, pos, bends, sizes, free, neighbours, loops, limits or {})
         if moved is None:
             break
