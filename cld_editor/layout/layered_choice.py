@@ -13,19 +13,26 @@ counts; the fewest wins, ties going to the earlier candidate (the plain layout c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from ..core.model import Diagram, Link, Variable
 from .boxes import Point, Size
 from .cancel import checkpoint
+from .layered_sketch import sketch_crossings
+from .layered_wrap import TARGET_ASPECT, aspect, foldings
 from .links import link_curvatures
-from .metrics import crossings
 
 #: Where a link back starts its bow in the Layered style (:data:`.finish.BACK_BOW`).
 BACK_BOW = 0.3
 #: Candidates (mirror images included) drawn and counted at most, by the piece's links: a
 #: drawing costs about a millisecond per ten links.
-DRAWN_WORK = 2400
+DRAWN_WORK = 480
+#: The best ways folded into rows (:mod:`.layered_wrap`), and the drawings they may add.
+FOLD_BASES = 2
+FOLD_WORK = 480
+#: The best candidates by that first count, drawn again both ways of bowing links back.
+FINAL = 3
 
 
 def _piece_diagram(
@@ -44,15 +51,18 @@ def drawn_crossings(
     succ: Mapping[str, list[str]],
     sizes: Mapping[str, Size],
     pos: Mapping[str, Point],
+    ways: tuple[bool, ...] = (True, False),
 ) -> int:
-    """Links crossing in the drawing of ``pos``: the fewer of the two ways of bowing links
-    back (the smallest clear bows, or bows from BACK_BOW outwards)."""
+    """Links crossing in the drawing of ``pos`` (:func:`.layered_sketch.sketch_crossings`):
+    the fewer of the two ways of bowing links back (the smallest clear bows, or bows from
+    BACK_BOW outwards)."""
     diagram = _piece_diagram(piece, succ, pos)
+    ends = [(link.source, link.target) for link in diagram.links]
     best = -1
-    for tight in (True, False):
+    for tight in ways:
         checkpoint()
         bends = link_curvatures(diagram, pos, sizes, back_bow=BACK_BOW, tight_back=tight)
-        count = crossings(diagram, pos, sizes, bends)
+        count = sketch_crossings(ends, pos, sizes, [bends[link.id] for link in diagram.links])
         best = count if best < 0 else min(best, count)
         if not best:
             break
@@ -65,22 +75,39 @@ def fewest_drawn(
     succ: Mapping[str, list[str]],
     sizes: Mapping[str, Size],
 ) -> dict[str, Point]:
-    """The candidate (or its mirror image) whose drawing crosses fewest links (see the module
-    doc); as many as DRAWN_WORK allows, in order."""
-    links = sum(len(succ[u]) for u in piece)
-    budget = max(2, DRAWN_WORK // max(links, 1))
-    best: tuple[int, dict[str, Point]] | None = None
-    tried = 0
-    for pos in candidates:
-        mirrored = {v: (x, -y) for v, (x, y) in pos.items()}
-        for option in (pos, mirrored):
-            if tried >= budget:
-                break
-            tried += 1
-            count = drawn_crossings(piece, succ, sizes, option)
-            if best is None or count < best[0]:
-                best = (count, option)
-            if not count:
-                return option
-    assert best is not None
-    return best[1]
+    """The candidate, its mirror image or a folding of one (:mod:`.layered_wrap`) whose
+    drawing crosses fewest links, ties going to the shape nearest TARGET_ASPECT, then to the
+    earlier. Each is first drawn with the smallest clear bows for links back only (as many as
+    DRAWN_WORK and FOLD_WORK allow); the best FINAL of those are drawn both ways."""
+    links = max(1, sum(len(succ[u]) for u in piece))
+    budget = max(2, DRAWN_WORK // links)
+    unique = list({tuple(sorted(pos.items())): pos for pos in candidates}.values())
+    drawn: list[tuple[int, float, int, dict[str, Point]]] = []
+
+    def draw(option: dict[str, Point]) -> None:
+        count = drawn_crossings(piece, succ, sizes, option, (True,))
+        drawn.append((count, _misshape(option, sizes), len(drawn), option))
+
+    for pos in unique:
+        for option in (pos, {v: (x, -y) for v, (x, y) in pos.items()}):
+            if len(drawn) < budget:
+                draw(option)
+    # Long strips folded into rows: the best few ways (a strip's best order does not always
+    # fold best).
+    bases = [d[3] for d in sorted(drawn, key=lambda d: (d[0], d[2]))[:FOLD_BASES]]
+    budget = len(drawn) + max(2, FOLD_WORK // links)
+    for base in bases:
+        for option in foldings(base, sizes):
+            if len(drawn) < budget:
+                draw(option)
+    drawn.sort(key=lambda d: d[:3])
+    final = [
+        (drawn_crossings(piece, succ, sizes, option), shape, k, option)
+        for _, shape, k, option in drawn[:FINAL]
+    ]
+    return min(final, key=lambda d: d[:3])[3]
+
+
+def _misshape(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> float:
+    """How far the shape of ``pos`` is from TARGET_ASPECT (as a ratio either way)."""
+    return abs(math.log(aspect(pos, sizes) / TARGET_ASPECT))

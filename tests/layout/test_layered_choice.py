@@ -1,0 +1,185 @@
+"""The Layered style's search (layout/layered_order.py, layered_choice.py, layered_sketch.py,
+layered_wrap.py): crossing reduction never ends worse than it starts, pinned points keep to
+their side, the links chosen to reverse leave no cycle, the quick count of a drawing agrees
+with a plain segment test, the chosen layout crosses no more links than its mirror image or the
+plain layout, the examples come out without crossings, and a long loop is folded into rows."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import load_diagram
+from cld_editor.layout import metrics, plan
+from cld_editor.layout.boxes import diagram_sizes
+from cld_editor.layout.layered import _back_links, _graph, _greedy_back_links, lay_out_layered
+from cld_editor.layout.layered_choice import drawn_crossings
+from cld_editor.layout.layered_order import Levels, order_levels
+from cld_editor.layout.layered_sketch import sketch_crossings
+from cld_editor.layout.layered_wrap import FOLD_ABOVE, aspect
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+
+def random_graph(n: int, extra: int, seed: int) -> tuple[list[str], dict[str, list[str]]]:
+    """A connected graph on n variables with ``extra`` more links, cycles included."""
+    rng = random.Random(seed)
+    piece = [f"v{i}" for i in range(n)]
+    succ: dict[str, list[str]] = {v: [] for v in piece}
+    for i in range(1, n):
+        j = rng.randrange(i)
+        a, b = (piece[i], piece[j]) if rng.random() < 0.5 else (piece[j], piece[i])
+        succ[a].append(b)
+    for _ in range(extra):
+        a, b = rng.sample(piece, 2)
+        if b not in succ[a]:
+            succ[a].append(b)
+    return piece, succ
+
+
+def as_diagram(piece: list[str], succ: dict[str, list[str]]) -> Diagram:
+    return Diagram.model_validate(
+        {
+            "variables": [{"id": v, "label": f"Variable {v}"} for v in piece],
+            "links": [{"source": u, "target": w} for u in piece for w in succ[u]],
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_ordering_never_ends_with_more_crossings_than_it_starts(seed: int) -> None:
+    piece, succ = random_graph(25 + 5 * seed, 20, seed)
+    graph = _graph(piece, succ, _back_links(piece, succ))
+    levels = Levels(graph.names, graph.layer_of, graph.down)
+    before = levels.total()
+    left = order_levels(levels)
+    assert left == levels.total() <= before
+    # Every level still holds the same points.
+    again = Levels(graph.names, graph.layer_of, graph.down)
+    assert [sorted(a.tolist()) for a in levels.layers] == [sorted(b.tolist()) for b in again.layers]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pinned_points_keep_to_their_end_of_the_level(seed: int) -> None:
+    piece, succ = random_graph(30, 25, seed)
+    graph = _graph(piece, succ, _back_links(piece, succ))
+    assert graph.back_dummies
+    rng = random.Random(seed)
+    pin = {d: rng.choice((-1, 1)) for chain in graph.back_dummies.values() for d in chain}
+    levels = Levels(graph.names, graph.layer_of, graph.down, pin)
+    order_levels(levels)
+    for layer in levels.layers:
+        sides = [pin.get(graph.names[k], 0) for k in layer.tolist()]
+        assert sides == sorted(sides)  # top-pinned first, free, bottom-pinned last
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_reversing_the_chosen_links_leaves_no_cycle(seed: int) -> None:
+    piece, succ = random_graph(20, 30, seed)
+    for back in (_back_links(piece, succ), _greedy_back_links(piece, succ)):
+        graph = nx.DiGraph()
+        graph.add_nodes_from(piece)
+        graph.add_edges_from((w, u) if (u, w) in back else (u, w) for u in piece for w in succ[u])
+        assert nx.is_directed_acyclic_graph(graph)
+
+
+def test_the_greedy_search_reverses_few_links_on_a_ring_with_chords() -> None:
+    # A ring of 8 with chords forward: reversing the one link that closes the ring suffices.
+    piece = [f"v{i}" for i in range(8)]
+    succ = {v: [piece[(i + 1) % 8]] for i, v in enumerate(piece)}
+    succ["v0"].append("v3")
+    succ["v2"].append("v6")
+    assert len(_greedy_back_links(piece, succ)) == 1
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_quick_count_agrees_with_a_plain_segment_test_on_straight_links(seed: int) -> None:
+    rng = random.Random(seed)
+    names = [f"n{i}" for i in range(14)]
+    pos = {v: (rng.uniform(0, 600), rng.uniform(0, 600)) for v in names}
+    sizes = {v: (1.0, 1.0) for v in names}
+    links = list(dict.fromkeys(tuple(rng.sample(names, 2)) for _ in range(20)))
+
+    def cross(p, q, r, s) -> bool:
+        def side(a, b, c):
+            return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+        return side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0
+
+    expected = sum(
+        1
+        for (a, b), (c, d) in itertools.combinations(links, 2)
+        if len({a, b, c, d}) == 4 and cross(pos[a], pos[b], pos[c], pos[d])
+    )
+    assert sketch_crossings(links, pos, sizes, [0.0] * len(links)) == expected
+
+
+def examples() -> list[str]:
+    return [e["file"] for e in json.loads((EXAMPLES / "index.json").read_text())]
+
+
+@pytest.mark.parametrize("name", examples())
+def test_the_examples_are_drawn_without_crossings(name: str) -> None:
+    """Every example and archetype can be drawn without crossings (their hand-made drawings
+    are); Layered finds such a drawing, with no link over a variable and no overlap."""
+    diagram = load_diagram(EXAMPLES / name)
+    sizes = diagram_sizes(diagram)
+    layout = plan(diagram, "layered")
+    bends = {link.id: link.curvature for link in diagram.links} | layout.curvatures
+    assert metrics.crossings(diagram, layout.positions, sizes, bends) == 0
+    assert metrics.links_over_variables(diagram, layout.positions, sizes, bends) == 0
+    assert metrics.overlaps(layout.positions, sizes) == 0
+    assert plan(diagram, "layered") == layout  # same input, same layout
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_layout_chosen_crosses_no_more_than_its_mirror_or_the_plain_one(seed: int) -> None:
+    """Links back bow on the side where they cross fewer links: the layout kept crosses no
+    more links, as drawn, than its mirror image top to bottom (where every link back would bow
+    on the other side first) nor than the plain layout of the first search."""
+    piece, succ = random_graph(14, 8, 100 + seed)
+    sizes = diagram_sizes(as_diagram(piece, succ))
+    pos = lay_out_layered(piece, succ, sizes)
+    count = drawn_crossings(piece, succ, sizes, pos)
+    mirrored = {v: (x, -y) for v, (x, y) in pos.items()}
+    assert count <= drawn_crossings(piece, succ, sizes, mirrored)
+    import cld_editor.layout.layered as layered
+
+    first = layered._ordered(layered._graph(piece, succ, _back_links(piece, succ)))
+    graph = layered._graph(piece, succ, _back_links(piece, succ))
+    plain = layered._coordinates(first, sizes, graph.up, graph.down)
+    assert count <= drawn_crossings(piece, succ, sizes, plain)
+    assert lay_out_layered(piece, succ, sizes) == pos
+
+
+def test_a_long_loop_is_folded_into_rows() -> None:
+    """One loop of 14 variables would be a strip 14 columns long: it comes out folded, as
+    a snake whose rows close the loop, with no crossing and no link over a variable."""
+    names = [f"Stage {i}" for i in range(14)]
+    diagram = Diagram.model_validate(
+        {
+            "variables": [{"id": f"s{i}", "label": n} for i, n in enumerate(names)],
+            "links": [{"source": f"s{i}", "target": f"s{(i + 1) % 14}"} for i in range(14)],
+        }
+    )
+    sizes = diagram_sizes(diagram)
+    layout = plan(diagram, "layered")
+    assert aspect(layout.positions, sizes) <= FOLD_ABOVE
+    bends = {link.id: 0.0 for link in diagram.links} | layout.curvatures
+    assert metrics.crossings(diagram, layout.positions, sizes, bends) == 0
+    assert metrics.links_over_variables(diagram, layout.positions, sizes, bends) == 0
+
+
+def test_a_short_chain_stays_one_row() -> None:
+    piece = ["a", "b", "c", "d"]
+    succ = {"a": ["b"], "b": ["c"], "c": ["d"], "d": []}
+    sizes = {v: (80.0, 30.0) for v in piece}
+    pos = lay_out_layered(piece, succ, sizes)
+    assert [pos[v][0] for v in piece] == sorted(pos[v][0] for v in piece)
+    assert len({pos[v][0] for v in piece}) == 4
