@@ -209,9 +209,17 @@ def _graph(piece: list[str], succ: Mapping[str, list[str]], back: set[tuple[str,
     return _Graph(list(layer_of), layer_of, down, up, back_dummies)
 
 
-def _ordered(graph: _Graph, pin: Mapping[str, int] | None = None) -> list[list[str]]:
+def _ordered(
+    graph: _Graph, pin: Mapping[str, int] | None = None, others: list[list[list[str]]] | None = None
+) -> list[list[str]]:
+    """The best order of ``graph``'s levels (:func:`.layered_order.order_levels`); ``others``
+    receives the orders reached from the other starts."""
     levels = Levels(graph.names, graph.layer_of, graph.down, pin)
-    order_levels(levels)
+    reached: list[list[np.ndarray]] | None = None if others is None else []
+    order_levels(levels, others=reached)
+    for layers in reached or ():
+        assert others is not None
+        others.append([[graph.names[k] for k in layer.tolist()] for layer in layers])
     return [[graph.names[k] for k in layer.tolist()] for layer in levels.layers]
 
 
@@ -234,9 +242,10 @@ def lay_out_layered(
     members = set(piece)
     succ = {u: [v for v in successors.get(u, ()) if v in members and v != u] for u in piece}
     graph = _graph(piece, succ, _back_links(piece, succ))
-    first = _ordered(graph)
     if len(piece) > CHOOSE_UP_TO:
-        return _coordinates(first, sizes, graph.up, graph.down)
+        return _coordinates(_ordered(graph), sizes, graph.up, graph.down)
+    others: list[list[list[str]]] = []
+    first = _ordered(graph, others=others)
     candidates = [_coordinates(first, sizes, graph.up, graph.down)]
     graphs = [(graph, first), *((_graph(piece, succ, b), None) for b in _other_breaks(piece, succ))]
     for g, free in graphs:
@@ -250,6 +259,8 @@ def lay_out_layered(
             if pin:
                 layers = _ordered(g, pin)
                 candidates.append(_coordinates(layers, sizes, g.up, g.down))
+    # Last, the orders the first search reached from its other starts.
+    candidates += [_coordinates(layers, sizes, graph.up, graph.down) for layers in others]
     return fewest_drawn(candidates, piece, succ, sizes)
 
 

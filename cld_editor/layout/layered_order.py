@@ -243,15 +243,17 @@ def _sweep(levels: Levels) -> tuple[list[np.ndarray], int]:
     return best, best_count
 
 
-def order_levels(levels: Levels, starts: int | None = None) -> int:
+def order_levels(
+    levels: Levels, starts: int | None = None, others: list[list[np.ndarray]] | None = None
+) -> int:
     """Order ``levels`` in place (see the module doc); returns the crossings left between
-    neighbouring levels."""
+    neighbouring levels. ``others``, when given, receives the orders reached from the other
+    starts (fewest crossings first, each once), for a search that judges them otherwise."""
     points = len(levels.pos)
     if starts is None:
         starts = next((n for limit, n in STARTS if points <= limit), FEW_STARTS)
-    best: list[np.ndarray] | None = None
-    best_count = -1
-    for start in _starts(levels, starts):
+    reached: list[tuple[int, int, list[np.ndarray]]] = []
+    for k, start in enumerate(_starts(levels, starts)):
         levels.set_layers(start)
         # Pinned points begin at their ends of the level.
         for i in range(len(levels.layers)):
@@ -265,10 +267,17 @@ def order_levels(levels: Levels, starts: int | None = None) -> int:
             levels.set_layers(layers)
             levels.transpose()
             layers, count = [layer.copy() for layer in levels.layers], levels.total()
-        if best is None or count < best_count:
-            best, best_count = layers, count
-        if not best_count:
+        reached.append((count, k, layers))
+        if not count and others is None:
             break
-    assert best is not None
+    reached.sort(key=lambda r: r[:2])
+    best_count, _, best = reached[0]
+    if others is not None:
+        seen = {tuple(np.concatenate(best).tolist())}
+        for _, _, layers in reached[1:]:
+            key = tuple(np.concatenate(layers).tolist())
+            if key not in seen:
+                seen.add(key)
+                others.append(layers)
     levels.set_layers(best)
     return best_count
