@@ -32,7 +32,7 @@ from benchmarks.bench_census import complete_digraph
 from benchmarks.diagrams import random_diagram
 from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.engine import warm_up, warmed
-from cld_editor.analysis.incremental import prepared, updated_analysis
+from cld_editor.analysis.incremental import FRESH_SHARE, prepared, updated_analysis
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, Link
 
@@ -146,7 +146,8 @@ def main() -> int:
                 )
     print("(incremental and recount: the edit with the median ratio)")
     print(
-        "Edits that brought more new loops than there were old ones were given up and recounted "
+        f"Edits that brought more than {FRESH_SHARE:g} times as many new loops as there were old "
+        "ones were given up and recounted "
         f"(their time: the search, then the recount): {gave_up['cpython']} in CPython, "
         f"{gave_up['compiled']} compiled"
     )
