@@ -202,41 +202,35 @@ def _canonical(members: list[int]) -> tuple[int, list[int]]:
 _cycles = st.lists(st.integers(0, 6), min_size=1, max_size=6, unique=True)
 
 
-@settings(max_examples=120, deadline=None)
-@given(old=st.lists(_cycles, max_size=30), new=st.lists(_cycles, min_size=1, max_size=40))
-def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new) -> None:
-    """The pass the compiled kernel runs for new loops, run by CPython and compiled: each new
-    loop (any rotation, any order) is turned to start at its smallest member, they are sorted
-    by length then members, written in that order, and each placed where Python's bisect puts
-    its key among the old loops (canonical, sorted, of mixed lengths)."""
+def _check_sort_and_place(members: int, old: list[tuple[int, ...]], fresh: list[list[int]]) -> None:
+    """Run :func:`sort_and_place` (CPython, and compiled where numba is) on ``fresh`` loops
+    (any rotation, any order) among ``old`` ones (canonical, distinct from them), members
+    below ``members``, link row r leaving member r; check the order, the rows written and the
+    places against Python's sort and bisect."""
     import bisect
 
     import numpy as np
 
-    old_keys = sorted({(n, tuple(m)) for n, m in map(_canonical, old)})
-    fresh = [loop for loop in new if (len(loop), tuple(_canonical(loop)[1])) not in old_keys]
-    fresh = list({tuple(_canonical(loop)[1]): loop for loop in fresh}.values())
-    if not fresh:
-        return
-    src = np.arange(7, dtype=np.int32)  # link row r leaves member r
+    old_keys = sorted((len(m), tuple(m)) for m in old)
+    expected = sorted((len(loop), tuple(_canonical(loop)[1]), k) for k, loop in enumerate(fresh))
+    src = np.arange(members, dtype=np.int32)
     old_edges = np.asarray([m for _n, loop in old_keys for m in loop], dtype=np.int32)
     old_starts = np.asarray(
         list(itertools.accumulate((n for n, _loop in old_keys), initial=0)), dtype=np.int64
     )
     edges = np.asarray([m for loop in fresh for m in loop], dtype=np.int32)
     starts = np.asarray(list(itertools.accumulate(map(len, fresh), initial=0)), dtype=np.int64)
-    expected = sorted((len(loop), tuple(_canonical(loop)[1]), k) for k, loop in enumerate(fresh))
     placers = [sort_and_place]
     compiled = engine.compiled_placing(load=True)
     if compiled is not None:
         placers.append(compiled.place)
+    n = len(fresh)
     for placer in placers:
-        n = len(fresh)
         order, scratch, places = (np.zeros(n, dtype=np.int64) for _ in range(3))
-        members, out_edges = np.zeros_like(edges), np.zeros_like(edges)
+        turned, out_edges = np.zeros_like(edges), np.zeros_like(edges)
         out_starts = np.zeros(n + 1, dtype=np.int64)
         placer(
-            src, edges, starts, old_edges, old_starts, members, order, scratch, out_edges,
+            src, edges, starts, old_edges, old_starts, turned, order, scratch, out_edges,
             out_starts, places,
         )  # fmt: skip
         assert order.tolist() == [k for _n, _m, k in expected]
@@ -248,16 +242,25 @@ def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new) -> None:
         assert places.tolist() == [bisect.bisect_left(old_keys, key) for key in keys]
 
 
+@settings(max_examples=120, deadline=None)
+@given(old=st.lists(_cycles, max_size=30), new=st.lists(_cycles, min_size=1, max_size=40))
+def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new) -> None:
+    """The pass the compiled kernel runs for new loops: each new loop is turned to start at
+    its smallest member, they are sorted by length then members, written in that order, and
+    each placed where Python's bisect puts its key among the old loops (of mixed lengths)."""
+    old_loops = {tuple(_canonical(loop)[1]) for loop in old}
+    fresh = {tuple(_canonical(loop)[1]): loop for loop in new}
+    fresh_loops = [loop for key, loop in fresh.items() if key not in old_loops]
+    if fresh_loops:
+        _check_sort_and_place(7, sorted(old_loops), fresh_loops)
+
+
 @pytest.mark.parametrize("new_share", [0.01, 0.5, 3.0])
 def test_sort_and_place_many_loops_sharing_long_runs(new_share: float) -> None:
-    """Thousands of loops through one link, sharing long runs of members (as an added link's
-    loops do), some lengths with hundreds of loops: the multikey quicksort's partitions, its
-    insertion sorts and both ways of placing (binary searches for a few new loops, one walk
-    for many) agree with Python's sort and bisect, run by CPython and compiled."""
-    import bisect
+    """Thousands of loops sharing long runs of members (as an added link's loops do), some
+    lengths with hundreds of loops: the multikey quicksort's partitions, its insertion sorts
+    and both ways of placing (binary searches for a few new loops, one walk for many)."""
     import random
-
-    import numpy as np
 
     rng = random.Random(int(new_share * 100))
     members = 40
@@ -268,42 +271,14 @@ def test_sort_and_place_many_loops_sharing_long_runs(new_share: float) -> None:
         tail = rng.sample(range(length, members), length - min(length - 1, 6))
         return list(range(min(length - 1, 6))) + tail
 
-    pool = {tuple(_canonical(loop())[1]) for _ in range(6000)}
-    pool_list = sorted(pool)
-    rng.shuffle(pool_list)
-    count_new = int(len(pool_list) * new_share / (1 + new_share))
-    fresh = [list(m) for m in pool_list[:count_new]]
+    pool = sorted({tuple(_canonical(loop())[1]) for _ in range(6000)})
+    rng.shuffle(pool)
+    count_new = int(len(pool) * new_share / (1 + new_share))
+    fresh = [list(m) for m in pool[:count_new]]
     for k, m in enumerate(fresh):  # any rotation
         turn = k % len(m)
         fresh[k] = m[turn:] + m[:turn]
-    old_keys = sorted((len(m), m) for m in pool_list[count_new:])
-    src = np.arange(members, dtype=np.int32)
-    old_edges = np.asarray([m for _n, loop_ in old_keys for m in loop_], dtype=np.int32)
-    old_starts = np.asarray(
-        list(itertools.accumulate((n for n, _l in old_keys), initial=0)), dtype=np.int64
-    )
-    edges = np.asarray([m for loop_ in fresh for m in loop_], dtype=np.int32)
-    starts = np.asarray(list(itertools.accumulate(map(len, fresh), initial=0)), dtype=np.int64)
-    expected = sorted((len(m), tuple(_canonical(m)[1])) for m in fresh)
-    placers = [sort_and_place]
-    compiled = engine.compiled_placing(load=True)
-    if compiled is not None:
-        placers.append(compiled.place)
-    n = len(fresh)
-    for placer in placers:
-        order, scratch, places = (np.zeros(n, dtype=np.int64) for _ in range(3))
-        members_out, out_edges = np.zeros_like(edges), np.zeros_like(edges)
-        out_starts = np.zeros(n + 1, dtype=np.int64)
-        placer(
-            src, edges, starts, old_edges, old_starts, members_out, order, scratch, out_edges,
-            out_starts, places,
-        )  # fmt: skip
-        written = [
-            (b - a, tuple(out_edges[a:b].tolist()))
-            for a, b in itertools.pairwise(out_starts.tolist())
-        ]
-        assert written == expected
-        assert places.tolist() == [bisect.bisect_left(old_keys, key) for key in expected]
+    _check_sort_and_place(members, pool[count_new:], fresh)
 
 
 def test_prepared_keeps_big_complete_tables_in_arrays_and_updates_follow() -> None:
