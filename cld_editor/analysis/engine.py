@@ -209,7 +209,7 @@ class KernelRun:
         self.steps = 2_000
         self.allow_compile = compiled is not False
         if compiled or (compiled is None and warmed.is_set()):
-            self._to_numpy()
+            self._to_numpy(started=False)
 
     # -- results --------------------------------------------------------------------------------
 
@@ -350,7 +350,10 @@ class KernelRun:
         state[kernel.S_MEMBERS] = 0
         return True
 
-    def _to_numpy(self) -> None:
+    def _to_numpy(self, started: bool = True) -> None:
+        """Move the search's state to numpy arrays for the compiled kernel; before the search
+        has ``started`` every buffer but ``done`` is zeros, made as such (converting a list of
+        16,000 zeros costs more than a small search)."""
         import numpy as np
 
         if compiled_kernel() is None:
@@ -359,7 +362,10 @@ class KernelRun:
         int8 = ("blocked", "onpath", "inb", "done", "out_code")
         for name, value in self.a.items():
             dtype = np.int64 if name in int64 else np.int8 if name in int8 else np.int32
-            self.a[name] = np.asarray(value, dtype=dtype)
+            if started or name == "done":
+                self.a[name] = np.asarray(value, dtype=dtype)
+            else:
+                self.a[name] = np.zeros(len(value), dtype=dtype)
         self.graph_arrays = self.graph.arrays(numpy=True)
         self.numpy = True
         self.steps = max(self.steps, 200_000)
