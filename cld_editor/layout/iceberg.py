@@ -4,10 +4,12 @@ Bands (:func:`bands`): a CX or EX variable is in its own band; a variable withou
 joins the band most of its neighbours are in; on a tie, the band holding more of the other
 members of its drawn loops (its loops then cross the waterline less), then the band with fewer
 members (the drawing stays balanced), then EX. A piece with no CX or EX variable at all stays
-above the line.
+above the line. A whole diagram whose variables all fall in one band (none tagged, say) is drawn
+as the Loops style draws it, with the waterline below it (above it when all are EX); see
+:func:`.plan.plan`.
 
-Two drawings are made and the one that reads best as drawn is kept (:func:`.choose.score`:
-links over variables, crossings, loops out of shape; ties keep the first):
+Two kinds of drawing are made and the one that reads best as drawn is kept (:func:`.choose.score`:
+links over variables, crossings, loops out of shape; ties keep the banded one):
 
 - *banded*: each band laid out with the Loops style on its own side of the line, the upper band
   mirrored left to right when that crosses fewer links;
@@ -17,8 +19,11 @@ links over variables, crossings, loops out of shape; ties keep the first):
   iceberg is drawn: a loop that runs between customers and staff is cut by the waterline, and
   the links between the bands cross it once each, in order.
 
-Each is finished (overlaps removed in its band, links bent clear of variables), and in a small
-diagram improved within its bands (:func:`.improve.improve`). Same input, same output.
+Each is finished (overlaps removed in its band, links bent clear of variables); the banded
+drawing and the best cut are then improved within their bands (:func:`.improve.improve`, small
+diagrams only) and weighed once more with their spread (``SPREAD``): a chain of loops turned
+upright by the cut can cross a link fewer than the banded drawing and still fill a page twice as
+big with long links. Same input, same output.
 """
 
 from __future__ import annotations
@@ -48,6 +53,9 @@ IMPROVE_UP_TO = 40
 #: Diagrams up to this many variables finish both drawings and keep the better as drawn; bigger
 #: ones finish only the one whose straight links cross fewer others.
 FINISH_BOTH_UP_TO = 150
+#: What a drawing's spread (:func:`spread`) costs in the choice, in the units of
+#: :func:`.choose.score` (a crossing: 10).
+SPREAD = 3.0
 #: Angles tried for the cut (every 15 degrees).
 ANGLES = 24
 
@@ -262,12 +270,35 @@ def arrange_iceberg(
         neighbours = undirected(members, adjacency(diagram, set(members)))
         counts = [PlacedLinks(s, neighbours).crossings() for s in starts]
         starts = [starts[counts.index(min(counts))]]
-    best: tuple[float, dict[str, Point], dict[str, float]] | None = None
-    for start in starts:
+    drawn = {link.id: link.curvature for link in diagram.links}
+    finished = []
+    for k, start in enumerate(starts):
         checkpoint()
-        made = finish("iceberg", diagram, {**old, **start}, box, members, loops, limits, None)
-        scored = _improved(diagram, made, start, box, members, loops, limits, old)
-        if best is None or scored[0] < best[0]:
-            best = scored
+        pos, curved = finish(
+            "iceberg", diagram, {**old, **start}, box, members, loops, limits, None
+        )
+        if len(starts) == 1 and len(members) > IMPROVE_UP_TO:
+            return pos, curved, waterline, limits
+        value = choose.score(diagram, pos, box, drawn | curved, loops)
+        finished.append((value, k, pos, curved, start))
+    # The banded drawing and the best cut, each improved, weighed with their spread.
+    contenders = [finished[0]]
+    if len(finished) > 1:
+        contenders.append(min(finished[1:], key=lambda f: (f[0], f[1])))
+    best: tuple[float, dict[str, Point], dict[str, float]] | None = None
+    for _, _, pos, curved, start in contenders:
+        value, pos, curved = _improved(
+            diagram, (pos, curved), start, box, members, loops, limits, old
+        )
+        value += SPREAD * spread({v: pos[v] for v in members}, box)
+        if best is None or value < best[0]:
+            best = (value, pos, curved)
     assert best is not None
     return best[1], best[2], waterline, limits
+
+
+def spread(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> float:
+    """How spread out a drawing is: the area of the box around it over the area of its
+    variables' boxes."""
+    left, top, right, bottom = bounds(rects(pos, sizes).values())
+    return (right - left) * (bottom - top) / max(sum(sizes[v][0] * sizes[v][1] for v in pos), 1.0)
