@@ -37,7 +37,7 @@ TRANSPOSE_PASSES = 6
 #: Starting orders tried, by points (dummies included): many for small graphs, where a sweep
 #: costs next to nothing, two for the biggest.
 STARTS = ((300, 10), (2000, 6), (8000, 3))
-FEW_STARTS = 2
+FEW_STARTS = 1
 
 
 def count_crossings(upper: np.ndarray, lower: np.ndarray) -> int:
