@@ -1,15 +1,25 @@
 """The Organic style's force step (layout/organic.py): the blocked pairwise repulsion gives the
-forces of the plain formula, and a piece is laid out the same way for the same seed."""
+forces of the plain formula, and a piece is laid out the same way for the same seed; and the
+weighing of several starts on small diagrams (layout/organic_best.py)."""
 
 from __future__ import annotations
 
 import math
 import random
+from itertools import pairwise
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from layout_strategies import diagrams
 
+from cld_editor.layout import choose, metrics
+from cld_editor.layout.boxes import diagram_sizes
+from cld_editor.layout.cycles import adjacency
+from cld_editor.layout.finish import finish
 from cld_editor.layout.organic import BLOCK, _repulsion, lay_out_organic
+from cld_editor.layout.organic_best import best_organic, starts_for
+from cld_editor.layout.pack import by_piece, undirected
 
 
 def plain_repulsion(pos: np.ndarray, k: float) -> np.ndarray:
@@ -49,3 +59,29 @@ def test_a_piece_is_laid_out_the_same_for_the_same_seed() -> None:
     linked = [math.dist(first[u], first[v]) for u in piece for v in neighbours[u]]
     every = [math.dist(first[u], first[v]) for u in piece for v in piece if u < v]
     assert sum(linked) / len(linked) < 0.5 * sum(every) / len(every)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diagrams(max_variables=12))
+def test_weighing_starts_never_returns_worse_than_the_first(diagram) -> None:
+    """organic_best keeps its own seed's layout unless another start, or untangling, passes
+    over fewer variables or, as many, crosses fewer links (as drawn)."""
+    ids = [v.id for v in diagram.variables]
+    sizes = diagram_sizes(diagram)
+    old = {v.id: (v.x, v.y) for v in diagram.variables}
+    neighbours = undirected(ids, adjacency(diagram, set(ids)))
+    start = by_piece(ids, neighbours, sizes, lambda p: lay_out_organic(p, neighbours, sizes, 0))
+    made = finish("organic", diagram, {**old, **start}, sizes, ids, [], {}, None)
+    pos, bends = best_organic(diagram, ids, sizes, 0, old, made)
+    drawn = {link.id: link.curvature for link in diagram.links}
+    before = choose.faults(diagram, made[0], sizes, drawn | made[1], [])
+    after = choose.faults(diagram, pos, sizes, drawn | bends, [])
+    assert after[:2] <= before[:2]
+    assert metrics.overlaps(pos, sizes) == 0
+    assert best_organic(diagram, ids, sizes, 0, old, made) == (pos, bends)
+
+
+def test_small_diagrams_try_more_starts() -> None:
+    counts = [starts_for(n) for n in range(1, 400)]
+    assert counts[0] > 1 and counts[-1] == 1
+    assert all(a >= b for a, b in pairwise(counts))

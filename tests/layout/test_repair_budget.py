@@ -83,3 +83,28 @@ def test_a_big_crowded_diagram_stops_at_the_budget(crowded, monkeypatch):
     assert budget == 5_000.0
     # One step may overrun it (a spot whose links are bent anew), never by a whole repair.
     assert work < budget + 20_000
+
+
+def test_organic_repairs_a_big_diagram_on_a_smaller_budget(crowded, monkeypatch):
+    """Organic is not held to leave no link over a variable: above ORGANIC_FULL variables its
+    finish gives the repair ORGANIC_WORK; every other style, and Organic below, the full WORK."""
+    from cld_editor.layout.finish import finish
+
+    diagram, pos, sizes = crowded
+    budgets = []
+    real = repair_module._Repair.run
+
+    def run(self, rounds):
+        budgets.append(self.budget)
+        real(self, rounds)
+
+    monkeypatch.setattr(repair_module._Repair, "run", run)
+    monkeypatch.setattr(repair_module, "ORGANIC_FULL", len(pos) - 1)
+    ids = list(pos)
+    finish("organic", diagram, dict(pos), sizes, ids, [], {}, None)
+    assert budgets[-1] == repair_module.ORGANIC_WORK < repair_module.WORK
+    finish("loops", diagram, dict(pos), sizes, ids, [], {}, None)
+    assert budgets[-1] == repair_module.WORK
+    monkeypatch.setattr(repair_module, "ORGANIC_FULL", len(pos))
+    finish("organic", diagram, dict(pos), sizes, ids, [], {}, None)
+    assert budgets[-1] == repair_module.WORK
