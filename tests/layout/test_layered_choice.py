@@ -183,3 +183,23 @@ def test_a_short_chain_stays_one_row() -> None:
     pos = lay_out_layered(piece, succ, sizes)
     assert [pos[v][0] for v in piece] == sorted(pos[v][0] for v in piece)
     assert len({pos[v][0] for v in piece}) == 4
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_shortening_keeps_links_rightwards_and_never_lengthens_them(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cld_editor.layout.layered as layered
+
+    piece, succ = random_graph(40, 30, 200 + seed)
+    back = _back_links(piece, succ)
+    edges = list(
+        dict.fromkeys((w, u) if (u, w) in back else (u, w) for u in piece for w in succ[u])
+    )
+    shortened = layered._levels(piece, edges)
+    monkeypatch.setattr(layered, "BALANCE_PASSES", 0)
+    longest = layered._levels(piece, edges)
+    assert all(shortened[v] > shortened[u] for u, v in edges)
+    assert min(shortened.values()) == 0
+    span = sum(shortened[v] - shortened[u] for u, v in edges)
+    assert span <= sum(longest[v] - longest[u] for u, v in edges)
