@@ -8,7 +8,9 @@ cross many others. Here each such variable, one after another in document order,
 on an even spiral around its neighbours' mean and around where it is, and moves to the spot
 with the lowest cost: crossings of its (straight) links with the others, a variable sitting
 inside a drawn cycle it is not on, its box on a link or its links over a box, then the length of
-its links. A spot must keep the gap to every box. A few rounds at most; same input, same output.
+its links. A spot must keep the gap to every box; the spots of a variable are weighed all at
+once (numpy arrays of spot x link), the first on the spiral among equals. A few rounds at most; same
+input, same output.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import numpy as np
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
 from .crossing import PlacedLinks
-from .label_place import inside
 from .metrics import convex
 
 #: Weights of the cost (the length of the links counts one per unit).
@@ -48,16 +49,6 @@ def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return (b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
         c[..., 0] - a[..., 0]
     )
-
-
-def _segment_box(p: np.ndarray, q: np.ndarray, box: Rect, margin: float) -> np.ndarray:
-    """Which segments p[i] -> q[i] pass through ``box`` grown by ``margin`` (sampled)."""
-    t = np.linspace(0.0, 1.0, 17)[None, :, None]
-    pts = p[:, None, :] + (q - p)[:, None, :] * t
-    return (
-        (np.abs(pts[..., 0] - box.cx) <= box.hw + margin)
-        & (np.abs(pts[..., 1] - box.cy) <= box.hh + margin)
-    ).any(axis=1)
 
 
 class _Links:
@@ -256,38 +247,58 @@ def _best_spot(
             faults += int(held.sum())
         return faults
 
-    def cost(p: Point) -> float:
-        here = np.array(p, dtype=float)
-        # My links (here -> each neighbour) against every other link not sharing an end.
-        p0 = np.broadcast_to(here, far.shape)[:, None, :]
-        q0 = far[:, None, :]
-        crossing = (_side(a[None], b[None], p0) * _side(a[None], b[None], q0) < 0) & (
-            _side(p0, q0, a[None]) * _side(p0, q0, b[None]) < 0
+    # The link samples of the other links (for a box on a link), once for every spot.
+    t = np.linspace(0.0, 1.0, 17)
+    link_pts = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]  # links x 17 x 2
+    apart = ~shares.T  # my link x other link: they share no variable
+
+    def costs(spots: np.ndarray) -> np.ndarray:
+        """The cost of ``v`` at each of ``spots`` (k x 2), all at once."""
+        p0 = spots[:, None, None, :]  # spot x 1 x 1 x 2
+        q0 = far[None, :, None, :]  # 1 x my link x 1 x 2
+        a4, b4 = a[None, None], b[None, None]  # 1 x 1 x other link x 2
+        crossing = (_side(a4, b4, p0) * _side(a4, b4, q0) < 0) & (
+            _side(p0, q0, a4) * _side(p0, q0, b4) < 0
         )
-        crossings = int((crossing & ~shares.T).sum())
-        nested = sum(
-            1
-            for outline, (x0, y0, x1, y1) in outlines
-            if x0 <= p[0] <= x1 and y0 <= p[1] <= y1 and inside(p, outline)
-        )
-        box = Rect(p[0], p[1], w / 2, h / 2)
-        on_link = int(_segment_box(a, b, box, 4.0).sum()) if len(a) else 0
+        crossings = (crossing & apart[None]).sum(axis=(1, 2))
+        nested = np.zeros(len(spots))
+        for shape_, (x0, y0, x1, y1) in outlines:
+            near = (
+                (spots[:, 0] >= x0)
+                & (spots[:, 0] <= x1)
+                & (spots[:, 1] >= y0)
+                & (spots[:, 1] <= y1)
+            )
+            if near.any():
+                nested[near] += inside_all(spots[near], shape_)
+        if own:
+            nested += [shape((float(x), float(y))) for x, y in spots]
+        on_link = np.zeros(len(spots))
+        if len(a):
+            dx = np.abs(link_pts[None, :, :, 0] - spots[:, None, None, 0]) <= w / 2 + 4.0
+            dy = np.abs(link_pts[None, :, :, 1] - spots[:, None, None, 1]) <= h / 2 + 4.0
+            on_link += (dx & dy).any(axis=2).sum(axis=1)
         # My links over boxes they do not connect.
-        t = np.linspace(0.0, 1.0, 17)[None, :, None]
-        pts = (here + (far - here)[:, None, :] * t).reshape(-1, 2)
-        over = (np.abs(pts[:, None, 0] - boxes[None, :, 0]) <= boxes[None, :, 2]) & (
-            np.abs(pts[:, None, 1] - boxes[None, :, 1]) <= boxes[None, :, 3]
+        mine_pts = (
+            spots[:, None, None, :]
+            + (far[None, :, None, :] - spots[:, None, None, :]) * (t[None, None, :, None])
         )
-        on_link += int(over.any(axis=0)[unrelated].sum())
-        length = float(np.sqrt(((far - here) ** 2).sum(axis=1)).sum())
-        return CROSSING * crossings + NESTED * (nested + shape(p)) + ON_LINK * on_link + length
+        mine_pts = mine_pts.reshape(len(spots), -1, 2)  # spot x samples x 2
+        over = (
+            np.abs(mine_pts[:, :, None, 0] - boxes[None, None, :, 0]) <= boxes[None, None, :, 2]
+        ) & (np.abs(mine_pts[:, :, None, 1] - boxes[None, None, :, 1]) <= boxes[None, None, :, 3])
+        on_link += over.any(axis=1)[:, unrelated].sum(axis=1)
+        length = np.sqrt(((far[None, :, :] - spots[:, None, :]) ** 2).sum(axis=2)).sum(axis=1)
+        return CROSSING * crossings + NESTED * nested + ON_LINK * on_link + length
 
     current = pos[v]
-    best_cost = cost(current)
+    best_cost = float(costs(np.array([current], dtype=float))[0])
+    here_cost = best_cost
     best: Point | None = None
     step = max(30.0, (w + h) / 4)
     origins = [tuple(far.mean(axis=0)), current] if far_too else [current]
     count = SPOTS if far_too else NEAR_SPOTS
+    tried: list[tuple[float, float]] = []
     for origin in origins:
         for k in range(count):
             r = step * math.sqrt(k)
@@ -297,9 +308,11 @@ def _best_spot(
                 continue
             if grid.overlapping(Rect(p[0], p[1], w / 2, h / 2), GAP, skip=v):
                 continue
-            c = cost(p)
+            tried.append(p)
+    if tried:
+        for p, c in zip(tried, costs(np.array(tried, dtype=float)).tolist(), strict=True):
             if c < best_cost - 1e-6:
                 best_cost, best = c, (float(p[0]), float(p[1]))
-    if best is not None and not far_too and best_cost > cost(current) - CROSSING / 2:
+    if best is not None and not far_too and best_cost > here_cost - CROSSING / 2:
         return None  # a variable on a cycle moves only to take out a crossing
     return best
