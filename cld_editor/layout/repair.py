@@ -53,12 +53,10 @@ FULL_CHECKS = 40
 #: repair after a few seconds, where it used to run for minutes (benchmarks/bench_layout.py,
 #: "random" rows).
 WORK = 1e7
-#: Organic is not held to leave no link over a variable (a force layout of links between random
-#: pairs leaves thousands), so on a diagram of more than ORGANIC_FULL variables its repair stops
-#: sooner, at ORGANIC_WORK: on 1,000 variables with links between random pairs the full budget
-#: took 3.3 of its 6 s and cleared 64 of 4,463 links over a variable; loop-rich diagrams of
-#: 1,000 variables need less than a tenth of it to clear all. Smaller ones (the 271-variable
-#: Covid model: 14 links left over a variable at ORGANIC_WORK) keep the full budget.
+#: Organic need not leave no link over a variable, so above ORGANIC_FULL variables its repair
+#: stops at ORGANIC_WORK: on 1,000 random-pair variables the full budget took 3.3 of 6 s to
+#: clear 64 of 4,463 links over a variable; 1,000 loop-rich ones need under a tenth of it. The
+#: 271-variable Covid model keeps the full budget (14 links left over a variable at a tenth).
 ORGANIC_FULL = 500
 ORGANIC_WORK = 1e6
 SPOT_COST = 20.0
