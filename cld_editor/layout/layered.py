@@ -50,7 +50,9 @@ from .layered_order import Levels, order_levels
 #: Pieces of up to this many variables are laid out several ways (links reversed by other
 #: searches, links back pinned to a side of the levels), and the way whose drawing crosses
 #: fewest links is kept (:mod:`.layered_choice`).
-CHOOSE_UP_TO = 40
+CHOOSE_UP_TO = 30
+#: Starting orders for each of those other ways (the first way takes layered_order's own).
+OTHER_STARTS = 3
 #: Passes pulling each point towards its neighbours' mean height.
 COORDINATE_SWEEPS = 8
 COLUMN_GAP = 110.0
@@ -249,13 +251,16 @@ def _graph(piece: list[str], succ: Mapping[str, list[str]], back: set[tuple[str,
 
 
 def _ordered(
-    graph: _Graph, pin: Mapping[str, int] | None = None, others: list[list[list[str]]] | None = None
+    graph: _Graph,
+    pin: Mapping[str, int] | None = None,
+    others: list[list[list[str]]] | None = None,
+    starts: int | None = None,
 ) -> list[list[str]]:
-    """The best order of ``graph``'s levels (:func:`.layered_order.order_levels`); ``others``
-    receives the orders reached from the other starts."""
+    """The best order of ``graph``'s levels (:func:`.layered_order.order_levels`, from
+    ``starts`` starting orders); ``others`` receives the orders reached from the other starts."""
     levels = Levels(graph.names, graph.layer_of, graph.down, pin)
     reached: list[list[np.ndarray]] | None = None if others is None else []
-    order_levels(levels, others=reached)
+    order_levels(levels, starts, others=reached)
     for layers in reached or ():
         assert others is not None
         others.append([[graph.names[k] for k in layer.tolist()] for layer in layers])
@@ -289,14 +294,14 @@ def lay_out_layered(
     graphs = [(graph, first), *((_graph(piece, succ, b), None) for b in _other_breaks(piece, succ))]
     for g, free in graphs:
         checkpoint()
-        free = free or _ordered(g)
+        free = free or _ordered(g, starts=OTHER_STARTS)
         if free is not first:
             candidates.append(_coordinates(free, sizes, g.up, g.down))
         if not g.back_dummies:
             continue
         for pin in (_leaning(g, free), {d: 1 for c in g.back_dummies.values() for d in c}):
             if pin:
-                layers = _ordered(g, pin)
+                layers = _ordered(g, pin, starts=OTHER_STARTS)
                 candidates.append(_coordinates(layers, sizes, g.up, g.down))
     # Last, the orders the first search reached from its other starts.
     candidates += [_coordinates(layers, sizes, graph.up, graph.down) for layers in others]
