@@ -203,3 +203,40 @@ def test_shortening_keeps_links_rightwards_and_never_lengthens_them(
     assert min(shortened.values()) == 0
     span = sum(shortened[v] - shortened[u] for u, v in edges)
     assert span <= sum(longest[v] - longest[u] for u, v in edges)
+
+
+@pytest.mark.parametrize("rows", [2, 3])
+@pytest.mark.parametrize("snake", [True, False])
+def test_a_folded_strip_keeps_its_columns_whole_and_its_boxes_apart(rows: int, snake: bool) -> None:
+    from cld_editor.layout.boxes import overlapping_pairs, rects
+    from cld_editor.layout.layered_wrap import folded
+
+    rng = random.Random(rows)
+    pos, sizes = {}, {}
+    for c in range(9):  # nine columns of one to three boxes, 200 units apart
+        for k in range(rng.randint(1, 3)):
+            v = f"c{c}k{k}"
+            pos[v], sizes[v] = (200.0 * c, 60.0 * k), (rng.uniform(60, 150), 30.0)
+    for flips in range(1 << rows):
+        out = folded(pos, sizes, rows, snake, flips)
+        assert out is not None and set(out) == set(pos)
+        assert not overlapping_pairs(rects(out, sizes), -1e-6)
+        columns = {c: {out[v][0] for v in pos if v.startswith(f"c{c}k")} for c in range(9)}
+        assert all(len(xs) == 1 for xs in columns.values())  # a column stays one column
+        # Rows stand apart (a column starting below the previous one's end begins a row), and
+        # columns keep their order along each row: left to right, or right to left on the odd
+        # rows of a snake.
+        span = {
+            c: (
+                min(out[v][1] for v in pos if v.startswith(f"c{c}k")),
+                max(out[v][1] for v in pos if v.startswith(f"c{c}k")),
+            )
+            for c in range(9)
+        }
+        row_of = [0]
+        for c in range(1, 9):
+            row_of.append(row_of[-1] + (span[c][0] > span[c - 1][1] + 30))
+        assert row_of[-1] == rows - 1
+        for r in range(rows):
+            run = [next(iter(columns[c])) for c in range(9) if row_of[c] == r]
+            assert run == sorted(run, reverse=snake and r % 2 == 1)
