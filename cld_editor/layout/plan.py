@@ -8,7 +8,9 @@ of the pinned variables. Every style ends with the same steps (:mod:`.finish`): 
 so no two boxes come closer than ``boxes.GAP``, then link bends and the repair that leaves no
 link, as drawn, over a variable it does not connect. The Loops style, arranging a whole diagram
 of up to 300 variables, then weighs alternatives (:mod:`.alternatives`) and never returns a
-layout measurably worse than the drawing it started from.
+layout measurably worse than the drawing it started from; Organic weighs several starts on a
+small diagram (:mod:`.organic_best`), Iceberg two kinds of drawing (:mod:`.iceberg`), and both
+then turn link bows over where that takes out crossings (:mod:`.bows`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from ..core.ops import (
     update_loop_labels,
 )
 from .alternatives import CHOOSE_UP_TO, best_of, loops_candidates
+from .bows import UP_TO as BOWS_UP_TO
+from .bows import flip_bows
 from .boxes import Point, Size, bounds, diagram_sizes, rects
 from .cancel import checking
 from .cycles import adjacency, chosen_loops
@@ -201,6 +205,8 @@ def _plan(
         everything, curvatures = best_organic(
             diagram, members, box, seed, old, (everything, curvatures)
         )
+    if (whole_iceberg or (style == "organic" and only is None)) and len(members) <= BOWS_UP_TO:
+        curvatures = flip_bows(diagram, everything, box, curvatures, loops)
     if shape == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
         everything, curvatures = best_of(
             diagram, everything, curvatures, box, members, loops, others
