@@ -261,12 +261,15 @@ class KernelRun:
         progress: Callable[[int], None] | None = None,
         reserve_per_member: float = 0.0,
         python_until: float | None = None,
+        search_until: float | None = None,
     ) -> str:
         """Search until done ("done") or the output buffers reach their limits ("full").
-        Raises :class:`Stopped` ("time limit", "cancelled") with the state kept, so a caller
-        may read what was found. ``reserve_per_member`` seconds per stored member are kept back
-        from the deadline for what the caller does with them afterwards. The search moves to
-        the compiled kernel at ``python_until`` (default: ``PYTHON_SECONDS`` from now).
+        Raises :class:`Stopped` ("time limit", "cancelled", or "time share" past
+        ``search_until``, the part of the time a caller gives this search) with the state kept,
+        so a caller may read what was found. ``reserve_per_member`` seconds per stored member
+        are kept back from the deadline for what the caller does with them afterwards. The
+        search moves to the compiled kernel at ``python_until`` (default: ``PYTHON_SECONDS``
+        from now).
         ``progress`` gets the loops stored (or met, when none are stored)."""
         last_report = time.monotonic()
         if python_until is None:
@@ -279,6 +282,8 @@ class KernelRun:
             reserved = self.members * reserve_per_member
             if deadline is not None and now + reserved > deadline:
                 raise Stopped("time limit")
+            if search_until is not None and now > search_until:
+                raise Stopped("time share")
             if progress is not None and now - last_report >= PROGRESS_INTERVAL:
                 last_report = now
                 progress(self._tally())

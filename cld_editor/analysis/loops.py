@@ -9,10 +9,12 @@ One search (:mod:`.kernel`) lists every loop within the limits, which is all mos
 When a limit binds, the loops are listed again in one length-deepening pass: all loops of 1
 link, then of 2, and so on (the length-bounded search, skipping the start variables whose every
 loop is known), until the limit binds, so a truncated result holds every loop of up to
-``complete_up_to`` links, filled with the first loops of the next length. On very large diagrams
-(``SHORTEST_FIRST_MAX_WORK``), or when time runs out first, the first search's loops are kept
-instead, sorted by length. Memory never grows past the budget's member bound. Counting loops
-without listing them is :mod:`.census`.
+``complete_up_to`` links, filled with the first loops of the next length. Under a time limit
+the first search has ``FIRST_SEARCH_SHARE`` of it, and running out of that counts as a limit
+binding. On very large diagrams (``SHORTEST_FIRST_MAX_WORK``), or when the length-deepening pass
+finds no loop before the time runs out, the first search's loops are kept instead, sorted by
+length. Memory never grows past the budget's member bound. Counting loops without listing them
+is :mod:`.census`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ FINISH_SECONDS_PER_MEMBER = 8e-8
 #: once per start variable, about variables x (variables + links) steps: beyond this (a
 #: 5,000-variable diagram) the first search's loops are kept as they are, sorted by length.
 SHORTEST_FIRST_MAX_WORK = 100_000_000
+#: Under a time limit, the first search gets this share of it: if it has not finished by then,
+#: a limit binds, and the rest of the time goes to the shortest-first listing.
+FIRST_SEARCH_SHARE = 0.4
 DEFAULT_BUDGET = Budget()
 
 
@@ -169,8 +174,17 @@ def find_loops(
     loops_cap, members_cap = budget.loops_cap(), budget.members_cap()
     longest = min(budget.max_length or graph.n, graph.n)
     python_until = started + PYTHON_SECONDS
+    floor = 0
 
-    def searched(bound: int, store_length: int, loops: int, members: int, done: object, base: int):
+    def searched(
+        bound: int,
+        store_length: int,
+        loops: int,
+        members: int,
+        done: object,
+        base: int,
+        search_until: float | None = None,
+    ):
         run = KernelRun(
             graph,
             bound=bound if bound < graph.n else 0,
@@ -180,24 +194,35 @@ def find_loops(
             done=done,
             compiled=compiled,
         )
-        report = None if progress is None else lambda stored: progress(base + stored)
+        # Counts only grow while the search goes on: the shortest-first pass finds again what
+        # the first search found, so it reports no fewer than that (``floor``).
+        report = None if progress is None else lambda stored: progress(max(base + stored, floor))
         until = deadline
         reserve = reserve_per_member + FINISH_SECONDS_PER_MEMBER
         if until is not None:  # what earlier lengths listed needs its time too
             until -= (members_cap - members) * reserve
         try:
-            status = run.run(until, cancelled, report, reserve, python_until)
+            status = run.run(until, cancelled, report, reserve, python_until, search_until)
         except Stopped as stop:
             status = stop.reason
         return run, status
 
-    # Most diagrams: one search lists every loop within the limits.
-    run, status = searched(longest, -1, loops_cap, members_cap, None, 0)
+    # Most diagrams: one search lists every loop within the limits. Under a time limit it gets
+    # a share of the time, so that the shortest-first listing has the rest when a limit binds.
+    deepening = graph.n * (graph.n + graph.m) <= SHORTEST_FIRST_MAX_WORK
+    share = None
+    if deadline is not None and deepening:
+        share = started + FIRST_SEARCH_SHARE * budget.time_limit
+    run, status = searched(longest, -1, loops_cap, members_cap, None, 0, share)
     if status == "cancelled":
         # Stop must be quick: the loops found are dropped (freed on this thread), not sorted.
         return _analysis(graph, LoopTable.empty(graph), status, None, progress)
     first_stop = "loop limit" if run.stored >= loops_cap else "size limit"
-    if status != "full" or graph.n * (graph.n + graph.m) > SHORTEST_FIRST_MAX_WORK:
+    if status in ("time share", "time limit") and deepening and time.monotonic() < deadline:
+        # Out of its share, or its listing is as long as can be written in time: the
+        # shortest loops come from the length-deepening pass with the time left.
+        status, first_stop = "full", "time limit"
+    if status != "full" or not deepening:
         output = run.output()
         del run  # its output blocks, once copied into one
         table = sorted_by_length(graph, *output)
@@ -206,6 +231,7 @@ def find_loops(
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
     # The first search's loops are kept aside in case the time runs out before as many are found.
     first = run.output()
+    floor = run.stored
     del run
     parts: list[tuple[object, object, object]] = []
     done: object = None
@@ -234,12 +260,14 @@ def find_loops(
     else:  # a length bound was reached before the limits: every loop within it is listed
         pass
     if stopped_by == "cancelled":
-        parts = []
+        # Stopped by hand: the lengths listed in full are kept (joined, not sorted: quick), so
+        # the listing says what it holds; the length under way is dropped.
+        parts = parts[:complete_up_to]
     table = concatenated(graph, parts)
-    if stopped_by not in ("loop limit", "size limit", "cancelled") and len(table) < len(first[2]):
-        # Out of time before the shortest loops filled the listing: the first search's loops
-        # (as many as the limit allows, though not the shortest) say more.
-        table, stopped_by, complete_up_to = sorted_by_length(graph, *first), first_stop, 0
+    if stopped_by not in ("loop limit", "size limit", "cancelled") and not len(table):
+        # Out of time before the first loop of the shortest length: the first search's loops,
+        # all longer than the lengths found empty, say more than none.
+        table, stopped_by = sorted_by_length(graph, *first), first_stop
     return _analysis(graph, table, stopped_by, complete_up_to or None, progress)
 
 

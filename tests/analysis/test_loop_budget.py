@@ -198,7 +198,9 @@ def test_progress_reports_growing_counts_and_the_final_count(monkeypatch) -> Non
         progress=reports.append,
     )
     assert len(reports) >= 2
-    assert reports == sorted(reports)
+    # Growing while the search goes on (the shortest-first pass, which finds again what the
+    # first search found, reports no fewer); the last report is the listing's count.
+    assert reports[:-1] == sorted(reports[:-1])
     assert reports[-1] == len(analysis.loops)
 
 
@@ -272,4 +274,104 @@ def test_a_diagram_too_large_for_the_shortest_first_pass_keeps_the_first_searchs
     assert len(analysis.loops) == 50 and max(loop.length for loop in analysis.loops) == 6
     lengths = [loop.length for loop in analysis.loops]
     assert lengths == sorted(lengths)  # named by length all the same
+    assert_consistent(diagram, analysis)
+
+
+def _ring_with_chords(n: int, chords: list[tuple[int, int]]) -> Diagram:
+    """A ring of ``n`` variables (one loop of n links) and chords back along it, which make
+    loops of every length from a few links up."""
+    ids = [f"v{i}" for i in range(n)]
+    pairs = [(i, (i + 1) % n) for i in range(n)] + chords
+    links = [Link(id=f"{ids[s]}-{ids[t]}", source=ids[s], target=ids[t]) for s, t in pairs]
+    return Diagram(variables=[Variable(id=v, x=0.0, y=0.0) for v in ids], links=links)
+
+
+def _first_search_then_out_of_time(monkeypatch: pytest.MonkeyPatch, last_length: int) -> None:
+    """The first search lists what it finds and then runs out of its share of the time; the
+    shortest-first pass runs out of time at ``last_length`` + 1 links."""
+    from cld_editor.analysis import engine
+
+    real_run = engine.KernelRun.run
+
+    def run(
+        self, deadline=None, cancelled=None, progress=None, reserve=0.0, python=None, share=None
+    ):
+        if self.store_length == -1 and self.max_loops:  # the first search
+            real_run(self, deadline, cancelled, progress, reserve, python, None)
+            raise engine.Stopped("time share")
+        if self.store_length > last_length:
+            raise engine.Stopped("time limit")
+        return real_run(self, deadline, cancelled, progress, reserve, python, share)
+
+    monkeypatch.setattr(engine.KernelRun, "run", run)
+
+
+def test_out_of_its_share_of_time_the_first_search_gives_way_to_the_shortest_loops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first search that runs out of its share of the time (or whose listing is as long as
+    can be written in time) lists long loops in any order; the time left goes to the
+    shortest-first pass, whose loops are kept (with how far they are complete) even when they
+    are fewer."""
+    diagram = _ring_with_chords(12, [(5, 2), (9, 3), (11, 6), (7, 0)])
+    every = find_loops(diagram, NO_LIMITS)
+    _first_search_then_out_of_time(monkeypatch, last_length=6)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=60.0, max_members=None))
+    assert analysis.stopped_by == "time limit" and analysis.complete_up_to == 6
+    assert [loop.key for loop in analysis.loops] == [
+        loop.key for loop in every.loops if loop.length <= 6
+    ]
+    assert len(analysis.loops) < len(every.loops)  # fewer than the first search found
+    assert_consistent(diagram, analysis)
+
+
+def test_when_the_shortest_first_pass_finds_none_the_first_searchs_longer_loops_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    diagram = _ring_with_chords(12, [(5, 2), (9, 3), (11, 6), (7, 0)])
+    every = find_loops(diagram, NO_LIMITS)
+    shortest = min(loop.length for loop in every.loops)
+    _first_search_then_out_of_time(monkeypatch, last_length=shortest - 1)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=60.0, max_members=None))
+    assert analysis.stopped_by == "time limit" and analysis.complete_up_to == shortest - 1
+    assert [loop.key for loop in analysis.loops] == [loop.key for loop in every.loops]
+
+
+def test_under_a_time_limit_the_first_search_gets_a_share_and_the_result_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no share at all, the first search stops at once and the shortest-first pass lists
+    every loop, complete, as one search would."""
+    from cld_editor.analysis import loops as loops_module
+
+    monkeypatch.setattr(loops_module, "FIRST_SEARCH_SHARE", 0.0)
+    diagram = complete_digraph(5)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=60.0, max_members=None))
+    assert analysis.complete and analysis.stopped_by is None
+    assert list(analysis.loops) == list(find_loops(diagram, NO_LIMITS).loops)
+
+
+def test_stop_during_the_shortest_first_pass_keeps_the_lengths_listed_in_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stop while the listing goes length by length: every loop of the lengths done is kept
+    (and said so), the length under way is dropped."""
+    from cld_editor.analysis import engine
+
+    real_run = engine.KernelRun.run
+
+    def run(self, *args):
+        if self.store_length >= 4:
+            raise engine.Stopped("cancelled")
+        return real_run(self, *args)
+
+    monkeypatch.setattr(engine.KernelRun, "run", run)
+    diagram = complete_digraph(7)
+    analysis = find_loops(diagram, Budget(max_loops=300, time_limit=0))
+    every = find_loops(diagram, NO_LIMITS)
+    assert analysis.stopped_by == "cancelled" and analysis.complete_up_to == 3
+    assert [loop.key for loop in analysis.loops] == [
+        loop.key for loop in every.loops if loop.length <= 3
+    ]
+    assert "all loops of up to 3 links found" in analysis.summary_text()
     assert_consistent(diagram, analysis)
