@@ -202,3 +202,56 @@ def test_a_very_long_loop_is_shortened():
     assert row.length == n
     assert row.path.startswith("v0 → v1 → ") and row.path.endswith("→ … 10 more … → v0")
     assert f"v{MAX_PATH_MEMBERS - 1} →" in row.path and f"v{MAX_PATH_MEMBERS} " not in row.path
+
+
+@pytest.mark.parametrize("arrays", [False, True])
+def test_counts_over_the_whole_table_equal_counting_loop_by_loop(arrays: bool) -> None:
+    """The ranking and the CX-EX crossings are counted over the loop table at once (a listing
+    of millions of loops is never built loop by loop); the same as counting each loop, for
+    list and array tables, and for an analysis of another revision (variables gone)."""
+    import random
+
+    from cld_editor.core.model import Link, Variable
+
+    rng = random.Random(5)
+    variables = [
+        Variable(id=f"v{i}", label=f"V{i}", x=0.0, y=0.0, domain=("CX", "EX", None)[i % 3])
+        for i in range(9)
+    ]
+    pairs = {(rng.randrange(9), rng.randrange(9)) for _ in range(40)}
+    links = [
+        Link(id=f"l{s}-{t}", source=f"v{s}", target=f"v{t}", polarity=rng.choice("+-?"))
+        for s, t in sorted(pairs)
+        if s != t
+    ]
+    diagram = Diagram(variables=variables, links=links)
+    analysis = find_loops(diagram)
+    if arrays:
+        from dataclasses import replace
+
+        from cld_editor.analysis.table import LoopList
+
+        table = analysis.table.as_arrays()
+        analysis = replace(analysis, loops=LoopList(table), table=table)
+    data = report_data(diagram, analysis, max_loops=10_000)
+    expected: dict[str, list[int]] = {}
+    for loop in analysis.loops:
+        for member in loop.variables:
+            counts = expected.setdefault(f"V{member[1:]}", [0, 0, 0])
+            counts[["reinforcing", "balancing", "undetermined"].index(loop.polarity)] += 1
+    assert {v.label: [v.reinforcing, v.balancing, v.undetermined] for v in data.ranked} == (
+        expected
+    )
+    both = [loop.name for loop in analysis.loops if loop.domains == ("CX", "EX")]
+    assert [row.name for row in data.crossing] == both and data.crossing_total == len(both)
+    assert len(both) > 0 and data.loops_total == len(analysis.loops)
+    # Another revision: a variable gone; its loops are left out, the rest counted as before.
+    fewer = diagram.model_copy(
+        update={
+            "variables": variables[1:],
+            "links": [k for k in links if "v0" not in (k.source, k.target)],
+        }
+    )
+    stale = report_data(fewer, analysis, max_loops=10_000)
+    kept = [loop for loop in analysis.loops if "v0" not in loop.variables]
+    assert stale.loops_total == len(kept)

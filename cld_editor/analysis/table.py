@@ -125,6 +125,21 @@ class LoopTable:
             through[src[row]] += count
         return through
 
+    def through_by_kind(self) -> list[tuple[int, int, int]]:
+        """How many reinforcing, balancing and undetermined loops pass through each variable
+        (in document order): whole-array counts, however many loops there are."""
+        import numpy as np
+
+        if not len(self):
+            return [(0, 0, 0)] * self.graph.n
+        starts = np.asarray(self.starts, dtype=np.int64)
+        kinds = np.asarray(self.codes, dtype=np.int64) % 3
+        rows = np.asarray(self.edges, dtype=np.int64)
+        src = np.asarray(self.graph.src, dtype=np.int64)
+        keys = src[rows] * 3 + np.repeat(kinds, np.diff(starts))
+        counts = np.bincount(keys, minlength=3 * self.graph.n).reshape(-1, 3)
+        return [(int(r), int(b), int(u)) for r, b, u in counts.tolist()]
+
     def name(self, i: int) -> str:
         return f"{LETTERS[int(self.codes[i]) % 3]}{int(self.numbers[i])}"
 

@@ -14,11 +14,13 @@ exporter, which does the same for its own text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape as _escape
 from urllib.parse import quote
 
 from ..analysis.loops import Loop, LoopAnalysis
+from ..analysis.table import DOMAINS_BY_MASK
 from ..core.model import Diagram, canonical_loop
 from ..core.text import one_line as _one_line
 from .xml_text import xml_safe
@@ -29,6 +31,8 @@ MAX_TABLE_LOOPS = 200
 #: Members shown of a longer loop: the first ones, then how many are left out.
 MAX_PATH_MEMBERS = 24
 ARROW = "\u2192"
+#: The class code's domain part (code // 6) of a loop with CX and EX members.
+_BOTH_DOMAINS = DOMAINS_BY_MASK.index(("CX", "EX"))
 KIND = {"reinforcing": "Reinforcing", "balancing": "Balancing", "undetermined": "Undetermined"}
 
 
@@ -112,14 +116,29 @@ def report_data(
             label_name=_one_line(label_names.get(loop.key, "")),
         )
 
-    # An analysis of another revision (a GUI race) must not break the report: its loops
-    # through variables that are gone are left out.
-    loops = [loop for loop in analysis.loops if all(m in variables for m in loop.variables)]
+    table = analysis.table
     kinds: dict[str, list[int]] = {v.id: [0, 0, 0] for v in diagram.variables}
-    column = {"reinforcing": 0, "balancing": 1, "undetermined": 2}
-    for loop in loops:
-        for member in loop.variables:
-            kinds[member][column[loop.polarity]] += 1
+    if table is not None and set(table.graph.ids) <= variables.keys():
+        # The usual case: counted over the whole table at once (millions of loops are never
+        # built one by one), and only the rows shown are built.
+        loops: Sequence[Loop] = analysis.loops
+        for variable_id, counts in zip(table.graph.ids, table.through_by_kind(), strict=True):
+            kinds[variable_id] = list(counts)
+        import numpy as np
+
+        crossing = np.flatnonzero(np.asarray(table.codes, dtype=np.int8) // 6 == _BOTH_DOMAINS)
+        crossing_rows = [loops[i] for i in crossing[:max_loops].tolist()]
+        crossing_total = len(crossing)
+    else:
+        # An analysis of another revision (a GUI race) must not break the report: its loops
+        # through variables that are gone are left out.
+        loops = [loop for loop in analysis.loops if all(m in variables for m in loop.variables)]
+        column = {"reinforcing": 0, "balancing": 1, "undetermined": 2}
+        for loop in loops:
+            for member in loop.variables:
+                kinds[member][column[loop.polarity]] += 1
+        every_crossing = [loop for loop in loops if _span(loop.domains) == "CX + EX"]
+        crossing_rows, crossing_total = every_crossing[:max_loops], len(every_crossing)
     order = {v.id: i for i, v in enumerate(diagram.variables)}
     through = {v.id: sum(kinds[v.id]) for v in diagram.variables}
     ranked_ids = sorted((i for i in through if through[i]), key=lambda i: (-through[i], order[i]))
@@ -127,7 +146,6 @@ def report_data(
         VariableRow(_one_line(variables[i].label) or i, variables[i].domain, through[i], *kinds[i])
         for i in ranked_ids
     ]
-    crossing = [loop for loop in loops if _span(loop.domains) == "CX + EX"]
     return ReportData(
         title=_one_line(diagram.title) or "Untitled",
         description=diagram.description.strip(),
@@ -138,8 +156,8 @@ def report_data(
         loops_total=len(loops),
         ranked=ranked,
         outside_loops=len(diagram.variables) - len(ranked),
-        crossing=[row(loop) for loop in crossing[:max_loops]],
-        crossing_total=len(crossing),
+        crossing=[row(loop) for loop in crossing_rows],
+        crossing_total=crossing_total,
     )
 
 
