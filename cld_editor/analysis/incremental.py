@@ -14,8 +14,8 @@ or changed link are found by scanning for its row; new loops are put in place by
 within their length's block; the table is then joined from slices of the old one (a copy at
 memory speed) and the loops through each variable are adjusted, not recounted. Anything else
 (variables added, removed, reordered or moved to another domain, many links changed, an
-incomplete previous result, too many rows left behind, added links that bring more new loops
-than there were old ones) returns None: the caller recounts.
+incomplete previous result or one bounded in length, too many rows left behind, added links
+that bring more new loops than there were old ones) returns None: the caller recounts.
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ def updated_analysis(
     With ``max_loops``, the search for new loops stops (None) as soon as there are more than
     that: the result would have more loops still, and the caller's search keeps the shortest."""
     table = previous.table
-    if not previous.complete or table is None:
-        return None
+    if not previous.complete or table is None or previous.max_length is not None:
+        return None  # (a length bound: an added link's loops would need it too; recounted)
     if [v.id for v in old.variables] != [v.id for v in new.variables]:
         return None
     before = {link.id: (link.source, link.target) for link in old.links}

@@ -107,6 +107,9 @@ class LoopAnalysis:
     #: known to hold for any length).
     complete_up_to: int | None = None
     table: LoopTable | None = field(default=None, repr=False, compare=False)
+    #: Only loops of at most this many links were looked for (the budget's ``max_length``,
+    #: where it is shorter than the longest possible loop); None: loops of any length.
+    max_length: int | None = None
 
     def count(self, polarity: LoopPolarity) -> int:
         if self.table is not None:
@@ -123,6 +126,7 @@ class LoopAnalysis:
             "balancing": self.count("balancing"),
             "undetermined": self.count("undetermined"),
             "complete": self.complete,
+            "max_length": self.max_length,
         }
 
     def summary_text(self) -> str:
@@ -131,6 +135,8 @@ class LoopAnalysis:
         counts = {p: self.count(p) for p in KINDS}
         parts = [f"{counts[p]:,} {p}" for p in KINDS if counts[p]]
         head = f"{n:,} loop{'s' if n != 1 else ''}"
+        if self.max_length is not None:  # counts of the loops looked for, not of all loops
+            head += f" of up to {self.max_length} link{'s' if self.max_length != 1 else ''}"
         if not self.complete:
             stopped = self.stopped_by or "limit"
             why = {"cancelled": "analysis stopped", IN_PROGRESS: "still searching"}.get(
@@ -173,6 +179,7 @@ def find_loops(
     graph = LoopGraph.of(diagram)
     loops_cap, members_cap = budget.loops_cap(), budget.members_cap()
     longest = min(budget.max_length or graph.n, graph.n)
+    bounded = longest if budget.max_length and longest < graph.n else None
     python_until = started + PYTHON_SECONDS
     floor = 0
 
@@ -216,7 +223,7 @@ def find_loops(
     run, status = searched(longest, -1, loops_cap, members_cap, None, 0, share)
     if status == "cancelled":
         # Stop must be quick: the loops found are dropped (freed on this thread), not sorted.
-        return _analysis(graph, LoopTable.empty(graph), status, None, progress)
+        return _analysis(graph, LoopTable.empty(graph), status, None, progress, bounded)
     first_stop = "loop limit" if run.stored >= loops_cap else "size limit"
     if status in ("time share", "time limit") and deepening and time.monotonic() < deadline:
         # Out of its share, or its listing is as long as can be written in time: the
@@ -227,7 +234,7 @@ def find_loops(
         del run  # its output blocks, once copied into one
         table = sorted_by_length(graph, *output)
         stopped_by = None if status == "done" else first_stop if status == "full" else status
-        return _analysis(graph, table, stopped_by, None, progress)
+        return _analysis(graph, table, stopped_by, None, progress, bounded)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
     # The first search's loops are kept aside in case the time runs out before as many are found.
     first = run.output()
@@ -255,7 +262,7 @@ def find_loops(
         complete_up_to = length
         found_some = loops_left < loops_cap
         if early is not None and found_some and time.monotonic() - started >= early_after:
-            early(_analysis(graph, concatenated(graph, parts), IN_PROGRESS, length, None))
+            early(_analysis(graph, concatenated(graph, parts), IN_PROGRESS, length, None, bounded))
             early = None
     else:  # a length bound was reached before the limits: every loop within it is listed
         pass
@@ -268,7 +275,7 @@ def find_loops(
         # Out of time before the first loop of the shortest length: the first search's loops,
         # all longer than the lengths found empty, say more than none.
         table, stopped_by = sorted_by_length(graph, *first), first_stop
-    return _analysis(graph, table, stopped_by, complete_up_to or None, progress)
+    return _analysis(graph, table, stopped_by, complete_up_to or None, progress, bounded)
 
 
 def _analysis(
@@ -277,6 +284,7 @@ def _analysis(
     stopped_by: str | None,
     complete_up_to: int | None,
     progress: Callable[[int], None] | None,
+    max_length: int | None = None,
 ) -> LoopAnalysis:
     if progress is not None:
         progress(len(table))
@@ -287,4 +295,5 @@ def _analysis(
         dict(zip(graph.ids, table.through(), strict=True)),
         complete_up_to if stopped_by is not None else None,
         table,
+        max_length,
     )

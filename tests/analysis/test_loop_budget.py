@@ -127,6 +127,24 @@ def test_max_length_alone_can_give_a_complete_result() -> None:
     analysis = find_loops(complete_digraph(7), Budget(max_loops=None, max_length=2))
     assert analysis.complete and len(analysis.loops) == 21
     assert {loop.length for loop in analysis.loops} == {2}
+    # The counts are of the loops looked for, and say so; a bound that no loop can reach
+    # (7 variables: no loop is longer than 7 links) is no bound.
+    assert analysis.max_length == 2 and analysis.summary_json()["max_length"] == 2
+    assert analysis.summary_text().startswith("21 loops of up to 2 links: ")
+    whole = find_loops(complete_digraph(7), Budget(max_loops=None, max_length=7))
+    assert whole.max_length is None and whole.summary_json()["max_length"] is None
+
+
+def test_a_result_bounded_in_length_is_recounted_after_an_edit() -> None:
+    """An added link's loops of any length would not keep to the bound: no incremental
+    update of a bounded result (the editor recounts)."""
+    from cld_editor.analysis.incremental import updated_analysis
+
+    diagram = complete_digraph(5)
+    without = diagram.model_copy(update={"links": diagram.links[1:]})
+    bounded = find_loops(without, Budget(max_loops=None, max_length=3))
+    assert bounded.complete
+    assert updated_analysis(bounded, without, diagram) is None
 
 
 def test_time_limit_stops_a_search_that_would_take_hours() -> None:
