@@ -23,8 +23,6 @@ from .vensim_sketch import Arrow, View, Word
 
 POSITIVE = {43, 83, 115}  # + S s
 NEGATIVE = {45, 79, 111, 48}  # - O o 0
-#: The space between views placed side by side.
-VIEW_GAP = 150.0
 
 
 @dataclass
@@ -160,16 +158,10 @@ class SketchMarks:
                 best, best_distance = where, distance
         return best
 
-    def loop_markers(self, views: list[View]) -> None:
-        """The loop markers of every view (placed side by side) as loop labels."""
-        offset_x = 0.0
-        for index, view in enumerate(views):
+    def loop_markers(self, views: list[View], shifts: list[tuple[float, float]]) -> None:
+        """The loop markers of every view (each moved by its ``shifts``) as loop labels."""
+        for view, (shift, shift_y) in zip(views, shifts, strict=True):
             drawn = list(view.words.values())
-            shift = 0.0
-            if drawn and index:
-                shift = offset_x - min(w.x for w in drawn)
-            if drawn:
-                offset_x = max(w.x for w in drawn) + shift + VIEW_GAP
             comments = [w for w in drawn if w.kind == 12 and w.shape not in (4, 5)]
             used: set[int] = set()
             for word in drawn:
@@ -187,7 +179,11 @@ class SketchMarks:
                         used.add(comment.id)
                         break
                 self.builder.add_loop_marker(
-                    word.text.strip(), word.x + shift, word.y, name=name, clockwise=word.shape == 4
+                    word.text.strip(),
+                    word.x + shift,
+                    word.y + shift_y,
+                    name=name,
+                    clockwise=word.shape == 4,
                 )
             for comment in comments:
                 if comment.id in used:

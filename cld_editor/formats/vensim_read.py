@@ -1,7 +1,8 @@
 """Reading Vensim ``.mdl`` files (causal-loop diagrams and stock-and-flow models) as diagrams.
 
 Variables come from the equations and the sketch (ghost copies merged into their variable, the
-simulation's control variables and ``Time`` left out); several views are placed side by side.
+simulation's control variables and ``Time`` left out); several views are placed in rows
+(:mod:`.views`).
 Links: a stock-and-flow variable's links are what its equation uses (a stock's flows, + for an
 inflow and - for an outflow; a stock's initial value makes no link), with the sign drawn on the
 arrow where there is one; a causal-loop variable (``A FUNCTION OF``, or no equation) takes its
@@ -19,7 +20,7 @@ from ..core.model import Diagram
 from .conversion import ConversionReport, FormatError
 from .importing import DiagramBuilder
 from .sd_polarity import fill_unsigned
-from .vensim_arrows import VIEW_GAP, Placed, SketchMarks
+from .vensim_arrows import Placed, SketchMarks
 from .vensim_equations import (
     CONTROL_NAMES,
     Equation,
@@ -40,6 +41,7 @@ from .vensim_sketch import (
     parse_sketch,
     refuse_if_cut_off,
 )
+from .views import extent_of, view_shifts
 
 
 def read_vensim(
@@ -96,6 +98,10 @@ class _Reader:
                 if outputs:
                     self.outputs[key] = outputs
         self.placed: list[dict[int, Placed]] = []  # per view: word id -> variable
+        #: How far each view's drawing moves to its place on the one canvas.
+        self.shifts = view_shifts(
+            [extent_of([(w.x, w.y) for w in view.words.values()]) for view in views]
+        )
         #: Where a variable drawn only as ghosts is shown (its first ghost).
         self._ghost_positions: dict[str, tuple[float, float]] = {}
 
@@ -109,21 +115,14 @@ class _Reader:
         for key, equation in self.equations.items():
             if equation.kind == "afo" and key in known:
                 self._afo_links(key, equation, known)
-        marks.loop_markers(self.views)
+        marks.loop_markers(self.views, self.shifts)
         fill_unsigned(self.builder, self.report, self.infer)
         return self.builder.build(title)
 
     # -- variables --------------------------------------------------------------------------
     def _variables(self) -> None:
-        offset_x = 0.0
-        for view in self.views:
+        for view, (shift, shift_y) in zip(self.views, self.shifts, strict=True):
             words = [view.words[i] for i in view.order if view.words[i].kind == 10]
-            drawn = [w for w in view.words.values() if w.kind in (10, 11, 12)]
-            shift = 0.0
-            if drawn and self.placed:
-                shift = offset_x - min(w.x for w in drawn)
-            if drawn:
-                offset_x = max(w.x for w in drawn) + shift + VIEW_GAP
             placed: dict[int, Placed] = {}
             for word in words:
                 key = normalise(word.text)
@@ -138,7 +137,7 @@ class _Reader:
                         display_name(word.text),
                     )
                     continue
-                x, y = word.x + shift, word.y
+                x, y = word.x + shift, word.y + shift_y
                 ghost = not word.bits & 1
                 if ghost:
                     self.report.count(
@@ -174,7 +173,8 @@ class _Reader:
         )
         if len(self.views) > 1:
             self.report.note(
-                f"The model's {len(self.views)} views were placed side by side on one canvas.",
+                f"The model's {len(self.views)} views were placed on one canvas, in rows in "
+                "their order.",
                 drawing=True,
             )
         for key, equation in self.equations.items():

@@ -1,7 +1,7 @@
 """Reading XMILE models (``.xmile``, Stella's ``.stmx``, iThink's ``.itmx``) as diagrams.
 
 Variables are the model's ``<aux>``, ``<stock>``, ``<flow>`` and ``<module>`` elements (notes
-from ``<doc>``), placed where the ``<view>`` draws them (several views side by side; aliases
+from ``<doc>``), placed where the ``<view>`` draws them (several views in rows; aliases
 merged into their variable). Links: a variable with an equation is linked from what the equation
 uses, a stock from its inflows (+) and outflows (-); a ``<connector>`` gives the sign
 (``polarity``) and the bend (``angle``, the tangent at the start), and makes the link itself
@@ -23,11 +23,11 @@ from .conversion import ConversionReport, FormatError
 from .importing import AUTO_LOOP_NAME, DiagramBuilder
 from .sd_polarity import fill_unsigned
 from .vensim_equations import references
+from .views import extent_of, view_shifts
 from .xml_safe import attribute, child, children, local, parse_xml
 
 CLD_NS = "https://cld-editor.org/xmile"
 KINDS = ("aux", "stock", "flow", "module")
-VIEW_GAP = 150.0
 
 
 def xmile_key(name: str) -> str:
@@ -140,17 +140,17 @@ def _views(model: Element) -> list[Element]:
 
 def _view_positions(
     model: Element, builder: DiagramBuilder, report: ConversionReport, variables: dict
-) -> list[float]:
-    """Place the variables where the views draw them; returns each view's x shift."""
+) -> list[tuple[float, float]]:
+    """Place the variables where the views draw them (several views in rows, see
+    :mod:`.views`); returns how far each view's drawing moved."""
     views = _views(model)
-    offset = 0.0
-    shifts: list[float] = []
-    for index, view in enumerate(views):
-        items = [e for e in view if e.get("x") is not None and e.get("y") is not None]
-        xs = [_float(e.get("x")) for e in items]
-        shift = (offset - min(xs)) if xs and index else 0.0
-        if xs:
-            offset = max(xs) + shift + VIEW_GAP
+    placed = [
+        [e for e in view if e.get("x") is not None and e.get("y") is not None] for view in views
+    ]
+    shifts = view_shifts(
+        [extent_of([(_float(e.get("x")), _float(e.get("y"))) for e in items]) for items in placed]
+    )
+    for items, (dx, dy) in zip(placed, shifts, strict=True):
         for element in items:
             kind = local(element.tag)
             name = element.get("name")
@@ -158,12 +158,12 @@ def _view_positions(
                 key = xmile_key(name)
                 if builder.position(key) is None:
                     builder.set_position(
-                        key, _float(element.get("x")) + shift, _float(element.get("y"))
+                        key, _float(element.get("x")) + dx, _float(element.get("y")) + dy
                     )
-        shifts.append(shift)
     if len(views) > 1:
         report.note(
-            f"The model's {len(views)} views were placed side by side on one canvas.", drawing=True
+            f"The model's {len(views)} views were placed on one canvas, in rows in their order.",
+            drawing=True,
         )
     aliases = sum(1 for view in views for e in view if local(e.tag) == "alias")
     if aliases:
@@ -262,14 +262,17 @@ def _has_equation(element: Element) -> bool:
 
 
 def _text_boxes(
-    model: Element, builder: DiagramBuilder, report: ConversionReport, shifts: list[float]
+    model: Element,
+    builder: DiagramBuilder,
+    report: ConversionReport,
+    shifts: list[tuple[float, float]],
 ) -> None:
-    for view, shift in zip(_views(model), shifts, strict=True):
+    for view, (dx, dy) in zip(_views(model), shifts, strict=True):
         for box in view:
             if local(box.tag) not in ("text_box", "loop_indicator"):
                 continue
             text = (box.text or "").strip()
-            x, y = _float(box.get("x", "0")) + shift, _float(box.get("y", "0"))
+            x, y = _float(box.get("x", "0")) + dx, _float(box.get("y", "0")) + dy
             loop = box.get(f"{{{CLD_NS}}}loop")
             name = box.get(f"{{{CLD_NS}}}name")
             if loop is not None:

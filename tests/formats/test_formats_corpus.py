@@ -93,7 +93,11 @@ def test_sir_details() -> None:
 def test_covid_delay_marks_and_views() -> None:
     diagram, report = read_diagram(CORPUS / "vensim/Covid19US v8.mdl")
     assert sum(link.delay for link in diagram.links) > 0
-    assert any("side by side" in line for line in report.lines())
+    assert any("in rows in their order" in line for line in report.lines())
+    # Its 14 views in rows: a page, not a strip 7 times as wide as it is tall.
+    xs = [v.x for v in diagram.variables]
+    ys = [v.y for v in diagram.variables]
+    assert 0.5 < (max(xs) - min(xs)) / (max(ys) - min(ys)) < 3.0
 
 
 @needs_corpus

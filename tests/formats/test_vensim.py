@@ -83,13 +83,13 @@ def test_windows_1252_without_utf8_marker() -> None:
     assert "Qualité" in [v.label for v in diagram.variables]
 
 
-def test_views_side_by_side_and_loop_markers_per_view() -> None:
+def test_views_in_rows_and_loop_markers_per_view() -> None:
     second = "*View 2\n" + DEFAULTS + "10,1,Other,50,50,30,12,8,3,0,0,-1,0,0,0\n"
     text = CLD.replace("///---\\\\\\", HEADER + second + "///---\\\\\\")
     diagram, report = read(text)
     other = next(v for v in diagram.variables if v.label == "Other")
     assert other.x > 400  # right of view 1, not on top of it
-    assert any("side by side" in line for line in report.lines())
+    assert any("in rows in their order" in line for line in report.lines())
 
 
 def test_stock_and_flow_equations() -> None:
