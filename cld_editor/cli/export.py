@@ -35,11 +35,13 @@ def add_export_command(commands: Commands) -> None:
     export = commands.add_parser(
         "export",
         help="draw a diagram as PNG, SVG or PDF",
-        description="Draw a .cld.json diagram as an image, cropped to its content. The type "
+        description="Draw a diagram as an image, cropped to its content. The type "
         "comes from OUT's extension: .png, .svg (text stays text) or .pdf (vector, fonts "
         "embedded). Works without a display.",
     )
-    export.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    export.add_argument(
+        "file", metavar="FILE", help="a diagram (.cld.json, or a file from another tool)"
+    )
     export.add_argument("out", metavar="OUT", help="the image to write: .png, .svg or .pdf")
     size = export.add_mutually_exclusive_group()
     size.add_argument(

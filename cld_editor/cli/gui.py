@@ -11,7 +11,12 @@ from cld_editor.logging_setup import configure_logging, record_fatal_errors
 
 def add_gui_command(commands: Commands) -> None:
     gui = commands.add_parser("gui", help="open the editor window (the default)")
-    gui.add_argument("file", metavar="FILE", nargs="?", help="a .cld.json diagram to open")
+    gui.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="a diagram to open (.cld.json, or a file from another tool)",
+    )
     gui.set_defaults(run=run_gui)
 
 

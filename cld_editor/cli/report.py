@@ -32,7 +32,9 @@ def add_report_command(commands: Commands) -> None:
         "an SVG file beside it, named apart from plain exports (x.md: x.diagram.svg, so an "
         "x.svg is never overwritten).",
     )
-    report.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    report.add_argument(
+        "file", metavar="FILE", help="a diagram (.cld.json, or a file from another tool)"
+    )
     report.add_argument("out", metavar="OUT", help="the report to write: .html or .md")
     add_budget_arguments(report)
     report.set_defaults(run=run_report)

@@ -27,7 +27,9 @@ def add_story_command(commands: Commands) -> None:
         "(Prev/Next, arrow keys; no outside files), and any other OUT is a folder that gets "
         "one picture per step (step-01.svg, ...). Works without a display.",
     )
-    story.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    story.add_argument(
+        "file", metavar="FILE", help="a diagram (.cld.json, or a file from another tool)"
+    )
     story.add_argument("out", metavar="OUT", help="OUT.pdf, OUT.html or a folder")
     story.add_argument(
         "--from-loops",

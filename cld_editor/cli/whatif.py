@@ -42,7 +42,9 @@ def add_whatif_command(commands: Commands) -> None:
         "direction on, a - link the opposite, a ? link an unknown change; a variable that "
         "receives disagreeing changes in one step becomes unknown for that step.",
     )
-    whatif.add_argument("file", metavar="FILE", help="a .cld.json diagram")
+    whatif.add_argument(
+        "file", metavar="FILE", help="a diagram (.cld.json, or a file from another tool)"
+    )
     whatif.add_argument("variable", metavar="VARIABLE", help="the id or the label of a variable")
     whatif.add_argument("direction", choices=("up", "down"), help="rises (up) or falls (down)")
     whatif.add_argument(

@@ -79,8 +79,7 @@ def fill_unsigned(
         inferred = infer()
         if inferred is None and available():
             report.note(
-                "pysimlin could not read this model's equations, so no sign was inferred "
-                "from them."
+                "pysimlin could not read this model's equations, so no sign was inferred from them."
             )
         elif inferred is None:
             report.note(
