@@ -118,13 +118,15 @@ def read_diagram(
     ``drawing`` false: what the import did to the drawing is not told (a command that does not
     use the drawing)."""
     from cld_editor.formats.native import LoadError
-    from cld_editor.formats.registry import BY_NAME
+    from cld_editor.formats.registry import BY_NAME, LOOPY_LINK
     from cld_editor.formats.registry import read_diagram as read_any
 
+    # A pasted LOOPY link holds the whole model: named in full, it would fill every line.
+    shown = "the LOOPY link" if LOOPY_LINK.match(path) else path
     try:
         diagram, report = read_any(path, fmt)
     except LoadError as exc:
-        where = exc.where(path)
+        where = exc.where(shown)
         raise UsageError(f"{where}: {exc}") from None
     if rewriting is not None and report.format != "cld" and _same_file(path, rewriting):
         title = BY_NAME[report.format].title
@@ -134,7 +136,7 @@ def read_diagram(
             f"such as {diagram_file_name(path)}"
         )
     for line in report.lines(drawing):
-        print(f"{path}: {line}", file=sys.stderr)
+        print(f"{shown}: {line}", file=sys.stderr)
     return diagram
 
 

@@ -118,7 +118,7 @@ def test_loopy_bad_files(data: bytes, words: str) -> None:
         read_loopy(data, ConversionReport("loopy"))
 
 
-def test_a_pasted_loopy_link_converts(tmp_path: Path) -> None:
+def test_a_pasted_loopy_link_converts(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from cld_editor.cli import main
 
     data = BLANK.replace("%20", "%2520").replace('"', "%22")
@@ -127,6 +127,10 @@ def test_a_pasted_loopy_link_converts(tmp_path: Path) -> None:
     assert main(["convert", link, str(out)]) == 0
     diagram, _ = read_diagram(out)
     assert [v.label for v in diagram.variables] == ["something", "something else"]
+    # What the import changed is told per line, naming the link short (it holds the model).
+    lines = capsys.readouterr().err.splitlines()
+    assert lines and all(line.startswith("the LOOPY link: ") for line in lines)
+    assert all(len(line) < 200 for line in lines)
 
 
 def test_kumu_export_with_nested_attributes() -> None:
