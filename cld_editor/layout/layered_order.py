@@ -26,7 +26,7 @@ from .cancel import checkpoint
 
 #: Sweeps from each starting order, and how many in a row may find nothing better.
 SWEEPS = 12
-PATIENCE = 4
+PATIENCE = 2
 #: Points dealt with between two checks for a cancel (:mod:`.cancel`) where they are many.
 CHECK_EVERY = 4096
 #: Links compared at once when counting crossings (memory: BLOCK x links booleans).
