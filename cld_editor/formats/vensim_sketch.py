@@ -68,7 +68,14 @@ class View:
 
 
 def decode_mdl(data: bytes) -> str:
-    """The file's text: UTF-8 after a ``{UTF-8}`` marker, Windows-1252 otherwise."""
+    """The file's text: UTF-8 after a ``{UTF-8}`` marker, Windows-1252 otherwise; UTF-16 when
+    it starts with UTF-16's byte order mark (an editor's "Unicode" save of a Vensim file)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode("utf-16", "replace").count("\n") + 1
+            raise FormatError("not UTF-16 text although it starts as UTF-16 does", line) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.lstrip().startswith(b"{UTF-8}"):

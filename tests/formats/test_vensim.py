@@ -77,6 +77,19 @@ def test_a_causal_loop_diagram() -> None:
     assert "ghost" in " ".join(report.lines())
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_reads_as_its_text(codec: str) -> None:
+    """Saved as "Unicode" by a text editor (a byte order mark first): the same diagram."""
+    data = CLD.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    diagram, _ = read(data)
+    expected, _ = read(CLD)
+    assert diagram == expected
+    with pytest.raises(FormatError, match="UTF-16"):
+        read(CLD.encode("utf-16")[:-1])  # cut in the middle of a character
+
+
 def test_windows_1252_without_utf8_marker() -> None:
     text = CLD.replace("{UTF-8}\n", "").replace("Quality", "Qualité")
     diagram, _ = read(text.encode("cp1252"))
