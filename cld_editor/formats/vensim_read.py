@@ -237,7 +237,16 @@ class _Reader:
         for arg in equation.afo_args:
             outflow = arg.startswith("-")
             source = normalise(arg.lstrip("-").strip())
-            if source not in known or self.builder.has_link(source, key):
+            if source in CONTROL_NAMES:
+                continue
+            if source not in known and not self.builder.has(source):
+                self.report.count(
+                    "a cause an equation lists but the model does not define was left out",
+                    "{n} causes equations list but the model does not define were left out",
+                    f"{display_name(arg.lstrip('-').strip())} → {self.builder.label_of(key)}",
+                )
+                continue
+            if self.builder.has_link(source, key):
                 continue
             if stock:
                 self.builder.add_link(source, key, "-" if outflow else "+", curvature=0.0)

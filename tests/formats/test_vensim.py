@@ -325,3 +325,17 @@ def test_data_equations_and_keywords_are_read_as_vensim_means_them() -> None:
     links = {(names[lk.source], names[lk.target]) for lk in diagram.links}
     assert links == {("a data", "ratio"), ("b data", "ratio"), ("ratio", "flag")}
     assert not any("made no link" in line for line in report.lines())
+
+
+def test_a_cause_the_model_does_not_define_is_reported() -> None:
+    """``x = A FUNCTION OF(y, z)`` where y is neither defined nor drawn: no variable is made
+    up for it, and the import says which cause was left out."""
+    text = (
+        "{UTF-8}\nx = A FUNCTION OF(y, z)\n\t~\t\n\t~\t\t|\n\n"
+        "z = A FUNCTION OF(x)\n\t~\t\n\t~\t\t|\n\n"
+    )
+    diagram, report = read(text)
+    assert sorted(v.label for v in diagram.variables) == ["x", "z"]
+    assert len(diagram.links) == 2
+    lines = " ".join(report.lines())
+    assert "does not define was left out (y → x)" in lines
