@@ -228,9 +228,16 @@ def _connectors(
                     ends.append((key, where.get(key)))
             (source, p0), (target, p1) = ends
             if source not in variables or target not in variables:
+                names = [
+                    (child(connector, tag).text or "").strip() or "?"
+                    if child(connector, tag) is not None
+                    else "nothing"
+                    for tag in ("from", "to")
+                ]
                 report.count(
                     "a connector to or from something that is not a variable was left out",
                     "{n} connectors to or from things that are not variables were left out",
+                    f"{names[0].replace('_', ' ')} → {names[1].replace('_', ' ')}",
                 )
                 continue
             polarity = {"+": "+", "-": "-"}.get((connector.get("polarity") or "").strip(), "?")

@@ -29,6 +29,7 @@ MODEL = b"""<?xml version="1.0" encoding="utf-8"?>
         <from>Customer_satisfaction</from><to>Sales</to></connector>
       <connector uid="2" polarity="-"><from><alias uid="9"/></from><to>Staff</to></connector>
       <connector uid="3"><from>Staff</from><to>Customer satisfaction</to></connector>
+      <connector uid="4"><from>DT</from><to>Sales</to></connector>
       <text_box x="200" y="150">B</text_box>
       <text_box x="20" y="20">A note on the canvas</text_box>
     </view>
@@ -53,6 +54,8 @@ def test_reads_variables_connectors_and_markers() -> None:
     assert signs[(ids["Staff"], ids["Customer satisfaction"])].polarity == "?"
     assert len(diagram.loop_labels) == 1
     assert any("text box" in line for line in report.lines())
+    # A connector from a simulation setting makes no link, and the line says which.
+    assert any("not a variable was left out (DT → Sales)" in line for line in report.lines())
 
 
 def test_stock_flows_and_equation_links() -> None:
