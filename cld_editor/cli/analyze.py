@@ -6,13 +6,16 @@ loop set. Never imports Qt; output is streamed, so memory does not grow with wha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
+import signal
 import sys
 import textwrap
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -129,7 +132,10 @@ def _run(args: argparse.Namespace) -> int:
         spent = age if age < PROCESS_START_SECONDS else time.monotonic() - started
         left = max(budget.time_limit - spent, 0.05)
         budget = replace(budget, time_limit=left)
-    analysis = find_loops(diagram, budget, reserve_per_member=OUTPUT_SECONDS_PER_MEMBER)
+    with _ctrl_c_stops() as interrupted:
+        analysis = find_loops(
+            diagram, budget, cancelled=interrupted, reserve_per_member=OUTPUT_SECONDS_PER_MEMBER
+        )
     extra = {
         "loops_through": analysis.loops_through,
         # A truncated search keeps the shortest loops: every loop of up to this many links.
@@ -145,7 +151,23 @@ def _run(args: argparse.Namespace) -> int:
             f"'cld-editor analyze {args.file} --census' counts every loop",
             file=sys.stderr,
         )
-    return EXIT_OK
+    return EXIT_INTERRUPTED if analysis.stopped_by == "cancelled" else EXIT_OK
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops() -> Iterator[Callable[[], bool]]:
+    """While the search runs, Ctrl+C stops it as the editor's Stop does: the loops of the
+    lengths listed in full are still written (then exit status 130). Only on the main thread,
+    where Python delivers the signal; elsewhere Ctrl+C interrupts as usual."""
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed.is_set
+        return
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: pressed.set())
+    try:
+        yield pressed.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _named_as_listed(diagram: Diagram, chosen: Any, budget: Any) -> tuple[list[Loop], int]:
