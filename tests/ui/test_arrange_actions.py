@@ -182,7 +182,7 @@ def test_focus_on_the_selected_loop_shows_it_alone_and_exports(window, qtbot, tm
     shown = {v.id for v in dialog.picture.diagram.variables}
     assert set(loop.variables) <= shown < set(window.document.variables) | set(loop.variables)
     assert dialog.picture.highlighted_loop is loop
-    assert not dialog.image.pixmap().isNull()
+    assert dialog.view.item.picture is dialog.picture
     for suffix in (".png", ".svg", ".pdf"):
         written = dialog.export(str(tmp_path / f"focus{suffix}"))
         assert written is not None and written.stat().st_size > 500
@@ -211,9 +211,12 @@ def test_focus_dialog_fits_the_screen_it_opens_on(window, qtbot) -> None:
     room = window.screen().availableGeometry()
     assert dialog.picture.size.height() > room.height()  # a picture taller than the screen
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
-    # Drawn small enough to be seen whole: the image fits the dialog, with room for its button.
-    shown = dialog.image.pixmap().size()
-    assert shown.height() + 60 <= dialog.height() and shown.width() + 20 <= dialog.width()
+    # Drawn small enough to be seen whole: the picture is fitted to the dialog's view.
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.view
+    shown = view.mapFromScene(view.item.boundingRect()).boundingRect()
+    assert view.viewport().rect().adjusted(-1, -1, 1, 1).contains(shown)
     dialog.close()
 
 

@@ -14,6 +14,7 @@ from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render, render_links, render_overlays
 from cld_editor.ui.undo import push_op
 from cld_editor.ui.window.panels import loop_label_edits
+from cld_editor.ui.window.panels.loops_model import MEMBERS_COLUMN
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 
 
@@ -63,7 +64,7 @@ def test_lists_every_loop_with_type_length_members_and_delay(setup):
     assert cell(panel, r1, 1) == "Reinforcing"
     assert cell(panel, r1, 2) == "3"
     assert cell(panel, r1, 3) == "delayed"
-    assert cell(panel, r1, 4) == (
+    assert cell(panel, r1, MEMBERS_COLUMN) == (
         "Staff morale → Service quality → Customer loyalty → Staff morale"
     )
     assert cell(panel, shown(panel).index("B1"), 3) == ""
@@ -227,7 +228,9 @@ def test_renamed_label_names_the_row_and_can_be_removed(setup, monkeypatch):
 def test_member_text_follows_renames(setup):
     document, stack, panel = setup
     push_op(stack, document, ops.rename_variable("d", "Overtime"))
-    assert cell(panel, shown(panel).index("B1"), 4) == "Staff morale → Overtime → Staff morale"
+    assert cell(panel, shown(panel).index("B1"), MEMBERS_COLUMN) == (
+        "Staff morale → Overtime → Staff morale"
+    )
 
 
 def test_truncated_analysis_says_at_least(setup):

@@ -12,7 +12,7 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import save_diagram
 from cld_editor.ui.window.message_box import plain_tooltip
-from cld_editor.ui.window.panels.loops_model import LoopRole
+from cld_editor.ui.window.panels.loops_model import MEMBERS_COLUMN, LoopRole
 
 MARKUP = "<b>bold</b><img src=x> & <font size=7 color=red>big</font>"
 
@@ -55,7 +55,7 @@ def test_the_link_ends_in_the_properties_panel(window):
 
 def test_the_members_tooltip_of_the_loops_table(window):
     model = window.loops_panel.model
-    tooltip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    tooltip = model.data(model.index(0, MEMBERS_COLUMN), Qt.ItemDataRole.ToolTipRole)
     loop = model.data(model.index(0, 0), LoopRole)
     assert shown_text(tooltip) == model.members_text(loop)
     assert MARKUP in shown_text(tooltip)

@@ -161,6 +161,15 @@ class DiagramScene(QGraphicsScene):
     def variable_scene_pos(self, variable_id: str) -> QPointF:
         return self._projection.variables[variable_id].pos()
 
+    def records_rect(self, record_ids: Iterable[str]) -> QRectF:
+        """Scene bounds of the items drawing these records (a loop's variables and links)."""
+        rect = QRectF()
+        for record_id in record_ids:
+            item = self._projection.item_for(record_id)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
+
     def items_bounding_rect(self) -> QRectF:
         """Bounds of the diagram's records (for Fit), without the waterline's wide band."""
         return self._projection.content_rect()

@@ -1,15 +1,15 @@
 """DiagramView: the canvas widget around a DiagramScene: zoom, pan, rubber band, tools.
 
-Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out`` step by
-1.25 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to
-100 %. Panning: drag with the middle button, or with the left button while Space is held. Left
-drag on empty canvas rubber-bands a selection (Ctrl adds to it): variables and loop labels it
-touches, links only when it holds them whole or holds both their ends (a link that merely
-crosses the band is not taken, as in Vensim). The tool lives in the scene; the
-view exposes and re-emits it. The background is white with a very faint dot grid. An empty
-diagram shows a quiet hint in the middle of the viewport (how to add a variable and a link): the
-view paints it over the scene, so it is never part of an export nor of the document, and it goes
-as soon as there is a variable.
+Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out`` step by 1.25
+around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to 100 %,
+``bring_into_view`` shows a region whole (a selected loop) with the least change. Panning: drag
+with the middle button, or with the left button while Space is held. Left drag on empty canvas
+rubber-bands a selection (Ctrl adds to it): variables and loop labels it touches, links only when
+it holds them whole or holds both their ends (a link that merely crosses the band is not taken, as
+in Vensim). The tool lives in the scene; the view exposes and re-emits it. The background is white
+with a very faint dot grid. An empty diagram shows a quiet hint in the middle of the viewport (how
+to add a variable and a link): the view paints it over the scene, so it is never part of an export
+nor of the document, and it goes as soon as there is a variable.
 """
 
 from __future__ import annotations
@@ -126,6 +126,24 @@ class DiagramView(QGraphicsView):
 
     def center_on_variable(self, variable_id: str) -> None:
         self.centerOn(self.diagram_scene().variable_scene_pos(variable_id))
+
+    def bring_into_view(self, rect: QRectF, margin: float = 40.0) -> bool:
+        """Show scene ``rect`` whole: nothing moves when it already is; else centre on it,
+        zooming out only as far as it needs to fit (never in). True when the view moved."""
+        if rect.isNull():
+            return False
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if visible.contains(rect):
+            return False
+        framed = rect.adjusted(-margin, -margin, margin, margin)
+        port = self.viewport().rect()
+        fits = min(
+            port.width() / max(framed.width(), 1.0), port.height() / max(framed.height(), 1.0)
+        )
+        if fits < self.zoom_factor():
+            self.set_zoom(fits)
+        self.centerOn(rect.center())
+        return True
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

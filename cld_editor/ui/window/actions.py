@@ -173,12 +173,16 @@ class WindowActions:
             w, "Show Loop &Label", w.loops_panel.show_label_for_selected, None,
             "Place a label naming the highlighted loop on the canvas",
         )  # fmt: skip
+        # Enabled as the panel's button is: a loop is selected and has no label yet.
+        self.show_loop_label.setEnabled(w.loops_panel.show_label_button.isEnabled())
+        w.loops_panel.can_show_label.connect(self.show_loop_label.setEnabled)
         self.clear_highlight = a(
             w, "Clear Loop Highlight", w.clear_loop_highlight, canvas_key="Esc"
         )
         # F5 presents the story (Story > Present), as in presentation programs.
         self.reanalyse = a(
-            w, "Find Loops Again", w.runner.run_now, "Ctrl+F5", "Run the loop analysis"
+            w, "Find Loops Again", w.analysis_status.find_again, "Ctrl+F5",
+            "Run the loop analysis again",
         )
         self.stop_analysis = a(
             w, "Stop Analysis",

@@ -1,6 +1,9 @@
 """Loop focus: a window that shows one loop of the diagram on its own, as a round cycle with the
 variables that touch it faded around it (:func:`cld_editor.layout.focus.loop_focus`), drawn by the
-same picture code as the exports and exportable as PNG, SVG or PDF.
+same picture code as the exports and exportable as PNG, SVG or PDF. The window opens with the
+whole loop fitted to it (and keeps it fitted as it is resized, until the user zooms);
+Ctrl+wheel, Ctrl++ / Ctrl+- zoom as on the main canvas and Ctrl+0 fits again. The picture is
+drawn as vectors at every zoom.
 
 In a model with hundreds of variables a highlighted loop is scattered across the canvas; this
 is how one loop gets explained. The window is a snapshot of the loop when it was opened; it
@@ -13,14 +16,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
-    QScrollArea,
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +43,7 @@ from cld_editor.core.model import Diagram, stem_of_file_name
 from cld_editor.formats.atomic import atomic_write
 from cld_editor.layout.focus import loop_focus
 from cld_editor.ui.drawing import render
-from cld_editor.ui.drawing.export import picture_bytes, picture_image
+from cld_editor.ui.drawing.export import picture_bytes
 from cld_editor.ui.drawing.picture import DiagramPicture, ExportOptions
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
@@ -55,9 +68,140 @@ def focus_picture(diagram: Diagram, loop: Loop, analysis: LoopAnalysis | None) -
     return picture
 
 
-#: The focus picture is drawn down to this fraction of its size to fit the screen; smaller, it
-#: scrolls instead.
-MIN_FIT = 0.5
+#: Zoom limits of the focus view (screen pixels per picture unit) and one Ctrl+wheel step.
+MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.05, 8.0, 1.25
+
+
+class PictureItem(QGraphicsItem):
+    """A :class:`DiagramPicture` as one scene item, painted as vectors at any zoom."""
+
+    def __init__(self, picture: DiagramPicture) -> None:
+        super().__init__()
+        self.picture = picture
+
+    def boundingRect(self) -> QRectF:
+        size = self.picture.size
+        return QRectF(0, 0, size.width(), size.height())
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.save()
+        self.picture.paint(painter)
+        painter.restore()
+
+
+class FocusView(QGraphicsView):
+    """The focus picture, fitted until the user zooms (Ctrl+wheel, Ctrl++, Ctrl+-; Ctrl+0
+    fits again)."""
+
+    def __init__(self, picture: DiagramPicture, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loop_focus_view")
+        self.setScene(QGraphicsScene(self))
+        self.item = PictureItem(picture)
+        self.scene().addItem(self.item)
+        self.setSceneRect(self.item.boundingRect())
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.fitted = True  # follows the window's size until the user zooms
+
+    def zoom_factor(self) -> float:
+        return self.transform().m11()
+
+    def fit(self) -> None:
+        """The whole loop in the window, no larger than the screen scale."""
+        self.fitted = True
+        self._scroll_bars(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # all is in sight
+        rect = self.item.boundingRect()
+        port = self.viewport().rect()
+        # A few pixels to spare, so that rounding never brings up the scroll bars.
+        scale = min(
+            SCREEN_SCALE,
+            (port.width() - 8) / max(rect.width(), 1.0),
+            (port.height() - 8) / max(rect.height(), 1.0),
+        )
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(rect.center())
+
+    def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom to ``factor`` keeping the picture point under ``anchor`` (a viewport point;
+        None: the middle) where it is."""
+        self.fitted = False
+        self._scroll_bars(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        centre = QPointF(self.viewport().rect().center())
+        point = anchor if anchor is not None else centre
+        before = self.mapToScene(point.toPoint())
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        ratio = factor / self.zoom_factor()
+        self.scale(ratio, ratio)
+        after = self.mapFromScene(before)
+        bars = self.horizontalScrollBar(), self.verticalScrollBar()
+        bars[0].setValue(bars[0].value() + round(after.x() - point.x()))
+        bars[1].setValue(bars[1].value() + round(after.y() - point.y()))
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.zoom_factor() * ZOOM_STEP**steps, event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+
+    @staticmethod
+    def _zoom_key(event: QKeyEvent) -> int | None:
+        """+1 zoom in, -1 zoom out, 0 fit, None: not a zoom key."""
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if event.matches(QKeySequence.StandardKey.ZoomIn) or (
+            ctrl and event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
+        ):
+            return 1
+        if event.matches(QKeySequence.StandardKey.ZoomOut) or (
+            ctrl and event.key() == Qt.Key.Key_Minus
+        ):
+            return -1
+        return 0 if ctrl and event.key() == Qt.Key.Key_0 else None
+
+    def event(self, event: QEvent) -> bool:
+        # The zoom keys zoom this picture, not the main canvas whose shortcuts they also are.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._zoom_key(event) is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = self._zoom_key(event)
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        if step:
+            self.set_zoom(self.zoom_factor() * ZOOM_STEP**step)
+        else:
+            self.fit()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fitted:
+            self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.fitted:
+            self.fit()
 
 
 class LoopFocusDialog(QDialog):
@@ -80,9 +224,9 @@ class LoopFocusDialog(QDialog):
         self.document = document
         self.picture = focus_picture(diagram, loop, analysis)
         self.setWindowTitle(f"Loop {loop.name} — focus")
-        # At most 90 % of the screen the editor is on (a laptop's 768 px included), and the
-        # picture drawn small enough to be seen whole there (down to half size; beyond that it
-        # scrolls).
+        # As large as the picture at screen scale wants, at most 90 % of the screen the editor
+        # is on (a laptop's 768 px included) and at least a comfortable 640 x 480; the picture
+        # is then fitted to it.
         screen = (
             parent.screen() if parent is not None else None
         ) or QGuiApplication.primaryScreen()
@@ -90,30 +234,21 @@ class LoopFocusDialog(QDialog):
         most_wide = min(1200, int(room.width() * 0.9))
         most_high = min(900, int(room.height() * 0.9))
         size = self.picture.size
-        fits = min(
-            1.0,
-            (most_wide - 40) / max(size.width() * SCREEN_SCALE, 1.0),
-            (most_high - 80) / max(size.height() * SCREEN_SCALE, 1.0),
-        )
-        self.scale = SCREEN_SCALE * max(fits, MIN_FIT)
-        self.image = QLabel()
-        self.image.setPixmap(QPixmap.fromImage(picture_image(self.picture, self.scale)))
-        scroll = QScrollArea()
-        scroll.setWidget(self.image)
-        scroll.setWidgetResizable(False)
+        self.view = FocusView(self.picture)
+        self.view.setToolTip("Ctrl+wheel or Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the loop")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setToolTip("Save this picture as PNG, SVG or PDF")
         self.export_button.clicked.connect(lambda: self.export())
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        shown = self.image.pixmap().size()
         self.resize(
-            min(shown.width() + 40, most_wide),
-            min(shown.height() + 80, most_high),
+            max(min(round(size.width() * SCREEN_SCALE) + 40, most_wide), min(640, most_wide)),
+            max(min(round(size.height() * SCREEN_SCALE) + 80, most_high), min(480, most_high)),
         )
+        self.view.setFocus()
 
     def export(self, path: str | None = None) -> Path | None:
         """Write the picture to ``path`` (asked for when None); the format follows the name."""

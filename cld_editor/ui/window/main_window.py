@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         self.scene.highlighted_loop_changed.connect(self._on_canvas_highlight_changed)
         self.view.tool_changed.connect(self._on_tool_changed)
         self.loops_panel.loop_selected.connect(self.scene.set_highlighted_loop)
+        self.loops_panel.loop_chosen.connect(self._bring_loop_into_view)
+        self.properties_panel.set_loop_finder(self.loops_panel.loop_of_key)
         self.find_bar.found.connect(self.show_variable)
         self.find_bar.closed.connect(lambda: self.view.setFocus())
         self.runner.analysis_ready.connect(self._on_analysis_ready)
@@ -192,9 +194,27 @@ class MainWindow(QMainWindow):
             variable_ids, self.scene.selected_link_ids(), self.scene.selected_label_ids()
         )
         self.loops_panel.set_selected_variables(variable_ids)
+        label_ids = self.scene.selected_label_ids()
+        if len(label_ids) == 1 and not variable_ids and not self.scene.selected_link_ids():
+            self._select_loop_of_label(label_ids[0])
+
+    def _select_loop_of_label(self, label_id: str) -> None:
+        """A loop label alone is selected: select its loop's row (which highlights the loop),
+        or, when the table's filters hide it, highlight the loop on the canvas."""
+        key = self.document.loop_labels[label_id].loop_key
+        if not self.loops_panel.select_loop_key(key, reveal=False):
+            loop = self.loops_panel.loop_of_key(key)
+            if loop is not None:
+                self.loops_panel.clear_selection()
+                self.scene.set_highlighted_loop(loop)
+
+    def _bring_loop_into_view(self, loop: Loop) -> None:
+        """Pan (and zoom out only if it must) so the loop chosen in the Loops panel is seen."""
+        self.view.bring_into_view(self.scene.records_rect([*loop.variables, *loop.links]))
 
     def _on_analysis_ready(self, analysis: LoopAnalysis) -> None:
         self.loops_panel.set_analysis(analysis)
+        self.properties_panel.loops_changed()
         self.scene.set_loops(analysis)
         self.analysis_status.set_summary(self.loops_panel.summary.text().split(" — ")[0])
 

@@ -1,10 +1,11 @@
 """The Qt model behind the Loops panel: one row per loop.
 
 :class:`LoopsTableModel` shows the loops of one :class:`LoopAnalysis` (name, type, length, delay,
-members); member labels and custom loop-label names are read live from the Document, so a rename
-shows without a new analysis. The loops stay in the analysis's compact form and each row's Loop is
-built when the row is drawn, so a new analysis costs the GUI thread nothing per row; filters and
-sorting are :class:`~cld_editor.ui.window.panels.loops_view.LoopsView`.
+domains, members); member labels and custom loop-label names are read live from the Document, so
+a rename shows without a new analysis. Domains say, as ``analyze`` and ``report`` do, whether a
+loop stays within CX or EX or crosses between them. The loops stay in the analysis's compact form
+and each row's Loop is built when the row is drawn, so a new analysis costs the GUI thread
+nothing per row; filters and sorting are :class:`~cld_editor.ui.window.panels.loops_view.LoopsView`.
 """
 
 from __future__ import annotations
@@ -24,13 +25,23 @@ from cld_editor.core.document import Document
 from cld_editor.ui.window.message_box import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Loop", "Type", "Length", "Delay", "Members")
+COLUMNS = ("Loop", "Type", "Length", "Delay", "Domains", "Members")
+DOMAINS_COLUMN, MEMBERS_COLUMN = 4, 5
 TYPE_NAMES = {
     "reinforcing": "Reinforcing",
     "balancing": "Balancing",
     "undetermined": "Undetermined",
 }
 LoopRole = Qt.ItemDataRole.UserRole + 1
+
+
+def domains_text(domains: tuple[str, ...]) -> str:
+    """A loop's domains as ``analyze`` and ``report`` say them: "CX + EX" for a loop that
+    crosses between customer and employee experience, "CX only", "EX only", or "" untagged."""
+    tagged = set(domains)
+    if {"CX", "EX"} <= tagged:
+        return "CX + EX"
+    return f"{next(iter(tagged))} only" if len(tagged) == 1 else ""
 
 
 class LoopsTableModel(QAbstractTableModel):
@@ -103,9 +114,10 @@ class LoopsTableModel(QAbstractTableModel):
                 TYPE_NAMES[loop.polarity],
                 loop.length,
                 "delayed" if loop.delayed else "",
+                domains_text(loop.domains),
                 self.members_text(loop),
             )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column == MEMBERS_COLUMN:
             return plain_tooltip(self.members_text(loop))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

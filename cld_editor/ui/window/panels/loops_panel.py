@@ -1,22 +1,23 @@
 """The Loops panel: every feedback loop of the diagram in a filterable table, plus loop labels.
 
-A table model over the latest :class:`LoopAnalysis` (name, type, length, delay, members), a filter
-by loop type, by "passes through the selected variables" (the Vensim Loops question) and by "in the
-shortest independent loop set" (with its size against the cyclomatic number), and a summary line;
-when a limit truncated the listing, "Count all loops" counts them all on a worker thread, and
-"Stop counting" (or Loops > Stop Analysis) ends the count with its partial counts. Selecting a
-row asks the canvas to highlight that loop (``loop_selected``); "Show Loop Label" places a
-:class:`LoopLabel` where it hides nothing (inside the loop when there is room), and labels can be
-renamed and removed, all through Ops pushed with the ``push`` callable so they are undoable (the
-label edits themselves, shared with the canvas's rename, are :mod:`.loop_label_edits`).
+A table model over the latest :class:`LoopAnalysis` (name, type, length, delay, domains, members),
+a filter by loop type, by domains (the loops crossing CX and EX), by "passes through the selected
+variables" (the Vensim Loops question) and by "in the shortest independent loop set" (with its size
+against the cyclomatic number), and a summary line; when a limit truncated the listing, "Count all
+loops" counts them all on a worker thread, and "Stop counting" (or Loops > Stop Analysis) ends the
+count with its partial counts. Selecting a row asks the canvas to highlight that loop
+(``loop_selected``) and, when the user chose it, to bring it into view (``loop_chosen``); "Show
+Loop Label" places a :class:`LoopLabel` where it hides nothing (inside the loop when there is
+room), and labels can be renamed and removed, all through Ops pushed with the ``push`` callable so
+they are undoable (the label edits themselves, shared with the canvas's rename, are
+:mod:`.loop_label_edits`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +37,7 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
+from cld_editor.ui.window.panels.loop_details import LoopDetails
 from cld_editor.ui.window.panels.loop_label_edits import (
     Push,
     ask_loop_label_name,
@@ -44,18 +46,31 @@ from cld_editor.ui.window.panels.loop_label_edits import (
     show_loop_label_op,
 )
 from cld_editor.ui.window.panels.loop_sets import LoopSets
-from cld_editor.ui.window.panels.loops_model import TYPE_NAMES, LoopRole, LoopsTableModel
-from cld_editor.ui.window.panels.loops_view import LoopsView
+from cld_editor.ui.window.panels.loops_model import MEMBERS_COLUMN, LoopRole, LoopsTableModel
+from cld_editor.ui.window.panels.loops_view import LoopsView, rows_with_key
+
+#: The domain filter's choices: the loops whose domains are DOMAINS_BY_MASK[mask].
+DOMAIN_FILTERS = (
+    ("Any domains", None),
+    ("Crossing CX and EX", 3),
+    ("CX only", 1),
+    ("EX only", 2),
+    ("Untagged", 0),
+)
 
 
 class LoopsPanel(QWidget):
     """Table of loops with type and through-selection filters, summary line and label actions.
 
     Signals: ``loop_selected(Loop | None)`` when the highlighted row changes,
-    ``focus_requested(Loop)`` when a row's menu asks for Focus on Loop.
+    ``loop_chosen(Loop)`` when the user picks a row (show it), ``focus_requested(Loop)`` when a
+    row's menu asks for Focus on Loop, ``can_show_label(bool)`` when Show Loop Label turns on
+    or off.
     """
 
     loop_selected = Signal(object)
+    loop_chosen = Signal(object)
+    can_show_label = Signal(bool)
     #: "Focus on Loop…" chosen in a row's menu, with that row's loop.
     focus_requested = Signal(object)
 
@@ -66,6 +81,7 @@ class LoopsPanel(QWidget):
         self.analysis: LoopAnalysis | None = None
         self._selected_variables: list[str] = []
         self._current_key: tuple[str, ...] | None = None
+        self._revealing = True  # whether a newly selected row asks to be shown (loop_chosen)
 
         self.model = LoopsTableModel(document, self)
         self.proxy = LoopsView(self)
@@ -82,12 +98,21 @@ class LoopsPanel(QWidget):
         ):
             self.type_filter.addItem(text, polarity)
         self.type_filter.setToolTip("Show loops of one type only")
+        self.domain_filter = QComboBox()
+        self.domain_filter.setObjectName("loop_domain_filter")
+        for text, mask in DOMAIN_FILTERS:
+            self.domain_filter.addItem(text, mask)
+        self.domain_filter.setToolTip(
+            "Show the loops that cross between customer (CX) and employee (EX) experience, "
+            "or those within one"
+        )
         self.through_selection = QCheckBox("Through selection")
         self.through_selection.setToolTip(
             "Show only the loops that pass through every selected variable"
         )
         filters = QHBoxLayout()
         filters.addWidget(self.type_filter, 1)
+        filters.addWidget(self.domain_filter, 1)
         filters.addWidget(self.through_selection)
         filters.addWidget(self.sets.independent_set)
 
@@ -110,18 +135,16 @@ class LoopsPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(50)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MEMBERS_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
 
         self.summary = QLabel("Looking for loops…")
         self.summary.setObjectName("loops_summary")
         self.summary.setWordWrap(True)
-        # The member chain of a long loop does not fit a table cell: spell it out here.
-        self.details = QLabel()
-        self.details.setObjectName("loop_details")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The member chain of a long loop does not fit a table cell: spell it out here, in a
+        # box of bounded height so the table keeps its rows.
+        self.details = LoopDetails()
         self.show_label_button = QPushButton("Show Loop Label")
         self.show_label_button.setToolTip("Place a label naming the selected loop on the canvas")
         self.rename_label_button = QPushButton("Rename…")
@@ -147,10 +170,13 @@ class LoopsPanel(QWidget):
             child.installEventFilter(self)
 
         self.type_filter.currentIndexChanged.connect(self._on_type_filter_changed)
+        self.domain_filter.currentIndexChanged.connect(self._on_domain_filter_changed)
         self.through_selection.toggled.connect(self._update_through_filter)
         self.sets.changed.connect(self._after_filter)
         self.sets.loops_changed.connect(self._on_shown_loops_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_row_selection_changed)
+        # A click on the selected row shows its loop again (after the canvas was scrolled).
+        self.table.clicked.connect(lambda _index: self._emit_chosen(self.selected_loop()))
         self.show_label_button.clicked.connect(self.show_label_for_selected)
         self.rename_label_button.clicked.connect(self.rename_label_of_selected)
         document.subscribe(self._on_document_event)
@@ -218,6 +244,25 @@ class LoopsPanel(QWidget):
         self._select_proxy_row(row)
         return True
 
+    def loop_of_key(self, key: tuple[str, ...]) -> Loop | None:
+        """The loop with ``key`` (a loop label's) in the listing, shown or filtered out."""
+        rows = rows_with_key(self.model.loops, key)
+        return self.model.loops[rows[0]] if rows else None
+
+    def select_loop_key(self, key: tuple[str, ...], reveal: bool = True) -> bool:
+        """Select the row of the loop with ``key`` (a loop label's); False when the table does
+        not show it. ``reveal``: ask the canvas to bring it into view (``loop_chosen``)."""
+        rows = rows_with_key(self.model.loops, key)
+        index = self.proxy.mapFromSource(self.model.index(rows[0], 0)) if rows else None
+        if index is None or not index.isValid():
+            return False
+        self._revealing = reveal
+        try:
+            self._select_proxy_row(index.row())
+        finally:
+            self._revealing = True
+        return True
+
     def clear_selection(self) -> None:
         self.table.clearSelection()
         self._set_current(None)
@@ -280,6 +325,10 @@ class LoopsPanel(QWidget):
             self._update_buttons()
             self._update_details(self.selected_loop())
 
+    def _on_domain_filter_changed(self) -> None:
+        self.proxy.set_domains(self.domain_filter.currentData())
+        self._after_filter()
+
     def _on_type_filter_changed(self) -> None:
         self.proxy.set_polarity(self.type_filter.currentData())
         self._after_filter()
@@ -332,31 +381,37 @@ class LoopsPanel(QWidget):
         self._set_current(self.selected_loop())
 
     def _set_current(self, loop: Loop | None) -> None:
-        self._current_key = loop.key if loop else None
+        before, self._current_key = self._current_key, loop.key if loop else None
         self._update_buttons()
         self._update_details(loop)
         self.loop_selected.emit(loop)
+        if loop is not None and loop.key != before and self._revealing:
+            self._emit_chosen(loop)  # a new analysis selecting the same loop again is not
+        # The details box may have grown: keep the selected row in sight once laid out.
+        QTimer.singleShot(0, self._scroll_to_selected)
+
+    def _emit_chosen(self, loop: Loop | None) -> None:
+        if loop is not None:
+            self.loop_chosen.emit(loop)
+
+    def _scroll_to_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.table.scrollTo(rows[0])
 
     def _update_details(self, loop: Loop | None) -> None:
-        self.details.setVisible(loop is not None)
         if loop is None:
-            self.details.clear()
+            self.details.show_loop(None)
             return
-        kind = TYPE_NAMES[loop.polarity].lower()
-        facts = [f"{kind}, {loop.length} link{'s' if loop.length != 1 else ''}"]
-        if loop.domains:
-            facts.append(" + ".join(loop.domains))
-        if loop.delayed:
-            facts.append("delayed")
-        self.details.setText(
-            f"<b>{escape(self.model.display_name(loop))}</b> ({', '.join(facts)}): "
-            f"{escape(self.model.members_text(loop))}"
-        )
+        self.details.show_loop(loop, self.model.display_name(loop), self.model.members_text(loop))
 
     def _update_buttons(self) -> None:
         loop = self.selected_loop()
         has_label = loop is not None and label_for_loop(self.document, loop) is not None
-        self.show_label_button.setEnabled(loop is not None and not has_label)
+        can_show = loop is not None and not has_label
+        if can_show != self.show_label_button.isEnabled():
+            self.show_label_button.setEnabled(can_show)
+            self.can_show_label.emit(can_show)
         self.rename_label_button.setEnabled(loop is not None)
 
     def _show_context_menu(self, pos) -> None:

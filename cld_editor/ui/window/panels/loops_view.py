@@ -1,11 +1,12 @@
-"""What the Loops table shows of its model: the loops of one type, those through every selected
-variable, or those of the shortest independent loop set, in the order of a clicked column.
+"""What the Loops table shows of its model: the loops of one type, of one span of domains (those
+crossing CX and EX, CX only, ...), those through every selected variable, or those of the
+shortest independent loop set, in the order of a clicked column.
 
 :class:`LoopsView` is a proxy model whose rows are an index array into the loops, computed in
 one pass over the analysis's compact table (numpy where the analysis has numpy arrays), so no
 Python runs per row on the GUI thread when a filter or a sort changes: a million rows filter as
-fast as a hundred. :func:`listed_keys` says which loops of a set (the independent set) a
-listing holds.
+fast as a hundred. :func:`listed_names` says which loops of a set (the independent set) a
+listing holds, and :func:`rows_with_key` where one loop (a loop label's) is.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class LoopsView(QAbstractProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.polarity: str | None = None
+        #: Only loops whose domains are DOMAINS_BY_MASK[domains] (3: crossing CX and EX).
+        self.domains: int | None = None
         self.through: frozenset[str] | None = None
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._rows: Any = []
@@ -34,6 +37,11 @@ class LoopsView(QAbstractProxyModel):
     # -- filters and sorting -------------------------------------------------------------
     def set_polarity(self, polarity: str | None) -> None:
         self.polarity = polarity
+        self.refresh()
+
+    def set_domains(self, mask: int | None) -> None:
+        """Show only the loops whose domains are ``DOMAINS_BY_MASK[mask]`` (None: all)."""
+        self.domains = mask
         self.refresh()
 
     def set_through(self, variable_ids: Iterable[str] | None) -> None:
@@ -120,6 +128,7 @@ class LoopsView(QAbstractProxyModel):
             i
             for i, loop in enumerate(loops)
             if (self.polarity is None or loop.polarity == self.polarity)
+            and (self.domains is None or _domain_order(loop.domains) == self.domains)
             and (self.through is None or self.through.issubset(loop.variables))
         ]
         if self._sort is not None:
@@ -138,6 +147,8 @@ class LoopsView(QAbstractProxyModel):
             return loop.length
         if column == 3:
             return loop.delayed
+        if column == 4:
+            return _domain_order(loop.domains)
         return self.sourceModel().members_text(loop)
 
     def _rows_numpy(self, table: LoopTable) -> Any:
@@ -147,6 +158,8 @@ class LoopsView(QAbstractProxyModel):
         mask = np.ones(len(table), dtype=bool)
         if self.polarity is not None:
             mask &= kinds == KINDS.index(self.polarity)
+        if self.domains is not None:
+            mask &= table.codes // 6 == self.domains
         if self.through is not None and len(table):
             members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
             index = {v: i for i, v in enumerate(table.graph.ids)}
@@ -162,16 +175,38 @@ class LoopsView(QAbstractProxyModel):
             lengths = np.diff(table.starts)
             if column == 0:
                 order = np.lexsort((np.asarray(table.numbers), kinds))
-            elif column == 4:
+            elif column == 5:
                 loops = self._loops()
                 text = self.sourceModel().members_text
                 order = np.array(sorted(order, key=lambda i: text(loops[int(i)])), dtype=np.int64)
             else:
-                key = {1: kinds, 2: lengths, 3: table.codes // 3 % 2}[column]
+                key = {
+                    1: kinds,
+                    2: lengths,
+                    3: table.codes // 3 % 2,
+                    4: table.codes // 6,
+                }[column]
                 order = np.argsort(key, kind="stable")
             if descending:
                 order = order[::-1]
         return order[mask[order]]
+
+
+def _domain_order(domains: tuple[str, ...]) -> int:
+    """The domain mask (index of DOMAINS_BY_MASK): untagged, CX only, EX only, then crossing."""
+    return ("CX" in domains) + 2 * ("EX" in domains)
+
+
+def rows_with_key(loops: Sequence[Any], key: tuple[str, ...]) -> list[int]:
+    """The indexes in ``loops`` of the loop with ``key`` (a loop label's), found in the compact
+    table when there is one, without building a Loop per row."""
+    table: LoopTable | None = getattr(loops, "table", None)
+    if table is not None and is_numpy(table.codes):
+        import numpy as np
+
+        members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
+        return np.flatnonzero(_key_mask(table, members, frozenset([key]))).tolist()
+    return [i for i, loop in enumerate(loops) if loop.key == key]
 
 
 def listed_names(

@@ -1,11 +1,12 @@
 """The Properties panel: edit what is selected (variables, links, a loop label) or the diagram.
 
 The panel shows one group per kind of record in the selection: a variable's label, domain and
-notes; a link's polarity and delay; a loop label's name; the diagram's title and description when
-nothing is selected. Several selected variables or links share the fields that make sense for
-many (domain, polarity, delay). Each field commits once, when the edit is finished (Enter or
-leaving the field), as one Op pushed with the ``push`` callable, so one field edit is one undo
-step. Document events refresh the fields (undo shows at once) without echoing back an edit.
+notes; a link's polarity and delay; a loop label's name, and which loop it names (its current name,
+type and members, read-only, from the latest analysis); the diagram's title and description when
+nothing is selected. Several selected variables or links share the fields that make sense for many
+(domain, polarity, delay). Each field commits once, when the edit is finished (Enter or leaving the
+field), as one Op pushed with the ``push`` callable, so one field edit is one undo step. Document
+events refresh the fields (undo shows at once) without echoing back an edit.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cld_editor.analysis.loops import Loop
 from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
@@ -33,6 +35,7 @@ from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line
 from cld_editor.ui.canvas.label_editing import rename_op
 from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
+from cld_editor.ui.window.panels.loop_details import loop_facts
 
 Push = Callable[[Op], bool]
 DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
@@ -57,6 +60,7 @@ class PropertiesPanel(QWidget):
         self.link_ids: list[str] = []
         self.label_ids: list[str] = []
         self._refreshing = False
+        self._find_loop: Callable[[tuple[str, ...]], Loop | None] = lambda _key: None
 
         self.heading = QLabel()
         self.heading.setObjectName("properties_heading")
@@ -106,6 +110,16 @@ class PropertiesPanel(QWidget):
         self.label_group = QGroupBox("Loop label")
         form = QFormLayout(self.label_group)
         form.addRow("Name", self.label_name)
+        self.label_loop = QLabel()
+        self.label_loop.setObjectName("loop_label_loop")
+        self.label_loop.setWordWrap(True)
+        self.label_members = QLabel()
+        self.label_members.setObjectName("loop_label_members")
+        self.label_members.setWordWrap(True)
+        self.label_members.setTextFormat(Qt.TextFormat.PlainText)
+        self.label_members.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Loop", self.label_loop)
+        form.addRow("Members", self.label_members)
 
         # Diagram group
         self.diagram_title = QLineEdit()
@@ -170,6 +184,15 @@ class PropertiesPanel(QWidget):
         self.link_ids = list(link_ids)
         self.label_ids = list(label_ids)
         self.refresh()
+
+    def set_loop_finder(self, find: Callable[[tuple[str, ...]], Loop | None]) -> None:
+        """How to find the loop a label names (by its key) in the latest analysis."""
+        self._find_loop = find
+        self._refresh_label_loop()
+
+    def loops_changed(self) -> None:
+        """A new analysis: a selected loop label's loop may have a new name."""
+        self._refresh_label_loop()
 
     def commit_pending(self) -> None:
         """Commit fields whose edits are not finished yet (before the selection changes)."""
@@ -241,6 +264,24 @@ class PropertiesPanel(QWidget):
         self.label_group.setVisible(single)
         if single:
             self._set_line(self.label_name, self.document.loop_labels[self.label_ids[0]].name or "")
+        self._refresh_label_loop()
+
+    def _refresh_label_loop(self) -> None:
+        """Which loop the one selected label names: "R3 (reinforcing, 5 links, CX + EX)" and
+        its members in the order the loop runs."""
+        if len(self.label_ids) != 1 or self.label_ids[0] not in self.document.loop_labels:
+            return
+        key = self.document.loop_labels[self.label_ids[0]].loop_key
+        loop = self._find_loop(key)
+        if loop is None:
+            self.label_loop.setText("Not among the loops listed now")
+            members = list(key)
+        else:
+            self.label_loop.setText(f"{loop.name} ({loop_facts(loop)})")
+            members = list(loop.variables)
+        variables = self.document.variables
+        names = [" ".join(variables[m].label.split()) if m in variables else m for m in members]
+        self.label_members.setText(" → ".join([*names, names[0]]) if names else "")
 
     def _refresh_diagram(self) -> None:
         nothing = not (self.variable_ids or self.link_ids or self.label_ids)
