@@ -203,3 +203,78 @@ def test_a_big_diagram_finds_its_independent_set_in_the_background(
     expected = [loop.key for loop in independent_loops(diagram)]
     assert [loop.key for loop in panel.visible_loops()] == expected
     assert panel.sets.note.text().startswith(f"Independent set: {len(expected)} loops")
+
+
+def tagged(n: int) -> Diagram:
+    """``dense(n)`` with CX, EX and untagged variables, so loops of every span of domains."""
+    diagram = dense(n)
+    domains = ("CX", "EX", "CX", None, "EX")
+    variables = [
+        v.model_copy(update={"domain": domains[i % len(domains)]})
+        for i, v in enumerate(diagram.variables)
+    ]
+    return diagram.model_copy(update={"variables": variables})
+
+
+@pytest.mark.parametrize("n", [5, 7])
+def test_domains_column_filter_and_sort_agree_with_a_plain_scan(panel_on, n) -> None:
+    from cld_editor.ui.window.panels.loops_model import DOMAINS_COLUMN, domains_text
+    from cld_editor.ui.window.panels.loops_panel import DOMAIN_FILTERS
+
+    panel, analysis = panel_on(tagged(n))
+    every = list(analysis.loops)
+    spans = {domains_text(loop.domains) for loop in every}
+    assert {"CX + EX", "CX only", "EX only"} <= spans
+    assert (
+        panel.model.headerData(
+            DOMAINS_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
+        )
+        == "Domains"
+    )
+    visible = panel.visible_loops()
+    for row in range(0, len(visible), 7):
+        loop = visible[row]
+        assert panel.proxy.data(panel.proxy.index(row, DOMAINS_COLUMN)) == domains_text(
+            loop.domains
+        )
+    wanted = {None: None, 3: "CX + EX", 1: "CX only", 2: "EX only", 0: ""}
+    for text, mask in DOMAIN_FILTERS:
+        panel.domain_filter.setCurrentIndex(panel.domain_filter.findData(mask))
+        expected = [
+            loop.name
+            for loop in every
+            if wanted[mask] is None or domains_text(loop.domains) == wanted[mask]
+        ]
+        assert names(panel) == expected, text
+    # Crossing loops of one type: the two filters combine.
+    panel.domain_filter.setCurrentIndex(panel.domain_filter.findData(3))
+    panel.type_filter.setCurrentIndex(1)  # reinforcing
+    assert names(panel) == [
+        loop.name
+        for loop in every
+        if loop.polarity == "reinforcing" and domains_text(loop.domains) == "CX + EX"
+    ]
+    assert "shown" in panel.summary.text()
+    panel.type_filter.setCurrentIndex(0)
+    panel.domain_filter.setCurrentIndex(0)
+    order = ["", "CX only", "EX only", "CX + EX"]
+    panel.table.sortByColumn(DOMAINS_COLUMN, Qt.SortOrder.AscendingOrder)
+    spans_shown = [domains_text(loop.domains) for loop in panel.visible_loops()]
+    assert [order.index(s) for s in spans_shown] == sorted(order.index(s) for s in spans_shown)
+    assert len(spans_shown) == len(every)
+
+
+def test_the_domain_filter_runs_on_the_compact_table_without_building_loops(panel_on) -> None:
+    """The numpy path: filtering reads the class codes, no Loop is built per row."""
+    from cld_editor.analysis.table import is_numpy
+
+    panel, analysis = panel_on(tagged(7))
+    table = analysis.table
+    if table is None or not is_numpy(table.codes):
+        pytest.skip("this analysis keeps its loops as plain lists")
+    built = panel.model.loops._built
+    before = sum(loop is not None for loop in built) if built is not None else 0
+    panel.domain_filter.setCurrentIndex(panel.domain_filter.findData(3))
+    after = sum(loop is not None for loop in built) if built is not None else 0
+    assert after - before < 100  # only the rows drawn, never all of them
+    assert panel.proxy.rowCount() == int(((table.codes // 6) == 3).sum())

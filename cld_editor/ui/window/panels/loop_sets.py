@@ -125,12 +125,15 @@ def census_text(census: Census, labels: dict[str, str] | None = None) -> str:
     )
     done, n = census.variables_searched, census.variables
     name = (labels or {}).get(census.stopped_at or "", census.stopped_at)
+    variables = f"{n:,} variable{'s' if n != 1 else ''}"
     if done:
-        met = f"every loop through the first {done:,} of {n:,} variables and some through {name!r}"
+        first = "the first" if done == 1 else f"the first {done:,}"
+        met = f"every loop through {first} of {variables} and some through {name!r}"
     else:
-        met = f"only loops through the first of {n:,} variables, {name!r}"
+        met = f"only loops through the first of {variables}, {name!r}"
+    loops = f"{census.total:,} loop{'s' if census.total != 1 else ''}"
     return (
-        f"{head}: at least {census.total:,} loops ({kinds or 'none yet'}). These are {met}: "
+        f"{head}: at least {loops} ({kinds or 'none yet'}). These are {met}: "
         "lower bounds, and not representative of the diagram by length or type."
     )
 
