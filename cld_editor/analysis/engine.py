@@ -262,12 +262,14 @@ class KernelRun:
         reserve_per_member: float = 0.0,
         python_until: float | None = None,
         search_until: float | None = None,
+        reserve_per_loop: float = 0.0,
     ) -> str:
         """Search until done ("done") or the output buffers reach their limits ("full").
         Raises :class:`Stopped` ("time limit", "cancelled", or "time share" past
         ``search_until``, the part of the time a caller gives this search) with the state kept,
         so a caller may read what was found. ``reserve_per_member`` seconds per stored member
-        are kept back from the deadline for what the caller does with them afterwards. The
+        and ``reserve_per_loop`` per stored loop are kept back from the deadline for what the
+        caller does with them afterwards. The
         search moves to the compiled kernel at ``python_until`` (default: ``PYTHON_SECONDS``
         from now).
         ``progress`` gets the loops stored (or met, when none are stored)."""
@@ -279,7 +281,7 @@ class KernelRun:
             if cancelled is not None and cancelled():
                 raise Stopped("cancelled")
             now = time.monotonic()
-            reserved = self.members * reserve_per_member
+            reserved = self.members * reserve_per_member + self.stored * reserve_per_loop
             if deadline is not None and now + reserved > deadline:
                 raise Stopped("time limit")
             if search_until is not None and now > search_until:

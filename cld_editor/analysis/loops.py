@@ -156,6 +156,7 @@ def find_loops(
     cancelled: Callable[[], bool] | None = None,
     *,
     reserve_per_member: float = 0.0,
+    reserve_per_loop: float = 0.0,
     compiled: bool | None = None,
     early: Callable[[LoopAnalysis], None] | None = None,
     early_after: float = EARLY_SECONDS,
@@ -166,8 +167,9 @@ def find_loops(
     number of loops listed so far; ``cancelled()`` is polled between chunks of the search (about
     every 10 ms) and stops it when it returns True, dropping the loops found (a cancelled run
     is not worth sorting); both may be called from a worker thread.
-    ``reserve_per_member`` seconds per member of the loops listed are kept from the time limit
-    for what the caller does with them (writing them out), so the whole command keeps to it.
+    ``reserve_per_member`` seconds per member and ``reserve_per_loop`` per loop listed are
+    kept from the time limit for what the caller does with them (writing them out), so the
+    whole command keeps to it.
     ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
     ``early(analysis)``, when given, is called once with the shortest loops found so far (every
     loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
@@ -207,9 +209,11 @@ def find_loops(
         until = deadline
         reserve = reserve_per_member + FINISH_SECONDS_PER_MEMBER
         if until is not None:  # what earlier lengths listed needs its time too
-            until -= (members_cap - members) * reserve
+            until -= (members_cap - members) * reserve + (loops_cap - loops) * reserve_per_loop
         try:
-            status = run.run(until, cancelled, report, reserve, python_until, search_until)
+            status = run.run(
+                until, cancelled, report, reserve, python_until, search_until, reserve_per_loop
+            )
         except Stopped as stop:
             status = stop.reason
         return run, status
