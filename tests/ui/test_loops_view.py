@@ -218,8 +218,8 @@ def tagged(n: int) -> Diagram:
 
 @pytest.mark.parametrize("n", [5, 7])
 def test_domains_column_filter_and_sort_agree_with_a_plain_scan(panel_on, n) -> None:
+    from cld_editor.ui.window.panels.loop_filters import DOMAIN_FILTERS
     from cld_editor.ui.window.panels.loops_model import DOMAINS_COLUMN, domains_text
-    from cld_editor.ui.window.panels.loops_panel import DOMAIN_FILTERS
 
     panel, analysis = panel_on(tagged(n))
     every = list(analysis.loops)

@@ -20,15 +20,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +33,7 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
+from cld_editor.ui.window.panels import loop_filters
 from cld_editor.ui.window.panels.loop_details import LoopDetails
 from cld_editor.ui.window.panels.loop_label_edits import (
     Push,
@@ -46,17 +43,8 @@ from cld_editor.ui.window.panels.loop_label_edits import (
     show_loop_label_op,
 )
 from cld_editor.ui.window.panels.loop_sets import LoopSets
-from cld_editor.ui.window.panels.loops_model import MEMBERS_COLUMN, LoopRole, LoopsTableModel
+from cld_editor.ui.window.panels.loops_model import LoopRole, LoopsTableModel
 from cld_editor.ui.window.panels.loops_view import LoopsView, rows_with_key
-
-#: The domain filter's choices: the loops whose domains are DOMAINS_BY_MASK[mask].
-DOMAIN_FILTERS = (
-    ("Any domains", None),
-    ("Crossing CX and EX", 3),
-    ("CX only", 1),
-    ("EX only", 2),
-    ("Untagged", 0),
-)
 
 
 class LoopsPanel(QWidget):
@@ -88,24 +76,8 @@ class LoopsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.sets = LoopSets(document, self.proxy, self)
 
-        self.type_filter = QComboBox()
-        self.type_filter.setObjectName("loop_type_filter")
-        for text, polarity in (
-            ("All loops", None),
-            ("Reinforcing (R)", "reinforcing"),
-            ("Balancing (B)", "balancing"),
-            ("Undetermined (U)", "undetermined"),
-        ):
-            self.type_filter.addItem(text, polarity)
-        self.type_filter.setToolTip("Show loops of one type only")
-        self.domain_filter = QComboBox()
-        self.domain_filter.setObjectName("loop_domain_filter")
-        for text, mask in DOMAIN_FILTERS:
-            self.domain_filter.addItem(text, mask)
-        self.domain_filter.setToolTip(
-            "Show the loops that cross between customer (CX) and employee (EX) experience, "
-            "or those within one"
-        )
+        self.type_filter = loop_filters.type_filter()
+        self.domain_filter = loop_filters.domain_filter()
         self.through_selection = QCheckBox("Through selection")
         self.through_selection.setToolTip(
             "Show only the loops that pass through every selected variable"
@@ -116,27 +88,7 @@ class LoopsPanel(QWidget):
         filters.addWidget(self.through_selection)
         filters.addWidget(self.sets.independent_set)
 
-        self.table = QTableView()
-        self.table.setObjectName("loops_table")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # analysis order until clicked
-        rows = self.table.verticalHeader()
-        rows.hide()
-        # Fixed row heights and sizing columns on the first rows only: with 100,000 loops,
-        # measuring every row would stall the window for seconds on each new analysis.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(50)
-        header.setSectionResizeMode(MEMBERS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table = loop_filters.loops_table(self.proxy, self.fontMetrics().height() + 8)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
 
         self.summary = QLabel("Looking for loops…")

@@ -35,7 +35,7 @@ from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line
 from cld_editor.ui.canvas.label_editing import rename_op
 from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
-from cld_editor.ui.window.panels.loop_details import loop_facts
+from cld_editor.ui.window.panels.loop_details import loop_facts, plural
 
 Push = Callable[[Op], bool]
 DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
@@ -294,8 +294,8 @@ class PropertiesPanel(QWidget):
         self._set_line(self.diagram_title, doc.title)
         self._set_text(self.diagram_description, doc.description)
         self.diagram_counts.setText(
-            f"{_count(len(doc.variables), 'variable')}, {_count(len(doc.links), 'link')}, "
-            f"{_count(len(doc.loop_labels), 'loop label')}"
+            f"{plural(len(doc.variables), 'variable')}, {plural(len(doc.links), 'link')}, "
+            f"{plural(len(doc.loop_labels), 'loop label')}"
         )
 
     @staticmethod
@@ -404,8 +404,3 @@ class PropertiesPanel(QWidget):
             # A new diagram: edits not yet committed belonged to the old one.
             self.variable_ids, self.link_ids, self.label_ids = [], [], []
         self.refresh()
-
-
-def _count(n: int, word: str) -> str:
-    """'1 link', '2 links', '1,200 variables': the diagram's counts read as English."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
