@@ -92,6 +92,22 @@ def test_the_count_so_far_is_never_below_the_loops_already_shown(qtbot):
     assert status.progress_label.text() == "Finding loops…"
 
 
+def test_the_summary_of_the_diagram_before_the_edit_hides_while_the_search_runs(qtbot):
+    _window, runner, status = setup(qtbot)
+    status.set_summary("at least 1 loop (analysis stopped)")  # the last run's
+    runner.running_changed.emit(True)
+    qtbot.waitUntil(status.stop_button.isVisible, timeout=3000)
+    assert not status.loop_summary.isVisible()
+    assert status.progress_label.text() == "Finding loops…"
+    partial = three_loops()
+    status.set_summary(partial.summary_text())  # as the window does with each analysis
+    runner.analysis_ready.emit(partial)
+    assert status.loop_summary.isVisible()
+    assert status.progress_label.text() == "Finding loops… 3 so far"
+    runner.running_changed.emit(False)
+    assert status.loop_summary.isVisible() and not status.progress_label.isVisible()
+
+
 def test_find_again_forces_a_run_and_reports_its_result(qtbot):
     window, runner, status = setup(qtbot)
     status.find_again()

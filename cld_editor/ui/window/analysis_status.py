@@ -4,8 +4,10 @@ longer than half a second, a count of the loops found so far, a busy bar and a S
 Runs shorter than PROGRESS_DELAY_MS show no progress, so quick edits do not make the status
 bar flicker. Stop keeps the loops found so far (the runner reports them as a partial analysis).
 Stop sits at the right end of the bar and the count has room for its largest numbers, so
-neither moves as the texts change; the count is never below the loops the summary already
-shows (the shortest loops arrive before the search's own count catches up). ``find_again``
+neither moves as the texts change. The two never disagree: while a search runs, the summary of
+the diagram as it was before the edit is hidden, and once the search's shortest loops are
+shown, the count is never below them (they arrive before the search's own count catches up).
+``find_again``
 runs the analysis anew and says so in the status bar, and again when it is done.
 """
 
@@ -54,6 +56,7 @@ class AnalysisStatus(QObject):
             widget.hide()
         self._running = False
         self._found = 0  # loops found by the running search, as far as known
+        self._summary_current = True  # the summary describes the run in progress (or none runs)
         self._announce = False  # Find Loops Again waits for its result
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -80,6 +83,7 @@ class AnalysisStatus(QObject):
         self._running = running
         if running:
             self._found = 0
+            self._summary_current = False
             self.progress_label.setText("Finding loops…")
             self._timer.start()
         else:
@@ -92,6 +96,8 @@ class AnalysisStatus(QObject):
 
     def _on_analysis_ready(self, analysis: LoopAnalysis) -> None:
         if self._running:  # the shortest loops while the search goes on
+            self._summary_current = True
+            self.loop_summary.show()
             self._on_progressed(len(analysis.loops))
             return
         if self._announce:
@@ -101,3 +107,4 @@ class AnalysisStatus(QObject):
     def _show_progress(self, visible: bool) -> None:
         for widget in self._progress_widgets():
             widget.setVisible(visible)
+        self.loop_summary.setVisible(not visible or self._summary_current)
