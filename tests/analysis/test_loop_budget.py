@@ -311,15 +311,13 @@ def _first_search_then_out_of_time(monkeypatch: pytest.MonkeyPatch, last_length:
 
     real_run = engine.KernelRun.run
 
-    def run(
-        self, deadline=None, cancelled=None, progress=None, reserve=0.0, python=None, share=None
-    ):
-        if self.store_length == -1 and self.max_loops:  # the first search
-            real_run(self, deadline, cancelled, progress, reserve, python, None)
+    def run(self, *args, **kwargs):
+        if self.store_length == -1 and self.max_loops:  # the first search, given all its time
+            real_run(self, *args[:5])
             raise engine.Stopped("time share")
         if self.store_length > last_length:
             raise engine.Stopped("time limit")
-        return real_run(self, deadline, cancelled, progress, reserve, python, share)
+        return real_run(self, *args, **kwargs)
 
     monkeypatch.setattr(engine.KernelRun, "run", run)
 
