@@ -117,12 +117,16 @@ def _run(args: argparse.Namespace) -> int:
         summary = {"loops": len(loops)} | {k: kinds.count(k) for k in _KINDS} | {"complete": True}
         mu = cyclomatic_number(diagram)
         extra = {"independent_set": True, "cyclomatic_number": mu}
-        text = f"shortest independent loop set: {len(loops):,} loops (cyclomatic number {mu:,})"
+        size = f"{len(loops):,} loop{'s' if len(loops) != 1 else ''}"
+        text = f"shortest independent loop set: {size} (cyclomatic number {mu:,})"
         if unnamed:
-            text += (
-                f"\n{unnamed:,} of them are beyond the listing's limits; their names (R*1, B*1, "
-                "...) are the set's own"
+            beyond = "1 of them is" if unnamed == 1 else f"{unnamed:,} of them are"
+            names = (
+                "its starred name (R*1, B*1, ...) is"
+                if unnamed == 1
+                else "their names (R*1, B*1, ...) are"
             )
+            text += f"\n{beyond} beyond the listing's limits; {names} the set's own"
         _write_listing(out, args, diagram, loops, summary, extra, text)
         return EXIT_OK
     from cld_editor.analysis.loops import find_loops
