@@ -233,3 +233,16 @@ def test_focus_on_a_long_loop_opens_fitted_and_zooms_with_ctrl(window, qtbot):
     QTest.keyClick(view, Qt.Key.Key_0, ctrl)
     assert fitted()
     dialog.close()
+
+
+def test_a_chosen_loop_never_zooms_the_canvas_in(window):
+    view, panel = window.view, window.loops_panel
+    view.set_zoom(0.2)
+    view.centerOn(-20000, -20000)  # far from everything, zoomed well out
+    far = loop_through(window, "g6v0")
+    assert not visible_rect(view).intersects(loop_rect(window, far))
+    assert panel.select_loop(far.name)
+    assert view.zoom_factor() == pytest.approx(0.2)
+    assert visible_rect(view).contains(loop_rect(window, far))
+    centre = visible_rect(view).center()
+    assert (centre - loop_rect(window, far).center()).manhattanLength() < 20 / 0.2

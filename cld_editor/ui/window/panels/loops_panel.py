@@ -337,10 +337,11 @@ class LoopsPanel(QWidget):
         self._update_buttons()
         self._update_details(loop)
         self.loop_selected.emit(loop)
-        if loop is not None and loop.key != before and self._revealing:
-            self._emit_chosen(loop)  # a new analysis selecting the same loop again is not
-        # The details box may have grown: keep the selected row in sight once laid out.
-        QTimer.singleShot(0, self._scroll_to_selected)
+        if loop is not None and loop.key != before:
+            if self._revealing:
+                self._emit_chosen(loop)  # a new analysis selecting the same loop again is not
+            # The details box may have grown: keep the selected row in sight once laid out.
+            QTimer.singleShot(0, self._scroll_to_selected)
 
     def _emit_chosen(self, loop: Loop | None) -> None:
         if loop is not None:
