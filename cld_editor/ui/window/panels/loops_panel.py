@@ -204,13 +204,12 @@ class LoopsPanel(QWidget):
     def select_loop_key(self, key: tuple[str, ...], reveal: bool = True) -> bool:
         """Select the row of the loop with ``key`` (a loop label's); False when the table does
         not show it. ``reveal``: ask the canvas to bring it into view (``loop_chosen``)."""
-        rows = rows_with_key(self.model.loops, key)
-        index = self.proxy.mapFromSource(self.model.index(rows[0], 0)) if rows else None
-        if index is None or not index.isValid():
+        row = self._row_of_key(key)
+        if row is None:
             return False
         self._revealing = reveal
         try:
-            self._select_proxy_row(index.row())
+            self._select_proxy_row(row)
         finally:
             self._revealing = True
         return True
@@ -308,7 +307,11 @@ class LoopsPanel(QWidget):
         self.summary.setText(text)
 
     def _row_of_key(self, key: tuple[str, ...]) -> int | None:
-        return self._shown_row(lambda loop: loop.key == key)
+        """The table row of the loop with ``key``, if the filters show it (found in the compact
+        table, without building a Loop per row)."""
+        rows = rows_with_key(self.model.loops, key)
+        index = self.proxy.mapFromSource(self.model.index(rows[0], 0)) if rows else None
+        return index.row() if index is not None and index.isValid() else None
 
     def _shown_row(self, wanted: Callable[[Loop], bool]) -> int | None:
         """The table row of the first loop ``wanted`` accepts, if the filters show it. Searches
