@@ -19,8 +19,8 @@ TYPE_FILTERS = (
 #: The domain filter's choices: the loops whose domains are DOMAINS_BY_MASK[mask]
 #: (:mod:`cld_editor.analysis.table`).
 DOMAIN_FILTERS = (
-    ("Any domains", None),
-    ("Crossing CX and EX", 3),
+    ("All domains", None),
+    ("CX + EX", 3),
     ("CX only", 1),
     ("EX only", 2),
     ("Untagged", 0),
@@ -33,6 +33,9 @@ def _combo(name: str, choices: tuple[tuple[str, object], ...], tip: str) -> QCom
     for text, data in choices:
         combo.addItem(text, data)
     combo.setToolTip(tip)
+    # Narrow docks may squeeze the box to a few letters rather than widen the window.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
     return combo
 
 
@@ -44,8 +47,8 @@ def domain_filter() -> QComboBox:
     return _combo(
         "loop_domain_filter",
         DOMAIN_FILTERS,
-        "Show the loops that cross between customer (CX) and employee (EX) experience, "
-        "or those within one",
+        "CX + EX: the loops that cross between customer (CX) and employee (EX) experience; "
+        "or the loops within one of them",
     )
 
 
