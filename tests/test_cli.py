@@ -105,7 +105,7 @@ TINY_LOOPS = [
 ]
 
 LOOP_KEYS = {"name", "label", "polarity", "length", "variables", "links", "delayed", "domains"}
-SUMMARY_KEYS = {"loops", "reinforcing", "balancing", "undetermined", "complete"}
+SUMMARY_KEYS = {"loops", "reinforcing", "balancing", "undetermined", "complete", "max_length"}
 
 
 def complete_graph(n: int) -> dict[str, object]:
@@ -156,6 +156,7 @@ def test_json_has_exactly_the_documented_shape(tiny: Path, capsys) -> None:
         "balancing": 1,
         "undetermined": 2,
         "complete": True,
+        "max_length": None,
     }
 
 
@@ -181,6 +182,7 @@ def test_json_of_a_diagram_without_loops(tmp_path: Path, capsys) -> None:
         "balancing": 0,
         "undetermined": 0,
         "complete": True,
+        "max_length": None,
     }
 
 
