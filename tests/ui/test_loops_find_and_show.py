@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtTest import QTest
 from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
 
 from cld_editor.core import edits
@@ -124,9 +125,12 @@ def test_selecting_a_loop_label_selects_its_row_and_properties_say_which_loop(wi
     label_id = edits.added_ids(op, "loop_labels")[0]
     wait_for_analysis(qtbot, window)
     window.view.set_zoom(1.0)
-    window.view.center_on_variable("g5v0")
+    label_item = window.scene.item_for(label_id)
+    window.view.centerOn(label_item.sceneBoundingRect().center())
     before = view_state(window.view)
-    window.scene.select_ids([label_id])
+    at = window.view.mapFromScene(label_item.sceneBoundingRect().center())
+    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert window.scene.selected_label_ids() == [label_id]  # a real click on the label
     assert panel.selected_loop() is not None and panel.selected_loop().key == loop.key
     assert window.scene.highlighted_loop() is not None
     assert window.scene.highlighted_loop().key == loop.key
