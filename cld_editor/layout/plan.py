@@ -53,6 +53,10 @@ STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "ic
 #: few hundred variables; beyond, its cycles matter less and Organic is a third faster
 #: (1,000 variables: 3.1 s against 4.4 s; benchmarks/bench_layout.py).
 ORGANIC_ABOVE = 500
+#: Layered turns link bows over (:mod:`.bows`) up to this many variables: the Stella model of
+#: the shared corpus (82 variables) crosses 50 links instead of 61 for 0.12 s more; on 100
+#: loop-rich variables it would take the style past its 0.2 s goal.
+LAYERED_BOWS_UP_TO = 90
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,9 @@ def _plan(
         everything, curvatures = best_organic(
             diagram, members, box, seed, old, (everything, curvatures)
         )
-    if (whole_iceberg or (style == "organic" and only is None)) and len(members) <= BOWS_UP_TO:
+    if (
+        (whole_iceberg or (style == "organic" and only is None)) and len(members) <= BOWS_UP_TO
+    ) or (style == "layered" and only is None and len(members) <= LAYERED_BOWS_UP_TO):
         curvatures = flip_bows(diagram, everything, box, curvatures, loops)
     if shape == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
         everything, curvatures = best_of(

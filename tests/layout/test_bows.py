@@ -74,3 +74,34 @@ def test_turning_never_makes_a_drawing_worse(diagram: Diagram) -> None:
     after = choose.faults(diagram, pos, sizes, drawn | turned, [])
     assert after[0] <= before[0] and after[1] <= before[1]
     assert turned == flip_bows(diagram, pos, sizes, bends)
+
+
+def test_layered_turns_bows_over_up_to_its_size_only(monkeypatch) -> None:
+    """Layered asks for bows to be turned over on a diagram of up to LAYERED_BOWS_UP_TO
+    variables, and not above (where it would cost the style its time goal)."""
+    import importlib
+
+    plan_module = importlib.import_module("cld_editor.layout.plan")
+    plan = plan_module.plan
+
+    calls: list[int] = []
+
+    def spy(diagram, positions, box, curvatures, loops):
+        calls.append(len(positions))
+        return curvatures
+
+    monkeypatch.setattr(plan_module, "flip_bows", spy)
+    ids = [f"v{i}" for i in range(6)]
+    small = Diagram.model_validate(
+        {
+            "variables": [{"id": v, "x": 0, "y": 0} for v in ids],
+            "links": [
+                {"source": a, "target": b} for a, b in zip(ids, ids[1:] + ids[:1], strict=True)
+            ],
+        }
+    )
+    plan(small, "layered")
+    assert calls == [6]
+    monkeypatch.setattr(plan_module, "LAYERED_BOWS_UP_TO", 5)
+    plan(small, "layered")
+    assert calls == [6]
