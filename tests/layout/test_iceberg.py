@@ -155,12 +155,16 @@ def _bare(diagram: Diagram) -> Diagram:
     )
 
 
+def _drawn_by_hand() -> list[Path]:
+    """The examples and corpus files of 3 to 40 variables: diagrams a person lays out by hand,
+    where the goal is measured (the bigger corpus models are measured by bench_layout)."""
+    return [path for path in EXAMPLES + _corpus() if 3 <= len(_read(path).variables) <= 40]
+
+
 @pytest.mark.parametrize("style", ["iceberg", "organic"])
-@pytest.mark.parametrize("path", EXAMPLES + _corpus(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _drawn_by_hand(), ids=lambda p: p.name)
 def test_no_more_crossings_than_the_hand_made_layout(path: Path, style: str) -> None:
     diagram = _read(path)
-    if not 3 <= len(diagram.variables) <= 40:
-        pytest.skip("the goal is measured on diagrams a person lays out by hand")
     sizes = diagram_sizes(diagram)
     hand = {v.id: (v.x, v.y) for v in diagram.variables}
     by_hand = metrics.crossings(diagram, hand, sizes, {k.id: k.curvature for k in diagram.links})
