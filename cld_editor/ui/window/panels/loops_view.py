@@ -3,7 +3,7 @@ crossing CX and EX, CX only, ...), those through every selected variable, or tho
 shortest independent loop set, in the order of a clicked column.
 
 :class:`LoopsView` is a proxy model whose rows are an index array into the loops, computed in
-one pass over the analysis's compact table (numpy where the analysis has numpy arrays), so no
+one pass over the analysis's compact table (in numpy, its lists turned into arrays once), so no
 Python runs per row on the GUI thread when a filter or a sort changes: a million rows filter as
 fast as a hundred. :func:`listed_names` says which loops of a set (the independent set) a
 listing holds, and :func:`rows_with_key` where one loop (a loop label's) is.
@@ -33,6 +33,7 @@ class LoopsView(QAbstractProxyModel):
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._rows: Any = []
         self._position: Any = []
+        self._arrays: tuple[LoopTable, LoopTable] | None = None  # a list table, as arrays
 
     # -- filters and sorting -------------------------------------------------------------
     def set_polarity(self, polarity: str | None) -> None:
@@ -122,8 +123,8 @@ class LoopsView(QAbstractProxyModel):
     def _compute_rows(self) -> Any:
         loops = self._loops()
         table: LoopTable | None = getattr(loops, "table", None)
-        if table is not None and is_numpy(table.codes):
-            return self._rows_numpy(table)
+        if table is not None and len(table):
+            return self._rows_numpy(self._as_arrays(table))
         keep = [
             i
             for i, loop in enumerate(loops)
@@ -135,6 +136,15 @@ class LoopsView(QAbstractProxyModel):
             column, descending = self._sort
             keep.sort(key=lambda i: self._key(loops[i], column), reverse=descending)
         return keep
+
+    def _as_arrays(self, table: LoopTable) -> LoopTable:
+        """``table`` in numpy arrays, converted once per table when it holds plain lists (the
+        search without numba keeps even 100,000 loops so)."""
+        if is_numpy(table.codes):
+            return table
+        if self._arrays is None or self._arrays[0] is not table:
+            self._arrays = (table, table.as_arrays())
+        return self._arrays[1]
 
     def _key(self, loop: Any, column: int) -> Any:
         if column == 0:
