@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from layout_strategies import diagrams
+from real_diagrams import EXAMPLES, ROOT, corpus_files, read_any, without_positions
 
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
@@ -17,10 +18,6 @@ from cld_editor.layout import metrics, plan
 from cld_editor.layout.boxes import diagram_sizes, estimated_size
 from cld_editor.layout.cycles import chosen_loops
 from cld_editor.layout.iceberg import WATER_MARGIN, bands, cut
-
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / ".." / "shared" / "corpus"
-EXAMPLES = sorted(p for p in (ROOT / "resources" / "examples").glob("*.json") if p.stem != "index")
 
 
 def _diagram(domains: dict[str, str | None], links: list[tuple[str, str]]) -> Diagram:
@@ -132,43 +129,20 @@ def test_all_ex_the_line_goes_above() -> None:
     assert layout.waterline == pytest.approx(top - WATER_MARGIN)
 
 
-def _corpus() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".mdl", ".xmile", ".stmx"))
-
-
-def _read(path: Path) -> Diagram:
-    if path.suffix == ".json":
-        return load_diagram(path)
-    from cld_editor.formats.registry import read_diagram
-
-    return read_diagram(path)[0]
-
-
-def _bare(diagram: Diagram) -> Diagram:
-    return diagram.model_copy(
-        update={
-            "variables": [v.model_copy(update={"x": 0.0, "y": 0.0}) for v in diagram.variables],
-            "links": [link.model_copy(update={"curvature": 0.0}) for link in diagram.links],
-        }
-    )
-
-
 def _drawn_by_hand() -> list[Path]:
     """The examples and corpus files of 3 to 40 variables: diagrams a person lays out by hand,
     where the goal is measured (the bigger corpus models are measured by bench_layout)."""
-    return [path for path in EXAMPLES + _corpus() if 3 <= len(_read(path).variables) <= 40]
+    return [path for path in EXAMPLES + corpus_files() if 3 <= len(read_any(path).variables) <= 40]
 
 
 @pytest.mark.parametrize("style", ["iceberg", "organic"])
 @pytest.mark.parametrize("path", _drawn_by_hand(), ids=lambda p: p.name)
 def test_no_more_crossings_than_the_hand_made_layout(path: Path, style: str) -> None:
-    diagram = _read(path)
+    diagram = read_any(path)
     sizes = diagram_sizes(diagram)
     hand = {v.id: (v.x, v.y) for v in diagram.variables}
     by_hand = metrics.crossings(diagram, hand, sizes, {k.id: k.curvature for k in diagram.links})
-    bare = _bare(diagram)
+    bare = without_positions(diagram)
     layout = plan(bare, style)
     bends = {link.id: 0.0 for link in diagram.links} | layout.curvatures
     assert metrics.crossings(bare, layout.positions, sizes, bends) <= by_hand
@@ -184,7 +158,9 @@ def test_no_more_crossings_than_the_hand_made_layout(path: Path, style: str) -> 
 
 
 def test_the_experience_iceberg_is_drawn_without_crossings_the_same_every_time() -> None:
-    diagram = _bare(load_diagram(ROOT / "resources" / "examples" / "experience-iceberg.cld.json"))
+    diagram = without_positions(
+        load_diagram(ROOT / "resources" / "examples" / "experience-iceberg.cld.json")
+    )
     first = plan(diagram, "iceberg")
     assert first == plan(diagram, "iceberg")
     sizes = diagram_sizes(diagram)

@@ -8,47 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from real_diagrams import EXAMPLES, corpus_files, read_any, without_positions
 
-from cld_editor.core.model import Diagram
-from cld_editor.formats.native import load_diagram
 from cld_editor.layout import metrics, plan
 from cld_editor.layout.boxes import diagram_sizes
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / ".." / "shared" / "corpus"
-EXAMPLES = sorted(p for p in (ROOT / "resources" / "examples").glob("*.json") if p.stem != "index")
 SMALL = 40
 
 
-def _corpus() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".mdl", ".xmile", ".stmx"))
-
-
-def _read(path: Path) -> Diagram:
-    if path.suffix == ".json":
-        return load_diagram(path)
-    from cld_editor.formats.registry import read_diagram
-
-    return read_diagram(path)[0]
-
-
-def _bare(diagram: Diagram) -> Diagram:
-    return diagram.model_copy(
-        update={
-            "variables": [v.model_copy(update={"x": 0.0, "y": 0.0}) for v in diagram.variables],
-            "links": [link.model_copy(update={"curvature": 0.0}) for link in diagram.links],
-        }
-    )
-
-
-FILES = EXAMPLES + _corpus()
+FILES = EXAMPLES + corpus_files()
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_loops_cross_no_more_than_the_hand_made_layout(path: Path) -> None:
-    diagram = _read(path)
+    diagram = read_any(path)
     sizes = diagram_sizes(diagram)
     hand = {v.id: (v.x, v.y) for v in diagram.variables}
     drawn = {link.id: link.curvature for link in diagram.links}
@@ -56,7 +29,7 @@ def test_loops_cross_no_more_than_the_hand_made_layout(path: Path) -> None:
     if 3 <= len(diagram.variables) <= SMALL:
         # The goal is measured on diagrams a person lays out by hand (the large model's own
         # drawing is made for smaller boxes and crosses itself thousands of times).
-        bare = _bare(diagram)
+        bare = without_positions(diagram)
         layout = plan(bare, "loops")
         flat = {link.id: 0.0 for link in diagram.links}
         assert metrics.crossings(bare, layout.positions, sizes, flat | layout.curvatures) <= (
@@ -73,9 +46,9 @@ def test_loops_cross_no_more_than_the_hand_made_layout(path: Path) -> None:
 
 
 @pytest.mark.parametrize("style", ["loops", "layered", "organic", "iceberg"])
-@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
 def test_no_link_over_a_variable_on_real_files(path: Path, style: str) -> None:
-    diagram = _bare(_read(path))
+    diagram = without_positions(read_any(path))
     if not diagram.variables:
         pytest.skip("no variables")
     sizes = diagram_sizes(diagram)
