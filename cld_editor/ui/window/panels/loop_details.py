@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QTextBlock, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from cld_editor.analysis.loops import Loop
@@ -50,6 +50,10 @@ class LoopDetails(QTextBrowser):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.viewport().setAutoFillBackground(False)
+        # Margins outside the viewport, not in the document: the viewport clips the text, so
+        # no half line shows in a margin when the text scrolls.
+        self.document().setDocumentMargin(0)
+        self.setViewportMargins(4, 3, 4, 3)
         self.hide()
 
     def show_loop(self, loop: Loop | None, name: str = "", members: str = "") -> None:
@@ -62,9 +66,17 @@ class LoopDetails(QTextBrowser):
         self._fit()
 
     def max_height(self) -> int:
-        margins = self.contentsMargins()
-        frame = margins.top() + margins.bottom() + 2 * int(self.document().documentMargin())
-        return MAX_LINES * self.fontMetrics().lineSpacing() + frame
+        """The height of MAX_LINES lines of the text as laid out (whole lines, so the last
+        one shown is never cut), with the margins."""
+        document = self.document()
+        lines = sum(block.layout().lineCount() for block in _blocks(document))
+        per_line = document.size().height() / lines if lines else 0.0
+        per_line = max(per_line, float(self.fontMetrics().lineSpacing()))
+        return round(MAX_LINES * per_line) + self._margins()
+
+    def _margins(self) -> int:
+        outer, inner = self.contentsMargins(), self.viewportMargins()
+        return outer.top() + outer.bottom() + inner.top() + inner.bottom()
 
     def text(self) -> str:
         return self.toPlainText()
@@ -77,6 +89,13 @@ class LoopDetails(QTextBrowser):
     def _fit(self) -> None:
         document = self.document()
         document.setTextWidth(self.viewport().width())
-        margins = self.contentsMargins()
-        wanted = int(document.size().height()) + margins.top() + margins.bottom()
+        wanted = int(document.size().height()) + self._margins()
         self.setFixedHeight(max(self.fontMetrics().lineSpacing(), min(wanted, self.max_height())))
+
+
+def _blocks(document: QTextDocument) -> list[QTextBlock]:
+    blocks, block = [], document.begin()
+    while block.isValid():
+        blocks.append(block)
+        block = block.next()
+    return blocks
