@@ -39,11 +39,11 @@ from .alternatives import loops_candidates
 from .boxes import Point, Size, bounds, rects
 from .cancel import checkpoint
 from .crossing import PlacedLinks
-from .cycles import adjacency, chosen_loops
+from .cycles import adjacency
 from .finish import finish, moved_to
 from .improve import improve
-from .loops import lay_out_loops
-from .pack import by_piece, undirected
+from .pack import undirected
+from .styles import style_positions
 
 #: Space between each band and the waterline.
 WATER_MARGIN = 45.0
@@ -112,19 +112,6 @@ def band_limits(
     return limits
 
 
-def _loops_layout(diagram: Diagram, members: list[str], sizes: Mapping[str, Size]):
-    keep = set(members)
-    successors = adjacency(diagram, keep)
-    neighbours = undirected(members, successors)
-    loops = chosen_loops(diagram, keep)
-    return by_piece(
-        members,
-        neighbours,
-        sizes,
-        lambda p: lay_out_loops(p, loops, sizes, neighbours, successors),
-    )
-
-
 def banded(
     diagram: Diagram,
     above: list[str],
@@ -134,8 +121,8 @@ def banded(
     waterline: float,
 ) -> dict[str, Point]:
     """Each band laid out in loops on its side of ``waterline`` (the *banded* drawing)."""
-    top = _loops_layout(diagram, above, sizes) if above else {}
-    bottom = _loops_layout(diagram, below, sizes) if below else {}
+    top = style_positions("loops", diagram, above, sizes) if above else {}
+    bottom = style_positions("loops", diagram, below, sizes) if below else {}
     pos: dict[str, Point] = {}
     if top:
         top = moved_to(top, sizes, (centre[0], 0.0))
@@ -265,7 +252,7 @@ def arrange_iceberg(
     limits = band_limits(above, below, box, waterline)
     starts = [banded(diagram, above, below, box, centre, waterline)]
     wholes = loops_candidates(diagram, members, box, loops, centre) or [
-        _loops_layout(diagram, members, box)
+        style_positions("loops", diagram, members, box)
     ]
     starts += [cut(w, above, below, box, centre[0], waterline) for w in wholes]
     if len(members) > FINISH_BOTH_UP_TO:

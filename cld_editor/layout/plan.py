@@ -35,13 +35,11 @@ from .cancel import checking
 from .cycles import adjacency, chosen_loops
 from .finish import centre_of, finish, moved_to
 from .iceberg import WATER_MARGIN, arrange_iceberg, band_limits, banded, bands
-from .layered import lay_out_layered
 from .loop_labels import loop_label_spots
-from .loops import lay_out_loops
-from .organic import lay_out_organic
 from .organic_best import best_organic
-from .pack import by_piece, undirected
+from .pack import undirected
 from .ring import half_rings, is_hairball, ring, ring_bends, ring_orders
+from .styles import style_positions
 from .untangle import untangle
 from .water import waterline_after
 
@@ -69,33 +67,6 @@ class Layout:
     curvatures: dict[str, float] = field(default_factory=dict)
     labels: dict[str, Point] = field(default_factory=dict)
     waterline: float | None = None
-
-
-def _style_positions(
-    style: str,
-    diagram: Diagram,
-    members: list[str],
-    sizes: Mapping[str, Size],
-    seed: int,
-) -> dict[str, Point]:
-    keep = set(members)
-    successors = adjacency(diagram, keep)
-    neighbours = undirected(members, successors)
-    if style == "loops":
-        loops = chosen_loops(diagram, keep)
-        return by_piece(
-            members,
-            neighbours,
-            sizes,
-            lambda p: lay_out_loops(p, loops, sizes, neighbours, successors),
-        )
-    if style == "layered":
-        return by_piece(members, neighbours, sizes, lambda p: lay_out_layered(p, successors, sizes))
-    if style == "organic":
-        return by_piece(
-            members, neighbours, sizes, lambda p: lay_out_organic(p, neighbours, sizes, seed)
-        )
-    raise ValueError(f"unknown layout style {style!r} (choose from {', '.join(STYLES)})")
 
 
 def _on_ring(
@@ -191,7 +162,7 @@ def _plan(
     if others:
         new, others = others[0], others[1:]
     elif shape != "iceberg" and not hairball:
-        new = moved_to(_style_positions(shape, diagram, members, box, seed), box, centre)
+        new = moved_to(style_positions(shape, diagram, members, box, seed), box, centre)
     step("bending links clear of variables")
     whole_iceberg = shape == "iceberg" and only is None and not hairball
     if whole_iceberg:

@@ -17,7 +17,7 @@ from cld_editor.layout import metrics
 from cld_editor.layout.boxes import GAP, diagram_sizes, overlapping_pairs, rects
 from cld_editor.layout.cycles import chosen_loops
 from cld_editor.layout.finish import finish, moved_to
-from cld_editor.layout.plan import _style_positions
+from cld_editor.layout.styles import style_positions
 from cld_editor.layout.untangle import untangle
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,7 +65,7 @@ def _finished(diagram: Diagram):
     sizes = diagram_sizes(diagram)
     members = [v.id for v in diagram.variables]
     loops = chosen_loops(diagram)
-    made = moved_to(_style_positions("loops", diagram, members, sizes, 0), sizes, (0.0, 0.0))
+    made = moved_to(style_positions("loops", diagram, members, sizes, 0), sizes, (0.0, 0.0))
     pos, bends = finish("loops", diagram, made, sizes, members, loops, {}, None)
     return pos, bends, sizes, members, loops
 

@@ -181,7 +181,10 @@ class WindowActions:
         )
         # F5 presents the story (Story > Present), as in presentation programs.
         self.reanalyse = a(
-            w, "Find Loops Again", w.analysis_status.find_again, "Ctrl+F5",
+            w,
+            "Find Loops Again",
+            w.analysis_status.find_again,
+            "Ctrl+F5",
             "Run the loop analysis again",
         )
         self.stop_analysis = a(
