@@ -235,6 +235,8 @@ def find_loops(
         # Out of its share, or its listing is as long as can be written in time: the
         # shortest loops come from the length-deepening pass with the time left.
         status, first_stop = "full", "time limit"
+    elif status == "time share":  # and the deadline passed since: the time limit stopped it
+        status = "time limit"
     if status != "full" or not deepening:
         output = run.output()
         del run  # its output blocks, once copied into one
@@ -277,7 +279,7 @@ def find_loops(
         # the listing says what it holds; the length under way is dropped.
         parts = parts[:complete_up_to]
     table = concatenated(graph, parts)
-    if stopped_by not in ("loop limit", "size limit", "cancelled") and not len(table):
+    if stopped_by == "time limit" and not len(table):
         # Out of time before the first loop of the shortest length: the first search's loops,
         # all longer than the lengths found empty, say more than none.
         table, stopped_by = sorted_by_length(graph, *first), first_stop

@@ -391,3 +391,43 @@ def test_stop_during_the_shortest_first_pass_keeps_the_lengths_listed_in_full(
     ]
     assert "all loops of up to 3 links found" in analysis.summary_text()
     assert_consistent(diagram, analysis)
+
+
+def test_a_diagram_without_loops_is_complete_when_the_first_search_gave_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first search out of its share before it finished, the shortest-first pass proves
+    there is no loop: complete, not 'at least 0 loops (stopped at the time limit)'."""
+    from cld_editor.analysis import loops as loops_module
+
+    monkeypatch.setattr(loops_module, "FIRST_SEARCH_SHARE", -1.0)  # out of its share at once
+    ids = [f"v{i}" for i in range(5)]
+    links = [Link(id=f"l{i}", source=ids[i], target=ids[i + 1]) for i in range(4)]
+    diagram = Diagram(variables=[Variable(id=v, x=0.0, y=0.0) for v in ids], links=links)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=60.0, max_members=None))
+    assert analysis.complete and analysis.stopped_by is None
+    assert analysis.summary_text() == "0 loops"
+
+
+def test_a_first_search_out_of_its_share_after_the_deadline_stopped_at_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No time left for the shortest-first pass: the first search's loops, said to be stopped
+    by the time limit (never by 'the time share', an inner word)."""
+    import time
+
+    from cld_editor.analysis import engine
+
+    real_run = engine.KernelRun.run
+
+    def run(self, *args, **kwargs):
+        real_run(self, *args[:5])
+        time.sleep(0.05)  # past the deadline
+        raise engine.Stopped("time share")
+
+    monkeypatch.setattr(engine.KernelRun, "run", run)
+    diagram = complete_digraph(4)
+    analysis = find_loops(diagram, Budget(max_loops=None, time_limit=0.01, max_members=None))
+    assert analysis.stopped_by == "time limit"
+    assert "time share" not in analysis.summary_text()
+    assert_consistent(diagram, analysis)
