@@ -146,3 +146,16 @@ def test_a_stopped_count_of_one_loop_reads_as_english():
     many = stopped(2, 3)
     assert "at least 2 loops (2 reinforcing)" in many
     assert "every loop through the first 3 of 5 variables" in many
+
+
+def test_stop_promises_what_a_stopped_search_keeps(qtbot):
+    """A stopped search keeps the loops of the lengths listed in full, not every loop it had
+    found: stopped during its first search (loops in no order of length) it keeps none."""
+    from cld_editor.analysis.budget import Budget
+    from tests.analysis.test_loop_budget import complete_digraph
+
+    _window, _runner, status = setup(qtbot)
+    stopped = find_loops(complete_digraph(6), Budget(max_loops=None), cancelled=lambda: True)
+    assert stopped.stopped_by == "cancelled" and len(stopped.loops) == 0
+    tip = status.stop_button.toolTip()
+    assert "found so far" not in tip and "lengths listed in full" in tip

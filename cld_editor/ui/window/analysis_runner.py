@@ -235,7 +235,8 @@ class AnalysisRunner(QObject):
 
     def cancel(self) -> None:
         """Stop the run in progress (the user asked): it ends within a chunk of the search, and
-        its result says so ("analysis stopped"); the loops it had found are dropped."""
+        its result says so ("analysis stopped"): it keeps the loops of the lengths listed in full
+        (see :func:`find_loops`), the rest it had found are dropped."""
         self._timer.stop()
         if self._job is not None:
             self._job.cancel_event.set()

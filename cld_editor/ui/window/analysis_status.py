@@ -2,7 +2,8 @@
 longer than half a second, a count of the loops found so far, a busy bar and a Stop button.
 
 Runs shorter than PROGRESS_DELAY_MS show no progress, so quick edits do not make the status
-bar flicker. Stop keeps the loops found so far (the runner reports them as a partial analysis).
+bar flicker. Stop keeps the loops of the lengths listed in full (none while the first search
+runs: it lists loops in no order of length), and the summary says the analysis was stopped.
 Stop sits at the right end of the bar and the count has room for its largest numbers, so
 neither moves as the texts change. The two never disagree: while a search runs, the summary of
 the diagram as it was before the edit is hidden, and once the search's shortest loops are
@@ -44,7 +45,9 @@ class AnalysisStatus(QObject):
         )
         self.stop_button = QToolButton()
         self.stop_button.setText("Stop")
-        self.stop_button.setToolTip("Stop the loop search and keep the loops found so far")
+        self.stop_button.setToolTip(
+            "Stop the loop search and keep the loops of the lengths listed in full"
+        )
         self.stop_button.clicked.connect(runner.cancel)
         self.loop_summary = QLabel(LOOKING)
         self.loop_summary.setObjectName("status_loop_summary")
