@@ -421,7 +421,7 @@ def test_a_first_search_out_of_its_share_after_the_deadline_stopped_at_the_time_
     real_run = engine.KernelRun.run
 
     def run(self, *args, **kwargs):
-        real_run(self, *args[:5])
+        real_run(self)  # to the end, whatever the clock says
         time.sleep(0.05)  # past the deadline
         raise engine.Stopped("time share")
 
