@@ -13,8 +13,9 @@ loop is known), until the limit binds, so a truncated result holds every loop of
 the first search has ``FIRST_SEARCH_SHARE`` of it, and running out of that counts as a limit
 binding. On very large diagrams (``SHORTEST_FIRST_MAX_WORK``), or when the length-deepening pass
 finds no loop before the time runs out, the first search's loops are kept instead, sorted by
-length. Memory never grows past the budget's member bound. Counting loops without listing them
-is :mod:`.census`.
+length (as many as can be written in the time left: the pass keeps time back for them, at most
+half, until it finds a loop). Memory never grows past the budget's member bound. Counting
+loops without listing them is :mod:`.census`.
 """
 
 from __future__ import annotations
@@ -186,6 +187,9 @@ def find_loops(
     bounded = longest if budget.max_length and longest < graph.n else None
     python_until = started + PYTHON_SECONDS
     floor = 0
+    # Seconds the first search's loops take to write, and those kept for it while the
+    # deepening has found nothing (its loops are then what is kept).
+    first_cost = keep_for_first = 0.0
 
     def searched(
         bound: int,
@@ -212,6 +216,8 @@ def find_loops(
         reserve = reserve_per_member + FINISH_SECONDS_PER_MEMBER
         if until is not None:  # what earlier lengths listed needs its time too
             until -= (members_cap - members) * reserve + (loops_cap - loops) * reserve_per_loop
+            if loops == loops_cap:
+                until -= keep_for_first
         try:
             status = run.run(
                 until, cancelled, report, reserve, python_until, search_until, reserve_per_loop
@@ -247,6 +253,10 @@ def find_loops(
     # The first search's loops are kept aside in case the time runs out before as many are found.
     first = run.output()
     floor = run.stored
+    per_member = reserve_per_member + FINISH_SECONDS_PER_MEMBER
+    if deadline is not None:  # at most half the time left: the shortest loops come first
+        first_cost = run.members * per_member + run.stored * reserve_per_loop
+        keep_for_first = max(0.0, min(first_cost, (deadline - time.monotonic()) / 2))
     del run
     parts: list[tuple[object, object, object]] = []
     done: object = None
@@ -283,7 +293,24 @@ def find_loops(
         # Out of time before the first loop of the shortest length: the first search's loops,
         # all longer than the lengths found empty, say more than none.
         table, stopped_by = sorted_by_length(graph, *first), first_stop
+        seconds = max(deadline - time.monotonic(), keep_for_first) if deadline else first_cost
+        if first_cost > seconds:  # no more of them than can be written in the time left
+            table, stopped_by = _fitting(table, seconds, per_member, reserve_per_loop), "time limit"
     return _analysis(graph, table, stopped_by, complete_up_to or None, progress, bounded)
+
+
+def _fitting(table: LoopTable, seconds: float, per_member: float, per_loop: float) -> LoopTable:
+    """The first loops of ``table`` that can be written in ``seconds``."""
+    starts = table.starts
+    fits, more = 0, len(table)  # the most that fit: at least ``fits``, at most ``more``
+    while fits < more:
+        k = (fits + more + 1) // 2
+        if int(starts[k]) * per_member + k * per_loop <= seconds:
+            fits = k
+        else:
+            more = k - 1
+    end = int(starts[fits])
+    return LoopTable(table.graph, table.edges[:end], table.starts[: fits + 1], table.codes[:fits])
 
 
 def _analysis(

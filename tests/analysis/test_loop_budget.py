@@ -431,3 +431,38 @@ def test_a_first_search_out_of_its_share_after_the_deadline_stopped_at_the_time_
     assert analysis.stopped_by == "time limit"
     assert "time share" not in analysis.summary_text()
     assert_consistent(diagram, analysis)
+
+
+def test_the_first_searchs_loops_kept_when_the_shortest_first_pass_finds_none_fit_the_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the shortest-first pass has found nothing it keeps back time to write the first
+    search's loops (at most half of what is left), and if they are what is kept, only as many
+    as can be written in the time left are: the time limit holds for the whole command."""
+    import time
+
+    from cld_editor.analysis import engine
+
+    real_run = engine.KernelRun.run
+    given: list[float] = []
+
+    def run(self, *args, **kwargs):
+        if self.store_length == -1:
+            real_run(self)  # every loop, whatever the clock says
+            raise engine.Stopped("time share")
+        given.append(args[0])  # the deadline the shortest-first pass was given
+        raise engine.Stopped("time limit")
+
+    diagram = _ring_with_chords(12, [(5, 2), (9, 3), (11, 6), (7, 0)])
+    every = find_loops(diagram, NO_LIMITS)
+    assert len(every.loops) > 2
+    monkeypatch.setattr(engine.KernelRun, "run", run)
+    started = time.monotonic()
+    analysis = find_loops(
+        diagram,
+        Budget(max_loops=None, time_limit=60.0, max_members=None),
+        reserve_per_loop=20.0,  # 2 loops can be written in the minute, not 3
+    )
+    assert given and given[0] < started + 31.0  # half the time kept for the first search's
+    assert analysis.stopped_by == "time limit"
+    assert [loop.key for loop in analysis.loops] == [loop.key for loop in every.loops[:2]]
