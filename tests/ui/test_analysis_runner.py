@@ -151,6 +151,24 @@ def test_user_cancel_keeps_the_partial_result(qtbot, runner_for):
     assert blocker.args[0].stopped_by == "cancelled"
 
 
+def test_stop_before_the_worker_takes_the_run_is_answered_at_once(qtbot, runner_for):
+    """Stop pressed while the run for the latest edit is still queued (the worker busy): the
+    worker will skip it, so the runner answers the stop itself, for this revision, instead of
+    leaving the results from before the edit on show."""
+    document = Document(ring(3))
+    runner = runner_for(document)
+    with qtbot.waitSignal(runner.analysis_ready, timeout=5000):
+        runner.run_now()
+    runner._run_requested.disconnect(runner._worker.run)  # the worker never takes the next one
+    document.apply(ops.set_polarity(["l0"], "-"))
+    runner.run_now()
+    assert runner.pending and runner._job is not None
+    with qtbot.waitSignal(runner.analysis_ready, timeout=1000) as blocker:
+        runner.cancel()
+    assert blocker.args[0].stopped_by == "cancelled" and not blocker.args[0].loops
+    assert runner.analysis_revision == document.revision and runner._job is None
+
+
 def test_stop_during_a_long_run_joins_the_thread(qtbot):
     document = Document(dense(10))
     runner = AnalysisRunner(document, budget=Budget(max_loops=None, time_limit=None))

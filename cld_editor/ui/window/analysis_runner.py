@@ -238,8 +238,18 @@ class AnalysisRunner(QObject):
         its result says so ("analysis stopped"): it keeps the loops of the lengths listed in full
         (see :func:`find_loops`), the rest it had found are dropped."""
         self._timer.stop()
-        if self._job is not None:
-            self._job.cancel_event.set()
+        job = self._job
+        if job is None:
+            return
+        job.cancel_event.set()
+        if self._running_job != job.number:
+            # Not started yet: the worker will skip it and never answer, so the stop is
+            # answered here (an empty "analysis stopped" for this revision, as a stop during
+            # the first search gives), instead of the results from before the edit staying up.
+            self._job = None
+            stopped = find_loops(job.diagram, job.budget, cancelled=lambda: True)
+            if job.revision == self.document.revision:
+                self._publish(stopped, job.revision, job.signature, job.diagram)
 
     def stop(self) -> None:
         """Cancel everything and join the worker thread (safe to call twice)."""
