@@ -26,8 +26,10 @@ from cld_editor.cli.common import (
     budget_from,
     one_line,
     read_diagram,
+    shown_name,
     stdout_takes_unicode,
 )
+from cld_editor.core.text import plural
 
 if TYPE_CHECKING:
     from cld_editor.analysis.census import Census
@@ -159,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     if analysis.stopped_by == "size limit":
         print(
             f"note: the listing stopped at its memory bound; "
-            f"'cld-editor analyze {args.file} --census' counts every loop",
+            f"'cld-editor analyze {shown_name(args.file)} --census' counts every loop",
             file=sys.stderr,
         )
     return EXIT_INTERRUPTED if analysis.stopped_by == "cancelled" else EXIT_OK
@@ -262,7 +264,8 @@ def write_table(out: TextIO, diagram: Diagram, loops: Any, summary_text: str) ->
 
     labels = {v.id: one_line(v.label) for v in diagram.variables}
     names = loop_names(diagram.loop_labels)
-    out.write(f"{diagram.title}: {len(diagram.variables)} variables, {len(diagram.links)} links\n")
+    counts = f"{plural(len(diagram.variables), 'variable')}, {plural(len(diagram.links), 'link')}"
+    out.write(f"{diagram.title}: {counts}\n")
     out.write(summary_text + "\n")
     if not len(loops):
         return
@@ -303,7 +306,8 @@ def census_table(diagram: Diagram, census: Census) -> str:
     each link, most first."""
     labels = {v.id: one_line(v.label) for v in diagram.variables}
     lines = [
-        f"{diagram.title}: {len(diagram.variables)} variables, {len(diagram.links)} links",
+        f"{diagram.title}: {plural(len(diagram.variables), 'variable')}, "
+        f"{plural(len(diagram.links), 'link')}",
         f"{census.summary_text()} (census, {census.seconds:.2f} s)",
     ]
     if not census.complete:

@@ -105,6 +105,14 @@ def _positive_int(text: str) -> int:
     return _whole_number(text, 1)
 
 
+def shown_name(path: str) -> str:
+    """How messages name FILE: a pasted LOOPY link holds the whole model, and named in full it
+    would fill every line."""
+    from cld_editor.formats.registry import LOOPY_LINK
+
+    return "the LOOPY link" if LOOPY_LINK.match(path) else path
+
+
 def read_diagram(
     path: str, fmt: str | None = None, *, rewriting: str | None = None, drawing: bool = True
 ) -> Diagram:
@@ -118,11 +126,10 @@ def read_diagram(
     ``drawing`` false: what the import did to the drawing is not told (a command that does not
     use the drawing)."""
     from cld_editor.formats.native import LoadError
-    from cld_editor.formats.registry import BY_NAME, LOOPY_LINK
+    from cld_editor.formats.registry import BY_NAME
     from cld_editor.formats.registry import read_diagram as read_any
 
-    # A pasted LOOPY link holds the whole model: named in full, it would fill every line.
-    shown = "the LOOPY link" if LOOPY_LINK.match(path) else path
+    shown = shown_name(path)
     try:
         diagram, report = read_any(path, fmt)
     except LoadError as exc:

@@ -16,3 +16,8 @@ def file_stem(title: str) -> str:
     """A file name from the diagram's title ("Experience loop" -> "Experience loop")."""
     keep = "".join(c if c.isalnum() or c in " -_." else " " for c in title)
     return " ".join(keep.split()).strip(" .") or "diagram"
+
+
+def plural(n: int, word: str) -> str:
+    """'1 link', '27 links', '1,200 loops' (words that take an s)."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -23,6 +23,7 @@ from ..analysis.loops import Loop, LoopAnalysis
 from ..analysis.table import DOMAINS_BY_MASK
 from ..core.model import Diagram, canonical_loop
 from ..core.text import one_line as _one_line
+from ..core.text import plural
 from .xml_text import xml_safe
 
 #: Loops listed at most; the summary and the ranking still count every loop. A report is read
@@ -149,8 +150,8 @@ def report_data(
     return ReportData(
         title=_one_line(diagram.title) or "Untitled",
         description=diagram.description.strip(),
-        counts=f"{_plural(len(diagram.variables), 'variable')}, "
-        f"{_plural(len(diagram.links), 'link')}",
+        counts=f"{plural(len(diagram.variables), 'variable')}, "
+        f"{plural(len(diagram.links), 'link')}",
         summary=analysis.summary_text(),
         loops=[row(loop) for loop in loops[:max_loops]],
         loops_total=len(loops),
@@ -161,15 +162,11 @@ def report_data(
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _crossing_sentence(data: ReportData) -> str:
     if not data.crossing_total:
         return "No loop crosses between customer (CX) and employee (EX) experience."
     return (
-        f"{_plural(data.crossing_total, 'loop')} of {data.loops_total:,} "
+        f"{plural(data.crossing_total, 'loop')} of {data.loops_total:,} "
         f"{'crosses' if data.crossing_total == 1 else 'cross'} between customer (CX) and "
         "employee (EX) experience: these are the experience loops, where what happens to "
         "employees comes back through customers, or the other way round."
@@ -323,7 +320,7 @@ def report_html(
         out.append("</tbody></table>")
     if data.outside_loops:
         out.append(
-            f'<p class="note">{e(_plural(data.outside_loops, "variable"))} '
+            f'<p class="note">{e(plural(data.outside_loops, "variable"))} '
             f"{'is' if data.outside_loops == 1 else 'are'} in no loop.</p>"
         )
     out += ["</body>", "</html>", ""]
@@ -413,5 +410,5 @@ def report_markdown(
         out.append("")
     if data.outside_loops:
         verb = "is" if data.outside_loops == 1 else "are"
-        out += [f"{_plural(data.outside_loops, 'variable')} {verb} in no loop.", ""]
+        out += [f"{plural(data.outside_loops, 'variable')} {verb} in no loop.", ""]
     return "\n".join(out)

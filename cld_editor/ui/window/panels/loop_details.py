@@ -16,15 +16,11 @@ from PySide6.QtGui import QResizeEvent, QTextBlock, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from cld_editor.analysis.loops import Loop
+from cld_editor.core.text import plural
 from cld_editor.ui.window.panels.loops_model import TYPE_NAMES, domains_text
 
 #: The details box grows with its text up to this many lines, then scrolls.
 MAX_LINES = 4
-
-
-def plural(n: int, word: str) -> str:
-    """'1 link', '27 links', '1,200 loops'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def loop_facts(loop: Loop) -> str:

@@ -32,10 +32,10 @@ from cld_editor.core import edits
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
-from cld_editor.core.text import one_line
+from cld_editor.core.text import one_line, plural
 from cld_editor.ui.canvas.label_editing import rename_op
 from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
-from cld_editor.ui.window.panels.loop_details import loop_facts, plural
+from cld_editor.ui.window.panels.loop_details import loop_facts
 
 Push = Callable[[Op], bool]
 DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
