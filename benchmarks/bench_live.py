@@ -104,7 +104,7 @@ class OldRunner:
                 runner._timer.start(analysis_runner.DEBOUNCE_MS)
 
         analysis_runner.AnalysisRunner.schedule = schedule  # type: ignore[method-assign]
-        analysis_runner.updated_analysis = lambda *args: None  # type: ignore[assignment]
+        analysis_runner.updated_analysis = lambda *args, **kwargs: None  # type: ignore[assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:

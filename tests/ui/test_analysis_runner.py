@@ -169,6 +169,27 @@ def test_stop_before_the_worker_takes_the_run_is_answered_at_once(qtbot, runner_
     assert runner.analysis_revision == document.revision and runner._job is None
 
 
+def test_a_failing_incremental_update_falls_back_to_a_search(qtbot, runner_for, monkeypatch):
+    """The incremental update is a shortcut: should it raise, the worker logs it and searches,
+    and the panel still gets the loops of the edit."""
+    from cld_editor.ui.window import analysis_runner
+
+    document = Document(ring(3))
+    runner = runner_for(document)
+    with qtbot.waitSignal(runner.analysis_ready, timeout=5000):
+        runner.run_now()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the shortcut")
+
+    monkeypatch.setattr(analysis_runner, "updated_analysis", broken)
+    document.apply(ops.set_polarity(["l0"], "-"))
+    with qtbot.waitSignal(runner.analysis_ready, timeout=5000) as blocker:
+        runner.run_now()
+    assert [loop.name for loop in blocker.args[0].loops] == ["B1"]
+    assert runner.analysis_revision == document.revision
+
+
 def test_stop_during_a_long_run_joins_the_thread(qtbot):
     document = Document(dense(10))
     runner = AnalysisRunner(document, budget=Budget(max_loops=None, time_limit=None))

@@ -19,6 +19,7 @@ running thread.
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -101,9 +102,13 @@ class _Worker(QObject):
         analysis = None
         if job.previous is not None:
             cap = job.budget.loops_cap()
-            analysis = updated_analysis(
-                job.previous[1], job.previous[0], job.diagram, max_loops=cap
-            )
+            try:
+                analysis = updated_analysis(
+                    job.previous[1], job.previous[0], job.diagram, max_loops=cap
+                )
+            except Exception:  # a shortcut only: whatever goes wrong there, a search answers
+                logging.getLogger(__name__).exception("incremental loop analysis failed")
+                analysis = None
             if analysis is not None and len(analysis.loops) > cap:
                 analysis = None  # past the loop limit: a search keeps the shortest
         if analysis is None:
