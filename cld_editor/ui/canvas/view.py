@@ -30,6 +30,20 @@ from cld_editor.ui.canvas.scene import DiagramScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
+
+
+def zoom_by_wheel(view: QGraphicsView, event: QWheelEvent) -> bool:
+    """Ctrl+wheel zooms ``view`` (a view with ``zoom_factor`` and ``set_zoom``) about the
+    cursor, one ZOOM_STEP a notch; True when it did (the event is then taken)."""
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False
+    steps = event.angleDelta().y() / 120
+    if steps:
+        view.set_zoom(view.zoom_factor() * ZOOM_STEP**steps, event.position())  # type: ignore[attr-defined]
+    event.accept()
+    return True
+
+
 GRID = 24.0
 
 
@@ -146,13 +160,8 @@ class DiagramView(QGraphicsView):
         return True
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120
-            if steps:
-                self.set_zoom(self.zoom_factor() * ZOOM_STEP**steps, event.position())
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not zoom_by_wheel(self, event):
+            super().wheelEvent(event)
 
     # -- panning -----------------------------------------------------------------------------
     def _editing_text(self) -> bool:

@@ -42,6 +42,7 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram, stem_of_file_name
 from cld_editor.formats.atomic import atomic_write
 from cld_editor.layout.focus import loop_focus
+from cld_editor.ui.canvas.view import ZOOM_STEP, zoom_by_wheel
 from cld_editor.ui.drawing import render
 from cld_editor.ui.drawing.export import picture_bytes
 from cld_editor.ui.drawing.picture import DiagramPicture, ExportOptions
@@ -69,7 +70,7 @@ def focus_picture(diagram: Diagram, loop: Loop, analysis: LoopAnalysis | None) -
 
 
 #: Zoom limits of the focus view (screen pixels per picture unit) and one Ctrl+wheel step.
-MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.05, 8.0, 1.25
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
 
 class PictureItem(QGraphicsItem):
@@ -145,13 +146,8 @@ class FocusView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120
-            if steps:
-                self.set_zoom(self.zoom_factor() * ZOOM_STEP**steps, event.position())
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not zoom_by_wheel(self, event):
+            super().wheelEvent(event)
 
     def _scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:
         self.setHorizontalScrollBarPolicy(policy)
