@@ -168,8 +168,9 @@ def find_loops(
 
     ``progress(n)`` is called now and then (at most every 0.1 s, and at the end) with the
     number of loops listed so far; ``cancelled()`` is polled between chunks of the search (about
-    every 10 ms) and stops it when it returns True, dropping the loops found (a cancelled run
-    is not worth sorting); both may be called from a worker thread.
+    every 10 ms) and stops it when it returns True: the loops of the lengths listed in full by
+    the shortest-first pass are kept, any others dropped (a cancelled run is not worth
+    sorting); both may be called from a worker thread.
     ``reserve_per_member`` seconds per member and ``reserve_per_loop`` per loop listed are
     kept from the time limit for what the caller does with them (writing them out), so the
     whole command keeps to it.
@@ -282,8 +283,6 @@ def find_loops(
         if early is not None and found_some and time.monotonic() - started >= early_after:
             early(_analysis(graph, concatenated(graph, parts), IN_PROGRESS, length, None, bounded))
             early = None
-    else:  # a length bound was reached before the limits: every loop within it is listed
-        pass
     if stopped_by == "cancelled":
         # Stopped by hand: the lengths listed in full are kept (joined, not sorted: quick), so
         # the listing says what it holds; the length under way is dropped.
