@@ -21,19 +21,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import threading
 import time
 import weakref
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
 from cld_editor.recovery import RecoveryEntry, RecoveryStore
+from cld_editor.ui.window.mailbox import Mailbox, Post
 from cld_editor.ui.window.recovery_dialog import RecoveryDialog, offer_recovery
 
 __all__ = ["AutosaveController", "RecoveryDialog", "offer_recovery"]
@@ -56,8 +56,6 @@ class AutosaveController(QObject):
     saved = Signal(str)
     #: A copy could not be written (the reason, one line).
     failed = Signal(str)
-    # (revision, generation, error or None, path, seconds) from the writer thread.
-    _write_finished = Signal(int, int, object, str, float)
 
     def __init__(
         self,
@@ -95,7 +93,8 @@ class AutosaveController(QObject):
         self._in_flight = False
         self._pending = False
         self._generation = 0
-        self._write_finished.connect(self._on_write_finished, Qt.ConnectionType.QueuedConnection)
+        # (revision, generation, error or None, path, seconds) from the writer thread.
+        self._writer = Mailbox(self._on_write_finished, self)
         undo_stack.cleanChanged.connect(self._on_clean_changed)
         # The document calls back through a weak reference, so it never keeps this object
         # alive: no reference cycle through a QObject for the garbage collector to tear down.
@@ -145,13 +144,16 @@ class AutosaveController(QObject):
         if job is None:
             return
         self._in_flight = True
-        thread = threading.Thread(
-            target=self._write_in_thread,
-            args=(*job, self._generation),
-            name="cld-editor autosave",
-            daemon=True,  # an atomic write killed half-way leaves the previous copy intact
-        )
-        thread.start()
+        revision, diagram, original, name = job
+        generation, store, entry_id = self._generation, self.store, self.entry_id
+
+        # A daemon thread: an atomic write killed half-way leaves the previous copy intact.
+        def write(post: Post) -> None:
+            started = time.perf_counter()
+            error, path = _save(store, entry_id, diagram, original, name)
+            post(revision, generation, error, path, time.perf_counter() - started)
+
+        self._writer.start(write, "cld-editor autosave")
 
     def _job(self) -> tuple[int, Diagram, str | os.PathLike[str] | None, str] | None:
         stack = self.undo_stack
@@ -159,21 +161,6 @@ class AutosaveController(QObject):
             return None
         original, name = self.describe()
         return self.document.revision, self.document.diagram, original, name
-
-    def _write_in_thread(
-        self,
-        revision: int,
-        diagram: Diagram,
-        original: str | os.PathLike[str] | None,
-        name: str,
-        generation: int,
-    ) -> None:
-        started = time.perf_counter()
-        error, path = _save(self.store, self.entry_id, diagram, original, name)
-        with contextlib.suppress(RuntimeError):  # the controller was deleted meanwhile
-            self._write_finished.emit(
-                revision, generation, error, path, time.perf_counter() - started
-            )
 
     def _on_write_finished(
         self, revision: int, generation: int, error: str | None, path: str, seconds: float

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
@@ -29,6 +29,7 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.analysis.table import KINDS
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
+from cld_editor.ui.window.mailbox import Mailbox, Post
 from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_view import LoopsView, listed_names
 
@@ -46,9 +47,6 @@ class LoopCounter(QObject):
     counted = Signal(object)
     progressed = Signal(int)
     running_changed = Signal(bool)
-    # From the worker thread, tagged with the count they belong to.
-    _finished = Signal(int, object)
-    _progress = Signal(int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +54,8 @@ class LoopCounter(QObject):
         self._thread: threading.Thread | None = None
         self._token = 0  # the count whose results are wanted
         self._running = False
-        self._finished.connect(self._on_finished)
-        self._progress.connect(self._on_progress)
+        # From the worker thread: ("progress", token, loops so far) or ("done", token, census).
+        self._mail = Mailbox(self._on_message, self)
 
     @property
     def running(self) -> bool:
@@ -69,15 +67,14 @@ class LoopCounter(QObject):
         token, stop = self._token, threading.Event()
         self._stop = stop
 
-        def work() -> None:
+        def work(post: Post) -> None:
             census = count_loops(
-                diagram, time_limit, lambda n: self._progress.emit(token, n), stop.is_set
+                diagram, time_limit, lambda n: post("progress", token, n), stop.is_set
             )
-            self._finished.emit(token, census)
+            post("done", token, census)
 
-        self._thread = threading.Thread(target=work, name="cld-editor census", daemon=True)
         self._set_running(True)
-        self._thread.start()
+        self._thread = self._mail.start(work, "cld-editor census")
 
     def stop(self) -> None:
         """End the count in progress: the census polls this flag between chunks of a few
@@ -98,17 +95,15 @@ class LoopCounter(QObject):
             self._running = running
             self.running_changed.emit(running)
 
-    @Slot(int, object)
-    def _on_finished(self, token: int, census: Census) -> None:
-        if token == self._token:
+    def _on_message(self, kind: str, token: int, value: object) -> None:
+        if token != self._token:
+            return
+        if kind == "done":
             self._thread = None
             self._set_running(False)
-            self.counted.emit(census)
-
-    @Slot(int, int)
-    def _on_progress(self, token: int, found: int) -> None:
-        if token == self._token and self._running:
-            self.progressed.emit(found)
+            self.counted.emit(value)
+        elif self._running:
+            self.progressed.emit(value)
 
 
 def census_text(census: Census, labels: dict[str, str] | None = None) -> str:
@@ -188,14 +183,13 @@ class SetFinder(QObject):
     result is delivered (``found((loops, note))`` on the GUI thread)."""
 
     found = Signal(object)
-    _done = Signal(int, object)  # from the worker: request number, result
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._token = 0
         self._pending: tuple[int, Diagram, LoopAnalysis] | None = None
         self._thread: threading.Thread | None = None
-        self._done.connect(self._on_done)
+        self._mail = Mailbox(self._on_done, self)  # from the worker: request number, result
 
     @property
     def busy(self) -> bool:
@@ -218,15 +212,14 @@ class SetFinder(QObject):
         token, diagram, analysis = self._pending
         self._pending = None
 
-        def work() -> None:
+        def work(post: Post) -> None:
             try:
                 result: object = independent_view(diagram, analysis)
             except Exception as exc:  # shown in the note, never a crash of the thread
                 result = exc
-            self._done.emit(token, result)
+            post(token, result)
 
-        self._thread = threading.Thread(target=work, name="cld-editor loop set", daemon=True)
-        self._thread.start()
+        self._thread = self._mail.start(work, "cld-editor loop set")
 
     def _on_done(self, token: int, result: object) -> None:
         if self._thread is not None:

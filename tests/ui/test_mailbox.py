@@ -1,0 +1,89 @@
+"""The mailbox that carries worker threads' results to the GUI thread without Qt calls."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import shiboken6
+from PySide6.QtCore import QObject
+
+from cld_editor.ui.window.mailbox import Mailbox
+
+
+def test_messages_arrive_in_order_on_the_gui_thread(qtbot) -> None:
+    got: list[tuple[int, str]] = []
+    threads: list[threading.Thread] = []
+
+    def deliver(n: int, text: str) -> None:
+        threads.append(threading.current_thread())
+        got.append((n, text))
+
+    box = Mailbox(deliver)
+
+    def work(post) -> None:
+        for n in range(50):
+            post(n, f"m{n}")
+
+    box.start(work, "test worker")
+    qtbot.waitUntil(lambda: len(got) == 50, timeout=5000)
+    assert got == [(n, f"m{n}") for n in range(50)]
+    assert set(threads) == {threading.main_thread()}
+    qtbot.waitUntil(lambda: not box.busy, timeout=5000)
+    box.deliver_now()
+    assert not box._timer.isActive()  # idle once every worker ended and all was delivered
+
+
+def test_a_bound_method_is_held_weakly(qtbot) -> None:
+    class Owner(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.got: list[int] = []
+            self.box = Mailbox(self.take, self)
+
+        def take(self, n: int) -> None:
+            self.got.append(n)
+
+    owner = Owner()
+    box = owner.box
+    release = threading.Event()
+
+    def work(post) -> None:
+        release.wait(5)
+        post(1)
+
+    box.start(work, "test worker")
+    del owner
+    gc.collect()
+    assert not shiboken6.isValid(box)  # the owner went, and its mailbox with it
+    release.set()  # the worker posts into a mailbox nobody reads: no crash, no delivery
+
+
+def test_deleting_the_owner_while_workers_post_is_safe(qtbot) -> None:
+    """Workers that keep posting while their owners are deleted on the GUI thread: with
+    signals emitted from the workers this could crash in a later event loop turn."""
+    delivered = 0
+
+    def count(_n: int) -> None:
+        nonlocal delivered
+        delivered += 1
+
+    for _round in range(30):
+        owner = QObject()
+        box = Mailbox(count, owner)
+        stop = threading.Event()
+
+        def work(post, stop=stop) -> None:
+            n = 0
+            while not stop.is_set() and n < 100_000:
+                post(n)
+                n += 1
+
+        thread = box.start(work, "test worker")
+        qtbot.wait(20)  # past one poll: some messages are delivered
+        owner.deleteLater()
+        qtbot.wait(1)
+        stop.set()
+        thread.join(5)
+    qtbot.wait(50)
+    assert delivered > 0  # messages got through before each owner went
