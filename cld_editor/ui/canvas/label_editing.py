@@ -93,7 +93,7 @@ class LabelEditing:
             if shiboken6.isValid(editor) and editor.scene() is not None:
                 canvas.removeItem(editor)
 
-        QTimer.singleShot(0, remove)
+        QTimer.singleShot(0, canvas, remove)
 
     def contains(self, pos: QPointF) -> bool:
         editor = self.editor

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self.analysis_status.set_summary(None)
         self.runner.run_now(force=True)
         # Fit once the view has its final size (right after start-up it may not yet).
-        QTimer.singleShot(0, self.view.fit_diagram)
+        QTimer.singleShot(0, self.view, self.view.fit_diagram)
 
     def _on_selection_changed(self) -> None:
         variable_ids = self.scene.selected_variable_ids()

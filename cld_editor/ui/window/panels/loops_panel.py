@@ -344,7 +344,7 @@ class LoopsPanel(QWidget):
             if self._revealing:
                 self._emit_chosen(loop)  # a new analysis selecting the same loop again is not
             # The details box may have grown: keep the selected row in sight once laid out.
-            QTimer.singleShot(0, self._scroll_to_selected)
+            QTimer.singleShot(0, self, self._scroll_to_selected)
 
     def _emit_chosen(self, loop: Loop | None) -> None:
         if loop is not None:
