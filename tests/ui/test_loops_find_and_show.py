@@ -14,6 +14,7 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 
 from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.ui.canvas.view import READABLE_ZOOM
 
 LONG = 27  # the long loop's links
 
@@ -104,6 +105,27 @@ def test_choosing_a_loop_row_brings_the_loop_into_view_gently(window, qtbot):
     assert panel.selected_loop() is not None and panel.selected_loop().key == ring.key
     assert view_state(view) == before
     assert fitted > 0.05
+
+
+def test_a_loop_chosen_in_a_diagram_fitted_whole_is_zoomed_to_readable(window, qtbot):
+    view, panel = window.view, window.loops_panel
+    view.fit_diagram()
+    assert view.zoom_factor() < READABLE_ZOOM / 2  # the whole spread: text unreadable
+    small = loop_through(window, "g6v0")
+    assert visible_rect(view).contains(loop_rect(window, small))  # in sight, but a speck
+    assert panel.select_loop(small.name)
+    assert view.zoom_factor() == pytest.approx(READABLE_ZOOM)  # fits at that zoom
+    assert visible_rect(view).contains(loop_rect(window, small))
+    before = view_state(view)
+    panel.clear_selection()
+    assert panel.select_loop(small.name)
+    assert view_state(view) == before  # readable and in sight: nothing moves
+    # The ring does not fit at the readable zoom: zoomed to fit it whole, no further.
+    view.fit_diagram()
+    ring = loop_through(window, "r0")
+    assert panel.select_loop(ring.name)
+    assert visible_rect(view).contains(loop_rect(window, ring))
+    assert view.zoom_factor() < READABLE_ZOOM
 
 
 def test_clicking_the_chosen_row_again_shows_its_loop_again(window, qtbot):
@@ -239,14 +261,14 @@ def test_focus_on_a_long_loop_opens_fitted_and_zooms_with_ctrl(window, qtbot):
     dialog.close()
 
 
-def test_a_chosen_loop_never_zooms_the_canvas_in(window):
+def test_a_chosen_loop_never_zooms_a_readable_canvas_in(window):
     view, panel = window.view, window.loops_panel
-    view.set_zoom(0.2)
-    view.centerOn(-20000, -20000)  # far from everything, zoomed well out
+    view.set_zoom(0.6)
+    view.centerOn(-20000, -20000)  # far from everything, zoomed out but readable
     far = loop_through(window, "g6v0")
     assert not visible_rect(view).intersects(loop_rect(window, far))
     assert panel.select_loop(far.name)
-    assert view.zoom_factor() == pytest.approx(0.2)
+    assert view.zoom_factor() == pytest.approx(0.6)
     assert visible_rect(view).contains(loop_rect(window, far))
     centre = visible_rect(view).center()
-    assert (centre - loop_rect(window, far).center()).manhattanLength() < 20 / 0.2
+    assert (centre - loop_rect(window, far).center()).manhattanLength() < 20 / 0.6

@@ -2,15 +2,14 @@
 
 Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out`` step by 1.25
 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to 100 %,
-``bring_into_view`` shows a region whole (a selected loop) with the least change. Panning: drag
-with the middle button, or with the left button while Space is held. Left drag on empty canvas
-rubber-bands a selection (Ctrl adds to it): variables and loop labels it touches, links only when
-it holds them whole or holds both their ends (a link that merely crosses the band is not taken, as
-in Vensim). The tool lives in the scene; the view exposes and re-emits it. The background is white
-with a very faint dot grid. An empty diagram shows a quiet hint in the middle of the viewport (how
-to add a variable and a link): the view paints it over the scene, so it is never part of an export
-nor of the document, and it goes as soon as there is a variable.
-"""
+``bring_into_view`` shows a region whole (a selected loop) with the least change, readable.
+Panning: drag with the middle button, or with the left button while Space is held. Left drag on
+empty canvas rubber-bands a selection (Ctrl adds to it): variables and loop labels it touches,
+links only when it holds them whole or holds both their ends (a link that merely crosses the band
+is not taken, as in Vensim). The tool lives in the scene; the view exposes and re-emits it. The
+background is white with a very faint dot grid. An empty diagram shows a quiet hint in the middle
+of the viewport (how to add a variable and a link): the view paints it over the scene, so it is
+never part of an export nor of the document, and it goes as soon as there is a variable. """
 
 from __future__ import annotations
 
@@ -30,6 +29,8 @@ from cld_editor.ui.canvas.scene import DiagramScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
+#: Below this zoom, text is too small to read: bringing something into view zooms in to it.
+READABLE_ZOOM = 0.5
 
 
 def zoom_by_wheel(view: QGraphicsView, event: QWheelEvent) -> bool:
@@ -142,20 +143,27 @@ class DiagramView(QGraphicsView):
         self.centerOn(self.diagram_scene().variable_scene_pos(variable_id))
 
     def bring_into_view(self, rect: QRectF, margin: float = 40.0) -> bool:
-        """Show scene ``rect`` whole: nothing moves when it already is; else centre on it,
-        zooming out only as far as it needs to fit (never in). True when the view moved."""
+        """Show scene ``rect`` whole with the least change: nothing moves when it already is
+        in sight at a readable zoom; else centre on it, zooming out only as far as it needs to
+        fit. Zoomed out below :data:`READABLE_ZOOM` (a big diagram fitted whole), it zooms in as
+        far as the rect still fits, up to that zoom: a loop picked there would otherwise stay a
+        speck. True when the view moved."""
         if rect.isNull():
-            return False
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        if visible.contains(rect):
             return False
         framed = rect.adjusted(-margin, -margin, margin, margin)
         port = self.viewport().rect()
         fits = min(
             port.width() / max(framed.width(), 1.0), port.height() / max(framed.height(), 1.0)
         )
-        if fits < self.zoom_factor():
+        zoom = self.zoom_factor()
+        readable = min(fits, READABLE_ZOOM)
+        visible = self.mapToScene(port).boundingRect()
+        if visible.contains(rect) and (zoom >= readable or _close(zoom, readable)):
+            return False
+        if fits < zoom:
             self.set_zoom(fits)
+        elif zoom < readable:
+            self.set_zoom(readable)
         self.centerOn(rect.center())
         return True
 
@@ -280,3 +288,7 @@ class DiagramView(QGraphicsView):
             QPointF(x * GRID, y * GRID) for x in range(left, right) for y in range(top, bottom)
         ]
         painter.drawPoints(points)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
