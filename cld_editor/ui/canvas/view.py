@@ -9,7 +9,8 @@ links only when it holds them whole or holds both their ends (a link that merely
 is not taken, as in Vensim). The tool lives in the scene; the view exposes and re-emits it. The
 background is white with a very faint dot grid. An empty diagram shows a quiet hint in the middle
 of the viewport (how to add a variable and a link): the view paints it over the scene, so it is
-never part of an export nor of the document, and it goes as soon as there is a variable. """
+never part of an export nor of the document, and it goes as soon as there is a variable.
+"""
 
 from __future__ import annotations
 
