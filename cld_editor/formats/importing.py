@@ -336,8 +336,7 @@ class DiagramBuilder:
                 name = marker.text[:MAX_LABEL_LENGTH]
             if name is None and marker.text and marker.text != loop.name:
                 self.report.count(
-                    f"loop marker {marker.text} is shown as {loop.name} (cld-editor numbers "
-                    "its loops itself)",
+                    "a loop marker is shown with cld-editor's own loop number",
                     "{n} loop markers are shown with cld-editor's loop numbers",
                     f"{marker.text} → {loop.name}",
                 )

@@ -22,6 +22,7 @@ from ..analysis.loops import Budget, find_loops
 from ..core.model import Diagram
 from .conversion import ConversionReport, FormatError
 from .importing import DiagramBuilder
+from .messages import json_problem
 
 SIGNS = {"+": "+", "-": "-", "−": "-", "s": "+", "o": "-", "positive": "+", "negative": "-"}
 MAX_ZIP_MEMBER = 64 * 1024 * 1024
@@ -55,7 +56,7 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     except UnicodeDecodeError:
         raise FormatError("not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise FormatError(f"not valid JSON: {exc.msg}", exc.lineno) from None
+        raise FormatError(f"not valid JSON: {json_problem(exc)}", exc.lineno) from None
     except RecursionError:
         raise FormatError("not valid JSON: nested too deeply") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("elements", []), list):

@@ -21,6 +21,7 @@ from ..core.model import Diagram
 from .arcs import chord_length
 from .conversion import ConversionReport, FormatError
 from .importing import AUTO_LOOP_NAME, DiagramBuilder
+from .messages import json_problem
 
 URL = "https://ncase.me/loopy/v1.1/?data="
 #: LOOPY's six hues are red 0, orange 1, yellow 2, green 3, blue 4, purple 5: the nearest to the
@@ -42,7 +43,7 @@ def loopy_array(data: bytes | str) -> list[Any]:
     try:
         array = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormatError(f"not LOOPY data: {exc.msg}", exc.lineno) from None
+        raise FormatError(f"not LOOPY data: {json_problem(exc)}", exc.lineno) from None
     except RecursionError:
         raise FormatError("not LOOPY data: nested too deeply") from None
     if (
@@ -105,21 +106,50 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
         chord = chord_length(positions[source], positions[target])
         curvature = arc / chord if chord > 1e-9 and abs(arc) > 0.5 else 0.0
         builder.add_link(source, target, polarity, curvature=curvature if source != target else 0.0)
+    kept: list[str] = []
     for label in labels:
         if not isinstance(label, list) or len(label) < 3:
             continue
         text = unquote(str(label[2])).strip()
         x, y = _number(label[0], "a label"), _number(label[1], "a label")
-        if AUTO_LOOP_NAME.match(text) or text.startswith(("R:", "B:")):
-            name = text.split(":", 1)[1].strip() if ":" in text else None
-            builder.add_loop_marker(text.split(":", 1)[0], x, y, name=name or None)
-        else:
+        marker = loop_marker(text)
+        if marker is not None:
+            builder.add_loop_marker(marker[0], x, y, name=marker[1])
+        elif text:
+            kept.append(text)
             report.count(
-                "a text label was left out",
-                "{n} text labels were left out",
+                "a text label was kept in the diagram's description (cld-editor has no free "
+                "text on the canvas)",
+                "{n} text labels were kept in the diagram's description (cld-editor has no "
+                "free text on the canvas)",
                 repr(text[:30]),
             )
-    return builder.build(title)
+    description = "Text labels from LOOPY:\n" + "\n".join(kept) if kept else ""
+    return builder.build(title, description)
+
+
+#: A loop's letter (and number), then its name: "R: Growth", "B - Burnout", "R1 Virtuous
+#: cycle", "B2-Limits". A bare letter needs a colon or a spaced dash ("U-turn" is no marker).
+_NAMED_MARKERS = tuple(
+    re.compile(pattern, re.S)
+    for pattern in (
+        r"^([RBU]\d*)\s*:\s*(\S.*)$",
+        r"^([RBU]\d*)\s+[-\u2013\u2014]\s+(\S.*)$",
+        r"^([RBU]\d+)(?:\s*[-\u2013\u2014]\s*|\s+)(\S.*)$",
+    )
+)
+
+
+def loop_marker(text: str) -> tuple[str, str | None] | None:
+    """(letter and number, name or None) when a LOOPY text label reads as a loop marker ("R1",
+    "B", "R1 Virtuous cycle", "B2: Burnout", "R - Growth"); None for any other text."""
+    if AUTO_LOOP_NAME.match(text):
+        return text, None
+    for pattern in _NAMED_MARKERS:
+        match = pattern.match(text)
+        if match is not None:
+            return match.group(1), " ".join(match.group(2).split())
+    return None
 
 
 def _number(value: Any, where: str) -> float:

@@ -126,3 +126,10 @@ def short(value: Any) -> str:
 def first_line(text: str) -> str:
     lines = text.strip().splitlines()
     return lines[0] if lines else text
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """What is wrong in a JSON text, as the end of a sentence: "unterminated string starting
+    at column 51" (the line goes with the error separately)."""
+    text = exc.msg.removesuffix(" at").strip()
+    return f"{text[:1].lower()}{text[1:]} at column {exc.colno}"

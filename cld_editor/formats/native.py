@@ -33,7 +33,7 @@ from ..core.model import (
 )
 from .atomic import atomic_write
 from .json_limits import MAX_JSON_CONTAINERS, MAX_JSON_VALUES, JsonTooLarge, check_json_size
-from .messages import describe_validation_error, first_line, json_type, short
+from .messages import describe_validation_error, first_line, json_problem, json_type, short
 from .migrations import upgrade_v1_to_v2
 from .reading import UnreadableFile, read_regular_file, too_large
 
@@ -160,7 +160,7 @@ def _loads_slow(data: bytes | str) -> Diagram:
         raw = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         # FILE:LINE: names the line (the documented form); the column follows the message.
-        raise LoadError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        raise LoadError(f"not valid JSON: {json_problem(exc)}", exc.lineno) from None
     except RecursionError:
         raise LoadError("not valid JSON: nested too deeply") from None
     except ValueError as exc:  # NaN/Infinity, integers with thousands of digits

@@ -185,3 +185,44 @@ def test_loopy_written_by_an_older_cld_editor_reads_green_as_ex() -> None:
     diagram = read_loopy(data, report)
     assert [v.domain for v in diagram.variables] == ["CX", "EX", None]
     assert any("Blue and green nodes" in line for line in report.lines())
+
+
+def _loopy_ring(labels: list[list[object]]) -> str:
+    """Three nodes in a reinforcing ring around (300, 300), with the given text labels."""
+    nodes = [
+        [1, 300, 150, 0.5, "Engaged%20staff", 1],
+        [2, 450, 400, 0.5, "Service%20quality", 4],
+        [3, 150, 400, 0.5, "Customer%20loyalty", 4],
+    ]
+    edges = [[1, 2, 25, 1, 0], [2, 3, 25, 1, 0], [3, 1, 25, 1, 0]]
+    return json.dumps([nodes, edges, labels, 4])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("R1", None),
+        ("R1%20Virtuous%20cycle", "Virtuous cycle"),
+        ("R%3A%20Virtuous%20cycle", "Virtuous cycle"),
+        ("R2%20-%20Virtuous%20cycle", "Virtuous cycle"),
+    ],
+)
+def test_loopy_loop_markers_keep_their_names(text: str, name: str | None) -> None:
+    report = ConversionReport("loopy")
+    diagram = read_loopy(_loopy_ring([[300, 320, text]]), report)
+    assert len(diagram.loop_labels) == 1
+    label = diagram.loop_labels[0]
+    assert label.loop == ["engaged-staff", "service-quality", "customer-loyalty"]
+    assert label.name == name
+    assert not diagram.description
+
+
+def test_loopy_free_text_is_kept_in_the_description() -> None:
+    report = ConversionReport("loopy")
+    labels = [[300, 320, "R1"], [700, 100, "Draft%20for%20the%20board"], [700, 150, "U-turn"]]
+    diagram = read_loopy(_loopy_ring(labels), report)
+    assert len(diagram.loop_labels) == 1
+    assert diagram.description == "Text labels from LOOPY:\nDraft for the board\nU-turn"
+    assert any(
+        "2 text labels were kept in the diagram's description" in line for line in report.lines()
+    )

@@ -60,7 +60,12 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("binary junk", bytes(range(256)) * 4, "not UTF-8 text (bad byte at offset 128)"),
     ("invalid utf-8", b'{"title": "caf\xe9"}', "not UTF-8 text"),
     ("truncated", json.dumps(VALID).encode()[:-7], "not valid JSON"),
-    ("trailing junk", json.dumps(VALID).encode() + b" x", "not valid JSON: Extra data"),
+    ("trailing junk", json.dumps(VALID).encode() + b" x", "not valid JSON: extra data at column"),
+    (
+        "cut inside a string",
+        b'{"title": "Service',
+        "not valid JSON: unterminated string starting at column 11",
+    ),
     ("deep nesting", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ("deep nesting in a value", header('"title": ' + "[" * 5000 + "]" * 5000), "nested"),
     ("huge integer", header('"waterline": ' + "9" * 5000), "a number has too many digits"),
@@ -401,5 +406,5 @@ def test_broken_json_names_its_line_as_file_line(tmp_path, capsys) -> None:
     assert "line" not in str(caught.value)  # the line is in FILE:LINE, not said twice
     assert main(["analyze", str(path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"error: {path}:4: not valid JSON: Expecting ',' delimiter")
+    assert err.startswith(f"error: {path}:4: not valid JSON: expecting ',' delimiter at column")
     assert len(err.splitlines()) == 1
