@@ -86,7 +86,11 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
         ex = "green" if OLD_EX_HUE in used else "orange"
         report.note(f"Blue and {ex} nodes were read as the CX and EX domains.")
     elif any(hue not in (None, 0) for hue in node_hues):
-        report.note("Node colours (hue) are not kept: cld-editor colours variables by domain.")
+        report.note(
+            "Node colours (hue) are not kept: cld-editor colours variables by domain, and "
+            "reads blue and orange nodes as CX and EX only in a file with no other colour "
+            "but red."
+        )
     if nodes:
         report.note("Initial amounts of LOOPY nodes are not kept (cld-editor does not simulate).")
     for index, edge in enumerate(edges):

@@ -174,7 +174,10 @@ def test_loopy_colours_of_a_loopy_user_are_not_read_as_domains() -> None:
     report = ConversionReport("loopy")
     diagram = read_loopy(data, report)
     assert [v.domain for v in diagram.variables] == [None, None]
-    assert any("colours (hue) are not kept" in line for line in report.lines())
+    assert any(
+        "colours (hue) are not kept" in line and "only in a file with no other colour" in line
+        for line in report.lines()
+    )
 
 
 def test_loopy_written_by_an_older_cld_editor_reads_green_as_ex() -> None:
