@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QToolBar
@@ -222,6 +223,9 @@ class WindowActions:
         return action
 
     def _sync_stack_tips(self, stack: QUndoStack) -> None:
+        # The stack clears itself (and says so) while the window is torn down.
+        if not (shiboken6.isValid(stack) and shiboken6.isValid(self.undo_tool)):
+            return
         for action, what, step in (
             (self.undo_tool, "Undo", stack.undoText()),
             (self.redo_tool, "Redo", stack.redoText()),

@@ -95,7 +95,7 @@ class WindowStory(QObject):
             "&Present", self.present, "F5", "Show the story full screen (Esc leaves)"
         )
         self.from_loops_action = self._action(
-            "Story from &Loops", self.panel.story_from_loops, None,
+            "Story from &Loops", self.story_from_loops, None,
             "Replace the story with one that builds the diagram loop by loop",
         )  # fmt: skip
         self.export_action = self._action(
@@ -112,6 +112,15 @@ class WindowStory(QObject):
         action = make_action(self.window, text, slot, shortcut, tip)
         self.window.addAction(action)
         return action
+
+    def story_from_loops(self) -> bool:
+        """Story > Story from Loops: replace the story, and show it (the Story panel comes
+        forward; the status bar says what happened)."""
+        done = self.panel.story_from_loops()
+        self.dock.show()
+        self.dock.raise_()
+        self.window.statusBar().showMessage(self.panel.hint.text(), 8000)
+        return done
 
     # -- helpers -------------------------------------------------------------------------
     def _loops(self):

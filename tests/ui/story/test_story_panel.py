@@ -123,3 +123,24 @@ def test_a_step_inserted_before_another_takes_what_it_shows_from_that_step(windo
     later = rows[inserted + 1]
     count = lambda row: int(row.split("reveals ")[1].split(" ")[0])  # noqa: E731
     assert count(later) == count(before) - 1
+
+
+def test_story_from_loops_in_the_menu_brings_the_story_panel_forward(window, qtbot) -> None:
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.properties_dock.raise_()  # tabbed with the Story panel, which is hidden behind it
+    qtbot.wait(10)
+    assert window.story.panel.visibleRegion().isEmpty()
+    window.story.from_loops_action.trigger()
+    qtbot.wait(10)
+    panel = window.story.panel
+    assert not panel.visibleRegion().isEmpty()
+    assert panel.steps.count() == len(window.document.story.steps) > 0
+    assert window.statusBar().currentMessage() == panel.hint.text() != ""
+    # In a window of 1280 x 800 the panel's buttons are in sight without scrolling.
+    scroll = window.story.dock.widget()
+    assert panel.height() <= scroll.viewport().height()
+    assert scroll.viewport().rect().contains(
+        panel.present.geometry().translated(panel.pos()).bottomRight()
+    )

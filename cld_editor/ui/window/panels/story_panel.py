@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -71,7 +71,7 @@ class StoryPanel(QWidget):
         self._analysis = analysis
         self._pulse = pulse
         self._shown: Story | None = None
-        self.steps = QListWidget()
+        self.steps = _StepList()
         self.steps.setObjectName("story_steps")
         self.steps.currentRowChanged.connect(self._on_row_changed)
         self.caption = QLineEdit()
@@ -93,11 +93,12 @@ class StoryPanel(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("story_hint")
 
+        # Three to a row: in a short dock the buttons stay in sight and the list shrinks.
         buttons = QGridLayout()
         for k, button in enumerate(
-            (self.add, self.remove, self.up, self.down, self.from_loops, self.whatif)
+            (self.add, self.up, self.from_loops, self.remove, self.down, self.whatif)
         ):
-            buttons.addWidget(button, k // 2, k % 2)
+            buttons.addWidget(button, k // 3, k % 3)
         caption_row = QHBoxLayout()
         caption_row.addWidget(QLabel("Caption"))
         caption_row.addWidget(self.caption, 1)
@@ -241,3 +242,14 @@ class StoryPanel(QWidget):
             self.remove_step()
             return
         super().keyPressEvent(event)
+
+
+class _StepList(QListWidget):
+    """The steps: asks for four rows, so that the panel's height for its width (which the
+    dock's scroll area takes as the least it may have, the hint being word-wrapped) leaves
+    the buttons in sight in a short dock; it grows with the dock."""
+
+    def sizeHint(self) -> QSize:
+        row = max(self.sizeHintForRow(0), self.fontMetrics().height() + 4)
+        frame = 2 * self.frameWidth()
+        return QSize(super().sizeHint().width(), 4 * row + frame)
