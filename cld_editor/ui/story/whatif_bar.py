@@ -21,6 +21,10 @@ from cld_editor.ui.story.whatif_mode import WhatIfController
 DIRECTIONS = (("falls ▼", "down"), ("rises ▲", "up"))
 
 
+#: Lines the caption has room for before it grows.
+CAPTION_LINES = 3
+
+
 class WhatIfBar(QWidget):
     """The controls of What If mode (hidden while the mode is off)."""
 
@@ -59,6 +63,10 @@ class WhatIfBar(QWidget):
         font = self.caption.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.caption.setFont(font)
+        # Room for three lines from the start: captions of one to three lines then never make
+        # the canvas below jump up and down from step to step.
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.caption.setMinimumHeight(CAPTION_LINES * self.caption.fontMetrics().lineSpacing())
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

@@ -132,3 +132,26 @@ def test_opening_what_if_clears_a_loop_highlight(window, qtbot) -> None:
     start(window)
     assert window.scene.highlighted_loop() is None
     assert not window.loops_panel.table.selectionModel().hasSelection()
+
+
+def test_the_canvas_stays_put_while_captions_of_one_to_three_lines_come_and_go(
+    window, qtbot
+) -> None:
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    bar, c = start(window)
+    qtbot.wait(10)
+    tops: set[int] = set()
+    lines: set[int] = set()
+    metrics = bar.caption.fontMetrics()
+    for step in range(c.run.count + 1):
+        c.seek(step)
+        qtbot.wait(1)
+        text = bar.caption.text()
+        width = bar.caption.width()
+        rect = metrics.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, text)
+        lines.add(round(rect.height() / metrics.lineSpacing()))
+        tops.add(window.view.mapTo(window, window.view.rect().topLeft()).y())
+    assert lines <= {1, 2, 3} and len(lines) > 1  # captions of several heights were shown
+    assert len(tops) == 1  # and the canvas below never moved
