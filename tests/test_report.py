@@ -255,3 +255,38 @@ def test_counts_over_the_whole_table_equal_counting_loop_by_loop(arrays: bool) -
     stale = report_data(fewer, analysis, max_loops=10_000)
     kept = [loop for loop in analysis.loops if "v0" not in loop.variables]
     assert stale.loops_total == len(kept)
+
+
+PLAIN = Diagram.model_validate(
+    {
+        "title": "Plain",
+        "variables": [
+            {"id": "a", "label": "Prices", "x": 0, "y": 0},
+            {"id": "b", "label": "Demand", "x": 200, "y": 0},
+        ],
+        "links": [
+            {"source": "a", "target": "b", "polarity": "-"},
+            {"source": "b", "target": "a"},
+        ],
+    }
+)
+
+
+def test_the_loop_table_leaves_out_columns_no_loop_fills(loop_diagram):
+    plain = report_html(PLAIN, find_loops(PLAIN), SVG)
+    head = plain[plain.index("<thead>") : plain.index("</thead>")]
+    assert head.count("</th>") == 4
+    assert "Delayed" not in head and "CX / EX" not in head and "Label" not in head
+    md = report_markdown(PLAIN, find_loops(PLAIN), "x.svg")
+    assert "| Loop | Type | Length | Variables in order |\n| --- | --- | ---: | --- |\n" in md
+    assert "| **B1** | Balancing | 2 | Prices → Demand → Prices |" in md
+    # The experience loop fills all three; its CX / EX cells never wrap.
+    full = report_html(loop_diagram, find_loops(loop_diagram), SVG)
+    head = full[full.index("<thead>") : full.index("</thead>")]
+    assert head.count("</th>") == 7 and "<th>Label</th>" in head
+    assert '<td class="span">CX + EX</td>' in full and "td.span { white-space: nowrap; }" in full
+    # A diagram with domains but no label keeps CX / EX and drops Label.
+    unlabelled = loop_diagram.model_copy(update={"loop_labels": []})
+    html = report_html(unlabelled, find_loops(unlabelled), SVG)
+    head = html[html.index("<thead>") : html.index("</thead>")]
+    assert "CX / EX" in head and "Label" not in head

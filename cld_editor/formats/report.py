@@ -91,6 +91,24 @@ class ReportData:
     crossing_total: int
 
 
+#: Columns of the loop table shown only when some loop has something in them.
+_EXTRA_COLUMNS = (("delayed", "Delayed"), ("span", "CX / EX"), ("label", "Label"))
+_CELL_CLASS = {"span": ' class="span"'}
+
+
+def _extra_columns(loops: Sequence[LoopRow]) -> list[tuple[str, str]]:
+    """The optional columns worth showing: no column of blanks (or of "none")."""
+    return [(key, head) for key, head in _EXTRA_COLUMNS if any(_extra_cell(r, key) for r in loops)]
+
+
+def _extra_cell(row: LoopRow, key: str) -> str:
+    if key == "delayed":
+        return "yes" if row.delayed else ""
+    if key == "span":
+        return "" if row.span == "none" else row.span
+    return row.label_name
+
+
 def _span(domains: tuple[str, ...]) -> str:
     if "CX" in domains and "EX" in domains:
         return "CX + EX"
@@ -191,6 +209,7 @@ table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem;
          border-bottom: 1px solid var(--rule); }
 th { background: var(--band); } td.num, th.num { text-align: right; }
+td.span { white-space: nowrap; }
 tr.crossing td { background: #fbf6ee; }
 .kind-reinforcing { color: var(--r); font-weight: 600; }
 .kind-balancing { color: var(--b); font-weight: 600; }
@@ -263,20 +282,23 @@ def report_html(
     if not data.loops:
         out.append('<p class="note">The diagram has no feedback loop.</p>')
     else:
+        extra = _extra_columns(data.loops)
+        heads = "".join(f"<th{_CELL_CLASS.get(key, '')}>{head}</th>" for key, head in extra)
         out.append(
             '<table><thead><tr><th>Loop</th><th>Type</th><th class="num">Length</th>'
-            "<th>Variables in order</th><th>Delayed</th><th>CX / EX</th><th>Label</th>"
-            "</tr></thead><tbody>"
+            f"<th>Variables in order</th>{heads}</tr></thead><tbody>"
         )
         for row in data.loops:
             css = ' class="crossing"' if row.crosses else ""
             kind = row.kind.lower()
+            cells = "".join(
+                f"<td{_CELL_CLASS.get(key, '')}>{e(_extra_cell(row, key))}</td>"
+                for key, _head in extra
+            )
             out.append(
                 f"<tr{css}><td><strong>{e(row.name)}</strong></td>"
                 f'<td class="kind-{kind}">{e(row.kind)}</td>'
-                f'<td class="num">{row.length}</td><td>{e(row.path)}</td>'
-                f"<td>{'yes' if row.delayed else ''}</td><td>{e(row.span)}</td>"
-                f"<td>{e(row.label_name)}</td></tr>"
+                f'<td class="num">{row.length}</td><td>{e(row.path)}</td>{cells}</tr>'
             )
         out.append("</tbody></table>")
         note = _shown_note(len(data.loops), data.loops_total, "loops")
@@ -367,16 +389,16 @@ def report_markdown(
     if not data.loops:
         out += ["The diagram has no feedback loop.", ""]
     else:
+        extra = _extra_columns(data.loops)
         out += [
-            "| Loop | Type | Length | Variables in order | Delayed | CX / EX | Label |",
-            "| --- | --- | ---: | --- | --- | --- | --- |",
+            "| Loop | Type | Length | Variables in order |"
+            + "".join(f" {head} |" for _key, head in extra),
+            "| --- | --- | ---: | --- |" + " --- |" * len(extra),
         ]
         for row in data.loops:
             name = f"**{m(row.name)}**"
-            out.append(
-                f"| {name} | {row.kind} | {row.length} | {m(row.path)} | "
-                f"{'yes' if row.delayed else ''} | {m(row.span)} | {m(row.label_name)} |"
-            )
+            cells = "".join(f" {m(_extra_cell(row, key))} |" for key, _head in extra)
+            out.append(f"| {name} | {row.kind} | {row.length} | {m(row.path)} |{cells}")
         out.append("")
         note = _shown_note(len(data.loops), data.loops_total, "loops")
         if note:
