@@ -181,13 +181,18 @@ def test_cancelling_rename_of_a_loop_without_label_changes_nothing(setup, qtbot,
 def test_naming_a_loop_without_label_is_one_undo_step(setup, qtbot, monkeypatch):
     document, stack, panel = setup
     assert panel.select_loop("R1")
-    monkeypatch.setattr(
-        loop_label_edits.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Doom  loop", True))
-    )
+    prompts: list[str] = []
+
+    def get_text(_parent, _title, prompt, **_kwargs):
+        prompts.append(prompt)
+        return "Doom  loop", True
+
+    monkeypatch.setattr(loop_label_edits.QInputDialog, "getText", staticmethod(get_text))
     where = loop_label_edits.loop_label_position(document, panel.selected_loop(), "Doom loop")
     qtbot.mouseClick(panel.rename_label_button, Qt.MouseButton.LeftButton)
     (label,) = document.loop_labels.values()
     assert label.name == "Doom loop" and (label.x, label.y) == where
+    assert prompts == ["Name shown on the canvas (empty: its own name, R1):"]
     assert stack.count() == 1
     stack.undo()
     assert not document.loop_labels

@@ -322,7 +322,10 @@ class MainWindow(QMainWindow):
             self._sync_waterline_action()
 
     def rename_loop_label(self, label_id: str) -> bool:
-        return ask_loop_label_name(self, self.document, self.scene.push, label_id)
+        label = self.document.loop_labels.get(label_id)
+        loop = self.loops_panel.loop_of_key(label.loop_key) if label is not None else None
+        own = loop.name if loop is not None else None
+        return ask_loop_label_name(self, self.document, self.scene.push, label_id, own)
 
     def clear_loop_highlight(self) -> None:
         self.loops_panel.clear_selection()

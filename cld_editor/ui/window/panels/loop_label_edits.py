@@ -42,23 +42,27 @@ def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) 
     return edits.show_loop_label(document, loop.variables, x, y, name)
 
 
-def ask_name(parent: QWidget, current: str | None) -> str | None:
-    """The loop-label name dialog: the cleaned name ("" for the loop's own name), or None
-    when it was cancelled."""
+def ask_name(parent: QWidget, current: str | None, own: str | None = None) -> str | None:
+    """The loop-label name dialog: the cleaned name ("" for the loop's own name ``own``, such
+    as B2, when known), or None when it was cancelled."""
+    own_name = f"its own name, {own}" if own else "the loop's own name, such as R1 or B2"
     name, accepted = QInputDialog.getText(
         parent,
         "Rename loop label",
-        "Name shown on the canvas (empty: the loop's own name such as R1):",
+        f"Name shown on the canvas (empty: {own_name}):",
         text=current or "",
     )
     return one_line(name) if accepted else None
 
 
-def ask_loop_label_name(parent: QWidget, document: Document, push: Push, label_id: str) -> bool:
-    """The rename dialog for a loop label; True when a rename was pushed."""
+def ask_loop_label_name(
+    parent: QWidget, document: Document, push: Push, label_id: str, own: str | None = None
+) -> bool:
+    """The rename dialog for a loop label (whose loop is named ``own``, when known); True
+    when a rename was pushed."""
     label = document.loop_labels.get(label_id)
     if label is None:
         return False
-    name = ask_name(parent, label.name)
+    name = ask_name(parent, label.name, own)
     op = None if name is None else edits.rename_loop_label(document, label_id, name)
     return op is not None and push(op)

@@ -238,10 +238,10 @@ class LoopsPanel(QWidget):
             return False
         label = label_for_loop(self.document, loop)
         if label is not None:
-            return ask_loop_label_name(self, self.document, self.push, label.id)
+            return ask_loop_label_name(self, self.document, self.push, label.id, loop.name)
         # No label yet: ask first, so that Cancel leaves the diagram as it was; a name places
         # the label already named, in one undo step.
-        name = ask_name(self, None)
+        name = ask_name(self, None, loop.name)
         if name is None:
             return False
         op = show_loop_label_op(self.document, loop, name or None)
