@@ -45,3 +45,21 @@ def test_iceberg_with_every_variable_tagged_just_says_arranged(window) -> None:
     window.scene.push(edits.set_domain(window.document, untagged, "CX"))
     window.arrange.style_actions["iceberg"].trigger()
     assert window.statusBar().currentMessage() == "Arranged the diagram (Iceberg)"
+
+
+def test_after_the_glide_the_waterline_stops_under_the_signs_on_it(window, qtbot) -> None:
+    """The line's gaps are found from the signs where they end up, not where the glide starts
+    (a new user saw gaps beside the signs, and signs sitting on the dashes)."""
+    from cld_editor.ui.canvas.items.link_item import LinkItem
+
+    window.arrange.style_actions["iceberg"].trigger()
+    qtbot.waitUntil(lambda: not window.arrange.glide.running, timeout=5000)
+    scene = window.scene
+    signs = {
+        item.paths.geometry.sign_pos
+        for item in scene.items()
+        if isinstance(item, LinkItem) and item.paths is not None
+    }
+    line = scene.waterline_item()
+    assert line is not None and line._signs  # links cross the line between CX and EX
+    assert set(line._signs) <= signs  # every one where its sign is drawn now

@@ -246,6 +246,8 @@ class Projection:
                 self._catch_up.start(CATCH_UP_MS)
             if self._moved_in_batch:
                 self.refresh_labels()
+                if not live:  # a glide's last step: the signs the waterline stops under moved
+                    self.place_waterline_captions()
 
     def _settle(self, passers_by: bool = True) -> None:
         """Give every link the layout changed its new paths, and add new link items (see
