@@ -6,10 +6,14 @@ the mouse is released (or nothing, when it is cancelled with Esc or ends nowhere
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF
+import math
+
+from PySide6.QtCore import QPointF, QRectF
 
 from cld_editor.core import edits
-from cld_editor.core.model import MAX_CURVATURE
+from cld_editor.core.model import DEFAULT_CURVATURE, MAX_CURVATURE
+from cld_editor.layout.links import MAX_BEND
+from cld_editor.layout.new_link import new_link_bend
 from cld_editor.ui.canvas.host import Canvas
 from cld_editor.ui.canvas.items import LinkItem, RubberLinkItem, VariableItem
 from cld_editor.ui.drawing import geometry as geo
@@ -88,7 +92,9 @@ class LinkDrawing(Gesture):
                 self._click()
             return
         source_id, target_id = self.source.variable_id, target.variable_id
-        op = edits.add_link(self.scene.document, source_id, target_id)
+        op = edits.add_link(
+            self.scene.document, source_id, target_id, self._bend(self.source, target)
+        )
         if op is None:
             self.scene.status_message.emit(self._duplicate_message(target_id))
             return
@@ -98,6 +104,30 @@ class LinkDrawing(Gesture):
                 f"Link {self._name(source_id)} \u2192 {self._name(target_id)} (+); "
                 "press - or ? to change its polarity"
             )
+
+    def _bend(self, source: VariableItem, target: VariableItem) -> float:
+        """The new link's bow: the default, unless that takes it over another variable (then
+        the nearest bow that does not, apart from a link back)."""
+        a, b = source.box(), target.box()
+        chord = math.dist((a.cx, a.cy), (b.cx, b.cy))
+        reach = MAX_BEND * chord + 2 * max(a.hw, a.hh, b.hw, b.hh, 120.0)
+        area = QRectF(a.cx, a.cy, 0, 0).united(QRectF(b.cx, b.cy, 0, 0))
+        area = area.adjusted(-reach, -reach, reach, reach)
+        positions, sizes = {}, {}
+        for item in self.scene.items(area):
+            if isinstance(item, VariableItem):
+                box = item.box()
+                positions[item.variable_id] = (box.cx, box.cy)
+                sizes[item.variable_id] = (2 * box.hw, 2 * box.hh)
+        back = self.scene.document.link_between(target.variable_id, source.variable_id)
+        return new_link_bend(
+            positions,
+            sizes,
+            source.variable_id,
+            target.variable_id,
+            DEFAULT_CURVATURE,
+            None if back is None else back.curvature,
+        )
 
     def _click(self) -> None:
         """A press and release on the edge without a drag is an ordinary click: it selects the
