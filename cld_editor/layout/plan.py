@@ -10,7 +10,8 @@ link, as drawn, over a variable it does not connect. The Loops style, arranging 
 of up to 300 variables, then weighs alternatives (:mod:`.alternatives`) and never returns a
 layout measurably worse than the drawing it started from; Organic weighs several starts on a
 small diagram (:mod:`.organic_best`), Iceberg two kinds of drawing (:mod:`.iceberg`), and both
-then turn link bows over where that takes out crossings (:mod:`.bows`).
+then turn link bows over where that takes out crossings (:mod:`.bows`). A whole Layered layout
+of up to 30 variables ends with a local search on its drawing (:mod:`.layered_polish`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .cancel import checking
 from .cycles import adjacency, chosen_loops
 from .finish import centre_of, finish, moved_to
 from .iceberg import WATER_MARGIN, arrange_iceberg, band_limits, banded, bands
+from .layered_polish import polish as polish_layered
 from .loop_labels import loop_label_spots
 from .organic_best import best_organic
 from .pack import undirected
@@ -184,6 +186,8 @@ def _plan(
         (whole_iceberg or (style == "organic" and only is None)) and len(members) <= BOWS_UP_TO
     ) or (style == "layered" and only is None and len(members) <= LAYERED_BOWS_UP_TO):
         curvatures = flip_bows(diagram, everything, box, curvatures, loops)
+    if style == "layered" and only is None:
+        everything, curvatures = polish_layered(diagram, everything, curvatures, box, members)
     if shape == "loops" and only is None and len(members) <= CHOOSE_UP_TO and not hairball:
         everything, curvatures = best_of(
             diagram, everything, curvatures, box, members, loops, others
