@@ -138,14 +138,22 @@ def _balanced(
     target (a few passes; a variable without links out follows its sources). A network simplex
     in miniature: on the Covid model the drawing crosses 1,660 links instead of 2,075 (with the
     rows as far apart), and 300 loop-rich variables 474 instead of 488; the 82-variable Stella
-    model keeps 61, 100 loop-rich variables cross 81 instead of 75."""
+    model keeps 61, 100 loop-rich variables cross 81 instead of 75. A variable with as many
+    links in as out moves to the level just before its first target when what feeds it feeds
+    nothing else, so that a chain from a constant (a constant, a rate made of it) follows it
+    to the variable it feeds: the finished drawing of the Stella model then crosses 42 links
+    instead of 50 and the Covid model 1,585 instead of 1,660; the loop-rich diagrams have no
+    such chains (81 and 474 for 100 and 300 variables, as before)."""
     for _ in range(BALANCE_PASSES):
         moved = False
         for k, v in enumerate(order):
             if not k % 512:
                 checkpoint()
             ins, outs = incoming[v], outgoing[v]
-            if len(ins) == len(outs):
+            # As many links in as out: moving changes no length, unless what feeds v feeds
+            # nothing else (a chain from a constant), which then follows it.
+            pulled = bool(outs) and all(outgoing[u] == [v] for u in ins)
+            if len(ins) == len(outs) and not pulled:
                 continue
             low = max((level[u] + 1 for u in ins), default=level[v])
             high = min((level[w] - 1 for w in outs), default=level[v])
@@ -154,6 +162,8 @@ def _balanced(
             if not outs:
                 high = low
             want = low if len(ins) > len(outs) else high
+            if len(ins) == len(outs):
+                want = high
             if want != level[v] and low <= want <= high:
                 level[v] = want
                 moved = True

@@ -140,6 +140,21 @@ def test_a_constant_sits_next_to_the_variable_it_feeds() -> None:
     assert pos["z"][0] == pos["b"][0]
 
 
+def test_a_chain_from_a_constant_sits_next_to_the_variable_it_feeds() -> None:
+    # a -> b -> c -> d -> e -> f, and a chain k1 -> k2 -> f: k2 goes on e's level and k1 on
+    # d's (moving k2 alone changes no link's length; the chain moves with it).
+    from cld_editor.layout.layered import _levels
+
+    edges = [*itertools.pairwise("abcdef"), ("k1", "k2"), ("k2", "f")]
+    order = [*"abcdef", "k1", "k2"]
+    level = _levels(order, edges)
+    assert (level["k1"], level["k2"], level["f"]) == (level["d"], level["e"], 5)
+    # What also feeds another keeps its place (the chain does not follow it): k2 feeding c
+    # stays before c, with k1 before it.
+    level = _levels(order, [*edges, ("k2", "c")])
+    assert (level["k1"], level["k2"]) == (0, 1)
+
+
 def test_a_link_back_hugs_the_levels_it_spans() -> None:
     """A chain a -> ... -> e with a link back e -> a: the levels stand in one row (too short
     to fold, see layout/layered_wrap.py), and the link back takes the smallest bow that clears
