@@ -75,6 +75,8 @@ class DiagramBuilder:
         #: Set by a reader whose file was drawn by another tool, with boxes smaller than
         #: cld-editor's: :meth:`build` then spreads the drawing until no two boxes overlap.
         self.drawn_elsewhere = False
+        #: True once :meth:`build` laid out a file without positions, links bent as it chose.
+        self.bent_by_layout = False
 
     # -- variables ------------------------------------------------------------------------
     def has(self, key: str) -> bool:
@@ -270,13 +272,19 @@ class DiagramBuilder:
             return
         self.report.laid_out = True
         if len(unplaced) == len(self._vars):
-            positions = auto_layout(
+            positions, bends = auto_layout(
                 [v.id for v in unplaced],
                 [(self._vars[s].id, self._vars[t].id) for s, t in self._links],
                 {v.id: v.label for v in unplaced},
             )
             for v in unplaced:
                 v.x, v.y = positions[v.id]
+            # The file drew no links either: each takes the bend the layout chose for it.
+            self.bent_by_layout = True
+            for (s, t), fields in self._links.items():
+                bend = bends.get((self._vars[s].id, self._vars[t].id))
+                if bend is not None and s != t:
+                    fields["curvature"] = bend
             self.report.note(
                 "The file has no positions: the diagram was laid out automatically.", drawing=True
             )

@@ -120,14 +120,16 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
             name=loop.get("name") or None,
             members=members or None,
         )
-    if connections and any(not isinstance(c, dict) or "curvature" not in c for c in connections):
+    description = raw.get("description")
+    diagram = builder.build(
+        str(raw.get("title") or title), description if isinstance(description, str) else ""
+    )
+    unbent = any(not isinstance(c, dict) or "curvature" not in c for c in connections)
+    if unbent and not builder.bent_by_layout:  # (a map laid out here: the layout bent them)
         report.note(
             "Kumu draws its own curves: links were given cld-editor's usual bend.", drawing=True
         )
-    description = raw.get("description")
-    return builder.build(
-        str(raw.get("title") or title), description if isinstance(description, str) else ""
-    )
+    return diagram
 
 
 def _flat(record: dict[str, Any]) -> dict[str, Any]:

@@ -57,12 +57,17 @@ def best_loop(
     return best
 
 
+Bends = dict[tuple[str, str], float]
+
+
 def auto_layout(
     ids: list[str], edges: list[tuple[str, str]], labels: dict[str, str] | None = None
-) -> dict[str, tuple[float, float]]:
-    """Positions for a diagram whose file had none: the team's layout when it is there,
-    otherwise variables in the order a depth-first walk along the links meets them (so a
-    loop's members sit side by side), on a circle or, for many variables, in rows."""
+) -> tuple[dict[str, tuple[float, float]], Bends]:
+    """Positions for a diagram whose file had none, and a curvature for each link (source,
+    target) that needs one to pass over no other variable: the team's layout when it is
+    there, otherwise variables in the order a depth-first walk along the links meets them (so
+    a loop's members sit side by side), on a circle or, for many variables, in rows (and no
+    bends)."""
     arranged = _team_layout(ids, edges, labels)
     if arranged is not None:
         return arranged
@@ -89,36 +94,44 @@ def auto_layout(
                 round(radius * math.sin(-math.pi / 2 + 2 * math.pi * k / n), 1) + 0.0,
             )
             for k, node in enumerate(order)
-        }
+        }, {}
     columns = math.ceil(math.sqrt(n * 2))
     return {
         node: (float((k % columns) * 220), float((k // columns) * 130))
         for k, node in enumerate(order)
-    }
+    }, {}
 
 
 def _team_layout(
     ids: list[str], edges: list[tuple[str, str]], labels: dict[str, str] | None = None
-) -> dict[str, tuple[float, float]] | None:
-    """Positions from :mod:`cld_editor.layout` (its style for a diagram without positions)."""
+) -> tuple[dict[str, tuple[float, float]], Bends] | None:
+    """Positions and link bends from :mod:`cld_editor.layout` (its style for a diagram
+    without positions)."""
     try:
-        from ..layout import arrange, default_style
+        from ..layout import default_style, plan
     except ImportError:
         return None
     labels = labels or {}
+    pairs = list(dict.fromkeys(edges))
     diagram = Diagram.model_validate(
         {
             "variables": [{"id": i, "label": labels.get(i, i), "x": 0.0, "y": 0.0} for i in ids],
-            "links": [{"source": s, "target": t} for s, t in dict.fromkeys(edges)],
+            "links": [{"id": f"l{k}", "source": s, "target": t} for k, (s, t) in enumerate(pairs)],
         }
     )
     try:
-        positions = arrange(diagram, default_style(diagram))
+        layout = plan(diagram, default_style(diagram))
     except Exception:
         return None
+    positions = layout.positions
     if set(positions) != set(ids):
         return None
-    return {i: (round(x, 2) + 0.0, round(y, 2) + 0.0) for i, (x, y) in positions.items()}
+    bends = {
+        pair: round(layout.curvatures[f"l{k}"], 4) + 0.0
+        for k, pair in enumerate(pairs)
+        if f"l{k}" in layout.curvatures
+    }
+    return {i: (round(x, 2) + 0.0, round(y, 2) + 0.0) for i, (x, y) in positions.items()}, bends
 
 
 def canonical(ids: list[str]) -> tuple[str, ...]:

@@ -229,3 +229,38 @@ def test_loopy_free_text_is_kept_in_the_description() -> None:
     assert any(
         "2 text labels were kept in the diagram's description" in line for line in report.lines()
     )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_kumu_map_laid_out_on_import_runs_no_link_over_a_variable(seed: int) -> None:
+    """The import's layout bends its links clear of the boxes (a new user saw one imported
+    link run through a box: the links had been given the usual bend after the layout)."""
+    import random
+
+    from cld_editor.layout import metrics
+    from cld_editor.layout.boxes import diagram_sizes
+
+    rng = random.Random(seed)
+    n = 20
+    names = [f"Variable number {k}" for k in range(n)]
+    pairs = {(k, (k + 1) % n) for k in range(n)}
+    while len(pairs) < 32:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b:
+            pairs.add((a, b))
+    data = {
+        "elements": [{"_id": f"e{k}", "attributes": {"label": names[k]}} for k in range(n)],
+        "connections": [
+            {"_id": f"c{i}", "from": f"e{a}", "to": f"e{b}", "attributes": {}}
+            for i, (a, b) in enumerate(sorted(pairs))
+        ],
+    }
+    report = ConversionReport("kumu")
+    diagram = read_kumu_json(json.dumps(data).encode(), report)
+    assert report.laid_out
+    assert not any("usual bend" in line for line in report.lines())
+    positions = {v.id: (v.x, v.y) for v in diagram.variables}
+    bends = {link.id: link.curvature for link in diagram.links}
+    sizes = diagram_sizes(diagram)
+    assert metrics.links_over_variables(diagram, positions, sizes, bends) == 0
+    assert metrics.overlaps(positions, sizes) == 0
