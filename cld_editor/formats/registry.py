@@ -162,11 +162,11 @@ def _sniff(data: bytes) -> Format | None:
 
 
 def title_for(path: str | os.PathLike[str]) -> str:
+    """A file's name without the extension of its format ("map.kumu.json" -> "map")."""
     name = Path(path).name
-    for f in FORMATS:
-        for extension in f.extensions:
-            if name.lower().endswith(extension):
-                return name[: -len(extension)] or name
+    extensions = [e for f in FORMATS for e in f.extensions if name.lower().endswith(e)]
+    if extensions:
+        return name[: -len(max(extensions, key=len))] or name
     return Path(name).stem or name
 
 

@@ -285,3 +285,46 @@ def test_open_asks_about_unsaved_changes_only_after_a_file_is_chosen(window, dia
     window.actions.open.trigger()
     assert dialogs.kinds().count("question") == 1
     assert window.files.path == path
+
+
+@pytest.mark.parametrize("name", ["broken.cld.json", "broken.loopy", "broken.kumu.json"])
+def test_a_file_that_cannot_be_read_never_asks_to_save_the_open_diagram(
+    window, dialogs, tmp_path, name
+):
+    """Read first, ask after: "Save the changes?" for a file that then fails was a question
+    about throwing work away for nothing."""
+    add_variable(window)
+    before = snapshot(window)
+    path = tmp_path / name
+    path.write_text("{ not a diagram", encoding="utf-8")
+    dialogs.answer = Button.Discard
+    dialogs.open_name = str(path)
+    window.actions.open.trigger()
+    assert dialogs.kinds() == ["warning"]  # the reason; no save question before it
+    assert snapshot(window) == before and window.files.is_modified
+
+
+def test_a_readable_file_asks_once_then_replaces(window, dialogs, tmp_path):
+    add_variable(window)
+    good = tmp_path / "good.loopy"
+    good.write_text('[[[1,0,0,0.5,"a",0],[2,200,0,0.5,"b",0]],[[1,2,20,1,0],[2,1,20,1,0]],[],3]')
+    dialogs.answer = Button.Cancel
+    dialogs.open_name = str(good)
+    window.actions.open.trigger()
+    assert dialogs.kinds() == ["question"]
+    assert "xTrust" in window.document.variables  # cancelled: the diagram stays
+    dialogs.answer = Button.Discard
+    window.actions.open.trigger()
+    assert sorted(v.label for v in window.document.variables.values()) == ["a", "b"]
+    # Save As proposes the map's name without its format's extension.
+    assert window.files.proposed_path == tmp_path / "good.cld.json"
+
+
+def test_an_imported_kumu_map_proposes_its_name_without_kumu_json(window, dialogs, tmp_path):
+    path = tmp_path / "cxex.kumu.json"
+    path.write_text(
+        '{"elements":[{"_id":"e1","attributes":{"label":"A"}}],"connections":[]}',
+        encoding="utf-8",
+    )
+    assert window.files.open_path(path)
+    assert window.files.proposed_path == tmp_path / "cxex.cld.json"

@@ -85,7 +85,8 @@ class FileController(QObject):
         self.proposed_path: Path | None = None
         self.proposed_as = "recovered"
         #: Opens another tool's file (set by the window's WindowInterop); None: only .cld.json.
-        self.importer: Callable[[Path], bool] | None = None
+        #: Opens another tool's file: (path, may the current diagram go?) -> opened.
+        self.importer: Callable[[Path, Callable[[], bool]], bool] | None = None
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -194,20 +195,21 @@ class FileController(QObject):
         return True
 
     def open_dialog(self) -> bool:
-        """File > Open: the file first, then (only when one was chosen) whether to save the
-        changes of the diagram it replaces."""
+        """File > Open: the file first, then (only when it was chosen and can be read) whether
+        to save the changes of the diagram it replaces."""
         name, _ = QFileDialog.getOpenFileName(
             self.window, "Open diagram", self._dialog_folder(), open_filter()
         )
         return bool(name) and self.open_path(Path(name))
 
     def open_path(self, path: Path | str, ask: bool = True) -> bool:
-        """Open a file (from a dialog, Open Recent or a drop); False when it was not opened."""
-        if ask and not self.maybe_save():
-            return False
+        """Open a file (from a dialog, Open Recent or a drop); False when it was not opened.
+        The file is read first: only a file that can be opened leads to the question whether
+        to save the changes of the diagram it replaces (``ask``)."""
         path = Path(path)
+        may_replace = self.maybe_save if ask else _yes
         if self.importer is not None and not is_native(path):
-            if not self.importer(path):
+            if not self.importer(path, may_replace):
                 return False
             self.add_recent(path)
             return True
@@ -215,6 +217,8 @@ class FileController(QObject):
         if diagram is None:
             if not path.exists():
                 self.forget_recent(path)  # a moved or deleted file leaves Open Recent
+            return False
+        if not may_replace():
             return False
         self.load_diagram(diagram, path)
         self.add_recent(path)
@@ -333,6 +337,10 @@ class FileController(QObject):
         the documents folder (never among the bundled examples)."""
         recent = self.recent_files()
         return str(user_folder(self.path, self.proposed_path, recent[0] if recent else None))
+
+
+def _yes() -> bool:
+    return True
 
 
 def _file_name_for(title: str) -> str:

@@ -12,6 +12,7 @@ for any file that is not a native diagram.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -30,6 +31,7 @@ from cld_editor.formats.registry import (
     export_bytes,
     format_for_path,
     read_diagram,
+    title_for,
 )
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
@@ -93,8 +95,10 @@ class WindowInterop(QObject):
                     menu.insertAction(following, self.export_as_action)
 
     # -- import ---------------------------------------------------------------------------
-    def open_path(self, path: Path) -> bool:
-        """Import ``path`` as an untitled, modified document; False when it was not opened."""
+    def open_path(self, path: Path, may_replace: Callable[[], bool] | None = None) -> bool:
+        """Import ``path`` as an untitled, modified document; False when it was not opened.
+        ``may_replace`` (asked once the file is read) says whether the current diagram may go
+        (the question whether to save its changes)."""
         try:
             diagram, report = read_diagram(path)
         except LoadError as exc:
@@ -105,6 +109,8 @@ class WindowInterop(QObject):
                 f"{where}\n\n{exc}\n\nThe current diagram was left as it was.",
             )
             return False
+        if may_replace is not None and not may_replace():
+            return False
         self.show_imported(diagram, path, report)
         return True
 
@@ -113,7 +119,7 @@ class WindowInterop(QObject):
         self.files.load_diagram(diagram, None)
         self.files.undo_stack.resetClean()  # modified: nothing of it is saved as .cld.json yet
         # Save As proposes SIR.cld.json beside SIR.mdl; the title bar says "(imported)".
-        self.files.propose(path.with_name(stem_of_file_name(path) + ".cld.json"), "imported")
+        self.files.propose(path.with_name(title_for(path) + ".cld.json"), "imported")
         self.show_import_summary(path, report)
         status = getattr(self.window, "statusBar", None)
         if status is not None:
