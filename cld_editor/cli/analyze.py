@@ -121,6 +121,8 @@ def _run(args: argparse.Namespace) -> int:
         extra = {"independent_set": True, "cyclomatic_number": mu}
         size = f"{len(loops):,} loop{'s' if len(loops) != 1 else ''}"
         text = f"shortest independent loop set: {size} (cyclomatic number {mu:,})"
+        if len(loops) > 1:
+            text += ", in the order taken: each has a link no loop above it has"
         if unnamed:
             beyond = "1 of them is" if unnamed == 1 else f"{unnamed:,} of them are"
             names = (
