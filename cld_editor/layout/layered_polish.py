@@ -41,10 +41,8 @@ from .link_checks import MARGIN
 from .links import link_curvatures
 from .metrics import crossings, links_over_variables, overlaps
 
-#: Whole Layered layouts of up to this many variables have their bows turned over, and those
-#: of up to MOVES_UP_TO their variables moved too.
-UP_TO = 90
-MOVES_UP_TO = 30
+#: Whole Layered layouts of up to this many variables are polished.
+UP_TO = 30
 #: Rounds of moves (each keeps the first trial that takes out a crossing), and the moves
 #: tried in a round.
 ROUNDS = 12
@@ -268,8 +266,6 @@ def _trials(
     """The drawings a round tries, one at a time: the bows turned over, then each proposed
     move not tried before (at most TRIALS)."""
     yield pos, turn_bows(diagram, pos, sizes, bends)
-    if len(members) > MOVES_UP_TO:
-        return
     fresh = [p for p in _proposals(diagram, pos, bends, sizes, members) if p not in tried]
     for v, spot in fresh[:TRIALS]:
         tried.add((v, spot))
@@ -292,8 +288,7 @@ def polish(
     best = _measure(diagram, pos, sizes, bends)
     quick = choose.crossings(diagram, choose.drawn_lines(diagram, pos, sizes, bends))
     tried: set[tuple[str, Point]] = set()
-    # Without moves a second round would only turn the same bows again.
-    for _ in range(ROUNDS if len(members) <= MOVES_UP_TO else 1):
+    for _ in range(ROUNDS):
         if not best[2]:
             break
         better = None
