@@ -24,7 +24,17 @@ from .conversion import ConversionReport, FormatError
 from .importing import DiagramBuilder
 from .messages import json_problem
 
-SIGNS = {"+": "+", "-": "-", "−": "-", "s": "+", "o": "-", "positive": "+", "negative": "-"}
+SIGNS = {
+    "+": "+",
+    "-": "-",
+    "−": "-",
+    "s": "+",
+    "o": "-",
+    "positive": "+",
+    "negative": "-",
+    "?": "?",
+    "unknown": "?",
+}
 MAX_ZIP_MEMBER = 64 * 1024 * 1024
 
 
@@ -33,6 +43,23 @@ def _sign(*values: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in SIGNS:
             return SIGNS[value.strip().lower()]
     return "?"
+
+
+def _note_unread_sign(given: list[Any], report: ConversionReport) -> None:
+    """Say why a connection became ?: it gave no sign, or one cld-editor does not read."""
+    texts = [str(v).strip() for v in given if v is not None and str(v).strip()]
+    unread = [t for t in texts if t.lower() not in SIGNS]
+    if not texts:
+        report.count(
+            "a connection without a sign (polarity or type + or -) was read as ?",
+            "{n} connections without a sign (polarity or type + or -) were read as ?",
+        )
+    elif unread and not any(t.lower() in SIGNS for t in texts):
+        report.count(
+            "a connection whose sign cld-editor does not know was read as ?",
+            "{n} connections whose signs cld-editor does not know were read as ?",
+            repr(unread[0][:20]),
+        )
 
 
 def _truthy(value: Any) -> bool:
@@ -92,9 +119,10 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
             raise FormatError(f"connections[{index}] is not an object")
         connection = _flat(connection)
         ends = [_end(builder, by_label, connection.get(side), report) for side in ("from", "to")]
-        polarity = _sign(
-            connection.get("polarity"), connection.get("type"), connection.get("label")
-        )
+        given = [connection.get(key) for key in ("polarity", "type", "label")]
+        polarity = _sign(*given)
+        if polarity == "?":
+            _note_unread_sign(given, report)
         curvature = _number(connection.get("curvature"))
         pair = (ends[0], ends[1])
         _connect(builder, pair, polarity, connection, curvature, report)

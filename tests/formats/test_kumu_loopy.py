@@ -264,3 +264,29 @@ def test_a_kumu_map_laid_out_on_import_runs_no_link_over_a_variable(seed: int) -
     sizes = diagram_sizes(diagram)
     assert metrics.links_over_variables(diagram, positions, sizes, bends) == 0
     assert metrics.overlaps(positions, sizes) == 0
+
+
+def test_kumu_signs_it_cannot_read_are_said() -> None:
+    sheet = "From,To,Type\nA,B,+\nB,A,x\nB,C,influence\nC,A,\nC,B,?\n"
+    report = ConversionReport("kumu-csv")
+    diagram = read_kumu_csv(sheet.encode(), report)
+    names = {v.id: v.label for v in diagram.variables}
+    signs = {(names[lk.source], names[lk.target]): lk.polarity for lk in diagram.links}
+    assert signs == {
+        ("A", "B"): "+",
+        ("B", "A"): "?",
+        ("B", "C"): "?",
+        ("C", "A"): "?",
+        ("C", "B"): "?",
+    }
+    lines = report.lines()
+    assert any(
+        "2 connections whose signs cld-editor does not know were read as ?" in line
+        and "'x'" in line
+        for line in lines
+    )
+    assert any(
+        "a connection without a sign (polarity or type + or -) was read as ?" in line
+        for line in lines
+    )
+    assert not any("'?'" in line for line in lines)  # "?" is a sign: nothing to say
