@@ -39,6 +39,7 @@ from .spread import part_straight_pairs, spread_crowded
 #: Loop markers are matched against at most this many loops, found within this time.
 MARKER_BUDGET = Budget(max_loops=20_000, time_limit=2.0, max_members=2_000_000)
 AUTO_LOOP_NAME = re.compile(r"^[RBU]\d*$")
+NUMBERED_LOOP_NAME = re.compile(r"^[RBU]\d+$")
 _SLUG = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -342,7 +343,9 @@ class DiagramBuilder:
             name = marker.name
             if name is None and marker.text and not AUTO_LOOP_NAME.match(marker.text):
                 name = marker.text[:MAX_LABEL_LENGTH]
-            if name is None and marker.text and marker.text != loop.name:
+            # A named marker's number ("R1 Virtuous cycle") changes as silently otherwise.
+            numbered = name is None or NUMBERED_LOOP_NAME.match(marker.text) is not None
+            if numbered and marker.text and marker.text != loop.name:
                 self.report.count(
                     "a loop marker is shown with cld-editor's own loop number",
                     "{n} loop markers are shown with cld-editor's loop numbers",

@@ -290,3 +290,13 @@ def test_kumu_signs_it_cannot_read_are_said() -> None:
         for line in lines
     )
     assert not any("'?'" in line for line in lines)  # "?" is a sign: nothing to say
+
+
+def test_a_named_loopy_marker_whose_number_changes_says_so() -> None:
+    report = ConversionReport("loopy")
+    diagram = read_loopy(_loopy_ring([[300, 320, "R3%20Virtuous%20cycle"]]), report)
+    assert diagram.loop_labels[0].name == "Virtuous cycle"
+    assert "a loop marker is shown with cld-editor's own loop number (R3 → R1)" in report.lines()
+    same = ConversionReport("loopy")
+    read_loopy(_loopy_ring([[300, 320, "R1%20Virtuous%20cycle"]]), same)
+    assert not any("own loop number" in line for line in same.lines())
