@@ -22,7 +22,7 @@ from ..core.model import Diagram
 from .aims import drawn_points
 from .boxes import Grid, Point, Size, rects
 from .cancel import checkpoint
-from .drawn_links import SEGMENTS, DrawnLinks, apart, crossing_counts
+from .drawn_links import SEGMENTS, DrawnLinks, apart
 from .link_checks import MARGIN, SPACING, aims_in_parts
 from .links import blocking
 
@@ -59,6 +59,37 @@ def _bowed(p: Point, q: Point, bows: Sequence[float]) -> np.ndarray:
     return out
 
 
+def _crossed(lines: np.ndarray, poly: np.ndarray) -> np.ndarray:
+    """For each polyline of ``lines``, how many of ``poly`` it crosses (as
+    :func:`.drawn_links.crossing_counts` counts them): only pieces whose boxes meet are tested,
+    which for many bows of one link against every other link is a small share."""
+    out = np.zeros(len(lines), dtype=np.int64)
+    if not len(poly) or not len(lines):
+        return out
+    pieces = lines.shape[1] - 1
+    a, b = lines[:, :-1].reshape(-1, 2), lines[:, 1:].reshape(-1, 2)
+    c, d = poly[:, :-1].reshape(-1, 2), poly[:, 1:].reshape(-1, 2)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    olo, ohi = np.minimum(c, d), np.maximum(c, d)
+    i, j = np.nonzero(
+        (lo[:, None, 0] <= ohi[None, :, 0])
+        & (olo[None, :, 0] <= hi[:, None, 0])
+        & (lo[:, None, 1] <= ohi[None, :, 1])
+        & (olo[None, :, 1] <= hi[:, None, 1])
+    )
+    if not len(i):
+        return out
+    hit = (_side(c[j], d[j], a[i]) * _side(c[j], d[j], b[i]) < 0) & (
+        _side(a[i], b[i], c[j]) * _side(a[i], b[i], d[j]) < 0
+    )
+    found = np.unique((i[hit] // pieces) * len(poly) + j[hit] // (poly.shape[1] - 1))
+    return np.bincount(found // len(poly), minlength=len(lines)).astype(np.int64)
+
+
+def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    return (q[:, 0] - p[:, 0]) * (r[:, 1] - p[:, 1]) - (q[:, 1] - p[:, 1]) * (r[:, 0] - p[:, 0])
+
+
 def turn_bows(
     diagram: Diagram, pos: Mapping[str, Point], sizes: Mapping[str, Size], bends: dict[str, float]
 ) -> dict[str, float]:
@@ -86,12 +117,15 @@ def turn_bows(
             unit.append(partner)
         done.update(unit)
         others = drawn.poly[apart(drawn, s, t)]
+        # A unit crossing nothing now has nothing to gain.
+        if not _crossed(drawn.poly[[drawn.row[k] for k in unit]], others).any():
+            continue
         counts: list[dict[float, int]] = []
         for k in unit:
             a, b = ends[k]
             bows = list(dict.fromkeys((bends[k], *BOWS)))
             lines = _bowed(pos[a], pos[b], bows)
-            counts.append(dict(zip(bows, crossing_counts(lines, others).tolist(), strict=True)))
+            counts.append(dict(zip(bows, _crossed(lines, others).tolist(), strict=True)))
 
         def clear_of_boxes(k: str, c: float) -> bool:
             if (k, c) not in clear:

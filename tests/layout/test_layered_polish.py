@@ -17,8 +17,8 @@ from real_diagrams import CORPUS, read_any, without_positions
 from cld_editor.core.model import Diagram
 from cld_editor.layout import metrics, plan
 from cld_editor.layout.boxes import diagram_sizes
-from cld_editor.layout.drawn_links import arcs
-from cld_editor.layout.layered_bows import BOWS, _bowed, turn_bows
+from cld_editor.layout.drawn_links import arcs, crossing_counts
+from cld_editor.layout.layered_bows import BOWS, _bowed, _crossed, turn_bows
 from cld_editor.layout.layered_polish import SAME_COLUMN, polish
 
 plan_module = importlib.import_module("cld_editor.layout.plan")
@@ -67,9 +67,11 @@ def measure(diagram: Diagram, pos, bends) -> tuple[int, int, int]:
     )
 
 
-@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("seed", range(12))
 def test_the_polish_never_leaves_a_worse_drawing(seed: int, monkeypatch) -> None:
-    diagram = random_diagram(8 + seed % 5 * 4, 6 + seed, seed)
+    # Seeds 10 and 11: above MOVES_UP_TO variables, where only bows are turned.
+    n = 8 + seed % 5 * 4 if seed < 10 else 45 + 10 * (seed - 10)
+    diagram = random_diagram(n, 6 + seed, seed)
     sizes = diagram_sizes(diagram)
     pos, bends = unpolished(diagram, monkeypatch)
     before = measure(diagram, pos, bends)
@@ -111,10 +113,21 @@ def test_turned_bows_cross_no_more_pass_no_variable_and_keep_pairs_apart(
     assert turn_bows(diagram, pos, sizes, bends) == turned
 
 
-def test_the_bows_are_drawn_as_the_drawing_draws_arcs() -> None:
+def test_the_bows_are_drawn_and_counted_as_the_drawing_draws_arcs() -> None:
     p, q = (10.0, 20.0), (300.0, -50.0)
     expected = np.concatenate([arcs(np.array([p]), np.array(q), c, True) for c in BOWS])
     assert np.allclose(_bowed(p, q, BOWS), expected)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        p, q = tuple(rng.uniform(0, 500, 2)), tuple(rng.uniform(0, 500, 2))
+        lines = _bowed(p, q, BOWS)
+        others = np.stack(
+            [
+                _bowed(tuple(rng.uniform(0, 500, 2)), tuple(rng.uniform(0, 500, 2)), [c])[0]
+                for c in rng.uniform(-0.5, 0.5, 25)
+            ]
+        )
+        assert _crossed(lines, others).tolist() == crossing_counts(lines, others).tolist()
 
 
 def test_a_link_and_its_link_back_through_a_column_bow_round_it() -> None:
@@ -148,7 +161,13 @@ def test_a_link_and_its_link_back_through_a_column_bow_round_it() -> None:
 # The corpus files the polish was made for, with the goal each meets: no more crossings than
 # the hand-made drawing and than spring_layout (benchmarks/bench_layout.py): SIR's hand-made
 # drawing crosses 1 link and spring_layout 0; energy_tech's hand-made drawing crosses none.
-GOALS = {"vensim/SIR.mdl": 0, "vensim/energy_tech_cld.mdl": 0}
+# The Stella model's hand-made drawing crosses 70 (spring_layout 22, with 107 boxes
+# overlapping: a goal Layered still misses).
+GOALS = {
+    "vensim/SIR.mdl": 0,
+    "vensim/energy_tech_cld.mdl": 0,
+    "xmile/GeneratedByAIThenEdited.stmx": 70,
+}
 
 
 @pytest.mark.parametrize("name", sorted(GOALS))
