@@ -178,6 +178,20 @@ def test_find_variable_selects_and_centres_it(window, qtbot):
     assert not window.find_bar.isVisible()
 
 
+def test_f2_in_the_find_bar_renames_the_variable_found(window, qtbot):
+    window.show()
+    qtbot.waitExposed(window)
+    window.actions.find.trigger()
+    qtbot.keyClicks(window.find_bar.field, "burn")
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F2)
+    editor = window.scene.label_editor()
+    assert editor is not None  # renaming Burnout in place, with the keyboard
+    assert window.find_bar.field.text() == "burn"  # nothing typed into the find field
+    qtbot.keyClicks(window.view, "x")
+    assert window.find_bar.field.text() == "burn"
+
+
 def test_waterline_toggle_is_an_undoable_property(window):
     action = window.actions.waterline
     assert not action.isChecked()

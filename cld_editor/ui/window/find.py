@@ -1,9 +1,10 @@
 """Find variable (Ctrl+F): a small bar with completion over the variables' labels.
 
-The bar lives above the canvas, hidden until asked for. Typing offers matching labels (anywhere
-in the label, case-insensitive); Enter or picking a completion selects that variable and centres
-the view on it; Enter again moves to the next match. Esc closes the bar and gives the canvas its
-focus back. Matching is a pure function (:func:`matching_variables`) so it is tested without Qt.
+The bar lives above the canvas, hidden until asked for. Typing offers matching labels (anywhere in
+the label, case-insensitive); Enter or picking a completion selects that variable and centres the
+view on it; Enter again moves to the next match; F2 renames the variable found, in place on the
+canvas. Esc closes the bar and gives the canvas its focus back. Matching is a pure function
+(:func:`matching_variables`) so it is tested without Qt.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class FindBar(QWidget):
 
     found = Signal(str)
     closed = Signal()
+    #: F2 in the bar: rename what was found (the canvas takes the keyboard for it).
+    rename_requested = Signal()
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +119,9 @@ class FindBar(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
+            return
+        if event.key() == Qt.Key.Key_F2:
+            self.rename_requested.emit()
             return
         super().keyPressEvent(event)
 

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.properties_panel.set_loop_finder(self.loops_panel.loop_of_key)
         self.find_bar.found.connect(self.show_variable)
         self.find_bar.closed.connect(lambda: self.view.setFocus())
+        self.find_bar.rename_requested.connect(self._rename_found)
         self.runner.analysis_ready.connect(self._on_analysis_ready)
         self.document.subscribe(self._on_document_event)
 
@@ -312,6 +313,11 @@ class MainWindow(QMainWindow):
     def select_all(self) -> None:
         doc = self.document
         self.scene.select_ids([*doc.variables, *doc.links, *doc.loop_labels])
+
+    def _rename_found(self) -> None:
+        """F2 in the find bar: the canvas takes the keyboard and renames the selection."""
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.scene.rename_selected()
 
     def show_variable(self, variable_id: str) -> None:
         self.scene.select_ids([variable_id])
