@@ -45,6 +45,14 @@ def _middle_clear_of(gap: Span, marks: Sequence[Span]) -> float:
     return (a + b) / 2
 
 
+def wrong_side(doc: Document, y: float) -> tuple[int, int]:
+    """(variables on the wrong side of a waterline at ``y``: CX below it or EX above it,
+    variables tagged CX or EX)."""
+    tagged = [v for v in doc.variables.values() if v.domain in ("CX", "EX")]
+    wrong = sum((v.y > y) if v.domain == "CX" else (v.y < y) for v in tagged)
+    return wrong, len(tagged)
+
+
 def default_waterline(
     doc: Document,
     spans: Mapping[str, Span] | None = None,

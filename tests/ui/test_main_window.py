@@ -205,6 +205,29 @@ def test_waterline_toggle_is_an_undoable_property(window):
     assert not action.isChecked()
 
 
+def test_a_waterline_over_a_mixed_drawing_says_what_would_part_cx_and_ex(window):
+    doc = window.document
+    tagged = [v for v in doc.variables.values() if v.domain in ("CX", "EX")]
+    # Alternate CX and EX down a column: no line parts them.
+    order = sorted(tagged, key=lambda v: v.domain)
+    cx = [v for v in order if v.domain == "CX"]
+    ex = [v for v in order if v.domain == "EX"]
+    mixed = [v for pair in zip(cx, ex, strict=False) for v in pair] + cx[len(ex) :] + ex[len(cx) :]
+    moves = {v.id: (0.0, 200.0 * k) for k, v in enumerate(mixed)}
+    window.scene.push(ops.move_variables(moves))
+    window.actions.waterline.trigger()
+    message = window.statusBar().currentMessage()
+    assert f"of the {len(tagged)} variables tagged CX or EX are on the wrong side" in message
+    assert "Arrange as Iceberg" in message
+    window.undo_stack.undo()
+    # Parted cleanly, nothing to say.
+    window.scene.push(ops.move_variables({v.id: (v.x, -300.0 if v.domain == "CX" else 200.0)
+                                          for v in doc.variables.values()}))  # fmt: skip
+    window.statusBar().clearMessage()
+    window.actions.waterline.trigger()
+    assert "wrong side" not in window.statusBar().currentMessage()
+
+
 def test_waterline_sits_between_the_cx_and_ex_groups(window):
     doc = window.document
     window.scene.push(ops.move_variables({v.id: (v.x, -300.0 if v.domain == "CX" else 200.0)

@@ -31,6 +31,7 @@ from cld_editor import __version__
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
+from cld_editor.core.waterline import wrong_side
 from cld_editor.formats.native import LoadError, load_diagram
 from cld_editor.recovery import RecoveryEntry, RecoveryStore
 from cld_editor.ui.canvas.scene import DiagramScene
@@ -326,6 +327,16 @@ class MainWindow(QMainWindow):
     def toggle_waterline(self) -> None:
         if not self.scene.show_waterline(self.actions.waterline.isChecked()):
             self._sync_waterline_action()
+            return
+        y = self.document.waterline
+        wrong, tagged = (0, 0) if y is None else wrong_side(self.document, y)
+        if wrong:
+            # The drawing mixes CX and EX: no line parts them; say what would.
+            self.statusBar().showMessage(
+                f"{wrong} of the {tagged} variables tagged CX or EX are on the wrong side of "
+                "the waterline: Arrange as Iceberg puts CX above it and EX below",
+                12000,
+            )
 
     def rename_loop_label(self, label_id: str) -> bool:
         label = self.document.loop_labels.get(label_id)
