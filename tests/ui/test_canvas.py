@@ -3,6 +3,8 @@
 from canvas_helpers import make_canvas, two_variables
 from PySide6.QtCore import Qt
 
+from cld_editor.core.model import Diagram, Link, Variable
+
 ALT = Qt.KeyboardModifier.AltModifier
 
 
@@ -229,3 +231,25 @@ def test_shift_enter_starts_a_new_line_in_the_label(qtbot):
     assert variable.label == "Staff\nmorale"
     item = c.scene.item_for(variable.id)
     assert [text for text, _, _ in item.layout.lines] == ["Staff", "morale"]
+
+
+def test_one_key_that_changes_many_records_says_what_it_did(qtbot):
+    """Ctrl+A then a stray E, N or D changes the whole diagram: the status bar says so."""
+    variables = [Variable(id=f"v{k}", label=f"V{k}", x=200.0 * k, y=0) for k in range(4)]
+    links = [Link(id=f"l{k}", source=f"v{k}", target=f"v{(k + 1) % 4}") for k in range(4)]
+    c = make_canvas(qtbot, Diagram(variables=variables, links=links))
+    messages: list[str] = []
+    c.scene.status_message.connect(messages.append)
+    c.scene.select_ids([*c.doc.variables, *c.doc.links])
+    c.key(Qt.Key.Key_E)
+    assert messages[-1] == "Domain EX for 4 variables"
+    c.key(Qt.Key.Key_N)
+    assert messages[-1] == "No domain for 4 variables"
+    c.key(Qt.Key.Key_D)
+    assert messages[-1] == "Delay mark on for 4 links"
+    c.key(Qt.Key.Key_D)
+    assert messages[-1] == "Delay mark off for 4 links"
+    assert c.stack.count() == 4  # each one step, undone by Ctrl+Z
+    c.scene.select_ids(["v1"])
+    c.key(Qt.Key.Key_C)
+    assert messages[-1] == "Domain CX for the variable"

@@ -46,13 +46,27 @@ class CanvasCommands:
 
     def toggle_delay_of_selection(self) -> bool:
         canvas = self.canvas
-        return canvas.push(edits.toggle_delay(canvas.document, canvas.selected_link_ids()))
+        op = edits.toggle_delay(canvas.document, canvas.selected_link_ids())
+        if not canvas.push(op):
+            return False
+        ids = [record_id for record_id, _fields in op.changes]  # type: ignore[union-attr]
+        on = canvas.document.links[ids[0]].delay
+        what = "the link" if len(ids) == 1 else f"{len(ids)} links"
+        # One key can change a whole selection: say what it did (Ctrl+Z undoes it).
+        canvas.status_message.emit(f"Delay mark {'on' if on else 'off'} for {what}")
+        return True
 
     def set_domain_of_selection(self, domain: str | None) -> bool:
         canvas = self.canvas
-        return canvas.push(
-            edits.set_domain(canvas.document, canvas.selected_variable_ids(), domain)
+        op = edits.set_domain(canvas.document, canvas.selected_variable_ids(), domain)
+        if not canvas.push(op):
+            return False
+        count = len(op.changes)  # type: ignore[union-attr]
+        what = "the variable" if count == 1 else f"{count} variables"
+        canvas.status_message.emit(
+            f"Domain {domain} for {what}" if domain else f"No domain for {what}"
         )
+        return True
 
     def straighten_selection(self) -> bool:
         canvas = self.canvas
