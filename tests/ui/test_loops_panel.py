@@ -247,3 +247,14 @@ def test_truncated_analysis_says_at_least(setup):
     assert panel.summary.text() == "at least 0 loops (analysis stopped)"
     panel.set_analysis(None)
     assert panel.summary.text() == "Looking for loops…"
+
+
+def test_the_domains_column_and_filter_say_what_only_means(setup):
+    _, _, panel = setup
+    from cld_editor.ui.window.panels.loops_model import DOMAINS_COLUMN
+
+    tip = panel.model.headerData(
+        DOMAINS_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert "EX only: EX and no CX (variables without a domain may be on either)" in tip
+    assert panel.domain_filter.toolTip() == tip

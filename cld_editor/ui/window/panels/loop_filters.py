@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView
 
-from cld_editor.ui.window.panels.loops_model import MEMBERS_COLUMN
+from cld_editor.ui.window.panels.loops_model import DOMAINS_TIP, MEMBERS_COLUMN
 
 TYPE_FILTERS = (
     ("All loops", None),
@@ -47,8 +47,7 @@ def domain_filter() -> QComboBox:
     return _combo(
         "loop_domain_filter",
         DOMAIN_FILTERS,
-        "CX + EX: the loops that cross between customer (CX) and employee (EX) experience; "
-        "or the loops within one of them",
+        DOMAINS_TIP,
     )
 
 

@@ -27,6 +27,12 @@ from cld_editor.ui.window.message_box import plain_tooltip
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Loop", "Type", "Length", "Delay", "Domains", "Members")
 DOMAINS_COLUMN, MEMBERS_COLUMN = 4, 5
+#: What the domains of a loop mean (the filter's and the Domains column's tooltip).
+DOMAINS_TIP = (
+    "CX + EX: the loop crosses between customer (CX) and employee (EX) experience. "
+    "CX only: it has CX variables and no EX one; EX only: EX and no CX (variables without "
+    "a domain may be on either). Untagged: no variable on it has a domain."
+)
 TYPE_NAMES = {
     "reinforcing": "Reinforcing",
     "balancing": "Balancing",
@@ -94,6 +100,12 @@ class LoopsTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and section == DOMAINS_COLUMN
+        ):
+            return DOMAINS_TIP
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
