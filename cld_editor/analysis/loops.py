@@ -142,9 +142,11 @@ class LoopAnalysis:
             head += f" of up to {self.max_length} link{'s' if self.max_length != 1 else ''}"
         if not self.complete:
             stopped = self.stopped_by or "limit"
-            why = {"cancelled": "analysis stopped", IN_PROGRESS: "still searching"}.get(
-                stopped, f"stopped at the {stopped}"
-            )
+            why = {
+                "cancelled": "analysis stopped",
+                IN_PROGRESS: "still searching",
+                "size limit": "stopped at the memory bound for a listing",
+            }.get(stopped, f"stopped at the {stopped}")
             if self.complete_up_to:
                 links = "link" if self.complete_up_to == 1 else "links"
                 why += f"; all loops of up to {self.complete_up_to} {links} found"

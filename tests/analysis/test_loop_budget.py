@@ -120,6 +120,7 @@ def test_size_limit_bounds_the_members_kept() -> None:
     analysis = find_loops(diagram, Budget(max_loops=None, time_limit=None, max_members=100))
     assert not analysis.complete and analysis.stopped_by == "size limit"
     assert 0 < sum(loop.length for loop in analysis.loops) <= 100
+    assert "(stopped at the memory bound for a listing;" in analysis.summary_text()
     assert_consistent(diagram, analysis)
 
 
