@@ -61,6 +61,11 @@ COLUMN_GAP = 110.0
 ROW_GAP = GAP + 12
 #: Passes of link shortening after the longest-path levels (:func:`_balanced`).
 BALANCE_PASSES = 4
+#: Pieces of up to this many variables pull chains from constants along (:func:`_balanced`).
+#: On 1,000 variables linked in random pairs it changed the crossings by half a percent either
+#: way and made the layout 0.3 s slower (r2.0/2 of benchmarks/bench_layout.py: 4.3 s against
+#: 3.9 s, its goal 5 s).
+PULL_UP_TO = 500
 #: Rows spread apart where many long links cross the columns: by the dummy points per
 #: variable over LOAD, at most MAX_SPREAD times. A straight link crossing a column of boxes 30
 #: units tall, ROW_GAP apart, meets one 58% of the time (the clearance counted), 32% at 2.5
@@ -143,7 +148,8 @@ def _balanced(
     nothing else, so that a chain from a constant (a constant, a rate made of it) follows it
     to the variable it feeds: the finished drawing of the Stella model then crosses 42 links
     instead of 50 and the Covid model 1,585 instead of 1,660; the loop-rich diagrams have no
-    such chains (81 and 474 for 100 and 300 variables, as before)."""
+    such chains (81 and 474 for 100 and 300 variables, as before); see PULL_UP_TO."""
+    pull = len(order) <= PULL_UP_TO
     for _ in range(BALANCE_PASSES):
         moved = False
         for k, v in enumerate(order):
@@ -152,7 +158,7 @@ def _balanced(
             ins, outs = incoming[v], outgoing[v]
             # As many links in as out: moving changes no length, unless what feeds v feeds
             # nothing else (a chain from a constant), which then follows it.
-            pulled = bool(outs) and all(outgoing[u] == [v] for u in ins)
+            pulled = pull and bool(outs) and all(outgoing[u] == [v] for u in ins)
             if len(ins) == len(outs) and not pulled:
                 continue
             low = max((level[u] + 1 for u in ins), default=level[v])
