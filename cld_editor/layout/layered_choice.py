@@ -14,11 +14,11 @@ them, both ways of bowing links back, as :mod:`.finish` weighs them) and its cro
 turns them). The fewest wins, then the shape nearest TARGET_ASPECT, then the earlier candidate
 (the plain layout comes first). With the bows turned, the 15-variable energy_tech model of the
 shared corpus is drawn without a crossing (1 before): its best drawing once its bows are turned
-came fourth by the first count, and it is a strip, not folded (every folded drawing crosses a
-link). On the drawings tried for the examples
-with loops, SIR and energy_tech (436), the quick count equals
-:func:`~cld_editor.layout.metrics.crossings` on 94%, is within one on 97%, and where it is
-further off it counts more (drawings that lose anyway).
+is third or fourth by the first count (TURNED = 2 misses it; each costs about 10 ms there),
+and it is a long strip, not folded (no folding of the drawings tried crosses fewer than one
+link). On the drawings tried for the examples with loops, SIR and energy_tech (436), the quick
+count equals :func:`~cld_editor.layout.metrics.crossings` on 94%, is within one on 97%, and
+where it is further off it counts more (drawings that lose anyway).
 """
 
 from __future__ import annotations
