@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..analysis.loops import Budget, find_loops
 from ..core.model import (
+    CONTROL_CHARACTERS,
     DEFAULT_CURVATURE,
     MAX_COORDINATE,
     MAX_LABEL_LENGTH,
@@ -41,7 +42,7 @@ MARKER_BUDGET = Budget(max_loops=20_000, time_limit=2.0, max_members=2_000_000)
 AUTO_LOOP_NAME = re.compile(r"^[RBU]\d*$")
 NUMBERED_LOOP_NAME = re.compile(r"^[RBU]\d+$")
 _SLUG = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")  # what the model refuses in a text
 
 
 @dataclass
@@ -342,7 +343,9 @@ class DiagramBuilder:
                 marker.y = sum(p[1] for p in points) / len(points)
             name = marker.name
             if name is None and marker.text and not AUTO_LOOP_NAME.match(marker.text):
-                name = marker.text[:MAX_LABEL_LENGTH]
+                name = marker.text
+            if name is not None:  # from the file: cleaned as a variable's label is
+                name = _clean_text(name, MAX_LABEL_LENGTH, "loop name", self.report) or None
             # A named marker's number ("R1 Virtuous cycle") changes as silently otherwise.
             numbered = name is None or NUMBERED_LOOP_NAME.match(marker.text) is not None
             if numbered and marker.text and marker.text != loop.name:

@@ -300,3 +300,23 @@ def test_a_named_loopy_marker_whose_number_changes_says_so() -> None:
     same = ConversionReport("loopy")
     read_loopy(_loopy_ring([[300, 320, "R1%20Virtuous%20cycle"]]), same)
     assert not any("own loop number" in line for line in same.lines())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("R1%20Good%01name", "Good name"),  # a control character, as in labels, becomes a space
+        ("R%3A%20" + "x" * 1200, "x" * 1000),  # cut to a label's length, as labels are
+        ("R1%20Caf%C2%9Fe", "Caf e"),  # C1 controls are refused by the model too
+    ],
+)
+def test_loopy_loop_marker_names_are_cleaned_as_labels_are(text: str, name: str) -> None:
+    report = ConversionReport("loopy")
+    diagram = read_loopy(_loopy_ring([[300, 320, text]]), report)
+    assert [label.name for label in diagram.loop_labels] == [name]
+
+
+def test_loopy_node_labels_lose_c1_control_characters() -> None:
+    data = _loopy_ring([]).replace("Engaged%20staff", "Engaged%C2%85staff")
+    diagram = read_loopy(data, ConversionReport("loopy"))
+    assert diagram.variables[0].label == "Engaged staff"
