@@ -113,10 +113,14 @@ def _team_layout(
         return None
     labels = labels or {}
     pairs = list(dict.fromkeys(edges))
+    link_ids = _fresh_ids(len(pairs), set(ids))  # ids are unique across variables and links
     diagram = Diagram.model_validate(
         {
             "variables": [{"id": i, "label": labels.get(i, i), "x": 0.0, "y": 0.0} for i in ids],
-            "links": [{"id": f"l{k}", "source": s, "target": t} for k, (s, t) in enumerate(pairs)],
+            "links": [
+                {"id": link_id, "source": s, "target": t}
+                for link_id, (s, t) in zip(link_ids, pairs, strict=True)
+            ],
         }
     )
     try:
@@ -127,11 +131,22 @@ def _team_layout(
     if set(positions) != set(ids):
         return None
     bends = {
-        pair: round(layout.curvatures[f"l{k}"], 4) + 0.0
-        for k, pair in enumerate(pairs)
-        if f"l{k}" in layout.curvatures
+        pair: round(layout.curvatures[link_id], 4) + 0.0
+        for link_id, pair in zip(link_ids, pairs, strict=True)
+        if link_id in layout.curvatures
     }
     return {i: (round(x, 2) + 0.0, round(y, 2) + 0.0) for i, (x, y) in positions.items()}, bends
+
+
+def _fresh_ids(count: int, taken: set[str]) -> list[str]:
+    """``count`` ids l0, l1, ... skipping those in ``taken``."""
+    fresh: list[str] = []
+    n = 0
+    while len(fresh) < count:
+        if f"l{n}" not in taken:
+            fresh.append(f"l{n}")
+        n += 1
+    return fresh
 
 
 def canonical(ids: list[str]) -> tuple[str, ...]:

@@ -320,3 +320,14 @@ def test_loopy_node_labels_lose_c1_control_characters() -> None:
     data = _loopy_ring([]).replace("Engaged%20staff", "Engaged%C2%85staff")
     diagram = read_loopy(data, ConversionReport("loopy"))
     assert diagram.variables[0].label == "Engaged staff"
+
+
+def test_a_kumu_map_laid_out_on_import_may_name_a_variable_like_a_link() -> None:
+    # The layout names its links l0, l1, ...: a variable named so must not clash with them.
+    elements = [{"label": "l0"}, {"label": "l1"}, {"label": "x"}]
+    connections = [{"from": "l0", "to": "l1"}, {"from": "l1", "to": "x"}, {"from": "x", "to": "l0"}]
+    raw = {"elements": elements, "connections": connections}
+    report = ConversionReport("kumu")
+    diagram = read_kumu_json(json.dumps(raw).encode(), report)
+    assert sorted(v.id for v in diagram.variables) == ["l0", "l1", "x"]
+    assert any("laid out automatically" in line for line in report.lines())
