@@ -328,3 +328,18 @@ def test_an_imported_kumu_map_proposes_its_name_without_kumu_json(window, dialog
     )
     assert window.files.open_path(path)
     assert window.files.proposed_path == tmp_path / "cxex.cld.json"
+
+
+def test_opening_the_open_file_after_saving_its_changes_shows_them(window, dialogs, tmp_path):
+    """Open (or Open Recent) on the file already open, with unsaved changes, answered Save:
+    the file was read before the save, so the window showed it as it was, clean."""
+    path = tmp_path / "mine.cld.json"
+    dialogs.save_name = str(path)
+    assert window.files.save()
+    add_variable(window, "Morale")
+    dialogs.answer = Button.Save
+    assert window.files.open_path(path)
+    assert dialogs.kinds().count("question") == 1
+    assert "xMorale" in window.document.variables
+    assert "xMorale" in {v.id for v in load_diagram(path).variables}
+    assert not window.files.is_modified

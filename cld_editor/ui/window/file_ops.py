@@ -218,8 +218,14 @@ class FileController(QObject):
             if not path.exists():
                 self.forget_recent(path)  # a moved or deleted file leaves Open Recent
             return False
+        modified = self.is_modified
         if not may_replace():
             return False
+        if modified and not self.is_modified and self.path is not None and _same(self.path, path):
+            # The changes were just saved into the very file being opened: show them.
+            diagram = self._read(path)
+            if diagram is None:
+                return False
         self.load_diagram(diagram, path)
         self.add_recent(path)
         return True
@@ -341,6 +347,13 @@ class FileController(QObject):
 
 def _yes() -> bool:
     return True
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _file_name_for(title: str) -> str:
