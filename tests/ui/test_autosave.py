@@ -211,6 +211,26 @@ def test_discard_during_a_background_write_leaves_no_copy(qtbot, tmp_path: Path)
     assert editor.own_entries() == [] and not editor.autosave.has_copy
 
 
+def test_closing_with_discard_during_a_background_write_leaves_no_copy(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The last window closes (saved or discarded) while a copy is being written: the event
+    loop ends with the window, so the worker's result is never delivered to remove it."""
+    editor = Editor(tmp_path, idle=60, interval=60)
+    editor.add("b")
+    save = editor.store.save
+
+    def slow_save(*args):
+        time.sleep(0.3)
+        return save(*args)
+
+    monkeypatch.setattr(editor.store, "save", slow_save)
+    editor.autosave.write_in_background()
+    editor.autosave.close(discard=True)
+    time.sleep(0.5)  # no event loop any more: nothing is delivered
+    assert editor.own_entries() == []
+
+
 def test_edits_during_a_background_write_are_written_next(qtbot, tmp_path: Path) -> None:
     editor = Editor(tmp_path, idle=60, interval=60)
     editor.add("b")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -44,6 +45,8 @@ DEFAULT_INTERVAL = 30.0
 DEFAULT_IDLE = 2.0
 #: A copy that takes longer than this is logged as a warning (worth a look at the format).
 SLOW_WRITE_SECONDS = 0.25
+#: Closing with the copy discarded waits this long at most for a write still running.
+CLOSE_WAIT_SECONDS = 10.0
 
 #: Gives (original path or None for untitled, display name) of the document, at write time.
 Describe = Callable[[], tuple[str | os.PathLike[str] | None, str]]
@@ -93,6 +96,7 @@ class AutosaveController(QObject):
         self._in_flight = False
         self._pending = False
         self._generation = 0
+        self._write_thread: threading.Thread | None = None
         # (revision, generation, error or None, path, seconds) from the writer thread.
         self._writer = Mailbox(self._on_write_finished, self)
         undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -153,7 +157,7 @@ class AutosaveController(QObject):
             error, path = _save(store, entry_id, diagram, original, name)
             post(revision, generation, error, path, time.perf_counter() - started)
 
-        self._writer.start(write, "cld-editor autosave")
+        self._write_thread = self._writer.start(write, "cld-editor autosave")
 
     def _job(self) -> tuple[int, Diagram, str | os.PathLike[str] | None, str] | None:
         stack = self.undo_stack
@@ -220,6 +224,11 @@ class AutosaveController(QObject):
         if self._closed:
             return
         if discard:
+            # A write still running would leave its copy behind when the event loop ends with
+            # the window (its result, which removes it, never delivered): let it finish first.
+            thread = self._write_thread
+            if thread is not None:
+                thread.join(timeout=CLOSE_WAIT_SECONDS)
             self.discard()
         self._closed = True
         self._periodic.stop()
