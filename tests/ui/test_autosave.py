@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -229,6 +230,28 @@ def test_closing_with_discard_during_a_background_write_leaves_no_copy(
     editor.autosave.close(discard=True)
     time.sleep(0.5)  # no event loop any more: nothing is delivered
     assert editor.own_entries() == []
+
+
+def test_a_write_now_is_not_overwritten_by_an_older_background_write(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Ctrl+C writes the copy at once and quits: a background write of an older snapshot,
+    still running, must not land after it."""
+    editor = Editor(tmp_path, idle=60, interval=60)
+    editor.add("b")
+    save = editor.store.save
+
+    def slow_in_the_background(*args):
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.3)
+        return save(*args)
+
+    monkeypatch.setattr(editor.store, "save", slow_in_the_background)
+    editor.autosave.write_in_background()
+    editor.add("c")
+    assert editor.autosave.write_now()
+    time.sleep(0.5)  # the program has quit: no event loop
+    assert {v.id for v in editor.copy().variables} == {"a", "b", "c"}
 
 
 def test_edits_during_a_background_write_are_written_next(qtbot, tmp_path: Path) -> None:

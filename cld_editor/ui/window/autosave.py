@@ -45,8 +45,9 @@ DEFAULT_INTERVAL = 30.0
 DEFAULT_IDLE = 2.0
 #: A copy that takes longer than this is logged as a warning (worth a look at the format).
 SLOW_WRITE_SECONDS = 0.25
-#: Closing with the copy discarded waits this long at most for a write still running.
-CLOSE_WAIT_SECONDS = 10.0
+#: A write now, or closing with the copy discarded, waits this long at most for a background
+#: write still running.
+WAIT_FOR_WRITER_SECONDS = 10.0
 
 #: Gives (original path or None for untitled, display name) of the document, at write time.
 Describe = Callable[[], tuple[str | os.PathLike[str] | None, str]]
@@ -131,6 +132,7 @@ class AutosaveController(QObject):
         job = self._job()
         if job is None:
             return False
+        self._wait_for_writer()  # else an older snapshot written in the background may land last
         revision, diagram, original, name = job
         started = time.perf_counter()
         error, path = _save(self.store, self.entry_id, diagram, original, name)
@@ -158,6 +160,11 @@ class AutosaveController(QObject):
             post(revision, generation, error, path, time.perf_counter() - started)
 
         self._write_thread = self._writer.start(write, "cld-editor autosave")
+
+    def _wait_for_writer(self) -> None:
+        thread = self._write_thread
+        if thread is not None:
+            thread.join(timeout=WAIT_FOR_WRITER_SECONDS)
 
     def _job(self) -> tuple[int, Diagram, str | os.PathLike[str] | None, str] | None:
         stack = self.undo_stack
@@ -226,9 +233,7 @@ class AutosaveController(QObject):
         if discard:
             # A write still running would leave its copy behind when the event loop ends with
             # the window (its result, which removes it, never delivered): let it finish first.
-            thread = self._write_thread
-            if thread is not None:
-                thread.join(timeout=CLOSE_WAIT_SECONDS)
+            self._wait_for_writer()
             self.discard()
         self._closed = True
         self._periodic.stop()
