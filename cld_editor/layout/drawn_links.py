@@ -171,3 +171,67 @@ def apart(drawn: DrawnLinks, a: str, b: str) -> np.ndarray:
         [s not in (a, b) and t not in (a, b) for s, t in zip(drawn.src, drawn.dst, strict=True)],
         dtype=bool,
     )
+
+
+#: Costs of a spot for a variable, in crossings: its box on another link, one of its links over
+#: a box, and per unit of its links' length (:mod:`.untangle`, :mod:`.layered_polish`).
+ON_LINK = 1.5
+OVER_BOX = 1.5
+LENGTH = 1 / 400
+
+
+def crossings_now(drawn: DrawnLinks, mine: np.ndarray) -> int:
+    """How many crossings the links ``mine`` (a mask: a variable's links) take part in now,
+    pair by pair, as drawn (a link crossing two of them counts twice, as a score does)."""
+    assert drawn.poly is not None
+    return sum(
+        int(
+            crossing_counts(
+                drawn.poly[k][None], drawn.poly[apart(drawn, drawn.src[k], drawn.dst[k])]
+            )[0]
+        )
+        for k in np.flatnonzero(mine)
+    )
+
+
+def spot_costs(
+    v: str,
+    spots: np.ndarray,
+    pos: Mapping[str, Point],
+    own: list[tuple[str, str, float, bool]] | tuple[tuple[str, str, float, bool], ...],
+    size: Size,
+    drawn: DrawnLinks,
+    mine: np.ndarray,
+    names: list[str],
+    table: np.ndarray,
+    margin: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cost, crossings) of each of ``spots`` for ``v``: its links ``own`` (id, other end,
+    bend, from v) drawn from there cross the others (``mine``: v's own, left out), pass over
+    boxes (``table``, one row per name in ``names``), and are long; and its box (``size``)
+    lies on another link. The weights are ON_LINK, OVER_BOX and LENGTH."""
+    assert drawn.poly is not None
+    cost = np.zeros(len(spots))
+    crossed = np.zeros(len(spots), dtype=np.int64)
+    others = ~mine
+    for _, n, bend, outgoing in own:
+        q = np.array(pos[n], dtype=float)
+        lines = arcs(spots, q, bend, outgoing)
+        # A straight link is one segment.
+        tested = lines if abs(bend) >= 1e-3 else lines[:, [0, -1]]
+        count = crossing_counts(tested, drawn.poly[others & apart(drawn, v, n)])
+        crossed += count
+        cost += count
+        cost += OVER_BOX * boxes_passed(lines, table, names.index(n), margin)
+        cost += LENGTH * np.sqrt(((spots - q) ** 2).sum(axis=1))
+    # The box on another link.
+    w, h = size
+    pts, rows = drawn.all_samples()
+    lo, hi = spots.min(axis=0) - (w + h), spots.max(axis=0) + (w + h)
+    pts = pts[((pts >= lo) & (pts <= hi)).all(axis=1) & others[rows]]
+    if len(pts):
+        on = (np.abs(pts[None, :, 0] - spots[:, None, 0]) <= w / 2 + margin) & (
+            np.abs(pts[None, :, 1] - spots[:, None, 1]) <= h / 2 + margin
+        )
+        cost += ON_LINK * on.any(axis=1)
+    return cost, crossed

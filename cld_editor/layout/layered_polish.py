@@ -42,7 +42,7 @@ from . import choose
 from .boxes import GAP, Grid, Point, Size, rects
 from .cancel import checkpoint
 from .clearing import blocked_links
-from .drawn_links import DrawnLinks, apart, arcs, boxes_passed, crossing_counts
+from .drawn_links import DrawnLinks, crossings_now, spot_costs
 from .finish import BACK_BOW
 from .layered_bows import turn_bows
 from .link_checks import MARGIN
@@ -59,10 +59,6 @@ ROUNDS = 12
 TRIALS = 8
 #: Heights tried in a column: this far apart, from above the drawing to below it.
 STEP = 12.0
-#: Costs, in crossings (see the module doc).
-ON_LINK = 1.5
-OVER_BOX = 1.5
-LENGTH = 1 / 400
 #: Variables in one column lie within this of its x.
 SAME_COLUMN = 2.0
 
@@ -153,14 +149,7 @@ def _best_spot(
     spot takes one out."""
     assert drawn.poly is not None
     mine = drawn.touching(v)
-    now = sum(
-        int(
-            crossing_counts(
-                drawn.poly[k][None], drawn.poly[apart(drawn, drawn.src[k], drawn.dst[k])]
-            )[0]
-        )
-        for k in np.flatnonzero(mine)
-    )
+    now = crossings_now(drawn, mine)
     if now == 0 or not len(spots):
         return None
     spots = np.concatenate(([pos[v]], spots))
@@ -168,25 +157,7 @@ def _best_spot(
     table = np.array(
         [[grid.boxes[k].cx, grid.boxes[k].cy, grid.boxes[k].hw, grid.boxes[k].hh] for k in names]
     ).reshape(-1, 4)
-    cost = np.zeros(len(spots))
-    crossed = np.zeros(len(spots), dtype=np.int64)
-    for _, n, bend, outgoing in own:
-        q = np.array(pos[n], dtype=float)
-        lines = arcs(spots, q, bend, outgoing)
-        tested = lines if abs(bend) >= 1e-3 else lines[:, [0, -1]]
-        count = crossing_counts(tested, drawn.poly[~mine & apart(drawn, v, n)])
-        crossed += count
-        cost += count
-        cost += OVER_BOX * boxes_passed(lines, table, names.index(n), MARGIN)
-        cost += LENGTH * np.sqrt(((spots - q) ** 2).sum(axis=1))
-    w, h = sizes[v]
-    pts, rows = drawn.all_samples()
-    pts = pts[~mine[rows]]
-    if len(pts):
-        on = (np.abs(pts[None, :, 0] - spots[:, None, 0]) <= w / 2 + MARGIN) & (
-            np.abs(pts[None, :, 1] - spots[:, None, 1]) <= h / 2 + MARGIN
-        )
-        cost += ON_LINK * on.any(axis=1)
+    cost, crossed = spot_costs(v, spots, pos, own, sizes[v], drawn, mine, names, table, MARGIN)
     fewer = crossed < now
     fewer[0] = False
     if not fewer.any():

@@ -32,7 +32,7 @@ from . import choose
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
 from .cycles import loop_links
-from .drawn_links import DrawnLinks, apart, arcs, boxes_passed, crossing_counts
+from .drawn_links import DrawnLinks, crossings_now, spot_costs
 from .finish import finish
 from .improve import inside_all, outline
 from .metrics import convex, crossings
@@ -44,14 +44,11 @@ from .metrics import convex, crossings
 SPOTS = 60
 NEAR_SPOTS = 48
 ROUNDS = 3
-#: Costs, in crossings: a box on a link, a link over a box, a place inside a drawn cycle of at
-#: most choose.TIGHT members (no room there) or inside a wider one (room, but its middle is
-#: its label's), and per unit of link length.
-ON_LINK = 1.5
-OVER_BOX = 1.5
+#: Costs, in crossings, of a place inside a drawn cycle of at most choose.TIGHT members (no
+#: room there) or inside a wider one (room, but its middle is its label's); those of a box on
+#: a link, a link over a box and a link's length are drawn_links.ON_LINK, OVER_BOX, LENGTH.
 NESTED = 4.0
 NESTED_WIDE = 0.5
-LENGTH = 1 / 400
 #: How far a link keeps from a box it passes (as the finish's repair checks it).
 MARGIN = 4.0
 #: Only layouts of at most this many variables are untangled. Each variable costs a few
@@ -88,14 +85,7 @@ def _best_spot(
     assert drawn.poly is not None
     mine = drawn.touching(v)
     # Crossings of v's links now, as drawn, pair by pair (as the score counts them).
-    now = sum(
-        int(
-            crossing_counts(
-                drawn.poly[k][None], drawn.poly[apart(drawn, drawn.src[k], drawn.dst[k])]
-            )[0]
-        )
-        for k in np.flatnonzero(mine)
-    )
+    now = crossings_now(drawn, mine)
     if now == 0:
         return None
     w, h = sizes[v]
@@ -133,28 +123,7 @@ def _best_spot(
         ]
         spots = spots[np.array(shaped, dtype=bool)].reshape(-1, 2)
     spots = np.concatenate(([here], spots))
-    cost = np.zeros(len(spots))
-    crossed_at = np.zeros(len(spots), dtype=np.int64)
-    others = ~mine
-    for _, n, bend, outgoing in own:
-        q = np.array(pos[n], dtype=float)
-        lines = arcs(spots, q, bend, outgoing)
-        # A straight link is one segment.
-        tested = lines if abs(bend) >= 1e-3 else lines[:, [0, -1]]
-        count = crossing_counts(tested, drawn.poly[others & apart(drawn, v, n)])
-        crossed_at += count
-        cost += count
-        cost += OVER_BOX * boxes_passed(lines, table, names.index(n), MARGIN)
-        cost += LENGTH * np.sqrt(((spots - q) ** 2).sum(axis=1))
-    # The box on another link.
-    pts, rows = drawn.all_samples()
-    lo, hi = spots.min(axis=0) - (w + h), spots.max(axis=0) + (w + h)
-    pts = pts[((pts >= lo) & (pts <= hi)).all(axis=1) & ~mine[rows]]
-    if len(pts):
-        on = (np.abs(pts[None, :, 0] - spots[:, None, 0]) <= w / 2 + MARGIN) & (
-            np.abs(pts[None, :, 1] - spots[:, None, 1]) <= h / 2 + MARGIN
-        )
-        cost += ON_LINK * on.any(axis=1)
+    cost, crossed_at = spot_costs(v, spots, pos, own, (w, h), drawn, mine, names, table, MARGIN)
     for shape, weight in outlines:
         cost += weight * inside_all(spots, shape)
     fewer = crossed_at < now
