@@ -61,6 +61,20 @@ def independent_loops(diagram: Diagram, loops: Sequence[Loop]) -> list[StoryLoop
     return chosen
 
 
+#: How the last step starts when it shows what no loop of the story holds, and its caption
+#: when the diagram has no loop at all.
+REST_CAPTION = "The rest of the diagram"
+NO_LOOPS_CAPTION = "No feedback loops: the whole diagram"
+
+
+def loop_steps(story: Story) -> int:
+    """How many steps of a story from :func:`story_from_loops` show a loop each (all but a
+    last step with the rest of the diagram)."""
+    steps = story.steps
+    last = steps[-1].caption if steps else ""
+    return len(steps) - (last.startswith(REST_CAPTION) or last == NO_LOOPS_CAPTION)
+
+
 def story_from_loops(diagram: Diagram, loops: Sequence[Loop] | None = None) -> Story:
     """The generated story (see the module docstring). ``loops`` defaults to a bounded
     :func:`find_loops`; passing an analysis's loops skips the search."""
@@ -92,9 +106,9 @@ def story_from_loops(diagram: Diagram, loops: Sequence[Loop] | None = None) -> S
     ]
     if rest:
         if steps:
-            caption = "The rest of the diagram: " + _what_is_left(diagram, set(rest))
+            caption = f"{REST_CAPTION}: " + _what_is_left(diagram, set(rest))
         else:
-            caption = "No feedback loops: the whole diagram"
+            caption = NO_LOOPS_CAPTION
         steps.append(StoryStep(caption=caption, reveal=rest))
     return Story(steps=steps)
 

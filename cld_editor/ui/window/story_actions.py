@@ -61,7 +61,7 @@ class WindowStory(QObject):
             window.document,
             window.scene.push,
             self._selected_ids,
-            lambda: self.analysis,
+            self._current_analysis,
             self.current_pulse,
         )
         self.dock = QDockWidget("Story", window)
@@ -123,6 +123,11 @@ class WindowStory(QObject):
         return done
 
     # -- helpers -------------------------------------------------------------------------
+    def _current_analysis(self) -> LoopAnalysis | None:
+        """The last analysis when it describes the diagram as it is now (else None: a story
+        built from loops of an earlier revision could name links already deleted)."""
+        return None if self.window.runner.pending else self.analysis
+
     def _loops(self):
         return self.analysis.loops if self.analysis is not None else None
 

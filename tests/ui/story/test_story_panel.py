@@ -75,6 +75,7 @@ def test_story_from_loops_and_choosing_a_step_selects_what_it_reveals(window) ->
         "2. R2 Virtuous cycle: reinforcing",
         "3. B1 Workload squeeze: balancing",
     ]
+    assert panel.hint.text() == "3 steps: one per loop. Undo restores the old story."
     panel.steps.setCurrentRow(2)
     assert set(window.scene.selected_variable_ids()) == {"demand"}
     window.undo_stack.undo()
@@ -141,6 +142,29 @@ def test_story_from_loops_in_the_menu_brings_the_story_panel_forward(window, qtb
     # In a window of 1280 x 800 the panel's buttons are in sight without scrolling.
     scroll = window.story.dock.widget()
     assert panel.height() <= scroll.viewport().height()
-    assert scroll.viewport().rect().contains(
-        panel.present.geometry().translated(panel.pos()).bottomRight()
+    assert (
+        scroll.viewport()
+        .rect()
+        .contains(panel.present.geometry().translated(panel.pos()).bottomRight())
+    )
+
+
+def test_story_from_loops_counts_its_steps_as_they_are(window, qtbot) -> None:
+    """A loose variable makes a last step with the rest; a diagram without loops one step."""
+    from cld_editor.core.model import Variable
+    from cld_editor.core.ops import add_variable
+
+    panel = window.story.panel
+    window.scene.push(add_variable(Variable(id="lone", label="Lone", x=900, y=900)))
+    assert panel.story_from_loops()
+    assert panel.hint.text() == (
+        "4 steps: one per loop, then the rest of the diagram. Undo restores the old story."
+    )
+    for link_id in list(window.document.links):
+        window.scene.select_ids([link_id])
+        window.scene.delete_selection()
+    # Straight away, before the analysis of the edit arrives: its own search, not stale loops.
+    assert panel.story_from_loops()
+    assert panel.hint.text() == (
+        "1 step: the whole diagram (it has no feedback loop). Undo restores the old story."
     )

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from cld_editor.analysis.loops import LoopAnalysis
-from cld_editor.analysis.story_gen import story_from_loops
+from cld_editor.analysis.story_gen import loop_steps, story_from_loops
 from cld_editor.core import events as ev
 from cld_editor.core import story_ops
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
 from cld_editor.core.story import Story, StoryPulse, new_at
+from cld_editor.core.text import plural
 
 Push = Callable[[Op], bool]
 
@@ -167,9 +168,15 @@ class StoryPanel(QWidget):
         done = self._push(story_ops.replace_story(story))
         if done:
             self.steps.setCurrentRow(0)
-            self.hint.setText(
-                f"{len(story.steps)} steps, one per loop. Undo restores the old story."
-            )
+            loops = loop_steps(story)
+            rest = len(story.steps) - loops
+            if not loops:
+                told = "1 step: the whole diagram (it has no feedback loop)"
+            else:
+                told = f"{plural(len(story.steps), 'step')}: one per loop" + (
+                    ", then the rest of the diagram" if rest else ""
+                )
+            self.hint.setText(f"{told}. Undo restores the old story.")
         return done
 
     def toggle_pulse(self) -> bool:
