@@ -282,7 +282,7 @@ class DiagramBuilder:
             for v in unplaced:
                 v.x, v.y = positions[v.id]
             # The file drew no links either: each takes the bend the layout chose for it.
-            self.bent_by_layout = True
+            self.bent_by_layout = bool(bends)  # (none from the fallback's circle)
             for (s, t), fields in self._links.items():
                 bend = bends.get((self._vars[s].id, self._vars[t].id))
                 if bend is not None and s != t:

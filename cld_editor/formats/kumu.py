@@ -39,10 +39,10 @@ MAX_ZIP_MEMBER = 64 * 1024 * 1024
 
 
 def _sign(*values: Any) -> str:
-    for value in values:
-        if isinstance(value, str) and value.strip().lower() in SIGNS:
-            return SIGNS[value.strip().lower()]
-    return "?"
+    """The first + or - among ``values`` (polarity, type, label); else ? ("?" or "unknown"
+    in one of them says so outright, but never hides a sign in another)."""
+    read = [SIGNS.get(v.strip().lower()) for v in values if isinstance(v, str)]
+    return next((sign for sign in read if sign in ("+", "-")), "?")
 
 
 def _note_unread_sign(given: list[Any], report: ConversionReport) -> None:

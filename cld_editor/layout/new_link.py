@@ -45,7 +45,7 @@ def new_link_bend(
         for k, p in positions.items()
         if left <= p[0] <= right and top <= p[1] <= bottom and k in sizes
     }
-    if len(near) <= 2:
+    if len(near) <= 2 and (partner is None or _apart(preferred, partner)):
         return preferred
     grid = Grid(rects(near, sizes), cell=120.0)
     ends = (source, target)

@@ -331,3 +331,20 @@ def test_a_kumu_map_laid_out_on_import_may_name_a_variable_like_a_link() -> None
     diagram = read_kumu_json(json.dumps(raw).encode(), report)
     assert sorted(v.id for v in diagram.variables) == ["l0", "l1", "x"]
     assert any("laid out automatically" in line for line in report.lines())
+
+
+def test_a_kumu_sign_in_any_field_wins_over_a_question_mark() -> None:
+    data = {
+        "elements": [
+            {"_id": "e1", "attributes": {"label": "A"}},
+            {"_id": "e2", "attributes": {"label": "B"}},
+        ],
+        "connections": [
+            {"_id": "c1", "from": "e1", "to": "e2", "attributes": {"polarity": "?", "type": "-"}},
+            {"_id": "c2", "from": "e2", "to": "e1", "attributes": {"polarity": "unknown"}},
+        ],
+    }
+    report = ConversionReport("kumu")
+    diagram = read_kumu_json(json.dumps(data).encode(), report)
+    assert sorted(link.polarity for link in diagram.links) == ["-", "?"]
+    assert not any("does not know" in line for line in report.lines())

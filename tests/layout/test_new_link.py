@@ -48,3 +48,13 @@ def test_no_bend_clears_so_the_default_stays() -> None:
         positions[key] = (400 + 110 * math.cos(k * math.pi / 8), 110 * math.sin(k * math.pi / 8))
         sizes[key] = (70.0, 70.0)
     assert new_link_bend(positions, sizes, "a", "b", DEFAULT_CURVATURE) == DEFAULT_CURVATURE
+
+
+def test_with_only_its_two_ends_a_new_link_still_keeps_apart_from_its_link_back() -> None:
+    positions = {"a": (0.0, 0.0), "b": (400.0, 0.0)}
+    # The link back bent by -0.2 lies just where a new link bent by 0.2 would go.
+    bend = new_link_bend(positions, SIZES, "a", "b", DEFAULT_CURVATURE, partner=-0.2)
+    assert abs(bend) >= 0.08 and abs(bend + -0.2) >= 0.2
+    assert new_link_bend(positions, SIZES, "a", "b", DEFAULT_CURVATURE, partner=0.2) == (
+        DEFAULT_CURVATURE
+    )

@@ -445,3 +445,25 @@ def test_edits_survive_sigkill_through_recovery(tmp_path: Path, monkeypatch) -> 
     assert dumps_diagram(recovered) == expected
     assert recovered.variables[1].label == "Customer delight"
     assert [link.polarity for link in recovered.links] == ["+", "-"]
+
+
+def test_a_write_that_raises_is_a_failed_write_not_one_left_in_flight(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    editor = Editor(tmp_path, idle=60, interval=60)
+    failures: list[str] = []
+    editor.autosave.failed.connect(failures.append)
+    editor.add("b")
+
+    def broken_save(*args):
+        raise RuntimeError("something unexpected")
+
+    monkeypatch.setattr(editor.store, "save", broken_save)
+    editor.autosave.write_in_background()
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert failures == ["RuntimeError: something unexpected"]
+    assert not editor.autosave._in_flight  # the next write can start
+    monkeypatch.undo()
+    editor.add("c")
+    editor.autosave.write_in_background()
+    qtbot.waitUntil(lambda: editor.autosave.writes == 1, timeout=5000)

@@ -281,3 +281,22 @@ def test_the_domain_filter_runs_on_the_compact_table_without_building_loops(pane
     assert after - before < 100  # only the rows drawn, never all of them
     codes = np.asarray(table.codes)
     assert panel.proxy.rowCount() == int((((codes // 6) == 3) & (codes % 3 == 0)).sum())
+
+
+def test_a_count_that_fails_ends_instead_of_running_on(panel_on, qtbot, monkeypatch) -> None:
+    from cld_editor.ui.window.panels import loop_sets
+
+    panel, _analysis = panel_on(dense(8), Budget(max_loops=20))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("count broke")
+
+    monkeypatch.setattr(loop_sets, "count_loops", broken)
+    seen: list[object] = []
+    monkeypatch.setattr("threading.excepthook", lambda args: seen.append(args.exc_value))
+    counter = panel.sets.counter
+    panel.sets.count_button.click()
+    assert counter.running
+    qtbot.waitUntil(lambda: not counter.running, timeout=5000)
+    assert panel.sets.count_button.text() == "Count all loops"
+    assert [str(e) for e in seen] == ["count broke"]  # still shown by the crash guard

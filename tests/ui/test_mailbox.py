@@ -87,3 +87,14 @@ def test_deleting_the_owner_while_workers_post_is_safe(qtbot) -> None:
         thread.join(5)
     qtbot.wait(50)
     assert delivered > 0  # messages got through before each owner went
+
+
+def test_a_built_in_method_delivers_too(qtbot) -> None:
+    got: list[tuple[int, int]] = []
+    box = Mailbox(got.append)  # a built-in's bound method: no weak reference to it
+
+    def work(post) -> None:
+        post((1, 2))
+
+    box.start(work, "test worker")
+    qtbot.waitUntil(lambda: got == [(1, 2)], timeout=5000)

@@ -156,7 +156,11 @@ class AutosaveController(QObject):
         # A daemon thread: an atomic write killed half-way leaves the previous copy intact.
         def write(post: Post) -> None:
             started = time.perf_counter()
-            error, path = _save(store, entry_id, diagram, original, name)
+            try:
+                error, path = _save(store, entry_id, diagram, original, name)
+            except Exception as exc:  # a failed write, never one left in flight
+                log.exception("the recovery copy could not be written")
+                error, path = f"{type(exc).__name__}: {exc}", ""
             post(revision, generation, error, path, time.perf_counter() - started)
 
         self._write_thread = self._writer.start(write, "cld-editor autosave")

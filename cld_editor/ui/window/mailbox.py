@@ -36,9 +36,12 @@ class Mailbox(QObject):
         super().__init__(parent)
         # A bound method is held weakly: its object usually owns this mailbox, and a reference
         # cycle through two QObjects is one the garbage collector may tear down mid-signal.
-        self._deliver: Callable[[], Callable[..., None] | None] = (
-            weakref.WeakMethod(deliver) if hasattr(deliver, "__self__") else lambda: deliver
-        )
+        try:
+            self._deliver: Callable[[], Callable[..., None] | None] = weakref.WeakMethod(
+                deliver  # type: ignore[arg-type]
+            )
+        except TypeError:  # a function, or a built-in's method: held as it is
+            self._deliver = lambda: deliver
         self._messages: collections.deque[tuple[Any, ...]] = collections.deque()
         self._threads: list[threading.Thread] = []
         self._timer = QTimer(self)

@@ -332,8 +332,9 @@ class MainWindow(QMainWindow):
         wrong, tagged = (0, 0) if y is None else wrong_side(self.document, y)
         if wrong:
             # The drawing mixes CX and EX: no line parts them; say what would.
+            verb = "is" if wrong == 1 else "are"
             self.statusBar().showMessage(
-                f"{wrong} of the {tagged} variables tagged CX or EX are on the wrong side of "
+                f"{wrong} of the {tagged} variables tagged CX or EX {verb} on the wrong side of "
                 "the waterline: Arrange as Iceberg puts CX above it and EX below",
                 12000,
             )

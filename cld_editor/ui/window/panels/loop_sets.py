@@ -54,7 +54,8 @@ class LoopCounter(QObject):
         self._thread: threading.Thread | None = None
         self._token = 0  # the count whose results are wanted
         self._running = False
-        # From the worker thread: ("progress", token, loops so far) or ("done", token, census).
+        # From the worker thread: ("progress", token, loops so far), ("done", token, census)
+        # or ("failed", token, None).
         self._mail = Mailbox(self._on_message, self)
 
     @property
@@ -68,9 +69,13 @@ class LoopCounter(QObject):
         self._stop = stop
 
         def work(post: Post) -> None:
-            census = count_loops(
-                diagram, time_limit, lambda n: post("progress", token, n), stop.is_set
-            )
+            try:
+                census = count_loops(
+                    diagram, time_limit, lambda n: post("progress", token, n), stop.is_set
+                )
+            except BaseException:
+                post("failed", token, None)  # the count ends; the crash guard shows why
+                raise
             post("done", token, census)
 
         self._set_running(True)
@@ -98,10 +103,11 @@ class LoopCounter(QObject):
     def _on_message(self, kind: str, token: int, value: object) -> None:
         if token != self._token:
             return
-        if kind == "done":
+        if kind in ("done", "failed"):
             self._thread = None
             self._set_running(False)
-            self.counted.emit(value)
+            if kind == "done":
+                self.counted.emit(value)
         elif self._running:
             self.progressed.emit(value)
 
