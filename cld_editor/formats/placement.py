@@ -24,33 +24,51 @@ class Marker(Protocol):
     y: float
 
 
+#: A marker this close to a loop's centre, or closer than the loop's own size, sits beside it.
+MARKER_REACH = 60.0
+
+
 def best_loop(
     marker: Marker,
     loops: list[Loop],
     positions: dict[str, tuple[float, float]],
     used: set[tuple[str, ...]],
 ) -> Loop | None:
-    """The loop a free-standing marker names: of the loops of its kind (R or B) not yet
-    labelled, one whose drawing surrounds the marker, and among those the one whose name is
-    the marker's text, else the smallest; failing that, the nearest centre."""
+    """The loop a free-standing marker names, of the loops not yet labelled: one of its kind
+    (R or B; an undetermined loop may be either) drawn around it, else one of its kind beside
+    it (a loop of two is drawn around nothing), else one of another kind drawn around it (the
+    model's signs may have changed since it was drawn), else the nearest, of its kind first.
+    Among equals, the one whose name is the marker's text, then the smallest or nearest."""
     letter = marker.text[:1].upper() if marker.text else ""
     kinds = {"R": "reinforcing", "B": "balancing"}
     best, best_score = None, None
     for loop in loops:
         if loop.key in used:
             continue
-        if letter in kinds and loop.polarity not in (kinds[letter], "undetermined"):
-            continue
         points = [positions[v] for v in loop.variables]
         cx = sum(p[0] for p in points) / len(points)
         cy = sum(p[1] for p in points) / len(points)
         within = len(points) >= 3 and inside((marker.x, marker.y), points)
         size = abs(area(points)) if len(points) >= 3 else 0.0
+        distance = math.hypot(marker.x - cx, marker.y - cy)
+        reach = max(max(math.hypot(x - cx, y - cy) for x, y in points), MARKER_REACH)
+        agrees = letter not in kinds or loop.polarity in (kinds[letter], "undetermined")
+        tier = (
+            0
+            if within and agrees
+            else 1
+            if agrees and distance <= 1.5 * reach
+            else 2
+            if within
+            else 3
+            if agrees
+            else 4
+        )
         score = (
-            0 if within else 1,
+            tier,
             0 if loop.name == marker.text else 1,
             0 if letter in kinds and loop.polarity == kinds[letter] else 1,
-            size if within else math.hypot(marker.x - cx, marker.y - cy),
+            size if within else distance,
         )
         if best_score is None or score < best_score:
             best, best_score = loop, score
