@@ -35,7 +35,7 @@ from ..core.model import (
 from .arcs import clamp_curvature
 from .conversion import ConversionReport, FormatError
 from .placement import area, auto_layout, best_loop, canonical
-from .spread import part_straight_pairs, spread_crowded
+from .spread import bend_clear, clear_markers, part_straight_pairs, spread_crowded
 
 #: Loop markers are matched against at most this many loops, found within this time.
 MARKER_BUDGET = Budget(max_loops=20_000, time_limit=2.0, max_members=2_000_000)
@@ -79,6 +79,7 @@ class DiagramBuilder:
         self.drawn_elsewhere = False
         #: True once :meth:`build` laid out a file without positions, links bent as it chose.
         self.bent_by_layout = False
+        self._all_laid_out = False
 
     # -- variables ------------------------------------------------------------------------
     def has(self, key: str) -> bool:
@@ -219,9 +220,12 @@ class DiagramBuilder:
     # -- the diagram ----------------------------------------------------------------------
     def build(self, title: str = "Untitled", description: str = "") -> Diagram:
         self._place_unplaced()
-        if self.drawn_elsewhere and not self.report.laid_out:
+        # A drawing from another tool, even with a variable it left off placed below: spread
+        # for cld-editor's boxes (one laid out here entirely needs none).
+        if self.drawn_elsewhere and not self._all_laid_out:
             spread_crowded(self._vars, self._links, self._markers, self.report)
             part_straight_pairs(self._links)
+            bend_clear(self._vars, self._links, self.report)
         variables = [
             Variable(
                 id=v.id,
@@ -261,6 +265,8 @@ class DiagramBuilder:
         if self._markers:
             labels = self._match_markers(diagram, taken)
             diagram = diagram.model_copy(update={"loop_labels": labels})
+            if self.drawn_elsewhere and not self._all_laid_out:
+                diagram = clear_markers(diagram, self.report)
         # Every record was validated when it was made; what spans records is checked here.
         try:
             check_references(diagram.variables, diagram.links, diagram.loop_labels)
@@ -274,6 +280,7 @@ class DiagramBuilder:
             return
         self.report.laid_out = True
         if len(unplaced) == len(self._vars):
+            self._all_laid_out = True
             positions, bends = auto_layout(
                 [v.id for v in unplaced],
                 [(self._vars[s].id, self._vars[t].id) for s, t in self._links],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cld_editor.core.model import DEFAULT_CURVATURE
+from cld_editor.core.model import DEFAULT_CURVATURE, Diagram
 
 from .conversion import ConversionReport
 
@@ -90,3 +90,87 @@ def part_straight_pairs(links: dict[tuple[str, str], dict[str, object]]) -> None
         back = links.get((target, source))
         if source != target and back is not None and fields["curvature"] == 0 == back["curvature"]:
             fields["curvature"] = back["curvature"] = DEFAULT_CURVATURE
+
+
+def bend_clear(
+    variables: dict[str, Any],
+    links: dict[tuple[str, str], dict[str, object]],
+    report: ConversionReport,
+) -> None:
+    """Links that, drawn between cld-editor's boxes, pass over a variable they do not connect
+    (the other tool drew smaller boxes, or routed the arrow around with bends cld-editor does
+    not draw) are bent to the nearest bow that clears every box, where one does; the others
+    keep the drawing's bow."""
+    from cld_editor.layout.boxes import Grid, estimated_size, rects
+    from cld_editor.layout.links import arc_points, blocking
+    from cld_editor.layout.new_link import new_link_bend
+
+    placed = {v.id: v for v in variables.values() if v.x is not None and v.y is not None}
+    if len(placed) < 3:
+        return
+    sizes = {i: estimated_size(v.label) for i, v in placed.items()}
+    pos = {i: (float(v.x), float(v.y)) for i, v in placed.items()}  # type: ignore[arg-type]
+    grid = Grid(rects(pos, sizes), cell=120.0)
+    bent: list[str] = []
+    for (s, t), fields in links.items():
+        a, b = variables[s].id, variables[t].id
+        if a == b or a not in pos or b not in pos:
+            continue
+        bow = float(fields["curvature"])  # type: ignore[arg-type]
+        if not blocking(arc_points(pos[a], pos[b], bow), grid, (a, b)):
+            continue
+        back = links.get((t, s))
+        partner = None if back is None else float(back["curvature"])  # type: ignore[arg-type]
+        new = new_link_bend(pos, sizes, a, b, bow, partner)
+        if new != bow and not blocking(arc_points(pos[a], pos[b], new), grid, (a, b)):
+            fields["curvature"] = new
+            bent.append(f"{variables[s].label} \u2192 {variables[t].label}")
+    if bent:
+        which = ", ".join(bent[:3]) + (", ..." if len(bent) > 3 else "")
+        report.note(
+            (
+                "A link that ran over a variable it does not connect was bent around it"
+                if len(bent) == 1
+                else f"{len(bent):,} links that ran over variables they do not connect were "
+                "bent around them"
+            )
+            + f" ({which}).",
+            drawing=True,
+        )
+
+
+def clear_markers(diagram: Diagram, report: ConversionReport) -> Diagram:
+    """Loop markers that, drawn at cld-editor's size, sit on a link or a variable (the other
+    tool's arrows ran elsewhere, or the drawing was spread) move to the nearest clear spot,
+    inside their loop where there is room; clear ones stay where they were drawn."""
+    from cld_editor.layout.boxes import estimated_size
+    from cld_editor.layout.loop_labels import loop_label_spots
+
+    if not diagram.loop_labels:
+        return diagram
+    positions = {v.id: (v.x, v.y) for v in diagram.variables}
+    sizes = {v.id: estimated_size(v.label) for v in diagram.variables}
+    bends = {link.id: link.curvature for link in diagram.links}
+    starts = {label.id: (label.x, label.y) for label in diagram.loop_labels}
+    spots = loop_label_spots(diagram, positions, sizes, bends, starts=starts)
+    moved = []
+    labels = []
+    for label in diagram.loop_labels:
+        x, y = spots.get(label.id, starts[label.id])
+        if math.dist((x, y), starts[label.id]) > 1.0:
+            label = label.model_copy(update={"x": round(x, 1) + 0.0, "y": round(y, 1) + 0.0})
+            moved.append(label.name or "")
+        labels.append(label)
+    if not moved:
+        return diagram
+    report.note(
+        (
+            "A loop marker that sat on a link or a variable was moved beside it"
+            if len(moved) == 1
+            else f"{len(moved):,} loop markers that sat on links or variables were moved "
+            "beside them"
+        )
+        + ".",
+        drawing=True,
+    )
+    return diagram.model_copy(update={"loop_labels": labels})

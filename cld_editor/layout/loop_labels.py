@@ -102,10 +102,13 @@ def loop_label_spots(
     curvatures: Mapping[str, float],
     only: set[str] | None = None,
     waterline: float | None = None,
+    starts: Mapping[str, Point] | None = None,
 ) -> dict[str, Point]:
     """A spot for each loop label whose variables all exist (or only those of loops touching
     ``only``): the middle of its loop, or the nearest spot from there clear of variables,
-    links, the labels placed before it and the ``waterline`` (its y, when one is shown)."""
+    links, the labels placed before it and the ``waterline`` (its y, when one is shown).
+    ``starts`` gives labels a spot to search from instead of their loop's middle (where an
+    imported drawing put them: kept when clear)."""
     wanted = [
         b
         for b in diagram.loop_labels
@@ -145,7 +148,7 @@ def loop_label_spots(
         if len(label.loop) == 1:
             out[label.id] = _self_loop_label(boxes[label.loop[0]], extent)
             continue
-        start = _start(label.loop, positions, shared)
+        start = (starts or {}).get(label.id) or _start(label.loop, positions, shared)
         outline = outlines[label.id]
         others = [shape for key, shape in outlines.items() if key != label.id]
         spot = _clear_spot(start, extent, grid, ink, outline, waterline, others)
