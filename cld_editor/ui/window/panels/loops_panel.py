@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cld_editor.analysis.lookup import rows_with_key
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core import edits
 from cld_editor.core import events as ev
@@ -44,7 +45,7 @@ from cld_editor.ui.window.panels.loop_label_edits import (
 )
 from cld_editor.ui.window.panels.loop_sets import LoopSets
 from cld_editor.ui.window.panels.loops_model import LoopRole, LoopsTableModel
-from cld_editor.ui.window.panels.loops_view import LoopsView, rows_with_key
+from cld_editor.ui.window.panels.loops_view import LoopsView
 
 
 class LoopsPanel(QWidget):

@@ -5,8 +5,8 @@ shortest independent loop set, in the order of a clicked column.
 :class:`LoopsView` is a proxy model whose rows are an index array into the loops, computed in
 one pass over the analysis's compact table (in numpy, its lists turned into arrays once), so no
 Python runs per row on the GUI thread when a filter or a sort changes: a million rows filter as
-fast as a hundred. :func:`listed_names` says which loops of a set (the independent set) a
-listing holds, and :func:`rows_with_key` where one loop (a loop label's) is.
+fast as a hundred. Finding loops by key (which loops of the independent set a listing holds,
+where a loop label's loop is) is :mod:`cld_editor.analysis.lookup`'s.
 """
 
 from __future__ import annotations
@@ -205,65 +205,3 @@ class LoopsView(QAbstractProxyModel):
 def _domain_order(domains: tuple[str, ...]) -> int:
     """The domain mask (index of DOMAINS_BY_MASK): untagged, CX only, EX only, then crossing."""
     return ("CX" in domains) + 2 * ("EX" in domains)
-
-
-def rows_with_key(loops: Sequence[Any], key: tuple[str, ...]) -> list[int]:
-    """The indexes in ``loops`` of the loop with ``key`` (a loop label's), found in the compact
-    table when there is one, without building a Loop per row."""
-    table: LoopTable | None = getattr(loops, "table", None)
-    if table is not None and len(table):
-        import numpy as np
-
-        # A table kept in lists is turned into arrays for the search: tens of milliseconds
-        # for 100,000 loops, against a second or more to build each Loop.
-        table = table.as_arrays()
-        members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
-        return np.flatnonzero(_key_mask(table, members, frozenset([key]))).tolist()
-    return [i for i, loop in enumerate(loops) if loop.key == key]
-
-
-def listed_names(
-    loops: Sequence[Any], keys: frozenset[tuple[str, ...]]
-) -> dict[tuple[str, ...], str]:
-    """The names the loops give those of ``keys`` they hold (found in the compact table when
-    there is one, without building a Loop per row)."""
-    table: LoopTable | None = getattr(loops, "table", None)
-    if table is not None and is_numpy(table.codes):
-        import numpy as np
-
-        members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
-        found = (loops[int(i)] for i in np.flatnonzero(_key_mask(table, members, keys)))
-        return {loop.key: loop.name for loop in found}
-    return {loop.key: loop.name for loop in loops if loop.key in keys}
-
-
-def _key_mask(table: LoopTable, members: Any, keys: frozenset[tuple[str, ...]]) -> Any:
-    """Which loops of ``table`` have one of ``keys`` (member ids from the smallest id): one
-    length at a time, each row's members as big-endian bytes against the wanted keys' (one
-    ``isin`` per length, however many keys)."""
-    import numpy as np
-
-    mask = np.zeros(len(table), dtype=bool)
-    if not keys or not len(table):
-        return mask
-    index = {v: i for i, v in enumerate(table.graph.ids)}
-    lengths = np.diff(table.starts)
-    wanted: dict[int, list[bytes]] = {}
-    for key in keys:
-        if any(v not in index for v in key):
-            continue
-        # The table starts each loop at its first member in document order.
-        ids = [index[v] for v in key]
-        turn = ids.index(min(ids))
-        turned = np.asarray(ids[turn:] + ids[:turn], dtype=">u4")
-        wanted.setdefault(len(key), []).append(turned.tobytes())
-    for length, wanted_keys in wanted.items():
-        lo, hi = np.searchsorted(lengths, [length, length + 1])
-        if lo == hi:
-            continue
-        block = members[table.starts[lo] : table.starts[hi]].reshape(-1, length)
-        width = f"S{4 * length}"
-        rows = np.ascontiguousarray(block.astype(">u4")).view(width).ravel()
-        hits = np.flatnonzero(np.isin(rows, np.asarray(wanted_keys, dtype=width)))
-        mask[lo + hits] = True
-    return mask
