@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
@@ -290,3 +291,61 @@ def test_the_loop_table_leaves_out_columns_no_loop_fills(loop_diagram):
     html = report_html(unlabelled, find_loops(unlabelled), SVG)
     head = html[html.index("<thead>") : html.index("</thead>")]
     assert "CX / EX" in head and "Label" not in head
+
+
+def _complete(n: int) -> Diagram:
+    ids = [f"v{k}" for k in range(n)]
+    return Diagram.model_validate(
+        {
+            "variables": [
+                {"id": i, "label": i.upper(), "x": 100.0 * k, "y": 0} for k, i in enumerate(ids)
+            ],
+            "links": [{"source": a, "target": b} for a in ids for b in ids if a != b],
+        }
+    )
+
+
+def test_the_report_lists_the_independent_loop_set(loop_diagram):
+    from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+
+    analysis = find_loops(loop_diagram)
+    data = report_data(loop_diagram, analysis)
+    chosen = list(independent_loops(loop_diagram))
+    assert (
+        data.independent_total == len(chosen) == data.cyclomatic == cyclomatic_number(loop_diagram)
+    )
+    names = {loop.key: loop.name for loop in analysis.loops}
+    assert [row.name for row in data.independent] == [names[loop.key] for loop in chosen]
+    assert data.independent_beyond == 0
+    html = report_html(loop_diagram, analysis, SVG)
+    assert '<h2 id="independent-set">Independent loop set</h2>' in html
+    assert f"{data.independent_total} loops, as many as the cyclomatic number" in html
+    assert _parsed(html).errors == []
+    md = report_markdown(loop_diagram, analysis, "x.svg")
+    section = md[md.index("## Independent loop set") :]
+    assert all(f"| **{row.name}** |" in section for row in data.independent)
+
+
+def test_the_independent_set_names_loops_beyond_a_truncated_listing_as_its_own():
+    diagram = _complete(6)
+    analysis = find_loops(diagram, Budget(max_loops=16, time_limit=None))
+    data = report_data(diagram, analysis)
+    assert data.independent_total == data.cyclomatic == 30 - 6 + 1
+    starred = [row.name for row in data.independent if "*" in row.name]
+    assert starred and data.independent_beyond == len(starred)
+    md = report_markdown(diagram, analysis, "x.svg")
+    assert f"{len(starred)} of them are beyond the loops listed above" in md
+
+
+def test_a_diagram_too_big_for_the_set_says_how_to_get_it(monkeypatch):
+    from cld_editor.formats import report_data as module
+
+    monkeypatch.setattr(module, "SILS_UP_TO_LINKS", 10)
+    diagram = _complete(5)
+    html = report_html(diagram, find_loops(diagram), SVG)
+    assert (
+        "The shortest independent loop set is not worked out for a diagram of more than 10" in html
+    )
+    assert "cld-editor analyze FILE --sils" in html
+    plain = PLAIN  # two links: below the bound, and its set is its one loop
+    assert report_data(plain, find_loops(plain)).independent_total == 1

@@ -1,198 +1,49 @@
 """Loop reports: a diagram, its loops and where to intervene, as HTML or Markdown (no Qt).
 
-:func:`report_data` turns a Diagram and its LoopAnalysis into plain rows: the loop table (name,
-type, length, members in order, delayed, CX/EX span, the custom name of its loop label), the
-variables ranked by how many loops pass through them, and the loops that cross between CX and
-EX (the experience loops the diagram exists to show). :func:`report_html` writes one
-self-contained page with the diagram as inline SVG and print styles; :func:`report_markdown`
-refers to an SVG file written beside it. Every piece of user text is escaped, so a label such as
-``<img src=x>`` is shown as typed, and the HTML is well-formed XML too (void elements closed,
-characters XML cannot hold left out), whatever the text. The SVG is trusted: it comes from the
-exporter, which does the same for its own text.
+:func:`~.report_data.report_data` gives the rows (:mod:`.report_data`). :func:`report_html`
+writes one self-contained page with the diagram as inline SVG and print styles;
+:func:`report_markdown` refers to an SVG file written beside it. Every piece of user text is
+escaped, so a label such as ``<img src=x>`` is shown as typed, and the HTML is well-formed XML
+too (void elements closed, characters XML cannot hold left out), whatever the text. The SVG is
+trusted: it comes from the exporter, which does the same for its own text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape as _escape
 from urllib.parse import quote
 
-from ..analysis.loops import Loop, LoopAnalysis
-from ..analysis.table import DOMAINS_BY_MASK
-from ..core.model import Diagram, canonical_loop
+from ..analysis.loops import LoopAnalysis
+from ..core.model import Diagram
 from ..core.text import one_line as _one_line
 from ..core.text import plural
+from .report_data import (
+    _CELL_CLASS,
+    MAX_PATH_MEMBERS,
+    MAX_TABLE_LOOPS,
+    LoopRow,
+    ReportData,
+    _crossing_sentence,
+    _extra_cell,
+    _extra_columns,
+    _independent_sentences,
+    _shown_note,
+    loop_path,
+    report_data,
+)
 from .xml_text import xml_safe
 
-#: Loops listed at most; the summary and the ranking still count every loop. A report is read
-#: by people, and large diagrams have tens of thousands of loops.
-MAX_TABLE_LOOPS = 200
-#: Members shown of a longer loop: the first ones, then how many are left out.
-MAX_PATH_MEMBERS = 24
-ARROW = "\u2192"
-#: The class code's domain part (code // 6) of a loop with CX and EX members.
-_BOTH_DOMAINS = DOMAINS_BY_MASK.index(("CX", "EX"))
-KIND = {"reinforcing": "Reinforcing", "balancing": "Balancing", "undetermined": "Undetermined"}
-
-
-@dataclass(frozen=True)
-class LoopRow:
-    name: str
-    kind: str
-    length: int
-    members: tuple[str, ...]  # labels in the order the loop runs
-    member_domains: tuple[str | None, ...]
-    delayed: bool
-    span: str  # "CX + EX", "CX only", "EX only" or "none"
-    label_name: str  # the custom name of its loop label ("Virtuous cycle"), or ""
-
-    @property
-    def crosses(self) -> bool:
-        return self.span == "CX + EX"
-
-    @property
-    def path(self) -> str:
-        """ "A → B → C → A": the loop closes on its first member."""
-        return loop_path(list(self.members))
-
-
-def loop_path(steps: list[str]) -> str:
-    """The steps of a loop joined by arrows and closed on the first one; a very long loop
-    shows its first MAX_PATH_MEMBERS steps and says how many more there are."""
-    if len(steps) > MAX_PATH_MEMBERS:
-        left_out = len(steps) - MAX_PATH_MEMBERS
-        steps = [*steps[:MAX_PATH_MEMBERS], f"… {left_out:,} more …"]
-    return f" {ARROW} ".join([*steps, steps[0]])
-
-
-@dataclass(frozen=True)
-class VariableRow:
-    label: str
-    domain: str | None
-    loops: int
-    reinforcing: int
-    balancing: int
-    undetermined: int
-
-
-@dataclass(frozen=True)
-class ReportData:
-    title: str
-    description: str
-    counts: str  # "9 variables, 11 links"
-    summary: str  # "3 loops: 2 reinforcing, 1 balancing"
-    loops: list[LoopRow]
-    loops_total: int
-    ranked: list[VariableRow]  # variables in at least one loop, most loops first
-    outside_loops: int  # variables in no loop
-    crossing: list[LoopRow]
-    crossing_total: int
-
-
-#: Columns of the loop table shown only when some loop has something in them.
-_EXTRA_COLUMNS = (("delayed", "Delayed"), ("span", "CX / EX"), ("label", "Label"))
-_CELL_CLASS = {"span": ' class="span"'}
-
-
-def _extra_columns(loops: Sequence[LoopRow]) -> list[tuple[str, str]]:
-    """The optional columns worth showing: no column of blanks (or of "none")."""
-    return [(key, head) for key, head in _EXTRA_COLUMNS if any(_extra_cell(r, key) for r in loops)]
-
-
-def _extra_cell(row: LoopRow, key: str) -> str:
-    if key == "delayed":
-        return "yes" if row.delayed else ""
-    if key == "span":
-        return "" if row.span == "none" else row.span
-    return row.label_name
-
-
-def _span(domains: tuple[str, ...]) -> str:
-    if "CX" in domains and "EX" in domains:
-        return "CX + EX"
-    return f"{domains[0]} only" if domains else "none"
-
-
-def report_data(
-    diagram: Diagram, analysis: LoopAnalysis, max_loops: int = MAX_TABLE_LOOPS
-) -> ReportData:
-    variables = {v.id: v for v in diagram.variables}
-    label_names = {
-        canonical_loop(label.loop): label.name for label in diagram.loop_labels if label.name
-    }
-
-    def row(loop: Loop) -> LoopRow:
-        return LoopRow(
-            name=loop.name,
-            kind=KIND[loop.polarity],
-            length=loop.length,
-            members=tuple(_one_line(variables[m].label) or m for m in loop.variables),
-            member_domains=tuple(variables[m].domain for m in loop.variables),
-            delayed=loop.delayed,
-            span=_span(loop.domains),
-            label_name=_one_line(label_names.get(loop.key, "")),
-        )
-
-    table = analysis.table
-    kinds: dict[str, list[int]] = {v.id: [0, 0, 0] for v in diagram.variables}
-    if table is not None and set(table.graph.ids) <= variables.keys():
-        # The usual case: counted over the whole table at once (millions of loops are never
-        # built one by one), and only the rows shown are built.
-        loops: Sequence[Loop] = analysis.loops
-        for variable_id, counts in zip(table.graph.ids, table.through_by_kind(), strict=True):
-            kinds[variable_id] = list(counts)
-        import numpy as np
-
-        crossing = np.flatnonzero(np.asarray(table.codes, dtype=np.int8) // 6 == _BOTH_DOMAINS)
-        crossing_rows = [loops[i] for i in crossing[:max_loops].tolist()]
-        crossing_total = len(crossing)
-    else:
-        # An analysis of another revision (a GUI race) must not break the report: its loops
-        # through variables that are gone are left out.
-        loops = [loop for loop in analysis.loops if all(m in variables for m in loop.variables)]
-        column = {"reinforcing": 0, "balancing": 1, "undetermined": 2}
-        for loop in loops:
-            for member in loop.variables:
-                kinds[member][column[loop.polarity]] += 1
-        every_crossing = [loop for loop in loops if _span(loop.domains) == "CX + EX"]
-        crossing_rows, crossing_total = every_crossing[:max_loops], len(every_crossing)
-    order = {v.id: i for i, v in enumerate(diagram.variables)}
-    through = {v.id: sum(kinds[v.id]) for v in diagram.variables}
-    ranked_ids = sorted((i for i in through if through[i]), key=lambda i: (-through[i], order[i]))
-    ranked = [
-        VariableRow(_one_line(variables[i].label) or i, variables[i].domain, through[i], *kinds[i])
-        for i in ranked_ids
-    ]
-    return ReportData(
-        title=_one_line(diagram.title) or "Untitled",
-        description=diagram.description.strip(),
-        counts=f"{plural(len(diagram.variables), 'variable')}, "
-        f"{plural(len(diagram.links), 'link')}",
-        summary=analysis.summary_text(),
-        loops=[row(loop) for loop in loops[:max_loops]],
-        loops_total=len(loops),
-        ranked=ranked,
-        outside_loops=len(diagram.variables) - len(ranked),
-        crossing=[row(loop) for loop in crossing_rows],
-        crossing_total=crossing_total,
-    )
-
-
-def _crossing_sentence(data: ReportData) -> str:
-    if not data.crossing_total:
-        return "No loop crosses between customer (CX) and employee (EX) experience."
-    return (
-        f"{plural(data.crossing_total, 'loop')} of {data.loops_total:,} "
-        f"{'crosses' if data.crossing_total == 1 else 'cross'} between customer (CX) and "
-        "employee (EX) experience: these are the experience loops, where what happens to "
-        "employees comes back through customers, or the other way round."
-    )
-
-
-def _shown_note(shown: int, total: int, what: str) -> str:
-    return f"The first {shown:,} of {total:,} {what} are listed." if shown < total else ""
+__all__ = [
+    "MAX_PATH_MEMBERS",
+    "MAX_TABLE_LOOPS",
+    "ReportData",
+    "md_escape",
+    "report_data",
+    "report_html",
+    "report_markdown",
+]
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -252,6 +103,33 @@ def _inline_svg(svg: str, title: str) -> str:
     return re.sub(r"<svg\b[^>]*>", fix, svg, count=1)
 
 
+def _html_loop_table(rows: Sequence[LoopRow]) -> list[str]:
+    """A loop table (none for no rows): name, type, length, members, and the optional columns
+    some row fills; the loops crossing CX and EX tinted."""
+    if not rows:
+        return []
+    e = escape
+    extra = _extra_columns(rows)
+    heads = "".join(f"<th{_CELL_CLASS.get(key, '')}>{head}</th>" for key, head in extra)
+    out = [
+        '<table><thead><tr><th>Loop</th><th>Type</th><th class="num">Length</th>'
+        f"<th>Variables in order</th>{heads}</tr></thead><tbody>"
+    ]
+    for row in rows:
+        css = ' class="crossing"' if row.crosses else ""
+        kind = row.kind.lower()
+        cells = "".join(
+            f"<td{_CELL_CLASS.get(key, '')}>{e(_extra_cell(row, key))}</td>" for key, _ in extra
+        )
+        out.append(
+            f"<tr{css}><td><strong>{e(row.name)}</strong></td>"
+            f'<td class="kind-{kind}">{e(row.kind)}</td>'
+            f'<td class="num">{row.length}</td><td>{e(row.path)}</td>{cells}</tr>'
+        )
+    out.append("</tbody></table>")
+    return out
+
+
 def report_html(
     diagram: Diagram, analysis: LoopAnalysis, svg: str, max_loops: int = MAX_TABLE_LOOPS
 ) -> str:
@@ -282,26 +160,15 @@ def report_html(
     if not data.loops:
         out.append('<p class="note">The diagram has no feedback loop.</p>')
     else:
-        extra = _extra_columns(data.loops)
-        heads = "".join(f"<th{_CELL_CLASS.get(key, '')}>{head}</th>" for key, head in extra)
-        out.append(
-            '<table><thead><tr><th>Loop</th><th>Type</th><th class="num">Length</th>'
-            f"<th>Variables in order</th>{heads}</tr></thead><tbody>"
-        )
-        for row in data.loops:
-            css = ' class="crossing"' if row.crosses else ""
-            kind = row.kind.lower()
-            cells = "".join(
-                f"<td{_CELL_CLASS.get(key, '')}>{e(_extra_cell(row, key))}</td>"
-                for key, _head in extra
-            )
-            out.append(
-                f"<tr{css}><td><strong>{e(row.name)}</strong></td>"
-                f'<td class="kind-{kind}">{e(row.kind)}</td>'
-                f'<td class="num">{row.length}</td><td>{e(row.path)}</td>{cells}</tr>'
-            )
-        out.append("</tbody></table>")
+        out += _html_loop_table(data.loops)
         note = _shown_note(len(data.loops), data.loops_total, "loops")
+        if note:
+            out.append(f'<p class="note">{e(note)}</p>')
+    if data.independent or data.independent_skipped:
+        out.append('<h2 id="independent-set">Independent loop set</h2>')
+        out += [f"<p>{e(text)}</p>" for text in _independent_sentences(data)]
+        out += _html_loop_table(data.independent)
+        note = _shown_note(len(data.independent), data.independent_total, "loops of the set")
         if note:
             out.append(f'<p class="note">{e(note)}</p>')
 
@@ -373,6 +240,23 @@ def _md_paragraph(text: str) -> str:
     return "  \n".join(lines)
 
 
+def _md_loop_table(rows: Sequence[LoopRow]) -> list[str]:
+    """A loop table in Markdown (none for no rows), then a blank line."""
+    if not rows:
+        return []
+    m = md_escape
+    extra = _extra_columns(rows)
+    out = [
+        "| Loop | Type | Length | Variables in order |"
+        + "".join(f" {head} |" for _key, head in extra),
+        "| --- | --- | ---: | --- |" + " --- |" * len(extra),
+    ]
+    for row in rows:
+        cells = "".join(f" {m(_extra_cell(row, key))} |" for key, _head in extra)
+        out.append(f"| **{m(row.name)}** | {row.kind} | {row.length} | {m(row.path)} |{cells}")
+    return [*out, ""]
+
+
 def report_markdown(
     diagram: Diagram, analysis: LoopAnalysis, image: str, max_loops: int = MAX_TABLE_LOOPS
 ) -> str:
@@ -389,18 +273,16 @@ def report_markdown(
     if not data.loops:
         out += ["The diagram has no feedback loop.", ""]
     else:
-        extra = _extra_columns(data.loops)
-        out += [
-            "| Loop | Type | Length | Variables in order |"
-            + "".join(f" {head} |" for _key, head in extra),
-            "| --- | --- | ---: | --- |" + " --- |" * len(extra),
-        ]
-        for row in data.loops:
-            name = f"**{m(row.name)}**"
-            cells = "".join(f" {m(_extra_cell(row, key))} |" for key, _head in extra)
-            out.append(f"| {name} | {row.kind} | {row.length} | {m(row.path)} |{cells}")
-        out.append("")
+        out += _md_loop_table(data.loops)
         note = _shown_note(len(data.loops), data.loops_total, "loops")
+        if note:
+            out += [f"*{m(note)}*", ""]
+    if data.independent or data.independent_skipped:
+        out += ["## Independent loop set", ""]
+        for text in _independent_sentences(data):
+            out += [m(text), ""]
+        out += _md_loop_table(data.independent)
+        note = _shown_note(len(data.independent), data.independent_total, "loops of the set")
         if note:
             out += [f"*{m(note)}*", ""]
 
