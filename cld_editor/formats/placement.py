@@ -35,8 +35,8 @@ def best_loop(
     used: set[tuple[str, ...]],
 ) -> Loop | None:
     """The loop a free-standing marker names, of the loops not yet labelled: one of its kind
-    (R or B; an undetermined loop may be either) drawn around it, else one of its kind beside
-    it (a loop of two is drawn around nothing), else one of another kind drawn around it (the
+    (R or B; an undetermined loop may be either) drawn around it, else one of its very kind
+    beside it (a loop of two is drawn around nothing), else one of another kind drawn around it (the
     model's signs may have changed since it was drawn), else the nearest, of its kind first.
     Among equals, the one whose name is the marker's text, then the smallest or nearest."""
     letter = marker.text[:1].upper() if marker.text else ""
@@ -53,11 +53,12 @@ def best_loop(
         distance = math.hypot(marker.x - cx, marker.y - cy)
         reach = max(max(math.hypot(x - cx, y - cy) for x, y in points), MARKER_REACH)
         agrees = letter not in kinds or loop.polarity in (kinds[letter], "undetermined")
+        same = letter not in kinds or loop.polarity == kinds[letter]
         tier = (
             0
             if within and agrees
             else 1
-            if agrees and distance <= 1.5 * reach
+            if same and distance <= 1.5 * reach
             else 2
             if within
             else 3

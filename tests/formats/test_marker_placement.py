@@ -53,3 +53,12 @@ def test_a_marker_beside_a_loop_of_two_of_its_kind_names_it() -> None:
 
 def test_a_loop_already_labelled_is_skipped() -> None:
     assert best_loop(Marker("B1", 300, 175), [SQUARE, PAIR], POSITIONS, {SQUARE.key}) is PAIR
+
+
+def test_an_undetermined_pair_beside_it_does_not_beat_the_loop_drawn_around_it() -> None:
+    # A long loop of two (as a second view merged beside the first draws it) passes near the
+    # square's middle: undetermined, it may pass for R only when drawn around the marker.
+    positions = dict(POSITIONS, e=(200.0, 250.0), f=(750.0, 100.0))
+    assert best_loop(Marker("R1", 300, 175), [SQUARE, PAIR], positions, set()) is SQUARE
+    # A marker of no letter beside the pair and inside nothing names the pair.
+    assert best_loop(Marker("", 700, 160), [SQUARE, PAIR], positions, set()) is PAIR
