@@ -34,11 +34,13 @@ def best_loop(
     positions: dict[str, tuple[float, float]],
     used: set[tuple[str, ...]],
 ) -> Loop | None:
-    """The loop a free-standing marker names, of the loops not yet labelled: one of its kind
-    (R or B; an undetermined loop may be either) drawn around it, else one of its very kind
-    beside it (a loop of two is drawn around nothing), else one of another kind drawn around it (the
-    model's signs may have changed since it was drawn), else the nearest, of its kind first.
-    Among equals, the one whose name is the marker's text, then the smallest or nearest."""
+    """The loop a free-standing marker names, of the loops not yet labelled: the loop of the
+    marker's name ("R2") drawn around or beside it (as cld-editor writes markers); one of its
+    kind (R or B; an undetermined loop may be either) drawn around it, else one of its very
+    kind beside it (a loop of two is drawn around nothing), else one of another kind drawn
+    around it (the model's signs may have changed since it was drawn), else the nearest, of its
+    kind first. Among equals, the one whose name is the marker's text, then the smallest or
+    nearest."""
     letter = marker.text[:1].upper() if marker.text else ""
     kinds = {"R": "reinforcing", "B": "balancing"}
     best, best_score = None, None
@@ -54,20 +56,24 @@ def best_loop(
         reach = max(max(math.hypot(x - cx, y - cy) for x, y in points), MARKER_REACH)
         agrees = letter not in kinds or loop.polarity in (kinds[letter], "undetermined")
         same = letter not in kinds or loop.polarity == kinds[letter]
+        near = distance <= 1.5 * reach
+        named = loop.name == marker.text
         tier = (
             0
-            if within and agrees
+            if named and (within or near)  # its own name, beside it: a file cld-editor wrote
             else 1
-            if same and distance <= 1.5 * reach
+            if within and agrees
             else 2
-            if within
+            if same and near
             else 3
-            if agrees
+            if within
             else 4
+            if agrees
+            else 5
         )
         score = (
             tier,
-            0 if loop.name == marker.text else 1,
+            0 if named else 1,
             0 if letter in kinds and loop.polarity == kinds[letter] else 1,
             size if within else distance,
         )

@@ -62,3 +62,14 @@ def test_an_undetermined_pair_beside_it_does_not_beat_the_loop_drawn_around_it()
     assert best_loop(Marker("R1", 300, 175), [SQUARE, PAIR], positions, set()) is SQUARE
     # A marker of no letter beside the pair and inside nothing names the pair.
     assert best_loop(Marker("", 700, 160), [SQUARE, PAIR], positions, set()) is PAIR
+
+
+def test_a_marker_named_as_a_loop_beside_it_names_that_loop() -> None:
+    # cld-editor writes a label as a marker named after its loop ("R2"), inside the loop as
+    # drawn with curved links: that may be outside the polygon of its variables and inside a
+    # bigger loop's. Its name, beside it, wins.
+    positions = {"p": (0.0, 0.0), "q": (200.0, 0.0), "r": (100.0, 120.0), "s": (100.0, -400.0)}
+    small = _loop("R2", "reinforcing", ("p", "q", "r"))
+    big = _loop("R5", "reinforcing", ("p", "s", "q", "r"))
+    marker = Marker("R2", 100.0, -30.0)  # above p-q: outside the triangle, inside the big loop
+    assert best_loop(marker, [big, small], positions, set()) is small
