@@ -124,8 +124,16 @@ def _join_continuations(text: str) -> str:
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
     if '"' not in text:
         return text.split(sep)
-    parts, current, in_quote = [], [], False
+    parts, current, in_quote, escaped = [], [], False, False
     for c in text:
+        if escaped:  # the character after a backslash in a quoted name (\" is a quote)
+            current.append(c)
+            escaped = False
+            continue
+        if c == "\\" and in_quote:
+            current.append(c)
+            escaped = True
+            continue
         if c == '"':
             in_quote = not in_quote
         if c == sep and not in_quote:

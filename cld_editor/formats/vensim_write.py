@@ -67,7 +67,14 @@ def vensim_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
                 "a label's line breaks or extra spaces became single spaces",
                 "{n} labels' line breaks or extra spaces became single spaces",
             )
-        base = base.replace('"', "'").replace("|", "/").replace("~", "-")
+        reserved = base
+        base = base.replace("|", "/").replace("~", "-").replace("\\", "/")
+        if base != reserved:
+            report.count(
+                "a label's | ~ or \\ became / or - (Vensim keeps them for itself)",
+                "{n} labels' | ~ or \\ became / or - (Vensim keeps them for itself)",
+                reserved,
+            )
         if not normalise(base):  # only underscores: Vensim reads them as spaces, no name
             base = f"variable {v.id}" if normalise(v.id) else "variable"
             report.count(
@@ -85,7 +92,8 @@ def vensim_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
                 f"{base} → {name}",
             )
         taken.add(normalise(name))
-        names[v.id] = name if _PLAIN_NAME.match(name) else f'"{name}"'
+        # A quote inside a quoted name is written \" (as Vensim does).
+        names[v.id] = name if _PLAIN_NAME.match(name) else '"' + name.replace('"', '\\"') + '"'
     return names
 
 
