@@ -25,19 +25,32 @@ _BAR = re.compile(r"\|")
 MAX_ENTRIES = MAX_VARIABLES + 10_000
 
 
-def normalise(name: str) -> str:
-    """The key Vensim matches names by: unquoted, lower case, spaces and underscores alike."""
+#: An escaped quote (\") inside a quoted name, while the equations are split: one character
+#: that is no quote, so that every scan pairs quotes simply.
+ESCAPED_QUOTE = "\ue000"
+
+
+def _unquoted(name: str) -> str:
     name = name.strip()
     if len(name) >= 2 and name[0] == '"' and name[-1] == '"':
         name = name[1:-1].replace('\\"', '"')
+    return name.replace(ESCAPED_QUOTE, '"')
+
+
+def _restored(text: str) -> str:
+    """Text other than a name (a comment, units) as the file has it."""
+    return text.replace(ESCAPED_QUOTE, '\\"')
+
+
+def normalise(name: str) -> str:
+    """The key Vensim matches names by: unquoted, lower case, spaces and underscores alike."""
+    name = _unquoted(name)
     return _SPACES.sub(" ", name).strip().lower()
 
 
 def display_name(name: str) -> str:
     """The name as a label: unquoted, runs of white space as one space."""
-    name = name.strip()
-    if len(name) >= 2 and name[0] == '"' and name[-1] == '"':
-        name = name[1:-1].replace('\\"', '"')
+    name = _unquoted(name)
     return re.sub(r"\s+", " ", name).strip()
 
 
@@ -59,6 +72,7 @@ def parse_equations(text: str, first_line: int = 1) -> list[Equation]:
     group headers, macros and the ``:IGNORE:`` tail."""
     equations: dict[str, Equation] = {}
     in_macro = False
+    text = text.replace('\\"', ESCAPED_QUOTE)
     for entry, line in _entries(text, first_line):
         head = entry.lstrip()
         if not head:
@@ -78,8 +92,8 @@ def parse_equations(text: str, first_line: int = 1) -> list[Equation]:
         if not name or name.startswith(":"):
             continue
         key = normalise(name)
-        comment = _clean(parts[2]) if len(parts) > 2 else ""
-        units = _clean(parts[1]) if len(parts) > 1 else ""
+        comment = _restored(_clean(parts[2])) if len(parts) > 2 else ""
+        units = _restored(_clean(parts[1])) if len(parts) > 1 else ""
         if key in equations:
             known = equations[key]
             known.expression += "\n" + expression
@@ -124,16 +138,8 @@ def _join_continuations(text: str) -> str:
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
     if '"' not in text:
         return text.split(sep)
-    parts, current, in_quote, escaped = [], [], False, False
+    parts, current, in_quote = [], [], False
     for c in text:
-        if escaped:  # the character after a backslash in a quoted name (\" is a quote)
-            current.append(c)
-            escaped = False
-            continue
-        if c == "\\" and in_quote:
-            current.append(c)
-            escaped = True
-            continue
         if c == '"':
             in_quote = not in_quote
         if c == sep and not in_quote:
