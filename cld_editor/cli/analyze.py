@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from cld_editor.cli.common import (
     EXIT_OK,
     Commands,
+    UsageError,
     add_budget_arguments,
     budget_from,
     one_line,
@@ -95,6 +96,14 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     started = time.monotonic()
+    if args.census:
+        given = [name for name in ("max_loops", "max_length") if getattr(args, name) is not None]
+        if given:
+            options = " and ".join("--" + name.replace("_", "-") for name in given)
+            raise UsageError(
+                f"cld-editor analyze: {options} {'do' if len(given) > 1 else 'does'} not apply "
+                "to --census, which counts every loop (--time-limit bounds it)"
+            )
     diagram = read_diagram(args.file, drawing=False)
     out = sys.stdout
     if args.census:

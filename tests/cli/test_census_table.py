@@ -3,6 +3,10 @@ counted and that its counts are lower bounds; domain classes are named in words.
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from cld_editor.analysis.census import count_loops
 from cld_editor.cli.analyze import census_table
 from tests.analysis.test_census import cancelled_after
@@ -29,3 +33,32 @@ def test_a_stopped_census_says_its_breakdown_is_not_representative() -> None:
     # The note comes before the table by length.
     assert text.index("Partial census") < text.index("Length")
     assert "(loops met before the census stopped, not the diagram's breakdown)" in text
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--max-length", "3"], "--max-length does not apply"),
+        (["--max-loops", "5", "--max-length", "3"], "--max-loops and --max-length do not apply"),
+    ],
+)
+def test_a_census_refuses_listing_limits_it_would_ignore(
+    tmp_path, capsys, options: list[str], named: str
+) -> None:
+    from cld_editor.cli import main
+
+    path = tmp_path / "k4.cld.json"
+    ids = ["a", "b", "c", "d"]
+    path.write_text(
+        json.dumps(
+            {
+                "variables": [{"id": i, "label": i, "x": 0, "y": 0} for i in ids],
+                "links": [{"source": s, "target": t} for s in ids for t in ids if s != t],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(path), "--census", *options]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and named in err and "--census, which counts every loop" in err
+    assert len(err.strip().splitlines()) == 1
