@@ -349,3 +349,11 @@ def test_a_diagram_too_big_for_the_set_says_how_to_get_it(monkeypatch):
     assert "cld-editor analyze FILE --sils" in html
     plain = PLAIN  # two links: below the bound, and its set is its one loop
     assert report_data(plain, find_loops(plain)).independent_total == 1
+
+
+def test_a_truncated_summary_starts_its_sentence_with_a_capital():
+    diagram = _complete(5)
+    analysis = find_loops(diagram, Budget(max_loops=10, time_limit=None))
+    assert analysis.summary_text().startswith("at least")
+    assert report_data(diagram, analysis).summary.startswith("At least 10 loops")
+    assert "links. At least 10 loops" in report_markdown(diagram, analysis, "x.svg")

@@ -184,7 +184,7 @@ def report_data(
         description=diagram.description.strip(),
         counts=f"{plural(len(diagram.variables), 'variable')}, "
         f"{plural(len(diagram.links), 'link')}",
-        summary=analysis.summary_text(),
+        summary=_sentence(analysis.summary_text()),
         loops=[row(loop) for loop in loops[:max_loops]],
         loops_total=len(loops),
         ranked=ranked,
@@ -197,6 +197,11 @@ def report_data(
         independent_beyond=beyond,
         independent_skipped=skipped and bool(ranked),
     )
+
+
+def _sentence(text: str) -> str:
+    """``text`` as a sentence's start ("at least 100 loops" -> "At least 100 loops")."""
+    return text[:1].upper() + text[1:]
 
 
 def _independent_sentences(data: ReportData) -> list[str]:
