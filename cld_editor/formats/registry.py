@@ -228,9 +228,16 @@ def export_bytes(
     return report, data
 
 
+#: Formats that have nowhere to keep a diagram's title.
+TITLELESS = ("vensim", "loopy", "kumu-csv")
+
+
 def _note_diagram_fields(diagram: Diagram, fmt: Format, report: ConversionReport) -> None:
     """What belongs to the whole diagram and only .cld.json keeps (Kumu keeps the
-    description, XMILE the description and the waterline)."""
+    description, XMILE the description and the waterline; Vensim, LOOPY and Kumu's
+    spreadsheets have no title)."""
+    if diagram.title.strip() not in ("", "Untitled") and fmt.name in TITLELESS:
+        report.note("The diagram's title is left out (the file's name stands for it).")
     if diagram.description and fmt.name not in ("kumu", "xmile"):
         report.note("The diagram's description is left out.")
     if diagram.waterline is not None and fmt.name != "xmile":

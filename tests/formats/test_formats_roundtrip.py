@@ -63,6 +63,14 @@ def test_whole_diagram_fields_are_reported_or_kept(tmp_path: Path) -> None:
     back, exported, _ = round_trip(diagram, "kumu", tmp_path)
     assert back.description == "Why it matters."
     assert not any("description" in line for line in exported)
+    # A title: Kumu and XMILE keep it, Vensim says it has none.
+    assert diagram.title not in ("", "Untitled") and back.title == diagram.title
+    assert not any("title" in line for line in exported)
+    _, exported, _ = round_trip(diagram, "vensim", tmp_path)
+    assert "The diagram's title is left out (the file's name stands for it)." in exported
+    untitled = diagram.model_copy(update={"title": "Untitled"})
+    _, exported, _ = round_trip(untitled, "vensim", tmp_path)
+    assert not any("title" in line for line in exported)
 
 
 @pytest.mark.parametrize("style", ["loops", "layered", "organic", "iceberg"])
