@@ -12,7 +12,7 @@ from cld_editor.core.document import Document
 from cld_editor.formats.native import LoadError
 from cld_editor.formats.registry import WRITABLE
 from cld_editor.layout import STYLE_NAMES, STYLES, layout_op, plan
-from cld_editor.layout.water import has_domains
+from cld_editor.layout.notes import iceberg_notes
 
 
 def add_layout_command(commands: Commands) -> None:
@@ -62,12 +62,11 @@ def run_layout(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: {exc.strerror or exc}") from None
     for line in report.lines():
         print(f"{args.output}: {line}", file=sys.stderr)
-    if args.style == "iceberg" and diagram.variables and not has_domains(diagram):
-        print(
-            f"{args.output}: note: Iceberg had no domains to separate (no variable is CX or "
-            "EX): every variable is above the waterline",
-            file=sys.stderr,
-        )
+    if args.style == "iceberg" and diagram.variables:
+        # The status bar's words: no domains to separate, or where the untagged went.
+        _short, details = iceberg_notes(diagram, arranged)
+        if details:
+            print(f"{args.output}: note: {details}", file=sys.stderr)
     count = len(arranged.positions)
     print(
         f"{args.output}: {count:,} variable{'s' if count != 1 else ''} arranged "

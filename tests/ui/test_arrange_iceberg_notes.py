@@ -37,6 +37,7 @@ def test_iceberg_names_the_variables_without_a_domain_and_where_they_went(window
     line = window.document.waterline
     side = "below it" if window.document.variables[revenue.id].y > line else "above the waterline"
     assert f"{side}: Revenue" in bar.toolTip()
+    assert f"neighbours ({side}: Revenue)" in bar.currentMessage()  # few: said in the line
     assert window.document.variables[revenue.id].domain is None  # never claimed as EX
 
 
@@ -63,3 +64,16 @@ def test_after_the_glide_the_waterline_stops_under_the_signs_on_it(window, qtbot
     line = scene.waterline_item()
     assert line is not None and line._signs  # links cross the line between CX and EX
     assert set(line._signs) <= signs  # every one where its sign is drawn now
+
+
+def test_the_command_line_says_where_the_variables_without_a_domain_went(tmp_path, capsys):
+    from cld_editor.cli import main
+    from cld_editor.formats.native import load_diagram, save_diagram
+    from cld_editor.ui.window.file_ops import default_example
+
+    path = tmp_path / "loop.cld.json"
+    save_diagram(load_diagram(default_example()), path)
+    assert main(["layout", str(path), str(tmp_path / "ice.cld.json"), "--style", "iceberg"]) == 0
+    err = capsys.readouterr().err
+    assert "note: Variables without a domain (neither CX nor EX) go to the band" in err
+    assert "Revenue" in err

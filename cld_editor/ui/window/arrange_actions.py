@@ -35,10 +35,10 @@ from cld_editor.core.ops import Batch, update_links
 from cld_editor.layout import STYLE_NAMES, STYLES, Layout, align, distribute, layout_op, tidy
 from cld_editor.layout.boxes import Rect
 from cld_editor.layout.moved_links import bends_after_move
+from cld_editor.layout.notes import iceberg_notes, tidied_message
 from cld_editor.ui.drawing import render
 from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.arrange_glide import Glide
-from cld_editor.ui.window.arrange_messages import iceberg_notes, tidied_message
 from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, ArrangeRunner
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 from cld_editor.ui.window.message_box import plain_tooltip

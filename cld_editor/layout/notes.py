@@ -1,4 +1,5 @@
-"""What the Arrange commands tell in the status bar beyond "Arranged the diagram (Loops)":
+"""What Arrange tells beyond "Arranged the diagram (Loops)", in the status bar and from
+``cld-editor layout``:
 what a Tidy Up did ("Tidied: moved 2 variables, re-bent 1 link"), and for the Iceberg style,
 that there were no domains to separate (the words of ``cld-editor layout``) or where the
 variables without a domain went. Qt-free text from a :class:`~cld_editor.layout.Layout`.
@@ -6,9 +7,9 @@ variables without a domain went. Qt-free text from a :class:`~cld_editor.layout.
 
 from __future__ import annotations
 
-from cld_editor.core.model import Diagram
-from cld_editor.layout import Layout
-from cld_editor.layout.water import has_domains
+from ..core.model import Diagram
+from .plan import Layout
+from .water import has_domains
 
 
 def _count(n: int, what: str) -> str:
@@ -53,6 +54,8 @@ def iceberg_notes(diagram: Diagram, layout: Layout) -> tuple[str, str]:
     n = len(untagged)
     whose = "their" if n > 1 else "its"
     short = f"{_count(n, 'variable')} without a domain placed with {whose} neighbours"
+    if n <= 3:  # few: say where in the line itself
+        short += " (" + "; ".join(places) + ")"
     details = (
         f"Variables without a domain (neither CX nor EX) go to the band most of their "
         f"neighbours are in, and keep no domain; {'; '.join(places)}."
