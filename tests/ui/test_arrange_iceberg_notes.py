@@ -77,3 +77,13 @@ def test_the_command_line_says_where_the_variables_without_a_domain_went(tmp_pat
     err = capsys.readouterr().err
     assert "note: Variables without a domain (neither CX nor EX) go to the band" in err
     assert "Revenue" in err
+
+
+def test_another_style_under_a_shown_waterline_says_it_no_longer_parts_cx_from_ex(window):
+    window.arrange.style_actions["iceberg"].trigger()
+    assert window.document.waterline is not None  # shown by Iceberg
+    window.arrange.style_actions["layered"].trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Arranged the diagram (Layered): ")
+    assert "CX and EX variables are now on the wrong side of the waterline" in message
+    assert "Arrange as Iceberg, or hide the waterline" in window.statusBar().toolTip()
