@@ -91,7 +91,7 @@ def _waterline(model: Element) -> float | None:
     views = _views(model)
     if not views or not _ours(views[0], "waterline"):
         return None
-    y = _float(views[0].get(f"{{{CLD_NS}}}waterline"))
+    y = _float(views[0].get(f"{{{CLD_NS}}}waterline")) - _moved(views[0])[1]
     if not math.isfinite(y) or abs(y) > MAX_COORDINATE:
         raise FormatError(f"the waterline is out of range ({y})")
     return y
@@ -150,6 +150,10 @@ def _view_positions(
     shifts = view_shifts(
         [extent_of([(_float(e.get("x")), _float(e.get("y"))) for e in items]) for items in placed]
     )
+    # A drawing cld-editor moved onto the page when it wrote the file goes back where it was.
+    shifts = [
+        (dx - mx, dy - my) for (dx, dy), (mx, my) in zip(shifts, map(_moved, views), strict=True)
+    ]
     for items, (dx, dy) in zip(placed, shifts, strict=True):
         for element in items:
             kind = local(element.tag)
@@ -293,6 +297,17 @@ def _text_boxes(
                     "{n} text boxes were left out",
                     repr(text[:30]),
                 )
+
+
+def _moved(view: Element) -> tuple[float, float]:
+    """How far cld-editor moved a view's drawing onto the page when it wrote it (0, 0)."""
+    parts = (view.get(f"{{{CLD_NS}}}moved") or "").split()
+    if len(parts) != 2:
+        return 0.0, 0.0
+    dx, dy = _float(parts[0]), _float(parts[1])
+    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in (dx, dy)):
+        raise FormatError(f"the drawing's move is out of range ({dx}, {dy})")
+    return dx, dy
 
 
 def _float(text: str | None) -> float:

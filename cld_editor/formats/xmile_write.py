@@ -76,12 +76,18 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
             attrs += f' cld:domain="{v.domain}"'
         doc = f"<doc>{escape(v.notes)}</doc>" if v.notes else ""
         out.append(f"      <aux {attrs}>{doc}</aux>")
+    dx, dy = _page_shift(diagram, report)
     # The iceberg waterline rides on the view, in cld-editor's namespace (Stella ignores it).
-    water = "" if diagram.waterline is None else f' cld:waterline="{_num(diagram.waterline)}"'
-    out += ["    </variables>", "    <views>", f'      <view type="stock_flow"{water}>']
+    water = "" if diagram.waterline is None else f' cld:waterline="{_num(diagram.waterline + dy)}"'
+    # How far the drawing was moved onto the page, so that cld-editor moves it back.
+    moved = f' cld:moved="{dx:g} {dy:g}"' if dx or dy else ""
+    out += ["    </variables>", "    <views>", f'      <view type="stock_flow"{water}{moved}>']
     where = {v.id: (v.x, v.y) for v in diagram.variables}
     for v in diagram.variables:
-        out.append(f'        <aux x="{_num(v.x)}" y="{_num(v.y)}" name={quoteattr(names[v.id])}/>')
+        out.append(
+            f'        <aux x="{_num(v.x + dx)}" y="{_num(v.y + dy)}" '
+            f"name={quoteattr(names[v.id])}/>"
+        )
     for uid, link in enumerate(diagram.links, start=1):
         attrs = f'uid="{uid}"'
         if link.polarity != "?":
@@ -103,7 +109,7 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
             members = "\t".join(names[m] for m in label.loop if m in names)
             extra = f" cld:name={quoteattr(label.name)}" if label.name else ""
             out.append(
-                f'        <text_box x="{_num(label.x)}" y="{_num(label.y)}" '
+                f'        <text_box x="{_num(label.x + dx)}" y="{_num(label.y + dy)}" '
                 f"cld:loop={quoteattr(members)}{extra}>{escape(label.name or text)}</text_box>"
             )
         report.note("Loop labels were written as text boxes (XMILE has no standard loop marker).")
@@ -119,6 +125,30 @@ def write_xmile(diagram: Diagram, report: ConversionReport) -> bytes:
     if unsigned:
         report.note(f"{unsigned:,} link(s) of sign ? were written without a polarity.")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+#: Where a drawing that reaches left of or above the page's corner starts once moved.
+MARGIN = 20
+
+
+def _page_shift(diagram: Diagram, report: ConversionReport) -> tuple[float, float]:
+    """How far to move a drawing that reaches left of or above (0, 0), where Stella's page
+    starts, so that it starts MARGIN inside; (0, 0) for one that does not."""
+    from ..layout.boxes import estimated_size
+
+    sizes = {v.id: estimated_size(v.label) for v in diagram.variables}
+    lefts = [v.x - sizes[v.id][0] / 2 for v in diagram.variables]
+    tops = [v.y - sizes[v.id][1] / 2 for v in diagram.variables]
+    lefts += [label.x - 15 for label in diagram.loop_labels]
+    tops += [label.y - 15 for label in diagram.loop_labels]
+    dx = float(round(MARGIN - min(lefts))) if lefts and min(lefts) < 0 else 0.0
+    dy = float(round(MARGIN - min(tops))) if tops and min(tops) < 0 else 0.0
+    if dx or dy:
+        report.note(
+            f"The drawing was moved by ({dx:g}, {dy:g}) pixels so it starts inside the page "
+            "(its shape is unchanged; cld-editor moves it back when it reads the file)."
+        )
+    return dx, dy
 
 
 def _num(value: float) -> str:

@@ -195,3 +195,32 @@ def test_a_waterline_out_of_range_is_refused() -> None:
     )
     with pytest.raises(FormatError, match="waterline"):
         read_xmile(data, ConversionReport("xmile"))
+
+
+def test_a_drawing_left_of_or_above_the_page_is_moved_onto_it_and_back(tmp_path) -> None:
+    import re
+
+    from cld_editor.core.model import Diagram
+    from cld_editor.formats.registry import export_bytes, read_diagram
+
+    diagram = Diagram.model_validate(
+        {
+            "variables": [
+                {"id": "a", "label": "Workload", "x": -500, "y": -300, "domain": "EX"},
+                {"id": "b", "label": "Service", "x": -100, "y": 200, "domain": "CX"},
+            ],
+            "links": [{"source": "a", "target": "b"}, {"source": "b", "target": "a"}],
+            "loop_labels": [{"id": "L", "loop": ["a", "b"], "x": -300, "y": -50, "name": "Spin"}],
+            "waterline": -20,
+        }
+    )
+    report, data = export_bytes(diagram, tmp_path / "x.xmile", "xmile")
+    text = data.decode()
+    coordinates = [float(v) for v in re.findall(r' [xy]="(-?[0-9.]+)"', text)]
+    assert coordinates and min(coordinates) > 0  # Stella's page starts at (0, 0)
+    assert any("moves it back when it reads the file" in line for line in report.lines())
+    (tmp_path / "x.xmile").write_bytes(data)
+    back, _ = read_diagram(tmp_path / "x.xmile")
+    assert [(v.x, v.y) for v in back.variables] == [(-500, -300), (-100, 200)]
+    assert back.waterline == -20
+    assert [(lab.x, lab.y, lab.name) for lab in back.loop_labels] == [(-300, -50, "Spin")]
