@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.model import Diagram
 from . import choose
-from .boxes import Point, Size
+from .boxes import Grid, Point, Size
 from .links import arc_points
 
 #: Points per link for the crossing test (as :mod:`.choose` counts them).
@@ -235,3 +235,30 @@ def spot_costs(
         )
         cost += ON_LINK * on.any(axis=1)
     return cost, crossed
+
+
+def other_boxes(grid: Grid, v: str) -> tuple[list[str], np.ndarray]:
+    """The names of every box in ``grid`` but ``v``'s, and their (cx, cy, hw, hh) as rows."""
+    names = [k for k in grid.boxes if k != v]
+    boxes = grid.boxes
+    rows = [[boxes[k].cx, boxes[k].cy, boxes[k].hw, boxes[k].hh] for k in names]
+    return names, np.array(rows, dtype=float).reshape(-1, 4)
+
+
+def clear_of_boxes(spots: np.ndarray, table: np.ndarray, size: Size, gap: float) -> np.ndarray:
+    """Which of ``spots`` a box of ``size`` centred there keeps ``gap`` from every box of
+    ``table`` (all at once; only the boxes near the spots are looked at)."""
+    w, h = size
+    if not len(spots):
+        return np.zeros(0, dtype=bool)
+    lo, hi = spots.min(axis=0) - w - gap, spots.max(axis=0) + w + gap
+    near = table[
+        (table[:, 0] + table[:, 2] >= lo[0])
+        & (table[:, 0] - table[:, 2] <= hi[0])
+        & (table[:, 1] + table[:, 3] >= lo[1])
+        & (table[:, 1] - table[:, 3] <= hi[1])
+    ]
+    return ~(
+        (np.abs(spots[:, None, 0] - near[None, :, 0]) < w / 2 + near[None, :, 2] + gap)
+        & (np.abs(spots[:, None, 1] - near[None, :, 1]) < h / 2 + near[None, :, 3] + gap)
+    ).any(axis=1)

@@ -42,7 +42,7 @@ from . import choose
 from .boxes import GAP, Grid, Point, Size, rects
 from .cancel import checkpoint
 from .clearing import blocked_links
-from .drawn_links import DrawnLinks, crossings_now, spot_costs
+from .drawn_links import DrawnLinks, clear_of_boxes, crossings_now, other_boxes, spot_costs
 from .finish import BACK_BOW
 from .layered_bows import turn_bows
 from .link_checks import MARGIN
@@ -124,14 +124,8 @@ def _spots(
             k += way
     ys = np.arange(top, bottom + STEP, STEP)
     spots = np.array([(x, y) for x in xs for y in ys], dtype=float).reshape(-1, 2)
-    w, h = sizes[v]
-    table = np.array([[r.cx, r.cy, r.hw, r.hh] for k, r in grid.boxes.items() if k != v]).reshape(
-        -1, 4
-    )
-    clear = ~(
-        (np.abs(spots[:, None, 0] - table[None, :, 0]) < w / 2 + table[None, :, 2] + GAP)
-        & (np.abs(spots[:, None, 1] - table[None, :, 1]) < h / 2 + table[None, :, 3] + GAP)
-    ).any(axis=1)
+    _names, table = other_boxes(grid, v)
+    clear = clear_of_boxes(spots, table, sizes[v], GAP)
     return spots[clear]
 
 
@@ -153,10 +147,7 @@ def _best_spot(
     if now == 0 or not len(spots):
         return None
     spots = np.concatenate(([pos[v]], spots))
-    names = [k for k in grid.boxes if k != v]
-    table = np.array(
-        [[grid.boxes[k].cx, grid.boxes[k].cy, grid.boxes[k].hw, grid.boxes[k].hh] for k in names]
-    ).reshape(-1, 4)
+    names, table = other_boxes(grid, v)
     cost, crossed = spot_costs(v, spots, pos, own, sizes[v], drawn, mine, names, table, MARGIN)
     fewer = crossed < now
     fewer[0] = False

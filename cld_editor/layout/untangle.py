@@ -32,7 +32,7 @@ from . import choose
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
 from .cycles import loop_links
-from .drawn_links import DrawnLinks, crossings_now, spot_costs
+from .drawn_links import DrawnLinks, clear_of_boxes, crossings_now, other_boxes, spot_costs
 from .finish import finish
 from .improve import inside_all, outline
 from .metrics import convex, crossings
@@ -99,22 +99,10 @@ def _best_spot(
         spots = _spots(origins, max(30.0, (w + h) / 4), SPOTS)
     if limit is not None:
         spots = spots[(spots[:, 1] >= limit[0]) & (spots[:, 1] <= limit[1])]
-    boxes = {k: r for k, r in grid.boxes.items() if k != v}
-    names = list(boxes)
-    table = np.array([[r.cx, r.cy, r.hw, r.hh] for r in boxes.values()]).reshape(-1, 4)
+    names, table = other_boxes(grid, v)
     # Spots keeping the gap to every box (all at once), where each of v's cycles drawn convex
     # stays convex.
-    lo, hi = spots.min(axis=0) - w - GAP, spots.max(axis=0) + w + GAP
-    near = table[
-        (table[:, 0] + table[:, 2] >= lo[0])
-        & (table[:, 0] - table[:, 2] <= hi[0])
-        & (table[:, 1] + table[:, 3] >= lo[1])
-        & (table[:, 1] - table[:, 3] <= hi[1])
-    ]
-    clear = ~(
-        (np.abs(spots[:, None, 0] - near[None, :, 0]) < w / 2 + near[None, :, 2] + GAP)
-        & (np.abs(spots[:, None, 1] - near[None, :, 1]) < h / 2 + near[None, :, 3] + GAP)
-    ).any(axis=1)
+    clear = clear_of_boxes(spots, table, (w, h), GAP)
     spots = spots[clear]
     if cycles:
         shaped = [
