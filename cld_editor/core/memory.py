@@ -32,3 +32,18 @@ def gc_paused() -> Iterator[None]:
             gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def collect_due(thresholds: tuple[int, int, int] | None = None) -> int:
+    """Collect the generations whose thresholds were passed, as the automatic collector would
+    (the youngest, and older ones when their own counts are due), on the calling thread; the
+    number of objects found unreachable. For a program that turned the automatic collector off
+    to run it on one thread only (see ``ui/gc_thread.py``)."""
+    first, second, third = thresholds or gc.get_threshold()
+    young, middle, old = gc.get_count()
+    if young < first:
+        return 0
+    generation = 0
+    if middle >= second:
+        generation = 2 if third and old >= third else 1
+    return gc.collect(generation)

@@ -64,6 +64,7 @@ def run(path: str | None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from cld_editor.ui.gc_thread import collect_on_gui_thread
     from cld_editor.ui.signals import QuitOnSignal
     from cld_editor.ui.window.crash_guard import install_crash_guard
     from cld_editor.ui.window.main_window import MainWindow
@@ -84,11 +85,14 @@ def run(path: str | None) -> int:
         window.open_untitled_example()
     window.show()
     guard = install_crash_guard(save_work=save_every_window, parent_widget=window)
+    # Garbage holding Qt objects must never be collected on a worker thread.
+    collector = collect_on_gui_thread(app)
     quitter = QuitOnSignal(keep_work_and_quit)
     QTimer.singleShot(0, window, lambda: offer_recovered_work(window, store))
     try:
         return app.exec()
     finally:
+        collector.uninstall()
         quitter.uninstall()
         guard.uninstall()
         # Windows still open (the program was told to quit) stop their threads and clear

@@ -7,8 +7,9 @@ later, in the event loop, far from either. :class:`Mailbox` avoids the race alto
 :meth:`~Mailbox.start` runs a function on a daemon thread and hands it a ``post`` function that
 only appends to a deque (thread-safe in CPython); a QTimer owned by the mailbox, on the GUI
 thread, delivers what was posted to the mailbox's callback, and stops once every thread it
-started has ended and nothing is left to deliver. When the mailbox is deleted its timer goes with
-it, and a thread still running posts into a deque nobody reads: harmless. The price is up to one
+started has ended and nothing is left to deliver. When the mailbox's parent is deleted its
+timers go with it, and a thread still running posts into a deque nobody reads: harmless,
+because ``post`` holds the deque alone, never the mailbox. The price is up to one
 poll interval (15 ms) of latency, nothing for autosave, the census or the independent set.
 """
 
@@ -20,6 +21,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 POLL_MS = 15
@@ -28,14 +30,17 @@ POLL_MS = 15
 Post = Callable[..., None]
 
 
-class Mailbox(QObject):
+class Mailbox:
     """Runs workers on daemon threads; delivers their messages to ``deliver`` on the GUI
-    thread, in the order they were posted."""
+    thread, in the order they were posted, while ``parent`` (a QObject) exists.
+
+    A plain Python object, not a QObject: it polls with single-shot timers whose context is a
+    QObject child of ``parent``, so no signal is connected to one of its methods and nothing of
+    it outlives the parent on Qt's side (a connection to a bound method of a QObject whose C++
+    side its parent deleted could crash PySide when the Python side went later)."""
 
     def __init__(self, deliver: Callable[..., None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        # A bound method is held weakly: its object usually owns this mailbox, and a reference
-        # cycle through two QObjects is one the garbage collector may tear down mid-signal.
+        # A bound method is held weakly: its object usually owns this mailbox.
         try:
             self._deliver: Callable[[], Callable[..., None] | None] = weakref.WeakMethod(
                 deliver  # type: ignore[arg-type]
@@ -44,23 +49,34 @@ class Mailbox(QObject):
             self._deliver = lambda: deliver
         self._messages: collections.deque[tuple[Any, ...]] = collections.deque()
         self._threads: list[threading.Thread] = []
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self.deliver_now)
+        #: The timers' context: deleted with ``parent``, which drops a pending poll.
+        self._context = QObject(parent)
+        self._polling = False
 
     def start(self, work: Callable[[Post], None], name: str) -> threading.Thread:
         """Run ``work(post)`` on a new daemon thread (call from the GUI thread)."""
-        thread = threading.Thread(target=work, args=(self._post,), name=name, daemon=True)
+        thread = threading.Thread(
+            target=work, args=(_poster(self._messages),), name=name, daemon=True
+        )
         self._threads.append(thread)
         thread.start()
-        if not self._timer.isActive():
-            self._timer.start()
+        self._poll_later()
         return thread
 
     @property
     def busy(self) -> bool:
         """True while a thread it started runs or a message waits for delivery."""
         return bool(self._messages) or any(t.is_alive() for t in self._threads)
+
+    @property
+    def polling(self) -> bool:
+        """True while a poll is scheduled."""
+        return self._polling
+
+    @property
+    def alive(self) -> bool:
+        """False once its parent (and so its timers' context) was deleted."""
+        return shiboken6.isValid(self._context)
 
     def deliver_now(self) -> None:
         """Deliver every message posted so far (the timer calls this; tests may too)."""
@@ -71,8 +87,30 @@ class Mailbox(QObject):
             deliver = self._deliver()
             if deliver is not None:
                 deliver(*message)
-        if not self._threads and not self._messages:
-            self._timer.stop()
+        if self._threads or self._messages:
+            self._poll_later()
 
-    def _post(self, *message: Any) -> None:
-        self._messages.append(message)
+    def _poll_later(self) -> None:
+        if self._polling or not self.alive:
+            return
+        self._polling = True
+        me = weakref.ref(self)
+
+        def poll() -> None:
+            box = me()
+            if box is not None:
+                box._polling = False
+                box.deliver_now()
+
+        QTimer.singleShot(POLL_MS, self._context, poll)
+
+
+def _poster(messages: collections.deque[tuple[Any, ...]]) -> Post:
+    """The ``post`` a worker gets: it appends to the deque and knows nothing of the mailbox.
+    Even reading a plain attribute of a QObject's Python wrapper goes through PySide, which
+    may look at the C++ object: deleted meanwhile on the GUI thread, that crashes."""
+
+    def post(*message: Any) -> None:
+        messages.append(message)
+
+    return post
