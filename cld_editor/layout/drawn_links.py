@@ -262,3 +262,13 @@ def clear_of_boxes(spots: np.ndarray, table: np.ndarray, size: Size, gap: float)
         (np.abs(spots[:, None, 0] - near[None, :, 0]) < w / 2 + near[None, :, 2] + gap)
         & (np.abs(spots[:, None, 1] - near[None, :, 1]) < h / 2 + near[None, :, 3] + gap)
     ).any(axis=1)
+
+
+def cheapest_with_fewer(cost: np.ndarray, crossed: np.ndarray, now: int) -> int | None:
+    """Of the spots (spot 0 is where the variable is) whose links cross fewer than ``now``,
+    the cheapest; None when none does."""
+    fewer = crossed < now
+    fewer[0] = False
+    if not fewer.any():
+        return None
+    return int(np.argmin(np.where(fewer, cost, np.inf)))

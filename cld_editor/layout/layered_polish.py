@@ -42,7 +42,14 @@ from . import choose
 from .boxes import GAP, Grid, Point, Size, rects
 from .cancel import checkpoint
 from .clearing import blocked_links
-from .drawn_links import DrawnLinks, clear_of_boxes, crossings_now, other_boxes, spot_costs
+from .drawn_links import (
+    DrawnLinks,
+    cheapest_with_fewer,
+    clear_of_boxes,
+    crossings_now,
+    other_boxes,
+    spot_costs,
+)
 from .finish import BACK_BOW
 from .layered_bows import turn_bows
 from .link_checks import MARGIN
@@ -149,11 +156,9 @@ def _best_spot(
     spots = np.concatenate(([pos[v]], spots))
     names, table = other_boxes(grid, v)
     cost, crossed = spot_costs(v, spots, pos, own, sizes[v], drawn, mine, names, table, MARGIN)
-    fewer = crossed < now
-    fewer[0] = False
-    if not fewer.any():
+    best = cheapest_with_fewer(cost, crossed, now)
+    if best is None:
         return None
-    best = int(np.argmin(np.where(fewer, cost, np.inf)))
     spot = (float(spots[best, 0]), float(spots[best, 1]))
     return int(crossed[best]) - now, float(cost[best] - cost[0]), spot
 

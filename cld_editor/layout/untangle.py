@@ -32,7 +32,14 @@ from . import choose
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
 from .cycles import loop_links
-from .drawn_links import DrawnLinks, clear_of_boxes, crossings_now, other_boxes, spot_costs
+from .drawn_links import (
+    DrawnLinks,
+    cheapest_with_fewer,
+    clear_of_boxes,
+    crossings_now,
+    other_boxes,
+    spot_costs,
+)
 from .finish import finish
 from .improve import inside_all, outline
 from .metrics import convex, crossings
@@ -114,11 +121,9 @@ def _best_spot(
     cost, crossed_at = spot_costs(v, spots, pos, own, (w, h), drawn, mine, names, table, MARGIN)
     for shape, weight in outlines:
         cost += weight * inside_all(spots, shape)
-    fewer = crossed_at < now
-    fewer[0] = False
-    if not fewer.any():
+    best = cheapest_with_fewer(cost, crossed_at, now)
+    if best is None:
         return None
-    best = int(np.argmin(np.where(fewer, cost, np.inf)))
     # Spot 0 is where v is, its links drawn as the model draws them: a move must cost less
     # than that by half a crossing at least.
     if cost[best] > cost[0] - GAIN:
