@@ -68,11 +68,13 @@ def vensim_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
                 "{n} labels' line breaks or extra spaces became single spaces",
             )
         reserved = base
-        base = base.replace("|", "/").replace("~", "-").replace("\\", "/")
+        # A quote inside a name could be written \" for Vensim, but other readers of .mdl
+        # files (simlin) then drop the variable: it becomes an apostrophe, and is said.
+        base = base.replace('"', "'").replace("|", "/").replace("~", "-").replace("\\", "/")
         if base != reserved:
             report.count(
-                "a label's | ~ or \\ became / or - (Vensim keeps them for itself)",
-                "{n} labels' | ~ or \\ became / or - (Vensim keeps them for itself)",
+                "a label's \" | ~ or \\ became ' / or - (Vensim names keep them for themselves)",
+                "{n} labels' \" | ~ or \\ became ' / or - (Vensim names keep them for themselves)",
                 reserved,
             )
         if not normalise(base):  # only underscores: Vensim reads them as spaces, no name
@@ -92,8 +94,7 @@ def vensim_names(diagram: Diagram, report: ConversionReport) -> dict[str, str]:
                 f"{base} → {name}",
             )
         taken.add(normalise(name))
-        # A quote inside a quoted name is written \" (as Vensim does).
-        names[v.id] = name if _PLAIN_NAME.match(name) else '"' + name.replace('"', '\\"') + '"'
+        names[v.id] = name if _PLAIN_NAME.match(name) else f'"{name}"'
     return names
 
 
