@@ -20,18 +20,18 @@ from ..core.model import Diagram
 from ..core.text import one_line as _one_line
 from ..core.text import plural
 from .report_data import (
-    _CELL_CLASS,
+    CELL_CLASS,
     MAX_PATH_MEMBERS,
     MAX_TABLE_LOOPS,
     LoopRow,
     ReportData,
-    _crossing_sentence,
-    _extra_cell,
-    _extra_columns,
-    _independent_sentences,
-    _shown_note,
+    crossing_sentence,
+    extra_cell,
+    extra_columns,
+    independent_sentences,
     loop_path,
     report_data,
+    shown_note,
 )
 from .xml_text import xml_safe
 
@@ -109,8 +109,8 @@ def _html_loop_table(rows: Sequence[LoopRow]) -> list[str]:
     if not rows:
         return []
     e = escape
-    extra = _extra_columns(rows)
-    heads = "".join(f"<th{_CELL_CLASS.get(key, '')}>{head}</th>" for key, head in extra)
+    extra = extra_columns(rows)
+    heads = "".join(f"<th{CELL_CLASS.get(key, '')}>{head}</th>" for key, head in extra)
     out = [
         '<table><thead><tr><th>Loop</th><th>Type</th><th class="num">Length</th>'
         f"<th>Variables in order</th>{heads}</tr></thead><tbody>"
@@ -119,7 +119,7 @@ def _html_loop_table(rows: Sequence[LoopRow]) -> list[str]:
         css = ' class="crossing"' if row.crosses else ""
         kind = row.kind.lower()
         cells = "".join(
-            f"<td{_CELL_CLASS.get(key, '')}>{e(_extra_cell(row, key))}</td>" for key, _ in extra
+            f"<td{CELL_CLASS.get(key, '')}>{e(extra_cell(row, key))}</td>" for key, _ in extra
         )
         out.append(
             f"<tr{css}><td><strong>{e(row.name)}</strong></td>"
@@ -161,19 +161,19 @@ def report_html(
         out.append('<p class="note">The diagram has no feedback loop.</p>')
     else:
         out += _html_loop_table(data.loops)
-        note = _shown_note(len(data.loops), data.loops_total, "loops")
+        note = shown_note(len(data.loops), data.loops_total, "loops")
         if note:
             out.append(f'<p class="note">{e(note)}</p>')
     if data.independent or data.independent_skipped:
         out.append('<h2 id="independent-set">Independent loop set</h2>')
-        out += [f"<p>{e(text)}</p>" for text in _independent_sentences(data)]
+        out += [f"<p>{e(text)}</p>" for text in independent_sentences(data)]
         out += _html_loop_table(data.independent)
-        note = _shown_note(len(data.independent), data.independent_total, "loops of the set")
+        note = shown_note(len(data.independent), data.independent_total, "loops of the set")
         if note:
             out.append(f'<p class="note">{e(note)}</p>')
 
     out.append('<h2 id="experience-loops">Loops crossing CX and EX</h2>')
-    out.append(f"<p>{e(_crossing_sentence(data))}</p>")
+    out.append(f"<p>{e(crossing_sentence(data))}</p>")
     if data.crossing:
         out.append('<ul class="crossing">')
         for row in data.crossing:
@@ -245,14 +245,14 @@ def _md_loop_table(rows: Sequence[LoopRow]) -> list[str]:
     if not rows:
         return []
     m = md_escape
-    extra = _extra_columns(rows)
+    extra = extra_columns(rows)
     out = [
         "| Loop | Type | Length | Variables in order |"
         + "".join(f" {head} |" for _key, head in extra),
         "| --- | --- | ---: | --- |" + " --- |" * len(extra),
     ]
     for row in rows:
-        cells = "".join(f" {m(_extra_cell(row, key))} |" for key, _head in extra)
+        cells = "".join(f" {m(extra_cell(row, key))} |" for key, _head in extra)
         out.append(f"| **{m(row.name)}** | {row.kind} | {row.length} | {m(row.path)} |{cells}")
     return [*out, ""]
 
@@ -274,19 +274,19 @@ def report_markdown(
         out += ["The diagram has no feedback loop.", ""]
     else:
         out += _md_loop_table(data.loops)
-        note = _shown_note(len(data.loops), data.loops_total, "loops")
+        note = shown_note(len(data.loops), data.loops_total, "loops")
         if note:
             out += [f"*{m(note)}*", ""]
     if data.independent or data.independent_skipped:
         out += ["## Independent loop set", ""]
-        for text in _independent_sentences(data):
+        for text in independent_sentences(data):
             out += [m(text), ""]
         out += _md_loop_table(data.independent)
-        note = _shown_note(len(data.independent), data.independent_total, "loops of the set")
+        note = shown_note(len(data.independent), data.independent_total, "loops of the set")
         if note:
             out += [f"*{m(note)}*", ""]
 
-    out += ["## Loops crossing CX and EX", "", m(_crossing_sentence(data)), ""]
+    out += ["## Loops crossing CX and EX", "", m(crossing_sentence(data)), ""]
     for row in data.crossing:
         steps = [
             f"{m(label)} ({domain})" if domain else m(label)

@@ -96,15 +96,15 @@ SILS_UP_TO_LINKS = 6000
 
 #: Columns of the loop table shown only when some loop has something in them.
 _EXTRA_COLUMNS = (("delayed", "Delayed"), ("span", "CX / EX"), ("label", "Label"))
-_CELL_CLASS = {"span": ' class="span"'}
+CELL_CLASS = {"span": ' class="span"'}
 
 
-def _extra_columns(loops: Sequence[LoopRow]) -> list[tuple[str, str]]:
+def extra_columns(loops: Sequence[LoopRow]) -> list[tuple[str, str]]:
     """The optional columns worth showing: no column of blanks (or of "none")."""
-    return [(key, head) for key, head in _EXTRA_COLUMNS if any(_extra_cell(r, key) for r in loops)]
+    return [(key, head) for key, head in _EXTRA_COLUMNS if any(extra_cell(r, key) for r in loops)]
 
 
-def _extra_cell(row: LoopRow, key: str) -> str:
+def extra_cell(row: LoopRow, key: str) -> str:
     if key == "delayed":
         return "yes" if row.delayed else ""
     if key == "span":
@@ -204,7 +204,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _independent_sentences(data: ReportData) -> list[str]:
+def independent_sentences(data: ReportData) -> list[str]:
     """What the independent-set section says above its table."""
     if data.independent_skipped:
         return [
@@ -229,7 +229,7 @@ def _independent_sentences(data: ReportData) -> list[str]:
     return told
 
 
-def _crossing_sentence(data: ReportData) -> str:
+def crossing_sentence(data: ReportData) -> str:
     if not data.crossing_total:
         return "No loop crosses between customer (CX) and employee (EX) experience."
     return (
@@ -240,5 +240,5 @@ def _crossing_sentence(data: ReportData) -> str:
     )
 
 
-def _shown_note(shown: int, total: int, what: str) -> str:
+def shown_note(shown: int, total: int, what: str) -> str:
     return f"The first {shown:,} of {total:,} {what} are listed." if shown < total else ""

@@ -122,7 +122,7 @@ def bend_clear(
         back = links.get((t, s))
         partner = None if back is None else float(back["curvature"])  # type: ignore[arg-type]
         new = new_link_bend(pos, sizes, a, b, bow, partner)
-        if new != bow and not blocking(arc_points(pos[a], pos[b], new), grid, (a, b)):
+        if new != bow:  # (it gives ``bow`` back when no bend clears every box)
             fields["curvature"] = new
             bent.append(f"{variables[s].label} \u2192 {variables[t].label}")
     if bent:
@@ -153,21 +153,21 @@ def clear_markers(diagram: Diagram, report: ConversionReport) -> Diagram:
     bends = {link.id: link.curvature for link in diagram.links}
     starts = {label.id: (label.x, label.y) for label in diagram.loop_labels}
     spots = loop_label_spots(diagram, positions, sizes, bends, starts=starts)
-    moved = []
+    moved = 0
     labels = []
     for label in diagram.loop_labels:
         x, y = spots.get(label.id, starts[label.id])
         if math.dist((x, y), starts[label.id]) > 1.0:
             label = label.model_copy(update={"x": round(x, 1) + 0.0, "y": round(y, 1) + 0.0})
-            moved.append(label.name or "")
+            moved += 1
         labels.append(label)
     if not moved:
         return diagram
     report.note(
         (
             "A loop marker that sat on a link or a variable was moved beside it"
-            if len(moved) == 1
-            else f"{len(moved):,} loop markers that sat on links or variables were moved "
+            if moved == 1
+            else f"{moved:,} loop markers that sat on links or variables were moved "
             "beside them"
         )
         + ".",

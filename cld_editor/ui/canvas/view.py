@@ -14,6 +14,8 @@ never part of an export nor of the document, and it goes as soon as there is a v
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -159,7 +161,8 @@ class DiagramView(QGraphicsView):
         zoom = self.zoom_factor()
         readable = min(fits, READABLE_ZOOM)
         visible = self.mapToScene(port).boundingRect()
-        if visible.contains(rect) and (zoom >= readable or _close(zoom, readable)):
+        readable_now = zoom >= readable or math.isclose(zoom, readable, rel_tol=1e-6)
+        if visible.contains(rect) and readable_now:
             return False
         if fits < zoom:
             self.set_zoom(fits)
@@ -289,7 +292,3 @@ class DiagramView(QGraphicsView):
             QPointF(x * GRID, y * GRID) for x in range(left, right) for y in range(top, bottom)
         ]
         painter.drawPoints(points)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
