@@ -5,7 +5,7 @@ CPython.
 Incremental analysis (:mod:`.incremental_arrays`) puts the loops an added link brings where they
 belong among the old loops, which are in order of length, then members
 (:func:`sort_and_place`). Comparing a new loop with an old one reads members only until they
-differ, so a binary search costs a few dozen reads per new loop, however many old loops there
+differ, so a galloping search costs a few dozen reads per new loop, however many old loops there
 are: no key is built for the old loops. :func:`merge_tables` then drops the loops through
 removed links, puts the new ones in, and counts the loops through each variable that went and
 came, in one pass over the table at memory speed.
@@ -40,8 +40,9 @@ def sort_and_place(  # type: ignore[no-untyped-def]
     partition instead of once per comparison: the loops one link brings share long runs. The
     loops are written in that order to ``out_edges`` / ``out_starts``; ``order[k]`` is the loop
     written ``k``-th (to gather its class code), and ``places[k]`` the first old loop that does
-    not come before it: by binary search for a few new loops, by one walk along the old loops
-    beside the sorted new ones for many."""
+    not come before it, found by galloping on from the previous new loop's place: about
+    2 log2(gap) reads of old loops for each, where the gap is the old loops between the two
+    (a few new loops among many old ones, or many among few, both cheap)."""
     n = len(starts) - 1
     longest = 0
     for i in range(n):
@@ -50,6 +51,7 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         for t in range(a + 1, b):
             if src[edges[t]] < src[edges[turn]]:
                 turn = t
+        places[i] = turn  # kept until the loops are written (places is free until then)
         for t in range(b - a):
             at = turn + t if turn + t < b else turn + t - (b - a)
             members[a + t] = src[edges[at]]
@@ -131,24 +133,25 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         x = order[r]
         a, b = starts[x], starts[x + 1]
         length = b - a
-        # The loop's rows from its smallest member on: where members[a] is a row's source.
-        turn = a
-        while src[edges[turn]] != members[a]:
-            turn += 1
+        turn = places[x]  # the loop's rows from its smallest member on
         for t in range(length):
             out_edges[at + t] = edges[turn + t if turn + t < b else turn + t - length]
         at += length
         out_starts[r + 1] = at
     n_old = len(old_starts) - 1
-    walk = n * 24 >= n_old  # many new loops: one walk beats a binary search each
     lo = 0
     for r in range(n):
         x = order[r]
         a = starts[x]
         length = starts[x + 1] - a
+        # Galloping from the last place (the new loops come in order): probes 1, 2, 4, ...
+        # old loops on, then a binary search within the last step; a few new loops among
+        # many old ones cost a few dozen reads each, many new ones about one read each.
         hi = n_old
+        step = 1
+        galloping = True
         while lo < hi:
-            mid = lo if walk else (lo + hi) // 2
+            mid = min(lo + step - 1, hi - 1) if galloping else (lo + hi) // 2
             base = old_starts[mid]
             old_length = old_starts[mid + 1] - base
             before = old_length < length
@@ -160,10 +163,10 @@ def sort_and_place(  # type: ignore[no-untyped-def]
                         break
             if before:
                 lo = mid + 1
-            elif walk:
-                break
+                step *= 2
             else:
                 hi = mid
+                galloping = False
         places[r] = lo
     return 0
 
