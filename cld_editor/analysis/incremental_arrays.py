@@ -175,6 +175,8 @@ def _reclassified(
     (R and B swapped in the loops through an odd number of them); the loops ``gone`` skipped.
     The old codes themselves when nothing changes."""
     edges, codes = table.edges, table.codes
+    if not changed and not flipped:
+        return codes
     recode = np.setdiff1d(loops_with(edges, starts, changed), gone, assume_unique=True)
     flips = np.setdiff1d(loops_odd(edges, starts, flipped), recode, assume_unique=True)
     if len(recode) or len(flips):
@@ -200,8 +202,8 @@ def _merged(
     """The compiled one-pass join (:func:`.placing.merge_tables`) and the adjusted counts."""
     edges = np.asarray(table.edges, dtype=np.int32)
     starts = np.asarray(table.starts, dtype=np.int64)
-    gone = np.zeros(len(codes), dtype=np.int8)
-    gone[loops_with(edges, starts, removed)] = 1
+    marked = np.zeros(graph.m, dtype=np.int8)
+    marked[removed] = 1
     if len(fresh):
         fresh_edges = np.asarray(fresh.edges, dtype=np.int32)
         fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
@@ -218,7 +220,7 @@ def _merged(
     fresh_through = np.zeros(graph.n, dtype=np.int64)
     src = np.asarray(graph.src, dtype=np.int32)
     written = merge(
-        src, edges, starts, np.asarray(codes, dtype=np.int8), gone, fresh_edges,
+        src, edges, starts, np.asarray(codes, dtype=np.int8), marked, fresh_edges,
         fresh_starts, fresh_codes, places, out_edges, out_starts, out_codes, gone_through,
         fresh_through,
     )  # fmt: skip

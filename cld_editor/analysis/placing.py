@@ -176,7 +176,7 @@ def merge_tables(  # type: ignore[no-untyped-def]
     edges,
     starts,
     codes,
-    gone,
+    removed,
     fresh_edges,
     fresh_starts,
     fresh_codes,
@@ -187,14 +187,21 @@ def merge_tables(  # type: ignore[no-untyped-def]
     gone_through,
     fresh_through,
 ):
-    """Join an old table and new loops in one pass: old loop ``i`` is dropped when ``gone[i]``
-    is set (its members counted per variable into ``gone_through``), the new loops placed at
-    ``i`` (``places``, in order) go before it (counted into ``fresh_through``), and everything
-    is copied into the ``out_`` arrays, which are long enough for all of it. Runs of kept old
-    loops are copied whole, at memory speed. Returns the number of loops written;
+    """Join an old table and new loops in one pass: old loop ``i`` is dropped when it runs
+    through a link row marked in ``removed`` (one flag per row; its members are counted per
+    variable into ``gone_through``), the new loops placed at ``i`` (``places``, in order) go
+    before it (counted into ``fresh_through``), and everything is copied into the ``out_``
+    arrays, which are long enough for all of it. Finding the loops that go is part of the same
+    pass (each old loop's rows read until a marked one, none when nothing is marked), and runs
+    of kept old loops are copied whole, at memory speed. Returns the number of loops written;
     ``out_starts[:loops + 1]`` and the rest then hold the new table."""
     n_old = len(starts) - 1
     k = len(fresh_starts) - 1
+    scan = False
+    for row in range(len(removed)):
+        if removed[row]:
+            scan = True
+            break
     loops = 0
     at = 0
     j = 0
@@ -213,15 +220,26 @@ def merge_tables(  # type: ignore[no-untyped-def]
             j += 1
         if i == n_old:
             break
-        if gone[i]:
+        # The run of kept old loops from i on, up to the next new loop's place.
+        stop = places[j] if j < k else n_old
+        end = i
+        if scan:
+            while end < stop:
+                hit = False
+                for t in range(starts[end], starts[end + 1]):
+                    if removed[edges[t]]:
+                        hit = True
+                        break
+                if hit:
+                    break
+                end += 1
+        else:
+            end = stop
+        if end == i:  # loop i runs through a removed link (stop > i: new ones are in)
             for t in range(starts[i], starts[i + 1]):
                 gone_through[src[edges[t]]] += 1
             i += 1
             continue
-        stop = places[j] if j < k else n_old
-        end = i + 1
-        while end < stop and not gone[end]:
-            end += 1
         a, b = starts[i], starts[end]
         out_edges[at : at + b - a] = edges[a:b]
         shift = at - a
