@@ -177,8 +177,12 @@ def _reclassified(
     edges, codes = table.edges, table.codes
     if not changed and not flipped:
         return codes
-    recode = np.setdiff1d(loops_with(edges, starts, changed), gone, assume_unique=True)
-    flips = np.setdiff1d(loops_odd(edges, starts, flipped), recode, assume_unique=True)
+    recode = loops_with(edges, starts, changed)
+    if len(gone) and len(recode):
+        recode = np.setdiff1d(recode, gone, assume_unique=True)
+    flips = loops_odd(edges, starts, flipped)
+    if len(recode) and len(flips):
+        flips = np.setdiff1d(flips, recode, assume_unique=True)
     if len(recode) or len(flips):
         codes = codes.copy()
     if len(recode):
