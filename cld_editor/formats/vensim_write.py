@@ -124,7 +124,7 @@ def write_vensim(diagram: Diagram, report: ConversionReport) -> bytes:
 
 def _comment(notes: str, report: ConversionReport) -> str:
     if not notes:
-        return "\t|" if False else ""
+        return ""
     cleaned = notes.replace("|", "/").replace("~", "-")
     if cleaned != notes:
         report.count(
