@@ -84,11 +84,17 @@ class LoopsTableModel(QAbstractTableModel):
         custom = self._custom_names.get(loop.key)
         return f"{custom} ({loop.name})" if custom else loop.name
 
-    def members_text(self, loop: Loop) -> str:
+    def labels_of(self, variable_ids: Sequence[str]) -> list[str]:
+        """The labels the Members column shows for these variables (an id where none)."""
         variables = self.document.variables
-        names = [
-            " ".join(variables[m].label.split()) if m in variables else m for m in loop.variables
-        ]
+        return [" ".join(variables[m].label.split()) if m in variables else m for m in variable_ids]
+
+    def member_labels(self, loop: Loop) -> tuple[str, ...]:
+        """The loop's members as the Members column names them, in order (what it sorts by)."""
+        return tuple(self.labels_of(loop.variables))
+
+    def members_text(self, loop: Loop) -> str:
+        names = self.labels_of(loop.variables)
         return " → ".join([*names, names[0]])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

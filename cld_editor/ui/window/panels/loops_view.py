@@ -159,7 +159,16 @@ class LoopsView(QAbstractProxyModel):
             return loop.delayed
         if column == 4:
             return _domain_order(loop.domains)
-        return self.sourceModel().members_text(loop)
+        return self.sourceModel().member_labels(loop)
+
+    def _label_ranks(self, ids: Sequence[str]) -> Any:
+        """Each variable's place (from 1) among the labels the Members column shows, in
+        alphabetical order; variables with the same label share a place."""
+        import numpy as np
+
+        labels = self.sourceModel().labels_of(ids)
+        place = {label: n for n, label in enumerate(sorted(set(labels)), start=1)}
+        return np.array([place[label] for label in labels], dtype=np.int64)
 
     def _rows_numpy(self, table: LoopTable) -> Any:
         import numpy as np
@@ -186,9 +195,7 @@ class LoopsView(QAbstractProxyModel):
             if column == 0:
                 order = np.lexsort((np.asarray(table.numbers), kinds))
             elif column == 5:
-                loops = self._loops()
-                text = self.sourceModel().members_text
-                order = np.array(sorted(order, key=lambda i: text(loops[int(i)])), dtype=np.int64)
+                order = members_order(table, self._label_ranks(table.graph.ids))
             else:
                 key = {
                     1: kinds,
@@ -200,6 +207,38 @@ class LoopsView(QAbstractProxyModel):
             if descending:
                 order = order[::-1]
         return order[mask[order]]
+
+
+def members_order(table: LoopTable, ranks: Any) -> Any:
+    """The loops of ``table`` in the order of their members' labels, label by label (a loop
+    whose members start another's comes first), as rows of ``table``; ``ranks`` gives each
+    variable's place among the labels (from 1).
+
+    A radix sort over member positions, whole arrays at a time: the places of several members
+    are packed into one 64-bit key, and the keys are sorted stably from the last position to the
+    first. Memory stays a few arrays of one number per loop, whatever the loops' lengths.
+    """
+    import numpy as np
+
+    n = len(table)
+    if n == 0:
+        return np.arange(0, dtype=np.int64)
+    starts = np.asarray(table.starts, dtype=np.int64)
+    edges = np.asarray(table.edges)
+    sources = np.asarray(table.graph.src, dtype=np.int64)
+    first, lengths = starts[:-1], np.diff(starts)
+    bits = max(1, int(ranks.max()).bit_length())
+    per_key = max(1, 63 // bits)
+    last_edge = max(len(edges) - 1, 0)
+    order = np.arange(n, dtype=np.int64)
+    for group in reversed(range(0, int(lengths.max()), per_key)):
+        key = np.zeros(n, dtype=np.int64)
+        for position in range(group, group + per_key):
+            at = np.minimum(first + position, last_edge)
+            place = np.where(lengths > position, ranks[sources[edges[at]]], 0)
+            key = (key << bits) | place
+        order = order[np.argsort(key[order], kind="stable")]
+    return order
 
 
 def _domain_order(domains: tuple[str, ...]) -> int:
