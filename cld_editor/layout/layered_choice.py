@@ -46,6 +46,9 @@ FOLD_WORK = 480
 FINAL = 3
 #: The best candidates by that first count, drawn again with their bows turned over.
 TURNED = 4
+#: Pieces too big for that search (:func:`fewest_turned`): the best candidates by the first
+#: count drawn again with their bows turned.
+BIG_TURNED = 3
 #: Above this many links the drawings allowed fall with the square of the links, so that a
 #: bigger piece's search takes no longer than a piece of this size (about 0.15 s).
 FULL_LINKS = 24
@@ -90,15 +93,32 @@ def turned_crossings(
     succ: Mapping[str, list[str]],
     sizes: Mapping[str, Size],
     pos: Mapping[str, Point],
+    bends: dict[str, float] | None = None,
 ) -> int:
-    """Links crossing in the drawing of ``pos`` with the smallest clear bows for links back,
-    once the bows are turned over where that crosses fewer (:func:`.layered_bows.turn_bows`,
-    as the polish of a whole diagram turns them)."""
+    """Links crossing in the drawing of ``pos`` with the smallest clear bows for links back
+    (``bends``, when already chosen: :func:`tight_bends`), once the bows are turned over where
+    that crosses fewer (:func:`.layered_bows.turn_bows`, as the polish of a whole diagram turns
+    them)."""
     diagram = _piece_diagram(piece, succ, pos)
-    bends = link_curvatures(diagram, pos, sizes, back_bow=BACK_BOW, tight_back=True)
+    if bends is None:
+        bends = link_curvatures(diagram, pos, sizes, back_bow=BACK_BOW, tight_back=True)
     bends = turn_bows(diagram, pos, sizes, bends)
     ends = [(link.source, link.target) for link in diagram.links]
     return sketch_crossings(ends, pos, sizes, [bends[link.id] for link in diagram.links])
+
+
+def tight_bends(
+    piece: Sequence[str],
+    succ: Mapping[str, list[str]],
+    sizes: Mapping[str, Size],
+    pos: Mapping[str, Point],
+) -> tuple[int, dict[str, float]]:
+    """Links crossing in the drawing of ``pos`` with the smallest clear bows for links back (as
+    :func:`drawn_crossings` counts them one way), and those bends."""
+    diagram = _piece_diagram(piece, succ, pos)
+    bends = link_curvatures(diagram, pos, sizes, back_bow=BACK_BOW, tight_back=True)
+    ends = [(link.source, link.target) for link in diagram.links]
+    return sketch_crossings(ends, pos, sizes, [bends[link.id] for link in diagram.links]), bends
 
 
 def fewest_drawn(
@@ -143,6 +163,31 @@ def fewest_drawn(
         for _, shape, k, option in drawn[:TURNED]
     ]
     return min(final, key=lambda d: d[:3])[3]
+
+
+def fewest_turned(
+    candidates: Sequence[dict[str, Point]],
+    piece: Sequence[str],
+    succ: Mapping[str, list[str]],
+    sizes: Mapping[str, Size],
+) -> dict[str, Point]:
+    """The candidate whose drawing crosses fewest links, for a piece too big for
+    :func:`fewest_drawn`'s search: each is drawn with the smallest clear bows for links back,
+    and the best BIG_TURNED of those are counted again with their bows turned over (the fewest
+    wins, then the first count, then the earlier candidate)."""
+    if len(candidates) == 1:
+        return candidates[0]
+    drawn: list[tuple[int, int, dict[str, float]]] = []
+    for k, pos in enumerate(candidates):
+        checkpoint()
+        count, bends = tight_bends(piece, succ, sizes, pos)
+        drawn.append((count, k, bends))
+    drawn.sort(key=lambda d: d[:2])
+    final = [
+        (turned_crossings(piece, succ, sizes, candidates[k], bends), count, k)
+        for count, k, bends in drawn[:BIG_TURNED]
+    ]
+    return candidates[min(final)[2]]
 
 
 def _allowance(work: int, links: int) -> int:

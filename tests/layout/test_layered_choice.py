@@ -18,7 +18,9 @@ from cld_editor.core.model import Diagram
 from cld_editor.formats.native import load_diagram
 from cld_editor.layout import metrics, plan
 from cld_editor.layout.boxes import diagram_sizes
-from cld_editor.layout.layered import _back_links, _graph, _greedy_back_links, lay_out_layered
+from cld_editor.layout.layered import _graph, lay_out_layered
+from cld_editor.layout.layered_breaks import back_links as _back_links
+from cld_editor.layout.layered_breaks import greedy_back_links as _greedy_back_links
 from cld_editor.layout.layered_choice import drawn_crossings
 from cld_editor.layout.layered_order import Levels, order_levels
 from cld_editor.layout.layered_sketch import sketch_crossings
