@@ -142,7 +142,12 @@ class DiagramView(QGraphicsView):
             self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom_factor())
 
-    def center_on_variable(self, variable_id: str) -> None:
+    def center_on_variable(self, variable_id: str, readable: bool = False) -> None:
+        """Centre the view on a variable; ``readable`` (Find) first zooms in to
+        :data:`READABLE_ZOOM` when the view is zoomed out below it (a big diagram fitted whole),
+        or the variable found would be a speck among hundreds."""
+        if readable and self.zoom_factor() < READABLE_ZOOM:
+            self.set_zoom(READABLE_ZOOM)
         self.centerOn(self.diagram_scene().variable_scene_pos(variable_id))
 
     def bring_into_view(self, rect: QRectF, margin: float = 40.0) -> bool:

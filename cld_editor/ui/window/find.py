@@ -2,7 +2,8 @@
 
 The bar lives above the canvas, hidden until asked for. Typing offers matching labels (anywhere in
 the label, case-insensitive); Enter or picking a completion selects that variable and centres the
-view on it; Enter again moves to the next match; F2 renames the variable found, in place on the
+view on it, zooming in to a readable size when a big diagram is shown whole; Enter again moves to
+the next match; F2 renames the variable found, in place on the
 canvas. Esc closes the bar and gives the canvas its focus back. Matching is a pure function
 (:func:`matching_variables`) so it is tested without Qt.
 """

@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def show_variable(self, variable_id: str) -> None:
         self.scene.select_ids([variable_id])
-        self.view.center_on_variable(variable_id)
+        self.view.center_on_variable(variable_id, readable=True)
 
     def toggle_waterline(self) -> None:
         if not self.scene.show_waterline(self.actions.waterline.isChecked()):
