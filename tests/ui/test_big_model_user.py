@@ -84,3 +84,38 @@ def test_find_keeps_a_zoom_the_user_chose_when_it_is_readable(window, qtbot):
     centre = view.mapToScene(view.viewport().rect().center())
     target = window.scene.variable_scene_pos("r2c3")
     assert abs(centre.x() - target.x()) < 5 and abs(centre.y() - target.y()) < 5
+
+
+LONG_SUMMARY = (
+    "at least 100,000 loops (stopped at the loop limit; all loops of up to 37 links found): "
+    "50,046 reinforcing, 49,954 balancing"
+)
+HINT = "Drag to another variable (or back onto this one for a self-link)"
+
+
+def test_a_long_loop_summary_gives_a_message_room_and_takes_it_back(window, qtbot):
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.width() <= 900, timeout=3000)
+    bar, summary = window.statusBar(), window.loop_summary
+    window.analysis_status.set_summary(LONG_SUMMARY)
+    qtbot.wait(20)
+    assert summary.text() == LONG_SUMMARY and not summary.is_elided()
+    assert summary.toolTip() == ""
+    bar.showMessage(HINT)
+    qtbot.wait(20)
+    # The hint is drawn from the bar's left edge up to the summary: seen whole, with a gap.
+    assert summary.geometry().left() >= bar.fontMetrics().horizontalAdvance(HINT) + 8
+    assert summary.is_elided() and summary.shown_text().endswith("…")
+    assert summary.shown_text().startswith("at least 100,000 loops")
+    assert summary.toolTip() == LONG_SUMMARY and summary.text() == LONG_SUMMARY
+    bar.clearMessage()
+    qtbot.wait(20)
+    assert not summary.is_elided() and summary.shown_text() == LONG_SUMMARY
+    assert summary.toolTip() == ""
+
+
+def test_find_loops_again_does_not_repeat_the_summary_beside_it(window, qtbot):
+    bar = window.statusBar()
+    window.actions.reanalyse.trigger()
+    qtbot.waitUntil(lambda: bar.currentMessage() == "Found loops again", timeout=10000)
+    assert window.loop_summary.text() == window.runner.analysis.summary_text()

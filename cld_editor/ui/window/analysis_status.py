@@ -10,12 +10,19 @@ the diagram as it was before the edit is hidden, and once the search's shortest 
 shown, the count is never below them (they arrive before the search's own count catches up).
 ``find_again``
 runs the analysis anew and says so in the status bar, and again when it is done.
+
+A summary can be long ("at least 100,000 loops (stopped at the loop limit; all loops of up to 37
+links found): ..."), and the status bar's messages on its left (a tool's hint, Find Loops Again,
+Arrange) are cut off where the summary begins. While a message shows, the summary gives it room:
+it is shortened with "…" (never below a third of the bar), its whole text in its tooltip and in
+the Loops panel; with no message it has all the room it needs again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizeGrip, QStatusBar, QToolButton
 
 from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.ui.window.analysis_runner import AnalysisRunner
@@ -24,6 +31,46 @@ PROGRESS_DELAY_MS = 500
 LOOKING = "Looking for loops…"
 #: The widest count the progress label keeps room for (wider counts still show, and push).
 WIDEST_COUNT = "Finding loops… 99,999,999 so far"
+
+
+#: No maximum width (Qt's QWIDGETSIZE_MAX).
+NO_MAXIMUM = 16_777_215
+#: The gap kept between a message and the summary, in pixels.
+MESSAGE_GAP = 24
+
+
+class SummaryLabel(QLabel):
+    """A one-line label that, given less room than its text needs, ends it with "…" and puts
+    the whole text in its tooltip (``text()`` is always the whole text)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("…") + 4, hint.height())
+
+    def setText(self, text: str) -> None:  # type: ignore[override]  # Qt's is not virtual
+        super().setText(text)
+        self._sync_tooltip()
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def shown_text(self) -> str:
+        """The text as drawn: the whole of it, or its start and "…"."""
+        return self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._sync_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)  # the widget's font and text colour
+        flags = int(self.alignment()) | int(Qt.TextFlag.TextSingleLine)
+        painter.drawText(self.contentsRect(), flags, self.shown_text())
+
+    def _sync_tooltip(self) -> None:
+        self.setToolTip(self.text() if self.is_elided() else "")
 
 
 class AnalysisStatus(QObject):
@@ -49,7 +96,7 @@ class AnalysisStatus(QObject):
             "Stop the loop search and keep the loops of the lengths listed in full"
         )
         self.stop_button.clicked.connect(runner.cancel)
-        self.loop_summary = QLabel(LOOKING)
+        self.loop_summary = SummaryLabel(LOOKING)
         self.loop_summary.setObjectName("status_loop_summary")
         # Permanent widgets line up from the right end in the order added: the summary first,
         # so its changing text grows leftwards and Stop stays at the right end.
@@ -68,6 +115,8 @@ class AnalysisStatus(QObject):
         runner.running_changed.connect(self._on_running_changed)
         runner.progressed.connect(self._on_progressed)
         runner.analysis_ready.connect(self._on_analysis_ready)
+        bar.messageChanged.connect(lambda _message: self._make_room())
+        bar.installEventFilter(self)
 
     def set_summary(self, text: str | None) -> None:
         """The loop summary line (None: a new diagram, loops not known yet)."""
@@ -105,9 +154,34 @@ class AnalysisStatus(QObject):
             return
         if self._announce:
             self._announce = False
-            self.bar.showMessage(f"Found loops again: {analysis.summary_text()}", 8000)
+            # The summary beside it says what was found; saying it twice would cut both.
+            self.bar.showMessage("Found loops again", 8000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.bar and event.type() == QEvent.Type.Resize:
+            self._make_room()
+        return False
+
+    def _make_room(self) -> None:
+        """Let the summary shorten so the message on the left is seen whole (see the module
+        docstring)."""
+        message = self.bar.currentMessage()
+        if not message:
+            self.loop_summary.setMaximumWidth(NO_MAXIMUM)
+            return
+        # Right of the summary: the progress widgets while they show, the size grip, margins.
+        others = sum(
+            widget.sizeHint().width() + 6
+            for widget in self._progress_widgets()
+            if widget.isVisible()
+        )
+        grips = sum(grip.width() for grip in self.bar.findChildren(QSizeGrip) if grip.isVisible())
+        right = self.bar.width() - grips - others - 8
+        room = right - self.bar.fontMetrics().horizontalAdvance(message) - MESSAGE_GAP
+        self.loop_summary.setMaximumWidth(max(room, self.bar.width() // 3))
 
     def _show_progress(self, visible: bool) -> None:
         for widget in self._progress_widgets():
             widget.setVisible(visible)
         self.loop_summary.setVisible(not visible or self._summary_current)
+        self._make_room()
