@@ -50,7 +50,10 @@ def test_the_dialog_shows_edits_and_restores_defaults(qtbot, store, monkeypatch)
     dialog = PreferencesDialog(start)
     qtbot.addWidget(dialog)
     assert dialog.preferences() == start
-    assert dialog.max_loops_spin.text() == "5,000"
+    assert dialog.max_loops_spin.text() == "5,000 loops"  # says what the limit counts
+    dialog.max_loops_spin.setValue(0)
+    assert dialog.max_loops_spin.text() == "No limit"
+    dialog.max_loops_spin.setValue(5_000)
     dialog.max_length_spin.setValue(0)
     assert dialog.max_length_spin.text() == "Any length"
     dialog.show_preferences(Preferences())

@@ -116,6 +116,7 @@ class PreferencesDialog(QDialog):
         self.max_loops_spin.setSingleStep(10_000)
         self.max_loops_spin.setGroupSeparatorShown(True)
         self.max_loops_spin.setSpecialValueText("No limit")
+        self.max_loops_spin.setSuffix(" loops")  # "At most: 100,000" said not what it counts
         self.max_loops_spin.setToolTip(
             "Stop after this many loops; the shortest loops are kept. Dense diagrams can have "
             "millions of loops"
@@ -133,7 +134,7 @@ class PreferencesDialog(QDialog):
         self.time_spin.setToolTip("Stop the loop search after this long")
         analysis = QGroupBox("Loop analysis")
         analysis_form = QFormLayout(analysis)
-        analysis_form.addRow("At most:", self.max_loops_spin)
+        analysis_form.addRow("List at most:", self.max_loops_spin)
         analysis_form.addRow("Longest loop:", self.max_length_spin)
         analysis_form.addRow("Time limit:", self.time_spin)
         note = QLabel("The analysis runs again with these limits as soon as you press OK.")
