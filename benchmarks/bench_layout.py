@@ -21,7 +21,9 @@ Run ``python benchmarks/bench_layout.py`` (a few minutes). Two tables:
    variables with links between random pairs (benchmarks/diagrams.py, 1.5 and 2 links per
    variable; goal 5 s), with their quality (0 links over variables for Loops, Layered and
    Iceberg there too). Times are CPU time of this process, best of a few
-   runs (one for 1,000 variables).
+   runs (one for 1,000 variables). Then, once each: the time per style on the corpus files of
+   TIMED_FROM variables or more, and on 100 and 300 variables with links between random pairs
+   (not the goal rows' structure; printed with their quality, held to the same targets).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ from cld_editor.layout.cycles import chosen_loops
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus"
+#: Corpus files with at least this many variables get their time per style printed.
+TIMED_FROM = 50
 WORDS = [
     "staff",
     "customer",
@@ -178,6 +182,7 @@ def quality(
     sizes: Mapping[str, Size],
     hand: bool,
     goals: list[str] | None = None,
+    times: list[str] | None = None,
 ) -> list[str]:
     """One row: the hand-made layout, spring_layout, each style on the diagram without its
     positions, and Loops run on the hand-made drawing ("redo", Arrange on a drawn diagram).
@@ -195,8 +200,11 @@ def quality(
     baseline = quality_row(diagram, sizes, spring(diagram), flat)
     cells.append(("spring", baseline, ""))
     bare = without_positions(diagram)
+    took = []
     for style in STYLES:
+        started = time.process_time()
         layout = plan(bare, style, sizes=sizes)
+        took.append(f"{style} {time.process_time() - started:.2f}")
         row = quality_row(bare, sizes, layout.positions, flat | layout.curvatures)
         share = ""
         if style == "loops":
@@ -216,6 +224,8 @@ def quality(
         cells.append(("redo", row, ""))
         if row[1] > hand_row[1] or row[2] > hand_row[2]:
             problems.append(f"{name} loops from the drawing: {row[1:]} against {hand_row[1:]}")
+    if times is not None and len(diagram.variables) >= TIMED_FROM:
+        times.append(f"{name} ({len(diagram.variables)} variables): " + ", ".join(took))
     print(f"{name[:30]:30} {len(diagram.variables):>4} {len(diagram.links):>4}  ", end="")
     print("  ".join(f"{s}:{o}/{c}/{x}{'/' + sh if sh else ''}" for s, (o, c, x), sh in cells))
     return problems
@@ -236,6 +246,7 @@ def main() -> int:
     print(f"{'diagram':30} {'vars':>4} {'links':>4}")
     problems: list[str] = []
     missed: list[str] = []  # crossing goals
+    file_times: list[str] = []
     index = json.loads((ROOT / "resources" / "examples" / "index.json").read_text())
     for entry in index:
         diagram = load_diagram(ROOT / "resources" / "examples" / entry["file"])
@@ -250,9 +261,14 @@ def main() -> int:
             if diagram is None or not diagram.variables:
                 print(f"corpus: {path.name}: no reader in this build, skipped")
                 continue
-            problems += quality(f"corpus: {path.name}", diagram, measure(diagram), True, missed)
+            problems += quality(
+                f"corpus: {path.name}", diagram, measure(diagram), True, missed, file_times
+            )
     else:
         print("(../shared/corpus not found: corpus files skipped)")
+    if file_times:
+        print(f"Time on the corpus files of {TIMED_FROM} variables or more (CPU seconds, once):")
+        print("\n".join(f"  {line}" for line in file_times))
     print()
     print("Time (CPU seconds; ratio = style / spring_layout on the same graph)")
     print(f"{'variables':>9} {'spring':>8} " + " ".join(f"{s:>16}" for s in STYLES))
@@ -288,10 +304,33 @@ def main() -> int:
                 if row[1] and style != "organic":
                     problems.append(f"{label} {style}: {row[1]} links over variables")
         print(f"{label:>9} {base:7.2f}s " + " ".join(f"{c:>16}" for c in cells))
+    print("Rows 100, 300, 1000: loopy_diagram (loops of 2 to 6 hung off each other, as drawn by")
+    print("hand); links between random pairs at 100 and 300 variables take longer (below).")
     print("r<links per variable>/<seed>: random_diagram(1000, ...) from benchmarks/diagrams.py;")
     print("overlaps / links over an unrelated variable / crossings (Loops and Iceberg draw these")
     print("hairballs on a ring, see cld_editor/layout/ring.py; Organic's are not held to 0):")
     print("  " + "; ".join(over_notes))
+    print()
+    print("Links between random pairs at 100 and 300 variables (CPU seconds, once; overlaps /")
+    print("links over an unrelated variable / crossings). Not the goal rows' structure: many")
+    print("variables hang off the loops and long links cross the diagram, and the passes that")
+    print("take crossings out then have the most to do; below the ring's size they all run.")
+    for n, deg, seed in ((100, 1.5, 1), (300, 1.5, 1)):
+        diagram = random_diagram(n, deg, seed)
+        sizes = measure(diagram)
+        flat = {link.id: 0.0 for link in diagram.links}
+        cells = []
+        for style in STYLES:
+            started = time.process_time()
+            layout = plan(diagram, style, sizes=sizes)
+            took = time.process_time() - started
+            row = quality_row(diagram, sizes, layout.positions, flat | layout.curvatures)
+            cells.append(f"{style} {took:.2f}s {row[0]}/{row[1]}/{row[2]}")
+            if row[0]:
+                problems.append(f"random {n} {style}: {row[0]} overlaps")
+            if row[1] and style != "organic":
+                problems.append(f"random {n} {style}: {row[1]} links over variables")
+        print(f"  {n} variables, {len(diagram.links)} links: " + "; ".join(cells))
     print()
     print("Crossing goals (every style: no more crossings than the hand-made layout, and no")
     print("more than spring_layout in the same run), missed:")
