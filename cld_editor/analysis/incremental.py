@@ -2,20 +2,24 @@
 
 Adding a link u->v adds exactly the loops made of a simple path v->u and the link; removing a
 link removes exactly the loops through it; a changed sign or delay only reclassifies the loops
-through that link. So when the previous analysis was
-complete and the variables are the same, the new loops are the kept old ones, those through each
-added link (found by the kernel from u with u's only link the new one, in the diagram as it grows
-one added link at a time), in the usual order, named afresh.
+through that link. So when the previous analysis was complete, the new loops are the kept old
+ones, those through each added link (found by the kernel from u with u's only link the new one,
+in the diagram as it grows one added link at a time), in the usual order, named afresh.
+Variables added or removed change no loop but through their links, and a variable moved to
+another domain only reclassifies the loops through it; the other variables keep their order, so
+every kept loop keeps its first member and its place. Such an edit is followed in three steps:
+the link edits among the variables both diagrams have, then the variables, then the links of
+the added ones.
 
 The work is in proportion to the loops the edit touches, not to all of them: the old table's
 link rows are kept as they are (a removed link's row stays behind, unused and nameless, and an
 added link gets a new row at the end), so no kept loop is renumbered. Loops through a removed
-or changed link are found by scanning for its row; new loops are put in place by binary search
-within their length's block; the table is then joined from slices of the old one (a copy at
-memory speed) and the loops through each variable are adjusted, not recounted. Anything else
-(variables added, removed, reordered or moved to another domain, many links changed, an
-incomplete previous result or one bounded in length, too many rows left behind, added links
-that bring more new loops than there were old ones) returns None: the caller recounts.
+or changed link are found by scanning for its row; new loops are put in place by a galloping
+search within their length's block; the table is then joined from slices of the old one (a
+copy at memory speed) and the loops through each variable are adjusted, not recounted.
+Anything else (variables reordered, many links changed, an incomplete previous result or one
+bounded in length, too many rows left behind, added links that bring more new loops than there
+were old ones) returns None: the caller recounts.
 """
 
 from __future__ import annotations
@@ -81,6 +85,40 @@ def updated_analysis(
     table = previous.table
     if not previous.complete or table is None or previous.max_length is not None:
         return None  # (a length bound: an added link's loops would need it too; recounted)
+    old_ids = [v.id for v in old.variables]
+    new_ids = [v.id for v in new.variables]
+    if old_ids == new_ids and [v.domain for v in old.variables] == [
+        v.domain for v in new.variables
+    ]:
+        return _links_updated(previous, old, new, compiled, max_loops)
+    # Variables added, removed or given another domain: the link edits among the variables
+    # both diagrams have, then the variables, then the links of the added variables.
+    old_set, new_set = set(old_ids), set(new_ids)
+    if [i for i in old_ids if i in new_set] != [i for i in new_ids if i in old_set]:
+        return None  # reordered: every loop's first member may change; a recount
+    among_old = [k for k in new.links if k.source in old_set and k.target in old_set]
+    step = old.model_copy(update={"links": among_old})
+    analysis = _links_updated(previous, old, step, compiled, max_loops)
+    if analysis is None:
+        return None
+    renamed = new.model_copy(update={"links": among_old})
+    analysis = _renumbered(analysis, renamed)
+    if analysis is None or len(among_old) == len(new.links):
+        return analysis
+    return _links_updated(analysis, renamed, new, compiled, max_loops)
+
+
+def _links_updated(
+    previous: LoopAnalysis,
+    old: Diagram,
+    new: Diagram,
+    compiled: bool | None,
+    max_loops: int | None,
+) -> LoopAnalysis | None:
+    """:func:`updated_analysis` where only links changed (the same variables, in the same
+    order, in the same domains)."""
+    table = previous.table
+    assert table is not None
     if [v.id for v in old.variables] != [v.id for v in new.variables]:
         return None
     before = {link.id: (link.source, link.target) for link in old.links}
@@ -135,6 +173,57 @@ def updated_analysis(
     merged = _joined(table, graph, set(gone), recode, sorted(flips), fresh)
     through = _through(previous, table, merged, gone, fresh)
     return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
+
+
+def _renumbered(analysis: LoopAnalysis, new: Diagram) -> LoopAnalysis | None:
+    """``analysis`` with its variables those of ``new``: some added or removed (no loop runs
+    through them) and some in another domain (the loops through them reclassified), the others
+    in the same order. Loops keep their order and names: a loop's first member and the order
+    of loops follow the order of the variables, which is kept. None when a link of the table
+    touches a variable that went (the caller recounts)."""
+    table = analysis.table
+    assert table is not None
+    old = table.graph
+    ids = [v.id for v in new.variables]
+    index = {variable_id: i for i, variable_id in enumerate(ids)}
+    dom = [DOMAIN_BITS.get(v.domain or "", 0) for v in new.variables]
+    if any(
+        link_id and (old.ids[s] not in index or old.ids[t] not in index)
+        for link_id, s, t in zip(old.link_ids, old.src, old.tgt, strict=True)
+    ):
+        return None
+    # Rows left behind (nameless, in no loop) may join a variable that went: any number does.
+    to_new = [index.get(variable_id, 0) for variable_id in old.ids]
+    graph = LoopGraph(
+        ids=ids,
+        link_ids=list(old.link_ids),
+        head=[],
+        tgt=[to_new[t] if link_id else 0 for link_id, t in zip(old.link_ids, old.tgt, strict=True)],
+        src=[to_new[s] if link_id else 0 for link_id, s in zip(old.link_ids, old.src, strict=True)],
+        flags=list(old.flags),
+        dom=dom,
+        rhead=[],
+        redge=[],
+        rsrc=[],
+        link_of=[],
+    )
+    moved = {
+        index[variable_id]
+        for v, variable_id in enumerate(old.ids)
+        if variable_id in index and dom[index[variable_id]] != old.dom[v]
+    }
+    rows = [r for r in range(graph.m) if graph.link_ids[r] and graph.src[r] in moved]
+    if is_numpy(table.edges):
+        from .incremental_arrays import reclassified
+
+        codes = reclassified(table, graph, rows)
+    else:
+        codes = list(table.codes)
+        for i in _loops_with(table, rows):
+            codes[i] = _code(graph, _rows(table, i))
+    renumbered = LoopTable(graph, table.edges, table.starts, codes)
+    through = {variable_id: analysis.loops_through.get(variable_id, 0) for variable_id in ids}
+    return LoopAnalysis(LoopList(renumbered), True, None, through, None, renumbered)
 
 
 def _table_graph(

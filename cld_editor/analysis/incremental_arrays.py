@@ -163,6 +163,12 @@ def updated_arrays(
     return table, through
 
 
+def reclassified(table: LoopTable, graph: LoopGraph, rows: list[int]) -> Any:
+    """The class codes after the loops through the link ``rows`` are reclassified from
+    scratch over ``graph`` (the old codes themselves when there are none)."""
+    return _reclassified(table, graph, np.asarray(table.starts, dtype=np.int64), rows, [], [])
+
+
 def _reclassified(
     table: LoopTable,
     graph: LoopGraph,

@@ -236,3 +236,40 @@ def test_a_window_deleted_without_close_does_not_abort_the_program(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "deleted" in result.stdout
     assert "Destroyed while thread" not in result.stderr
+
+
+def test_tagging_adding_and_deleting_variables_are_followed_without_a_search(
+    qtbot, runner_for, monkeypatch
+):
+    """After a complete result, tagging a variable CX, adding a variable and deleting one with
+    its links are followed from it (:func:`updated_analysis`): no search runs, and the panel
+    gets what a search would give."""
+    from cld_editor.analysis.loops import find_loops
+    from cld_editor.core import edits
+    from cld_editor.ui.window import analysis_runner
+
+    document = Document(dense(5))
+    runner = runner_for(document, budget=Budget.no_limits())
+    with qtbot.waitSignal(runner.analysis_ready, timeout=5000):
+        runner.run_now()
+    searches = []
+    real_find_loops = analysis_runner.find_loops
+
+    def counted(*args, **kwargs):
+        searches.append(args)
+        return real_find_loops(*args, **kwargs)
+
+    monkeypatch.setattr(analysis_runner, "find_loops", counted)
+    steps = [
+        lambda: edits.set_domain(document, ["v2"], "CX"),
+        lambda: edits.add_variable(document, "New", 300.0, 300.0),
+        lambda: edits.delete(document, ["v4"], []),
+    ]
+    for make in steps:
+        document.apply(make())
+        with qtbot.waitSignal(runner.analysis_ready, timeout=5000) as blocker:
+            runner.run_now()
+        expected = find_loops(document.diagram, Budget.no_limits())
+        assert list(blocker.args[0].loops) == list(expected.loops)
+        assert blocker.args[0].loops_through == expected.loops_through
+    assert searches == []
