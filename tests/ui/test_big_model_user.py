@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
 
+from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.canvas.view import READABLE_ZOOM
 
@@ -119,3 +120,38 @@ def test_find_loops_again_does_not_repeat_the_summary_beside_it(window, qtbot):
     window.actions.reanalyse.trigger()
     qtbot.waitUntil(lambda: bar.currentMessage() == "Found loops again", timeout=10000)
     assert window.loop_summary.text() == window.runner.analysis.summary_text()
+
+
+def loop_through_link(window, link_id: str):
+    return next(lp for lp in window.loops_panel.analysis.loops if link_id in lp.links)
+
+
+def test_a_row_whose_loop_an_edit_broke_gets_no_label_and_no_focus(window, qtbot):
+    """Until the new listing arrives (a second on a big model), the table still lists the
+    loops found before the edit: one whose link was just deleted is no loop any more."""
+    panel, bar = window.loops_panel, window.statusBar()
+    loop = loop_through_link(window, "b3-0")
+    assert panel.select_loop(loop.name)
+    window.scene.push(edits.delete(window.document, link_ids=["b3-0"]))
+    assert panel.selected_loop() == loop  # not analysed again yet: the row is still there
+    window.actions.show_loop_label.trigger()
+    assert not window.document.loop_labels
+    assert f"{loop.name} is no longer a loop" in bar.currentMessage()
+    assert window.arrange.focus_loop() is None
+    assert "no longer in the diagram" in bar.currentMessage()
+    wait_for_analysis(qtbot, window)
+    assert all("b3-0" not in lp.links for lp in panel.analysis.loops)
+
+
+def test_a_row_whose_loop_only_changed_sign_still_gets_its_label(window, qtbot):
+    panel = window.loops_panel
+    loop = loop_through_link(window, "b5-2")
+    assert panel.select_loop(loop.name)
+    window.scene.push(edits.set_polarity(window.document, ["b5-2"], "+"))
+    assert panel.selected_loop() == loop  # the old listing, the same loop with another sign
+    label_id = panel.show_label_for_selected()
+    assert label_id is not None
+    assert window.document.loop_labels[label_id].loop_key == loop.key
+    dialog = window.arrange.focus_loop()
+    assert dialog is not None
+    dialog.close()

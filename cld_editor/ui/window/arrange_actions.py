@@ -43,6 +43,7 @@ from cld_editor.ui.window.arrange_glide import Glide
 from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, ArrangeRunner
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 from cld_editor.ui.window.message_box import plain_tooltip
+from cld_editor.ui.window.panels.loop_label_edits import loop_in_diagram
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -315,7 +316,7 @@ class WindowArrange(QObject):
         if loop is None:
             window.statusBar().showMessage("Select a loop in the Loops panel first", 6000)
             return None
-        if any(v not in window.document.variables for v in loop.variables):
+        if not loop_in_diagram(window.document, loop):
             window.statusBar().showMessage(f"Loop {loop.name} is no longer in the diagram", 6000)
             return None
         analysis = window.loops_panel.analysis

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.view.tool_changed.connect(self._on_tool_changed)
         self.loops_panel.loop_selected.connect(self.scene.set_highlighted_loop)
         self.loops_panel.loop_chosen.connect(self._bring_loop_into_view)
+        self.loops_panel.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.properties_panel.set_loop_finder(self.loops_panel.loop_of_key)
         self.find_bar.found.connect(self.show_variable)
         self.find_bar.closed.connect(lambda: self.view.setFocus())

@@ -1,7 +1,7 @@
 """The loop-label edits the Loops panel and the canvas share: where a new label goes (clear of
 everything drawn, :mod:`cld_editor.ui.drawing.overlay_places`), which label a loop already has,
-the one-step Op that shows a label, and the rename dialog that pushes its Op. Every change is an
-Op pushed with a ``push`` callable, so it is one undo step.
+the one-step Op that shows a label (only for a loop still in the diagram), and the rename dialog
+that pushes its Op. Every change is an Op pushed with a ``push`` callable, so it is one undo step.
 """
 
 from __future__ import annotations
@@ -29,6 +29,21 @@ def loop_label_position(
     return overlay_places.loop_label_position(document.diagram, loop.variables, name)
 
 
+def loop_in_diagram(document: Document, loop: Loop) -> bool:
+    """Whether ``loop`` still runs through the document as it is now: each of its links is there
+    and joins its members in order. A row of a listing found before the last edit may not (on
+    a big model the new listing takes a second): such a loop gets no label and no focus."""
+    members, links = loop.variables, document.links
+    for i, link_id in enumerate(loop.links):
+        link = links.get(link_id)
+        if link is None or (link.source, link.target) != (
+            members[i],
+            members[(i + 1) % len(members)],
+        ):
+            return False
+    return bool(loop.links)
+
+
 def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
     """The first loop label attached to ``loop`` (matched on the loop's canonical key)."""
     key = loop.key
@@ -37,7 +52,9 @@ def label_for_loop(document: Document, loop: Loop) -> LoopLabel | None:
 
 def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) -> Op | None:
     """Place a label for ``loop`` (named ``name``, if given) in one step, where
-    :func:`loop_label_position` says."""
+    :func:`loop_label_position` says; None when the loop is no longer in the diagram."""
+    if not loop_in_diagram(document, loop):
+        return None
     x, y = loop_label_position(document, loop, name)
     return edits.show_loop_label(document, loop.variables, x, y, name)
 

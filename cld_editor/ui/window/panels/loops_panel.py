@@ -41,6 +41,7 @@ from cld_editor.ui.window.panels.loop_label_edits import (
     ask_loop_label_name,
     ask_name,
     label_for_loop,
+    loop_in_diagram,
     show_loop_label_op,
 )
 from cld_editor.ui.window.panels.loop_sets import LoopSets
@@ -54,7 +55,7 @@ class LoopsPanel(QWidget):
     Signals: ``loop_selected(Loop | None)`` when the highlighted row changes,
     ``loop_chosen(Loop)`` when the user picks a row (show it), ``focus_requested(Loop)`` when a
     row's menu asks for Focus on Loop, ``can_show_label(bool)`` when Show Loop Label turns on
-    or off.
+    or off, ``said(str)`` with a line for the status bar (why a label was not placed).
     """
 
     loop_selected = Signal(object)
@@ -62,6 +63,7 @@ class LoopsPanel(QWidget):
     can_show_label = Signal(bool)
     #: "Focus on Loop…" chosen in a row's menu, with that row's loop.
     focus_requested = Signal(object)
+    said = Signal(str)
 
     def __init__(self, document: Document, push: Push, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,10 +230,22 @@ class LoopsPanel(QWidget):
         existing = label_for_loop(self.document, loop)
         if existing is not None:
             return existing.id
+        if not self._still_a_loop(loop):
+            return None
         op = show_loop_label_op(self.document, loop)
         if op is None or not self.push(op):
             return None
         return edits.added_ids(op, "loop_labels")[0]
+
+    def _still_a_loop(self, loop: Loop) -> bool:
+        """False, and says so, when the row's loop is gone from the diagram (edited since the
+        listing was found; the new listing is on its way)."""
+        if loop_in_diagram(self.document, loop):
+            return True
+        self.said.emit(
+            f"{loop.name} is no longer a loop of the diagram: the loops are being found again"
+        )
+        return False
 
     def rename_label_of_selected(self) -> bool:
         loop = self.selected_loop()
@@ -242,6 +256,8 @@ class LoopsPanel(QWidget):
             return ask_loop_label_name(self, self.document, self.push, label.id, loop.name)
         # No label yet: ask first, so that Cancel leaves the diagram as it was; a name places
         # the label already named, in one undo step.
+        if not self._still_a_loop(loop):
+            return False
         name = ask_name(self, None, loop.name)
         if name is None:
             return False
