@@ -1,18 +1,18 @@
 """Benchmark of incremental loop analysis against a recount, on diagrams with 10,000+ loops.
 
-Run ``python benchmarks/bench_incremental.py`` (a minute or two). For each diagram and each kind
-of edit (add a link, remove a link that lies on loops, flip a link's sign), it times
-``updated_analysis`` from the previous complete result beside ``find_loops`` of the edited
-diagram, both ways the editor runs them: in CPython (tables of lists; what small and medium
-searches use) and with the compiled kernel (numpy tables; what long searches use once it is
-warm). Every incremental result is checked against its recount. The ratio is recount time /
-incremental time (goal: at least 10), for a few edits of each kind chosen at random (the same
-every run): the median, worst and best, and how many reach 10. Both sides include
-:func:`prepared` (a complete result of thousands of loops moved into arrays), as the editor's
-worker does. "touched" is the share of
-the edited diagram's loops the edit made, removed or reclassified: what any update must write,
-while a recount writes them all. Times are CPU time (``time.process_time``), best of a few
-runs (of 20 for runs under 20 ms), so that other programs busy on the machine skew them less.
+Run ``python benchmarks/bench_incremental.py`` (a few minutes). For each diagram and each kind
+of edit (add a link, remove a link that lies on loops, flip a link's sign, tag a variable on
+loops CX, EX or none), it times ``updated_analysis`` from the previous complete result beside
+``find_loops`` of the edited diagram, both ways the editor runs them: in CPython (tables of
+lists; what small and medium searches use) and with the compiled kernel (numpy tables; what
+long searches use once it is warm). Every incremental result is checked against its recount.
+The ratio is recount time / incremental time (goal: at least 10), for a few edits of each kind
+chosen at random (the same every run): the median, worst and best, and how many reach 10. Both
+sides include :func:`prepared` (a complete result of thousands of loops moved into arrays), as
+the editor's worker does. "touched" is the share of the edited diagram's loops the edit made,
+removed or reclassified: what any update must write, while a recount writes them all. Times
+are CPU time (``time.process_time``), best of a few runs (of 20 for runs under 20 ms), so that
+other programs busy on the machine skew them less.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ QUICK_REPEATS = 20
 
 def edits(diagram: Diagram, analysis: LoopAnalysis, seed: int) -> list[tuple[str, Diagram]]:
     """(name, edited diagram): a link added between two unlinked variables, a link on loops
-    removed, and a link on loops re-signed; chosen at random (each link on a loop as likely as
-    any other) but the same every run."""
+    removed, a link on loops re-signed, and a variable on loops tagged with another domain (CX,
+    EX or none); chosen at random (each link or variable on a loop as likely as any other) but
+    the same every run."""
     rng = random.Random(seed)
     ids = [v.id for v in diagram.variables]
     taken = {(link.source, link.target) for link in diagram.links}
@@ -65,10 +66,22 @@ def edits(diagram: Diagram, analysis: LoopAnalysis, seed: int) -> list[tuple[str
         else link
         for link in links
     ]
+    graph = analysis.table.graph
+    on_a_loop = sorted({graph.ids[graph.src[e]] for e in set(analysis.table.edges)})
+    tagged = rng.choice(on_a_loop)
+    retagged = [
+        v.model_copy(
+            update={"domain": rng.choice([d for d in (None, "CX", "EX") if d != v.domain])}
+        )
+        if v.id == tagged
+        else v
+        for v in diagram.variables
+    ]
     return [
         ("add", diagram.model_copy(update={"links": [*links, added]})),
         ("remove", diagram.model_copy(update={"links": [k for k in links if k.id != gone]})),
         ("sign", diagram.model_copy(update={"links": signed})),
+        ("domain", diagram.model_copy(update={"variables": retagged})),
     ]
 
 
