@@ -11,6 +11,7 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.canvas.view import READABLE_ZOOM
+from cld_editor.ui.drawing import export
 
 SIDE = 20  # variables on a side of the grid
 
@@ -155,3 +156,49 @@ def test_a_row_whose_loop_only_changed_sign_still_gets_its_label(window, qtbot):
     dialog = window.arrange.focus_loop()
     assert dialog is not None
     dialog.close()
+
+
+def test_a_highlighted_loop_beyond_the_listing_is_exported_and_copied(
+    window, qtbot, monkeypatch, tmp_path
+):
+    """The independent set of a truncated listing shows loops the listing lacks (R*1, B*1,
+    ...): highlighted on the canvas, Copy Image and Export Image highlight that loop too (Copy
+    Image refused it: 'no loop named B*1')."""
+    from cld_editor.analysis.loops import Budget
+    from cld_editor.ui.window import export_actions
+    from cld_editor.ui.window.export_dialog import ExportImageDialog
+
+    window.runner.budget = Budget(max_loops=5)
+    window.runner.run_now(force=True)
+    wait_for_analysis(qtbot, window)
+    panel = window.loops_panel
+    panel.sets.independent_set.setChecked(True)
+    qtbot.waitUntil(lambda: any("*" in lp.name for lp in panel.visible_loops()), timeout=10000)
+    beyond = next(lp for lp in panel.visible_loops() if "*" in lp.name)
+    assert window.runner.analysis.by_name(beyond.name) is None
+    assert panel.select_loop(beyond.name)
+    assert window.scene.highlighted_loop() == beyond
+    warnings = []
+    monkeypatch.setattr(export_actions.message_box, "warn", lambda *args: warnings.append(args))
+    assert window.exports.copy_image()
+    assert warnings == []
+    dialog = ExportImageDialog(
+        window.document.diagram,
+        window.runner.analysis,
+        highlighted_loop=window.exports._highlighted(),
+        settings=None,
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.loop_combo.currentData() == beyond
+    assert dialog.loop_combo.currentText().startswith(f"{beyond.name}, ")
+    picture = export.make_picture(window.document.diagram, window.runner.analysis, dialog.options())
+    assert picture.highlighted_loop == beyond
+    dialog.path_edit.setText(str(tmp_path / "beyond.svg"))
+    assert dialog.export() and (tmp_path / "beyond.svg").exists()
+    # A listed loop is still offered by its name.
+    listed = window.runner.analysis.loops[2]
+    again = ExportImageDialog(
+        window.document.diagram, window.runner.analysis, highlighted_loop=listed, settings=None
+    )
+    qtbot.addWidget(again)
+    assert again.loop_combo.currentData() == listed.name

@@ -51,16 +51,17 @@ class ExportOptions:
     """What to draw and how. ``scale`` is PNG pixels per scene unit, None for the default
     (2, less for a diagram so large that the image would pass 50 megapixels); ``dpi``, when
     given, replaces it (scale = dpi / 96) and is written into the PNG. ``loop`` names the loop
-    to highlight (others dimmed); ``only`` restricts the picture to these variables (with the
-    links and loop labels among them); ``page`` is "fit" (PDF page sized to the picture) or
-    "a4"."""
+    to highlight (others dimmed), or is that Loop itself (the editor's highlighted loop, which
+    the listing may not hold: one of the independent set beyond its limits); ``only``
+    restricts the picture to these variables (with the links and loop labels among them);
+    ``page`` is "fit" (PDF page sized to the picture) or "a4"."""
 
     scale: float | None = None
     dpi: float | None = None
     transparent: bool = False
     title: bool = False
     legend: bool = False
-    loop: str | None = None
+    loop: str | Loop | None = None
     only: frozenset[str] | None = None
     page: str = "fit"
 
@@ -296,7 +297,13 @@ def make_picture(
     diagram: Diagram, analysis: LoopAnalysis | None, options: ExportOptions
 ) -> DiagramPicture:
     """A picture of ``diagram`` as ``options`` ask (selection, title, legend, highlight)."""
-    highlight = find_loop(analysis, options.loop, diagram) if options.loop else None
+    highlight = (
+        options.loop
+        if isinstance(options.loop, Loop)
+        else find_loop(analysis, options.loop, diagram)
+        if options.loop
+        else None
+    )
     if options.only is not None:
         if not options.only:
             raise ExportError("nothing is selected")

@@ -18,13 +18,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from cld_editor.analysis.loops import LoopAnalysis, find_loops
+from cld_editor.analysis.loops import Loop, LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, stem_of_file_name, titled_after_file
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.export_dialog import ExportImageDialog
+from cld_editor.ui.window.panels.loop_label_edits import loop_in_diagram
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -38,7 +39,7 @@ def export_image_with_dialog(
     analysis: LoopAnalysis | None,
     *,
     selected_ids: Sequence[str] = (),
-    highlighted_loop: str | None = None,
+    highlighted_loop: Loop | str | None = None,
     suggested_path: str | Path | None = None,
 ) -> Path | None:
     """File > Export Image…: the path written, or None when cancelled (or copied)."""
@@ -102,7 +103,7 @@ def copy_image_or_warn(
     analysis: LoopAnalysis | None,
     *,
     selected_ids: Sequence[str] = (),
-    highlighted_loop: str | None = None,
+    highlighted_loop: Loop | str | None = None,
 ) -> bool:
     """Edit > Copy Image: the selection (or the whole diagram when nothing is selected), with
     the highlighted loop highlighted, onto the clipboard; a message box says why it failed."""
@@ -140,9 +141,14 @@ class WindowExports:
         finally:
             QGuiApplication.restoreOverrideCursor()
 
-    def _highlighted(self) -> str | None:
+    def _highlighted(self) -> Loop | None:
+        """The loop highlighted on the canvas, itself (not its name: it may be one of the
+        independent set that the listing does not hold, and a fresh analysis may give its name
+        to another loop); None when an edit since has broken it."""
         loop = self.window.scene.highlighted_loop()
-        return loop.name if loop is not None else None
+        if loop is None or not loop_in_diagram(self.window.document, loop):
+            return None
+        return loop
 
     def _suggested(self, suffix: str) -> Path | None:
         path = self.window.files.path

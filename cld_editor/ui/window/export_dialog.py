@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cld_editor.analysis.loops import LoopAnalysis
+from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram, canonical_loop
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
@@ -67,7 +67,7 @@ class ExportImageDialog(QDialog):
         analysis: LoopAnalysis | None,
         *,
         selected_ids: Sequence[str] = (),
-        highlighted_loop: str | None = None,
+        highlighted_loop: Loop | str | None = None,
         suggested_path: str | Path | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -89,7 +89,7 @@ class ExportImageDialog(QDialog):
         self._sync()
 
     # -- building ----------------------------------------------------------------------------
-    def _build(self, highlighted_loop: str | None) -> None:
+    def _build(self, highlighted_loop: Loop | str | None) -> None:
         form = QFormLayout()
         self.path_edit = QLineEdit()
         self.path_edit.setMinimumWidth(340)
@@ -157,10 +157,7 @@ class ExportImageDialog(QDialog):
         form.addRow("", self.selection_check)
 
         self.loop_combo = QComboBox()
-        self._fill_loop_combo(highlighted_loop)
-        if highlighted_loop is not None:
-            index = self.loop_combo.findData(highlighted_loop)
-            self.loop_combo.setCurrentIndex(max(index, 0))
+        self.loop_combo.setCurrentIndex(max(self._fill_loop_combo(highlighted_loop), 0))
         self.loop_combo.setToolTip("Draw this loop strongly and dim everything else")
         form.addRow("Highlight loop:", self.loop_combo)
 
@@ -197,27 +194,41 @@ class ExportImageDialog(QDialog):
         ):
             signal.connect(self._sync)
 
-    def _fill_loop_combo(self, highlighted_loop: str | None) -> None:
+    def _fill_loop_combo(self, highlighted: Loop | str | None) -> int:
         """None, then the first MAX_LOOP_CHOICES loops, the canvas's highlighted loop if it
-        comes later, and a disabled last entry saying how many are not listed: a dense
-        diagram has tens of thousands of loops, more than anyone scrolls through."""
+        comes later (or, a Loop the listing does not hold under its name, such as one of the
+        independent set beyond its limits, that loop itself), and a disabled last entry saying
+        how many are not listed: a dense diagram has tens of thousands of loops, more than
+        anyone scrolls through. Returns the index of the highlighted loop's entry (-1: none)."""
         combo = self.loop_combo
         combo.addItem("None", None)
         loops = self.analysis.loops if self.analysis is not None else []
-        shown = list(loops[:MAX_LOOP_CHOICES])
-        if highlighted_loop is not None and len(loops) > MAX_LOOP_CHOICES:
-            later = next((x for x in loops[MAX_LOOP_CHOICES:] if x.name == highlighted_loop), None)
-            if later is not None:
-                shown.append(later)
+        shown: list[tuple[Loop, Loop | str]] = [(x, x.name) for x in loops[:MAX_LOOP_CHOICES]]
+        chosen = -1
+        if highlighted is not None:
+            name = highlighted.name if isinstance(highlighted, Loop) else highlighted
+            listed = next((i for i, (x, _) in enumerate(shown) if x.name == name), None)
+            if listed is None and self.analysis is not None:
+                later = self.analysis.by_name(name)
+                if later is not None:
+                    shown.append((later, later.name))
+                    listed = len(shown) - 1
+            if isinstance(highlighted, Loop) and (
+                listed is None or shown[listed][0].key != highlighted.key
+            ):
+                shown.append((highlighted, highlighted))  # the listing does not hold it so
+                listed = len(shown) - 1
+            chosen = -1 if listed is None else listed + 1
         names = {canonical_loop(b.loop): b.name for b in self.diagram.loop_labels if b.name}
-        for loop in shown:
+        for loop, data in shown:
             text = f"{loop.name} ({names[loop.key]})" if loop.key in names else loop.name
             links = "link" if loop.length == 1 else "links"
-            combo.addItem(f"{text}, {loop.polarity}, {loop.length} {links}", loop.name)
-        left_out = len(loops) - len(shown)
-        if left_out:
+            combo.addItem(f"{text}, {loop.polarity}, {loop.length} {links}", data)
+        left_out = len(loops) - sum(isinstance(data, str) for _, data in shown)
+        if left_out > 0:
             combo.addItem(f"… {left_out:,} more loops not listed (highlight one on the canvas)")
             cast(QStandardItemModel, combo.model()).item(combo.count() - 1).setEnabled(False)
+        return chosen
 
     # -- settings ----------------------------------------------------------------------------
     def _restore(self, suggested_path: str | Path | None) -> None:
