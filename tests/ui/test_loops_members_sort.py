@@ -111,3 +111,13 @@ def test_members_sort_reads_labels_as_they_are_when_sorted(panel_of) -> None:
     assert shown == sorted(shown)
     assert any("Zzz last" in members for members in shown)
     assert "Zzz last" not in shown[0]
+
+
+def test_members_sort_of_the_independent_set_orders_it_label_by_label(panel_of, qtbot) -> None:
+    panel = panel_of(shuffled_dense(8, 5))
+    panel.sets.independent_set.setChecked(True)
+    qtbot.waitUntil(lambda: panel.sets.independent is not None, timeout=10000)
+    every = shown_members(panel)
+    assert len(every) > 10
+    panel.table.sortByColumn(MEMBERS_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert shown_members(panel) == sorted(every)
