@@ -211,23 +211,66 @@ def _distance_all(spots: np.ndarray, polygon: np.ndarray) -> np.ndarray:
     return np.sqrt((gap * gap).sum(axis=2)).min(axis=1)
 
 
-def _inside_count(spot: np.ndarray, shapes: Sequence[tuple[np.ndarray, np.ndarray]]) -> int:
-    """How many of ``shapes`` (other loops' outlines: edges and bounding box) ``spot`` lies
-    inside."""
-    at = spot[None, :]
-    count = 0
+def _inside_counts(
+    spots: np.ndarray, shapes: Sequence[tuple[np.ndarray, np.ndarray]], wanted: np.ndarray
+) -> np.ndarray:
+    """How many of ``shapes`` (other loops' outlines: edges and bounding box) each of the
+    ``wanted`` ``spots`` lies inside (0 for the others)."""
+    count = np.zeros(len(spots), dtype=np.int64)
+    x, y = spots[:, 0], spots[:, 1]
     for edges, (lo_x, lo_y, hi_x, hi_y) in shapes:
-        if lo_x <= spot[0] <= hi_x and lo_y <= spot[1] <= hi_y:
-            count += bool(_inside_all(at, edges)[0])
+        within = np.flatnonzero(wanted & (lo_x <= x) & (x <= hi_x) & (lo_y <= y) & (y <= hi_y))
+        if len(within):
+            count[within] += _inside_all(spots[within], edges)
     return count
 
 
-def _nearer_other(spot: np.ndarray, own: np.ndarray, others: Sequence[np.ndarray]) -> bool:
-    """Whether ``spot`` (outside its loop) lies nearer another loop's outline than
-    OUTLINE_MARGIN beyond its own loop's."""
-    at = spot[None, :]
-    mine = float(_distance_all(at, own)[0]) + OUTLINE_MARGIN
-    return any(float(_distance_all(at, o)[0]) < mine for o in others)
+def _nearer_others(
+    spots: np.ndarray, own: np.ndarray, others: Sequence[np.ndarray], wanted: np.ndarray
+) -> np.ndarray:
+    """For each of the ``wanted`` ``spots`` (outside its loop), whether it lies nearer another
+    loop's outline than OUTLINE_MARGIN beyond its own loop's (False for the others). An
+    outline whose bounding box is that far from a spot or farther is not measured."""
+    nearer = np.zeros(len(spots), dtype=bool)
+    at = np.flatnonzero(wanted)
+    if not len(at):
+        return nearer
+    points = spots[at]
+    mine = _distance_all(points, own) + OUTLINE_MARGIN
+    for other in others:
+        lo, hi = other.min(axis=0), other.max(axis=0)
+        gap = np.maximum(np.maximum(lo - points, points - hi), 0.0)
+        close = np.flatnonzero(np.sqrt((gap * gap).sum(axis=1)) < mine)
+        if len(close):
+            nearer[at[close]] |= _distance_all(points[close], other) < mine[close]
+    return nearer
+
+
+def _covered(
+    spots: np.ndarray, label: tuple[float, float, float, float], grid: Grid, gap: float
+) -> np.ndarray:
+    """For each of ``spots``, how many boxes of ``grid`` a label there (its box's offset
+    from the spot and half sizes: ``label``) comes closer to than ``gap``: what
+    ``len(grid.overlapping(box, gap))`` counts, for many spots at once. Only the boxes near
+    all of the spots are looked at."""
+    ox, oy, hw, hh = label
+    cx, cy = spots[:, 0] + ox, spots[:, 1] + oy
+    if not len(spots) or not grid.boxes:
+        return np.zeros(len(spots), dtype=np.int64)
+    left, right = float(cx.min()), float(cx.max())
+    top, bottom = float(cy.min()), float(cy.max())
+    around = Rect(
+        (left + right) / 2, (top + bottom) / 2, (right - left) / 2 + hw, (bottom - top) / 2 + hh
+    )
+    keys = grid.near(around, gap)
+    if not keys:
+        return np.zeros(len(spots), dtype=np.int64)
+    boxes = grid.boxes
+    table = np.array([[boxes[k].cx, boxes[k].cy, boxes[k].hw, boxes[k].hh] for k in keys])
+    # As Rect.overlaps compares them: |dx| < box.hw + label.hw + gap, the same for y.
+    near_x = np.abs(table[None, :, 0] - cx[:, None]) < table[None, :, 2] + hw + gap
+    near_y = np.abs(table[None, :, 1] - cy[:, None]) < table[None, :, 3] + hh + gap
+    return (near_x & near_y).sum(axis=1)
 
 
 def _clear_spot(
@@ -265,19 +308,25 @@ def _clear_spot(
     fallback: tuple[float, int] | None = None
     found = 0  # clear spots inside the loop seen so far
     ins = np.zeros(0, dtype=bool)
+    covered = np.zeros(0, dtype=np.int64)
     for i in range(count):
         if i % CHUNK == 0:
             if radius[i] > reach and (inner or outer is not None or outer_any is not None):
                 break  # every spot from here lies outside the loop, no nearer than those found
             chunk = spots[i : i + CHUNK]
             ins = _inside_all(chunk, own_edges) if has_shape else np.ones(len(chunk), dtype=bool)
+            # Covering a variable is worst, then covering ink.
+            covered = (
+                _covered(chunk, (ox, oy, hw, hh), grid, 6.0) * 1000
+                + _covered(chunk, (ox, oy, hw, hh), ink, 3.0) * 10
+            )
+            around_all: np.ndarray | None = None  # other loops around each spot, when needed
+            nearer_all: np.ndarray | None = None  # nearer another loop than its own, the same
         inside_own = bool(ins[i % CHUNK])
         if not inside_own and (inner is not None or outer is not None):
             continue  # a clear spot inside, or a clear one outside by its own loop, is known
         x, y = float(spots[i, 0]), float(spots[i, 1])
-        box = Rect(x + ox, y + oy, hw, hh)
-        # Covering a variable is worst, then covering ink.
-        hits = len(grid.overlapping(box, 6.0)) * 1000 + len(ink.overlapping(box, 3.0)) * 10
+        hits = int(covered[i % CHUNK])
         # On the waterline a label hides the line and crowds its captions: nearly as bad as
         # covering a variable (a loop that crosses the line has room on either side of it).
         if waterline is not None and y + top - WATER_CLEARANCE < waterline < y + bottom + (
@@ -290,7 +339,9 @@ def _clear_spot(
                 fallback = (cost, i)
             continue
         if inside_own:
-            around = _inside_count(spots[i], shapes) if shapes else 0
+            if shapes and around_all is None:
+                around_all = _inside_counts(chunk, shapes, (covered == 0) & ins)
+            around = int(around_all[i % CHUNK]) if around_all is not None else 0
             if around == 0:
                 return (x, y)
             if inner is None or around < inner[0]:
@@ -301,7 +352,9 @@ def _clear_spot(
         elif outer_any is None or outer is None:
             if outer_any is None:
                 outer_any = i
-            if not outlines or not _nearer_other(spots[i], own, outlines):
+            if outlines and nearer_all is None:
+                nearer_all = _nearer_others(chunk, own, outlines, (covered == 0) & ~ins)
+            if nearer_all is None or not nearer_all[i % CHUNK]:
                 outer = i
     chosen = (
         inner[1]
