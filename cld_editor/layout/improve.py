@@ -43,6 +43,9 @@ HELD_LINKS = 3.0
 #: this many of them, for SWAP_PASSES passes at most.
 SWAP_UP_TO = 30
 SWAP_PASSES = 3
+#: Bounding boxes that pick the pairs worth testing are grown by this much, so that rounding
+#: never leaves out a pair the exact test would count.
+SLACK = 1e-6
 
 
 def _side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -233,6 +236,7 @@ def _best_spot(
     )
     unrelated = np.ones(len(piece), dtype=bool)
     unrelated[[i, *mine]] = False
+    others_box = boxes[unrelated]
 
     def shape(p: Point) -> int:
         """Faults of ``v``'s own cycles with ``v`` at ``p``: not convex, or holding a
@@ -251,6 +255,7 @@ def _best_spot(
     t = np.linspace(0.0, 1.0, 17)
     link_pts = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]  # links x 17 x 2
     apart = ~shares.T  # my link x other link: they share no variable
+    link_lo, link_hi = link_pts.min(axis=1), link_pts.max(axis=1)
 
     def costs(spots: np.ndarray) -> np.ndarray:
         """The cost of ``v`` at each of ``spots`` (k x 2), all at once."""
@@ -275,19 +280,41 @@ def _best_spot(
             nested += [shape((float(x), float(y))) for x, y in spots]
         on_link = np.zeros(len(spots))
         if len(a):
-            dx = np.abs(link_pts[None, :, :, 0] - spots[:, None, None, 0]) <= w / 2 + 4.0
-            dy = np.abs(link_pts[None, :, :, 1] - spots[:, None, None, 1]) <= h / 2 + 4.0
-            on_link += (dx & dy).any(axis=2).sum(axis=1)
-        # My links over boxes they do not connect.
+            # Only the (spot, link) pairs whose link's bounding box comes near enough.
+            reach_x, reach_y = w / 2 + 4.0 + SLACK, h / 2 + 4.0 + SLACK
+            near = (
+                (spots[:, None, 0] >= link_lo[None, :, 0] - reach_x)
+                & (spots[:, None, 0] <= link_hi[None, :, 0] + reach_x)
+                & (spots[:, None, 1] >= link_lo[None, :, 1] - reach_y)
+                & (spots[:, None, 1] <= link_hi[None, :, 1] + reach_y)
+            )
+            si, li = np.nonzero(near)
+            if len(si):
+                dx = np.abs(link_pts[li, :, 0] - spots[si, None, 0]) <= w / 2 + 4.0
+                dy = np.abs(link_pts[li, :, 1] - spots[si, None, 1]) <= h / 2 + 4.0
+                on_link += np.bincount(si, (dx & dy).any(axis=1), minlength=len(spots))
+        # My links over boxes they do not connect: only (spot, box) pairs where the box meets
+        # the bounding box of the spot's links.
         mine_pts = (
             spots[:, None, None, :]
             + (far[None, :, None, :] - spots[:, None, None, :]) * (t[None, None, :, None])
         )
         mine_pts = mine_pts.reshape(len(spots), -1, 2)  # spot x samples x 2
-        over = (
-            np.abs(mine_pts[:, :, None, 0] - boxes[None, None, :, 0]) <= boxes[None, None, :, 2]
-        ) & (np.abs(mine_pts[:, :, None, 1] - boxes[None, None, :, 1]) <= boxes[None, None, :, 3])
-        on_link += over.any(axis=1)[:, unrelated].sum(axis=1)
+        lo, hi = mine_pts.min(axis=1), mine_pts.max(axis=1)
+        reach = others_box[None, :, 2:] + SLACK
+        meet = (
+            (lo[:, None, 0] <= others_box[None, :, 0] + reach[..., 0])
+            & (hi[:, None, 0] >= others_box[None, :, 0] - reach[..., 0])
+            & (lo[:, None, 1] <= others_box[None, :, 1] + reach[..., 1])
+            & (hi[:, None, 1] >= others_box[None, :, 1] - reach[..., 1])
+        )
+        si, bi = np.nonzero(meet)
+        if len(si):
+            pts, box = mine_pts[si], others_box[bi]
+            over = (np.abs(pts[:, :, 0] - box[:, None, 0]) <= box[:, None, 2]) & (
+                np.abs(pts[:, :, 1] - box[:, None, 1]) <= box[:, None, 3]
+            )
+            on_link += np.bincount(si, over.any(axis=1), minlength=len(spots))
         length = np.sqrt(((far[None, :, :] - spots[:, None, :]) ** 2).sum(axis=2)).sum(axis=1)
         return CROSSING * crossings + NESTED * nested + ON_LINK * on_link + length
 
