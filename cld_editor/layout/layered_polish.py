@@ -31,11 +31,11 @@ Measured (real box sizes, as benchmarks/bench_layout.py measures): SIR (shared c
 variables) crosses 0 links instead of 3, at 0.20 s instead of 0.15 s; the 82-variable Stella
 model GeneratedByAIThenEdited.stmx 28 instead of 42 (most of it one link back that the link
 bending bowed through the middle of the levels), at 0.5 s instead of 0.25 s. Rounds of moves
-there took 2 s for a few crossings more; the sweep takes about 0.5 s: with the choice of links
-to reverse (:mod:`.layered_breaks`) the model crosses 19 links (24 without the sweep), and 22
-diagrams of 35 to 90 variables (loop-rich, random, that model) 667 instead of 781 (two sweeps:
-645, a fifth more time). Above 90 variables (the 100-variable timing goal is 0.2 s) nothing is
-done.
+there took 2 s for a few crossings more; the sweep takes about 0.5 s and leaves 25 (22
+diagrams of 35 to 90 variables, loop-rich, random and that model, laid out from several
+choices of links to reverse as :mod:`.layered` does: 667 crossings instead of 781 when the
+choice is not limited in size; two sweeps: 645, a fifth more time). Above 90 variables (the
+100-variable timing goal is 0.2 s) nothing is done.
 """
 
 from __future__ import annotations
