@@ -126,6 +126,7 @@ class SketchMarks:
                     "an arrow with several bends was drawn as one arc",
                     "{n} arrows with several bends were drawn as one arc each",
                 )
+            curvature = self._same_bow(curvature, source, target, source_word, target_word)
         delay = bool(arrow.delay_type & 1)
         if self.builder.has_link(source.key, target.key):
             self._refine(source.key, target.key, polarity, delay, curvature)
@@ -133,6 +134,23 @@ class SketchMarks:
             self.builder.add_link(
                 source.key, target.key, polarity, delay=delay, curvature=curvature, line=arrow.line
             )
+
+    def _same_bow(
+        self, curvature: float, source: Placed, target: Placed, source_word: Word, target_word: Word
+    ) -> float:
+        """The curvature of a link whose arrow was drawn from or to a ghost copy: the link runs
+        between the variables themselves, which may lie much farther apart than the arrow's
+        ends. It keeps the arrow's bow in units (a long link nearly straight), not its ratio to
+        the length (a short arrow's gentle curve would become a bow as wide as the whole
+        diagram); where the link is no longer than the arrow, the curvature is kept."""
+        start, end = self.builder.position(source.key), self.builder.position(target.key)
+        if start is None or end is None:
+            return curvature
+        drawn = math.dist((source_word.x, source_word.y), (target_word.x, target_word.y))
+        now = math.dist(start, end)
+        if now <= drawn:
+            return curvature
+        return curvature * drawn / now
 
     def _refine(
         self, source: str, target: str, polarity: str, delay: bool, curvature: float

@@ -339,3 +339,30 @@ def test_a_cause_the_model_does_not_define_is_reported() -> None:
     assert len(diagram.links) == 2
     lines = " ".join(report.lines())
     assert "does not define was left out (y → x)" in lines
+
+
+def test_an_arrow_drawn_to_a_ghost_keeps_its_bow_in_units_on_the_longer_link() -> None:
+    """An arrow drawn from Quality to a ghost of Sales just beside it bows gently over its short
+    length; the link runs to Sales itself, three times as far: it keeps the same bow in
+    units (nearly straight), not the same ratio to its length (a bow as wide as the diagram)."""
+    text = CLD.replace(
+        "10,4,Sales,400,300,30,12,8,2,0,3,-1,0,0,0,128-128-128,0-0-0,|12|B|128-128-128\n",
+        "10,4,Sales,260,280,30,12,8,2,0,3,-1,0,0,0,128-128-128,0-0-0,|12|B|128-128-128\n",
+    ).replace(
+        "1,7,3,4,0,0,83,0,0,64,0,-1--1--1,,1|(0,0)|\n",
+        "1,7,3,4,1,0,83,0,0,64,0,-1--1--1,,1|(240,250)|\n",
+    )
+    diagram, _ = read(text)
+    by = {v.label: v for v in diagram.variables}
+    link = next(
+        k for k in diagram.links if (k.source, k.target) == (by["Quality"].id, by["Sales"].id)
+    )
+    drawn = math.dist((200, 250), (260, 280))
+    now = math.dist((by["Quality"].x, by["Quality"].y), (by["Sales"].x, by["Sales"].y))
+    assert now > 2.5 * drawn
+    as_drawn, _ = read(text.replace("10,1,Sales,100,100", "10,1,Sales,260,280"))
+    plain = next(
+        k for k in as_drawn.links if k.target == by["Sales"].id and k.source == by["Quality"].id
+    )
+    assert abs(plain.curvature) > 0.1  # the arrow itself is visibly bowed
+    assert link.curvature * now == pytest.approx(plain.curvature * drawn, rel=0.01)
