@@ -12,8 +12,8 @@ from cld_editor.layout.new_link import new_link_bend
 SIZES = {k: (120.0, 40.0) for k in ("a", "b", "c", "d")}
 
 
-def _over(positions, bend: float, ends=("a", "b")) -> set[str]:
-    grid = Grid(rects(positions, SIZES), cell=120.0)
+def _over(positions, bend: float, ends=("a", "b"), sizes=SIZES) -> set[str]:
+    grid = Grid(rects(positions, sizes), cell=120.0)
     return blocking(arc_points(positions[ends[0]], positions[ends[1]], bend), grid, ends)
 
 
@@ -58,3 +58,28 @@ def test_with_only_its_two_ends_a_new_link_still_keeps_apart_from_its_link_back(
     assert new_link_bend(positions, SIZES, "a", "b", DEFAULT_CURVATURE, partner=0.2) == (
         DEFAULT_CURVATURE
     )
+
+
+def test_a_long_link_does_not_bow_out_further_than_max_sag() -> None:
+    """Across a big model, the bow that clears a crowd of boxes on the way could stand out
+    thousands of units (a curve as wide as the diagram): no bend past MAX_SAG is tried, and
+    the link keeps the default when none within it clears every box."""
+    from cld_editor.layout.new_link import MAX_SAG
+
+    positions = {"a": (0.0, 0.0), "b": (6000.0, 0.0)}
+    sizes = dict(SIZES)
+    # A wall of boxes across the middle, past the default bow each way from the line: only a
+    # bow standing out some 1,500 units would clear it.
+    for k in range(-24, 25):
+        positions[f"w{k}"] = (3000.0, 60.0 * k)
+        sizes[f"w{k}"] = (120.0, 40.0)
+    assert _over(positions, DEFAULT_CURVATURE, sizes=sizes)
+    bend = new_link_bend(positions, sizes, "a", "b", DEFAULT_CURVATURE)
+    assert bend == DEFAULT_CURVATURE
+    # Boxes nearer the line are still bowed around, within MAX_SAG.
+    near = {"a": (0.0, 0.0), "b": (6000.0, 0.0), "c": (3000.0, -DEFAULT_CURVATURE * 6000.0)}
+    sizes = {**SIZES, "c": (120.0, 40.0)}
+    assert _over(near, DEFAULT_CURVATURE) == {"c"}
+    bend = new_link_bend(near, sizes, "a", "b", DEFAULT_CURVATURE)
+    assert bend != DEFAULT_CURVATURE and not _over(near, bend)
+    assert abs(bend) * 6000.0 <= MAX_SAG + 1e-9 or bend == DEFAULT_CURVATURE
