@@ -29,6 +29,8 @@ URL = "https://ncase.me/loopy/v1.1/?data="
 HUES = {"CX": 4, "EX": 1}
 #: Read too: EX was green (3) in files cld-editor wrote before it used the editor's colours.
 OLD_EX_HUE = 3
+#: The arc LOOPY stores for a straight edge (it nudges 0 to this).
+STRAIGHT_ARC = 0.1
 _SAFE = "-_.!~*'()"  # what encodeURIComponent leaves alone
 
 
@@ -108,7 +110,10 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
             )
         arc = _number(edge[2], f"edge {index + 1}")
         chord = chord_length(positions[source], positions[target])
-        curvature = arc / chord if chord > 1e-9 and abs(arc) > 0.5 else 0.0
+        # LOOPY stores a straight edge as 0.1 (it nudges 0); any other arc is a bulge, however
+        # small (a half-pixel bulge between boxes one pixel apart reads back as written).
+        straight = arc == 0 or math.isclose(arc, STRAIGHT_ARC)
+        curvature = arc / chord if chord > 1e-9 and not straight else 0.0
         builder.add_link(source, target, polarity, curvature=curvature if source != target else 0.0)
     kept: list[str] = []
     for label in labels:
@@ -188,7 +193,9 @@ def loopy_data(diagram: Diagram, report: ConversionReport, *, twice: bool = Fals
         chord = chord_length(where[link.source], where[link.target])
         arc = round(link.curvature * chord, 2) if link.source != link.target else 100
         if arc == 0:
-            arc = 0.1  # LOOPY nudges an exactly straight edge itself
+            arc = STRAIGHT_ARC  # LOOPY nudges an exactly straight edge itself
+        elif math.isclose(arc, STRAIGHT_ARC):
+            arc = STRAIGHT_ARC + 0.01  # a bulge of 0.1 px would read back as straight
         strength = -1 if link.polarity == "-" else 1
         unknown += link.polarity == "?"
         delays += link.delay

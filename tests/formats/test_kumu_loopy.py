@@ -348,3 +348,20 @@ def test_a_kumu_sign_in_any_field_wins_over_a_question_mark() -> None:
     diagram = read_kumu_json(json.dumps(data).encode(), report)
     assert sorted(link.polarity for link in diagram.links) == ["-", "?"]
     assert not any("does not know" in line for line in report.lines())
+
+
+@pytest.mark.parametrize("curvature", [0.5, 0.1, 0.062, -0.1, 0.0])
+def test_a_tiny_loopy_bulge_reads_back_as_written(curvature: float) -> None:
+    """LOOPY writes a straight edge as arc 0.1; any other arc is a bulge, however small: a
+    link between boxes one pixel apart keeps its (sub-pixel) bulge through a LOOPY file, and
+    a bulge of exactly 0.1 px is written a hundredth more so as not to read back straight."""
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.loopy import write_loopy
+
+    diagram = Diagram(
+        variables=[Variable(id="a", x=0.0, y=0.0), Variable(id="b", x=0.0, y=1.0)],
+        links=[Link(id="l", source="a", target="b", curvature=curvature)],
+    )
+    data = write_loopy(diagram, ConversionReport("loopy", "export"))
+    (link,) = read_loopy(data, ConversionReport("loopy")).links
+    assert link.curvature == pytest.approx(curvature, abs=0.015)
