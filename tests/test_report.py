@@ -357,3 +357,25 @@ def test_a_truncated_summary_starts_its_sentence_with_a_capital():
     assert analysis.summary_text().startswith("at least")
     assert report_data(diagram, analysis).summary.startswith("At least 10 loops")
     assert "links. At least 10 loops" in report_markdown(diagram, analysis, "x.svg")
+
+
+def test_variables_counted_over_a_truncated_listing_say_so():
+    """Where the listing stopped at its limit, the loops through each variable are counted
+    among the loops listed: the table says so (and points to the census), and the variables
+    in none of them are not said to be in no loop."""
+    diagram = _complete(5)
+    whole = find_loops(diagram, Budget.no_limits())
+    cut = find_loops(diagram, Budget(max_loops=10, time_limit=None))
+    for analysis, truncated in ((whole, False), (cut, True)):
+        md = report_markdown(diagram, analysis, "x.svg")
+        html = report_html(diagram, analysis, SVG)
+        for text in (md, html):
+            assert ("Counted among the 10 loops listed (the shortest)" in text) is truncated
+            assert ("--census" in text) is truncated
+    data = report_data(diagram, cut)
+    assert data.listed_only and not report_data(diagram, whole).listed_only
+    assert all(row.loops <= whole.loops_through[_id_of(diagram, row.label)] for row in data.ranked)
+
+
+def _id_of(diagram: Diagram, label: str) -> str:
+    return next(v.id for v in diagram.variables if v.label == label)

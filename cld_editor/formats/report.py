@@ -30,6 +30,7 @@ from .report_data import (
     extra_columns,
     independent_sentences,
     loop_path,
+    ranked_caveat,
     report_data,
     shown_note,
 )
@@ -207,10 +208,12 @@ def report_html(
                 f'<td class="num">{v.undetermined:,}</td></tr>'
             )
         out.append("</tbody></table>")
+        if caveat := ranked_caveat(data):
+            out.append(f'<p class="note">{e(caveat)}</p>')
     if data.outside_loops:
         out.append(
             f'<p class="note">{e(plural(data.outside_loops, "variable"))} '
-            f"{'is' if data.outside_loops == 1 else 'are'} in no loop.</p>"
+            f"{'is' if data.outside_loops == 1 else 'are'} {_none_of(data)}.</p>"
         )
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
@@ -312,7 +315,15 @@ def report_markdown(
                 f"{v.balancing:,} | {v.undetermined:,} |"
             )
         out.append("")
+        if caveat := ranked_caveat(data):
+            out += [caveat, ""]
     if data.outside_loops:
         verb = "is" if data.outside_loops == 1 else "are"
-        out += [f"{plural(data.outside_loops, 'variable')} {verb} in no loop.", ""]
+        out += [f"{plural(data.outside_loops, 'variable')} {verb} {_none_of(data)}.", ""]
     return "\n".join(out)
+
+
+def _none_of(data: ReportData) -> str:
+    """Where the variables outside the counted loops are: in no loop, or (the listing stopped
+    short) in none of the loops listed."""
+    return "in none of the loops listed" if data.listed_only else "in no loop"

@@ -88,6 +88,8 @@ class ReportData:
     cyclomatic: int = 0
     independent_beyond: int = 0
     independent_skipped: bool = False
+    #: The listing stopped short (a limit): the counts by variable are over the loops listed.
+    listed_only: bool = False
 
 
 #: The independent loop set is worked out for diagrams of up to this many links (its search
@@ -196,6 +198,18 @@ def report_data(
         cyclomatic=cyclomatic,
         independent_beyond=beyond,
         independent_skipped=skipped and bool(ranked),
+        listed_only=not analysis.complete,
+    )
+
+
+def ranked_caveat(data: ReportData) -> str:
+    """What the table of variables by loops says below it when the listing stopped short."""
+    if not data.listed_only:
+        return ""
+    return (
+        f"Counted among the {data.loops_total:,} loops listed (the shortest): the diagram has "
+        "more, so each count is at least this. `cld-editor analyze FILE --census` counts "
+        "every loop through each variable."
     )
 
 
