@@ -47,6 +47,9 @@ PREFIX = {"reinforcing": "R", "balancing": "B", "undetermined": "U"}
 IN_PROGRESS = "in progress"
 #: When a limit binds, the shortest loops are handed out (``early``) after this many seconds.
 EARLY_SECONDS = 0.3
+#: After the first, the loops found so far are handed out again as further lengths are done,
+#: at most once in this many seconds (each hand-out copies them all).
+EARLY_AGAIN_SECONDS = 1.0
 #: Seconds that sorting and counting the loops found takes afterwards, per member, with room
 #: to spare (measured: 30 to 50 ns); kept from the time limit, so that it holds for the result.
 FINISH_SECONDS_PER_MEMBER = 8e-8
@@ -177,10 +180,11 @@ def find_loops(
     kept from the time limit for what the caller does with them (writing them out), so the
     whole command keeps to it.
     ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
-    ``early(analysis)``, when given, is called once with the shortest loops found so far (every
+    ``early(analysis)``, when given, is called with the shortest loops found so far (every
     loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
     and the search is still going ``early_after`` seconds in, so that a window can show them
-    while the rest is found.
+    while the rest is found; and again as further lengths are done, at most once every
+    EARLY_AGAIN_SECONDS, so that what it shows keeps up with the count found so far.
     """
     started = time.monotonic()
     deadline = started + budget.time_limit if budget.time_limit else None
@@ -266,6 +270,7 @@ def find_loops(
     stopped_by: str | None = None
     complete_up_to = 0
     loops_left, members_left = loops_cap, members_cap
+    handed, next_early = 0, 0.0  # loops handed to ``early`` so far, and when it may be again
     for length in range(1, longest + 1):
         run, status = searched(
             length, length, loops_left, members_left, done, loops_cap - loops_left
@@ -281,10 +286,17 @@ def find_loops(
             stopped_by = status
             break
         complete_up_to = length
-        found_some = loops_left < loops_cap
-        if early is not None and found_some and time.monotonic() - started >= early_after:
-            early(_analysis(graph, concatenated(graph, parts), IN_PROGRESS, length, None, bounded))
-            early = None
+        found = loops_cap - loops_left
+        now = time.monotonic()
+        if (
+            early is not None
+            and found > handed
+            and now - started >= early_after
+            and (now >= next_early)
+        ):
+            table = concatenated(graph, parts)
+            early(_analysis(graph, table, IN_PROGRESS, length, None, bounded))
+            handed, next_early = found, time.monotonic() + EARLY_AGAIN_SECONDS
     if stopped_by == "cancelled":
         # Stopped by hand: the lengths listed in full are kept (joined, not sorted: quick), so
         # the listing says what it holds; the length under way is dropped.

@@ -266,7 +266,31 @@ def test_no_limits_is_the_one_way_to_lift_every_limit() -> None:
         Budget(max_loops=-1)
 
 
-def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on() -> None:
+def test_early_hands_out_the_shortest_loops_again_as_lengths_are_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As each further length is listed in full, the loops found so far are handed out again
+    (at most once every EARLY_AGAIN_SECONDS), so that a window showing them keeps up with the
+    count found so far; never the same loops twice."""
+    from cld_editor.analysis import loops as module
+
+    monkeypatch.setattr(module, "EARLY_AGAIN_SECONDS", 0.0)
+    diagram = complete_digraph(7)
+    seen: list[LoopAnalysis] = []
+    final = find_loops(diagram, Budget(max_loops=500), early=seen.append, early_after=0.0)
+    assert [a.complete_up_to for a in seen] == [2, 3, 4]
+    assert [len(a.loops) for a in seen] == [21, 21 + 70, 21 + 70 + 210]
+    listed = [loop.key for loop in final.loops]
+    for early in seen:
+        assert [loop.key for loop in early.loops] == listed[: len(early.loops)]
+
+
+def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cld_editor.analysis import loops as module
+
+    monkeypatch.setattr(module, "EARLY_AGAIN_SECONDS", 1e9)  # the first hand-out only
     diagram = complete_digraph(7)
     seen: list[LoopAnalysis] = []
     final = find_loops(diagram, Budget(max_loops=500), early=seen.append, early_after=0.0)
