@@ -56,6 +56,13 @@ def warm_up() -> None:
         _warming.start()
 
 
+def still_loading() -> bool:
+    """Whether the compiled kernel is being loaded (or compiled, the first time on a machine)
+    in the background: the program waits for it before it ends."""
+    thread = _warming
+    return thread is not None and thread.is_alive()
+
+
 @atexit.register
 def _finish_warming() -> None:
     """Let a load of the compiled kernel in progress finish before the interpreter shuts down

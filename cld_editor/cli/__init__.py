@@ -94,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug and args.command != "gui":
             logging.basicConfig(level=logging.DEBUG, format=CONSOLE_FORMAT)
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
+        status = run(args)
+        _say_if_compiling()
+        return status
     except UsageError as exc:
         # One line, whatever a file name holds (a newline, say).
         message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
@@ -141,3 +143,16 @@ def _refuse_unknown_command(argv: list[str], names: tuple[str, ...]) -> None:
 
 if __name__ == "__main__":
     sys.exit(entry())
+
+
+def _say_if_compiling() -> None:
+    """A long search loads the compiled loop search in the background (numba: compiled the
+    first time on a machine, seconds), and the program waits for that to finish before it
+    ends: said on stderr, so that the wait is not taken for a hang or for the search."""
+    engine = sys.modules.get("cld_editor.analysis.engine")
+    if engine is not None and engine.still_loading():
+        print(
+            "cld-editor: letting the compiled loop search finish loading (the first time on "
+            "a machine it is compiled, which takes a while; later runs use it)…",
+            file=sys.stderr,
+        )

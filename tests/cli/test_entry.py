@@ -36,3 +36,29 @@ def test_the_console_script_and_python_m_use_the_entry() -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "no-such-file.cld.json" in done.stderr
+
+
+def test_a_command_that_ends_while_the_compiled_search_loads_says_it_waits(
+    monkeypatch, capsys, tmp_path
+) -> None:
+    """The program waits for the compiled loop search to finish loading before it ends (the
+    first time on a machine that is a compile of some seconds): stderr says so, and says
+    nothing when nothing loads."""
+    from cld_editor.analysis import engine
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.native import save_diagram
+
+    path = tmp_path / "ring.cld.json"
+    save_diagram(
+        Diagram(
+            variables=[Variable(id="a", x=0, y=0), Variable(id="b", x=100, y=0)],
+            links=[Link(id="ab", source="a", target="b"), Link(id="ba", source="b", target="a")],
+        ),
+        path,
+    )
+    monkeypatch.setattr(engine, "still_loading", lambda: False)
+    assert cli.main(["analyze", str(path)]) == 0
+    assert "compiled loop search" not in capsys.readouterr().err
+    monkeypatch.setattr(engine, "still_loading", lambda: True)
+    assert cli.main(["analyze", str(path)]) == 0
+    assert "letting the compiled loop search finish loading" in capsys.readouterr().err
