@@ -27,11 +27,11 @@ on its finished drawing (:mod:`.layered_polish`, called by :mod:`.plan`): SIR fr
 A piece of up to BREAKS_UP_TO variables is laid out from BREAKS choices of links to reverse
 (:func:`_of_breaks`), the one whose drawing crosses fewest links kept among those drawn no
 bigger than SPREAD times the plain one (:func:`.layered_choice.fewest_turned`): on 22 diagrams
-of 35 to 90 variables, with the sweep of moves of :mod:`.layered_polish`, 689 crossings
-instead of 990, at about three times the time (1 to 2 s for 80 variables). The 82-variable
-Stella model of the shared corpus keeps its plain layout there (its choice crossing fewest
-links, 19 once swept, bows long links round the whole diagram: two and a half times the area)
-and crosses 25 links instead of 28 after the sweep.
+of 35 to 90 variables, with the sweeps of moves of :mod:`.layered_polish`, 652 crossings
+instead of 990 (808 with the sweeps alone) at about the same area, in about five times the
+time (2 to 4 s for 80 to 90 variables). The 82-variable Stella model of the shared corpus keeps
+its plain layout there (the choice crossing fewest links bows long links round the whole
+diagram: two and a half times the area) and crosses 21 links instead of 28 after the sweeps.
 
 Why not grandalf's Sugiyama (the only pip-installable one besides igraph's, which the team does
 not use): measured on the same graphs, it crosses about as many links (82-variable Stella model:

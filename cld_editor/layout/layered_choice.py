@@ -53,8 +53,8 @@ TURNED = 4
 #: model of the shared corpus; benchmarks' box sizes, finished and polished) the drawings cross
 #: 667 links and cover 264 units (millions of square units, arcs included) without this
 #: limit, 689 and 202 with it, and 990 and 211 with the plain layouts (at 1.5 times: 679 and
-#: 243). The Stella model's drawing with fewest crossings (19) is two and a half times as big
-#: as its plain one (28), which the limit keeps (25 after the polish's sweep).
+#: 243; all with one sweep of the polish). The Stella model's drawing with fewest crossings (19)
+#: is two and a half times as big as its plain one (28), which the limit keeps.
 BIG_TURNED = 3
 SPREAD = 1.25
 #: Above this many links the drawings allowed fall with the square of the links, so that a

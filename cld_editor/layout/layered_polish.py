@@ -1,7 +1,7 @@
 """The last step of a whole-diagram Layered layout of up to UP_TO variables: a local search
 on the finished drawing for fewer link crossings, as drawn, that keeps the levels. Layouts of
 up to MOVES_UP_TO variables get rounds of moves; bigger ones have their bows turned once and
-then one sweep of moves (:func:`_one_sweep`).
+then sweeps of moves (:func:`_one_sweep`).
 
 The Layered style chooses among whole drawings (:mod:`.layered_choice`); the one it keeps may
 still have a link crossing others that one link bowed another way, or one variable moved within
@@ -22,20 +22,20 @@ the levels, would clear. Each round tries, one after another:
 The first drawing of a round that crosses fewer links, measured as the benchmark measures it
 (:mod:`.metrics`), with no overlap and no more links over variables, is kept and the next round
 starts from it; a round without one ends the search. A layout of more than MOVES_UP_TO
-variables, where a round costs a few tenths of a second, gets one sweep instead: the proposals
-made once and tried in turn, each kept while the quick count falls, the whole sweep kept only
-when the benchmark's measure agrees. The step never makes a drawing worse. Same input, same
+variables, where a round costs a few tenths of a second, gets sweeps instead (up to SWEEPS,
+while one takes out crossings): the proposals made once and tried in turn, each kept while the
+quick count falls, the whole sweep kept only when the benchmark's measure agrees. The step never makes a drawing worse. Same input, same
 output.
 
 Measured (real box sizes, as benchmarks/bench_layout.py measures): SIR (shared corpus, 11
 variables) crosses 0 links instead of 3, at 0.20 s instead of 0.15 s; the 82-variable Stella
 model GeneratedByAIThenEdited.stmx 28 instead of 42 (most of it one link back that the link
 bending bowed through the middle of the levels), at 0.5 s instead of 0.25 s. Rounds of moves
-there took 2 s for a few crossings more; the sweep takes about 0.5 s and leaves 25 (22
-diagrams of 35 to 90 variables, loop-rich, random and that model, laid out from several
-choices of links to reverse as :mod:`.layered` does: 667 crossings instead of 781 when the
-choice is not limited in size; two sweeps: 645, a fifth more time). Above 90 variables (the
-100-variable timing goal is 0.2 s) nothing is done.
+there took 2 s for a few crossings more; sweeps, made while one takes out crossings (at most
+SWEEPS), leave 25, 22 and 21 after one, two and three, at 1.7, 2.2 and 2.8 s in all (22
+diagrams of 35 to 90 variables, loop-rich, random and that model, laid out as :mod:`.layered`
+does: 689, 660 and 652 crossings; 24, 29 and 33 s). Above 90 variables (the 100-variable
+timing goal is 0.2 s) nothing is done.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ TRIALS = 8
 #: Moves tried in a layout of more variables (:func:`_one_sweep`), and sweeps made while one
 #: takes out crossings (module doc).
 SWEEP_TRIALS = 16
-SWEEPS = 1
+SWEEPS = 3
 #: Heights tried in a column: this far apart, from above the drawing to below it.
 STEP = 12.0
 #: ... and in the sweep of a bigger layout (on 22 diagrams of 35 to 90 variables the sweep then
@@ -308,12 +308,10 @@ def polish(
     for _ in range(SWEEPS if len(members) > MOVES_UP_TO and SWEEP_TRIALS else 0):
         if not best[2]:
             break
-        new_pos, new_bends = _one_sweep(diagram, pos, bends, sizes, members, (best, quick))
-        if new_pos is pos:
+        swept = _one_sweep(diagram, pos, bends, sizes, members, (best, quick))
+        if swept is None:
             break
-        pos, bends = new_pos, new_bends
-        best = _measure(diagram, pos, sizes, bends)
-        quick = choose.crossings(diagram, choose.drawn_lines(diagram, pos, sizes, bends))
+        pos, bends, best, quick = swept
     return pos, bends
 
 
@@ -324,14 +322,16 @@ def _one_sweep(
     sizes: Mapping[str, Size],
     members: Sequence[str],
     now: tuple[Measure, int],
-) -> tuple[dict[str, Point], dict[str, float]]:
+) -> tuple[dict[str, Point], dict[str, float], Measure, int] | None:
     """Moves for a layout of more than MOVES_UP_TO variables: the proposals are made once, on
     the drawing as it is, and tried one after another (at most SWEEP_TRIALS), each kept when
     the quick count of the drawing then falls, with no overlap and no more links over
     variables; the next is tried on the drawing so changed. The benchmark's count of
-    crossings is taken once, at the end: the drawing the sweep started from is kept unless it
-    crosses fewer (measured on the Stella model of the shared corpus, each step measured so
-    took 0.1 s)."""
+    crossings is taken once, at the end (each step measured so took 0.1 s on the Stella model
+    of the shared corpus): the drawing, its measure and quick count when it crosses fewer
+    links than the sweep's start, else None. (Leaving the links over variables to that last
+    measure too was tried: on the Stella model every sweep then passed over two, and had to be
+    made again.)"""
     start, quick = now
     new_pos, new_bends = pos, bends
     for v, spot in _proposals(diagram, pos, bends, sizes, members, SWEEP_STEP)[:SWEEP_TRIALS]:
@@ -347,11 +347,11 @@ def _one_sweep(
         if not quick:
             break
     if new_pos is pos:
-        return pos, bends
+        return None
     found = _measure(diagram, new_pos, sizes, new_bends)
     if not found[0] and found[1] <= start[1] and found[2] < start[2]:
-        return new_pos, new_bends
-    return pos, bends
+        return new_pos, new_bends, found, quick
+    return None
 
 
 __all__ = ["polish"]
