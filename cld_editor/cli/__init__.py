@@ -95,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.basicConfig(level=logging.DEBUG, format=CONSOLE_FORMAT)
         run: Callable[[argparse.Namespace], int] = args.run
         status = run(args)
-        _say_if_compiling()
+        if args.command != "gui":  # (a window has closed: nobody is waiting at a prompt)
+            _say_if_compiling()
         return status
     except UsageError as exc:
         # One line, whatever a file name holds (a newline, say).
