@@ -14,7 +14,7 @@ vector file. Sizes are scene units, pixels at 96 dpi: scale 1 is the canvas at 1
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram
 from cld_editor.ui.drawing import legend as lg
 from cld_editor.ui.drawing import render, render_diagram, render_overlays
+from cld_editor.ui.drawing.geometry import LinkGeometry
 
 FORMATS = (".png", ".svg", ".pdf")
 SCENE_DPI = 96.0
@@ -153,7 +154,8 @@ class DiagramPicture:
     legend, sized in scene units (``size``) and drawn by ``paint`` at (0, 0) in the painter's
     current coordinates. Set ``highlighted_loop`` between two paints to draw the same picture
     with another loop highlighted (``--each-loop``); with a title, a line under it names that
-    loop. The diagram is laid out once, when the picture is made."""
+    loop. The diagram is laid out once, when the picture is made, with the links' ``geometries``
+    when given (computed beforehand, e.g. on a worker thread: :mod:`.render_diagram`)."""
 
     def __init__(
         self,
@@ -163,12 +165,13 @@ class DiagramPicture:
         title: bool = False,
         legend: bool = False,
         transparent: bool = False,
+        geometries: Mapping[str, LinkGeometry] | None = None,
     ) -> None:
         ensure_app()
         self.diagram = diagram
         self.analysis = analysis
         self.transparent = transparent
-        self._layout_of_diagram = render_diagram.DiagramLayout.of(diagram, analysis)
+        self._layout_of_diagram = render_diagram.DiagramLayout.of(diagram, analysis, geometries)
         self._source = self._layout_of_diagram.bounds(diagram, MARGIN)
         self._with_title = title
         self._title = " ".join(diagram.title.split()) if title else ""

@@ -11,6 +11,7 @@ caller maps :func:`diagram_bounds` onto its device, e.g. with ``painter.setWindo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
@@ -19,19 +20,26 @@ from PySide6.QtGui import QPainter
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.drawing import render, render_links, render_overlays
+from cld_editor.ui.drawing.geometry import Box, LinkGeometry
 from cld_editor.ui.drawing.link_layout import link_geometries
 
 #: Space kept around the content by default (scene units).
 DEFAULT_MARGIN = 24.0
 
 
-def _layout(diagram: Diagram):
+def link_boxes(diagram: Diagram) -> dict[str, Box]:
+    """Every variable's box as the links see it (measured with Qt's fonts: GUI thread)."""
+    return {v.id: render.variable_shape(v.label).box(v.x, v.y) for v in diagram.variables}
+
+
+def _layout(diagram: Diagram, geometries: Mapping[str, LinkGeometry] | None = None):
     variables = {v.id: v for v in diagram.variables}
     shapes = {v.id: render.variable_shape(v.label) for v in diagram.variables}
-    boxes = {v.id: shapes[v.id].box(v.x, v.y) for v in diagram.variables}
-    geometries = link_geometries(
-        boxes, [(link.id, link.source, link.target, link.curvature) for link in diagram.links]
-    )
+    if geometries is None:
+        geometries = link_geometries(
+            link_boxes(diagram),
+            [(link.id, link.source, link.target, link.curvature) for link in diagram.links],
+        )
     links = {link.id: render_links.link_paths(geometries[link.id]) for link in diagram.links}
     return variables, shapes, links
 
@@ -63,8 +71,15 @@ class DiagramLayout:
     obstacles: tuple[QRectF, ...]
 
     @classmethod
-    def of(cls, diagram: Diagram, analysis: LoopAnalysis | None) -> DiagramLayout:
-        variables, shapes, links = _layout(diagram)
+    def of(
+        cls,
+        diagram: Diagram,
+        analysis: LoopAnalysis | None,
+        geometries: Mapping[str, LinkGeometry] | None = None,
+    ) -> DiagramLayout:
+        """``geometries``: the links' geometries when already known (:func:`link_geometries`
+        of :func:`link_boxes`, plain floats, which a worker thread may compute)."""
+        variables, shapes, links = _layout(diagram, geometries)
         looks = _looks(diagram, variables, analysis)
         obstacles = [
             render.variable_paint_rect(shapes[v.id]).translated(v.x, v.y) for v in diagram.variables
