@@ -5,7 +5,9 @@ highlighted loop; :class:`WindowExports` gathers those from a main window.
 Failures are told in a message box (the reason from
 :class:`~cld_editor.ui.drawing.export.ExportError`) and the functions return None or False;
 nothing here raises for something the user can fix. A diagram whose title was never set is
-exported under its file's name.
+exported under its file's name. The window's Export Report makes its report on worker threads
+(:mod:`.report_worker`): at once for a small diagram, else in the background with a busy bar
+and Cancel in the status bar, the action disabled meanwhile.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis, find_loops
@@ -26,6 +28,13 @@ from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.export_dialog import ExportImageDialog
 from cld_editor.ui.window.panels.loop_label_edits import loop_in_diagram
+from cld_editor.ui.window.report_worker import (
+    WAIT_MS,
+    ReportError,
+    ReportJob,
+    ReportProgress,
+    ReportWriter,
+)
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -62,9 +71,21 @@ def export_report_with_dialog(
     *,
     suggested_path: str | Path | None = None,
 ) -> list[Path] | None:
-    """File > Export Report…: pick an .html or .md file and write the report (the paths
-    written), or None when cancelled or failed (after saying why)."""
+    """File > Export Report… on this thread: pick an .html or .md file and write the report
+    (the paths written), or None when cancelled or failed (after saying why)."""
     named = Path(suggested_path) if suggested_path else None
+    path = choose_report_path(parent, diagram, named)
+    if path is None:
+        return None
+    written = write_report_or_warn(parent, diagram, analysis, path)
+    if written:
+        remember_export_folder(path.parent, named)
+    return written
+
+
+def choose_report_path(parent: QWidget | None, diagram: Diagram, named: Path | None) -> Path | None:
+    """Ask where the report goes (an .html or .md path), or None when cancelled; the dialog
+    starts beside ``named`` (the diagram's file's report name) or in the export folder."""
     start = export_folder(named) / (named.name if named else file_stem(diagram.title))
     name, chosen = QFileDialog.getSaveFileName(
         parent, "Export Report", str(start.with_suffix(".html")), REPORT_FILTER
@@ -74,10 +95,7 @@ def export_report_with_dialog(
     path = Path(name)
     if path.suffix.lower() not in export.REPORT_SUFFIXES:
         path = path.with_suffix(".md" if chosen.startswith("Markdown") else ".html")
-    written = write_report_or_warn(parent, diagram, analysis, path)
-    if written:
-        remember_export_folder(path.parent, named)
-    return written
+    return path
 
 
 def write_report_or_warn(
@@ -125,6 +143,13 @@ class WindowExports:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self._reports: ReportWriter | None = None
+        self._progress: ReportProgress | None = None
+        #: How long Export Report waits before leaving the report to the background (ms).
+        self.wait_ms = WAIT_MS
+        #: Where the paths of a report written while :meth:`report` waits are gathered.
+        self._done_at_once: list[Path] | None = None
+        self.cancel_report_action: QAction | None = None
 
     def _analysis(self) -> LoopAnalysis | None:
         runner = self.window.runner
@@ -178,19 +203,76 @@ class WindowExports:
             self._tell(f"Exported {written}")
         return written
 
+    @property
+    def reports(self) -> ReportWriter:
+        """The window's report writer (made on first use, with its status bar part)."""
+        if self._reports is None:
+            self._reports = ReportWriter(self.window)
+            cancel = QAction("Cancel Report", self.window)
+            cancel.setObjectName("report_cancel_action")
+            cancel.triggered.connect(self.cancel_report)
+            self.cancel_report_action = cancel
+            self._progress = ReportProgress(self.window.statusBar(), cancel)
+            self._reports.running_changed.connect(self._on_report_running)
+            self._reports.written.connect(self._on_report_written)
+            self._reports.failed.connect(self._on_report_failed)
+        return self._reports
+
     def report(self) -> list[Path] | None:
-        """File > Export Report…"""
-        written = export_report_with_dialog(
-            self.window,
-            self._diagram(),
-            self._analysis_or_run(),
-            suggested_path=self._suggested(".html"),
+        """File > Export Report…: the report of the diagram as it is now, made on worker
+        threads. The paths written when it was done within ``wait_ms``; else None (the status
+        bar says when it is written, or a message box why not)."""
+        reports = self.reports
+        if reports.running:
+            self._tell("A report is being written: wait for it, or cancel it")
+            return None
+        # Snapshots: records are immutable, so the workers read them while the user edits.
+        diagram, analysis = self._diagram(), self._analysis()
+        suggested = self._suggested(".html")
+        path = choose_report_path(self.window, diagram, suggested)
+        if path is None:
+            return None
+        try:
+            job = reports.start(diagram, analysis, path, suggested)
+        except ReportError as exc:
+            message_box.warn(self.window, "Export Report", f"The report was not written: {exc}.")
+            return None
+        done: list[Path] = []
+        self._done_at_once = done
+        try:
+            if reports.wait(self.wait_ms / 1000):
+                return done or None
+        finally:
+            self._done_at_once = None
+        if job is not None and self._progress is not None and reports.job is job:
+            self._progress.show_job(job)
+        return None
+
+    def cancel_report(self) -> bool:
+        """Stop the report being made in the background (nothing is written)."""
+        job = self.reports.cancel()
+        if job is None:
+            return False
+        self._tell(f"Report {job.path.name} cancelled: nothing was written")
+        return True
+
+    def _on_report_running(self, running: bool) -> None:
+        actions = getattr(self.window, "actions", None)
+        if actions is not None:
+            actions.export_report.setEnabled(not running)
+        if not running and self._progress is not None:
+            self._progress.hide()
+
+    def _on_report_written(self, job: ReportJob, written: list[Path]) -> None:
+        remember_export_folder(job.path.parent, job.suggested)
+        self._tell(
+            f"Wrote the report {written[0]}" + (" and its diagram" if len(written) > 1 else "")
         )
-        if written:
-            self._tell(
-                f"Wrote the report {written[0]}" + (" and its diagram" if len(written) > 1 else "")
-            )
-        return written
+        if self._done_at_once is not None:
+            self._done_at_once.extend(written)
+
+    def _on_report_failed(self, job: ReportJob, reason: str) -> None:
+        message_box.warn(self.window, "Export Report", f"The report was not written: {reason}.")
 
     def copy_image(self) -> bool:
         """Edit > Copy Image"""

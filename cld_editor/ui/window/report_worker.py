@@ -1,0 +1,304 @@
+"""File > Export Report off the GUI thread: the report of a snapshot of the diagram is made on
+worker threads while the window stays usable, with a busy bar and Cancel in the status bar.
+
+A report of a large diagram costs seconds: the links' geometry for its picture (about 6 s at
+6,000 links), the loops when the window's analysis is not ready, and the report's text
+(:func:`~cld_editor.formats.report_data.report_data`: counts over the loop table and the
+shortest independent loop set, quadratic). All of that is Qt-free and runs on plain Python
+threads; only painting the picture into SVG (QPainter, QSvgGenerator, which must stay on the GUI
+thread) happens between the two worker stages, on the GUI thread:
+
+1. worker: the loops (when no analysis was given) and :func:`link_geometries` of the boxes that
+   the GUI thread measured with Qt's fonts;
+2. GUI thread: the picture painted as SVG from those geometries (a fraction of a second);
+3. worker: the report's HTML or Markdown, written atomically (``x.diagram.svg`` first for
+   Markdown), exactly as :func:`cld_editor.ui.drawing.export.write_report` writes it.
+
+Workers report through a :class:`~.mailbox.Mailbox` (they never touch a Qt object), tagged with
+their job's number: a cancelled job's late messages are dropped, and a cancelled job writes
+nothing (it checks its flag before writing). The snapshot is the immutable ``Diagram`` and
+``LoopAnalysis`` of the moment the user asked, so edits meanwhile do not change the report.
+One report at a time: :meth:`ReportWriter.start` refuses another while one runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+
+from cld_editor.analysis.loops import LoopAnalysis, find_loops
+from cld_editor.core.model import Diagram
+from cld_editor.formats.native import atomic_write
+from cld_editor.formats.report import report_html, report_markdown
+from cld_editor.ui.drawing import export
+from cld_editor.ui.drawing.geometry import Box, LinkGeometry
+from cld_editor.ui.drawing.link_layout import link_geometries
+from cld_editor.ui.drawing.picture import DiagramPicture
+from cld_editor.ui.drawing.render_diagram import link_boxes
+from cld_editor.ui.window.mailbox import Mailbox, Post
+
+log = logging.getLogger(__name__)
+
+#: How long Export Report waits for its report before leaving it to the background (ms): a small
+#: diagram's report is written at once, as before, with no busy bar flashing by.
+WAIT_MS = 100
+
+
+class ReportError(Exception):
+    """Why a report was not written (a one-line reason, for the message box)."""
+
+
+@dataclass
+class ReportJob:
+    """One report being made: the snapshot it describes, where it goes, and its cancel flag."""
+
+    number: int
+    diagram: Diagram
+    analysis: LoopAnalysis | None
+    path: Path
+    #: The diagram file's suggested report path (where the export folder is remembered from).
+    suggested: Path | None = None
+    started: float = field(default_factory=time.monotonic)
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def kind(self) -> str:
+        return export.REPORT_SUFFIXES[self.path.suffix.lower()]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+
+def lay_out(
+    diagram: Diagram, analysis: LoopAnalysis | None, boxes: Mapping[str, Box]
+) -> tuple[LoopAnalysis, dict[str, LinkGeometry]]:
+    """Stage 1 (worker thread, no Qt): the loops when none were given, and every link's
+    geometry between the measured ``boxes``."""
+    if analysis is None:
+        analysis = find_loops(diagram)
+    links = [(link.id, link.source, link.target, link.curvature) for link in diagram.links]
+    return analysis, link_geometries(boxes, links)
+
+
+def report_svg(
+    diagram: Diagram, analysis: LoopAnalysis, geometries: Mapping[str, LinkGeometry]
+) -> str:
+    """Stage 2 (GUI thread): the report's picture, as :func:`export.diagram_svg` draws it
+    with a legend, from geometries computed beforehand."""
+    picture = DiagramPicture(diagram, analysis, legend=True, geometries=geometries)
+    picture.highlighted_loop = None
+    return export.picture_svg(picture).decode("utf-8")
+
+
+def report_files(job: ReportJob, analysis: LoopAnalysis, svg: str) -> list[tuple[Path, str]]:
+    """Stage 3's text (worker thread, no Qt): the files to write, in the order written."""
+    if job.kind == "html":
+        return [(job.path, report_html(job.diagram, analysis, svg))]
+    image = export.report_image_path(job.path)
+    return [(image, svg), (job.path, report_markdown(job.diagram, analysis, image.name))]
+
+
+def write_files(files: list[tuple[Path, str]]) -> list[Path]:
+    """Write each file atomically (a failure leaves any old file intact)."""
+    for path, text in files:
+        try:
+            atomic_write(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise ReportError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    return [path for path, _ in files]
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ReportError | export.ExportError):
+        return str(exc)
+    log.error("the report could not be made", exc_info=exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class ReportWriter(QObject):
+    """Makes one report at a time on worker threads (see the module).
+
+    Signals (GUI thread): ``written(job, paths)``; ``failed(job, reason)`` with a one-line
+    reason; ``running_changed(bool)``. A cancelled job sends neither ``written`` nor ``failed``.
+    """
+
+    written = Signal(object, object)
+    failed = Signal(object, str)
+    running_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.job: ReportJob | None = None
+        #: The job cancelled last: if it wrote its files all the same (Cancel came as they were
+        #: being written), ``written`` still says so.
+        self._cancelled: ReportJob | None = None
+        self.step = ""
+        self._jobs = 0
+        self._thread: threading.Thread | None = None
+        # From the workers: ("laid_out", number, (analysis, geometries)), ("written", number,
+        # paths), ("failed", number, reason).
+        self._mail = Mailbox(self._on_message, self)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(
+        self,
+        diagram: Diagram,
+        analysis: LoopAnalysis | None,
+        path: Path,
+        suggested: Path | None = None,
+    ) -> ReportJob | None:
+        """Start the report of ``diagram`` into ``path`` (.html or .md); None, and nothing
+        started, while another report is being made. An unknown suffix raises ReportError."""
+        if self.job is not None:
+            return None
+        if path.suffix.lower() not in export.REPORT_SUFFIXES:
+            shown = f"'{path.suffix}'" if path.suffix else "no extension"
+            raise ReportError(f"unknown report type ({shown}): use .html or .md")
+        self._jobs += 1
+        job = ReportJob(self._jobs, diagram, analysis, path, suggested)
+        boxes = link_boxes(diagram)  # Qt's font metrics: here, on the GUI thread
+        self.job = job
+        self.step = "finding the loops" if analysis is None else "laying out the links"
+        self.running_changed.emit(True)
+
+        def work(post: Post) -> None:
+            try:
+                result = lay_out(diagram, analysis, boxes)
+            except BaseException as exc:
+                post("failed", job.number, _reason(exc))
+                if not isinstance(exc, Exception):
+                    raise
+                return
+            post("laid_out", job.number, result)
+
+        self._thread = self._mail.start(work, "cld-editor report layout")
+        return job
+
+    def cancel(self) -> ReportJob | None:
+        """Stop the report being made (nothing is written); the job, or None when none runs.
+        A stage already running finishes on its own thread and is thrown away."""
+        job = self.job
+        if job is None:
+            return None
+        job.cancel_event.set()
+        self._cancelled = job
+        self._end()
+        return job
+
+    def wait(self, seconds: float) -> bool:
+        """Let the report finish on this thread for at most ``seconds`` (its messages are
+        delivered here); True when it is done (written, failed or cancelled)."""
+        deadline = time.monotonic() + seconds
+        while self.job is not None:
+            thread, left = self._thread, deadline - time.monotonic()
+            if thread is None or left <= 0:
+                break
+            thread.join(left)
+            if thread.is_alive():
+                break
+            self._mail.deliver_now()
+        return self.job is None
+
+    def _end(self) -> None:
+        self.job = None
+        self._thread = None
+        self.step = ""
+        self.running_changed.emit(False)
+
+    def _on_message(self, kind: str, number: int, value: object) -> None:
+        job = self.job
+        if job is None or job.number != number:
+            late = self._cancelled
+            if kind == "written" and late is not None and late.number == number:
+                self.written.emit(late, value)
+            return  # else a cancelled job's, dropped
+        if kind == "failed":
+            self._end()
+            self.failed.emit(job, value)
+        elif kind == "written":
+            self._end()
+            self.written.emit(job, value)
+        elif kind == "laid_out":
+            self._paint_and_write(job, *value)  # type: ignore[misc]
+
+    def _paint_and_write(
+        self, job: ReportJob, analysis: LoopAnalysis, geometries: Mapping[str, LinkGeometry]
+    ) -> None:
+        try:
+            svg = report_svg(job.diagram, analysis, geometries)
+        except Exception as exc:
+            self._end()
+            self.failed.emit(job, _reason(exc))
+            return
+        self.step = "writing the report"
+
+        def work(post: Post) -> None:
+            try:
+                files = report_files(job, analysis, svg)
+                if job.cancelled:
+                    return
+                paths = write_files(files)
+            except BaseException as exc:
+                post("failed", job.number, _reason(exc))
+                if not isinstance(exc, Exception):
+                    raise
+                return
+            post("written", job.number, paths)
+
+        self._thread = self._mail.start(work, "cld-editor report text")
+
+
+class ReportProgress(QObject):
+    """The status bar's part while a report is made in the background: what is written, a
+    busy bar and Cancel (the ``cancel`` action, enabled only meanwhile)."""
+
+    def __init__(self, bar: QStatusBar, cancel: QAction) -> None:
+        super().__init__(bar)
+        self.cancel_action = cancel
+        self.label = QLabel()
+        self.label.setObjectName("report_progress_label")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("report_progress_bar")
+        self.bar.setRange(0, 0)  # busy: the stages do not know how far they are
+        self.bar.setMaximumWidth(140)
+        self.bar.setTextVisible(False)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("report_cancel_button")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop making the report: nothing is written")
+        self.cancel_button.clicked.connect(cancel.trigger)
+        for position, widget in enumerate(self.widgets()):
+            bar.insertPermanentWidget(position, widget)
+            widget.hide()
+        cancel.setEnabled(False)
+
+    def widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
+        return (self.label, self.bar, self.cancel_button)
+
+    @property
+    def visible(self) -> bool:
+        return not self.cancel_button.isHidden()
+
+    def show_job(self, job: ReportJob) -> None:
+        self.label.setText(f"Writing the report {job.path.name}…")
+        self.label.setToolTip(str(job.path))
+        for widget in self.widgets():
+            widget.show()
+        self.cancel_action.setEnabled(True)
+
+    def hide(self) -> None:
+        for widget in self.widgets():
+            widget.hide()
+        self.cancel_action.setEnabled(False)
