@@ -97,15 +97,22 @@ def updated_analysis(
     if [i for i in old_ids if i in new_set] != [i for i in new_ids if i in old_set]:
         return None  # reordered: every loop's first member may change; a recount
     among_old = [k for k in new.links if k.source in old_set and k.target in old_set]
-    step = old.model_copy(update={"links": among_old})
-    analysis = _links_updated(previous, old, step, compiled, max_loops)
-    if analysis is None:
-        return None
+    analysis: LoopAnalysis | None = previous
+    if _link_signature(among_old) != _link_signature(old.links):
+        step = old.model_copy(update={"links": among_old})
+        analysis = _links_updated(previous, old, step, compiled, max_loops)
+        if analysis is None:
+            return None
     renamed = new.model_copy(update={"links": among_old})
-    analysis = _renumbered(analysis, renamed)
+    analysis = _renumbered(analysis, renamed, compiled)
     if analysis is None or len(among_old) == len(new.links):
         return analysis
     return _links_updated(analysis, renamed, new, compiled, max_loops)
+
+
+def _link_signature(links: Any) -> list[tuple[str, str, str, str, bool]]:
+    """What the loops read of each link, in order."""
+    return [(k.id, k.source, k.target, k.polarity, k.delay) for k in links]
 
 
 def _links_updated(
@@ -175,12 +182,15 @@ def _links_updated(
     return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
 
 
-def _renumbered(analysis: LoopAnalysis, new: Diagram) -> LoopAnalysis | None:
+def _renumbered(
+    analysis: LoopAnalysis, new: Diagram, compiled: bool | None = None
+) -> LoopAnalysis | None:
     """``analysis`` with its variables those of ``new``: some added or removed (no loop runs
     through them) and some in another domain (the loops through them reclassified), the others
     in the same order. Loops keep their order and names: a loop's first member and the order
     of loops follow the order of the variables, which is kept. None when a link of the table
-    touches a variable that went (the caller recounts)."""
+    touches a variable that went (the caller recounts). ``compiled``: as for
+    :func:`updated_analysis` (the compiled one-pass retagging, for tables in arrays)."""
     table = analysis.table
     assert table is not None
     old = table.graph
@@ -213,7 +223,16 @@ def _renumbered(analysis: LoopAnalysis, new: Diagram) -> LoopAnalysis | None:
         if variable_id in index and dom[index[variable_id]] != old.dom[v]
     }
     rows = [r for r in range(graph.m) if graph.link_ids[r] and graph.src[r] in moved]
-    if is_numpy(table.edges):
+    placing = None
+    if moved and compiled is not False and is_numpy(table.edges):
+        from .engine import compiled_placing
+
+        placing = compiled_placing(load=bool(compiled))
+    if placing is not None and placing.retag is not None:
+        from .incremental_arrays import retagged
+
+        codes = retagged(table, graph, moved, placing.retag)
+    elif is_numpy(table.edges):
         from .incremental_arrays import reclassified
 
         codes = reclassified(table, graph, rows)

@@ -163,6 +163,21 @@ def updated_arrays(
     return table, through
 
 
+def retagged(table: LoopTable, graph: LoopGraph, moved: set[int], retag: Any) -> Any:
+    """The class codes after the variables ``moved`` went to another domain (``graph.dom``
+    holds the new ones), by the compiled one-pass :func:`.placing.retag_codes`."""
+    flags = np.zeros(graph.n, dtype=np.int8)
+    flags[sorted(moved)] = 1
+    codes = np.asarray(table.codes, dtype=np.int8)
+    out = np.empty_like(codes)
+    retag(
+        np.asarray(graph.src, dtype=np.int32), np.asarray(graph.dom, dtype=np.int8), flags,
+        np.asarray(table.edges, dtype=np.int32), np.asarray(table.starts, dtype=np.int64),
+        codes, out,
+    )  # fmt: skip
+    return out
+
+
 def reclassified(table: LoopTable, graph: LoopGraph, rows: list[int]) -> Any:
     """The class codes after the loops through the link ``rows`` are reclassified from
     scratch over ``graph`` (the old codes themselves when there are none)."""

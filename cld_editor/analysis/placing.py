@@ -8,7 +8,8 @@ belong among the old loops, which are in order of length, then members
 differ, so a galloping search costs a few dozen reads per new loop, however many old loops there
 are: no key is built for the old loops. :func:`merge_tables` then drops the loops through
 removed links, puts the new ones in, and counts the loops through each variable that went and
-came, in one pass over the table at memory speed.
+came, in one pass over the table at memory speed. :func:`retag_codes` gives the loops through
+variables moved to another domain their new class, in one pass too.
 """
 
 from __future__ import annotations
@@ -250,3 +251,28 @@ def merge_tables(  # type: ignore[no-untyped-def]
         at += b - a
         i = end
     return loops
+
+
+def retag_codes(src, dom, moved, edges, starts, codes, out_codes):  # type: ignore[no-untyped-def]
+    """The class codes after some variables moved to another domain (``moved``: a flag per
+    variable; ``dom``: every variable's domain bits now): loops through a moved variable get
+    their domain part anew (the OR of their members' bits), the others keep their code; in
+    ``out_codes``, one pass over the table. Returns how many loops were retagged."""
+    n = len(starts) - 1
+    retagged = 0
+    for i in range(n):
+        a, b = starts[i], starts[i + 1]
+        code = codes[i]
+        hit = False
+        for t in range(a, b):
+            if moved[src[edges[t]]]:
+                hit = True
+                break
+        if hit:
+            mask = 0
+            for t in range(a, b):
+                mask |= dom[src[edges[t]]]
+            code = code % 6 + 6 * mask
+            retagged += 1
+        out_codes[i] = code
+    return retagged
