@@ -265,8 +265,9 @@ class WindowExports:
 
     def _on_report_written(self, job: ReportJob, written: list[Path]) -> None:
         remember_export_folder(job.path.parent, job.suggested)
+        # The report itself, not the first file written (a Markdown report's picture).
         self._tell(
-            f"Wrote the report {written[0]}" + (" and its diagram" if len(written) > 1 else "")
+            f"Wrote the report {job.path}" + (" and its diagram" if len(written) > 1 else "")
         )
         if self._done_at_once is not None:
             self._done_at_once.extend(written)
