@@ -325,17 +325,17 @@ def _best_spot(
     step = max(30.0, (w + h) / 4)
     origins = [tuple(far.mean(axis=0)), current] if far_too else [current]
     count = SPOTS if far_too else NEAR_SPOTS
-    tried: list[tuple[float, float]] = []
+    spiral: list[tuple[float, float]] = []
     for origin in origins:
         for k in range(count):
             r = step * math.sqrt(k)
             angle = k * 2.399963
             p = (origin[0] + r * math.cos(angle), origin[1] + r * math.sin(angle))
-            if limit is not None and not limit[0] <= p[1] <= limit[1]:
-                continue
-            if grid.overlapping(Rect(p[0], p[1], w / 2, h / 2), GAP, skip=v):
-                continue
-            tried.append(p)
+            if limit is None or limit[0] <= p[1] <= limit[1]:
+                spiral.append(p)
+    # Only spots that keep the gap to every other box, in spiral order.
+    crowded = grid.count_overlapping(np.array(spiral).reshape(-1, 2), (w / 2, h / 2), GAP, v)
+    tried = [p for p, n in zip(spiral, crowded.tolist(), strict=True) if not n]
     if tried:
         for p, c in zip(tried, costs(np.array(tried, dtype=float)).tolist(), strict=True):
             if c < best_cost - 1e-6:

@@ -246,33 +246,6 @@ def _nearer_others(
     return nearer
 
 
-def _covered(
-    spots: np.ndarray, label: tuple[float, float, float, float], grid: Grid, gap: float
-) -> np.ndarray:
-    """For each of ``spots``, how many boxes of ``grid`` a label there (its box's offset
-    from the spot and half sizes: ``label``) comes closer to than ``gap``: what
-    ``len(grid.overlapping(box, gap))`` counts, for many spots at once. Only the boxes near
-    all of the spots are looked at."""
-    ox, oy, hw, hh = label
-    cx, cy = spots[:, 0] + ox, spots[:, 1] + oy
-    if not len(spots) or not grid.boxes:
-        return np.zeros(len(spots), dtype=np.int64)
-    left, right = float(cx.min()), float(cx.max())
-    top, bottom = float(cy.min()), float(cy.max())
-    around = Rect(
-        (left + right) / 2, (top + bottom) / 2, (right - left) / 2 + hw, (bottom - top) / 2 + hh
-    )
-    keys = grid.near(around, gap)
-    if not keys:
-        return np.zeros(len(spots), dtype=np.int64)
-    boxes = grid.boxes
-    table = np.array([[boxes[k].cx, boxes[k].cy, boxes[k].hw, boxes[k].hh] for k in keys])
-    # As Rect.overlaps compares them: |dx| < box.hw + label.hw + gap, the same for y.
-    near_x = np.abs(table[None, :, 0] - cx[:, None]) < table[None, :, 2] + hw + gap
-    near_y = np.abs(table[None, :, 1] - cy[:, None]) < table[None, :, 3] + hh + gap
-    return (near_x & near_y).sum(axis=1)
-
-
 def _clear_spot(
     start: Point,
     extent: tuple[float, float, float, float],
@@ -316,9 +289,10 @@ def _clear_spot(
             chunk = spots[i : i + CHUNK]
             ins = _inside_all(chunk, own_edges) if has_shape else np.ones(len(chunk), dtype=bool)
             # Covering a variable is worst, then covering ink.
+            boxed = chunk + np.array([ox, oy])  # the label's box centres
             covered = (
-                _covered(chunk, (ox, oy, hw, hh), grid, 6.0) * 1000
-                + _covered(chunk, (ox, oy, hw, hh), ink, 3.0) * 10
+                grid.count_overlapping(boxed, (hw, hh), 6.0) * 1000
+                + ink.count_overlapping(boxed, (hw, hh), 3.0) * 10
             )
             around_all: np.ndarray | None = None  # other loops around each spot, when needed
             nearer_all: np.ndarray | None = None  # nearer another loop than its own, the same
