@@ -180,10 +180,18 @@ def drawn_tip(
     """Where the arc from ``p0`` to ``p1`` (the target's centre) last enters ``target`` as
     drawn, and its direction there; None when it never leaves the target."""
     arc = _Arc(p0, p1, curvature)
-    n = max(2, math.ceil(arc.length / (SAMPLE_SPACING / 2)))
+    step = SAMPLE_SPACING / 2
+    n = max(2, math.ceil(arc.length / step))
     t = np.linspace(0.0, 1.0, n + 1)
-    pts = arc.points(t)
-    outside = np.flatnonzero(~_inside(target, pts[:, 0], pts[:, 1]))
+    # Only the samples of the last stretch, longer than the box is wide, are looked at when
+    # the first of them is outside: the last sample outside is then among them, the one the
+    # whole arc would give. (An arc curling back into its target is sampled whole.)
+    first = max(0, n - math.ceil((2 * math.hypot(target.hw, target.hh) + 2 * step) / step))
+    pts = arc.points(t[first:])
+    outside = np.flatnonzero(~_inside(target, pts[:, 0], pts[:, 1])) + first
+    if first and (not len(outside) or outside[0] != first):
+        pts = arc.points(t)
+        outside = np.flatnonzero(~_inside(target, pts[:, 0], pts[:, 1]))
     if not len(outside) or outside[-1] == n:
         return None
     lo, hi = float(t[outside[-1]]), float(t[outside[-1] + 1])  # lo outside, hi inside
