@@ -29,6 +29,7 @@ def dialogs(monkeypatch) -> Dialogs:
 def window(qtbot, dialogs, tmp_path):
     use_temp_settings(tmp_path / "settings")
     window = open_window(qtbot)
+    window.exports.background_from = 0  # the example's report may go to the background too
     yield window
     window.shutdown()
 
@@ -231,3 +232,33 @@ def test_loops_not_yet_found_are_found_off_the_gui_thread(
     (tmp_path / "sync").mkdir()
     expected = _sync_files(window, diagram, find_loops(diagram), tmp_path / "sync" / out.name)
     assert expected == {out.name: out.read_text(encoding="utf-8")}
+
+
+def test_a_small_diagrams_report_is_written_at_once(window, dialogs, tmp_path):
+    window.exports.background_from = len(window.document.diagram.links) + 1
+    out = tmp_path / "small.md"
+    dialogs.save_name = str(out)
+    assert window.exports.report() == [tmp_path / "small.diagram.svg", out]
+    assert window.statusBar().currentMessage() == f"Wrote the report {out} and its diagram"
+    assert not window.exports._progress.visible
+
+
+def test_a_report_after_a_cancelled_one_waits_for_its_thread(
+    window, dialogs, qtbot, tmp_path, slow
+):
+    dialogs.save_name = str(tmp_path / "first.html")
+    window.actions.export_report.trigger()
+    assert slow.entered.wait(10)
+    assert window.exports.cancel_report()
+    assert window.exports.reports.behind
+    dialogs.save_name = str(tmp_path / "second.html")
+    window.exports.background_from = 10**6  # small: it would wait, but not behind another
+    assert window.exports.report() is None
+    assert window.exports.reports.running and window.exports._progress.visible
+    qtbot.wait(50)
+    assert len(slow.threads) == 1  # the second waits for the first's thread to end
+    slow.release.set()
+    _finished(qtbot, window)
+    assert len(slow.threads) == 2
+    assert not (tmp_path / "first.html").exists()
+    assert (tmp_path / "second.html").exists()

@@ -29,6 +29,7 @@ from cld_editor.ui.window.dialog_folders import export_folder, remember_export_f
 from cld_editor.ui.window.export_dialog import ExportImageDialog
 from cld_editor.ui.window.panels.loop_label_edits import loop_in_diagram
 from cld_editor.ui.window.report_worker import (
+    BACKGROUND_FROM,
     WAIT_MS,
     ReportError,
     ReportJob,
@@ -147,6 +148,8 @@ class WindowExports:
         self._progress: ReportProgress | None = None
         #: How long Export Report waits before leaving the report to the background (ms).
         self.wait_ms = WAIT_MS
+        #: Diagrams with at least this many links may have their report made in the background.
+        self.background_from = BACKGROUND_FROM
         #: Where the paths of a report written while :meth:`report` waits are gathered.
         self._done_at_once: list[Path] | None = None
         self.cancel_report_action: QAction | None = None
@@ -220,8 +223,10 @@ class WindowExports:
 
     def report(self) -> list[Path] | None:
         """File > Export Report…: the report of the diagram as it is now, made on worker
-        threads. The paths written when it was done within ``wait_ms``; else None (the status
-        bar says when it is written, or a message box why not)."""
+        threads. A diagram of fewer than ``background_from`` links waits for it (as before);
+        a larger one for at most ``wait_ms``, then leaves it to the background with a busy bar
+        and Cancel. The paths written when it was done at once; else None (the status bar says
+        when it is written, or a message box why not)."""
         reports = self.reports
         if reports.running:
             self._tell("A report is being written: wait for it, or cancel it")
@@ -240,7 +245,9 @@ class WindowExports:
         done: list[Path] = []
         self._done_at_once = done
         try:
-            if reports.wait(self.wait_ms / 1000):
+            # Never a wait on the GUI thread behind a cancelled report still running.
+            small = len(diagram.links) < self.background_from and not reports.behind
+            if reports.wait(None if small else self.wait_ms / 1000):
                 return done or None
         finally:
             self._done_at_once = None

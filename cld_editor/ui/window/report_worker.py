@@ -47,8 +47,12 @@ from cld_editor.ui.window.mailbox import Mailbox, Post
 
 log = logging.getLogger(__name__)
 
-#: How long Export Report waits for its report before leaving it to the background (ms): a small
-#: diagram's report is written at once, as before, with no busy bar flashing by.
+#: Diagrams with fewer links have their report written at once (Export Report waits for the
+#: workers, as it waited for the report before), with no busy bar flashing by: tens of
+#: milliseconds, a few hundred for a dense diagram whose loops are still to be found.
+BACKGROUND_FROM = 400
+#: How long Export Report waits for the report of a larger diagram before leaving it to the
+#: background (ms).
 WAIT_MS = 100
 
 
@@ -141,6 +145,8 @@ class ReportWriter(QObject):
         #: The job cancelled last: if it wrote its files all the same (Cancel came as they were
         #: being written), ``written`` still says so.
         self._cancelled: ReportJob | None = None
+        #: Its thread, when still running: the next report waits for it to end.
+        self._abandoned: threading.Thread | None = None
         self.step = ""
         self._jobs = 0
         self._thread: threading.Thread | None = None
@@ -151,6 +157,11 @@ class ReportWriter(QObject):
     @property
     def running(self) -> bool:
         return self.job is not None
+
+    @property
+    def behind(self) -> bool:
+        """True while a cancelled report's stage still runs (the next report waits for it)."""
+        return self._abandoned is not None and self._abandoned.is_alive()
 
     def start(
         self,
@@ -173,7 +184,11 @@ class ReportWriter(QObject):
         self.step = "finding the loops" if analysis is None else "laying out the links"
         self.running_changed.emit(True)
 
+        after = self._abandoned
+
         def work(post: Post) -> None:
+            if after is not None:
+                after.join()  # a cancelled report's stage still running: let it end first
             try:
                 result = lay_out(diagram, analysis, boxes)
             except BaseException as exc:
@@ -194,16 +209,20 @@ class ReportWriter(QObject):
             return None
         job.cancel_event.set()
         self._cancelled = job
+        thread = self._thread
+        self._abandoned = thread if thread is not None and thread.is_alive() else None
         self._end()
         return job
 
-    def wait(self, seconds: float) -> bool:
-        """Let the report finish on this thread for at most ``seconds`` (its messages are
-        delivered here); True when it is done (written, failed or cancelled)."""
-        deadline = time.monotonic() + seconds
+    def wait(self, seconds: float | None) -> bool:
+        """Let the report finish on this thread, for at most ``seconds`` (None: however long
+        it takes); its messages are delivered here. True when it is done (written, failed or
+        cancelled)."""
+        deadline = None if seconds is None else time.monotonic() + seconds
         while self.job is not None:
-            thread, left = self._thread, deadline - time.monotonic()
-            if thread is None or left <= 0:
+            thread = self._thread
+            left = None if deadline is None else deadline - time.monotonic()
+            if thread is None or (left is not None and left <= 0):
                 break
             thread.join(left)
             if thread.is_alive():
