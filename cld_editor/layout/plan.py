@@ -38,6 +38,7 @@ from .finish import centre_of, finish, moved_to
 from .iceberg import WATER_MARGIN, arrange_iceberg, band_limits, banded, bands
 from .layered_polish import polish as polish_layered
 from .loop_labels import loop_label_spots
+from .metrics import links_over_variables
 from .organic_best import best_organic
 from .pack import undirected
 from .ring import half_rings, is_hairball, ring, ring_bends, ring_orders
@@ -192,6 +193,12 @@ def _plan(
         everything, curvatures = best_of(
             diagram, everything, curvatures, box, members, loops, others
         )
+    if only is None and style in ("loops", "iceberg") and not hairball:
+        laid = (everything, curvatures)
+        on_ring = _ring_if_clearer(style, diagram, members, box, centre, loops, old, laid)
+        if on_ring is not None:
+            everything, curvatures, waterline = on_ring
+            one_band = None
     if one_band is not None:
         edges = bounds(rects({v: everything[v] for v in members}, box).values())
         waterline = edges[3] + WATER_MARGIN if one_band == "above" else edges[1] - WATER_MARGIN
@@ -209,6 +216,33 @@ def _plan(
     labels = loop_label_spots(diagram, everything, box, curved, only=scope, waterline=waterline)
     labels = {k: (round(x, 2) + 0.0, round(y, 2) + 0.0) for k, (x, y) in labels.items()}
     return Layout(style, positions, curvatures, labels, waterline)
+
+
+def _ring_if_clearer(
+    style: str,
+    diagram: Diagram,
+    members: list[str],
+    box: Mapping[str, Size],
+    centre: Point,
+    loops: list[tuple[str, ...]],
+    old: Mapping[str, Point],
+    laid: tuple[dict[str, Point], dict[str, float]],
+) -> tuple[dict[str, Point], dict[str, float], float | None] | None:
+    """A whole Loops or Iceberg layout must leave no link over a variable it does not connect.
+    Where the finish's repair ran out of its budget first (links between random pairs of a few
+    hundred variables: long links through crowds, and for an iceberg its bands to keep), the
+    diagram is drawn on the ring instead (:mod:`.ring`, as a hairball is) when that passes over
+    fewer: its positions, bends and waterline; None keeps the layout ``laid``."""
+    everything, curvatures = laid
+    drawn = {link.id: link.curvature for link in diagram.links}
+    over = links_over_variables(diagram, everything, box, drawn | curvatures)
+    if not over:
+        return None
+    new, waterline, limits, bends = _on_ring(style, diagram, members, box, centre, loops)
+    pos, bent = finish(style, diagram, {**old, **new}, box, members, loops, limits, None, bends)
+    if links_over_variables(diagram, pos, box, drawn | bent) >= over:
+        return None
+    return pos, bent, waterline
 
 
 def _no_progress(step: str) -> None:

@@ -108,3 +108,32 @@ def test_organic_repairs_a_big_diagram_on_a_smaller_budget(crowded, monkeypatch)
     monkeypatch.setattr(repair_module, "ORGANIC_FULL", len(pos))
     finish("organic", diagram, dict(pos), sizes, ids, [], {}, None)
     assert budgets[-1] == repair_module.WORK
+
+
+def test_a_whole_iceberg_whose_repair_runs_out_goes_on_the_ring(monkeypatch) -> None:
+    """Iceberg (and Loops) leave no link over a variable it does not connect: where the
+    finish's repair runs out of its budget before that (random pairs of 300 variables drew
+    Iceberg with 87 links over variables), the diagram is drawn on the ring, as a hairball is,
+    when that passes over fewer. Here the repair does nothing at all, and one link is left
+    over a variable without the ring."""
+    from cld_editor.layout.plan import plan
+
+    diagram = _random_pairs(60, 120, seed=1)
+    diagram = diagram.model_copy(
+        update={
+            "variables": [
+                v.model_copy(update={"domain": "CX" if k % 2 else "EX"})
+                for k, v in enumerate(diagram.variables)
+            ]
+        }
+    )
+    sizes = diagram_sizes(diagram)
+    monkeypatch.setattr(repair_module._Repair, "run", lambda self, rounds: None)
+    layout = plan(diagram, "iceberg", sizes=sizes)
+    flat = {link.id: 0.0 for link in diagram.links}
+    bends = flat | layout.curvatures
+    assert metrics.links_over_variables(diagram, layout.positions, sizes, bends) == 0
+    assert metrics.overlaps(layout.positions, sizes) == 0
+    above = [layout.positions[v.id][1] for v in diagram.variables if v.domain == "CX"]
+    below = [layout.positions[v.id][1] for v in diagram.variables if v.domain == "EX"]
+    assert layout.waterline is not None and max(above) < layout.waterline < min(below)
