@@ -31,3 +31,38 @@ def test_stop_analysis_stops_a_running_count(window, qtbot) -> None:
     assert blocker.args[0].stopped_by == "cancelled"
     assert "Count stopped: at least" in window.loops_panel.summary.text()
     assert sets.count_button.text() == "Count all loops"
+
+
+def test_a_count_goes_on_while_the_search_hands_out_more_loops(qtbot, monkeypatch) -> None:
+    """A long search hands out the loops found so far again and again: a count of all loops
+    the user started meanwhile goes on (it counts the same diagram's loops), and stops only
+    once the diagram's loops change."""
+    from PySide6.QtGui import QUndoStack
+
+    from cld_editor.analysis import loops as module
+    from cld_editor.analysis.loops import find_loops
+    from cld_editor.core import edits
+    from cld_editor.core.document import Document
+    from cld_editor.ui.undo import push_op
+    from cld_editor.ui.window.panels.loops_panel import LoopsPanel
+    from tests.analysis.test_loop_budget import complete_digraph
+
+    monkeypatch.setattr(module, "EARLY_AGAIN_SECONDS", 0.0)
+    diagram = complete_digraph(9)
+    seen = []
+    find_loops(diagram, Budget(max_loops=5000), early=seen.append, early_after=0.0)
+    assert len(seen) >= 2
+    document = Document(diagram)
+    stack = QUndoStack()
+    panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_analysis(seen[0])
+    panel.sets.count_button.click()
+    assert panel.sets.counter.running
+    panel.set_analysis(seen[1])  # the search's next hand-out
+    assert panel.sets.counter.running, "the count the user started was dropped"
+    document.apply(edits.set_polarity(document, [diagram.links[0].id], "-"))
+    panel.set_analysis(seen[1])  # (an analysis arriving after the edit)
+    assert not panel.sets.counter.running
+    stack.clear()

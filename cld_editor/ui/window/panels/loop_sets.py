@@ -30,6 +30,7 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.analysis.table import KINDS
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
+from cld_editor.ui.window.analysis_runner import Signature, loop_signature
 from cld_editor.ui.window.mailbox import Mailbox, Post
 from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_view import LoopsView
@@ -252,6 +253,8 @@ class LoopSets(QObject):
         self.analysis: LoopAnalysis | None = None
         self.independent: list[Loop] | None = None  # the set as shown, when checked
         self.census_line = ""
+        #: What the loops of the diagram counted ("Count all loops") depend on.
+        self._counted_for: Signature | None = None
         self.counter = LoopCounter(self)
         self.finder = SetFinder(self)
         self.finder.found.connect(self._on_set_found)
@@ -279,10 +282,18 @@ class LoopSets(QObject):
         self.counter.running_changed.connect(self._set_button_text)
 
     def new_analysis(self, analysis: LoopAnalysis | None) -> None:
-        """Before the view shows a new analysis (its rows are recomputed after)."""
-        self.counter.discard()
+        """Before the view shows a new analysis (its rows are recomputed after). A count of all
+        loops started or shown stays while the loops it counts are those of the diagram now
+        (the loops found so far of a long search come again and again) and the listing is
+        still not complete."""
+        same = self._counted_for is not None and self._counted_for == loop_signature(
+            self.document.diagram
+        )
+        if not same or analysis is None or analysis.complete:
+            self.counter.discard()
+            self.census_line = ""
+            self._counted_for = None
         self.analysis = analysis
-        self.census_line = ""
         self.count_button.setVisible(analysis is not None and not analysis.complete)
         self._find_independent_set()
 
@@ -295,6 +306,7 @@ class LoopSets(QObject):
     def count_all_loops(self) -> None:
         """Count every loop of the diagram on a worker thread; the summary line shows it."""
         self.census_line = "Counting all loops…"
+        self._counted_for = loop_signature(self.document.diagram)
         self.counter.start(self.document.diagram)
         self.changed.emit()
 
