@@ -142,10 +142,6 @@ def _refuse_unknown_command(argv: list[str], names: tuple[str, ...]) -> None:
     raise UsageError(f"cld-editor: unknown command {word!r} ({hint})")
 
 
-if __name__ == "__main__":
-    sys.exit(entry())
-
-
 def _say_if_compiling() -> None:
     """A long search loads the compiled loop search in the background (numba: compiled the
     first time on a machine, seconds), and the program waits for that to finish before it
@@ -157,3 +153,7 @@ def _say_if_compiling() -> None:
             "a machine it is compiled, which takes a while; later runs use it)…",
             file=sys.stderr,
         )
+
+
+if __name__ == "__main__":
+    sys.exit(entry())

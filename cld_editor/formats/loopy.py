@@ -110,8 +110,9 @@ def read_loopy(data: bytes | str, report: ConversionReport, title: str = "Untitl
             )
         arc = _number(edge[2], f"edge {index + 1}")
         chord = chord_length(positions[source], positions[target])
-        # LOOPY stores a straight edge as 0.1 (it nudges 0); any other arc is a bulge, however
-        # small (a half-pixel bulge between boxes one pixel apart reads back as written).
+        # LOOPY saves arcs rounded to whole pixels (0 for a straight edge) and nudges 0 to 0.1
+        # in memory; cld-editor writes a straight edge as 0.1, and any other arc, however
+        # small, as the bulge it is (half a pixel between boxes one pixel apart reads back).
         straight = arc == 0 or math.isclose(arc, STRAIGHT_ARC)
         curvature = arc / chord if chord > 1e-9 and not straight else 0.0
         builder.add_link(source, target, polarity, curvature=curvature if source != target else 0.0)

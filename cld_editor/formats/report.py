@@ -208,8 +208,9 @@ def report_html(
                 f'<td class="num">{v.undetermined:,}</td></tr>'
             )
         out.append("</tbody></table>")
-        if caveat := ranked_caveat(data):
-            out.append(f'<p class="note">{e(caveat)}</p>')
+        before, command, after = ranked_caveat(data)
+        if before:
+            out.append(f'<p class="note">{e(before)}<code>{e(command)}</code>{e(after)}</p>')
     if data.outside_loops:
         out.append(
             f'<p class="note">{e(plural(data.outside_loops, "variable"))} '
@@ -315,8 +316,9 @@ def report_markdown(
                 f"{v.balancing:,} | {v.undetermined:,} |"
             )
         out.append("")
-        if caveat := ranked_caveat(data):
-            out += [caveat, ""]
+        before, command, after = ranked_caveat(data)
+        if before:
+            out += [f"{m(before)}`{command}`{m(after)}", ""]
     if data.outside_loops:
         verb = "is" if data.outside_loops == 1 else "are"
         out += [f"{plural(data.outside_loops, 'variable')} {verb} {_none_of(data)}.", ""]

@@ -88,8 +88,10 @@ class ReportData:
     cyclomatic: int = 0
     independent_beyond: int = 0
     independent_skipped: bool = False
-    #: The listing stopped short (a limit): the counts by variable are over the loops listed.
+    #: The listing stopped short (a limit): the counts by variable are over the loops listed;
+    #: ``shortest_listed``: those are the shortest loops (every loop up to some length).
     listed_only: bool = False
+    shortest_listed: bool = False
 
 
 #: The independent loop set is worked out for diagrams of up to this many links (its search
@@ -199,17 +201,21 @@ def report_data(
         independent_beyond=beyond,
         independent_skipped=skipped and bool(ranked),
         listed_only=not analysis.complete,
+        shortest_listed=analysis.complete_up_to is not None,
     )
 
 
-def ranked_caveat(data: ReportData) -> str:
-    """What the table of variables by loops says below it when the listing stopped short."""
+def ranked_caveat(data: ReportData) -> tuple[str, str, str]:
+    """What the table of variables by loops says below it when the listing stopped short, as
+    (text, a command, more text): the command is shown as code. Empty when it is complete."""
     if not data.listed_only:
-        return ""
+        return ("", "", "")
+    which = " (the shortest)" if data.shortest_listed else ""
     return (
-        f"Counted among the {data.loops_total:,} loops listed (the shortest): the diagram has "
-        "more, so each count is at least this. `cld-editor analyze FILE --census` counts "
-        "every loop through each variable."
+        f"Counted among the {data.loops_total:,} loops listed{which}: the diagram has more, "
+        "so each count is at least this. ",
+        "cld-editor analyze FILE --census",
+        " counts every loop through each variable.",
     )
 
 

@@ -167,8 +167,7 @@ def clear_markers(diagram: Diagram, report: ConversionReport) -> Diagram:
         (
             "A loop marker that sat on a link or a variable was moved beside it"
             if moved == 1
-            else f"{moved:,} loop markers that sat on links or variables were moved "
-            "beside them"
+            else f"{moved:,} loop markers that sat on links or variables were moved beside them"
         )
         + ".",
         drawing=True,

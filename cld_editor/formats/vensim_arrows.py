@@ -148,7 +148,7 @@ class SketchMarks:
             return curvature
         drawn = math.dist((source_word.x, source_word.y), (target_word.x, target_word.y))
         now = math.dist(start, end)
-        if now <= drawn:
+        if now <= drawn * (1 + 1e-9):  # (the same length, give or take rounding)
             return curvature
         return curvature * drawn / now
 

@@ -24,8 +24,8 @@ The first drawing of a round that crosses fewer links, measured as the benchmark
 starts from it; a round without one ends the search. A layout of more than MOVES_UP_TO
 variables, where a round costs a few tenths of a second, gets sweeps instead (up to SWEEPS,
 while one takes out crossings): the proposals made once and tried in turn, each kept while the
-quick count falls, the whole sweep kept only when the benchmark's measure agrees. The step never makes a drawing worse. Same input, same
-output.
+quick count falls, the whole sweep kept only when the benchmark's measure agrees. The step
+never makes a drawing worse. Same input, same output.
 
 Measured (real box sizes, as benchmarks/bench_layout.py measures): SIR (shared corpus, 11
 variables) crosses 0 links instead of 3, at 0.20 s instead of 0.15 s; the 82-variable Stella
