@@ -47,8 +47,9 @@ PREFIX = {"reinforcing": "R", "balancing": "B", "undetermined": "U"}
 IN_PROGRESS = "in progress"
 #: When a limit binds, the shortest loops are handed out (``early``) after this many seconds.
 EARLY_SECONDS = 0.3
-#: After the first, the loops found so far are handed out again as further lengths are done,
-#: at most once in this many seconds (each hand-out copies them all).
+#: After the first, the loops found so far are handed out again as further lengths are done:
+#: the second at least this many seconds after the first, each next one at least twice as long
+#: after the one before (each hand-out copies them all, and a window lists them all again).
 EARLY_AGAIN_SECONDS = 1.0
 #: Seconds that sorting and counting the loops found takes afterwards, per member, with room
 #: to spare (measured: 30 to 50 ns); kept from the time limit, so that it holds for the result.
@@ -184,7 +185,8 @@ def find_loops(
     loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
     and the search is still going ``early_after`` seconds in, so that a window can show them
     while the rest is found; and again as further lengths are done, at most once every
-    EARLY_AGAIN_SECONDS, so that what it shows keeps up with the count found so far.
+    EARLY_AGAIN_SECONDS at first and twice as long between each next two, so that what it
+    shows keeps up with the count found so far.
     """
     started = time.monotonic()
     deadline = started + budget.time_limit if budget.time_limit else None
@@ -271,6 +273,7 @@ def find_loops(
     complete_up_to = 0
     loops_left, members_left = loops_cap, members_cap
     handed, next_early = 0, 0.0  # loops handed to ``early`` so far, and when it may be again
+    wait = EARLY_AGAIN_SECONDS
     for length in range(1, longest + 1):
         run, status = searched(
             length, length, loops_left, members_left, done, loops_cap - loops_left
@@ -296,7 +299,8 @@ def find_loops(
         ):
             table = concatenated(graph, parts)
             early(_analysis(graph, table, IN_PROGRESS, length, None, bounded))
-            handed, next_early = found, time.monotonic() + EARLY_AGAIN_SECONDS
+            handed, next_early = found, time.monotonic() + wait
+            wait *= 2
     if stopped_by == "cancelled":
         # Stopped by hand: the lengths listed in full are kept (joined, not sorted: quick), so
         # the listing says what it holds; the length under way is dropped.
