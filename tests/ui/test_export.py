@@ -445,3 +445,19 @@ def test_dialog_pixel_size_is_the_size_of_the_png_written(
         assert shown == f"{width} × {height} pixels"
     one_link = [dialog.loop_combo.itemText(i) for i in range(dialog.loop_combo.count())]
     assert not any(", 1 links" in text for text in one_link)
+
+
+def test_a_highlighted_loop_whose_name_went_to_another_is_offered_once(
+    qtbot, loop_diagram, loop_analysis
+):
+    """The canvas may still hold a loop under the name an older analysis gave it, now another
+    loop's: the dialog offers that loop once, under its name in this analysis, and not the
+    other loop in its place."""
+    first, second = loop_analysis.loops[0], loop_analysis.loops[1]
+    stale = dataclasses.replace(first, name=second.name)
+    dialog = ExportImageDialog(loop_diagram, loop_analysis, highlighted_loop=stale, settings=None)
+    qtbot.addWidget(dialog)
+    combo = dialog.loop_combo
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert len(texts) == len(set(texts)) == 1 + len(loop_analysis.loops)
+    assert combo.currentData() == first.name

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cld_editor.analysis.lookup import listed_names
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram, canonical_loop
 from cld_editor.core.text import file_stem
@@ -207,8 +208,12 @@ class ExportImageDialog(QDialog):
         chosen = -1
         if highlighted is not None:
             name = highlighted.name if isinstance(highlighted, Loop) else highlighted
-            listed = next((i for i, (x, _) in enumerate(shown) if x.name == name), None)
-            if listed is None and self.analysis is not None:
+            if isinstance(highlighted, Loop) and self.analysis is not None:
+                # A highlighted loop is looked up by its members: its name may have gone to
+                # another loop since (a fresh analysis), and the listing's name is the one shown.
+                name = listed_names(loops, frozenset([highlighted.key])).get(highlighted.key, "")
+            listed = next((i for i, (x, _) in enumerate(shown) if name and x.name == name), None)
+            if listed is None and self.analysis is not None and name:
                 later = self.analysis.by_name(name)
                 if later is not None:
                     shown.append((later, later.name))
