@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+from PySide6.QtWidgets import QStatusBar
 
 from cld_editor.core.model import Diagram
 from cld_editor.layout import STYLE_NAMES, Layout, plan
+from cld_editor.ui.window.status_progress import StatusProgress
 
 #: How often the GUI thread looks at a running job (ms).
 POLL_MS = 50
@@ -177,45 +178,15 @@ class ArrangeRunner(QObject):
             self.progressed.emit(job)
 
 
-class ArrangeProgress(QObject):
+class ArrangeProgress(StatusProgress):
     """The status bar's part for a background Arrange: the step, a busy bar and Cancel. The
     ``cancel`` action (Arrange > Cancel Arrange, Esc) is enabled only while a layout runs, so
     that the rest of the time Esc is the canvas's own."""
 
     def __init__(self, bar: QStatusBar, cancel: QAction) -> None:
-        super().__init__(bar)
-        self.cancel_action = cancel
-        self.label = QLabel()
-        self.label.setObjectName("arrange_progress_label")
-        self.bar = QProgressBar()
-        self.bar.setObjectName("arrange_progress_bar")
-        self.bar.setRange(0, 0)  # busy: a layout does not know how far it is within a step
-        self.bar.setMaximumWidth(140)
-        self.bar.setTextVisible(False)
-        self.cancel_button = QToolButton()
-        self.cancel_button.setObjectName("arrange_cancel_button")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip("Stop arranging and leave the diagram as it is (Esc)")
-        self.cancel_button.clicked.connect(cancel.trigger)
-        for position, widget in enumerate(self.widgets()):
-            bar.insertPermanentWidget(position, widget)
-            widget.hide()
-        cancel.setEnabled(False)
-
-    def widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
-        return (self.label, self.bar, self.cancel_button)
-
-    @property
-    def visible(self) -> bool:
-        return not self.cancel_button.isHidden()
+        super().__init__(
+            bar, cancel, "arrange", "Stop arranging and leave the diagram as it is (Esc)"
+        )
 
     def show_job(self, job: ArrangeJob) -> None:
-        self.label.setText(f"{job.describe()}: {job.step}…")
-        for widget in self.widgets():
-            widget.show()
-        self.cancel_action.setEnabled(True)
-
-    def hide(self) -> None:
-        for widget in self.widgets():
-            widget.hide()
-        self.cancel_action.setEnabled(False)
+        self.show_text(f"{job.describe()}: {job.step}…")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+from PySide6.QtWidgets import QStatusBar
 
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
@@ -44,6 +44,7 @@ from cld_editor.ui.drawing.link_layout import link_geometries
 from cld_editor.ui.drawing.picture import DiagramPicture
 from cld_editor.ui.drawing.render_diagram import link_boxes
 from cld_editor.ui.window.mailbox import Mailbox, Post
+from cld_editor.ui.window.status_progress import StatusProgress
 
 log = logging.getLogger(__name__)
 
@@ -279,45 +280,12 @@ class ReportWriter(QObject):
         self._thread = self._mail.start(work, "cld-editor report text")
 
 
-class ReportProgress(QObject):
+class ReportProgress(StatusProgress):
     """The status bar's part while a report is made in the background: what is written, a
     busy bar and Cancel (the ``cancel`` action, enabled only meanwhile)."""
 
     def __init__(self, bar: QStatusBar, cancel: QAction) -> None:
-        super().__init__(bar)
-        self.cancel_action = cancel
-        self.label = QLabel()
-        self.label.setObjectName("report_progress_label")
-        self.bar = QProgressBar()
-        self.bar.setObjectName("report_progress_bar")
-        self.bar.setRange(0, 0)  # busy: the stages do not know how far they are
-        self.bar.setMaximumWidth(140)
-        self.bar.setTextVisible(False)
-        self.cancel_button = QToolButton()
-        self.cancel_button.setObjectName("report_cancel_button")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip("Stop making the report: nothing is written")
-        self.cancel_button.clicked.connect(cancel.trigger)
-        for position, widget in enumerate(self.widgets()):
-            bar.insertPermanentWidget(position, widget)
-            widget.hide()
-        cancel.setEnabled(False)
-
-    def widgets(self) -> tuple[QLabel, QProgressBar, QToolButton]:
-        return (self.label, self.bar, self.cancel_button)
-
-    @property
-    def visible(self) -> bool:
-        return not self.cancel_button.isHidden()
+        super().__init__(bar, cancel, "report", "Stop making the report: nothing is written")
 
     def show_job(self, job: ReportJob) -> None:
-        self.label.setText(f"Writing the report {job.path.name}…")
-        self.label.setToolTip(str(job.path))
-        for widget in self.widgets():
-            widget.show()
-        self.cancel_action.setEnabled(True)
-
-    def hide(self) -> None:
-        for widget in self.widgets():
-            widget.hide()
-        self.cancel_action.setEnabled(False)
+        self.show_text(f"Writing the report {job.path.name}…", str(job.path))
