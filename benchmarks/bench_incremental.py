@@ -86,9 +86,10 @@ def edits(diagram: Diagram, analysis: LoopAnalysis, seed: int) -> list[tuple[str
 
 
 def touched(before: LoopAnalysis, after: LoopAnalysis) -> int:
-    """Loops the edit made, removed or reclassified: what any update has to write."""
-    old = {loop.key: loop.polarity for loop in before.loops}
-    new = {loop.key: loop.polarity for loop in after.loops}
+    """Loops the edit made, removed or reclassified (kind, delay or domains): what any update
+    has to write."""
+    old = {loop.key: (loop.polarity, loop.delayed, loop.domains) for loop in before.loops}
+    new = {loop.key: (loop.polarity, loop.delayed, loop.domains) for loop in after.loops}
     return len(old.keys() ^ new.keys()) + sum(
         1 for key in old.keys() & new.keys() if old[key] != new[key]
     )
