@@ -75,6 +75,7 @@ def bands(
     neighbours = undirected(members, adjacency(diagram, keep))
     mates: dict[str, set[str]] = {v: set() for v in members}
     for loop in loops:
+        checkpoint()
         for v in loop:
             if v in mates:
                 mates[v].update(u for u in loop if u != v and u in keep)
@@ -84,6 +85,7 @@ def bands(
         for v in members:
             if v in tagged:
                 continue
+            checkpoint()
             cx = sum(1 for n in neighbours[v] if band.get(n) == "CX")
             ex = sum(1 for n in neighbours[v] if band.get(n) == "EX")
             if not cx and not ex:

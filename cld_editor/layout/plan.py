@@ -32,7 +32,7 @@ from .alternatives import CHOOSE_UP_TO, best_of, loops_candidates
 from .bows import UP_TO as BOWS_UP_TO
 from .bows import flip_bows
 from .boxes import Point, Size, bounds, diagram_sizes, rects
-from .cancel import checking
+from .cancel import checking, checkpoint
 from .cycles import adjacency, chosen_loops
 from .finish import centre_of, finish, moved_to
 from .iceberg import WATER_MARGIN, arrange_iceberg, band_limits, banded, bands
@@ -238,7 +238,9 @@ def _ring_if_clearer(
     over = links_over_variables(diagram, everything, box, drawn | curvatures)
     if not over:
         return None
+    checkpoint()
     new, waterline, limits, bends = _on_ring(style, diagram, members, box, centre, loops)
+    checkpoint()
     pos, bent = finish(style, diagram, {**old, **new}, box, members, loops, limits, None, bends)
     if links_over_variables(diagram, pos, box, drawn | bent) >= over:
         return None
