@@ -387,3 +387,26 @@ def test_prepared_keeps_big_complete_tables_in_arrays_and_updates_follow() -> No
         edited = diagram.model_copy(update={"links": edited_links})
         updated = updated_analysis(ready, diagram, edited, compiled=False)
         assert_same(updated, find_loops(edited, NO_LIMITS, compiled=False))
+
+
+def test_the_compiled_placing_keeps_one_signature_each() -> None:
+    """The compiled placing, joining and retagging are compiled once, for the array types the
+    warm-up gives them; an update that passed other types (int64 link rows, say) would compile
+    them again on the worker thread, seconds of a stalled analysis."""
+    placing = engine.compiled_placing(load=True)
+    if placing is None:
+        pytest.skip("numba is missing or turned off")
+    diagram = complete_digraph(6)
+    analysis = incremental.prepared(find_loops(diagram, NO_LIMITS, compiled=True))
+    with mock.patch.object(incremental, "ARRAYS_FROM", 0):
+        analysis = incremental.prepared(analysis)
+    retagged = diagram.model_copy(
+        update={"variables": [v.model_copy(update={"domain": "CX"}) for v in diagram.variables]}
+    )
+    fewer = retagged.model_copy(update={"links": retagged.links[1:]})
+    back = fewer.model_copy(update={"links": retagged.links})
+    for old, new in ((diagram, retagged), (retagged, fewer), (fewer, back)):
+        analysis = updated_analysis(analysis, old, new, compiled=True)
+        assert_same(analysis, find_loops(new, NO_LIMITS))
+    for function in (placing.place, placing.merge, placing.retag):
+        assert len(function.signatures) == 1, function.signatures
