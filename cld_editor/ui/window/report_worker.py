@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,6 +122,29 @@ def write_files(files: list[tuple[Path, str]]) -> list[Path]:
     return [path for path, _ in files]
 
 
+#: What a stage returns when it has nothing to post (its job was cancelled meanwhile).
+_NOTHING = object()
+
+
+def _stage(number: int, kind: str, run: Callable[[], object]) -> Callable[[Post], None]:
+    """The work of one stage of report ``number`` on a worker thread: ``run()``'s result posted
+    as ``kind`` (unless it is _NOTHING), or its failure posted as "failed"; a BaseException
+    that is not an Exception (an exit) still ends the thread once it is posted."""
+
+    def work(post: Post) -> None:
+        try:
+            result = run()
+        except BaseException as exc:
+            post("failed", number, _reason(exc))
+            if not isinstance(exc, Exception):
+                raise
+            return
+        if result is not _NOTHING:
+            post(kind, number, result)
+
+    return work
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, ReportError | export.ExportError):
         return str(exc)
@@ -187,19 +210,14 @@ class ReportWriter(QObject):
 
         after = self._abandoned
 
-        def work(post: Post) -> None:
+        def laid_out() -> object:
             if after is not None:
                 after.join()  # a cancelled report's stage still running: let it end first
-            try:
-                result = lay_out(diagram, analysis, boxes)
-            except BaseException as exc:
-                post("failed", job.number, _reason(exc))
-                if not isinstance(exc, Exception):
-                    raise
-                return
-            post("laid_out", job.number, result)
+            return lay_out(diagram, analysis, boxes)
 
-        self._thread = self._mail.start(work, "cld-editor report layout")
+        self._thread = self._mail.start(
+            _stage(job.number, "laid_out", laid_out), "cld-editor report layout"
+        )
         return job
 
     def cancel(self) -> ReportJob | None:
@@ -264,20 +282,13 @@ class ReportWriter(QObject):
             return
         self.step = "writing the report"
 
-        def work(post: Post) -> None:
-            try:
-                files = report_files(job, analysis, svg)
-                if job.cancelled:
-                    return
-                paths = write_files(files)
-            except BaseException as exc:
-                post("failed", job.number, _reason(exc))
-                if not isinstance(exc, Exception):
-                    raise
-                return
-            post("written", job.number, paths)
+        def written() -> object:
+            files = report_files(job, analysis, svg)
+            return _NOTHING if job.cancelled else write_files(files)
 
-        self._thread = self._mail.start(work, "cld-editor report text")
+        self._thread = self._mail.start(
+            _stage(job.number, "written", written), "cld-editor report text"
+        )
 
 
 class ReportProgress(StatusProgress):
