@@ -5,8 +5,12 @@ messages beside it instead of cutting them off, and Preferences say what their l
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF, Qt
-from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
+from PySide6.QtCore import Qt
+from window_helpers import (
+    visible_rect,
+    wait_for_analysis,
+    window_showing,
+)
 
 from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
@@ -45,19 +49,9 @@ def grid_diagram() -> Diagram:
 
 @pytest.fixture
 def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot, example=False)
-    window.resize(1200, 800)
-    window.files.load_diagram(grid_diagram(), None)
-    wait_for_analysis(qtbot, window)
-    qtbot.wait(10)
+    window = window_showing(qtbot, monkeypatch, tmp_path / "settings", grid_diagram())
     yield window
     window.shutdown()
-
-
-def visible_rect(view) -> QRectF:
-    return view.mapToScene(view.viewport().rect()).boundingRect()
 
 
 def test_find_in_a_diagram_fitted_whole_zooms_to_readable(window, qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QRectF, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from cld_editor.ui.window import file_ops, message_box
@@ -83,3 +83,21 @@ def wait_for_analysis(qtbot, window: MainWindow, timeout: int = 10000) -> None:
         lambda: not runner.pending and window.loops_panel.analysis is runner.analysis,
         timeout=timeout,
     )
+
+
+def window_showing(qtbot, monkeypatch, folder: Path, diagram) -> MainWindow:
+    """A 1200 x 800 main window (settings in ``folder``, dialogs answered by :class:`Dialogs`)
+    showing ``diagram``, its loops found."""
+    use_temp_settings(folder)
+    Dialogs().install(monkeypatch)
+    window = open_window(qtbot, example=False)
+    window.resize(1200, 800)
+    window.files.load_diagram(diagram, None)
+    wait_for_analysis(qtbot, window)
+    qtbot.wait(10)
+    return window
+
+
+def visible_rect(view) -> QRectF:
+    """The part of the scene the view's viewport shows."""
+    return view.mapToScene(view.viewport().rect()).boundingRect()
