@@ -19,7 +19,6 @@ one run, not runs with each other.
 
 from __future__ import annotations
 
-import itertools
 import os
 import statistics
 import sys
@@ -32,32 +31,13 @@ if __package__ in (None, ""):  # run as a script: make `cld_editor` and the benc
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_arrange_responsiveness import gaps_while
 from diagrams import random_diagram
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from cld_editor.core import ops
 from cld_editor.core.model import Link
-
-
-def gaps_while(app: QApplication, start, running) -> tuple[list[float], float]:
-    """Gaps (s) between the ticks of a 10 ms timer while ``start()``'s work runs, and the
-    wall time it took."""
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(10)
-    app.processEvents()
-    began = time.perf_counter()
-    ticks.append(began)
-    start()
-    while running():
-        app.processEvents()
-        time.sleep(0.001)
-    app.processEvents()
-    ticks.append(time.perf_counter())
-    timer.stop()
-    return [b - a for a, b in itertools.pairwise(ticks)], ticks[-1] - began
 
 
 def _for(seconds: float):
