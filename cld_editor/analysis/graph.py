@@ -107,6 +107,22 @@ class LoopGraph:
 _SMALL = ("flags", "dom")
 
 
+#: What the loops depend on: variables in order with their domains, and each link's ends,
+#: sign and delay.
+LinkSignature = tuple[tuple[str, str, str, str, bool], ...]
+Signature = tuple[tuple[tuple[str, str | None], ...], LinkSignature]
+
+
+def link_signature(links: Any) -> LinkSignature:
+    """What the loop search reads of each link, in order."""
+    return tuple((k.id, k.source, k.target, k.polarity, k.delay) for k in links)
+
+
+def loop_signature(diagram: Diagram) -> Signature:
+    """Everything the loop search reads; equal signatures give equal analyses."""
+    return tuple((v.id, v.domain) for v in diagram.variables), link_signature(diagram.links)
+
+
 def _flags_of(link: Any) -> int:
     return (
         (NEGATIVE if link.polarity == "-" else 0)

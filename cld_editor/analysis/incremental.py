@@ -32,7 +32,7 @@ from typing import Any
 
 from ..core.model import Diagram
 from .engine import KernelRun
-from .graph import DOMAIN_BITS, NEGATIVE, LoopGraph, _flags_of
+from .graph import DOMAIN_BITS, NEGATIVE, LoopGraph, _flags_of, link_signature
 from .loops import LoopAnalysis
 from .table import LoopList, LoopTable, is_numpy
 
@@ -98,7 +98,7 @@ def updated_analysis(
         return None  # reordered: every loop's first member may change; a recount
     among_old = [k for k in new.links if k.source in old_set and k.target in old_set]
     analysis: LoopAnalysis | None = previous
-    if _link_signature(among_old) != _link_signature(old.links):
+    if link_signature(among_old) != link_signature(old.links):
         step = old.model_copy(update={"links": among_old})
         analysis = _links_updated(previous, old, step, compiled, max_loops)
         if analysis is None:
@@ -108,11 +108,6 @@ def updated_analysis(
     if analysis is None or len(among_old) == len(new.links):
         return analysis
     return _links_updated(analysis, renamed, new, compiled, max_loops)
-
-
-def _link_signature(links: Any) -> list[tuple[str, str, str, str, bool]]:
-    """What the loops read of each link, in order."""
-    return [(k.id, k.source, k.target, k.polarity, k.delay) for k in links]
 
 
 def _links_updated(
@@ -236,10 +231,12 @@ def _renumbered(
         from .incremental_arrays import reclassified
 
         codes = reclassified(table, graph, rows)
-    else:
+    elif rows:
         codes = list(table.codes)
         for i in _loops_with(table, rows):
             codes[i] = _code(graph, _rows(table, i))
+    else:
+        codes = table.codes
     renumbered = LoopTable(graph, table.edges, table.starts, codes)
     through = {variable_id: analysis.loops_through.get(variable_id, 0) for variable_id in ids}
     return LoopAnalysis(LoopList(renumbered), True, None, through, None, renumbered)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
+from cld_editor.analysis.graph import Signature, loop_signature
 from cld_editor.analysis.incremental import prepared, updated_analysis
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core import events as ev
@@ -55,17 +56,6 @@ def stop_all_threads() -> None:
 
 
 atexit.register(stop_all_threads)
-
-#: What the loops depend on: variables in order with their domains, and each link's ends and signs.
-Signature = tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str, str, bool], ...]]
-
-
-def loop_signature(diagram: Diagram) -> Signature:
-    """Everything :func:`find_loops` reads; equal signatures give equal analyses."""
-    return (
-        tuple((v.id, v.domain) for v in diagram.variables),
-        tuple((k.id, k.source, k.target, k.polarity, k.delay) for k in diagram.links),
-    )
 
 
 @dataclass

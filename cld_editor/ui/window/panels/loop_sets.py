@@ -25,12 +25,12 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
 from cld_editor.analysis.census import Census, count_loops
+from cld_editor.analysis.graph import Signature, loop_signature
 from cld_editor.analysis.lookup import listed_names
 from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.analysis.table import KINDS
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
-from cld_editor.ui.window.analysis_runner import Signature, loop_signature
 from cld_editor.ui.window.mailbox import Mailbox, Post
 from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_view import LoopsView
