@@ -8,7 +8,8 @@ when a search is still running after ``PYTHON_SECONDS`` a background thread load
 (:func:`warm_up`) while CPython carries on; once it is ready, the search's state moves to numpy
 arrays and the compiled kernel continues from the same point (at once when it is already
 loaded). The compile itself (a few seconds) is cached on disk in the per-user cache folder
-(``NUMBA_CACHE_DIR``) and paid once per machine; the compiled kernel releases the GIL.
+(``NUMBA_CACHE_DIR``) and paid once per machine, in a child process (:mod:`.precompile`) so
+that it does not stall this one's threads; the compiled kernel releases the GIL.
 ``CLD_EDITOR_NO_NUMBA=1`` keeps every search in CPython, as on a platform
 without numba.
 """
@@ -16,6 +17,7 @@ without numba.
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import logging
 import os
 import threading
@@ -74,14 +76,26 @@ def _finish_warming() -> None:
 
 def _warm() -> None:
     try:
-        if compiled_kernel() is not None:
-            graph = LoopGraph.from_rows(["a", "b"], [0, 0], [(0, 1, 0, "x", 0), (1, 0, 0, "y", 1)])
-            for count in (False, True):
-                KernelRun(graph, count=count, compiled=True).run()
-            with _compile_lock:
-                _warm_placing()
+        if not os.environ.get(ENV_NO_NUMBA) and importlib.util.find_spec("numba") is not None:
+            from . import precompile
+
+            precompile.compile_in_child()  # the first time on a machine: see its docstring
+        compile_everything()
     finally:
         warmed.set()
+
+
+def compile_everything() -> bool:
+    """Load (or compile) the kernel and :mod:`.placing` and run the kernel on a tiny graph
+    both ways, which loads its cached code; True when all of it is compiled."""
+    if compiled_kernel() is None:
+        return False
+    graph = LoopGraph.from_rows(["a", "b"], [0, 0], [(0, 1, 0, "x", 0), (1, 0, 0, "y", 1)])
+    for count in (False, True):
+        KernelRun(graph, count=count, compiled=True).run()
+    with _compile_lock:
+        _warm_placing()
+    return _placing is not None
 
 
 def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
@@ -95,12 +109,9 @@ def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
     with _compile_lock:
         if _compiled is None and not _compile_failed:
             try:
-                if "NUMBA_CACHE_DIR" not in os.environ:
-                    from platformdirs import user_cache_dir
+                from .precompile import cache_dir
 
-                    os.environ["NUMBA_CACHE_DIR"] = os.path.join(
-                        user_cache_dir("cld-editor", appauthor=False), "numba"
-                    )
+                cache_dir()  # NUMBA_CACHE_DIR, before numba is imported
                 import numba
             except ImportError:
                 _compile_failed = True

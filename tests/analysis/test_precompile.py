@@ -1,0 +1,102 @@
+"""The first compile of the numba kernel happens in a child process, so that the program's own
+threads (the window's) do not stall for it; the program then only loads the cached code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from cld_editor.analysis import engine, precompile
+
+pytest.importorskip("numba")
+
+REPORT = """
+import json, sys
+from cld_editor.analysis import engine
+engine.warm_up()
+engine.warmed.wait()
+functions = [engine._compiled]
+if engine._placing is not None:
+    functions += [engine._placing.place, engine._placing.merge, engine._placing.retag]
+print(json.dumps([
+    [sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values())] for f in functions
+]))
+"""
+
+
+def _run(cache: Path) -> list[list[int]]:
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
+    env.pop("CLD_EDITOR_NO_NUMBA", None)
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_fresh_cache_is_filled_by_a_child_and_only_loaded_here(tmp_path: Path) -> None:
+    cache = tmp_path / "numba"
+    counts = _run(cache)
+    assert len(counts) == 4  # the kernel and the three placing functions
+    # every function came from the disk cache: none was compiled in the process itself
+    assert all(hits >= 1 and misses == 0 for hits, misses in counts), counts
+    assert len(list(cache.glob("compiled-*.stamp"))) == 1
+    # a second process finds the stamp and loads as well, without a child
+    assert _run(cache) == counts
+
+
+def _no_child(*args: object, **kwargs: object) -> None:
+    raise AssertionError("no child process expected")
+
+
+def test_a_stamp_means_no_child(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    stamp = precompile.stamp_path()
+    assert stamp is not None and stamp.parent == tmp_path
+    stamp.write_text("compiled\n", encoding="utf-8")
+    monkeypatch.setattr(subprocess, "run", _no_child)
+    assert precompile.compile_in_child()
+
+
+def test_the_stamp_names_the_sources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    before = precompile.stamp_path()
+    monkeypatch.setattr(precompile, "SOURCES", ("kernel.py", "placing.py", "engine.py"))
+    assert precompile.stamp_path() not in (None, before)
+    monkeypatch.setattr(precompile, "SOURCES", ("no such module.py",))
+    assert precompile.stamp_path() is None  # unreadable: the process compiles itself
+
+
+def test_a_failed_child_leaves_no_stamp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def failing(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(command)
+        return subprocess.CompletedProcess(command, 1, b"", b"Traceback\nImportError: numba\n")
+
+    monkeypatch.setattr(subprocess, "run", failing)
+    assert not precompile.compile_in_child()
+    assert calls and calls[0][1:] == ["-m", "cld_editor.analysis.precompile"]
+    assert not list(tmp_path.glob("*.stamp"))
+    monkeypatch.setattr(subprocess, "run", _raise_os_error)
+    assert not precompile.compile_in_child()  # cannot start one: compiled in the process
+
+
+def _raise_os_error(*args: object, **kwargs: object) -> None:
+    raise OSError("no python here")
+
+
+def test_no_child_when_numba_is_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(engine.ENV_NO_NUMBA, "1")
+    monkeypatch.setattr(precompile, "compile_in_child", _no_child)
+    monkeypatch.setattr(engine, "compile_everything", lambda: False)
+    monkeypatch.setattr(engine, "warmed", threading.Event())
+    engine._warm()
+    assert engine.warmed.is_set()
