@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import operator
 from collections import Counter
 from typing import Any
 
@@ -98,7 +99,8 @@ def updated_analysis(
         return None  # reordered: every loop's first member may change; a recount
     among_old = [k for k in new.links if k.source in old_set and k.target in old_set]
     analysis: LoopAnalysis | None = previous
-    if link_signature(among_old) != link_signature(old.links):
+    same_links = len(among_old) == len(old.links) and all(map(operator.is_, among_old, old.links))
+    if not same_links and link_signature(among_old) != link_signature(old.links):
         step = old.model_copy(update={"links": among_old})
         analysis = _links_updated(previous, old, step, compiled, max_loops)
         if analysis is None:

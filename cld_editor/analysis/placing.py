@@ -259,19 +259,25 @@ def retag_codes(src, dom, moved, edges, starts, codes, out_codes):  # type: igno
     their domain part anew (the OR of their members' bits), the others keep their code; in
     ``out_codes``, one pass over the table. Returns how many loops were retagged."""
     n = len(starts) - 1
+    # Per link row, its source's flag and bits: one read a member instead of two in a row.
+    row_moved = np.empty(len(src), dtype=np.int8)
+    row_dom = np.empty(len(src), dtype=np.int8)
+    for row in range(len(src)):
+        row_moved[row] = moved[src[row]]
+        row_dom[row] = dom[src[row]]
     retagged = 0
     for i in range(n):
         a, b = starts[i], starts[i + 1]
         code = codes[i]
         hit = False
         for t in range(a, b):
-            if moved[src[edges[t]]]:
+            if row_moved[edges[t]]:
                 hit = True
                 break
         if hit:
             mask = 0
             for t in range(a, b):
-                mask |= dom[src[edges[t]]]
+                mask |= row_dom[edges[t]]
             code = code % 6 + 6 * mask
             retagged += 1
         out_codes[i] = code
