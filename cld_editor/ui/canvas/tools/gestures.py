@@ -19,6 +19,15 @@ from cld_editor.ui.canvas.items import LinkItem, RubberLinkItem, VariableItem
 from cld_editor.ui.drawing import geometry as geo
 
 
+def rect_spanning(p: tuple[float, float], q: tuple[float, float]) -> QRectF:
+    """The smallest rectangle holding both points (zero wide or high when they share an x or a
+    y). Not ``QRectF(p, 0, 0).united(...)``: Qt's ``united`` skips a rectangle of no size, so
+    that keeps one point only and drops the other."""
+    left, right = min(p[0], q[0]), max(p[0], q[0])
+    top, bottom = min(p[1], q[1]), max(p[1], q[1])
+    return QRectF(left, top, right - left, bottom - top)
+
+
 class Gesture:
     """A drag in progress; ``finish`` pushes at most one op, ``cancel`` leaves no trace."""
 
@@ -111,10 +120,10 @@ class LinkDrawing(Gesture):
         a, b = source.box(), target.box()
         chord = math.dist((a.cx, a.cy), (b.cx, b.cy))
         reach = MAX_BEND * chord + 2 * max(a.hw, a.hh, b.hw, b.hh, 120.0)
-        area = QRectF(a.cx, a.cy, 0, 0).united(QRectF(b.cx, b.cy, 0, 0))
-        area = area.adjusted(-reach, -reach, reach, reach)
+        area = rect_spanning((a.cx, a.cy), (b.cx, b.cy)).adjusted(-reach, -reach, reach, reach)
         positions, sizes = {}, {}
-        for item in self.scene.items(area):
+        # The two ends always take part, whatever the query around them finds.
+        for item in [*self.scene.items(area), source, target]:
             if isinstance(item, VariableItem):
                 box = item.box()
                 positions[item.variable_id] = (box.cx, box.cy)
