@@ -45,6 +45,8 @@ _compile_failed = False
 _warming: threading.Thread | None = None
 #: Set once the compiled kernel has run (its cached code loaded), or numba turned out missing.
 warmed = threading.Event()
+#: Set while the background thread waits for a child process compiling the kernel.
+_in_child = threading.Event()
 
 
 def warm_up() -> None:
@@ -59,18 +61,27 @@ def warm_up() -> None:
 
 
 def still_loading() -> bool:
-    """Whether the compiled kernel is being loaded (or compiled, the first time on a machine)
-    in the background: the program waits for it before it ends."""
+    """Whether the compiled kernel is being loaded into this process in the background: the
+    program waits for it before it ends (not for a first compile in a child process, which
+    goes on by itself: see :func:`compiling_elsewhere`)."""
     thread = _warming
-    return thread is not None and thread.is_alive()
+    return thread is not None and thread.is_alive() and not _in_child.is_set()
+
+
+def compiling_elsewhere() -> bool:
+    """Whether the first compile on this machine is running in a child process, which goes
+    on, and fills the cache for later runs, when this program ends."""
+    thread = _warming
+    return thread is not None and thread.is_alive() and _in_child.is_set()
 
 
 @atexit.register
 def _finish_warming() -> None:
     """Let a load of the compiled kernel in progress finish before the interpreter shuts down
-    (a thread stopped inside numba's loader could crash the exit)."""
+    (a thread stopped inside numba's loader could crash the exit). A compile in a child process
+    is not waited for: the child finishes it, and writes its stamp, on its own."""
     thread = _warming
-    if thread is not None and thread.is_alive():
+    if thread is not None and thread.is_alive() and not _in_child.is_set():
         thread.join(timeout=60)
 
 
@@ -79,7 +90,11 @@ def _warm() -> None:
         if not os.environ.get(ENV_NO_NUMBA) and importlib.util.find_spec("numba") is not None:
             from . import precompile
 
-            precompile.compile_in_child()  # the first time on a machine: see its docstring
+            _in_child.set()
+            try:
+                precompile.compile_in_child()  # the first time on a machine: see its docstring
+            finally:
+                _in_child.clear()
         compile_everything()
     finally:
         warmed.set()

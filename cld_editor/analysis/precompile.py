@@ -18,6 +18,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 #: Seconds the child may take (a compile takes 5-20 s on a slow machine).
@@ -62,7 +63,9 @@ def stamp_path() -> Path | None:
 
 def compile_in_child() -> bool:
     """Compile into the disk cache in a child process unless a stamp says it is done; True
-    when the cache holds the compile (the process then only loads it)."""
+    when the cache holds the compile (the process then only loads it). The child goes on if
+    this program ends first (its own session: Ctrl+C at the terminal does not reach it; its
+    output goes to a file, not to a pipe that would break), and writes the stamp itself."""
     stamp = stamp_path()
     if stamp is None or getattr(sys, "frozen", False):
         return False
@@ -70,38 +73,49 @@ def compile_in_child() -> bool:
         return True
     env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir())
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", __name__],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=CHILD_SECONDS,
-            # Ctrl+C at the terminal stops the program, not the compile it will want next time
-            start_new_session=os.name == "posix",
-            check=False,
-        )
+        with tempfile.TemporaryFile() as errors:
+            done = subprocess.run(
+                [sys.executable, "-m", __name__],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                timeout=CHILD_SECONDS,
+                start_new_session=os.name == "posix",
+                check=False,
+            )
+            errors.seek(0)
+            tail = errors.read().decode(errors="replace").strip().splitlines()[-1:]
     except (OSError, subprocess.SubprocessError) as error:
         logging.getLogger(__name__).info("no child compile: %s", error)
         return False
     if done.returncode != 0:
-        tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
         logging.getLogger(__name__).info("child compile failed: %s", " ".join(tail))
         return False
+    return stamp.exists() or _stamped(stamp)
+
+
+def _stamped(stamp: Path) -> bool:
+    """Write ``stamp``; True (the cache holds the compile) even where it cannot be written:
+    the next process then compiles in a child again, which only loads."""
     try:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text("compiled\n", encoding="utf-8")
     except OSError:
-        pass  # the cache still holds the compile; the next process compiles in a child again
+        pass
     return True
 
 
 def main() -> int:
-    """The child: compile (or load) every compiled function into the disk cache; 1 where
-    numba is missing or fails."""
+    """The child: compile (or load) every compiled function into the disk cache and write the
+    stamp; 1 where numba is missing or fails."""
     from . import engine
 
     if not engine.compile_everything():
         return 1
+    stamp = stamp_path()
+    if stamp is not None:
+        _stamped(stamp)
     return 0
 
 

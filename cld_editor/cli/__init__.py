@@ -143,14 +143,18 @@ def _refuse_unknown_command(argv: list[str], names: tuple[str, ...]) -> None:
 
 
 def _say_if_compiling() -> None:
-    """A long search loads the compiled loop search in the background (numba: compiled the
-    first time on a machine, seconds), and the program waits for that to finish before it
-    ends: said on stderr, so that the wait is not taken for a hang or for the search."""
+    """A long search loads the compiled loop search in the background, and the program waits
+    for the load to finish before it ends: said on stderr, so that the wait is not taken for a
+    hang or for the search. The first time on a machine it is compiled in a child process
+    (seconds), which goes on after the program ends: said too, as why this run was slow."""
     engine = sys.modules.get("cld_editor.analysis.engine")
     if engine is not None and engine.still_loading():
+        print("cld-editor: letting the compiled loop search finish loading…", file=sys.stderr)
+    elif engine is not None and engine.compiling_elsewhere():
         print(
-            "cld-editor: letting the compiled loop search finish loading (the first time on "
-            "a machine it is compiled, which takes a while; later runs use it)…",
+            "cld-editor: the compiled loop search, much faster on large diagrams, is being "
+            "compiled for later runs (once per machine, in the background); this run used "
+            "the slower one",
             file=sys.stderr,
         )
 

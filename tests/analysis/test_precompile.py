@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,39 @@ def test_no_child_when_numba_is_turned_off(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(engine, "warmed", threading.Event())
     engine._warm()
     assert engine.warmed.is_set()
+
+
+def test_a_command_does_not_wait_for_a_first_compile(tmp_path: Path) -> None:
+    """The first time on a machine, a long search starts the compile in a child process; the
+    command ends when its search does (saying why it was slow), and the child finishes the
+    compile and its stamp on its own, for later runs."""
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.native import save_diagram
+
+    names = [f"v{i}" for i in range(10)]
+    diagram = Diagram(
+        variables=[Variable(id=n, x=100.0 * i, y=0.0) for i, n in enumerate(names)],
+        links=[Link(id=f"{a}-{b}", source=a, target=b) for a in names for b in names if a != b],
+    )
+    path = tmp_path / "k10.cld.json"
+    save_diagram(diagram, path)
+    cache = tmp_path / "numba"
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
+    env.pop("CLD_EDITOR_NO_NUMBA", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "cld_editor", "analyze", str(path), "--time-limit", "3", "--max-loops", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "is being compiled for later runs" in done.stderr
+    # The program did not wait for the compile: its stamp comes later, from the child.
+    assert not list(cache.glob("compiled-*.stamp"))
+    for _ in range(1200):
+        if list(cache.glob("compiled-*.stamp")):
+            break
+        time.sleep(0.25)
+    assert len(list(cache.glob("compiled-*.stamp"))) == 1
+    assert _run(cache) and all(misses == 0 for _hits, misses in _run(cache))
