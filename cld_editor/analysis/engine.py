@@ -268,15 +268,16 @@ class KernelRun:
     def done_starts(self) -> Any:
         return self.a["done"]
 
-    def output(self) -> tuple[Any, Any, Any]:
+    def output(self, cancelled: Callable[[], bool] | None = None) -> tuple[Any, Any, Any]:
         """(link rows of the stored loops end to end, where each starts (one more entry than
-        loops), their class codes), trimmed to what was stored."""
+        loops), their class codes), trimmed to what was stored. ``cancelled``: see
+        :func:`.table.concatenated`."""
         parts = [*self._blocks, self._current_block()]
         if len(parts) == 1:
             return parts[0]
         from .table import concatenated
 
-        table = concatenated(self.graph, parts)
+        table = concatenated(self.graph, parts, cancelled)
         return table.edges, table.starts, table.codes
 
     def _current_block(self) -> tuple[Any, Any, Any]:

@@ -28,7 +28,15 @@ from ..core.model import Diagram, canonical_loop
 from .budget import DEFAULT_MAX_LOOPS, DEFAULT_MAX_MEMBERS, DEFAULT_TIME_LIMIT, Budget
 from .engine import PYTHON_SECONDS, KernelRun, Stopped
 from .graph import LoopGraph
-from .table import KINDS, LoopList, LoopPolarity, LoopTable, concatenated, sorted_by_length
+from .table import (
+    KINDS,
+    Cancelled,
+    LoopList,
+    LoopPolarity,
+    LoopTable,
+    concatenated,
+    sorted_by_length,
+)
 
 __all__ = [
     "DEFAULT_MAX_LOOPS",
@@ -253,11 +261,15 @@ def find_loops(
     elif status == "time share":  # and the deadline passed since: the time limit stopped it
         status = "time limit"
     if status != "full" or not deepening:
-        output = run.output()
-        del run  # its output blocks, once copied into one
-        table = sorted_by_length(graph, *output)
         stopped_by = None if status == "done" else first_stop if status == "full" else status
-        return _analysis(graph, table, stopped_by, None, progress, bounded)
+        try:  # joining, sorting and counting millions of loops takes seconds: Stop stays quick
+            output = run.output(cancelled)
+            del run  # its output blocks, once copied into one
+            table = sorted_by_length(graph, *output, cancelled=cancelled)
+            del output
+            return _analysis(graph, table, stopped_by, None, progress, bounded, cancelled)
+        except Cancelled:
+            return _analysis(graph, LoopTable.empty(graph), "cancelled", None, progress, bounded)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
     # The first search's loops are kept aside in case the time runs out before as many are found.
     first = run.output()
@@ -298,7 +310,10 @@ def find_loops(
             and (now >= next_early)
         ):
             table = concatenated(graph, parts)
-            early(_analysis(graph, table, IN_PROGRESS, length, None, bounded))
+            try:
+                early(_analysis(graph, table, IN_PROGRESS, length, None, bounded, cancelled))
+            except Cancelled:
+                continue  # the next length's search stops at once, and says so
             handed, next_early = found, time.monotonic() + wait
             wait *= 2
     if stopped_by == "cancelled":
@@ -309,10 +324,15 @@ def find_loops(
     if stopped_by == "time limit" and not len(table):
         # Out of time before the first loop of the shortest length: the first search's loops,
         # all longer than the lengths found empty, say more than none.
-        table, stopped_by = sorted_by_length(graph, *first), first_stop
-        seconds = max(deadline - time.monotonic(), keep_for_first) if deadline else first_cost
-        if first_cost > seconds:  # no more of them than can be written in the time left
-            table, stopped_by = _fitting(table, seconds, per_member, reserve_per_loop), "time limit"
+        try:
+            table, stopped_by = sorted_by_length(graph, *first, cancelled=cancelled), first_stop
+        except Cancelled:
+            stopped_by = "cancelled"
+        else:
+            seconds = max(deadline - time.monotonic(), keep_for_first) if deadline else first_cost
+            if first_cost > seconds:  # no more of them than can be written in the time left
+                table = _fitting(table, seconds, per_member, reserve_per_loop)
+                stopped_by = "time limit"
     return _analysis(graph, table, stopped_by, complete_up_to or None, progress, bounded)
 
 
@@ -337,14 +357,17 @@ def _analysis(
     complete_up_to: int | None,
     progress: Callable[[int], None] | None,
     max_length: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> LoopAnalysis:
+    """The analysis of ``table``; ``cancelled``: see :meth:`LoopTable.through`."""
+    through = table.through(cancelled)
     if progress is not None:
         progress(len(table))
     return LoopAnalysis(
         LoopList(table),
         stopped_by is None,
         stopped_by,
-        dict(zip(graph.ids, table.through(), strict=True)),
+        dict(zip(graph.ids, through, strict=True)),
         complete_up_to if stopped_by is not None else None,
         table,
         max_length,

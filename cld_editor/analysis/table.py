@@ -29,6 +29,20 @@ LETTERS = ("R", "B", "U")
 DOMAINS_BY_MASK: tuple[tuple[str, ...], ...] = ((), ("CX",), ("EX",), ("CX", "EX"))
 
 
+#: Members handled between two looks at a cancel flag in the steps over whole tables (a few
+#: milliseconds each): Stop stays quick however many loops a search has found.
+CHUNK_MEMBERS = 1 << 22
+
+
+class Cancelled(Exception):
+    """A step over a whole table stopped because its ``cancelled()`` returned True."""
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
+
 def json_list(values: tuple[str, ...]) -> str:
     return "[" + ",".join(f'"{v}"' for v in values) + "]"
 
@@ -110,14 +124,21 @@ class LoopTable:
             self._kinds = (counts[0], counts[1], counts[2])
         return self._kinds
 
-    def through(self) -> list[int]:
-        """How many loops pass through each variable (in document order)."""
+    def through(self, cancelled: Callable[[], bool] | None = None) -> list[int]:
+        """How many loops pass through each variable (in document order). ``cancelled`` is
+        polled between chunks of a large table (``CHUNK_MEMBERS`` members) and raises
+        :class:`Cancelled` when it returns True."""
         src = self.graph.src
         if is_numpy(self.edges):
             import numpy as np
 
-            # Per link row first (no array as long as all the members), then per variable.
-            per_row = np.bincount(self.edges, minlength=self.graph.m)
+            # Per link row first, a chunk at a time (bincount widens to 64 bits: a chunk's
+            # copy, not the whole table's), then per variable.
+            per_row = np.zeros(self.graph.m, dtype=np.int64)
+            for at in range(0, len(self.edges), CHUNK_MEMBERS):
+                _check(cancelled)
+                chunk = self.edges[at : at + CHUNK_MEMBERS]
+                per_row += np.bincount(chunk, minlength=self.graph.m)[: self.graph.m]
             per_node = np.bincount(src, weights=per_row, minlength=self.graph.n)
             return [int(count) for count in per_node]
         through = [0] * self.graph.n
@@ -239,9 +260,15 @@ class LoopTable:
         )
 
 
-def sorted_by_length(graph: LoopGraph, edges: Any, starts: Any, codes: Any) -> LoopTable:
+def sorted_by_length(
+    graph: LoopGraph,
+    edges: Any,
+    starts: Any,
+    codes: Any,
+    cancelled: Callable[[], bool] | None = None,
+) -> LoopTable:
     """A table of loops found start by start (each length's loops already in order), stably
-    sorted by length."""
+    sorted by length. ``cancelled``: as for :meth:`LoopTable.through` (arrays only)."""
     if not is_numpy(codes):
         # Every step a C-level loop: lengths, a stable sort keyed on them, slices joined.
         lengths = list(map(operator.sub, starts[1:], starts[:-1]))
@@ -264,16 +291,25 @@ def sorted_by_length(graph: LoopGraph, edges: Any, starts: Any, codes: Any) -> L
     new_starts = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum(new_lengths, out=new_starts[1:])
     new_edges = np.empty_like(edges)
-    # One length at a time: the index arrays stay the size of one length's loops.
+    # One length at a time, a chunk of its loops at a time: the index arrays stay small.
     for length in np.unique(new_lengths).tolist():
-        lo, hi = np.searchsorted(new_lengths, [length, length + 1])
-        index = starts[order[lo:hi]][:, None] + np.arange(length)
-        new_edges[new_starts[lo] : new_starts[hi]] = edges[index].ravel()
+        lo, hi = np.searchsorted(new_lengths, [length, length + 1]).tolist()
+        step = max(1, CHUNK_MEMBERS // max(length, 1))
+        for first in range(lo, hi, step):
+            _check(cancelled)
+            last = min(first + step, hi)
+            index = starts[order[first:last]][:, None] + np.arange(length)
+            new_edges[new_starts[first] : new_starts[last]] = edges[index].ravel()
     return LoopTable(graph, new_edges, new_starts, codes[order])
 
 
-def concatenated(graph: LoopGraph, parts: list[tuple[Any, Any, Any]]) -> LoopTable:
-    """One table from (edges, starts, codes) parts already in order, end to end."""
+def concatenated(
+    graph: LoopGraph,
+    parts: list[tuple[Any, Any, Any]],
+    cancelled: Callable[[], bool] | None = None,
+) -> LoopTable:
+    """One table from (edges, starts, codes) parts already in order, end to end.
+    ``cancelled``: as for :meth:`LoopTable.through` (arrays only)."""
     if not parts:
         return LoopTable.empty(graph)
     if not any(is_numpy(part[2]) for part in parts):
@@ -289,9 +325,16 @@ def concatenated(graph: LoopGraph, parts: list[tuple[Any, Any, Any]]) -> LoopTab
     import numpy as np
 
     bases = np.cumsum([0] + [len(part[0]) for part in parts])
+    # The members a chunk at a time (hundreds of megabytes for millions of loops).
+    joined = np.empty(int(bases[-1]), dtype=np.int32)
+    for part, base in zip(parts, bases.tolist(), strict=False):
+        for at in range(0, len(part[0]), CHUNK_MEMBERS):
+            _check(cancelled)
+            chunk = np.asarray(part[0][at : at + CHUNK_MEMBERS], dtype=np.int32)
+            joined[base + at : base + at + len(chunk)] = chunk
     return LoopTable(
         graph,
-        np.concatenate([np.asarray(part[0], dtype=np.int32) for part in parts]),
+        joined,
         np.concatenate(
             [np.zeros(1, dtype=np.int64)]
             + [np.asarray(p[1][1:], dtype=np.int64) + b for p, b in zip(parts, bases, strict=False)]

@@ -491,3 +491,51 @@ def test_the_first_searchs_loops_kept_when_the_shortest_first_pass_finds_none_fi
     assert given and given[0] < started + 31.0  # half the time kept for the first search's
     assert analysis.stopped_by == "time limit"
     assert [loop.key for loop in analysis.loops] == [loop.key for loop in every.loops[:2]]
+
+
+@pytest.mark.parametrize("step", ["join", "sort", "count"])
+def test_stop_after_the_search_while_its_loops_are_joined_sorted_or_counted(
+    monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """Stop once the search is done but its loops are still being joined, sorted by length or
+    counted per variable (seconds for millions of loops): each step looks at the flag between
+    chunks, and the run ends as a stop during the search does, its loops dropped."""
+    from cld_editor.analysis import engine, table
+
+    monkeypatch.setattr(table, "CHUNK_MEMBERS", 16)
+    searched = []
+    real_run = engine.KernelRun.run
+
+    def run(self, *args):
+        status = real_run(self, *args)
+        searched.append(status)
+        return status
+
+    monkeypatch.setattr(engine.KernelRun, "run", run)
+    polls = {"join": 0, "sort": 0, "count": 0}
+    where = {"concatenated": "join", "sorted_by_length": "sort", "through": "count"}
+
+    def cancelled() -> bool:
+        if not searched:
+            return False
+        import inspect
+
+        for frame in inspect.stack()[1:4]:
+            if frame.function in where:
+                polls[where[frame.function]] += 1
+                return where[frame.function] == step
+        return False
+
+    diagram = complete_digraph(7)
+    analysis = find_loops(diagram, NO_LIMITS, compiled=True, cancelled=cancelled)
+    assert searched
+    assert analysis.stopped_by == "cancelled" and not analysis.complete
+    assert not analysis.loops and sum(analysis.loops_through.values()) == 0
+    assert polls[step] >= 1
+    # Without a stop, the chunked steps give what they gave whole.
+    whole = find_loops(diagram, NO_LIMITS, compiled=True)
+    monkeypatch.setattr(table, "CHUNK_MEMBERS", 1 << 22)
+    assert [loop.key for loop in whole.loops] == [
+        loop.key for loop in find_loops(diagram, NO_LIMITS, compiled=True).loops
+    ]
+    assert_consistent(diagram, whole)
