@@ -21,6 +21,7 @@ from cld_editor.formats.report import (
     report_html,
     report_markdown,
 )
+from cld_editor.formats.report_data import independent_sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 SVG = (
@@ -335,6 +336,24 @@ def test_the_independent_set_names_loops_beyond_a_truncated_listing_as_its_own()
     assert starred and data.independent_beyond == len(starred)
     md = report_markdown(diagram, analysis, "x.svg")
     assert f"{len(starred)} of them are beyond the loops listed above" in md
+
+
+def test_the_set_says_when_its_own_names_are_past_the_rows_shown():
+    """A report shows the first rows of a long set: when the loops named by the set itself (R*1,
+    ...) are all past them, it says so, and where to get the whole set."""
+    diagram = _complete(6)
+    analysis = find_loops(diagram, Budget(max_loops=16, time_limit=None))
+    whole = report_data(diagram, analysis)
+    first_starred = next(i for i, row in enumerate(whole.independent) if "*" in row.name)
+    data = report_data(diagram, analysis, max_loops=first_starred)
+    assert len(data.independent) == first_starred < data.independent_total
+    told = " ".join(independent_sentences(data))
+    assert f"None of them is among the first {first_starred:,} shown here" in told
+    assert "`cld-editor analyze FILE --sils` lists the whole set" in told
+    some = report_data(diagram, analysis, max_loops=first_starred + 1)
+    if some.independent_beyond > 1:
+        assert "Only 1 of them is among the first" in " ".join(independent_sentences(some))
+    assert "shown here" not in " ".join(independent_sentences(whole))  # all of it is shown
 
 
 def test_a_diagram_too_big_for_the_set_says_how_to_get_it(monkeypatch):

@@ -246,6 +246,15 @@ def independent_sentences(data: ReportData) -> list[str]:
             f"{'its name' if k == 1 else 'their names'} (R*1, B*1, ...) "
             f"{'is' if k == 1 else 'are'} the set's own."
         )
+        shown = len(data.independent)
+        starred = sum("*" in loop.name for loop in data.independent)
+        if shown < data.independent_total and starred < k:
+            # The set's own names come with its longer loops, which may all be past the table.
+            told[-1] += (
+                f" {'None' if not starred else f'Only {starred:,}'} of "
+                f"{'it' if k == 1 else 'them'} {'is' if starred <= 1 else 'are'} among the "
+                f"first {shown:,} shown here: `cld-editor analyze FILE --sils` lists the whole set."
+            )
     return told
 
 
