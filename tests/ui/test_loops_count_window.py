@@ -65,4 +65,7 @@ def test_a_count_goes_on_while_the_search_hands_out_more_loops(qtbot, monkeypatc
     document.apply(edits.set_polarity(document, [diagram.links[0].id], "-"))
     panel.set_analysis(seen[1])  # (an analysis arriving after the edit)
     assert not panel.sets.counter.running
+    # and the panel says why the count went, instead of silently showing the button again
+    assert "Count of all loops stopped: the diagram changed." in panel.summary.text()
+    assert not panel.sets.count_button.isHidden()
     stack.clear()

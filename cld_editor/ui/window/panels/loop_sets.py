@@ -290,9 +290,13 @@ class LoopSets(QObject):
             self.document.diagram
         )
         if not same or analysis is None or analysis.complete:
+            dropped = self.counter.running and not same
             self.counter.discard()
             self.census_line = ""
             self._counted_for = None
+            if dropped and analysis is not None and not analysis.complete:
+                # Said, not silently undone: the count was of the diagram before the edit.
+                self.census_line = "Count of all loops stopped: the diagram changed."
         self.analysis = analysis
         self.count_button.setVisible(analysis is not None and not analysis.complete)
         self._find_independent_set()
