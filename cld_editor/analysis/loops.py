@@ -156,7 +156,7 @@ class LoopAnalysis:
             stopped = self.stopped_by or "limit"
             why = {
                 "cancelled": "analysis stopped",
-                IN_PROGRESS: "still searching",
+                IN_PROGRESS: "listed so far, still searching",
                 "size limit": "stopped at the memory bound for a listing",
             }.get(stopped, f"stopped at the {stopped}")
             if self.complete_up_to:

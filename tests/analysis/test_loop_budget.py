@@ -296,7 +296,7 @@ def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on(
     final = find_loops(diagram, Budget(max_loops=500), early=seen.append, early_after=0.0)
     [early] = seen
     assert early.stopped_by == "in progress" and early.complete_up_to == 1 + 1
-    assert "still searching" in early.summary_text()
+    assert "(listed so far, still searching" in early.summary_text()
     every = {loop.key for loop in final.loops}
     assert {loop.key for loop in early.loops} <= every
     assert {loop.length for loop in early.loops} <= {2}

@@ -82,11 +82,11 @@ def test_the_count_so_far_is_never_below_the_loops_already_shown(qtbot):
     partial = three_loops()
     assert len(partial.loops) == 3
     runner.analysis_ready.emit(partial)  # the shortest loops, while the search goes on
-    assert status.progress_label.text() == "Finding loops… 3 so far"
+    assert status.progress_label.text() == "Finding loops… 3 found"
     runner.progressed.emit(1)  # the search's own count, behind the shortest-first pass
-    assert status.progress_label.text() == "Finding loops… 3 so far"
+    assert status.progress_label.text() == "Finding loops… 3 found"
     runner.progressed.emit(40)
-    assert status.progress_label.text() == "Finding loops… 40 so far"
+    assert status.progress_label.text() == "Finding loops… 40 found"
     runner.running_changed.emit(False)
     runner.running_changed.emit(True)  # a new run counts from nothing again
     assert status.progress_label.text() == "Finding loops…"
@@ -103,7 +103,7 @@ def test_the_summary_of_the_diagram_before_the_edit_hides_while_the_search_runs(
     status.set_summary(partial.summary_text())  # as the window does with each analysis
     runner.analysis_ready.emit(partial)
     assert status.loop_summary.isVisible()
-    assert status.progress_label.text() == "Finding loops… 3 so far"
+    assert status.progress_label.text() == "Finding loops… 3 found"
     runner.running_changed.emit(False)
     assert status.loop_summary.isVisible() and not status.progress_label.isVisible()
 

@@ -30,7 +30,7 @@ from cld_editor.ui.window.analysis_runner import AnalysisRunner
 PROGRESS_DELAY_MS = 500
 LOOKING = "Looking for loops…"
 #: The widest count the progress label keeps room for (wider counts still show, and push).
-WIDEST_COUNT = "Finding loops… 99,999,999 so far"
+WIDEST_COUNT = "Finding loops… 99,999,999 found"
 
 
 #: No maximum width (Qt's QWIDGETSIZE_MAX).
@@ -144,7 +144,7 @@ class AnalysisStatus(QObject):
 
     def _on_progressed(self, found: int) -> None:
         self._found = max(self._found, found)
-        self.progress_label.setText(f"Finding loops… {self._found:,} so far")
+        self.progress_label.setText(f"Finding loops… {self._found:,} found")
 
     def _on_analysis_ready(self, analysis: LoopAnalysis) -> None:
         if self._running:  # the shortest loops while the search goes on
