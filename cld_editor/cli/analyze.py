@@ -6,16 +6,12 @@ loop set. Never imports Qt; output is streamed, so memory does not grow with wha
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
-import json
 import os
-import signal
 import sys
 import textwrap
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,11 +24,13 @@ from cld_editor.cli.common import (
     one_line,
     read_diagram,
     shown_name,
-    stdout_takes_unicode,
 )
+from cld_editor.cli.ctrl_c import CtrlC
+from cld_editor.cli.listing import dumps, write_json, write_jsonl, write_table
 from cld_editor.core.text import plural
 
 if TYPE_CHECKING:
+    from cld_editor.analysis.budget import Budget
     from cld_editor.analysis.census import Census
     from cld_editor.analysis.loops import Loop
     from cld_editor.core.model import Diagram
@@ -49,8 +47,6 @@ OUTPUT_SECONDS_PER_MEMBER = 0.18e-6
 _KINDS = ("reinforcing", "balancing", "undetermined")
 #: A process older than this when the command runs was not started for it alone.
 PROCESS_START_SECONDS = 5.0
-#: Loops encoded per call of the JSON encoder when streaming.
-CHUNK = 4096
 
 
 def add_analyze_command(commands: Commands) -> None:
@@ -116,32 +112,47 @@ def _run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.clear()
         if args.json or args.jsonl:
-            out.write(_dumps({"title": diagram.title, **census.to_json()}) + "\n")
+            out.write(dumps({"title": diagram.title, **census.to_json()}) + "\n")
         else:
             out.write(census_table(diagram, census) + "\n")
         return EXIT_INTERRUPTED if census.stopped_by == "interrupted" else EXIT_OK
-    if args.sils:
-        from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+    with CtrlC() as ctrl_c:
+        try:
+            if args.sils:
+                return _sils(args, diagram, ctrl_c)
+            return _listing(args, diagram, ctrl_c, started)
+        except KeyboardInterrupt:
+            # Ctrl+C where nothing polls for it (the independent set being found) or a second
+            # one, or one while a write blocks: what was written, if anything, is partial.
+            _say("stopped by Ctrl+C; any output is incomplete")
+            return EXIT_INTERRUPTED
 
-        loops, unnamed = _named_as_listed(diagram, independent_loops(diagram), budget_from(args))
-        kinds = [loop.polarity for loop in loops]
-        summary = {"loops": len(loops)} | {k: kinds.count(k) for k in _KINDS} | {"complete": True}
-        mu = cyclomatic_number(diagram)
-        extra = {"independent_set": True, "cyclomatic_number": mu}
-        size = f"{len(loops):,} loop{'s' if len(loops) != 1 else ''}"
-        text = f"shortest independent loop set: {size} (cyclomatic number {mu:,})"
-        if len(loops) > 1:
-            text += ", in the order taken: each has a link no loop above it has"
-        if unnamed:
-            beyond = "1 of them is" if unnamed == 1 else f"{unnamed:,} of them are"
-            names = (
-                "its starred name (R*1, B*1, ...) is"
-                if unnamed == 1
-                else "their names (R*1, B*1, ...) are"
-            )
-            text += f"\n{beyond} beyond the listing's limits; {names} the set's own"
-        _write_listing(out, args, diagram, loops, summary, extra, text)
-        return EXIT_OK
+
+def _sils(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC) -> int:
+    from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+
+    loops, unnamed = _named_as_listed(diagram, independent_loops(diagram), budget_from(args))
+    kinds = [loop.polarity for loop in loops]
+    summary = {"loops": len(loops)} | {k: kinds.count(k) for k in _KINDS} | {"complete": True}
+    mu = cyclomatic_number(diagram)
+    extra = {"independent_set": True, "cyclomatic_number": mu}
+    size = f"{len(loops):,} loop{'s' if len(loops) != 1 else ''}"
+    text = f"shortest independent loop set: {size} (cyclomatic number {mu:,})"
+    if len(loops) > 1:
+        text += ", in the order taken: each has a link no loop above it has"
+    if unnamed:
+        beyond = "1 of them is" if unnamed == 1 else f"{unnamed:,} of them are"
+        names = (
+            "its starred name (R*1, B*1, ...) is"
+            if unnamed == 1
+            else "their names (R*1, B*1, ...) are"
+        )
+        text += f"\n{beyond} beyond the listing's limits; {names} the set's own"
+    written = _write_listing(args, diagram, loops, summary, extra, text, ctrl_c.stop, None)
+    return EXIT_OK if written is None else _output_stopped(args, written, len(loops))
+
+
+def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started: float) -> int:
     from cld_editor.analysis.loops import find_loops
 
     budget = budget_from(args)
@@ -152,46 +163,115 @@ def _run(args: argparse.Namespace) -> int:
         spent = age if age < PROCESS_START_SECONDS else time.monotonic() - started
         left = max(budget.time_limit - spent, 0.05)
         budget = replace(budget, time_limit=left)
-    with _ctrl_c_stops() as interrupted:
+    try:
         analysis = find_loops(
             diagram,
             budget,
-            cancelled=interrupted,
+            ctrl_c.found,
+            ctrl_c.stop,
             reserve_per_member=OUTPUT_SECONDS_PER_MEMBER,
             reserve_per_loop=OUTPUT_SECONDS_PER_LOOP,
         )
-    extra = {
+    except KeyboardInterrupt:
+        # Ctrl+C where the search does not look for it (its loops being put in order).
+        return _nothing_listed(args, diagram, budget, ctrl_c.loops_found)
+    cancelled = analysis.stopped_by == "cancelled"
+    if cancelled:  # the search stopped for this Ctrl+C: the next one stops the output
+        ctrl_c.acknowledge()
+        if not len(analysis.loops):
+            return _nothing_listed(args, diagram, budget, ctrl_c.loops_found)
+    extra: dict[str, object] = {
         "loops_through": analysis.loops_through,
         # A truncated search keeps the shortest loops: every loop of up to this many links.
         "complete_up_to_length": None if analysis.complete else analysis.complete_up_to,
         "stopped_by": analysis.stopped_by,
     }
+    if cancelled:
+        extra["loops_found"] = max(ctrl_c.loops_found, len(analysis.loops))
     summary = analysis.summary_json()
     text = analysis.summary_text()
-    _write_listing(out, args, diagram, analysis.loops, summary, extra, text)
+    upto = len(diagram.variables) if analysis.complete else analysis.complete_up_to
+    loops = analysis.loops
+    written = _write_listing(args, diagram, loops, summary, extra, text, ctrl_c.stop, upto)
+    if written is not None:
+        return _output_stopped(args, written, len(loops))
     if analysis.stopped_by == "size limit":
         print(
             f"note: the listing stopped at its memory bound; "
             f"'cld-editor analyze {shown_name(args.file)} --census' counts every loop",
             file=sys.stderr,
         )
-    return EXIT_INTERRUPTED if analysis.stopped_by == "cancelled" else EXIT_OK
+    if cancelled:
+        _say(f"the search was stopped by Ctrl+C; {analysis.summary_text()}")
+        return EXIT_INTERRUPTED
+    return EXIT_OK
 
 
-@contextlib.contextmanager
-def _ctrl_c_stops() -> Iterator[Callable[[], bool]]:
-    """While the search runs, Ctrl+C stops it as the editor's Stop does: the loops of the
-    lengths listed in full are still written (then exit status 130). Only on the main thread,
-    where Python delivers the signal; elsewhere Ctrl+C interrupts as usual."""
-    pressed = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield pressed.is_set
-        return
-    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: pressed.set())
-    try:
-        yield pressed.is_set
-    finally:
-        signal.signal(signal.SIGINT, previous)
+def _write_listing(
+    args: argparse.Namespace,
+    diagram: Diagram,
+    loops: Any,
+    summary: dict[str, object],
+    extra: dict[str, object],
+    text: str,
+    stop: Callable[[], bool],
+    complete_up_to: int | None,
+) -> int | None:
+    """The loops as JSON lines, JSON (``summary`` and then ``extra``'s keys after the loops)
+    or a table; how many were written when ``stop`` cut the output short, else None."""
+    out = sys.stdout
+    if args.jsonl:
+        return write_jsonl(out, diagram, loops, {"summary": summary, **extra}, stop)
+    if args.json:
+        return write_json(out, diagram, loops, {"summary": summary, **extra}, stop)
+    return write_table(out, diagram, loops, text, stop, complete_up_to)
+
+
+def _output_stopped(args: argparse.Namespace, written: int, loops: int) -> int:
+    """Ctrl+C stopped the output: said on stderr too (the table's last line says it)."""
+    if args.json or args.jsonl or not sys.stdout.isatty():
+        marked = ', marked "complete": false' if args.json or args.jsonl else ""
+        _say(f"output stopped by Ctrl+C after {written:,} of {loops:,} loops{marked}")
+    return EXIT_INTERRUPTED
+
+
+def _nothing_listed(args: argparse.Namespace, diagram: Diagram, budget: Budget, found: int) -> int:
+    """Ctrl+C stopped the command before it had any loop to list: an empty listing that says
+    how many loops were found, why none is kept and what to run instead."""
+    n = len(diagram.variables)
+    bounded = budget.max_length if budget.max_length and budget.max_length < n else None
+    summary = {"loops": 0} | dict.fromkeys(_KINDS, 0) | {"complete": False, "max_length": bounded}
+    extra = {
+        "loops_through": {v.id: 0 for v in diagram.variables},
+        "complete_up_to_length": None,
+        "stopped_by": "cancelled",
+        "loops_found": found,
+    }
+    # (The count is the search's last report, made every 0.1 s: a lower bound.)
+    some = f"at least {plural(found, 'loop')} found" if found else "no loop found yet"
+    head = f"{some} (analysis stopped by Ctrl+C before any was listed)"
+    why = (
+        "A listing stopped by Ctrl+C keeps the loops of the lengths it had found in full, "
+        "shortest first, and this one had none yet"
+    )
+    if not budget.time_limit and not budget.max_loops:
+        why += (
+            ": with no loop or time limit the search looks for every loop at once, not "
+            "shortest first, so it has none to keep until it has ended and put them in order"
+        )
+    hint = (
+        f"'cld-editor analyze {shown_name(args.file)} --census' counts every loop without "
+        "listing them; '--max-loops N' lists the N shortest."
+    )
+    text = "\n".join([head, *textwrap.wrap(f"{why}. {hint}", 96)])
+    _write_listing(args, diagram, [], summary, extra, text, lambda: False, None)
+    if args.json or args.jsonl or not sys.stdout.isatty():
+        _say(f"{head}. {hint}")
+    return EXIT_INTERRUPTED
+
+
+def _say(message: str) -> None:
+    print(f"cld-editor: {message}", file=sys.stderr)
 
 
 def _named_as_listed(diagram: Diagram, chosen: Any, budget: Any) -> tuple[list[Loop], int]:
@@ -202,114 +282,6 @@ def _named_as_listed(diagram: Diagram, chosen: Any, budget: Any) -> tuple[list[L
 
     listed = {loop.key: loop.name for loop in find_loops(diagram, budget).loops}
     return named_as_listed(chosen, listed)
-
-
-def _write_listing(
-    out: TextIO,
-    args: argparse.Namespace,
-    diagram: Diagram,
-    loops: Any,
-    summary: dict[str, object],
-    extra: dict[str, object],
-    text: str,
-) -> None:
-    """The loops as JSON lines, JSON (``summary`` and then ``extra``'s keys after the loops)
-    or a table."""
-    if args.jsonl:
-        write_jsonl(out, diagram, loops, {"summary": summary, **extra})
-    elif args.json:
-        write_json(out, diagram, loops, {"summary": summary, **extra})
-    else:
-        write_table(out, diagram, loops, text)
-
-
-def _dumps(value: object) -> str:
-    # Compact, so the C encoder does the work; \uXXXX only where the output cannot take
-    # every character (a console that is not UTF-8).
-    return json.dumps(value, ensure_ascii=not stdout_takes_unicode(), separators=(",", ":"))
-
-
-def _loop_texts(diagram: Diagram, loops: Iterable[Loop]) -> Iterator[list[str]]:
-    """The loops as JSON texts, a few thousand at a time: straight from the compact table when
-    no loop has a name of its own, else encoded loop by loop."""
-    from cld_editor.core.model import loop_names
-
-    names = loop_names(diagram.loop_labels)
-    table = getattr(loops, "table", None)
-    if table is not None and not names:
-        yield from table.json_texts(_dumps)
-        return
-    chunk: list[str] = []
-    for loop in loops:
-        # "label": the name a user gave the loop with a loop label ("Virtuous cycle"), or null.
-        chunk.append(_dumps({**loop.to_json(), "label": names.get(loop.key)}))
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def write_json(out: TextIO, diagram: Diagram, loops: Any, tail: dict[str, object]) -> None:
-    """One JSON object, written a few thousand loops at a time."""
-    head = {"title": diagram.title, "variables": len(diagram.variables)}
-    out.write(_dumps({**head, "links": len(diagram.links)})[:-1] + ',"loops":[')
-    first = True
-    for texts in _loop_texts(diagram, loops):
-        out.write(("" if first else ",") + ",".join(texts))
-        first = False
-    out.write("]," + _dumps(tail)[1:] + "\n")
-
-
-def write_jsonl(out: TextIO, diagram: Diagram, loops: Any, last: dict[str, object]) -> None:
-    """One loop per line, then one line holding ``last`` (the summary and the rest)."""
-    for texts in _loop_texts(diagram, loops):
-        out.write("\n".join(texts) + "\n")
-    out.write(_dumps(last) + "\n")
-
-
-def write_table(out: TextIO, diagram: Diagram, loops: Any, summary_text: str) -> None:
-    """The loops as an aligned table, written row by row (widths from the widest possible
-    cell of each column, so no row is held back)."""
-    from cld_editor.core.model import loop_names
-
-    labels = {v.id: one_line(v.label) for v in diagram.variables}
-    names = loop_names(diagram.loop_labels)
-    counts = f"{plural(len(diagram.variables), 'variable')}, {plural(len(diagram.links), 'link')}"
-    out.write(f"{diagram.title}: {counts}\n")
-    out.write(summary_text + "\n")
-    if not len(loops):
-        return
-    # The Label column only when some loop has a name.
-    named = bool(names) and any(loop.key in names for loop in loops)
-    width_name = max(4, len(f"R{len(loops)}"))
-    if isinstance(loops, list):  # names of another listing (the independent set's)
-        width_name = max([width_name, *(len(loop.name) for loop in loops)])
-    width_label = max([5, *(len(one_line(n)) for n in names.values())]) if named else 0
-    width_length = max(6, len(str(len(diagram.variables))))
-    header = ["Loop".ljust(width_name)]
-    if named:
-        header.append("Label".ljust(width_label))
-    header += ["Type".ljust(12), "Length".ljust(width_length), "Delay", "Domains", "Variables"]
-    rows = ["", "  ".join(header)]
-    for loop in loops:
-        cells = [loop.name.ljust(width_name)]
-        if named:
-            cells.append(one_line(names.get(loop.key, "")).ljust(width_label))
-        members = " -> ".join(labels[m] for m in loop.variables)
-        cells += [
-            loop.polarity.ljust(12),
-            str(loop.length).ljust(width_length),
-            ("yes" if loop.delayed else "").ljust(5),
-            ("+".join(loop.domains) or "-").ljust(7),
-            f"{members} -> {labels[loop.variables[0]]}",
-        ]
-        rows.append("  ".join(cells).rstrip())
-        if len(rows) >= CHUNK:
-            out.write("\n".join(rows) + "\n")
-            rows = []
-    if rows:
-        out.write("\n".join(rows) + "\n")
 
 
 def census_table(diagram: Diagram, census: Census) -> str:
