@@ -398,3 +398,46 @@ def test_variables_counted_over_a_truncated_listing_say_so():
 
 def _id_of(diagram: Diagram, label: str) -> str:
     return next(v.id for v in diagram.variables if v.label == label)
+
+
+def test_a_count_of_all_loops_completes_a_report_of_a_truncated_listing():
+    """With a complete count of all loops (Count all loops, --census), a report of a listing
+    that stopped short gives every loop's count and ranks variables by all loops through them;
+    a count that stopped, or one of another diagram, is left out."""
+    from cld_editor.analysis.census import count_loops
+
+    base = _complete(6)
+    diagram = base.model_copy(
+        update={
+            "variables": [*base.variables, base.variables[0].model_copy(update={"id": "z"})],
+            "links": [*base.links, base.links[0].model_copy(update={"id": "to-z", "target": "z"})],
+        }
+    )
+    analysis = find_loops(diagram, Budget(max_loops=30, time_limit=None))
+    assert not analysis.complete
+    census = count_loops(diagram, time_limit=0)
+    assert census.complete and census.total > len(analysis.loops)
+    data = report_data(diagram, analysis, census=census)
+    assert data.counted_all
+    assert data.summary.endswith(f"All loops counted: {census.summary_text()}")
+    assert [v.all_loops for v in data.ranked] == sorted(
+        (n for n in census.through_variables.values() if n), reverse=True
+    )
+    assert sum(v.loops for v in data.ranked) == sum(loop.length for loop in analysis.loops)
+    html = report_html(diagram, analysis, SVG, census=census)
+    assert '<th class="num">All loops</th><th class="num">Listed</th>' in html
+    assert "1 variable is in no loop." in html  # not "in none of the loops listed"
+    assert "counted without listing them" in html and "--census" not in html
+    assert _parsed(html).errors == []
+    md = report_markdown(diagram, analysis, "x.svg", census=census)
+    assert "| Variable | Domain | All loops | Listed | Reinforcing |" in md
+    assert f"| {census.through_variables['v0']:,} |" in md
+    # Not used: a stopped count, a count of another diagram, or a listing already complete.
+    stopped = count_loops(diagram, cancelled=lambda: True)
+    other = count_loops(_complete(5), time_limit=0)
+    for unused in (stopped, other):
+        data = report_data(diagram, analysis, census=unused)
+        assert not data.counted_all and all(v.all_loops is None for v in data.ranked)
+    whole = find_loops(diagram)
+    assert not report_data(diagram, whole, census=census).counted_all
+    assert "All loops" not in report_html(diagram, analysis, SVG)

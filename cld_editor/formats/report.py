@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from html import escape as _escape
 from urllib.parse import quote
 
+from ..analysis.census import Census
 from ..analysis.loops import LoopAnalysis
 from ..core.model import Diagram
 from ..core.text import one_line as _one_line
@@ -25,6 +26,7 @@ from .report_data import (
     MAX_TABLE_LOOPS,
     LoopRow,
     ReportData,
+    VariableRow,
     crossing_sentence,
     extra_cell,
     extra_columns,
@@ -132,10 +134,15 @@ def _html_loop_table(rows: Sequence[LoopRow]) -> list[str]:
 
 
 def report_html(
-    diagram: Diagram, analysis: LoopAnalysis, svg: str, max_loops: int = MAX_TABLE_LOOPS
+    diagram: Diagram,
+    analysis: LoopAnalysis,
+    svg: str,
+    max_loops: int = MAX_TABLE_LOOPS,
+    census: Census | None = None,
 ) -> str:
-    """One self-contained HTML page: the diagram inline, the loops, the ranking."""
-    data = report_data(diagram, analysis, max_loops)
+    """One self-contained HTML page: the diagram inline, the loops, the ranking. ``census``:
+    see :func:`report_data`."""
+    data = report_data(diagram, analysis, max_loops, census)
     e = escape
     out = [
         "<!DOCTYPE html>",
@@ -195,22 +202,17 @@ def report_html(
     if not data.ranked:
         out.append('<p class="note">No variable is part of a loop.</p>')
     else:
-        out.append(
-            '<table><thead><tr><th>Variable</th><th>Domain</th><th class="num">Loops</th>'
-            '<th class="num">Reinforcing</th><th class="num">Balancing</th>'
-            '<th class="num">Undetermined</th></tr></thead><tbody>'
-        )
+        heads = "".join(f'<th class="num">{e(head)}</th>' for head in _count_heads(data))
+        out.append(f"<table><thead><tr><th>Variable</th><th>Domain</th>{heads}</tr></thead><tbody>")
         for v in data.ranked:
             domain = f'<span class="{v.domain.lower()}">{v.domain}</span>' if v.domain else ""
-            out.append(
-                f'<tr><td>{e(v.label)}</td><td>{domain}</td><td class="num">{v.loops:,}</td>'
-                f'<td class="num">{v.reinforcing:,}</td><td class="num">{v.balancing:,}</td>'
-                f'<td class="num">{v.undetermined:,}</td></tr>'
-            )
+            cells = "".join(f'<td class="num">{n:,}</td>' for n in _counts(v))
+            out.append(f"<tr><td>{e(v.label)}</td><td>{domain}</td>{cells}</tr>")
         out.append("</tbody></table>")
         before, command, after = ranked_caveat(data)
         if before:
-            out.append(f'<p class="note">{e(before)}<code>{e(command)}</code>{e(after)}</p>')
+            code = f"<code>{e(command)}</code>" if command else ""
+            out.append(f'<p class="note">{e(before)}{code}{e(after)}</p>')
     if data.outside_loops:
         out.append(
             f'<p class="note">{e(plural(data.outside_loops, "variable"))} '
@@ -262,10 +264,15 @@ def _md_loop_table(rows: Sequence[LoopRow]) -> list[str]:
 
 
 def report_markdown(
-    diagram: Diagram, analysis: LoopAnalysis, image: str, max_loops: int = MAX_TABLE_LOOPS
+    diagram: Diagram,
+    analysis: LoopAnalysis,
+    image: str,
+    max_loops: int = MAX_TABLE_LOOPS,
+    census: Census | None = None,
 ) -> str:
-    """The report in Markdown; ``image`` is the file name of the diagram's SVG, beside it."""
-    data = report_data(diagram, analysis, max_loops)
+    """The report in Markdown; ``image`` is the file name of the diagram's SVG, beside it.
+    ``census``: see :func:`report_data`."""
+    data = report_data(diagram, analysis, max_loops, census)
     m = md_escape
     out = [f"# {m(data.title)}", "", f"{m(data.counts)}. {m(data.summary)}.", ""]
     for paragraph in re.split(r"\n\s*\n", data.description):
@@ -306,19 +313,19 @@ def report_markdown(
     if not data.ranked:
         out += ["No variable is part of a loop.", ""]
     else:
+        heads = _count_heads(data)
         out += [
-            "| Variable | Domain | Loops | Reinforcing | Balancing | Undetermined |",
-            "| --- | --- | ---: | ---: | ---: | ---: |",
+            "| Variable | Domain | " + " | ".join(heads) + " |",
+            "| --- | --- | " + " | ".join("---:" for _ in heads) + " |",
         ]
         for v in data.ranked:
-            out.append(
-                f"| {m(v.label)} | {v.domain or ''} | {v.loops:,} | {v.reinforcing:,} | "
-                f"{v.balancing:,} | {v.undetermined:,} |"
-            )
+            cells = " | ".join(f"{n:,}" for n in _counts(v))
+            out.append(f"| {m(v.label)} | {v.domain or ''} | {cells} |")
         out.append("")
         before, command, after = ranked_caveat(data)
         if before:
-            out += [f"{m(before)}`{command}`{m(after)}", ""]
+            code = f"`{command}`" if command else ""
+            out += [f"{m(before)}{code}{m(after)}", ""]
     if data.outside_loops:
         verb = "is" if data.outside_loops == 1 else "are"
         out += [f"{plural(data.outside_loops, 'variable')} {verb} {_none_of(data)}.", ""]
@@ -327,5 +334,20 @@ def report_markdown(
 
 def _none_of(data: ReportData) -> str:
     """Where the variables outside the counted loops are: in no loop, or (the listing stopped
-    short) in none of the loops listed."""
-    return "in none of the loops listed" if data.listed_only else "in no loop"
+    short, and all loops were not counted) in none of the loops listed."""
+    if data.listed_only and not data.counted_all:
+        return "in none of the loops listed"
+    return "in no loop"
+
+
+def _count_heads(data: ReportData) -> list[str]:
+    """The number columns of the table of variables (with a count of all loops, its column
+    first and the others said to be of the loops listed)."""
+    if data.counted_all:
+        return ["All loops", "Listed", "Reinforcing", "Balancing", "Undetermined"]
+    return ["Loops", "Reinforcing", "Balancing", "Undetermined"]
+
+
+def _counts(v: VariableRow) -> list[int]:
+    counts = [v.loops, v.reinforcing, v.balancing, v.undetermined]
+    return counts if v.all_loops is None else [v.all_loops, *counts]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..analysis.census import Census
 from ..analysis.loops import Loop, LoopAnalysis
 from ..analysis.table import DOMAINS_BY_MASK
 from ..core.model import Diagram, canonical_loop
@@ -62,10 +63,12 @@ def loop_path(steps: list[str]) -> str:
 class VariableRow:
     label: str
     domain: str | None
-    loops: int
+    loops: int  # the loops listed through it
     reinforcing: int
     balancing: int
     undetermined: int
+    #: Every loop through it, from a complete count of all loops (None: no such count).
+    all_loops: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class ReportData:
     #: ``shortest_listed``: those are the shortest loops (every loop up to some length).
     listed_only: bool = False
     shortest_listed: bool = False
+    #: A count of all loops (a complete census) is in ``summary`` and ``ranked``.
+    counted_all: bool = False
 
 
 #: The independent loop set is worked out for diagrams of up to this many links (its search
@@ -123,8 +128,14 @@ def _span(domains: tuple[str, ...]) -> str:
 
 
 def report_data(
-    diagram: Diagram, analysis: LoopAnalysis, max_loops: int = MAX_TABLE_LOOPS
+    diagram: Diagram,
+    analysis: LoopAnalysis,
+    max_loops: int = MAX_TABLE_LOOPS,
+    census: Census | None = None,
 ) -> ReportData:
+    """The report's rows. ``census``, a count of all loops of ``diagram`` (Count all loops,
+    ``--census``), is used when the listing stopped short and the count is complete: the
+    summary gives every loop's count, and the variables are ranked by all loops through them."""
     variables = {v.id: v for v in diagram.variables}
     label_names = {
         canonical_loop(label.loop): label.name for label in diagram.loop_labels if label.name
@@ -167,11 +178,27 @@ def report_data(
         crossing_rows, crossing_total = every_crossing[:max_loops], len(every_crossing)
     order = {v.id: i for i, v in enumerate(diagram.variables)}
     through = {v.id: sum(kinds[v.id]) for v in diagram.variables}
-    ranked_ids = sorted((i for i in through if through[i]), key=lambda i: (-through[i], order[i]))
+    counted = (
+        census is not None
+        and census.complete
+        and not analysis.complete
+        and census.through_variables.keys() == variables.keys()
+    )
+    every = census.through_variables if census is not None and counted else through
+    ranked_ids = sorted((i for i in every if every[i]), key=lambda i: (-every[i], order[i]))
     ranked = [
-        VariableRow(_one_line(variables[i].label) or i, variables[i].domain, through[i], *kinds[i])
+        VariableRow(
+            _one_line(variables[i].label) or i,
+            variables[i].domain,
+            through[i],
+            *kinds[i],
+            all_loops=every[i] if counted else None,
+        )
         for i in ranked_ids
     ]
+    summary = _sentence(analysis.summary_text())
+    if census is not None and counted:
+        summary += f". All loops counted: {census.summary_text()}"
     independent, independent_total, cyclomatic, beyond = [], 0, 0, 0
     skipped = len(diagram.links) > SILS_UP_TO_LINKS
     if ranked and not skipped:
@@ -188,7 +215,7 @@ def report_data(
         description=diagram.description.strip(),
         counts=f"{plural(len(diagram.variables), 'variable')}, "
         f"{plural(len(diagram.links), 'link')}",
-        summary=_sentence(analysis.summary_text()),
+        summary=summary,
         loops=[row(loop) for loop in loops[:max_loops]],
         loops_total=len(loops),
         ranked=ranked,
@@ -202,6 +229,7 @@ def report_data(
         independent_skipped=skipped and bool(ranked),
         listed_only=not analysis.complete,
         shortest_listed=analysis.complete_up_to is not None,
+        counted_all=counted,
     )
 
 
@@ -211,6 +239,13 @@ def ranked_caveat(data: ReportData) -> tuple[str, str, str]:
     if not data.listed_only:
         return ("", "", "")
     which = " (the shortest)" if data.shortest_listed else ""
+    if data.counted_all:
+        return (
+            "All loops: every loop through each variable, counted without listing them. "
+            f"The other columns count the {data.loops_total:,} loops listed{which}.",
+            "",
+            "",
+        )
     return (
         f"Counted among the {data.loops_total:,} loops listed{which}: the diagram has more, "
         "so each count is at least this. ",

@@ -233,12 +233,14 @@ class WindowExports:
             return None
         # Snapshots: records are immutable, so the workers read them while the user edits.
         diagram, analysis = self._diagram(), self._analysis()
+        # A count of all loops made in the Loops panel completes a listing that stopped short.
+        census = self.window.loops_panel.sets.counted(diagram)
         suggested = self._suggested(".html")
         path = choose_report_path(self.window, diagram, suggested)
         if path is None:
             return None
         try:
-            job = reports.start(diagram, analysis, path, suggested)
+            job = reports.start(diagram, analysis, path, suggested, census)
         except ReportError as exc:
             message_box.warn(self.window, "Export Report", f"The report was not written: {exc}.")
             return None

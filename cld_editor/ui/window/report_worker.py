@@ -34,6 +34,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStatusBar
 
+from cld_editor.analysis.census import Census
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import atomic_write
@@ -73,6 +74,8 @@ class ReportJob:
     suggested: Path | None = None
     started: float = field(default_factory=time.monotonic)
     cancel_event: threading.Event = field(default_factory=threading.Event)
+    #: A complete count of all loops of ``diagram`` (the Loops panel's), for the report.
+    census: Census | None = None
 
     @property
     def kind(self) -> str:
@@ -107,9 +110,10 @@ def report_svg(
 def report_files(job: ReportJob, analysis: LoopAnalysis, svg: str) -> list[tuple[Path, str]]:
     """Stage 3's text (worker thread, no Qt): the files to write, in the order written."""
     if job.kind == "html":
-        return [(job.path, report_html(job.diagram, analysis, svg))]
+        return [(job.path, report_html(job.diagram, analysis, svg, census=job.census))]
     image = export.report_image_path(job.path)
-    return [(image, svg), (job.path, report_markdown(job.diagram, analysis, image.name))]
+    text = report_markdown(job.diagram, analysis, image.name, census=job.census)
+    return [(image, svg), (job.path, text)]
 
 
 def write_files(files: list[tuple[Path, str]]) -> list[Path]:
@@ -193,16 +197,18 @@ class ReportWriter(QObject):
         analysis: LoopAnalysis | None,
         path: Path,
         suggested: Path | None = None,
+        census: Census | None = None,
     ) -> ReportJob | None:
         """Start the report of ``diagram`` into ``path`` (.html or .md); None, and nothing
-        started, while another report is being made. An unknown suffix raises ReportError."""
+        started, while another report is being made. An unknown suffix raises ReportError.
+        ``census``: a complete count of all loops of ``diagram``, or None."""
         if self.job is not None:
             return None
         if path.suffix.lower() not in export.REPORT_SUFFIXES:
             shown = f"'{path.suffix}'" if path.suffix else "no extension"
             raise ReportError(f"unknown report type ({shown}): use .html or .md")
         self._jobs += 1
-        job = ReportJob(self._jobs, diagram, analysis, path, suggested)
+        job = ReportJob(self._jobs, diagram, analysis, path, suggested, census=census)
         boxes = link_boxes(diagram)  # Qt's font metrics: here, on the GUI thread
         self.job = job
         self.step = "finding the loops" if analysis is None else "laying out the links"
