@@ -21,7 +21,7 @@ import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
 from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
 from cld_editor.analysis.census import Census, count_loops
@@ -34,6 +34,7 @@ from cld_editor.core.model import Diagram
 from cld_editor.ui.window.mailbox import Mailbox, Post
 from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loops_view import LoopsView
+from cld_editor.ui.window.panels.wrapped_label import WrappedLabel
 
 COUNT_TEXT = "Count all loops"
 STOP_TEXT = "Stop counting"
@@ -253,8 +254,6 @@ class LoopSets(QObject):
         self.analysis: LoopAnalysis | None = None
         self.independent: list[Loop] | None = None  # the set as shown, when checked
         self.census_line = ""
-        #: The last count of all loops, while the diagram's loops are the ones it counted.
-        self.census: Census | None = None
         #: What the loops of the diagram counted ("Count all loops") depend on.
         self._counted_for: Signature | None = None
         self.counter = LoopCounter(self)
@@ -267,9 +266,8 @@ class LoopSets(QObject):
                 "pass through every link that is on a loop."
             )
         )
-        self.note = QLabel()
+        self.note = WrappedLabel()
         self.note.setObjectName("independent_set_note")
-        self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
@@ -295,7 +293,6 @@ class LoopSets(QObject):
             dropped = self.counter.running and not same
             self.counter.discard()
             self.census_line = ""
-            self.census = None
             self._counted_for = None
             if dropped and analysis is not None and not analysis.complete:
                 # Said, not silently undone: the count was of the diagram before the edit.
@@ -310,17 +307,8 @@ class LoopSets(QObject):
             return self.independent
         return self.analysis.loops if self.analysis is not None else []
 
-    def counted(self, diagram: Diagram) -> Census | None:
-        """The complete count of all loops of ``diagram``, when one was made for the loops it
-        has (the reports use it), else None."""
-        census = self.census
-        if census is None or not census.complete or self._counted_for != loop_signature(diagram):
-            return None
-        return census
-
     def count_all_loops(self) -> None:
         """Count every loop of the diagram on a worker thread; the summary line shows it."""
-        self.census = None
         self.census_line = "Counting all loops…"
         self._counted_for = loop_signature(self.document.diagram)
         self.counter.start(self.document.diagram)
@@ -389,7 +377,6 @@ class LoopSets(QObject):
 
     def _on_counted(self, census: Census) -> None:
         labels = {v.id: v.label for v in self.document.diagram.variables}
-        self.census = census
         self.census_line = census_text(census, labels)
         self.count_button.setVisible(not census.complete)
         self.changed.emit()
