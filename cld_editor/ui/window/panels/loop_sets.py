@@ -254,6 +254,8 @@ class LoopSets(QObject):
         self.analysis: LoopAnalysis | None = None
         self.independent: list[Loop] | None = None  # the set as shown, when checked
         self.census_line = ""
+        #: The last count of all loops, while the diagram's loops are the ones it counted.
+        self.census: Census | None = None
         #: What the loops of the diagram counted ("Count all loops") depend on.
         self._counted_for: Signature | None = None
         self.counter = LoopCounter(self)
@@ -293,6 +295,7 @@ class LoopSets(QObject):
             dropped = self.counter.running and not same
             self.counter.discard()
             self.census_line = ""
+            self.census = None
             self._counted_for = None
             if dropped and analysis is not None and not analysis.complete:
                 # Said, not silently undone: the count was of the diagram before the edit.
@@ -307,8 +310,17 @@ class LoopSets(QObject):
             return self.independent
         return self.analysis.loops if self.analysis is not None else []
 
+    def counted(self, diagram: Diagram) -> Census | None:
+        """The complete count of all loops of ``diagram``, when one was made for the loops it
+        has (the reports use it), else None."""
+        census = self.census
+        if census is None or not census.complete or self._counted_for != loop_signature(diagram):
+            return None
+        return census
+
     def count_all_loops(self) -> None:
         """Count every loop of the diagram on a worker thread; the summary line shows it."""
+        self.census = None
         self.census_line = "Counting all loops…"
         self._counted_for = loop_signature(self.document.diagram)
         self.counter.start(self.document.diagram)
@@ -377,6 +389,7 @@ class LoopSets(QObject):
 
     def _on_counted(self, census: Census) -> None:
         labels = {v.id: v.label for v in self.document.diagram.variables}
+        self.census = census
         self.census_line = census_text(census, labels)
         self.count_button.setVisible(not census.complete)
         self.changed.emit()
