@@ -201,3 +201,30 @@ def test_report_of_an_untitled_file_is_titled_after_the_file(run, tmp_path: Path
     )
     assert run("report", titled, tmp_path / "t.html")[0] == 0
     assert "<h1>Team</h1>" in (tmp_path / "t.html").read_text(encoding="utf-8")
+
+
+def test_report_census_counts_every_loop_of_a_listing_that_stopped(run, tmp_path, monkeypatch):
+    """``report --census``: when the listing stops at a limit, every loop is counted too and
+    the report gives that count and ranks by it; a count out of time is said and left out."""
+    from cld_editor.analysis import census as census_module
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.native import save_diagram
+
+    ids = [f"v{i}" for i in range(6)]
+    diagram = Diagram(
+        variables=[Variable(id=v, x=100.0 * i, y=0.0) for i, v in enumerate(ids)],
+        links=[Link(id=f"{a}-{b}", source=a, target=b) for a in ids for b in ids if a != b],
+    )
+    path = tmp_path / "k6.cld.json"
+    save_diagram(diagram, path)
+    out = tmp_path / "k6.html"
+    assert run("report", path, out, "--max-loops", "20", "--census") == (0, "", "")
+    html = out.read_text(encoding="utf-8")
+    assert "All loops counted: 409 loops" in html and '<th class="num">All loops</th>' in html
+    assert run("report", path, out, "--max-loops", "20") == (0, "", "")
+    assert "All loops counted" not in out.read_text(encoding="utf-8")
+    real = census_module.count_loops
+    monkeypatch.setattr(census_module, "count_loops", lambda d: real(d, cancelled=lambda: True))
+    status, _, err = run("report", path, out, "--max-loops", "20", "--census")
+    assert status == 0 and "the count of all loops stopped" in err
+    assert "All loops counted" not in out.read_text(encoding="utf-8")

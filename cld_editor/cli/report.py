@@ -4,8 +4,10 @@ the diagram, the loops, the variables ranked by the loops through them, the CX-E
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
 from cld_editor.analysis.loops import find_loops
 from cld_editor.cli.common import (
     EXIT_OK,
@@ -37,6 +39,13 @@ def add_report_command(commands: Commands) -> None:
     )
     report.add_argument("out", metavar="OUT", help="the report to write: .html or .md")
     add_budget_arguments(report)
+    report.add_argument(
+        "--census",
+        action="store_true",
+        help="when the listing stops at a limit, also count every loop without listing them "
+        f"(within {DEFAULT_CENSUS_TIME_LIMIT:g} s): the report then gives every loop's count "
+        "and ranks the variables by all loops through them",
+    )
     report.set_defaults(run=run_report)
 
 
@@ -47,9 +56,23 @@ def run_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: unknown report type ({shown}): use .html or .md")
     diagram = titled_after_file(read_diagram(args.file), args.file)
     analysis = find_loops(diagram, budget_from(args))
+    census = None
+    if args.census and not analysis.complete:
+        from cld_editor.analysis.census import count_loops
+
+        census = count_loops(diagram)
+        if census.stopped_by == "interrupted":
+            raise KeyboardInterrupt  # Ctrl+C: the command stops (exit status 130)
+        if not census.complete:
+            print(
+                f"cld-editor: the count of all loops stopped at its time limit "
+                f"({census.summary_text()}): the report counts the loops listed",
+                file=sys.stderr,
+            )
+            census = None
     export = exporter()
     try:
-        export.write_report(diagram, analysis, out)
+        export.write_report(diagram, analysis, out, census)
     except export.ExportError as exc:
         raise UsageError(f"{args.out}: {exc}") from None
     return EXIT_OK

@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
+from cld_editor.analysis.census import Census
 from cld_editor.analysis.loops import LoopAnalysis
 from cld_editor.core.model import Diagram
 from cld_editor.formats.native import atomic_write
@@ -343,9 +344,12 @@ def copy_image_to_clipboard(
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
 
-def write_report(diagram: Diagram, analysis: LoopAnalysis, out: str | Path) -> list[Path]:
+def write_report(
+    diagram: Diagram, analysis: LoopAnalysis, out: str | Path, census: Census | None = None
+) -> list[Path]:
     """Write the loop report: one self-contained HTML file, or Markdown with the diagram as
-    an SVG file beside it (:func:`report_image_path`). Returns the paths written."""
+    an SVG file beside it (:func:`report_image_path`). Returns the paths written. ``census``:
+    a complete count of all loops of ``diagram`` (see :func:`.report.report_data`)."""
     out = Path(out)
     kind = REPORT_SUFFIXES.get(out.suffix.lower())
     if kind is None:
@@ -353,10 +357,11 @@ def write_report(diagram: Diagram, analysis: LoopAnalysis, out: str | Path) -> l
         raise ExportError(f"unknown report type ({shown}): use .html or .md")
     svg = diagram_svg(diagram, analysis, ExportOptions(legend=True))
     if kind == "html":
-        files = [(out, report_html(diagram, analysis, svg))]
+        files = [(out, report_html(diagram, analysis, svg, census=census))]
     else:
         image = report_image_path(out)
-        files = [(image, svg), (out, report_markdown(diagram, analysis, image.name))]
+        text = report_markdown(diagram, analysis, image.name, census=census)
+        files = [(image, svg), (out, text)]
     for path, text in files:
         _write(path, text.encode("utf-8"))
     return [path for path, _ in files]
