@@ -440,4 +440,6 @@ def test_a_count_of_all_loops_completes_a_report_of_a_truncated_listing():
         assert not data.counted_all and all(v.all_loops is None for v in data.ranked)
     whole = find_loops(diagram)
     assert not report_data(diagram, whole, census=census).counted_all
-    assert "All loops" not in report_html(diagram, analysis, SVG)
+    plain = report_html(diagram, analysis, SVG)
+    assert "All loops" not in plain and "1 variable is in none of the loops listed." in plain
+    assert "Count all loops in the editor, or <code>cld-editor report FILE OUT --census" in plain

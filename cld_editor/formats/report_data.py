@@ -248,9 +248,9 @@ def ranked_caveat(data: ReportData) -> tuple[str, str, str]:
         )
     return (
         f"Counted among the {data.loops_total:,} loops listed{which}: the diagram has more, "
-        "so each count is at least this. ",
-        "cld-editor analyze FILE --census",
-        " counts every loop through each variable.",
+        "so each count is at least this. Loops > Count all loops in the editor, or ",
+        "cld-editor report FILE OUT --census",
+        ", counts every loop through each variable for this table.",
     )
 
 
