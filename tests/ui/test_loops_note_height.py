@@ -135,3 +135,23 @@ def test_a_wrapped_label_follows_its_text_and_width(qtbot) -> None:
     assert label.geometry().bottom() < below.geometry().top()
     label.setText("Short.")
     assert label.height() == short
+
+
+def test_the_summary_line_is_whole_when_the_panel_is_at_its_smallest(qtbot) -> None:
+    """The line under the table wraps too: a stopped count of all loops takes four lines."""
+    panel = shown_panel(qtbot, dense(6), Budget(max_loops=20))
+    census = (
+        "Count stopped at its time limit: at least 1,234,567 loops (600,000 reinforcing, "
+        "634,567 balancing). These are every loop through the first 1,234 of 3,000 variables "
+        "and some through 'Variable 1234': lower bounds, and not representative of the "
+        "diagram by length or type."
+    )
+    panel.sets.census_line = census
+    panel.sets.changed.emit()
+    summary = panel.summary
+    assert census in summary.text()
+    panel.resize(420, 60)
+    qtbot.wait(20)
+    assert summary.heightForWidth(summary.width()) >= 4 * one_line(summary)
+    assert summary.height() >= summary.heightForWidth(summary.width())
+    assert summary.geometry().top() > panel.table.geometry().bottom()

@@ -22,7 +22,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -47,6 +46,7 @@ from cld_editor.ui.window.panels.loop_label_edits import (
 from cld_editor.ui.window.panels.loop_sets import LoopSets
 from cld_editor.ui.window.panels.loops_model import LoopRole, LoopsTableModel
 from cld_editor.ui.window.panels.loops_view import LoopsView
+from cld_editor.ui.window.panels.wrapped_label import WrappedLabel
 
 
 class LoopsPanel(QWidget):
@@ -94,9 +94,8 @@ class LoopsPanel(QWidget):
         self.table = loop_filters.loops_table(self.proxy, self.fontMetrics().height() + 8)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
 
-        self.summary = QLabel("Looking for loops…")
+        self.summary = WrappedLabel("Looking for loops…")
         self.summary.setObjectName("loops_summary")
-        self.summary.setWordWrap(True)
         # The member chain of a long loop does not fit a table cell: spell it out here, in a
         # box of bounded height so the table keeps its rows.
         self.details = LoopDetails()
