@@ -228,3 +228,23 @@ def test_report_census_counts_every_loop_of_a_listing_that_stopped(run, tmp_path
     status, _, err = run("report", path, out, "--max-loops", "20", "--census")
     assert status == 0 and "the count of all loops stopped" in err
     assert "All loops counted" not in out.read_text(encoding="utf-8")
+
+
+def test_a_loop_name_past_a_listing_that_stopped_says_the_listing_stopped(run, tmp_path):
+    """--loop B60000 on a listing stopped at 100,000 loops: the loop may well exist past it;
+    the message says so and how to list more."""
+    from cld_editor.core.model import Diagram, Link, Variable
+    from cld_editor.formats.native import save_diagram
+
+    ids = [f"v{i}" for i in range(6)]
+    diagram = Diagram(
+        variables=[Variable(id=v, x=100.0 * i, y=0.0) for i, v in enumerate(ids)],
+        links=[Link(id=f"{a}-{b}", source=a, target=b) for a in ids for b in ids if a != b],
+    )
+    path = tmp_path / "k6.cld.json"
+    save_diagram(diagram, path)
+    out = tmp_path / "x.svg"
+    assert run("export", path, out, "--loop", "R300", "--max-loops", "0")[0] == 0
+    status, _, err = run("export", path, out, "--loop", "R300", "--max-loops", "20")
+    assert status == 2 and err.count("\n") == 1
+    assert "the 20 loops listed are R1" in err and "--max-loops 0 or --no-limits" in err

@@ -137,6 +137,13 @@ def _known_loop(loop: Loop | None, analysis: LoopAnalysis | None, name: str) -> 
     if loop is None:
         names = [loop.name for loop in analysis.loops[:8]] if analysis is not None else []
         there = f"loops are {', '.join(names)}{', ...' if len(names) == 8 else ''}"
+        if analysis is not None and not analysis.complete:
+            # Names go by length: a longer loop's name may lie past a listing that stopped.
+            there = (
+                f"the {len(analysis.loops):,} loops listed are {', '.join(names)}"
+                f"{', ...' if len(names) == 8 else ''}; the listing stopped at a limit, so a "
+                "loop of that name may lie past it: --max-loops 0 or --no-limits lists more"
+            )
         raise ExportError(f"no loop named {name!r} ({there if names else 'the diagram has none'})")
     return loop
 
