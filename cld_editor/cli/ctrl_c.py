@@ -32,6 +32,8 @@ class CtrlC:
         self.grace = grace
         self.pressed = threading.Event()
         self.loops_found = 0
+        #: Set by the command once it writes its output (for what a stop message says).
+        self.writing = False
         self._polls = 0
         self._closed = threading.Event()
         self._escalate = False

@@ -271,7 +271,8 @@ def test_ctrl_c_while_the_independent_set_is_found(k7: Path, monkeypatch, capsys
     monkeypatch.setattr(sils, "independent_loops", independent_loops)
     assert main(["analyze", str(k7), "--sils"]) == 130
     captured = capsys.readouterr()
-    assert captured.out == "" and "stopped by Ctrl+C" in captured.err
+    assert captured.out == ""
+    assert captured.err == "cld-editor: stopped by Ctrl+C before anything was written\n"
 
 
 def test_ctrl_c_twice_raises_and_the_watchdog_ends_with_the_command() -> None:
@@ -319,3 +320,20 @@ def test_a_stopped_output_to_a_file_from_a_real_process(k7: Path, tmp_path: Path
     assert text.endswith("\n") and text.splitlines()[-1].startswith(
         "(output stopped by Ctrl+C after "
     )
+
+
+def test_ctrl_c_pressed_twice_while_writing_stops_at_once(k7: Path, monkeypatch, capsys) -> None:
+    """Two presses before the first is acted on (a write that blocks, say): the second stops
+    the command where it is, and stderr says the output is cut short."""
+
+    class Twice(Tripwire):
+        def write(self, text: str) -> int:
+            if self.writes + 1 == self.at:
+                sigint()  # the first: noted, to be acted on after this block
+            return super().write(text)  # the second, on the same write: at once
+
+    monkeypatch.setattr(listing, "CHUNK", 100)
+    monkeypatch.setattr(sys, "stdout", Twice(3))
+    assert main(["analyze", str(k7), "--no-limits"]) == 130
+    err = capsys.readouterr().err
+    assert err == "cld-editor: stopped by Ctrl+C while writing: the output is cut short\n"
