@@ -31,11 +31,23 @@ from .graph import LoopGraph
 
 #: Seconds a search runs in CPython before the compiled kernel is loaded in the background.
 PYTHON_SECONDS = 0.4
+#: Loading the compiled kernel takes about 0.7 s of another thread (the program waits for a
+#: load in progress before it ends): not started for a search with less time left than this,
+#: which would end before it could use it, and then wait for it past its time limit.
+WARM_WORTH_SECONDS = 1.5
 #: Aim for chunks of about this long between two looks at the clock and the cancel flag.
 CHUNK_SECONDS = 0.005
 #: Shortest interval between two progress reports, in seconds.
 PROGRESS_INTERVAL = 0.1
 ENV_NO_NUMBA = "CLD_EDITOR_NO_NUMBA"
+
+
+def numba_turned_off() -> bool:
+    """Whether ``CLD_EDITOR_NO_NUMBA`` asks for CPython only: set to anything but empty,
+    0, false, no or off (any case)."""
+    value = os.environ.get(ENV_NO_NUMBA, "").strip().casefold()
+    return value not in ("", "0", "false", "no", "off")
+
 
 _compile_lock = threading.Lock()
 _compiled: Callable[..., int] | None = None
@@ -87,7 +99,7 @@ def _finish_warming() -> None:
 
 def _warm() -> None:
     try:
-        if not os.environ.get(ENV_NO_NUMBA) and importlib.util.find_spec("numba") is not None:
+        if not numba_turned_off() and importlib.util.find_spec("numba") is not None:
             from . import precompile
 
             _in_child.set()
@@ -119,7 +131,7 @@ def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
     global _compiled, _compile_failed
     if _compiled is not None or _compile_failed or not load:
         return _compiled
-    if os.environ.get(ENV_NO_NUMBA):
+    if numba_turned_off():
         return None
     with _compile_lock:
         if _compiled is None and not _compile_failed:
@@ -331,7 +343,7 @@ class KernelRun:
                     self._to_numpy()
                     a, g = self.a, self.graph_arrays
                     self.allow_compile = self.numpy
-                else:
+                elif deadline is None or deadline - now > WARM_WORTH_SECONDS:
                     warm_up()
             chunk_started = time.monotonic()
             search = _compiled if self.numpy else kernel.search_chunk

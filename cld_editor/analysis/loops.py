@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core.model import Diagram, canonical_loop
 from .budget import DEFAULT_MAX_LOOPS, DEFAULT_MAX_MEMBERS, DEFAULT_TIME_LIMIT, Budget
@@ -272,8 +273,12 @@ def find_loops(
             return _analysis(graph, LoopTable.empty(graph), "cancelled", None, progress, bounded)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
     # The first search's loops are kept aside in case the time runs out before as many are found.
-    first = run.output()
+    first: tuple[Any, Any, Any] | None = run.output()
     floor = run.stored
+    if deadline is None:
+        # Kept only for a time limit that leaves the shortest-first pass empty-handed: without
+        # one it would double what the listing holds in memory (the bound is for the listing).
+        first = None
     per_member = reserve_per_member + FINISH_SECONDS_PER_MEMBER
     if deadline is not None:  # at most half the time left: the shortest loops come first
         first_cost = run.members * per_member + run.stored * reserve_per_loop
@@ -324,6 +329,7 @@ def find_loops(
     if stopped_by == "time limit" and not len(table):
         # Out of time before the first loop of the shortest length: the first search's loops,
         # all longer than the lengths found empty, say more than none.
+        assert first is not None  # (a time limit)
         try:
             table, stopped_by = sorted_by_length(graph, *first, cancelled=cancelled), first_stop
         except Cancelled:

@@ -539,3 +539,31 @@ def test_stop_after_the_search_while_its_loops_are_joined_sorted_or_counted(
         loop.key for loop in find_loops(diagram, NO_LIMITS, compiled=True).loops
     ]
     assert_consistent(diagram, whole)
+
+
+@pytest.mark.parametrize(("time_limit", "loads"), [(1.0, False), (4.0, True), (0, True)])
+def test_the_compiled_kernel_is_loaded_only_where_the_time_left_can_use_it(
+    monkeypatch: pytest.MonkeyPatch, time_limit: float, loads: bool
+) -> None:
+    """A search still in CPython after a moment has the compiled kernel loaded in the
+    background (about 0.7 s), unless its time limit ends before the load would pay: the
+    program waits for a load in progress before it ends, past the limit."""
+    import threading
+
+    from cld_editor.analysis import engine
+
+    monkeypatch.setattr(engine, "warmed", threading.Event())  # not loaded in this test
+    from cld_editor.analysis import loops
+
+    monkeypatch.setattr(loops, "PYTHON_SECONDS", 0.0)
+    asked = []
+    monkeypatch.setattr(engine, "warm_up", lambda: asked.append(True))
+    polls = []
+
+    def cancelled() -> bool:
+        polls.append(True)
+        return len(polls) > 3
+
+    budget = Budget(max_loops=0, time_limit=time_limit)
+    find_loops(complete_digraph(12), budget, cancelled=cancelled, compiled=None)
+    assert bool(asked) is loads

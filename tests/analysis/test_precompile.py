@@ -103,6 +103,9 @@ def test_no_child_when_numba_is_turned_off(monkeypatch: pytest.MonkeyPatch) -> N
     assert engine.warmed.is_set()
 
 
+LIMITS = ("--time-limit", "3", "--max-loops", "0")
+
+
 def test_a_command_does_not_wait_for_a_first_compile(tmp_path: Path) -> None:
     """The first time on a machine, a long search starts the compile in a child process; the
     command ends when its search does (saying why it was slow), and the child finishes the
@@ -121,7 +124,7 @@ def test_a_command_does_not_wait_for_a_first_compile(tmp_path: Path) -> None:
     env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
     env.pop("CLD_EDITOR_NO_NUMBA", None)
     done = subprocess.run(
-        [sys.executable, "-m", "cld_editor", "analyze", str(path), "--time-limit", "3", "--max-loops", "0"],
+        [sys.executable, "-m", "cld_editor", "analyze", str(path), *LIMITS],
         env=env,
         capture_output=True,
         text=True,
@@ -137,3 +140,15 @@ def test_a_command_does_not_wait_for_a_first_compile(tmp_path: Path) -> None:
         time.sleep(0.25)
     assert len(list(cache.glob("compiled-*.stamp"))) == 1
     assert _run(cache) and all(misses == 0 for _hits, misses in _run(cache))
+
+
+@pytest.mark.parametrize(
+    ("value", "off"),
+    [("1", True), ("yes", True), ("true", True), ("0", False), ("false", False), ("", False),
+     ("No", False), ("off", False)],
+)  # fmt: skip
+def test_the_switch_that_turns_numba_off_reads_as_a_person_means_it(
+    monkeypatch: pytest.MonkeyPatch, value: str, off: bool
+) -> None:
+    monkeypatch.setenv(engine.ENV_NO_NUMBA, value)
+    assert engine.numba_turned_off() is off

@@ -165,3 +165,55 @@ def test_ctrl_c_during_a_listing_writes_the_lengths_listed_in_full(
     assert len(data["loops"]) == 21  # every 2-link loop of K7
     # Outside the search, Ctrl+C is handled as before it again.
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_json_output_keeps_less_of_the_time_limit_for_writing_than_a_table(
+    k6: Path, capsys, monkeypatch
+) -> None:
+    """The JSON encoder writes a loop several times faster than the table: a JSON listing
+    keeps less of its time limit for the output, so it searches longer within the limit."""
+    from cld_editor.analysis import loops as loops_module
+    from cld_editor.cli import analyze
+
+    kept = []
+    real = loops_module.find_loops
+
+    def find_loops(*args, **kwargs):
+        kept.append((kwargs["reserve_per_loop"], kwargs["reserve_per_member"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loops_module, "find_loops", find_loops)
+    run(capsys, str(k6))
+    run(capsys, str(k6), "--json")
+    run(capsys, str(k6), "--jsonl")
+    table, as_json, as_jsonl = kept
+    assert table == (analyze.OUTPUT_SECONDS_PER_LOOP, analyze.OUTPUT_SECONDS_PER_MEMBER)
+    assert as_json == as_jsonl == (analyze.JSON_SECONDS_PER_LOOP, analyze.JSON_SECONDS_PER_MEMBER)
+    assert as_json[0] < table[0] / 3 and as_json[1] < table[1]
+
+
+def test_sils_leaves_the_naming_listing_the_time_the_set_left(
+    k6: Path, capsys, monkeypatch
+) -> None:
+    """--sils with a time limit: the set is found first, and the listing that names its loops
+    gets what is left of the limit (the limit is for the whole command)."""
+    from cld_editor.analysis import sils
+    from cld_editor.cli import analyze
+
+    budgets = []
+    real_set, real_named = sils.independent_loops, analyze._named_as_listed
+
+    def slow_set(diagram):
+        time.sleep(0.3)
+        return real_set(diagram)
+
+    def named(diagram, chosen, budget):
+        budgets.append(budget)
+        return real_named(diagram, chosen, budget)
+
+    monkeypatch.setattr(sils, "independent_loops", slow_set)
+    monkeypatch.setattr(analyze, "_named_as_listed", named)
+    run(capsys, str(k6), "--sils", "--time-limit", "5")
+    assert 0 < budgets[0].time_limit <= 5 - 0.3
+    run(capsys, str(k6), "--sils", "--time-limit", "0")
+    assert budgets[1].time_limit == 0  # no limit stays none
