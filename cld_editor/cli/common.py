@@ -44,10 +44,10 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-length",
-        type=_positive_int,
+        type=_non_negative_int,
         default=None,
         metavar="L",
-        help="only loops of at most L links (default: any length)",
+        help="only loops of at most L links (default: any length; 0 = any length)",
     )
     parser.add_argument(
         "--time-limit",
