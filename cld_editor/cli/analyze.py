@@ -272,7 +272,7 @@ def _nothing_listed(args: argparse.Namespace, diagram: Diagram, budget: Budget, 
         f"'cld-editor analyze {shown_name(args.file)} --census' counts every loop without "
         "listing them; '--max-loops N' lists the N shortest."
     )
-    text = "\n".join([head, *textwrap.wrap(f"{why}. {hint}", 96)])
+    text = "\n".join([head, *textwrap.wrap(f"{why}. {hint}", 96, break_on_hyphens=False)])
     _write_listing(args, diagram, [], summary, extra, text, lambda: False, None)
     if args.json or args.jsonl or not sys.stdout.isatty():
         _say(f"{head}. {hint}")

@@ -185,7 +185,9 @@ def test_ctrl_c_during_a_search_without_limits_says_what_it_found(
     assert f"at least {found:,} loops found (analysis stopped by Ctrl+C" in captured.err
     assert "--census' counts every loop" in captured.err
     assert main(["analyze", str(k9), "--no-limits"]) == 130
-    text = " ".join(capsys.readouterr().out.split())
+    out = capsys.readouterr().out
+    assert "'--max-loops N'" in out  # not broken at a hyphen
+    text = " ".join(out.split())
     assert "loops found (analysis stopped by Ctrl+C before any was listed)" in text
     assert "not shortest first" in text and "--census' counts every loop" in text
     assert "'--max-loops N' lists the N shortest" in text
