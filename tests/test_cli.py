@@ -457,7 +457,7 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], str]] = {
     "unknown top-level option": (["--bogus"], "--bogus"),
     "negative --max-loops": (["analyze", "{file}", "--max-loops", "-1"], "--max-loops"),
     "word for --max-loops": (["analyze", "{file}", "--max-loops", "many"], "--max-loops"),
-    "zero --max-length": (["analyze", "{file}", "--max-length", "0"], "--max-length"),
+    "negative --max-length": (["analyze", "{file}", "--max-length", "-1"], "--max-length"),
     "missing FILE": (["analyze"], "FILE"),
     "two files": (["analyze", "{file}", "{file}"], "unrecognized"),
 }

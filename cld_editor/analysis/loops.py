@@ -128,6 +128,9 @@ class LoopAnalysis:
     #: Only loops of at most this many links were looked for (the budget's ``max_length``,
     #: where it is shorter than the longest possible loop); None: loops of any length.
     max_length: int | None = None
+    #: For a stopped search: how many loops it had found (more than are listed when it was
+    #: stopped before they were put in order), so that the summary says "at least" that many.
+    found: int = 0
 
     def count(self, polarity: LoopPolarity) -> int:
         if self.table is not None:
@@ -162,6 +165,9 @@ class LoopAnalysis:
                 IN_PROGRESS: "listed so far, still searching",
                 "size limit": "stopped at the memory bound for a listing",
             }.get(stopped, f"stopped at the {stopped}")
+            if self.found > n:  # stopped before the loops found were put in order
+                head = f"{self.found:,} loop{'s' if self.found != 1 else ''}"
+                why += "; none listed" if not n else f"; {n:,} listed"
             if self.complete_up_to:
                 links = "link" if self.complete_up_to == 1 else "links"
                 why += f"; all loops of up to {self.complete_up_to} {links} found"
@@ -254,8 +260,9 @@ def find_loops(
         share = started + FIRST_SEARCH_SHARE * budget.time_limit
     run, status = searched(longest, -1, loops_cap, members_cap, None, 0, share)
     if status == "cancelled":
-        # Stop must be quick: the loops found are dropped (freed on this thread), not sorted.
-        return _analysis(graph, LoopTable.empty(graph), status, None, progress, bounded)
+        # Stop must be quick: the loops found are dropped (freed on this thread), not sorted;
+        # the summary says how many there were.
+        return _stopped(graph, run.stored, progress, bounded)
     first_stop = "loop limit" if run.stored >= loops_cap else "size limit"
     if status in ("time share", "time limit") and deepening and time.monotonic() < deadline:
         # Out of its share, or its listing is as long as can be written in time: the
@@ -265,6 +272,7 @@ def find_loops(
         status = "time limit"
     if status != "full" or not deepening:
         stopped_by = None if status == "done" else first_stop if status == "full" else status
+        found = run.stored
         try:  # joining, sorting and counting millions of loops takes seconds: Stop stays quick
             output = run.output(cancelled)
             del run  # its output blocks, once copied into one
@@ -272,7 +280,7 @@ def find_loops(
             del output
             return _analysis(graph, table, stopped_by, None, progress, bounded, cancelled)
         except Cancelled:
-            return _analysis(graph, LoopTable.empty(graph), "cancelled", None, progress, bounded)
+            return _stopped(graph, found, progress, bounded)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
     # The first search's loops are kept aside in case the time runs out before as many are found.
     first: tuple[Any, Any, Any] | None = run.output()
@@ -341,7 +349,20 @@ def find_loops(
             if first_cost > seconds:  # no more of them than can be written in the time left
                 table = _fitting(table, seconds, per_member, reserve_per_loop)
                 stopped_by = "time limit"
-    return _analysis(graph, table, stopped_by, complete_up_to or None, progress, bounded)
+    analysis = _analysis(graph, table, stopped_by, complete_up_to or None, progress, bounded)
+    if stopped_by == "cancelled":  # the first search's, or the length under way's, not listed
+        analysis.found = max(floor, loops_cap - loops_left)
+    return analysis
+
+
+def _stopped(
+    graph: LoopGraph, found: int, progress: Callable[[int], None] | None, bounded: int | None
+) -> LoopAnalysis:
+    """A search stopped by hand before its loops were put in order: none listed, ``found``
+    said."""
+    analysis = _analysis(graph, LoopTable.empty(graph), "cancelled", None, progress, bounded)
+    analysis.found = found
+    return analysis
 
 
 def _fitting(table: LoopTable, seconds: float, per_member: float, per_loop: float) -> LoopTable:

@@ -184,8 +184,12 @@ def test_cancel_during_the_search_drops_what_was_found() -> None:
     diagram = complete_digraph(12)
     analysis = find_loops(diagram, NO_LIMITS, cancelled=cancelled)
     assert analysis.stopped_by == "cancelled" and polls == 4
-    # A cancelled run's loops are dropped rather than sorted and named: Stop returns at once.
-    assert analysis.loops == [] and analysis.summary_text().startswith("at least 0 loops")
+    # A cancelled run's loops are dropped rather than sorted and named: Stop returns at once;
+    # the summary says how many it had found.
+    assert analysis.loops == [] and analysis.found > 0
+    assert analysis.summary_text() == (
+        f"at least {analysis.found:,} loops (analysis stopped; none listed)"
+    )
     assert_consistent(diagram, analysis)
 
 
@@ -415,6 +419,12 @@ def test_stop_during_the_shortest_first_pass_keeps_the_lengths_listed_in_full(
         loop.key for loop in every.loops if loop.length <= 3
     ]
     assert "all loops of up to 3 links found" in analysis.summary_text()
+    # more were found (the first search's 300) than the lengths listed in full hold
+    assert analysis.found >= 300 > len(analysis.loops)
+    assert (
+        f"at least {analysis.found:,} loops (analysis stopped; {len(analysis.loops):,} listed"
+        in (analysis.summary_text())
+    )
     assert_consistent(diagram, analysis)
 
 
@@ -531,6 +541,7 @@ def test_stop_after_the_search_while_its_loops_are_joined_sorted_or_counted(
     assert searched
     assert analysis.stopped_by == "cancelled" and not analysis.complete
     assert not analysis.loops and sum(analysis.loops_through.values()) == 0
+    assert analysis.found == len(find_loops(diagram, NO_LIMITS).loops)  # all found, none listed
     assert polls[step] >= 1
     # Without a stop, the chunked steps give what they gave whole.
     whole = find_loops(diagram, NO_LIMITS, compiled=True)
