@@ -207,16 +207,8 @@ def test_report_census_counts_every_loop_of_a_listing_that_stopped(run, tmp_path
     """``report --census``: when the listing stops at a limit, every loop is counted too and
     the report gives that count and ranks by it; a count out of time is said and left out."""
     from cld_editor.analysis import census as census_module
-    from cld_editor.core.model import Diagram, Link, Variable
-    from cld_editor.formats.native import save_diagram
 
-    ids = [f"v{i}" for i in range(6)]
-    diagram = Diagram(
-        variables=[Variable(id=v, x=100.0 * i, y=0.0) for i, v in enumerate(ids)],
-        links=[Link(id=f"{a}-{b}", source=a, target=b) for a in ids for b in ids if a != b],
-    )
-    path = tmp_path / "k6.cld.json"
-    save_diagram(diagram, path)
+    path = _k6(tmp_path)
     out = tmp_path / "k6.html"
     assert run("report", path, out, "--max-loops", "20", "--census") == (0, "", "")
     html = out.read_text(encoding="utf-8")
@@ -233,18 +225,20 @@ def test_report_census_counts_every_loop_of_a_listing_that_stopped(run, tmp_path
 def test_a_loop_name_past_a_listing_that_stopped_says_the_listing_stopped(run, tmp_path):
     """--loop B60000 on a listing stopped at 100,000 loops: the loop may well exist past it;
     the message says so and how to list more."""
-    from cld_editor.core.model import Diagram, Link, Variable
-    from cld_editor.formats.native import save_diagram
-
-    ids = [f"v{i}" for i in range(6)]
-    diagram = Diagram(
-        variables=[Variable(id=v, x=100.0 * i, y=0.0) for i, v in enumerate(ids)],
-        links=[Link(id=f"{a}-{b}", source=a, target=b) for a in ids for b in ids if a != b],
-    )
-    path = tmp_path / "k6.cld.json"
-    save_diagram(diagram, path)
+    path = _k6(tmp_path)
     out = tmp_path / "x.svg"
     assert run("export", path, out, "--loop", "R300", "--max-loops", "0")[0] == 0
     status, _, err = run("export", path, out, "--loop", "R300", "--max-loops", "20")
     assert status == 2 and err.count("\n") == 1
     assert "the 20 loops listed are R1" in err and "--max-loops 0 or --no-limits" in err
+
+
+def _k6(folder: Path) -> Path:
+    """The complete digraph of 6 variables (409 loops) as a file in ``folder``."""
+    import json
+
+    from tests.test_cli import complete_graph
+
+    path = folder / "k6.cld.json"
+    path.write_text(json.dumps(complete_graph(6)), encoding="utf-8")
+    return path

@@ -110,16 +110,10 @@ def test_a_command_does_not_wait_for_a_first_compile(tmp_path: Path) -> None:
     """The first time on a machine, a long search starts the compile in a child process; the
     command ends when its search does (saying why it was slow), and the child finishes the
     compile and its stamp on its own, for later runs."""
-    from cld_editor.core.model import Diagram, Link, Variable
-    from cld_editor.formats.native import save_diagram
+    from tests.test_cli import complete_graph
 
-    names = [f"v{i}" for i in range(10)]
-    diagram = Diagram(
-        variables=[Variable(id=n, x=100.0 * i, y=0.0) for i, n in enumerate(names)],
-        links=[Link(id=f"{a}-{b}", source=a, target=b) for a in names for b in names if a != b],
-    )
     path = tmp_path / "k10.cld.json"
-    save_diagram(diagram, path)
+    path.write_text(json.dumps(complete_graph(10)), encoding="utf-8")
     cache = tmp_path / "numba"
     env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
     env.pop("CLD_EDITOR_NO_NUMBA", None)

@@ -9,31 +9,18 @@ from PySide6.QtWidgets import QApplication, QLabel, QTextEdit, QVBoxLayout, QWid
 
 from cld_editor.analysis.loops import Budget, find_loops
 from cld_editor.core.document import Document
-from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.core.model import Diagram
 from cld_editor.ui.undo import push_op
 from cld_editor.ui.window.panels.loop_sets import SET_IN_BACKGROUND_FROM
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 from cld_editor.ui.window.panels.wrapped_label import WrappedLabel
+from tests.ui.test_loops_view import dense
 
 LONG = (
     "Independent set: 8,682 loops (cyclomatic number 8,682). 1,177 are longer than the "
     "listing reaches (all loops of up to 9 links): shown as R*1, B*1, … as "
     "“cld-editor analyze FILE --sils” names them."
 )
-
-
-def dense(n: int) -> Diagram:
-    """Every ordered pair of ``n`` variables linked: far more loops than a small budget lists."""
-    ids = [f"v{i}" for i in range(n)]
-    return Diagram(
-        variables=[Variable(id=v, x=100.0 * i, y=0.0) for i, v in enumerate(ids)],
-        links=[
-            Link(id=f"{s}-{t}", source=s, target=t, polarity="-" if (i + j) % 3 == 0 else "+")
-            for i, s in enumerate(ids)
-            for j, t in enumerate(ids)
-            if s != t
-        ],
-    )
 
 
 def shown_panel(qtbot, diagram: Diagram, budget: Budget, width: int = 420) -> LoopsPanel:
