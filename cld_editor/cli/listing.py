@@ -66,19 +66,32 @@ def write_json(
     loops (those of the loops written, when ``stop`` cut it short)."""
     head = {"title": diagram.title, "variables": len(diagram.variables)}
     out.write(dumps({**head, "links": len(diagram.links)})[:-1] + ',"loops":[')
-    written = 0
-    stopped = stop()
-    if not stopped:
-        for texts in _loop_texts(diagram, loops):
-            out.write(("," if written else "") + ",".join(texts))
-            written += len(texts)
-            if written < len(loops) and stop():
-                stopped = True
-                break
+
+    def write(texts: list[str], before: int) -> None:
+        out.write(("," if before else "") + ",".join(texts))
+
+    written, stopped = _each_block(diagram, loops, stop, write)
     if stopped:
         tail = stopped_tail(diagram, loops, written, tail)
     out.write("]," + dumps(tail)[1:] + "\n")
     return written if stopped else None
+
+
+def _each_block(
+    diagram: Diagram, loops: Any, stop: Stop, write: Callable[[list[str], int], object]
+) -> tuple[int, bool]:
+    """Hand the loops' JSON texts to ``write`` a block at a time (with how many were written
+    before), looking at ``stop`` before the first and between blocks; (loops written, whether
+    ``stop`` cut it short)."""
+    written = 0
+    if stop():
+        return 0, True
+    for texts in _loop_texts(diagram, loops):
+        write(texts, written)
+        written += len(texts)
+        if written < len(loops) and stop():
+            return written, True
+    return written, False
 
 
 def write_jsonl(
@@ -86,15 +99,9 @@ def write_jsonl(
 ) -> int | None:
     """One loop per line, then one line holding ``last`` (the summary and the rest: of the
     loops written, when ``stop`` cut it short)."""
-    written = 0
-    stopped = stop()
-    if not stopped:
-        for texts in _loop_texts(diagram, loops):
-            out.write("\n".join(texts) + "\n")
-            written += len(texts)
-            if written < len(loops) and stop():
-                stopped = True
-                break
+    written, stopped = _each_block(
+        diagram, loops, stop, lambda texts, _before: out.write("\n".join(texts) + "\n")
+    )
     if stopped:
         last = stopped_tail(diagram, loops, written, last)
     out.write(dumps(last) + "\n")
