@@ -120,6 +120,16 @@ def complete_graph(n: int) -> dict[str, object]:
     }
 
 
+def signed_complete_file(folder: Path, n: int) -> Path:
+    """``complete_graph(n)`` with every third link negative, as ``folder/kN.cld.json``."""
+    path = folder / f"k{n}.cld.json"
+    data = complete_graph(n)
+    for k, link in enumerate(data["links"]):  # type: ignore[arg-type]
+        link["polarity"] = "-" if k % 3 == 0 else "+"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.cld.json"

@@ -20,7 +20,7 @@ import pytest
 
 from cld_editor.cli import listing, main
 from cld_editor.cli.ctrl_c import CtrlC
-from tests.test_cli import complete_graph
+from tests.test_cli import complete_graph, signed_complete_file
 
 K7_LOOPS = 2365  # 21 + 70 + 210 + 504 + 840 + 720
 
@@ -31,12 +31,7 @@ def sigint() -> None:
 
 @pytest.fixture
 def k7(tmp_path: Path) -> Path:
-    path = tmp_path / "k7.cld.json"
-    data = complete_graph(7)
-    for k, link in enumerate(data["links"]):
-        link["polarity"] = "-" if k % 3 == 0 else "+"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
+    return signed_complete_file(tmp_path, 7)
 
 
 class Tripwire(io.StringIO):

@@ -14,17 +14,12 @@ from pathlib import Path
 import pytest
 
 from cld_editor.cli import main
-from tests.test_cli import complete_graph
+from tests.test_cli import complete_graph, signed_complete_file
 
 
 @pytest.fixture
 def k6(tmp_path: Path) -> Path:
-    path = tmp_path / "k6.cld.json"
-    data = complete_graph(6)
-    for k, link in enumerate(data["links"]):
-        link["polarity"] = "-" if k % 3 == 0 else "+"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
+    return signed_complete_file(tmp_path, 6)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
