@@ -334,3 +334,25 @@ def test_ctrl_c_pressed_twice_while_writing_stops_at_once(k7: Path, monkeypatch,
     assert main(["analyze", str(k7), "--no-limits"]) == 130
     err = capsys.readouterr().err
     assert err == "cld-editor: stopped by Ctrl+C while writing: the output is cut short\n"
+
+
+def test_the_watchdogs_interrupt_does_nothing_once_the_press_was_read_or_the_command_ended():
+    """The watchdog decides on its thread; its interrupt is checked again on the main thread:
+    a command that polled meanwhile, or that is ending, is not interrupted (a KeyboardInterrupt
+    after the command turned its exit status 0 into 130, or printed a traceback)."""
+    with CtrlC() as ctrl_c:
+        ctrl_c._handle(signal.SIGINT, None)  # a press
+        ctrl_c._escalated = ctrl_c._press_polls  # the watchdog decided to interrupt...
+        assert ctrl_c.stop()  # ...but the command polled first
+        ctrl_c._handle(signal.SIGINT, None)  # the watchdog's interrupt: nothing happens
+        ctrl_c.acknowledge()
+        ctrl_c._handle(signal.SIGINT, None)  # a new press
+        ctrl_c._escalated = ctrl_c._press_polls
+        with pytest.raises(KeyboardInterrupt):  # unread still: the interrupt stops it
+            ctrl_c._handle(signal.SIGINT, None)
+        ctrl_c.acknowledge()
+        ctrl_c._handle(signal.SIGINT, None)
+        ctrl_c._escalated = ctrl_c._press_polls
+        ctrl_c._closing = True  # the command is ending
+        ctrl_c._handle(signal.SIGINT, None)
+    assert ctrl_c._watcher is None  # joined: nothing is sent after the command
