@@ -87,13 +87,23 @@ def compiling_elsewhere() -> bool:
     return thread is not None and thread.is_alive() and _in_child.is_set()
 
 
+#: Taken to decide, once the program is ending, whether a load is waited for or never begun.
+_exit_lock = threading.Lock()
+_exiting = False
+
+
 @atexit.register
 def _finish_warming() -> None:
     """Let a load of the compiled kernel in progress finish before the interpreter shuts down
     (a thread stopped inside numba's loader could crash the exit). A compile in a child process
-    is not waited for: the child finishes it, and writes its stamp, on its own."""
+    is not waited for: the child finishes it, and writes its stamp, on its own, and no load
+    begins after it."""
+    global _exiting
+    with _exit_lock:
+        _exiting = True
+        in_child = _in_child.is_set()
     thread = _warming
-    if thread is not None and thread.is_alive() and not _in_child.is_set():
+    if thread is not None and thread.is_alive() and not in_child:
         thread.join(timeout=60)
 
 
@@ -106,7 +116,11 @@ def _warm() -> None:
             try:
                 precompile.compile_in_child()  # the first time on a machine: see its docstring
             finally:
-                _in_child.clear()
+                with _exit_lock:
+                    _in_child.clear()
+                    ending = _exiting
+            if ending:
+                return  # the program is ending and did not wait: no load in a dying interpreter
         compile_everything()
     finally:
         warmed.set()
@@ -143,7 +157,13 @@ def compiled_kernel(load: bool = True) -> Callable[..., int] | None:
             except ImportError:
                 _compile_failed = True
                 return None
-            _compiled = numba.njit(cache=True, nogil=True)(kernel.search_chunk)
+            try:
+                _compiled = numba.njit(cache=True, nogil=True)(kernel.search_chunk)
+            except Exception:  # no writable cache folder ("no locator"), a frozen build...
+                log = logging.getLogger(__name__)
+                log.warning("compiled loop search unavailable", exc_info=True)
+                _compile_failed = True
+                return None
     return _compiled
 
 

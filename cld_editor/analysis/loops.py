@@ -283,12 +283,10 @@ def find_loops(
             return _stopped(graph, found, progress, bounded)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
     # The first search's loops are kept aside in case the time runs out before as many are found.
-    first: tuple[Any, Any, Any] | None = run.output()
+    # Kept only for a time limit that leaves the shortest-first pass empty-handed: without one
+    # it is not even joined (it would double what the listing holds in memory).
+    first: tuple[Any, Any, Any] | None = run.output() if deadline is not None else None
     floor = run.stored
-    if deadline is None:
-        # Kept only for a time limit that leaves the shortest-first pass empty-handed: without
-        # one it would double what the listing holds in memory (the bound is for the listing).
-        first = None
     per_member = reserve_per_member + FINISH_SECONDS_PER_MEMBER
     if deadline is not None:  # at most half the time left: the shortest loops come first
         first_cost = run.members * per_member + run.stored * reserve_per_loop

@@ -146,3 +146,54 @@ def test_the_switch_that_turns_numba_off_reads_as_a_person_means_it(
 ) -> None:
     monkeypatch.setenv(engine.ENV_NO_NUMBA, value)
     assert engine.numba_turned_off() is off
+
+
+def test_no_writable_cache_folder_leaves_the_search_in_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """numba refuses ``cache=True`` where no folder is writable (read-only HOME and package, a
+    frozen build): the compiled search is then unavailable, and the search runs in Python,
+    instead of crashing."""
+    import numba
+
+    from cld_editor.analysis.loops import Budget, find_loops
+    from tests.analysis.test_loop_budget import complete_digraph
+
+    real = numba.njit
+
+    def njit(*args: object, **kwargs: object) -> object:
+        if kwargs.get("cache"):
+            raise RuntimeError("cannot cache function 'search_chunk': no locator available")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(numba, "njit", njit)
+    monkeypatch.setattr(engine, "_compiled", None)
+    monkeypatch.setattr(engine, "_compile_failed", False)
+    assert engine.compiled_kernel() is None and engine._compile_failed
+    analysis = find_loops(complete_digraph(6), Budget.no_limits(), compiled=True)
+    assert analysis.complete and len(analysis.loops) == 409
+
+
+def test_a_program_ending_during_a_child_compile_loads_nothing_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The program does not wait for a child compile when it ends; and once it is ending, the
+    child's end does not start a load into the dying interpreter (numba's loader there could
+    crash the exit)."""
+    loads = []
+    monkeypatch.setattr(engine, "numba_turned_off", lambda: False)
+    monkeypatch.setattr(engine, "warmed", threading.Event())
+    monkeypatch.setattr(engine, "_exiting", False)
+    monkeypatch.setattr(engine, "compile_everything", lambda: loads.append(True))
+
+    def compile_in_child() -> bool:
+        engine._finish_warming()  # the program ends while the child compiles
+        return True
+
+    monkeypatch.setattr(precompile, "compile_in_child", compile_in_child)
+    engine._warm()
+    assert loads == [] and engine.warmed.is_set() and not engine._in_child.is_set()
+    monkeypatch.setattr(engine, "_exiting", False)
+    monkeypatch.setattr(precompile, "compile_in_child", lambda: True)
+    engine._warm()
+    assert loads == [True]  # not ending: the cached code is loaded
