@@ -155,7 +155,9 @@ class LoopAnalysis:
         n = len(self.loops)
         counts = {p: self.count(p) for p in KINDS}
         parts = [f"{counts[p]:,} {p}" for p in KINDS if counts[p]]
-        head = f"{n:,} loop{'s' if n != 1 else ''}"
+        split = ": " + ", ".join(parts) if parts else ""
+        shown = max(n, self.found) if not self.complete else n
+        head = f"{shown:,} loop{'s' if shown != 1 else ''}"
         if self.max_length is not None:  # counts of the loops looked for, not of all loops
             head += f" of up to {self.max_length} link{'s' if self.max_length != 1 else ''}"
         if not self.complete:
@@ -166,13 +168,14 @@ class LoopAnalysis:
                 "size limit": "stopped at the memory bound for a listing",
             }.get(stopped, f"stopped at the {stopped}")
             if self.found > n:  # stopped before the loops found were put in order
-                head = f"{self.found:,} loop{'s' if self.found != 1 else ''}"
-                why += "; none listed" if not n else f"; {n:,} listed"
+                # (the split by kind is of the loops listed, so it goes with them)
+                why += "; none listed" if not n else f"; {n:,} listed{split}"
+                split = ""
             if self.complete_up_to:
                 links = "link" if self.complete_up_to == 1 else "links"
                 why += f"; all loops of up to {self.complete_up_to} {links} found"
             head = f"at least {head} ({why})"
-        return head + (": " + ", ".join(parts) if parts else "")
+        return head + split
 
 
 def find_loops(

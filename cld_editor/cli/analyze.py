@@ -187,7 +187,8 @@ def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started:
     if cancelled:  # the search stopped for this Ctrl+C: the next one stops the output
         ctrl_c.acknowledge()
         if not len(analysis.loops):
-            return _nothing_listed(args, diagram, budget, ctrl_c.loops_found)
+            found = max(ctrl_c.loops_found, analysis.found)
+            return _nothing_listed(args, diagram, budget, found)
     extra: dict[str, object] = {
         "loops_through": analysis.loops_through,
         # A truncated search keeps the shortest loops: every loop of up to this many links.
@@ -195,7 +196,7 @@ def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started:
         "stopped_by": analysis.stopped_by,
     }
     if cancelled:
-        extra["loops_found"] = max(ctrl_c.loops_found, len(analysis.loops))
+        extra["loops_found"] = max(ctrl_c.loops_found, analysis.found, len(analysis.loops))
     summary = analysis.summary_json()
     text = analysis.summary_text()
     upto = len(diagram.variables) if analysis.complete else analysis.complete_up_to

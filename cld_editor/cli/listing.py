@@ -194,7 +194,8 @@ def stopped_tail(
     if "complete_up_to_length" in tail:
         known = len(diagram.variables) if complete else tail["complete_up_to_length"]
         tail["complete_up_to_length"] = _complete_up_to(loops, written, known)
-    return {**tail, "stopped_by": "cancelled", "loops_found": len(loops)}
+    found = max(len(loops), int(tail.get("loops_found", 0)))  # type: ignore[call-overload]
+    return {**tail, "stopped_by": "cancelled", "loops_found": found}
 
 
 def _first(loops: Any, n: int) -> Any:

@@ -578,3 +578,19 @@ def test_the_compiled_kernel_is_loaded_only_where_the_time_left_can_use_it(
     budget = Budget(max_loops=0, time_limit=time_limit)
     find_loops(complete_digraph(12), budget, cancelled=cancelled, compiled=None)
     assert bool(asked) is loads
+
+
+def test_a_stopped_searchs_summary_splits_the_loops_listed_not_those_found() -> None:
+    """'at least 1,000 loops (analysis stopped; 3 listed: 2 reinforcing, 1 balancing)': the
+    split by kind is of the loops listed, and a length bound is still said."""
+    listed = find_loops(complete_digraph(3), NO_LIMITS)
+    kinds = ", ".join(
+        f"{listed.count(k)} {k}" for k in ("reinforcing", "balancing") if listed.count(k)
+    )
+    stopped = LoopAnalysis(listed.loops, False, "cancelled", found=1000, max_length=3)
+    n = len(listed.loops)
+    assert stopped.summary_text() == (
+        f"at least 1,000 loops of up to 3 links (analysis stopped; {n} listed: {kinds})"
+    )
+    none = LoopAnalysis([], False, "cancelled", found=1000)
+    assert none.summary_text() == "at least 1,000 loops (analysis stopped; none listed)"

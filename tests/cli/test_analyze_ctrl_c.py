@@ -234,6 +234,8 @@ def test_a_second_ctrl_c_stops_the_output_of_a_stopped_search(
     data = json.loads(captured.out)
     assert len(data["loops"]) == 21 and data["complete_up_to_length"] == 2
     assert "stopped by Ctrl+C" in captured.err
+    # the first search had found 300 (the limit): said alike in the JSON and on stderr
+    assert data["loops_found"] == 300 and "at least 300 loops" in captured.err
     out, _ = analyze_stopped_while_writing(
         monkeypatch, capsys, str(k7), "--max-loops", "300", at=3, chunk=5
     )
