@@ -68,4 +68,8 @@ def test_a_count_goes_on_while_the_search_hands_out_more_loops(qtbot, monkeypatc
     # and the panel says why the count went, instead of silently showing the button again
     assert "Count of all loops stopped: the diagram changed." in panel.summary.text()
     assert not panel.sets.count_button.isHidden()
+    panel.set_analysis(seen[1])  # the search's next hand-out: still said
+    assert "Count of all loops stopped: the diagram changed." in panel.summary.text()
+    panel.sets.count_button.click()  # a new count: no longer
+    assert "Count of all loops stopped" not in panel.summary.text()
     stack.clear()

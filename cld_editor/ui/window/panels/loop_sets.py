@@ -258,6 +258,8 @@ class LoopSets(QObject):
         self.census: Census | None = None
         #: What the loops of the diagram counted ("Count all loops") depend on.
         self._counted_for: Signature | None = None
+        #: An edit dropped a count in progress (said until a count starts or all is listed).
+        self._count_dropped = False
         self.counter = LoopCounter(self)
         self.finder = SetFinder(self)
         self.finder.found.connect(self._on_set_found)
@@ -292,13 +294,17 @@ class LoopSets(QObject):
             self.document.diagram
         )
         if not same or analysis is None or analysis.complete:
-            dropped = self.counter.running and not same
+            if self.counter.running and not same:
+                self._count_dropped = True
             self.counter.discard()
             self.census_line = ""
             self.census = None
             self._counted_for = None
-            if dropped and analysis is not None and not analysis.complete:
-                # Said, not silently undone: the count was of the diagram before the edit.
+            if analysis is None or analysis.complete:
+                self._count_dropped = False
+            elif self._count_dropped:
+                # Said, not silently undone (and said still when the search hands out more
+                # loops): the count was of the diagram before the edit.
                 self.census_line = "Count of all loops stopped: the diagram changed."
         self.analysis = analysis
         self.count_button.setVisible(analysis is not None and not analysis.complete)
@@ -321,6 +327,7 @@ class LoopSets(QObject):
     def count_all_loops(self) -> None:
         """Count every loop of the diagram on a worker thread; the summary line shows it."""
         self.census = None
+        self._count_dropped = False
         self.census_line = "Counting all loops…"
         self._counted_for = loop_signature(self.document.diagram)
         self.counter.start(self.document.diagram)
