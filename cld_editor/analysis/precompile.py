@@ -82,6 +82,7 @@ def compile_in_child() -> bool:
                 stderr=errors,
                 timeout=CHILD_SECONDS,
                 start_new_session=os.name == "posix",
+                creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),  # Windows
                 check=False,
             )
             errors.seek(0)
@@ -106,10 +107,21 @@ def _stamped(stamp: Path) -> bool:
     return True
 
 
+#: Seconds the child waits before it compiles: for tests, which must see a compile outlast
+#: the command that started it, on any machine.
+TEST_DELAY_ENV = "CLD_EDITOR_TEST_CHILD_DELAY"
+
+
 def main() -> int:
     """The child: compile (or load) every compiled function into the disk cache and write the
     stamp; 1 where numba is missing or fails."""
     from . import engine
+
+    delay = os.environ.get(TEST_DELAY_ENV)
+    if delay:
+        import time
+
+        time.sleep(float(delay))
 
     if not engine.compile_everything():
         return 1

@@ -182,12 +182,14 @@ def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started:
         )
     except KeyboardInterrupt:
         # Ctrl+C where the search does not look for it (its loops being put in order).
+        ctrl_c.writing = True  # (a second Ctrl+C now cuts the note short, and is said so)
         return _nothing_listed(args, diagram, budget, ctrl_c.loops_found)
     cancelled = analysis.stopped_by == "cancelled"
     if cancelled:  # the search stopped for this Ctrl+C: the next one stops the output
         ctrl_c.acknowledge()
         if not len(analysis.loops):
             found = max(ctrl_c.loops_found, analysis.found)
+            ctrl_c.writing = True
             return _nothing_listed(args, diagram, budget, found)
     extra: dict[str, object] = {
         "loops_through": analysis.loops_through,

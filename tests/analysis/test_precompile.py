@@ -115,7 +115,8 @@ def test_a_command_does_not_wait_for_a_first_compile(tmp_path: Path) -> None:
     path = tmp_path / "k10.cld.json"
     path.write_text(json.dumps(complete_graph(10)), encoding="utf-8")
     cache = tmp_path / "numba"
-    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
+    # The child waits 6 s before it compiles: it outlasts the 3 s command on any machine.
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache), **{precompile.TEST_DELAY_ENV: "6"})
     env.pop("CLD_EDITOR_NO_NUMBA", None)
     done = subprocess.run(
         [sys.executable, "-m", "cld_editor", "analyze", str(path), *LIMITS],

@@ -199,3 +199,15 @@ def test_loops_are_found_in_any_case_or_by_their_label_name(loop_diagram):
         export.find_loop(analysis, "Same", doubled)
     picture = export.make_picture(loop_diagram, analysis, ExportOptions(loop="virtuous cycle"))
     assert picture.highlighted_loop is analysis.by_name("R2")
+
+
+def test_an_unknown_loop_name_says_what_the_listing_holds():
+    """A listing that stopped with no loop listed has not shown the diagram has none; a
+    complete listing without loops has."""
+    from cld_editor.analysis.loops import LoopAnalysis
+    from cld_editor.ui.drawing.picture import find_loop
+
+    with pytest.raises(ExportError, match=r"\(the diagram has none\)"):
+        find_loop(LoopAnalysis([], True), "R1")
+    with pytest.raises(ExportError, match=r"\(no loop is listed; the listing stopped at a limit"):
+        find_loop(LoopAnalysis([], False, "time limit"), "R1")

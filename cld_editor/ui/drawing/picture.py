@@ -136,15 +136,20 @@ def find_loop(analysis: LoopAnalysis | None, name: str, diagram: Diagram | None 
 def _known_loop(loop: Loop | None, analysis: LoopAnalysis | None, name: str) -> Loop:
     if loop is None:
         names = [loop.name for loop in analysis.loops[:8]] if analysis is not None else []
-        there = f"loops are {', '.join(names)}{', ...' if len(names) == 8 else ''}"
+        shown = f"{', '.join(names)}{', ...' if len(names) == 8 else ''}"
+        there = f"loops are {shown}" if names else "the diagram has none"
         if analysis is not None and not analysis.complete:
             # Names go by length: a longer loop's name may lie past a listing that stopped.
-            there = (
-                f"the {len(analysis.loops):,} loops listed are {', '.join(names)}"
-                f"{', ...' if len(names) == 8 else ''}; the listing stopped at a limit, so a "
-                "loop of that name may lie past it: --max-loops 0 or --no-limits lists more"
+            listed = (
+                f"the {len(analysis.loops):,} loops listed are {shown}"
+                if names
+                else ("no loop is listed")
             )
-        raise ExportError(f"no loop named {name!r} ({there if names else 'the diagram has none'})")
+            there = (
+                f"{listed}; the listing stopped at a limit, so a loop of that name may lie "
+                "past it: --max-loops 0 or --no-limits lists more"
+            )
+        raise ExportError(f"no loop named {name!r} ({there})")
     return loop
 
 
