@@ -26,6 +26,7 @@ def test_stop_analysis_stops_a_running_count(window, qtbot) -> None:
     assert not sets.count_button.isHidden()
     sets.count_button.click()
     assert sets.counter.running
+    assert window.actions.stop_analysis.shortcut().toString() == "Shift+F5"  # Ctrl+F5 runs
     with qtbot.waitSignal(sets.counter.counted, timeout=20000) as blocker:
         window.actions.stop_analysis.trigger()
     assert blocker.args[0].stopped_by == "cancelled"

@@ -188,9 +188,10 @@ class WindowActions:
             "Ctrl+F5",
             "Run the loop analysis again",
         )
+        # Shift+F5 stops what Ctrl+F5 started, as "stop" beside "run" in development tools.
         self.stop_analysis = a(
             w, "Stop Analysis",
-            lambda: (w.runner.cancel(), w.loops_panel.sets.stop_counting()), None,
+            lambda: (w.runner.cancel(), w.loops_panel.sets.stop_counting()), "Shift+F5",
             "Stop the loop search, or the count of all loops",
         )  # fmt: skip
         self.preferences = a(
