@@ -93,7 +93,7 @@ class AnalysisStatus(QObject):
         self.stop_button = QToolButton()
         self.stop_button.setText("Stop")
         self.stop_button.setToolTip(
-            "Stop the loop search and keep the loops of the lengths listed in full"
+            "Stop the loop search and keep the loops of the lengths listed in full (Shift+F5)"
         )
         self.stop_button.clicked.connect(runner.cancel)
         self.loop_summary = SummaryLabel(LOOKING)
