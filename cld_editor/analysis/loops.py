@@ -350,10 +350,11 @@ def find_loops(
             if first_cost > seconds:  # no more of them than can be written in the time left
                 table = _fitting(table, seconds, per_member, reserve_per_loop)
                 stopped_by = "time limit"
-    analysis = _analysis(graph, table, stopped_by, complete_up_to or None, progress, bounded)
-    if stopped_by == "cancelled":  # the first search's, or the length under way's, not listed
-        analysis.found = max(floor, loops_cap - loops_left)
-    return analysis
+    # A stop by hand: the first search's loops, or the length under way's, were found too.
+    found = max(floor, loops_cap - loops_left) if stopped_by == "cancelled" else 0
+    return _analysis(
+        graph, table, stopped_by, complete_up_to or None, progress, bounded, found=found
+    )
 
 
 def _stopped(
@@ -361,9 +362,9 @@ def _stopped(
 ) -> LoopAnalysis:
     """A search stopped by hand before its loops were put in order: none listed, ``found``
     said."""
-    analysis = _analysis(graph, LoopTable.empty(graph), "cancelled", None, progress, bounded)
-    analysis.found = found
-    return analysis
+    return _analysis(
+        graph, LoopTable.empty(graph), "cancelled", None, progress, bounded, found=found
+    )
 
 
 def _fitting(table: LoopTable, seconds: float, per_member: float, per_loop: float) -> LoopTable:
@@ -388,8 +389,10 @@ def _analysis(
     progress: Callable[[int], None] | None,
     max_length: int | None = None,
     cancelled: Callable[[], bool] | None = None,
+    found: int = 0,
 ) -> LoopAnalysis:
-    """The analysis of ``table``; ``cancelled``: see :meth:`LoopTable.through`."""
+    """The analysis of ``table``; ``cancelled``: see :meth:`LoopTable.through`; ``found``: see
+    :attr:`LoopAnalysis.found`."""
     through = table.through(cancelled)
     if progress is not None:
         progress(len(table))
@@ -401,4 +404,5 @@ def _analysis(
         complete_up_to if stopped_by is not None else None,
         table,
         max_length,
+        found,
     )

@@ -259,7 +259,8 @@ def _nothing_listed(args: argparse.Namespace, diagram: Diagram, budget: Budget, 
         "stopped_by": "cancelled",
         "loops_found": found,
     }
-    # (The count is the search's last report, made every 0.1 s: a lower bound.)
+    # (A lower bound: the search's own count, or its last report, made every 0.1 s, when the
+    # interrupt came where the search was not looking.)
     some = f"at least {plural(found, 'loop')} found" if found else "no loop found yet"
     head = f"{some} (analysis stopped by Ctrl+C before any was listed)"
     why = (
