@@ -264,6 +264,7 @@ class KernelRun:
             "onpath": [0] * n,
             "inside": [0] * n,
             "inb": [0] * m,
+            "waiting": [0] * n,
             "work": [0] * (n + 1),
             "seen": [0] * n,
             "done": done if done is not None else [0] * n,
@@ -372,9 +373,9 @@ class KernelRun:
                 g["head"], g["tgt"], g["flags"], g["dom"], g["rhead"], g["redge"], g["rsrc"],
                 self.bound, self.store_length, self.count, a["state"], a["path"], a["pos"],
                 a["edge_in"], a["mark"], a["bits"], a["blocked"], a["lock"], a["onpath"],
-                a["inside"], a["inb"], a["work"], a["seen"], a["done"], a["counts"],
-                a["through"], a["link_count"], a["out_edges"], a["out_start"], a["out_code"],
-                self.steps,
+                a["inside"], a["inb"], a["waiting"], a["work"], a["seen"], a["done"],
+                a["counts"], a["through"], a["link_count"], a["out_edges"], a["out_start"],
+                a["out_code"], self.steps,
             )  # fmt: skip
             self._adapt_chunk(time.monotonic() - chunk_started)
             if status == kernel.DONE:

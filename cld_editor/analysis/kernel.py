@@ -7,11 +7,12 @@ target, so every loop is found from its lowest-numbered member and, for one leng
 out in lexicographic order of their members. Each link has ``flags`` (1 negative, 2
 undetermined, 4 delayed) and each node ``dom`` (1 CX, 2 EX). Johnson's blocked sets B(w) are
 one flag per link (``inb[e]`` for link v->w means v is in B(w)), read through the reverse rows
-(``rhead``/``redge``), so they need no allocation. What the path holds is kept per level in
-five bits (odd number of negative links, any undetermined, any delayed, any CX member, any EX
-member), so each loop found is classified in constant time into one of ``CLASSES`` codes:
-``kind + 3 * delayed + 6 * domain mask`` with kind 0 reinforcing, 1 balancing, 2 undetermined
-and mask 1 CX, 2 EX, 3 both.
+(``rhead``/``redge``), so they need no allocation; ``waiting[w]`` counts the flags set on w's
+incoming links, so unblocking a node nobody waits on reads none of them. What the path holds
+is kept per level in five bits (odd number of negative links, any undetermined, any delayed,
+any CX member, any EX member), so each loop found is classified in constant time into one of
+``CLASSES`` codes: ``kind + 3 * delayed + 6 * domain mask`` with kind 0 reinforcing,
+1 balancing, 2 undetermined and mask 1 CX, 2 EX, 3 both.
 
 All search state lives in the arrays passed in and ``state``; :func:`search_chunk` returns
 after about ``max_steps`` steps, when the output buffers are full, or when done, and a second
@@ -26,6 +27,9 @@ CLASSES = 24
 #: Slots of ``state``.
 S_START, S_DEPTH, S_PHASE, S_FOUND, S_STORED, S_MEMBERS, S_SIZE, S_BOUNDED, S_RELAXES = range(9)
 STATE_SLOTS = 9
+#: The class code of each five-bit path summary (bit 0 odd negatives, 1 undetermined, 2 delayed,
+#: 3-4 domain mask): a lookup is cheaper than the arithmetic in CPython, and numba folds it.
+CODE_OF = tuple((2 if c & 2 else c & 1) + 3 * ((c >> 2) & 1) + 6 * (c >> 3) for c in range(32))
 #: What :func:`search_chunk` returns.
 DONE, STEPS, FULL = 0, 1, 2
 
@@ -52,6 +56,7 @@ def search_chunk(
     onpath,
     inside,
     inb,
+    waiting,
     work,
     seen,
     done,
@@ -149,6 +154,7 @@ def search_chunk(
                 blocked[v] = 0
                 onpath[v] = 0
                 lock[v] = bound
+                waiting[v] = 0
                 for e in range(head[v], head[v + 1]):
                     inb[e] = 0
                     w = tgt[e]
@@ -180,8 +186,8 @@ def search_chunk(
                 continue
             if w == s:
                 length = depth + 1
-                c = (bits[depth] ^ (flags[p] & 1)) | (flags[p] & 6)
-                code = (2 if c & 2 else c & 1) + 3 * ((c >> 2) & 1) + 6 * (c >> 3)
+                f = flags[p]
+                code = CODE_OF[(bits[depth] ^ (f & 1)) | (f & 6)]
                 if store_length == -1 or store_length == length:
                     if stored >= cap_loops or members + length > cap_members:
                         stop = FULL
@@ -254,6 +260,8 @@ def search_chunk(
                     first += 1
                     if lock[u] < bound - distance + 1:
                         lock[u] = bound - distance + 1
+                        if not waiting[u]:
+                            continue
                         for r in range(rhead[u], rhead[u + 1]):
                             if inb[redge[r]]:
                                 x = rsrc[r]
@@ -268,6 +276,9 @@ def search_chunk(
                 while top:
                     top -= 1
                     u = work[top]
+                    if not waiting[u]:
+                        continue
+                    waiting[u] = 0
                     for r in range(rhead[u], rhead[u + 1]):
                         e = redge[r]
                         if inb[e]:
@@ -279,8 +290,10 @@ def search_chunk(
                                 top += 1
         else:
             for e in range(head[v], head[v + 1]):
-                if inside[tgt[e]] == here:
+                w = tgt[e]
+                if inside[w] == here and not inb[e]:
                     inb[e] = 1
+                    waiting[w] += 1
         depth -= 1
         if depth < 0:
             if bounded == 0:
