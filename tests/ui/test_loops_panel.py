@@ -258,3 +258,28 @@ def test_the_domains_column_and_filter_say_what_only_means(setup):
     )
     assert "EX only: EX and no CX (variables without a domain may be on either)" in tip
     assert panel.domain_filter.toolTip() == tip
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 7, 1 << 22])
+def test_through_filter_in_chunks_equals_a_plain_check(monkeypatch, chunk: int) -> None:
+    """The through filter sums each loop's hits a few million members at a time: whatever
+    the chunk (a member, part of a loop, several loops), it keeps exactly the loops through
+    every wanted variable."""
+    from cld_editor.ui.window.panels import loops_view
+
+    monkeypatch.setattr(loops_view, "CHUNK_MEMBERS", chunk)
+    names = "abcde"
+    complete = Diagram(
+        variables=[Variable(id=v, label=v.upper(), x=40 * i, y=0) for i, v in enumerate(names)],
+        links=[Link(id=a + b, source=a, target=b) for a in names for b in names if a != b],
+    )
+    table = find_loops(complete, Budget.no_limits()).loops.table.as_arrays()
+    ids = table.graph.ids
+    for wanted in ([0], [1, 3], [0, 2, 4], [0, 1, 2, 3, 4]):
+        kept = loops_view._through_all(table, wanted).tolist()
+        expected = [
+            {ids.index(v) for v in table.loop(i).variables} >= set(wanted)
+            for i in range(len(table))
+        ]
+        assert kept == expected
+        assert any(kept) and not all(kept)

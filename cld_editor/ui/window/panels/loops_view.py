@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QObject, QPersistentModelIndex
 
-from cld_editor.analysis.table import KINDS, LoopTable, is_numpy
+from cld_editor.analysis.table import CHUNK_MEMBERS, KINDS, LoopTable, is_numpy
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -180,14 +180,12 @@ class LoopsView(QAbstractProxyModel):
         if self.domains is not None:
             mask &= table.codes // 6 == self.domains
         if self.through is not None and len(table):
-            members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
             index = {v: i for i, v in enumerate(table.graph.ids)}
             wanted = [index[v] for v in self.through if v in index]
             if len(wanted) < len(self.through):
                 mask[:] = False
             elif wanted:
-                hits = np.isin(members, wanted).astype(np.int32)
-                mask &= np.add.reduceat(hits, table.starts[:-1]) == len(wanted)
+                mask &= _through_all(table, wanted)
         order = np.arange(len(table))
         if self._sort is not None:
             column, descending = self._sort
@@ -207,6 +205,30 @@ class LoopsView(QAbstractProxyModel):
             if descending:
                 order = order[::-1]
         return order[mask[order]]
+
+
+def _through_all(table: LoopTable, wanted: list[int]) -> Any:
+    """Which loops of ``table`` pass through every variable in ``wanted`` (indexes): whether
+    each link row leaves one of them is looked up per row (a few hundred rows), then summed per
+    loop over its members in the narrowest type that holds the count (a loop meets each
+    variable once). One gather of the members, not a search of each among them."""
+    import numpy as np
+
+    narrow = np.int16 if len(wanted) < np.iinfo(np.int16).max else np.int32
+    leaves_wanted = np.isin(np.asarray(table.graph.src), wanted).astype(narrow)
+    edges, starts = np.asarray(table.edges), np.asarray(table.starts)
+    through = np.empty(len(table), dtype=bool)
+    # A few million members at a time: the buffers stay small and are reused, where one of
+    # the whole table's size is fresh memory every time (its first touch costs more than this).
+    first = 0
+    while first < len(table):
+        last = int(np.searchsorted(starts, starts[first] + CHUNK_MEMBERS, side="right")) - 1
+        last = min(max(last, first + 1), len(table))
+        hits = leaves_wanted[edges[starts[first] : starts[last]]]
+        counted = np.add.reduceat(hits, starts[first:last] - starts[first])
+        through[first:last] = counted == len(wanted)
+        first = last
+    return through
 
 
 def members_order(table: LoopTable, ranks: Any) -> Any:
