@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .table import LoopTable, is_numpy
+from .table import LoopTable
 
 
 def rows_with_key(loops: Sequence[Any], key: tuple[str, ...]) -> list[int]:
@@ -32,9 +32,10 @@ def listed_names(
     """The names the loops give those of ``keys`` they hold (found in the compact table when
     there is one, without building a Loop per row)."""
     table: LoopTable | None = getattr(loops, "table", None)
-    if table is not None and is_numpy(table.codes):
+    if table is not None and len(table):
         import numpy as np
 
+        table = table.as_arrays()  # as in rows_with_key: once, not a Loop per row
         members = np.asarray(table.graph.src, dtype=np.int32)[table.edges]
         found = (loops[int(i)] for i in np.flatnonzero(key_mask(table, members, keys)))
         return {loop.key: loop.name for loop in found}

@@ -108,3 +108,20 @@ def test_names_follow_the_listing_scheme() -> None:
     chosen = independent_loops(complete_digraph(5))
     assert [loop.name for loop in chosen][:3] == ["R1", "R2", "R3"] or chosen[0].name[1:] == "1"
     assert len({loop.name for loop in chosen}) == len(chosen)
+
+
+def test_listed_names_from_a_table_in_lists_are_the_loops_own() -> None:
+    """The set's names are looked up in the listing's table (kept in lists by the CPython
+    search), not by building every listed Loop: the same names either way, none for a loop
+    the listing does not hold."""
+    from cld_editor.analysis.lookup import listed_names
+
+    diagram = complete_digraph(5)
+    chosen = list(independent_loops(diagram))
+    keys = frozenset(loop.key for loop in chosen)
+    for budget in (Budget.no_limits(), Budget(max_loops=12)):
+        loops = find_loops(diagram, budget, compiled=False).loops
+        assert isinstance(loops.table.edges, list)
+        expected = {loop.key: loop.name for loop in loops if loop.key in keys}
+        assert listed_names(loops, keys) == expected
+    assert len(expected) < len(keys)  # the capped listing lacks some of the set
