@@ -125,10 +125,19 @@ def _links_updated(
     assert table is not None
     if [v.id for v in old.variables] != [v.id for v in new.variables]:
         return None
-    before = {link.id: (link.source, link.target) for link in old.links}
-    after = {link.id: (link.source, link.target) for link in new.links}
-    removed = {i for i, ends in before.items() if after.get(i) != ends}
-    added = [link.id for link in new.links if before.get(link.id) != after[link.id]]
+    # Links are immutable: one that is the same object in both diagrams is unchanged, and
+    # only the others are compared (an edit keeps every link it does not touch).
+    before = {link.id: link for link in old.links}
+    edited = [link for link in new.links if before.get(link.id) is not link]
+    after = {link.id for link in new.links}
+    removed = {i for i in before if i not in after}
+    added = []
+    for link in edited:
+        was = before.get(link.id)
+        if was is None or (was.source, was.target) != (link.source, link.target):
+            added.append(link.id)
+            if was is not None:
+                removed.add(link.id)
     if len(removed) + len(added) > MAX_CHANGED_LINKS:
         return None
     old_graph = table.graph
@@ -137,7 +146,7 @@ def _links_updated(
         return None  # not the analysis of ``old``
     ids = [v.id for v in new.variables]
     dom = [DOMAIN_BITS.get(v.domain or "", 0) for v in new.variables]
-    graph, changed = _table_graph(old_graph, ids, dom, new, row_of, removed, added)
+    graph, changed = _table_graph(old_graph, ids, dom, edited, row_of, removed, added)
     if graph.m > 2 * max(len(new.links), 32):
         return None  # mostly rows left behind: renumber them with a recount
     if old_graph.dom != graph.dom:
@@ -248,26 +257,31 @@ def _table_graph(
     old: LoopGraph,
     ids: list[str],
     dom: list[int],
-    new: Diagram,
+    edited: list[Any],
     row_of: dict[str, int],
     removed: set[str],
     added: list[str],
 ) -> tuple[LoopGraph, list[int]]:
     """The old table's rows with the removed links' rows left nameless, kept links' flags as
-    they are now, and the added links as rows at the end; and the kept rows whose flags
-    changed. Only for looking rows up (ids, members, flags): it cannot be searched."""
+    they are now (``edited``: the new diagram's links that are not the old ones' objects, the
+    only ones that can have changed), and the added links as rows at the end; and the kept
+    rows whose flags changed. Only for looking rows up (ids, members, flags): it cannot be
+    searched."""
     index = {variable_id: i for i, variable_id in enumerate(ids)} if added else {}
-    links = {link.id: link for link in new.links}
+    links = {link.id: link for link in edited}
     link_ids, src, tgt, flags = list(old.link_ids), list(old.src), list(old.tgt), list(old.flags)
+    for link_id in removed:
+        link_ids[row_of[link_id]] = ""
     changed = []
-    for link_id, row in row_of.items():
-        if link_id in removed:
-            link_ids[row] = ""
+    for link_id, link in links.items():
+        row = row_of.get(link_id)
+        if row is None or link_id in removed:
             continue
-        now = _flags_of(links[link_id])
+        now = _flags_of(link)
         if now != flags[row]:
             flags[row] = now
             changed.append(row)
+    changed.sort()
     for link_id in added:
         link = links[link_id]
         link_ids.append(link_id)

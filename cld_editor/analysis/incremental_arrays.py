@@ -227,8 +227,9 @@ def _merged(
     """The compiled one-pass join (:func:`.placing.merge_tables`) and the adjusted counts."""
     edges = np.asarray(table.edges, dtype=np.int32)
     starts = np.asarray(table.starts, dtype=np.int64)
-    marked = np.zeros(graph.m, dtype=np.int8)
-    marked[removed] = 1
+    # Which loops go: one vectorised comparison over the members (for one removed link),
+    # several times quicker than the join reading each member's row.
+    gone = loops_with(edges, starts, removed).astype(np.int64)
     if len(fresh):
         fresh_edges = np.asarray(fresh.edges, dtype=np.int32)
         fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
@@ -245,7 +246,7 @@ def _merged(
     fresh_through = np.zeros(graph.n, dtype=np.int64)
     src = np.asarray(graph.src, dtype=np.int32)
     written = merge(
-        src, edges, starts, np.asarray(codes, dtype=np.int8), marked, fresh_edges,
+        src, edges, starts, np.asarray(codes, dtype=np.int8), gone, fresh_edges,
         fresh_starts, fresh_codes, places, out_edges, out_starts, out_codes, gone_through,
         fresh_through,
     )  # fmt: skip

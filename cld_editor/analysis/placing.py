@@ -7,9 +7,10 @@ belong among the old loops, which are in order of length, then members
 (:func:`sort_and_place`). Comparing a new loop with an old one reads members only until they
 differ, so a galloping search costs a few dozen reads per new loop, however many old loops there
 are: no key is built for the old loops. :func:`merge_tables` then drops the loops through
-removed links, puts the new ones in, and counts the loops through each variable that went and
-came, in one pass over the table at memory speed. :func:`retag_codes` gives the loops through
-variables moved to another domain their new class, in one pass too.
+removed links (found by a whole-array comparison beforehand), puts the new ones in, and counts
+the loops through each variable that went and came, in one pass over the table at memory
+speed. :func:`retag_codes` gives the loops through variables moved to another domain their
+new class, in one pass too.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def merge_tables(  # type: ignore[no-untyped-def]
     edges,
     starts,
     codes,
-    removed,
+    gone,
     fresh_edges,
     fresh_starts,
     fresh_codes,
@@ -188,24 +189,21 @@ def merge_tables(  # type: ignore[no-untyped-def]
     gone_through,
     fresh_through,
 ):
-    """Join an old table and new loops in one pass: old loop ``i`` is dropped when it runs
-    through a link row marked in ``removed`` (one flag per row; its members are counted per
-    variable into ``gone_through``), the new loops placed at ``i`` (``places``, in order) go
-    before it (counted into ``fresh_through``), and everything is copied into the ``out_``
-    arrays, which are long enough for all of it. Finding the loops that go is part of the same
-    pass (each old loop's rows read until a marked one, none when nothing is marked), and runs
-    of kept old loops are copied whole, at memory speed. Returns the number of loops written;
+    """Join an old table and new loops in one pass: the old loops ``gone`` (indexes, in order:
+    those through a removed link, found beforehand by a whole-array comparison) are dropped
+    (their members counted per variable into ``gone_through``), the new loops placed at ``i``
+    (``places``, in order) go before old loop ``i`` (counted into ``fresh_through``), and
+    everything is copied into the ``out_`` arrays, which are long enough for all of it. Runs of
+    kept old loops between a loop that goes and a new loop's place are copied whole, at memory
+    speed, without reading their members. Returns the number of loops written;
     ``out_starts[:loops + 1]`` and the rest then hold the new table."""
     n_old = len(starts) - 1
     k = len(fresh_starts) - 1
-    scan = False
-    for row in range(len(removed)):
-        if removed[row]:
-            scan = True
-            break
+    n_gone = len(gone)
     loops = 0
     at = 0
     j = 0
+    g = 0
     out_starts[0] = 0
     i = 0
     while True:
@@ -221,26 +219,16 @@ def merge_tables(  # type: ignore[no-untyped-def]
             j += 1
         if i == n_old:
             break
-        # The run of kept old loops from i on, up to the next new loop's place.
-        stop = places[j] if j < k else n_old
-        end = i
-        if scan:
-            while end < stop:
-                hit = False
-                for t in range(starts[end], starts[end + 1]):
-                    if removed[edges[t]]:
-                        hit = True
-                        break
-                if hit:
-                    break
-                end += 1
-        else:
-            end = stop
-        if end == i:  # loop i runs through a removed link (stop > i: new ones are in)
+        if g < n_gone and gone[g] == i:
             for t in range(starts[i], starts[i + 1]):
                 gone_through[src[edges[t]]] += 1
+            g += 1
             i += 1
             continue
+        # The run of kept old loops from i on, up to the next new loop's place or loop gone.
+        end = places[j] if j < k else n_old
+        if g < n_gone and gone[g] < end:
+            end = gone[g]
         a, b = starts[i], starts[end]
         out_edges[at : at + b - a] = edges[a:b]
         shift = at - a
