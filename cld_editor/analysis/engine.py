@@ -203,7 +203,7 @@ def _warm_placing() -> None:
         retag = numba.njit(cache=True, nogil=True)(placing.retag_codes)
         i8, i32, i64 = (np.zeros(2, dtype=t) for t in (np.int8, np.int32, np.int64))
         place(i32, i32, i64[:1], i32, i64[:1], i32, i64[:0], i64[:0], i32, i64[:1], i64[:0])
-        merge(i32, i32, i64[:1], i8, i64[:0], i32, i64[:1], i8, i64[:0], i32, i64, i8, i64, i64)
+        merge(i32, i64[:1], i8, i64[:0], i32, i64[:1], i8, i64[:0], i32, i64, i8)
         retag(i32, i8, i8, i32, i64[:1], i8[:0], i8[:0])
     except Exception:  # the numpy placing and joining do the same, only slower
         logging.getLogger(__name__).warning("compiled placing unavailable", exc_info=True)

@@ -16,7 +16,7 @@ link rows are kept as they are (a removed link's row stays behind, unused and na
 added link gets a new row at the end), so no kept loop is renumbered. Loops through a removed
 or changed link are found by scanning for its row; new loops are put in place by a galloping
 search within their length's block; the table is then joined from slices of the old one (a
-copy at memory speed) and the loops through each variable are adjusted, not recounted.
+copy at memory speed). The loops through each variable are left to be counted if asked for.
 Anything else (variables reordered, many links changed, an incomplete previous result or one
 bounded in length, too many rows left behind, added links that bring more new loops than there
 were old ones) returns None: the caller recounts.
@@ -28,7 +28,6 @@ import bisect
 import dataclasses
 import itertools
 import operator
-from collections import Counter
 from typing import Any
 
 from ..core.model import Diagram
@@ -174,9 +173,8 @@ def _links_updated(
     if is_numpy(table.edges):
         from .incremental_arrays import updated_arrays
 
-        rows = (removed_rows, changed, flipped)
-        merged, through = updated_arrays(previous.loops_through, table, graph, rows, fresh, placing)
-        return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
+        merged = updated_arrays(table, graph, (removed_rows, changed, flipped), fresh, placing)
+        return LoopAnalysis(LoopList(merged), True, None, None, None, merged)
     gone = _loops_with(table, removed_rows)
     recode = _loops_with(table, changed)
     flips: set[int] = set()
@@ -184,8 +182,7 @@ def _links_updated(
         flips.symmetric_difference_update(_loops_with(table, [row]))
     flips.difference_update(recode)
     merged = _joined(table, graph, set(gone), recode, sorted(flips), fresh)
-    through = _through(previous, table, merged, gone, fresh)
-    return LoopAnalysis(LoopList(merged), True, None, through, None, merged)
+    return LoopAnalysis(LoopList(merged), True, None, None, None, merged)
 
 
 def _renumbered(
@@ -249,8 +246,7 @@ def _renumbered(
     else:
         codes = table.codes
     renumbered = LoopTable(graph, table.edges, table.starts, codes)
-    through = {variable_id: analysis.loops_through.get(variable_id, 0) for variable_id in ids}
-    return LoopAnalysis(LoopList(renumbered), True, None, through, None, renumbered)
+    return LoopAnalysis(LoopList(renumbered), True, None, None, None, renumbered)
 
 
 def _table_graph(
@@ -461,30 +457,6 @@ def _place(table: LoopTable, src: list[int], key: tuple[int, list[int]]) -> int:
     lo = bisect.bisect_left(range(n), key[0], key=length)
     hi = bisect.bisect_right(range(lo, n), key[0], key=length) + lo
     return bisect.bisect_left(range(lo, hi), key, key=key_of) + lo
-
-
-def _through(
-    previous: LoopAnalysis, table: LoopTable, merged: LoopTable, gone: list[int], fresh: _Fresh
-) -> dict[str, int]:
-    """Loops through each variable: the old counts, less the loops gone, plus the new ones
-    (counted afresh when most loops are gone)."""
-    ids = merged.graph.ids
-    if len(gone) * 2 > len(table):
-        return dict(zip(ids, merged.through(), strict=True))
-    src = merged.graph.src
-    counts = Counter(itertools.chain.from_iterable(_rows(table, i) for i in gone))
-    through = dict(previous.loops_through)
-    for row, count in counts.items():
-        through[ids[src[row]]] -= count
-    if is_numpy(fresh.edges):
-        from .incremental_arrays import row_counts_of
-
-        fresh_counts = row_counts_of(fresh.edges, merged.graph.m)
-    else:
-        fresh_counts = Counter(fresh.edges)
-    for row, count in fresh_counts.items():
-        through[ids[src[row]]] += count
-    return through
 
 
 def _loops_through(

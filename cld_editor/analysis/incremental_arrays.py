@@ -103,43 +103,33 @@ def _distinct_sorted(values: Any) -> Any:
 
 
 def updated_arrays(
-    through: dict[str, int],
     table: LoopTable,
     graph: LoopGraph,
     rows: tuple[list[int], list[int], list[int]],
     fresh: Any,
     placing: Any = None,
-) -> tuple[LoopTable, dict[str, int]]:
-    """The table after an edit, and the loops through each variable: the old loops but those
-    through the removed link ``rows[0]``, those through the changed ``rows[1]`` reclassified,
-    those through the re-signed ``rows[2]`` an odd number of times turned from R to B or back,
-    and ``fresh``'s loops (edges, starts, codes, places) put where they belong. A re-signed link
-    shares the old arrays but the codes; otherwise each final loop's source is worked out and
-    its links gathered in one indexing (or, with ``placing``, the compiled :mod:`.placing`,
-    everything joined in one pass). ``through`` is adjusted, not recounted."""
+) -> LoopTable:
+    """The table after an edit: the old loops but those through the removed link ``rows[0]``,
+    those through the changed ``rows[1]`` reclassified, those through the re-signed ``rows[2]``
+    an odd number of times turned from R to B or back, and ``fresh``'s loops (edges, starts,
+    codes, places) put where they belong. A re-signed link shares the old arrays but the codes;
+    otherwise each final loop's source is worked out and its links gathered in one indexing
+    (or, with ``placing``, the compiled :mod:`.placing`, everything joined in one pass)."""
     edges, starts = table.edges, np.asarray(table.starts, dtype=np.int64)
     removed, changed, flipped = rows
     if placing is not None and (removed or len(fresh)):
         codes = _reclassified(table, graph, starts, changed, flipped, [])
-        return _merged(placing.merge, through, table, graph, codes, removed, fresh)
+        return _merged(placing.merge, table, graph, codes, removed, fresh)
     gone = loops_with(edges, starts, removed)
     codes = _reclassified(table, graph, starts, changed, flipped, gone)
-    through = dict(through)
-    src = np.asarray(graph.src, dtype=np.int64)
     if not len(gone) and not len(fresh):
-        return LoopTable(graph, edges, starts, codes), through
+        return LoopTable(graph, edges, starts, codes)
     lengths = np.diff(starts)
     keep = np.ones(len(lengths), dtype=bool)
     keep[gone] = False
-    members_kept = np.repeat(keep, lengths) if len(gone) else None
-    if members_kept is not None:
-        _adjust(through, graph, np.bincount(src[edges[~members_kept]], minlength=graph.n), -1)
-    if len(fresh):
-        fresh_edges = np.asarray(fresh.edges, dtype=np.int64)
-        _adjust(through, graph, np.bincount(src[fresh_edges], minlength=graph.n), 1)
-    else:
-        kept_edges = edges[members_kept] if members_kept is not None else edges
-        return LoopTable(graph, kept_edges, _starts(lengths[keep]), codes[keep]), through
+    if not len(fresh):
+        kept_edges = edges[np.repeat(keep, lengths)] if len(gone) else edges
+        return LoopTable(graph, kept_edges, _starts(lengths[keep]), codes[keep])
     kept = np.flatnonzero(keep)
     places = np.asarray(fresh.places, dtype=np.int64)
     fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
@@ -159,8 +149,7 @@ def updated_arrays(
     source[fresh_at] = fresh_starts[:-1] + len(edges)
     both = np.concatenate([edges, np.asarray(fresh.edges, dtype=edges.dtype)])
     out_starts = _starts(out_lengths)
-    table = LoopTable(graph, both[_spread(source, out_starts, out_lengths)], out_starts, out_codes)
-    return table, through
+    return LoopTable(graph, both[_spread(source, out_starts, out_lengths)], out_starts, out_codes)
 
 
 def retagged(table: LoopTable, graph: LoopGraph, moved: set[int], retag: Any) -> Any:
@@ -217,14 +206,13 @@ def _reclassified(
 
 def _merged(
     merge: Any,
-    through: dict[str, int],
     table: LoopTable,
     graph: LoopGraph,
     codes: Any,
     removed: list[int],
     fresh: Any,
-) -> tuple[LoopTable, dict[str, int]]:
-    """The compiled one-pass join (:func:`.placing.merge_tables`) and the adjusted counts."""
+) -> LoopTable:
+    """The compiled one-pass join (:func:`.placing.merge_tables`)."""
     edges = np.asarray(table.edges, dtype=np.int32)
     starts = np.asarray(table.starts, dtype=np.int64)
     # Which loops go: one vectorised comparison over the members (for one removed link),
@@ -242,42 +230,23 @@ def _merged(
     out_edges = np.empty(len(edges) + len(fresh_edges), dtype=np.int32)
     out_starts = np.empty(loops + 1, dtype=np.int64)
     out_codes = np.empty(loops, dtype=np.int8)
-    gone_through = np.zeros(graph.n, dtype=np.int64)
-    fresh_through = np.zeros(graph.n, dtype=np.int64)
-    src = np.asarray(graph.src, dtype=np.int32)
     written = merge(
-        src, edges, starts, np.asarray(codes, dtype=np.int8), gone, fresh_edges,
-        fresh_starts, fresh_codes, places, out_edges, out_starts, out_codes, gone_through,
-        fresh_through,
+        edges, starts, np.asarray(codes, dtype=np.int8), gone, fresh_edges, fresh_starts,
+        fresh_codes, places, out_edges, out_starts, out_codes,
     )  # fmt: skip
-    through = dict(through)
-    _adjust(through, graph, fresh_through - gone_through, 1)
     members = int(out_starts[written])
-    table = LoopTable(
+    return LoopTable(
         graph,
         _trimmed(out_edges, members),
         _trimmed(out_starts, written + 1),
         _trimmed(out_codes, written),
     )
-    return table, through
 
 
 def _trimmed(buffer: Any, used: int) -> Any:
     """The first ``used`` entries of ``buffer``: a view, or a copy when most of it is unused
     (so that a table left after many loops went does not keep their room)."""
     return buffer[:used].copy() if used * 2 < len(buffer) else buffer[:used]
-
-
-def _adjust(through: dict[str, int], graph: LoopGraph, counts: Any, sign: int) -> None:
-    ids = graph.ids
-    for node in np.flatnonzero(counts).tolist():
-        through[ids[node]] += sign * int(counts[node])
-
-
-def row_counts_of(edges: Any, rows: int) -> dict[int, int]:
-    """How often each of ``rows`` link rows occurs in ``edges`` (an array)."""
-    counts = np.bincount(edges, minlength=rows)
-    return {row: int(c) for row, c in enumerate(counts.tolist()) if c}
 
 
 def gathered(edges: Any, starts: Any, loops: Any) -> tuple[Any, Any]:

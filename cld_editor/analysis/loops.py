@@ -120,7 +120,8 @@ class LoopAnalysis:
     loops: Sequence[Loop]
     complete: bool
     stopped_by: str | None = None
-    loops_through: dict[str, int] = field(default_factory=dict)
+    #: Loops through each variable when counted already (see :attr:`loops_through`).
+    counted_through: dict[str, int] | None = field(default=None, repr=False, compare=False)
     #: When incomplete: every loop of at most this many links is among ``loops`` (None: not
     #: known to hold for any length).
     complete_up_to: int | None = None
@@ -131,6 +132,19 @@ class LoopAnalysis:
     #: For a stopped search: how many loops it had found (more than are listed when it was
     #: stopped before they were put in order), so that the summary says "at least" that many.
     found: int = 0
+
+    @property
+    def loops_through(self) -> dict[str, int]:
+        """How many of the loops listed pass through each variable, counted in the table the
+        first time it is asked for (the editor never asks: a listing of millions of loops,
+        or an edit followed incrementally, does not count them for nothing); {} without a
+        table."""
+        if self.counted_through is None:
+            table = self.table
+            self.counted_through = (
+                {} if table is None else dict(zip(table.graph.ids, table.through(), strict=True))
+            )
+        return self.counted_through
 
     def count(self, polarity: LoopPolarity) -> int:
         if self.table is not None:
@@ -276,12 +290,12 @@ def find_loops(
     if status != "full" or not deepening:
         stopped_by = None if status == "done" else first_stop if status == "full" else status
         found = run.stored
-        try:  # joining, sorting and counting millions of loops takes seconds: Stop stays quick
+        try:  # joining and sorting millions of loops takes seconds: Stop stays quick
             output = run.output(cancelled)
             del run  # its output blocks, once copied into one
             table = sorted_by_length(graph, *output, cancelled=cancelled)
             del output
-            return _analysis(graph, table, stopped_by, None, progress, bounded, cancelled)
+            return _analysis(graph, table, stopped_by, None, progress, bounded)
         except Cancelled:
             return _stopped(graph, found, progress, bounded)
     # A limit binds: list again one length at a time, so that the loops kept are the shortest.
@@ -326,10 +340,7 @@ def find_loops(
             and (now >= next_early)
         ):
             table = concatenated(graph, parts)
-            try:
-                early(_analysis(graph, table, IN_PROGRESS, length, None, bounded, cancelled))
-            except Cancelled:
-                continue  # the next length's search stops at once, and says so
+            early(_analysis(graph, table, IN_PROGRESS, length, None, bounded))
             handed, next_early = found, time.monotonic() + wait
             wait *= 2
     if stopped_by == "cancelled":
@@ -388,19 +399,16 @@ def _analysis(
     complete_up_to: int | None,
     progress: Callable[[int], None] | None,
     max_length: int | None = None,
-    cancelled: Callable[[], bool] | None = None,
     found: int = 0,
 ) -> LoopAnalysis:
-    """The analysis of ``table``; ``cancelled``: see :meth:`LoopTable.through`; ``found``: see
-    :attr:`LoopAnalysis.found`."""
-    through = table.through(cancelled)
+    """The analysis of ``table``; ``found``: see :attr:`LoopAnalysis.found`."""
     if progress is not None:
         progress(len(table))
     return LoopAnalysis(
         LoopList(table),
         stopped_by is None,
         stopped_by,
-        dict(zip(graph.ids, through, strict=True)),
+        None,  # loops through each variable: counted if asked for
         complete_up_to if stopped_by is not None else None,
         table,
         max_length,

@@ -7,10 +7,9 @@ belong among the old loops, which are in order of length, then members
 (:func:`sort_and_place`). Comparing a new loop with an old one reads members only until they
 differ, so a galloping search costs a few dozen reads per new loop, however many old loops there
 are: no key is built for the old loops. :func:`merge_tables` then drops the loops through
-removed links (found by a whole-array comparison beforehand), puts the new ones in, and counts
-the loops through each variable that went and came, in one pass over the table at memory
-speed. :func:`retag_codes` gives the loops through variables moved to another domain their
-new class, in one pass too.
+removed links (found by a whole-array comparison beforehand) and puts the new ones in, in one
+pass over the table at memory speed. :func:`retag_codes` gives the loops through variables
+moved to another domain their new class, in one pass too.
 """
 
 from __future__ import annotations
@@ -174,7 +173,6 @@ def sort_and_place(  # type: ignore[no-untyped-def]
 
 
 def merge_tables(  # type: ignore[no-untyped-def]
-    src,
     edges,
     starts,
     codes,
@@ -186,13 +184,10 @@ def merge_tables(  # type: ignore[no-untyped-def]
     out_edges,
     out_starts,
     out_codes,
-    gone_through,
-    fresh_through,
 ):
     """Join an old table and new loops in one pass: the old loops ``gone`` (indexes, in order:
-    those through a removed link, found beforehand by a whole-array comparison) are dropped
-    (their members counted per variable into ``gone_through``), the new loops placed at ``i``
-    (``places``, in order) go before old loop ``i`` (counted into ``fresh_through``), and
+    those through a removed link, found beforehand by a whole-array comparison) are dropped,
+    the new loops placed at ``i`` (``places``, in order) go before old loop ``i``, and
     everything is copied into the ``out_`` arrays, which are long enough for all of it. Runs of
     kept old loops between a loop that goes and a new loop's place are copied whole, at memory
     speed, without reading their members. Returns the number of loops written;
@@ -208,11 +203,9 @@ def merge_tables(  # type: ignore[no-untyped-def]
     i = 0
     while True:
         while j < k and places[j] == i:
-            for t in range(fresh_starts[j], fresh_starts[j + 1]):
-                row = fresh_edges[t]
-                out_edges[at] = row
-                fresh_through[src[row]] += 1
-                at += 1
+            a, b = fresh_starts[j], fresh_starts[j + 1]
+            out_edges[at : at + b - a] = fresh_edges[a:b]
+            at += b - a
             out_codes[loops] = fresh_codes[j]
             loops += 1
             out_starts[loops] = at
@@ -220,8 +213,6 @@ def merge_tables(  # type: ignore[no-untyped-def]
         if i == n_old:
             break
         if g < n_gone and gone[g] == i:
-            for t in range(starts[i], starts[i + 1]):
-                gone_through[src[edges[t]]] += 1
             g += 1
             i += 1
             continue

@@ -124,10 +124,8 @@ class LoopTable:
             self._kinds = (counts[0], counts[1], counts[2])
         return self._kinds
 
-    def through(self, cancelled: Callable[[], bool] | None = None) -> list[int]:
-        """How many loops pass through each variable (in document order). ``cancelled`` is
-        polled between chunks of a large table (``CHUNK_MEMBERS`` members) and raises
-        :class:`Cancelled` when it returns True."""
+    def through(self) -> list[int]:
+        """How many loops pass through each variable (in document order)."""
         src = self.graph.src
         if is_numpy(self.edges):
             import numpy as np
@@ -136,11 +134,11 @@ class LoopTable:
             # copy, not the whole table's), then per variable.
             per_row = np.zeros(self.graph.m, dtype=np.int64)
             for at in range(0, len(self.edges), CHUNK_MEMBERS):
-                _check(cancelled)
                 chunk = self.edges[at : at + CHUNK_MEMBERS]
                 per_row += np.bincount(chunk, minlength=self.graph.m)[: self.graph.m]
+            # (Rows left behind by an edit may name no variable there is: they are in no loop.)
             per_node = np.bincount(src, weights=per_row, minlength=self.graph.n)
-            return [int(count) for count in per_node]
+            return [int(count) for count in per_node[: self.graph.n]]
         through = [0] * self.graph.n
         for row, count in Counter(self.edges).items():  # counted in C, per link row
             through[src[row]] += count

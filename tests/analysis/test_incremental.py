@@ -410,3 +410,36 @@ def test_the_compiled_placing_keeps_one_signature_each() -> None:
         assert_same(analysis, find_loops(new, NO_LIMITS))
     for function in (placing.place, placing.merge, placing.retag):
         assert len(function.signatures) == 1, function.signatures
+
+
+@pytest.mark.parametrize("placing", ["compiled", "python"])
+def test_loops_through_each_variable_after_removing_a_link_on_few_or_most_loops(
+    placing: str,
+) -> None:
+    """The join adjusts the loops through each variable by the members that go when fewer go
+    than stay, and counts them afresh in the new table when most go: the same counts as a
+    recount either way, with the new loops an added link brings among them."""
+    if placing == "compiled" and engine.compiled_placing(load=True) is None:
+        pytest.skip("numba is missing or turned off")
+    names = [f"v{i}" for i in range(6)]
+    ring = [Link(id=f"r{i}", source=names[i], target=names[(i + 1) % 6]) for i in range(6)]
+    chord = Link(id="chord", source="v3", target="v0", polarity="-")
+    diagram = Diagram(
+        variables=[Variable(id=v, label=v, x=60 * i, y=0) for i, v in enumerate(names)],
+        links=[*ring, chord],
+    )
+    # r0 is on both loops (all the members go); the chord on the shorter one (a third of them).
+    edits = [[*ring[1:], chord], ring, [*ring, chord, Link(id="back", source="v4", target="v1")]]
+    python_placing = Placing(sort_and_place, merge_tables, retag_codes)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(incremental, "ARRAYS_FROM", 0))
+        if placing == "python":
+            stack.enter_context(
+                mock.patch.object(engine, "compiled_placing", lambda load=False: python_placing)
+            )
+        previous = incremental.prepared(find_loops(diagram, NO_LIMITS, compiled=False))
+        assert not isinstance(previous.table.edges, list)
+        for links in edits:
+            edited = diagram.model_copy(update={"links": links})
+            updated = updated_analysis(previous, diagram, edited, compiled=True)
+            assert_same(updated, find_loops(edited, NO_LIMITS))
