@@ -168,3 +168,26 @@ def test_story_from_loops_counts_its_steps_as_they_are(window, qtbot) -> None:
     assert panel.hint.text() == (
         "1 step: the whole diagram (it has no feedback loop). Undo restores the old story."
     )
+
+
+def test_the_hint_belongs_to_the_document_it_was_said_of(window, tmp_path) -> None:
+    """Story from Loops says "Undo restores the old story": opening another diagram (whose
+    undo stack starts empty) or making a new one takes that away, as does undoing it."""
+    from cld_editor.core.model import Diagram, Variable
+    from cld_editor.formats.native import save_diagram
+
+    panel = window.story.panel
+    assert panel.story_from_loops()
+    assert "Undo restores the old story" in panel.hint.text()
+    window.undo_stack.undo()
+    assert panel.hint.text() == ""  # the old story is back: nothing to restore
+    assert panel.story_from_loops()
+    other = tmp_path / "other.cld.json"
+    save_diagram(Diagram(variables=[Variable(id="a", label="A", x=0, y=0)]), other)
+    assert window.files.open_path(other, ask=False)
+    assert window.document.story.steps == [] and panel.steps.count() == 0
+    assert panel.hint.text() == ""
+    assert panel.story_from_loops()
+    assert panel.hint.text().startswith("1 step: the whole diagram")
+    window.new_diagram()  # (the Dialogs discard the story just made)
+    assert panel.hint.text() == ""

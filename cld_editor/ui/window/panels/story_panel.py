@@ -5,7 +5,9 @@ pulse), a caption field for the chosen step, and buttons: Add Step (reveals what
 on the canvas and not yet shown), Remove, Move Up / Down, Story from Loops, What If for the
 step (the pulse chosen in the What If bar) and Present. Every change is an Op from
 :mod:`cld_editor.core.story_ops` pushed with ``push``, so it is one undo step; the list follows
-the document's events, so undo and redo show at once.
+the document's events, so undo and redo show at once. The hint line below says what the last
+command did or why it did nothing; it speaks of the story as it was then, so it goes when the
+story changes otherwise (undo, another edit) or another diagram is opened or made.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ class StoryPanel(QWidget):
         self._analysis = analysis
         self._pulse = pulse
         self._shown: Story | None = None
+        #: The story the hint describes (Story from Loops' result); any other story clears it.
+        self._hint_story: Story | None = None
         self.steps = _StepList()
         self.steps.setObjectName("story_steps")
         self.steps.currentRowChanged.connect(self._on_row_changed)
@@ -177,6 +181,7 @@ class StoryPanel(QWidget):
                     ", then the rest of the diagram" if rest else ""
                 )
             self.hint.setText(f"{told}. Undo restores the old story.")
+            self._hint_story = self.document.story
         return done
 
     def toggle_pulse(self) -> bool:
@@ -207,6 +212,8 @@ class StoryPanel(QWidget):
             self._on_row_changed(self.current(), emit=False)  # the diagram may have changed
             return
         self._shown = story
+        if story is not self._hint_story:
+            self._clear_hint()  # it spoke of the story before this change
         row = self.current()
         self.steps.blockSignals(True)
         self.steps.clear()
@@ -233,8 +240,17 @@ class StoryPanel(QWidget):
         if valid and emit:
             self.step_chosen.emit([i for i in steps[row].reveal if self.document.has_id(i)])
 
+    def _clear_hint(self) -> None:
+        self.hint.clear()
+        self._hint_story = None
+
     def _on_document_event(self, event: ev.Event) -> None:
-        if isinstance(event, ev.DiagramPropertiesChanged | ev.DocumentReset):
+        if isinstance(event, ev.DocumentReset):
+            # Another diagram (Open, New, Revert): what was said was of the one before, and
+            # its "Undo restores" no longer holds (the undo stack starts again).
+            self._clear_hint()
+            self.refresh()
+        elif isinstance(event, ev.DiagramPropertiesChanged):
             self.refresh()
         elif self.steps.count():
             # A rename or a delete changes what the rows say (how much a step reveals).
