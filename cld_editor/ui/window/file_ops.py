@@ -84,6 +84,9 @@ class FileController(QObject):
         #: tool's file an import came from: Save As proposes it; ``proposed_as`` says which.
         self.proposed_path: Path | None = None
         self.proposed_as = "recovered"
+        #: The diagram last loaded is a new reading of the file shown before (Revert, or
+        #: opening that file again): the window keeps what it shows of it (the loop filters).
+        self.reloaded = False
         #: Opens another tool's file (set by the window's WindowInterop); None: only .cld.json.
         #: Opens another tool's file: (path, may the current diagram go?) -> opened.
         self.importer: Callable[[Path, Callable[[], bool]], bool] | None = None
@@ -153,6 +156,7 @@ class FileController(QObject):
         self.undo_stack.clear()
         self.document.replace(diagram)
         self.undo_stack.setClean()
+        self.reloaded = path is not None and self.path is not None and _same(path, self.path)
         self.path = path
         self.proposed_path = None
         self.stamp = FileStamp.of(path) if path is not None else None

@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         self.arrange.drop()
         self.loops_panel.clear_selection()
         self.loops_panel.set_analysis(None)
+        if not self.files.reloaded:  # another diagram: none of its loops hidden by filters
+            self.loops_panel.reset_filters()
         self.scene.set_loops(None)
         self.analysis_status.set_summary(None)
         self.runner.run_now(force=True)

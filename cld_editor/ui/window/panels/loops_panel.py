@@ -3,14 +3,15 @@
 A table model over the latest :class:`LoopAnalysis` (name, type, length, delay, domains, members),
 a filter by loop type, by domains (the loops crossing CX and EX), by "passes through the selected
 variables" (the Vensim Loops question) and by "in the shortest independent loop set" (with its size
-against the cyclomatic number), and a summary line; when a limit truncated the listing, "Count all
-loops" counts them all on a worker thread, and "Stop counting" (or Loops > Stop Analysis) ends the
-count with its partial counts. Selecting a row asks the canvas to highlight that loop
-(``loop_selected``) and, when the user chose it, to bring it into view (``loop_chosen``); "Show
-Loop Label" places a :class:`LoopLabel` where it hides nothing (inside the loop when there is
-room), and labels can be renamed and removed, all through Ops pushed with the ``push`` callable so
-they are undoable (the label edits themselves, shared with the canvas's rename, are
-:mod:`.loop_label_edits`).
+against the cyclomatic number; the filters stay while the diagram is edited or reverted, and
+another diagram shows all its loops: :meth:`LoopsPanel.reset_filters`), and a summary line; when a
+limit truncated the listing, "Count all loops" counts them all on a worker thread, and "Stop
+counting" (or Loops > Stop Analysis) ends the count with its partial counts. Selecting a row asks
+the canvas to highlight that loop (``loop_selected``) and, when the user chose it, to bring it into
+view (``loop_chosen``); "Show Loop Label" places a :class:`LoopLabel` where it hides nothing
+(inside the loop when there is room), and labels can be renamed and removed, all through Ops pushed
+with the ``push`` callable so they are undoable (the label edits themselves, shared with the
+canvas's rename, are :mod:`.loop_label_edits`).
 """
 
 from __future__ import annotations
@@ -171,6 +172,15 @@ class LoopsPanel(QWidget):
         self.model.set_loops(self.sets.shown_loops())
         table_selection.blockSignals(False)
         self._reselect(keep)
+
+    def reset_filters(self) -> None:
+        """Show every loop: all types, all domains, not only through the selection, the
+        listing rather than the independent set. For another diagram (Open, New, Import):
+        its loops are not to be hidden behind the filters chosen for the one before."""
+        for box in (self.through_selection, self.sets.independent_set):
+            box.setChecked(False)
+        for combo in (self.type_filter, self.domain_filter):
+            combo.setCurrentIndex(0)
 
     def set_selected_variables(self, variable_ids: list[str]) -> None:
         self._selected_variables = list(variable_ids)
