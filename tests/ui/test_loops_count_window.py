@@ -74,3 +74,44 @@ def test_a_count_goes_on_while_the_search_hands_out_more_loops(qtbot, monkeypatc
     panel.sets.count_button.click()  # a new count: no longer
     assert "Count of all loops stopped" not in panel.summary.text()
     stack.clear()
+
+
+def test_stop_analysis_is_offered_only_while_something_runs(window, qtbot, monkeypatch) -> None:
+    """Loops > Stop Analysis is greyed out with nothing to stop, and enabled while the loop
+    search, a count of all loops or a search for the independent set on a worker runs."""
+    from cld_editor.ui.window.panels import loop_sets
+
+    stop = window.actions.stop_analysis
+    assert not window.runner.running
+    assert not stop.isEnabled()  # the example's loops are found: nothing runs
+    # The loop search: enabled from its start to its end.
+    seen: list[tuple[bool, bool]] = []
+    window.runner.running_changed.connect(lambda running: seen.append((running, stop.isEnabled())))
+    window.runner.budget = Budget(max_loops=20)
+    window.files.load_diagram(dense(14), None)
+    wait_for_analysis(qtbot, window)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10000)
+    assert seen[0] == (True, True) and seen[-1] == (False, False)
+    assert not stop.isEnabled()
+    # Count all loops: enabled while it counts; Stop ends it and is greyed out again.
+    sets = window.loops_panel.sets
+    sets.count_button.click()
+    assert stop.isEnabled()
+    with qtbot.waitSignal(sets.counter.counted, timeout=20000):
+        stop.trigger()
+    assert not stop.isEnabled()
+    # The independent set of a big diagram, found on a worker thread.
+    monkeypatch.setattr(loop_sets, "SET_IN_BACKGROUND_FROM", 0)
+    sets.independent_set.setChecked(True)
+    assert sets.note.text() == "Finding the independent set…"
+    assert stop.isEnabled()
+    qtbot.waitUntil(lambda: sets.independent is not None, timeout=20000)
+    assert not stop.isEnabled()
+    # Stop while it is being found: the listing stays, the box unchecked, nothing runs.
+    sets.independent_set.setChecked(False)
+    sets.independent_set.setChecked(True)
+    assert stop.isEnabled()
+    stop.trigger()
+    assert not sets.independent_set.isChecked() and sets.note.isHidden()
+    assert not stop.isEnabled()
+    assert len(window.loops_panel.visible_loops()) == len(window.loops_panel.analysis.loops)

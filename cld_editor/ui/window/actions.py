@@ -189,11 +189,20 @@ class WindowActions:
             "Run the loop analysis again",
         )
         # Shift+F5 stops what Ctrl+F5 started, as "stop" beside "run" in development tools.
+        sets = w.loops_panel.sets
         self.stop_analysis = a(
             w, "Stop Analysis",
-            lambda: (w.runner.cancel(), w.loops_panel.sets.stop_counting()), "Shift+F5",
-            "Stop the loop search, or the count of all loops",
+            lambda: (w.runner.cancel(), sets.stop_counting(), sets.stop_finding()), "Shift+F5",
+            "Stop the loop search, the count of all loops or the search for the independent set",
         )  # fmt: skip
+
+        # Offered only while one of them runs: with nothing to stop, the item is greyed out.
+        def sync_stop(_running: bool = False) -> None:
+            self.stop_analysis.setEnabled(w.runner.running or sets.busy)
+
+        sync_stop()
+        w.runner.running_changed.connect(sync_stop)
+        sets.busy_changed.connect(sync_stop)
         self.preferences = a(
             w, "Pre&ferences…", w.edit_preferences, Key.Preferences,
             "Autosave interval and loop analysis limits",

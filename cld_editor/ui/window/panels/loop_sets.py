@@ -189,37 +189,58 @@ def independent_view(diagram: Diagram, analysis: LoopAnalysis) -> tuple[list[Loo
 class SetFinder(QObject):
     """Finds the independent set on a worker thread, one at a time: a request made while one
     runs waits for it and replaces any request still waiting, and only the newest request's
-    result is delivered (``found((loops, note))`` on the GUI thread)."""
+    result is delivered (``found((loops, note))`` on the GUI thread); ``finding_changed(bool)``
+    when a result starts or stops being on its way (Stop Analysis is offered meanwhile)."""
 
     found = Signal(object)
+    finding_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._token = 0
         self._pending: tuple[int, Diagram, LoopAnalysis] | None = None
         self._thread: threading.Thread | None = None
+        self._running_token: int | None = None  # the request the thread works on
+        self._finding = False
         self._mail = Mailbox(self._on_done, self)  # from the worker: request number, result
 
     @property
     def busy(self) -> bool:
         return self._thread is not None or self._pending is not None
 
+    @property
+    def finding(self) -> bool:
+        """A result is on its way: a request waits, or the thread works on the newest one (a
+        thread whose result will be dropped is busy, not finding)."""
+        return self._finding
+
+    def _sync_finding(self) -> None:
+        finding = self._pending is not None or (
+            self._thread is not None and self._running_token == self._token
+        )
+        if finding != self._finding:
+            self._finding = finding
+            self.finding_changed.emit(finding)
+
     def request(self, diagram: Diagram, analysis: LoopAnalysis) -> None:
         self._token += 1
         self._pending = (self._token, diagram, analysis)
         if self._thread is None:
             self._start_next()
+        self._sync_finding()
 
     def discard(self) -> None:
         """Drop the results of every request made so far."""
         self._token += 1
         self._pending = None
+        self._sync_finding()
 
     def _start_next(self) -> None:
         if self._pending is None:
             return
         token, diagram, analysis = self._pending
         self._pending = None
+        self._running_token = token
 
         def work(post: Post) -> None:
             try:
@@ -234,18 +255,22 @@ class SetFinder(QObject):
         if self._thread is not None:
             self._thread.join(timeout=1.0)
         self._thread = None
+        self._running_token = None
+        self._start_next()
+        self._sync_finding()
         if token == self._token:
             self.found.emit(result)
-        self._start_next()
 
 
 class LoopSets(QObject):
     """The Loops panel's "Independent set" check box and "Count all loops" button: what they
     show goes to ``view`` (the rows), :attr:`census_line` and :attr:`note`; ``changed`` asks
-    the panel to refresh its summary."""
+    the panel to refresh its summary; ``busy_changed(bool)`` when a count of all loops or a
+    search for the independent set starts or ends (what Loops > Stop Analysis can stop)."""
 
     changed = Signal()
     loops_changed = Signal()  # what shown_loops() gives changed
+    busy_changed = Signal(bool)
 
     def __init__(self, document: Document, view: LoopsView, parent: QWidget) -> None:
         super().__init__(parent)
@@ -284,6 +309,8 @@ class LoopSets(QObject):
         self.counter.counted.connect(self._on_counted)
         self.counter.progressed.connect(self._on_count_progress)
         self.counter.running_changed.connect(self._set_button_text)
+        self.counter.running_changed.connect(lambda _running: self._sync_busy())
+        self.finder.finding_changed.connect(lambda _finding: self._sync_busy())
 
     def new_analysis(self, analysis: LoopAnalysis | None) -> None:
         """Before the view shows a new analysis (its rows are recomputed after). A count of all
@@ -339,6 +366,22 @@ class LoopSets(QObject):
             return False
         self.counter.stop()
         return True
+
+    @property
+    def busy(self) -> bool:
+        """A count of all loops runs, or the independent set is being found on a worker."""
+        return self.counter.running or self.finder.finding
+
+    def stop_finding(self) -> bool:
+        """Stop waiting for the independent set: the box is unchecked and the listing shows
+        (the search cannot be interrupted; its result is dropped). False when none runs."""
+        if not self.finder.finding:
+            return False
+        self.independent_set.setChecked(False)
+        return True
+
+    def _sync_busy(self) -> None:
+        self.busy_changed.emit(self.busy)
 
     def detach(self) -> None:
         self.counter.discard()
