@@ -1,13 +1,21 @@
 """Kumu, read and write: the JSON blueprint and the two-sheet CSV form (elements, connections).
 
 A blueprint is ``{"elements": [...], "connections": [...], "loops": [...]}``; connections name
-their ends by element id or, without ids, by label, hold the sign in ``type`` (Kumu's systems
-template styles ``+`` and ``-``) and we also write a ``polarity`` field. Extra keys are Kumu
-custom fields: cld-editor writes ``domain``, ``delay``, ``curvature`` and the position ``x``/``y``
-there so its own diagrams come back whole; Kumu itself lays maps out automatically, so a
-blueprint without positions is laid out on import. The CSV form is a ``.zip`` of
-``elements.csv`` (``Label`` first) and ``connections.csv`` (``From``, ``To``; ``A|B|C`` fans
-out), or one of those sheets alone.
+their ends by element id or, without ids, by label. Kumu's own exports (a project backup) name
+records by ``_id`` and nest their fields under ``attributes``, and may hold ``maps``, views and
+more beside them (not read): a field is read at the top of a record or in its ``attributes``,
+by any case. The sign is the first ``+`` or ``-`` in ``polarity``, ``connection type``,
+``type`` (the blueprint's name for Kumu's "connection type"), then ``label``. A variable's
+domain is, in this order: a ``domain`` field, the element type (``element type`` or
+``type``), then a tag (``tags``: a list, or ``A|B`` as Kumu's sheets write it); each source
+counts only if it says exactly CX, EX, "customer experience" or "employee experience"
+(any case), and tags naming both CX and EX give none. cld-editor writes the sign in ``type``,
+``label`` and ``polarity``, the domain as ``domain`` and a tag, and ``delay``, ``curvature`` and
+the position ``x``/``y`` as custom fields, so its own diagrams come back whole; Kumu itself
+lays maps out automatically, so a blueprint without positions is laid out on import. The CSV
+form is a ``.zip`` of ``elements.csv`` (``Label`` first) and ``connections.csv`` (``From``,
+``To``; ``A|B|C`` fans out), or one of those sheets alone, read with the same field names
+(``Type``, ``Connection Type``, ``Element Type``, ``Tags``...).
 """
 
 from __future__ import annotations
@@ -77,6 +85,15 @@ def _number(value: Any) -> float | None:
 
 
 # -- reading -------------------------------------------------------------------------------
+SIGN_FIELDS = ("polarity", "connection type", "type", "label")
+DOMAIN_WORDS = {
+    "cx": "CX",
+    "ex": "EX",
+    "customer experience": "CX",
+    "employee experience": "EX",
+}
+
+
 def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled") -> Diagram:
     try:
         raw = json.loads(data.decode("utf-8-sig"))
@@ -86,26 +103,28 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
         raise FormatError(f"not valid JSON: {json_problem(exc)}", exc.lineno) from None
     except RecursionError:
         raise FormatError("not valid JSON: nested too deeply") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("elements", []), list):
+    if not isinstance(raw, dict) or not ("elements" in raw or "connections" in raw):
         raise FormatError('not a Kumu blueprint (expected {"elements": [...], ...})', 1)
+    elements = raw.get("elements") or []
+    if not isinstance(elements, list):
+        raise FormatError('"elements" is not a list')
     builder = DiagramBuilder(report)
     by_label: dict[str, str] = {}
-    for index, element in enumerate(raw.get("elements") or []):
+    for index, element in enumerate(elements):
         if not isinstance(element, dict):
             raise FormatError(f"elements[{index}] is not an object")
-        element = _flat(element)
+        element = _flat(element, report)
         label = str(element.get("label") or element.get("id") or "").strip()
         key = str(element.get("id") or label)
         if not key:
             raise FormatError(f"elements[{index}] has neither an id nor a label")
         x, y = _number(element.get("x")), _number(element.get("y"))
-        domain = element.get("domain")
         builder.add_variable(
             key,
             label,
             x if y is not None else None,
             y if x is not None else None,
-            domain=domain if domain in ("CX", "EX") else None,
+            domain=_domain(element, report),
             notes=str(element.get("description") or ""),
             preferred_id=str(element["id"]) if element.get("id") else None,
         )
@@ -117,9 +136,9 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for index, connection in enumerate(connections):
         if not isinstance(connection, dict):
             raise FormatError(f"connections[{index}] is not an object")
-        connection = _flat(connection)
+        connection = _flat(connection, report)
         ends = [_end(builder, by_label, connection.get(side), report) for side in ("from", "to")]
-        given = [connection.get(key) for key in ("polarity", "type", "label")]
+        given = [connection.get(key) for key in SIGN_FIELDS]
         polarity = _sign(*given)
         if polarity == "?":
             _note_unread_sign(given, report)
@@ -128,11 +147,16 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
         _connect(builder, pair, polarity, connection, curvature, report)
         if connection.get("id") is not None:
             link_ends[str(connection["id"])] = pair
-    for loop in raw.get("loops") or []:
+    loops = raw.get("loops")
+    for loop in loops if isinstance(loops, list) else []:
         if not isinstance(loop, dict):
             continue
+        loop = _flat(loop, report)
+        listed = loop.get("connections")
         members = [
-            link_ends[str(c)][0] for c in loop.get("connections") or [] if str(c) in link_ends
+            link_ends[str(c)][0]
+            for c in (listed if isinstance(listed, list) else [])
+            if str(c) in link_ends
         ]
         text = str(loop.get("label") or "")
         x, y = _number(loop.get("x")), _number(loop.get("y"))
@@ -141,11 +165,12 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
                 "a loop without a position was placed at its variables' centre",
                 "{n} loops without positions were placed at their variables' centres",
             )
+        name = loop.get("name")
         builder.add_loop_marker(
             text,
             x if x is not None else float("nan"),
             y if y is not None else float("nan"),
-            name=loop.get("name") or None,
+            name=name if isinstance(name, str) and name else None,
             members=members or None,
         )
     description = raw.get("description")
@@ -160,16 +185,72 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     return diagram
 
 
-def _flat(record: dict[str, Any]) -> dict[str, Any]:
-    """Kumu's own exports nest fields under ``attributes`` and name records by ``_id``."""
-    out = dict(record)
-    attributes = out.pop("attributes", None)
-    if isinstance(attributes, dict):
-        for key, value in attributes.items():
-            out.setdefault(key, value)
-    if "id" not in out and out.get("_id") is not None:
+def _flat(record: dict[str, Any], report: ConversionReport) -> dict[str, Any]:
+    """A record's fields by lower-case name: its own first, then those Kumu's exports nest
+    under ``attributes`` (an empty value gives way to a filled one); ``_id`` stands in for a
+    missing ``id``."""
+    attributes = record.get("attributes", {})
+    if not isinstance(attributes, dict):
+        report.count(
+            "a record's attributes were not an object and were ignored",
+            "{n} records' attributes were not objects and were ignored",
+        )
+        attributes = {}
+    out: dict[str, Any] = {}
+    for source in (record, attributes):
+        for name, value in source.items():
+            key = str(name).strip().lower()
+            if key != "attributes" and out.get(key) in (None, ""):
+                out[key] = value
+    if out.get("id") in (None, "") and out.get("_id") not in (None, ""):
         out["id"] = out["_id"]
     return out
+
+
+def _domain(element: dict[str, Any], report: ConversionReport) -> str | None:
+    """CX or EX from the ``domain`` field, else the element type, else the tags (module
+    docstring); what names no domain is passed over, and a disagreement is said."""
+    given = element.get("domain")
+    explicit = _domain_word(given)
+    if explicit is None and given not in (None, "") and not isinstance(given, bool):
+        report.count(
+            "an element's domain that is not CX or EX was ignored",
+            "{n} elements' domains that are not CX or EX were ignored",
+            repr(str(given)[:20]),
+        )
+    typed = _domain_word(element.get("element type")) or _domain_word(element.get("type"))
+    found = [d for d in (explicit, typed, _tagged(element.get("tags"), report)) if d]
+    if len(set(found)) > 1:
+        report.count(
+            "an element whose domain, type and tags disagree took the first (domain, type, tags)",
+            "{n} elements whose domain, type and tags disagree took the first (domain, type, tags)",
+        )
+    return found[0] if found else None
+
+
+def _domain_word(value: Any) -> str | None:
+    return DOMAIN_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
+
+
+def _tagged(tags: Any, report: ConversionReport) -> str | None:
+    """The domain the tags name: a list, or Kumu's ``A|B`` text; none if they name both."""
+    if isinstance(tags, str):
+        tags = tags.split("|")
+    elif not isinstance(tags, list):
+        if tags not in (None, ""):
+            report.count(
+                "an element's tags were not a list or text and were ignored",
+                "{n} elements' tags were not lists or text and were ignored",
+            )
+        return None
+    named = {_domain_word(tag) for tag in tags} - {None}
+    if len(named) > 1:
+        report.count(
+            "an element tagged both CX and EX took no domain from its tags",
+            "{n} elements tagged both CX and EX took no domain from their tags",
+        )
+        return None
+    return named.pop() if named else None
 
 
 def _end(
@@ -201,7 +282,7 @@ def _connect(
     report: ConversionReport,
 ) -> None:
     direction = str(connection.get("direction") or "directed").strip().lower()
-    delay = _truthy(connection.get("delay"))
+    delay = _truthy(connection.get("delay")) or _truthy(connection.get("delayed"))
     builder.add_link(*pair, polarity, delay=delay, curvature=curvature)
     if direction == "mutual":
         builder.add_link(pair[1], pair[0], polarity, delay=delay, curvature=curvature)
@@ -250,14 +331,7 @@ def read_kumu_csv(data: bytes, report: ConversionReport, title: str = "Untitled"
             )
     blueprint = {
         "elements": [
-            {
-                "id": e.get("id") or e.get("label"),
-                "label": e.get("label") or e.get("id"),
-                "description": e.get("description", ""),
-                "domain": e.get("domain"),
-                "x": e.get("x"),
-                "y": e.get("y"),
-            }
+            {**e, "id": e.get("id") or e.get("label"), "label": e.get("label") or e.get("id")}
             for e in elements
         ],
         "connections": [
