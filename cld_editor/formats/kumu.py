@@ -3,19 +3,19 @@
 A blueprint is ``{"elements": [...], "connections": [...], "loops": [...]}``; connections name
 their ends by element id or, without ids, by label. Kumu's own exports (a project backup) name
 records by ``_id`` and nest their fields under ``attributes``, and may hold ``maps``, views and
-more beside them (not read): a field is read at the top of a record or in its ``attributes``,
-by any case. The sign is the first ``+`` or ``-`` in ``polarity``, ``connection type``,
-``type`` (the blueprint's name for Kumu's "connection type"), then ``label``. A variable's
-domain is, in this order: a ``domain`` field, the element type (``element type`` or
-``type``), then a tag (``tags``: a list, or ``A|B`` as Kumu's sheets write it); each source
-counts only if it says exactly CX, EX, "customer experience" or "employee experience"
-(any case), and tags naming both CX and EX give none. cld-editor writes the sign in ``type``,
-``label`` and ``polarity``, the domain as ``domain`` and a tag, and ``delay``, ``curvature`` and
-the position ``x``/``y`` as custom fields, so its own diagrams come back whole; Kumu itself
-lays maps out automatically, so a blueprint without positions is laid out on import. The CSV
-form is a ``.zip`` of ``elements.csv`` (``Label`` first) and ``connections.csv`` (``From``,
-``To``; ``A|B|C`` fans out), or one of those sheets alone, read with the same field names
-(``Type``, ``Connection Type``, ``Element Type``, ``Tags``...).
+more beside them (not read): a field is read at the top of a record or in its ``attributes``, by
+any case (``kumu_fields`` knows the names). The sign is the first ``+`` or ``-`` in
+``polarity``, ``connection type``, ``type`` (the blueprint's name for Kumu's "connection type"),
+then ``label``. A variable's domain is, in this order: a ``domain`` field, the element type
+(``element type`` or ``type``), then a tag (``tags``: a list, or ``A|B`` as Kumu's sheets write
+it); each source counts only if it says exactly CX, EX, "customer experience" or "employee
+experience" (any case), and tags naming both CX and EX give none. cld-editor writes the sign in
+``type``, ``label`` and ``polarity``, the domain as ``domain`` and a tag, and ``delay``,
+``curvature`` and the position ``x``/``y`` as custom fields, so its own diagrams come back
+whole; Kumu itself lays maps out automatically, so a blueprint without positions is laid out on
+import. The CSV form is a ``.zip`` of ``elements.csv`` (``Label`` first) and ``connections.csv``
+(``From``, ``To``; ``A|B|C`` fans out), or one of those sheets alone, read with the same field
+names (``Type``, ``Connection Type``, ``Element Type``, ``Tags``...).
 """
 
 from __future__ import annotations
@@ -30,70 +30,13 @@ from ..analysis.loops import Budget, find_loops
 from ..core.model import Diagram
 from .conversion import ConversionReport, FormatError
 from .importing import DiagramBuilder
+from .kumu_fields import SIGN_FIELDS, domain, flat, note_unread_sign, number, sign, truthy
 from .messages import json_problem
 
-SIGNS = {
-    "+": "+",
-    "-": "-",
-    "−": "-",
-    "s": "+",
-    "o": "-",
-    "positive": "+",
-    "negative": "-",
-    "?": "?",
-    "unknown": "?",
-}
 MAX_ZIP_MEMBER = 64 * 1024 * 1024
 
 
-def _sign(*values: Any) -> str:
-    """The first + or - among ``values`` (polarity, type, label); else ? ("?" or "unknown"
-    in one of them says so outright, but never hides a sign in another)."""
-    read = [SIGNS.get(v.strip().lower()) for v in values if isinstance(v, str)]
-    return next((sign for sign in read if sign in ("+", "-")), "?")
-
-
-def _note_unread_sign(given: list[Any], report: ConversionReport) -> None:
-    """Say why a connection became ?: it gave no sign, or one cld-editor does not read."""
-    texts = [str(v).strip() for v in given if v is not None and str(v).strip()]
-    unread = [t for t in texts if t.lower() not in SIGNS]
-    if not texts:
-        report.count(
-            "a connection without a sign (polarity or type + or -) was read as ?",
-            "{n} connections without a sign (polarity or type + or -) were read as ?",
-        )
-    elif unread and not any(t.lower() in SIGNS for t in texts):
-        report.count(
-            "a connection whose sign cld-editor does not know was read as ?",
-            "{n} connections whose signs cld-editor does not know were read as ?",
-            repr(unread[0][:20]),
-        )
-
-
-def _truthy(value: Any) -> bool:
-    return value is True or (
-        isinstance(value, str) and value.strip().lower() in ("true", "yes", "1")
-    )
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number and abs(number) < 1e9 else None
-
-
 # -- reading -------------------------------------------------------------------------------
-SIGN_FIELDS = ("polarity", "connection type", "type", "label")
-DOMAIN_WORDS = {
-    "cx": "CX",
-    "ex": "EX",
-    "customer experience": "CX",
-    "employee experience": "EX",
-}
-
-
 def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled") -> Diagram:
     try:
         raw = json.loads(data.decode("utf-8-sig"))
@@ -113,18 +56,18 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for index, element in enumerate(elements):
         if not isinstance(element, dict):
             raise FormatError(f"elements[{index}] is not an object")
-        element = _flat(element, report)
+        element = flat(element, report)
         label = str(element.get("label") or element.get("id") or "").strip()
         key = str(element.get("id") or label)
         if not key:
             raise FormatError(f"elements[{index}] has neither an id nor a label")
-        x, y = _number(element.get("x")), _number(element.get("y"))
+        x, y = number(element.get("x")), number(element.get("y"))
         builder.add_variable(
             key,
             label,
             x if y is not None else None,
             y if x is not None else None,
-            domain=_domain(element, report),
+            domain=domain(element, report),
             notes=str(element.get("description") or ""),
             preferred_id=str(element["id"]) if element.get("id") else None,
         )
@@ -136,13 +79,13 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for index, connection in enumerate(connections):
         if not isinstance(connection, dict):
             raise FormatError(f"connections[{index}] is not an object")
-        connection = _flat(connection, report)
+        connection = flat(connection, report)
         ends = [_end(builder, by_label, connection.get(side), report) for side in ("from", "to")]
         given = [connection.get(key) for key in SIGN_FIELDS]
-        polarity = _sign(*given)
+        polarity = sign(*given)
         if polarity == "?":
-            _note_unread_sign(given, report)
-        curvature = _number(connection.get("curvature"))
+            note_unread_sign(given, report)
+        curvature = number(connection.get("curvature"))
         pair = (ends[0], ends[1])
         _connect(builder, pair, polarity, connection, curvature, report)
         if connection.get("id") is not None:
@@ -151,7 +94,7 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
     for loop in loops if isinstance(loops, list) else []:
         if not isinstance(loop, dict):
             continue
-        loop = _flat(loop, report)
+        loop = flat(loop, report)
         listed = loop.get("connections")
         members = [
             link_ends[str(c)][0]
@@ -159,7 +102,7 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
             if str(c) in link_ends
         ]
         text = str(loop.get("label") or "")
-        x, y = _number(loop.get("x")), _number(loop.get("y"))
+        x, y = number(loop.get("x")), number(loop.get("y"))
         if x is None or y is None:
             report.count(
                 "a loop without a position was placed at its variables' centre",
@@ -183,74 +126,6 @@ def read_kumu_json(data: bytes, report: ConversionReport, title: str = "Untitled
             "Kumu draws its own curves: links were given cld-editor's usual bend.", drawing=True
         )
     return diagram
-
-
-def _flat(record: dict[str, Any], report: ConversionReport) -> dict[str, Any]:
-    """A record's fields by lower-case name: its own first, then those Kumu's exports nest
-    under ``attributes`` (an empty value gives way to a filled one); ``_id`` stands in for a
-    missing ``id``."""
-    attributes = record.get("attributes", {})
-    if not isinstance(attributes, dict):
-        report.count(
-            "a record's attributes were not an object and were ignored",
-            "{n} records' attributes were not objects and were ignored",
-        )
-        attributes = {}
-    out: dict[str, Any] = {}
-    for source in (record, attributes):
-        for name, value in source.items():
-            key = str(name).strip().lower()
-            if key != "attributes" and out.get(key) in (None, ""):
-                out[key] = value
-    if out.get("id") in (None, "") and out.get("_id") not in (None, ""):
-        out["id"] = out["_id"]
-    return out
-
-
-def _domain(element: dict[str, Any], report: ConversionReport) -> str | None:
-    """CX or EX from the ``domain`` field, else the element type, else the tags (module
-    docstring); what names no domain is passed over, and a disagreement is said."""
-    given = element.get("domain")
-    explicit = _domain_word(given)
-    if explicit is None and given not in (None, "") and not isinstance(given, bool):
-        report.count(
-            "an element's domain that is not CX or EX was ignored",
-            "{n} elements' domains that are not CX or EX were ignored",
-            repr(str(given)[:20]),
-        )
-    typed = _domain_word(element.get("element type")) or _domain_word(element.get("type"))
-    found = [d for d in (explicit, typed, _tagged(element.get("tags"), report)) if d]
-    if len(set(found)) > 1:
-        report.count(
-            "an element whose domain, type and tags disagree took the first (domain, type, tags)",
-            "{n} elements whose domain, type and tags disagree took the first (domain, type, tags)",
-        )
-    return found[0] if found else None
-
-
-def _domain_word(value: Any) -> str | None:
-    return DOMAIN_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
-
-
-def _tagged(tags: Any, report: ConversionReport) -> str | None:
-    """The domain the tags name: a list, or Kumu's ``A|B`` text; none if they name both."""
-    if isinstance(tags, str):
-        tags = tags.split("|")
-    elif not isinstance(tags, list):
-        if tags not in (None, ""):
-            report.count(
-                "an element's tags were not a list or text and were ignored",
-                "{n} elements' tags were not lists or text and were ignored",
-            )
-        return None
-    named = {_domain_word(tag) for tag in tags} - {None}
-    if len(named) > 1:
-        report.count(
-            "an element tagged both CX and EX took no domain from its tags",
-            "{n} elements tagged both CX and EX took no domain from their tags",
-        )
-        return None
-    return named.pop() if named else None
 
 
 def _end(
@@ -282,7 +157,7 @@ def _connect(
     report: ConversionReport,
 ) -> None:
     direction = str(connection.get("direction") or "directed").strip().lower()
-    delay = _truthy(connection.get("delay")) or _truthy(connection.get("delayed"))
+    delay = truthy(connection.get("delay")) or truthy(connection.get("delayed"))
     builder.add_link(*pair, polarity, delay=delay, curvature=curvature)
     if direction == "mutual":
         builder.add_link(pair[1], pair[0], polarity, delay=delay, curvature=curvature)
