@@ -19,7 +19,7 @@ lie on a neighbour; :func:`sign_places.sign_spots` moves such signs clear, for e
 of whose links changed (a variable that moved together with all its links keeps its signs, moved).
 A link that passes close by a variable without touching it (bent around it by Align or a rename)
 counts too: links are indexed by the grid cells they run through, variables by the cells within
-PASS_REACH of their box (where signs mostly sit: beside the arrowhead), and a variable is signed
+PASS_REACH of their box (as far as a sign may move back along its link), and a variable is signed
 again when a link starts or stops passing by it, or changes there.
 """
 
@@ -34,7 +34,7 @@ import numpy as np
 
 from cld_editor.layout.aims import spread_aims
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
-from cld_editor.ui.drawing.sign_places import link_segments, sign_spots
+from cld_editor.ui.drawing.sign_places import REACH, link_segments, sign_spots
 
 __all__ = ["LinkLayout", "Placed", "link_geometries"]
 
@@ -47,8 +47,10 @@ _Anchor = tuple[Box, Box, float, Point]
 CELL = 60.0
 STEP = 30.0  # a link's path is indexed at points at most this far apart
 #: A link that runs this near a variable's box counts for its signs though it does not touch it:
-#: a sign sits beside its arrowhead, about 25 units out (farther only where links crowd).
-PASS_REACH = 40.0
+#: a sign sits beside its arrowhead, about 25 units out, but where links crowd it moves back
+#: along its link as far as sign_places.REACH allows, and it must be clear of every link there
+#: (at 40, a sign moved 80 back sat on a crossing with a link the layout had not passed on).
+PASS_REACH = REACH
 Cell = tuple[int, int]
 
 

@@ -51,7 +51,16 @@ SIGN_CLEAR = 24.0
 ON_LINE_CLEAR, ON_LINE_BACK = 10.0, 23.0
 BACK_STEP = 6.0  # the spots tried lie this far apart along the link
 BACK_STEPS = 12  # how many distances are tried (SIGN_BACK up to SIGN_BACK + 11 steps)
-REACH = 90.0  # links and arrowheads farther than this from the variable's box do not matter
+#: Where none of those is clear (the link runs alongside and across others near its arrowhead),
+#: this many more, farther back: past the crossings, a sign still reads as its own link's.
+FAR_STEPS = 8
+#: A sign keeps this far from the points where its link crosses another: there it would read
+#: as either link's (a new link's "+" drawn on its crossing with a delayed link, beside that
+#: link's delay mark, read as the delayed link's).
+CROSS_CLEAR = 20.0
+#: Links and arrowheads farther than this from the variable's box do not matter: the farthest
+#: spot tried, and the room it needs from other links.
+REACH = SIGN_BACK + (BACK_STEPS + FAR_STEPS - 1) * BACK_STEP + SIGN_OFFSET + LINE_CLEAR
 _SOURCE_ROOM = 14.0  # a sign stays this far from where its link leaves its source
 
 
@@ -92,14 +101,24 @@ def sign_spots(
         others_arrows = [a for key, a in arrows.items() if key != link_id]
         walls = np.concatenate(others_lines) if others_lines else np.empty((0, 4))
         points = np.concatenate(others_arrows) if others_arrows else np.empty((0, 2))
+        own = lines[link_id]
+        near = [(points, ARROW_CLEAR), (_crossings(own, walls), CROSS_CLEAR)]
         best = usual
-        room = _rooms(np.array([usual]), np.array([LINE_CLEAR]), walls, points, placed)[0]
+        room = _rooms(np.array([usual]), np.array([LINE_CLEAR]), walls, near, placed)[0]
         if room < 0:
-            tried = list(_candidates(geometry, usual, target))
+            tried: list[tuple[Point, float]] = []
+            rooms = np.empty(0)
+            for first, last in ((0, BACK_STEPS), (BACK_STEPS, BACK_STEPS + FAR_STEPS)):
+                more = list(_candidates(geometry, usual, target, first, last))
+                if not more:
+                    continue
+                spots = np.array([spot for spot, _ in more])
+                clears = np.array([clear for _, clear in more])
+                tried += more
+                rooms = np.concatenate((rooms, _rooms(spots, clears, walls, near, placed)))
+                if (rooms >= 0).any():
+                    break  # farther spots only where none nearer is clear
             if tried:
-                spots = np.array([spot for spot, _ in tried])
-                clears = np.array([clear for _, clear in tried])
-                rooms = _rooms(spots, clears, walls, points, placed)
                 clear = np.flatnonzero(rooms >= 0)
                 # The first of the roomiest, not whichever rounding favours: mirrored spots
                 # often have the same room.
@@ -148,17 +167,48 @@ def _all_clear(
 
 
 def _rooms(
-    spots: np.ndarray, clears: np.ndarray, walls: np.ndarray, points: np.ndarray, placed: list
+    spots: np.ndarray,
+    clears: np.ndarray,
+    walls: np.ndarray,
+    near: Sequence[tuple[np.ndarray, float]],
+    placed: list,
 ) -> np.ndarray:
     """For each of ``spots`` (k x 2), how far it is from breaking its nearest clearance
-    (negative: broken): ``clears`` to the other links' segments ``walls``, ARROW_CLEAR to their
-    arrowheads' ``points``, SIGN_CLEAR to the signs ``placed``."""
+    (negative: broken): ``clears`` to the other links' segments ``walls``, each of ``near``'s
+    clearances to its points (other arrowheads, crossings), SIGN_CLEAR to the signs ``placed``."""
     rooms = _distances_to_segments(spots, walls) - clears
-    for near, clear in ((points, ARROW_CLEAR), (np.array(placed, dtype=float), SIGN_CLEAR)):
-        if len(near):
-            gaps = np.hypot(*(spots[:, None, :] - near[None, :, :]).transpose(2, 0, 1))
+    for points, clear in (*near, (np.array(placed, dtype=float), SIGN_CLEAR)):
+        if len(points):
+            gaps = np.hypot(*(spots[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
             rooms = np.minimum(rooms, gaps.min(axis=1) - clear)
     return rooms
+
+
+def _crossings(own: np.ndarray, walls: np.ndarray) -> np.ndarray:
+    """Where the segments ``own`` (m x 4, one link's) cross the segments ``walls`` (n x 4,
+    other links'): k x 2 points."""
+    if not len(own) or not len(walls):
+        return np.empty((0, 2))
+    ax, ay, bx, by = (c[:, None] for c in own.T)
+    cx, cy, dx, dy = (c[None, :] for c in walls.T)
+    rx, ry, sx, sy = bx - ax, by - ay, dx - cx, dy - cy
+    denominator = rx * sy - ry * sx
+    # Lines meeting at under about 3 degrees do not cross so much as run together (a link and
+    # its mirror image): their distance decides, and float noise would place such crossings.
+    square = np.abs(denominator) > 0.05 * np.hypot(rx, ry) * np.hypot(sx, sy) + 1e-12
+    safe = np.where(square, denominator, 1.0)
+    t = ((cx - ax) * sy - (cy - ay) * sx) / safe
+    u = ((cx - ax) * ry - (cy - ay) * rx) / safe
+    hit = square & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
+    rows, cols = np.nonzero(hit)
+    tt = t[rows, cols]
+    return np.stack(
+        (
+            own[rows, 0] + tt * (own[rows, 2] - own[rows, 0]),
+            own[rows, 1] + tt * (own[rows, 3] - own[rows, 1]),
+        ),
+        axis=1,
+    )
 
 
 def _near_many(pieces: Sequence[np.ndarray], target: Box) -> list[np.ndarray]:
@@ -199,10 +249,13 @@ def _distances_to_segments(spots: np.ndarray, segments: np.ndarray) -> np.ndarra
     return np.hypot(ax + t * dx - px, ay + t * dy - py).min(axis=1)
 
 
-def _candidates(geometry: LinkGeometry, usual: Point, target: Box) -> Iterable[tuple[Point, float]]:
-    """Spots, with the room they need from other links: beside the link, nearest the arrowhead
-    first, the usual side before the other; then on the link itself (the sign's halo breaks
-    the line), for links squeezed between neighbours on both sides."""
+def _candidates(
+    geometry: LinkGeometry, usual: Point, target: Box, first: int, last: int
+) -> Iterable[tuple[Point, float]]:
+    """Spots ``first`` to ``last`` (exclusive) steps back from the usual distance, with the
+    room they need from other links: beside the link, nearest the arrowhead first, the usual
+    side before the other; then on the link itself (the sign's halo breaks the line), for links
+    squeezed between neighbours on both sides."""
     path = [geometry.tip, *reversed(polyline(geometry.start, geometry.cubics, 8))]
     lengths = [0.0]
     for a, b in itertools.pairwise(path):
@@ -213,7 +266,7 @@ def _candidates(geometry: LinkGeometry, usual: Point, target: Box) -> Iterable[t
     grown = Box(target.cx, target.cy, target.hw + r, target.hh + r, target.radius + r)
     backs = [
         SIGN_BACK + k * BACK_STEP
-        for k in range(BACK_STEPS)
+        for k in range(first, last)
         if SIGN_BACK + k * BACK_STEP <= total - _SOURCE_ROOM
     ]
     for back in backs:
