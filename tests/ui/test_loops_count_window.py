@@ -4,15 +4,16 @@ loop search, and the panel then shows the partial counts."""
 from __future__ import annotations
 
 import pytest
-from window_helpers import open_window, use_temp_settings, wait_for_analysis
+from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
 
 from cld_editor.analysis.loops import Budget
 from tests.ui.test_loops_view import dense
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, monkeypatch):
     use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)  # closing an edited diagram: Discard
     window = open_window(qtbot)
     yield window
     window.shutdown()
@@ -115,3 +116,35 @@ def test_stop_analysis_is_offered_only_while_something_runs(window, qtbot, monke
     assert not sets.independent_set.isChecked() and sets.note.isHidden()
     assert not stop.isEnabled()
     assert len(window.loops_panel.visible_loops()) == len(window.loops_panel.analysis.loops)
+
+
+def test_the_status_bar_gives_the_count_of_all_loops_once_counted(window, qtbot) -> None:
+    """A listing cut short says "at least"; once Count all loops has counted them all, the
+    status bar says how many there are, as the panel does, and how many are listed."""
+    from cld_editor.analysis.census import count_loops
+    from cld_editor.core import edits
+
+    window.runner.budget = Budget(max_loops=20)
+    diagram = dense(6)
+    window.files.load_diagram(diagram, None)
+    wait_for_analysis(qtbot, window)
+    assert window.loop_summary.text().startswith("at least")
+    sets = window.loops_panel.sets
+    with qtbot.waitSignal(sets.counter.counted, timeout=20000):
+        sets.count_button.click()
+    census = count_loops(diagram)
+    r, b, _u = census.by_kind
+    listed = len(window.loops_panel.analysis.loops)
+    expected = f"{census.total:,} loops ({listed:,} listed): {r:,} reinforcing, {b:,} balancing"
+    assert window.loop_summary.text() == expected
+    assert f"All loops counted: {census.total:,} loops" in window.loops_panel.summary.text()
+    # A filter changes what the panel shows, not what the diagram has.
+    window.loops_panel.type_filter.setCurrentIndex(2)
+    assert window.loop_summary.text() == expected
+    # An edit that changes the loops: the count is of the diagram before it.
+    link = window.document.diagram.links[0]
+    window.scene.push(
+        edits.set_polarity(window.document, [link.id], "+" if link.polarity == "-" else "-")
+    )
+    wait_for_analysis(qtbot, window)
+    assert window.loop_summary.text().startswith("at least")

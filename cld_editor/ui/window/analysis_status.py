@@ -16,6 +16,10 @@ links found): ..."), and the status bar's messages on its left (a tool's hint, F
 Arrange) are cut off where the summary begins. While a message shows, the summary gives it room:
 it is shortened with "…" (never below a third of the bar), its whole text in its tooltip and in
 the Loops panel; with no message it has all the room it needs again.
+
+Once Count all loops has counted every loop of a listing a limit cut short, the summary gives
+that count, as the Loops panel's census line does: "141,326 loops (100,000 listed): ..."
+(:meth:`AnalysisStatus.show_loops`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizeGrip, QStatusBar, QToolButton
 
+from cld_editor.analysis.census import Census
 from cld_editor.analysis.loops import LoopAnalysis
+from cld_editor.analysis.table import KINDS
+from cld_editor.core.text import plural
 from cld_editor.ui.window.analysis_runner import AnalysisRunner
 
 PROGRESS_DELAY_MS = 500
@@ -37,6 +44,15 @@ WIDEST_COUNT = "Finding loops… 99,999,999 found"
 NO_MAXIMUM = 16_777_215
 #: The gap kept between a message and the summary, in pixels.
 MESSAGE_GAP = 24
+
+
+def counted_summary(census: Census, listed: int) -> str:
+    """The summary of a complete count of all loops of a listing that holds ``listed`` of them:
+    "141,326 loops (100,000 listed): 70,000 reinforcing, 71,326 balancing"."""
+    kinds = [f"{n:,} {kind}" for kind, n in zip(KINDS, census.by_kind, strict=True) if n]
+    return f"{plural(census.total, 'loop')} ({listed:,} listed)" + (
+        ": " + ", ".join(kinds) if kinds else ""
+    )
 
 
 class SummaryLabel(QLabel):
@@ -121,6 +137,17 @@ class AnalysisStatus(QObject):
     def set_summary(self, text: str | None) -> None:
         """The loop summary line (None: a new diagram, loops not known yet)."""
         self.loop_summary.setText(LOOKING if text is None else text)
+
+    def show_loops(self, analysis: LoopAnalysis | None, census: Census | None = None) -> None:
+        """The summary of ``analysis`` (None: not known yet). ``census``, a count of all loops
+        of the diagram it describes: when complete and the listing stopped short, the summary
+        gives every loop's count instead of the listing's "at least"."""
+        if analysis is None:
+            self.set_summary(None)
+        elif census is not None and census.complete and not analysis.complete:
+            self.set_summary(counted_summary(census, len(analysis.loops)))
+        else:
+            self.set_summary(analysis.summary_text())
 
     def find_again(self) -> None:
         """Loops > Find Loops Again: analyse the diagram anew and say so."""

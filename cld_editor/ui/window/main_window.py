@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.loops_panel.loop_selected.connect(self.scene.set_highlighted_loop)
         self.loops_panel.loop_chosen.connect(self._bring_loop_into_view)
         self.loops_panel.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.loops_panel.summary_changed.connect(self._show_loop_summary)
         self.properties_panel.set_loop_finder(self.loops_panel.loop_of_key)
         self.find_bar.found.connect(self.show_variable)
         self.find_bar.closed.connect(lambda: self.view.setFocus())
@@ -221,7 +222,11 @@ class MainWindow(QMainWindow):
         self.loops_panel.set_analysis(analysis)
         self.properties_panel.loops_changed()
         self.scene.set_loops(analysis)
-        self.analysis_status.set_summary(self.loops_panel.summary.text().split(" — ")[0])
+
+    def _show_loop_summary(self) -> None:
+        """The status bar's loop summary, with the count of all loops once one is complete."""
+        panel = self.loops_panel
+        self.analysis_status.show_loops(panel.analysis, panel.sets.counted(self.document.diagram))
 
     def _on_canvas_highlight_changed(self, loop: Loop | None) -> None:
         if loop is None and self.loops_panel.selected_loop() is not None:

@@ -56,7 +56,8 @@ class LoopsPanel(QWidget):
     Signals: ``loop_selected(Loop | None)`` when the highlighted row changes,
     ``loop_chosen(Loop)`` when the user picks a row (show it), ``focus_requested(Loop)`` when a
     row's menu asks for Focus on Loop, ``can_show_label(bool)`` when Show Loop Label turns on
-    or off, ``said(str)`` with a line for the status bar (why a label was not placed).
+    or off, ``said(str)`` with a line for the status bar (why a label was not placed),
+    ``summary_changed()`` when the summary line changed (a new analysis, a count of all loops).
     """
 
     loop_selected = Signal(object)
@@ -65,6 +66,7 @@ class LoopsPanel(QWidget):
     #: "Focus on Loop…" chosen in a row's menu, with that row's loop.
     focus_requested = Signal(object)
     said = Signal(str)
+    summary_changed = Signal()
 
     def __init__(self, document: Document, push: Push, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -323,14 +325,15 @@ class LoopsPanel(QWidget):
     def _update_summary(self) -> None:
         if self.analysis is None:
             self.summary.setText("Looking for loops…")
-            return
-        text = self.analysis.summary_text()
-        shown, total = self.proxy.rowCount(), len(self.analysis.loops)
-        if shown != total:
-            text += f" — {shown:,} shown"
-        if self.sets.census_line:
-            text += "\n" + self.sets.census_line
-        self.summary.setText(text)
+        else:
+            text = self.analysis.summary_text()
+            shown, total = self.proxy.rowCount(), len(self.analysis.loops)
+            if shown != total:
+                text += f" — {shown:,} shown"
+            if self.sets.census_line:
+                text += "\n" + self.sets.census_line
+            self.summary.setText(text)
+        self.summary_changed.emit()
 
     def _row_of_key(self, key: tuple[str, ...]) -> int | None:
         """The table row of the loop with ``key``, if the filters show it (found in the compact
