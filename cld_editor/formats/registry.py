@@ -24,6 +24,7 @@ from .native import LoadError, dumps_diagram, loads_diagram
 
 #: A LOOPY link: read from the text itself (nothing is fetched).
 LOOPY_LINK = re.compile(r"^https?://\S+[?&]data=", re.IGNORECASE)
+KUMU_KEY = re.compile(rb'"(?:elements|connections)"\s*:\s*\[')
 MAX_LINK = 8 * 1024 * 1024
 Reader = Callable[[bytes, ConversionReport, str, str], Diagram]
 Writer = Callable[[Diagram, ConversionReport], bytes]
@@ -149,8 +150,8 @@ def _sniff(data: bytes) -> Format | None:
     if head.startswith(b"{"):
         if b'"format"' in head and b'"cld"' in head:
             return BY_NAME["cld"]
-        if b'"elements"' in head or b'"connections"' in head:
-            return BY_NAME["kumu"]
+        if b'"elements"' in head or b'"connections"' in head or KUMU_KEY.search(data):
+            return BY_NAME["kumu"]  # (a Kumu backup may hold its maps and views first)
         return BY_NAME["cld"]
     if head.startswith(b"[[") or b"?data=" in head[:200]:
         return BY_NAME["loopy"]

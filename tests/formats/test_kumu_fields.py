@@ -284,3 +284,12 @@ def test_odd_loops_in_a_backup_are_passed_over(tmp_path: Path) -> None:
     path.write_text('{"elements": {"x": 1}}', encoding="utf-8")
     with pytest.raises(LoadError, match="not a list"):
         read_diagram(path)
+
+
+def test_a_backup_whose_elements_come_after_long_views_is_known_as_kumu(tmp_path: Path) -> None:
+    views = [{"_id": f"view-{i}", "css": "@settings { layout: fixed; }" * 8} for i in range(40)]
+    path = tmp_path / "project.json"
+    path.write_text(json.dumps({"_id": "p1", "views": views, **BACKUP}), encoding="utf-8")
+    assert path.read_bytes().index(b'"elements"') > 4096
+    diagram, report = read_diagram(path)
+    assert report.format == "kumu" and len(diagram.links) == 4
