@@ -97,6 +97,10 @@ class ReportData:
     shortest_listed: bool = False
     #: A count of all loops (a complete census) is in ``summary`` and ``ranked``.
     counted_all: bool = False
+    #: From that count: every loop of the diagram, and those crossing CX and EX (None: no
+    #: such count; ``crossing_total`` then counts the crossing loops listed).
+    all_total: int | None = None
+    crossing_all: int | None = None
 
 
 #: The independent loop set is worked out for diagrams of up to this many links (its search
@@ -135,7 +139,8 @@ def report_data(
 ) -> ReportData:
     """The report's rows. ``census``, a count of all loops of ``diagram`` (Count all loops,
     ``--census``), is used when the listing stopped short and the count is complete: the
-    summary gives every loop's count, and the variables are ranked by all loops through them."""
+    summary gives every loop's count, the variables are ranked by all loops through them, and
+    the loops crossing CX and EX are counted among all loops (:func:`crossing_sentence`)."""
     variables = {v.id: v for v in diagram.variables}
     label_names = {
         canonical_loop(label.loop): label.name for label in diagram.loop_labels if label.name
@@ -230,6 +235,8 @@ def report_data(
         listed_only=not analysis.complete,
         shortest_listed=analysis.complete_up_to is not None,
         counted_all=counted,
+        all_total=census.total if census is not None and counted else None,
+        crossing_all=census.domains.get("cross-domain") if census is not None and counted else None,
     )
 
 
@@ -294,14 +301,45 @@ def independent_sentences(data: ReportData) -> list[str]:
 
 
 def crossing_sentence(data: ReportData) -> str:
-    if not data.crossing_total:
-        return "No loop crosses between customer (CX) and employee (EX) experience."
-    return (
-        f"{plural(data.crossing_total, 'loop')} of {data.loops_total:,} "
-        f"{'crosses' if data.crossing_total == 1 else 'cross'} between customer (CX) and "
-        "employee (EX) experience: these are the experience loops, where what happens to "
-        "employees comes back through customers, or the other way round."
+    """What the section on the loops crossing CX and EX says above them: how many cross, of
+    all loops when a count of all loops gives it (and how many of them the listing holds),
+    else of the loops listed."""
+    both = "between customer (CX) and employee (EX) experience"
+    meaning = (
+        "these are the experience loops, where what happens to employees comes back through "
+        "customers, or the other way round."
     )
+    listed = data.crossing_total
+    shortest = " (the shortest)" if data.shortest_listed else ""
+    if data.crossing_all is not None and data.all_total is not None:
+        n = data.crossing_all
+        if not n:
+            return f"No loop crosses {both} (all {data.all_total:,} loops counted)."
+        held = (
+            f"{'It is' if n == 1 else 'All of them are'} among the loops listed"
+            if listed == n
+            else f"{'None' if not listed else f'{listed:,}'} of them "
+            f"{'is' if listed <= 1 else 'are'} among the {data.loops_total:,} loops "
+            f"listed{shortest}"
+        )
+        return (
+            f"{plural(n, 'loop')} of {data.all_total:,} (all loops counted) "
+            f"{'crosses' if n == 1 else 'cross'} {both}: {meaning} {held}." + _first_shown(data)
+        )
+    if not listed:
+        if data.listed_only:
+            return f"None of the {data.loops_total:,} loops listed{shortest} crosses {both}."
+        return f"No loop crosses {both}."
+    of = f"the {data.loops_total:,} loops listed{shortest}" if data.listed_only else ""
+    verb = "crosses" if listed == 1 else "cross"
+    told = f"{plural(listed, 'loop')} of {of or f'{data.loops_total:,}'} {verb} {both}: {meaning}"
+    return told + _first_shown(data)
+
+
+def _first_shown(data: ReportData) -> str:
+    """How many of the crossing loops listed the section shows, when not all."""
+    shown, listed = len(data.crossing), data.crossing_total
+    return f" The first {shown:,} of the {listed:,} listed are shown." if shown < listed else ""
 
 
 def shown_note(shown: int, total: int, what: str) -> str:
