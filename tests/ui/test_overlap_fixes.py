@@ -1,6 +1,6 @@
 """What a new user saw overlap on the canvas, driven through the real canvas: a new link's sign
 drawn on its crossing with another link (beside that link's delay mark), so that it read as the
-other link's."""
+other link's; a loop label renamed to a longer name left crossing links."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ import numpy as np
 from canvas_helpers import make_canvas
 from PySide6.QtCore import Qt
 
+from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
+from cld_editor.layout.label_place import CLEARANCE
+from cld_editor.ui.drawing import overlay_places
 from cld_editor.ui.drawing.geometry import LinkGeometry
 from cld_editor.ui.drawing.sign_places import link_segments
+from cld_editor.ui.window.panels import loop_label_edits
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -98,3 +102,62 @@ def test_a_new_links_sign_is_not_drawn_on_its_crossing_with_another_link(qtbot) 
         # as the other's).
         for point in _crossings(mine, g):
             assert math.dist(sign, point) >= 20, other
+
+
+BURNOUT_BRAKE = ["v1", "v2", "v3", "v4", "v6", "v7"]
+VIRTUOUS_CYCLE = ["v1", "v2", "v3", "v4", "v5"]
+
+
+def _show(c, members: list[str], name: str | None = None) -> str:
+    """Show Loop Label (where the panel puts it); the new label's id."""
+    x, y = overlay_places.loop_label_position(c.doc.diagram, members, name)
+    before = set(c.doc.loop_labels)
+    c.scene.push(edits.show_loop_label(c.doc, members, x, y, name))
+    return next(i for i in c.doc.loop_labels if i not in before)
+
+
+def _covered(diagram: Diagram, label_id: str) -> int:
+    """How many variables, links, signs and other labels the label covers as drawn."""
+    label = next(lab for lab in diagram.loop_labels if lab.id == label_id)
+    scene = overlay_places._Scene(diagram, label.loop, label.name, label_id)
+    box = overlay_places._moved(scene.extent, (label.x, label.y))
+    return scene.obstacles.hits(box, CLEARANCE)
+
+
+def test_a_loop_label_renamed_to_a_longer_name_moves_clear_in_the_same_step(
+    qtbot, monkeypatch
+) -> None:
+    c = make_canvas(qtbot, service_chain())
+    _show(c, VIRTUOUS_CYCLE, "Virtuous cycle")
+    # Show Loop Label: placed where "B1" alone fits (outside the virtuous cycle's loop).
+    label_id = _show(c, BURNOUT_BRAKE)
+    x, y = c.doc.loop_labels[label_id].x, c.doc.loop_labels[label_id].y
+    assert _covered(c.doc.diagram, label_id) == 0
+    # The longer caption, at that spot, would cross links (what the user saw).
+    renamed = c.doc.loop_labels[label_id].model_copy(update={"name": "Burnout brake"})
+    labels = [lab if lab.id != label_id else renamed for lab in c.doc.diagram.loop_labels]
+    assert _covered(c.doc.diagram.model_copy(update={"loop_labels": labels}), label_id)
+    # Rename… (the real dialog path, the dialog answered).
+    monkeypatch.setattr(
+        loop_label_edits.QInputDialog, "getText", lambda *a, **k: ("Burnout brake", True)
+    )
+    steps = c.stack.count()
+    assert loop_label_edits.ask_loop_label_name(c.view, c.doc, c.scene.push, label_id, "B1")
+    label = c.doc.loop_labels[label_id]
+    assert label.name == "Burnout brake"
+    assert (label.x, label.y) != (x, y)
+    assert _covered(c.doc.diagram, label_id) == 0
+    assert c.stack.count() == steps + 1  # one undoable edit
+    c.stack.undo()
+    label = c.doc.loop_labels[label_id]
+    assert (label.name, label.x, label.y) == (None, x, y)
+
+
+def test_a_renamed_label_with_room_for_its_new_name_stays_put(qtbot) -> None:
+    c = make_canvas(qtbot, service_chain())
+    _show(c, VIRTUOUS_CYCLE, "Virtuous cycle")
+    label_id = _show(c, BURNOUT_BRAKE, "Burnout brake")
+    x, y = c.doc.loop_labels[label_id].x, c.doc.loop_labels[label_id].y
+    c.scene.push(loop_label_edits.rename_loop_label_op(c.doc, label_id, "Brake"))
+    label = c.doc.loop_labels[label_id]
+    assert (label.name, label.x, label.y) == ("Brake", x, y)

@@ -1,7 +1,8 @@
 """The loop-label edits the Loops panel and the canvas share: where a new label goes (clear of
 everything drawn, :mod:`cld_editor.ui.drawing.overlay_places`), which label a loop already has,
-the one-step Op that shows a label (only for a loop still in the diagram), and the rename dialog
-that pushes its Op. Every change is an Op pushed with a ``push`` callable, so it is one undo step.
+the one-step Op that shows a label (only for a loop still in the diagram), the one-step Op that
+renames one (moving it clear when its new caption would cover something), and the rename dialog
+that pushes it. Every change is an Op pushed with a ``push`` callable, so it is one undo step.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from cld_editor.analysis.loops import Loop
-from cld_editor.core import edits
+from cld_editor.core import edits, ops
 from cld_editor.core.document import Document
 from cld_editor.core.model import LoopLabel
-from cld_editor.core.ops import Op
+from cld_editor.core.ops import Op, UpdateRecords
 from cld_editor.core.text import one_line
 from cld_editor.ui.drawing import overlay_places
 
@@ -59,6 +60,24 @@ def show_loop_label_op(document: Document, loop: Loop, name: str | None = None) 
     return edits.show_loop_label(document, loop.variables, x, y, name)
 
 
+def rename_loop_label_op(document: Document, label_id: str, name: str) -> Op | None:
+    """Rename a label (an empty name: the loop's own name) in one step that also moves it, when
+    the new caption would cover a variable, link or label at its spot, to the nearest clear one
+    (:func:`overlay_places.renamed_label_position`); None when nothing changes."""
+    op = edits.rename_loop_label(document, label_id, name)
+    if not isinstance(op, UpdateRecords):
+        return op
+    cleaned = dict(op.changes)[label_id]["name"]
+    spot = overlay_places.renamed_label_position(document.diagram, label_id, cleaned)
+    if spot is None:
+        return op
+    x, y = spot
+    return ops.update_loop_labels(
+        {label_id: {"name": cleaned, "x": round(x, 2) + 0.0, "y": round(y, 2) + 0.0}},
+        "Rename loop label",
+    )
+
+
 def ask_name(parent: QWidget, current: str | None, own: str | None = None) -> str | None:
     """The loop-label name dialog: the cleaned name ("" for the loop's own name ``own``, such
     as B2, when known), or None when it was cancelled."""
@@ -81,5 +100,5 @@ def ask_loop_label_name(
     if label is None:
         return False
     name = ask_name(parent, label.name, own)
-    op = None if name is None else edits.rename_loop_label(document, label_id, name)
+    op = None if name is None else rename_loop_label_op(document, label_id, name)
     return op is not None and push(op)

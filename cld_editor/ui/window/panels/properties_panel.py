@@ -36,6 +36,7 @@ from cld_editor.core.text import one_line, plural
 from cld_editor.ui.canvas.label_editing import rename_op
 from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
 from cld_editor.ui.window.panels.loop_details import loop_facts
+from cld_editor.ui.window.panels.loop_label_edits import rename_loop_label_op
 
 Push = Callable[[Op], bool]
 DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
@@ -379,9 +380,7 @@ class PropertiesPanel(QWidget):
         if not self.label_name.isModified():
             return
         self.label_name.setModified(False)
-        self._push(
-            edits.rename_loop_label(self.document, self.label_ids[0], self.label_name.text())
-        )
+        self._push(rename_loop_label_op(self.document, self.label_ids[0], self.label_name.text()))
 
     def _commit_title(self) -> None:
         if self._refreshing or not self.diagram_group.isVisibleTo(self):
