@@ -1,6 +1,7 @@
 """What a new user saw overlap on the canvas, driven through the real canvas: a new link's sign
 drawn on its crossing with another link (beside that link's delay mark), so that it read as the
-other link's; a loop label renamed to a longer name left crossing links."""
+other link's; a loop label renamed to a longer name left crossing links; What If badges drawn
+on the signs of the links arriving at their variables."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import math
 import numpy as np
 from canvas_helpers import make_canvas
 from PySide6.QtCore import Qt
+from window_helpers import window_showing
 
 from cld_editor.core import edits
 from cld_editor.core.model import Diagram, Link, Variable
@@ -16,6 +18,8 @@ from cld_editor.layout.label_place import CLEARANCE
 from cld_editor.ui.drawing import overlay_places
 from cld_editor.ui.drawing.geometry import LinkGeometry
 from cld_editor.ui.drawing.sign_places import link_segments
+from cld_editor.ui.story import whatif_paint
+from cld_editor.ui.story.whatif_mode import WhatIfOverlay, badges_at
 from cld_editor.ui.window.panels import loop_label_edits
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -161,3 +165,34 @@ def test_a_renamed_label_with_room_for_its_new_name_stays_put(qtbot) -> None:
     c.scene.push(loop_label_edits.rename_loop_label_op(c.doc, label_id, "Brake"))
     label = c.doc.loop_labels[label_id]
     assert (label.name, label.x, label.y) == ("Brake", x, y)
+
+
+def test_what_if_badges_cover_no_sign(qtbot, monkeypatch, tmp_path) -> None:
+    """Story > What If…, Employee engagement falls, stepped forward: every badge on the
+    canvas covers no polarity sign or delay mark (at Revenue and Burnout they hid a "+"), and
+    if it can, no arrowhead or line."""
+    window = window_showing(qtbot, monkeypatch, tmp_path, service_chain())
+    try:
+        window.scene.select_ids(["v1"])
+        window.story.open_whatif()
+        bar, controller = window.story.bar, window.story.controller
+        bar.direction.setCurrentIndex(bar.direction.findText("falls", Qt.MatchFlag.MatchStartsWith))
+        bar.restart()
+        for _ in range(6):
+            controller.step_forward()
+        overlay = next(i for i in window.scene.items() if isinstance(i, WhatIfOverlay))
+        badges = badges_at(controller.run, controller.step)
+        assert {"v4", "v7"} <= set(badges)  # Revenue and Burnout among them
+        layout = window.scene._projection.layout
+        for variable_id in badges:
+            centre = overlay._places.centre(variable_id)
+            at = (centre.x(), centre.y())
+            for link_id, link in window.document.links.items():
+                g = layout.geometry(link_id)
+                room = whatif_paint.BADGE_RADIUS + 2 + whatif_paint.GLYPH_ROOM
+                assert math.dist(at, g.sign_pos) >= room, (variable_id, link_id)
+                if link.delay:
+                    assert math.dist(at, g.mid) >= room, (variable_id, link_id)
+                assert min(math.dist(at, p) for p in g.arrow) >= whatif_paint.BADGE_RADIUS
+    finally:
+        window.shutdown()

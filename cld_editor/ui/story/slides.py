@@ -79,6 +79,11 @@ class StorySlides:
         }
         self._ends = {link.id: (link.source, link.target) for link in diagram.links}
         self._badges: dict[int, dict[str, Direction]] = {}
+        self._badge_places = whatif_paint.BadgePlaces(
+            self.layout,
+            {v.id: self.layout.shapes[v.id].rect.translated(v.x, v.y) for v in diagram.variables},
+            [link.id for link in diagram.links if link.delay],
+        )
 
     def __len__(self) -> int:
         return len(self.story.steps)
@@ -219,9 +224,9 @@ class StorySlides:
 
     def paint_badges(self, painter: QPainter, badges: dict[str, Direction]) -> None:
         for v in self.diagram.variables:
-            if v.id in badges:
-                rect = self.layout.shapes[v.id].rect.translated(v.x, v.y)
-                whatif_paint.paint_badge(painter, whatif_paint.badge_centre(rect), badges[v.id])
+            centre = self._badge_places.centre(v.id) if v.id in badges else None
+            if centre is not None:
+                whatif_paint.paint_badge(painter, centre, badges[v.id])
 
     def _paint_frame(
         self, painter: QPainter, index: int, state: SlideState, caption: bool, size: QSizeF

@@ -14,7 +14,7 @@ from the edited diagram (or ends the mode when the start variable is gone).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QElapsedTimer, QObject, QRectF, Qt, QTimer, Signal
@@ -73,13 +73,17 @@ class WhatIfOverlay(QGraphicsItem):
         self._bounds = QRectF()
         self._layout: DiagramLayout | None = None
         self._positions: dict[str, QRectF] = {}
+        self._places: whatif_paint.BadgePlaces | None = None
         self._badges: dict[str, tuple[Direction, bool]] = {}
         self._pulses: list[tuple[str, float, Direction]] = []
 
-    def set_layout(self, layout: DiagramLayout, boxes: dict[str, QRectF]) -> None:
+    def set_layout(
+        self, layout: DiagramLayout, boxes: dict[str, QRectF], delayed: Iterable[str] = ()
+    ) -> None:
         self.prepareGeometryChange()
         self._layout = layout
         self._positions = boxes
+        self._places = whatif_paint.BadgePlaces(layout, boxes, delayed)
         self._bounds = layout.content.adjusted(-30, -30, 30, 30)
         self.update()
 
@@ -103,9 +107,9 @@ class WhatIfOverlay(QGraphicsItem):
                 at = whatif_paint.pulse_point(paths.line, progress)
                 rect = rect.united(QRectF(at.x() - reach, at.y() - reach, 2 * reach, 2 * reach))
         for variable_id in self._badges:
-            box = self._positions.get(variable_id)
-            if box is not None:
-                rect = rect.united(whatif_paint.badge_rect(whatif_paint.badge_centre(box)))
+            centre = self._places.centre(variable_id) if self._places is not None else None
+            if centre is not None:
+                rect = rect.united(whatif_paint.badge_rect(centre))
         return rect
 
     def boundingRect(self) -> QRectF:
@@ -126,11 +130,11 @@ class WhatIfOverlay(QGraphicsItem):
                 at = whatif_paint.pulse_point(paths.line, progress)
                 whatif_paint.paint_pulse(painter, at, direction)
         for variable_id, (direction, fresh) in self._badges.items():
-            rect = self._positions.get(variable_id)
-            if rect is not None:
+            centre = self._places.centre(variable_id) if self._places is not None else None
+            if centre is not None:
                 whatif_paint.paint_badge(
                     painter,
-                    whatif_paint.badge_centre(rect),
+                    centre,
                     direction,
                     1.0 if fresh else OLD_BADGE_OPACITY,
                 )
@@ -253,7 +257,8 @@ class WhatIfController(QObject):
             self._overlay = WhatIfOverlay()
         if self._overlay.scene() is not self.scene:
             self.scene.addItem(self._overlay)
-        self._overlay.set_layout(layout, boxes)
+        delayed = [link.id for link in diagram.links if link.delay]
+        self._overlay.set_layout(layout, boxes, delayed)
 
     def _show(self) -> None:
         if self.run is None or self._overlay is None:
