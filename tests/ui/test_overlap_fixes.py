@@ -1,15 +1,18 @@
 """What a new user saw overlap on the canvas, driven through the real canvas: a new link's sign
 drawn on its crossing with another link (beside that link's delay mark), so that it read as the
 other link's; a loop label renamed to a longer name left crossing links; What If badges drawn
-on the signs of the links arriving at their variables."""
+on the signs of the links arriving at their variables; a bend handle drawn away from where it
+was released."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import pytest
 from canvas_helpers import make_canvas
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from window_helpers import window_showing
 
 from cld_editor.core import edits
@@ -196,3 +199,36 @@ def test_what_if_badges_cover_no_sign(qtbot, monkeypatch, tmp_path) -> None:
                 assert min(math.dist(at, p) for p in g.arrow) >= whatif_paint.BADGE_RADIUS
     finally:
         window.shutdown()
+
+
+def test_a_dragged_bend_handle_stays_under_the_mouse_and_grabs_again_without_a_jump(
+    qtbot,
+) -> None:
+    c = make_canvas(qtbot, service_chain())
+    layout = c.scene._projection.layout
+    c.scene.select_ids(["l4"])  # Revenue -> Investment in employees, delayed
+    hx, hy = layout.geometry("l4").handle
+    release = (hx - 40, hy + 20)  # off the arc's middle, along it and out
+    c.drag((hx, hy), release)
+    g = layout.geometry("l4")
+    assert math.dist(g.handle, release) < 1.0  # (it was drawn 45 units away)
+    assert _distance(release, g) < 1.0  # the arc runs through where it was released
+    assert c.stack.count() == 1
+    bent = c.doc.links["l4"].curvature
+    # Grabbed again a little off its centre and let go without moving: nothing changes.
+    grab = (g.handle[0] + 3, g.handle[1] - 2)
+    QTest.mousePress(c.port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, c.at(*grab))
+    QTest.mouseMove(c.port, c.at(grab[0] + 0.4, grab[1]))
+    QTest.mouseMove(c.port, c.at(*grab))
+    assert math.dist(layout.geometry("l4").handle, g.handle) < 1.0  # no jump while held
+    QTest.mouseRelease(
+        c.port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, c.at(*grab)
+    )
+    assert c.doc.links["l4"].curvature == pytest.approx(bent, abs=2e-3)
+    # And dragged on from there: the handle follows the mouse.
+    hx, hy = layout.geometry("l4").handle
+    c.drag((hx, hy), (hx + 10, hy + 25))
+    assert math.dist(layout.geometry("l4").handle, (hx + 10, hy + 25)) < 1.0
+    c.stack.undo()
+    c.stack.undo()
+    assert c.doc.links["l4"].curvature == 0.347

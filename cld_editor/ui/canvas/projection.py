@@ -220,10 +220,15 @@ class Projection:
             if variable_id in label.record.loop:
                 self.refresh_label(label)
 
-    def preview_curvature(self, link_id: str, curvature: float) -> None:
-        """Draw a link with ``curvature`` without changing the document (a bend in progress)."""
+    def preview_curvature(
+        self, link_id: str, curvature: float, handle_at: float | None = None
+    ) -> None:
+        """Draw a link with ``curvature`` without changing the document (a bend in progress),
+        its bend handle ``handle_at`` of the way along its arc when given (view state)."""
         item = self.links[link_id]
         self.layout.set_link(link_id, item.source_id, item.target_id, curvature)
+        if handle_at is not None:
+            self.layout.set_handle_at(link_id, handle_at)
         if not self._batching:
             self._settle()
 

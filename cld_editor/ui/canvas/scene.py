@@ -126,8 +126,13 @@ class DiagramScene(QGraphicsScene):
         """Place now the signs still catching up after an open or a drag (see Projection)."""
         self._projection.settle_signs()
 
-    def preview_curvature(self, link_id: str, curvature: float) -> None:
-        self._projection.preview_curvature(link_id, curvature)
+    def preview_curvature(
+        self, link_id: str, curvature: float, handle_at: float | None = None
+    ) -> None:
+        self._projection.preview_curvature(link_id, curvature, handle_at)
+
+    def link_chord(self, link_id: str) -> tuple[tuple[float, float], tuple[float, float]]:
+        return self._projection.layout.chord(link_id)
 
     def preview_waterline(self, y: float) -> None:
         if self._projection.waterline is not None:

@@ -149,16 +149,18 @@ class LinkGeometry:
     sign_pos: Point  # centre of the polarity sign
     mid: Point  # middle of the visible arc (delay mark)
     mid_angle: float
-    handle: Point  # the bend handle: the arc's apex between the centres
+    handle: Point  # the bend handle: on the arc, its apex unless dragged elsewhere along it
     outward: Point  # unit vector towards the outer side of the curve at the middle
 
 
 def link_geometry(
-    source: Box, target: Box, curvature: float, aim: Point = (0.0, 0.0)
+    source: Box, target: Box, curvature: float, aim: Point = (0.0, 0.0), handle_at: float = 0.5
 ) -> LinkGeometry:
     """The arc from ``source`` to ``target`` bowing left by ``curvature`` (see module doc).
     ``aim`` moves the point inside the target the arc runs to, off its centre (see
-    :func:`cld_editor.layout.aims.spread_aims`); the arrowhead still ends on the outline."""
+    :func:`cld_editor.layout.aims.spread_aims`); the arrowhead still ends on the outline. The
+    bend handle sits ``handle_at`` of the way along the arc between the centres (the middle,
+    unless the user dragged it elsewhere)."""
     p0, p1 = (source.cx, source.cy), (target.cx + aim[0], target.cy + aim[1])
     if source == target:
         return self_link_geometry(source)
@@ -169,7 +171,7 @@ def link_geometry(
     t1 = _exit_parameter(curve, target, 1.0, t0)
     if t1 <= t0:  # overlapping boxes: draw centre to centre rather than nothing
         t0, t1 = 0.0, 1.0
-    handle = curve.point(0.5)
+    handle = curve.point(handle_at)
     if curve.straight:
         dx, dy = p1[0] - p0[0], p1[1] - p0[1]
         length = math.hypot(dx, dy) or 1.0
@@ -316,7 +318,8 @@ def delay_strokes(mid: Point, angle: float, half: float = 7.0, gap: float = 2.5)
 
 
 def arc_apex(p0: Point, p1: Point, curvature: float) -> Point:
-    """The point of the arc halfway between its ends (where the bend handle sits)."""
+    """The point of the arc halfway between its ends (where the bend handle sits unless it was
+    dragged elsewhere along the arc)."""
     return _Curve(p0, p1, curvature).point(0.5)
 
 

@@ -19,13 +19,13 @@ lie on a neighbour; :func:`sign_places.sign_spots` moves such signs clear, for e
 of whose links changed (a variable that moved together with all its links keeps its signs, moved).
 A link that passes close by a variable without touching it (bent around it by Align or a rename)
 counts too: links are indexed by the grid cells they run through, variables by the cells within
-PASS_REACH of their box (as far as a sign may move back along its link), and a variable is signed
-again when a link starts or stops passing by it, or changes there.
+PASS_REACH of their box (:mod:`.link_grid`: as far as a sign may move back along its link), and
+a variable is signed again when a link starts or stops passing by it, or changes there. The bend
+handle of a link sits where the user last dragged it along its arc (view state, :mod:`.bend`).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -34,24 +34,22 @@ import numpy as np
 
 from cld_editor.layout.aims import spread_aims
 from cld_editor.ui.drawing.geometry import Box, LinkGeometry, Point, link_geometry
-from cld_editor.ui.drawing.sign_places import REACH, link_segments, sign_spots
+from cld_editor.ui.drawing.link_grid import (
+    Cell,
+    box_cells,
+    path_cells,
+    same_shape,
+    translated,
+)
+from cld_editor.ui.drawing.sign_places import link_segments, sign_spots
 
-__all__ = ["LinkLayout", "Placed", "link_geometries"]
+__all__ = ["LinkLayout", "Placed", "link_geometries", "translated"]
 
 CENTRE: Point = (0.0, 0.0)  # a link aimed at its target's centre
 #: A link as the layout knows it: source id, target id, curvature.
 Ends = tuple[str, str, float]
 #: What a link's geometry was computed from: source box, target box, curvature, aim.
 _Anchor = tuple[Box, Box, float, Point]
-#: The grid that indexes where links pass and variables sit (scene units).
-CELL = 60.0
-STEP = 30.0  # a link's path is indexed at points at most this far apart
-#: A link that runs this near a variable's box counts for its signs though it does not touch it:
-#: a sign sits beside its arrowhead, about 25 units out, but where links crowd it moves back
-#: along its link as far as sign_places.REACH allows, and it must be clear of every link there
-#: (at 40, a sign moved 80 back sat on a crossing with a link the layout had not passed on).
-PASS_REACH = REACH
-Cell = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -76,6 +74,7 @@ class LinkLayout:
         self._centred: dict[str, LinkGeometry] = {}  # of aimed links: aimed at the centre
         self._anchor: dict[str, _Anchor] = {}
         self._usual_sign: dict[str, Point] = {}  # of links whose sign was moved: the usual spot
+        self._handle_at: dict[str, float] = {}  # of links whose bend handle was dragged aside
         self._dirty: set[str] = set()
         self._dirty_targets: set[str] = set()
         self._dirty_signs: set[str] = set()  # variables whose arriving links' signs to redo
@@ -96,13 +95,33 @@ class LinkLayout:
     def links_of(self, variable_id: str) -> set[str]:
         return self._links_of.get(variable_id, set())
 
+    def chord(self, link_id: str) -> tuple[Point, Point]:
+        """The ends of the link's arc before clipping: its source's centre and the point it is
+        aimed at in its target (what a bend is measured on, :mod:`.bend`)."""
+        source_id, target_id, _ = self._links[link_id]
+        source, target = self._boxes[source_id], self._boxes[target_id]
+        ax, ay = self._aims.get(link_id, CENTRE)
+        return (source.cx, source.cy), (target.cx + ax, target.cy + ay)
+
     # -- changing ------------------------------------------------------------------------------
     def set_box(self, variable_id: str, box: Box) -> None:
         if self._boxes.get(variable_id) == box:
             return
         self._boxes[variable_id] = box
         self._dirty.update(self._links_of.setdefault(variable_id, set()))
-        self._index(self._box_cells, self._boxes_in, variable_id, _box_cells(box))
+        self._index(self._box_cells, self._boxes_in, variable_id, box_cells(box))
+
+    def set_handle_at(self, link_id: str, t: float) -> None:
+        """Put the link's bend handle ``t`` of the way along its arc (view state: where the user
+        dragged it; 0.5 is the apex)."""
+        if link_id not in self._links or self._handle_at.get(link_id, 0.5) == t:
+            return
+        if t == 0.5:
+            self._handle_at.pop(link_id, None)
+        else:
+            self._handle_at[link_id] = t
+        self._anchor.pop(link_id, None)  # recomputed, not moved
+        self._dirty.add(link_id)
 
     def remove_variable(self, variable_id: str) -> None:
         for link_id in list(self._links_of.pop(variable_id, ())):
@@ -134,7 +153,14 @@ class LinkLayout:
         for end in (source, target):
             self._links_of.get(end, set()).discard(link_id)
         self._arriving.get(target, set()).discard(link_id)
-        for table in (self._aims, self._geometry, self._centred, self._anchor, self._usual_sign):
+        for table in (
+            self._aims,
+            self._geometry,
+            self._centred,
+            self._anchor,
+            self._usual_sign,
+            self._handle_at,
+        ):
             table.pop(link_id, None)
         self._dirty.discard(link_id)
         self._dirty_targets.add(target)
@@ -172,8 +198,8 @@ class LinkLayout:
             old_source, old_target = anchor[0], anchor[1]
             dx, dy = source.cx - old_source.cx, source.cy - old_source.cy
             if (
-                _same_shape(source, old_source)
-                and _same_shape(target, old_target)
+                same_shape(source, old_source)
+                and same_shape(target, old_target)
                 and (target.cx - old_target.cx, target.cy - old_target.cy) == (dx, dy)
             ):
                 # Both ends moved together: the arc just moves.
@@ -188,14 +214,15 @@ class LinkLayout:
                     self._anchor[link_id] = (source, target, curvature, aim)
                     changed[link_id] = Placed(geometry, (dx, dy))
                 return
+        handle_at = self._handle_at.get(link_id, 0.5)
         if aim == CENTRE:
-            geometry = link_geometry(source, target, curvature)
+            geometry = link_geometry(source, target, curvature, CENTRE, handle_at)
             self._centred.pop(link_id, None)
         else:
             if centred is None:
                 centred = link_geometry(source, target, curvature)
             self._centred[link_id] = centred
-            geometry = link_geometry(source, target, curvature, aim)
+            geometry = link_geometry(source, target, curvature, aim, handle_at)
         self._geometry[link_id] = geometry
         self._usual_sign.pop(link_id, None)
         self._anchor[link_id] = (source, target, curvature, aim)
@@ -243,7 +270,7 @@ class LinkLayout:
             old = self._link_cells.get(link_id, frozenset())
             pieces = link_segments(changed[link_id].geometry)
             self._segments[link_id] = pieces
-            new = _path_cells(pieces)
+            new = path_cells(pieces)
             near = self._passed(link_id, old | new)
             (passed if changed[link_id].shift is not None else passed_changed).update(near)
             self._index(self._link_cells, self._links_in, link_id, new)
@@ -386,49 +413,3 @@ def link_geometries(
         ids.append(link_id)
     layout.settle()
     return {link_id: layout.geometry(link_id) for link_id in ids}
-
-
-def translated(g: LinkGeometry, dx: float, dy: float) -> LinkGeometry:
-    """The same link moved by (dx, dy): when both ends move together nothing else changes."""
-
-    def t(p: Point) -> Point:
-        return (p[0] + dx, p[1] + dy)
-
-    return LinkGeometry(
-        start=t(g.start),
-        cubics=tuple((t(c1), t(c2), t(p)) for c1, c2, p in g.cubics),
-        tip=t(g.tip),
-        tip_angle=g.tip_angle,
-        arrow=(t(g.arrow[0]), t(g.arrow[1]), t(g.arrow[2]), t(g.arrow[3])),
-        sign_pos=t(g.sign_pos),
-        mid=t(g.mid),
-        mid_angle=g.mid_angle,
-        handle=t(g.handle),
-        outward=g.outward,
-    )
-
-
-def _path_cells(segments: np.ndarray) -> frozenset[Cell]:
-    """The grid cells a link runs through (its ``link_segments``, each cut in pieces no longer
-    than STEP so that no cell between a long piece's ends is missed)."""
-    length = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
-    counts = np.maximum(1, np.ceil(length / STEP).astype(int))
-    t = np.concatenate([np.arange(n) / n for n in counts.tolist()] + [np.ones(1)])
-    owner = np.concatenate([np.repeat(np.arange(len(segments)), counts), [len(segments) - 1]])
-    a, b = segments[owner, :2], segments[owner, 2:]
-    cells = np.floor((a + (b - a) * t[:, None]) / CELL).astype(int)
-    return frozenset(map(tuple, np.unique(cells, axis=0).tolist()))
-
-
-def _box_cells(box: Box) -> frozenset[Cell]:
-    """The grid cells within PASS_REACH of a variable's box: where a link passing by runs."""
-    x0 = math.floor((box.cx - box.hw - PASS_REACH) / CELL)
-    x1 = math.floor((box.cx + box.hw + PASS_REACH) / CELL)
-    y0 = math.floor((box.cy - box.hh - PASS_REACH) / CELL)
-    y1 = math.floor((box.cy + box.hh + PASS_REACH) / CELL)
-    return frozenset((gx, gy) for gx in range(x0, x1 + 1) for gy in range(y0, y1 + 1))
-
-
-def _same_shape(a: Box, b: Box) -> bool:
-    """Equal size and corners (positions may differ)."""
-    return (a.hw, a.hh, a.radius) == (b.hw, b.hh, b.radius)

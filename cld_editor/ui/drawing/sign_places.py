@@ -10,10 +10,10 @@ in the order nearest first and the usual side before the other at each distance,
 least LINE_CLEAR from every other link touching the variable, ARROW_CLEAR from their arrowheads
 and SIGN_CLEAR from the signs placed before it (the variable's arriving links are taken in order
 round the variable), CROSS_CLEAR from where its link crosses another, and clear of the
-variable's outline; where no spot that near the arrowhead is clear (the link runs alongside and
-across others there), spots farther back along the link are tried. A link squeezed between neighbours on
-both sides gets its sign on its own line (the sign's halo breaks the line there), still clear of
-the others. Where no spot within reach is clear, the one with the most room is kept.
+variable's outline; where no spot that near the arrowhead is clear (the link runs alongside
+and across others there), spots farther back along the link are tried. A link squeezed between
+neighbours on both sides gets its sign on its own line (the sign's halo breaks the line there),
+still clear of the others. Where no spot within reach is clear, the one with the most room is kept.
 Deterministic; the whole-diagram layout of links (:mod:`.link_layout`) calls it for each variable
 whose links changed.
 """

@@ -60,7 +60,7 @@ class Tool:
         canvas = self.canvas
         for item in canvas.items(pos):
             if isinstance(item, LinkItem) and item.isSelected() and item.hits_handle(pos):
-                self.gesture = BendDrag(canvas, item)
+                self.gesture = BendDrag(canvas, item, pos)
                 return True
         if isinstance(picking.record_item_at(canvas, pos), LoopLabelItem):
             return False  # Qt selects the label and moves it, whatever lies under it

@@ -16,7 +16,7 @@ from cld_editor.layout.links import MAX_BEND
 from cld_editor.layout.new_link import new_link_bend
 from cld_editor.ui.canvas.host import Canvas
 from cld_editor.ui.canvas.items import LinkItem, RubberLinkItem, VariableItem
-from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.drawing import bend
 
 
 def rect_spanning(p: tuple[float, float], q: tuple[float, float]) -> QRectF:
@@ -171,34 +171,40 @@ class LinkDrawing(Gesture):
 
 
 class BendDrag(Gesture):
-    """Drag a selected link's middle handle: the arc's apex follows the mouse."""
+    """Drag a selected link's round handle: the arc runs through the handle, and the handle
+    stays under the mouse, where it was grabbed (:mod:`cld_editor.ui.drawing.bend`)."""
 
-    def __init__(self, scene: Canvas, item: LinkItem) -> None:
+    def __init__(self, scene: Canvas, item: LinkItem, press: QPointF) -> None:
         self.scene = scene
         self.item = item
         self.original = scene.document.links[item.link_id].curvature
+        self.chord = scene.link_chord(item.link_id)
+        handle = item.paths.geometry.handle
+        self.original_at = bend.arc_parameter(*self.chord, self.original, handle)
+        # Grabbed off its centre, the handle keeps that offset from the mouse: no jump.
+        self.offset = (handle[0] - press.x(), handle[1] - press.y())
 
-    def _curvature(self, pos: QPointF) -> float:
-        source = self.scene.variable_scene_pos(self.item.source_id)
-        target = self.scene.variable_scene_pos(self.item.target_id)
-        value = geo.curvature_for_handle(
-            (source.x(), source.y()), (target.x(), target.y()), (pos.x(), pos.y())
-        )
+    def _bend(self, pos: QPointF) -> tuple[float, float]:
+        """The curvature and the place of the handle along the arc for the mouse at ``pos``."""
+        point = (pos.x() + self.offset[0], pos.y() + self.offset[1])
+        value = bend.curvature_through(*self.chord, point)
         # Snap to straight near zero: a straight link is a common, deliberate choice.
         if abs(value) < 0.03:
             value = 0.0
-        return round(max(-MAX_CURVATURE, min(MAX_CURVATURE, value)), 4)
+        value = round(max(-MAX_CURVATURE, min(MAX_CURVATURE, value)), 4)
+        at = bend.arc_parameter(*self.chord, value, point)
+        return value, min(max(at, bend.END_ROOM), 1 - bend.END_ROOM)
 
     def move(self, pos: QPointF) -> None:
-        self.scene.preview_curvature(self.item.link_id, self._curvature(pos))
+        self.scene.preview_curvature(self.item.link_id, *self._bend(pos))
 
     def finish(self, pos: QPointF) -> None:
-        value = self._curvature(pos)
-        self.scene.preview_curvature(self.item.link_id, self.original)
+        value, at = self._bend(pos)
+        self.scene.preview_curvature(self.item.link_id, self.original, at)
         self.scene.push(edits.bend(self.scene.document, self.item.link_id, value))
 
     def cancel(self) -> None:
-        self.scene.preview_curvature(self.item.link_id, self.original)
+        self.scene.preview_curvature(self.item.link_id, self.original, self.original_at)
 
 
 class WaterlineDrag(Gesture):
