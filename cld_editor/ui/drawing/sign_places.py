@@ -178,17 +178,41 @@ def _rooms(
     """For each of ``spots`` (k x 2), how far it is from breaking its nearest clearance
     (negative: broken): ``clears`` to the other links' segments ``walls``, each of ``near``'s
     clearances to its points (other arrowheads, crossings), SIGN_CLEAR to the signs ``placed``."""
-    rooms = _distances_to_segments(spots, walls) - clears
+    # Only what lies near the spots can break a clearance (and a far room is as good as any):
+    # a cheap cut first, as a variable's neighbourhood holds many links.
+    lo, hi = spots.min(axis=0), spots.max(axis=0)
+    reach = float(clears.max()) + 1.0
+    rooms = _distances_to_segments(spots, _segments_near(walls, lo - reach, hi + reach)) - clears
     for points, clear in (*near, (np.array(placed, dtype=float), SIGN_CLEAR)):
+        if len(points):
+            keep = ((points >= lo - clear - 1.0) & (points <= hi + clear + 1.0)).all(axis=1)
+            points = points[keep]
         if len(points):
             gaps = np.hypot(*(spots[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
             rooms = np.minimum(rooms, gaps.min(axis=1) - clear)
     return rooms
 
 
+def _segments_near(segments: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The segments (n x 4) whose bounds meet the box from ``lo`` to ``hi`` (x, y)."""
+    if not len(segments):
+        return segments
+    keep = (
+        (np.maximum(segments[:, 0], segments[:, 2]) >= lo[0])
+        & (np.minimum(segments[:, 0], segments[:, 2]) <= hi[0])
+        & (np.maximum(segments[:, 1], segments[:, 3]) >= lo[1])
+        & (np.minimum(segments[:, 1], segments[:, 3]) <= hi[1])
+    )
+    return segments[keep]
+
+
 def _crossings(own: np.ndarray, walls: np.ndarray) -> np.ndarray:
     """Where the segments ``own`` (m x 4, one link's) cross the segments ``walls`` (n x 4,
     other links'): k x 2 points."""
+    if len(own):
+        walls = _segments_near(
+            walls, own.reshape(-1, 2).min(axis=0), own.reshape(-1, 2).max(axis=0)
+        )
     if not len(own) or not len(walls):
         return np.empty((0, 2))
     ax, ay, bx, by = (c[:, None] for c in own.T)
