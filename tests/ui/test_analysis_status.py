@@ -124,7 +124,7 @@ def test_find_again_forces_a_run_and_reports_its_result(qtbot):
 
 def test_a_stopped_count_of_one_loop_reads_as_english():
     from cld_editor.analysis.census import Census
-    from cld_editor.ui.window.panels.loop_sets import census_text
+    from cld_editor.ui.window.panels.loop_counter import census_text
 
     def stopped(total: int, done: int) -> str:
         census = Census(

@@ -293,14 +293,14 @@ def test_the_domain_filter_runs_on_the_compact_table_without_building_loops(pane
 
 
 def test_a_count_that_fails_ends_instead_of_running_on(panel_on, qtbot, monkeypatch) -> None:
-    from cld_editor.ui.window.panels import loop_sets
+    from cld_editor.ui.window.panels import loop_counter
 
     panel, _analysis = panel_on(dense(8), Budget(max_loops=20))
 
     def broken(*args, **kwargs):
         raise RuntimeError("count broke")
 
-    monkeypatch.setattr(loop_sets, "count_loops", broken)
+    monkeypatch.setattr(loop_counter, "count_loops", broken)
     seen: list[object] = []
     monkeypatch.setattr("threading.excepthook", lambda args: seen.append(args.exc_value))
     counter = panel.sets.counter
