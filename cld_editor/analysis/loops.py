@@ -20,6 +20,7 @@ loops without listing them is :mod:`.census`.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,12 @@ EARLY_SECONDS = 0.2
 #: the second at least this many seconds after the first, each next one at least twice as long
 #: after the one before (each hand-out copies them all, and a window lists them all again).
 EARLY_AGAIN_SECONDS = 1.0
+#: While fewer than this many loops have been handed out (the shortest lengths of a big model
+#: may hold one loop), the next hand-out may come as soon as EARLY_SOON_SECONDS after: copying
+#: and listing them costs next to nothing, and a window showing one loop for a second of a
+#: search that has found thousands looks stuck.
+EARLY_FEW = 1000
+EARLY_SOON_SECONDS = 0.1
 #: Seconds that sorting and counting the loops found takes afterwards, per member, with room
 #: to spare (measured: 30 to 50 ns); kept from the time limit, so that it holds for the result.
 FINISH_SECONDS_PER_MEMBER = 8e-8
@@ -218,9 +225,11 @@ def find_loops(
     ``early(analysis)``, when given, is called with the shortest loops found so far (every
     loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
     and the search is still going ``early_after`` seconds in, so that a window can show them
-    while the rest is found; and again as further lengths are done, at most once every
+    while the rest is found; and again as further lengths are done: every EARLY_SOON_SECONDS
+    while fewer than EARLY_FEW loops were handed out, then at most once every
     EARLY_AGAIN_SECONDS at first and twice as long between each next two, so that what it
-    shows keeps up with the count found so far.
+    shows keeps up with the count found so far. With ``early`` the first search (see below)
+    stops at ``early_after`` too: one still going then is a big one.
     """
     started = time.monotonic()
     deadline = started + budget.time_limit if budget.time_limit else None
@@ -270,18 +279,25 @@ def find_loops(
         return run, status
 
     # Most diagrams: one search lists every loop within the limits. Under a time limit it gets
-    # a share of the time, so that the shortest-first listing has the rest when a limit binds.
+    # a share of the time, so that the shortest-first listing has the rest when a limit binds;
+    # for a window waiting for the shortest loops (``early``), no longer than their hand-out
+    # may wait: a search that is not done by then is a big one, and the length-by-length
+    # listing shows its shortest loops while it goes on (a World3-sized model opened before the
+    # compiled search is loaded: 1.6 s for the first search to reach the loop limit).
     deepening = graph.n * (graph.n + graph.m) <= SHORTEST_FIRST_MAX_WORK
     share = None
     if deadline is not None and deepening:
         share = started + FIRST_SEARCH_SHARE * budget.time_limit
+    if early is not None and deepening:
+        share = min(share or math.inf, started + early_after)
     run, status = searched(longest, -1, loops_cap, members_cap, None, 0, share)
     if status == "cancelled":
         # Stop must be quick: the loops found are dropped (freed on this thread), not sorted;
         # the summary says how many there were.
         return _stopped(graph, run.stored, progress, bounded)
     first_stop = "loop limit" if run.stored >= loops_cap else "size limit"
-    if status in ("time share", "time limit") and deepening and time.monotonic() < deadline:
+    in_time = deadline is None or time.monotonic() < deadline
+    if status in ("time share", "time limit") and deepening and in_time:
         # Out of its share, or its listing is as long as can be written in time: the
         # shortest loops come from the length-deepening pass with the time left.
         status, first_stop = "full", "time limit"
@@ -341,8 +357,12 @@ def find_loops(
         ):
             table = concatenated(graph, parts)
             early(_analysis(graph, table, IN_PROGRESS, length, None, bounded))
-            handed, next_early = found, time.monotonic() + wait
-            wait *= 2
+            handed = found
+            if found < EARLY_FEW:  # a few loops: cheap to hand out again soon
+                next_early = time.monotonic() + EARLY_SOON_SECONDS
+            else:
+                next_early = time.monotonic() + wait
+                wait *= 2
     if stopped_by == "cancelled":
         # Stopped by hand: the lengths listed in full are kept (joined, not sorted: quick), so
         # the listing says what it holds; the length under way is dropped.

@@ -274,11 +274,13 @@ def test_early_hands_out_the_shortest_loops_again_as_lengths_are_done(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As each further length is listed in full, the loops found so far are handed out again
-    (at most once every EARLY_AGAIN_SECONDS), so that a window showing them keeps up with the
-    count found so far; never the same loops twice."""
+    (at most once every EARLY_SOON_SECONDS while they are few, then EARLY_AGAIN_SECONDS), so
+    that a window showing them keeps up with the count found so far; never the same loops
+    twice."""
     from cld_editor.analysis import loops as module
 
     monkeypatch.setattr(module, "EARLY_AGAIN_SECONDS", 0.0)
+    monkeypatch.setattr(module, "EARLY_SOON_SECONDS", 0.0)
     diagram = complete_digraph(7)
     seen: list[LoopAnalysis] = []
     final = find_loops(diagram, Budget(max_loops=500), early=seen.append, early_after=0.0)
@@ -295,6 +297,7 @@ def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on(
     from cld_editor.analysis import loops as module
 
     monkeypatch.setattr(module, "EARLY_AGAIN_SECONDS", 1e9)  # the first hand-out only
+    monkeypatch.setattr(module, "EARLY_SOON_SECONDS", 1e9)
     diagram = complete_digraph(7)
     seen: list[LoopAnalysis] = []
     final = find_loops(diagram, Budget(max_loops=500), early=seen.append, early_after=0.0)
@@ -304,9 +307,48 @@ def test_early_hands_out_the_shortest_loops_once_while_the_search_goes_on(
     every = {loop.key for loop in final.loops}
     assert {loop.key for loop in early.loops} <= every
     assert {loop.length for loop in early.loops} <= {2}
-    # A search no limit binds hands out nothing early.
-    find_loops(complete_digraph(4), Budget(), early=seen.append, early_after=0.0)
-    assert len(seen) == 1
+    # A search done before the hand-out would come hands out nothing: it lists every loop.
+    done = find_loops(complete_digraph(4), Budget(), early=seen.append, early_after=5.0)
+    assert len(seen) == 1 and done.complete
+
+
+def test_with_early_the_first_search_gives_way_to_the_shortest_loops_when_it_is_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A window waiting for the shortest loops (``early``) gives the first search no longer
+    than the hand-out may wait: one still going then is a big one, and the length-by-length
+    listing hands out its shortest loops while it goes on (the first search of a World3-sized
+    model in CPython took 1.6 s to reach the loop limit). Without a limit that binds, the
+    listing ends complete all the same."""
+    import time
+
+    from cld_editor.analysis import engine
+
+    budgets = []
+    real_run = engine.KernelRun.run
+
+    def run(self, deadline, cancelled, report, reserve, python_until, search_until, *rest):
+        if self.store_length == -1:  # the first search
+            budgets.append(search_until)
+        return real_run(
+            self, deadline, cancelled, report, reserve, python_until, search_until, *rest
+        )
+
+    monkeypatch.setattr(engine.KernelRun, "run", run)
+    seen: list[LoopAnalysis] = []
+    started = time.monotonic()
+    whole = find_loops(complete_digraph(6), Budget(), early=seen.append, early_after=0.25)
+    assert budgets and budgets[0] is not None and budgets[0] <= started + 0.3  # not 5 s
+    assert whole.complete
+    budgets.clear()
+    find_loops(complete_digraph(6), Budget())  # a command: half of the time limit
+    assert budgets[0] is not None and budgets[0] > started + 4.0
+    # Cut short at once (a long search), the shortest loops come first, then all of them.
+    full = find_loops(complete_digraph(6), Budget(max_loops=None), early=seen.append, early_after=0)
+    assert full.complete and seen and seen[0].complete_up_to == 2
+    assert [loop.key for loop in full.loops] == [
+        loop.key for loop in find_loops(complete_digraph(6), Budget(max_loops=None)).loops
+    ]
 
 
 def test_a_diagram_too_large_for_the_shortest_first_pass_keeps_the_first_searchs_loops(

@@ -273,3 +273,47 @@ def test_tagging_adding_and_deleting_variables_are_followed_without_a_search(
         assert list(blocker.args[0].loops) == list(expected.loops)
         assert blocker.args[0].loops_through == expected.loops_through
     assert searches == []
+
+
+def test_stop_is_answered_at_once_with_the_shortest_loops_already_shown(qtbot, runner_for):
+    """Stop does not wait for the worker to reach its next look at the flag (a chunk of the
+    search, or a load of the compiled search holding the interpreter): the runner answers at
+    once, with the shortest loops it last handed out and how many had been found, and drops
+    what the worker returns afterwards."""
+    document = Document(dense(11))
+    runner = runner_for(document, budget=Budget(max_loops=None, time_limit=None))
+    shown = []
+    runner.analysis_ready.connect(shown.append)
+    runner.run_now()
+    qtbot.waitUntil(lambda: any(a.stopped_by == "in progress" for a in shown), timeout=20000)
+    partial = [a for a in shown if a.stopped_by == "in progress"][-1]
+    assert runner.running
+    runner.cancel()  # nothing processed between: the answer comes within the call
+    stopped = shown[-1]
+    assert stopped.stopped_by == "cancelled" and not runner.running and not runner.pending
+    assert [loop.key for loop in stopped.loops] == [loop.key for loop in partial.loops]
+    assert stopped.complete_up_to == partial.complete_up_to
+    assert stopped.found >= len(partial.loops)
+    assert runner.analysis is stopped
+    qtbot.wait(300)  # the worker's own answer, when it comes, is dropped
+    assert runner.analysis is stopped and shown[-1] is stopped
+
+
+def test_the_window_gets_the_interpreter_back_quickly_while_a_worker_runs_python(
+    runner_for,
+) -> None:
+    """A runner shortens the interpreter's switch interval (Python's default 5 ms): the
+    window's thread waited up to that long at each call into Qt while the worker searched in
+    CPython, and froze for seconds opening a big model. An interval set shorter stays."""
+    from cld_editor.ui.window import analysis_runner
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        runner_for(Document(ring(3)))
+        assert sys.getswitchinterval() <= analysis_runner.GUI_SWITCH_SECONDS
+        sys.setswitchinterval(0.0001)
+        runner_for(Document(ring(3)))
+        assert sys.getswitchinterval() == pytest.approx(0.0001)
+    finally:
+        sys.setswitchinterval(before)

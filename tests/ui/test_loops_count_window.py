@@ -50,6 +50,7 @@ def test_a_count_goes_on_while_the_search_hands_out_more_loops(qtbot, monkeypatc
     from tests.analysis.test_loop_budget import complete_digraph
 
     monkeypatch.setattr(module, "EARLY_AGAIN_SECONDS", 0.0)
+    monkeypatch.setattr(module, "EARLY_SOON_SECONDS", 0.0)
     diagram = complete_digraph(9)
     seen = []
     find_loops(diagram, Budget(max_loops=5000), early=seen.append, early_after=0.0)

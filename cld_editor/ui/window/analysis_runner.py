@@ -19,7 +19,9 @@ running thread.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +37,20 @@ from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
 
 DEBOUNCE_MS = 250
+#: How long a thread running Python may keep the interpreter while another waits for it
+#: (Python's default is 5 ms). The window's thread takes and gives back the interpreter at
+#: every call into Qt and back; with a worker searching in CPython it waited up to the whole
+#: interval each time: opening a World3-sized model before the compiled search was loaded,
+#: the window froze for 4.5 s and showed its first loops after 5.3 s; at 0.5 ms, after 0.7 s.
+GUI_SWITCH_SECONDS = 0.0005
+
+
+def keep_the_window_responsive() -> None:
+    """Let the window's thread have the interpreter back quickly while workers run Python
+    (see GUI_SWITCH_SECONDS); never lengthens an interval set shorter already."""
+    if sys.getswitchinterval() > GUI_SWITCH_SECONDS:
+        sys.setswitchinterval(GUI_SWITCH_SECONDS)
+
 
 #: Worker threads not yet joined, with the function that cancels their current job and the
 #: worker living on them (kept referenced here so Python never deletes it while it runs).
@@ -145,6 +161,10 @@ class AnalysisRunner(QObject):
         self._job: AnalysisJob | None = None
         self._jobs_started = 0
         self._running_job: int | None = None
+        #: The last hand-out of shortest loops and the last count found, with their job's number:
+        #: what a Stop shows at once.
+        self._partial: tuple[int, LoopAnalysis] | None = None
+        self._found: tuple[int, int] | None = None
         self._stopped = False
         #: Counts results dropped because the document moved on (tests read it).
         self.stale_results = 0
@@ -157,6 +177,7 @@ class AnalysisRunner(QObject):
         # No Qt parent: Qt aborts the program when a running QThread is destroyed, which a
         # parent window being deleted without close() would do. The registry below keeps the
         # thread alive until stop() or program exit joins it.
+        keep_the_window_responsive()
         self._thread = QThread()
         self._thread.setObjectName("cld-editor loop analysis")
         self._worker = _Worker()
@@ -229,22 +250,38 @@ class AnalysisRunner(QObject):
         self._run_requested.emit(job)
 
     def cancel(self) -> None:
-        """Stop the run in progress (the user asked): it ends within a chunk of the search, and
-        its result says so ("analysis stopped"): it keeps the loops of the lengths listed in full
-        (see :func:`find_loops`), the rest it had found are dropped."""
+        """Stop the run in progress (the user asked), answered at once on this thread: the
+        result says so ("analysis stopped") and keeps the shortest loops already shown (every
+        loop of the lengths listed in full), saying how many the search had found. The worker
+        is told to stop too and ends within a chunk of the search (or once a load of the
+        compiled search that holds the interpreter is done); what it then returns is dropped."""
         self._timer.stop()
         job = self._job
         if job is None:
             return
         job.cancel_event.set()
-        if self._running_job != job.number:
-            # Not started yet: the worker will skip it and never answer, so the stop is
-            # answered here (an empty "analysis stopped" for this revision, as a stop during
-            # the first search gives), instead of the results from before the edit staying up.
-            self._job = None
+        # Not started yet, the worker skips it and never answers; started, its answer comes
+        # when it next looks at the flag. Either way the stop is answered here, instead of the
+        # results from before the edit staying up meanwhile.
+        self._job = None
+        if self._running_job == job.number:
+            self._running_job = None
+            self.running_changed.emit(False)
+        if job.revision == self.document.revision:
+            self._publish(self._stop_result(job), job.revision, job.signature, job.diagram)
+
+    def _stop_result(self, job: AnalysisJob) -> LoopAnalysis:
+        """What a stop of ``job`` leaves: its last hand-out of shortest loops, or none, with how
+        many loops it had found."""
+        shown = (
+            self._partial if self._partial is not None and self._partial[0] == job.number else None
+        )
+        found = self._found[1] if self._found is not None and self._found[0] == job.number else 0
+        if shown is not None:
+            stopped = dataclasses.replace(shown[1], stopped_by="cancelled")
+        else:
             stopped = find_loops(job.diagram, job.budget, cancelled=lambda: True)
-            if job.revision == self.document.revision:
-                self._publish(stopped, job.revision, job.signature, job.diagram)
+        return dataclasses.replace(stopped, found=max(found, len(stopped.loops)))
 
     def stop(self) -> None:
         """Cancel everything and join the worker thread (safe to call twice)."""
@@ -274,6 +311,7 @@ class AnalysisRunner(QObject):
     @Slot(int, int)
     def _on_worker_progressed(self, number: int, found: int) -> None:
         if self._job is not None and number == self._job.number:
+            self._found = (number, found)
             self.progressed.emit(found)
 
     @Slot(int, object)
@@ -282,6 +320,7 @@ class AnalysisRunner(QObject):
         (``analysis`` and ``analysis_revision`` keep describing the last finished run)."""
         job = self._job
         if job is not None and number == job.number and job.revision == self.document.revision:
+            self._partial = (number, analysis)
             self.analysis_ready.emit(analysis)
 
     @Slot(int, object)
