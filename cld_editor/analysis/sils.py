@@ -24,7 +24,8 @@ every time.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ..core.model import Diagram
@@ -35,12 +36,49 @@ if TYPE_CHECKING:
     from .loops import Loop
 
 
-def independent_loops(diagram: Diagram) -> LoopList:
+class SetStopped(Exception):
+    """The search for the set stopped before it was complete: ``reason`` "time limit" or
+    "cancelled"; ``loops`` are those taken by then (each still adds a link no loop before it
+    has, and they are independent, but they are fewer than the cyclomatic number and do not
+    cover every link on a loop)."""
+
+    def __init__(self, reason: str, loops: LoopList) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.loops = loops
+
+
+class _Clock:
+    """When the search must stop: a deadline (``time.monotonic()``) and a cancel flag, looked
+    at between breadth-first searches (a few milliseconds each at 12,000 links)."""
+
+    def __init__(self, deadline: float | None, cancelled: Callable[[], bool] | None) -> None:
+        self.deadline, self.cancelled = deadline, cancelled
+        self.out: str | None = None
+
+    def stop(self) -> bool:
+        if self.out is None:
+            if self.cancelled is not None and self.cancelled():
+                self.out = "cancelled"
+            elif self.deadline is not None and time.monotonic() > self.deadline:
+                self.out = "time limit"
+        return self.out is not None
+
+
+def independent_loops(
+    diagram: Diagram,
+    *,
+    deadline: float | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> LoopList:
     """The shortest independent loop set of ``diagram`` (see the module docstring), named as a
-    listing is (R1, R2, ..., B1, ... in the order the loops were taken)."""
+    listing is (R1, R2, ..., B1, ... in the order the loops were taken). Past ``deadline``
+    (``time.monotonic()``) or once ``cancelled()`` says so, raises :class:`SetStopped` with the
+    loops taken so far (the shortest loops through the links looked at by then)."""
     graph = LoopGraph.of(diagram)
     chooser = _Chooser(graph)
-    candidates = _shortest_through_each_link(graph)
+    clock = _Clock(deadline, cancelled)
+    candidates = _shortest_through_each_link(graph, clock)
     chooser.sweep(candidates)
     # Then each link still uncovered, in the order of its shortest loop: that loop if it now adds
     # exactly one independent cycle, or else the shortest ear through the link.
@@ -49,16 +87,23 @@ def independent_loops(diagram: Diagram) -> LoopList:
         for r in rows:
             shortest.setdefault(r, rows)
     for r in shortest:
-        if chooser.covered[r]:
+        if clock.out is not None or chooser.covered[r]:
             continue
         if chooser.cycles_added(shortest[r]) == 1:
             chooser.take(shortest[r])
-        else:
+        elif not clock.stop():
             chooser.take(chooser.ear_through(r))
+    taken = _as_list(graph, chooser.taken)
+    if clock.out is not None:
+        raise SetStopped(clock.out, taken)
+    return taken
+
+
+def _as_list(graph: LoopGraph, taken: list[list[int]]) -> LoopList:
     edges: list[int] = []
     starts = [0]
     codes: list[int] = []
-    for rows in chooser.taken:
+    for rows in taken:
         edges.extend(rows)
         starts.append(len(edges))
         codes.append(_code(graph, rows))
@@ -221,15 +266,18 @@ class _Chooser:
         return path
 
 
-def _shortest_through_each_link(graph: LoopGraph) -> list[list[int]]:
+def _shortest_through_each_link(graph: LoopGraph, clock: _Clock) -> list[list[int]]:
     """The shortest loop through each link that lies on one (link rows, starting at its first
-    variable in document order), shortest first, then by members in document order."""
+    variable in document order), shortest first, then by members in document order; of the
+    links looked at before ``clock`` said stop."""
     candidates: list[tuple[int, list[int], list[int]]] = []
     paths_from: dict[int, list[int]] = {}
     for row in range(graph.m):
         u, v = graph.src[row], graph.tgt[row]
         parent = paths_from.get(v)
         if parent is None:
+            if clock.stop():
+                break
             parent = paths_from[v] = _bfs_tree(graph, v)
         if parent[u] == -1 and u != v:
             continue  # the link lies on no loop

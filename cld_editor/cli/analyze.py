@@ -141,22 +141,50 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sils(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started: float) -> int:
-    from cld_editor.analysis.sils import cyclomatic_number, independent_loops
+    from cld_editor.analysis.sils import (
+        SetStopped,
+        cyclomatic_number,
+        independent_loops,
+        named_as_listed,
+    )
 
-    chosen = independent_loops(diagram)
-    # The listing that names the set's loops gets the time the set left (the limit is for the
-    # whole command), less what writing the set takes.
-    budget = _time_left(budget_from(args), started, len(chosen) * OUTPUT_SECONDS_PER_LOOP)
-    loops, unnamed = _named_as_listed(diagram, chosen, budget)
-    kinds = [loop.polarity for loop in loops]
-    summary = {"loops": len(loops)} | {k: kinds.count(k) for k in _KINDS} | {"complete": True}
     mu = cyclomatic_number(diagram)
-    extra = {"independent_set": True, "cyclomatic_number": mu}
+    budget = budget_from(args)
+    deadline = None
+    if budget.time_limit:
+        # The set gets the time left but what writing a set of its size takes (its loops can be
+        # long: twice the table's figure per loop, and a little more).
+        left = _time_left(budget, started).time_limit
+        deadline = time.monotonic() + left - 2 * mu * OUTPUT_SECONDS_PER_LOOP - 0.05
+    stopped_by = None
+    try:
+        chosen = independent_loops(diagram, deadline=deadline)
+    except SetStopped as stop:
+        chosen, stopped_by = stop.loops, stop.reason
+    if stopped_by is None:
+        # The listing that names the set's loops gets the time the set left (the limit is for
+        # the whole command), less what writing the set takes.
+        budget = _time_left(budget, started, len(chosen) * OUTPUT_SECONDS_PER_LOOP)
+        loops, unnamed = _named_as_listed(diagram, chosen, budget)
+    else:  # no time is left to name them as a listing would: they keep the set's own names
+        loops, unnamed = named_as_listed(chosen, {})
+    kinds = [loop.polarity for loop in loops]
+    complete = {"complete": stopped_by is None}
+    summary = {"loops": len(loops)} | {k: kinds.count(k) for k in _KINDS} | complete
+    extra: dict[str, object] = {"independent_set": True, "cyclomatic_number": mu}
     size = f"{len(loops):,} loop{'s' if len(loops) != 1 else ''}"
     text = f"shortest independent loop set: {size} (cyclomatic number {mu:,})"
-    if len(loops) > 1:
+    if stopped_by is not None:
+        extra["stopped_by"] = stopped_by
+        text = (
+            f"shortest independent loop set, stopped at the {stopped_by} after {size} of "
+            f"{mu:,} (the cyclomatic number): independent, but some links on loops are in none "
+            "of them; their names (R*1, B*1, ...) are the set's own; --time-limit 0 finds the "
+            "whole set"
+        )
+    elif len(loops) > 1:
         text += ", in the order taken: each has a link no loop above it has"
-    if unnamed:
+    if unnamed and stopped_by is None:
         beyond = "1 of them is" if unnamed == 1 else f"{unnamed:,} of them are"
         names = (
             "its starred name (R*1, B*1, ...) is"

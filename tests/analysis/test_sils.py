@@ -125,3 +125,28 @@ def test_listed_names_from_a_table_in_lists_are_the_loops_own() -> None:
         expected = {loop.key: loop.name for loop in loops if loop.key in keys}
         assert listed_names(loops, keys) == expected
     assert len(expected) < len(keys)  # the capped listing lacks some of the set
+
+
+def test_a_set_search_stopped_keeps_the_independent_loops_taken_so_far() -> None:
+    """Stopped (a deadline passed, or cancelled), the search raises with the loops taken so
+    far: each adds a link no loop before it has, and they are fewer than the whole set."""
+    import pytest
+
+    from cld_editor.analysis.sils import SetStopped
+
+    diagram = complete_digraph(6)
+    whole = list(independent_loops(diagram))
+    for looks_allowed in (0, 3, 12):
+        looks = iter(range(looks_allowed))
+        with pytest.raises(SetStopped) as stopped:
+            independent_loops(diagram, cancelled=lambda looks=looks: next(looks, None) is None)
+        taken = list(stopped.value.loops)
+        assert stopped.value.reason == "cancelled" and len(taken) < len(whole)
+        covered: set[str] = set()
+        for loop in taken:
+            assert set(loop.links) - covered
+            covered |= set(loop.links)
+        assert rank([loop.links for loop in taken]) == len(taken)
+    with pytest.raises(SetStopped) as late:
+        independent_loops(diagram, deadline=0.0)  # long past
+    assert late.value.reason == "time limit" and not list(late.value.loops)

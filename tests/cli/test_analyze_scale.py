@@ -198,9 +198,9 @@ def test_sils_leaves_the_naming_listing_the_time_the_set_left(
     budgets = []
     real_set, real_named = sils.independent_loops, analyze._named_as_listed
 
-    def slow_set(diagram):
+    def slow_set(diagram, **kwargs):
         time.sleep(0.3)
-        return real_set(diagram)
+        return real_set(diagram, **kwargs)
 
     def named(diagram, chosen, budget):
         budgets.append(budget)
@@ -212,3 +212,45 @@ def test_sils_leaves_the_naming_listing_the_time_the_set_left(
     assert 0 < budgets[0].time_limit <= 5 - 0.3
     run(capsys, str(k6), "--sils", "--time-limit", "0")
     assert budgets[1].time_limit == 0  # no limit stays none
+
+
+def test_sils_out_of_time_lists_the_loops_taken_and_says_the_set_is_incomplete(
+    k6: Path, capsys, monkeypatch
+) -> None:
+    """The time limit covers finding the set too: out of time, --sils lists the loops taken so
+    far (independent, each with a new link), says it stopped and how many the whole set has,
+    and names them as the set does (no time is left for a naming listing)."""
+    import itertools
+
+    from cld_editor.analysis import sils
+
+    deadlines = []
+    real_set = sils.independent_loops
+
+    def watched(diagram, *, deadline=None, cancelled=None):
+        deadlines.append(deadline)
+        return real_set(diagram, deadline=deadline, cancelled=cancelled)
+
+    looks = itertools.count()
+
+    def stop(self) -> bool:  # the deadline passes at the clock's ninth look
+        if self.deadline is not None and next(looks) >= 8:
+            self.out = "time limit"
+        return self.out is not None
+
+    monkeypatch.setattr(sils, "independent_loops", watched)
+    monkeypatch.setattr(sils._Clock, "stop", stop)
+    data = json.loads(run(capsys, str(k6), "--sils", "--json", "--time-limit", "5"))
+    assert deadlines[0] is not None and deadlines[0] <= time.monotonic() + 5
+    assert data["summary"]["complete"] is False and data["stopped_by"] == "time limit"
+    assert 0 < len(data["loops"]) < data["cyclomatic_number"] == 25
+    covered: set[str] = set()
+    for loop in data["loops"]:
+        assert set(loop["links"]) - covered and "*" in loop["name"]
+        covered |= set(loop["links"])
+    looks = itertools.count()
+    table = run(capsys, str(k6), "--sils", "--time-limit", "5")
+    assert "shortest independent loop set, stopped at the time limit after" in table
+    assert "of 25 (the cyclomatic number)" in table and "--time-limit 0" in table
+    run(capsys, str(k6), "--sils", "--time-limit", "0")
+    assert deadlines[-1] is None  # no limit, no deadline

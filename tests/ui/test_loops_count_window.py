@@ -3,6 +3,8 @@ loop search, and the panel then shows the partial counts."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_analysis
 
@@ -149,3 +151,28 @@ def test_the_status_bar_gives_the_count_of_all_loops_once_counted(window, qtbot)
     )
     wait_for_analysis(qtbot, window)
     assert window.loop_summary.text().startswith("at least")
+
+
+def test_stop_ends_the_search_for_the_independent_set_itself(window, qtbot, monkeypatch) -> None:
+    """Stop (or unchecking the box) does not only drop the independent set's result: the
+    search on the worker is told to stop, and ends at its next look, freeing the machine."""
+    from cld_editor.analysis import sils
+    from cld_editor.ui.window.panels import loop_sets
+
+    looked: list[bool] = []
+
+    def endless(diagram, *, deadline=None, cancelled=None):  # a set that takes for ever
+        while cancelled is None or not cancelled():
+            looked.append(False)
+            threading.Event().wait(0.005)
+        looked.append(True)
+        raise sils.SetStopped("cancelled", sils._as_list(sils.LoopGraph.of(diagram), []))
+
+    monkeypatch.setattr(sils, "independent_loops", endless)
+    monkeypatch.setattr(loop_sets, "SET_IN_BACKGROUND_FROM", 0)
+    sets = window.loops_panel.sets
+    sets.independent_set.setChecked(True)
+    qtbot.waitUntil(lambda: bool(looked), timeout=5000)
+    window.actions.stop_analysis.trigger()
+    qtbot.waitUntil(lambda: not sets.finder.busy, timeout=5000)
+    assert looked[-1] is True and not sets.independent_set.isChecked()

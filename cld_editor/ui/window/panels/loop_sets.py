@@ -16,7 +16,7 @@ against the cyclomatic number, saying how many of its loops the listing does not
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
@@ -68,12 +68,15 @@ def independent_set_note(
 SET_IN_BACKGROUND_FROM = 400
 
 
-def independent_view(diagram: Diagram, analysis: LoopAnalysis) -> tuple[list[Loop], str]:
+def independent_view(
+    diagram: Diagram, analysis: LoopAnalysis, cancelled: Callable[[], bool] | None = None
+) -> tuple[list[Loop], str]:
     """The independent set of ``diagram`` named as ``analysis`` names its loops, and the note
-    the panel shows with it."""
+    the panel shows with it; ``cancelled`` stops the search (it raises
+    :class:`~cld_editor.analysis.sils.SetStopped`)."""
     from cld_editor.analysis.sils import cyclomatic_number, independent_loops, named_as_listed
 
-    chosen = list(independent_loops(diagram))
+    chosen = list(independent_loops(diagram, cancelled=cancelled))
     names = listed_names(analysis.loops, frozenset(loop.key for loop in chosen))
     named, _beyond = named_as_listed(chosen, names)
     missing = [loop for loop in named if loop.key not in names]
@@ -139,7 +142,10 @@ class SetFinder(QObject):
 
         def work(post: Post) -> None:
             try:
-                result: object = independent_view(diagram, analysis)
+                # A request dropped or overtaken stops the search at its next look.
+                result: object = independent_view(
+                    diagram, analysis, cancelled=lambda: self._token != token
+                )
             except Exception as exc:  # shown in the note, never a crash of the thread
                 result = exc
             post(token, result)
@@ -268,8 +274,9 @@ class LoopSets(QObject):
         return self.counter.running or self.finder.finding
 
     def stop_finding(self) -> bool:
-        """Stop waiting for the independent set: the box is unchecked and the listing shows
-        (the search cannot be interrupted; its result is dropped). False when none runs."""
+        """Stop the search for the independent set: the box is unchecked and the listing
+        shows (the search stops at its next look between breadth-first searches, its result
+        dropped). False when none runs."""
         if not self.finder.finding:
             return False
         self.independent_set.setChecked(False)
