@@ -11,7 +11,8 @@ variables, 415 links, 1,941,334 loops; World3-03 has 1,863,803), it times:
 each in a fresh process, and prints wall time and peak memory (the process's maximum resident
 set, minus that of a process that only imported the same modules), then the speed-up (goal: at
 least 20x) and how memory grows from K8 to K10 (goal: flat). The listing with the default budget
-is timed too, beside networkx finding as many loops shortest first.
+is timed too, alone (capped listings beside networkx finding as many loops shortest first are
+``bench_analysis.py``'s first table).
 """
 
 from __future__ import annotations

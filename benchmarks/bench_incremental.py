@@ -1,6 +1,7 @@
 """Benchmark of incremental loop analysis against a recount, on diagrams with 10,000+ loops.
 
-Run ``python benchmarks/bench_incremental.py`` (a few minutes). For each diagram and each kind
+Run ``python benchmarks/bench_incremental.py`` (ten minutes or more: the CPython recounts of
+150,000 loops take a second each). For each diagram and each kind
 of edit (add a link, remove a link that lies on loops, flip a link's sign, tag a variable on
 loops CX, EX or none), it times ``updated_analysis`` from the previous complete result beside
 ``find_loops`` of the edited diagram, both ways the editor runs them: in CPython (tables of
