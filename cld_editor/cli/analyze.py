@@ -53,6 +53,8 @@ JSON_SECONDS_PER_MEMBER = 0.1e-6
 #: Seconds kept per loop listed to find the independent set's loops among them (``--sils``):
 #: 0.4-0.7 us measured on a dense 60-variable diagram (16,571 and 55,408 loops).
 NAMING_SECONDS_PER_LOOP = 1.2e-6
+#: Seconds kept for importing numpy, which the lookup of a long listing needs (measured 35-56 ms).
+NUMPY_IMPORT_SECONDS = 0.1
 _KINDS = ("reinforcing", "balancing", "undetermined")
 #: A process older than this when the command runs was not started for it alone.
 PROCESS_START_SECONDS = 5.0
@@ -163,8 +165,11 @@ def _sils(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started: fl
         chosen, stopped_by = stop.loops, stop.reason
     if stopped_by is None:
         # The listing that names the set's loops gets the time the set left (the limit is for
-        # the whole command), less what writing the set takes.
-        budget = _time_left(budget, started, len(chosen) * OUTPUT_SECONDS_PER_LOOP)
+        # the whole command), less what writing the set takes and importing numpy would.
+        kept = len(chosen) * OUTPUT_SECONDS_PER_LOOP
+        if "numpy" not in sys.modules:
+            kept += NUMPY_IMPORT_SECONDS
+        budget = _time_left(budget, started, kept)
         loops, unnamed = _named_as_listed(diagram, chosen, budget)
     else:  # no time is left to name them as a listing would: they keep the set's own names
         loops, unnamed = named_as_listed(chosen, {})
@@ -327,10 +332,8 @@ def _named_as_listed(diagram: Diagram, chosen: Any, budget: Any) -> tuple[list[L
 
     keys = frozenset(loop.key for loop in chosen)
     # Looked up in the listing's table (a Loop built for each listed loop took a fifth of a
-    # second on 20,000 of them, past a one-second limit), in numpy, imported before the search
-    # so that the time limit counts it, with time kept for the lookup per loop listed.
-    import numpy  # noqa: F401
-
+    # second on 20,000 of them, past a one-second limit), with time kept for the lookup per
+    # loop listed and (by the caller) for importing numpy, which a long listing's needs.
     listing = find_loops(diagram, budget, reserve_per_loop=NAMING_SECONDS_PER_LOOP)
     return named_as_listed(chosen, listed_names(listing.loops, keys))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 
 from cld_editor.analysis.budget import Budget
@@ -110,11 +111,15 @@ def test_names_follow_the_listing_scheme() -> None:
     assert len({loop.name for loop in chosen}) == len(chosen)
 
 
-def test_listed_names_from_a_table_in_lists_are_the_loops_own() -> None:
+@pytest.mark.parametrize("arrays_from", [0, 1 << 30], ids=["numpy", "loop-by-loop"])
+def test_listed_names_from_a_table_in_lists_are_the_loops_own(monkeypatch, arrays_from) -> None:
     """The set's names are looked up in the listing's table (kept in lists by the CPython
-    search), not by building every listed Loop: the same names either way, none for a loop
-    the listing does not hold."""
+    search): in numpy for a long listing, loop by loop for a short one; the same names either
+    way, none for a loop the listing does not hold."""
+    from cld_editor.analysis import lookup
     from cld_editor.analysis.lookup import listed_names
+
+    monkeypatch.setattr(lookup, "ARRAYS_FROM", arrays_from)
 
     diagram = complete_digraph(5)
     chosen = list(independent_loops(diagram))
@@ -130,8 +135,6 @@ def test_listed_names_from_a_table_in_lists_are_the_loops_own() -> None:
 def test_a_set_search_stopped_keeps_the_independent_loops_taken_so_far() -> None:
     """Stopped (a deadline passed, or cancelled), the search raises with the loops taken so
     far: each adds a link no loop before it has, and they are fewer than the whole set."""
-    import pytest
-
     from cld_editor.analysis.sils import SetStopped
 
     diagram = complete_digraph(6)
