@@ -66,16 +66,20 @@ class Census:
     def total(self) -> int:
         return sum(self.by_kind)
 
+    def kinds_text(self) -> str:
+        """ "700 reinforcing, 534 balancing" (the kinds counted; "" when none)."""
+        return ", ".join(
+            f"{count:,} {kind}" for kind, count in zip(KINDS, self.by_kind, strict=True) if count
+        )
+
     def summary_text(self) -> str:
         """ "1,234 loops: 700 reinforcing, 534 balancing", "at least ..." when stopped early."""
         n = self.total
-        parts = [
-            f"{count:,} {kind}" for kind, count in zip(KINDS, self.by_kind, strict=True) if count
-        ]
         head = f"{n:,} loop{'s' if n != 1 else ''}"
         if not self.complete:
             head = f"at least {head} (census stopped: {self.stopped_by})"
-        return head + (": " + ", ".join(parts) if parts else "")
+        kinds = self.kinds_text()
+        return head + (": " + kinds if kinds else "")
 
     def domains_text(self) -> str:
         """ "no CX or EX member: 12, CX members only: 3, ..." (every class, zeros too)."""

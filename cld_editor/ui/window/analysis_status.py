@@ -30,7 +30,6 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QSizeGrip, QStatusBar, QTool
 
 from cld_editor.analysis.census import Census
 from cld_editor.analysis.loops import LoopAnalysis
-from cld_editor.analysis.table import KINDS
 from cld_editor.core.text import plural
 from cld_editor.ui.window.analysis_runner import AnalysisRunner
 
@@ -49,10 +48,8 @@ MESSAGE_GAP = 24
 def counted_summary(census: Census, listed: int) -> str:
     """The summary of a complete count of all loops of a listing that holds ``listed`` of them:
     "141,326 loops (100,000 listed): 70,000 reinforcing, 71,326 balancing"."""
-    kinds = [f"{n:,} {kind}" for kind, n in zip(KINDS, census.by_kind, strict=True) if n]
-    return f"{plural(census.total, 'loop')} ({listed:,} listed)" + (
-        ": " + ", ".join(kinds) if kinds else ""
-    )
+    kinds = census.kinds_text()
+    return f"{plural(census.total, 'loop')} ({listed:,} listed)" + (": " + kinds if kinds else "")
 
 
 class SummaryLabel(QLabel):

@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 
 from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
 from cld_editor.analysis.census import Census, count_loops
-from cld_editor.analysis.table import KINDS
 from cld_editor.core.model import Diagram
 from cld_editor.ui.window.mailbox import Mailbox, Post
 
@@ -101,9 +100,7 @@ def census_text(census: Census, labels: dict[str, str] | None = None) -> str:
     head = (
         "Count stopped" if census.stopped_by == "cancelled" else "Count stopped at its time limit"
     )
-    kinds = ", ".join(
-        f"{count:,} {kind}" for kind, count in zip(KINDS, census.by_kind, strict=True) if count
-    )
+    kinds = census.kinds_text()
     done, n = census.variables_searched, census.variables
     name = (labels or {}).get(census.stopped_at or "", census.stopped_at)
     variables = f"{n:,} variable{'s' if n != 1 else ''}"
