@@ -7,14 +7,16 @@ change nothing (an empty selection, a polarity the links already have, a rename 
 name), so a caller never pushes an empty undo step. Each function keeps only the records that
 actually change, names the Op as the user sees it ("Undo Set polarity") and rounds positions the
 way a saved file keeps them. Typed or pasted text loses its control characters (but line
-breaks and tabs), which the records refuse. The Op classes live in :mod:`cld_editor.core.ops`.
+breaks and tabs), which the records refuse. A variable's name must be free (:mod:`.names`): naming
+or renaming one after another variable changes nothing, and pasted copies get free names. The Op
+classes live in :mod:`cld_editor.core.ops`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from . import ops
+from . import names, ops
 from .document import Document
 from .model import DEFAULT_CURVATURE, Link, LoopLabel, Variable
 from .model import remove_control_characters as _typed
@@ -86,19 +88,23 @@ def cut(doc: Document, variable_ids: Iterable[str]) -> Op | None:
 
 
 def add_variable(doc: Document, label: str, x: float, y: float) -> Op | None:
-    """A new variable named ``label`` centred at (x, y); None for an empty name."""
+    """A new variable named ``label`` centred at (x, y); None for an empty name or one another
+    variable holds (:func:`names.is_taken`)."""
     label = _typed(label)
-    if not label:
+    if not label or names.is_taken(doc.variables.values(), label):
         return None
     x, y = _point(x, y)
     return ops.add_variable(Variable(id=doc.new_id("v"), label=label, x=x, y=y))
 
 
 def rename_variable(doc: Document, variable_id: str, label: str) -> Op | None:
-    """Rename a variable; None for an empty name (a label cannot be empty) or the same one."""
+    """Rename a variable; None for an empty name (a label cannot be empty), the same one, or a
+    name another variable holds (its own name in another case is fine)."""
     record = doc.variables.get(variable_id)
     label = _typed(label)
     if record is None or not label or label == record.label:
+        return None
+    if names.is_taken(doc.variables.values(), label, own_id=variable_id):
         return None
     return ops.rename_variable(variable_id, label)
 
@@ -226,19 +232,22 @@ def paste(
     offset: tuple[float, float] = (0.0, 0.0),
 ) -> Op | None:
     """Add copies of records under fresh ids, moved by ``offset``, as one "Paste" step; links
-    whose ends are not among ``variables`` are left out. :func:`added_ids` names the new
-    variables."""
+    whose ends are not among ``variables`` are left out. A copy whose name is taken (by a
+    variable of ``doc`` or an earlier copy) gets a free one, "Revenue" -> "Revenue 2"
+    (:func:`names.free_name`). :func:`added_ids` names the new variables."""
     if not variables:
         return None
     dx, dy = offset
+    taken = names.name_keys(doc.variables.values())
     fresh: dict[str, str] = {}
     new_variables = []
     for variable in variables:
         fresh[variable.id] = doc.new_id("v")
+        label = names.free_name(variable.label, taken)
+        taken.add(names.name_key(label))
+        x, y = _point(variable.x + dx, variable.y + dy)
         new_variables.append(
-            variable.model_copy(
-                update={"id": fresh[variable.id], "x": variable.x + dx, "y": variable.y + dy}
-            )
+            variable.model_copy(update={"id": fresh[variable.id], "label": label, "x": x, "y": y})
         )
     new_links = [
         link.model_copy(

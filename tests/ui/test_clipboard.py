@@ -50,8 +50,12 @@ def test_paste_uses_fresh_ids_keeps_fields_and_is_one_undoable_step():
     assert len(new_ids) == 2 and not set(new_ids) & {"a", "b", "c"}
     first = doc.variables[new_ids[0]]
     assert (first.label, first.domain, first.notes, first.x, first.y) == (
-        "Staff  morale", "EX", "n", 30.0, 40.0,
-    )  # fmt: skip
+        "Staff  morale 2",
+        "EX",
+        "n",
+        30.0,
+        40.0,
+    )  # fmt: skip  (the originals are still there: the copies get free names)
     pasted_links = [k for k in doc.links.values() if k.source in new_ids]
     assert {(k.polarity, k.delay) for k in pasted_links} == {("+", True), ("+", False)}
     assert all(k.target in new_ids for k in pasted_links)

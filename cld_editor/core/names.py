@@ -1,0 +1,112 @@
+"""Variable names: when two names are the same, which names are free, and what to say about it.
+
+Loop listings, the report and What If captions name variables by their labels, so two variables
+called "Revenue" make "Revenue -> Cost -> Revenue" ambiguous. As in Vensim, a name already held
+by another variable is refused when the user names or renames one, and copies get free names
+("Revenue 2"). Two names are the same when they match ignoring case and runs of white space
+(line breaks included): "Staff\\nmorale" and "staff  Morale" are one name. Files that already
+hold shared names load unchanged; :func:`shared_names_message` is the line that points them out.
+Everything here is pure; the edits in :mod:`cld_editor.core.edits` and the editor use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .model import MAX_LABEL_LENGTH, Variable
+from .text import one_line
+
+#: The name a new variable is offered, numbered from 1 ("Variable 1", "Variable 2", ...).
+NEW_VARIABLE_STEM = "Variable"
+#: A name ending in a number after white space: "Revenue 2" is the second "Revenue".
+_NUMBERED = re.compile(r"^(?P<stem>.*\S)\s+(?P<number>\d{1,9})$", re.DOTALL)
+
+
+def name_key(name: str) -> str:
+    """What two names are compared on: one line, single spaces, trimmed, case folded."""
+    return one_line(name).casefold()
+
+
+def name_keys(variables: Iterable[Variable]) -> set[str]:
+    """The keys of the names the variables hold (to test many names against them)."""
+    return {name_key(variable.label) for variable in variables}
+
+
+def holder_of(variables: Iterable[Variable], name: str, own_id: str | None = None) -> str | None:
+    """The id of a variable other than ``own_id`` already named ``name``, or None when the name
+    is free for it (a variable may always keep its own name, in any case)."""
+    key = name_key(name)
+    if not key:
+        return None
+    for variable in variables:
+        if variable.id != own_id and name_key(variable.label) == key:
+            return variable.id
+    return None
+
+
+def is_taken(variables: Iterable[Variable], name: str, own_id: str | None = None) -> bool:
+    """Whether another variable than ``own_id`` is already named ``name``."""
+    return holder_of(variables, name, own_id) is not None
+
+
+def free_name(wanted: str, taken: set[str]) -> str:
+    """``wanted`` itself when its key is not in ``taken`` (keys as :func:`name_key` makes
+    them), else the first free "wanted 2", "wanted 3", ...; a name that already ends in a
+    number counts on from it ("Revenue 2" -> "Revenue 3"). Line breaks in ``wanted`` stay."""
+    if name_key(wanted) not in taken:
+        return wanted
+    stem, number = wanted.strip(), 2
+    numbered = _NUMBERED.match(stem)
+    if numbered:
+        stem, number = numbered["stem"], int(numbered["number"]) + 1
+    while True:
+        suffix = f" {number}"
+        candidate = stem[: MAX_LABEL_LENGTH - len(suffix)].rstrip() + suffix
+        if name_key(candidate) not in taken:
+            return candidate
+        number += 1
+
+
+def new_variable_name(variables: Iterable[Variable]) -> str:
+    """The name a new variable is offered: "Variable 1", or the first free number after it."""
+    taken = name_keys(variables)
+    number = 1
+    while name_key(f"{NEW_VARIABLE_STEM} {number}") in taken:
+        number += 1
+    return f"{NEW_VARIABLE_STEM} {number}"
+
+
+def shared_names(variables: Iterable[Variable]) -> list[tuple[str, int]]:
+    """Names held by more than one variable: (the first holder's name on one line, how many
+    hold it), in document order."""
+    groups: dict[str, list[str]] = {}
+    for variable in variables:
+        groups.setdefault(name_key(variable.label), []).append(one_line(variable.label))
+    return [(names[0], len(names)) for key, names in groups.items() if key and len(names) > 1]
+
+
+def taken_message(name: str) -> str:
+    """The one line that says why a name was refused."""
+    return (
+        f"“{one_line(name)}” is already the name of another variable: "
+        "choose another so loops read clearly"
+    )
+
+
+def shared_names_message(variables: Iterable[Variable]) -> str | None:
+    """One line pointing out names several variables share (None when every name is unique):
+    "2 variables share the name “Revenue”: rename one so loops read clearly"."""
+    shared = shared_names(variables)
+    if not shared:
+        return None
+    if len(shared) == 1:
+        name, count = shared[0]
+        one = "one" if count == 2 else "them"
+        return f"{count} variables share the name “{name}”: rename {one} so loops read clearly"
+    shown = ", ".join(f"“{name}” ({count})" for name, count in shared[:3])
+    more = f" and {len(shared) - 3} more" if len(shared) > 3 else ""
+    return (
+        f"{len(shared)} names are shared by several variables, {shown}{more}: "
+        "rename them so loops read clearly"
+    )
