@@ -120,10 +120,11 @@ def test_copy_paste_gives_fresh_ids_inner_links_offset_and_selection(window):
     assert len(pasted) == 2 and not set(pasted) & {"workload", "burnout"}
     assert sorted(window.scene.selected_variable_ids()) == sorted(pasted)
     by_label = {doc.variables[i].label: doc.variables[i] for i in pasted}
-    assert (by_label["Workload"].x, by_label["Workload"].y) == (60.0, -190.0)
+    # The originals are still there: the copies get free names.
+    assert (by_label["Workload 2"].x, by_label["Workload 2"].y) == (60.0, -190.0)
     inner = [link for link in doc.links.values() if link.source in pasted]
     assert [(doc.variables[k.source].label, doc.variables[k.target].label) for k in inner] == [
-        ("Workload", "Stress and burnout")
+        ("Workload 2", "Stress and burnout 2")
     ]
     assert inner[0].delay is True and inner[0].id not in {"l9"}
     assert window.undo_stack.undoText() == "Paste"

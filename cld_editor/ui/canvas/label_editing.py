@@ -2,7 +2,11 @@
 
 One :class:`LabelEditor` at most is open. Enter commits (one Op from
 :mod:`cld_editor.core.edits`: add the variable, or rename it), Esc cancels, a click elsewhere
-commits. While a new variable is being named, the status bar shows how to finish.
+commits. A new variable's editor opens on a free name ("Variable 3"), selected, so typing
+replaces it. While a new variable is being named, the status bar shows how to finish. A name
+another variable holds (:mod:`cld_editor.core.names`) is refused with one line in the status
+bar: after Enter the editor opens again on the refused text, selected, to be corrected; after a
+click elsewhere the edit is dropped, and nothing changes either way.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QPointF, Qt, QTimer
 
-from cld_editor.core import edits
+from cld_editor.core import edits, names
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Batch, Op, UpdateRecords, update_links
 from cld_editor.layout.moved_links import bends_after_move
@@ -25,13 +29,18 @@ class LabelEditing:
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
         self.editor: LabelEditor | None = None
-        self._hint = False  # the status bar shows NEW_VARIABLE_HINT for the open editor
+        # The status bar shows NEW_VARIABLE_HINT or a refusal about the open editor: clear it
+        # when the editor closes.
+        self._hint = False
+        self._replacing = False  # _open commits the editor it replaces: never reopen that one
 
-    def start_rename(self, variable_id: str) -> None:
+    def start_rename(self, variable_id: str, text: str | None = None) -> None:
+        """Open the editor on the variable's name (or on ``text``, a refused name to correct)."""
         canvas = self.canvas
         item = canvas.item_for(variable_id)
         assert isinstance(item, VariableItem)
-        editor = self._open(item.pos(), canvas.document.variables[variable_id].label)
+        label = canvas.document.variables[variable_id].label
+        editor = self._open(item.pos(), label if text is None else text)
         item.editing = True
         item.update()
 
@@ -41,33 +50,67 @@ class LabelEditing:
             self.close()
 
         def committed(text: str) -> None:
+            again = self._stays_open(editor)
             finished()
+            if self._refused(text, variable_id):
+                if again and variable_id in canvas.document.variables:
+                    self.start_rename(variable_id, text)
+                    self._hint = True
+                return
             canvas.push(rename_op(canvas.document, variable_id, text))
 
         editor.committed.connect(committed)
         editor.cancelled.connect(finished)
 
-    def start_new_variable(self, pos: QPointF) -> LabelEditor:
-        """Open the editor at ``pos``; Enter adds the variable (one undo step), Esc nothing."""
+    def start_new_variable(self, pos: QPointF, text: str | None = None) -> LabelEditor:
+        """Open the editor at ``pos`` on a free name (or on ``text``, a refused name to
+        correct); Enter adds the variable (one undo step), Esc nothing."""
         canvas = self.canvas
         pos = QPointF(pos)
-        editor = self._open(pos, "")
+        offered = names.new_variable_name(canvas.document.variables.values())
+        editor = self._open(pos, offered if text is None else text)
 
         def committed(text: str) -> None:
+            again = self._stays_open(editor)
             self.close()
+            if self._refused(text, None):
+                if again:
+                    self.start_new_variable(pos, text)
+                return
             op = edits.add_variable(canvas.document, text, pos.x(), pos.y())
             if canvas.push(op):
                 canvas.select_ids(edits.added_ids(op))
 
         editor.committed.connect(committed)
         editor.cancelled.connect(self.close)
-        canvas.status_message.emit(NEW_VARIABLE_HINT)
+        if text is None:
+            canvas.status_message.emit(NEW_VARIABLE_HINT)
         self._hint = True
         return editor
 
+    def _stays_open(self, editor: LabelEditor) -> bool:
+        """Whether a refused name keeps the editor open: Enter (it still has the keyboard),
+        not a click elsewhere and not another editor opening."""
+        return editor.hasFocus() and not self._replacing
+
+    def _refused(self, text: str, variable_id: str | None) -> bool:
+        """True, with the reason in the status bar, when another variable holds ``text``."""
+        document = self.canvas.document
+        record = document.variables.get(variable_id) if variable_id is not None else None
+        if record is not None and text == record.label:
+            return False  # unchanged (a file may already share it): nothing to refuse
+        if not names.is_taken(document.variables.values(), text, own_id=variable_id):
+            return False
+        self.canvas.status_message.emit(names.taken_message(text))
+        return True
+
     def _open(self, centre: QPointF, text: str) -> LabelEditor:
         if self.editor is not None:
-            self.editor.commit()
+            self._replacing = True
+            try:
+                self.editor.commit()
+            finally:
+                self._replacing = False
         editor = LabelEditor(centre, text)
         self.editor = editor
         self.canvas.addItem(editor)

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.loops_panel.loop_selected.connect(self.scene.set_highlighted_loop)
         self.loops_panel.loop_chosen.connect(self._bring_loop_into_view)
         self.loops_panel.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.properties_panel.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.loops_panel.summary_changed.connect(self._show_loop_summary)
         self.properties_panel.set_loop_finder(self.loops_panel.loop_of_key)
         self.find_bar.found.connect(self.show_variable)

@@ -1,5 +1,6 @@
 """Edit fields of the Properties panel that Qt lacks: a multi-line label field that commits
-like a line edit, and a focus-out hook for plain-text fields.
+like a line edit, a focus-out hook for plain-text fields, and setting a field's value without it
+counting as typed (:func:`set_line`, :func:`set_text`, :func:`set_combo`).
 
 Variable labels may hold line breaks (Shift+Enter on the canvas), which a QLineEdit would
 silently drop. :class:`LabelEdit` is a short QPlainTextEdit with the QLineEdit API the panel
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 #: Visible lines of a LabelEdit; longer labels scroll.
 LABEL_LINES = 2
@@ -76,3 +77,40 @@ class FocusOutCommitter(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self._commit()
         return False
+
+
+#: The entry of a combo box standing for several different values.
+MIXED = "(mixed)"
+
+
+def set_line(editor: QLineEdit | LabelEdit, text: str) -> None:
+    """Show ``text`` in a line field, not as typed (not modified)."""
+    if editor.text() != text:
+        editor.setText(text)
+        editor.setCursorPosition(0)
+    editor.setModified(False)
+
+
+def set_text(editor: QPlainTextEdit, text: str) -> None:
+    """Show ``text`` in a plain-text field, not as typed (not modified)."""
+    if editor.toPlainText() != text:
+        editor.setPlainText(text)
+    editor.document().setModified(False)
+
+
+def set_combo(combo: QComboBox, value: object) -> None:
+    """Choose the entry whose data is ``value``; :data:`MIXED` adds (or picks) a "(mixed)"
+    entry, any other value removes it."""
+    mixed_index = combo.findText(MIXED)
+    if value == MIXED:
+        if mixed_index < 0:
+            combo.addItem(MIXED, MIXED)
+            mixed_index = combo.count() - 1
+        combo.setCurrentIndex(mixed_index)
+        return
+    if mixed_index >= 0:
+        combo.removeItem(mixed_index)
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return

@@ -6,14 +6,17 @@ type and members, read-only, from the latest analysis); the diagram's title and 
 nothing is selected. Several selected variables or links share the fields that make sense for many
 (domain, polarity, delay). Each field commits once, when the edit is finished (Enter or leaving the
 field), as one Op pushed with the ``push`` callable, so one field edit is one undo step. Document
-events refresh the fields (undo shows at once) without echoing back an edit.
+events refresh the fields (undo shows at once) without echoing back an edit. A variable name
+another variable holds is refused, as on the canvas: ``said`` carries the reason for the status
+bar, and after Enter the field keeps the name, selected, to be corrected (leaving the field puts
+the variable's name back).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,20 +31,26 @@ from PySide6.QtWidgets import (
 )
 
 from cld_editor.analysis.loops import Loop
-from cld_editor.core import edits
+from cld_editor.core import edits, names
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
 from cld_editor.core.text import one_line, plural
 from cld_editor.ui.canvas.label_editing import rename_op
-from cld_editor.ui.window.panels.fields import FocusOutCommitter, LabelEdit
+from cld_editor.ui.window.panels.fields import (
+    MIXED,
+    FocusOutCommitter,
+    LabelEdit,
+    set_combo,
+    set_line,
+    set_text,
+)
 from cld_editor.ui.window.panels.loop_details import loop_facts
 from cld_editor.ui.window.panels.loop_label_edits import rename_loop_label_op
 
 Push = Callable[[Op], bool]
 DOMAIN_CHOICES = (("Customer (CX)", "CX"), ("Employee (EX)", "EX"), ("None", None))
 POLARITY_CHOICES = (("+  same direction", "+"), ("−  opposite direction", "-"), ("?  unknown", "?"))
-MIXED = "(mixed)"
 
 
 def _one_value(values: Iterable[object]) -> tuple[bool, object]:
@@ -51,7 +60,10 @@ def _one_value(values: Iterable[object]) -> tuple[bool, object]:
 
 
 class PropertiesPanel(QWidget):
-    """Fields for the selected records; every change is one undoable Op."""
+    """Fields for the selected records; every change is one undoable Op. ``said(str)``: a line
+    for the status bar (why a name was refused)."""
+
+    said = Signal(str)
 
     def __init__(self, document: Document, push: Push, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,7 +168,10 @@ class PropertiesPanel(QWidget):
         outer.addWidget(scroll)
 
         # Commit on finished edits only: one field edit is one undo step.
-        self.variable_label.editingFinished.connect(self._commit_variable_label)
+        # Enter finishes with the keyboard still in the field; leaving it, without.
+        self.variable_label.editingFinished.connect(
+            lambda: self._commit_variable_label(self.variable_label.hasFocus())
+        )
         self.variable_domain.activated.connect(self._commit_domain)
         FocusOutCommitter(self.variable_notes, self._commit_notes)
         self.link_polarity.activated.connect(self._commit_polarity)
@@ -226,12 +241,12 @@ class PropertiesPanel(QWidget):
             return
         single = len(variables) == 1
         self.variable_group.setTitle("Variable" if single else f"{len(variables)} variables")
-        self._set_line(self.variable_label, variables[0].label if single else "")
+        set_line(self.variable_label, variables[0].label if single else "")
         self.variable_label.setEnabled(single)
         self.variable_notes.setEnabled(single)
-        self._set_text(self.variable_notes, variables[0].notes if single else "")
+        set_text(self.variable_notes, variables[0].notes if single else "")
         same, domain = _one_value(v.domain for v in variables)
-        self._set_combo(self.variable_domain, domain if same else MIXED)
+        set_combo(self.variable_domain, domain if same else MIXED)
 
     def _refresh_links(self) -> None:
         links = [self.document.links[i] for i in self.link_ids]
@@ -249,7 +264,7 @@ class PropertiesPanel(QWidget):
             self.link_ends.setText("")
         self.link_ends.setVisible(len(links) == 1)
         same, polarity = _one_value(link.polarity for link in links)
-        self._set_combo(self.link_polarity, polarity if same else MIXED)
+        set_combo(self.link_polarity, polarity if same else MIXED)
         same, delay = _one_value(link.delay for link in links)
         self.link_delay.setTristate(not same)
         self.link_delay.setCheckState(
@@ -264,7 +279,7 @@ class PropertiesPanel(QWidget):
         single = len(self.label_ids) == 1
         self.label_group.setVisible(single)
         if single:
-            self._set_line(self.label_name, self.document.loop_labels[self.label_ids[0]].name or "")
+            set_line(self.label_name, self.document.loop_labels[self.label_ids[0]].name or "")
         self._refresh_label_loop()
 
     def _refresh_label_loop(self) -> None:
@@ -292,48 +307,21 @@ class PropertiesPanel(QWidget):
         if not nothing:
             return
         doc = self.document
-        self._set_line(self.diagram_title, doc.title)
-        self._set_text(self.diagram_description, doc.description)
+        set_line(self.diagram_title, doc.title)
+        set_text(self.diagram_description, doc.description)
         self.diagram_counts.setText(
             f"{plural(len(doc.variables), 'variable')}, {plural(len(doc.links), 'link')}, "
             f"{plural(len(doc.loop_labels), 'loop label')}"
         )
-
-    @staticmethod
-    def _set_line(editor: QLineEdit | LabelEdit, text: str) -> None:
-        if editor.text() != text:
-            editor.setText(text)
-            editor.setCursorPosition(0)
-        editor.setModified(False)
-
-    @staticmethod
-    def _set_text(editor: QPlainTextEdit, text: str) -> None:
-        if editor.toPlainText() != text:
-            editor.setPlainText(text)
-        editor.document().setModified(False)
-
-    @staticmethod
-    def _set_combo(combo: QComboBox, value: object) -> None:
-        mixed_index = combo.findText(MIXED)
-        if value == MIXED:
-            if mixed_index < 0:
-                combo.addItem(MIXED, MIXED)
-                mixed_index = combo.count() - 1
-            combo.setCurrentIndex(mixed_index)
-            return
-        if mixed_index >= 0:
-            combo.removeItem(mixed_index)
-        for index in range(combo.count()):
-            if combo.itemData(index) == value:
-                combo.setCurrentIndex(index)
-                return
 
     # -- committing ----------------------------------------------------------------------
     def _push(self, op: Op | None) -> None:
         if op is not None and not self.push(op):
             self.refresh()  # refused (e.g. too long): show what the document still has
 
-    def _commit_variable_label(self) -> None:
+    def _commit_variable_label(self, again: bool = False) -> None:
+        """Rename the one selected variable to what was typed; a taken name is refused, and
+        ``again`` (Enter) keeps it in the field, selected, for another try."""
         if self._refreshing or len(self.variable_ids) != 1:
             return
         if not self.variable_label.isModified():
@@ -342,7 +330,17 @@ class PropertiesPanel(QWidget):
         variable = self.document.variables.get(self.variable_ids[0])
         text = self.variable_label.text().strip()
         if variable is not None and not text:
-            self._set_line(self.variable_label, variable.label)  # a label cannot be empty
+            set_line(self.variable_label, variable.label)  # a label cannot be empty
+        elif variable is not None and text != variable.label:
+            others = self.document.variables.values()
+            if names.is_taken(others, text, own_id=variable.id):
+                self.said.emit(names.taken_message(text))
+                if again:
+                    self.variable_label.selectAll()
+                    self.variable_label.setModified(True)  # leaving the field decides again
+                else:
+                    set_line(self.variable_label, variable.label)
+                return
         self._push(rename_op(self.document, self.variable_ids[0], text))
 
     def _commit_domain(self) -> None:
