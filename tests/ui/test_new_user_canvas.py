@@ -15,6 +15,7 @@ from window_helpers import Dialogs, open_window, use_temp_settings, wait_for_ana
 from cld_editor.analysis.loops import find_loops
 from cld_editor.core import edits
 from cld_editor.ui.drawing import geometry as geo
+from cld_editor.ui.window.clipboard import PASTE_OFFSET
 
 #: The pick area asked for: about 8 view pixels either side of a link's line.
 PICK_PIXELS = 8.0
@@ -204,10 +205,9 @@ def test_paste_from_the_empty_canvas_menu(window, qtbot):
     pasted = window.document.variables[window.scene.selected_variable_ids()[0]]
     assert math.dist((pasted.x, pasted.y), (scene_at.x(), scene_at.y())) < 1.0
     assert window.scene.context_point() is None  # only while the menu is open
-    # Edit > Paste still cascades beside the originals.
+    # Edit > Paste (the pointer not moved since) cascades on from the copy just placed.
     window.actions.paste.trigger()
     again = window.document.variables[window.scene.selected_variable_ids()[0]]
-    original = window.document.variables[first]
-    assert math.dist((again.x, again.y), (scene_at.x(), scene_at.y())) > 1.0
-    assert again.x > original.x and again.y > original.y
+    step = PASTE_OFFSET
+    assert math.dist((again.x, again.y), (pasted.x + step, pasted.y + step)) < 0.02
     wait_for_analysis(qtbot, window)
