@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram
+from cld_editor.core.names import shared_names_message
 from cld_editor.formats.native import SUFFIX, LoadError, load_diagram, save_diagram
 from cld_editor.formats.stamp import FileStamp
 from cld_editor.ui.window import message_box
@@ -232,6 +233,9 @@ class FileController(QObject):
                 return False
         self.load_diagram(diagram, path)
         self.add_recent(path)
+        shared = shared_names_message(diagram.variables)  # loaded as they are, but pointed out
+        if shared and hasattr(self.window, "statusBar"):
+            self.window.statusBar().showMessage(shared, 15000)
         return True
 
     def revert(self) -> bool:

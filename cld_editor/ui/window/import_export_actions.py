@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from cld_editor.core.model import stem_of_file_name
+from cld_editor.core.names import shared_names_message
 from cld_editor.core.text import file_stem
 from cld_editor.formats.atomic import atomic_write
 from cld_editor.formats.conversion import ConversionReport
@@ -121,9 +122,11 @@ class WindowInterop(QObject):
         # Save As proposes SIR.cld.json beside SIR.mdl; the title bar says "(imported)".
         self.files.propose(path.with_name(title_for(path) + ".cld.json"), "imported")
         self.show_import_summary(path, report)
+        shared = shared_names_message(diagram.variables)  # loaded as they are, but pointed out
         status = getattr(self.window, "statusBar", None)
         if status is not None:
-            status().showMessage(f"Imported {path.name}", 5000)
+            text = f"Imported {path.name}" + (f". {shared}" if shared else "")
+            status().showMessage(text, 15000 if shared else 5000)
 
     def show_import_summary(self, path: Path, report: ConversionReport) -> None:
         fmt = BY_NAME[report.format].title
