@@ -100,3 +100,15 @@ def test_the_own_name_in_another_case_is_a_rename(setup, qtbot):
     type_into(qtbot, panel.variable_label, "COST")
     qtbot.keyClick(panel.variable_label, Qt.Key.Key_Return)
     assert document.variables["c"].label == "COST" and stack.count() == 1 and not said
+
+
+def test_a_refused_name_left_in_the_field_is_forgotten_when_the_window_closes(setup, qtbot):
+    document, stack, panel, said, elsewhere = setup
+    before = document.diagram
+    type_into(qtbot, panel.variable_label, "Revenue")
+    qtbot.keyClick(panel.variable_label, Qt.Key.Key_Return)
+    said.clear()
+    panel.detach()  # the window is closing: its status bar may be gone
+    elsewhere.setFocus()
+    qtbot.waitUntil(lambda: not panel.variable_label.hasFocus())
+    assert said == [] and document.diagram == before and stack.count() == 0

@@ -184,8 +184,10 @@ class PropertiesPanel(QWidget):
         self.refresh()
 
     def detach(self) -> None:
-        """Stop listening to the document (the window is closing)."""
+        """Stop listening to the document (the window is closing): a name left in the Label
+        field is no longer committed (nor refused to a status bar that may be gone)."""
         self.document.unsubscribe(self._on_document_event)
+        self.variable_ids = []
 
     # -- inputs --------------------------------------------------------------------------
     def set_selection(
