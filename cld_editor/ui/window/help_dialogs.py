@@ -145,7 +145,8 @@ loop while you draw.</p>
 <table cellpadding="4">
 <tr><td><b>New variable</b></td><td>Double-click empty canvas, type its name, Enter
 (Esc cancels, Shift+Enter starts a new line).</td></tr>
-<tr><td><b>Rename</b></td><td>Double-click a variable, or select it and press F2.</td></tr>
+<tr><td><b>Rename</b></td><td>Double-click a variable, or select it and press F2. Each
+name is used once: a name another variable has is refused.</td></tr>
 <tr><td><b>Move</b></td><td>Drag a variable; arrow keys nudge the selection (Shift: fine
 steps).</td></tr>
 <tr><td><b>Select</b></td><td>Click; Ctrl-click adds; drag on empty canvas draws a selection
