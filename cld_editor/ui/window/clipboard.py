@@ -3,7 +3,8 @@
 A copied *fragment* is plain JSON: the selected variables and every link whose two ends are both
 selected. On the clipboard it travels as our own MIME type, with a readable plain-text version
 beside it ("Staff morale -> Service quality (+)") for mail and notes. Pasting makes one
-undoable Op that adds the records under fresh ids, offset from where they were copied; plain
+undoable Op that adds the records under fresh ids and free names ("Revenue 2" beside "Revenue",
+see :func:`cld_editor.core.edits.paste`), offset from where they were copied; plain
 text from elsewhere pastes as one new variable per line, and lines in the form above become
 links again. Only :func:`mime_data_for` and :func:`fragment_from_mime` touch Qt.
 """
