@@ -3,6 +3,11 @@
 Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out`` step by 1.25
 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to 100 %,
 ``bring_into_view`` shows a region whole (a selected loop) with the least change, readable.
+Zooming keeps the scene point under the cursor (or the centre) where it was, even by the
+diagram's edge or where the scene was narrower than the window: the scene rect grows as far as
+the view then shows. ``open_diagram`` frames a diagram just opened: whole when its labels can be
+read at that zoom (:data:`READABLE_TEXT_PX`), else its top-left part at :data:`READABLE_ZOOM`;
+``notice`` (:class:`.notice.CanvasNotice`) can then say so over the canvas.
 Panning: drag with the middle button, or with the left button while Space is held. Left drag on
 empty canvas rubber-bands a selection (Ctrl adds to it): variables and loop labels it touches,
 links only when it holds them whole or holds both their ends (a link that merely crosses the band
@@ -28,12 +33,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from cld_editor.ui.canvas.framing import (
+    READABLE_TEXT_PX,
+    READABLE_ZOOM,
+    Opening,
+    label_text_px,
+    top_left_centre,
+)
+from cld_editor.ui.canvas.notice import CanvasNotice
 from cld_editor.ui.canvas.scene import DiagramScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
-#: Below this zoom, text is too small to read: bringing something into view zooms in to it.
-READABLE_ZOOM = 0.5
+#: Room around the diagram when it is framed (scene units).
+FRAME_MARGIN = 40.0
 
 
 def zoom_by_wheel(view: QGraphicsView, event: QWheelEvent) -> bool:
@@ -81,8 +94,12 @@ class DiagramView(QGraphicsView):
         self._space_held = False
         self._panning_from: QPoint | None = None
         self._links_before_band: set[str] = set()  # kept by a Ctrl rubber band
+        #: The last zoom's (viewport anchor, scene point kept there, _spot_state after it).
+        self._last_zoom_spot: tuple[QPointF, QPointF, tuple[float, int, int]] | None = None
         self.show_grid = True
         self._hint_shown = self.empty_hint_shown()
+        #: A note over the bottom of the canvas for a while (a big diagram opened in part).
+        self.notice = CanvasNotice(self.viewport())
         scene.tool_changed.connect(self.tool_changed)
         scene.changed.connect(self._check_empty_hint)
 
@@ -107,15 +124,49 @@ class DiagramView(QGraphicsView):
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         if anchor is None:
             anchor = QPointF(self.viewport().rect().center())
-        before = self.mapToScene(anchor.toPoint())
+        before = self._scene_at(anchor)
+        # Scrolling is by whole pixels: a run of zooms about one spot keeps the spot's exact
+        # scene point, so that the half pixels do not add up (to 6 px over 12 wheel notches).
+        last = self._last_zoom_spot
+        if last is not None and last[0] == anchor and last[2] == self._spot_state():
+            before = last[1]
+        self._make_room(anchor, before, factor)
         scale = factor / self.zoom_factor()
         self.scale(scale, scale)
         self._scroll_to_keep(anchor, before)
+        self._last_zoom_spot = (QPointF(anchor), before, self._spot_state())
         self.zoom_changed.emit(self.zoom_factor())
+
+    def _spot_state(self) -> tuple[float, int, int]:
+        """Zoom and scroll values: while they are as the last zoom left them, nothing else
+        moved the view."""
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        return self.zoom_factor(), h.value(), v.value()
+
+    def _scene_at(self, point: QPointF) -> QPointF:
+        """The scene point under viewport ``point``, unrounded."""
+        inverse, _invertible = self.viewportTransform().inverted()
+        return inverse.map(point)
+
+    def _make_room(self, anchor: QPointF, scene_point: QPointF, factor: float) -> None:
+        """Grow the scene rect to what the view shows at ``factor`` with ``scene_point`` under
+        ``anchor``: by the diagram's edge, or where the scene was narrower than the window (a
+        big diagram fitted whole by its height), the scroll bars would otherwise stop short and
+        the point under the cursor would jump away (by 60 px and more)."""
+        port = self.viewport().rect()
+        shown = QRectF(
+            scene_point.x() - anchor.x() / factor,
+            scene_point.y() - anchor.y() / factor,
+            port.width() / factor,
+            port.height() / factor,
+        )
+        scene = self.diagram_scene()
+        if not scene.sceneRect().contains(shown):
+            scene.setSceneRect(scene.sceneRect().united(shown))
 
     def _scroll_to_keep(self, anchor: QPointF, scene_point: QPointF) -> None:
         # With scroll bars, translate() alone is clamped; scroll so the point stays put.
-        now = self.mapFromScene(scene_point)
+        now = self.viewportTransform().map(scene_point)
         dx, dy = now.x() - anchor.x(), now.y() - anchor.y()
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + round(dx))
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + round(dy))
@@ -129,18 +180,51 @@ class DiagramView(QGraphicsView):
     def actual_size(self) -> None:
         self.set_zoom(1.0)
 
+    def _framed_content(self) -> QRectF:
+        m = FRAME_MARGIN
+        return self.diagram_scene().items_bounding_rect().adjusted(-m, -m, m, m)
+
+    def fit_zoom(self) -> float:
+        """The zoom at which :meth:`fit_diagram` shows the whole diagram (1.0 when empty)."""
+        if self.diagram_scene().items_bounding_rect().isNull():
+            return 1.0
+        rect = self._framed_content()
+        # fitInView leaves 2 pixels of the viewport free on each side.
+        port = self.viewport().rect().adjusted(2, 2, -2, -2)
+        fits = min(port.width() / rect.width(), port.height() / rect.height())
+        return min(fits, 1.0)
+
     def fit_diagram(self) -> None:
-        rect = self.diagram_scene().items_bounding_rect()
-        if rect.isNull():
+        if self.diagram_scene().items_bounding_rect().isNull():
             self.actual_size()
             return
-        rect = rect.adjusted(-40, -40, 40, 40)
+        rect = self._framed_content()
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         # Never blow a small diagram up beyond 100 %: it would look like a toy.
         if self.zoom_factor() > 1.0:
             self.set_zoom(1.0)
             self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom_factor())
+
+    def open_diagram(self) -> Opening:
+        """Frame a diagram just opened: the whole of it when its labels are readable at the
+        zoom that fits it (:data:`READABLE_TEXT_PX`); else its top-left part at
+        :data:`READABLE_ZOOM`, where diagrams begin and a Vensim or Stella view opens, so that
+        labels can be read at once and the scroll bars say how much more there is."""
+        fit = self.fit_zoom()
+        if label_text_px(fit) >= READABLE_TEXT_PX * (1 - 1e-9):
+            self.fit_diagram()
+            return Opening(self.zoom_factor(), fit)
+        self.set_zoom(READABLE_ZOOM)
+        # The variables' bounds: links bowing out around a big diagram would leave the corner
+        # shown empty.
+        scene = self.diagram_scene()
+        m = FRAME_MARGIN
+        content = scene.records_rect(scene.document.variables).adjusted(-m, -m, m, m)
+        port = self.viewport().rect()
+        shown = (port.width() / READABLE_ZOOM, port.height() / READABLE_ZOOM)
+        self.centerOn(top_left_centre(content, *shown))
+        return Opening(self.zoom_factor(), fit)
 
     def center_on_variable(self, variable_id: str, readable: bool = False) -> None:
         """Centre the view on a variable; ``readable`` (Find) first zooms in to
@@ -262,11 +346,16 @@ class DiagramView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        if self._hint_shown:
+        if self._hint_shown or self.notice.text():
             # The hint stays put in the viewport: a scrolled copy of it must not remain.
             self.viewport().update()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.notice.text():
+            painter.save()
+            painter.resetTransform()
+            self.notice.paint(painter)
+            painter.restore()
         if not self.empty_hint_shown():
             return
         painter.save()

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QProgressBar, QSizeGrip, QStatusBar, QToolButton
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizeGrip, QStatusBar, QToolButton, QWidget
 
 from cld_editor.analysis.census import Census
 from cld_editor.analysis.loops import LoopAnalysis
@@ -109,6 +109,8 @@ class AnalysisStatus(QObject):
             "Stop the loop search and keep the loops of the lengths listed in full (Shift+F5)"
         )
         self.stop_button.clicked.connect(runner.cancel)
+        #: Permanent widgets the window puts right of the progress widgets (the zoom).
+        self.right_of_progress: list[QWidget] = []
         self.loop_summary = SummaryLabel(LOOKING)
         self.loop_summary.setObjectName("status_loop_summary")
         # Permanent widgets line up from the right end in the order added: the summary first,
@@ -193,10 +195,10 @@ class AnalysisStatus(QObject):
         if not message:
             self.loop_summary.setMaximumWidth(NO_MAXIMUM)
             return
-        # Right of the summary: the progress widgets while they show, the size grip, margins.
+        # Right of the summary: the progress widgets while they show, the zoom, the size grip.
         others = sum(
             widget.sizeHint().width() + 6
-            for widget in self._progress_widgets()
+            for widget in (*self._progress_widgets(), *self.right_of_progress)
             if widget.isVisible()
         )
         grips = sum(grip.width() for grip in self.bar.findChildren(QSizeGrip) if grip.isVisible())

@@ -54,6 +54,7 @@ from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
 from cld_editor.ui.window.preferences import Preferences, edit_preferences, load_preferences
 from cld_editor.ui.window.story_actions import WindowStory
+from cld_editor.ui.window.zoom_status import ZoomStatus
 
 APP_NAME = "cld-editor"
 
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
 
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
+        # The zoom at the status bar's right end, and the framing of each diagram opened.
+        self.zoom_status = ZoomStatus(self.statusBar(), self.view, self.actions)
+        self.analysis_status.right_of_progress.append(self.zoom_status.button)
         self.interop = WindowInterop(self)
         a = self.actions
         self.scene.set_empty_canvas_actions([a.paste, None, a.select_all, a.fit, a.waterline])
@@ -189,8 +193,10 @@ class MainWindow(QMainWindow):
         self.scene.set_loops(None)
         self.analysis_status.set_summary(None)
         self.runner.run_now(force=True)
-        # Fit once the view has its final size (right after start-up it may not yet).
-        QTimer.singleShot(0, self.view, self.view.fit_diagram)
+        # Frame it once the view has its final size (right after start-up it may not yet): whole,
+        # or a readable part with a word on how to see the rest (said once per file).
+        announce = not self.files.reloaded
+        QTimer.singleShot(0, self.view, lambda: self.zoom_status.frame_opened(announce))
 
     def _on_selection_changed(self) -> None:
         variable_ids = self.scene.selected_variable_ids()
