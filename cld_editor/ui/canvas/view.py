@@ -47,6 +47,8 @@ MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 ZOOM_STEP = 1.25
 #: Room around the diagram when it is framed (scene units).
 FRAME_MARGIN = 40.0
+#: Screen pixels of scene kept beyond each side of the window when zooming (see _make_room).
+ZOOM_ROOM = 40.0
 
 
 def zoom_by_wheel(view: QGraphicsView, event: QWheelEvent) -> bool:
@@ -152,13 +154,16 @@ class DiagramView(QGraphicsView):
         """Grow the scene rect to what the view shows at ``factor`` with ``scene_point`` under
         ``anchor``: by the diagram's edge, or where the scene was narrower than the window (a
         big diagram fitted whole by its height), the scroll bars would otherwise stop short and
-        the point under the cursor would jump away (by 60 px and more)."""
+        the point under the cursor would jump away (by 60 px and more). A margin beyond it keeps
+        the scene wider than the window both ways: a scroll bar that came and went would move
+        the viewport, and the point with it."""
         port = self.viewport().rect()
+        pad = ZOOM_ROOM / factor
         shown = QRectF(
-            scene_point.x() - anchor.x() / factor,
-            scene_point.y() - anchor.y() / factor,
-            port.width() / factor,
-            port.height() / factor,
+            scene_point.x() - anchor.x() / factor - pad,
+            scene_point.y() - anchor.y() / factor - pad,
+            port.width() / factor + 2 * pad,
+            port.height() / factor + 2 * pad,
         )
         scene = self.diagram_scene()
         if not scene.sceneRect().contains(shown):
