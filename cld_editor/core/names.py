@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .model import MAX_LABEL_LENGTH, Variable
+from .model import MAX_LABEL_LENGTH, Variable, remove_control_characters
 from .text import one_line
 
 #: The name a new variable is offered, numbered from 1 ("Variable 1", "Variable 2", ...).
@@ -24,8 +24,9 @@ _NUMBERED = re.compile(r"^(?P<stem>.*\S)\s+(?P<number>\d{1,9})$", re.DOTALL)
 
 
 def name_key(name: str) -> str:
-    """What two names are compared on: one line, single spaces, trimmed, case folded."""
-    return one_line(name).casefold()
+    """What two names are compared on: one line, single spaces, trimmed, case folded, without
+    the control characters a stored name cannot hold (typed or pasted text may)."""
+    return one_line(remove_control_characters(name)).casefold()
 
 
 def name_keys(variables: Iterable[Variable]) -> set[str]:

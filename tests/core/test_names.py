@@ -23,6 +23,7 @@ def variables(*labels: str) -> list[Variable]:
         ("  REVENUE \n", "v0"),
         ("Staff morale", "v1"),  # the label holds a line break and a double space
         ("staff\tMORALE", "v1"),
+        ("Reve\x07nue", "v0"),  # typed control characters are dropped before naming
         ("Revenues", None),
         ("Staff-morale", None),
         ("", None),
