@@ -42,6 +42,15 @@ def test_opening_a_diagram_with_a_shared_name_loads_it_unchanged_and_says_so(
     assert window.statusBar().currentMessage() == SHARED
     assert not window.files.is_modified  # nothing was renamed
 
+    # As the command line opens a file (``cld-editor shared.cld.json``).
+    window.statusBar().clearMessage()
+    window.files.load_diagram(diagram, path)
+    assert window.statusBar().currentMessage() == SHARED
+    # A diagram that is no file (a recovered copy, an import, New) says nothing here.
+    window.statusBar().clearMessage()
+    window.files.load_diagram(diagram, None)
+    assert window.statusBar().currentMessage() == ""
+
     fine = tmp_path / "fine.cld.json"
     save_diagram(Diagram(variables=[Variable(id="a", label="Revenue", x=0, y=0)]), fine)
     window.statusBar().clearMessage()

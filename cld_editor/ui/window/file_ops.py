@@ -163,6 +163,10 @@ class FileController(QObject):
         self.stamp = FileStamp.of(path) if path is not None else None
         self.path_changed.emit()
         self.diagram_loaded.emit()
+        # A file's variables that share a name load as they are, but are pointed out.
+        shared = shared_names_message(diagram.variables) if path is not None else None
+        if shared and hasattr(self.window, "statusBar"):
+            self.window.statusBar().showMessage(shared, 15000)
 
     def load_recovered(
         self, diagram: Diagram, original: Path | None, saved_at: float | None = None
@@ -233,9 +237,6 @@ class FileController(QObject):
                 return False
         self.load_diagram(diagram, path)
         self.add_recent(path)
-        shared = shared_names_message(diagram.variables)  # loaded as they are, but pointed out
-        if shared and hasattr(self.window, "statusBar"):
-            self.window.statusBar().showMessage(shared, 15000)
         return True
 
     def revert(self) -> bool:
