@@ -10,6 +10,7 @@ import pytest
 from canvas_helpers import make_canvas
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from window_helpers import visible_rect, wait_for_analysis, window_showing
 
@@ -232,3 +233,14 @@ def test_the_note_goes_by_itself(qtbot):
     qtbot.waitUntil(lambda: c.view.notice.text() == "", timeout=2000)
     assert c.view.notice.rect().isNull()
     assert QColor(notice_module.TEXT).lightness() > 200  # white text on the dark fill
+
+
+def test_ctrl_equals_zooms_in_as_ctrl_plus_does(window, qtbot):
+    """The + key without Shift, as browsers and drawing programs take it."""
+    view = window.view
+    view.setFocus()
+    for key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
+        view.actual_size()
+        QTest.keyClick(view, key, CTRL)
+        assert view.zoom_factor() == pytest.approx(1.25)
+        assert window.zoom_status.button.text() == "125 %"

@@ -143,6 +143,8 @@ class WindowActions:
         )
         # View
         self.zoom_in = a(w, "Zoom &In", w.view.zoom_in, Key.ZoomIn, "Zoom in")
+        # Ctrl+= too, as in browsers and drawing programs: the + key without Shift.
+        self.zoom_in.setShortcuts([*self.zoom_in.shortcuts(), QKeySequence("Ctrl+=")])
         self.zoom_out = a(w, "Zoom &Out", w.view.zoom_out, Key.ZoomOut, "Zoom out")
         self.fit = a(
             w, "&Fit Diagram", w.view.fit_diagram, "Ctrl+Shift+F", "Show the whole diagram"
