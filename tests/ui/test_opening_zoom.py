@@ -11,7 +11,7 @@ from canvas_helpers import make_canvas
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from window_helpers import visible_rect, wait_for_analysis, window_showing
 
 from cld_editor.core.model import Diagram, Link, Variable
@@ -244,3 +244,17 @@ def test_ctrl_equals_zooms_in_as_ctrl_plus_does(window, qtbot):
         QTest.keyClick(view, key, CTRL)
         assert view.zoom_factor() == pytest.approx(1.25)
         assert window.zoom_status.button.text() == "125 %"
+
+
+def test_the_note_waits_for_a_dialog_over_the_window(qtbot, monkeypatch):
+    """An import's summary opens over the window: the note is still there once it is read."""
+    monkeypatch.setattr(notice_module, "WAIT_FOR_DIALOG_MS", 20)
+    c = make_canvas(qtbot)
+    box = QMessageBox(QMessageBox.Icon.Information, "Imported", "Summary", parent=c.view)
+    box.open()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is box, timeout=2000)
+    c.view.notice.show("Shown at 54 %", 30)
+    qtbot.wait(200)
+    assert c.view.notice.text() == "Shown at 54 %"
+    box.close()
+    qtbot.waitUntil(lambda: c.view.notice.text() == "", timeout=2000)

@@ -4,8 +4,9 @@ coordinates (never part of the scene, an export or the document).
 The canvas uses it to say, once, that a big diagram opened zoomed in so its labels can be read
 and which keys zoom and show the whole (the way a map on a web page says "Use Ctrl + scroll to
 zoom"): where the user is looking, not in a status bar whose room the loop search's progress
-takes. It goes after ``ms`` milliseconds, or when :meth:`CanvasNotice.clear` is called (the user
-zooms, another diagram opens). Dark, rounded, centred above the bottom edge, wrapped to the width
+takes. It goes after ``ms`` milliseconds, though not while a dialog (an import's summary) is
+open over the window, or when :meth:`CanvasNotice.clear` is called (the user zooms, another
+diagram opens). Dark, rounded, centred above the bottom edge, wrapped to the width
 of the canvas.
 """
 
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 FILL = QColor(38, 43, 51, 235)
 TEXT = QColor("#ffffff")
 PIXEL_SIZE = 13
 PAD_X, PAD_Y = 14.0, 9.0
+#: How often a note whose time is up looks again whether the dialog over the window is gone.
+WAIT_FOR_DIALOG_MS = 2000
 #: Distance from the viewport's bottom edge and the least from its sides.
 BOTTOM, SIDES = 18.0, 16.0
 
@@ -32,7 +35,7 @@ class CanvasNotice(QObject):
         self._text = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.clear)
+        self._timer.timeout.connect(self._expire)
 
     def text(self) -> str:
         """The note shown ("" when none)."""
@@ -42,6 +45,13 @@ class CanvasNotice(QObject):
         self._text = text
         self._timer.start(ms)
         self.viewport.update()
+
+    def _expire(self) -> None:
+        if QApplication.activeModalWidget() is not None:
+            # A dialog over the window (an import's summary): the note waits until it is read.
+            self._timer.start(WAIT_FOR_DIALOG_MS)
+            return
+        self.clear()
 
     def clear(self) -> None:
         if self._text:

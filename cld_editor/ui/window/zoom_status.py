@@ -66,6 +66,7 @@ class ZoomStatus(QObject):
         self.actions = actions
         self.button = ZoomButton()
         self.button.setObjectName("status_zoom")
+        self.button.setAccessibleName("Zoom")
         self.button.setAutoRaise(True)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
