@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from canvas_helpers import make_canvas
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,6 +18,7 @@ from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.core.ops import move_variables
 from cld_editor.formats.native import save_diagram
 from cld_editor.ui.canvas import notice as notice_module
+from cld_editor.ui.canvas.framing import readable_part_centre
 from cld_editor.ui.canvas.view import READABLE_TEXT_PX, READABLE_ZOOM, label_text_px
 from cld_editor.ui.window.zoom_status import key_text, percent
 
@@ -258,3 +259,31 @@ def test_the_note_waits_for_a_dialog_over_the_window(qtbot, monkeypatch):
     assert c.view.notice.text() == "Shown at 54 %"
     box.close()
     qtbot.waitUntil(lambda: c.view.notice.text() == "", timeout=2000)
+
+
+def boxes_at(points) -> list[QRectF]:
+    return [QRectF(x - 50, y - 15, 100, 30) for x, y in points]
+
+
+def test_the_part_opened_is_the_top_left_of_a_regular_layout():
+    grid_points = [(200.0 * c, 150.0 * r) for r in range(20) for c in range(20)]
+    centre = readable_part_centre(boxes_at(grid_points), 1400, 1000, 40)
+    # The view's top-left corner is at the grid's, the first variables whole in sight.
+    assert centre.x() - 1400 / 2 < -50 + 40 and centre.y() - 1000 / 2 < -15 + 40
+    assert centre.x() - 1400 / 2 > -50 - 400  # not much empty canvas before them either
+
+
+def test_the_part_opened_is_not_an_empty_corner_of_a_sparse_layout():
+    """A few variables strewn at the top and left, a crowd at the bottom right (the corpus's
+    GeneratedByAIThenEdited model opened on an empty corner)."""
+    strewn = [(6000.0, 0.0), (0.0, 5000.0), (3000.0, 2500.0)]
+    crowd = [(5000.0 + 160 * c, 4000.0 + 90 * r) for r in range(6) for c in range(6)]
+    centre = readable_part_centre(boxes_at(strewn + crowd), 1400, 1000, 40)
+    shown = QRectF(centre.x() - 700, centre.y() - 500, 1400, 1000)
+    assert all(shown.contains(box) for box in boxes_at(crowd))
+
+
+def test_variables_strewn_too_far_apart_to_count_open_at_the_top_left():
+    strewn = [(0.0, 0.0), (1e7, 1e7), (5e6, 0.0)]
+    centre = readable_part_centre(boxes_at(strewn), 1400, 1000, 40)
+    assert centre == QPointF(-50 + 700, -15 + 500)

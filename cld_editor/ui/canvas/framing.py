@@ -6,6 +6,7 @@ where a big diagram opened in part is framed: the numbers behind
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
@@ -21,6 +22,12 @@ READABLE_TEXT_PX = 7.0
 #: Below this zoom the labels are too small to read (7 px of the label font's 13): opening a big
 #: diagram, Find and bringing a loop into view zoom in to it.
 READABLE_ZOOM = READABLE_TEXT_PX / render.LABEL_PIXEL_SIZE
+#: Parts of a big diagram tried for opening are a view's width (height) over this apart.
+SPLIT = 4
+#: A part with this share of the most crowded part's variables is as good, nearer the top left.
+CROWDED_ENOUGH = 0.8
+#: Beyond this many cells of a quarter view, variables are too strewn about to count parts.
+MAX_CELLS = 250_000
 
 
 def label_text_px(zoom: float) -> float:
@@ -51,3 +58,57 @@ def top_left_centre(content: QRectF, shown_width: float, shown_height: float) ->
     x = content.left() + shown_width / 2 if wide else content.center().x()
     y = content.top() + shown_height / 2 if tall else content.center().y()
     return QPointF(x, y)
+
+
+def readable_part_centre(
+    boxes: Sequence[QRectF], shown_width: float, shown_height: float, margin: float
+) -> QPointF:
+    """Where to centre a view of ``shown_width`` x ``shown_height`` scene units on a diagram
+    too big to show whole at a readable zoom, given its variables' ``boxes``: on its most
+    crowded part (the most variables wholly in sight, ``margin`` clear of the edges) or, of the
+    parts with at least :data:`CROWDED_ENOUGH` as many, the one nearest the top-left corner,
+    where diagrams begin and a Vensim or Stella view opens. On a regular layout that is the
+    top-left corner; on a sparse, organic one it is not an empty corner. Parts are tried a
+    quarter of the view apart; the variables of the one chosen are then centred."""
+    if not boxes:
+        return QPointF()
+    room_w = max(shown_width - max(b.width() for b in boxes) - 2 * margin, shown_width / 2)
+    room_h = max(shown_height - max(b.height() for b in boxes) - 2 * margin, shown_height / 2)
+    cell_w, cell_h = room_w / SPLIT, room_h / SPLIT
+    left = min(b.center().x() for b in boxes)
+    top = min(b.center().y() for b in boxes)
+    cells = [
+        (int((b.center().x() - left) // cell_w), int((b.center().y() - top) // cell_h))
+        for b in boxes
+    ]
+    columns = 1 + max(c for c, _ in cells)
+    rows = 1 + max(r for _, r in cells)
+    if columns * rows > MAX_CELLS:  # variables strewn far apart: no counting
+        union = QRectF(boxes[0])
+        for box in boxes[1:]:
+            union = union.united(box)
+        return top_left_centre(union, shown_width, shown_height)
+    # Sums of the counts above and left of each cell, to count any part in four look-ups.
+    above = [[0] * (columns + 1) for _ in range(rows + 1)]
+    for c, r in cells:
+        above[r + 1][c + 1] += 1
+    for r in range(1, rows + 1):
+        for c in range(1, columns + 1):
+            above[r][c] += above[r - 1][c] + above[r][c - 1] - above[r - 1][c - 1]
+    parts = []
+    for r0 in range(max(1, rows - SPLIT + 1)):
+        for c0 in range(max(1, columns - SPLIT + 1)):
+            r1, c1 = min(r0 + SPLIT, rows), min(c0 + SPLIT, columns)
+            count = above[r1][c1] - above[r0][c1] - above[r1][c0] + above[r0][c0]
+            parts.append((count, r0, c0))
+    most = max(count for count, _, _ in parts)
+    _, r0, c0 = min((r + c, r, c) for count, r, c in parts if count >= CROWDED_ENOUGH * most)
+    chosen = [
+        box
+        for box, (c, r) in zip(boxes, cells, strict=True)
+        if c0 <= c < c0 + SPLIT and r0 <= r < r0 + SPLIT
+    ]
+    union = QRectF(chosen[0])
+    for box in chosen[1:]:
+        union = union.united(box)
+    return union.center()

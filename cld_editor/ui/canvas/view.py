@@ -6,8 +6,8 @@ around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` 
 Zooming keeps the scene point under the cursor (or the centre) where it was, even by the
 diagram's edge or where the scene was narrower than the window: the scene rect grows as far as
 the view then shows. ``open_diagram`` frames a diagram just opened: whole when its labels can be
-read at that zoom (:data:`READABLE_TEXT_PX`), else its top-left part at :data:`READABLE_ZOOM`;
-``notice`` (:class:`.notice.CanvasNotice`) can then say so over the canvas.
+read at that zoom (:data:`READABLE_TEXT_PX`), else a part of it (top-left, unless that is
+empty) at :data:`READABLE_ZOOM`; ``notice`` (:class:`.notice.CanvasNotice`) can then say so.
 Panning: drag with the middle button, or with the left button while Space is held. Left drag on
 empty canvas rubber-bands a selection (Ctrl adds to it): variables and loop labels it touches,
 links only when it holds them whole or holds both their ends (a link that merely crosses the band
@@ -38,7 +38,7 @@ from cld_editor.ui.canvas.framing import (
     READABLE_ZOOM,
     Opening,
     label_text_px,
-    top_left_centre,
+    readable_part_centre,
 )
 from cld_editor.ui.canvas.notice import CanvasNotice
 from cld_editor.ui.canvas.scene import DiagramScene
@@ -214,21 +214,19 @@ class DiagramView(QGraphicsView):
     def open_diagram(self) -> Opening:
         """Frame a diagram just opened: the whole of it when its labels are readable at the
         zoom that fits it (:data:`READABLE_TEXT_PX`); else its top-left part at
-        :data:`READABLE_ZOOM`, where diagrams begin and a Vensim or Stella view opens, so that
-        labels can be read at once and the scroll bars say how much more there is."""
+        :data:`READABLE_ZOOM` (:func:`.framing.readable_part_centre`: its top-left corner, where
+        diagrams begin, unless that is empty), so that labels can be read at once and the
+        scroll bars say how much more there is."""
         fit = self.fit_zoom()
         if label_text_px(fit) >= READABLE_TEXT_PX * (1 - 1e-9):
             self.fit_diagram()
             return Opening(self.zoom_factor(), fit)
         self.set_zoom(READABLE_ZOOM)
-        # The variables' bounds: links bowing out around a big diagram would leave the corner
-        # shown empty.
         scene = self.diagram_scene()
-        m = FRAME_MARGIN
-        content = scene.records_rect(scene.document.variables).adjusted(-m, -m, m, m)
+        boxes = [scene.records_rect([v]) for v in scene.document.variables]
         port = self.viewport().rect()
         shown = (port.width() / READABLE_ZOOM, port.height() / READABLE_ZOOM)
-        self.centerOn(top_left_centre(content, *shown))
+        self.centerOn(readable_part_centre(boxes, *shown, FRAME_MARGIN))
         return Opening(self.zoom_factor(), fit)
 
     def center_on_variable(self, variable_id: str, readable: bool = False) -> None:
