@@ -6,12 +6,12 @@ its menu zooms in and out, fits the diagram, returns to 100 % and goes to a few 
 tooltip names the keys. :meth:`ZoomStatus.frame_opened` frames a diagram that was just opened,
 imported, reverted or restored (:meth:`DiagramView.open_diagram`): whole when its labels can be
 read at the zoom that fits it, else its top-left part (or the crowded part nearest it) at a
-readable zoom, and then, once, a note
-over the canvas (:class:`~cld_editor.ui.canvas.notice.CanvasNotice`) says so, which keys zoom and
-how far out the whole diagram fits. The note goes when the view zooms (it has done its work) or
-after :data:`NOTICE_MS`. (A status-bar message was tried first: beside the loop search's progress,
-which runs right after a big diagram opens, a 1280-pixel window left it 370 pixels, and it was
-cut after "Ctrl".)
+readable zoom, and then, once, a note over the canvas
+(:class:`~cld_editor.ui.canvas.notice.CanvasNotice`) says so, which keys zoom and how far out the
+whole diagram fits. The note goes when the view zooms (it has done its work) or after
+:data:`NOTICE_MS`. (A status-bar message was tried first: beside the loop search's progress, which
+runs right after a big diagram opens, a 1280-pixel window left it 370 pixels, and it was cut after
+"Ctrl".)
 """
 
 from __future__ import annotations
