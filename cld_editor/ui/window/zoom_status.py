@@ -80,8 +80,8 @@ class ZoomStatus(QObject):
     def _keys_tip(self) -> str:
         a = self.actions
         return (
-            f"Zoom: Ctrl+scroll or {key_text(a.zoom_in)} / {key_text(a.zoom_out)} zoom in and "
-            f"out about the pointer, {key_text(a.fit)} shows the whole diagram, "
+            f"Zoom: Ctrl+scroll zooms about the pointer, {key_text(a.zoom_in)} and "
+            f"{key_text(a.zoom_out)} in steps, {key_text(a.fit)} shows the whole diagram, "
             f"{key_text(a.actual_size)} is 100 %"
         )
 
