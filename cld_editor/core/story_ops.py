@@ -3,6 +3,12 @@ functions the Story panel and scripts use to build one (add a step from a select
 remove, caption, replace with a generated story), each returning that Op with the name the
 user sees ("Undo Add Step"). A story change is announced as ``DiagramPropertiesChanged``, like
 the title, so that batches and net events need nothing new.
+
+A step made from selected variables (no link among the ids) also reveals the links that join
+them to each other and to what earlier steps show, and the loop labels of the loops that are
+then whole: the links are written into the step when it is added, not guessed when the story
+is played, so a story keeps meaning what its file says (a story from the loops, or one made by
+hand that shows variables first and their links later, stays as it was saved).
 """
 
 from __future__ import annotations
@@ -53,13 +59,18 @@ def add_step(
     pulse: StoryPulse | None = None,
 ) -> SetStory:
     """A step revealing ``ids`` (in document order, leaving out those already visible at the
-    step before it and ids that name no record), inserted at ``at`` (default: the end)."""
+    step before it and ids that name no record), inserted at ``at`` (default: the end). When
+    ``ids`` name no link, the step also reveals the links between its variables and from them
+    to those shown before it, and the labels of loops those links close
+    (:func:`connecting_ids`); ids with a link in them are taken as the links wanted."""
     story = doc.story
     at = len(story.steps) if at is None else at
     if not 0 <= at <= len(story.steps):
         raise OpError(f"cannot insert a step at {at + 1}")
     wanted = set(ids)
     seen = visible_at(story, at - 1) if at else set()
+    if not any(record_id in doc.links for record_id in wanted):
+        wanted |= connecting_ids(doc, wanted, seen)
     ordered = [
         record_id
         for table in (doc.variables, doc.links, doc.loop_labels)
@@ -70,6 +81,35 @@ def add_step(
     steps = list(story.steps)
     steps.insert(at, step)
     return SetStory(_story_with(steps), "Add Step")
+
+
+def connecting_ids(doc: Document, ids: set[str], seen: set[str]) -> set[str]:
+    """The links not in ``seen`` between two variables of ``ids`` | ``seen`` with at least one
+    end in ``ids``, and the loop labels not in ``seen`` whose loop is then whole (every variable
+    and a link from each to the next shown)."""
+    shown = {i for i in ids | seen if i in doc.variables}
+    links = {
+        link.id
+        for link in doc.links.values()
+        if link.id not in seen
+        and link.source in shown
+        and link.target in shown
+        and (link.source in ids or link.target in ids)
+    }
+    if not links:
+        return set()
+    visible = seen | ids | links
+    joined = {(link.source, link.target) for link in doc.links.values() if link.id in visible}
+    labels = {
+        label.id
+        for label in doc.loop_labels.values()
+        if label.id not in seen
+        and all(
+            member in shown and (member, label.loop[(k + 1) % len(label.loop)]) in joined
+            for k, member in enumerate(label.loop)
+        )
+    }
+    return links | labels
 
 
 def remove_step(doc: Document, index: int) -> SetStory:

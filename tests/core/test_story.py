@@ -76,9 +76,9 @@ def test_the_story_rules_are_the_model_rules() -> None:
 
 def test_add_step_reveals_only_what_is_new_in_document_order() -> None:
     d = doc()
-    d.apply(story_ops.add_step(d, ["b", "a"], "first"))
+    d.apply(story_ops.add_step(d, ["b", "l1", "a"], "first"))
     d.apply(story_ops.add_step(d, ["l2", "a", "b", "l1", "r", "nothing"], "second"))
-    assert [s.reveal for s in d.story.steps] == [["a", "b"], ["l1", "l2", "r"]]
+    assert [s.reveal for s in d.story.steps] == [["a", "b", "l1"], ["l2", "r"]]
     assert [s.caption for s in d.story.steps] == ["first", "second"]
     # inserting at the front: nothing is visible before it, so it reveals all it is given
     d.apply(story_ops.add_step(d, ["c", "a"], at=0))

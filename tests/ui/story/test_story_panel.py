@@ -120,10 +120,13 @@ def test_a_step_inserted_before_another_takes_what_it_shows_from_that_step(windo
     assert panel.add_step()
     rows = texts(panel)
     assert len(rows) == 4
-    inserted = next(i for i, row in enumerate(rows) if "reveals 1" in row)
-    later = rows[inserted + 1]
+    # It is step 2 now, with engagement and its links to what step 1 shows.
+    inserted = window.document.story.steps[1].reveal
+    assert inserted[0] == "engagement"
     count = lambda row: int(row.split("reveals ")[1].split(" ")[0])  # noqa: E731
-    assert count(later) == count(before) - 1
+    assert count(rows[1]) == len(inserted)
+    assert rows[2].startswith(before.split(" · ")[0].replace("2.", "3.", 1))
+    assert count(rows[2]) == len(set(revealed) - set(inserted)) < count(before)
 
 
 def test_story_from_loops_in_the_menu_brings_the_story_panel_forward(window, qtbot) -> None:
