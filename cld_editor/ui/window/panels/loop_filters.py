@@ -1,11 +1,12 @@
 """The Loops panel's filter boxes and its table, set up once: loop type (R, B, U), domains (the
 loops crossing between customer and employee experience, or within one), and a table view
-sized for any number of rows (fixed row heights, columns measured on the first rows only).
+sized for any number of rows (fixed row heights, columns measured on the first rows only) whose
+Members column takes the width the other columns leave (:class:`LoopsTable`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView
 
 from cld_editor.ui.window.panels.loops_model import DOMAINS_TIP, MEMBERS_COLUMN
@@ -51,10 +52,60 @@ def domain_filter() -> QComboBox:
     )
 
 
-def loops_table(model: QAbstractItemModel, row_height: int) -> QTableView:
+#: The fewest letters' width the Members column keeps in a narrow view (then it scrolls).
+MEMBERS_LEAST = 6
+
+
+class LoopsTable(QTableView):
+    """A table whose last column (Members, the longest text) takes the width the others leave,
+    never more: the chain is elided in place (its tooltip and the details under the table give
+    it whole) rather than pushed past the right edge behind a sideways scroll bar. Qt's own
+    stretch keeps the last section at 100 pixels at least, and at its old width once the other
+    columns fill the view, so the width is set here on every resize of the view or a column."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(50)
+        header.sectionResized.connect(self._on_section_resized)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # Qt override
+        super().setModel(model)
+        header = self.horizontalHeader()  # its sections exist once the model is set
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if header.count() > MEMBERS_COLUMN:
+            header.setSectionResizeMode(MEMBERS_COLUMN, QHeaderView.ResizeMode.Fixed)
+        self.fit_members()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.fit_members()
+        return super().viewportEvent(event)
+
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != MEMBERS_COLUMN:
+            self.fit_members()
+
+    def fit_members(self) -> None:
+        """Give the Members column the width left of the view, or a few letters' width when
+        the other columns (nearly) fill it."""
+        header = self.horizontalHeader()
+        if header.count() <= MEMBERS_COLUMN:
+            return
+        others = sum(header.sectionSize(i) for i in range(header.count()) if i != MEMBERS_COLUMN)
+        least = max(
+            header.minimumSectionSize(), MEMBERS_LEAST * self.fontMetrics().averageCharWidth()
+        )
+        width = max(self.viewport().width() - others, least)
+        if header.sectionSize(MEMBERS_COLUMN) != width:
+            header.resizeSection(MEMBERS_COLUMN, width)
+
+
+def loops_table(model: QAbstractItemModel, row_height: int) -> LoopsTable:
     """The table of loops over ``model``, one row selected at a time, in analysis order until
     a column is clicked."""
-    table = QTableView()
+    table = LoopsTable()
     table.setObjectName("loops_table")
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -69,10 +120,5 @@ def loops_table(model: QAbstractItemModel, row_height: int) -> QTableView:
     rows.setDefaultSectionSize(row_height)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setResizeContentsPrecision(50)
-    header.setSectionResizeMode(MEMBERS_COLUMN, QHeaderView.ResizeMode.Stretch)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     return table
