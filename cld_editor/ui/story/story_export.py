@@ -133,11 +133,13 @@ def write_story(
     out: str | Path,
     analysis: LoopAnalysis | None = None,
     folder_format: str = "svg",
+    folder: bool = False,
 ) -> list[Path]:
     """Write ``out``: a .pdf, a .html, or else a folder of one SVG (or PNG) per step named
-    step-01.svg, step-02.svg, ... Returns the files written."""
+    step-01.svg, step-02.svg, ... (``folder``: a folder whatever its name, "plan.v2-story").
+    Returns the files written."""
     out = Path(out)
-    suffix = out.suffix.lower()
+    suffix = "" if folder else out.suffix.lower()
     if suffix == ".pdf":
         _write(out, story_pdf(diagram, story, analysis))
         return [out]

@@ -6,7 +6,8 @@ overlay on it; while it is on, Space plays or pauses, Right and Left step, Esc l
 the canvas would otherwise ignore or use to clear a highlight). F5 presents the diagram's
 story full screen, or, when it has none, the story of its loops (not saved). Story > Export
 Story… writes a PDF, an HTML player or a folder of pictures, its dialog starting where the
-other exports do (:mod:`.dialog_folders`). Nothing here edits the document except through the
+other exports do (:mod:`.dialog_folders`) with a name of its own ("plan-story.pdf", not the
+diagram export's "plan.pdf"). Nothing here edits the document except through the
 Story panel's undoable Ops.
 """
 
@@ -43,6 +44,9 @@ EXPORT_FILTERS = (
     "SVG pictures, one per step (folder)",
     "PNG pictures, one per step (folder)",
 )
+#: Ends the name a story export proposes ("plan-story.pdf", a "plan-story" folder), so that
+#: it never offers to replace the diagram's own PDF or HTML export ("plan.pdf").
+STORY_SUFFIX = "-story"
 
 
 class WindowStory(QObject):
@@ -96,7 +100,8 @@ class WindowStory(QObject):
         )
         self.from_loops_action = self._action(
             "Story from &Loops", self.story_from_loops, None,
-            "Replace the story with one that builds the diagram loop by loop",
+            "Replace the story with one that builds the diagram loop by loop (asks first when"
+            " you made steps)",
         )  # fmt: skip
         self.export_action = self._action(
             "&Export Story…", self.export_story, None,
@@ -201,11 +206,12 @@ class WindowStory(QObject):
         named = files.path or files.proposed_path
         if path is None:
             stem = stem_of_file_name(named) if named else file_stem(self._diagram().title)
-            start = export_folder(named) / stem
+            # Named whole: with_suffix would cut a stem with a dot ("plan.v2") at the dot.
+            start = export_folder(named) / f"{stem}{STORY_SUFFIX}.pdf"
             name, chosen = QFileDialog.getSaveFileName(
                 self.window,
                 "Export Story",
-                str(start.with_suffix(".pdf")),
+                str(start),
                 ";;".join(EXPORT_FILTERS),
             )
             if not name:
@@ -213,14 +219,17 @@ class WindowStory(QObject):
             kind = EXPORT_FILTERS.index(chosen) if chosen in EXPORT_FILTERS else 0
             path = Path(name)
             if kind >= 2:
-                path = path.with_suffix("")
+                if path.suffix.lower() in (".pdf", ".html", ".htm", ".svg", ".png"):
+                    path = path.with_suffix("")  # a folder (not "plan.v2" cut to "plan")
             elif path.suffix.lower() not in (".pdf", ".html", ".htm"):
-                path = path.with_suffix(".pdf" if kind == 0 else ".html")
+                path = path.with_name(path.name + (".pdf" if kind == 0 else ".html"))
         if kind == 3:
             folder_format = "png"
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = write_story(self._diagram(), story, path, self.analysis, folder_format)
+            written = write_story(
+                self._diagram(), story, path, self.analysis, folder_format, folder=kind in (2, 3)
+            )
         except ExportError as exc:
             QGuiApplication.restoreOverrideCursor()
             message_box.warn(self.window, "Export Story", str(exc))
