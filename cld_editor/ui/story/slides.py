@@ -3,12 +3,12 @@ HTML player's pictures).
 
 The whole diagram is laid out once (:class:`DiagramLayout`, as an export does), so nothing
 moves between steps: a slide fits the bounds of the whole diagram into the space above the
-caption and paints only what is visible at its step (a link needs both its ends), with what
-the step highlights drawn strongly (what earlier steps showed fainter) and, in the
-presentation, fading in (``fade``). The caption
-sits below, the title above, "3 / 7" in the corner. A step's what-if pulse is shown in a still
-picture by the badge of the first change each visible variable receives, and in motion by the
-presentation. Slides are 1600 x 900 units.
+caption and paints only what is visible at its step (a link needs both its ends, a loop label
+an unbroken loop), with what the step highlights drawn strongly (what earlier steps showed
+fainter) and, in the presentation, fading in (``fade``). The caption sits below, the title
+above, "3 / 7" in the corner. A step's what-if pulse is shown in a still picture by the badge
+of the first change each visible variable receives, and in motion by the presentation; a
+pulse whose variable is gone plays nothing. Slides are 1600 x 900 units.
 """
 
 from __future__ import annotations
@@ -74,8 +74,10 @@ class StorySlides:
                 self.layout.obstacles,
                 [render_overlays.link_polyline(p.geometry) for p in self.layout.links.values()],
             )
-        self._ids = {
-            r.id for t in (diagram.variables, diagram.links, diagram.loop_labels) for r in t
+        # A loop label whose loop an edit broke (drawn as a dashed "?" in the editor, to be
+        # mended or deleted) names nothing the room can see: slides leave it out.
+        self._ids = {r.id for t in (diagram.variables, diagram.links) for r in t} | {
+            b.id for b in diagram.loop_labels if not self.layout.looks[b.id].stale
         }
         self._ends = {link.id: (link.source, link.target) for link in diagram.links}
         self._badges: dict[int, dict[str, Direction]] = {}

@@ -83,3 +83,15 @@ def test_waterline_captions_on_slides_keep_clear_of_variables() -> None:
         assert not any(rect.intersects(shape) for rect in rects)
     svg = slide_svg(slides, 0)
     assert "CX above" in svg.decode() if isinstance(svg, bytes) else "CX above" in svg
+
+
+def test_the_label_of_a_loop_an_edit_broke_stays_off_the_slides() -> None:
+    """The editor draws it as a dashed "?" so the author mends or deletes it; a room has no
+    loop to read it on. Mended (the link back), it shows again."""
+    broken = DIAGRAM.model_copy(update={"links": [DIAGRAM.links[0], DIAGRAM.links[2]]})
+    story = Story(steps=[StoryStep(reveal=["a", "b", "c", "l1", "l2", "l3", "r"])])
+    assert StorySlides(broken, story).layout.looks["r"].stale
+    assert StorySlides(broken, story).state(0).visible == {"a", "b", "c", "l1", "l3"}
+    assert "r" in StorySlides(DIAGRAM, story).state(0).visible
+    # nor is it drawn: the picture of the broken diagram has no loop label text
+    assert b">?<" not in slide_svg(StorySlides(broken, story), 0)

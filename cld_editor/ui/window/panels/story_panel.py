@@ -1,9 +1,11 @@
 """The Story panel: build the diagram's story by hand or from its loops, and present it.
 
 A list of the steps (number, caption, how much each reveals, whether it plays a what-if
-pulse), a caption field for the chosen step, and buttons: Add Step (reveals what is selected
-on the canvas and not yet shown), Remove, Move Up / Down, Story from Loops, What If for the
-step (the pulse chosen in the What If bar) and Present. Every change is an Op from
+pulse, or would but its variable is deleted), a caption field for the chosen step, and
+buttons: Add Step (reveals what is selected on the canvas and not yet shown, with the links
+of selected variables, see :func:`~cld_editor.core.story_ops.add_step`), Remove, Move Up /
+Down, Story from Loops (asking first when it would replace steps made by hand), What If for
+the step (the pulse chosen in the What If bar) and Present. Every change is an Op from
 :mod:`cld_editor.core.story_ops` pushed with ``push``, so it is one undo step; the list follows
 the document's events, so undo and redo show at once. The hint line below says what the last
 command did or why it did nothing; it speaks of the story as it was then, so it goes when the
@@ -33,22 +35,43 @@ from cld_editor.core import events as ev
 from cld_editor.core import story_ops
 from cld_editor.core.document import Document
 from cld_editor.core.ops import Op
-from cld_editor.core.story import Story, StoryPulse, new_at
+from cld_editor.core.story import Story, StoryPulse, StoryStep, new_at
 from cld_editor.core.text import plural
+from cld_editor.ui.window import message_box
 
 Push = Callable[[Op], bool]
+#: How many of the stories it made Story from Loops remembers (made, undone, made again...).
+KEEP_GENERATED = 8
+
+
+#: The end of a row whose what-if starts at a variable that is gone (it does not play).
+LOST_PULSE = " · what if (its variable is deleted)"
 
 
 def step_text(story: Story, index: int, document: Document) -> str:
     """A row of the list: "2. caption · reveals 3 · what if", counting only what the step
-    shows that no earlier step showed."""
+    shows that no earlier step showed; a what-if whose variable is deleted says so (like a
+    deleted variable the step showed, it is skipped and comes back when the delete is undone)."""
     step = story.steps[index]
     number = index + 1
     caption = " ".join(step.caption.split()) or "(no caption)"
     shown = sum(1 for i in new_at(story, index) if document.has_id(i))
     extra = f" · reveals {shown}" if shown else ""
-    pulse = " · what if" if step.whatif else ""
+    pulse = ""
+    if step.whatif is not None:
+        pulse = " · what if" if step.whatif.variable in document.variables else LOST_PULSE
     return f"{number}. {caption}{extra}{pulse}"
+
+
+def step_tooltip(step: StoryStep, document: Document) -> str:
+    """The caption in full, and why a what-if does not play."""
+    lines = [step.caption] if step.caption else []
+    if step.whatif is not None and step.whatif.variable not in document.variables:
+        lines.append(
+            "The what-if of this step starts at a variable that was deleted, so it does not "
+            "play: undo the delete, or Remove What If."
+        )
+    return "\n\n".join(lines)
 
 
 class StoryPanel(QWidget):
@@ -76,6 +99,8 @@ class StoryPanel(QWidget):
         self._shown: Story | None = None
         #: The story the hint describes (Story from Loops' result); any other story clears it.
         self._hint_story: Story | None = None
+        #: The last stories Story from Loops made: replacing one of them unchanged asks nothing.
+        self._generated: list[Story] = []
         self.steps = _StepList()
         self.steps.setObjectName("story_steps")
         self.steps.currentRowChanged.connect(self._on_row_changed)
@@ -84,13 +109,17 @@ class StoryPanel(QWidget):
         self.caption.setPlaceholderText("Caption of the chosen step")
         self.caption.editingFinished.connect(self._commit_caption)
         self.add = self._button("Add Step", "add", self.add_step)
-        self.add.setToolTip("A step that reveals what is selected on the canvas")
+        self.add.setToolTip(
+            "A step that reveals what is selected on the canvas, with the links between the"
+            " selected variables and to what is shown (select links to choose them yourself)"
+        )
         self.remove = self._button("Remove", "remove", self.remove_step)
         self.up = self._button("Move Up", "up", lambda: self.move_step(-1))
         self.down = self._button("Move Down", "down", lambda: self.move_step(1))
         self.from_loops = self._button("Story from Loops", "from_loops", self.story_from_loops)
         self.from_loops.setToolTip(
-            "Replace the story with one that builds the diagram loop by loop (Undo restores it)"
+            "Replace the story with one that builds the diagram loop by loop (asks first when"
+            " you made steps; Undo restores them)"
         )
         self.whatif = self._button("What If for Step", "whatif", self.toggle_pulse)
         self.present = self._button("Present (F5)", "present", self.present_requested.emit)
@@ -169,6 +198,9 @@ class StoryPanel(QWidget):
         if not story.steps:
             self.hint.setText("The diagram is empty: there is nothing to tell.")
             return False
+        if not self._may_replace(story):
+            self.hint.setText("Story from Loops cancelled: the story is as it was.")
+            return False
         done = self._push(story_ops.replace_story(story))
         if done:
             self.steps.setCurrentRow(0)
@@ -182,7 +214,25 @@ class StoryPanel(QWidget):
                 )
             self.hint.setText(f"{told}. Undo restores the old story.")
             self._hint_story = self.document.story
+            self._generated = [*self._generated[-(KEEP_GENERATED - 1) :], self.document.story]
         return done
+
+    def _may_replace(self, story: Story) -> bool:
+        """Whether the story may give way to ``story``: without asking when it is empty, the
+        same, or one Story from Loops made and nobody changed since; else the user says."""
+        current = self.document.story
+        if not current.steps or current == story or current in self._generated:
+            return True
+        count = plural(len(current.steps), "step")
+        answer = message_box.ask(
+            self.window(),
+            "Story from Loops",
+            f"Replace the story's {count} with a story told loop by loop?\n\n"
+            "Edit > Undo brings your steps back.",
+            message_box.Button.Yes | message_box.Button.Cancel,
+            message_box.Button.Cancel,
+        )
+        return answer == message_box.Button.Yes
 
     def toggle_pulse(self) -> bool:
         """Give the chosen step the What If bar's pulse, or take its pulse away."""
@@ -219,7 +269,8 @@ class StoryPanel(QWidget):
         self.steps.clear()
         for index, step in enumerate(story.steps):
             item = QListWidgetItem(step_text(story, index, self.document))
-            item.setToolTip(step.caption or "")
+            tip = step_tooltip(step, self.document)
+            item.setToolTip(message_box.plain_tooltip(tip) if tip else "")
             self.steps.addItem(item)
         if story.steps:
             self.steps.setCurrentRow(max(0, min(row, len(story.steps) - 1)))
