@@ -1,14 +1,19 @@
 """``cld-editor whatif FILE VARIABLE up|down [--steps N] [--json]``: follow a change through a
 diagram one link per step (see :mod:`cld_editor.analysis.whatif`) and print a table of the
-steps, or exactly the documented JSON. VARIABLE is an id or a unique label; an unknown one is
-exit 2 with the close matches. Never imports Qt."""
+steps, or exactly the documented JSON. Each step at which the start variable changes again is
+followed by the sentence the editor's What If caption says about it (which loop brought the
+change back). VARIABLE is an id or a unique label; an unknown one is exit 2 with the close
+matches. Never imports Qt."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 
+from cld_editor.analysis.loops import Loop, find_loops
 from cld_editor.analysis.whatif import (
+    DEFAULT_STEPS_BUDGET,
     MAX_DEFAULT_STEPS,
     UnknownVariable,
     WhatIf,
@@ -16,6 +21,7 @@ from cld_editor.analysis.whatif import (
     propagate,
     resolve_variable,
 )
+from cld_editor.analysis.whatif_caption import return_sentence
 from cld_editor.cli.common import (
     EXIT_OK,
     Commands,
@@ -72,17 +78,22 @@ def run_whatif(args: argparse.Namespace) -> int:
     except UnknownVariable as exc:
         close = f" (close matches: {'; '.join(exc.matches)})" if exc.matches else ""
         raise UsageError(f"{args.file}: {exc}{close}") from None
-    steps = args.steps or default_steps(diagram, start, args.direction)
+    loops = find_loops(diagram, DEFAULT_STEPS_BUDGET).loops
+    steps = args.steps or default_steps(diagram, start, args.direction, loops)
     run = propagate(diagram, start, args.direction, steps)
     if args.json:
         print(json.dumps(run.to_json(), indent=2, ensure_ascii=not stdout_takes_unicode()))
     else:
-        print(whatif_table(diagram, run, arrows=stdout_takes_unicode()))
+        print(whatif_table(diagram, run, arrows=stdout_takes_unicode(), loops=loops))
     return EXIT_OK
 
 
-def whatif_table(diagram: Diagram, run: WhatIf, arrows: bool = True) -> str:
-    """One line per step: the variables that change and how (in document order)."""
+def whatif_table(
+    diagram: Diagram, run: WhatIf, arrows: bool = True, loops: Sequence[Loop] = ()
+) -> str:
+    """One line per step: the variables that change and how (in document order); under a step
+    at which the start changes again, the What If caption's sentence about it (naming the
+    loop that brought the change back, when ``loops`` holds it)."""
     labels = {v.id: one_line(v.label) or v.id for v in diagram.variables}
 
     def shown(variable: str, direction: str) -> str:
@@ -104,4 +115,7 @@ def whatif_table(diagram: Diagram, run: WhatIf, arrows: bool = True) -> str:
         else:
             text = "(no change)"
         lines.append(f"{step.step:>4}  {text}")
+        returned = return_sentence(run, step.step, diagram, loops)
+        if returned is not None:
+            lines.append(f"{'':>4}  {returned if arrows else returned.replace(' — ', ' - ')}")
     return "\n".join(lines)

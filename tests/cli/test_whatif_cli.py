@@ -85,6 +85,39 @@ def test_the_table_names_labels_and_directions(run) -> None:
     assert "   8  Employee engagement ?, Staff turnover ▼" in lines
 
 
+def test_the_table_tells_the_story_the_editor_captions_tell(run, tmp_path: Path) -> None:
+    """A balancing loop of 2 steps and a reinforcing one of 3 through A (A falls): under each
+    step at which A changes again, the What If caption's sentence about it, the first return
+    counted in steps, the later ones naming the change they bring back."""
+    path = tmp_path / "two.cld.json"
+    links = [("a", "b", "+"), ("b", "a", "-"), ("a", "c", "+"), ("c", "d", "+"), ("d", "a", "+")]
+    path.write_text(
+        json.dumps(
+            {
+                "format": "cld",
+                "version": 1,
+                "variables": [{"id": n, "label": n.upper()} for n in "abcd"],
+                "links": [{"source": s, "target": t, "polarity": p} for s, t, p in links],
+                "loop_labels": [{"id": "ll", "loop": ["a", "b"], "x": 0, "y": 0, "name": "Brake"}],
+            }
+        )
+    )
+    status, out, _ = run("whatif", str(path), "A", "down", "--steps", "5")
+    assert status == 0
+    assert out.splitlines()[3:] == [
+        "   0  A ▼ (the start)",
+        "   1  B ▼, C ▼",
+        "   2  A ▲, D ▼",
+        "      A rises after 2 steps: B1 Brake pushes back against the fall.",
+        "   3  A ▼, B ▲, C ▲",
+        "      A falls again after 3 steps: R1 reinforces the fall — a doom loop.",
+        "   4  A ▼, B ▼, C ▼, D ▲",
+        "      A falls again: B1 Brake pushes back against the rise of step 2.",
+        "   5  A ▲, B ▼, C ▼, D ▼",
+        "      A rises again: B1 Brake pushes back against the fall of step 3.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
