@@ -175,6 +175,31 @@ def test_a_step_whose_what_if_variable_is_deleted_says_so_and_plays_nothing(wind
     assert texts(panel)[1].endswith("· what if")
 
 
+def test_a_long_caption_wraps_so_the_end_of_its_row_stays_in_sight(window, qtbot) -> None:
+    window.resize(1280, 800)
+    window.story.dock.raise_()
+    caption = "Happy customers bring revenue; some of it funds training, later " * 2
+    window.scene.push(
+        story_actions_replace(
+            Story(
+                steps=[
+                    StoryStep(
+                        caption=caption,
+                        reveal=["engagement"],
+                        whatif=StoryPulse(variable="engagement", direction="up"),
+                    )
+                ]
+            )
+        )
+    )
+    steps = window.story.panel.steps
+    qtbot.waitUntil(lambda: steps.viewport().width() > 0)
+    rect = steps.visualItemRect(steps.item(0))
+    assert rect.right() <= steps.viewport().width()
+    assert rect.height() >= 2 * steps.fontMetrics().height()  # wrapped, not cut
+    assert not steps.horizontalScrollBar().isVisible()
+
+
 def story_actions_replace(story: Story):
     from cld_editor.core import story_ops
 

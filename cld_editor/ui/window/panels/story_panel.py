@@ -321,7 +321,14 @@ class StoryPanel(QWidget):
 class _StepList(QListWidget):
     """The steps: asks for four rows, so that the panel's height for its width (which the
     dock's scroll area takes as the least it may have, the hint being word-wrapped) leaves
-    the buttons in sight in a short dock; it grows with the dock."""
+    the buttons in sight in a short dock; it grows with the dock. A long caption wraps, so the
+    end of its row (how much it reveals, its what-if) is never out of sight to the right."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
 
     def sizeHint(self) -> QSize:
         row = max(self.sizeHintForRow(0), self.fontMetrics().height() + 4)
