@@ -1,12 +1,17 @@
 """The What If bar above the canvas: choose a variable and a direction, then Play / Pause,
 Step and Step back through the change; the caption says what happened at the current step.
-It drives a :class:`WhatIfController` and shows its state; closing it ends the mode."""
+It drives a :class:`WhatIfController` and shows its state; closing it ends the mode.
+
+The variables are listed by name (ignoring case), and typing in the box narrows the list to
+the names containing what was typed, so that a variable of a large model is found by a word
+of its name; the change "rises" unless another direction was chosen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -19,6 +24,8 @@ from cld_editor.core.document import Document
 from cld_editor.ui.story.whatif_mode import WhatIfController
 
 DIRECTIONS = (("falls ▼", "down"), ("rises ▲", "up"))
+#: The direction chosen when the bar first opens: "what if X..." is most often asked of a rise.
+DEFAULT_DIRECTION = "up"
 
 
 #: Lines the caption has room for before it grows.
@@ -38,11 +45,22 @@ class WhatIfBar(QWidget):
         self.variable = QComboBox()
         self.variable.setObjectName("whatif_variable")
         self.variable.setMinimumContentsLength(18)
-        self.variable.setToolTip("The variable that changes first")
+        self.variable.setToolTip("The variable that changes first (type a word of its name)")
+        self.variable.setEditable(True)
+        self.variable.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.variable.lineEdit().setPlaceholderText("Type to search")
+        finder = QCompleter(self.variable.model(), self.variable)
+        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.variable.setCompleter(finder)
+        # Text that names no variable goes back to the variable shown when typing ends.
+        self.variable.lineEdit().editingFinished.connect(self._settle_variable_text)
         self.direction = QComboBox()
         self.direction.setObjectName("whatif_direction")
         for text, value in DIRECTIONS:
             self.direction.addItem(text, value)
+        self.direction.setCurrentIndex(self.direction.findData(DEFAULT_DIRECTION))
         self.steps = QSpinBox()
         self.steps.setRange(0, 1000)
         self.steps.setSpecialValueText("auto")
@@ -108,12 +126,26 @@ class WhatIfBar(QWidget):
         self.restart()
 
     def fill_variables(self, chosen: str | None = None) -> None:
+        """List the variables by name, ignoring case (then by id where names are alike), and
+        show ``chosen`` (default: the one shown before)."""
         current = chosen or self.variable.currentData()
+        named = [
+            (" ".join(v.label.split()) or v.id, v.id) for v in self.document.variables.values()
+        ]
+        named.sort(key=lambda item: (item[0].casefold(), item[0], item[1]))
         self.variable.clear()
-        for v in self.document.variables.values():
-            self.variable.addItem(" ".join(v.label.split()) or v.id, v.id)
+        for text, variable_id in named:
+            self.variable.addItem(text, variable_id)
         index = self.variable.findData(current)
         self.variable.setCurrentIndex(max(0, index))
+
+    def _settle_variable_text(self) -> None:
+        index = self.variable.findText(self.variable.currentText(), Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            self.variable.setEditText(self.variable.itemText(self.variable.currentIndex()))
+        elif index != self.variable.currentIndex():
+            self.variable.setCurrentIndex(index)
+            self.restart()
 
     def restart(self) -> None:
         variable = self.variable.currentData()
