@@ -41,7 +41,7 @@ class CanvasCommands:
         count = len(op.changes)  # type: ignore[union-attr]
         what = "link" if count == 1 else f"{count} links"
         # Replaces a hint that still names the old sign ("... (+); press - or ?").
-        canvas.status_message.emit(f"Polarity of the {what}: {POLARITY_SIGNS[polarity]}")
+        canvas.say_about_selection(f"Polarity of the {what}: {POLARITY_SIGNS[polarity]}")
         return True
 
     def toggle_delay_of_selection(self) -> bool:
@@ -53,7 +53,7 @@ class CanvasCommands:
         on = canvas.document.links[ids[0]].delay
         what = "the link" if len(ids) == 1 else f"{len(ids)} links"
         # One key can change a whole selection: say what it did (Ctrl+Z undoes it).
-        canvas.status_message.emit(f"Delay mark {'on' if on else 'off'} for {what}")
+        canvas.say_about_selection(f"Delay mark {'on' if on else 'off'} for {what}")
         return True
 
     def set_domain_of_selection(self, domain: str | None) -> bool:
@@ -63,7 +63,7 @@ class CanvasCommands:
             return False
         count = len(op.changes)  # type: ignore[union-attr]
         what = "the variable" if count == 1 else f"{count} variables"
-        canvas.status_message.emit(
+        canvas.say_about_selection(
             f"Domain {domain} for {what}" if domain else f"No domain for {what}"
         )
         return True

@@ -60,6 +60,9 @@ class DiagramScene(QGraphicsScene):
     selection_ids_changed = Signal()
     loop_label_rename_requested = Signal(str)
     status_message = Signal(str)
+    #: A message about the selection went stale (the selection changed): the status bar drops
+    #: it if it still shows it.
+    status_withdrawn = Signal(str)
     tool_changed = Signal(str)
     #: The highlighted loop changed (Loop or None), e.g. Esc cleared it on the canvas.
     highlighted_loop_changed = Signal(object)
@@ -85,6 +88,9 @@ class DiagramScene(QGraphicsScene):
         self._empty_canvas_actions: list[QAction | None] = []
         self._context_point: QPointF | None = None
         self.selectionChanged.connect(self.selection_ids_changed)
+        #: The last message about the selection, and the selection it was about.
+        self._selection_note: tuple[str, tuple[str, ...]] | None = None
+        self.selection_ids_changed.connect(self._withdraw_stale_note)
         document.subscribe(self._on_document_event)
         self.rebuild()
 
@@ -201,6 +207,23 @@ class DiagramScene(QGraphicsScene):
 
     def select_ids(self, ids: Iterable[str]) -> None:
         self._selection.select_ids(ids)
+
+    def say_about_selection(self, text: str) -> None:
+        """A status message about what is selected (its sign, its delay mark): it goes when
+        the selection changes, so it never describes another item."""
+        self.status_message.emit(text)
+        self._selection_note = (text, self._selected_ids())
+
+    def _selected_ids(self) -> tuple[str, ...]:
+        selection = self._selection
+        return (*selection.variable_ids(), *selection.link_ids(), *selection.label_ids())
+
+    def _withdraw_stale_note(self) -> None:
+        note = self._selection_note
+        if note is None or self._selected_ids() == note[1]:
+            return
+        self._selection_note = None
+        self.status_withdrawn.emit(note[0])
 
     def restrict_band_links(self, band: QRectF, keep: set[str]) -> None:
         self._selection.restrict_band_links(band, keep)

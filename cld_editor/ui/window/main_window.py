@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.files.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 6000))
         self.scene.selection_ids_changed.connect(self._on_selection_changed)
         self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.scene.status_withdrawn.connect(self._withdraw_status)
         self.scene.loop_label_rename_requested.connect(self.rename_loop_label)
         self.scene.highlighted_loop_changed.connect(self._on_canvas_highlight_changed)
         self.view.tool_changed.connect(self._on_tool_changed)
@@ -210,6 +211,11 @@ class MainWindow(QMainWindow):
         label_ids = self.scene.selected_label_ids()
         if len(label_ids) == 1 and not variable_ids and not self.scene.selected_link_ids():
             self._select_loop_of_label(label_ids[0])
+
+    def _withdraw_status(self, text: str) -> None:
+        """A message about the selection went stale: drop it unless another replaced it."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     def _select_loop_of_label(self, label_id: str) -> None:
         """A loop label alone is selected: select its loop's row (which highlights the loop),

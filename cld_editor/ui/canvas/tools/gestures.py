@@ -109,7 +109,7 @@ class LinkDrawing(Gesture):
             return
         if self.scene.push(op):
             self.scene.select_ids(edits.added_ids(op, "links"))
-            self.scene.status_message.emit(
+            self.scene.say_about_selection(
                 f"Link {self._name(source_id)} \u2192 {self._name(target_id)} (+); "
                 "press - or ? to change its polarity"
             )
