@@ -183,6 +183,8 @@ def test_polarity_keys_and_delay_on_the_selected_link(qtbot):
 def test_clicking_the_polarity_sign_cycles_it(qtbot):
     c = make_canvas(qtbot, two_variables(link=True))
     sign = c.scene.item_for("l1").geometry.sign_pos
+    c.click(*sign)  # the first click selects the link (tests/ui/test_sign_click.py)
+    assert c.doc.links["l1"].polarity == "+" and c.scene.selected_link_ids() == ["l1"]
     c.click(*sign)
     assert c.doc.links["l1"].polarity == "-"
     c.click(*sign)

@@ -11,9 +11,10 @@ Gestures (the README's "Drawing" section repeats this):
   ring around the variable that turns solid blue and a cross cursor within 6 units of its
   outline; the ring goes once the drag starts) or anywhere on it with Alt held, and dragging to
   another variable; back onto the same variable (after leaving it) makes a self-link; releasing
-  on empty canvas cancels. A click on a link's polarity sign cycles
-  + -> - -> ?. A selected link shows a round handle at its middle: drag it to bend the link.
-  The waterline, when shown, is dragged up and down by its line.
+  on empty canvas cancels. A click on the polarity sign of the link selected alone cycles it
+  + -> - -> ?; on the sign of any other link it selects that link (Ctrl toggles it), changing
+  nothing. A selected link shows a round handle at its middle: drag it to bend the link. The
+  waterline, when shown, is dragged up and down by its line.
 - Link tool (L): pressing anywhere on a variable starts a link; everything else as above.
 - Double-click on empty canvas (or its context menu's New Variable Here): new variable there,
   label editor open (Enter commits as one undo step, Esc cancels). Double-click on a variable

@@ -1,8 +1,9 @@
 """The canvas tools: every input on the canvas reaches the active tool first.
 
 A tool receives mouse presses, moves and releases, double-clicks, keys and the context menu. A
-press either starts a gesture (link drawing, bend, waterline drag), acts at once (a click on a
-polarity sign cycles it), or is passed on to Qt's standard handling (select, Ctrl-click toggle,
+press either starts a gesture (link drawing, bend, waterline drag), acts at once (a click on the
+polarity sign of the link selected alone cycles it; on another link's sign it selects that link),
+or is passed on to Qt's standard handling (select, Ctrl-click toggle,
 move the selection, rubber band), whose finished drag the tool commits as one Move on release.
 Keys and menus are shared by both tools (:mod:`.keys`, :mod:`.menus`); the select tool starts a
 link from a variable's edge (or with Alt), the link tool from anywhere on a variable. Tools talk
@@ -74,7 +75,7 @@ class Tool:
             return False
         link = canvas.link_sign_at(pos)
         if link is not None:
-            self.cycle_polarity(link)
+            self.click_sign(link, event.modifiers())
             return True
         if not canvas.content_at(pos):
             near = picking.link_near(canvas, pos, picking.view_scale(event.widget()))
@@ -142,16 +143,40 @@ class Tool:
             return
         sign = canvas.link_sign_at(pos)
         if sign is not None:
-            self.cycle_polarity(sign)  # a quick second click keeps cycling
+            # The press before selected the link (or cycled its sign): this second click
+            # cycles, as a click on the sign of the link selected alone does.
+            self.click_sign(sign, event.modifiers())
             return
         near = picking.link_near(canvas, pos, picking.view_scale(event.widget()))
         if not canvas.content_at(pos) and near is None:  # a double-click near a link is on it
             canvas.start_new_variable(pos)
 
-    def cycle_polarity(self, link: LinkItem) -> None:
+    def click_sign(self, link: LinkItem, modifiers: Qt.KeyboardModifier) -> None:
+        """A click on a link's sign: on the link selected alone it cycles the sign; on any
+        other it only selects the link, as a click on its line does (Ctrl toggles it), so that
+        a first click never changes the diagram."""
         canvas = self.canvas
-        canvas.push(edits.cycle_polarity(canvas.document, link.link_id))
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        alone = (
+            canvas.selected_link_ids() == [link.link_id]
+            and not canvas.selected_variable_ids()
+            and not canvas.selected_label_ids()
+        )
+        if alone and not ctrl:
+            self.cycle_polarity(link)
+            return
+        self._pick(link, modifiers)
+        if link.isSelected() and not ctrl:
+            canvas.say_about_selection(
+                "Link selected: click its sign again, or press +, - or ?, to change its polarity"
+            )
+
+    def cycle_polarity(self, link: LinkItem) -> None:
+        """+ -> - -> ? -> + on ``link``, selected alone (the status bar names the new sign)."""
+        canvas = self.canvas
         canvas.select_ids([link.link_id])
+        polarity = canvas.document.links[link.link_id].polarity
+        canvas.set_polarity_of_selection(edits.NEXT_POLARITY[polarity])
 
     # -- keys and menus ------------------------------------------------------------------------
     def key_press(self, event: QKeyEvent) -> None:
