@@ -13,6 +13,7 @@ import pytest
 from pdf_helpers import pdf_text
 from PySide6.QtCore import QSettings, QSizeF
 from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtWidgets import QMessageBox
 
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram
@@ -426,9 +427,14 @@ def test_report_action_writes_or_says_why(qapp, loop_diagram, tmp_path, monkeypa
 
 
 def test_dialog_pixel_size_is_the_size_of_the_png_written(
-    qtbot, loop_diagram, loop_analysis, tmp_path, settings
+    qtbot, loop_diagram, loop_analysis, tmp_path, settings, monkeypatch
 ):
     """With a title, a highlighted loop adds the line naming it: the size shown counts it."""
+    asked: list[str] = []  # the second export replaces the first: yes
+    monkeypatch.setattr(
+        "cld_editor.ui.window.message_box.ask",
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
     dialog = ExportImageDialog(loop_diagram, loop_analysis, settings=settings)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "out.png"))
@@ -443,6 +449,7 @@ def test_dialog_pixel_size_is_the_size_of_the_png_written(
         data = (tmp_path / "out.png").read_bytes()
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert shown == f"{width} × {height} pixels"
+    assert asked == ["out.png already exists.\nDo you want to replace it?"]
     one_link = [dialog.loop_combo.itemText(i) for i in range(dialog.loop_combo.count())]
     assert not any(", 1 links" in text for text in one_link)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cld_editor.analysis.loops import Loop, LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, stem_of_file_name, titled_after_file
-from cld_editor.core.text import file_stem
+from cld_editor.core.text import file_stem, plural
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
@@ -51,8 +51,9 @@ def export_image_with_dialog(
     selected_ids: Sequence[str] = (),
     highlighted_loop: Loop | str | None = None,
     suggested_path: str | Path | None = None,
-) -> Path | None:
-    """File > Export Image…: the path written, or None when cancelled (or copied)."""
+) -> list[Path]:
+    """File > Export Image…: the paths written (the image, then any images of its loops), none
+    when cancelled (or copied)."""
     dialog = ExportImageDialog(
         diagram,
         analysis,
@@ -62,7 +63,7 @@ def export_image_with_dialog(
         parent=parent,
     )
     dialog.exec()
-    return dialog.written
+    return [dialog.written, *dialog.loop_images] if dialog.written is not None else []
 
 
 def export_report_with_dialog(
@@ -202,9 +203,12 @@ class WindowExports:
             highlighted_loop=self._highlighted(),
             suggested_path=self._suggested(".png"),
         )
-        if written is not None:
-            self._tell(f"Exported {written}")
-        return written
+        if not written:
+            return None
+        more = len(written) - 1
+        loops = f" and {plural(more, 'loop image')} in {written[-1].parent.name}" if more else ""
+        self._tell(f"Exported {written[0]}{loops}")
+        return written[0]
 
     @property
     def reports(self) -> ReportWriter:

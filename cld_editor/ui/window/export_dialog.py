@@ -4,9 +4,9 @@
 or PDF) and how: PNG scale or DPI, white or transparent background, title, legend, one loop
 highlighted (the canvas's highlighted loop is preselected), only the selection, PDF page. It
 remembers the choices in QSettings (group ``export``) for next time, and the folder written to
-(:mod:`.dialog_folders`), shows errors in a message box and stays open so the user can fix
-them. The menu actions that open it, and Export Report… and Copy Image, are in
-:mod:`cld_editor.ui.window.export_actions`.
+(:mod:`.dialog_folders`), asks before it replaces a file (:mod:`.replace_files`), shows errors
+in a message box and stays open so the user can fix them. The menu actions that open it, and
+Export Report… and Copy Image, are in :mod:`cld_editor.ui.window.export_actions`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import QSettings, QSizeF, Qt
-from PySide6.QtGui import QGuiApplication, QStandardItemModel
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,20 +37,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cld_editor.analysis.lookup import listed_names
 from cld_editor.analysis.loops import Loop, LoopAnalysis
-from cld_editor.core.model import Diagram, canonical_loop
+from cld_editor.core.model import Diagram
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
+from cld_editor.ui.window.export_loops import (
+    MAX_LOOP_CHOICES,  # noqa: F401  (the Highlight loop list's length, named here too)
+    fill_loop_combo,
+    loop_image_paths,
+    loops_folder,
+    why_no_loop_images,
+    write_loop_images,
+)
 from cld_editor.ui.window.file_ops import settings as app_settings
+from cld_editor.ui.window.replace_files import may_replace
 
 FORMAT_NAMES = {".png": "PNG image", ".svg": "SVG vector image", ".pdf": "PDF document"}
 IMAGE_FILTER = ";;".join(f"{name} (*{suffix})" for suffix, name in FORMAT_NAMES.items())
 SETTINGS_GROUP = "export"
-#: The Highlight loop list shows at most this many loops (plus the canvas's highlighted one).
-MAX_LOOP_CHOICES = 300
 
 
 def _bool(value: object, default: bool) -> bool:
@@ -79,6 +84,10 @@ class ExportImageDialog(QDialog):
         self.analysis = analysis
         self.selected_ids = tuple(selected_ids)
         self.written: Path | None = None
+        #: The images of the loops written with it (One image per loop).
+        self.loop_images: list[Path] = []
+        #: The file chosen with Browse, whose file dialog asked already whether to replace it.
+        self._confirmed: Path | None = None
         self._settings = settings if settings is not None else app_settings()
         # Picture sizes by (title, legend, selection): laying out a large diagram takes a
         # noticeable moment, and the size only depends on these.
@@ -158,9 +167,13 @@ class ExportImageDialog(QDialog):
         form.addRow("", self.selection_check)
 
         self.loop_combo = QComboBox()
-        self.loop_combo.setCurrentIndex(max(self._fill_loop_combo(highlighted_loop), 0))
+        chosen = fill_loop_combo(self.loop_combo, self.diagram, self.analysis, highlighted_loop)
+        self.loop_combo.setCurrentIndex(max(chosen, 0))
         self.loop_combo.setToolTip("Draw this loop strongly and dim everything else")
         form.addRow("Highlight loop:", self.loop_combo)
+        self.each_loop_check = QCheckBox()
+        self.each_loop_check.setEnabled(why_no_loop_images(self.analysis) is None)
+        form.addRow("", self.each_loop_check)
 
         self.page_combo = QComboBox()
         self.page_combo.addItem("Sized to the diagram", "fit")
@@ -194,46 +207,6 @@ class ExportImageDialog(QDialog):
             self.loop_combo.currentIndexChanged,
         ):
             signal.connect(self._sync)
-
-    def _fill_loop_combo(self, highlighted: Loop | str | None) -> int:
-        """None, then the first MAX_LOOP_CHOICES loops, the canvas's highlighted loop if it
-        comes later (or, a Loop the listing does not hold under its name, such as one of the
-        independent set beyond its limits, that loop itself), and a disabled last entry saying
-        how many are not listed: a dense diagram has tens of thousands of loops, more than
-        anyone scrolls through. Returns the index of the highlighted loop's entry (-1: none)."""
-        combo = self.loop_combo
-        combo.addItem("None", None)
-        loops = self.analysis.loops if self.analysis is not None else []
-        shown: list[tuple[Loop, Loop | str]] = [(x, x.name) for x in loops[:MAX_LOOP_CHOICES]]
-        chosen = -1
-        if highlighted is not None:
-            name = highlighted.name if isinstance(highlighted, Loop) else highlighted
-            if isinstance(highlighted, Loop) and self.analysis is not None:
-                # A highlighted loop is looked up by its members: its name may have gone to
-                # another loop since (a fresh analysis), and the listing's name is the one shown.
-                name = listed_names(loops, frozenset([highlighted.key])).get(highlighted.key, "")
-            listed = next((i for i, (x, _) in enumerate(shown) if name and x.name == name), None)
-            if listed is None and self.analysis is not None and name:
-                later = self.analysis.by_name(name)
-                if later is not None:
-                    shown.append((later, later.name))
-                    listed = len(shown) - 1
-            if isinstance(highlighted, Loop) and (
-                listed is None or shown[listed][0].key != highlighted.key
-            ):
-                shown.append((highlighted, highlighted))  # the listing does not hold it so
-                listed = len(shown) - 1
-            chosen = -1 if listed is None else listed + 1
-        names = {canonical_loop(b.loop): b.name for b in self.diagram.loop_labels if b.name}
-        for loop, data in shown:
-            text = f"{loop.name} ({names[loop.key]})" if loop.key in names else loop.name
-            links = "link" if loop.length == 1 else "links"
-            combo.addItem(f"{text}, {loop.polarity}, {loop.length} {links}", data)
-        left_out = len(loops) - sum(isinstance(data, str) for _, data in shown)
-        if left_out > 0:
-            combo.addItem(f"… {left_out:,} more loops not listed (highlight one on the canvas)")
-            cast(QStandardItemModel, combo.model()).item(combo.count() - 1).setEnabled(False)
-        return chosen
 
     # -- settings ----------------------------------------------------------------------------
     def _restore(self, suggested_path: str | Path | None) -> None:
@@ -325,6 +298,13 @@ class ExportImageDialog(QDialog):
         self.transparent_radio.setEnabled(self.suffix() != ".pdf")
         self.page_combo.setEnabled(self.suffix() == ".pdf")
         self.pixels_label.setText(self._pixels_text() if png else "")
+        why_not = why_no_loop_images(self.analysis)
+        folder = loops_folder(self.path()).name
+        self.each_loop_check.setText(f"One image per loop too ({why_not or f'in “{folder}”'})")
+        tip = f"R1, B1, …: each loop highlighted, in the folder “{folder}” beside the image"
+        self.each_loop_check.setToolTip(
+            f"No images per loop: {why_not}" if why_not else message_box.plain_tooltip(tip)
+        )
 
     def _pixels_text(self) -> str:
         options = self.options()
@@ -359,18 +339,31 @@ class ExportImageDialog(QDialog):
         if path.suffix.lower() not in FORMAT_NAMES:
             wanted = next((s for s, n in FORMAT_NAMES.items() if chosen.startswith(n)), ".png")
             path = path.with_suffix(wanted)
+        self._confirmed = path if path == Path(name) else None  # asked about the name as given
         self.path_edit.setText(str(path))
 
     def export(self) -> bool:
-        """Write the image; on failure say why in a message box and return False."""
+        """Write the image (after asking, when the file exists); on failure say why in a
+        message box and return False."""
         path = self.path()
         try:
             if not self.path_edit.text().strip():
                 raise export.ExportError("choose a file to write")
             export.image_format(path)
+            each = self.analysis if self.each_loop_check.isChecked() else None
+            others = loop_image_paths(path, each) if each is not None else []
+            # One question for the image (unless Browse asked already) and its loops' images.
+            asked = [path] if path != self._confirmed else []
+            if not may_replace(self, "Export Image", [*asked, *others]):
+                return False
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 export.export_image(self.diagram, path, self.options(), self.analysis)
+                if each is not None:
+                    written = write_loop_images(self, self.diagram, each, path, self.options())
+                    if written is None:
+                        return False
+                    self.loop_images = written
             finally:
                 QGuiApplication.restoreOverrideCursor()
         except export.ExportError as exc:
