@@ -38,6 +38,7 @@ from cld_editor.layout.boxes import Rect
 from cld_editor.layout.moved_links import bends_after_move
 from cld_editor.layout.notes import iceberg_notes, tidied_message
 from cld_editor.ui.drawing import render
+from cld_editor.ui.drawing.overlay_places import labels_clear_of_marks
 from cld_editor.ui.window.actions import make_action
 from cld_editor.ui.window.arrange_glide import Glide
 from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, ArrangeRunner
@@ -267,6 +268,7 @@ class WindowArrange(QObject):
         window = self.window
         style = layout.style
         diagram = window.document.diagram
+        layout = labels_clear_of_marks(diagram, layout)  # no label on a sign as drawn
         op = layout_op(diagram, layout)
         if not self.glide.push(op, fit=only is None, in_sight=sorted(layout.positions)):
             window.statusBar().showMessage("Already arranged", 6000)
@@ -301,7 +303,7 @@ class WindowArrange(QObject):
         diagram = window.document.diagram
         selected = window.scene.selected_variable_ids()
         only = set(selected) if len(selected) >= 2 else None
-        layout = tidy(diagram, only=only, sizes=self._sizes())
+        layout = labels_clear_of_marks(diagram, tidy(diagram, only=only, sizes=self._sizes()))
         op = layout_op(diagram, layout)
         if not self.glide.push(op, fit=False, in_sight=sorted(layout.positions)):
             window.statusBar().showMessage("Already tidy", 6000)
