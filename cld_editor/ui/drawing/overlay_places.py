@@ -47,6 +47,7 @@ from cld_editor.ui.drawing.render_overlays import (
     link_polyline,
     loop_label_rect,
 )
+from cld_editor.ui.drawing.sign_places import REACH
 
 
 def _extent(rect: QRectF) -> Extent:
@@ -97,30 +98,29 @@ def labels_clear_of_marks(diagram: Diagram, layout: Layout) -> Layout:
     """``layout``, an arrangement of ``diagram``, with each loop label it places that would
     cover a polarity sign or a delay mark once drawn moved to the clear spot nearest where the
     layout put it (inside its loop when there is room, outside the other labelled loops, off
-    the waterline, apart from the other labels); the other labels keep their spots."""
+    the waterline, apart from the other labels); the other labels keep their spots. Only the
+    part of the diagram around the labels is drawn to find the marks near them."""
     if not layout.labels:
         return layout
     arranged = _arranged(diagram, layout)
-    drawn = DiagramLayout.of(arranged, None)
-    marks = [
-        QRectF(x - SIGN_HALF_WIDTH, y - SIGN_HALF_HEIGHT, 2 * SIGN_HALF_WIDTH, 2 * SIGN_HALF_HEIGHT)
-        for x, y in (paths.geometry.sign_pos for paths in drawn.links.values())
-    ]
-    marks += [
-        QRectF(x - DELAY_HALF, y - DELAY_HALF, 2 * DELAY_HALF, 2 * DELAY_HALF)
-        for x, y in (drawn.links[link.id].geometry.mid for link in arranged.links if link.delay)
-    ]
-    placed = dict(layout.labels)
     variables = {v.id for v in arranged.variables}
-    for label in arranged.loop_labels:
-        present = [m for m in label.loop if m in variables]
-        if label.id not in layout.labels or not present:
-            continue
-        parts = loop_label_parts(label.name, (label.x, label.y))
+    wanted = [
+        label
+        for label in diagram.loop_labels
+        if label.id in layout.labels and any(m in variables for m in label.loop)
+    ]
+    if not wanted:
+        return layout
+    marks = _marks_near(arranged, [layout.labels[label.id] for label in wanted])
+    placed = dict(layout.labels)
+    for label in wanted:
+        at = layout.labels[label.id]
+        parts = loop_label_parts(label.name, at)
         grown = [part.adjusted(-MARK_ROOM, -MARK_ROOM, MARK_ROOM, MARK_ROOM) for part in parts]
         if not any(part.intersects(mark) for part in grown for mark in marks):
             continue
-        spot = _place(arranged, present, label.name, label.id, (label.x, label.y), arranged=True)
+        present = [m for m in label.loop if m in variables]
+        spot = _place(arranged, present, label.name, label.id, at, arranged=True)
         placed[label.id] = spot
         arranged = arranged.model_copy(
             update={
@@ -133,9 +133,31 @@ def labels_clear_of_marks(diagram: Diagram, layout: Layout) -> Layout:
     return dataclasses.replace(layout, labels=placed)
 
 
+def _marks_near(diagram: Diagram, spots: Sequence[geo.Point]) -> list[QRectF]:
+    """The boxes of the polarity signs and delay marks drawn near ``spots``: the links within
+    MARK_REACH of them are laid out as the whole diagram lays them out."""
+    xs, ys = [x for x, _ in spots], [y for _, y in spots]
+    reach = MARK_REACH
+    near = _within(diagram, min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach)
+    drawn = DiagramLayout.of(near, None)
+    marks = [
+        QRectF(x - SIGN_HALF_WIDTH, y - SIGN_HALF_HEIGHT, 2 * SIGN_HALF_WIDTH, 2 * SIGN_HALF_HEIGHT)
+        for x, y in (paths.geometry.sign_pos for paths in drawn.links.values())
+    ]
+    marks += [
+        QRectF(x - DELAY_HALF, y - DELAY_HALF, 2 * DELAY_HALF, 2 * DELAY_HALF)
+        for x, y in (drawn.links[link.id].geometry.mid for link in near.links if link.delay)
+    ]
+    return marks
+
+
 #: A polarity sign's box around its centre, and a delay mark's, as drawn (and as
 #: :class:`DiagramLayout` counts them among what a caption must not hide).
 SIGN_HALF_WIDTH, SIGN_HALF_HEIGHT, DELAY_HALF = 9.0, 10.0, 9.0
+#: How far around the arranged labels the diagram is laid out to find the marks they may cover:
+#: a sign lies within sign_places.REACH of its target's box (reaching BOX_ROOM from its centre),
+#: and the links within REACH of that box decide where; a label's own half-width besides.
+MARK_REACH = 2 * (REACH + BOX_ROOM)
 #: An arranged label is moved when one of its parts comes this near a sign or a delay mark: only
 #: an overlap, as a label just clear of a sign inside its loop reads better than one moved out.
 MARK_ROOM = 0.0
@@ -351,8 +373,13 @@ def _neighbourhood(diagram: Diagram, members: Sequence[str]) -> Diagram:
     xs = [variables[m].x for m in members]
     ys = [variables[m].y for m in members]
     reach = NEIGHBOURHOOD + BOX_ROOM
-    left, right = min(xs) - reach, max(xs) + reach
-    top, bottom = min(ys) - reach, max(ys) + reach
+    return _within(diagram, min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach)
+
+
+def _within(diagram: Diagram, left: float, top: float, right: float, bottom: float) -> Diagram:
+    """The variables whose centres lie in the box, the links that may be drawn over it (by
+    their ends' box, widened by their bow) and the other ends of those links; no labels."""
+    variables = {v.id: v for v in diagram.variables}
     keep = {v.id for v in diagram.variables if left <= v.x <= right and top <= v.y <= bottom}
     links = []
     for link in diagram.links:
