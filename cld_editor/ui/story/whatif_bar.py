@@ -8,6 +8,7 @@ of its name; the change "rises" unless another direction was chosen."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -107,6 +108,8 @@ class WhatIfBar(QWidget):
         controller.changed.connect(self._refresh)
         controller.playing_changed.connect(self._refresh)
         controller.ended.connect(self.hide)
+        # A variable renamed, added or deleted while the bar shows: the list follows.
+        document.subscribe(self._on_document_event)
         self.hide()
 
     def _button(self, text: str, tip: str, name: str, slot) -> QToolButton:
@@ -133,11 +136,21 @@ class WhatIfBar(QWidget):
             (" ".join(v.label.split()) or v.id, v.id) for v in self.document.variables.values()
         ]
         named.sort(key=lambda item: (item[0].casefold(), item[0], item[1]))
+        shown = [
+            (self.variable.itemText(i), self.variable.itemData(i))
+            for i in range(self.variable.count())
+        ]
+        if named == shown and self.variable.currentData() == current:
+            return
         self.variable.clear()
         for text, variable_id in named:
             self.variable.addItem(text, variable_id)
         index = self.variable.findData(current)
         self.variable.setCurrentIndex(max(0, index))
+
+    def _on_document_event(self, _event: object) -> None:
+        if shiboken6.isValid(self) and self.isVisible():
+            self.fill_variables()
 
     def _settle_variable_text(self) -> None:
         index = self.variable.findText(self.variable.currentText(), Qt.MatchFlag.MatchFixedString)

@@ -90,3 +90,14 @@ def test_text_naming_no_variable_goes_back_to_the_variable_shown(window, qtbot) 
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert bar.variable.currentText() == "beta" and bar.variable.currentData() == "b"
     assert controller.run.start == "b"
+
+
+def test_a_renamed_variable_takes_its_new_place_in_the_list(window) -> None:
+    from cld_editor.core.ops import rename_variable
+
+    window.scene.select_ids(["g"])
+    window.story.open_whatif()
+    bar = window.story.bar
+    window.scene.push(rename_variable("d", "zeta"))
+    assert [text for text, _ in listed(bar)] == ["Alpha", "alpha", "beta", "gamma rays", "zeta"]
+    assert bar.variable.currentData() == "g" and window.story.controller.run.start == "g"
