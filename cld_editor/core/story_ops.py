@@ -13,7 +13,7 @@ hand that shows variables first and their links later, stays as it was saved).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -103,13 +103,28 @@ def connecting_ids(doc: Document, ids: set[str], seen: set[str]) -> set[str]:
     labels = {
         label.id
         for label in doc.loop_labels.values()
-        if label.id not in seen
-        and all(
-            member in shown and (member, label.loop[(k + 1) % len(label.loop)]) in joined
-            for k, member in enumerate(label.loop)
-        )
+        if label.id not in seen and _closed(label.loop, shown, joined)
     }
     return links | labels
+
+
+def broken_labels(doc: Document) -> set[str]:
+    """The loop labels whose loop an edit broke (a variable or a link of it is gone): the
+    editor draws them as a dashed "?", and a story leaves them out."""
+    joined = {(link.source, link.target) for link in doc.links.values()}
+    return {
+        label.id
+        for label in doc.loop_labels.values()
+        if not _closed(label.loop, doc.variables.keys(), joined)
+    }
+
+
+def _closed(loop: list[str], variables: Collection[str], joined: set[tuple[str, str]]) -> bool:
+    """Every variable of ``loop`` is in ``variables`` and joined to the next by a link."""
+    return all(
+        member in variables and (member, loop[(k + 1) % len(loop)]) in joined
+        for k, member in enumerate(loop)
+    )
 
 
 def remove_step(doc: Document, index: int) -> SetStory:

@@ -133,3 +133,15 @@ def test_a_saved_story_keeps_what_it_reveals() -> None:
     d.apply(story_ops.replace_story(story))
     assert visible_at(d.story, 0) == {"engagement", "service"}
     assert visible_at(d.story, 1) == {"engagement", "service", "engagement>service"}
+
+
+def test_broken_labels_are_those_whose_loop_lost_a_variable_or_a_link() -> None:
+    from cld_editor.core.ops import delete
+
+    d = chain()
+    assert story_ops.broken_labels(d) == set()
+    undo = d.apply(delete(link_ids=["satisfaction>engagement"]))
+    assert story_ops.broken_labels(d) == {"short"}
+    d.apply(undo)
+    d.apply(delete(variable_ids=["revenue"]))
+    assert story_ops.broken_labels(d) == {"long"}

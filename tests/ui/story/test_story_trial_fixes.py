@@ -175,6 +175,19 @@ def test_a_step_whose_what_if_variable_is_deleted_says_so_and_plays_nothing(wind
     assert texts(panel)[1].endswith("· what if")
 
 
+def test_a_step_does_not_count_the_label_of_a_loop_an_edit_broke(window) -> None:
+    panel = window.story.panel
+    window.scene.select_ids(["workload", "burnout", "turnover"])
+    assert panel.add_step()
+    assert "turnover-spiral" in window.document.story.steps[0].reveal
+    assert texts(panel) == ["1. (no caption) · reveals 7"]  # 3 variables, 3 links, the label
+    window.scene.select_ids(["l12"])  # turnover -> workload
+    window.scene.delete_selection()
+    assert texts(panel) == ["1. (no caption) · reveals 5"]
+    window.undo_stack.undo()
+    assert texts(panel) == ["1. (no caption) · reveals 7"]
+
+
 def test_a_long_caption_wraps_so_the_end_of_its_row_stays_in_sight(window, qtbot) -> None:
     window.resize(1280, 800)
     window.story.dock.raise_()

@@ -48,14 +48,17 @@ KEEP_GENERATED = 8
 LOST_PULSE = " · what if (its variable is deleted)"
 
 
-def step_text(story: Story, index: int, document: Document) -> str:
+def step_text(story: Story, index: int, document: Document, broken: set[str] | None = None) -> str:
     """A row of the list: "2. caption · reveals 3 · what if", counting only what the step
-    shows that no earlier step showed; a what-if whose variable is deleted says so (like a
-    deleted variable the step showed, it is skipped and comes back when the delete is undone)."""
+    shows that no earlier step showed, not the labels of broken loops (``broken``, else
+    computed); a what-if whose variable is deleted says so (like a deleted variable the step
+    showed, it is skipped and comes back when the delete is undone)."""
     step = story.steps[index]
     number = index + 1
     caption = " ".join(step.caption.split()) or "(no caption)"
-    shown = sum(1 for i in new_at(story, index) if document.has_id(i))
+    if broken is None:
+        broken = story_ops.broken_labels(document)
+    shown = sum(1 for i in new_at(story, index) if document.has_id(i) and i not in broken)
     extra = f" · reveals {shown}" if shown else ""
     pulse = ""
     if step.whatif is not None:
@@ -267,8 +270,9 @@ class StoryPanel(QWidget):
         row = self.current()
         self.steps.blockSignals(True)
         self.steps.clear()
+        broken = story_ops.broken_labels(self.document)
         for index, step in enumerate(story.steps):
-            item = QListWidgetItem(step_text(story, index, self.document))
+            item = QListWidgetItem(step_text(story, index, self.document, broken))
             tip = step_tooltip(step, self.document)
             item.setToolTip(message_box.plain_tooltip(tip) if tip else "")
             self.steps.addItem(item)
