@@ -37,6 +37,7 @@ from .table import (
     LoopPolarity,
     LoopTable,
     concatenated,
+    is_numpy,
     sorted_by_length,
 )
 
@@ -72,6 +73,18 @@ EARLY_SOON_SECONDS = 0.1
 #: Seconds that sorting and counting the loops found takes afterwards, per member, with room
 #: to spare (measured: 30 to 50 ns); kept from the time limit, so that it holds for the result.
 FINISH_SECONDS_PER_MEMBER = 8e-8
+#: The same for the shortest-first listing, whose lengths are joined, not sorted (measured:
+#: 1 to 8 ns a member on World3, K12 and a 1,500-variable diagram).
+JOIN_SECONDS_PER_MEMBER = 2e-8
+#: With ``output_seconds``, the reserves are measured once a length of the shortest-first
+#: listing has at least this many loops: its first CALIBRATE_LOOPS are timed as the caller
+#: writes them, and the reserves scaled to match, with OUTPUT_MARGIN to spare.
+CALIBRATE_FROM = 500
+CALIBRATE_LOOPS = 4000
+OUTPUT_MARGIN = 1.2
+#: ... but only where they can matter: when the reserve for as many loops as the budget lets
+#: through is over this share of the time left.
+CALIBRATE_WHEN_SHARE = 0.25
 #: Each length of the shortest-first listing splits the graph into strongly connected parts
 #: once per start variable, about variables x (variables + links) steps: beyond this (a
 #: 5,000-variable diagram) the first search's loops are kept as they are, sorted by length.
@@ -210,6 +223,7 @@ def find_loops(
     compiled: bool | None = None,
     early: Callable[[LoopAnalysis], None] | None = None,
     early_after: float = EARLY_SECONDS,
+    output_seconds: Callable[[LoopTable], float] | None = None,
 ) -> LoopAnalysis:
     """List, classify and name the loops of ``diagram`` within ``budget``, shortest first.
 
@@ -220,7 +234,10 @@ def find_loops(
     sorting); both may be called from a worker thread.
     ``reserve_per_member`` seconds per member and ``reserve_per_loop`` per loop listed are
     kept from the time limit for what the caller does with them (writing them out), so the
-    whole command keeps to it.
+    whole command keeps to it. ``output_seconds(table)``, when given, says how long the caller
+    takes to write out ``table`` (a sample of the loops listed): the two reserves are then
+    scaled to what this machine takes (see CALIBRATE_FROM), so that the time limit is used,
+    not kept back for a slower machine.
     ``compiled`` forces (True) or forbids (False) the compiled kernel; None chooses.
     ``early(analysis)``, when given, is called with the shortest loops found so far (every
     loop of up to ``complete_up_to`` links; ``stopped_by`` is ``IN_PROGRESS``) if a limit binds
@@ -265,7 +282,8 @@ def find_loops(
         # the first search found, so it reports no fewer than that (``floor``).
         report = None if progress is None else lambda stored: progress(max(base + stored, floor))
         until = deadline
-        reserve = reserve_per_member + FINISH_SECONDS_PER_MEMBER
+        finish = FINISH_SECONDS_PER_MEMBER if store_length < 0 else JOIN_SECONDS_PER_MEMBER
+        reserve = reserve_per_member + finish
         if until is not None:  # what earlier lengths listed needs its time too
             until -= (members_cap - members) * reserve + (loops_cap - loops) * reserve_per_loop
             if loops == loops_cap:
@@ -348,6 +366,15 @@ def find_loops(
             break
         complete_up_to = length
         found = loops_cap - loops_left
+        if output_seconds is not None and len(part[2]) >= CALIBRATE_FROM:
+            scale = _calibrated(
+                graph, part, output_seconds, reserve_per_loop, reserve_per_member,
+                deadline, loops_cap, members_cap,
+            )  # fmt: skip
+            if scale is not None:
+                reserve_per_loop *= scale
+                reserve_per_member *= scale
+            output_seconds = None
         now = time.monotonic()
         if (
             early is not None
@@ -386,6 +413,49 @@ def find_loops(
     return _analysis(
         graph, table, stopped_by, complete_up_to or None, progress, bounded, found=found
     )
+
+
+def _calibrated(
+    graph: LoopGraph,
+    part: tuple[Any, Any, Any],
+    output_seconds: Callable[[LoopTable], float],
+    per_loop: float,
+    per_member: float,
+    deadline: float | None,
+    loops_cap: int,
+    members_cap: int,
+) -> float | None:
+    """How many times the reserves ``per_loop`` and ``per_member`` should be (OUTPUT_MARGIN
+    included), from the time ``output_seconds`` takes for the first CALIBRATE_LOOPS loops of
+    ``part`` (a length of the listing, all found); None when the reserves cannot matter (no
+    time limit, or all the loops the budget lets through are written in a small share of the
+    time left) or nothing was measured."""
+    if deadline is None or per_loop + per_member <= 0:
+        return None
+    most = loops_cap * per_loop + members_cap * per_member
+    if most < CALIBRATE_WHEN_SHARE * (deadline - time.monotonic()):
+        return None
+    _edges, starts, codes = part
+    k = min(len(codes), CALIBRATE_LOOPS)
+    # What writing k loops takes more than writing one: the time each loop adds, without what
+    # a write takes once whatever its size (a sample that is mostly that would say each loop
+    # takes many times what it does).
+    seconds = output_seconds(_first_loops(graph, part, k)) - output_seconds(
+        _first_loops(graph, part, 1)
+    )
+    expected = (k - 1) * per_loop + (int(starts[k]) - int(starts[1])) * per_member
+    if seconds <= 0 or expected <= 0:
+        return None
+    return seconds / expected * OUTPUT_MARGIN
+
+
+def _first_loops(graph: LoopGraph, part: tuple[Any, Any, Any], k: int) -> LoopTable:
+    """A table of the first ``k`` loops of ``part`` (link rows end to end, starts, codes)."""
+    edges, starts, codes = part
+    first, end = int(starts[0]), int(starts[k])
+    head = starts[: k + 1]
+    head = head - first if is_numpy(head) else [s - first for s in head]
+    return LoopTable(graph, edges[first:end], head, codes[:k])
 
 
 def _stopped(

@@ -6,6 +6,7 @@ loop set. Never imports Qt; output is streamed, so memory does not grow with wha
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import sys
@@ -26,7 +27,7 @@ from cld_editor.cli.common import (
     shown_name,
 )
 from cld_editor.cli.ctrl_c import CtrlC
-from cld_editor.cli.listing import dumps, write_json, write_jsonl, write_table
+from cld_editor.cli.listing import dumps, output_seconds, write_json, write_jsonl, write_table
 from cld_editor.core.text import plural
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ OUTPUT_SECONDS_PER_MEMBER = 0.18e-6
 #: 2 s, keeping 8 s for output that took 1.
 JSON_SECONDS_PER_LOOP = 2e-6
 JSON_SECONDS_PER_MEMBER = 0.1e-6
+#: The listing's output stops where it runs past the time limit by this share of it (the
+#: reserves above are measured on the machine, with a margin, and rarely let it come to that).
+OUTPUT_GRACE = 0.03
 #: Seconds kept per loop listed to find the independent set's loops among them (``--sils``):
 #: 0.4-0.7 us measured on a dense 60-variable diagram (16,571 and 55,408 loops).
 NAMING_SECONDS_PER_LOOP = 1.2e-6
@@ -205,8 +209,33 @@ def _sils(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started: fl
 def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started: float) -> int:
     from cld_editor.analysis.loops import find_loops
 
-    budget = _time_left(budget_from(args), started)
+    asked = budget_from(args)
+    budget = _time_left(asked, started)
+    # The output stops (at a whole line, saying so) if it runs past the time limit by more
+    # than OUTPUT_GRACE of it: the loops written are the shortest, as the listing is in order.
+    ends = (
+        time.monotonic() + budget.time_limit + OUTPUT_GRACE * asked.time_limit
+        if asked.time_limit
+        else None
+    )
+    why: list[str] = []
+
+    def stop() -> bool | str:
+        if ctrl_c.stop():
+            return True
+        if ends is not None and time.monotonic() > ends:
+            why.append("time limit")
+            return "time limit"
+        return False
+
     as_json = bool(args.json or args.jsonl)
+    # The reserves for writing the loops out are measured on this machine when they matter,
+    # unless the output goes to a terminal (whose speed a sample cannot tell).
+    measure = None
+    if not sys.stdout.isatty():
+        form = "jsonl" if args.jsonl else "json" if args.json else "table"
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        measure = functools.partial(output_seconds, form, diagram, encoding=encoding)
     try:
         analysis = find_loops(
             diagram,
@@ -215,6 +244,7 @@ def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started:
             ctrl_c.stop,
             reserve_per_member=JSON_SECONDS_PER_MEMBER if as_json else OUTPUT_SECONDS_PER_MEMBER,
             reserve_per_loop=JSON_SECONDS_PER_LOOP if as_json else OUTPUT_SECONDS_PER_LOOP,
+            output_seconds=measure,
         )
     except KeyboardInterrupt:
         # Ctrl+C where the search does not look for it (its loops being put in order).
@@ -240,8 +270,13 @@ def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started:
     upto = len(diagram.variables) if analysis.complete else analysis.complete_up_to
     loops = analysis.loops
     ctrl_c.writing = True
-    written = _write_listing(args, diagram, loops, summary, extra, text, ctrl_c.stop, upto)
-    if written is not None:
+    written = _write_listing(args, diagram, loops, summary, extra, text, stop, upto)
+    if written is not None and why:
+        _say(
+            f"the time limit ran out while writing: the first {written:,} of {len(loops):,} "
+            "loops (the shortest) were written; a longer --time-limit writes them all"
+        )
+    elif written is not None:
         return _output_stopped(args, written, len(loops))
     if analysis.stopped_by == "size limit":
         print(
@@ -262,7 +297,7 @@ def _write_listing(
     summary: dict[str, object],
     extra: dict[str, object],
     text: str,
-    stop: Callable[[], bool],
+    stop: Callable[[], bool | str],
     complete_up_to: int | None,
 ) -> int | None:
     """The loops as JSON lines, JSON (``summary`` and then ``extra``'s keys after the loops)

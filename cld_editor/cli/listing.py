@@ -1,11 +1,13 @@
 """Writing ``cld-editor analyze``'s listing: a table, one compact JSON object or JSON lines,
 streamed a few thousand loops at a time so memory does not grow with what is written, and
 stoppable between blocks. A writer given ``stop`` asks it after every block; when it says yes
-the output ends there on a whole line and says it is partial: the table with a last line "output
-stopped by Ctrl+C after N of M loops", the JSON (or the JSON lines' last line) with the summary,
-loops through each variable and ``complete_up_to_length`` of the loops written, ``"complete":
-false``, ``"stopped_by": "cancelled"`` and ``"loops_found": M``. Each writer returns how many
-loops it wrote when it stopped, or None when it wrote them all.
+(Ctrl+C) or "time limit" the output ends there on a whole line and says it is partial: the table
+with a last line "output stopped by Ctrl+C (or: at the time limit) after N of M loops", the JSON
+(or the JSON lines' last line) with the summary, loops through each variable and
+``complete_up_to_length`` of the loops written, ``"complete": false``, ``"stopped_by":
+"cancelled"`` (or ``"time limit"``) and ``"loops_found": M``. Each writer returns how many loops
+it wrote when it stopped, or None when it wrote them all. :func:`output_seconds` times a sample,
+so that the search keeps the time the output will take.
 """
 
 from __future__ import annotations
@@ -25,11 +27,16 @@ if TYPE_CHECKING:
 #: Loops encoded (or table rows put together) per block; ``stop`` is asked between blocks.
 CHUNK = 4096
 _KINDS = ("reinforcing", "balancing", "undetermined")
-Stop = Callable[[], bool]
+#: Asked between blocks: whether to stop there, and why ("cancelled" when just True).
+Stop = Callable[[], "bool | str"]
 
 
 def _never() -> bool:
     return False
+
+
+def _why(stopped: bool | str) -> str:
+    return stopped if isinstance(stopped, str) else "cancelled"
 
 
 def dumps(value: object) -> str:
@@ -72,26 +79,26 @@ def write_json(
 
     written, stopped = _each_block(diagram, loops, stop, write)
     if stopped:
-        tail = stopped_tail(diagram, loops, written, tail)
+        tail = stopped_tail(diagram, loops, written, tail, stopped)
     out.write("]," + dumps(tail)[1:] + "\n")
     return written if stopped else None
 
 
 def _each_block(
     diagram: Diagram, loops: Any, stop: Stop, write: Callable[[list[str], int], object]
-) -> tuple[int, bool]:
+) -> tuple[int, str]:
     """Hand the loops' JSON texts to ``write`` a block at a time (with how many were written
-    before), looking at ``stop`` before the first and between blocks; (loops written, whether
-    ``stop`` cut it short)."""
+    before), looking at ``stop`` before the first and between blocks; (loops written, why
+    ``stop`` cut it short: "" when it did not)."""
     written = 0
-    if stop():
-        return 0, True
+    if stopped := stop():
+        return 0, _why(stopped)
     for texts in _loop_texts(diagram, loops):
         write(texts, written)
         written += len(texts)
-        if written < len(loops) and stop():
-            return written, True
-    return written, False
+        if written < len(loops) and (stopped := stop()):
+            return written, _why(stopped)
+    return written, ""
 
 
 def write_jsonl(
@@ -103,7 +110,7 @@ def write_jsonl(
         diagram, loops, stop, lambda texts, _before: out.write("\n".join(texts) + "\n")
     )
     if stopped:
-        last = stopped_tail(diagram, loops, written, last)
+        last = stopped_tail(diagram, loops, written, last, stopped)
     out.write(dumps(last) + "\n")
     return written if stopped else None
 
@@ -129,8 +136,8 @@ def write_table(
     out.write(summary_text + "\n")
     if not len(loops):
         return None
-    if stop():
-        out.write(stopped_line(loops, 0, complete_up_to) + "\n")
+    if stopped := stop():
+        out.write(stopped_line(loops, 0, complete_up_to, _why(stopped)) + "\n")
         return 0
     # The Label column only when some loop has a name.
     named = bool(names) and any(loop.key in names for loop in loops)
@@ -160,17 +167,65 @@ def write_table(
         if len(rows) >= CHUNK:
             out.write("\n".join(rows) + "\n")
             rows = []
-            if written < len(loops) and stop():
-                out.write(stopped_line(loops, written, complete_up_to) + "\n")
+            if written < len(loops) and (stopped := stop()):
+                out.write(stopped_line(loops, written, complete_up_to, _why(stopped)) + "\n")
                 return written
     if rows:
         out.write("\n".join(rows) + "\n")
     return None
 
 
-def stopped_line(loops: Any, written: int, complete_up_to: int | None = None) -> str:
-    """The table's last line when Ctrl+C stopped the output."""
-    line = f"(output stopped by Ctrl+C after {written:,} of {len(loops):,} loops"
+#: A sample timed by :func:`output_seconds` is written again until this long has passed, so
+#: that what is measured is not a clock's tick or a moment's noise.
+SAMPLE_SECONDS = 0.02
+
+
+class _Nowhere:
+    """A text stream that encodes what it is given, as standard output would, and drops it."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+
+    def write(self, text: str) -> int:
+        text.encode(self.encoding, "replace")
+        return len(text)
+
+
+def output_seconds(form: str, diagram: Diagram, table: Any, encoding: str = "utf-8") -> float:
+    """Seconds this machine takes to write ``table``'s loops as ``form`` ("table", "json" or
+    "jsonl") does (JSON with the loops through each variable, counted), encoded to ``encoding``
+    and thrown away: the mean of as many writes as fit in SAMPLE_SECONDS (at least one). What
+    the disk or pipe takes is not in it."""
+    import time
+
+    from cld_editor.analysis.table import LoopList, LoopTable
+
+    out, ids = _Nowhere(encoding), table.graph.ids
+    writes, started = 0, time.perf_counter()
+    while True:
+        # A new list (and table) each time: a list keeps the loops it built, and reading them
+        # again would be quicker than the listing's one read.
+        sample = LoopTable(table.graph, table.edges, table.starts, table.codes)
+        loops = LoopList(sample)
+        if form in ("json", "jsonl"):  # these say how many loops pass through each variable
+            tail = {"summary": {}, "loops_through": dict(zip(ids, sample.through(), strict=True))}
+            write = write_json if form == "json" else write_jsonl
+            write(out, diagram, loops, tail)  # type: ignore[arg-type]
+        else:
+            write_table(out, diagram, loops, "")  # type: ignore[arg-type]
+        writes += 1
+        elapsed = time.perf_counter() - started
+        if elapsed >= SAMPLE_SECONDS:
+            return elapsed / writes
+
+
+def stopped_line(
+    loops: Any, written: int, complete_up_to: int | None = None, why: str = "cancelled"
+) -> str:
+    """The table's last line when Ctrl+C (``why``: "cancelled") or the time limit ("time
+    limit") stopped the output."""
+    by = "at the time limit" if why == "time limit" else "by Ctrl+C"
+    line = f"(output stopped {by} after {written:,} of {len(loops):,} loops"
     upto = _complete_up_to(loops, written, complete_up_to)
     if upto:
         line += f"; every loop of up to {plural(upto, 'link')} is listed above"
@@ -178,10 +233,11 @@ def stopped_line(loops: Any, written: int, complete_up_to: int | None = None) ->
 
 
 def stopped_tail(
-    diagram: Diagram, loops: Any, written: int, tail: dict[str, object]
+    diagram: Diagram, loops: Any, written: int, tail: dict[str, object], why: str = "cancelled"
 ) -> dict[str, object]:
-    """``tail`` (summary and the rest) for the first ``written`` of ``loops``: so that the
-    JSON describes what it holds and does not pass for the whole listing."""
+    """``tail`` (summary and the rest) for the first ``written`` of ``loops``, stopped for
+    ``why`` ("cancelled" or "time limit"): so that the JSON describes what it holds and does
+    not pass for the whole listing."""
     first = _first(loops, written)
     summary = dict(tail["summary"])  # type: ignore[call-overload]
     complete = summary.get("complete")
@@ -195,7 +251,7 @@ def stopped_tail(
         known = len(diagram.variables) if complete else tail["complete_up_to_length"]
         tail["complete_up_to_length"] = _complete_up_to(loops, written, known)
     found = max(len(loops), int(tail.get("loops_found", 0)))  # type: ignore[call-overload]
-    return {**tail, "stopped_by": "cancelled", "loops_found": found}
+    return {**tail, "stopped_by": why, "loops_found": found}
 
 
 def _first(loops: Any, n: int) -> Any:
