@@ -88,7 +88,13 @@ def _labels_on_line(diagram, layout) -> list[str]:
     return out
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# (About half the diagrams drawn have no loop label or no domain and are skipped: a run of
+# them is no reason to fail.)
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(diagrams(max_variables=10))
 def test_iceberg_loop_labels_keep_off_the_waterline(diagram) -> None:
     assume(diagram.loop_labels and any(v.domain for v in diagram.variables))
