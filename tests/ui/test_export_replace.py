@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from window_helpers import Dialogs, open_window, use_temp_settings
 
-from cld_editor.analysis.loops import find_loops
+from cld_editor.analysis.loops import Budget, find_loops
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.window import export_dialog
 from cld_editor.ui.window.export_dialog import ExportImageDialog
@@ -56,9 +56,13 @@ class Asked:
 
 
 @pytest.fixture
-def dialog(qtbot, tmp_path):
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path, settings):
     diagram = two_loops()
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     dialog = ExportImageDialog(diagram, find_loops(diagram), settings=settings)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "ex-cx.png"))
@@ -184,14 +188,14 @@ def test_one_question_for_the_image_and_its_loops(dialog, tmp_path, monkeypatch)
     assert asked.questions[-1][1].startswith("All 3 files already exist: ex-cx.png, R1.png")
 
 
-def test_no_images_per_loop_without_loops_or_beyond_the_limit(qtbot, tmp_path, monkeypatch):
+def test_no_images_per_loop_without_loops_or_beyond_the_limit(qtbot, settings, monkeypatch):
     diagram = Diagram(title="Line", variables=[Variable(id="a", label="A", x=0, y=0)])
-    none = ExportImageDialog(diagram, find_loops(diagram), settings=None)
+    none = ExportImageDialog(diagram, find_loops(diagram), settings=settings)
     qtbot.addWidget(none)
     assert not none.each_loop_check.isEnabled()
     assert "no loops" in none.each_loop_check.text()
     monkeypatch.setattr("cld_editor.ui.window.export_loops.MAX_LOOP_IMAGES", 1)
-    many = ExportImageDialog(two_loops(), find_loops(two_loops()), settings=None)
+    many = ExportImageDialog(two_loops(), find_loops(two_loops()), settings=settings)
     qtbot.addWidget(many)
     assert not many.each_loop_check.isEnabled()
     assert "2 loops, more than 1 images" in many.each_loop_check.text()
@@ -241,3 +245,14 @@ def test_ctrl_e_then_enter_asks_before_replacing_the_last_export(window, monkeyp
     assert kinds == [("question", "ex-cx.png already exists.\nDo you want to replace it?")]
     assert out.read_bytes() == written
     runs[1].reject()
+
+
+def test_a_listing_stopped_at_a_limit_says_its_images_are_of_the_loops_found(qtbot, settings):
+    stopped = find_loops(two_loops(), Budget(max_loops=1))
+    assert not stopped.complete and len(stopped.loops) == 1
+    dialog = ExportImageDialog(two_loops(), stopped, settings=settings)
+    qtbot.addWidget(dialog)
+    assert dialog.each_loop_check.text().startswith("One image per loop found too (in")
+    whole = ExportImageDialog(two_loops(), find_loops(two_loops()), settings=settings)
+    qtbot.addWidget(whole)
+    assert whole.each_loop_check.text().startswith("One image per loop too (in")

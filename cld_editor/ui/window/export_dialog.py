@@ -300,7 +300,11 @@ class ExportImageDialog(QDialog):
         self.pixels_label.setText(self._pixels_text() if png else "")
         why_not = why_no_loop_images(self.analysis)
         folder = loops_folder(self.path()).name
-        self.each_loop_check.setText(f"One image per loop too ({why_not or f'in “{folder}”'})")
+        # A listing a limit stopped gives images of the loops it found only.
+        found = "" if self.analysis is None or self.analysis.complete else " found"
+        self.each_loop_check.setText(
+            f"One image per loop{found} too ({why_not or f'in “{folder}”'})"
+        )
         tip = f"R1, B1, …: each loop highlighted, in the folder “{folder}” beside the image"
         self.each_loop_check.setToolTip(
             f"No images per loop: {why_not}" if why_not else message_box.plain_tooltip(tip)
