@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from window_helpers import Dialogs, open_window, use_temp_settings
+from window_helpers import example_window
 
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.formats.native import save_diagram
@@ -16,11 +16,7 @@ SHARED = "2 variables share the name “Revenue”: rename one so loops read cle
 
 @pytest.fixture
 def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot)
-    yield window
-    window.shutdown()
+    yield from example_window(qtbot, monkeypatch, tmp_path)
 
 
 def test_opening_a_diagram_with_a_shared_name_loads_it_unchanged_and_says_so(

@@ -9,18 +9,14 @@ from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from window_helpers import Dialogs, open_window, use_temp_settings
+from window_helpers import example_window
 
 from cld_editor.ui.window.clipboard import PASTE_OFFSET
 
 
 @pytest.fixture
 def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot)
-    yield window
-    window.shutdown()
+    yield from example_window(qtbot, monkeypatch, tmp_path)
 
 
 def middle(window, ids: list[str]) -> tuple[float, float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from window_helpers import Dialogs, open_window, use_temp_settings
+from window_helpers import Dialogs, example_window, open_window, use_temp_settings
 
 from cld_editor.core import ops
 from cld_editor.core.model import Link
@@ -19,11 +19,7 @@ from cld_editor.ui.window.export_dialog import ExportImageDialog
 
 @pytest.fixture
 def window(qtbot, monkeypatch, tmp_path):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    window = open_window(qtbot)
-    yield window
-    window.shutdown()
+    yield from example_window(qtbot, monkeypatch, tmp_path)
 
 
 def _menu_texts(window, title: str) -> list[str]:

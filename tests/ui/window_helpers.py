@@ -3,6 +3,7 @@ dialogs answered without a person, and waiting for the loop analysis."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSettings
@@ -74,6 +75,16 @@ def open_window(qtbot, example: bool = True) -> MainWindow:
     qtbot.waitExposed(window)
     wait_for_analysis(qtbot, window)
     return window
+
+
+def example_window(qtbot, monkeypatch, tmp_path: Path) -> Iterator[MainWindow]:
+    """For a fixture: the example diagram's window, its settings kept in ``tmp_path`` and its
+    dialogs answered by :class:`Dialogs`; shut down afterwards."""
+    use_temp_settings(tmp_path / "settings")
+    Dialogs().install(monkeypatch)
+    window = open_window(qtbot)
+    yield window
+    window.shutdown()
 
 
 def wait_for_analysis(qtbot, window: MainWindow, timeout: int = 10000) -> None:
