@@ -116,6 +116,10 @@ def _run(args: argparse.Namespace) -> int:
                 "to --census, which counts every loop (--time-limit bounds it)"
             )
     diagram = read_diagram(args.file, drawing=False)
+    from cld_editor.core.names import shared_names_message
+
+    if shared := shared_names_message(diagram.variables):  # loops would name them alike
+        print(f"{shown_name(args.file)}: note: {shared}", file=sys.stderr)
     out = sys.stdout
     if args.census:
         from cld_editor.analysis.budget import DEFAULT_CENSUS_TIME_LIMIT
