@@ -19,8 +19,10 @@ from .text import one_line
 
 #: The name a new variable is offered, numbered from 1 ("Variable 1", "Variable 2", ...).
 NEW_VARIABLE_STEM = "Variable"
-#: A name ending in a number after white space: "Revenue 2" is the second "Revenue".
-_NUMBERED = re.compile(r"^(?P<stem>.*\S)\s+(?P<number>\d{1,9})$", re.DOTALL)
+#: A name ending in a short number after white space: "Revenue 2" is the second "Revenue". A
+#: longer one is part of the name, not a count: a copy of "Sales 2024" is "Sales 2024 2", never
+#: "Sales 2025", which reads as another year.
+_NUMBERED = re.compile(r"^(?P<stem>.*\S)\s+(?P<number>\d{1,3})$", re.DOTALL)
 
 
 def name_key(name: str) -> str:
@@ -53,20 +55,67 @@ def is_taken(variables: Iterable[Variable], name: str, own_id: str | None = None
 
 def free_name(wanted: str, taken: set[str]) -> str:
     """``wanted`` itself when its key is not in ``taken`` (keys as :func:`name_key` makes
-    them), else the first free "wanted 2", "wanted 3", ...; a name that already ends in a
-    number counts on from it ("Revenue 2" -> "Revenue 3"). Line breaks in ``wanted`` stay."""
-    if name_key(wanted) not in taken:
-        return wanted
-    stem, number = wanted.strip(), 2
-    numbered = _NUMBERED.match(stem)
-    if numbered:
-        stem, number = numbered["stem"], int(numbered["number"]) + 1
-    while True:
-        suffix = f" {number}"
-        candidate = stem[: MAX_LABEL_LENGTH - len(suffix)].rstrip() + suffix
-        if name_key(candidate) not in taken:
-            return candidate
-        number += 1
+    them), else the first free "wanted 2", "wanted 3", ... (see :class:`FreeNames`, which
+    gives many names without probing the same numbers again). ``taken`` is not changed."""
+    return FreeNames(taken).free(wanted)
+
+
+class FreeNames:
+    """Free names for many copies in turn (one paste), each unlike the names taken so far.
+
+    A copy whose name is free keeps it. Otherwise a name ending in a short number counts on
+    from it ("Revenue 2" -> "Revenue 3", "Step 09" -> "Step 10"), any other name gets " 2",
+    " 3", ... ("Sales 2024" -> "Sales 2024 2"), and a name with nothing in it becomes the
+    first free "Variable N", as a new variable is named. Line breaks inside the name stay.
+    For each stem it remembers the run of numbers already found taken, so that copying "Variable
+    1" ... "Variable 4000" onto themselves probes each number once, not from 2 every time.
+    """
+
+    def __init__(self, taken: set[str]) -> None:
+        self._taken = taken  # keys; shared with the caller until :meth:`give` adds one
+        self._given: set[str] = set()
+        # (stem key, digits) -> [low, high): every number in it is taken for that stem.
+        self._runs: dict[tuple[str, int], tuple[int, int]] = {}
+
+    def _is_taken(self, key: str) -> bool:
+        return key in self._taken or key in self._given
+
+    def give(self, wanted: str) -> str:
+        """A free name for ``wanted`` (as :meth:`free`), taken from now on."""
+        name = self.free(wanted)
+        self._given.add(name_key(name))
+        return name
+
+    def free(self, wanted: str) -> str:
+        """``wanted`` when it is free, else the first free numbered name after it."""
+        if not self._is_taken(name_key(wanted)):
+            return wanted
+        stem, number, digits = wanted.strip(), 2, 1
+        numbered = _NUMBERED.match(stem)
+        if numbered:
+            stem, number = numbered["stem"], int(numbered["number"]) + 1
+            if numbered["number"].startswith("0"):
+                digits = len(numbered["number"])  # "Step 09" -> "Step 10", "Step 007" -> "Step 008"
+        if not name_key(stem):
+            stem, number, digits = NEW_VARIABLE_STEM, 1, 1
+        key = (name_key(stem), digits)
+        low, high = self._runs.get(key, (number, number))
+        first = number
+        while True:
+            if low <= number < high:
+                number = high  # known taken: skip the run
+            suffix = f" {number:0{digits}d}"
+            candidate = (stem[: MAX_LABEL_LENGTH - len(suffix)].rstrip() + suffix).strip()
+            if not self._is_taken(name_key(candidate)):
+                break
+            number += 1
+        # Every number from ``first`` to ``number - 1`` is taken: keep the run that holds the
+        # most recent probes, joined with the old one when they touch.
+        if first <= high and number >= low:
+            self._runs[key] = (min(low, first), number)
+        else:
+            self._runs[key] = (first, number)
+        return candidate
 
 
 def new_variable_name(variables: Iterable[Variable]) -> str:

@@ -3,6 +3,8 @@ ignoring case and white space; copies get free names; shared names in a file are
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from cld_editor.core import edits, names
@@ -56,6 +58,76 @@ def test_free_names_count_up_from_the_wanted_one():
     long = "x" * MAX_LABEL_LENGTH
     free = names.free_name(long, {names.name_key(long)})
     assert len(free) == MAX_LABEL_LENGTH and free.endswith(" 2")
+
+
+@pytest.mark.parametrize(
+    ("wanted", "held", "free"),
+    [
+        ("Revenue 2", ["Revenue 2"], "Revenue 3"),
+        ("Revenue 999", ["Revenue 999"], "Revenue 1000"),
+        # A longer number is part of the name (a year, a code), not a count.
+        ("Sales 2024", ["Sales 2024"], "Sales 2024 2"),
+        ("Sales 2024", ["Sales 2024", "Sales 2024 2"], "Sales 2024 3"),
+        ("Plan 2025 3", ["Plan 2025 3"], "Plan 2025 4"),
+        # A number written with leading zeros keeps its width.
+        ("Step 09", ["Step 09"], "Step 10"),
+        ("Agent 007", ["Agent 007", "Agent 008"], "Agent 009"),
+        ("Q3", ["Q3"], "Q3 2"),
+        # A name with nothing in it is named as a new variable would be, never " 2".
+        ("", [""], "Variable 1"),
+        ("   ", ["  ", "Variable 1"], "Variable 2"),
+        ("\n", [""], "Variable 1"),
+    ],
+)
+def test_a_copy_counts_on_only_from_a_short_number_and_is_never_blank(wanted, held, free):
+    taken = names.name_keys(variables(*held))
+    assert names.free_name(wanted, taken) == free
+    assert names.free_name(wanted, taken).strip() == free
+
+
+def test_free_names_given_in_turn_are_the_first_free_after_each_wanted_one():
+    rng = random.Random(16)
+    stems = ["Revenue", "revenue ", "Step", "Sales 2024", "", "Variable"]
+    for _ in range(40):
+        held = {names.name_key(f"{rng.choice(stems)} {rng.randint(1, 30)}") for _ in range(30)}
+        held |= {names.name_key(rng.choice(stems)) for _ in range(3)}
+        free = names.FreeNames(set(held))
+        taken = set(held)
+        for _ in range(60):
+            wanted = rng.choice([rng.choice(stems), f"{rng.choice(stems)} {rng.randint(1, 40)}"])
+            expected = first_free(wanted, taken)
+            assert free.give(wanted) == expected
+            taken.add(names.name_key(expected))
+    assert taken - held  # names were given
+
+
+def first_free(wanted: str, taken: set[str]) -> str:
+    """What one name on its own is given: probed from the start, number by number."""
+    if names.name_key(wanted) not in taken:
+        return wanted
+    stem, number = wanted.strip(), 2
+    head, _, tail = stem.rpartition(" ")
+    if head.strip() and tail.isdigit() and len(tail) <= 3:
+        stem, number = head.strip(), int(tail) + 1
+    if not stem:
+        stem, number = "Variable", 1
+    while names.name_key(f"{stem} {number}") in taken:
+        number += 1
+    return f"{stem} {number}"
+
+
+def test_pasting_numbered_names_probes_each_number_about_once(monkeypatch):
+    """Select All + Paste of "Variable 1" ... "Variable N" once probed every copy's number
+    from 2 up (N * N / 2 names looked at: 4,000 copies took 8 s)."""
+    count = 300
+    doc = document(*(f"Variable {i}" for i in range(1, count + 1)))
+    looked_at = []
+    real = names.name_key
+    monkeypatch.setattr(names, "name_key", lambda name: looked_at.append(name) or real(name))
+    op = edits.paste(doc, list(doc.variables.values()), [])
+    labels = [v.label for v in op.ops[0].records]
+    assert labels == [f"Variable {i}" for i in range(count + 1, 2 * count + 1)]
+    assert len(looked_at) < 10 * count
 
 
 def test_a_new_variable_is_offered_the_first_free_number():
