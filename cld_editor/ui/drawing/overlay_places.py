@@ -135,10 +135,11 @@ def labels_clear_of_marks(diagram: Diagram, layout: Layout) -> Layout:
 
 def _marks_near(diagram: Diagram, spots: Sequence[geo.Point]) -> list[QRectF]:
     """The boxes of the polarity signs and delay marks drawn near ``spots``: the links within
-    MARK_REACH of them are laid out as the whole diagram lays them out."""
-    xs, ys = [x for x, _ in spots], [y for _, y in spots]
-    reach = MARK_REACH
-    near = _within(diagram, min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach)
+    MARK_REACH of one of them are laid out as the whole diagram lays them out. Only the
+    squares around the spots count, not the box around them all: two labels at opposite
+    corners of a big diagram would otherwise have the whole of it laid out (14 s for 10,000
+    variables, on the GUI thread)."""
+    near = _within(diagram, _areas_around(spots, MARK_REACH))
     drawn = DiagramLayout.of(near, None)
     marks = [
         QRectF(x - SIGN_HALF_WIDTH, y - SIGN_HALF_HEIGHT, 2 * SIGN_HALF_WIDTH, 2 * SIGN_HALF_HEIGHT)
@@ -149,6 +150,22 @@ def _marks_near(diagram: Diagram, spots: Sequence[geo.Point]) -> list[QRectF]:
         for x, y in (drawn.links[link.id].geometry.mid for link in near.links if link.delay)
     ]
     return marks
+
+
+def _areas_around(spots: Sequence[geo.Point], reach: float) -> list[Extent]:
+    """Boxes that together hold the squares ``reach`` around each of ``spots``: one box per
+    cell, two reaches wide, of a grid the spots are bucketed on (the box round that cell's
+    spots, widened by ``reach``), so that spots far apart never make one box spanning the
+    space between them, and spots close together share a box."""
+    cell = 2 * reach
+    buckets: dict[tuple[int, int], list[geo.Point]] = {}
+    for x, y in spots:
+        buckets.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append((x, y))
+    areas: list[Extent] = []
+    for bucket in buckets.values():
+        xs, ys = [x for x, _ in bucket], [y for _, y in bucket]
+        areas.append((min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach))
+    return areas
 
 
 #: A polarity sign's box around its centre, and a delay mark's, as drawn (and as
@@ -373,29 +390,34 @@ def _neighbourhood(diagram: Diagram, members: Sequence[str]) -> Diagram:
     xs = [variables[m].x for m in members]
     ys = [variables[m].y for m in members]
     reach = NEIGHBOURHOOD + BOX_ROOM
-    return _within(diagram, min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach)
+    return _within(diagram, [(min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach)])
 
 
-def _within(diagram: Diagram, left: float, top: float, right: float, bottom: float) -> Diagram:
-    """The variables whose centres lie in the box, the links that may be drawn over it (by
-    their ends' box, widened by their bow) and the other ends of those links; no labels."""
-    variables = {v.id: v for v in diagram.variables}
-    keep = {v.id for v in diagram.variables if left <= v.x <= right and top <= v.y <= bottom}
-    links = []
-    for link in diagram.links:
-        s, t = variables[link.source], variables[link.target]
-        bow = abs(link.curvature) * math.dist((s.x, s.y), (t.x, t.y)) + BOX_ROOM
-        if (
-            min(s.x, t.x) - bow <= right
-            and max(s.x, t.x) + bow >= left
-            and min(s.y, t.y) - bow <= bottom
-            and max(s.y, t.y) + bow >= top
-        ):
-            links.append(link)
-    ends = {end for link in links for end in (link.source, link.target)}
+def _within(diagram: Diagram, areas: Sequence[Extent]) -> Diagram:
+    """The variables whose centres lie in one of the boxes ``areas``, the links that may be
+    drawn over one (by their ends' box, widened by their bow) and the other ends of those
+    links; no labels. Each box is one pass of array comparisons over the whole diagram."""
+    variables, links = diagram.variables, diagram.links
+    index = {v.id: k for k, v in enumerate(variables)}
+    xs = np.fromiter((v.x for v in variables), float, len(variables))
+    ys = np.fromiter((v.y for v in variables), float, len(variables))
+    source = np.fromiter((index[link.source] for link in links), np.intp, len(links))
+    target = np.fromiter((index[link.target] for link in links), np.intp, len(links))
+    bend = np.fromiter((abs(link.curvature) for link in links), float, len(links))
+    sx, sy, tx, ty = xs[source], ys[source], xs[target], ys[target]
+    bow = bend * np.hypot(tx - sx, ty - sy) + BOX_ROOM
+    lefts, rights = np.minimum(sx, tx) - bow, np.maximum(sx, tx) + bow
+    tops, bottoms = np.minimum(sy, ty) - bow, np.maximum(sy, ty) + bow
+    keep = np.zeros(len(variables), dtype=bool)
+    drawn = np.zeros(len(links), dtype=bool)
+    for left, top, right, bottom in areas:
+        keep |= (xs >= left) & (xs <= right) & (ys >= top) & (ys <= bottom)
+        drawn |= (lefts <= right) & (rights >= left) & (tops <= bottom) & (bottoms >= top)
+    keep[source[drawn]] = True
+    keep[target[drawn]] = True
     return Diagram(
-        variables=[v for v in diagram.variables if v.id in keep or v.id in ends],
-        links=links,
+        variables=[variables[k] for k in np.flatnonzero(keep)],
+        links=[links[k] for k in np.flatnonzero(drawn)],
     )
 
 
