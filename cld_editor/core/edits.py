@@ -98,11 +98,12 @@ def add_variable(doc: Document, label: str, x: float, y: float) -> Op | None:
 
 
 def rename_variable(doc: Document, variable_id: str, label: str) -> Op | None:
-    """Rename a variable; None for an empty name (a label cannot be empty), the same one, or a
-    name another variable holds (its own name in another case is fine)."""
+    """Rename a variable; None for an empty name (a label cannot be empty), the same one (also
+    without the white space a file left at its ends, which the editors trim), or a name another
+    variable holds (its own name in another case is fine)."""
     record = doc.variables.get(variable_id)
     label = _typed(label)
-    if record is None or not label or label == record.label:
+    if record is None or not label or label in (record.label, record.label.strip()):
         return None
     if names.is_taken(doc.variables.values(), label, own_id=variable_id):
         return None

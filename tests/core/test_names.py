@@ -206,3 +206,10 @@ def test_pasted_copies_get_free_names_and_rounded_places_in_one_step():
     op = edits.paste(doc, twins, [])
     history.push(op)
     assert [doc.variables[i].label for i in edits.added_ids(op)] == ["Price", "price 2"]
+
+
+def test_renaming_to_the_name_without_the_spaces_a_file_left_at_its_ends_changes_nothing():
+    doc = document(" Margin ", "Revenue ", "Revenue")
+    assert edits.rename_variable(doc, "v0", "Margin") is None  # the editors trim what they show
+    assert edits.rename_variable(doc, "v1", "Revenue") is None
+    assert edits.rename_variable(doc, "v0", "margin") is not None  # a new case is a rename

@@ -133,3 +133,54 @@ def test_an_unchanged_name_shared_in_the_file_is_not_refused(qtbot):
     c.key(Qt.Key.Key_Return)  # the name as it was: nothing to do, nothing to say
     qtbot.waitUntil(lambda: c.scene.label_editor() is None)
     assert c.stack.count() == 0 and not any("already" in line for line in said)
+
+
+def test_a_click_elsewhere_on_the_offered_name_adds_nothing(canvas, qtbot):
+    """A stray double-click on empty canvas, then a click elsewhere: no "Variable 2"."""
+    c = canvas
+    before = c.doc.diagram
+    c.double_click(0, -200)
+    assert editor_state(c) == ("Variable 2", "Variable 2")
+    c.click(300, 300)
+    qtbot.waitUntil(lambda: c.scene.label_editor() is None)
+    assert c.doc.diagram == before and c.stack.count() == 0
+    assert c.said[-1] == ""  # the typing hint is gone too
+    # Another double-click elsewhere drops it the same way, and opens there on the same name.
+    c.double_click(0, -200)
+    c.double_click(300, -200)
+    assert editor_state(c) == ("Variable 2", "Variable 2")
+    assert c.doc.diagram == before
+    # Enter on the offered name adds it; a name typed is kept by a click elsewhere.
+    c.key(Qt.Key.Key_Return)
+    assert [v.label for v in c.doc.variables.values()][-1] == "Variable 2"
+    c.double_click(-300, -200)
+    c.type("Price")
+    c.click(300, 300)
+    qtbot.waitUntil(lambda: c.scene.label_editor() is None)
+    assert [v.label for v in c.doc.variables.values()][-1] == "Price"
+    assert c.stack.count() == 2
+
+
+def test_enter_on_an_unchanged_name_with_spaces_at_its_ends_is_not_refused(qtbot):
+    """The editor trims "Revenue " to "Revenue": that is still its own name, though another
+    variable holds "Revenue"; nor does Enter make a rename of the spaces."""
+    c = make_canvas(
+        qtbot,
+        Diagram(
+            variables=[
+                Variable(id="a", label="Revenue ", x=-150, y=0),
+                Variable(id="b", label="Revenue", x=150, y=0),
+                Variable(id="m", label=" Margin", x=0, y=200),
+            ]
+        ),
+    )
+    said: list[str] = []
+    c.scene.status_message.connect(said.append)
+    before = c.doc.diagram
+    for variable_id in ("a", "m"):
+        c.scene.select_ids([variable_id])
+        c.key(Qt.Key.Key_F2)
+        c.key(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: c.scene.label_editor() is None)
+    assert c.doc.diagram == before and c.stack.count() == 0
+    assert not any("already" in line for line in said)

@@ -17,14 +17,15 @@ from cld_editor.ui.window.panels.properties_panel import PropertiesPanel
 
 @pytest.fixture
 def setup(qtbot):
-    document = Document(
-        Diagram(
-            variables=[
-                Variable(id="r", label="Revenue", x=0, y=0),
-                Variable(id="c", label="Cost", x=100, y=0),
-            ]
-        )
-    )
+    yield from panel_on(qtbot, {"r": "Revenue", "c": "Cost"}, "c")
+
+
+def panel_on(qtbot, labels: dict[str, str], selected: str):
+    """(document, stack, panel, said, elsewhere) with variables of these labels, one selected."""
+    variables = [
+        Variable(id=i, label=label, x=100 * k, y=0) for k, (i, label) in enumerate(labels.items())
+    ]
+    document = Document(Diagram(variables=variables))
     stack = QUndoStack()
     host = QWidget()
     panel = PropertiesPanel(document, lambda op: push_op(stack, document, op))
@@ -37,7 +38,7 @@ def setup(qtbot):
     qtbot.waitExposed(host)
     said: list[str] = []
     panel.said.connect(said.append)
-    panel.set_selection(["c"])
+    panel.set_selection([selected])
     yield document, stack, panel, said, elsewhere
     stack.clear()
 
@@ -112,3 +113,21 @@ def test_a_refused_name_left_in_the_field_is_forgotten_when_the_window_closes(se
     elsewhere.setFocus()
     qtbot.waitUntil(lambda: not panel.variable_label.hasFocus())
     assert said == [] and document.diagram == before and stack.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["Revenue", "Revenue ", "  Revenue"])
+def test_its_own_name_with_spaces_at_its_ends_is_not_refused(qtbot, typed):
+    """A file's "Revenue " beside "Revenue": Enter on the name as shown (the field trims it)
+    changes nothing and says nothing, and the field shows the name again."""
+    setup = panel_on(qtbot, {"a": "Revenue ", "b": "Revenue"}, "a")
+    document, stack, panel, said, _elsewhere = next(setup)
+    before = document.diagram
+    field = panel.variable_label
+    type_into(qtbot, field, typed)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert document.diagram == before and stack.count() == 0 and said == []
+    assert field.text() == "Revenue " and not field.isModified()
+    type_into(qtbot, field, "Revenue (goods)")  # renaming it apart still works
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert document.variables["a"].label == "Revenue (goods)" and stack.count() == 1
+    setup.close()

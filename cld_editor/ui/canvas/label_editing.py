@@ -3,10 +3,12 @@
 One :class:`LabelEditor` at most is open. Enter commits (one Op from
 :mod:`cld_editor.core.edits`: add the variable, or rename it), Esc cancels, a click elsewhere
 commits. A new variable's editor opens on a free name ("Variable 3"), selected, so typing
-replaces it. While a new variable is being named, the status bar shows how to finish. A name
-another variable holds (:mod:`cld_editor.core.names`) is refused with one line in the status
-bar: after Enter the editor opens again on the refused text, selected, to be corrected; after a
-click elsewhere the edit is dropped, and nothing changes either way.
+replaces it; a click elsewhere while it still shows that name adds nothing (a stray
+double-click), Enter on it adds the variable. While a new variable is being named, the status
+bar shows how to finish. A name another variable holds (:mod:`cld_editor.core.names`) is
+refused with one line in the status bar: after Enter the editor opens again on the refused
+text, selected, to be corrected; after a click elsewhere the edit is dropped, and nothing
+changes either way.
 """
 
 from __future__ import annotations
@@ -70,14 +72,18 @@ class LabelEditing:
         offered = names.new_variable_name(canvas.document.variables.values())
         editor = self._open(pos, offered if text is None else text)
 
-        def committed(text: str) -> None:
+        def committed(typed: str) -> None:
             again = self._stays_open(editor)
             self.close()
-            if self._refused(text, None):
-                if again:
-                    self.start_new_variable(pos, text)
+            if not again and text is None and typed == offered:
+                # Left (a click elsewhere, another editor opening) on the name offered, never
+                # typed over: a stray double-click, not a variable. Enter on it still adds it.
                 return
-            op = edits.add_variable(canvas.document, text, pos.x(), pos.y())
+            if self._refused(typed, None):
+                if again:
+                    self.start_new_variable(pos, typed)
+                return
+            op = edits.add_variable(canvas.document, typed, pos.x(), pos.y())
             if canvas.push(op):
                 canvas.select_ids(edits.added_ids(op))
 
@@ -97,8 +103,10 @@ class LabelEditing:
         """True, with the reason in the status bar, when another variable holds ``text``."""
         document = self.canvas.document
         record = document.variables.get(variable_id) if variable_id is not None else None
-        if record is not None and text == record.label:
-            return False  # unchanged (a file may already share it): nothing to refuse
+        if record is not None and names.name_key(text) == names.name_key(record.label):
+            # Its own name (the editor trims "Revenue " to "Revenue"; a case change): nothing
+            # to refuse even when a file already shares it; the rename edit decides the rest.
+            return False
         if not names.is_taken(document.variables.values(), text, own_id=variable_id):
             return False
         self.canvas.status_message.emit(names.taken_message(text))

@@ -333,7 +333,8 @@ class PropertiesPanel(QWidget):
         text = self.variable_label.text().strip()
         if variable is not None and not text:
             set_line(self.variable_label, variable.label)  # a label cannot be empty
-        elif variable is not None and text != variable.label:
+        elif variable is not None and names.name_key(text) != names.name_key(variable.label):
+            # (its own name, trimmed or in another case, is never refused, even if shared)
             others = self.document.variables.values()
             if names.is_taken(others, text, own_id=variable.id):
                 self.said.emit(names.taken_message(text))
@@ -343,7 +344,10 @@ class PropertiesPanel(QWidget):
                 else:
                     set_line(self.variable_label, variable.label)
                 return
-        self._push(rename_op(self.document, self.variable_ids[0], text))
+        op = rename_op(self.document, self.variable_ids[0], text)
+        if op is None and variable is not None:
+            set_line(self.variable_label, variable.label)  # nothing to rename: show the name
+        self._push(op)
 
     def _commit_domain(self) -> None:
         domain = self.variable_domain.currentData()
