@@ -158,7 +158,13 @@ def test_a_click_elsewhere_on_the_offered_name_adds_nothing(canvas, qtbot):
     c.click(300, 300)
     qtbot.waitUntil(lambda: c.scene.label_editor() is None)
     assert [v.label for v in c.doc.variables.values()][-1] == "Price"
-    assert c.stack.count() == 2
+    c.double_click(-300, -300)
+    assert editor_state(c) == ("Variable 3", "Variable 3")
+    c.type("Variable 3")  # the offered name, typed: meant
+    c.click(300, 300)
+    qtbot.waitUntil(lambda: c.scene.label_editor() is None)
+    assert [v.label for v in c.doc.variables.values()][-1] == "Variable 3"
+    assert c.stack.count() == 3
 
 
 def test_enter_on_an_unchanged_name_with_spaces_at_its_ends_is_not_refused(qtbot):

@@ -75,9 +75,10 @@ class LabelEditing:
         def committed(typed: str) -> None:
             again = self._stays_open(editor)
             self.close()
-            if not again and text is None and typed == offered:
+            if not again and text is None and not editor.document().isModified():
                 # Left (a click elsewhere, another editor opening) on the name offered, never
-                # typed over: a stray double-click, not a variable. Enter on it still adds it.
+                # typed over: a stray double-click, not a variable. Enter on it still adds it,
+                # and so does leaving it on the same name typed again.
                 return
             if self._refused(typed, None):
                 if again:
