@@ -69,9 +69,15 @@ def readable_part_centre(
     parts with at least :data:`CROWDED_ENOUGH` as many, the one nearest the top-left corner,
     where diagrams begin and a Vensim or Stella view opens. On a regular layout that is the
     top-left corner; on a sparse, organic one it is not an empty corner. Parts are tried a
-    quarter of the view apart; the variables of the one chosen are then centred."""
+    quarter of the view apart; the variables of the one chosen are then centred. A view of no
+    size (a window not laid out yet) shows the top-left corner: no parts can be counted."""
     if not boxes:
         return QPointF()
+    if not (shown_width > 0 and shown_height > 0):
+        union = QRectF(boxes[0])
+        for box in boxes[1:]:
+            union = union.united(box)
+        return top_left_centre(union, max(shown_width, 0.0), max(shown_height, 0.0))
     room_w = max(shown_width - max(b.width() for b in boxes) - 2 * margin, shown_width / 2)
     room_h = max(shown_height - max(b.height() for b in boxes) - 2 * margin, shown_height / 2)
     cell_w, cell_h = room_w / SPLIT, room_h / SPLIT

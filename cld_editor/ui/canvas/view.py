@@ -4,8 +4,12 @@ Ctrl+wheel zooms around the cursor (plain wheel scrolls), ``zoom_in``/``zoom_out
 around the viewport centre, ``fit_diagram`` frames the content, ``actual_size`` returns to 100 %,
 ``bring_into_view`` shows a region whole (a selected loop) with the least change, readable.
 Zooming keeps the scene point under the cursor (or the centre) where it was, even by the
-diagram's edge or where the scene was narrower than the window: the scene rect grows as far as
-the view then shows. ``open_diagram`` frames a diagram just opened: whole when its labels can be
+diagram's edge or where the scene was narrower than the window: the scene rect is the content
+with a margin and what the view then shows (never what it showed before, so zooming about a
+corner and back leaves no empty canvas to scroll over; Fit and Actual Size start again from the
+content). The smallest zoom is :data:`MIN_ZOOM`, or the zoom at which a huge diagram fits whole
+when that is smaller (Fit shows it all, and Zoom Out then stays); zooming out never zooms in.
+``open_diagram`` frames a diagram just opened: whole when its labels can be
 read at that zoom (:data:`READABLE_TEXT_PX`), else a part of it (top-left, unless that is
 empty) at :data:`READABLE_ZOOM`; ``notice`` (:class:`.notice.CanvasNotice`) can then say so.
 Panning: drag with the middle button, or with the left button while Space is held. Left drag on
@@ -41,6 +45,7 @@ from cld_editor.ui.canvas.framing import (
     readable_part_centre,
 )
 from cld_editor.ui.canvas.notice import CanvasNotice
+from cld_editor.ui.canvas.projection import SCENE_MARGIN
 from cld_editor.ui.canvas.scene import DiagramScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -98,6 +103,9 @@ class DiagramView(QGraphicsView):
         self._links_before_band: set[str] = set()  # kept by a Ctrl rubber band
         #: The last zoom's (viewport anchor, scene point kept there, _spot_state after it).
         self._last_zoom_spot: tuple[QPointF, QPointF, tuple[float, int, int]] | None = None
+        #: The diagram's bounds and the (document, revision) they were measured at: a run of
+        #: wheel notches measures them once (10,000 variables take 60-90 ms to measure).
+        self._content_at: tuple[object, int, QRectF] | None = None
         self.show_grid = True
         self._hint_shown = self.empty_hint_shown()
         #: A note over the bottom of the canvas for a while (a big diagram opened in part).
@@ -122,8 +130,18 @@ class DiagramView(QGraphicsView):
         return self.transform().m11()
 
     def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
-        """Zoom to ``factor`` keeping the scene point under viewport point ``anchor`` fixed."""
-        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        """Zoom to ``factor`` keeping the scene point under viewport point ``anchor`` fixed:
+        not below :data:`MIN_ZOOM` (or the fit zoom, when smaller), not above :data:`MAX_ZOOM`,
+        and a zoom out never ends up zoomed in (as from below a fit zoom that has since grown)."""
+        content = self._content()
+        now = self.zoom_factor()
+        smallest = min(MIN_ZOOM, self._fit_zoom_of(content))
+        largest = MAX_ZOOM
+        if factor < now:
+            smallest = min(smallest, now)
+        elif factor > now:
+            largest = max(largest, now)
+        factor = max(smallest, min(largest, factor))
         if anchor is None:
             anchor = QPointF(self.viewport().rect().center())
         before = self._scene_at(anchor)
@@ -132,7 +150,7 @@ class DiagramView(QGraphicsView):
         last = self._last_zoom_spot
         if last is not None and last[0] == anchor and last[2] == self._spot_state():
             before = last[1]
-        self._make_room(anchor, before, factor)
+        self._make_room(anchor, before, factor, content)
         scale = factor / self.zoom_factor()
         self.scale(scale, scale)
         self._scroll_to_keep(anchor, before)
@@ -150,13 +168,17 @@ class DiagramView(QGraphicsView):
         inverse, _invertible = self.viewportTransform().inverted()
         return inverse.map(point)
 
-    def _make_room(self, anchor: QPointF, scene_point: QPointF, factor: float) -> None:
-        """Grow the scene rect to what the view shows at ``factor`` with ``scene_point`` under
-        ``anchor``: by the diagram's edge, or where the scene was narrower than the window (a
-        big diagram fitted whole by its height), the scroll bars would otherwise stop short and
-        the point under the cursor would jump away (by 60 px and more). A margin beyond it keeps
-        the scene wider than the window both ways: a scroll bar that came and went would move
-        the viewport, and the point with it."""
+    def _make_room(
+        self, anchor: QPointF, scene_point: QPointF, factor: float, content: QRectF
+    ) -> None:
+        """Make the scene rect the diagram's ``content`` with its margin and what the view
+        shows at ``factor`` with ``scene_point`` under ``anchor``: by the diagram's edge, or
+        where the scene was narrower than the window (a big diagram fitted whole by its height),
+        the scroll bars would otherwise stop short and the point under the cursor would jump
+        away (by 60 px and more). A margin beyond it keeps the scene wider than the window both
+        ways: a scroll bar that came and went would move the viewport, and the point with it.
+        What earlier zooms showed is not kept: united with it, the scene only grew, and a dozen
+        zooms out about a corner left ten thousand pixels of empty canvas to scroll over."""
         port = self.viewport().rect()
         pad = ZOOM_ROOM / factor
         shown = QRectF(
@@ -165,9 +187,27 @@ class DiagramView(QGraphicsView):
             port.width() / factor + 2 * pad,
             port.height() / factor + 2 * pad,
         )
+        room = self._content_room(content).united(shown)
         scene = self.diagram_scene()
-        if not scene.sceneRect().contains(shown):
-            scene.setSceneRect(scene.sceneRect().united(shown))
+        if scene.sceneRect() != room:
+            scene.setSceneRect(room)
+
+    def _content(self, fresh: bool = False) -> QRectF:
+        """The bounds of the diagram's records, measured again when the document changed since
+        (or when ``fresh``: Fit and Actual Size measure anew)."""
+        scene = self.diagram_scene()
+        document, revision = scene.document, scene.document.revision
+        known = self._content_at
+        if fresh or known is None or known[0] is not document or known[1] != revision:
+            known = (document, revision, scene.items_bounding_rect())
+            self._content_at = known
+        return QRectF(known[2])
+
+    @staticmethod
+    def _content_room(content: QRectF) -> QRectF:
+        """The scene rect around the diagram's ``content`` (as the scene starts with it)."""
+        m = SCENE_MARGIN
+        return content.adjusted(-m, -m, m, m)
 
     def _scroll_to_keep(self, anchor: QPointF, scene_point: QPointF) -> None:
         # With scroll bars, translate() alone is clamped; scroll so the point stays put.
@@ -183,27 +223,46 @@ class DiagramView(QGraphicsView):
         self.set_zoom(self.zoom_factor() / ZOOM_STEP)
 
     def actual_size(self) -> None:
+        """100 %, about the centre; the scene rect goes back to the content with its margin,
+        and a centre beyond the content (as after zooming far out about a corner) moves to the
+        nearest point of it, not to the edge of the empty margin."""
+        scene = self.diagram_scene()
+        content = self._content(fresh=True)
+        centre = self._scene_at(QPointF(self.viewport().rect().center()))
         self.set_zoom(1.0)
-
-    def _framed_content(self) -> QRectF:
-        m = FRAME_MARGIN
-        return self.diagram_scene().items_bounding_rect().adjusted(-m, -m, m, m)
+        scene.setSceneRect(self._content_room(content))
+        if not content.isNull() and not content.contains(centre):
+            x = min(max(centre.x(), content.left()), content.right())
+            y = min(max(centre.y(), content.top()), content.bottom())
+            self.centerOn(QPointF(x, y))
 
     def fit_zoom(self) -> float:
-        """The zoom at which :meth:`fit_diagram` shows the whole diagram (1.0 when empty)."""
-        if self.diagram_scene().items_bounding_rect().isNull():
+        """The zoom at which :meth:`fit_diagram` shows the whole diagram (1.0 when empty); it
+        may be below :data:`MIN_ZOOM` for a huge diagram."""
+        return self._fit_zoom_of(self._content(fresh=True))
+
+    def _fit_zoom_of(self, content: QRectF) -> float:
+        if content.isNull():
             return 1.0
-        rect = self._framed_content()
+        m = FRAME_MARGIN
+        rect = content.adjusted(-m, -m, m, m)
         # fitInView leaves 2 pixels of the viewport free on each side.
         port = self.viewport().rect().adjusted(2, 2, -2, -2)
+        if port.width() <= 0 or port.height() <= 0:
+            return 1.0
         fits = min(port.width() / rect.width(), port.height() / rect.height())
         return min(fits, 1.0)
 
     def fit_diagram(self) -> None:
-        if self.diagram_scene().items_bounding_rect().isNull():
+        """Show the whole diagram (never beyond 100 %); the scene rect goes back to the content
+        with its margin."""
+        content = self._content(fresh=True)
+        if content.isNull():
             self.actual_size()
             return
-        rect = self._framed_content()
+        self.diagram_scene().setSceneRect(self._content_room(content))
+        m = FRAME_MARGIN
+        rect = content.adjusted(-m, -m, m, m)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         # Never blow a small diagram up beyond 100 %: it would look like a toy.
         if self.zoom_factor() > 1.0:

@@ -36,8 +36,9 @@ WIDEST = "800 %"
 
 
 def percent(zoom: float) -> str:
-    """A zoom as shown: "54 %" (never "0 %": the smallest zoom is 5 %)."""
-    return f"{max(1, round(zoom * 100))} %"
+    """A zoom as shown: "54 %"; never "0 %": the smallest zoom is 5 %, or the zoom at which a
+    huge diagram fits whole when that is smaller, shown as "<1 %" under half a percent."""
+    return f"{round(zoom * 100)} %" if zoom * 100 >= 0.5 else "<1 %"
 
 
 def key_text(action: QAction) -> str:
