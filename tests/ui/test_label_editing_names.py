@@ -190,3 +190,27 @@ def test_enter_on_an_unchanged_name_with_spaces_at_its_ends_is_not_refused(qtbot
         qtbot.waitUntil(lambda: c.scene.label_editor() is None)
     assert c.doc.diagram == before and c.stack.count() == 0
     assert not any("already" in line for line in said)
+
+
+def test_a_new_case_of_a_name_another_variable_shares_is_still_refused(qtbot):
+    c = make_canvas(
+        qtbot,
+        Diagram(
+            variables=[
+                Variable(id="a", label="Revenue ", x=-150, y=0),
+                Variable(id="b", label="Revenue", x=150, y=0),
+            ]
+        ),
+    )
+    c.view.activateWindow()  # Enter keeps the editor open only while it has the keyboard
+    qtbot.waitUntil(c.view.isActiveWindow)
+    said: list[str] = []
+    c.scene.status_message.connect(said.append)
+    before = c.doc.diagram
+    c.scene.select_ids(["a"])
+    c.key(Qt.Key.Key_F2)
+    c.type("REVENUE")
+    c.key(Qt.Key.Key_Return)
+    assert said[-1].startswith("“REVENUE” is already the name of another variable")
+    assert editor_state(c) == ("REVENUE", "REVENUE")
+    assert c.doc.diagram == before and c.stack.count() == 0

@@ -36,6 +36,8 @@ def panel_on(qtbot, labels: dict[str, str], selected: str):
     qtbot.addWidget(host)
     host.show()
     qtbot.waitExposed(host)
+    host.activateWindow()  # Enter keeps a refused name only while the field has the keyboard
+    qtbot.waitUntil(host.isActiveWindow)
     said: list[str] = []
     panel.said.connect(said.append)
     panel.set_selection([selected])
@@ -130,4 +132,16 @@ def test_its_own_name_with_spaces_at_its_ends_is_not_refused(qtbot, typed):
     type_into(qtbot, field, "Revenue (goods)")  # renaming it apart still works
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert document.variables["a"].label == "Revenue (goods)" and stack.count() == 1
+    setup.close()
+
+
+def test_a_new_case_of_a_name_another_variable_shares_is_still_refused(qtbot):
+    setup = panel_on(qtbot, {"a": "Revenue ", "b": "Revenue"}, "a")
+    document, stack, panel, said, _elsewhere = next(setup)
+    before = document.diagram
+    type_into(qtbot, panel.variable_label, "REVENUE")
+    qtbot.keyClick(panel.variable_label, Qt.Key.Key_Return)
+    assert document.diagram == before and stack.count() == 0
+    assert len(said) == 1 and said[0].startswith("“REVENUE” is already the name")
+    assert panel.variable_label.text() == "REVENUE"  # kept, selected, to be corrected
     setup.close()

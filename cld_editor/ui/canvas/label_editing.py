@@ -104,9 +104,9 @@ class LabelEditing:
         """True, with the reason in the status bar, when another variable holds ``text``."""
         document = self.canvas.document
         record = document.variables.get(variable_id) if variable_id is not None else None
-        if record is not None and names.name_key(text) == names.name_key(record.label):
-            # Its own name (the editor trims "Revenue " to "Revenue"; a case change): nothing
-            # to refuse even when a file already shares it; the rename edit decides the rest.
+        if record is not None and text == record.label.strip():
+            # Unchanged (the editor trims a file's "Revenue " to "Revenue"): nothing to refuse,
+            # even when a file already shares the name.
             return False
         if not names.is_taken(document.variables.values(), text, own_id=variable_id):
             return False

@@ -333,8 +333,8 @@ class PropertiesPanel(QWidget):
         text = self.variable_label.text().strip()
         if variable is not None and not text:
             set_line(self.variable_label, variable.label)  # a label cannot be empty
-        elif variable is not None and names.name_key(text) != names.name_key(variable.label):
-            # (its own name, trimmed or in another case, is never refused, even if shared)
+        elif variable is not None and text != variable.label.strip():
+            # (its name unchanged but trimmed is never refused, even if a file shares it)
             others = self.document.variables.values()
             if names.is_taken(others, text, own_id=variable.id):
                 self.said.emit(names.taken_message(text))
