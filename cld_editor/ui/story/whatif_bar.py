@@ -4,9 +4,15 @@ It drives a :class:`WhatIfController` and shows its state; closing it ends the m
 
 The variables are listed by name (ignoring case), and typing in the box narrows the list to
 the names containing what was typed, so that a variable of a large model is found by a word
-of its name; the change "rises" unless another direction was chosen."""
+of its name; the change "rises" (the first choice) unless another direction was chosen. While the
+bar shows, the list follows the document: a variable added, deleted or renamed takes or leaves
+its place (one row each, found by bisection in the list kept beside the box, whose order is the
+box's); any other edit (a move, a link) leaves the list alone, so a model of 50,000 variables is
+not listed again at every edit."""
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -21,16 +27,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cld_editor.core import events as ev
 from cld_editor.core.document import Document
 from cld_editor.ui.story.whatif_mode import WhatIfController
 
-DIRECTIONS = (("falls ▼", "down"), ("rises ▲", "up"))
+DIRECTIONS = (("rises ▲", "up"), ("falls ▼", "down"))
 #: The direction chosen when the bar first opens: "what if X..." is most often asked of a rise.
 DEFAULT_DIRECTION = "up"
 
 
 #: Lines the caption has room for before it grows.
 CAPTION_LINES = 3
+#: Beyond this many variables added, deleted or renamed at once, the list is made anew.
+FEW = 64
+
+#: How a variable is listed: (its name ignoring case, its name, its id), the order of the list.
+Entry = tuple[str, str, str]
+
+
+def listed_name(label: str, variable_id: str) -> str:
+    """A variable's name as the list shows it: on one line, spaces single; its id if blank."""
+    return " ".join(label.split()) or variable_id
+
+
+def entry(label: str, variable_id: str) -> Entry:
+    name = listed_name(label, variable_id)
+    return (name.casefold(), name, variable_id)
 
 
 class WhatIfBar(QWidget):
@@ -105,6 +127,9 @@ class WhatIfBar(QWidget):
             combo.activated.connect(self.restart)
         self.steps.editingFinished.connect(self.restart)
         self._caption_key: tuple[int, int] | None = None
+        #: What the variable box lists, in its order, and each listed variable's entry.
+        self._entries: list[Entry] = []
+        self._entry_of: dict[str, Entry] = {}
         controller.changed.connect(self._refresh)
         controller.playing_changed.connect(self._refresh)
         controller.ended.connect(self.hide)
@@ -132,25 +157,60 @@ class WhatIfBar(QWidget):
         """List the variables by name, ignoring case (then by id where names are alike), and
         show ``chosen`` (default: the one shown before)."""
         current = chosen or self.variable.currentData()
-        named = [
-            (" ".join(v.label.split()) or v.id, v.id) for v in self.document.variables.values()
-        ]
-        named.sort(key=lambda item: (item[0].casefold(), item[0], item[1]))
-        shown = [
-            (self.variable.itemText(i), self.variable.itemData(i))
-            for i in range(self.variable.count())
-        ]
-        if named == shown and self.variable.currentData() == current:
-            return
-        self.variable.clear()
-        for text, variable_id in named:
-            self.variable.addItem(text, variable_id)
-        index = self.variable.findData(current)
-        self.variable.setCurrentIndex(max(0, index))
+        entries = sorted(entry(v.label, v.id) for v in self.document.variables.values())
+        if entries != self._entries:
+            self._entries = entries
+            self._entry_of = {e[2]: e for e in entries}
+            self.variable.clear()
+            for _key, name, variable_id in entries:
+                self.variable.addItem(name, variable_id)
+        self._show_variable(current)
 
-    def _on_document_event(self, _event: object) -> None:
-        if shiboken6.isValid(self) and self.isVisible():
+    def _show_variable(self, variable_id: str | None) -> None:
+        """Show ``variable_id`` in the box when listed (else the first variable)."""
+        if self.variable.count() and self.variable.currentData() == variable_id:
+            return
+        listed = self._entry_of.get(variable_id) if variable_id is not None else None
+        self.variable.setCurrentIndex(bisect_left(self._entries, listed) if listed else 0)
+
+    def _on_document_event(self, event: object) -> None:
+        if not (shiboken6.isValid(self) and self.isVisible()):
+            return  # listed anew when the bar next opens
+        if isinstance(event, ev.DocumentReset):
             self.fill_variables()
+        elif isinstance(event, ev.VariablesAdded | ev.VariablesRemoved):
+            self._update_entries(event.ids)
+        elif isinstance(event, ev.VariablesChanged):
+            variables = self.document.variables
+            renamed = [
+                i
+                for i in event.ids
+                if i in variables and entry(variables[i].label, i) != self._entry_of.get(i)
+            ]
+            if renamed:
+                self._update_entries(renamed)
+
+    def _update_entries(self, ids: tuple[str, ...] | list[str]) -> None:
+        """Move the variables ``ids`` (added, deleted or renamed) to their places in the list,
+        or out of it; many at once, the list is made anew."""
+        if len(ids) > FEW:
+            self.fill_variables()
+            return
+        current = self.variable.currentData()
+        variables = self.document.variables
+        for variable_id in ids:
+            old = self._entry_of.pop(variable_id, None)
+            if old is not None:
+                row = bisect_left(self._entries, old)
+                del self._entries[row]
+                self.variable.removeItem(row)
+            if variable_id in variables:
+                new = entry(variables[variable_id].label, variable_id)
+                row = bisect_left(self._entries, new)
+                self._entries.insert(row, new)
+                self._entry_of[variable_id] = new
+                self.variable.insertItem(row, new[1], variable_id)
+        self._show_variable(current)
 
     def _settle_variable_text(self) -> None:
         index = self.variable.findText(self.variable.currentText(), Qt.MatchFlag.MatchFixedString)

@@ -89,7 +89,8 @@ def test_a_step_takes_the_what_if_bar_s_pulse(window) -> None:
     assert not panel.toggle_pulse()  # no What If chosen yet
     window.scene.select_ids(["engagement"])
     window.story.open_whatif()
-    window.story.bar.direction.setCurrentIndex(0)
+    bar = window.story.bar
+    bar.direction.setCurrentIndex(bar.direction.findData("down"))
     window.story.bar.restart()
     assert panel.toggle_pulse()
     pulse = window.document.story.steps[1].whatif

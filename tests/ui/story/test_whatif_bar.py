@@ -101,3 +101,68 @@ def test_a_renamed_variable_takes_its_new_place_in_the_list(window) -> None:
     window.scene.push(rename_variable("d", "zeta"))
     assert [text for text, _ in listed(bar)] == ["Alpha", "alpha", "beta", "gamma rays", "zeta"]
     assert bar.variable.currentData() == "g" and window.story.controller.run.start == "g"
+
+
+def test_rises_is_the_first_direction_and_the_default(window) -> None:
+    window.story.open_whatif()
+    bar = window.story.bar
+    assert bar.direction.itemData(0) == "up" and bar.direction.itemText(0).startswith("rises")
+    assert bar.direction.currentIndex() == 0
+
+
+class ListWork:
+    """What the bar does to its variable box: rows read back, inserted, removed."""
+
+    def __init__(self, monkeypatch, combo) -> None:
+        self.read = self.inserted = self.removed = 0
+        for name in ("itemText", "itemData"):
+            original = getattr(combo, name)
+            monkeypatch.setattr(combo, name, self._counting(original))
+        model = combo.model()
+        model.rowsInserted.connect(lambda _p, first, last: self._add("inserted", last - first + 1))
+        model.rowsRemoved.connect(lambda _p, first, last: self._add("removed", last - first + 1))
+        model.modelReset.connect(lambda: self._add("removed", 10**6))
+
+    def _add(self, what: str, rows: int) -> None:
+        setattr(self, what, getattr(self, what) + rows)
+
+    def _counting(self, original):
+        def read(*args):
+            self.read += 1
+            return original(*args)
+
+        return read
+
+
+def test_edits_while_the_bar_shows_touch_only_the_rows_they_concern(window, monkeypatch) -> None:
+    from cld_editor.core.ops import add_variable, delete, move_variables, rename_variable
+
+    window.scene.select_ids(["g"])
+    window.story.open_whatif()
+    bar = window.story.bar
+    work = ListWork(monkeypatch, bar.variable)
+    # A move (or any edit that renames nothing) leaves the list alone: nothing read back.
+    window.scene.push(move_variables({"b": (40.0, 70.0)}))
+    window.scene.push(rename_variable("d", "Delta"))  # no change of name
+    assert (work.read, work.inserted, work.removed) == (0, 0, 0)
+    # A rename moves one row; an addition and a deletion add and take one each.
+    window.scene.push(rename_variable("d", "zeta"))
+    assert (work.inserted, work.removed) == (1, 1)
+    window.scene.push(add_variable(Variable(id="n", label="Beta  2", x=0.0, y=90.0)))
+    window.scene.push(delete(["a1"]))
+    assert (work.inserted, work.removed) == (2, 2)
+    assert listed(bar) == [
+        ("Alpha", "a2"),
+        ("beta", "b"),
+        ("Beta 2", "n"),
+        ("gamma rays", "g"),
+        ("zeta", "d"),
+    ]
+    assert bar.variable.currentData() == "g" and window.story.controller.run.start == "g"
+    # Undo puts everything back where a fresh listing puts it.
+    for _ in range(3):
+        window.undo_stack.undo()
+    assert [text for text, _ in listed(bar)] == ["Alpha", "alpha", "beta", "Delta", "gamma rays"]
+    bar.fill_variables()
+    assert [text for text, _ in listed(bar)] == ["Alpha", "alpha", "beta", "Delta", "gamma rays"]
+    assert bar.variable.currentData() == "g"
