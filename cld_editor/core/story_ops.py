@@ -110,12 +110,18 @@ def connecting_ids(doc: Document, ids: set[str], seen: set[str]) -> set[str]:
 
 def broken_labels(doc: Document) -> set[str]:
     """The loop labels whose loop an edit broke (a variable or a link of it is gone): the
-    editor draws them as a dashed "?", and a story leaves them out."""
-    joined = {(link.source, link.target) for link in doc.links.values()}
+    editor draws them as a dashed "?", and a story leaves them out. Each label's links are
+    looked up by their ends, so the work goes with the labels' loops, not with the diagram
+    (the Story panel asks at every edit)."""
+    variables = doc.variables
     return {
         label.id
         for label in doc.loop_labels.values()
-        if not _closed(label.loop, doc.variables.keys(), joined)
+        if not all(
+            member in variables
+            and doc.link_between(member, label.loop[(k + 1) % len(label.loop)]) is not None
+            for k, member in enumerate(label.loop)
+        )
     }
 
 

@@ -145,3 +145,37 @@ def test_broken_labels_are_those_whose_loop_lost_a_variable_or_a_link() -> None:
     d.apply(undo)
     d.apply(delete(variable_ids=["revenue"]))
     assert story_ops.broken_labels(d) == {"long"}
+
+
+class LinksCounted(Document):
+    """A document that counts how often its whole table of links is read."""
+
+    reads = 0
+
+    @property
+    def links(self):  # type: ignore[override]
+        self.reads += 1
+        return super().links
+
+
+def test_broken_labels_look_up_each_label_s_links_not_the_whole_table() -> None:
+    from cld_editor.core.ops import delete
+
+    # The Story panel asks at every edit: a scan of every link cost 53 ms at 150,000 links.
+    ring = [f"v{k}" for k in range(200)]
+    links = [Link(id=f"l{k}", source=ring[k], target=ring[(k + 1) % 200]) for k in range(200)]
+    links.append(Link(id="self", source="v7", target="v7"))
+    labels = [
+        LoopLabel(id="ring", loop=ring, x=0, y=0),
+        LoopLabel(id="own", loop=["v7"], x=0, y=0),
+        LoopLabel(id="back", loop=["v3", "v2"], x=0, y=0),  # v3 -> v2 was never drawn
+    ]
+    variables = [Variable(id=v, x=0, y=0) for v in ring]
+    d = LinksCounted(Diagram(variables=variables, links=links))
+    assert story_ops.broken_labels(d) == set() and d.reads == 0  # no labels: nothing read
+    d = LinksCounted(Diagram(variables=variables, links=links, loop_labels=labels))
+    assert story_ops.broken_labels(d) == {"back"}
+    assert d.reads == 0
+    d.apply(delete(link_ids=["self"]))
+    d.reads = 0
+    assert story_ops.broken_labels(d) == {"back", "own"} and d.reads == 0
