@@ -252,7 +252,7 @@ def test_a_listing_stopped_at_a_limit_says_its_images_are_of_the_loops_found(qtb
     assert not stopped.complete and len(stopped.loops) == 1
     dialog = ExportImageDialog(two_loops(), stopped, settings=settings)
     qtbot.addWidget(dialog)
-    assert dialog.each_loop_check.text().startswith("One image per loop found too (in")
+    assert dialog.each_loop_check.text().startswith("Also one image per loop found, in “")
     whole = ExportImageDialog(two_loops(), find_loops(two_loops()), settings=settings)
     qtbot.addWidget(whole)
-    assert whole.each_loop_check.text().startswith("One image per loop too (in")
+    assert whole.each_loop_check.text().startswith("Also one image per loop, in “")

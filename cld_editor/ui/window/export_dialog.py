@@ -303,7 +303,9 @@ class ExportImageDialog(QDialog):
         # A listing a limit stopped gives images of the loops it found only.
         found = "" if self.analysis is None or self.analysis.complete else " found"
         self.each_loop_check.setText(
-            f"One image per loop{found} too ({why_not or f'in “{folder}”'})"
+            f"Also one image per loop ({why_not})"
+            if why_not
+            else f"Also one image per loop{found}, in “{folder}”"
         )
         tip = f"R1, B1, …: each loop highlighted, in the folder “{folder}” beside the image"
         self.each_loop_check.setToolTip(
