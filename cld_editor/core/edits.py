@@ -135,16 +135,20 @@ def move(
     name: str | None = None,
 ) -> Op | None:
     """Move variables and loop labels to new centres as one undo step: a finished drag
-    ("Move", or "Move loop label" for labels alone), Align or Distribute (``name``)."""
+    ("Move", or "Move loop label" for labels alone), Align or Distribute (``name``).
+
+    A place is compared with the record's after the rounding a file keeps: the float error of a
+    drag that went nowhere (Qt adds the mouse's travel to the start and takes it away again) is
+    no move; None when nothing moves."""
     moved: dict[str, tuple[float, float]] = {}
     for variable_id, (x, y) in variables.items():
         record = doc.variables.get(variable_id)
-        if record is not None and (x, y) != (record.x, record.y):
+        if record is not None and _point(x, y) != _point(record.x, record.y):
             moved[variable_id] = _point(x, y)
     placed: dict[str, dict[str, float]] = {}
     for label_id, (x, y) in labels.items():
         label = doc.loop_labels.get(label_id)
-        if label is not None and (x, y) != (label.x, label.y):
+        if label is not None and _point(x, y) != _point(label.x, label.y):
             px, py = _point(x, y)
             placed[label_id] = {"x": px, "y": py}
     parts: list[Op] = []
