@@ -41,3 +41,29 @@ def test_ids_that_need_escaping_survive() -> None:
     (text,) = next(loops.table.json_texts(quote))
     assert json.loads(text) == {**loops[0].to_json(), "label": None}
     assert json.loads(text)["variables"] == ids
+
+
+@settings(max_examples=60, deadline=None)
+@given(diagram=small_diagrams(max_variables=6, out_degree=3))
+def test_counts_through_each_variable_match_the_loops(diagram) -> None:
+    """The table's whole-array counts (in lists or arrays, a few members at a time) are the
+    loops through each variable, by kind, counted one loop at a time."""
+    from cld_editor.analysis import table as table_module
+
+    loops = find_loops(diagram, Budget.no_limits()).loops
+    ids = [v.id for v in diagram.variables]
+    by_kind = {v: [0, 0, 0] for v in ids}
+    kinds = ("reinforcing", "balancing", "undetermined")
+    for loop in loops:
+        for v in loop.variables:
+            by_kind[v][kinds.index(loop.polarity)] += 1
+    expected = [tuple(by_kind[v]) for v in ids]
+    for table in (loops.table, loops.table.as_arrays()):
+        assert table.through_by_kind() == expected
+        assert table.through() == [sum(counts) for counts in expected]
+    chunk = table_module.CHUNK_MEMBERS
+    try:
+        table_module.CHUNK_MEMBERS = 3  # many chunks, cut inside loops
+        assert loops.table.as_arrays().through_by_kind() == expected
+    finally:
+        table_module.CHUNK_MEMBERS = chunk
