@@ -33,8 +33,10 @@ class _Parser(argparse.ArgumentParser):
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
-    """The loop budget options; 0 turns a limit off, ``--no-limits`` turns off all three."""
+def add_budget_arguments(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """The loop budget options; 0 turns a limit off, ``--no-limits`` turns off all three.
+    ``what``: what the command writes besides the loops, which the time limit does not cover
+    (drawing a picture takes as long as it takes); empty when it covers the whole output."""
     parser.add_argument(
         "--max-loops",
         type=_non_negative_int,
@@ -54,8 +56,12 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
         type=_non_negative_float,
         default=None,
         metavar="SECONDS",
-        help=f"stop after this long, output included (default {DEFAULT_TIME_LIMIT:g} s; "
-        "0 = no limit)",
+        help=(
+            f"stop finding loops after this long; drawing and writing {what} come on top"
+            if what
+            else "stop after this long, output included"
+        )
+        + f" (default {DEFAULT_TIME_LIMIT:g} s; 0 = no limit)",
     )
     parser.add_argument(
         "--no-limits",

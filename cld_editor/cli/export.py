@@ -77,7 +77,7 @@ def add_export_command(commands: Commands) -> None:
         default="fit",
         help="PDF page: sized to the diagram (fit, the default) or A4 landscape",
     )
-    add_budget_arguments(export)
+    add_budget_arguments(export, "the image")
     export.set_defaults(run=run_export)
 
 

@@ -38,7 +38,7 @@ def add_report_command(commands: Commands) -> None:
         "file", metavar="FILE", help="a diagram (.cld.json, or a file from another tool)"
     )
     report.add_argument("out", metavar="OUT", help="the report to write: .html or .md")
-    add_budget_arguments(report)
+    add_budget_arguments(report, "the report")
     report.add_argument(
         "--census",
         action="store_true",
