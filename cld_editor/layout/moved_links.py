@@ -7,7 +7,11 @@ A re-bent link keeps ``CLEAR_BY`` units from every box it does not connect, not 
 repair's hair-thin margin: the domain badge stands above a box's top edge and other links'
 arrowheads land on its edges, so a link grazing a box reads as arriving there ("Investment feeds
 Workload"). Where that berth cannot be had, the link is at least bent clear of the box itself.
-Qt-free; the window turns the result into one undo step.
+A re-bent link keeps close to its chord (``MOST_BULGE``) and inside the diagram (``ROOM``): a
+long link between far parts of an imported model (Vensim views 8,000 units apart), bent by a
+share of its length, would loop out far beyond everything, so where no bend that small clears
+the boxes in its way it keeps the bend it had. Qt-free; the window turns the result into one
+undo step.
 """
 
 from __future__ import annotations
@@ -15,13 +19,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..core.model import Diagram
-from .boxes import Grid, Point, Size, diagram_sizes, rects
-from .link_checks import links_over
+from .boxes import Grid, Point, Size, bounds, diagram_sizes, rects
+from .link_checks import BendRoom, links_over
 from .repair import repair
 
 #: How far (scene units) a re-bent link keeps from a box it does not connect: the domain badge
 #: (6.5 above the top edge) and an arrowhead's length landing on the box.
 CLEAR_BY = 12.0
+#: The most a re-bent link bows away from its chord (scene units): enough to clear a box or
+#: two in its way (a box is about 40 high) even near one of its ends.
+MOST_BULGE = 200.0
+#: How far a re-bent link may reach beyond the boxes of the diagram (scene units).
+ROOM = 40.0
+
+
+def bend_room(positions: Mapping[str, Point], sizes: Mapping[str, Size]) -> BendRoom:
+    """The room a link bent again has in a diagram with boxes at ``positions``."""
+    left, top, right, bottom = bounds(rects(positions, sizes).values())
+    return BendRoom(MOST_BULGE, (left - ROOM, top - ROOM, right + ROOM, bottom + ROOM))
 
 
 def _grid(positions: Mapping[str, Point], sizes: Mapping[str, Size], keys: Iterable[str]) -> Grid:
@@ -57,11 +72,12 @@ def clear_bends(
 ) -> dict[str, float]:
     """New curvatures (only those that change) for ``links`` so that, with the variables at
     ``positions``, each keeps ``CLEAR_BY`` from every box it does not connect, or where no bend
-    gives that, at least passes over none."""
+    gives that, at least passes over none; each within the room of :func:`bend_room`."""
     if not links:
         return {}
     padded = {k: (w + 2 * CLEAR_BY, h + 2 * CLEAR_BY) for k, (w, h) in sizes.items()}
-    _, bends = repair(diagram, positions, padded, {}, set(), links=links)
+    room = bend_room(positions, sizes)
+    _, bends = repair(diagram, positions, padded, {}, set(), links=links, room=room)
     drawn = {link.id: link.curvature for link in diagram.links}
     now = drawn | bends
     by_id = {link.id: link for link in diagram.links}
@@ -72,7 +88,7 @@ def clear_bends(
         _grid(positions, sizes, positions),
     )
     if still:
-        _, more = repair(diagram, positions, sizes, bends, set(), links=set(still))
+        _, more = repair(diagram, positions, sizes, bends, set(), links=set(still), room=room)
         bends.update(more)
     return {k: c for k, c in bends.items() if k in links and drawn.get(k) != c}
 

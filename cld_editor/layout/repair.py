@@ -38,7 +38,7 @@ from .aims import arrival_aims, drawn_points
 from .boxes import GAP, Grid, Point, Rect, Size, rects
 from .cancel import checkpoint
 from .ink import Ink
-from .link_checks import MARGIN, SPACING, aims_in_parts, rebend, spiral
+from .link_checks import MARGIN, SPACING, BendRoom, aims_in_parts, rebend, spiral
 from .links import CLEARANCE, blocking, link_curvatures
 from .metrics import convex
 
@@ -89,8 +89,10 @@ class _Repair:
         limits: Mapping[str, tuple[float, float]],
         editable: set[str] | None,
         budget: float = WORK,
+        room: BendRoom | None = None,
     ) -> None:
         self.diagram, self.pos, self.sizes = diagram, pos, sizes
+        self.room = room
         self.curvatures, self.movable, self.loops, self.limits = curvatures, movable, loops, limits
         self.links = [
             link
@@ -173,6 +175,7 @@ class _Repair:
             self._partner(link),
             self.aims.get(link.id),
             settles,
+            self.room,
         )
         chord = math.dist(self.pos[link.source], self.pos[link.target])
         self.work += tried * (chord / SPACING + 1)
@@ -377,11 +380,13 @@ def repair(
     rounds: int = ROUNDS,
     budget: float = WORK,
     links: set[str] | None = None,
+    room: BendRoom | None = None,
 ) -> tuple[dict[str, Point], dict[str, float]]:
     """Positions and curvatures with no link over a variable it does not connect, where bends
     and moving ``movable`` variables can get there within ``budget`` (see the module doc).
     ``curvatures`` are the layout's new bends; with ``only`` set, only links touching ``only``
-    may be bent, and with ``links`` set, only those."""
+    may be bent, and with ``links`` set, only those; with ``room``, a link is bent again only
+    within it (:class:`.link_checks.BendRoom`)."""
     pos = dict(positions)
     bends = {link.id: link.curvature for link in diagram.links} | dict(curvatures)
     editable = (
@@ -391,7 +396,9 @@ def repair(
     )
     if links is not None:
         editable = set(links) if editable is None else editable & links
-    state = _Repair(diagram, pos, sizes, bends, movable, loops, limits or {}, editable, budget)
+    state = _Repair(
+        diagram, pos, sizes, bends, movable, loops, limits or {}, editable, budget, room
+    )
     state.run(rounds)
     drawn = {link.id: link.curvature for link in diagram.links}
     changed = {k: c for k, c in state.curvatures.items() if k in curvatures or c != drawn[k]}
