@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from cld_editor.core.model import LoopLabel
 from cld_editor.ui.canvas.items.host import host_of
+from cld_editor.ui.canvas.items.variable_item import place_exactly
 from cld_editor.ui.drawing import render_overlays as render
 
 Flag = QGraphicsItem.GraphicsItemFlag
@@ -39,8 +40,7 @@ class LoopLabelItem(QGraphicsItem):
 
     def apply(self, label: LoopLabel) -> None:
         self.record = label
-        if (self.pos().x(), self.pos().y()) != (label.x, label.y):
-            self.setPos(label.x, label.y)
+        place_exactly(self, label.x, label.y)
 
     def set_look(self, look: render.LoopLabelLook) -> None:
         if look != self.look:

@@ -23,6 +23,19 @@ from cld_editor.ui.drawing import render
 Flag = QGraphicsItem.GraphicsItemFlag
 
 
+def place_exactly(item: QGraphicsItem, x: float, y: float) -> None:
+    """Put ``item`` at (x, y) exactly. A finished drag leaves an item at its place plus float
+    error (Qt adds the mouse's travel and takes it away); the document's rounded place must
+    replace it, but ``setPos`` ignores a change that QPointF's fuzzy == calls none, so such an
+    item goes by another point first (its links only follow the last one in a batch)."""
+    pos = item.pos()
+    if (pos.x(), pos.y()) == (x, y):
+        return
+    if pos == QPointF(x, y):
+        item.setPos(x + 1.0, y)
+    item.setPos(x, y)
+
+
 class VariableItem(QGraphicsItem):
     """Draws one variable centred on its position."""
 
@@ -54,8 +67,7 @@ class VariableItem(QGraphicsItem):
         if variable.domain != self.domain:
             self.domain = variable.domain
             self.update()
-        if self.pos() != QPointF(variable.x, variable.y):
-            self.setPos(variable.x, variable.y)
+        place_exactly(self, variable.x, variable.y)
 
     def box(self) -> geo.Box:
         pos = self.pos()

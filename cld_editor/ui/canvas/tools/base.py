@@ -5,6 +5,9 @@ press either starts a gesture (link drawing, bend, waterline drag), acts at once
 polarity sign of the link selected alone cycles it; on another link's sign it selects that link),
 or is passed on to Qt's standard handling (select, Ctrl-click toggle,
 move the selection, rubber band), whose finished drag the tool commits as one Move on release.
+A press on a variable or label moves nothing until the mouse has gone the platform's drag
+distance, so a click that trembles a pixel (or a move event of no travel, whose float error
+Qt would add to the positions) is a selection only, never an edit.
 Keys and menus are shared by both tools (:mod:`.keys`, :mod:`.menus`); the select tool starts a
 link from a variable's edge (or with Alt), the link tool from anywhere on a variable. Tools talk
 to the canvas through :class:`cld_editor.ui.canvas.host.Canvas` and change the diagram only by
@@ -42,11 +45,18 @@ class Tool:
         self.canvas = canvas
         self.gesture: Gesture | None = None
         self._empty_press = False  # the left button went down on empty canvas
+        # The left button went down on content that Qt handles (it may move the selection) and
+        # the mouse has not yet gone the drag distance: Qt sees no move, and release no Move.
+        self._holding = False
         self.snap = DragSnap(canvas)  # alignment guides while dragging variables
 
     # -- mouse ---------------------------------------------------------------------------------
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self.canvas.editor_contains(event.scenePos()) or not self._start(event):
+        pos = event.scenePos()
+        in_editor = self.canvas.editor_contains(pos)
+        if in_editor or not self._start(event):
+            left = event.button() == Qt.MouseButton.LeftButton
+            self._holding = left and not in_editor and self.canvas.content_at(pos)
             self.snap.press(event)
             self.canvas.pass_to_qt(event)
         else:
@@ -103,6 +113,12 @@ class Tool:
             self.gesture.move(event.scenePos())
             event.accept()
             return
+        if self._holding:
+            if _dragged(event):
+                self._holding = False
+            elif event.buttons() & Qt.MouseButton.LeftButton:
+                event.accept()
+                return
         with self.canvas.moves_batched(live=True):
             self.canvas.pass_to_qt(event)
             self.snap.moved(event)
@@ -113,13 +129,14 @@ class Tool:
             gesture.finish(event.scenePos())
             event.accept()
             return
+        held, self._holding = self._holding, False
         self.canvas.pass_to_qt(event)
         self.snap.clear()
-        self.canvas.commit_moves()
-        if self._empty_press and event.button() == Qt.MouseButton.LeftButton:
-            moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
-            if moved.manhattanLength() < QApplication.startDragDistance():
-                self.canvas.set_highlighted_loop(None)
+        if not held:
+            self.canvas.commit_moves()
+        left = event.button() == Qt.MouseButton.LeftButton
+        if self._empty_press and left and not _dragged(event):
+            self.canvas.set_highlighted_loop(None)
         self._empty_press = False
 
     def double_click(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -195,6 +212,12 @@ class Tool:
         gesture, self.gesture = self.gesture, None
         gesture.cancel()
         return True
+
+
+def _dragged(event: QGraphicsSceneMouseEvent) -> bool:
+    """Whether the mouse went the platform's drag distance since the left button went down."""
+    moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
+    return moved.manhattanLength() >= QApplication.startDragDistance()
 
 
 class SelectTool(Tool):
