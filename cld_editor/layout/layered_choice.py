@@ -11,12 +11,14 @@ steps would draw it (link bends as :func:`~cld_editor.layout.links.link_curvatur
 them, both ways of bowing links back, as :mod:`.finish` weighs them) and its crossings counted
 (:mod:`.layered_sketch`); the best few are counted again with their bows turned over
 (:func:`.layered_bows.turn_bows`, as the last step of a whole layout, :mod:`.layered_polish`,
-turns them). The fewest wins, then the shape nearest TARGET_ASPECT, then the earlier candidate
-(the plain layout comes first). With the bows turned, the 15-variable energy_tech model of the
-shared corpus is drawn without a crossing (1 before): its best drawing once its bows are turned
-is third or fourth by the first count (TURNED = 2 misses it; each costs about 10 ms there),
-and it is a long strip, not folded (no folding of the drawings tried crosses fewer than one
-link). On the drawings tried for the examples with loops, SIR and energy_tech (436), the quick
+turns them). A drawing that is a strip too long to read (:func:`.layered_wrap.too_long`)
+loses to any that is not; then the fewest crossings win, then the shape nearest
+TARGET_ASPECT, then the earlier candidate (the plain layout comes first). With the bows
+turned, the 15-variable energy_tech model of the shared corpus is drawn as a strip without a
+crossing (1 before; its best drawing once its bows are turned is third or fourth by the first
+count: TURNED = 2 misses it; each costs about 10 ms there), but that strip is 16 times as
+wide as tall and the window fits it at 34 %, where labels are not drawn: it is folded into
+rows instead, at the price of a crossing or two. On the drawings tried for the examples with loops, SIR and energy_tech (436), the quick
 count equals :func:`~cld_editor.layout.metrics.crossings` on 94%, is within one on 97%, and
 where it is further off it counts more (drawings that lose anyway).
 """
@@ -31,7 +33,7 @@ from .boxes import Point, Size
 from .cancel import checkpoint
 from .layered_bows import turn_bows
 from .layered_sketch import sketch_crossings
-from .layered_wrap import TARGET_ASPECT, aspect, foldings
+from .layered_wrap import TARGET_ASPECT, aspect, foldings, too_long
 from .links import arc_points, link_curvatures
 
 #: Where a link back starts its bow in the Layered style (:data:`.finish.BACK_BOW`).
@@ -46,6 +48,13 @@ FOLD_WORK = 480
 FINAL = 3
 #: The best candidates by that first count, drawn again with their bows turned over.
 TURNED = 4
+#: When every strip is too long to read, the foldings (:mod:`.layered_wrap`) whose first count
+#: is within FOLD_SLACK of the best folding's are drawn again with their bows turned, up to
+#: FOLD_TURNED of them: turning bows takes a folded drawing further from its first count than
+#: a strip (energy_tech: the folding that crosses no link once turned counts 3 at first, the
+#: best first counts are 1; turned, those cross 1).
+FOLD_SLACK = 3
+FOLD_TURNED = 12
 #: Pieces too big for that search (:func:`fewest_turned`): the best candidates by the first
 #: count drawn again with their bows turned, among those drawn at most SPREAD times as big as
 #: the first (the plain layout). A drawing crossing fewer links often bows long links round
@@ -136,18 +145,19 @@ def fewest_drawn(
     sizes: Mapping[str, Size],
 ) -> dict[str, Point]:
     """The candidate, its mirror image or a folding of one (:mod:`.layered_wrap`) whose
-    drawing crosses fewest links, ties going to the shape nearest TARGET_ASPECT, then to the
-    earlier. Each is first drawn with the smallest clear bows for links back only (as many as
+    drawing crosses fewest links (among those that are no strip too long to read, where there
+    are such), ties going to the shape nearest TARGET_ASPECT, then to the earlier. Each is first drawn with the smallest clear bows for links back only (as many as
     DRAWN_WORK and FOLD_WORK allow); the best FINAL of those are drawn both ways, and the
     best TURNED with their bows turned over."""
     links = max(1, sum(len(succ[u]) for u in piece))
     budget = _allowance(DRAWN_WORK, links)
     unique = list({tuple(sorted(pos.items())): pos for pos in candidates}.values())
-    drawn: list[tuple[int, float, int, dict[str, Point]]] = []
+    drawn: list[tuple[bool, int, float, int, dict[str, Point]]] = []
 
     def draw(option: dict[str, Point]) -> None:
         count = drawn_crossings(piece, succ, sizes, option, (True,))
-        drawn.append((count, _misshape(option, sizes), len(drawn), option))
+        long = too_long(option, sizes)
+        drawn.append((long, count, _misshape(option, sizes), len(drawn), option))
 
     for pos in unique:
         for option in (pos, {v: (x, -y) for v, (x, y) in pos.items()}):
@@ -155,22 +165,29 @@ def fewest_drawn(
                 draw(option)
     # Long strips folded into rows: the best few ways (a strip's best order does not always
     # fold best).
-    bases = [d[3] for d in sorted(drawn, key=lambda d: (d[0], d[2]))[:FOLD_BASES]]
+    bases = [d[4] for d in sorted(drawn, key=lambda d: (d[1], d[3]))[:FOLD_BASES]]
+    strips_too_long = any(d[0] for d in drawn)
     budget = len(drawn) + _allowance(FOLD_WORK, links)
     for base in bases:
         for option in foldings(base, sizes):
             if len(drawn) < budget:
                 draw(option)
-    drawn.sort(key=lambda d: d[:3])
+    drawn.sort(key=lambda d: d[:4])
     final = [
-        (drawn_crossings(piece, succ, sizes, option), shape, k, option)
-        for _, shape, k, option in drawn[:FINAL]
+        (long, drawn_crossings(piece, succ, sizes, option), shape, k, option)
+        for long, _, shape, k, option in drawn[:FINAL]
     ]
+    turned = drawn[:TURNED]
+    if strips_too_long:  # the foldings near the best one turned too
+        short = [d for d in drawn if not d[0]]
+        near = [d for d in short if d[1] <= short[0][1] + FOLD_SLACK] if short else []
+        taken = {d[3] for d in turned}
+        turned += [d for d in near[:FOLD_TURNED] if d[3] not in taken]
     final += [
-        (turned_crossings(piece, succ, sizes, option), shape, k, option)
-        for _, shape, k, option in drawn[:TURNED]
+        (long, turned_crossings(piece, succ, sizes, option), shape, k, option)
+        for long, _, shape, k, option in turned
     ]
-    return min(final, key=lambda d: d[:3])[3]
+    return min(final, key=lambda d: d[:4])[4]
 
 
 def fewest_turned(

@@ -5,8 +5,12 @@ levels) comes out as a strip many times wider than tall. Its columns can be cut 
 about equal width stacked top to bottom: either each row again left to right (wrapped), or
 every other row right to left (a snake: the link from one row's last column to the next row's
 first one stays short, and a big loop drawn this way closes like a ring). The Layered style
-draws each as one more candidate and keeps a folded one only when it crosses no more links
-than the strip (:mod:`.layered_choice`).
+draws each as one more candidate and keeps a folded one when it crosses no more links than
+the strip, or when the strip is too long to read (:func:`too_long`: wider than MAX_ASPECT
+times its height and too big to show whole in a window at the zoom from which labels are
+drawn): the 15-variable energy_tech model of the shared corpus was a 16:1 strip that the
+window fitted at 34 %, its boxes blank (labels are drawn from 54 %), because every folding
+crossed one link more (:mod:`.layered_choice`).
 """
 
 from __future__ import annotations
@@ -25,6 +29,12 @@ TARGET_ASPECT = 1.8
 MAX_ROWS = 4
 #: Space between two rows: room for the links between them to bow.
 ROW_SPACE = 110.0
+#: A strip wider than MAX_ASPECT times its height is too long when it does not fit, whole,
+#: in VIEW (the canvas of a 1,600 x 1,000 window beside its docks, in pixels) at LABELS_FROM,
+#: the zoom from which the canvas draws the variables' labels.
+MAX_ASPECT = 2.5
+VIEW = (1070.0, 800.0)
+LABELS_FROM = 0.54
 
 
 def _columns(pos: Mapping[str, Point]) -> list[list[str]]:
@@ -41,6 +51,17 @@ def aspect(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> float:
     top = min(y - sizes[v][1] / 2 for v, (_, y) in pos.items())
     bottom = max(y + sizes[v][1] / 2 for v, (_, y) in pos.items())
     return (right - left) / max(bottom - top, 1.0)
+
+
+def too_long(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> bool:
+    """Whether the boxes at ``pos`` make a strip too long to read (see MAX_ASPECT)."""
+    left = min(x - sizes[v][0] / 2 for v, (x, _) in pos.items())
+    right = max(x + sizes[v][0] / 2 for v, (x, _) in pos.items())
+    top = min(y - sizes[v][1] / 2 for v, (_, y) in pos.items())
+    bottom = max(y + sizes[v][1] / 2 for v, (_, y) in pos.items())
+    width, height = right - left, max(bottom - top, 1.0)
+    fits = width * LABELS_FROM <= VIEW[0] and height * LABELS_FROM <= VIEW[1]
+    return width / height > MAX_ASPECT and not fits
 
 
 def folded(
@@ -84,11 +105,13 @@ def folded(
 
 
 def foldings(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> list[dict[str, Point]]:
-    """The folded forms of ``pos`` worth drawing: none for a short strip (see FOLD_ABOVE);
-    else, for each number of rows up to the one nearest TARGET_ASPECT, the snake with its
+    """The folded forms of ``pos`` worth drawing: none for a short strip (see FOLD_ABOVE,
+    and :func:`too_long`); else, for each number of rows up to the one nearest TARGET_ASPECT, the snake with its
     rows either way up (two rows: all four ways; more: as laid out, or every other row upside
     down), and the wrapped form."""
-    if aspect(pos, sizes) <= FOLD_ABOVE or len(_columns(pos)) < FOLD_COLUMNS:
+    if len(_columns(pos)) < FOLD_COLUMNS:
+        return []
+    if aspect(pos, sizes) <= FOLD_ABOVE and not too_long(pos, sizes):
         return []
     out = []
     for rows in range(2, MAX_ROWS + 1):

@@ -24,7 +24,7 @@ from cld_editor.layout.layered_breaks import greedy_back_links as _greedy_back_l
 from cld_editor.layout.layered_choice import drawn_crossings
 from cld_editor.layout.layered_order import Levels, order_levels
 from cld_editor.layout.layered_sketch import sketch_crossings
-from cld_editor.layout.layered_wrap import FOLD_ABOVE, aspect
+from cld_editor.layout.layered_wrap import FOLD_ABOVE, aspect, too_long
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -144,7 +144,8 @@ def test_the_examples_are_drawn_without_crossings(name: str) -> None:
 def test_the_layout_chosen_crosses_no_more_than_its_mirror_or_the_plain_one(seed: int) -> None:
     """Links back bow on the side where they cross fewer links: the layout kept crosses no
     more links, as drawn, than its mirror image top to bottom (where every link back would bow
-    on the other side first) nor than the plain layout of the first search."""
+    on the other side first) nor than the plain layout of the first search, unless that is a
+    strip too long to read (then the layout kept is not)."""
     piece, succ = random_graph(14, 8, 100 + seed)
     sizes = diagram_sizes(as_diagram(piece, succ))
     pos = lay_out_layered(piece, succ, sizes)
@@ -156,7 +157,10 @@ def test_the_layout_chosen_crosses_no_more_than_its_mirror_or_the_plain_one(seed
     first = layered._ordered(layered._graph(piece, succ, _back_links(piece, succ)))
     graph = layered._graph(piece, succ, _back_links(piece, succ))
     plain = layered._coordinates(first, sizes, graph.up, graph.down)
-    assert count <= drawn_crossings(piece, succ, sizes, plain)
+    if too_long(plain, sizes):
+        assert not too_long(pos, sizes)
+    else:
+        assert count <= drawn_crossings(piece, succ, sizes, plain)
     assert lay_out_layered(piece, succ, sizes) == pos
 
 
@@ -176,6 +180,58 @@ def test_a_long_loop_is_folded_into_rows() -> None:
     bends = {link.id: 0.0 for link in diagram.links} | layout.curvatures
     assert metrics.crossings(diagram, layout.positions, sizes, bends) == 0
     assert metrics.links_over_variables(diagram, layout.positions, sizes, bends) == 0
+
+
+def test_a_long_strip_is_folded_even_when_folding_costs_crossings() -> None:
+    """Two competing technologies, each a chain from demand to cost, their costs setting one
+    market price: laid out as levels, a strip 26 times as wide as tall, too long for a window
+    to show whole at the zoom where labels are drawn. It comes out folded into a shape a
+    window shows whole with its labels, boxes and link bows alike."""
+    from cld_editor.layout.layered_wrap import LABELS_FROM, MAX_ASPECT, VIEW
+    from cld_editor.layout.links import arc_points
+
+    a = ["Share", "Demand A", "Output A", "Capacity A", "Investment A", "Know-how A", "Cost A"]
+    b = ["Demand B", "Output B", "Capacity B", "Investment B", "Know-how B", "Cost B"]
+    market = ["Market price", "Total demand"]
+    links = [
+        *zip(a, a[1:]),
+        *zip(b, b[1:]),
+        ("Cost A", "Market price"),
+        ("Cost B", "Market price"),
+        ("Market price", "Total demand"),
+        ("Total demand", "Demand A"),
+        ("Total demand", "Demand B"),
+        ("Cost B", "Share"),
+        ("Share", "Demand B"),
+        ("Output A", "Cost A"),
+        ("Cost A", "Share"),
+        ("Output B", "Cost B"),
+    ]
+    diagram = Diagram.model_validate(
+        {
+            "variables": [{"id": n, "label": n} for n in a + b + market],
+            "links": [{"source": u, "target": w} for u, w in links],
+        }
+    )
+    sizes = diagram_sizes(diagram)
+    layout = plan(diagram, "layered")
+    pos = layout.positions
+    assert not too_long(pos, sizes)
+    assert aspect(pos, sizes) <= MAX_ASPECT
+    bends = {link.id: 0.0 for link in diagram.links} | layout.curvatures
+    points = [
+        arc_points(pos[link.source], pos[link.target], bends[link.id]) for link in diagram.links
+    ]
+    points += [
+        [(x - sizes[v][0] / 2, y - sizes[v][1] / 2), (x + sizes[v][0] / 2, y + sizes[v][1] / 2)]
+        for v, (x, y) in pos.items()
+    ]
+    xs = [p[0] for line in points for p in line]
+    ys = [p[1] for line in points for p in line]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert min(VIEW[0] / width, VIEW[1] / height) >= LABELS_FROM
+    assert metrics.links_over_variables(diagram, pos, sizes, bends) == 0
+    assert metrics.overlaps(pos, sizes) == 0
 
 
 def test_a_short_chain_stays_one_row() -> None:
