@@ -1,26 +1,27 @@
-"""Choosing among Layered layouts of one piece (:mod:`.layered`) by the crossings of their
-drawing, not of the levelled graph.
+"""Choosing among Layered layouts of one piece (:mod:`.layered`) by the crossings of their drawing,
+not of the levelled graph.
 
-The levelled graph counts crossings along the dummy points of long links, but the drawing
-joins a link's ends with one arc: a long link runs straight (or bent round the boxes in its
-way) and a link back bows round the levels (below or above, as
-:func:`~cld_editor.layout.links.link_curvatures` finds a clear bow). So each candidate, and
-its mirror image top to bottom (which changes the side links back bow on first), and the
-long strips among them folded into rows (:mod:`.layered_wrap`), is drawn as the layout's last
-steps would draw it (link bends as :func:`~cld_editor.layout.links.link_curvatures` chooses
-them, both ways of bowing links back, as :mod:`.finish` weighs them) and its crossings counted
+The levelled graph counts crossings along the dummy points of long links, but the drawing joins
+a link's ends with one arc: a long link runs straight (or bent round the boxes in its way) and a
+link back bows round the levels (below or above, as
+:func:`~cld_editor.layout.links.link_curvatures` finds a clear bow). So each candidate, and its
+mirror image top to bottom (which changes the side links back bow on first), and the long strips
+among them folded into rows (:mod:`.layered_wrap`), is drawn as the layout's last steps would
+draw it (link bends as :func:`~cld_editor.layout.links.link_curvatures` chooses them, both ways
+of bowing links back, as :mod:`.finish` weighs them) and its crossings counted
 (:mod:`.layered_sketch`); the best few are counted again with their bows turned over
 (:func:`.layered_bows.turn_bows`, as the last step of a whole layout, :mod:`.layered_polish`,
-turns them). A drawing that is a strip too long to read (:func:`.layered_wrap.too_long`)
-loses to any that is not; then the fewest crossings win, then the shape nearest
-TARGET_ASPECT, then the earlier candidate (the plain layout comes first). With the bows
-turned, the 15-variable energy_tech model of the shared corpus is drawn as a strip without a
-crossing (1 before; its best drawing once its bows are turned is third or fourth by the first
-count: TURNED = 2 misses it; each costs about 10 ms there), but that strip is 16 times as
-wide as tall and the window fits it at 34 %, where labels are not drawn: it is folded into
-rows instead, at the price of a crossing or two. On the drawings tried for the examples with loops, SIR and energy_tech (436), the quick
-count equals :func:`~cld_editor.layout.metrics.crossings` on 94%, is within one on 97%, and
-where it is further off it counts more (drawings that lose anyway).
+turns them). A drawing that is a strip too long to read (:func:`.layered_wrap.too_long`) loses
+to any that is not; then the fewest crossings win, then the shape nearest TARGET_ASPECT, then
+the earlier candidate (the plain layout comes first). With the bows turned, the 15-variable
+energy_tech model of the shared corpus is drawn as a strip without a crossing (1 before; its
+best drawing once its bows are turned is third or fourth by the first count: TURNED = 2 misses
+it; each costs about 10 ms there), but that strip is 16 times as wide as tall and the window
+fits it at 34 %, where labels are not drawn: it is folded into two rows instead, still without
+a crossing once the foldings near the best are counted with their bows turned (FOLD_SLACK).
+On the drawings tried for the examples with loops, SIR and energy_tech (436),
+the quick count equals :func:`~cld_editor.layout.metrics.crossings` on 94%, is within one on
+97%, and where it is further off it counts more (drawings that lose anyway).
 """
 
 from __future__ import annotations
@@ -146,9 +147,11 @@ def fewest_drawn(
 ) -> dict[str, Point]:
     """The candidate, its mirror image or a folding of one (:mod:`.layered_wrap`) whose
     drawing crosses fewest links (among those that are no strip too long to read, where there
-    are such), ties going to the shape nearest TARGET_ASPECT, then to the earlier. Each is first drawn with the smallest clear bows for links back only (as many as
-    DRAWN_WORK and FOLD_WORK allow); the best FINAL of those are drawn both ways, and the
-    best TURNED with their bows turned over."""
+    are such), ties going to the shape nearest TARGET_ASPECT, then to the earlier. Each is
+    first drawn with the smallest clear bows for links back only (as many as DRAWN_WORK and
+    FOLD_WORK allow); the best FINAL of those are drawn both ways, and the best TURNED (and,
+    when the strips are too long, the foldings near the best one) with their bows turned
+    over."""
     links = max(1, sum(len(succ[u]) for u in piece))
     budget = _allowance(DRAWN_WORK, links)
     unique = list({tuple(sorted(pos.items())): pos for pos in candidates}.values())

@@ -105,10 +105,10 @@ def folded(
 
 
 def foldings(pos: Mapping[str, Point], sizes: Mapping[str, Size]) -> list[dict[str, Point]]:
-    """The folded forms of ``pos`` worth drawing: none for a short strip (see FOLD_ABOVE,
-    and :func:`too_long`); else, for each number of rows up to the one nearest TARGET_ASPECT, the snake with its
-    rows either way up (two rows: all four ways; more: as laid out, or every other row upside
-    down), and the wrapped form."""
+    """The folded forms of ``pos`` worth drawing: none for a short strip (see FOLD_ABOVE and
+    :func:`too_long`); else, for each number of rows up to the one nearest TARGET_ASPECT, the
+    snake with its rows either way up (two rows: all four ways; more: as laid out, or every
+    other row upside down), and the wrapped form."""
     if len(_columns(pos)) < FOLD_COLUMNS:
         return []
     if aspect(pos, sizes) <= FOLD_ABOVE and not too_long(pos, sizes):

@@ -194,8 +194,8 @@ def test_a_long_strip_is_folded_even_when_folding_costs_crossings() -> None:
     b = ["Demand B", "Output B", "Capacity B", "Investment B", "Know-how B", "Cost B"]
     market = ["Market price", "Total demand"]
     links = [
-        *zip(a, a[1:]),
-        *zip(b, b[1:]),
+        *itertools.pairwise(a),
+        *itertools.pairwise(b),
         ("Cost A", "Market price"),
         ("Cost B", "Market price"),
         ("Market price", "Total demand"),
