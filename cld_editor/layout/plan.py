@@ -1,5 +1,7 @@
 """Arrange a diagram: run a style on the whole diagram or a selection, then choose link shapes,
 loop-label spots and (for the iceberg) the waterline, and turn all of it into one undoable Op.
+With the waterline shown, a whole layout in another style is turned over where that parts the
+CX variables above from the EX ones below better (:func:`.water.turned_for_waterline`).
 
 A style lays out each connected piece of the variables it arranges, and the pieces are packed
 side by side. A whole-diagram layout is centred where the diagram was; a selection's layout is
@@ -44,7 +46,7 @@ from .pack import undirected
 from .ring import half_rings, is_hairball, ring, ring_bends, ring_orders
 from .styles import style_positions
 from .untangle import untangle
-from .water import waterline_after
+from .water import turned_for_waterline, waterline_after
 
 STYLES: tuple[str, ...] = ("loops", "layered", "organic", "iceberg")
 STYLE_NAMES = {"loops": "Loops", "layered": "Layered", "organic": "Organic", "iceberg": "Iceberg"}
@@ -202,6 +204,9 @@ def _plan(
     if one_band is not None:
         edges = bounds(rects({v: everything[v] for v in members}, box).values())
         waterline = edges[3] + WATER_MARGIN if one_band == "above" else edges[1] - WATER_MARGIN
+    if only is None and style != "iceberg" and diagram.waterline is not None:
+        # A waterline shown: the drawing turned over where that parts CX from EX better.
+        everything, curvatures = turned_for_waterline(diagram, style, everything, box, curvatures)
     step("placing loop labels")
     positions = {v: everything[v] for v in members}
     curved = {link.id: link.curvature for link in diagram.links} | curvatures

@@ -1,13 +1,16 @@
-"""The waterline after an arrangement: when a diagram shows its iceberg waterline, an Arrange
-moves the variables and the line must follow, to the gap between the boxes as laid out that
-best separates the CX variables (above) from the EX ones (below), the same choice as when the
-line is first shown (:func:`cld_editor.core.waterline.default_waterline`). When the layout
-could not keep the two apart (the Loops style does not try), the line still sits at the gap
-with the fewest on the wrong side. Within its gap the line keeps clear of the loop labels as
-drawn (circle and caption, :func:`loop_labels.label_extent`), and the labels placed after it
-keep clear of the line (:func:`loop_labels.loop_label_spots`). A diagram with no CX or EX
-variable has nothing for the line to part: it stays where it was (or moves just enough to pass
-through no box).
+"""The waterline after an arrangement: when a diagram shows its iceberg waterline, an Arrange moves
+the variables and the line must follow, to the gap between the boxes as laid out that best
+separates the CX variables (above) from the EX ones (below), the same choice as when the line is
+first shown (:func:`cld_editor.core.waterline.default_waterline`). The Loops, Layered and
+Organic styles do not place variables by domain, but with the line shown a whole layout is
+turned over where that parts CX from EX better (:func:`turned_for_waterline`: upside down, or
+for Loops and Organic half a turn, which keeps their circles running clockwise). When the two
+still cannot be kept apart, the line sits at the gap with the fewest on the wrong side, and the
+status bar says so (:func:`.notes.waterline_notes`). Within its gap the line keeps clear of the
+loop labels as drawn (circle and caption, :func:`loop_labels.label_extent`), and the labels
+placed after it keep clear of the line (:func:`loop_labels.loop_label_spots`). A diagram with no
+CX or EX variable has nothing for the line to part: it stays where it was (or moves just enough
+to pass through no box).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from ..core.document import Document
 from ..core.model import Diagram
 from ..core.waterline import WATERLINE_CLEARANCE, default_waterline
-from .boxes import Point, Size
+from .boxes import Point, Size, bounds, rects
 from .loop_labels import label_extent
 
 
@@ -64,3 +67,49 @@ def _nearest_clear(y: float, spans: Iterable[tuple[float, float]]) -> float:
 def has_domains(diagram: Diagram) -> bool:
     """Whether any variable is a CX or EX one (what the Iceberg style separates)."""
     return any(v.domain in ("CX", "EX") for v in diagram.variables)
+
+
+def wrong_sides(diagram: Diagram, positions: Mapping[str, Point], waterline: float) -> int:
+    """How many CX variables lie below ``waterline``, and EX ones above it, at ``positions``
+    (a variable missing there where it is)."""
+    wrong = 0
+    for v in diagram.variables:
+        y = positions[v.id][1] if v.id in positions else v.y
+        wrong += (v.domain == "CX" and y > waterline) or (v.domain == "EX" and y < waterline)
+    return wrong
+
+
+def turned_for_waterline(
+    diagram: Diagram,
+    style: str,
+    positions: Mapping[str, Point],
+    sizes: Mapping[str, Size],
+    curvatures: Mapping[str, float],
+) -> tuple[dict[str, Point], dict[str, float]]:
+    """A whole layout of ``diagram`` (``positions`` of every variable, the links' new
+    ``curvatures``) as it is, upside down, or (not for Layered, whose levels run left to right)
+    turned half round about its middle: the one whose best waterline has fewest CX variables
+    below it and EX ones above; the first of those on a tie. Upside down, every link bows to
+    the other side of its direction, so its curvature changes sign; half a turn keeps them."""
+    if diagram.waterline is None or not has_domains(diagram) or not positions:
+        return dict(positions), dict(curvatures)
+    left, top, right, bottom = bounds(rects(positions, sizes).values())
+    mx, my = left + right, top + bottom  # twice the middle
+    ways = [
+        (dict(positions), dict(curvatures)),
+        (
+            {v: (x, my - y) for v, (x, y) in positions.items()},
+            {k: -c for k, c in curvatures.items()},
+        ),
+    ]
+    if style != "layered":
+        ways.insert(1, ({v: (mx - x, my - y) for v, (x, y) in positions.items()}, dict(curvatures)))
+
+    def wrong(way: tuple[dict[str, Point], dict[str, float]]) -> int:
+        line = waterline_after(diagram, way[0], sizes, {})
+        return wrong_sides(diagram, way[0], diagram.waterline if line is None else line)
+
+    scores = [wrong(way) for way in ways]
+    pos, bends = ways[scores.index(min(scores))]
+    rounded = {v: (round(x, 2) + 0.0, round(y, 2) + 0.0) for v, (x, y) in pos.items()}
+    return rounded, {k: c + 0.0 for k, c in bends.items()}

@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from layout_strategies import diagrams
 
 from cld_editor.core.document import Document
+from cld_editor.core.model import Diagram
+from cld_editor.core.waterline import WATERLINE_CLEARANCE
 from cld_editor.formats.native import load_diagram
-from cld_editor.layout import STYLES, layout_op, plan
+from cld_editor.layout import STYLES, Layout, layout_op, metrics, plan
 from cld_editor.layout.boxes import diagram_sizes
 from cld_editor.layout.loop_labels import label_extent
 
@@ -29,13 +31,17 @@ def _wrong(diagram, pos, y: float) -> int:
 
 
 def _fewest_wrong(diagram, pos, sizes) -> int:
-    """The fewest on the wrong side of any line that passes through no box."""
+    """The fewest on the wrong side of any line that passes through no box and keeps
+    WATERLINE_CLEARANCE from each."""
     edges = sorted(
         {pos[v][1] - sizes[v][1] / 2 for v in pos} | {pos[v][1] + sizes[v][1] / 2 for v in pos}
     )
     candidates = [edges[0] - 10, edges[-1] + 10]
     candidates += [(a + b) / 2 for a, b in pairwise(edges)]
-    clear = [y for y in candidates if all(abs(y - pos[v][1]) >= sizes[v][1] / 2 for v in pos)]
+    room = WATERLINE_CLEARANCE
+    clear = [
+        y for y in candidates if all(abs(y - pos[v][1]) >= sizes[v][1] / 2 + room for v in pos)
+    ]
     return min(_wrong(diagram, pos, y) for y in clear)
 
 
@@ -155,3 +161,94 @@ def test_without_domains_a_waterline_a_box_now_covers_moves_just_clear() -> None
     y = waterline_after(diagram.model_copy(update={"waterline": line}), {}, sizes, {})
     assert y != line and abs(y - line) <= sizes[first.id][1] / 2 + 4
     assert all(abs(y - v.y) >= sizes[v.id][1] / 2 for v in diagram.variables)
+
+
+def _team(waterline: float | None = 0.0) -> Diagram:
+    """A service team: EX variables (morale, workload, turnover, hiring) and CX ones (service,
+    complaints, retention) in loops through each other, Revenue untagged."""
+    ex = ["Staff morale", "Workload", "Staff turnover", "Hiring"]
+    cx = ["Service quality", "Customer complaints", "Customer retention"]
+    links = [
+        ("Staff morale", "Service quality", "+"),
+        ("Service quality", "Customer complaints", "-"),
+        ("Customer complaints", "Workload", "+"),
+        ("Workload", "Staff morale", "-"),
+        ("Staff morale", "Staff turnover", "-"),
+        ("Staff turnover", "Workload", "+"),
+        ("Staff turnover", "Hiring", "+"),
+        ("Hiring", "Workload", "-"),
+        ("Service quality", "Customer retention", "+"),
+        ("Customer retention", "Revenue", "+"),
+        ("Revenue", "Hiring", "+"),
+        ("Customer complaints", "Customer retention", "-"),
+    ]
+    order = ["Staff morale", "Service quality", "Customer complaints", "Workload"]
+    order += ["Staff turnover", "Hiring", "Customer retention", "Revenue"]
+    domain = dict.fromkeys(ex, "EX") | dict.fromkeys(cx, "CX")
+    variables = [{"id": n, "label": n, "domain": domain.get(n)} for n in order]
+    return Diagram.model_validate(
+        {
+            "waterline": waterline,
+            "variables": variables,
+            "links": [{"source": u, "target": w, "polarity": p} for u, w, p in links],
+        }
+    )
+
+
+@pytest.mark.parametrize("style", ["loops", "layered", "organic"])
+def test_a_layout_under_a_shown_waterline_is_turned_to_part_cx_from_ex(style: str) -> None:
+    """Laid out as the style would without the line, then turned over (upside down, or half
+    round) where that leaves fewer on the wrong side: never more than the plain layout's best
+    line, none for the team's loops, and the drawing as good as before."""
+    from cld_editor.layout.water import wrong_sides
+
+    shown, hidden = _team(0.0), _team(None)
+    sizes = diagram_sizes(shown)
+    plain = plan(hidden, style)
+    layout = plan(shown, style)
+    line = layout.waterline
+    assert line is not None
+    best_plain = _fewest_wrong(shown, plain.positions, sizes)
+    assert wrong_sides(shown, layout.positions, line) <= best_plain
+    assert wrong_sides(shown, layout.positions, line) == _fewest_wrong(
+        shown, layout.positions, sizes
+    )
+    if style == "loops":
+        assert best_plain > 0  # the loops as drawn put CX under EX
+        assert wrong_sides(shown, layout.positions, line) == 0
+    bends = {link.id: link.curvature for link in shown.links} | layout.curvatures
+    plain_bends = {link.id: link.curvature for link in shown.links} | plain.curvatures
+    assert metrics.crossings(shown, layout.positions, sizes, bends) == metrics.crossings(
+        hidden, plain.positions, sizes, plain_bends
+    )
+    assert metrics.links_over_variables(shown, layout.positions, sizes, bends) == 0
+
+
+def test_the_status_says_when_no_gap_parts_cx_from_ex() -> None:
+    from cld_editor.layout.notes import waterline_notes
+
+    diagram = _team(0.0)
+    for style in ("loops", "layered"):
+        layout = plan(diagram, style)
+        short, details = waterline_notes(diagram, layout)
+        pos = {v.id: (v.x, v.y) for v in diagram.variables} | layout.positions
+        wrong = _wrong(diagram, pos, layout.waterline)
+        if wrong:
+            assert short.startswith("no gap parts CX from EX")
+            assert f"{wrong} of the 7 variables tagged CX or EX" in details
+        else:
+            assert (short, details) == ("", "")
+    # Rows of CX and EX side by side: no gap parts them, whatever way up.
+    mixed = _team(0.0).model_copy(
+        update={
+            "variables": [
+                v.model_copy(update={"x": 200.0 * k, "y": 0.0})
+                for k, v in enumerate(_team(0.0).variables)
+            ]
+        }
+    )
+    flat = Layout("loops", {v.id: (v.x, v.y) for v in mixed.variables}, waterline=-40.0)
+    short, details = waterline_notes(mixed, flat)
+    assert short == "no gap parts CX from EX (3 of 7 on the wrong side of the waterline)"
+    assert "Arrange as Iceberg to put CX above the line" in details
+    assert waterline_notes(mixed, Layout("iceberg", flat.positions, waterline=-40.0)) == ("", "")

@@ -85,5 +85,5 @@ def test_another_style_under_a_shown_waterline_says_it_no_longer_parts_cx_from_e
     window.arrange.style_actions["layered"].trigger()
     message = window.statusBar().currentMessage()
     assert message.startswith("Arranged the diagram (Layered): ")
-    assert "CX and EX variables are now on the wrong side of the waterline" in message
-    assert "Arrange as Iceberg, or hide the waterline" in window.statusBar().toolTip()
+    assert "no gap parts CX from EX" in message and "on the wrong side of the waterline" in message
+    assert "Arrange as Iceberg to put CX above" in window.statusBar().toolTip()

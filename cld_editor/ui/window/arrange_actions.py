@@ -32,11 +32,10 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from cld_editor.analysis.loops import Loop
 from cld_editor.core import edits
 from cld_editor.core.ops import Batch, update_links
-from cld_editor.core.waterline import wrong_side
 from cld_editor.layout import STYLE_NAMES, STYLES, Layout, align, distribute, layout_op, tidy
 from cld_editor.layout.boxes import Rect
 from cld_editor.layout.moved_links import bends_after_move
-from cld_editor.layout.notes import iceberg_notes, tidied_message
+from cld_editor.layout.notes import iceberg_notes, tidied_message, waterline_notes
 from cld_editor.ui.drawing import render
 from cld_editor.ui.drawing.overlay_places import labels_clear_of_marks
 from cld_editor.ui.window.actions import make_action
@@ -282,17 +281,10 @@ class WindowArrange(QObject):
                 self._say(f"{done}: {short}", f"{done}. {details}")
                 return True
         elif window.document.waterline is not None:
-            # Another style under a waterline shown: it no longer parts CX from EX.
-            wrong, tagged = wrong_side(window.document, window.document.waterline)
-            if wrong:
-                verb = "is" if wrong == 1 else "are"
-                self._say(
-                    f"{done}: {wrong} of {tagged} CX and EX variables {verb} now on the wrong "
-                    "side of the waterline",
-                    f"{done}. Only Iceberg puts CX above the waterline and EX below it: "
-                    f"{wrong} of the {tagged} variables tagged CX or EX {verb} now on the wrong "
-                    "side. Arrange as Iceberg, or hide the waterline (View > Show Waterline).",
-                )
+            # Another style under a waterline shown: no gap may part CX from EX.
+            short, details = waterline_notes(diagram, layout)
+            if short:
+                self._say(f"{done}: {short}", f"{done}. {details}")
                 return True
         window.statusBar().showMessage(done, 6000)
         return True
