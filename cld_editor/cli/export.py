@@ -49,7 +49,8 @@ def add_export_command(commands: Commands) -> None:
         type=positive_float,
         metavar="S",
         help="PNG pixels per diagram unit: 1 = the canvas at 100%% (default 2, less when the "
-        "image would pass 50 megapixels)",
+        "image would pass 8,192 pixels a side or 40 megapixels, which many viewers and "
+        "converters refuse; a scale given is used as it is)",
     )
     size.add_argument(
         "--dpi", type=positive_float, metavar="D", help="PNG resolution (96 dpi = scale 1)"

@@ -32,9 +32,12 @@ FORMATS = (".png", ".svg", ".pdf")
 SCENE_DPI = 96.0
 #: PNG pixels per scene unit unless asked otherwise: crisp on slides and high-density screens.
 DEFAULT_SCALE = 2.0
-#: ... but a default-scale image stays under this many pixels: a 1,000-variable diagram at
-#: scale 2 would be 150 megapixels, half a gigabyte of memory and half a minute of encoding.
-AUTO_MAX_PIXELS = 50_000_000
+#: ... but a default-scale image stays within this many pixels and this long a side: a
+#: 1,000-variable diagram at scale 2 would be 150 megapixels, half a gigabyte of memory and half
+#: a minute of encoding, and a 270-variable Vensim model 19,566 x 17,012 pixels, which image
+#: viewers and ImageMagick's default policy (16K a side, 128 MP) refuse.
+AUTO_MAX_PIXELS = 40_000_000
+AUTO_MAX_SIDE = 8_192
 MARGIN = 20.0
 TITLE_PIXEL_SIZE = 20
 LOOP_HEADING_PIXEL_SIZE = 15
@@ -50,7 +53,8 @@ class ExportError(Exception):
 @dataclass(frozen=True)
 class ExportOptions:
     """What to draw and how. ``scale`` is PNG pixels per scene unit, None for the default
-    (2, less for a diagram so large that the image would pass 50 megapixels); ``dpi``, when
+    (:func:`default_scale`: 2, less when the image would pass 8,192 pixels a side or 40
+    megapixels); ``dpi``, when
     given, replaces it (scale = dpi / 96) and is written into the PNG. ``loop`` names the loop
     to highlight (others dimmed), or is that Loop itself (the editor's highlighted loop, which
     the listing may not hold: one of the independent set beyond its limits); ``only``
@@ -72,10 +76,30 @@ class ExportOptions:
             return self.dpi / SCENE_DPI
         if self.scale is not None:
             return self.scale
-        area = size.width() * size.height()
-        if area * DEFAULT_SCALE**2 <= AUTO_MAX_PIXELS:
-            return DEFAULT_SCALE
-        return math.sqrt(AUTO_MAX_PIXELS / area)
+        return default_scale(size.width(), size.height())
+
+
+def default_scale(width: float, height: float) -> float:
+    """PNG pixels per scene unit for a picture of ``width`` x ``height`` scene units when none
+    is asked for: DEFAULT_SCALE, or less when that would pass AUTO_MAX_SIDE pixels on the long
+    side or AUTO_MAX_PIXELS in all (whichever binds)."""
+    scale = DEFAULT_SCALE
+    longest, area = max(width, height), width * height
+    if longest > 0:
+        scale = min(scale, AUTO_MAX_SIDE / longest)
+    if area > 0:
+        scale = min(scale, math.sqrt(AUTO_MAX_PIXELS / area))
+    # The image rounds its sides up to whole pixels: one pixel less on the long side until it
+    # fits (two or three steps at most, the rounding adding under a pixel to each side).
+    while longest > 0 and over_usable_size(math.ceil(width * scale), math.ceil(height * scale)):
+        scale -= 1 / longest
+    return scale
+
+
+def over_usable_size(width: int, height: int) -> bool:
+    """Whether a PNG of ``width`` x ``height`` pixels passes the size a default scale keeps
+    to (many viewers and converters refuse such an image)."""
+    return max(width, height) > AUTO_MAX_SIDE or width * height > AUTO_MAX_PIXELS
 
 
 def image_format(path: str | Path) -> str:

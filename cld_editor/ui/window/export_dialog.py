@@ -41,6 +41,12 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
+from cld_editor.ui.drawing.picture import (
+    AUTO_MAX_PIXELS,
+    AUTO_MAX_SIDE,
+    default_scale,
+    over_usable_size,
+)
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.export_loops import (
@@ -93,6 +99,10 @@ class ExportImageDialog(QDialog):
         # noticeable moment, and the size only depends on these.
         self._sizes: dict[tuple[bool, bool, bool, str | None], tuple[float, float] | str] = {}
         self._ready = False
+        # A scale the user set (typed, stepped, or kept from last time) is used as it is;
+        # otherwise the spin box shows the automatic scale of the picture as it now is.
+        self._scale_chosen = False
+        self._showing_auto_scale = False
         self._build(highlighted_loop)
         self._restore(suggested_path)
         self._ready = True
@@ -119,10 +129,17 @@ class ExportImageDialog(QDialog):
         self.scale_radio = QRadioButton("Scale")
         self.dpi_radio = QRadioButton("Resolution")
         self.scale_spin = QDoubleSpinBox()
-        self.scale_spin.setRange(0.25, 10.0)
+        # Down to 0.01: the automatic scale of a diagram of thousands of variables.
+        self.scale_spin.setRange(0.01, 10.0)
         self.scale_spin.setSingleStep(0.25)
         self.scale_spin.setSuffix(" ×")
         self.scale_spin.setToolTip("Pixels per diagram unit: 1 × is the canvas at 100 %")
+        self.auto_scale_button = QPushButton("Auto")
+        self.auto_scale_button.setToolTip(
+            f"Scale {export.DEFAULT_SCALE:g} ×, or less when the image would pass "
+            f"{AUTO_MAX_SIDE:,} pixels a side or {AUTO_MAX_PIXELS // 1_000_000} megapixels"
+        )
+        self.auto_scale_button.clicked.connect(self._auto_scale)
         self.dpi_spin = QSpinBox()
         self.dpi_spin.setRange(24, 1200)
         self.dpi_spin.setSingleStep(24)
@@ -132,7 +149,13 @@ class ExportImageDialog(QDialog):
         sizes.addButton(self.scale_radio)
         sizes.addButton(self.dpi_radio)
         size_row = QHBoxLayout()
-        for widget in (self.scale_radio, self.scale_spin, self.dpi_radio, self.dpi_spin):
+        for widget in (
+            self.scale_radio,
+            self.scale_spin,
+            self.auto_scale_button,
+            self.dpi_radio,
+            self.dpi_spin,
+        ):
             size_row.addWidget(widget)
         size_row.addStretch(1)
         form.addRow("PNG size:", size_row)
@@ -197,9 +220,9 @@ class ExportImageDialog(QDialog):
 
         self.path_edit.textChanged.connect(self._path_changed)
         self.format_combo.currentIndexChanged.connect(self._format_chosen)
+        self.scale_spin.valueChanged.connect(self._scale_edited)
         for signal in (
             self.scale_radio.toggled,
-            self.scale_spin.valueChanged,
             self.dpi_spin.valueChanged,
             self.title_check.toggled,
             self.legend_check.toggled,
@@ -213,7 +236,7 @@ class ExportImageDialog(QDialog):
         s = self._settings
         s.beginGroup(SETTINGS_GROUP)
         try:
-            self.scale_spin.setValue(float(s.value("scale", export.DEFAULT_SCALE)))
+            self._restore_scale(s.value("scale"), s.value("scale_chosen"))
             self.dpi_spin.setValue(int(s.value("dpi", 300)))
             (self.dpi_radio if _bool(s.value("use_dpi"), False) else self.scale_radio).setChecked(
                 True
@@ -239,11 +262,28 @@ class ExportImageDialog(QDialog):
             name = f"{file_stem(self.diagram.title)}{suffix}"
         self.path_edit.setText(str(export_folder(self._document, s) / name))
 
+    def _restore_scale(self, stored: object, chosen: object) -> None:
+        """The scale chosen last time, if one was; an older settings file kept every scale
+        used, where only one other than the default was chosen."""
+        try:
+            scale = float(stored) if stored is not None else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            scale = None
+        if scale is None or not math.isfinite(scale):
+            return
+        if chosen is None:
+            self._scale_chosen = scale != export.DEFAULT_SCALE
+        else:
+            self._scale_chosen = _bool(chosen, False)
+        if self._scale_chosen:
+            self.scale_spin.setValue(scale)
+
     def _save_settings(self) -> None:
         s = self._settings
         s.beginGroup(SETTINGS_GROUP)
         try:
             s.setValue("scale", self.scale_spin.value())
+            s.setValue("scale_chosen", self._scale_chosen)
             s.setValue("dpi", self.dpi_spin.value())
             s.setValue("use_dpi", self.dpi_radio.isChecked())
             s.setValue("transparent", self.transparent_radio.isChecked())
@@ -287,13 +327,40 @@ class ExportImageDialog(QDialog):
             self.path_edit.setText(str(path.with_suffix(self.suffix())))
         self._sync()
 
+    def _scale_edited(self) -> None:
+        if not self._showing_auto_scale:
+            self._scale_chosen = True
+            self._sync()
+
+    def _auto_scale(self) -> None:
+        self._scale_chosen = False
+        self._sync()
+
+    def _show_auto_scale(self) -> None:
+        """Unless a scale was chosen: the largest up to the default, in the spin box's two
+        decimals, that keeps this picture within the usable size."""
+        if self._scale_chosen:
+            return
+        size = self._picture_size()
+        scale = export.DEFAULT_SCALE if isinstance(size, str) else default_scale(*size)
+        self._showing_auto_scale = True
+        try:
+            self.scale_spin.setValue(max(math.floor(scale * 100) / 100, 0.01))
+        finally:
+            self._showing_auto_scale = False
+
     def _sync(self) -> None:
         if not self._ready:
             return
         png = self.suffix() == ".png"
         for widget in (self.scale_radio, self.dpi_radio, self.pixels_label):
             widget.setEnabled(png)
+        if png:
+            self._show_auto_scale()
         self.scale_spin.setEnabled(png and self.scale_radio.isChecked())
+        self.auto_scale_button.setEnabled(
+            png and self.scale_radio.isChecked() and self._scale_chosen
+        )
         self.dpi_spin.setEnabled(png and self.dpi_radio.isChecked())
         self.transparent_radio.setEnabled(self.suffix() != ".pdf")
         self.page_combo.setEnabled(self.suffix() == ".pdf")
@@ -312,7 +379,8 @@ class ExportImageDialog(QDialog):
             f"No images per loop: {why_not}" if why_not else message_box.plain_tooltip(tip)
         )
 
-    def _pixels_text(self) -> str:
+    def _picture_size(self) -> tuple[float, float] | str:
+        """The picture's size in scene units for the options as they are (or why none)."""
         options = self.options()
         # A highlighted loop changes the size only through the line naming it under a title.
         loop = options.loop if options.title else None
@@ -324,11 +392,31 @@ class ExportImageDialog(QDialog):
                 self._sizes[key] = (size.width(), size.height())
             except export.ExportError as exc:
                 self._sizes[key] = str(exc)
-        size = self._sizes[key]
+        return self._sizes[key]
+
+    def _pixels_text(self) -> str:
+        """The PNG's size; a warning when it passes what viewers open, a note when the
+        automatic scale was lowered to keep within it."""
+        size = self._picture_size()
+        self.pixels_label.setStyleSheet("")
         if isinstance(size, str):
             return size
-        scale = options.pixel_scale(QSizeF(*size))
-        return f"{math.ceil(size[0] * scale)} × {math.ceil(size[1] * scale)} pixels"
+        scale = self.options().pixel_scale(QSizeF(*size))
+        width, height = math.ceil(size[0] * scale), math.ceil(size[1] * scale)
+        text = f"{width} × {height} pixels"
+        if over_usable_size(width, height):
+            self.pixels_label.setStyleSheet("color: #b3261e")
+            return (
+                f"{text}: too large for many viewers and converters\n(over {AUTO_MAX_SIDE:,} "
+                f"pixels a side or {AUTO_MAX_PIXELS // 1_000_000} megapixels): Auto fits it"
+            )
+        auto = not self._scale_chosen and self.scale_radio.isChecked()
+        if auto and self.scale_spin.value() < export.DEFAULT_SCALE:
+            return (
+                f"{text}\n(scale lowered from {export.DEFAULT_SCALE:g} × to fit "
+                f"{AUTO_MAX_SIDE:,} pixels a side, {AUTO_MAX_PIXELS // 1_000_000} megapixels)"
+            )
+        return text
 
     # -- actions -----------------------------------------------------------------------------
     def _browse(self) -> None:
