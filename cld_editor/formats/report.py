@@ -180,9 +180,10 @@ def report_html(
         if note:
             out.append(f'<p class="note">{e(note)}</p>')
 
-    out.append('<h2 id="experience-loops">Loops crossing CX and EX</h2>')
-    out.append(f"<p>{e(crossing_sentence(data))}</p>")
-    if data.crossing:
+    if data.has_domains:
+        out.append('<h2 id="experience-loops">Loops crossing CX and EX</h2>')
+        out.append(f"<p>{e(crossing_sentence(data))}</p>")
+    if data.crossing:  # none without domains
         out.append('<ul class="crossing">')
         for row in data.crossing:
             steps = [
@@ -203,11 +204,13 @@ def report_html(
         out.append('<p class="note">No variable is part of a loop.</p>')
     else:
         heads = "".join(f'<th class="num">{e(head)}</th>' for head in _count_heads(data))
-        out.append(f"<table><thead><tr><th>Variable</th><th>Domain</th>{heads}</tr></thead><tbody>")
+        domain_head = "<th>Domain</th>" if data.has_domains else ""
+        out.append(f"<table><thead><tr><th>Variable</th>{domain_head}{heads}</tr></thead><tbody>")
         for v in data.ranked:
             domain = f'<span class="{v.domain.lower()}">{v.domain}</span>' if v.domain else ""
+            domain_cell = f"<td>{domain}</td>" if data.has_domains else ""
             cells = "".join(f'<td class="num">{n:,}</td>' for n in _counts(v))
-            out.append(f"<tr><td>{e(v.label)}</td><td>{domain}</td>{cells}</tr>")
+            out.append(f"<tr><td>{e(v.label)}</td>{domain_cell}{cells}</tr>")
         out.append("</tbody></table>")
         before, command, after = ranked_caveat(data)
         if before:
@@ -297,8 +300,9 @@ def report_markdown(
         if note:
             out += [f"*{m(note)}*", ""]
 
-    out += ["## Loops crossing CX and EX", "", m(crossing_sentence(data)), ""]
-    for row in data.crossing:
+    if data.has_domains:
+        out += ["## Loops crossing CX and EX", "", m(crossing_sentence(data)), ""]
+    for row in data.crossing:  # none without domains
         steps = [
             f"{m(label)} ({domain})" if domain else m(label)
             for label, domain in zip(row.members, row.member_domains, strict=True)
@@ -314,13 +318,15 @@ def report_markdown(
         out += ["No variable is part of a loop.", ""]
     else:
         heads = _count_heads(data)
+        domain_head, domain_rule = ("Domain | ", "--- | ") if data.has_domains else ("", "")
         out += [
-            "| Variable | Domain | " + " | ".join(heads) + " |",
-            "| --- | --- | " + " | ".join("---:" for _ in heads) + " |",
+            f"| Variable | {domain_head}" + " | ".join(heads) + " |",
+            f"| --- | {domain_rule}" + " | ".join("---:" for _ in heads) + " |",
         ]
         for v in data.ranked:
             cells = " | ".join(f"{n:,}" for n in _counts(v))
-            out.append(f"| {m(v.label)} | {v.domain or ''} | {cells} |")
+            domain = f"{v.domain or ''} | " if data.has_domains else ""
+            out.append(f"| {m(v.label)} | {domain}{cells} |")
         out.append("")
         before, command, after = ranked_caveat(data)
         if before:

@@ -101,6 +101,9 @@ class ReportData:
     #: such count; ``crossing_total`` then counts the crossing loops listed).
     all_total: int | None = None
     crossing_all: int | None = None
+    #: Some variable is tagged CX or EX: without, the sections and columns about the two
+    #: domains (the loops crossing them, the variables' Domain) would only say "none".
+    has_domains: bool = True
 
 
 #: The independent loop set is worked out for diagrams of up to this many links (its search
@@ -237,6 +240,7 @@ def report_data(
         counted_all=counted,
         all_total=census.total if census is not None and counted else None,
         crossing_all=census.domains.get("cross-domain") if census is not None and counted else None,
+        has_domains=any(v.domain for v in diagram.variables),
     )
 
 
