@@ -211,23 +211,37 @@ def _tried(geometry: LinkGeometry, usual: Point, target: Box) -> tuple[np.ndarra
     side = _side(path, lengths, usual)
     r = SIGN_CLEARANCE  # a sign's glyph keeps this far from the outline (geometry.sign_touches)
     grown = Box(target.cx, target.cy, target.hw + r, target.hh + r, target.radius + r)
-    steps = np.arange(BACK_STEPS + FAR_STEPS)
-    backs = SIGN_BACK + steps * BACK_STEP
-    reached = backs <= lengths[-1] - _SOURCE_ROOM
-    on, normals = _along(path, lengths, backs)
-    beside = (
-        on[:, None, :]
-        + (np.array([side, -side])[None, :, None] * normals[:, None, :]) * SIGN_OFFSET
+    on, normals = _along(path, lengths, _BACKS)
+    beside = on[:, None, :] + (np.array([side, -side])[None, :, None] * normals[:, None, :]) * (
+        SIGN_OFFSET
     )
-    spots, clears = [np.array([usual], dtype=float)], [np.array([LINE_CLEAR])]
-    for batch in (steps < BACK_STEPS, steps >= BACK_STEPS):
-        pairs = beside[batch & reached].reshape(-1, 2)
-        lined = on[batch & reached & (backs >= ON_LINE_BACK)]
-        for found, clear in ((pairs, LINE_CLEAR), (lined, ON_LINE_CLEAR)):
-            found = found[~_inside(grown, found)]
-            spots.append(found)
-            clears.append(np.full(len(found), clear))
-    return np.concatenate(spots), np.concatenate(clears)
+    spots = np.concatenate((beside.reshape(-1, 2), on))[_ORDER]
+    backs = _BACKS[_STEP_OF]
+    tried = (backs <= lengths[-1] - _SOURCE_ROOM) & (~_ON_LINE | (backs >= ON_LINE_BACK))
+    tried[tried] = ~_inside(grown, spots[tried])
+    return (
+        np.concatenate((np.array([usual], dtype=float), spots[tried])),
+        np.concatenate(([LINE_CLEAR], _CLEARS[tried])),
+    )
+
+
+def _order() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The order :func:`_tried` tries the spots in, as indexes into the spots beside the link
+    (two for each distance, the usual side first) followed by those on it (one each); the
+    step back of each and which are on the link."""
+    steps = BACK_STEPS + FAR_STEPS
+    order: list[int] = []
+    for batch in (range(BACK_STEPS), range(BACK_STEPS, steps)):
+        order += [2 * k + side for k in batch for side in (0, 1)]
+        order += [2 * steps + k for k in batch]
+    index = np.array(order)
+    on_line = index >= 2 * steps
+    return index, np.where(on_line, index - 2 * steps, index // 2), on_line
+
+
+_ORDER, _STEP_OF, _ON_LINE = _order()
+_CLEARS = np.where(_ON_LINE, ON_LINE_CLEAR, LINE_CLEAR)
+_BACKS = SIGN_BACK + np.arange(BACK_STEPS + FAR_STEPS) * BACK_STEP
 
 
 def _inside(box: Box, points: np.ndarray) -> np.ndarray:

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-#: Pairs (of a spot and a segment, say) worked on at once: temporaries of 32 KB.
-CHUNK = 4096
+#: Pairs (of a spot and a segment, say) worked on at once: temporaries of 48 KB.
+CHUNK = 6144
 
 
 def segments_near(segments: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
