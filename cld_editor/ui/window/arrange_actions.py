@@ -44,6 +44,7 @@ from cld_editor.ui.window.arrange_worker import ArrangeJob, ArrangeProgress, Arr
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
 from cld_editor.ui.window.message_box import plain_tooltip
 from cld_editor.ui.window.panels.loop_label_edits import loop_in_diagram
+from cld_editor.ui.window.status_news import StatusNews
 
 if TYPE_CHECKING:
     from cld_editor.ui.window.main_window import MainWindow
@@ -148,6 +149,9 @@ class WindowArrange(QObject):
             app.aboutToQuit.connect(self.runner.cancel)
         window.scene.selection_ids_changed.connect(self._sync)
         self._detailed: str | None = None  # the status message whose details are the tooltip
+        # What Arrange and Tidy Up did stays through the status tips of the toolbar button
+        # clicked or the menu entry chosen (leaving them showed an empty tip: an empty bar).
+        self.news = StatusNews(window)
         window.statusBar().messageChanged.connect(self._message_changed)
         window.loops_panel.loop_selected.connect(self._sync)
         self._sync()
@@ -252,12 +256,14 @@ class WindowArrange(QObject):
         """Show ``short`` in the status bar (short enough for a narrow window) with ``details``
         as the bar's tooltip while it shows; the tooltip goes with the message."""
         bar = self.window.statusBar()
-        bar.showMessage(short, 15000)
+        self.news.show(short, 15000)
         bar.setToolTip(plain_tooltip(details))
         self._detailed = short
 
     def _message_changed(self, text: str) -> None:
-        if self._detailed is not None and text != self._detailed:
+        # A status tip over the message is no end of it (StatusNews puts it back).
+        kept = self._detailed is not None and self.news.news == self._detailed
+        if self._detailed is not None and text != self._detailed and not kept:
             self._detailed = None
             self.window.statusBar().setToolTip("")
 
@@ -286,7 +292,7 @@ class WindowArrange(QObject):
             if short:
                 self._say(f"{done}: {short}", f"{done}. {details}")
                 return True
-        window.statusBar().showMessage(done, 6000)
+        self.news.show(done, 6000)
         return True
 
     def tidy(self) -> bool:
@@ -300,7 +306,7 @@ class WindowArrange(QObject):
         if not self.glide.push(op, fit=False, in_sight=sorted(layout.positions)):
             window.statusBar().showMessage("Already tidy", 6000)
             return False
-        window.statusBar().showMessage(tidied_message(layout), 6000)
+        self.news.show(tidied_message(layout), 6000)
         return True
 
     def focus_loop(self, loop: Loop | None = None) -> LoopFocusDialog | None:
