@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -41,12 +40,6 @@ from cld_editor.analysis.loops import Loop, LoopAnalysis
 from cld_editor.core.model import Diagram
 from cld_editor.core.text import file_stem
 from cld_editor.ui.drawing import export
-from cld_editor.ui.drawing.picture import (
-    AUTO_MAX_PIXELS,
-    AUTO_MAX_SIDE,
-    default_scale,
-    over_usable_size,
-)
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
 from cld_editor.ui.window.export_loops import (
@@ -57,6 +50,7 @@ from cld_editor.ui.window.export_loops import (
     why_no_loop_images,
     write_loop_images,
 )
+from cld_editor.ui.window.export_scale import WARNING_COLOUR, PngScale, pixels_text
 from cld_editor.ui.window.file_ops import settings as app_settings
 from cld_editor.ui.window.replace_files import may_replace
 
@@ -99,10 +93,6 @@ class ExportImageDialog(QDialog):
         # noticeable moment, and the size only depends on these.
         self._sizes: dict[tuple[bool, bool, bool, str | None], tuple[float, float] | str] = {}
         self._ready = False
-        # A scale the user set (typed, stepped, or kept from last time) is used as it is;
-        # otherwise the spin box shows the automatic scale of the picture as it now is.
-        self._scale_chosen = False
-        self._showing_auto_scale = False
         self._build(highlighted_loop)
         self._restore(suggested_path)
         self._ready = True
@@ -128,18 +118,10 @@ class ExportImageDialog(QDialog):
 
         self.scale_radio = QRadioButton("Scale")
         self.dpi_radio = QRadioButton("Resolution")
-        self.scale_spin = QDoubleSpinBox()
-        # Down to 0.01: the automatic scale of a diagram of thousands of variables.
-        self.scale_spin.setRange(0.01, 10.0)
-        self.scale_spin.setSingleStep(0.25)
-        self.scale_spin.setSuffix(" ×")
-        self.scale_spin.setToolTip("Pixels per diagram unit: 1 × is the canvas at 100 %")
-        self.auto_scale_button = QPushButton("Auto")
-        self.auto_scale_button.setToolTip(
-            f"Scale {export.DEFAULT_SCALE:g} ×, or less when the image would pass "
-            f"{AUTO_MAX_SIDE:,} pixels a side or {AUTO_MAX_PIXELS // 1_000_000} megapixels"
-        )
-        self.auto_scale_button.clicked.connect(self._auto_scale)
+        # The automatic scale, or the one the user set (:mod:`.export_scale`).
+        self.png_scale = PngScale(self)
+        self.scale_spin = self.png_scale.spin
+        self.auto_scale_button = self.png_scale.auto_button
         self.dpi_spin = QSpinBox()
         self.dpi_spin.setRange(24, 1200)
         self.dpi_spin.setSingleStep(24)
@@ -220,7 +202,7 @@ class ExportImageDialog(QDialog):
 
         self.path_edit.textChanged.connect(self._path_changed)
         self.format_combo.currentIndexChanged.connect(self._format_chosen)
-        self.scale_spin.valueChanged.connect(self._scale_edited)
+        self.png_scale.changed.connect(self._sync)
         for signal in (
             self.scale_radio.toggled,
             self.dpi_spin.valueChanged,
@@ -236,7 +218,7 @@ class ExportImageDialog(QDialog):
         s = self._settings
         s.beginGroup(SETTINGS_GROUP)
         try:
-            self._restore_scale(s.value("scale"), s.value("scale_chosen"))
+            self.png_scale.restore(s.value("scale"), s.value("scale_chosen"))
             self.dpi_spin.setValue(int(s.value("dpi", 300)))
             (self.dpi_radio if _bool(s.value("use_dpi"), False) else self.scale_radio).setChecked(
                 True
@@ -262,28 +244,11 @@ class ExportImageDialog(QDialog):
             name = f"{file_stem(self.diagram.title)}{suffix}"
         self.path_edit.setText(str(export_folder(self._document, s) / name))
 
-    def _restore_scale(self, stored: object, chosen: object) -> None:
-        """The scale chosen last time, if one was; an older settings file kept every scale
-        used, where only one other than the default was chosen."""
-        try:
-            scale = float(stored) if stored is not None else None  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            scale = None
-        if scale is None or not math.isfinite(scale):
-            return
-        if chosen is None:
-            self._scale_chosen = scale != export.DEFAULT_SCALE
-        else:
-            self._scale_chosen = _bool(chosen, False)
-        if self._scale_chosen:
-            self.scale_spin.setValue(scale)
-
     def _save_settings(self) -> None:
         s = self._settings
         s.beginGroup(SETTINGS_GROUP)
         try:
-            s.setValue("scale", self.scale_spin.value())
-            s.setValue("scale_chosen", self._scale_chosen)
+            self.png_scale.save(s)
             s.setValue("dpi", self.dpi_spin.value())
             s.setValue("use_dpi", self.dpi_radio.isChecked())
             s.setValue("transparent", self.transparent_radio.isChecked())
@@ -327,28 +292,6 @@ class ExportImageDialog(QDialog):
             self.path_edit.setText(str(path.with_suffix(self.suffix())))
         self._sync()
 
-    def _scale_edited(self) -> None:
-        if not self._showing_auto_scale:
-            self._scale_chosen = True
-            self._sync()
-
-    def _auto_scale(self) -> None:
-        self._scale_chosen = False
-        self._sync()
-
-    def _show_auto_scale(self) -> None:
-        """Unless a scale was chosen: the largest up to the default, in the spin box's two
-        decimals, that keeps this picture within the usable size."""
-        if self._scale_chosen:
-            return
-        size = self._picture_size()
-        scale = export.DEFAULT_SCALE if isinstance(size, str) else default_scale(*size)
-        self._showing_auto_scale = True
-        try:
-            self.scale_spin.setValue(max(math.floor(scale * 100) / 100, 0.01))
-        finally:
-            self._showing_auto_scale = False
-
     def _sync(self) -> None:
         if not self._ready:
             return
@@ -356,11 +299,8 @@ class ExportImageDialog(QDialog):
         for widget in (self.scale_radio, self.dpi_radio, self.pixels_label):
             widget.setEnabled(png)
         if png:
-            self._show_auto_scale()
-        self.scale_spin.setEnabled(png and self.scale_radio.isChecked())
-        self.auto_scale_button.setEnabled(
-            png and self.scale_radio.isChecked() and self._scale_chosen
-        )
+            self.png_scale.show_auto(self._picture_size())
+        self.png_scale.set_enabled(png and self.scale_radio.isChecked())
         self.dpi_spin.setEnabled(png and self.dpi_radio.isChecked())
         self.transparent_radio.setEnabled(self.suffix() != ".pdf")
         self.page_combo.setEnabled(self.suffix() == ".pdf")
@@ -395,27 +335,19 @@ class ExportImageDialog(QDialog):
         return self._sizes[key]
 
     def _pixels_text(self) -> str:
-        """The PNG's size; a warning when it passes what viewers open, a note when the
-        automatic scale was lowered to keep within it."""
+        """The PNG's size, in the warning colour when it passes what viewers open."""
         size = self._picture_size()
-        self.pixels_label.setStyleSheet("")
         if isinstance(size, str):
+            self.pixels_label.setStyleSheet("")
             return size
         scale = self.options().pixel_scale(QSizeF(*size))
-        width, height = math.ceil(size[0] * scale), math.ceil(size[1] * scale)
-        text = f"{width} × {height} pixels"
-        if over_usable_size(width, height):
-            self.pixels_label.setStyleSheet("color: #b3261e")
-            return (
-                f"{text}: too large for many viewers and converters\n(over {AUTO_MAX_SIDE:,} "
-                f"pixels a side or {AUTO_MAX_PIXELS // 1_000_000} megapixels): Auto fits it"
-            )
-        auto = not self._scale_chosen and self.scale_radio.isChecked()
-        if auto and self.scale_spin.value() < export.DEFAULT_SCALE:
-            return (
-                f"{text}\n(scale lowered from {export.DEFAULT_SCALE:g} × to fit "
-                f"{AUTO_MAX_SIDE:,} pixels a side, {AUTO_MAX_PIXELS // 1_000_000} megapixels)"
-            )
+        auto = not self.png_scale.chosen and self.scale_radio.isChecked()
+        text, warning = pixels_text(
+            math.ceil(size[0] * scale),
+            math.ceil(size[1] * scale),
+            lowered=auto and scale < export.DEFAULT_SCALE,
+        )
+        self.pixels_label.setStyleSheet(f"color: {WARNING_COLOUR}" if warning else "")
         return text
 
     # -- actions -----------------------------------------------------------------------------
