@@ -42,9 +42,9 @@ def points_near(points: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarra
 
 def nearest(ex: np.ndarray, ey: np.ndarray) -> np.ndarray:
     """Of each row of offsets (``ex``, ``ey``: k x n, n > 0), the shortest length, exactly
-    ``np.hypot(ex, ey).min(axis=1)``. hypot costs ten times the rest, so only the pairs within
-    a millionth of their row's shortest square length are measured with it: no pair farther
-    out can be as short once rounded."""
+    ``np.hypot(ex, ey).min(axis=1)``. hypot costs ten times a sum of squares, so only the
+    pairs within a millionth of their row's shortest square length are measured with it: no
+    pair farther out can be as short once rounded."""
     d2 = ex * ex + ey * ey
     # The tiny addend keeps every pair whose squares underflow (lengths under 1e-140).
     rows, cols = np.nonzero(d2 <= d2.min(axis=1)[:, None] * (1 + 1e-6) + 1e-280)
