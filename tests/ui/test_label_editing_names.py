@@ -28,6 +28,16 @@ def canvas(qtbot):
     return c
 
 
+def two_named(first: str, second: str) -> Diagram:
+    """Variables a and b, side by side, labelled ``first`` and ``second``."""
+    return Diagram(
+        variables=[
+            Variable(id="a", label=first, x=-150, y=0),
+            Variable(id="b", label=second, x=150, y=0),
+        ]
+    )
+
+
 def editor_state(c) -> tuple[str, str]:
     """(text, selected text) of the open label editor."""
     editor = c.scene.label_editor()
@@ -119,12 +129,7 @@ def test_a_variable_may_take_its_own_name_in_another_case(canvas):
 def test_an_unchanged_name_shared_in_the_file_is_not_refused(qtbot):
     c = make_canvas(
         qtbot,
-        Diagram(
-            variables=[
-                Variable(id="a", label="Revenue", x=-150, y=0),
-                Variable(id="b", label="Revenue", x=150, y=0),
-            ]
-        ),
+        two_named("Revenue", "Revenue"),
     )
     said: list[str] = []
     c.scene.status_message.connect(said.append)
@@ -195,12 +200,7 @@ def test_enter_on_an_unchanged_name_with_spaces_at_its_ends_is_not_refused(qtbot
 def test_a_new_case_of_a_name_another_variable_shares_is_still_refused(qtbot):
     c = make_canvas(
         qtbot,
-        Diagram(
-            variables=[
-                Variable(id="a", label="Revenue ", x=-150, y=0),
-                Variable(id="b", label="Revenue", x=150, y=0),
-            ]
-        ),
+        two_named("Revenue ", "Revenue"),
     )
     c.view.activateWindow()  # Enter keeps the editor open only while it has the keyboard
     qtbot.waitUntil(c.view.isActiveWindow)
