@@ -27,7 +27,7 @@ from cld_editor.cli.common import (
     shown_name,
 )
 from cld_editor.cli.ctrl_c import CtrlC
-from cld_editor.cli.listing import dumps, output_seconds, write_json, write_jsonl, write_table
+from cld_editor.cli.listing import dumps, output_seconds, write_listing
 from cld_editor.core.text import plural
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ def _listing(args: argparse.Namespace, diagram: Diagram, ctrl_c: CtrlC, started:
     # unless the output goes to a terminal (whose speed a sample cannot tell).
     measure = None
     if not sys.stdout.isatty():
-        form = "jsonl" if args.jsonl else "json" if args.json else "table"
+        form = _form(args)
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         measure = functools.partial(output_seconds, form, diagram, encoding=encoding)
     try:
@@ -306,12 +306,12 @@ def _write_listing(
 ) -> int | None:
     """The loops as JSON lines, JSON (``summary`` and then ``extra``'s keys after the loops)
     or a table; how many were written when ``stop`` cut the output short, else None."""
-    out = sys.stdout
-    if args.jsonl:
-        return write_jsonl(out, diagram, loops, {"summary": summary, **extra}, stop)
-    if args.json:
-        return write_json(out, diagram, loops, {"summary": summary, **extra}, stop)
-    return write_table(out, diagram, loops, text, stop, complete_up_to)
+    tail = {"summary": summary, **extra}
+    return write_listing(sys.stdout, _form(args), diagram, loops, tail, text, stop, complete_up_to)
+
+
+def _form(args: argparse.Namespace) -> str:
+    return "jsonl" if args.jsonl else "json" if args.json else "table"
 
 
 def _output_stopped(args: argparse.Namespace, written: int, loops: int) -> int:

@@ -175,6 +175,26 @@ def write_table(
     return None
 
 
+def write_listing(
+    out: TextIO,
+    form: str,
+    diagram: Diagram,
+    loops: Any,
+    tail: dict[str, object],
+    summary_text: str = "",
+    stop: Stop = _never,
+    complete_up_to: int | None = None,
+) -> int | None:
+    """The loops as ``form`` says: "jsonl", "json" (``tail``'s keys after the loops) or
+    "table" (``summary_text`` above it); how many were written when ``stop`` cut the output
+    short, else None."""
+    if form == "jsonl":
+        return write_jsonl(out, diagram, loops, tail, stop)
+    if form == "json":
+        return write_json(out, diagram, loops, tail, stop)
+    return write_table(out, diagram, loops, summary_text, stop, complete_up_to)
+
+
 #: A sample timed by :func:`output_seconds` is written again until this long has passed, so
 #: that what is measured is not a clock's tick or a moment's noise.
 SAMPLE_SECONDS = 0.02
@@ -206,13 +226,10 @@ def output_seconds(form: str, diagram: Diagram, table: Any, encoding: str = "utf
         # A new list (and table) each time: a list keeps the loops it built, and reading them
         # again would be quicker than the listing's one read.
         sample = LoopTable(table.graph, table.edges, table.starts, table.codes)
-        loops = LoopList(sample)
-        if form in ("json", "jsonl"):  # these say how many loops pass through each variable
+        tail: dict[str, object] = {}
+        if form != "table":  # JSON says how many loops pass through each variable
             tail = {"summary": {}, "loops_through": dict(zip(ids, sample.through(), strict=True))}
-            write = write_json if form == "json" else write_jsonl
-            write(out, diagram, loops, tail)  # type: ignore[arg-type]
-        else:
-            write_table(out, diagram, loops, "")  # type: ignore[arg-type]
+        write_listing(out, form, diagram, LoopList(sample), tail)  # type: ignore[arg-type]
         writes += 1
         elapsed = time.perf_counter() - started
         if elapsed >= SAMPLE_SECONDS:
