@@ -10,8 +10,11 @@ long searches use once it is warm). Every incremental result is checked against 
 The ratio is recount time / incremental time (goal: at least 10), for a few edits of each kind
 chosen at random (the same every run): the median, worst and best, and how many reach 10. Both
 sides include :func:`prepared` (a complete result of thousands of loops moved into arrays), as
-the editor's worker does. "touched" is the share of the edited diagram's loops the edit made,
-removed or reclassified: what any update must write, while a recount writes them all. Times
+the editor's worker does; the previous result is also :func:`indexed` by link, which the worker
+does after handing a result over, while the user makes the next edit (not timed, as the
+recount's result is not indexed either). "touched" is the share of the edited diagram's
+loops the edit made, removed or reclassified: what any update must write, while a recount
+writes them all. Times
 are CPU time (``time.process_time``), best of a few runs (of 20 for runs under 20 ms), so that
 other programs busy on the machine skew them less.
 """
@@ -35,7 +38,7 @@ from benchmarks.bench_census import complete_digraph
 from benchmarks.diagrams import random_diagram
 from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.engine import warm_up, warmed
-from cld_editor.analysis.incremental import FRESH_SHARE, prepared, updated_analysis
+from cld_editor.analysis.incremental import FRESH_SHARE, indexed, prepared, updated_analysis
 from cld_editor.analysis.loops import LoopAnalysis, find_loops
 from cld_editor.core.model import Diagram, Link
 
@@ -144,7 +147,7 @@ def main() -> int:
     gave_up = {"cpython": 0, "compiled": 0}
     for name, diagram in cases:
         for kernel, compiled in (("cpython", False), ("compiled", True)):
-            previous = prepared(find_loops(diagram, NO_LIMITS, compiled=compiled))
+            previous = indexed(prepared(find_loops(diagram, NO_LIMITS, compiled=compiled)))
             rows: dict[str, list[tuple[float, float, float, float]]] = {}
             for seed in range(EDITS_PER_KIND):
                 for edit, edited in edits(diagram, previous, seed=seed):

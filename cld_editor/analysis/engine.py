@@ -174,6 +174,8 @@ class Placing:
     place: Callable[..., int]
     merge: Callable[..., int]
     retag: Callable[..., int] | None = None
+    index: Callable[..., int] | None = None
+    retag_counted: Callable[..., int] | None = None
 
 
 def compiled_placing(load: bool = False) -> Placing | None:
@@ -201,15 +203,19 @@ def _warm_placing() -> None:
         place = numba.njit(cache=True, nogil=True)(placing.sort_and_place)
         merge = numba.njit(cache=True, nogil=True)(placing.merge_tables)
         retag = numba.njit(cache=True, nogil=True)(placing.retag_codes)
+        index = numba.njit(cache=True, nogil=True)(placing.index_links)
+        counted = numba.njit(cache=True, nogil=True)(placing.retag_counted)
         i8, i32, i64 = (np.zeros(2, dtype=t) for t in (np.int8, np.int32, np.int64))
         place(i32, i32, i64[:1], i32, i64[:1], i32, i64[:0], i64[:0], i32, i64[:1], i64[:0])
         merge(i32, i64[:1], i8, i64[:0], i32, i64[:1], i8, i64[:0], i32, i64, i8)
         retag(i32, i8, i8, i32, i64[:1], i8[:0], i8[:0])
+        index(i32[:0], i64[:1], i8, np.zeros(3, dtype=np.int64), i32[:0], i32[:0], i32[:0])
+        counted(i64[:0], i8[:0], i8[:0], i64, i32[:0], i8[:0], i32[:0], i32[:0])
     except Exception:  # the numpy placing and joining do the same, only slower
         logging.getLogger(__name__).warning("compiled placing unavailable", exc_info=True)
         _placing_failed = True
         return
-    _placing = Placing(place, merge, retag)
+    _placing = Placing(place, merge, retag, index, counted)
 
 
 class Stopped(Exception):

@@ -49,6 +49,26 @@ FRESH_SHARE = 2.0
 FRESH_AT_LEAST = 4096
 
 
+def indexed(analysis: LoopAnalysis) -> LoopAnalysis:
+    """``analysis`` with its table (if complete and in arrays) indexed by link
+    (:func:`.incremental_arrays.link_index`), so that the next edit reads only the loops it
+    touches. The editor's worker calls it after handing a result over, while the user has yet
+    to make the next edit; a few nanoseconds a member, compiled."""
+    table = analysis.table
+    if (
+        analysis.complete
+        and analysis.max_length is None
+        and table is not None
+        and is_numpy(table.edges)
+    ):
+        from .engine import compiled_placing
+        from .incremental_arrays import link_index
+
+        placing = compiled_placing()
+        link_index(table, None if placing is None else placing.index)
+    return analysis
+
+
 def prepared(analysis: LoopAnalysis) -> LoopAnalysis:
     """``analysis`` ready to be followed edit by edit: a complete table of ARRAYS_FROM loops or
     more moved into numpy arrays, where an edit's update is a few whole-array operations
@@ -231,10 +251,11 @@ def _renumbered(
         from .engine import compiled_placing
 
         placing = compiled_placing(load=bool(compiled))
+    by_link = None if rows else table._by_link  # (its domain counts change with the loops')
     if placing is not None and placing.retag is not None:
         from .incremental_arrays import retagged
 
-        codes = retagged(table, graph, moved, placing.retag)
+        codes, by_link = retagged(table, graph, moved, rows, placing)
     elif is_numpy(table.edges):
         from .incremental_arrays import reclassified
 
@@ -245,7 +266,7 @@ def _renumbered(
             codes[i] = _code(graph, _rows(table, i))
     else:
         codes = table.codes
-    renumbered = LoopTable(graph, table.edges, table.starts, codes)
+    renumbered = LoopTable(graph, table.edges, table.starts, codes, _by_link=by_link)
     return LoopAnalysis(LoopList(renumbered), True, None, None, None, renumbered)
 
 

@@ -9,7 +9,8 @@ differ, so a galloping search costs a few dozen reads per new loop, however many
 are: no key is built for the old loops. :func:`merge_tables` then drops the loops through
 removed links (found by a whole-array comparison beforehand) and puts the new ones in, in one
 pass over the table at memory speed. :func:`retag_codes` gives the loops through variables
-moved to another domain their new class, in one pass too.
+moved to another domain their new class, in one pass too. :func:`index_links` lists the loops
+through each link, so that the next edit finds the loops it touches without reading the table.
 """
 
 from __future__ import annotations
@@ -261,3 +262,49 @@ def retag_codes(src, dom, moved, edges, starts, codes, out_codes):  # type: igno
             retagged += 1
         out_codes[i] = code
     return retagged
+
+
+def index_links(edges, starts, row_dom, offsets, loops, cx, ex):  # type: ignore[no-untyped-def]
+    """The loops through each link row, by a counting sort in two passes over the table:
+    ``loops[offsets[r]:offsets[r + 1]]`` are the loops (indexes, in order) that run through
+    row ``r``. ``offsets`` has one more entry than there are rows and comes in zeroed;
+    ``loops`` is as long as ``edges``. Also each loop's members tagged CX (``cx``) and EX
+    (``ex``), from each row's source's domain bits ``row_dom``. Returns 0."""
+    rows = len(offsets) - 1
+    for t in range(len(edges)):
+        offsets[edges[t] + 1] += 1
+    for r in range(rows):
+        offsets[r + 1] += offsets[r]
+    filled = offsets[:rows].copy()
+    for i in range(len(starts) - 1):
+        tagged_cx = 0
+        tagged_ex = 0
+        for t in range(starts[i], starts[i + 1]):
+            row = edges[t]
+            loops[filled[row]] = i
+            filled[row] += 1
+            tagged_cx += row_dom[row] & 1
+            tagged_ex += row_dom[row] >> 1
+        cx[i] = tagged_cx
+        ex[i] = tagged_ex
+    return 0
+
+
+def retag_counted(rows, was, now, offsets, listed, codes, cx, ex):  # type: ignore[no-untyped-def]
+    """Give the loops through the link ``rows`` (those out of variables moved to another
+    domain; ``was`` and ``now``: each one's source's domain bits before and after) their new
+    domain part, from the table's index (:func:`index_links`): ``codes``, ``cx`` and ``ex``
+    are updated in place (copies of the old table's), reading no member. A loop runs through
+    one link out of each of its members, so each is counted once per moved member. Returns
+    0."""
+    for j in range(len(rows)):
+        r = rows[j]
+        add_cx = (now[j] & 1) - (was[j] & 1)
+        add_ex = (now[j] >> 1) - (was[j] >> 1)
+        for k in range(offsets[r], offsets[r + 1]):
+            i = listed[k]
+            cx[i] += add_cx
+            ex[i] += add_ex
+            mask = (1 if cx[i] > 0 else 0) + (2 if ex[i] > 0 else 0)
+            codes[i] = codes[i] % 6 + 6 * mask
+    return 0

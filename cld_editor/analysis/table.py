@@ -62,6 +62,9 @@ class LoopTable:
     codes: Any
     _numbers: Any = field(default=None, repr=False)
     _kinds: tuple[int, int, int] | None = field(default=None, repr=False)
+    #: The loops through each link row (offsets, loops), when built: see
+    #: :func:`.incremental_arrays.link_index`.
+    _by_link: Any = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.codes)

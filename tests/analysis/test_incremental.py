@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 from unittest import mock
 
@@ -14,8 +15,15 @@ from cld_editor.analysis import engine, incremental
 from cld_editor.analysis.budget import Budget
 from cld_editor.analysis.engine import Placing
 from cld_editor.analysis.incremental import updated_analysis
+from cld_editor.analysis.incremental_arrays import link_index
 from cld_editor.analysis.loops import find_loops
-from cld_editor.analysis.placing import merge_tables, retag_codes, sort_and_place
+from cld_editor.analysis.placing import (
+    index_links,
+    merge_tables,
+    retag_codes,
+    retag_counted,
+    sort_and_place,
+)
 from cld_editor.core.model import Diagram, Link, Variable
 from tests.analysis.test_find_loops import small_diagrams
 from tests.analysis.test_loop_budget import complete_digraph
@@ -119,7 +127,7 @@ def test_incremental_equals_a_recount_after_random_edits(
     links leave rows behind, so later edits work on such tables too."""
     if (compiled or new_loops_compiled is True) and engine.compiled_kernel() is None:
         pytest.skip("numba is missing or turned off")
-    python_placing = Placing(sort_and_place, merge_tables)
+    python_placing = Placing(sort_and_place, merge_tables, None, index_links)
     with contextlib.ExitStack() as stack:
         if new_loops_compiled == "python":
             stack.enter_context(
@@ -134,6 +142,8 @@ def _follow_edits(compiled, new_loops_compiled, vector_from, data, diagram) -> N
     with mock.patch.object(incremental, "VECTOR_FROM", vector_from):
         for _ in range(6):
             edited = data.draw(edits(diagram))
+            if data.draw(st.booleans(), label="indexed by link"):
+                incremental.indexed(analysis)  # as the editor does while it waits for an edit
             updated = updated_analysis(analysis, diagram, edited, compiled=new_loops_compiled)
             assert_same(updated, find_loops(edited, NO_LIMITS, compiled=compiled))
             diagram, analysis = edited, updated
@@ -153,7 +163,9 @@ def test_variables_added_deleted_and_retagged_are_followed(compiled, data, diagr
     if compiled and engine.compiled_kernel() is None:
         pytest.skip("numba is missing or turned off")
     if compiled == "python-placing":
-        python_placing = Placing(sort_and_place, merge_tables, retag_codes)
+        python_placing = Placing(
+            sort_and_place, merge_tables, retag_codes, index_links, retag_counted
+        )
         with mock.patch.object(engine, "compiled_placing", lambda load=False: python_placing):
             _follow_variable_edits(True, data, diagram)
         return
@@ -166,6 +178,8 @@ def _follow_variable_edits(compiled: bool, data, diagram) -> None:
         analysis = incremental.prepared(analysis)
     for _ in range(6):
         edited = data.draw(edits(diagram, variables=True))
+        if data.draw(st.booleans(), label="indexed by link"):
+            incremental.indexed(analysis)  # as the editor does while it waits for an edit
         updated = updated_analysis(analysis, diagram, edited, compiled=compiled)
         recount = find_loops(edited, NO_LIMITS, compiled=compiled)
         before = {link.id: (link.source, link.target) for link in diagram.links}
@@ -179,7 +193,55 @@ def _follow_variable_edits(compiled: bool, data, diagram) -> None:
         # deleted and added again elsewhere is a reordering); right whenever it is followed.
         if (changed <= incremental.MAX_CHANGED_LINKS and kept_order) or updated is not None:
             assert_same(updated, recount)
+            _assert_index_fresh(updated)
         diagram, analysis = edited, (updated or recount)
+
+
+def _assert_index_fresh(analysis) -> None:
+    """An index of loops through each link that an update carried over (a re-signed link, a
+    variable retagged: the same loops) is the one the new table would have built."""
+    table = analysis.table
+    carried = table._by_link
+    if carried is None:
+        return
+    table._by_link = None
+    built = link_index(table)
+    table._by_link = carried
+    for name, part in carried._asdict().items():
+        assert part.tolist() == getattr(built, name).tolist(), name
+
+
+def test_the_index_by_link_compiled_and_by_numpy_agree() -> None:
+    """:func:`index_links` (compiled, and run by CPython as its reference) and the numpy
+    sort build the same index: the loops through each link in order, and the members of
+    each loop in each domain."""
+    diagram = complete_digraph(5)
+    variables = [
+        v.model_copy(update={"domain": (None, "CX", "EX")[i % 3]})
+        for i, v in enumerate(diagram.variables)
+    ]
+    diagram = diagram.model_copy(update={"variables": variables})
+    table = find_loops(diagram, NO_LIMITS, compiled=False).table.as_arrays()
+    by_numpy = link_index(dataclasses.replace(table, _by_link=None))
+    builders = [index_links]
+    compiled = engine.compiled_placing(load=True)
+    if compiled is not None:
+        builders.append(compiled.index)
+    graph = table.graph
+    for builder in builders:
+        built = link_index(dataclasses.replace(table, _by_link=None), builder)
+        for name, part in by_numpy._asdict().items():
+            assert part.tolist() == getattr(built, name).tolist(), (builder, name)
+    offsets, loops = by_numpy.offsets, by_numpy.loops
+    for row in range(graph.m):
+        through = loops[offsets[row] : offsets[row + 1]].tolist()
+        edges, starts = table.edges, table.starts
+        expected = [i for i in range(len(table)) if row in edges[starts[i] : starts[i + 1]]]
+        assert through == expected
+    for i in range(len(table)):
+        members = [graph.src[e] for e in table.edges[table.starts[i] : table.starts[i + 1]]]
+        assert by_numpy.cx[i] == sum(graph.dom[v] == 1 for v in members)
+        assert by_numpy.ex[i] == sum(graph.dom[v] == 2 for v in members)
 
 
 def test_variables_reordered_are_recounted() -> None:

@@ -317,3 +317,26 @@ def test_the_window_gets_the_interpreter_back_quickly_while_a_worker_runs_python
         assert sys.getswitchinterval() == pytest.approx(0.0001)
     finally:
         sys.setswitchinterval(before)
+
+
+def test_a_big_result_is_indexed_by_link_after_it_is_handed_over(qtbot, runner_for):
+    """A complete result in arrays gets its index of loops through each link on the worker
+    after the panel has it, ready for the next edit; an edit that keeps the loops (a flipped
+    sign) keeps the index, and its result is what a search gives."""
+    from cld_editor.analysis.incremental_arrays import link_index
+    from cld_editor.analysis.loops import find_loops
+    from cld_editor.core import edits
+
+    document = Document(dense(8))  # 16,064 loops: kept in arrays
+    runner = runner_for(document, budget=Budget.no_limits())
+    with qtbot.waitSignal(runner.analysis_ready, timeout=20000) as blocker:
+        runner.run_now()
+    table = blocker.args[0].table
+    qtbot.waitUntil(lambda: table._by_link is not None, timeout=20000)
+    document.apply(edits.set_polarity(document, ["l0_1"], "-"))
+    with qtbot.waitSignal(runner.analysis_ready, timeout=20000) as blocker:
+        runner.run_now()
+    flipped = blocker.args[0]
+    assert flipped.table._by_link is table._by_link
+    assert list(flipped.loops) == list(find_loops(document.diagram, Budget.no_limits()).loops)
+    assert link_index(table) is table._by_link

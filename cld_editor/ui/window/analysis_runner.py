@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from cld_editor.analysis.graph import Signature, loop_signature
-from cld_editor.analysis.incremental import prepared, updated_analysis
+from cld_editor.analysis.incremental import indexed, prepared, updated_analysis
 from cld_editor.analysis.loops import Budget, LoopAnalysis, find_loops
 from cld_editor.core import events as ev
 from cld_editor.core.document import Document
@@ -125,7 +125,9 @@ class _Worker(QObject):
                 cancelled=job.cancelled,
                 early=lambda shortest: self.partial.emit(job.number, shortest),
             )
-        self.finished.emit(job.number, prepared(analysis))
+        analysis = prepared(analysis)
+        self.finished.emit(job.number, analysis)
+        indexed(analysis)  # for the next edit, while the user makes it
 
 
 class AnalysisRunner(QObject):
