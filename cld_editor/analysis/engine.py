@@ -206,7 +206,7 @@ def _warm_placing() -> None:
         index = numba.njit(cache=True, nogil=True)(placing.index_links)
         counted = numba.njit(cache=True, nogil=True)(placing.retag_counted)
         i8, i32, i64 = (np.zeros(2, dtype=t) for t in (np.int8, np.int32, np.int64))
-        place(i32, i32, i64[:1], i32, i64[:1], i32, i64[:0], i64[:0], i32, i64[:1], i64[:0])
+        place(i32, i32, i64[:1], i32, i64[:1], i32, i64[:0], i32, i64[:1], i64[:0])
         merge(i32, i64[:1], i8, i64[:0], i32, i64[:1], i8, i64[:0], i32, i64, i8)
         retag(i32, i8, i8, i32, i64[:1], i8[:0], i8[:0])
         index(i32[:0], i64[:1], i8, np.zeros(3, dtype=np.int64), i32[:0], i32[:0], i32[:0])

@@ -32,13 +32,13 @@ def fresh_arrays(
     if placer is not None:
         starts = _starts(lengths)
         n = len(lengths)
-        order, scratch, places = (np.empty(n, dtype=np.int64) for _ in range(3))
-        out_edges, members = np.empty_like(edges), np.empty_like(edges)
+        order, places = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        out_edges, turned = np.empty_like(edges), np.empty_like(edges)
         out_starts = np.empty(n + 1, dtype=np.int64)
         old_edges = np.asarray(table.edges, dtype=np.int32)
         old_starts = np.asarray(table.starts, dtype=np.int64)
         placer(
-            src, edges, starts, old_edges, old_starts, members, order, scratch, out_edges,
+            src, edges, starts, old_edges, old_starts, turned, order, out_edges,
             out_starts, places,
         )  # fmt: skip
         return out_edges, out_starts, codes[order], places

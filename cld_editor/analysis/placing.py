@@ -24,9 +24,8 @@ def sort_and_place(  # type: ignore[no-untyped-def]
     starts,
     old_edges,
     old_starts,
-    members,
+    turned,
     order,
-    scratch,
     out_edges,
     out_starts,
     places,
@@ -36,16 +35,25 @@ def sort_and_place(  # type: ignore[no-untyped-def]
     New loop ``i`` is the link rows ``edges[starts[i]:starts[i + 1]]`` (``src`` gives a row's
     member); the old table's loops (``old_edges``, ``old_starts``) are in order of length, then
     members, each starting at its smallest member. Each new loop is turned to start at its
-    smallest member too (its members go to ``members``), then ``order`` is sorted the same way:
-    a counting sort by length (``scratch`` is as long as ``order``), then a multikey quicksort
-    (Bentley and Sedgewick) within each length, which reads a shared run of members once per
-    partition instead of once per comparison: the loops one link brings share long runs. The
-    loops are written in that order to ``out_edges`` / ``out_starts``; ``order[k]`` is the loop
-    written ``k``-th (to gather its class code), and ``places[k]`` the first old loop that does
-    not come before it, found by galloping on from the previous new loop's place: about
-    2 log2(gap) reads of old loops for each, where the gap is the old loops between the two
-    (a few new loops among many old ones, or many among few, both cheap)."""
+    smallest member too (its rows go to ``turned``, as long as ``edges``), then ``order`` is
+    sorted the same way: a counting sort by length, then a multikey quicksort (Bentley and
+    Sedgewick) within each length on keys that pack several members each, so that partitions
+    compare keys read in order and a loop's members are read again only when its group goes
+    that many members deeper: the loops one link brings share long runs. The loops are copied
+    in that order to ``out_edges`` / ``out_starts``; ``order[k]`` is the loop written ``k``-th
+    (to gather its class code), and ``places[k]`` the first old loop that does not come before
+    it, found by galloping on from the previous new loop's place: about 2 log2(gap) reads of
+    old loops for each, where the gap is the old loops between the two (a few new loops among
+    many old ones, or many among few, both cheap). Returns 0."""
     n = len(starts) - 1
+    top_member = 0
+    for row in range(len(src)):
+        top_member = max(top_member, src[row])
+    bits = 1
+    while (1 << bits) <= top_member:
+        bits += 1
+    per = 63 // bits  # members in a key
+    packed = np.empty(n, dtype=np.int64)
     longest = 0
     for i in range(n):
         a, b = starts[i], starts[i + 1]
@@ -53,12 +61,17 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         for t in range(a + 1, b):
             if src[edges[t]] < src[edges[turn]]:
                 turn = t
-        places[i] = turn  # kept until the loops are written (places is free until then)
-        for t in range(b - a):
-            at = turn + t if turn + t < b else turn + t - (b - a)
-            members[a + t] = src[edges[at]]
+        turned[a : a + b - turn] = edges[turn:b]
+        turned[a + b - turn : b] = edges[a:turn]
+        key = np.int64(0)  # (numpy integers, also run by CPython: rows are 32-bit)
+        for t in range(per):
+            key <<= bits
+            if t < b - a:
+                key |= np.int64(src[turned[a + t]])
+        packed[i] = key
         longest = max(longest, b - a)
-    # By length: counting sort (stable).
+    # By length: counting sort (stable), the keys going along.
+    keys = np.empty(n, dtype=np.int64)
     first = np.zeros(longest + 2, dtype=np.int64)
     for i in range(n):
         first[starts[i + 1] - starts[i] + 1] += 1
@@ -66,11 +79,11 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         first[length + 1] += first[length]
     for i in range(n):
         length = starts[i + 1] - starts[i]
-        scratch[first[length]] = i
+        order[first[length]] = i
+        keys[first[length]] = packed[i]
         first[length] += 1
-    for i in range(n):
-        order[i] = scratch[i]
-    # Within each length: multikey quicksort, an explicit stack of (lo, hi, depth).
+    # Within each length: multikey quicksort on the keys, an explicit stack of (lo, hi, depth);
+    # a group whose keys are equal goes ``per`` members deeper with its keys read anew.
     stack = np.empty(3 * 64, dtype=np.int64)
     lo = 0
     while lo < n:
@@ -78,7 +91,6 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         hi = lo
         while hi < n and starts[order[hi] + 1] - starts[order[hi]] == length:
             hi += 1
-        top = 0
         stack[0], stack[1], stack[2] = lo, hi, 0
         top = 3
         while top:
@@ -86,37 +98,39 @@ def sort_and_place(  # type: ignore[no-untyped-def]
             a, b, d = stack[top], stack[top + 1], stack[top + 2]
             if b - a < 2 or d >= length:
                 continue
-            if b - a <= 12:  # insertion sort, comparing from member d on
+            if b - a <= 12:  # insertion sort: keys, then members from d + per on
                 for x in range(a + 1, b):
-                    loop = order[x]
+                    loop, key = order[x], keys[x]
                     y = x - 1
                     while y >= a:
                         other = order[y]
-                        later = False
-                        for t in range(d, length):
-                            p, q = members[starts[other] + t], members[starts[loop] + t]
-                            if p != q:
-                                later = p > q
-                                break
+                        later = keys[y] > key
+                        if keys[y] == key:
+                            for t in range(d + per, length):
+                                p = src[turned[starts[other] + t]]
+                                q = src[turned[starts[loop] + t]]
+                                if p != q:
+                                    later = p > q
+                                    break
                         if not later:
                             break
-                        order[y + 1] = other
+                        order[y + 1], keys[y + 1] = other, keys[y]
                         y -= 1
-                    order[y + 1] = loop
+                    order[y + 1], keys[y + 1] = loop, key
                 continue
-            k1 = members[starts[order[a]] + d]
-            k2 = members[starts[order[(a + b) // 2]] + d]
-            k3 = members[starts[order[b - 1]] + d]
+            k1, k2, k3 = keys[a], keys[(a + b) // 2], keys[b - 1]
             pivot = max(min(k1, k2), min(max(k1, k2), k3))
             lt, x, gt = a, a, b - 1
             while x <= gt:
-                key = members[starts[order[x]] + d]
+                key = keys[x]
                 if key < pivot:
                     order[lt], order[x] = order[x], order[lt]
+                    keys[lt], keys[x] = key, keys[lt]
                     lt += 1
                     x += 1
                 elif key > pivot:
                     order[x], order[gt] = order[gt], order[x]
+                    keys[x], keys[gt] = keys[gt], key
                     gt -= 1
                 else:
                     x += 1
@@ -126,26 +140,33 @@ def sort_and_place(  # type: ignore[no-untyped-def]
                 stack = bigger
             stack[top], stack[top + 1], stack[top + 2] = a, lt, d
             stack[top + 3], stack[top + 4], stack[top + 5] = gt + 1, b, d
-            stack[top + 6], stack[top + 7], stack[top + 8] = lt, gt + 1, d + 1
-            top += 9
+            top += 6
+            deeper = d + per
+            if gt + 1 - lt > 1 and deeper < length:
+                for y in range(lt, gt + 1):
+                    base = starts[order[y]]
+                    key = np.int64(0)
+                    for t in range(deeper, deeper + per):
+                        key <<= bits
+                        if t < length:
+                            key |= np.int64(src[turned[base + t]])
+                    keys[y] = key
+                stack[top], stack[top + 1], stack[top + 2] = lt, gt + 1, deeper
+                top += 3
         lo = hi
     at = 0
     out_starts[0] = 0
     for r in range(n):
         x = order[r]
         a, b = starts[x], starts[x + 1]
-        length = b - a
-        turn = places[x]  # the loop's rows from its smallest member on
-        for t in range(length):
-            out_edges[at + t] = edges[turn + t if turn + t < b else turn + t - length]
-        at += length
+        out_edges[at : at + b - a] = turned[a:b]
+        at += b - a
         out_starts[r + 1] = at
     n_old = len(old_starts) - 1
     lo = 0
     for r in range(n):
-        x = order[r]
-        a = starts[x]
-        length = starts[x + 1] - a
+        a = out_starts[r]
+        length = out_starts[r + 1] - a
         # Galloping from the last place (the new loops come in order): probes 1, 2, 4, ...
         # old loops on, then a binary search within the last step; a few new loops among
         # many old ones cost a few dozen reads each, many new ones about one read each.
@@ -159,7 +180,7 @@ def sort_and_place(  # type: ignore[no-untyped-def]
             before = old_length < length
             if old_length == length:
                 for t in range(length):
-                    old, new = src[old_edges[base + t]], members[a + t]
+                    old, new = src[old_edges[base + t]], src[out_edges[a + t]]
                     if old != new:
                         before = old < new
                         break

@@ -369,11 +369,11 @@ def _check_sort_and_place(members: int, old: list[tuple[int, ...]], fresh: list[
         placers.append(compiled.place)
     n = len(fresh)
     for placer in placers:
-        order, scratch, places = (np.zeros(n, dtype=np.int64) for _ in range(3))
+        order, places = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         turned, out_edges = np.zeros_like(edges), np.zeros_like(edges)
         out_starts = np.zeros(n + 1, dtype=np.int64)
         placer(
-            src, edges, starts, old_edges, old_starts, turned, order, scratch, out_edges,
+            src, edges, starts, old_edges, old_starts, turned, order, out_edges,
             out_starts, places,
         )  # fmt: skip
         assert order.tolist() == [k for _n, _m, k in expected]
