@@ -252,14 +252,10 @@ def _renumbered(
 
         placing = compiled_placing(load=bool(compiled))
     by_link = None if rows else table._by_link  # (its domain counts change with the loops')
-    if placing is not None and placing.retag is not None:
+    if is_numpy(table.edges):
         from .incremental_arrays import retagged
 
         codes, by_link = retagged(table, graph, moved, rows, placing)
-    elif is_numpy(table.edges):
-        from .incremental_arrays import reclassified
-
-        codes = reclassified(table, graph, rows)
     elif rows:
         codes = list(table.codes)
         for i in _loops_with(table, rows):

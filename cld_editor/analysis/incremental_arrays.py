@@ -238,20 +238,36 @@ def retagged(
 ) -> tuple[Any, LinkIndex | None]:
     """The class codes after the variables ``moved`` went to another domain (``graph.dom``
     holds the new ones; ``rows``: the links out of them), and the table's index for them (None
-    when there is none). Indexed tables are retagged by the compiled
-    :func:`.placing.retag_counted`, which reads only the loops through ``rows``, counting their
-    members in each domain; others by :func:`.placing.retag_codes`, one pass over the table."""
+    when there is none). An indexed table is retagged from its counts of members in each
+    domain, reading only the loops through ``rows`` (a loop runs through one link out of each
+    of its members): by the compiled :func:`.placing.retag_counted` or, without ``placing``,
+    numpy. Otherwise :func:`.placing.retag_codes` reads the whole table in one pass, or numpy
+    reclassifies the loops through ``rows`` from their members."""
     index = table._by_link
     codes = np.asarray(table.codes, dtype=np.int8)
-    if index is not None and placing.retag_counted is not None:
+    if not rows:
+        return codes, index  # no loop runs through a variable without links out
+    if index is not None:
         old = table.graph
         was = np.array([old.dom[old.src[r]] for r in rows], dtype=np.int8)
         now = np.array([graph.dom[graph.src[r]] for r in rows], dtype=np.int8)
         codes, cx, ex = codes.copy(), index.cx.copy(), index.ex.copy()
-        placing.retag_counted(
-            np.asarray(rows, dtype=np.int64), was, now, index.offsets, index.loops, codes, cx, ex
-        )
+        if placing is not None and placing.retag_counted is not None:
+            placing.retag_counted(
+                np.asarray(rows, dtype=np.int64), was, now, index.offsets, index.loops, codes,
+                cx, ex,
+            )  # fmt: skip
+        else:
+            for r, before, after in zip(rows, was.tolist(), now.tolist(), strict=True):
+                through = index.loops[index.offsets[r] : index.offsets[r + 1]]
+                cx[through] += (after & 1) - (before & 1)
+                ex[through] += (after >> 1) - (before >> 1)
+            through = np.unique(np.concatenate([np.zeros(0, np.int32), *_indexed(index, rows)]))
+            mask = (cx[through] > 0).astype(np.int8) + 2 * (ex[through] > 0).astype(np.int8)
+            codes[through] = codes[through] % 6 + 6 * mask
         return codes, LinkIndex(index.offsets, index.loops, cx, ex)
+    if placing is None or placing.retag is None:
+        return reclassified(table, graph, rows), None
     flags = np.zeros(graph.n, dtype=np.int8)
     flags[sorted(moved)] = 1
     out = np.empty_like(codes)
@@ -322,27 +338,19 @@ def _merged(
     else:
         fresh_edges, fresh_codes = np.zeros(0, np.int32), np.zeros(0, np.int8)
         fresh_starts, places = np.zeros(1, np.int64), np.zeros(0, np.int64)
-    loops = len(codes) + len(fresh_codes)
-    out_edges = np.empty(len(edges) + len(fresh_edges), dtype=np.int32)
+    # The new table's size, exactly: no room to trim afterwards (a copy), no page touched
+    # in vain.
+    loops = len(codes) - len(gone) + len(fresh_codes)
+    members = len(edges) - int((starts[gone + 1] - starts[gone]).sum()) + len(fresh_edges)
+    out_edges = np.empty(members, dtype=np.int32)
     out_starts = np.empty(loops + 1, dtype=np.int64)
     out_codes = np.empty(loops, dtype=np.int8)
     written = merge(
         edges, starts, np.asarray(codes, dtype=np.int8), gone, fresh_edges, fresh_starts,
         fresh_codes, places, out_edges, out_starts, out_codes,
     )  # fmt: skip
-    members = int(out_starts[written])
-    return LoopTable(
-        graph,
-        _trimmed(out_edges, members),
-        _trimmed(out_starts, written + 1),
-        _trimmed(out_codes, written),
-    )
-
-
-def _trimmed(buffer: Any, used: int) -> Any:
-    """The first ``used`` entries of ``buffer``: a view, or a copy when most of it is unused
-    (so that a table left after many loops went does not keep their room)."""
-    return buffer[:used].copy() if used * 2 < len(buffer) else buffer[:used]
+    assert written == loops and out_starts[loops] == members
+    return LoopTable(graph, out_edges, out_starts, out_codes)
 
 
 def gathered(edges: Any, starts: Any, loops: Any) -> tuple[Any, Any]:

@@ -61,8 +61,13 @@ def sort_and_place(  # type: ignore[no-untyped-def]
         for t in range(a + 1, b):
             if src[edges[t]] < src[edges[turn]]:
                 turn = t
-        turned[a : a + b - turn] = edges[turn:b]
-        turned[a + b - turn : b] = edges[a:turn]
+        at = a
+        for t in range(turn, b):
+            turned[at] = edges[t]
+            at += 1
+        for t in range(a, turn):
+            turned[at] = edges[t]
+            at += 1
         key = np.int64(0)  # (numpy integers, also run by CPython: rows are 32-bit)
         for t in range(per):
             key <<= bits
@@ -158,9 +163,9 @@ def sort_and_place(  # type: ignore[no-untyped-def]
     out_starts[0] = 0
     for r in range(n):
         x = order[r]
-        a, b = starts[x], starts[x + 1]
-        out_edges[at : at + b - a] = turned[a:b]
-        at += b - a
+        for t in range(starts[x], starts[x + 1]):
+            out_edges[at] = turned[t]
+            at += 1
         out_starts[r + 1] = at
     n_old = len(old_starts) - 1
     lo = 0
