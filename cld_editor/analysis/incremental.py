@@ -111,6 +111,11 @@ def updated_analysis(
         v.domain for v in new.variables
     ]:
         return _links_updated(previous, old, new, compiled, max_loops)
+    if old_ids == new_ids and (
+        new.links is old.links
+        or (len(new.links) == len(old.links) and all(map(operator.is_, new.links, old.links)))
+    ):
+        return _renumbered(previous, new, compiled)  # only variables' domains changed
     # Variables added, removed or given another domain: the link edits among the variables
     # both diagrams have, then the variables, then the links of the added variables.
     old_set, new_set = set(old_ids), set(new_ids)
@@ -220,6 +225,9 @@ def _renumbered(
     ids = [v.id for v in new.variables]
     index = {variable_id: i for i, variable_id in enumerate(ids)}
     dom = [DOMAIN_BITS.get(v.domain or "", 0) for v in new.variables]
+    if ids == old.ids:  # the same variables: only domains changed; the rows stay
+        moved = {v for v, bits in enumerate(dom) if bits != old.dom[v]}
+        return _retagged(analysis, dataclasses.replace(old, dom=dom), moved, compiled)
     if any(
         link_id and (old.ids[s] not in index or old.ids[t] not in index)
         for link_id, s, t in zip(old.link_ids, old.src, old.tgt, strict=True)
@@ -245,6 +253,17 @@ def _renumbered(
         for v, variable_id in enumerate(old.ids)
         if variable_id in index and dom[index[variable_id]] != old.dom[v]
     }
+    return _retagged(analysis, graph, moved, compiled)
+
+
+def _retagged(
+    analysis: LoopAnalysis, graph: LoopGraph, moved: set[int], compiled: bool | None
+) -> LoopAnalysis:
+    """``analysis`` over ``graph``: the table's link rows, its variables renumbered or not,
+    the loops through the variables ``moved`` to another domain (numbers in ``graph``)
+    reclassified (see :func:`_renumbered`)."""
+    table = analysis.table
+    assert table is not None
     rows = [r for r in range(graph.m) if graph.link_ids[r] and graph.src[r] in moved]
     placing = None
     if moved and compiled is not False and is_numpy(table.edges):

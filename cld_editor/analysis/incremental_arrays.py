@@ -311,9 +311,14 @@ def _reclassified(
         sub_edges, sub_starts = gathered(edges, starts, recode)
         codes[recode] = codes_of(graph, sub_edges, sub_starts)
     if len(flips):
-        kinds = codes[flips] % 3
-        codes[flips] += np.where(kinds < 2, 1 - 2 * kinds, 0).astype(np.int8)
+        codes[flips] = _FLIPPED[codes[flips]]
     return codes
+
+
+#: Each class code with reinforcing and balancing swapped (an undetermined loop stays so).
+_FLIPPED = np.array(
+    [code + (1 - 2 * (code % 3) if code % 3 < 2 else 0) for code in range(24)], dtype=np.int8
+)
 
 
 def _merged(
