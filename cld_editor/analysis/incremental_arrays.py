@@ -75,6 +75,10 @@ def fresh_arrays(
 #: Tables with more members than this are indexed only by the compiled counting sort (a
 #: numpy sort takes about 25 ns a member).
 NUMPY_INDEX_UP_TO = 1 << 20
+#: Tables with more members than this are not indexed: the index takes about as much memory
+#: as the table (4 bytes a member and 8 a loop), which the listing's memory bound does not
+#: count; their edits read the table instead.
+INDEX_UP_TO = 1 << 24
 
 
 class LinkIndex(NamedTuple):
@@ -93,12 +97,15 @@ def link_index(table: LoopTable, index: Any = None) -> LinkIndex | None:
     90,000-loop table of 2 million members, a removed link's loops: 1 ms become a few
     microseconds), and a variable moved to another domain retags its loops without reading
     their members. ``index``: the compiled :func:`.placing.index_links`, a few nanoseconds a
-    member; without it numpy does the same, for tables up to NUMPY_INDEX_UP_TO members (None
-    above). Built after a result is handed over, while the editor waits for the next edit."""
+    member; without it numpy does the same, for tables up to NUMPY_INDEX_UP_TO members. None
+    for tables of more than INDEX_UP_TO members. Built after a result is handed over, while
+    the editor waits for the next edit."""
     if table._by_link is not None:
         return table._by_link  # type: ignore[no-any-return]
     graph = table.graph
     edges = np.asarray(table.edges, dtype=np.int32)
+    if len(edges) > INDEX_UP_TO:
+        return None
     starts = np.asarray(table.starts, dtype=np.int64)
     dom = np.zeros(max(graph.n, 1), dtype=np.int8)  # (rows left behind may point at 0)
     dom[: graph.n] = graph.dom
@@ -124,8 +131,10 @@ def link_index(table: LoopTable, index: Any = None) -> LinkIndex | None:
 
 
 def _indexed(index: LinkIndex, rows: list[int]) -> list[Any]:
+    """The loops through each of ``rows``, which are rows of the indexed table (a row past
+    the index raises IndexError: the caller recounts rather than miss loops)."""
     offsets, loops = index.offsets, index.loops
-    return [loops[offsets[r] : offsets[r + 1]] for r in rows if r < len(offsets) - 1]
+    return [loops[offsets[r] : offsets[r + 1]] for r in rows]
 
 
 def loops_with(edges: Any, starts: Any, rows: list[int], index: Any = None) -> Any:
@@ -218,14 +227,11 @@ def updated_arrays(
     return LoopTable(graph, both[_spread(source, out_starts, out_lengths)], out_starts, out_codes)
 
 
-def same_loops(
-    table: LoopTable, graph: LoopGraph, codes: Any, index: LinkIndex | None = None
-) -> LoopTable:
-    """``table``'s loops over ``graph`` (the same link rows, the same domains unless ``index``
-    is given for the new ones) with the class ``codes``: the arrays and the index of loops
-    through each link are shared, not copied (links added since, in no loop, join the index
-    with none)."""
-    index = index or table._by_link
+def same_loops(table: LoopTable, graph: LoopGraph, codes: Any) -> LoopTable:
+    """``table``'s loops over ``graph`` (the same link rows and domains) with the class
+    ``codes``: the arrays and the index of loops through each link are shared, not copied
+    (links added since, in no loop, join the index with none)."""
+    index = table._by_link
     if index is not None and len(index.offsets) <= graph.m:
         offsets = np.full(graph.m + 1, index.offsets[-1], dtype=np.int64)
         offsets[: len(index.offsets)] = index.offsets

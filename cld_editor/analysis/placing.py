@@ -303,8 +303,8 @@ def index_links(edges, starts, row_dom, offsets, loops, cx, ex):  # type: ignore
         offsets[r + 1] += offsets[r]
     filled = offsets[:rows].copy()
     for i in range(len(starts) - 1):
-        tagged_cx = 0
-        tagged_ex = 0
+        tagged_cx = np.int64(0)  # (not int8, as CPython would make it from row_dom's)
+        tagged_ex = np.int64(0)
         for t in range(starts[i], starts[i + 1]):
             row = edges[t]
             loops[filled[row]] = i

@@ -211,13 +211,20 @@ def _assert_index_fresh(analysis) -> None:
         assert part.tolist() == getattr(built, name).tolist(), name
 
 
-def test_the_index_by_link_compiled_and_by_numpy_agree() -> None:
+@pytest.mark.parametrize("shape", ["dense", "ring of 200"])
+def test_the_index_by_link_compiled_and_by_numpy_agree(shape: str) -> None:
     """:func:`index_links` (compiled, and run by CPython as its reference) and the numpy
     sort build the same index: the loops through each link in order, and the members of
-    each loop in each domain."""
-    diagram = complete_digraph(5)
+    each loop in each domain (past 127 of one domain too: no 8-bit count)."""
+    if shape == "dense":
+        diagram = complete_digraph(5)
+    else:
+        variables = [Variable(id=f"v{i}", label=f"V{i}", x=0.0, y=0.0) for i in range(200)]
+        links = [Link(id=f"l{i}", source=f"v{i}", target=f"v{(i + 1) % 200}") for i in range(200)]
+        diagram = Diagram(variables=variables, links=links)
+    tags = (None, "CX", "EX") if shape == "dense" else ("CX",) * 9 + ("EX",)  # 180 CX
     variables = [
-        v.model_copy(update={"domain": (None, "CX", "EX")[i % 3]})
+        v.model_copy(update={"domain": tags[i % len(tags)]})
         for i, v in enumerate(diagram.variables)
     ]
     diagram = diagram.model_copy(update={"variables": variables})
@@ -345,18 +352,21 @@ def _canonical(members: list[int]) -> tuple[int, list[int]]:
 _cycles = st.lists(st.integers(0, 6), min_size=1, max_size=6, unique=True)
 
 
-def _check_sort_and_place(members: int, old: list[tuple[int, ...]], fresh: list[list[int]]) -> None:
+def _check_sort_and_place(
+    members: int, old: list[tuple[int, ...]], fresh: list[list[int]], spread: int = 1
+) -> None:
     """Run :func:`sort_and_place` (CPython, and compiled where numba is) on ``fresh`` loops
     (any rotation, any order) among ``old`` ones (canonical, distinct from them), members
-    below ``members``, link row r leaving member r; check the order, the rows written and the
-    places against Python's sort and bisect."""
+    below ``members``, link row r leaving member r (numbered ``r * spread``: wide numbers
+    pack fewer into a sort key); check the order, the rows written and the places against
+    Python's sort and bisect."""
     import bisect
 
     import numpy as np
 
     old_keys = sorted((len(m), tuple(m)) for m in old)
     expected = sorted((len(loop), tuple(_canonical(loop)[1]), k) for k, loop in enumerate(fresh))
-    src = np.arange(members, dtype=np.int32)
+    src = (np.arange(members, dtype=np.int64) * spread).astype(np.int32)
     old_edges = np.asarray([m for _n, loop in old_keys for m in loop], dtype=np.int32)
     old_starts = np.asarray(
         list(itertools.accumulate((n for n, _loop in old_keys), initial=0)), dtype=np.int64
@@ -386,16 +396,21 @@ def _check_sort_and_place(members: int, old: list[tuple[int, ...]], fresh: list[
 
 
 @settings(max_examples=120, deadline=None)
-@given(old=st.lists(_cycles, max_size=30), new=st.lists(_cycles, min_size=1, max_size=40))
-def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new) -> None:
+@given(
+    old=st.lists(_cycles, max_size=30),
+    new=st.lists(_cycles, min_size=1, max_size=40),
+    spread=st.sampled_from([1, 1 << 8, 1 << 20, (2**31 - 1) // 6]),
+)
+def test_sort_and_place_agrees_with_python_sorting_and_bisect(old, new, spread) -> None:
     """The pass the compiled kernel runs for new loops: each new loop is turned to start at
     its smallest member, they are sorted by length then members, written in that order, and
-    each placed where Python's bisect puts its key among the old loops (of mixed lengths)."""
+    each placed where Python's bisect puts its key among the old loops (of mixed lengths);
+    with member numbers up to 31 bits wide too (two to a sort key)."""
     old_loops = {tuple(_canonical(loop)[1]) for loop in old}
     fresh = {tuple(_canonical(loop)[1]): loop for loop in new}
     fresh_loops = [loop for key, loop in fresh.items() if key not in old_loops]
     if fresh_loops:
-        _check_sort_and_place(7, sorted(old_loops), fresh_loops)
+        _check_sort_and_place(7, sorted(old_loops), fresh_loops, spread)
 
 
 @pytest.mark.parametrize("new_share", [0.01, 0.5, 3.0])

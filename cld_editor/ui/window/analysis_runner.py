@@ -127,7 +127,10 @@ class _Worker(QObject):
             )
         analysis = prepared(analysis)
         self.finished.emit(job.number, analysis)
-        indexed(analysis)  # for the next edit, while the user makes it
+        try:
+            indexed(analysis)  # for the next edit, while the user makes it
+        except Exception:  # an aid only: without it the next edit reads the whole table
+            logging.getLogger(__name__).exception("indexing the loops by link failed")
 
 
 class AnalysisRunner(QObject):
