@@ -19,18 +19,21 @@ search within their length's block; the table is then joined from slices of the 
 copy at memory speed). The loops through each variable are left to be counted if asked for.
 Anything else (variables reordered, many links changed, an incomplete previous result or one
 bounded in length, too many rows left behind, added links that bring more new loops than there
-were old ones) returns None: the caller recounts.
+were old ones) returns None: the caller recounts. Tables in Python lists are updated by
+:mod:`.incremental_lists`, tables in numpy arrays by :mod:`.incremental_arrays` (and, once
+loaded, the compiled :mod:`.placing`), which also keeps an index of the loops through each
+link (:func:`indexed`).
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import itertools
 import operator
 from typing import Any
 
 from ..core.model import Diagram
+from . import incremental_lists as lists
 from .engine import KernelRun
 from .graph import DOMAIN_BITS, NEGATIVE, LoopGraph, _flags_of, link_signature
 from .loops import LoopAnalysis
@@ -200,13 +203,13 @@ def _links_updated(
 
         merged = updated_arrays(table, graph, (removed_rows, changed, flipped), fresh, placing)
         return LoopAnalysis(LoopList(merged), True, None, None, None, merged)
-    gone = _loops_with(table, removed_rows)
-    recode = _loops_with(table, changed)
+    gone = lists.loops_with(table, removed_rows)
+    recode = lists.loops_with(table, changed)
     flips: set[int] = set()
     for row in flipped:
-        flips.symmetric_difference_update(_loops_with(table, [row]))
+        flips.symmetric_difference_update(lists.loops_with(table, [row]))
     flips.difference_update(recode)
-    merged = _joined(table, graph, set(gone), recode, sorted(flips), fresh)
+    merged = lists.joined(table, graph, set(gone), recode, sorted(flips), fresh)
     return LoopAnalysis(LoopList(merged), True, None, None, None, merged)
 
 
@@ -277,8 +280,8 @@ def _retagged(
         codes, by_link = retagged(table, graph, moved, rows, placing)
     elif rows:
         codes = list(table.codes)
-        for i in _loops_with(table, rows):
-            codes[i] = _code(graph, _rows(table, i))
+        for i in lists.loops_with(table, rows):
+            codes[i] = lists.code_of(graph, lists.rows_of(table, i))
     else:
         codes = table.codes
     renumbered = LoopTable(graph, table.edges, table.starts, codes, _by_link=by_link)
@@ -334,25 +337,6 @@ def _table_graph(
         link_of=[],
     )
     return graph, changed
-
-
-def _loops_with(table: LoopTable, rows: list[int]) -> list[int]:
-    """The loops (indexes, in order) that run through any of the link ``rows``."""
-    if not rows or not len(table):
-        return []
-    edges, starts = table.edges, table.starts
-    found: set[int] = set()
-    for row in rows:
-        at = -1
-        while True:
-            try:
-                at = edges.index(row, at + 1)  # a scan in C
-            except ValueError:
-                break
-            loop = bisect.bisect_right(starts, at) - 1
-            found.add(loop)
-            at = starts[loop + 1] - 1  # on to the next loop
-    return sorted(found)
 
 
 class _Fresh:
@@ -414,85 +398,11 @@ def _fresh_loops(
             turn = members.index(min(members))
             found.append(((b - a, members[turn:] + members[:turn]), rows[turn:] + rows[:turn]))
     found.sort()
-    places = [_place(table, src, key) for key, _rows_of in found]
+    places = [lists.place(table, src, key) for key, _rows_of in found]
     edges = [e for _key, rows in found for e in rows]
     starts = list(itertools.accumulate((len(rows) for _key, rows in found), initial=0))
-    codes = [_code(graph, rows) for _key, rows in found]
+    codes = [lists.code_of(graph, rows) for _key, rows in found]
     return _Fresh(edges, starts, codes, places)
-
-
-def _joined(
-    table: LoopTable,
-    graph: LoopGraph,
-    gone: set[int],
-    recode: list[int],
-    flips: list[int],
-    fresh: _Fresh,
-) -> LoopTable:
-    """The old loops but ``gone``, those in ``recode`` reclassified, those in ``flips`` turned
-    from R to B or back, and the ``fresh`` ones put where they belong: slices of the old table
-    and of the new loops, joined."""
-    fresh = fresh.as_lists()
-    n = len(table)
-    starts, edges = table.starts, table.edges
-    codes = list(table.codes)
-    for i in recode:
-        if i not in gone:
-            codes[i] = _code(graph, _rows(table, i))
-    for i in flips:
-        kind = codes[i] % 3
-        if kind < 2:  # an undetermined loop stays so
-            codes[i] += 1 - 2 * kind
-    # Pieces in order: ("old", first, end) of old loops, or ("new", first, end) of fresh ones.
-    pieces: list[tuple[str, int, int]] = []
-    places = fresh.places
-    j = first = 0
-    for i in [*sorted(gone | set(places)), n]:
-        if first < i:
-            pieces.append(("old", first, i))
-        k = j
-        while k < len(places) and places[k] == i:
-            k += 1
-        if k > j:
-            pieces.append(("new", j, k))
-            j = k
-        first = i + 1 if i in gone else i
-    new_edges: list[int] = []
-    new_starts = [0]
-    new_codes: list[int] = []
-    for kind, a, b in pieces:
-        if kind == "old":
-            at, piece_starts, piece_edges, piece_codes = starts[a], starts, edges, codes
-        else:
-            at, piece_starts, piece_edges = fresh.starts[a], fresh.starts, fresh.edges
-            piece_codes = fresh.codes
-        shift = len(new_edges) - at
-        new_edges += piece_edges[at : piece_starts[b]]
-        new_starts += map(shift.__add__, piece_starts[a + 1 : b + 1])
-        new_codes += piece_codes[a:b]
-    return LoopTable(graph, new_edges, new_starts, new_codes)
-
-
-def _rows(table: LoopTable, i: int) -> list[int]:
-    rows = table.edges[table.starts[i] : table.starts[i + 1]]
-    return rows.tolist() if is_numpy(rows) else rows
-
-
-def _place(table: LoopTable, src: list[int], key: tuple[int, list[int]]) -> int:
-    """Where a loop with ``key`` (length, members) goes among the old loops: they are in order
-    of length, then members; a binary search reads a few of them."""
-    starts = table.starts
-
-    def length(i: int) -> int:
-        return int(starts[i + 1] - starts[i])
-
-    def key_of(i: int) -> tuple[int, list[int]]:
-        return length(i), [src[e] for e in _rows(table, i)]
-
-    n = len(table)
-    lo = bisect.bisect_left(range(n), key[0], key=length)
-    hi = bisect.bisect_right(range(lo, n), key[0], key=length) + lo
-    return bisect.bisect_left(range(lo, hi), key, key=key_of) + lo
 
 
 def _loops_through(
@@ -527,11 +437,3 @@ def _loops_through(
 
         return np.asarray(local.link_of, dtype=np.int32)[edges], starts, codes
     return [local.link_of[e] for e in edges], list(starts), list(codes)
-
-
-def _code(graph: LoopGraph, rows: list[int]) -> int:
-    bits = 0
-    for r in rows:
-        f = graph.flags[r]
-        bits = (bits ^ (f & 1)) | (f & 6) | (graph.dom[graph.src[r]] << 3)
-    return (2 if bits & 2 else bits & 1) + 3 * (bits >> 2 & 1) + 6 * (bits >> 3)
