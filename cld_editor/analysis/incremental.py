@@ -33,6 +33,7 @@ import operator
 from typing import Any
 
 from ..core.model import Diagram
+from . import engine
 from . import incremental_lists as lists
 from .engine import KernelRun
 from .graph import DOMAIN_BITS, NEGATIVE, LoopGraph, _flags_of, link_signature
@@ -64,10 +65,9 @@ def indexed(analysis: LoopAnalysis) -> LoopAnalysis:
         and table is not None
         and is_numpy(table.edges)
     ):
-        from .engine import compiled_placing
         from .incremental_arrays import link_index
 
-        placing = compiled_placing()
+        placing = engine.compiled_placing()
         link_index(table, None if placing is None else placing.index)
     return analysis
 
@@ -185,9 +185,7 @@ def _links_updated(
     changed = [r for r in changed if r not in flipped]
     placing = None
     if compiled is not False and (is_numpy(table.edges) or added):
-        from .engine import compiled_placing
-
-        placing = compiled_placing(load=bool(compiled))
+        placing = engine.compiled_placing(load=bool(compiled))
     fresh = _Fresh([], [0], [], [])
     if added:
         added_rows = list(range(old_graph.m, graph.m))
@@ -270,9 +268,7 @@ def _retagged(
     rows = [r for r in range(graph.m) if graph.link_ids[r] and graph.src[r] in moved]
     placing = None
     if moved and compiled is not False and is_numpy(table.edges):
-        from .engine import compiled_placing
-
-        placing = compiled_placing(load=bool(compiled))
+        placing = engine.compiled_placing(load=bool(compiled))
     by_link = None if rows else table._by_link  # (its domain counts change with the loops')
     if is_numpy(table.edges):
         from .incremental_arrays import retagged
