@@ -152,25 +152,29 @@ def _links_updated(
     assert table is not None
     if [v.id for v in old.variables] != [v.id for v in new.variables]:
         return None
-    # Links are immutable: one that is the same object in both diagrams is unchanged, and
-    # only the others are compared (an edit keeps every link it does not touch).
-    before = {link.id: link for link in old.links}
-    edited = [link for link in new.links if before.get(link.id) is not link]
-    after = {link.id for link in new.links}
-    removed = {i for i in before if i not in after}
-    added = []
-    for link in edited:
-        was = before.get(link.id)
-        if was is None or (was.source, was.target) != (link.source, link.target):
-            added.append(link.id)
-            if was is not None:
-                removed.add(link.id)
-    if len(removed) + len(added) > MAX_CHANGED_LINKS:
-        return None
     old_graph = table.graph
-    row_of = {link_id: row for row, link_id in enumerate(old_graph.link_ids) if link_id}
-    if row_of.keys() != before.keys():
-        return None  # not the analysis of ``old``
+    one = _one_link_edit(old_graph, old.links, new.links)
+    if one is not None:
+        edited, removed, added, row_of = one
+    else:
+        # Links are immutable: one that is the same object in both diagrams is unchanged, and
+        # only the others are compared (an edit keeps every link it does not touch).
+        before = {link.id: link for link in old.links}
+        edited = [link for link in new.links if before.get(link.id) is not link]
+        after = {link.id for link in new.links}
+        removed = {i for i in before if i not in after}
+        added = []
+        for link in edited:
+            was = before.get(link.id)
+            if was is None or (was.source, was.target) != (link.source, link.target):
+                added.append(link.id)
+                if was is not None:
+                    removed.add(link.id)
+        if len(removed) + len(added) > MAX_CHANGED_LINKS:
+            return None
+        row_of = {link_id: row for row, link_id in enumerate(old_graph.link_ids) if link_id}
+        if row_of.keys() != before.keys():
+            return None  # not the analysis of ``old``
     ids = [v.id for v in new.variables]
     dom = [DOMAIN_BITS.get(v.domain or "", 0) for v in new.variables]
     graph, changed = _table_graph(old_graph, ids, dom, edited, row_of, removed, added)
@@ -209,6 +213,47 @@ def _links_updated(
     flips.difference_update(recode)
     merged = lists.joined(table, graph, set(gone), recode, sorted(flips), fresh)
     return LoopAnalysis(LoopList(merged), True, None, None, None, merged)
+
+
+def _one_link_edit(
+    graph: LoopGraph, old: list[Any], new: list[Any]
+) -> tuple[list[Any], set[str], list[str], dict[str, int]] | None:
+    """For an edit that replaced, removed or added one link and kept every other link object
+    in its place (most edits): (the new diagram's links that are not the old ones' objects,
+    the ids removed, the ids added, the table row of each old link among them), found by
+    comparing the two lists' objects, without reading the others; None for any other edit,
+    or when ``graph`` (the previous table's) does not hold ``old``'s links."""
+    if abs(len(old) - len(new)) > 1:
+        return None
+    same = list(map(operator.is_, old, new))
+    at = same.index(False) if False in same else len(same)
+    link_ids = graph.link_ids
+    if len(link_ids) - link_ids.count("") != len(old):
+        return None  # not the analysis of ``old``
+    if len(old) == len(new):
+        if at == len(same) or same.count(False) != 1:
+            return None
+        was, link = old[at], new[at]
+        if was.id != link.id or (was.source, was.target) != (link.source, link.target):
+            return None
+        row = _row(link_ids, was.id)
+        return None if row is None else ([link], set(), [], {was.id: row})
+    if len(new) < len(old):  # one removed, at ``at``
+        if not all(map(operator.is_, old[at + 1 :], new[at:])):
+            return None
+        row = _row(link_ids, old[at].id)
+        return None if row is None else ([], {old[at].id}, [], {old[at].id: row})
+    link = new[at]  # one added, at ``at``
+    if not all(map(operator.is_, old[at:], new[at + 1 :])) or link.id in link_ids:
+        return None
+    return [link], set(), [link.id], {}
+
+
+def _row(link_ids: list[str], link_id: str) -> int | None:
+    try:
+        return link_ids.index(link_id)
+    except ValueError:
+        return None
 
 
 def _renumbered(

@@ -520,3 +520,31 @@ def test_loops_through_each_variable_after_removing_a_link_on_few_or_most_loops(
             edited = diagram.model_copy(update={"links": links})
             updated = updated_analysis(previous, diagram, edited, compiled=True)
             assert_same(updated, find_loops(edited, NO_LIMITS))
+
+
+def test_one_link_edits_are_recognised_without_reading_the_other_links() -> None:
+    """An edit that replaced, removed or added one link, keeping every other link object in
+    its place, takes the short way (:func:`incremental._one_link_edit`); two changes, a link
+    moved to other ends, or a table that is not the old diagram's take the long way (None),
+    and both give what a recount gives."""
+    diagram = complete_digraph(4)
+    analysis = find_loops(diagram, NO_LIMITS, compiled=False)
+    graph, links = analysis.table.graph, list(diagram.links)
+    flipped = [links[0].model_copy(update={"polarity": "-"}), *links[1:]]
+    # (complete: every pair but a variable and itself is linked already)
+    moved = [links[0].model_copy(update={"target": links[0].source}), *links[1:]]
+    new_link = Link(id="new", source="v1", target="v1")
+    one = incremental._one_link_edit
+    assert one(graph, links, flipped) == ([flipped[0]], set(), [], {links[0].id: 0})
+    removed = one(graph, links, links[:2] + links[3:])
+    assert removed is not None and removed[1] == {links[2].id} and removed[2] == []
+    assert one(graph, links, [*links, new_link]) == ([new_link], set(), ["new"], {})
+    assert one(graph, links, [new_link, *links]) == ([new_link], set(), ["new"], {})
+    assert one(graph, links, flipped[:1] + links[1:3] + links[4:]) is None  # two changes
+    assert one(graph, links, moved) is None  # other ends: removed and added
+    assert one(graph, links[1:], flipped[1:]) is None  # not the table of these links
+    for edited in (flipped, links[:2] + links[3:], [*links, new_link], moved):
+        new = diagram.model_copy(update={"links": edited})
+        assert_same(
+            updated_analysis(analysis, diagram, new), find_loops(new, NO_LIMITS, compiled=False)
+        )
