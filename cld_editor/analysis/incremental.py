@@ -269,11 +269,11 @@ def _renumbered(
     assert table is not None
     old = table.graph
     ids = [v.id for v in new.variables]
-    index = {variable_id: i for i, variable_id in enumerate(ids)}
     dom = [DOMAIN_BITS.get(v.domain or "", 0) for v in new.variables]
     if ids == old.ids:  # the same variables: only domains changed; the rows stay
         moved = {v for v, bits in enumerate(dom) if bits != old.dom[v]}
         return _retagged(analysis, dataclasses.replace(old, dom=dom), moved, compiled)
+    index = {variable_id: i for i, variable_id in enumerate(ids)}
     if any(
         link_id and (old.ids[s] not in index or old.ids[t] not in index)
         for link_id, s, t in zip(old.link_ids, old.src, old.tgt, strict=True)
