@@ -7,11 +7,13 @@ from __future__ import annotations
 import pytest
 from canvas_helpers import context_menu_entries, entry_text
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
 from cld_editor.ui.window.help_dialogs import GETTING_STARTED
 from cld_editor.ui.window.loop_focus import LoopFocusDialog
+from cld_editor.ui.window.zoom_status import scroll_text
 
 
 @pytest.fixture
@@ -42,6 +44,10 @@ def test_focus_on_loop_is_in_the_loops_menu(window, qtbot) -> None:
     [dialog] = window.arrange.focus_dialogs
     assert isinstance(dialog, LoopFocusDialog)
     assert dialog.picture.highlighted_loop == window.loops_panel.selected_loop()
+    # The zoom keys as this platform writes them (Ctrl here; the Command key on macOS).
+    native = QKeySequence("Ctrl+0").toString(QKeySequence.SequenceFormat.NativeText)
+    assert dialog.view.toolTip().startswith(scroll_text())
+    assert f"{native} fits the loop" in dialog.view.toolTip()
 
 
 def test_a_loop_rows_menu_offers_focus_on_loop(window, qtbot) -> None:

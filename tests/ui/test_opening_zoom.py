@@ -20,7 +20,7 @@ from cld_editor.formats.native import save_diagram
 from cld_editor.ui.canvas import notice as notice_module
 from cld_editor.ui.canvas.framing import readable_part_centre
 from cld_editor.ui.canvas.view import READABLE_TEXT_PX, READABLE_ZOOM, label_text_px
-from cld_editor.ui.window.zoom_status import key_text, percent
+from cld_editor.ui.window.zoom_status import key_text, percent, scroll_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
@@ -93,6 +93,7 @@ def test_a_big_diagram_opens_readable_at_its_top_left_with_one_note(window, qtbo
     note = view.notice.text()
     actions = window.actions
     assert f"Shown at {percent(READABLE_ZOOM)}" in note
+    assert scroll_text() == "Ctrl+scroll"  # (these machines are not macOS: "⌘+scroll" there)
     assert "Ctrl+scroll" in note and key_text(actions.zoom_in) in note
     assert f"{key_text(actions.fit)} shows the whole diagram ({percent(fit)})" in note
     assert window.zoom_status.button.text() == percent(READABLE_ZOOM)

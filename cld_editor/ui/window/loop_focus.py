@@ -48,6 +48,7 @@ from cld_editor.ui.drawing.export import picture_bytes
 from cld_editor.ui.drawing.picture import DiagramPicture, ExportOptions
 from cld_editor.ui.window import message_box
 from cld_editor.ui.window.dialog_folders import export_folder, remember_export_folder
+from cld_editor.ui.window.zoom_status import native_keys, scroll_text
 
 FILTERS = {
     ".png": "PNG image (*.png)",
@@ -231,7 +232,10 @@ class LoopFocusDialog(QDialog):
         most_high = min(900, int(room.height() * 0.9))
         size = self.picture.size
         self.view = FocusView(self.picture)
-        self.view.setToolTip("Ctrl+wheel or Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the loop")
+        self.view.setToolTip(
+            f"{scroll_text()} or {native_keys('Ctrl++')} / {native_keys('Ctrl+-')} zoom, "
+            f"{native_keys('Ctrl+0')} fits the loop"
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setToolTip("Save this picture as PNG, SVG or PDF")

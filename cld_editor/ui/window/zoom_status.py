@@ -46,6 +46,19 @@ def key_text(action: QAction) -> str:
     return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def native_keys(keys: str) -> str:
+    """Keys written as Qt reads them ("Ctrl+0") as the user's platform writes them ("⌘0" on
+    macOS, where Qt's Ctrl is the Command key)."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def scroll_text() -> str:
+    """The wheel with the zoom modifier, as the user's platform writes the modifier:
+    "Ctrl+scroll", or "⌘+scroll" on macOS."""
+    modifier = native_keys("Ctrl+A")[:-1]
+    return f"{modifier if modifier.endswith('+') else modifier + '+'}scroll"
+
+
 class ZoomButton(QToolButton):
     """The zoom's button: always as wide as its widest text, so that it and the widgets left of
     it never move (and the status bar's room for messages is worked out from this width)."""
@@ -81,7 +94,7 @@ class ZoomStatus(QObject):
     def _keys_tip(self) -> str:
         a = self.actions
         return (
-            f"Zoom: Ctrl+scroll zooms about the pointer, {key_text(a.zoom_in)} and "
+            f"Zoom: {scroll_text()} zooms about the pointer, {key_text(a.zoom_in)} and "
             f"{key_text(a.zoom_out)} in steps, {key_text(a.fit)} shows the whole diagram, "
             f"{key_text(a.actual_size)} is 100 %"
         )
@@ -118,7 +131,7 @@ class ZoomStatus(QObject):
         Ctrl+- zoom, Ctrl+Shift+F shows the whole diagram (8 %)"."""
         a = self.actions
         return (
-            f"Shown at {percent(opening.zoom)} so that labels can be read.\nCtrl+scroll or "
+            f"Shown at {percent(opening.zoom)} so that labels can be read.\n{scroll_text()} or "
             f"{key_text(a.zoom_in)} / {key_text(a.zoom_out)} zoom, {key_text(a.fit)} shows the "
             f"whole diagram ({percent(opening.fit_zoom)})"
         )
