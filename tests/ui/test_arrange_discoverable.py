@@ -79,3 +79,18 @@ def test_show_loop_label_has_one_name(window) -> None:
     assert window.actions.show_loop_label.text().replace("&", "") == name
     assert f"<i>{name}</i>" in GETTING_STARTED
     assert name in _row_menu(window, 0)
+
+
+def test_getting_started_names_the_keys_as_the_platform_does(monkeypatch) -> None:
+    """The Getting Started page is written with Ctrl and Alt, and shown so here; on macOS
+    (Qt's Ctrl is the Command key there, Alt the Option key) with the keys as macOS writes
+    them."""
+    from cld_editor.ui.window import help_dialogs
+
+    assert help_dialogs.platform_keys(GETTING_STARTED) == GETTING_STARTED  # not macOS here
+    mac = {"Ctrl+A": "⌘A", "Alt+A": "⌥A", "Ctrl+Z": "⌘Z", "Ctrl+Shift+F": "⇧⌘F"}
+    monkeypatch.setattr(help_dialogs, "native_keys", mac.__getitem__)
+    shown = help_dialogs.platform_keys(GETTING_STARTED)
+    assert "Ctrl" not in shown and "Alt" not in shown
+    for keys in ("⌘-click", "⌥ held", "⌘+wheel", "⇧⌘F fits", "(⌘Z)", "(⌥: no snap)"):
+        assert keys in shown

@@ -8,6 +8,7 @@ variable and a link, bend and sign links, and find loops.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from cld_editor.ui.window.zoom_status import native_keys
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,18 @@ Keyboard Shortcuts lists every key.</p>
 """
 
 
+def platform_keys(text: str) -> str:
+    """``text`` (written with Linux and Windows key names: "Ctrl+Z", "Ctrl-click", "Alt held")
+    with the keys as the user's platform writes them: on macOS, where Qt's Ctrl is the Command
+    key and Alt the Option key, "⌘Z", "⌘-click", "⌥ held"."""
+    ctrl = native_keys("Ctrl+A")[:-1].rstrip("+")
+    alt = native_keys("Alt+A")[:-1].rstrip("+")
+    if (ctrl, alt) == ("Ctrl", "Alt"):
+        return text
+    text = re.sub(r"\bCtrl\+(?:Shift\+)?[A-Z0-9]\b", lambda keys: native_keys(keys.group(0)), text)
+    return re.sub(r"\bAlt\b", alt, re.sub(r"\bCtrl\b", ctrl, text))
+
+
 class GettingStartedDialog(QDialog):
     """A short page of the gestures, for someone who opens the editor the first time."""
 
@@ -198,7 +213,7 @@ class GettingStartedDialog(QDialog):
         self.resize(600, 560)
         self.text = QTextBrowser(self)
         self.text.setOpenLinks(False)
-        self.text.setHtml(GETTING_STARTED)
+        self.text.setHtml(platform_keys(GETTING_STARTED))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
