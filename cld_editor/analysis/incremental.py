@@ -314,7 +314,7 @@ def _retagged(
     placing = None
     if moved and compiled is not False and is_numpy(table.edges):
         placing = engine.compiled_placing(load=bool(compiled))
-    by_link = None if rows else table._by_link  # (its domain counts change with the loops')
+    by_link = None  # (list tables have no index)
     if is_numpy(table.edges):
         from .incremental_arrays import retagged
 

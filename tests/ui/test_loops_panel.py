@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QUndoStack
+from window_helpers import loops_panel_on
 
 from cld_editor.analysis.loops import Budget, Loop, LoopAnalysis, find_loops
 from cld_editor.core import ops
-from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, Variable
 from cld_editor.ui.drawing import geometry as geo
 from cld_editor.ui.drawing import render, render_links, render_overlays
@@ -39,13 +38,7 @@ def sample() -> Diagram:
 
 @pytest.fixture
 def setup(qtbot):
-    document = Document(sample())
-    stack = QUndoStack()
-    panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
-    qtbot.addWidget(panel)
-    panel.set_analysis(find_loops(document.diagram))
-    yield document, stack, panel
-    stack.clear()  # delete the commands now, not in a garbage-collector cycle
+    yield from loops_panel_on(qtbot, sample())
 
 
 def shown(panel: LoopsPanel) -> list[str]:

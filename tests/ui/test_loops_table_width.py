@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument, QUndoStack
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
+from window_helpers import loops_panel_on
 
-from cld_editor.analysis.loops import find_loops
-from cld_editor.core.document import Document
 from cld_editor.core.model import Diagram, Link, LoopLabel, Variable
-from cld_editor.ui.undo import push_op
 from cld_editor.ui.window.panels.loop_filters import MEMBERS_LEAST, loops_table
 from cld_editor.ui.window.panels.loops_model import MEMBERS_COLUMN
 from cld_editor.ui.window.panels.loops_panel import LoopsPanel
@@ -39,14 +37,9 @@ def five_loop_ring() -> Diagram:
 
 @pytest.fixture
 def panel(qtbot):
-    document = Document(five_loop_ring())
-    stack = QUndoStack()
-    panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
-    qtbot.addWidget(panel)
-    panel.set_analysis(find_loops(document.diagram))
-    panel.show()
-    yield panel
-    stack.clear()
+    for _document, _stack, panel in loops_panel_on(qtbot, five_loop_ring()):
+        panel.show()
+        yield panel
 
 
 def shown_text(tooltip: str) -> str:

@@ -1,5 +1,6 @@
 """Shared helpers for the main-window tests: temporary settings, a window on the example,
-dialogs answered without a person, and waiting for the loop analysis."""
+dialogs answered without a person, waiting for the loop analysis, a Loops panel on its own
+and the Story panel's steps."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSettings
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
+from cld_editor.analysis.loops import find_loops
+from cld_editor.core.document import Document
+from cld_editor.ui.undo import push_op
 from cld_editor.ui.window import file_ops, message_box
 from cld_editor.ui.window.main_window import MainWindow
+from cld_editor.ui.window.panels.loops_panel import LoopsPanel
 
 Button = QMessageBox.StandardButton
 
@@ -77,11 +83,14 @@ def open_window(qtbot, example: bool = True) -> MainWindow:
     return window
 
 
-def example_window(qtbot, monkeypatch, tmp_path: Path) -> Iterator[MainWindow]:
+def example_window(
+    qtbot, monkeypatch, tmp_path: Path, dialogs: Dialogs | None = None
+) -> Iterator[MainWindow]:
     """For a fixture: the example diagram's window, its settings kept in ``tmp_path`` and its
-    dialogs answered by :class:`Dialogs`; shut down afterwards."""
+    dialogs answered by :class:`Dialogs` (``dialogs``, when the test reads what was asked);
+    shut down afterwards."""
     use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
+    (dialogs or Dialogs()).install(monkeypatch)
     window = open_window(qtbot)
     yield window
     window.shutdown()
@@ -112,3 +121,21 @@ def window_showing(qtbot, monkeypatch, folder: Path, diagram) -> MainWindow:
 def visible_rect(view) -> QRectF:
     """The part of the scene the view's viewport shows."""
     return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def step_texts(panel) -> list[str]:
+    """The Story panel's step list as shown."""
+    return [panel.steps.item(i).text() for i in range(panel.steps.count())]
+
+
+def loops_panel_on(qtbot, diagram) -> Iterator[tuple[Document, QUndoStack, LoopsPanel]]:
+    """For a fixture: a Loops panel on its own over ``diagram`` (its loops found), its edits
+    pushed on an undo stack; the commands deleted afterwards, not in a garbage-collector
+    cycle."""
+    document = Document(diagram)
+    stack = QUndoStack()
+    panel = LoopsPanel(document, lambda op: push_op(stack, document, op))
+    qtbot.addWidget(panel)
+    panel.set_analysis(find_loops(document.diagram))
+    yield document, stack, panel
+    stack.clear()

@@ -10,20 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from window_helpers import Dialogs, open_window, use_temp_settings
+from window_helpers import example_window, step_texts
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    use_temp_settings(tmp_path / "settings")
-    Dialogs().install(monkeypatch)
-    w = open_window(qtbot)
-    yield w
-    w.shutdown()
-
-
-def texts(panel) -> list[str]:
-    return [panel.steps.item(i).text() for i in range(panel.steps.count())]
+    yield from example_window(qtbot, monkeypatch, tmp_path)
 
 
 def test_building_a_story_by_hand_is_undoable_step_by_step(window, qtbot) -> None:
@@ -37,7 +29,7 @@ def test_building_a_story_by_hand_is_undoable_step_by_step(window, qtbot) -> Non
     window.scene.select_ids(["engagement", "service", "satisfaction", "l1", "l2"])
     assert panel.add_step()
     assert window.document.story.steps[1].reveal == ["satisfaction", "l2"]
-    assert texts(panel) == [
+    assert step_texts(panel) == [
         "1. Engaged staff serve better · reveals 3",
         "2. (no caption) · reveals 2",
     ]
@@ -54,9 +46,9 @@ def test_building_a_story_by_hand_is_undoable_step_by_step(window, qtbot) -> Non
     ]
     for _ in range(5):
         stack.undo()
-    assert not window.document.story.steps and texts(panel) == []
+    assert not window.document.story.steps and step_texts(panel) == []
     stack.redo()
-    assert texts(panel) == ["1. (no caption) · reveals 3"]
+    assert step_texts(panel) == ["1. (no caption) · reveals 3"]
 
 
 def test_a_step_already_shown_is_not_added(window) -> None:
@@ -70,7 +62,7 @@ def test_a_step_already_shown_is_not_added(window) -> None:
 def test_story_from_loops_and_choosing_a_step_selects_what_it_reveals(window) -> None:
     panel = window.story.panel
     assert panel.story_from_loops()
-    assert [s.split(" · ")[0] for s in texts(panel)] == [
+    assert [s.split(" · ")[0] for s in step_texts(panel)] == [
         "1. R1 Turnover spiral: reinforcing",
         "2. R2 Virtuous cycle: reinforcing",
         "3. B1 Workload squeeze: balancing",
@@ -79,7 +71,7 @@ def test_story_from_loops_and_choosing_a_step_selects_what_it_reveals(window) ->
     panel.steps.setCurrentRow(2)
     assert set(window.scene.selected_variable_ids()) == {"demand"}
     window.undo_stack.undo()
-    assert texts(panel) == []
+    assert step_texts(panel) == []
 
 
 def test_a_step_takes_the_what_if_bar_s_pulse(window) -> None:
@@ -96,7 +88,7 @@ def test_a_step_takes_the_what_if_bar_s_pulse(window) -> None:
     pulse = window.document.story.steps[1].whatif
     assert (pulse.variable, pulse.direction) == ("engagement", "down")
     assert panel.whatif.text() == "Remove What If"
-    assert texts(panel)[1].endswith("· what if")
+    assert step_texts(panel)[1].endswith("· what if")
     assert panel.toggle_pulse()
     assert window.document.story.steps[1].whatif is None
 
@@ -113,13 +105,13 @@ def test_export_story_writes_a_pdf_page_per_step(window, tmp_path) -> None:
 def test_a_step_inserted_before_another_takes_what_it_shows_from_that_step(window) -> None:
     panel = window.story.panel
     assert panel.story_from_loops()
-    before = texts(panel)[1]
+    before = step_texts(panel)[1]
     revealed = window.document.story.steps[1].reveal
     panel.steps.setCurrentRow(0)
     window.scene.select_ids(["engagement"])
     assert "engagement" in revealed
     assert panel.add_step()
-    rows = texts(panel)
+    rows = step_texts(panel)
     assert len(rows) == 4
     # It is step 2 now, with engagement and its links to what step 1 shows.
     inserted = window.document.story.steps[1].reveal

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from window_helpers import Dialogs, open_window, use_temp_settings
+from window_helpers import Dialogs, example_window, step_texts
 
 from cld_editor.core.story import Story, StoryPulse, StoryStep
 from cld_editor.ui.window import story_actions
@@ -27,15 +27,8 @@ def dialogs(monkeypatch) -> Dialogs:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, dialogs):
-    use_temp_settings(tmp_path / "settings")
-    w = open_window(qtbot)
-    yield w
-    w.shutdown()
-
-
-def texts(panel) -> list[str]:
-    return [panel.steps.item(i).text() for i in range(panel.steps.count())]
+def window(qtbot, monkeypatch, tmp_path, dialogs):
+    yield from example_window(qtbot, monkeypatch, tmp_path, dialogs)
 
 
 def test_a_step_of_picked_variables_shows_the_links_between_them(window, qtbot) -> None:
@@ -49,7 +42,7 @@ def test_a_step_of_picked_variables_shows_the_links_between_them(window, qtbot) 
         "l1",
         "l2",
     ]
-    assert texts(panel) == ["1. (no caption) · reveals 5"]
+    assert step_texts(panel) == ["1. (no caption) · reveals 5"]
     presentation = window.story.present()
     assert presentation is not None
     state = presentation.slides.state(0)
@@ -157,10 +150,10 @@ def test_a_step_whose_what_if_variable_is_deleted_says_so_and_plays_nothing(wind
             )
         )
     )
-    assert texts(panel)[1].endswith("· what if")
+    assert step_texts(panel)[1].endswith("· what if")
     window.scene.select_ids(["engagement"])
     window.scene.delete_selection()
-    assert texts(panel)[1] == f"2. Less engagement · reveals 2{LOST_PULSE}"
+    assert step_texts(panel)[1] == f"2. Less engagement · reveals 2{LOST_PULSE}"
     assert "deleted" in panel.steps.item(1).toolTip()
     panel.steps.setCurrentRow(1)
     assert panel.whatif.text() == "Remove What If"  # it can be taken away
@@ -172,7 +165,7 @@ def test_a_step_whose_what_if_variable_is_deleted_says_so_and_plays_nothing(wind
     presentation.grab()  # paints without the variable
     presentation.close()
     window.undo_stack.undo()  # the delete: the pulse plays again
-    assert texts(panel)[1].endswith("· what if")
+    assert step_texts(panel)[1].endswith("· what if")
 
 
 def test_a_step_does_not_count_the_label_of_a_loop_an_edit_broke(window) -> None:
@@ -180,12 +173,12 @@ def test_a_step_does_not_count_the_label_of_a_loop_an_edit_broke(window) -> None
     window.scene.select_ids(["workload", "burnout", "turnover"])
     assert panel.add_step()
     assert "turnover-spiral" in window.document.story.steps[0].reveal
-    assert texts(panel) == ["1. (no caption) · reveals 7"]  # 3 variables, 3 links, the label
+    assert step_texts(panel) == ["1. (no caption) · reveals 7"]  # 3 variables, 3 links, the label
     window.scene.select_ids(["l12"])  # turnover -> workload
     window.scene.delete_selection()
-    assert texts(panel) == ["1. (no caption) · reveals 5"]
+    assert step_texts(panel) == ["1. (no caption) · reveals 5"]
     window.undo_stack.undo()
-    assert texts(panel) == ["1. (no caption) · reveals 7"]
+    assert step_texts(panel) == ["1. (no caption) · reveals 7"]
 
 
 def test_a_long_caption_wraps_so_the_end_of_its_row_stays_in_sight(window, qtbot) -> None:
